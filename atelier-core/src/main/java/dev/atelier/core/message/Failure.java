@@ -1,0 +1,21 @@
+package dev.atelier.core.message;
+
+/**
+ * A node that did not contribute to a round, and why.
+ *
+ * @param nodeId the node
+ * @param kind   the class of failure
+ * @param reason a one-line human-readable reason, logged on both sides
+ */
+public record Failure(String nodeId, Kind kind, String reason) {
+    public enum Kind {
+        /** The node raised an error while handling the instruction. */
+        ERROR,
+        /** No reply before the round deadline. */
+        TIMEOUT,
+        /** The reply arrived but a validation filter refused it (NaN, shape, dtype, size, checksum). */
+        REJECTED,
+        /** The node disconnected. */
+        DISCONNECTED
+    }
+}

@@ -1,0 +1,76 @@
+package dev.atelier.core.strategy;
+
+import dev.atelier.core.aggregate.Aggregator;
+import dev.atelier.core.message.Config;
+import dev.atelier.core.message.Instruction;
+import dev.atelier.core.message.NodeInfo;
+import dev.atelier.core.params.ParamSet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Coordinator-side federation algorithm: which nodes train with what settings
+ * ({@link #configure}), how their replies combine ({@link #newAggregator}) and how the combination
+ * becomes the next global model ({@link #update}).
+ *
+ * <p>The round loop lives in {@code Run}; subclasses fill narrow hooks. Node sampling is seeded
+ * pure Java so a simulation is reproducible. Not thread-safe: one Run drives one strategy.
+ */
+public abstract class Strategy {
+    private final Sampling sampling;
+    private final Config trainConfig;
+
+    protected Strategy(Sampling sampling, Config trainConfig) {
+        this.sampling = sampling;
+        this.trainConfig = trainConfig;
+    }
+
+    /** Short name used in logs and run.json, e.g. {@code fedavg}. */
+    public abstract String name();
+
+    public final Sampling sampling() {
+        return sampling;
+    }
+
+    /**
+     * Samples nodes and builds one train instruction per sampled node, all carrying {@code shared}
+     * (the global parameters the federation shares).
+     */
+    public final List<Instruction> configure(String runId, int round, long seed, List<NodeInfo> available, ParamSet shared) {
+        List<NodeInfo> sorted = new ArrayList<>(available);
+        sorted.sort(Comparator.comparing(NodeInfo::nodeId));
+        // Partial Fisher-Yates with a per-round seed: the same nodes are drawn on every machine.
+        SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + round);
+        int k = sampling.sampleSize(sorted.size());
+        for (int i = 0; i < k; i++) {
+            int j = i + rng.nextInt(sorted.size() - i);
+            NodeInfo tmp = sorted.get(i);
+            sorted.set(i, sorted.get(j));
+            sorted.set(j, tmp);
+        }
+        List<Instruction> out = new ArrayList<>(k);
+        for (NodeInfo node : sorted.subList(0, k)) {
+            out.add(Instruction.train(runId, round, node.nodeId(), roundConfig(round, node), shared));
+        }
+        return out;
+    }
+
+    /** Settings for one node in one round; override to add algorithm-specific keys. */
+    protected Config roundConfig(int round, NodeInfo node) {
+        return trainConfig.with(TrainKeys.ROUND, round);
+    }
+
+    /** A fresh aggregator for one round's replies. */
+    public abstract Aggregator newAggregator(int round);
+
+    /**
+     * The next global shared parameters given the previous ones and the round's aggregate.
+     * Plain averaging returns the aggregate; server optimizers (FedAdam, FedYogi) step from
+     * {@code previous} along the pseudo-gradient.
+     */
+    public ParamSet update(int round, ParamSet previous, ParamSet aggregate) {
+        return aggregate;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.atelier.core.transport;
+
+import dev.atelier.core.message.Failure;
+import dev.atelier.core.message.Instruction;
+import dev.atelier.core.message.NodeInfo;
+import dev.atelier.core.message.Reply;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.params.Safetensors;
+import dev.atelier.core.transport.WireLedger.Direction;
+import dev.atelier.core.transport.WireLedger.PayloadKind;
+import dev.atelier.core.workload.Node;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Simulation transport: virtual nodes in this JVM, run one after another.
+ *
+ * <p>Nodes run sequentially because DJL allows one open gradient collector per JVM, so virtual
+ * nodes' backprop must be serialized anyway. Parameters are encoded to safetensors bytes and
+ * decoded on the other side, exactly as they would cross a network: nodes never share objects
+ * with the coordinator, and the {@link WireLedger} counts the real bytes that would be sent.
+ */
+public final class InProcessTransport implements Transport {
+    private final Map<String, Node> nodes = new LinkedHashMap<>();
+    private final WireLedger ledger = new WireLedger();
+
+    public InProcessTransport(List<Node> nodes) {
+        for (Node n : nodes) {
+            if (this.nodes.put(n.nodeId(), n) != null) {
+                throw new IllegalArgumentException("duplicate node id " + n.nodeId());
+            }
+        }
+    }
+
+    @Override
+    public List<NodeInfo> awaitNodes(int min, Duration timeout) {
+        return nodes.keySet().stream().map(NodeInfo::of).toList();
+    }
+
+    @Override
+    public void sendAndReceive(List<Instruction> instructions, ReplySink sink, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
+        List<Instruction> pending = new ArrayList<>(instructions);
+        for (Instruction ins : pending) {
+            if (System.nanoTime() > end) {
+                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.TIMEOUT, "round deadline of " + deadline + " passed"));
+                continue;
+            }
+            Node node = nodes.get(ins.nodeId());
+            if (node == null) {
+                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.DISCONNECTED, "no such node"));
+                continue;
+            }
+            Reply reply;
+            try {
+                Instruction delivered = ins.withParams(cross(ins.params(), ins.nodeId(), ins.round(), Direction.TO_NODE));
+                ledger.record(ins.nodeId(), ins.round(), Direction.TO_NODE, PayloadKind.COMPACT, ins.payload().length);
+                reply = node.handle(delivered);
+            } catch (Exception e) {
+                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.ERROR, String.valueOf(e.getMessage())));
+                continue;
+            }
+            try {
+                ParamSet received = cross(reply.params(), ins.nodeId(), ins.round(), Direction.FROM_NODE);
+                ledger.record(ins.nodeId(), ins.round(), Direction.FROM_NODE, PayloadKind.METRICS, metricBytes(reply.metrics()));
+                ledger.record(ins.nodeId(), ins.round(), Direction.FROM_NODE, PayloadKind.COMPACT, reply.payload().length);
+                sink.onReply(reply.withParams(received));
+            } catch (IOException e) {
+                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.REJECTED, e.getMessage()));
+            }
+        }
+    }
+
+    /** Encodes, counts and decodes a parameter payload as a network hop would. */
+    private ParamSet cross(ParamSet params, String nodeId, int round, Direction direction) throws IOException {
+        if (params.isEmpty()) {
+            return params;
+        }
+        byte[] wire = Safetensors.encode(params);
+        ledger.record(nodeId, round, direction, PayloadKind.PARAMETERS, wire.length);
+        return Safetensors.decode(wire).params();
+    }
+
+    /** Metrics on the wire: UTF-8 name plus an 8-byte double each. */
+    static long metricBytes(Map<String, Double> metrics) {
+        return metrics.keySet().stream().mapToLong(k -> k.getBytes(StandardCharsets.UTF_8).length + 8L).sum();
+    }
+
+    @Override
+    public WireLedger ledger() {
+        return ledger;
+    }
+
+    /** The hosted nodes, for simulations that inspect node-local state after a run. */
+    public Map<String, Node> nodes() {
+        return Map.copyOf(nodes);
+    }
+}
