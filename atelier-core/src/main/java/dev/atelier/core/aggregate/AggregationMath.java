@@ -1,10 +1,12 @@
 package dev.atelier.core.aggregate;
 
 import dev.atelier.core.params.DType;
+import dev.atelier.core.params.Tensor;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
-/** Plain array kernels shared by the aggregators (no state, no I/O). */
+/** Plain array kernels shared by the aggregators and server optimizers (no state, no I/O). */
 public final class AggregationMath {
     private AggregationMath() {
     }
@@ -18,7 +20,7 @@ public final class AggregationMath {
             }
             return;
         }
-        float[] v = dev.atelier.core.params.Tensor.of(dtype, new long[] {acc.length}, x).toFloats();
+        float[] v = Tensor.of(dtype, new long[] {acc.length}, x).toFloats();
         for (int i = 0; i < acc.length; i++) {
             acc[i] += w * v[i];
         }
@@ -41,5 +43,43 @@ public final class AggregationMath {
             s += d * d;
         }
         return s;
+    }
+
+    /**
+     * Encodes aggregated values back into {@code dtype}, so an aggregate has the same spec as the
+     * model it came from (a half-precision or integer tensor must not silently become F32, or the
+     * next round's validation would reject every reply). F16 and BF16 round to nearest-even;
+     * integer types round half-even and saturate at the type's range.
+     *
+     * @param shape  the tensor shape; its element count must equal {@code values.length}
+     * @param values element values in row-major order
+     */
+    public static Tensor encode(DType dtype, long[] shape, float[] values) {
+        if (dtype == DType.F32) {
+            return Tensor.f32(shape, values);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact(values.length, dtype.byteSize())).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < values.length; i++) {
+            float v = values[i];
+            switch (dtype) {
+                case F16 -> buf.putShort(Float.floatToFloat16(v));
+                case BF16 -> buf.putShort(toBFloat16(v));
+                case I32 -> buf.putInt((int) Math.rint(v));
+                case I64 -> buf.putLong((long) Math.rint(v));
+                default -> throw new IllegalStateException("unhandled dtype " + dtype);
+            }
+        }
+        buf.flip();
+        return Tensor.of(dtype, shape, buf);
+    }
+
+    /** bfloat16 bits of {@code v}: the top half of the float32 bits, rounded to nearest-even. */
+    static short toBFloat16(float v) {
+        int bits = Float.floatToRawIntBits(v);
+        if (Float.isNaN(v)) {
+            return (short) ((bits >>> 16) | 0x0040); // keep it a (quiet) NaN after truncation
+        }
+        int rounding = 0x7fff + ((bits >>> 16) & 1);
+        return (short) ((bits + rounding) >>> 16);
     }
 }

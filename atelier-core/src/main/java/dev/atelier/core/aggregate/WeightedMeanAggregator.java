@@ -9,14 +9,19 @@ import java.util.Map;
 /**
  * Streaming example-weighted mean (FedAvg, McMahan et al. 2017): {@code sum_k n_k w_k / sum_k n_k}.
  *
- * <p>Each reply is added into one double-precision accumulator per tensor the moment it arrives,
- * so memory is one model regardless of the number of replies. Replies with zero examples count
- * with weight 1 when {@code uniform} is set, otherwise they are ignored. Thread-safe.
+ * <p>Each reply is added into one double-precision accumulator per tensor the moment it arrives
+ * and no reference to it is kept, so memory is one model (in doubles) regardless of the number of
+ * replies. Replies with zero examples count with weight 1 when {@code uniform} is set, otherwise
+ * they are ignored (and not counted by {@link #accepted()}). A reply whose names, shapes or dtypes
+ * differ from the first accepted one is refused with {@link IllegalArgumentException} before any of
+ * it is folded in, so a refused reply never leaves a partial trace in the sum. The result keeps
+ * each tensor's dtype (integers rounded). Thread-safe.
  */
 public final class WeightedMeanAggregator implements Aggregator {
     private final boolean uniform;
     private final Map<String, double[]> sums = new LinkedHashMap<>();
-    private final Map<String, long[]> shapes = new LinkedHashMap<>();
+    /** Dtype and shape only: keeping the first reply's tensors would pin its data in memory. */
+    private final Map<String, TensorSpec> specs = new LinkedHashMap<>();
     private double totalWeight;
     private int accepted;
 
@@ -37,24 +42,37 @@ public final class WeightedMeanAggregator implements Aggregator {
         }
         ParamSet p = reply.params();
         if (sums.isEmpty()) {
+            if (p.isEmpty()) {
+                throw new IllegalArgumentException("reply from " + reply.nodeId() + " carries no parameters to average");
+            }
             p.asMap().forEach((name, t) -> {
+                specs.put(name, TensorSpec.of(t));
                 sums.put(name, new double[Math.toIntExact(t.numElements())]);
-                shapes.put(name, t.shape());
             });
-        } else if (!p.names().equals(sums.keySet())) {
-            throw new IllegalArgumentException("reply from " + reply.nodeId() + " has parameter names " + p.names()
-                    + " but earlier replies had " + sums.keySet());
+        } else {
+            checkSpec(reply.nodeId(), p);
         }
         for (var e : sums.entrySet()) {
             Tensor t = p.get(e.getKey());
-            if (t.numElements() != e.getValue().length) {
-                throw new IllegalArgumentException("reply from " + reply.nodeId() + ": '" + e.getKey() + "' has "
-                        + t.numElements() + " elements, expected " + e.getValue().length);
-            }
             AggregationMath.addScaled(e.getValue(), t.data(), t.dtype(), w);
         }
         totalWeight += w;
         accepted++;
+    }
+
+    /** Whole-reply check first: a mismatch must not leave half a reply in the sums. */
+    private void checkSpec(String nodeId, ParamSet p) {
+        if (!p.names().equals(sums.keySet())) {
+            throw new IllegalArgumentException("reply from " + nodeId + " has parameter names " + p.names()
+                    + " but earlier replies had " + sums.keySet());
+        }
+        for (var e : specs.entrySet()) {
+            Tensor t = p.get(e.getKey());
+            if (!e.getValue().matches(t)) {
+                throw new IllegalArgumentException("reply from " + nodeId + ": '" + e.getKey() + "' is "
+                        + TensorSpec.of(t) + ", expected " + e.getValue());
+            }
+        }
     }
 
     @Override
@@ -69,7 +87,8 @@ public final class WeightedMeanAggregator implements Aggregator {
         }
         ParamSet.Builder b = ParamSet.builder();
         for (var e : sums.entrySet()) {
-            b.put(e.getKey(), Tensor.f32(shapes.get(e.getKey()), AggregationMath.scaledCopy(e.getValue(), 1.0 / totalWeight)));
+            float[] mean = AggregationMath.scaledCopy(e.getValue(), 1.0 / totalWeight);
+            b.put(e.getKey(), specs.get(e.getKey()).encode(mean));
         }
         return b.build();
     }

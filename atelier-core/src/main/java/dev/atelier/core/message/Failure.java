@@ -8,6 +8,13 @@ package dev.atelier.core.message;
  * @param reason a one-line human-readable reason, logged on both sides
  */
 public record Failure(String nodeId, Kind kind, String reason) {
+    public Failure {
+        java.util.Objects.requireNonNull(nodeId, "nodeId");
+        java.util.Objects.requireNonNull(kind, "kind");
+        // Exceptions without a message must still leave a reason: metrics.jsonl cannot hold null.
+        reason = reason == null || reason.isBlank() ? "(no reason given)" : reason;
+    }
+
     public enum Kind {
         /** The node raised an error while handling the instruction. */
         ERROR,

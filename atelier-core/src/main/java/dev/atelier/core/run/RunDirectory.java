@@ -82,17 +82,21 @@ public final class RunDirectory {
         if (!Files.isDirectory(checkpointDir())) {
             return Optional.empty();
         }
-        List<Path> files;
+        Optional<Path> last;
         try (Stream<Path> s = Files.list(checkpointDir())) {
-            files = s.filter(p -> p.getFileName().toString().matches("round-\\d{4,}\\.safetensors")).sorted().toList();
+            // Numeric order: names are zero-padded to 4 digits only, so round-10000 sorts before round-9999 as text.
+            last = s.filter(p -> p.getFileName().toString().matches("round-\\d{4,}\\.safetensors"))
+                    .max(java.util.Comparator.comparingLong(RunDirectory::roundOf));
         }
-        if (files.isEmpty()) {
+        if (last.isEmpty()) {
             return Optional.empty();
         }
-        Path last = files.get(files.size() - 1);
-        String name = last.getFileName().toString();
-        int round = Integer.parseInt(name.substring(6, name.indexOf('.')));
-        return Optional.of(Map.entry(round, Safetensors.read(last)));
+        return Optional.of(Map.entry((int) roundOf(last.get()), Safetensors.read(last.get())));
+    }
+
+    private static long roundOf(Path checkpoint) {
+        String name = checkpoint.getFileName().toString();
+        return Long.parseLong(name.substring(6, name.indexOf('.')));
     }
 
     /** Parsed metrics lines, in order. */

@@ -23,8 +23,8 @@ public abstract class Strategy {
     private final Config trainConfig;
 
     protected Strategy(Sampling sampling, Config trainConfig) {
-        this.sampling = sampling;
-        this.trainConfig = trainConfig;
+        this.sampling = java.util.Objects.requireNonNull(sampling, "sampling");
+        this.trainConfig = java.util.Objects.requireNonNull(trainConfig, "trainConfig");
     }
 
     /** Short name used in logs and run.json, e.g. {@code fedavg}. */
@@ -32,6 +32,11 @@ public abstract class Strategy {
 
     public final Sampling sampling() {
         return sampling;
+    }
+
+    /** The base settings every train instruction carries (before {@link #roundConfig} additions). */
+    public final Config trainConfig() {
+        return trainConfig;
     }
 
     /**

@@ -62,7 +62,9 @@ public final class InProcessTransport implements Transport {
                 ledger.record(ins.nodeId(), ins.round(), Direction.TO_NODE, PayloadKind.COMPACT, ins.payload().length);
                 reply = node.handle(delivered);
             } catch (Exception e) {
-                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.ERROR, String.valueOf(e.getMessage())));
+                // A message-less exception (NullPointerException...) still needs a useful reason.
+                String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.ERROR, reason));
                 continue;
             }
             try {

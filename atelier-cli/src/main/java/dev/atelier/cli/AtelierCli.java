@@ -1,0 +1,34 @@
+package dev.atelier.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code atelier} command. */
+@Command(name = "atelier", mixinStandardHelpOptions = true, versionProvider = AtelierCli.Version.class,
+        description = "Federated generative AI for fashion: designers co-create with AI without sharing their data.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+                dev.atelier.cli.classifier.SimulateGroup.class,
+                dev.atelier.cli.classifier.TrainGroup.class,
+        })
+public final class AtelierCli {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code (for tests). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new AtelierCli());
+        cli.setExecutionExceptionHandler(new FriendlyErrors());
+        return cli.execute(args);
+    }
+
+    /** Prints the version recorded in the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = AtelierCli.class.getPackage().getImplementationVersion();
+            return new String[] {"atelier " + (v == null ? "dev" : v)};
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.atelier.core.strategy;
+
+import dev.atelier.core.aggregate.Aggregator;
+import dev.atelier.core.aggregate.CollectingAggregator;
+import dev.atelier.core.aggregate.RobustMath;
+import dev.atelier.core.message.Config;
+
+/**
+ * Coordinate-wise median (Yin, Chen, Ramchandran, Bartlett, "Byzantine-Robust Distributed
+ * Learning: Towards Optimal Statistical Rates", ICML 2018): each element of the new model is the
+ * median of that element over the replies, so fewer than half of the replies cannot drag it outside
+ * the range of the honest ones. Unweighted (example counts are ignored, as in Flower's FedMedian).
+ *
+ * <p>Needs every update: coordinator memory is O(replies × model) (see
+ * {@link CollectingAggregator}). Not thread-safe (see {@link Strategy}).
+ */
+public class FedMedian extends Strategy {
+    public FedMedian(Sampling sampling, Config trainConfig) {
+        super(sampling, trainConfig);
+    }
+
+    @Override
+    public String name() {
+        return "fedmedian";
+    }
+
+    @Override
+    public Aggregator newAggregator(int round) {
+        return new CollectingAggregator(name(), (updates, weights) -> RobustMath.coordinateMedian(updates));
+    }
+}

@@ -1,0 +1,97 @@
+package dev.atelier.ml.classifier;
+
+import ai.djl.ndarray.NDManager;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.run.Evaluator;
+import dev.atelier.core.run.Run;
+import dev.atelier.core.run.RunConfig;
+import dev.atelier.core.run.RunDirectory;
+import dev.atelier.core.run.RunListener;
+import dev.atelier.core.strategy.Strategy;
+import dev.atelier.core.transport.InProcessTransport;
+import dev.atelier.core.workload.Node;
+import dev.atelier.ml.data.DataSplits;
+import dev.atelier.ml.data.DatasetViews;
+import dev.atelier.ml.data.ImageDataset;
+import dev.atelier.ml.data.Partition;
+import dev.atelier.ml.data.Partitioner;
+import dev.atelier.ml.nn.BlockParams;
+import dev.atelier.ml.nn.FeatureNet;
+import dev.atelier.ml.train.SupervisedTrainer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The federated classifier over virtual nodes in one JVM: private split partitioned over
+ * {@code nodes}, one {@link ClassifierWorkload} per node, the core {@link Run} over the
+ * {@link InProcessTransport}, and the global model evaluated on the test set after every round.
+ */
+public final class ClassifierSimulation {
+    private ClassifierSimulation() {
+    }
+
+    /**
+     * @param nodes     number of virtual nodes
+     * @param partition partitioner spec ({@code iid}, {@code dirichlet:0.5}, ...)
+     * @param evalSize  test images used for the per-round accuracy (all when >= test size)
+     */
+    public record Settings(int nodes, String partition, int rounds, long seed, int evalSize) {
+    }
+
+    /** The run result plus the partition description for reports. */
+    public record Outcome(Run.Result result, String partitionTable) {
+    }
+
+    public static Outcome run(Settings s, DataSplits data, Strategy strategy, RunDirectory dir, RunListener listener)
+            throws IOException, InterruptedException {
+        Partitioner partitioner = Partitioner.parse(s.partition());
+        ImageDataset priv = data.privateTrain();
+        Partition partition = partitioner.partition(priv.labels(), s.nodes(), s.seed());
+        String table = partition.describe(priv.labels(), priv.classNames()).toString();
+        List<ClassifierWorkload> workloads = new ArrayList<>();
+        List<Node> nodes = new ArrayList<>();
+        try {
+            for (int i = 0; i < s.nodes(); i++) {
+                String id = String.format("node-%02d", i + 1);
+                ClassifierWorkload w = new ClassifierWorkload(id, priv.subset(partition.indices(i)), s.seed() + i);
+                workloads.add(w);
+                nodes.add(new Node(id, w));
+            }
+            ImageDataset test = data.test().size() > s.evalSize() ? data.test().subset(range(s.evalSize())) : data.test();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("workload", "classifier");
+            details.put("nodes", s.nodes());
+            details.put("partition", partitioner.spec());
+            details.put("partition_sizes", partition.sizes());
+            details.put("eval_images", test.size());
+            RunConfig config = RunConfig.of(dir == null ? "sim" : dir.path().getFileName().toString(), s.rounds(), s.seed())
+                    .withDetails(details);
+            try (NDManager evalManager = NDManager.newBaseManager();
+                 InProcessTransport transport = new InProcessTransport(nodes)) {
+                FeatureNet evalNet = ClassifierWorkload.newModel(evalManager, s.seed());
+                Evaluator evaluator = (round, global) -> {
+                    BlockParams.load(evalNet, ClassifierWorkload.PREFIX, global);
+                    return Map.of("test_accuracy",
+                            SupervisedTrainer.accuracy(evalNet, evalManager, DatasetViews.images(test), test.labels(), 500));
+                };
+                ParamSet initial = ClassifierWorkload.initialParameters(s.seed());
+                Run.Result result = Run.builder().setConfig(config).setStrategy(strategy).setTransport(transport)
+                        .setInitial(initial).optDirectory(dir).optEvaluator(evaluator).optListener(listener).build().execute();
+                return new Outcome(result, table);
+            }
+        } finally {
+            workloads.forEach(ClassifierWorkload::close);
+        }
+    }
+
+    static int[] range(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.atelier.ml.classifier;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.atelier.core.message.Config;
+import dev.atelier.core.message.Instruction;
+import dev.atelier.core.message.Reply;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.strategy.TrainKeys;
+import dev.atelier.core.workload.Workload;
+import dev.atelier.ml.data.DatasetViews;
+import dev.atelier.ml.data.ImageDataset;
+import dev.atelier.ml.nn.BlockParams;
+import dev.atelier.ml.nn.FeatureNet;
+import dev.atelier.ml.train.SupervisedTrainer;
+import dev.atelier.ml.train.TrainSettings;
+import java.util.Map;
+
+/**
+ * A node training the {@link FeatureNet} garment classifier on its own images: the workload that
+ * proves the federated core end to end. Every parameter (BatchNorm included) is shared under the
+ * prefix {@value #PREFIX}.
+ *
+ * <p>Train instructions read {@link TrainKeys#LOCAL_STEPS} (default 50), {@link TrainKeys#BATCH_SIZE}
+ * (32), {@link TrainKeys#LEARNING_RATE} (1e-3) and {@link TrainKeys#PROXIMAL_MU} (0). Evaluate
+ * instructions report {@code accuracy} on the node's data. Owns native memory: {@link #close()}.
+ */
+public final class ClassifierWorkload implements Workload, AutoCloseable {
+    public static final String PREFIX = "net";
+    private final String nodeId;
+    private final ImageDataset data;
+    private final long seed;
+    private final NDManager manager;
+    private final FeatureNet net;
+
+    public ClassifierWorkload(String nodeId, ImageDataset data, long seed) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("node " + nodeId + " has no training images");
+        }
+        this.nodeId = nodeId;
+        this.data = data;
+        this.seed = seed;
+        this.manager = NDManager.newBaseManager();
+        this.net = newModel(manager, seed);
+    }
+
+    /** A freshly initialized classifier; identical for equal seeds. */
+    public static FeatureNet newModel(NDManager manager, long seed) {
+        Engine.getInstance().setRandomSeed((int) seed);
+        FeatureNet net = new FeatureNet(10);
+        net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, FeatureNet.SIZE, FeatureNet.SIZE));
+        return net;
+    }
+
+    /** The initial global parameters for {@code seed}. */
+    public static ParamSet initialParameters(long seed) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            return BlockParams.toParamSet(newModel(m, seed), PREFIX);
+        }
+    }
+
+    @Override
+    public Reply handle(Instruction ins) {
+        BlockParams.load(net, PREFIX, ins.params());
+        Config c = ins.config();
+        return switch (ins.kind()) {
+            case TRAIN -> {
+                TrainSettings s = new TrainSettings(c.getInt(TrainKeys.LOCAL_STEPS, 50), c.getInt(TrainKeys.BATCH_SIZE, 32),
+                        (float) c.getDouble(TrainKeys.LEARNING_RATE, 1e-3), (float) c.getDouble(TrainKeys.PROXIMAL_MU, 0),
+                        seed * 7919 + ins.round());
+                var r = SupervisedTrainer.train(net, manager, DatasetViews.images(data), data.labels(), s, null);
+                yield new Reply(nodeId, ins.round(), BlockParams.toParamSet(net, PREFIX), data.size(),
+                        Map.of("loss", r.loss(), "accuracy", r.accuracy()), null);
+            }
+            case EVALUATE -> new Reply(nodeId, ins.round(), ParamSet.empty(), data.size(),
+                    Map.of("accuracy", SupervisedTrainer.accuracy(net, manager, DatasetViews.images(data), data.labels(), 256)), null);
+            case ANALYTICS -> throw new IllegalArgumentException("the classifier workload does not run analytics tasks");
+        };
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
