@@ -1,5 +1,7 @@
 package dev.atelier.core.filter;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -35,7 +37,7 @@ public final class GlobPattern {
             throw new IllegalArgumentException("glob pattern must not be blank");
         }
         String[] parts = glob.split("\\.", -1);
-        java.util.ArrayList<Pattern> segs = new java.util.ArrayList<>(parts.length);
+        ArrayList<Pattern> segs = new ArrayList<>(parts.length);
         for (String part : parts) {
             if (part.isEmpty()) {
                 throw new IllegalArgumentException("glob '" + glob + "' has an empty segment (doubled, leading or trailing '.')");
@@ -57,7 +59,7 @@ public final class GlobPattern {
                 segs.add(segmentRegex(part));
             }
         }
-        return new GlobPattern(glob, java.util.Collections.unmodifiableList(segs));
+        return new GlobPattern(glob, Collections.unmodifiableList(segs));
     }
 
     private static Pattern segmentRegex(String segment) {

@@ -67,6 +67,12 @@ public final class InProcessTransport implements Transport {
                 sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.ERROR, reason));
                 continue;
             }
+            if (!ins.nodeId().equals(reply.nodeId()) || ins.round() != reply.round()) {
+                // Identity comes from the channel, as an authenticated connection would give it.
+                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.REJECTED, "reply claims node " + reply.nodeId()
+                        + " round " + reply.round() + " but answers " + ins.nodeId() + " round " + ins.round()));
+                continue;
+            }
             try {
                 ParamSet received = cross(reply.params(), ins.nodeId(), ins.round(), Direction.FROM_NODE);
                 ledger.record(ins.nodeId(), ins.round(), Direction.FROM_NODE, PayloadKind.METRICS, metricBytes(reply.metrics()));

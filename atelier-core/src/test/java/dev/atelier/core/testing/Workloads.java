@@ -1,0 +1,90 @@
+package dev.atelier.core.testing;
+
+import dev.atelier.core.message.Instruction;
+import dev.atelier.core.message.Reply;
+import dev.atelier.core.params.DType;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.params.Tensor;
+import dev.atelier.core.workload.Workload;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Tiny pure-Java workloads: honest, broken and recording ones. */
+public final class Workloads {
+    private Workloads() {
+    }
+
+    /** Returns the received parameters plus {@code delta}, reporting {@code examples} and loss = delta. */
+    public static Workload shift(float delta, long examples) {
+        return ins -> reply(ins, Params.map(ins.params(), x -> x + delta), examples, Map.of("loss", (double) delta));
+    }
+
+    /** Returns parameters with one NaN element. */
+    public static Workload nan() {
+        return ins -> {
+            ParamSet p = ins.params();
+            String first = p.names().iterator().next();
+            float[] v = p.get(first).toFloats();
+            v[v.length - 1] = Float.NaN;
+            return reply(ins, p.merge(ParamSet.builder().putF32(first, p.get(first).shape(), v).build()), 1, Map.of());
+        };
+    }
+
+    /** Returns the first tensor flattened to one dimension (same element count, wrong shape). */
+    public static Workload wrongShape() {
+        return ins -> {
+            ParamSet p = ins.params();
+            String first = p.names().iterator().next();
+            Tensor t = p.get(first);
+            return reply(ins, p.merge(ParamSet.builder().put(first, Tensor.of(t.dtype(), new long[] {t.numElements()}, t.data())).build()),
+                    1, Map.of());
+        };
+    }
+
+    /** Returns the first tensor's bytes re-labelled as I32 (same size, wrong dtype). */
+    public static Workload wrongDtype() {
+        return ins -> {
+            ParamSet p = ins.params();
+            String first = p.names().iterator().next();
+            Tensor t = p.get(first);
+            return reply(ins, p.merge(ParamSet.builder().put(first, Tensor.of(DType.I32, t.shape(), t.data())).build()), 1, Map.of());
+        };
+    }
+
+    /** Always throws {@code message}. */
+    public static Workload failing(String message) {
+        return ins -> {
+            throw new IllegalStateException(message);
+        };
+    }
+
+    /** Returns {@code returned} whatever it receives (e.g. a full model when the federation shares part of it). */
+    public static Workload constant(ParamSet returned, long examples) {
+        return ins -> reply(ins, returned, examples, Map.of());
+    }
+
+    /** Wraps {@code inner} and keeps every instruction it receives. */
+    public static final class Recording implements Workload {
+        private final Workload inner;
+        private final List<Instruction> seen = new CopyOnWriteArrayList<>();
+
+        public Recording(Workload inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public Reply handle(Instruction instruction) throws Exception {
+            seen.add(instruction);
+            return inner.handle(instruction);
+        }
+
+        public List<Instruction> seen() {
+            return List.copyOf(seen);
+        }
+    }
+
+    private static Reply reply(Instruction ins, ParamSet params, long examples, Map<String, Double> metrics) {
+        return new Reply(ins.nodeId(), ins.round(), params, examples, metrics, null);
+    }
+}
