@@ -54,7 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
             Progress p = Progress.start("central training on " + train.size() + " images", steps);
             long t0 = System.nanoTime();
             var r = SupervisedTrainer.train(net, m, DatasetViews.images(train), train.labels(),
-                    new TrainSettings(steps, batchSize, (float) lr, 0f, seed), s -> p.step());
+                    new TrainSettings(steps, batchSize, (float) lr, 0f, seed, true), s -> p.step());
             double acc = SupervisedTrainer.accuracy(net, m, DatasetViews.images(test), test.labels(), 500);
             p.finish(String.format(Locale.ROOT, "loss %.3f", r.loss()));
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -43,7 +43,8 @@ public final class SupervisedTrainer {
             throw new IllegalArgumentException("no training images");
         }
         Map<String, Parameter> params = BlockParams.parameters(block, "");
-        ParamOptimizer opt = ParamOptimizer.adam(params, s.lr(), 0.9f, 0.999f);
+        ParamOptimizer opt = s.cosineDecay() ? ParamOptimizer.adamCosine(params, s.lr(), s.lr() / 100f, s.steps())
+                : ParamOptimizer.adam(params, s.lr(), 0.9f, 0.999f);
         ParameterStore ps = new ParameterStore(manager, false);
         Loss ce = Loss.softmaxCrossEntropyLoss();
         SplittableRandom rng = new SplittableRandom(s.seed());
