@@ -154,8 +154,10 @@ public record ImageFolderLoader(int width, int height, boolean invert) {
           + ")", e);
     }
     BufferedImage image;
-    // in-memory stream: ImageIO would otherwise spill a cache file to the temp folder
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+    // in-memory stream: ImageIO would otherwise spill a cache file to the temp folder. ImageIO.read
+    // closes it once a decoder is found; with none it holds only heap memory, so it is not closed.
+    ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+    try {
       image = ImageIO.read(in);
     } catch (IOException | RuntimeException e) {
       // decoders report damaged data as IIOException or, for some corruptions, runtime exceptions
