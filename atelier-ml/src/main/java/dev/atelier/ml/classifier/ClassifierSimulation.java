@@ -50,7 +50,7 @@ public final class ClassifierSimulation {
         Partitioner partitioner = Partitioner.parse(s.partition());
         ImageDataset priv = data.privateTrain();
         Partition partition = partitioner.partition(priv.labels(), s.nodes(), s.seed());
-        String table = partition.describe(priv.labels(), priv.classNames()).toString();
+        String table = partition.describe(priv.labels(), priv.classNames()).toTable();
         List<ClassifierWorkload> workloads = new ArrayList<>();
         List<Node> nodes = new ArrayList<>();
         try {
