@@ -1,0 +1,148 @@
+package dev.atelier.cli.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.atelier.cli.AtelierCli;
+import dev.atelier.core.run.RunDirectory;
+import dev.atelier.core.workload.WorkloadRegistry;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The deployment through the real {@code atelier} command: certs, a coordinator JVM and three
+ * node JVMs on loopback with mutual TLS, 2 rounds; one node is killed mid-round (the round
+ * completes with the others) and the coordinator is killed with SIGKILL and restarted (it
+ * resumes; the surviving nodes reconnect by themselves).
+ *
+ * <p>Uses the {@code classifier} workload when it is registered; skipped otherwise.
+ * {@code -Datelier.it.workload=NAME -Datelier.it.classpath=EXTRA} selects another workload found
+ * on an extra class path (e.g. atelier-transport's test classes for {@code linear}).
+ */
+class DeployCliProcessTest {
+    private static final String WORKLOAD = System.getProperty("atelier.it.workload", "classifier");
+    private static final String EXTRA_CP = System.getProperty("atelier.it.classpath", "");
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    @TempDir Path tmp;
+    private final List<Process> processes = new ArrayList<>();
+
+    private static boolean registered(String name) {
+        try {
+            WorkloadRegistry.get(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private Process atelier(String logName, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx2g", "-XX:+UseSerialGC", "-Dai.djl.offline=true", "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path") + (EXTRA_CP.isEmpty() ? "" : File.pathSeparator + EXTRA_CP),
+                AtelierCli.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve(logName + ".log").toFile())).start();
+        processes.add(p);
+        return p;
+    }
+
+    private String log(String name) throws IOException {
+        Path f = tmp.resolve(name + ".log");
+        return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
+    }
+
+    private void awaitLog(String name, String text) throws Exception {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < end) {
+            if (log(name).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(name + " did not log '" + text + "':\n" + log(name));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** {@code atelier status ...} in this JVM; returns its standard output. */
+    private static String status(String... args) {
+        java.io.PrintStream out = System.out;
+        var buf = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(buf, true, StandardCharsets.UTF_8));
+            List<String> all = new ArrayList<>(List.of("status"));
+            all.addAll(List.of(args));
+            assertThat(AtelierCli.run(all.toArray(String[]::new))).isZero();
+        } finally {
+            System.setOut(out);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void federationSurvivesNodeAndCoordinatorCrashes() throws Exception {
+        assumeTrue(registered(WORKLOAD) || !EXTRA_CP.isEmpty(), "workload '" + WORKLOAD + "' is not registered");
+        try {
+            assertThat(AtelierCli.run("certs", "init", "--dir", tmp.resolve("certs").toString())).isZero();
+            assertThat(AtelierCli.run("certs", "issue", "coordinator", "--coordinator", "--san", "127.0.0.1",
+                    "--dir", tmp.resolve("certs").toString())).isZero();
+            List<String> names = List.of("maison-a", "maison-b", "maison-c");
+            for (String n : names) {
+                assertThat(AtelierCli.run("certs", "issue", n, "--dir", tmp.resolve("certs").toString())).isZero();
+            }
+            int port = freePort();
+            int metricsPort = freePort();
+            Files.writeString(tmp.resolve("coordinator.properties"), String.join("\n", "run_id = cli-it", "workload = " + WORKLOAD,
+                    "rounds = 2", "sampling.min_available = 2", "sampling.min_replies = 2", "startup_nodes = 3",
+                    "round_timeout_s = 150", "listen = 127.0.0.1:" + port, "metrics_listen = 127.0.0.1:" + metricsPort, "cert_dir = certs",
+                    "heartbeat_s = 0.5", "liveness_s = 2", "workload.delay_ms = 6000", ""));
+            Process coordinator = atelier("coordinator-1", "coordinator", "--config", "coordinator.properties");
+            Map<String, Process> nodes = new LinkedHashMap<>();
+            for (String n : names) {
+                nodes.put(n, atelier(n, "node", "--coordinator", "127.0.0.1:" + port, "--cert-dir", "certs/" + n,
+                        "--workload", WORKLOAD, "--state-dir", "state-" + n, "--max-backoff", "1"));
+            }
+            awaitLog("maison-c", "round 1: TRAIN instruction received");
+            nodes.get("maison-c").destroyForcibly().waitFor();
+            awaitLog("coordinator-1", "round 1/2 done");
+            assertThat(log("coordinator-1")).contains("2 of 3 replied").contains("maison-c did not contribute (DISCONNECTED)");
+
+            String status = status("--url", "http://127.0.0.1:" + metricsPort);
+            assertThat(status).contains("run cli-it").contains("maison-a").contains("last round 1: 2 of 3 replied")
+                    .contains("maison-c DISCONNECTED");
+            awaitLog("maison-a", "round 2: TRAIN instruction received");
+            coordinator.destroyForcibly().waitFor();
+            Process restarted = atelier("coordinator-2", "coordinator", "--config", "coordinator.properties");
+            assertThat(restarted.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(restarted.exitValue()).as(log("coordinator-2")).isZero();
+            assertThat(log("coordinator-2")).contains("resuming run cli-it after round 1").contains("run cli-it complete after round 2");
+            assertThat(nodes.get("maison-a").isAlive()).isTrue();
+            assertThat(nodes.get("maison-b").isAlive()).isTrue();
+            RunDirectory dir = new RunDirectory(tmp.resolve("runs/cli-it"));
+            assertThat(dir.readMetrics()).extracting(m -> ((Number) m.get("round")).intValue()).containsExactly(1, 2);
+            assertThat(dir.latestCheckpoint()).hasValueSatisfying(e -> assertThat(e.getKey()).isEqualTo(2));
+        } finally {
+            for (Process p : processes) {
+                p.destroyForcibly();
+            }
+        }
+    }
+}

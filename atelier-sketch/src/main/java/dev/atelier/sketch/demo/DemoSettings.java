@@ -1,0 +1,62 @@
+package dev.atelier.sketch.demo;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of one {@code atelier demo} run.
+ *
+ * @param out             output directory
+ * @param quick           CI smoke settings (tiny schedule, small evaluation)
+ * @param seed            seeds designers' data, model initialisation and batch order
+ * @param dataDir         Fashion-MNIST folder, or null for the standard search
+ * @param designersFile   designer profiles JSON, or null for the built-in eight
+ * @param cacheDir        where the public feature network and evaluator are cached
+ * @param publicNetSteps  training steps (batch 64) of the public feature network
+ * @param evaluatorSteps  training steps of the evaluator
+ * @param warmupSteps     generator-only warm-up steps per designer before round 1
+ * @param rounds          federated rounds
+ * @param localSteps      local GAN steps per round
+ * @param distillSteps    student distillation steps per designer
+ * @param perCategory     held-out test garments per category (10 categories)
+ * @param gridColumns     held-out garments shown per designer in the report grid
+ * @param proximalMu      FedProx coefficient for the critic (0 = FedAvg)
+ * @param blend           style-card blend a (1 = own style only) used for the federated sketches
+ */
+public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Path designersFile, Path cacheDir,
+                           int publicNetSteps, int evaluatorSteps, int warmupSteps, int rounds, int localSteps,
+                           int distillSteps, int perCategory, int gridColumns, double proximalMu, double blend) {
+    public DemoSettings {
+        if (rounds < 1 || localSteps < 1 || warmupSteps < 0 || distillSteps < 0 || perCategory < 1 || gridColumns < 1) {
+            throw new IllegalArgumentException("invalid demo schedule: rounds=" + rounds + " localSteps=" + localSteps
+                    + " warmup=" + warmupSteps + " distill=" + distillSteps + " perCategory=" + perCategory);
+        }
+        if (!(blend >= 0 && blend <= 1)) {
+            throw new IllegalArgumentException("--blend must be in [0, 1], got " + blend);
+        }
+    }
+
+    /** The paper's schedule: warm-up, then 11 rounds × 11 local steps. */
+    public static DemoSettings standard(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
+        return new DemoSettings(out, false, seed, dataDir, designersFile, cacheDir, 600, 400, 40, 11, 11, 120, 20, 8, 0.0, 1.0);
+    }
+
+    /** A smoke run: same pipeline, tiny schedule. */
+    public static DemoSettings quick(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
+        return new DemoSettings(out, true, seed, dataDir, designersFile, cacheDir, 120, 80, 4, 2, 3, 6, 3, 4, 0.0, 1.0);
+    }
+
+    public DemoSettings withSchedule(int newRounds, int newLocalSteps, int newWarmup) {
+        return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, newWarmup,
+                newRounds, newLocalSteps, distillSteps, perCategory, gridColumns, proximalMu, blend);
+    }
+
+    public DemoSettings withProximalMu(double mu) {
+        return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
+                rounds, localSteps, distillSteps, perCategory, gridColumns, mu, blend);
+    }
+
+    public DemoSettings withBlend(double a) {
+        return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
+                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, a);
+    }
+}

@@ -1,0 +1,311 @@
+package dev.atelier.sketch.fed;
+
+import dev.atelier.core.filter.PayloadFilter;
+import dev.atelier.core.message.Config;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.run.RoundRecord;
+import dev.atelier.core.run.Run;
+import dev.atelier.core.run.RunConfig;
+import dev.atelier.core.run.RunDirectory;
+import dev.atelier.core.run.RunListener;
+import dev.atelier.core.strategy.FedAvg;
+import dev.atelier.core.strategy.FedProx;
+import dev.atelier.core.strategy.Sampling;
+import dev.atelier.core.strategy.Strategy;
+import dev.atelier.core.strategy.TrainKeys;
+import dev.atelier.core.transport.InProcessTransport;
+import dev.atelier.core.transport.Transport;
+import dev.atelier.core.transport.WireLedger;
+import dev.atelier.core.workload.Node;
+import dev.atelier.sketch.model.SketchGan;
+import dev.atelier.sketch.model.SketchGanConfig;
+import dev.atelier.sketch.model.StyleCard;
+import dev.atelier.sketch.train.SketchPairs;
+import dev.atelier.sketch.train.SketchTrainer;
+import dev.atelier.sketch.train.StepMetrics;
+import dev.atelier.sketch.train.TrainerSettings;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Runs FedGAI over designers in one JVM: one {@link SketchWorkload} per designer wrapped in a
+ * {@link Node} with the {@link SketchSharing} filters, the core {@link Run} over an
+ * {@link InProcessTransport} (parameters cross as safetensors bytes, counted in the
+ * {@link WireLedger}), example-weighted FedAvg or, with {@code mu > 0}, FedProx over the shared
+ * critic. The same designers, seeds and schedule run the {@link Regime#LOCAL_ONLY} and
+ * {@link Regime#CENTRALIZED} baselines.
+ *
+ * <p>Seeds: every model is initialised from the federation seed (so all designers and the global
+ * critic start equal); designer {@code i} samples batches from {@code seed·1000 + i}. Use
+ * {@link #builder()}; {@link #run()} may be called once.
+ */
+public final class SketchFederation {
+    private final ParamSet encoder;
+    private final Map<String, SketchPairs> designers;
+    private final Regime regime;
+    private final Schedule schedule;
+    private final double proximalMu;
+    private final SketchGanConfig modelConfig;
+    private final TrainerSettings trainerSettings;
+    private final long seed;
+    private final Set<String> sharingCards;
+    private final FederationListener listener;
+    private final RunDirectory directory;
+    private final WireAudit audit;
+    private long done;
+
+    private SketchFederation(Builder b) {
+        this.encoder = Objects.requireNonNull(b.encoder, "encoder (public feature network) is required");
+        if (b.designers.isEmpty()) {
+            throw new IllegalArgumentException("a sketch federation needs at least one designer");
+        }
+        this.designers = new LinkedHashMap<>(b.designers);
+        if (!designers.keySet().containsAll(b.sharingCards)) {
+            throw new IllegalArgumentException("designers opting in to share style cards are unknown: " + b.sharingCards);
+        }
+        if (!(b.proximalMu >= 0) || Double.isInfinite(b.proximalMu)) {
+            throw new IllegalArgumentException("proximal mu must be finite and >= 0, got " + b.proximalMu);
+        }
+        this.regime = b.regime;
+        this.schedule = b.schedule;
+        this.proximalMu = b.proximalMu;
+        this.modelConfig = b.modelConfig;
+        this.trainerSettings = b.trainerSettings;
+        this.seed = b.seed;
+        this.sharingCards = Set.copyOf(b.sharingCards);
+        this.listener = b.listener;
+        this.directory = b.directory;
+        this.audit = b.audit;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Local steps of the whole run over all designers (warm-up included), for progress bars. */
+    public long totalSteps() {
+        return (long) designers.size() * schedule.stepsPerDesigner();
+    }
+
+    /** Trains every designer under the configured regime. */
+    public FederationOutcome run() throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        List<SketchWorkload> workloads = new ArrayList<>();
+        List<Node> nodes = new ArrayList<>();
+        boolean ok = false;
+        try {
+            int i = 0;
+            for (var e : designers.entrySet()) {
+                String name = e.getKey();
+                SketchTrainer trainer = SketchTrainer.builder().setModel(SketchGan.create(encoder, modelConfig, seed))
+                        .setData(e.getValue()).optSettings(trainerSettings.withSeed(seed * 1000 + i++)).build();
+                SketchWorkload w = new SketchWorkload(name, trainer, schedule.warmupSteps(), null);
+                w.setStepListener(m -> step(name, m));
+                workloads.add(w);
+                PayloadFilter out = SketchSharing.outbound(sharingCards.contains(name));
+                if (audit != null) {
+                    out = out.then(p -> {
+                        audit.leaving(name, p);
+                        return p;
+                    });
+                }
+                nodes.add(new Node(name, w, SketchSharing.inbound(), out));
+            }
+            for (SketchWorkload w : workloads) {
+                w.warmup();
+            }
+            double warmupSeconds = (System.nanoTime() - start) / 1e9;
+            try (InProcessTransport transport = new InProcessTransport(nodes)) {
+                ParamSet initial = workloads.get(0).trainer().model().sharedDiscriminatorParams();
+                List<RoundSummary> rounds = new ArrayList<>();
+                ParamSet critic = switch (regime) {
+                    case FEDERATED -> federated(transport, initial, workloads, rounds);
+                    case LOCAL_ONLY -> localOnly(workloads, rounds);
+                    case CENTRALIZED -> centralized(workloads, rounds);
+                };
+                // Training is over: free the encoded-data caches (rebuilt lazily if training resumes).
+                workloads.forEach(w -> w.trainer().releaseCache());
+                StyleCard card = sharingCards.isEmpty() ? null
+                        : StyleCardCollector.collect(transport, workloads.stream().map(SketchWorkload::designer).toList());
+                Map<String, SketchTrainer> trainers = new LinkedHashMap<>();
+                workloads.forEach(w -> trainers.put(w.designer(), w.trainer()));
+                ok = true;
+                return new FederationOutcome(regime, trainers, rounds, critic, card, transport.ledger(), warmupSeconds,
+                        (System.nanoTime() - start) / 1e9);
+            }
+        } finally {
+            if (!ok) {
+                workloads.forEach(SketchWorkload::close);
+            }
+        }
+    }
+
+    private void step(String designer, StepMetrics m) {
+        listener.onStep(designer, ++done, totalSteps(), m);
+    }
+
+    private ParamSet federated(Transport transport, ParamSet initial, List<SketchWorkload> workloads, List<RoundSummary> rounds)
+            throws IOException, InterruptedException {
+        Config train = Config.of(Map.of(TrainKeys.LOCAL_STEPS, schedule.localSteps()));
+        Sampling all = new Sampling(1.0, workloads.size(), workloads.size(), 0.0);
+        Strategy strategy = proximalMu > 0 ? new FedProx(all, train, proximalMu) : new FedAvg(all, train);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("workload", "sketch");
+        details.put("designers", List.copyOf(designers.keySet()));
+        details.put("schedule", schedule.toString());
+        details.put("shared", SketchGan.SHARED_DISC.rules());
+        RunConfig config = new RunConfig(directory == null ? "sketch-federated" : directory.path().getFileName().toString(),
+                schedule.rounds(), seed, Duration.ofHours(1), schedule.rounds(), details);
+        Run.Result result = Run.builder().setConfig(config).setStrategy(strategy).setTransport(transport).setInitial(initial)
+                .optDirectory(directory).optListener(new RunListener() {
+                    @Override
+                    public void onRoundEnd(RoundRecord r, int totalRounds, double eta) {
+                        if (!r.failures().isEmpty()) {
+                            throw new IllegalStateException("round " + r.round() + " failed: " + r.failures());
+                        }
+                        record(rounds, r.round(), workloads, r.seconds());
+                    }
+                }).build().execute();
+        return result.global();
+    }
+
+    private ParamSet localOnly(List<SketchWorkload> workloads, List<RoundSummary> rounds) {
+        for (int r = 1; r <= schedule.rounds(); r++) {
+            long t0 = System.nanoTime();
+            for (SketchWorkload w : workloads) {
+                w.trainRound(schedule.localSteps(), null, 0f);
+            }
+            record(rounds, r, workloads, (System.nanoTime() - t0) / 1e9);
+        }
+        return ParamSet.empty();
+    }
+
+    private ParamSet centralized(List<SketchWorkload> workloads, List<RoundSummary> rounds) {
+        // The whole critic, BatchNorm included, travels from designer to designer: it sees every sketch set.
+        ParamSet central = workloads.get(0).trainer().model().discriminatorParams();
+        for (int r = 1; r <= schedule.rounds(); r++) {
+            long t0 = System.nanoTime();
+            for (SketchWorkload w : workloads) {
+                w.trainRound(schedule.localSteps(), central, 0f);
+                central = w.trainer().model().discriminatorParams();
+            }
+            record(rounds, r, workloads, (System.nanoTime() - t0) / 1e9);
+        }
+        return central;
+    }
+
+    private void record(List<RoundSummary> rounds, int round, List<SketchWorkload> workloads, double seconds) {
+        Map<String, StepMetrics> per = new LinkedHashMap<>();
+        for (SketchWorkload w : workloads) {
+            per.put(w.designer(), w.lastRound());
+        }
+        RoundSummary s = new RoundSummary(round, per, seconds);
+        rounds.add(s);
+        listener.onRound(s, schedule.rounds());
+    }
+
+    /** Sees what leaves a designer's node, after its filters (audit logs, tests on the wire). */
+    @FunctionalInterface
+    public interface WireAudit {
+        void leaving(String designer, ParamSet params);
+    }
+
+    /** Builds a {@link SketchFederation}; the encoder and at least one designer are required. */
+    public static final class Builder {
+        private ParamSet encoder;
+        private final Map<String, SketchPairs> designers = new LinkedHashMap<>();
+        private Regime regime = Regime.FEDERATED;
+        private Schedule schedule = Schedule.defaults();
+        private double proximalMu;
+        private SketchGanConfig modelConfig = SketchGanConfig.defaults();
+        private TrainerSettings trainerSettings = TrainerSettings.defaults(0);
+        private long seed;
+        private final Set<String> sharingCards = new LinkedHashSet<>();
+        private FederationListener listener = FederationListener.NONE;
+        private RunDirectory directory;
+        private WireAudit audit;
+
+        private Builder() {
+        }
+
+        /** The public feature network (FeatureNet weights under the prefix {@code net}): every designer's frozen encoder. */
+        public Builder setEncoder(ParamSet publicFeatureNet) {
+            this.encoder = publicFeatureNet;
+            return this;
+        }
+
+        /** Adds a designer (node) with its private data; names must be unique. */
+        public Builder addDesigner(String name, SketchPairs data) {
+            if (designers.putIfAbsent(Objects.requireNonNull(name, "name"), Objects.requireNonNull(data, "data")) != null) {
+                throw new IllegalArgumentException("duplicate designer '" + name + "'");
+            }
+            return this;
+        }
+
+        public Builder optRegime(Regime regime) {
+            this.regime = Objects.requireNonNull(regime, "regime");
+            return this;
+        }
+
+        public Builder optSchedule(Schedule schedule) {
+            this.schedule = Objects.requireNonNull(schedule, "schedule");
+            return this;
+        }
+
+        /** FedProx coefficient for the federated regime; 0 (default) is FedAvg. */
+        public Builder optProximalMu(double mu) {
+            this.proximalMu = mu;
+            return this;
+        }
+
+        public Builder optModelConfig(SketchGanConfig config) {
+            this.modelConfig = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Trainer settings for every designer; the seed is replaced per designer. */
+        public Builder optTrainerSettings(TrainerSettings settings) {
+            this.trainerSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Designers who opt in to share their style card (for {@link FederationOutcome#federationCard()}). */
+        public Builder optShareStyleCards(Set<String> designerNames) {
+            sharingCards.addAll(designerNames);
+            return this;
+        }
+
+        public Builder optListener(FederationListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Persist the federated run's run.json, metrics.jsonl and global-critic checkpoints here. */
+        public Builder optRunDirectory(RunDirectory directory) {
+            this.directory = directory;
+            return this;
+        }
+
+        /** Observes every payload after the node's sharing filter, i.e. exactly what the transport sends. */
+        public Builder optWireAudit(WireAudit audit) {
+            this.audit = audit;
+            return this;
+        }
+
+        public SketchFederation build() {
+            return new SketchFederation(this);
+        }
+    }
+}

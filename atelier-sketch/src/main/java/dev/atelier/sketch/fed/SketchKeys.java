@@ -1,0 +1,33 @@
+package dev.atelier.sketch.fed;
+
+/**
+ * Config keys of the {@code sketch} workload (besides {@link dev.atelier.core.strategy.TrainKeys}'
+ * {@code local_steps} and {@code proximal_mu}, read per round). Node-level keys are read once when
+ * the node is created.
+ */
+public final class SketchKeys {
+    /** Designer profile name (default data when no data folder is given; also the display name). */
+    public static final String DESIGNER = "designer";
+    /** Seed of the model initialisation, shared by the whole federation (default 0). */
+    public static final String SEED = "seed";
+    /** Generator warm-up steps before the node's first round (default {@value #DEFAULT_WARMUP_STEPS}). */
+    public static final String WARMUP_STEPS = "warmup_steps";
+    /** Whether the designer opts in to share its style card on analytics tasks (default false). */
+    public static final String SHARE_STYLE_CARD = "share_style_card";
+    /** Path of the public feature network weights (safetensors, prefix {@code net}). */
+    public static final String ENCODER = "encoder";
+    /** Fashion-MNIST folder for the default designer data, or {@code fixture} for the committed subset. */
+    public static final String FASHION_MNIST = "fashion_mnist";
+    /** Local batch size (default 16). */
+    public static final String BATCH_SIZE = "batch_size";
+
+    /** Default warm-up length. */
+    public static final int DEFAULT_WARMUP_STEPS = 30;
+    /** Default local steps per round (FedGAI's schedule). */
+    public static final int DEFAULT_LOCAL_STEPS = 11;
+    /** Default number of rounds (FedGAI's schedule). */
+    public static final int DEFAULT_ROUNDS = 11;
+
+    private SketchKeys() {
+    }
+}

@@ -1,0 +1,144 @@
+package dev.atelier.sketch.fed;
+
+import dev.atelier.core.message.Config;
+import dev.atelier.core.message.Instruction;
+import dev.atelier.core.message.Reply;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.strategy.TrainKeys;
+import dev.atelier.core.workload.Workload;
+import dev.atelier.sketch.train.SketchTrainer;
+import dev.atelier.sketch.train.StepMetrics;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * One designer's node-side FedGAI work; owns the designer's {@link SketchTrainer} and data.
+ *
+ * <ul>
+ *   <li>{@code TRAIN}: warm up the generator once (first round only), load the received shared
+ *       critic ({@code disc.**} without BatchNorm), run {@code local_steps} (default
+ *       {@value SketchKeys#DEFAULT_LOCAL_STEPS}) GAN steps with FedProx's term when
+ *       {@code proximal_mu > 0}, reply with the critic's parameters and the mean step metrics,
+ *       weighted by the number of training pairs. The node's outbound filter
+ *       ({@link SketchSharing#outbound}) decides what of the reply leaves: BatchNorm never does.</li>
+ *   <li>{@code EVALUATE}: {@code l1} of the generator on up to 64 of its own pairs.</li>
+ *   <li>{@code ANALYTICS}: reply with the designer's own style card ({@code style.**}); it leaves the node only
+ *       if the designer's filter opts in.</li>
+ * </ul>
+ * After each training round the full local model is saved to {@code stateDir/model.safetensors}
+ * when a state folder is given. Called by one thread at a time; owns native memory ({@link #close()}).
+ */
+public final class SketchWorkload implements Workload, AutoCloseable {
+    /** File name of the local model in the state folder. */
+    public static final String MODEL_FILE = "model.safetensors";
+    private final String designer;
+    private final SketchTrainer trainer;
+    private final int warmupSteps;
+    private final Path stateDir;
+    private Consumer<StepMetrics> onStep;
+    private boolean warmedUp;
+    private StepMetrics lastRound;
+
+    /**
+     * @param designer    the designer's name (checkpoint metadata, logs); replies carry the
+     *                    instruction's node id
+     * @param warmupSteps generator warm-up steps run before the first round
+     * @param stateDir    where to save the local model after each round, or null
+     */
+    public SketchWorkload(String designer, SketchTrainer trainer, int warmupSteps, Path stateDir) {
+        this.designer = Objects.requireNonNull(designer, "designer");
+        this.trainer = Objects.requireNonNull(trainer, "trainer");
+        if (warmupSteps < 0) {
+            throw new IllegalArgumentException("warm-up steps must be >= 0, got " + warmupSteps);
+        }
+        this.warmupSteps = warmupSteps;
+        this.stateDir = stateDir;
+    }
+
+    public String designer() {
+        return designer;
+    }
+
+    public SketchTrainer trainer() {
+        return trainer;
+    }
+
+    /** Called after every local step (progress bars); null to stop. */
+    public void setStepListener(Consumer<StepMetrics> onStep) {
+        this.onStep = onStep;
+    }
+
+    /** Runs the generator warm-up now if it has not run yet; returns its mean metrics (zeros when skipped). */
+    public StepMetrics warmup() {
+        if (warmedUp) {
+            return StepMetrics.mean(java.util.List.of());
+        }
+        warmedUp = true;
+        return trainer.warmup(warmupSteps, onStep);
+    }
+
+    /** Mean metrics of the last training round, or null before the first. */
+    public StepMetrics lastRound() {
+        return lastRound;
+    }
+
+    @Override
+    public Reply handle(Instruction ins) throws IOException {
+        return switch (ins.kind()) {
+            case TRAIN -> train(ins);
+            case EVALUATE -> new Reply(ins.nodeId(), ins.round(), ParamSet.empty(), trainer.data().size(), Map.of("l1", ownL1()), null);
+            case ANALYTICS -> new Reply(ins.nodeId(), ins.round(), trainer.ownStyleCard().toParamSet(), trainer.data().size(),
+                    Map.of(), null);
+        };
+    }
+
+    /**
+     * One round of local training outside any transport (local-only and centralized baselines):
+     * warm-up if still due, then {@code steps} GAN steps from {@code critic} (any subset of
+     * {@code disc.**}, or null to continue locally) with FedProx's {@code mu}.
+     */
+    public StepMetrics trainRound(int steps, ParamSet critic, float mu) {
+        warmup();
+        lastRound = trainer.trainSteps(steps, critic, mu, onStep);
+        return lastRound;
+    }
+
+    private Reply train(Instruction ins) throws IOException {
+        Config c = ins.config();
+        int steps = c.getInt(TrainKeys.LOCAL_STEPS, SketchKeys.DEFAULT_LOCAL_STEPS);
+        float mu = (float) c.getDouble(TrainKeys.PROXIMAL_MU, 0);
+        trainRound(steps, ins.params().isEmpty() ? null : ins.params(), mu);
+        if (stateDir != null) {
+            java.nio.file.Files.createDirectories(stateDir);
+            trainer.model().save(stateDir.resolve(MODEL_FILE), Map.of("designer", designer, "round", Integer.toString(ins.round())));
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>(lastRound.toMap());
+        return new Reply(ins.nodeId(), ins.round(), trainer.model().discriminatorParams(), trainer.data().size(), metrics, null);
+    }
+
+    private double ownL1() {
+        var data = trainer.data();
+        if (!data.paired()) {
+            return Double.NaN;
+        }
+        int n = Math.min(64, data.size());
+        float[][] out = trainer.generate(data.garments().subList(0, n).toArray(new float[0][]));
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float[] ref = data.sketches().get(i);
+            for (int p = 0; p < ref.length; p++) {
+                sum += Math.abs(out[i][p] - ref[p]);
+            }
+        }
+        return sum / (n * (double) out[0].length);
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+    }
+}

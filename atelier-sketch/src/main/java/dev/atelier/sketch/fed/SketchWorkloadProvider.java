@@ -1,0 +1,99 @@
+package dev.atelier.sketch.fed;
+
+import dev.atelier.core.message.Config;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.params.Safetensors;
+import dev.atelier.core.workload.Workload;
+import dev.atelier.core.workload.WorkloadProvider;
+import dev.atelier.ml.data.DataSplits;
+import dev.atelier.ml.data.FashionMnist;
+import dev.atelier.ml.data.FashionMnistData;
+import dev.atelier.ml.features.PublicFeatureNetwork;
+import dev.atelier.ml.nn.FeatureNet;
+import dev.atelier.ml.train.TrainSettings;
+import dev.atelier.sketch.model.SketchGan;
+import dev.atelier.sketch.model.SketchGanConfig;
+import dev.atelier.sketch.train.SketchPairs;
+import dev.atelier.sketch.train.SketchTrainer;
+import dev.atelier.sketch.train.TrainerSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The {@code sketch} workload for deployments ({@code --workload sketch}): the coordinator's initial
+ * global model is the shared critic; a node trains one designer's GAN.
+ *
+ * <p>Node config ({@link SketchKeys}): {@code encoder} (public feature network safetensors, prefix
+ * {@code net}; when absent it is trained on the public Fashion-MNIST split and cached, as
+ * {@code PublicFeatureNetwork} does), {@code seed}, {@code warmup_steps}, {@code batch_size},
+ * {@code share_style_card}, and for nodes without a data folder {@code designer} (a default
+ * profile name) and {@code fashion_mnist} (folder or {@code fixture}). Data folder layout: see
+ * {@link DesignerSources}; garments are read in Fashion-MNIST polarity unless
+ * {@code invert_images=true}. The returned workload applies {@link SketchSharing}'s filters itself.
+ */
+public final class SketchWorkloadProvider implements WorkloadProvider {
+    /** Settings used when the node must train the public feature network itself. */
+    public static final TrainSettings ENCODER_TRAINING = new TrainSettings(1500, 64, 2e-3f, 0f, 0, true);
+
+    @Override
+    public String name() {
+        return "sketch";
+    }
+
+    @Override
+    public ParamSet initialParameters(Config config) {
+        return SketchGan.initialSharedDiscriminator(FeatureNet.CHANNELS.length, SketchGanConfig.defaults(),
+                config.getLong(SketchKeys.SEED, 0));
+    }
+
+    @Override
+    public Workload createNode(String nodeId, Path dataDir, Path stateDir, Config config) throws IOException {
+        long seed = config.getLong(SketchKeys.SEED, 0);
+        String designer = config.getString(SketchKeys.DESIGNER, nodeId);
+        FashionMnistData fashion = null;
+        SketchPairs data;
+        if (dataDir != null) {
+            data = DesignerSources.fromFolder(dataDir, config.getBoolean("invert_images", false));
+        } else {
+            fashion = fashionMnist(config);
+            data = DesignerSources.defaultDesigner(designer, splits(fashion, config), seed);
+        }
+        ParamSet encoder = encoder(config, fashion);
+        TrainerSettings settings = TrainerSettings.defaults(seed * 1000 + Math.floorMod(nodeId.hashCode(), 1000))
+                .withBatchSize(config.getInt(SketchKeys.BATCH_SIZE, 16));
+        SketchTrainer trainer = SketchTrainer.builder().setModel(SketchGan.create(encoder, SketchGanConfig.defaults(), seed))
+                .setData(data).optSettings(settings).build();
+        SketchWorkload w = new SketchWorkload(designer, trainer,
+                config.getInt(SketchKeys.WARMUP_STEPS, SketchKeys.DEFAULT_WARMUP_STEPS), stateDir);
+        return SketchSharing.filtered(w, config.getBoolean(SketchKeys.SHARE_STYLE_CARD, false));
+    }
+
+    private static FashionMnistData fashionMnist(Config config) {
+        String source = config.getString(SketchKeys.FASHION_MNIST, "");
+        if (source.equals("fixture")) {
+            return FashionMnist.loadFixture();
+        }
+        return FashionMnist.load(source.isEmpty() ? null : Path.of(source));
+    }
+
+    private static DataSplits splits(FashionMnistData data, Config config) {
+        // The fixture is too small for the default 10 000-image public split.
+        return config.getString(SketchKeys.FASHION_MNIST, "").equals("fixture") ? data.splits(100, 0) : data.splits();
+    }
+
+    private static ParamSet encoder(Config config, FashionMnistData fashion) throws IOException {
+        String path = config.getString(SketchKeys.ENCODER, "");
+        if (!path.isEmpty()) {
+            ParamSet p = Safetensors.read(Path.of(path));
+            if (!p.contains("net.head.weight")) {
+                throw new IOException(path + " is not a public feature network (no 'net.head.weight'); pass the file "
+                        + "PublicFeatureNetwork caches, e.g. ~/.atelier/cache/public-feature-net-*.safetensors");
+            }
+            return p;
+        }
+        FashionMnistData data = fashion == null ? fashionMnist(config) : fashion;
+        DataSplits s = splits(data, config);
+        return PublicFeatureNetwork.getOrTrain(s.publicTrain(), s.test(), ENCODER_TRAINING,
+                PublicFeatureNetwork.defaultCacheDir()).params();
+    }
+}

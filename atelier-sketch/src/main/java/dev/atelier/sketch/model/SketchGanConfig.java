@@ -1,0 +1,112 @@
+package dev.atelier.sketch.model;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Architecture settings of the sketch GAN (the encoder's channels come from the encoder itself).
+ * Defaults are sized so one G+D training step at batch 16 stays cheap on a 2-core CPU; see
+ * {@code docs/sketch-model.md} for the measured cost and the layer table. Immutable.
+ *
+ * @param decoderDivisor the decoder's width at scale s (the 1×1 fuse conv's output, and the opening
+ *                       conv at the coarsest scale) is {@code C_s / decoderDivisor}, {@code C_s} the
+ *                       encoder's channels there
+ * @param downDivisor    an MRFM block's pooled-skip conv has {@code C_s / downDivisor} channels
+ * @param leakySlope     LeakyReLU negative slope in generator and critic
+ * @param gramSize       every scale's Gram matrix is resized to {@code gramSize × gramSize} for the critic
+ * @param discChannels   channels of the critic's stride-2 conv-BN-LeakyReLU stages
+ * @param spectralNorm   spectral normalisation on every critic conv
+ */
+public record SketchGanConfig(int decoderDivisor, int downDivisor, float leakySlope, int gramSize, int[] discChannels,
+                              boolean spectralNorm) {
+    public SketchGanConfig {
+        if (decoderDivisor < 1 || downDivisor < 1 || !(leakySlope >= 0 && leakySlope < 1) || gramSize < 1) {
+            throw new IllegalArgumentException("invalid sketch GAN config: decoderDivisor=" + decoderDivisor + " downDivisor=" + downDivisor
+                    + " slope=" + leakySlope + " gramSize=" + gramSize);
+        }
+        if (discChannels == null || discChannels.length == 0 || Arrays.stream(discChannels).anyMatch(c -> c < 1)) {
+            throw new IllegalArgumentException("critic channels must be a non-empty list of positive counts, got "
+                    + Arrays.toString(discChannels));
+        }
+        discChannels = discChannels.clone();
+    }
+
+    /** Defaults: decoder divisor 2, down divisor 2, slope 0.2, Gram size 32, critic {16, 32, 64}, spectral norm on. */
+    public static SketchGanConfig defaults() {
+        return new SketchGanConfig(2, 2, 0.2f, 32, new int[] {16, 32, 64}, true);
+    }
+
+    @Override
+    public int[] discChannels() {
+        return discChannels.clone();
+    }
+
+    public SketchGanConfig withDecoderDivisor(int v) {
+        return new SketchGanConfig(v, downDivisor, leakySlope, gramSize, discChannels, spectralNorm);
+    }
+
+    public SketchGanConfig withDownDivisor(int v) {
+        return new SketchGanConfig(decoderDivisor, v, leakySlope, gramSize, discChannels, spectralNorm);
+    }
+
+    public SketchGanConfig withGramSize(int v) {
+        return new SketchGanConfig(decoderDivisor, downDivisor, leakySlope, v, discChannels, spectralNorm);
+    }
+
+    public SketchGanConfig withDiscChannels(int... v) {
+        return new SketchGanConfig(decoderDivisor, downDivisor, leakySlope, gramSize, v, spectralNorm);
+    }
+
+    public SketchGanConfig withSpectralNorm(boolean v) {
+        return new SketchGanConfig(decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, v);
+    }
+
+    /** String form for checkpoint metadata; inverse of {@link #fromMap}. */
+    public Map<String, String> toMap() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("decoder_divisor", Integer.toString(decoderDivisor));
+        m.put("down_divisor", Integer.toString(downDivisor));
+        m.put("leaky_slope", Float.toString(leakySlope));
+        m.put("gram_size", Integer.toString(gramSize));
+        m.put("disc_channels", String.join(",", Arrays.stream(discChannels).mapToObj(Integer::toString).toList()));
+        m.put("spectral_norm", Boolean.toString(spectralNorm));
+        return m;
+    }
+
+    /** Parses {@link #toMap} output; missing keys take the defaults. */
+    public static SketchGanConfig fromMap(Map<String, String> m) {
+        SketchGanConfig d = defaults();
+        try {
+            int[] disc = m.containsKey("disc_channels")
+                    ? Arrays.stream(m.get("disc_channels").split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray()
+                    : d.discChannels;
+            return new SketchGanConfig(
+                    Integer.parseInt(m.getOrDefault("decoder_divisor", Integer.toString(d.decoderDivisor))),
+                    Integer.parseInt(m.getOrDefault("down_divisor", Integer.toString(d.downDivisor))),
+                    Float.parseFloat(m.getOrDefault("leaky_slope", Float.toString(d.leakySlope))),
+                    Integer.parseInt(m.getOrDefault("gram_size", Integer.toString(d.gramSize))),
+                    disc,
+                    Boolean.parseBoolean(m.getOrDefault("spectral_norm", Boolean.toString(d.spectralNorm))));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("malformed sketch GAN config " + m + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SketchGanConfig c && decoderDivisor == c.decoderDivisor && downDivisor == c.downDivisor
+                && leakySlope == c.leakySlope && gramSize == c.gramSize && Arrays.equals(discChannels, c.discChannels)
+                && spectralNorm == c.spectralNorm;
+    }
+
+    @Override
+    public int hashCode() {
+        return toMap().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "SketchGanConfig" + toMap();
+    }
+}

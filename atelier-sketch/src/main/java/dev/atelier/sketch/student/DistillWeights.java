@@ -1,0 +1,44 @@
+package dev.atelier.sketch.student;
+
+/**
+ * Weights of the student's distillation loss
+ * {@code L = w_feature·L_feature + w_l1·L_l1 + w_mse·L_mse + w_adv·L_adv} (see {@link StudentDistiller}).
+ *
+ * @param feature     per-scale feature MSE between projected student and teacher decoder outputs (mean over scales)
+ * @param l1          pixel L1 between student and teacher sketches, in [-1,1] units
+ * @param mse         pixel MSE between student and teacher sketches, in [-1,1] units
+ * @param adversarial generator hinge loss {@code −mean D(Gram(E(student sketch)))} with the teacher's frozen critic
+ */
+public record DistillWeights(float feature, float l1, float mse, float adversarial) {
+    public DistillWeights {
+        for (float w : new float[] {feature, l1, mse, adversarial}) {
+            if (!(w >= 0) || Float.isInfinite(w)) {
+                throw new IllegalArgumentException("distillation weights must be finite and >= 0, got " + this);
+            }
+        }
+        if (feature + l1 + mse + adversarial == 0) {
+            throw new IllegalArgumentException("at least one distillation weight must be positive");
+        }
+    }
+
+    /** The documented defaults (see {@code docs/student.md}): feature 1, L1 10, MSE 0, adversarial 0.1. */
+    public static DistillWeights defaults() {
+        return new DistillWeights(1f, 10f, 0f, 0.1f);
+    }
+
+    public DistillWeights withFeature(float v) {
+        return new DistillWeights(v, l1, mse, adversarial);
+    }
+
+    public DistillWeights withL1(float v) {
+        return new DistillWeights(feature, v, mse, adversarial);
+    }
+
+    public DistillWeights withMse(float v) {
+        return new DistillWeights(feature, l1, v, adversarial);
+    }
+
+    public DistillWeights withAdversarial(float v) {
+        return new DistillWeights(feature, l1, mse, v);
+    }
+}

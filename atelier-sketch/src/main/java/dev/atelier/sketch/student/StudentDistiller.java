@@ -1,0 +1,262 @@
+package dev.atelier.sketch.student;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import dev.atelier.ml.nn.BlockParams;
+import dev.atelier.ml.nn.Images;
+import dev.atelier.ml.nn.ParamOptimizer;
+import dev.atelier.sketch.model.SketchGan;
+import dev.atelier.sketch.train.SketchLosses;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Distils a designer's (federated) teacher into a {@link SketchStudent}. Garments only: the teacher
+ * labels every garment with its own sketch, so no reference sketches are needed.
+ *
+ * <p>One step (batch {@code x} of garments, {@code a = teacher.stylise(teacher.encode(x))}, shared
+ * by both decoders; teacher in inference mode, outside the gradient collector):
+ * <pre>
+ *   (t_K..t_1, T) = teacher decoder(a)                 per-scale outputs and sketch, constants
+ *   (s_K..s_1, S) = student decoder(a)                 BatchNorm in training mode
+ *   L_feature = (1/K) Σ_s mean((P_s(s_s) − t_s)²)      P_s a 1×1 projection ({@link FeatureProjection})
+ *   L_l1      = mean|S − T|,   L_mse = mean((S − T)²)
+ *   L_adv     = −mean D_teacher(Gram(E(S)))            the teacher's critic, frozen, BatchNorm in inference mode
+ *   L = w_feature·L_feature + w_l1·L_l1 + w_mse·L_mse + w_adv·L_adv
+ * </pre>
+ * Adam updates the student decoder and the projections. The teacher's critic is frozen: its
+ * weights are never updated, the gradients the backward pass leaves on them are cleared after every
+ * step, and running it in inference mode leaves its BatchNorm statistics and spectral-norm vectors
+ * untouched; so the teacher is bit-for-bit the same after distilling. A frozen critic keeps the
+ * federated style judgement fixed and needs no real sketches (fine-tuning it would need the
+ * designer's sketches and a second optimizer, and could drift from the federation's critic).
+ *
+ * <p>Data: the designer's own training garments, optionally plus unlabeled public garments (both
+ * are fed to the teacher, never the held-out test garments: keeping them out is the caller's duty).
+ * Batches are drawn uniformly from the union with a seeded {@link SplittableRandom}; each step
+ * runs in its own sub-manager of the student's manager and opens the JVM's one gradient collector
+ * once. Borrows the student and its teacher; owns the projections ({@link #close()}); Adam's moment
+ * estimates for the student's weights live beside those weights, in the student's manager, until
+ * the student is closed. Not thread-safe.
+ */
+public final class StudentDistiller implements AutoCloseable {
+    private static final String PROJ = "proj";
+    private final SketchStudent student;
+    private final SketchGan teacher;
+    private final TeacherTap tap;
+    private final List<float[]> garments;
+    private final DistillSettings settings;
+    private final NDManager manager;
+    private final FeatureProjection projection;
+    private final ParameterStore projStore;
+    private final ParamOptimizer optimizer;
+    private final List<Parameter> critic;
+    private final SplittableRandom rng;
+    private long steps;
+
+    private StudentDistiller(Builder b) {
+        this.student = Objects.requireNonNull(b.student, "student");
+        this.teacher = student.teacher();
+        if (teacher.styleCard() == null) {
+            throw new IllegalStateException("the teacher has no style card: distil after training it (or set one)");
+        }
+        if (b.garments == null || b.garments.isEmpty()) {
+            throw new IllegalArgumentException("distillation needs at least one training garment");
+        }
+        List<float[]> all = new ArrayList<>(b.garments);
+        all.addAll(b.extraGarments);
+        for (int i = 0; i < all.size(); i++) {
+            int n = all.get(i).length;
+            if (n != 28 * 28 && n != 32 * 32) {
+                throw new IllegalArgumentException("garment " + i + " has " + n + " pixels, expected 784 (28x28) or 1024 (32x32)");
+            }
+        }
+        this.garments = List.copyOf(all);
+        this.settings = b.settings == null ? DistillSettings.defaults(0) : b.settings;
+        this.tap = new TeacherTap(teacher);
+        this.critic = List.copyOf(teacher.discriminatorParameters().values());
+        this.rng = new SplittableRandom(settings.seed());
+        this.manager = NDManager.newBaseManager();
+        try {
+            int[] sw = student.decoder().widths();
+            int[] sizes = teacher.encoder().sizes();
+            Engine.getInstance().setRandomSeed((int) settings.seed());
+            projection = new FeatureProjection(sw, tap.widths());
+            Shape[] shapes = new Shape[sw.length];
+            for (int s = 0; s < sw.length; s++) {
+                shapes[s] = new Shape(1, sw[s], sizes[s], sizes[s]);
+            }
+            projection.initialize(manager, DataType.FLOAT32, shapes);
+            projStore = new ParameterStore(manager, false);
+            Map<String, Parameter> trained = new LinkedHashMap<>(student.parameters());
+            trained.putAll(BlockParams.parameters(projection, PROJ));
+            optimizer = ParamOptimizer.adam(trained, settings.lr(), settings.beta1(), settings.beta2());
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public SketchStudent student() {
+        return student;
+    }
+
+    public DistillSettings settings() {
+        return settings;
+    }
+
+    /** Garments distillation samples from (own training garments first, then the extra ones). */
+    public int garmentCount() {
+        return garments.size();
+    }
+
+    /** Steps taken so far. */
+    public long steps() {
+        return steps;
+    }
+
+    /**
+     * Runs {@code count} distillation steps.
+     *
+     * @param progress called after every step with its metrics, may be null
+     * @return the mean metrics over these steps
+     */
+    public DistillMetrics distill(int count, Consumer<DistillMetrics> progress) {
+        if (count < 0) {
+            throw new IllegalArgumentException("steps must be >= 0, got " + count);
+        }
+        List<DistillMetrics> all = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            DistillMetrics m = step();
+            all.add(m);
+            if (progress != null) {
+                progress.accept(m);
+            }
+        }
+        return DistillMetrics.mean(all);
+    }
+
+    private DistillMetrics step() {
+        DistillWeights w = settings.weights();
+        int[] idx = new int[settings.batchSize()];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = rng.nextInt(garments.size());
+        }
+        try (NDManager sm = student.manager().newSubManager()) {
+            NDArray x = Images.batch(sm, garments, idx);
+            NDList stylised = teacher.stylise(teacher.encode(x));
+            DecoderOutputs target = tap.decode(stylised, false);
+            optimizer.zeroGradients();
+            double feature;
+            double l1;
+            double mse;
+            double adv = 0;
+            double total;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                DecoderOutputs out = student.decode(stylised, true);
+                NDArray featureLoss = featureLoss(out, target);
+                NDArray diff = out.sketch().sub(target.sketch());
+                NDArray l1Loss = diff.abs().mean();
+                NDArray mseLoss = diff.square().mean();
+                NDArray loss = featureLoss.mul(w.feature()).add(l1Loss.mul(w.l1())).add(mseLoss.mul(w.mse()));
+                if (w.adversarial() > 0) {
+                    NDArray score = teacher.criticize(teacher.criticInput(teacher.encode(out.sketch())), false).get(0);
+                    NDArray advLoss = SketchLosses.generatorHinge(score);
+                    adv = advLoss.getFloat();
+                    loss = loss.add(advLoss.mul(w.adversarial()));
+                }
+                feature = featureLoss.getFloat();
+                l1 = l1Loss.getFloat() / 2;
+                mse = mseLoss.getFloat();
+                total = loss.getFloat();
+                gc.backward(loss);
+            }
+            optimizer.step();
+            clearCriticGradients();
+            steps++;
+            return new DistillMetrics(steps, feature, l1, mse, adv, total);
+        }
+    }
+
+    private NDArray featureLoss(DecoderOutputs student, DecoderOutputs teacherOut) {
+        int k = student.scales();
+        NDArray total = null;
+        for (int i = 0; i < k; i++) {
+            int scale = k - 1 - i; // features are coarsest first, scales finest first
+            NDArray p = projection.project(projStore, scale, student.features().get(i), true);
+            NDArray term = p.sub(teacherOut.features().get(i)).square().mean();
+            total = total == null ? term : total.add(term);
+        }
+        return total.div((float) k);
+    }
+
+    private void clearCriticGradients() {
+        for (Parameter p : critic) {
+            NDArray a = p.getArray();
+            if (a.hasGradient()) {
+                try (NDArray g = a.getGradient()) {
+                    g.subi(g);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /** Builds a {@link StudentDistiller}; student and garments are required. */
+    public static final class Builder {
+        private SketchStudent student;
+        private List<float[]> garments;
+        private List<float[]> extraGarments = List.of();
+        private DistillSettings settings;
+
+        private Builder() {
+        }
+
+        /** The student to train (borrowed); its teacher must have a style card. */
+        public Builder setStudent(SketchStudent student) {
+            this.student = student;
+            return this;
+        }
+
+        /** The designer's own training garments (28×28 or 32×32 in [0,1]). */
+        public Builder setGarments(List<float[]> garments) {
+            this.garments = garments;
+            return this;
+        }
+
+        /** Optional unlabeled public garments, sampled together with the designer's (default none). */
+        public Builder optExtraGarments(List<float[]> extra) {
+            this.extraGarments = List.copyOf(extra);
+            return this;
+        }
+
+        public Builder optSettings(DistillSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        public StudentDistiller build() {
+            return new StudentDistiller(this);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.atelier.sketch.student;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.ConstantInitializer;
+import ai.djl.util.PairList;
+import dev.atelier.ml.nn.ConvBnAct;
+import dev.atelier.ml.nn.layers.Upsample;
+
+/**
+ * The student's MRFM decoder block: the teacher's {@code MrfmBlock} data flow with every 3×3
+ * convolution replaced by a {@link SeparableConv2d} and narrower pooled-skip and output widths.
+ *
+ * <pre>
+ *   skip  [B, Cs, 2h, 2w]  (AdaIN-stylised encoder feature of this scale, the teacher's own)
+ *   prev  [B, Cp, h, w]    (previous, coarser student decoder output)
+ *   down  = LeakyReLU(BN(pw(dw3×3(avgpool2(skip)))))      [B, Cd, h, w]
+ *   y     = pw(dw3×3(up2(concat(prev, down))))             [B, Cs, 2h, 2w]
+ *   y     = y + α · skip                                   (α learnable scalar, initialised 0)
+ *   out   = LeakyReLU(BN(conv1×1(y)))                      [B, Co, 2h, 2w]
+ * </pre>
+ * Children {@code down} ({@link SeparableConvBnAct}), {@code conv} ({@link SeparableConv2d}),
+ * {@code fuse} (1×1 {@code ConvBnAct}, already pointwise), direct parameter {@code alpha [1]}.
+ */
+public final class StudentMrfmBlock extends AbstractBlock {
+    private final SeparableConvBnAct down;
+    private final SeparableConv2d conv;
+    private final ConvBnAct fuse;
+    private final Parameter alpha;
+    private final int outChannels;
+
+    /**
+     * @param prevChannels channels {@code Cp} of the coarser decoder output
+     * @param skipChannels channels {@code Cs} of the skip feature
+     * @param downChannels channels {@code Cd} of the pooled-skip conv
+     * @param outChannels  channels {@code Co} of the block's output
+     * @param leakySlope   LeakyReLU negative slope
+     */
+    public StudentMrfmBlock(int prevChannels, int skipChannels, int downChannels, int outChannels, float leakySlope) {
+        this.outChannels = outChannels;
+        down = addChildBlock("down", new SeparableConvBnAct(skipChannels, downChannels, 3, leakySlope));
+        conv = addChildBlock("conv", new SeparableConv2d(prevChannels + downChannels, skipChannels, 3));
+        fuse = addChildBlock("fuse", new ConvBnAct(outChannels, 1, 1, leakySlope));
+        alpha = addParameter(Parameter.builder().setName("alpha").setType(Parameter.Type.OTHER)
+                .optInitializer(new ConstantInitializer(0f)).optShape(new Shape(1)).build());
+    }
+
+    /** Inputs {@code prev [B, Cp, h, w]}, {@code skip [B, Cs, 2h, 2w]}; output {@code [B, Co, 2h, 2w]}. */
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray prev = inputs.get(0);
+        NDArray skip = inputs.get(1);
+        NDArray pooled = Pool.avgPool2d(skip, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true);
+        NDArray d = down.forward(ps, new NDList(pooled), training).singletonOrThrow();
+        NDArray up = Upsample.nearest(prev.concat(d, 1), 2);
+        NDArray y = conv.forward(ps, new NDList(up), training).singletonOrThrow();
+        // skip first, so the product belongs to the step's manager rather than alpha's.
+        y = y.add(skip.mul(ps.getValue(alpha, skip.getDevice(), training)));
+        return fuse.forward(ps, new NDList(y), training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape skip = inputShapes[1];
+        return new Shape[] {new Shape(skip.get(0), outChannels, skip.get(2), skip.get(3))};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape prev = inputShapes[0];
+        Shape skip = inputShapes[1];
+        if (skip.get(2) != 2 * prev.get(2) || skip.get(3) != 2 * prev.get(3)) {
+            throw new IllegalArgumentException("student MRFM skip " + skip + " must be twice the resolution of the decoder input "
+                    + prev);
+        }
+        Shape pooled = new Shape(skip.get(0), skip.get(1), prev.get(2), prev.get(3));
+        down.initialize(manager, dataType, pooled);
+        long downChannels = down.getOutputShapes(new Shape[] {pooled})[0].get(1);
+        Shape up = new Shape(skip.get(0), prev.get(1) + downChannels, skip.get(2), skip.get(3));
+        conv.initialize(manager, dataType, up);
+        fuse.initialize(manager, dataType, conv.getOutputShapes(new Shape[] {up}));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.atelier.sketch.train;
+
+/**
+ * Weights of the generator's loss terms and of the critic's FedDecorr regulariser.
+ *
+ * @param adversarial generator hinge loss {@code −mean D(G(x))}
+ * @param gram        Gram loss against the reference sketch's style statistics
+ * @param semantic    cosine loss in the encoder embedding against the paired sketch (or the input when unpaired)
+ * @param content     instance-normalised shallow-feature loss against the input garment
+ * @param l1          pixel L1 against the paired reference sketch (ignored for unpaired data)
+ * @param decorr      FedDecorr β on the critic's penultimate features (0 disables)
+ */
+public record LossWeights(float adversarial, float gram, float semantic, float content, float l1, float decorr) {
+    public LossWeights {
+        float[] all = {adversarial, gram, semantic, content, l1, decorr};
+        for (float w : all) {
+            if (!(w >= 0) || Float.isInfinite(w)) {
+                throw new IllegalArgumentException("loss weights must be finite and >= 0, got " + this);
+            }
+        }
+    }
+
+    /** The documented defaults (see {@code docs/sketch-model.md}). */
+    public static LossWeights defaults() {
+        return new LossWeights(0.1f, 1000f, 1f, 0.1f, 10f, 0.1f);
+    }
+
+    public LossWeights withAdversarial(float v) {
+        return new LossWeights(v, gram, semantic, content, l1, decorr);
+    }
+
+    public LossWeights withGram(float v) {
+        return new LossWeights(adversarial, v, semantic, content, l1, decorr);
+    }
+
+    public LossWeights withSemantic(float v) {
+        return new LossWeights(adversarial, gram, v, content, l1, decorr);
+    }
+
+    public LossWeights withContent(float v) {
+        return new LossWeights(adversarial, gram, semantic, v, l1, decorr);
+    }
+
+    public LossWeights withL1(float v) {
+        return new LossWeights(adversarial, gram, semantic, content, v, decorr);
+    }
+
+    public LossWeights withDecorr(float v) {
+        return new LossWeights(adversarial, gram, semantic, content, l1, v);
+    }
+}

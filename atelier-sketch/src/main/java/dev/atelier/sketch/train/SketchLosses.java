@@ -1,0 +1,70 @@
+package dev.atelier.sketch.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
+import dev.atelier.ml.nn.layers.InstanceNorm;
+import java.util.List;
+
+/**
+ * The sketch GAN's loss terms, each a scalar NDArray (mean over the batch). Images are in
+ * {@code [-1, 1]}; feature maps and Gram matrices come from the frozen encoder. Stateless.
+ */
+public final class SketchLosses {
+    private static final double NORM_EPS = 1e-3;
+
+    private SketchLosses() {
+    }
+
+    /** Critic hinge loss {@code mean(relu(1 − D(real))) + mean(relu(1 + D(fake)))} (Lim and Ye, 2017). */
+    public static NDArray criticHinge(NDArray realScore, NDArray fakeScore) {
+        return Activation.relu(realScore.neg().add(1f)).mean().add(Activation.relu(fakeScore.add(1f)).mean());
+    }
+
+    /** Generator hinge loss {@code −mean(D(fake))}. */
+    public static NDArray generatorHinge(NDArray fakeScore) {
+        return fakeScore.mean().neg();
+    }
+
+    /** Gram loss: {@code Σ_s mean((G_s(generated) − G_s(reference))²)} over the encoder scales. */
+    public static NDArray gram(List<NDArray> generated, List<NDArray> reference) {
+        if (generated.size() != reference.size()) {
+            throw new IllegalArgumentException("Gram loss needs as many scales on both sides, got " + generated.size()
+                    + " and " + reference.size());
+        }
+        NDArray total = null;
+        for (int s = 0; s < generated.size(); s++) {
+            NDArray term = generated.get(s).sub(reference.get(s)).square().mean();
+            total = total == null ? term : total.add(term);
+        }
+        return total;
+    }
+
+    /**
+     * Semantic loss in the encoder's embedding (standing in for FedGAI's CLIP loss):
+     * {@code mean(1 − cos(e_generated, e_target))} over the batch; embeddings {@code [B, D]}.
+     */
+    public static NDArray semantic(NDArray generated, NDArray target) {
+        // x / max(‖x‖, ε): the gradient of a plain x/‖x‖ explodes for a near-zero embedding, which a
+        // ReLU encoder produces for an almost blank sketch.
+        NDArray g = generated.normalize(2, 1, NORM_EPS);
+        NDArray t = target.normalize(2, 1, NORM_EPS);
+        return g.mul(t).sum(new int[] {1}).neg().add(1f).mean();
+    }
+
+    /**
+     * Content preservation: {@code mean((IN(f_generated) − IN(f_input))²)} at a shallow encoder
+     * scale. Instance normalisation first, so the sketch is asked to keep the garment's spatial
+     * structure, not its brightness (a sketch is mostly white paper, a garment mostly dark).
+     *
+     * @param generatedFeatures {@code f_generated [B, C, H, W]}
+     * @param normalizedInput   {@code IN(f_input)}, already instance-normalised (a per-designer constant)
+     */
+    public static NDArray content(NDArray generatedFeatures, NDArray normalizedInput) {
+        return InstanceNorm.normalize(generatedFeatures, InstanceNorm.DEFAULT_EPSILON).sub(normalizedInput).square().mean();
+    }
+
+    /** Pixel L1 {@code mean(|generated − reference|)} in the images' [-1, 1] units. */
+    public static NDArray l1(NDArray generated, NDArray reference) {
+        return generated.sub(reference).abs().mean();
+    }
+}

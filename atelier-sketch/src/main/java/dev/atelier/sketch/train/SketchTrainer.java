@@ -1,0 +1,298 @@
+package dev.atelier.sketch.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.ml.nn.Images;
+import dev.atelier.ml.nn.ParamOptimizer;
+import dev.atelier.ml.nn.layers.Scalars;
+import dev.atelier.sketch.model.GramMatrix;
+import dev.atelier.sketch.model.SketchGan;
+import dev.atelier.sketch.model.StyleCard;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * One designer's local trainer: the designer's {@link SketchGan} (generator, critic, BatchNorm
+ * statistics), two Adam optimizers and the designer's data; everything here stays on the node.
+ *
+ * <p>A GAN step (batch {@code B}, garments {@code x}, reference sketches {@code y}; with unpaired
+ * data {@code y} is sampled independently):
+ * <pre>
+ *   fake = G(AdaIN_SD(E(x)))                                      one generator forward, kept for both updates
+ *   critic:    L_D = hinge(D([Gram(E(y)); Gram(E(fake)).detach()])) + β·FedDecorr([f_real; f_fake]) + (μ/2)‖θ_D − θ_D^g‖²
+ *   generator: L_G = w_adv·(−mean D(Gram(E(fake)))) + w_gram·Σ_s MSE(Gram_s(fake), Gram_s(y))
+ *                    + w_sem·(1 − cos(emb(fake), emb(y or x))) + w_content·MSE(IN(E_1(fake)), IN(E_1(x)))
+ *                    + w_l1·|fake − y|  (paired only)
+ * </pre>
+ * The critic sees real and fake in one batch of {@code 2B} (BatchNorm statistics over both, as in
+ * BigGAN) and is updated first, then the generator against the updated critic. Everything that
+ * only depends on the frozen encoder and the data ({@link RealFeatures}) is computed once per
+ * designer unless {@link TrainerSettings#cacheFeatures()} is off. Each step runs in its
+ * own NDManager sub-manager; the JVM's single gradient collector is opened twice per step, never
+ * concurrently. Batches are drawn with a seeded {@link SplittableRandom}, weights are seeded at model
+ * creation, so a run is repeatable as far as PyTorch's CPU kernels are deterministic.
+ *
+ * <p>Owns the model ({@link #close()} closes it). Not thread-safe.
+ */
+public final class SketchTrainer implements AutoCloseable {
+    private final SketchGan gan;
+    private final SketchPairs data;
+    private final TrainerSettings settings;
+    private final ParamOptimizer genOpt;
+    private final ParamOptimizer discOpt;
+    private final SplittableRandom rng;
+    private long steps;
+    private FeatureCache cache;
+    private final StyleCard ownCard;
+
+    private SketchTrainer(Builder b) {
+        this.gan = Objects.requireNonNull(b.model, "model");
+        this.data = Objects.requireNonNull(b.data, "data");
+        this.settings = b.settings == null ? TrainerSettings.defaults(0) : b.settings;
+        if (gan.styleCard() == null) {
+            gan.setStyleCard(gan.computeStyleCard(data.sketches()));
+        }
+        this.ownCard = gan.styleCard();
+        this.genOpt = ParamOptimizer.adam(gan.generatorParameters(), settings.genLr(), settings.beta1(), settings.beta2());
+        this.discOpt = ParamOptimizer.adam(gan.discriminatorParameters(), settings.discLr(), settings.beta1(), settings.beta2());
+        this.rng = new SplittableRandom(settings.seed());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public SketchGan model() {
+        return gan;
+    }
+
+    public SketchPairs data() {
+        return data;
+    }
+
+    public TrainerSettings settings() {
+        return settings;
+    }
+
+    /**
+     * The designer's own style card (computed from the training sketches when the trainer was
+     * built), unaffected by later {@link SketchGan#setStyleCard} calls such as blends.
+     */
+    public StyleCard ownStyleCard() {
+        return ownCard;
+    }
+
+    /** Steps taken so far (warm-up included). */
+    public long steps() {
+        return steps;
+    }
+
+    /**
+     * Generator warm-up before federation: {@code steps} generator-only steps on the
+     * non-adversarial terms (Gram, semantic, content, L1); the critic is not touched, so the
+     * federation's round 1 starts every designer from the same global critic.
+     *
+     * @param onStep called after every step, may be null
+     * @return the mean metrics over these steps
+     */
+    public StepMetrics warmup(int steps, Consumer<StepMetrics> onStep) {
+        return run(steps, null, 0f, false, onStep);
+    }
+
+    /** Local GAN steps without federation (local-only training). */
+    public StepMetrics trainSteps(int steps, Consumer<StepMetrics> onStep) {
+        return run(steps, null, 0f, true, onStep);
+    }
+
+    /**
+     * Local GAN steps of one federated round: loads {@code globalDisc} (shared critic weights, any
+     * subset of {@code disc.**}) into the critic, then trains, adding the FedProx term against
+     * those global values when {@code proximalMu > 0}.
+     *
+     * @param globalDisc the round's global critic, or null to continue from the local one
+     */
+    public StepMetrics trainSteps(int steps, ParamSet globalDisc, float proximalMu, Consumer<StepMetrics> onStep) {
+        if (proximalMu < 0 || Float.isNaN(proximalMu)) {
+            throw new IllegalArgumentException("proximal mu must be >= 0, got " + proximalMu);
+        }
+        if (globalDisc != null) {
+            gan.loadDiscriminator(globalDisc);
+        }
+        return run(steps, globalDisc, proximalMu, true, onStep);
+    }
+
+    /** Sketches (32×32, [0,1]) for garments (28×28 or 32×32, [0,1]), inference mode. */
+    public float[][] generate(float[][] garments) {
+        return gan.generate(garments);
+    }
+
+    private StepMetrics run(int count, ParamSet anchor, float mu, boolean adversarial, Consumer<StepMetrics> onStep) {
+        if (count < 0) {
+            throw new IllegalArgumentException("steps must be >= 0, got " + count);
+        }
+        List<StepMetrics> all = new ArrayList<>(count);
+        ProximalTerm prox = mu > 0 && anchor != null && !anchor.isEmpty()
+                ? new ProximalTerm(gan.discriminatorParameters(), anchor, gan.manager()) : null;
+        try {
+            for (int i = 0; i < count; i++) {
+                StepMetrics m = step(adversarial, prox, mu);
+                all.add(m);
+                steps++;
+                if (onStep != null) {
+                    onStep.accept(m);
+                }
+            }
+        } finally {
+            if (prox != null) {
+                prox.close();
+            }
+        }
+        return StepMetrics.mean(all);
+    }
+
+    private int[] sample(int size) {
+        int[] idx = new int[Math.min(settings.batchSize(), Math.max(size, 2))];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = rng.nextInt(size);
+        }
+        return idx;
+    }
+
+    private RealFeatures realFeatures(NDManager sm, int[] gi, int[] si) {
+        if (!settings.cacheFeatures()) {
+            return RealFeatures.compute(gan, Images.batch(sm, data.garments(), gi), Images.batch(sm, data.sketches(), si),
+                    data.paired());
+        }
+        if (cache == null || cache.card() != gan.styleCard()) {
+            releaseCache();
+            cache = FeatureCache.build(gan, data);
+        }
+        return cache.gather(sm, gi, si);
+    }
+
+    /** Frees the encoded-data cache (it is rebuilt on the next step); useful once training is over. */
+    public void releaseCache() {
+        if (cache != null) {
+            cache.close();
+            cache = null;
+        }
+    }
+
+    private StepMetrics step(boolean adversarial, ProximalTerm prox, float mu) {
+        LossWeights w = settings.weights();
+        int[] gi = sample(data.garments().size());
+        int[] si = data.paired() ? gi : sample(data.sketches().size());
+        try (NDManager sm = gan.manager().newSubManager()) {
+            RealFeatures real = realFeatures(sm, gi, si);
+            double dLoss = 0;
+            double decorr = 0;
+            double proxValue = 0;
+            NDArray fake;
+            NDList ef;
+            List<NDArray> gramF;
+            NDArray fakeStack = null;
+            discOpt.zeroGradients();
+            genOpt.zeroGradients();
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                fake = gan.generator().forward(gan.store(), real.stylised(), true).singletonOrThrow();
+                ef = gan.encode(fake);
+                gramF = GramMatrix.ofAll(ef);
+                if (adversarial) {
+                    fakeStack = GramMatrix.stack(gramF, gan.config().gramSize());
+                    // One critic pass over [real; fake] (as BigGAN does): half the per-op overhead.
+                    NDList both = gan.criticize(real.criticInput().concat(fakeStack.stopGradient(), 0), true);
+                    int b = gi.length;
+                    NDArray scores = both.get(0);
+                    NDArray loss = SketchLosses.criticHinge(scores.get("0:" + b), scores.get(b + ":"));
+                    dLoss = loss.getFloat();
+                    if (w.decorr() > 0) {
+                        NDArray dc = FedDecorr.loss(both.get(1));
+                        decorr = dc.getFloat();
+                        loss = loss.add(Scalars.mul(dc, w.decorr()));
+                    }
+                    if (prox != null) {
+                        NDArray p = prox.compute(mu, fake);
+                        proxValue = p.getFloat();
+                        loss = loss.add(p);
+                    }
+                    gc.backward(loss);
+                }
+            }
+            if (adversarial) {
+                discOpt.step();
+            }
+            double gAdv = 0;
+            double l1 = 0;
+            double gram;
+            double semantic;
+            double content;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray gramLoss = SketchLosses.gram(gramF, real.grams());
+                NDArray semLoss = SketchLosses.semantic(gan.encoder().embedding(ef), real.semanticTarget());
+                NDArray contentLoss = SketchLosses.content(ef.get(0), real.contentTarget());
+                // Scalars.mul, not mul(float): see Scalars for the engine's use-after-free with constant factors.
+                NDArray loss = Scalars.mul(gramLoss, w.gram()).add(Scalars.mul(semLoss, w.semantic()))
+                        .add(Scalars.mul(contentLoss, w.content()));
+                gram = gramLoss.getFloat();
+                semantic = semLoss.getFloat();
+                content = contentLoss.getFloat();
+                if (data.paired()) {
+                    NDArray l1Loss = SketchLosses.l1(fake, Images.batch(sm, data.sketches(), si));
+                    l1 = l1Loss.getFloat() / 2;
+                    loss = loss.add(Scalars.mul(l1Loss, w.l1()));
+                }
+                if (adversarial) {
+                    NDArray adv = SketchLosses.generatorHinge(gan.criticize(fakeStack, true).get(0));
+                    gAdv = adv.getFloat();
+                    loss = loss.add(Scalars.mul(adv, w.adversarial()));
+                }
+                gc.backward(loss);
+            }
+            genOpt.step();
+            return new StepMetrics(dLoss, gAdv, gram, semantic, content, l1, decorr, proxValue);
+        }
+    }
+
+    @Override
+    public void close() {
+        releaseCache();
+        gan.close();
+    }
+
+    /** Builds a {@link SketchTrainer}; model and data are required. */
+    public static final class Builder {
+        private SketchGan model;
+        private SketchPairs data;
+        private TrainerSettings settings;
+
+        private Builder() {
+        }
+
+        /** The model to train; the trainer takes ownership. Without a style card, one is computed from the data. */
+        public Builder setModel(SketchGan model) {
+            this.model = model;
+            return this;
+        }
+
+        public Builder setData(SketchPairs data) {
+            this.data = data;
+            return this;
+        }
+
+        public Builder optSettings(TrainerSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        public SketchTrainer build() {
+            return new SketchTrainer(this);
+        }
+    }
+}

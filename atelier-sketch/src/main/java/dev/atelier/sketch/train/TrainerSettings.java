@@ -1,0 +1,54 @@
+package dev.atelier.sketch.train;
+
+/**
+ * Local training settings of one designer's sketch GAN.
+ *
+ * @param batchSize examples per step
+ * @param genLr     generator Adam learning rate
+ * @param discLr    critic Adam learning rate
+ * @param beta1     Adam β1 for both optimizers (0.5, the usual GAN choice)
+ * @param beta2     Adam β2 for both optimizers
+ * @param weights   loss weights
+ * @param seed      seeds batch sampling (pure Java {@link java.util.SplittableRandom})
+ * @param cacheFeatures encode the designer's data once and gather rows per step (about 0.3 MB of
+ *                  native memory per example, roughly 20 % less time per step); false encodes per step
+ */
+public record TrainerSettings(int batchSize, float genLr, float discLr, float beta1, float beta2, LossWeights weights,
+                              long seed, boolean cacheFeatures) {
+    public TrainerSettings {
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("batch size must be >= 2 (BatchNorm and FedDecorr need two examples), got "
+                    + batchSize);
+        }
+        if (!(genLr > 0) || !(discLr > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("invalid optimizer settings: genLr=" + genLr + " discLr=" + discLr + " beta1="
+                    + beta1 + " beta2=" + beta2);
+        }
+        java.util.Objects.requireNonNull(weights, "weights");
+    }
+
+    /** Batch 16, G lr 1e-3, D lr 4e-4, β = (0.5, 0.999), default loss weights. */
+    public static TrainerSettings defaults(long seed) {
+        return new TrainerSettings(16, 1e-3f, 4e-4f, 0.5f, 0.999f, LossWeights.defaults(), seed, true);
+    }
+
+    public TrainerSettings withBatchSize(int v) {
+        return new TrainerSettings(v, genLr, discLr, beta1, beta2, weights, seed, cacheFeatures);
+    }
+
+    public TrainerSettings withLearningRates(float gen, float disc) {
+        return new TrainerSettings(batchSize, gen, disc, beta1, beta2, weights, seed, cacheFeatures);
+    }
+
+    public TrainerSettings withWeights(LossWeights v) {
+        return new TrainerSettings(batchSize, genLr, discLr, beta1, beta2, v, seed, cacheFeatures);
+    }
+
+    public TrainerSettings withSeed(long v) {
+        return new TrainerSettings(batchSize, genLr, discLr, beta1, beta2, weights, v, cacheFeatures);
+    }
+
+    public TrainerSettings withCacheFeatures(boolean v) {
+        return new TrainerSettings(batchSize, genLr, discLr, beta1, beta2, weights, seed, v);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.atelier.sketch.fed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.atelier.core.message.Config;
+import dev.atelier.core.message.Instruction;
+import dev.atelier.core.message.Reply;
+import dev.atelier.core.message.TaskKind;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.params.Safetensors;
+import dev.atelier.core.strategy.TrainKeys;
+import dev.atelier.core.workload.Workload;
+import dev.atelier.core.workload.WorkloadProvider;
+import dev.atelier.core.workload.WorkloadRegistry;
+import dev.atelier.ml.data.DataException;
+import dev.atelier.sketch.model.SketchGan;
+import dev.atelier.sketch.model.TestModels;
+import dev.atelier.sketch.style.Styles;
+import dev.atelier.sketch.train.SketchPairs;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SketchWorkloadProviderTest {
+    private static final WorkloadProvider PROVIDER = WorkloadRegistry.get("sketch");
+
+    static void writePng(Path file, float[] pixels, int side) throws IOException {
+        BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                int v = Math.round(pixels[y * side + x] * 255);
+                img.getRaster().setSample(x, y, 0, v);
+            }
+        }
+        Files.createDirectories(file.getParent());
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    static Path folder(Path dir, int n, boolean sameNames) throws IOException {
+        SketchPairs d = TestModels.designer(Styles.DETAIL, 300, n);
+        for (int i = 0; i < n; i++) {
+            writePng(dir.resolve("images/g" + i + ".png"), d.garments().get(i), 28);
+            writePng(dir.resolve("sketches/" + (sameNames ? "g" : "s") + i + ".png"), d.sketches().get(i), 32);
+        }
+        return dir;
+    }
+
+    static Config config(Path dir) throws IOException {
+        Path enc = dir.resolve("public-net.safetensors");
+        Safetensors.write(TestModels.encoderParams(), enc);
+        return Config.of(Map.of(SketchKeys.ENCODER, enc.toString(), SketchKeys.WARMUP_STEPS, 1, SketchKeys.BATCH_SIZE, 4,
+                SketchKeys.SEED, 2));
+    }
+
+    @Test
+    void coordinatorStartsFromTheSharedCriticOnly() throws Exception {
+        ParamSet initial = PROVIDER.initialParameters(Config.of(Map.of(SketchKeys.SEED, 2)));
+        assertThat(initial.names()).isNotEmpty().allMatch(n -> n.startsWith("disc.")).noneMatch(n -> n.contains(".bn."));
+        assertThat(PROVIDER.initialParameters(Config.of(Map.of(SketchKeys.SEED, 2)))).isEqualTo(initial);
+    }
+
+    @Test
+    void nodeOnAPairedFolderTrainsRepliesWithTheSharedCriticAndSavesItsModel(@TempDir Path tmp) throws Exception {
+        Path data = folder(tmp.resolve("data"), 6, true);
+        Path state = tmp.resolve("state");
+        Config cfg = config(tmp);
+        ParamSet initial = PROVIDER.initialParameters(cfg);
+        Workload w = PROVIDER.createNode("node-7", data, state, cfg);
+        try {
+            assertThat(((SketchSharing.Filtered) w).workload().trainer().data().paired()).isTrue();
+            Reply r = w.handle(Instruction.train("run", 1, "node-7", Config.of(Map.of(TrainKeys.LOCAL_STEPS, 1)), initial));
+            assertThat(r.nodeId()).isEqualTo("node-7");
+            assertThat(r.params().names()).containsExactlyElementsOf(initial.names());
+            assertThat(r.params()).isNotEqualTo(initial);
+            assertThat(r.numExamples()).isEqualTo(6);
+            assertThat(r.metrics()).containsKeys("d_loss", "g_adv", "gram", "semantic", "content", "l1", "decorr", "prox");
+            Reply cards = w.handle(new Instruction("run", 2, "node-7", TaskKind.ANALYTICS, Config.empty(), ParamSet.empty(), null));
+            assertThat(cards.params().isEmpty()).as("no opt-in: the style card stays home").isTrue();
+            try (SketchGan saved = SketchGan.load(state.resolve(SketchWorkload.MODEL_FILE))) {
+                assertThat(saved.generate(new float[][] {new float[784]})[0]).hasSize(1024);
+            }
+        } finally {
+            ((AutoCloseable) w).close();
+        }
+    }
+
+    @Test
+    void differentNamesAreUsedUnpairedAndCorruptFilesAreNamed(@TempDir Path tmp) throws Exception {
+        Path data = folder(tmp.resolve("data"), 4, false);
+        SketchPairs unpaired = DesignerSources.fromFolder(data, false);
+        assertThat(unpaired.paired()).isFalse();
+        assertThat(unpaired.garments().get(0)).hasSize(784);
+        assertThat(unpaired.sketches().get(0)).hasSize(1024);
+        Files.write(data.resolve("sketches/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
+        assertThatThrownBy(() -> DesignerSources.fromFolder(data, false)).isInstanceOf(DataException.class)
+                .hasMessageContaining("broken.png");
+        assertThatThrownBy(() -> DesignerSources.fromFolder(tmp, false)).hasMessageContaining("images/");
+    }
+
+    @Test
+    void nodeWithoutDataDrawsItsDefaultDesignerFromFashionMnist(@TempDir Path tmp) throws Exception {
+        Config cfg = config(tmp).with(SketchKeys.DESIGNER, "stella-stipple").with(SketchKeys.FASHION_MNIST, "fixture")
+                .with(SketchKeys.SHARE_STYLE_CARD, true);
+        Workload w = PROVIDER.createNode("n1", null, null, cfg);
+        try {
+            SketchWorkload inner = ((SketchSharing.Filtered) w).workload();
+            assertThat(inner.designer()).isEqualTo("stella-stipple");
+            assertThat(inner.trainer().data().size()).isEqualTo(60);
+            Reply cards = w.handle(new Instruction("run", 0, "n1", TaskKind.ANALYTICS, Config.empty(), ParamSet.empty(), null));
+            assertThat(cards.params().names()).contains("style.s1.mean", "style.s4.std");
+        } finally {
+            ((AutoCloseable) w).close();
+        }
+        assertThatThrownBy(() -> PROVIDER.createNode("n2", null, null, cfg.with(SketchKeys.DESIGNER, "nobody")))
+                .hasMessageContaining("unknown designer 'nobody'");
+    }
+}

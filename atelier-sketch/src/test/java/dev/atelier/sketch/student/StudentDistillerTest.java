@@ -1,0 +1,69 @@
+package dev.atelier.sketch.student;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.sketch.model.SketchGan;
+import dev.atelier.sketch.model.SketchGanConfig;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StudentDistillerTest {
+    private static final int STEPS = 16;
+
+    /** An untrained (seeded random) teacher: what is tested is that the student learns to imitate it. */
+    @Test
+    void distillationBringsTheStudentCloserToTheTeacher() {
+        List<float[]> train = StudentFixtures.garments(0, 64);
+        List<float[]> heldOut = StudentFixtures.garments(400, 16);
+        try (SketchGan teacher = StudentFixtures.teacher(3);
+             SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 5)) {
+            ParamSet teacherBefore = teacher.generatorParams().merge(teacher.discriminatorParams());
+            StudentQuality before = StudentQuality.measure(student, heldOut);
+            List<DistillMetrics> seen = new ArrayList<>();
+            try (StudentDistiller distiller = StudentDistiller.builder().setStudent(student).setGarments(train)
+                    .optSettings(DistillSettings.defaults(9).withBatchSize(8)).build()) {
+                DistillMetrics mean = distiller.distill(STEPS, seen::add);
+                assertThat(distiller.steps()).isEqualTo(STEPS);
+                assertThat(mean.step()).isEqualTo(STEPS);
+            }
+            StudentQuality after = StudentQuality.measure(student, heldOut);
+            assertThat(seen).hasSize(STEPS).extracting(DistillMetrics::step).startsWith(1L, 2L, 3L).endsWith((long) STEPS);
+            double early = seen.subList(0, 4).stream().mapToDouble(DistillMetrics::total).average().orElseThrow();
+            double late = seen.subList(STEPS - 4, STEPS).stream().mapToDouble(DistillMetrics::total).average().orElseThrow();
+            assertThat(late).isLessThan(early);
+            assertThat(seen).allSatisfy(m -> {
+                assertThat(m.feature()).isFinite().isPositive();
+                assertThat(m.adversarial()).isFinite().isNotZero();
+            });
+            assertThat(after.count()).isEqualTo(16);
+            assertThat(after.l1()).isLessThan(before.l1() * 0.7);
+            assertThat(after.ssim()).isGreaterThan(before.ssim());
+            // the teacher, critic included, is untouched by distillation
+            assertThat(teacher.generatorParams().merge(teacher.discriminatorParams())).isEqualTo(teacherBefore);
+        }
+    }
+
+    @Test
+    void extraGarmentsJoinTheSampledPoolAndBadInputsAreRejected() {
+        try (SketchGan teacher = StudentFixtures.teacher(2);
+             SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 1)) {
+            try (StudentDistiller d = StudentDistiller.builder().setStudent(student).setGarments(StudentFixtures.garments(0, 10))
+                    .optExtraGarments(StudentFixtures.garments(10, 6)).build()) {
+                assertThat(d.garmentCount()).isEqualTo(16);
+                assertThat(d.distill(0, null).step()).isZero();
+            }
+            assertThatThrownBy(() -> StudentDistiller.builder().setStudent(student).setGarments(List.of()).build())
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> StudentDistiller.builder().setStudent(student).setGarments(List.of(new float[10])).build())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10 pixels");
+        }
+        try (SketchGan bare = SketchGan.create(StudentFixtures.randomFeatureNet(2), SketchGanConfig.defaults(), 2);
+             SketchStudent student = SketchStudent.create(bare, StudentConfig.defaults(), 1)) {
+            assertThatThrownBy(() -> StudentDistiller.builder().setStudent(student).setGarments(StudentFixtures.garments(0, 4))
+                    .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("style card");
+        }
+    }
+}

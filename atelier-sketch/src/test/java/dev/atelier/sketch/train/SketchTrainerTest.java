@@ -1,0 +1,113 @@
+package dev.atelier.sketch.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.sketch.model.SketchGan;
+import dev.atelier.sketch.model.SketchGanConfig;
+import dev.atelier.sketch.model.TestModels;
+import dev.atelier.sketch.style.Styles;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SketchTrainerTest {
+    static final SketchPairs DATA = TestModels.designer(Styles.CONTOUR, 0, 48);
+
+    static SketchTrainer trainer(SketchPairs data, TrainerSettings settings) {
+        return SketchTrainer.builder().setModel(SketchGan.create(TestModels.encoderParams(), SketchGanConfig.defaults(), 1))
+                .setData(data).optSettings(settings).build();
+    }
+
+    /** Mean |generated − reference| in [0,1] units over the first n pairs, inference mode. */
+    static double l1(SketchTrainer t, SketchPairs data, int n) {
+        float[][] out = t.generate(data.garments().subList(0, n).toArray(new float[0][]));
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float[] ref = data.sketches().get(i);
+            for (int p = 0; p < ref.length; p++) {
+                sum += Math.abs(out[i][p] - ref[p]);
+            }
+        }
+        return sum / (n * 1024.0);
+    }
+
+    @Test
+    void aFewLocalStepsLowerTheL1ToTheReferenceSketches() {
+        try (SketchTrainer t = trainer(DATA, TrainerSettings.defaults(3).withBatchSize(8))) {
+            double before = l1(t, DATA, 16);
+            List<StepMetrics> steps = new ArrayList<>();
+            t.warmup(8, steps::add);
+            t.trainSteps(8, steps::add);
+            double after = l1(t, DATA, 16);
+            assertThat(steps).hasSize(16);
+            assertThat(t.steps()).isEqualTo(16);
+            assertThat(after).as("L1 before %.4f, after %.4f", before, after).isLessThan(0.8 * before);
+            StepMetrics last = steps.get(steps.size() - 1);
+            assertThat(last.dLoss()).isPositive();
+            assertThat(last.decorr()).isPositive();
+            assertThat(last.gram()).isPositive();
+            assertThat(last.l1()).isPositive();
+            assertThat(steps.get(0).dLoss()).as("warm-up does not train the critic").isZero();
+        }
+    }
+
+    @Test
+    void encoderStaysFrozenWhileGeneratorAndCriticLearn() {
+        try (SketchTrainer t = trainer(DATA, TrainerSettings.defaults(4).withBatchSize(4))) {
+            ParamSet enc = t.model().encoder().parameters();
+            ParamSet gen = t.model().generatorParams();
+            ParamSet disc = t.model().discriminatorParams();
+            t.trainSteps(2, null);
+            assertThat(t.model().encoder().parameters()).isEqualTo(enc);
+            assertThat(t.model().generatorParams()).isNotEqualTo(gen);
+            assertThat(t.model().discriminatorParams()).isNotEqualTo(disc);
+        }
+    }
+
+    @Test
+    void equalSeedsGiveEqualTraining() {
+        TrainerSettings s = TrainerSettings.defaults(9).withBatchSize(4);
+        try (SketchTrainer a = trainer(DATA, s); SketchTrainer b = trainer(DATA, s)) {
+            StepMetrics ma = a.trainSteps(3, null);
+            StepMetrics mb = b.trainSteps(3, null);
+            assertThat(mb.dLoss()).isCloseTo(ma.dLoss(), within(1e-5));
+            assertThat(mb.l1()).isCloseTo(ma.l1(), within(1e-5));
+            float[][] x = {DATA.garments().get(5)};
+            float[] ga = a.generate(x)[0];
+            float[] gb = b.generate(x)[0];
+            for (int i = 0; i < ga.length; i++) {
+                assertThat(gb[i]).isCloseTo(ga[i], within(1e-4f));
+            }
+        }
+    }
+
+    @Test
+    void unpairedDataTrainsWithoutPixelLoss() {
+        SketchPairs paired = TestModels.designer(Styles.STIPPLE, 200, 20);
+        SketchPairs unpaired = new SketchPairs(paired.garments(), paired.sketches().subList(0, 13), false);
+        try (SketchTrainer t = trainer(unpaired, TrainerSettings.defaults(5).withBatchSize(4).withCacheFeatures(false))) {
+            StepMetrics m = t.trainSteps(2, null);
+            assertThat(m.l1()).isZero();
+            assertThat(m.semantic()).isFinite().isPositive();
+            assertThat(m.dLoss()).isFinite().isPositive();
+        }
+        assertThatThrownBy(() -> new SketchPairs(paired.garments(), paired.sketches().subList(0, 13), true))
+                .hasMessageContaining("as many garments as sketches");
+    }
+
+    @Test
+    void cachedAndPerStepFeaturesTrainTheSame() {
+        TrainerSettings s = TrainerSettings.defaults(12).withBatchSize(4);
+        try (SketchTrainer cached = trainer(DATA, s); SketchTrainer direct = trainer(DATA, s.withCacheFeatures(false))) {
+            StepMetrics a = cached.trainSteps(2, null);
+            StepMetrics b = direct.trainSteps(2, null);
+            assertThat(b.gram()).isCloseTo(a.gram(), within(1e-6 + 1e-3 * a.gram()));
+            assertThat(b.content()).isCloseTo(a.content(), within(1e-4));
+            assertThat(b.semantic()).isCloseTo(a.semantic(), within(1e-4));
+            assertThat(b.dLoss()).isCloseTo(a.dLoss(), within(1e-4));
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.atelier.transport.app;
+
+import dev.atelier.core.workload.Node;
+import dev.atelier.core.workload.WorkloadProvider;
+import dev.atelier.core.workload.WorkloadRegistry;
+import dev.atelier.transport.node.NodeListener;
+import dev.atelier.transport.node.NodeRuntime;
+import dev.atelier.transport.node.NodeRuntimeBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Assembles a node process from its command-line settings: the workload comes from the
+ * {@link WorkloadRegistry}, its settings from the coordinator at registration, its data from
+ * {@code dataDir} (never sent anywhere).
+ *
+ * @param coordinator   {@code HOST:PORT}
+ * @param certDir       certificate bundle (cert.pem, key.pem, ca.crt), or null with {@code insecureName}
+ * @param insecureName  node name in insecure loopback mode, else null
+ * @param serverName    expected coordinator certificate name when it differs from the host, or null
+ * @param workload      workload name
+ * @param dataDir       the node's local data, or null for the workload's default
+ * @param stateDir      node-local state and scratch space
+ * @param properties    self-declared facts sent at registration
+ * @param backoffMax    longest reconnect delay
+ */
+public record NodeLauncher(String coordinator, Path certDir, String insecureName, String serverName, String workload, Path dataDir,
+                           Path stateDir, Map<String, String> properties, Duration backoffMax) {
+    public NodeLauncher {
+        properties = Map.copyOf(properties);
+    }
+
+    public NodeRuntime build(NodeListener listener) throws IOException {
+        WorkloadProvider provider = WorkloadRegistry.get(workload);
+        if (dataDir != null && !Files.isDirectory(dataDir)) {
+            throw new IOException("--data " + dataDir + " is not a folder");
+        }
+        if (certDir != null && !Files.isRegularFile(certDir.resolve("cert.pem"))) {
+            throw new IOException("no cert.pem in --cert-dir " + certDir + " — copy the bundle made by `atelier certs issue NAME` there");
+        }
+        Files.createDirectories(stateDir);
+        NodeRuntimeBuilder b = NodeRuntime.builder()
+                .setCoordinator(coordinator)
+                .setWorkload(workload)
+                .setWorkDir(stateDir.resolve("transport"))
+                .optProperties(properties)
+                .optBackoff(Duration.ofMillis(500), backoffMax)
+                .optListener(listener)
+                .setNodeFactory((id, config) -> new Node(id, provider.createNode(id, dataDir, stateDir.resolve("workload"), config)));
+        if (insecureName != null) {
+            b.optInsecure(insecureName);
+        } else {
+            b.setCertBundle(certDir);
+        }
+        if (serverName != null) {
+            b.optServerName(serverName);
+        }
+        return b.build();
+    }
+}

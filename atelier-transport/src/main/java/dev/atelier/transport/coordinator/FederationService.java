@@ -1,0 +1,100 @@
+package dev.atelier.transport.coordinator;
+
+import dev.atelier.core.message.NodeInfo;
+import dev.atelier.core.transport.WireLedger.Direction;
+import dev.atelier.core.transport.WireLedger.PayloadKind;
+import dev.atelier.transport.proto.FederationGrpc;
+import dev.atelier.transport.proto.HeartbeatRequest;
+import dev.atelier.transport.proto.HeartbeatResponse;
+import dev.atelier.transport.proto.InstructionFrame;
+import dev.atelier.transport.proto.PullRequest;
+import dev.atelier.transport.proto.PushEvent;
+import dev.atelier.transport.proto.RegisterRequest;
+import dev.atelier.transport.proto.RegisterResponse;
+import dev.atelier.transport.proto.ReplyFrame;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The gRPC handlers; identity comes from {@link NodeIdentity}. Thread-safe. */
+final class FederationService extends FederationGrpc.FederationImplBase {
+    /** Protocol version this coordinator speaks. */
+    static final int PROTOCOL_VERSION = 1;
+    private static final Logger LOG = LoggerFactory.getLogger("atelier.coordinator");
+    private static final long MAX_WAIT_MS = 60_000;
+    private final GrpcTransport transport;
+
+    FederationService(GrpcTransport transport) {
+        this.transport = transport;
+    }
+
+    @Override
+    public void register(RegisterRequest req, StreamObserver<RegisterResponse> out) {
+        String node = NodeIdentity.current();
+        FederationInfo fed = transport.federation();
+        if (req.getProtocolVersion() != PROTOCOL_VERSION) {
+            out.onError(Status.FAILED_PRECONDITION.withDescription("node speaks protocol v" + req.getProtocolVersion()
+                    + " but this coordinator speaks v" + PROTOCOL_VERSION + " — upgrade the older side").asRuntimeException());
+            return;
+        }
+        if (!req.getWorkload().isEmpty() && !req.getWorkload().equals(fed.workload())) {
+            LOG.warn("node {} refused: it runs workload '{}' but run {} uses '{}'", node, req.getWorkload(), fed.runId(), fed.workload());
+            out.onError(Status.FAILED_PRECONDITION.withDescription("this coordinator runs workload '" + fed.workload()
+                    + "' but the node was started with --workload " + req.getWorkload()).asRuntimeException());
+            return;
+        }
+        NodeSession s = transport.directory().session(node);
+        boolean again = s.registered();
+        s.register(req.getPropertiesMap(), NodeIdentity.peer());
+        transport.wire().record(node, 0, Direction.FROM_NODE, PayloadKind.CONTROL, req.getSerializedSize());
+        LOG.info("node {} {} from {} ({} properties)", node, again ? "re-registered" : "registered", NodeIdentity.peer(),
+                req.getPropertiesCount());
+        transport.listener().onNodeRegistered(new NodeInfo(node, req.getPropertiesMap()), NodeIdentity.peer());
+        transport.requeueSent(node);
+        transport.directory().signal();
+        out.onNext(RegisterResponse.newBuilder()
+                .setNodeId(node)
+                .setRunId(fed.runId())
+                .setWorkload(fed.workload())
+                .putAllWorkloadConfig(fed.workloadConfig())
+                .setHeartbeatIntervalMs((int) transport.heartbeatInterval().toMillis())
+                .setChunkBytes(transport.chunkBytes())
+                .setMaxPayloadBytes(transport.maxPayloadBytes())
+                .build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void heartbeat(HeartbeatRequest req, StreamObserver<HeartbeatResponse> out) {
+        String node = NodeIdentity.current();
+        NodeSession s = transport.directory().registered(node);
+        if (s != null) {
+            s.touch();
+        }
+        out.onNext(HeartbeatResponse.newBuilder().setRegistered(s != null).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void pullInstruction(PullRequest req, StreamObserver<InstructionFrame> out) {
+        String node = NodeIdentity.current();
+        NodeSession s = transport.directory().registered(node);
+        if (s == null) {
+            out.onError(Status.FAILED_PRECONDITION.withDescription("node " + node
+                    + " is not registered with this coordinator (it restarted?) — register first").asRuntimeException());
+            return;
+        }
+        s.touch();
+        long wait = Math.min(Math.max(req.getWaitMs(), 0), MAX_WAIT_MS);
+        new PullCall(transport, s, (ServerCallStreamObserver<InstructionFrame>) out).start(wait);
+    }
+
+    @Override
+    public StreamObserver<ReplyFrame> pushReply(StreamObserver<PushEvent> out) {
+        String node = NodeIdentity.current();
+        transport.touch(node);
+        return new UploadSession(transport, node, (ServerCallStreamObserver<PushEvent>) out);
+    }
+}

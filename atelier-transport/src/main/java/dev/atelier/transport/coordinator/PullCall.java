@@ -1,0 +1,223 @@
+package dev.atelier.transport.coordinator;
+
+import dev.atelier.core.transport.WireLedger.Direction;
+import dev.atelier.core.transport.WireLedger.PayloadKind;
+import dev.atelier.transport.proto.Idle;
+import dev.atelier.transport.proto.InstructionFrame;
+import dev.atelier.transport.proto.InstructionHeader;
+import dev.atelier.transport.wire.ChunkSource;
+import dev.atelier.transport.wire.FramePump;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One long-poll {@code PullInstruction} call: parks until the node's next instruction is queued
+ * or the wait ends (then answers Idle), and streams the instruction as header, chunks and end
+ * under outbound flow control, once the download {@link AdmissionGate} lets it. If the call breaks mid-stream the instruction goes back to the
+ * node's mailbox. Thread-safe.
+ */
+final class PullCall {
+    private static final Logger LOG = LoggerFactory.getLogger("atelier.coordinator");
+    private final GrpcTransport transport;
+    private final NodeSession session;
+    private final ServerCallStreamObserver<InstructionFrame> out;
+    private volatile FramePump<InstructionFrame> pump;
+    private PendingInstruction sending;
+    private ChunkSource source;
+    private ScheduledFuture<?> idleTimer;
+    private AdmissionGate.Ticket ticket;
+    private boolean done;
+    private long frameBytes;
+    private long startNanos;
+
+    PullCall(GrpcTransport transport, NodeSession session, ServerCallStreamObserver<InstructionFrame> out) {
+        this.transport = transport;
+        this.session = session;
+        this.out = out;
+        out.setOnReadyHandler(() -> {
+            FramePump<InstructionFrame> p = pump;
+            if (p != null) {
+                p.run();
+            }
+        });
+        out.setOnCancelHandler(this::cancelled);
+    }
+
+    /** Sends the queued instruction now, or parks for up to {@code waitMs}. */
+    void start(long waitMs) {
+        while (true) {
+            PendingInstruction p = session.takeOrPark(this);
+            if (p == null) {
+                try {
+                    synchronized (this) {
+                        if (!done) {
+                            idleTimer = transport.scheduler().schedule(() -> idle("no instruction within the poll window"),
+                                    waitMs, TimeUnit.MILLISECONDS);
+                        }
+                    }
+                } catch (RejectedExecutionException shuttingDown) {
+                    idle("coordinator shutting down");
+                }
+                return;
+            }
+            if (p.round.startSending(p)) {
+                send(p);
+                return;
+            }
+        }
+    }
+
+    /** Called by the transport when an instruction is offered to this parked call. */
+    void deliver(PendingInstruction p) {
+        synchronized (this) {
+            if (idleTimer != null) {
+                idleTimer.cancel(false);
+            }
+        }
+        if (p.round.startSending(p)) {
+            send(p);
+        } else {
+            idle("instruction withdrawn");
+        }
+    }
+
+    /** A newer poll from the same node replaces this one. */
+    void supersede() {
+        idle("superseded by a newer poll");
+    }
+
+    private void idle(String reason) {
+        synchronized (this) {
+            if (done || sending != null) {
+                return;
+            }
+            done = true;
+        }
+        session.unpark(this);
+        try {
+            out.onNext(InstructionFrame.newBuilder().setIdle(Idle.newBuilder().setReason(reason)).build());
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            LOG.debug("idle answer to {} not sent: {}", session.nodeId(), e.getMessage());
+        }
+    }
+
+    private void send(PendingInstruction p) {
+        InstructionHeader header = transport.header(p);
+        synchronized (this) {
+            if (done) {
+                p.round.requeue(p);
+                return;
+            }
+            sending = p;
+            startNanos = System.nanoTime();
+            try {
+                source = new ChunkSource(p.payload);
+            } catch (IOException e) {
+                done = true;
+                LOG.error("round {}: cannot read the instruction payload for {}: {}", p.roundNumber(), session.nodeId(), e.getMessage());
+                p.round.requeue(p);
+                out.onError(io.grpc.Status.INTERNAL.withDescription("coordinator could not read the payload").asRuntimeException());
+                return;
+            }
+        }
+        boolean[] headerSent = {false};
+        boolean[] endSent = {false};
+        pump = new FramePump<>(out, () -> {
+            InstructionFrame f;
+            if (!headerSent[0]) {
+                headerSent[0] = true;
+                f = InstructionFrame.newBuilder().setHeader(header).build();
+            } else if (source.hasMoreChunks()) {
+                f = InstructionFrame.newBuilder().setChunk(source.nextChunk()).build();
+            } else if (!endSent[0]) {
+                endSent[0] = true;
+                f = InstructionFrame.newBuilder().setEnd(source.end()).build();
+            } else {
+                return null;
+            }
+            frameBytes += f.getSerializedSize();
+            return f;
+        }, true, this::finished);
+        AdmissionGate.Ticket t = transport.downloadGate().admit(pump::start);
+        synchronized (this) {
+            ticket = t;
+            if (done) {
+                transport.downloadGate().release(t);
+            }
+        }
+    }
+
+    private void finished(Throwable error) {
+        PendingInstruction p;
+        synchronized (this) {
+            if (done) {
+                return;
+            }
+            done = true;
+            p = sending;
+        }
+        transport.downloadGate().release(ticket);
+        closeSource();
+        record(p);
+        if (error == null) {
+            p.round.sent(p);
+            double s = (System.nanoTime() - startNanos) / 1e9;
+            LOG.info("round {}: instruction sent to {} ({} bytes in {} s)", p.roundNumber(), session.nodeId(), p.payload.size(),
+                    String.format("%.2f", s));
+            transport.listener().onInstructionSent(session.nodeId(), p.roundNumber(), p.payload.size(), s);
+        } else {
+            LOG.warn("round {}: sending to {} failed: {}; instruction requeued", p.roundNumber(), session.nodeId(), error.getMessage());
+            transport.requeue(p);
+        }
+    }
+
+    private void cancelled() {
+        PendingInstruction p;
+        synchronized (this) {
+            if (idleTimer != null) {
+                idleTimer.cancel(false);
+            }
+            if (done) {
+                return;
+            }
+            done = true;
+            p = sending;
+        }
+        session.unpark(this);
+        FramePump<InstructionFrame> pm = pump;
+        if (pm != null) {
+            pm.stop();
+        }
+        transport.downloadGate().release(ticket);
+        if (p != null) {
+            closeSource();
+            record(p);
+            LOG.info("round {}: {} dropped the instruction stream after {} bytes; requeued", p.roundNumber(), session.nodeId(),
+                    source.offset());
+            transport.requeue(p);
+        }
+    }
+
+    private void record(PendingInstruction p) {
+        long params = source.offset();
+        long compact = p.instruction.payload().length;
+        var ledger = transport.wire();
+        ledger.record(session.nodeId(), p.roundNumber(), Direction.TO_NODE, PayloadKind.PARAMETERS, params);
+        ledger.record(session.nodeId(), p.roundNumber(), Direction.TO_NODE, PayloadKind.COMPACT, compact);
+        ledger.record(session.nodeId(), p.roundNumber(), Direction.TO_NODE, PayloadKind.CONTROL, Math.max(0, frameBytes - params - compact));
+    }
+
+    private void closeSource() {
+        try {
+            source.close();
+        } catch (IOException ignored) {
+            // read-only channel; nothing to flush
+        }
+    }
+}

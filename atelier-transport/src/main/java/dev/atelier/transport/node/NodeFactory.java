@@ -1,0 +1,17 @@
+package dev.atelier.transport.node;
+
+import dev.atelier.core.message.Config;
+import dev.atelier.core.workload.Node;
+
+/**
+ * Creates the node's {@link Node} once its identity and the run's workload settings are known
+ * (after the first registration). Called once per runtime.
+ */
+@FunctionalInterface
+public interface NodeFactory {
+    /**
+     * @param nodeId         the identity the coordinator confirmed (the certificate name)
+     * @param workloadConfig workload settings shared by every node of the run
+     */
+    Node create(String nodeId, Config workloadConfig) throws Exception;
+}

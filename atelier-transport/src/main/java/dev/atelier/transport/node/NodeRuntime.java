@@ -1,0 +1,266 @@
+package dev.atelier.transport.node;
+
+import com.google.protobuf.ByteString;
+import dev.atelier.core.message.Config;
+import dev.atelier.core.message.Reply;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.workload.Node;
+import dev.atelier.transport.proto.FederationGrpc;
+import dev.atelier.transport.proto.HeartbeatRequest;
+import dev.atelier.transport.proto.PushResult;
+import dev.atelier.transport.proto.RegisterRequest;
+import dev.atelier.transport.proto.RegisterResponse;
+import dev.atelier.transport.proto.ReplyHeader;
+import dev.atelier.transport.security.RefusalDiagnosis;
+import dev.atelier.transport.wire.PayloadFile;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node side of a deployment: registers, then loops pull → {@link Node#handle} → push, with a
+ * heartbeat thread keeping it alive during long training. On connection loss it reconnects with
+ * exponential {@link Backoff} and registers again; a reply computed before the loss is pushed
+ * again after reconnecting (the coordinator accepts it if the instruction is still open, e.g.
+ * after it resumed the same round). A refusal that retrying cannot fix (certificate, workload)
+ * ends {@link #run()} with {@link NodeRefusedException} and a clear reason.
+ *
+ * <p>{@link #run()} blocks its calling thread; {@link #stop()} may be called from any thread.
+ */
+public final class NodeRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("atelier.node");
+    private static final int MAX_PUSH_ATTEMPTS = 5;
+    private final NodeRuntimeBuilder cfg;
+    private final ManagedChannel channel;
+    private final FederationGrpc.FederationBlockingStub blocking;
+    private final FederationGrpc.FederationStub async;
+    private final ScheduledExecutorService heartbeats;
+    private final Backoff backoff;
+    private volatile boolean stopped;
+    private volatile boolean registered;
+    private volatile String activity = "idle";
+    private volatile String instructionId = "";
+    private ScheduledFuture<?> heartbeatTask;
+    private Node node;
+    private String nodeId;
+    private int chunkBytes;
+    private PreparedReply unsent;
+
+    NodeRuntime(NodeRuntimeBuilder cfg, ManagedChannel channel) {
+        this.cfg = cfg;
+        this.channel = channel;
+        this.blocking = FederationGrpc.newBlockingStub(channel);
+        this.async = FederationGrpc.newStub(channel);
+        this.backoff = new Backoff(cfg.backoffInitial, cfg.backoffMax);
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "atelier-node-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static NodeRuntimeBuilder builder() {
+        return new NodeRuntimeBuilder();
+    }
+
+    /** Serves the coordinator until {@link #stop()}; throws when the coordinator refuses this node. */
+    public void run() throws NodeRefusedException, InterruptedException {
+        try {
+            while (!stopped) {
+                try {
+                    step();
+                } catch (StatusRuntimeException e) {
+                    if (stopped) {
+                        return;
+                    }
+                    handle(e);
+                } catch (IOException e) {
+                    if (stopped) {
+                        return;
+                    }
+                    LOG.warn("local I/O problem: {} — retrying", e.getMessage());
+                    pause();
+                }
+            }
+        } finally {
+            close();
+        }
+    }
+
+    private void step() throws IOException, InterruptedException, NodeRefusedException {
+        if (!registered) {
+            register();
+        }
+        if (unsent != null) {
+            push(unsent);
+            return;
+        }
+        activity = "idle";
+        InstructionDownload.Received got = InstructionDownload.pull(blocking, nodeId, (int) cfg.pullWait.toMillis(), cfg.workDir.resolve("inbox"));
+        if (got == null) {
+            return;
+        }
+        var h = got.header();
+        instructionId = h.getInstructionId();
+        cfg.listener.onInstruction(h.getRound(), h.getTask(), h.getParamsBytes());
+        ReplyHeader.Builder header = ReplyHeader.newBuilder().setInstructionId(h.getInstructionId()).setRound(h.getRound());
+        ParamSet params = ParamSet.empty();
+        if (got.corruption() != null) {
+            LOG.error("round {}: {}", h.getRound(), got.corruption());
+            header.setError(got.corruption());
+        } else {
+            LOG.info("round {}: {} instruction received ({} parameter bytes); working", h.getRound(), h.getTask(), h.getParamsBytes());
+            activity = "training";
+            long t0 = System.nanoTime();
+            try {
+                Reply reply = node.handle(got.instruction());
+                params = reply.params();
+                header.setNumExamples(reply.numExamples()).putAllMetrics(reply.metrics())
+                        .setCompactPayload(ByteString.copyFrom(reply.payload()));
+                LOG.info("round {}: done in {} s ({} examples, metrics {})", h.getRound(),
+                        String.format("%.2f", (System.nanoTime() - t0) / 1e9), reply.numExamples(), reply.metrics());
+            } catch (Exception e) {
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                LOG.error("round {}: the workload failed: {}", h.getRound(), why);
+                header.setError("workload failed on node " + nodeId + ": " + why);
+            }
+        }
+        PayloadFile pf = PayloadFile.encode(params, cfg.workDir.resolve("outbox"), chunkBytes);
+        unsent = new PreparedReply(header.setParamsBytes(pf.size()).build(), pf, 0);
+        push(unsent);
+    }
+
+    private void push(PreparedReply reply) throws IOException, InterruptedException {
+        activity = "uploading";
+        unsent = reply.retried();
+        PushResult r = ReplyUpload.push(async, reply);
+        int round = reply.header().getRound();
+        switch (r.getOutcome()) {
+            case ACCEPTED, ERROR_RECORDED -> LOG.info("round {}: coordinator answered {}: {}", round, r.getOutcome(), r.getReason());
+            case REJECTED -> LOG.error("round {}: coordinator REJECTED our reply: {}", round, r.getReason());
+            default -> LOG.warn("round {}: coordinator ignored our reply ({}): {}", round, r.getOutcome(), r.getReason());
+        }
+        cfg.listener.onOutcome(round, r.getOutcome(), r.getReason());
+        discardUnsent();
+        backoff.reset();
+    }
+
+    private void register() throws NodeRefusedException {
+        RegisterResponse r = blocking.withDeadlineAfter(30, TimeUnit.SECONDS).register(RegisterRequest.newBuilder()
+                .setProtocolVersion(1).setWorkload(cfg.workload).putAllProperties(cfg.properties).build());
+        if (nodeId != null && !nodeId.equals(r.getNodeId())) {
+            throw new NodeRefusedException("the coordinator now names this node '" + r.getNodeId() + "' instead of '" + nodeId + "'");
+        }
+        if (node == null) {
+            try {
+                node = cfg.factory.create(r.getNodeId(), new Config(r.getWorkloadConfigMap()));
+            } catch (Exception e) {
+                throw new NodeRefusedException("could not start workload '" + r.getWorkload() + "' on this node: " + e.getMessage());
+            }
+        }
+        nodeId = r.getNodeId();
+        chunkBytes = r.getChunkBytes();
+        registered = true;
+        backoff.reset();
+        LOG.info("registered with coordinator {} as {} (run {}, workload {})", cfg.target(), nodeId, r.getRunId(), r.getWorkload());
+        startHeartbeats(Duration.ofMillis(Math.max(100, r.getHeartbeatIntervalMs())));
+        cfg.listener.onRegistered(nodeId, r.getRunId());
+    }
+
+    private synchronized void startHeartbeats(Duration every) {
+        if (heartbeatTask != null) {
+            heartbeatTask.cancel(false);
+        }
+        heartbeatTask = heartbeats.scheduleAtFixedRate(() -> {
+            try {
+                boolean known = blocking.withDeadlineAfter(Math.max(1000, every.toMillis()), TimeUnit.MILLISECONDS)
+                        .heartbeat(HeartbeatRequest.newBuilder().setActivity(activity).setInstructionId(instructionId).build())
+                        .getRegistered();
+                if (!known && registered) {
+                    LOG.info("coordinator no longer knows this node (it restarted); registering again");
+                    registered = false;
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("heartbeat failed: {}", e.getMessage());
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void handle(StatusRuntimeException e) throws NodeRefusedException, InterruptedException {
+        Optional<String> refusal = RefusalDiagnosis.diagnose(e, cfg.bundle);
+        if (refusal.isPresent()) {
+            LOG.error("{}", refusal.get());
+            throw new NodeRefusedException(refusal.get());
+        }
+        Status.Code code = e.getStatus().getCode();
+        String desc = e.getStatus().getDescription();
+        if (code == Status.Code.FAILED_PRECONDITION && desc != null && desc.contains("not registered")) {
+            LOG.info("coordinator does not know this node (it restarted?); registering again");
+            registered = false;
+            return;
+        }
+        if (code == Status.Code.FAILED_PRECONDITION || code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
+            String why = "coordinator " + cfg.target() + " refused this node: " + desc;
+            LOG.error("{}", why);
+            throw new NodeRefusedException(why);
+        }
+        if (unsent != null && unsent.attempts() >= MAX_PUSH_ATTEMPTS) {
+            LOG.warn("round {}: giving up on pushing the reply after {} attempts", unsent.header().getRound(), unsent.attempts());
+            discardUnsent();
+        }
+        registered = false;
+        Duration d = backoff.nextDelay();
+        LOG.warn("coordinator {} unreachable: {} — retrying in {} s (check --coordinator and that the coordinator runs)",
+                cfg.target(), describe(e), String.format("%.1f", d.toMillis() / 1000.0));
+        Thread.sleep(d.toMillis());
+    }
+
+    private static String describe(StatusRuntimeException e) {
+        String d = e.getStatus().getDescription();
+        Throwable c = e.getCause();
+        String cause = c == null ? "" : c.getMessage();
+        return e.getStatus().getCode() + (d == null ? "" : " " + d) + (cause == null || cause.isEmpty() ? "" : " (" + cause + ")");
+    }
+
+    private void pause() throws InterruptedException {
+        Thread.sleep(backoff.nextDelay().toMillis());
+    }
+
+    private void discardUnsent() {
+        if (unsent != null) {
+            try {
+                unsent.close();
+            } catch (IOException ignored) {
+                // temporary file in the node's work dir
+            }
+            unsent = null;
+        }
+    }
+
+    /** The node's identity once registered, else null. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public void stop() {
+        stopped = true;
+        channel.shutdownNow();
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        heartbeats.shutdownNow();
+        channel.shutdownNow();
+        discardUnsent();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.atelier.transport.security;
+
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * Builds the TLS contexts of both sides: TLS 1.3/1.2 only, mutual authentication required.
+ */
+public final class TlsContexts {
+    private TlsContexts() {
+    }
+
+    /**
+     * The coordinator's context: presents {@code own} (cert.pem/key.pem of a COORDINATOR bundle)
+     * and requires a client certificate accepted by {@code policy}.
+     *
+     * @param onRefusal receives the reason of every refused handshake
+     */
+    public static SslContext server(CertLayout.Bundle own, TrustPolicy policy, Consumer<String> onRefusal) throws IOException {
+        var cert = Pem.readCertificate(own.cert());
+        var key = Pem.readPrivateKey(own.key());
+        return GrpcSslContexts.configure(io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(new FixedKeyManager(key, cert)))
+                .trustManager(new NodeTrustManager(policy, onRefusal))
+                .clientAuth(ClientAuth.REQUIRE)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .build();
+    }
+
+    /**
+     * A node's context: trusts only the federation CA in the bundle and presents the bundle's
+     * certificate.
+     */
+    public static SslContext client(CertLayout.Bundle own) throws IOException {
+        var cert = Pem.readCertificate(own.cert());
+        var key = Pem.readPrivateKey(own.key());
+        return GrpcSslContexts.forClient()
+                .trustManager(Pem.readCertificate(own.caCert()))
+                .keyManager(new FixedKeyManager(key, cert))
+                .protocols("TLSv1.3", "TLSv1.2")
+                .build();
+    }
+
+    /** A client context that presents no certificate (only for tests of refusal). */
+    public static SslContext clientWithoutCertificate(java.nio.file.Path caCert) throws IOException {
+        return GrpcSslContexts.forClient().trustManager(Pem.readCertificate(caCert)).protocols("TLSv1.3", "TLSv1.2").build();
+    }
+}

@@ -1,0 +1,161 @@
+package dev.atelier.transport.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.atelier.transport.coordinator.FederationInfo;
+import dev.atelier.transport.coordinator.GrpcTransport;
+import dev.atelier.transport.coordinator.TransportListener;
+import dev.atelier.transport.node.NodeRefusedException;
+import dev.atelier.transport.node.NodeRuntime;
+import dev.atelier.transport.proto.FederationGrpc;
+import dev.atelier.transport.proto.RegisterRequest;
+import dev.atelier.transport.testing.NodeThreads;
+import dev.atelier.transport.testing.TestPki;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Who the coordinator lets in, and what a refused node is told. */
+class MutualTlsRefusalTest {
+    @TempDir Path tmp;
+    private TestPki pki;
+    private GrpcTransport coordinator;
+    private final List<String> serverLog = new CopyOnWriteArrayList<>();
+    private NodeThreads nodes;
+
+    @BeforeEach
+    void start() throws Exception {
+        pki = TestPki.create(tmp.resolve("pki"), "good", "revoked", "unlisted");
+        pki.ca().revoke("revoked");
+        pki.ca().issue("expired", Role.NODE, List.of(), Instant.now().minusSeconds(3 * 86400), Instant.now().minusSeconds(86400));
+        Files.writeString(pki.dir().resolve(CertLayout.ALLOWLIST), "good\nrevoked\nexpired\nforeign\n");
+        coordinator = GrpcTransport.builder().setListen("127.0.0.1", 0).setTls(pki.coordinatorTls())
+                .setFederation(new FederationInfo("tls", "linear", Map.of())).setWorkDir(tmp.resolve("coord"))
+                .optListener(new TransportListener() {
+                    @Override
+                    public void onTlsRefused(String reason) {
+                        serverLog.add(reason);
+                    }
+                }).build().start();
+        nodes = new NodeThreads();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        nodes.close();
+        coordinator.close();
+    }
+
+    private Throwable runNode(String name, Path bundle) throws Exception {
+        nodes.start(name, NodeRuntime.builder().setCertBundle(bundle), coordinator.port(), tmp);
+        return nodes.awaitExit(name, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void validNodeIsAdmitted() throws Exception {
+        nodes.start("good", pki, coordinator.port(), tmp);
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (coordinator.nodes().isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(coordinator.nodes()).extracting(n -> n.nodeId()).containsExactly("good");
+        assertThat(serverLog).isEmpty();
+    }
+
+    @Test
+    void revokedCertificateIsRefusedWithReason() throws Exception {
+        Throwable exit = runNode("revoked", pki.bundle("revoked"));
+        assertThat(exit).isInstanceOf(NodeRefusedException.class).hasMessageContaining("'revoked'").hasMessageContaining("has been revoked");
+        assertThat(serverLog).anyMatch(r -> r.contains("'revoked'") && r.contains("is revoked"));
+    }
+
+    @Test
+    void expiredCertificateIsRefusedWithReason() throws Exception {
+        Throwable exit = runNode("expired", pki.bundle("expired"));
+        assertThat(exit).isInstanceOf(NodeRefusedException.class).hasMessageContaining("has expired");
+        assertThat(serverLog).anyMatch(r -> r.contains("'expired' expired on"));
+    }
+
+    @Test
+    void certificateFromAnotherCaIsRefusedWithReason() throws Exception {
+        CertificateAuthority other = CertificateAuthority.init(tmp.resolve("other"), "Test Federation CA", Duration.ofDays(1));
+        Path bundle = other.issue("foreign", Role.NODE, List.of(), Duration.ofDays(1)).bundle();
+        // the impostor has the real CA certificate (it is public) but a key pair signed by its own CA
+        Files.copy(pki.dir().resolve(CertLayout.CA_CERT), bundle.resolve(CertLayout.CA_CERT), StandardCopyOption.REPLACE_EXISTING);
+        Throwable exit = runNode("foreign", bundle);
+        assertThat(exit).isInstanceOf(NodeRefusedException.class).hasMessageContaining("not issued by the federation's CA");
+        assertThat(serverLog).anyMatch(r -> r.contains("'foreign'") && r.contains("not signed by this federation's CA"));
+    }
+
+    @Test
+    void nameNotOnAllowlistIsRefusedWithReason() throws Exception {
+        Throwable exit = runNode("unlisted", pki.bundle("unlisted"));
+        assertThat(exit).isInstanceOf(NodeRefusedException.class).hasMessageContaining("not on the coordinator's allowlist");
+        assertThat(serverLog).anyMatch(r -> r.contains("'unlisted' is not on the coordinator's allowlist"));
+    }
+
+    @Test
+    void nodeWithoutCertificateIsRefusedWithReason() throws Exception {
+        var channel = NettyChannelBuilder.forAddress("127.0.0.1", coordinator.port())
+                .sslContext(TlsContexts.clientWithoutCertificate(pki.dir().resolve(CertLayout.CA_CERT))).build();
+        try {
+            assertThatThrownBy(() -> FederationGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .register(RegisterRequest.newBuilder().setProtocolVersion(1).build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(RefusalDiagnosis.diagnose(e, null))
+                            .hasValueSatisfying(r -> assertThat(r).contains("presented none")));
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
+    void nodeThatDoesNotTrustTheCoordinatorSaysSo() throws Exception {
+        Path bundle = tmp.resolve("mixed");
+        Files.createDirectories(bundle);
+        Files.copy(pki.bundle("good").resolve(CertLayout.CERT), bundle.resolve(CertLayout.CERT));
+        Files.copy(pki.bundle("good").resolve(CertLayout.KEY), bundle.resolve(CertLayout.KEY));
+        CertificateAuthority other = CertificateAuthority.init(tmp.resolve("other2"), "Other CA", Duration.ofDays(1));
+        Files.copy(other.dir().resolve(CertLayout.CA_CERT), bundle.resolve(CertLayout.CA_CERT));
+        Throwable exit = runNode("good", bundle);
+        assertThat(exit).isInstanceOf(NodeRefusedException.class).hasMessageContaining("does not trust the coordinator's certificate");
+    }
+
+    @Test
+    void revocationTakesEffectWithoutRestartingTheCoordinator() throws Exception {
+        validNodeIsAdmitted();
+        pki.ca().revoke("good");
+        var channel = NettyChannelBuilder.forAddress("127.0.0.1", coordinator.port())
+                .sslContext(TlsContexts.client(new CertLayout.Bundle(pki.bundle("good")))).build();
+        try {
+            assertThatThrownBy(() -> FederationGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .register(RegisterRequest.newBuilder().setProtocolVersion(1).build()))
+                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(RefusalDiagnosis.diagnose(e, null))
+                            .hasValueSatisfying(r -> assertThat(r).contains("revoked")));
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    @Test
+    void insecureModeIsRefusedOffLoopback() {
+        assertThatThrownBy(() -> GrpcTransport.builder().setListen("0.0.0.0", 0).optInsecure(true)
+                .setFederation(new FederationInfo("x", "linear", Map.of())).setWorkDir(tmp).build())
+                .hasMessageContaining("only allowed on a loopback address");
+        assertThatThrownBy(() -> NodeRuntime.builder().setCoordinator("10.1.2.3:7443").optInsecure("n")
+                .setNodeFactory((id, c) -> null).setWorkDir(tmp).build())
+                .hasMessageContaining("only allowed with a loopback coordinator");
+    }
+}

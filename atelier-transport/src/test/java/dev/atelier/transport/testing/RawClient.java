@@ -1,0 +1,148 @@
+package dev.atelier.transport.testing;
+
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.transport.proto.FederationGrpc;
+import dev.atelier.transport.proto.InstructionFrame;
+import dev.atelier.transport.proto.InstructionHeader;
+import dev.atelier.transport.proto.PullRequest;
+import dev.atelier.transport.proto.PushEvent;
+import dev.atelier.transport.proto.PushResult;
+import dev.atelier.transport.proto.RegisterRequest;
+import dev.atelier.transport.proto.RegisterResponse;
+import dev.atelier.transport.proto.ReplyFrame;
+import dev.atelier.transport.proto.ReplyHeader;
+import dev.atelier.transport.security.CertLayout;
+import dev.atelier.transport.security.TlsContexts;
+import dev.atelier.transport.wire.ChunkSource;
+import dev.atelier.transport.wire.PayloadFile;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/** A hand-driven node speaking the wire protocol frame by frame, to provoke edge cases. */
+public final class RawClient implements AutoCloseable {
+    private final ManagedChannel channel;
+    private final FederationGrpc.FederationBlockingStub blocking;
+    private final FederationGrpc.FederationStub async;
+
+    public RawClient(Path bundle, int port) throws Exception {
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).sslContext(TlsContexts.client(new CertLayout.Bundle(bundle)))
+                .maxInboundMessageSize(80 << 20).build();
+        blocking = FederationGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        async = FederationGrpc.newStub(channel);
+    }
+
+    public RegisterResponse register() {
+        return blocking.register(RegisterRequest.newBuilder().setProtocolVersion(1).setWorkload("linear").build());
+    }
+
+    public void heartbeat() {
+        blocking.heartbeat(dev.atelier.transport.proto.HeartbeatRequest.getDefaultInstance());
+    }
+
+    /** A pulled instruction: its header and raw parameter bytes (tests only: small payloads). */
+    public record Pulled(InstructionHeader header, byte[] params) {
+    }
+
+    public Pulled pull(int waitMs) {
+        Iterator<InstructionFrame> it = blocking.pullInstruction(PullRequest.newBuilder().setWaitMs(waitMs).build());
+        InstructionFrame first = it.next();
+        if (first.hasIdle()) {
+            return null;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        while (it.hasNext()) {
+            InstructionFrame f = it.next();
+            if (f.hasChunk()) {
+                bytes.writeBytes(f.getChunk().getData().toByteArray());
+            }
+        }
+        return new Pulled(first.getHeader(), bytes.toByteArray());
+    }
+
+    /** Header plus the chunk and end frames of {@code params}, chunked at {@code chunkBytes}. */
+    public static List<ReplyFrame> frames(InstructionHeader ins, ParamSet params, long examples, int chunkBytes, Path tmp)
+            throws Exception {
+        List<ReplyFrame> out = new ArrayList<>();
+        try (PayloadFile pf = PayloadFile.encode(params, tmp, chunkBytes); ChunkSource src = new ChunkSource(pf)) {
+            out.add(ReplyFrame.newBuilder().setHeader(ReplyHeader.newBuilder().setInstructionId(ins.getInstructionId())
+                    .setRound(ins.getRound()).setNumExamples(examples).putMetrics("loss", 0.5).setParamsBytes(pf.size())).build());
+            while (src.hasMoreChunks()) {
+                out.add(ReplyFrame.newBuilder().setChunk(src.nextChunk()).build());
+            }
+            out.add(ReplyFrame.newBuilder().setEnd(src.end()).build());
+        }
+        return out;
+    }
+
+    /** Sends the header, waits for Proceed (or an early result), then the rest; returns the result. */
+    public PushResult push(List<ReplyFrame> frames) throws Exception {
+        return push(frames, frames.size(), UnaryOperator.identity());
+    }
+
+    /**
+     * Sends the first {@code sendCount} frames (each passed through {@code tamper}); if fewer than
+     * all, cancels the call afterwards as a crashing node would and returns null.
+     */
+    public PushResult push(List<ReplyFrame> frames, int sendCount, UnaryOperator<ReplyFrame> tamper) throws Exception {
+        CompletableFuture<Void> proceed = new CompletableFuture<>();
+        CompletableFuture<PushResult> result = new CompletableFuture<>();
+        @SuppressWarnings("unchecked")
+        ClientCallStreamObserver<ReplyFrame>[] req = new ClientCallStreamObserver[1];
+        async.pushReply(new ClientResponseObserver<ReplyFrame, PushEvent>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<ReplyFrame> r) {
+                req[0] = r;
+            }
+
+            @Override
+            public void onNext(PushEvent e) {
+                if (e.hasProceed()) {
+                    proceed.complete(null);
+                } else {
+                    result.complete(e.getResult());
+                    proceed.complete(null);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                result.completeExceptionally(t);
+                proceed.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+        req[0].onNext(tamper.apply(frames.get(0)));
+        proceed.get(10, TimeUnit.SECONDS);
+        if (result.isDone()) {
+            return result.get();
+        }
+        for (int i = 1; i < sendCount; i++) {
+            req[0].onNext(tamper.apply(frames.get(i)));
+        }
+        if (sendCount < frames.size()) {
+            Thread.sleep(200);
+            req[0].cancel("simulated crash mid-upload", null);
+            return null;
+        }
+        req[0].onCompleted();
+        return result.get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+    }
+}
