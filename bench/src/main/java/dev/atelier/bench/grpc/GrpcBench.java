@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The gRPC transport bench (not a unit test). Two parts, results in docs/benchmarks-grpc.md:
+ * The gRPC transport bench (not a unit test). Two parts, results in docs/benchmarks.md (gRPC section):
  * <ol>
  *   <li>{@code throughput}: a ~2.5 GiB ParamSet sent coordinator→node and back over gRPC on
  *       loopback (mutual TLS, and plaintext), next to raw loopback TCP moving the same file in the

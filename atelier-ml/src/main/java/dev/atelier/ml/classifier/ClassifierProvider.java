@@ -1,0 +1,58 @@
+package dev.atelier.ml.classifier;
+
+import dev.atelier.core.message.Config;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.workload.Workload;
+import dev.atelier.core.workload.WorkloadProvider;
+import dev.atelier.ml.data.FashionMnist;
+import dev.atelier.ml.data.FashionMnistResolver;
+import dev.atelier.ml.data.ImageDataset;
+import dev.atelier.ml.data.ImageFolderLoader;
+import dev.atelier.ml.data.Partitioner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The {@code classifier} workload for deployed nodes.
+ *
+ * <p>A node's data is, in order: a labelled image folder ({@code DIR/<label>/*.png}) when
+ * {@code dataDir} holds no Fashion-MNIST files; otherwise Fashion-MNIST from {@code dataDir} (or the
+ * standard search when null), of which the node takes partition {@value #NODE_INDEX} of
+ * {@value #NODES} under {@value #PARTITION} (default {@code iid}) of the private split — the same
+ * partition every node computes from the shared seed, so nodes hold disjoint data.
+ */
+public final class ClassifierProvider implements WorkloadProvider {
+    public static final String SEED = "seed";
+    public static final String NODES = "nodes";
+    public static final String NODE_INDEX = "node_index";
+    public static final String PARTITION = "partition";
+
+    @Override
+    public String name() {
+        return "classifier";
+    }
+
+    @Override
+    public ParamSet initialParameters(Config config) {
+        return ClassifierWorkload.initialParameters(config.getLong(SEED, 42));
+    }
+
+    @Override
+    public Workload createNode(String nodeId, Path dataDir, Path stateDir, Config config) {
+        long seed = config.getLong(SEED, 42);
+        ImageDataset data;
+        if (dataDir != null && Files.isDirectory(dataDir) && FashionMnistResolver.missing(dataDir).size() == 4) {
+            data = ImageFolderLoader.of(28, 28).loadLabelled(dataDir);
+        } else {
+            ImageDataset priv = FashionMnist.load(dataDir).splits().privateTrain();
+            int nodes = config.getInt(NODES, 1);
+            int index = config.getInt(NODE_INDEX, 0);
+            if (index < 0 || index >= nodes) {
+                throw new IllegalArgumentException("node_index " + index + " is outside 0.." + (nodes - 1));
+            }
+            var partition = Partitioner.parse(config.getString(PARTITION, "iid")).partition(priv.labels(), nodes, seed);
+            data = priv.subset(partition.indices(index));
+        }
+        return new ClassifierWorkload(nodeId, data, seed);
+    }
+}
