@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 dev.atelier.cli.sketch.DemoCommand.class,
+                dev.atelier.cli.sketch.GenerateCommand.class,
                 dev.atelier.cli.classifier.SimulateGroup.class,
                 dev.atelier.cli.classifier.TrainGroup.class,
                 dev.atelier.cli.deploy.CoordinatorCommand.class,

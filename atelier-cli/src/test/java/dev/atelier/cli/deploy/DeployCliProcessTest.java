@@ -98,6 +98,7 @@ class DeployCliProcessTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("process")
     void federationSurvivesNodeAndCoordinatorCrashes() throws Exception {
         assumeTrue(registered(WORKLOAD) || !EXTRA_CP.isEmpty(), "workload '" + WORKLOAD + "' is not registered");
         try {

@@ -48,7 +48,9 @@ public record EvaluatorAccuracy(double style, double garment, double[] perStyle,
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "style %.4f, garment %.4f on %d test sketches, non-sketches rejected %.4f, per style %s",
-                style, garment, sketches, nonSketch, Arrays.toString(Arrays.stream(perStyle).map(v -> Math.round(v * 1000) / 1000.0).toArray()));
+        double[] rounded = Arrays.stream(perStyle).map(v -> Math.round(v * 1000) / 1000.0).toArray();
+        return String.format(java.util.Locale.ROOT,
+                "style %.4f, garment %.4f on %d test sketches, non-sketches rejected %.4f, per style %s",
+                style, garment, sketches, nonSketch, Arrays.toString(rounded));
     }
 }

@@ -20,13 +20,15 @@ import dev.atelier.ml.nn.ConvBnAct;
  * <p>Four 3×3 {@link ConvBnAct} (ReLU) stages of {@value #W1}, {@value #W2}, {@value #W3},
  * {@value #EMBEDDING} channels at 32, 16, 8, 4 px, 2×2 max pooling between them, global average pooling
  * to the {@value #EMBEDDING}-d <em>embedding</em> (the FSD/KID feature space), then two linear heads:
- * style ({@value #STYLES} styles + {@link #NONE} = "none of them") and garment category ({@value #GARMENTS} classes). Pooling after a
- * full-resolution stage keeps 1 px stroke texture (stipple dots, hatching, grid) visible to the style head.
+ * style ({@value #STYLES} styles + {@link #NONE} = "none of them") and garment category
+ * ({@value #GARMENTS} classes). Pooling after a full-resolution stage keeps 1 px stroke texture
+ * (stipple dots, hatching, grid) visible to the style head.
  *
  * <p>Input {@code [B, 1, 32, 32]} sketches mapped from [0,1] to [-1,1]
  * ({@link dev.atelier.ml.nn.Images#batch}). Output of {@code forward}: {@code [styleLogits [B,9],
- * garmentLogits [B,10], embedding [B,128]]}. About 0.10 M parameters and 3.7 M multiply-adds per sketch: a wider variant (24-48-96) was 1–2
- * points more accurate on the fixture but twice as slow, and evaluating a demo run embeds ~8 000 sketches.
+ * garmentLogits [B,10], embedding [B,128]]}. About 0.10 M parameters and 3.7 M multiply-adds per
+ * sketch: a wider variant (24-48-96) was 0.4 points better on style and 5 on garment on the fixture
+ * but twice as slow, and evaluating a demo run embeds ~8 000 sketches.
  */
 public final class EvaluatorNet extends AbstractBlock {
     static final int W1 = 16;

@@ -4,7 +4,8 @@ package dev.atelier.sketch.eval;
  * How the evaluator is trained. Part of its cache key (via {@link #toString()}).
  *
  * @param steps        optimizer steps (Adam, cosine decay to lr/100)
- * @param batchSize    sketches per step, drawn uniformly over (garment, style) pairs
+ * @param batchSize    reference sketches per step, drawn uniformly over (garment, style) pairs (plus
+ *                     {@code max(1, batchSize/8)} synthetic non-sketches, see {@link NonSketches})
  * @param lr           initial learning rate
  * @param seed         seeds initialisation and batch sampling
  * @param maxGarments  public-split garments used (the first ones), each rendered in all 8 styles

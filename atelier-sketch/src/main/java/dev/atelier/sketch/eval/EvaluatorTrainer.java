@@ -35,9 +35,14 @@ final class EvaluatorTrainer {
     private EvaluatorTrainer() {
     }
 
-    /** A freshly initialised network; identical for equal seeds. */
+    /** A freshly initialised network; identical for equal seeds. Sets the engine's global seed. */
     static EvaluatorNet newNet(NDManager manager, long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
+        return initialized(manager);
+    }
+
+    /** An initialised network with arbitrary weights, to be overwritten by loading (leaves the engine seed alone). */
+    static EvaluatorNet initialized(NDManager manager) {
         EvaluatorNet net = new EvaluatorNet();
         net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, EvaluatorNet.SIZE, EvaluatorNet.SIZE));
         return net;

@@ -62,23 +62,21 @@ public final class SketchEvaluation {
 
     /** Scores many cases; result {@code i} belongs to {@code cases.get(i)}. */
     public synchronized List<SketchMetrics> evaluateAll(List<Case> cases) {
-        List<PreparedReference> refs = new ArrayList<>(cases.size());
+        List<ContentKey> keys = cases.stream().map(c -> new ContentKey(c.references())).toList();
+        prepareMissing(keys);
         List<float[]> allGenerated = new ArrayList<>();
-        for (Case c : cases) {
-            refs.add(references.computeIfAbsent(new ContentKey(c.references()), k -> prepare(k.sketches)));
-            allGenerated.addAll(c.generated());
-        }
-        Embedded all = evaluator.embed(allGenerated);
         int[] offsets = new int[cases.size() + 1];
         for (int i = 0; i < cases.size(); i++) {
-            offsets[i + 1] = offsets[i] + cases.get(i).generated().size();
+            allGenerated.addAll(cases.get(i).generated());
+            offsets[i + 1] = allGenerated.size();
         }
+        Embedded all = evaluator.embed(allGenerated);
         // DJL work is done; the rest is pure Java and independent per case
         return IntStream.range(0, cases.size()).parallel().mapToObj(i -> {
             Case c = cases.get(i);
             float[][] emb = Arrays.copyOfRange(all.embeddings(), offsets[i], offsets[i + 1]);
             float[][] style = Arrays.copyOfRange(all.styleProbs(), offsets[i], offsets[i + 1]);
-            PreparedReference r = refs.get(i);
+            PreparedReference r = references.get(keys.get(i));
             return new SketchMetrics(
                     r.frechet.distanceTo(GaussianFit.of(emb)),
                     KernelDistance.kid(emb, r.embedded.embeddings()),
@@ -91,12 +89,33 @@ public final class SketchEvaluation {
 
     /** The evaluator's outputs on a reference set (cached). */
     public synchronized Embedded embedReferences(List<float[]> referenceSketches) {
-        return references.computeIfAbsent(new ContentKey(List.copyOf(referenceSketches)), k -> prepare(k.sketches)).embedded;
+        ContentKey key = new ContentKey(List.copyOf(referenceSketches));
+        prepareMissing(List.of(key));
+        return references.get(key).embedded;
     }
 
-    private PreparedReference prepare(List<float[]> sketches) {
-        Embedded e = evaluator.embed(sketches);
-        return new PreparedReference(e, new FrechetDistance.Reference(GaussianFit.of(e.embeddings())));
+    /** Embeds all uncached reference sets in one pass, then takes their covariance square roots in parallel. */
+    private void prepareMissing(List<ContentKey> keys) {
+        List<ContentKey> missing = keys.stream().filter(k -> !references.containsKey(k)).distinct().toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        List<float[]> sketches = new ArrayList<>();
+        missing.forEach(k -> sketches.addAll(k.sketches));
+        Embedded all = evaluator.embed(sketches);
+        int[] offsets = new int[missing.size() + 1];
+        for (int i = 0; i < missing.size(); i++) {
+            offsets[i + 1] = offsets[i] + missing.get(i).sketches.size();
+        }
+        List<PreparedReference> prepared = IntStream.range(0, missing.size()).parallel().mapToObj(i -> {
+            Embedded e = new Embedded(Arrays.copyOfRange(all.embeddings(), offsets[i], offsets[i + 1]),
+                    Arrays.copyOfRange(all.styleProbs(), offsets[i], offsets[i + 1]),
+                    Arrays.copyOfRange(all.garmentProbs(), offsets[i], offsets[i + 1]));
+            return new PreparedReference(e, new FrechetDistance.Reference(GaussianFit.of(e.embeddings())));
+        }).toList();
+        for (int i = 0; i < missing.size(); i++) {
+            references.put(missing.get(i), prepared.get(i));
+        }
     }
 
     private record PreparedReference(Embedded embedded, FrechetDistance.Reference frechet) {

@@ -33,7 +33,7 @@ public final class SketchEvaluator implements AutoCloseable {
     public static SketchEvaluator load(ParamSet params) {
         NDManager m = NDManager.newBaseManager();
         try {
-            EvaluatorNet net = EvaluatorTrainer.newNet(m, 0);
+            EvaluatorNet net = EvaluatorTrainer.initialized(m);
             int loaded = BlockParams.load(net, EvaluatorTrainer.PREFIX, params);
             int expected = BlockParams.parameters(net, EvaluatorTrainer.PREFIX).size();
             if (loaded != expected) {

@@ -41,9 +41,10 @@ public final class StyleScores {
         checkStyle(probs, style);
         double total = 0;
         for (float[] p : probs) {
+            int styles = Math.min(p.length, EvaluatorNet.STYLES);
             for (int s : peerStyles) {
-                if (s < 0 || s >= Math.min(p.length, EvaluatorNet.STYLES)) {
-                    throw new IllegalArgumentException("peer style " + s + " outside [0, " + Math.min(p.length, EvaluatorNet.STYLES) + ")");
+                if (s < 0 || s >= styles) {
+                    throw new IllegalArgumentException("peer style " + s + " outside [0, " + styles + ")");
                 }
                 if (s != style) {
                     total += p[s];

@@ -21,9 +21,9 @@ public record DistillWeights(float feature, float l1, float mse, float adversari
         }
     }
 
-    /** The documented defaults (see {@code docs/student.md}): feature 1, L1 10, MSE 0, adversarial 0.1. */
+    /** The documented defaults (see {@code docs/student.md}): feature 1, L1 10, MSE 0, adversarial 0.03. */
     public static DistillWeights defaults() {
-        return new DistillWeights(1f, 10f, 0f, 0.1f);
+        return new DistillWeights(1f, 10f, 0f, 0.03f);
     }
 
     public DistillWeights withFeature(float v) {

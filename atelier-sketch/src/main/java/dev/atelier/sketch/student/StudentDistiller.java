@@ -9,6 +9,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.ml.nn.Images;
 import dev.atelier.ml.nn.ParamOptimizer;
@@ -36,7 +38,8 @@ import java.util.function.Consumer;
  *   L_adv     = −mean D_teacher(Gram(E(S)))            the teacher's critic, frozen, BatchNorm in inference mode
  *   L = w_feature·L_feature + w_l1·L_l1 + w_mse·L_mse + w_adv·L_adv
  * </pre>
- * Adam updates the student decoder and the projections. The teacher's critic is frozen: its
+ * Adam (constant or cosine-decayed learning rate, {@link DistillSettings}) updates the student
+ * decoder and the projections. The teacher's critic is frozen: its
  * weights are never updated, the gradients the backward pass leaves on them are cleared after every
  * step, and running it in inference mode leaves its BatchNorm statistics and spectral-norm vectors
  * untouched; so the teacher is bit-for-bit the same after distilling. A frozen critic keeps the
@@ -102,11 +105,19 @@ public final class StudentDistiller implements AutoCloseable {
             projStore = new ParameterStore(manager, false);
             Map<String, Parameter> trained = new LinkedHashMap<>(student.parameters());
             trained.putAll(BlockParams.parameters(projection, PROJ));
-            optimizer = ParamOptimizer.adam(trained, settings.lr(), settings.beta1(), settings.beta2());
+            optimizer = new ParamOptimizer(trained, Optimizer.adam().optLearningRateTracker(tracker(settings))
+                    .optBeta1(settings.beta1()).optBeta2(settings.beta2()).build());
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    private static Tracker tracker(DistillSettings s) {
+        if (s.decaySteps() == 0) {
+            return Tracker.fixed(s.lr());
+        }
+        return Tracker.cosine().setBaseValue(s.lr()).optFinalValue(s.finalLr()).setMaxUpdates(s.decaySteps()).build();
     }
 
     public static Builder builder() {

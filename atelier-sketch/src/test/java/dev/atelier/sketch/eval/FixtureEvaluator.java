@@ -31,11 +31,21 @@ final class FixtureEvaluator {
         if (cacheDir == null) {
             try {
                 cacheDir = Files.createTempDirectory("atelier-eval-test");
+                Path dir = cacheDir;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return cacheDir;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e.getMessage());
+        }
     }
 
     static synchronized EvaluatorNetwork.Trained trained() {

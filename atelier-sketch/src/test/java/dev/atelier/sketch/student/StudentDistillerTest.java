@@ -66,4 +66,23 @@ class StudentDistillerTest {
                     .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("style card");
         }
     }
+
+    @Test
+    void settingsAreValidatedAndCosineDecayTrains() {
+        DistillSettings d = DistillSettings.defaults(1);
+        assertThat(d.decaySteps()).isZero();
+        assertThatThrownBy(() -> d.withCosineDecay(10, 1f)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> d.withBatchSize(1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DistillWeights(0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(d.withCosineDecay(5, 1e-4f).withLearningRate(3e-3f).decaySteps()).isZero();
+        try (SketchGan teacher = StudentFixtures.teacher(6);
+             SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 6);
+             StudentDistiller distiller = StudentDistiller.builder().setStudent(student).setGarments(StudentFixtures.garments(0, 8))
+                     .optSettings(d.withBatchSize(4).withCosineDecay(3, 1e-4f)).build()) {
+            ParamSet before = student.params();
+            DistillMetrics m = distiller.distill(3, null);
+            assertThat(m.total()).isFinite().isPositive();
+            assertThat(student.params()).isNotEqualTo(before);
+        }
+    }
 }

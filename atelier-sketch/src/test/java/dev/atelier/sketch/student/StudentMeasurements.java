@@ -29,7 +29,8 @@ import java.util.Locale;
  *
  * <p>Usage: {@code StudentMeasurements [fashion-mnist-dir] [style] [distill-steps] [latency]}; defaults
  * {@code /usr/share/datasets/fashion-mnist}, {@code hatch}, 120; a fourth argument {@code latency}
- * measures only costs and latency (on an untrained teacher and student: the compute is the same).
+ * measures only costs and latency (on an untrained teacher and student: the compute is the same),
+ * {@code long} only the three-times-longer runs (adversarial weight, learning rate, cosine decay).
  */
 public final class StudentMeasurements {
     private static final long SEED = 42;
@@ -42,6 +43,7 @@ public final class StudentMeasurements {
         Styles style = Styles.byName(args.length > 1 ? args[1] : "hatch");
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 120;
         boolean latencyOnly = args.length > 3 && args[3].equals("latency");
+        boolean longOnly = args.length > 3 && args[3].equals("long");
         FashionMnistData data = FashionMnist.load(dir);
         DataSplits splits = data.splits();
         var net = PublicFeatureNetwork.getOrTrain(splits.publicTrain(), splits.test(),
@@ -76,20 +78,33 @@ public final class StudentMeasurements {
             DistillSettings base = DistillSettings.defaults(SEED);
             List<float[]> publicGarments = images(splits.publicTrain(), 0, 1000);
             curve(gan, garments, validation, base, steps);
+            if (longOnly) {
+                int n = 3 * steps;
+                List<Config> longer = List.of(
+                        new Config("3x steps, adversarial 0", base.withWeights(d.withAdversarial(0)), n, false),
+                        new Config("3x steps, adversarial 0.1", base.withWeights(d.withAdversarial(0.1f)), n, false),
+                        new Config("3x steps, lr 5e-3", base.withLearningRate(5e-3f), n, false),
+                        new Config("3x steps, cosine 1e-2 to 1e-4", base.withCosineDecay(n, 1e-4f), n, false),
+                        new Config("cosine 1e-2 to 1e-4", base.withCosineDecay(steps, 1e-4f), steps, false));
+                for (Config c : longer) {
+                    ablate(gan, garments, List.of(), validation, valReferences, c);
+                }
+                return;
+            }
             List<Config> configs = List.of(
                     new Config("defaults", base, steps, false),
                     new Config("no feature term", base.withWeights(d.withFeature(0)), steps, false),
                     new Config("no adversarial term", base.withWeights(d.withAdversarial(0)), steps, false),
-                    new Config("adversarial 0.03", base.withWeights(d.withAdversarial(0.03f)), steps, false),
+                    new Config("adversarial 0.1", base.withWeights(d.withAdversarial(0.1f)), steps, false),
                     new Config("adversarial 1", base.withWeights(d.withAdversarial(1)), steps, false),
                     new Config("no feature term, no adversarial term", base.withWeights(d.withFeature(0).withAdversarial(0)), steps,
                             false),
                     new Config("MSE instead of L1", base.withWeights(d.withL1(0).withMse(10)), steps, false),
                     new Config("lr 2e-3", base.withLearningRate(2e-3f), steps, false),
                     new Config("lr 2e-2", base.withLearningRate(2e-2f), steps, false),
+                    new Config("3x steps", base, 3 * steps, false),
                     new Config("batch 32", base.withBatchSize(32), steps, false),
-                    new Config("+1000 public garments", base, steps, true),
-                    new Config("3x steps", base, 3 * steps, false));
+                    new Config("+1000 public garments", base, steps, true));
             System.out.println("ablations on validation garments (private split, unseen by teacher and student):");
             for (Config c : configs) {
                 ablate(gan, garments, c.publicGarments() ? publicGarments : List.of(), validation, valReferences, c);
