@@ -36,7 +36,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--local-steps", description = "Local GAN steps per round (default 11, quick 3).")
     Integer localSteps;
 
-    @Option(names = "--warmup", description = "Generator warm-up steps before round 1 (default 40, quick 4).")
+    @Option(names = "--warmup", description = "Generator warm-up steps before round 1 (default 30, quick 4).")
     Integer warmup;
 
     @Option(names = "--mu", defaultValue = "0", description = "FedProx mu for the critic; 0 = FedAvg (default: ${DEFAULT-VALUE}).")
@@ -44,6 +44,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--blend", defaultValue = "1", description = "Style blend a: a*own + (1-a)*federation style card for federated sketches (default: ${DEFAULT-VALUE}).")
     double blend;
+
+    @Option(names = "--distill-steps", description = "Student distillation steps per designer (default 60, quick 6).")
+    Integer distillSteps;
+
+    @Option(names = "--adversarial-weight", description = "Weight of the generator's adversarial (critic) loss (default 0.1).")
+    Float adversarialWeight;
 
     @Option(names = "--cache-dir", description = "Cache for the public feature network and evaluator (default: ~/.atelier/cache).")
     Path cacheDir;
@@ -55,6 +61,12 @@ public final class DemoCommand implements Callable<Integer> {
         DemoSettings s = quick ? DemoSettings.quick(dir, seed, data, designers, cache) : DemoSettings.standard(dir, seed, data, designers, cache);
         s = s.withSchedule(rounds != null ? rounds : s.rounds(), localSteps != null ? localSteps : s.localSteps(),
                 warmup != null ? warmup : s.warmupSteps()).withProximalMu(mu).withBlend(blend);
+        if (distillSteps != null) {
+            s = s.withDistillSteps(distillSteps);
+        }
+        if (adversarialWeight != null) {
+            s = s.withAdversarialWeight(adversarialWeight);
+        }
         System.err.println("atelier demo -> " + dir + (quick ? " (quick)" : ""));
         new SketchDemo(s, System.err).run();
         System.out.println("open " + dir.resolve("report.html"));

@@ -1,14 +1,15 @@
 package dev.atelier.cli.sketch;
 
+import dev.atelier.core.params.Safetensors;
 import dev.atelier.ml.data.ImageFolderLoader;
 import dev.atelier.sketch.demo.Png;
+import dev.atelier.sketch.demo.SketchDemo;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.StyleCard;
 import dev.atelier.sketch.student.SketchStudent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -77,26 +78,17 @@ public final class GenerateCommand implements Callable<Integer> {
             return List.of();
         }
         try (Stream<Path> s = Files.list(models)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 
-    /** Equal-weight average of every designer's federated style card in the run (the opt-in "style cards"). */
+    /** The style card the federation aggregated from the designers who shared theirs (written by the demo). */
     private StyleCard federationCard() throws IOException {
-        List<StyleCard> cards = new ArrayList<>();
-        for (String d : designers()) {
-            Path f = run.resolve("models").resolve(d).resolve("federated.safetensors");
-            if (Files.isRegularFile(f)) {
-                try (SketchGan g = SketchGan.load(f)) {
-                    cards.add(g.styleCard());
-                }
-            }
+        Path f = run.resolve("models").resolve(SketchDemo.FEDERATION_CARD_FILE);
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalArgumentException("--blend needs the federation's style card " + f
+                    + " (written by `atelier demo`); run a demo or drop --blend");
         }
-        if (cards.isEmpty()) {
-            throw new IllegalArgumentException("--blend needs federated models in " + run.resolve("models"));
-        }
-        double[] w = new double[cards.size()];
-        java.util.Arrays.fill(w, 1.0);
-        return StyleCard.average(cards, w);
+        return StyleCard.fromParamSet(Safetensors.read(f));
     }
 }

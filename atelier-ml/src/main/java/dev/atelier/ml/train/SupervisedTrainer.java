@@ -12,7 +12,6 @@ import ai.djl.training.loss.Loss;
 import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.ml.nn.Images;
 import dev.atelier.ml.nn.ParamOptimizer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -51,17 +50,8 @@ public final class SupervisedTrainer {
         double lossSum = 0;
         long correct = 0;
         long seen = 0;
-        try (NDManager round = manager.newSubManager()) {
-            List<NDArray[]> anchor = new ArrayList<>();
-            if (s.proximalMu() > 0) {
-                for (Parameter p : params.values()) {
-                    if (p.requiresGradient()) {
-                        NDArray copy = p.getArray().duplicate();
-                        copy.attach(round);
-                        anchor.add(new NDArray[] {p.getArray(), copy});
-                    }
-                }
-            }
+        try (NDManager round = manager.newSubManager();
+             ProximalTerm prox = s.proximalMu() > 0 ? ProximalTerm.atCurrentValues(params, round) : null) {
             for (int step = 0; step < s.steps(); step++) {
                 int[] idx = new int[Math.min(s.batchSize(), images.size())];
                 for (int i = 0; i < idx.length; i++) {
@@ -79,11 +69,7 @@ public final class SupervisedTrainer {
                         NDArray logits = block.forward(ps, new NDList(x), true).singletonOrThrow();
                         NDArray loss = ce.evaluate(new NDList(yt), new NDList(logits));
                         lossSum += loss.getFloat() * idx.length;
-                        NDArray total = loss;
-                        for (NDArray[] pair : anchor) {
-                            total = total.add(pair[0].sub(pair[1]).square().sum().mul(s.proximalMu() / 2f));
-                        }
-                        gc.backward(total);
+                        gc.backward(prox == null ? loss : loss.add(prox.compute(s.proximalMu(), loss)));
                         correct += logits.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).eq(yt).countNonzero().getLong();
                     }
                     opt.step();

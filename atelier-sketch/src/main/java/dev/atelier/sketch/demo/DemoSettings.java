@@ -1,5 +1,7 @@
 package dev.atelier.sketch.demo;
 
+import dev.atelier.sketch.train.LossWeights;
+import dev.atelier.sketch.train.TrainerSettings;
 import java.nio.file.Path;
 
 /**
@@ -21,10 +23,13 @@ import java.nio.file.Path;
  * @param gridColumns     held-out garments shown per designer in the report grid
  * @param proximalMu      FedProx coefficient for the critic (0 = FedAvg)
  * @param blend           style-card blend a (1 = own style only) used for the federated sketches
+ * @param adversarialWeight weight of the generator's adversarial (critic) loss term; the other
+ *                        loss weights are {@link LossWeights#defaults()}
  */
 public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Path designersFile, Path cacheDir,
                            int publicNetSteps, int evaluatorSteps, int warmupSteps, int rounds, int localSteps,
-                           int distillSteps, int perCategory, int gridColumns, double proximalMu, double blend) {
+                           int distillSteps, int perCategory, int gridColumns, double proximalMu, double blend,
+                           float adversarialWeight) {
     public DemoSettings {
         if (rounds < 1 || localSteps < 1 || warmupSteps < 0 || distillSteps < 0 || perCategory < 1 || gridColumns < 1) {
             throw new IllegalArgumentException("invalid demo schedule: rounds=" + rounds + " localSteps=" + localSteps
@@ -33,30 +38,48 @@ public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Pat
         if (!(blend >= 0 && blend <= 1)) {
             throw new IllegalArgumentException("--blend must be in [0, 1], got " + blend);
         }
+        if (!(adversarialWeight >= 0) || Float.isInfinite(adversarialWeight)) {
+            throw new IllegalArgumentException("adversarial weight must be finite and >= 0, got " + adversarialWeight);
+        }
     }
 
     /** The paper's schedule: warm-up, then 11 rounds × 11 local steps. */
     public static DemoSettings standard(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
-        return new DemoSettings(out, false, seed, dataDir, designersFile, cacheDir, 600, 400, 40, 11, 11, 120, 20, 8, 0.0, 1.0);
+        return new DemoSettings(out, false, seed, dataDir, designersFile, cacheDir, 600, 400, 30, 11, 11, 60, 20, 8, 0.0, 1.0, LossWeights.defaults().adversarial());
     }
 
     /** A smoke run: same pipeline, tiny schedule. */
     public static DemoSettings quick(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
-        return new DemoSettings(out, true, seed, dataDir, designersFile, cacheDir, 120, 80, 4, 2, 3, 6, 3, 4, 0.0, 1.0);
+        return new DemoSettings(out, true, seed, dataDir, designersFile, cacheDir, 120, 80, 4, 2, 3, 6, 3, 4, 0.0, 1.0, LossWeights.defaults().adversarial());
     }
 
     public DemoSettings withSchedule(int newRounds, int newLocalSteps, int newWarmup) {
         return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, newWarmup,
-                newRounds, newLocalSteps, distillSteps, perCategory, gridColumns, proximalMu, blend);
+                newRounds, newLocalSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, adversarialWeight);
     }
 
     public DemoSettings withProximalMu(double mu) {
         return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, distillSteps, perCategory, gridColumns, mu, blend);
+                rounds, localSteps, distillSteps, perCategory, gridColumns, mu, blend, adversarialWeight);
+    }
+
+    public DemoSettings withDistillSteps(int steps) {
+        return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
+                rounds, localSteps, steps, perCategory, gridColumns, proximalMu, blend, adversarialWeight);
+    }
+
+    public DemoSettings withAdversarialWeight(float w) {
+        return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
+                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, w);
+    }
+
+    /** The trainer settings every designer uses (seeds are set per designer by the federation). */
+    public TrainerSettings trainerSettings() {
+        return TrainerSettings.defaults(seed).withWeights(LossWeights.defaults().withAdversarial(adversarialWeight));
     }
 
     public DemoSettings withBlend(double a) {
         return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, a);
+                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, a, adversarialWeight);
     }
 }

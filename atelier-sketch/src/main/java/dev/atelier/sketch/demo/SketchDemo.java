@@ -13,6 +13,8 @@ import dev.atelier.sketch.eval.EvaluatorSettings;
 import dev.atelier.sketch.eval.SketchEvaluation;
 import dev.atelier.sketch.eval.SketchEvaluator;
 import dev.atelier.sketch.eval.SketchMetrics;
+import dev.atelier.sketch.fed.FederationOutcome;
+import dev.atelier.sketch.fed.Regime;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.student.ModelCost;
 import dev.atelier.sketch.student.ModelCosts;
@@ -33,6 +35,11 @@ import java.util.Set;
  * held-out garments and the report. See docs/demo.md.
  */
 public final class SketchDemo {
+    /**
+     * File under the run's {@code models/} holding the federation's style card: the example-weighted
+     * average of the cards designers shared over the transport (the {@code --blend} target).
+     */
+    public static final String FEDERATION_CARD_FILE = "federation-style-card.safetensors";
     public static final List<String> REGIMES = List.of("local_only", "federated", "centralized", "student");
     private final DemoSettings s;
     private final PrintStream log;
@@ -62,19 +69,19 @@ public final class SketchDemo {
         log.printf(Locale.ROOT, "%d designers (%s), %d held-out garments%n", designers.size(),
                 String.join(", ", designers.stream().map(DesignerData::name).toList()), heldOut.size());
 
-        Regimes regimes = new Regimes(s, publicNet.params(), designers, heldOut, log);
+        Regimes regimes = new Regimes(s, publicNet.params(), designers, heldOut);
         Map<String, RegimeOutputs> outputs = new LinkedHashMap<>();
-        outputs.put("local_only", phase("local_only", regimes::localOnly));
-        Regimes.Federated fed = phase("federated", regimes::federated);
-        outputs.put("federated", fed.outputs());
-        outputs.put("centralized", phase("centralized", regimes::centralized));
-        Regimes.StudentResult student;
-        try {
-            student = phase("student", () -> regimes.student(fed));
-            outputs.put("student", student.outputs());
-        } finally {
-            fed.close();
+        Regimes.StudentResult student = null;
+        for (Regime regime : List.of(Regime.LOCAL_ONLY, Regime.FEDERATED, Regime.CENTRALIZED)) {
+            try (FederationOutcome trained = phase(regime.key(), () -> regimes.train(regime))) {
+                outputs.put(regime.key(), regimes.outputs(trained));
+                if (regime == Regime.FEDERATED) {
+                    // The students distil the federated teachers, so they are built before those close.
+                    student = phase("student", () -> regimes.student(trained));
+                }
+            }
         }
+        outputs.put("student", student.outputs());
 
         Map<String, Map<String, Map<String, Double>>> metrics;
         try (SketchEvaluator evaluator = evaluatorNet.open()) {

@@ -2,6 +2,7 @@ package dev.atelier.sketch.student;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import dev.atelier.ml.nn.layers.Scalars;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -185,12 +186,12 @@ public final class StudentDistiller implements AutoCloseable {
                 NDArray diff = out.sketch().sub(target.sketch());
                 NDArray l1Loss = diff.abs().mean();
                 NDArray mseLoss = diff.square().mean();
-                NDArray loss = featureLoss.mul(w.feature()).add(l1Loss.mul(w.l1())).add(mseLoss.mul(w.mse()));
+                NDArray loss = Scalars.mul(featureLoss, w.feature()).add(Scalars.mul(l1Loss, w.l1())).add(Scalars.mul(mseLoss, w.mse()));
                 if (w.adversarial() > 0) {
                     NDArray score = teacher.criticize(teacher.criticInput(teacher.encode(out.sketch())), false).get(0);
                     NDArray advLoss = SketchLosses.generatorHinge(score);
                     adv = advLoss.getFloat();
-                    loss = loss.add(advLoss.mul(w.adversarial()));
+                    loss = loss.add(Scalars.mul(advLoss, w.adversarial()));
                 }
                 feature = featureLoss.getFloat();
                 l1 = l1Loss.getFloat() / 2;
@@ -214,7 +215,7 @@ public final class StudentDistiller implements AutoCloseable {
             NDArray term = p.sub(teacherOut.features().get(i)).square().mean();
             total = total == null ? term : total.add(term);
         }
-        return total.div((float) k);
+        return Scalars.div(total, k);
     }
 
     private void clearCriticGradients() {

@@ -1,5 +1,6 @@
 package dev.atelier.sketch.train;
 
+import dev.atelier.ml.train.ProximalTerm;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

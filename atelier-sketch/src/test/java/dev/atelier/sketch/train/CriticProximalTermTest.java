@@ -1,37 +1,16 @@
 package dev.atelier.sketch.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ProximalTermTest {
-
-    @Test
-    void isZeroAtTheAnchorAndHalfMuTimesSquaredDriftAway() {
-        try (NDManager m = NDManager.newBaseManager()) {
-            Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
-            p.setArray(m.create(new float[] {1, 2, 3}));
-            ParamSet global = ParamSet.builder().putF32("disc.w", new long[] {3}, new float[] {1, 2, 3}).build();
-            try (ProximalTerm term = new ProximalTerm(Map.of("disc.w", p), global, m); NDManager step = m.newSubManager()) {
-                NDArray anchorRef = step.zeros(new Shape(1));
-                assertThat(term.compute(0.5f, anchorRef).getFloat()).isZero();
-                p.getArray().set(new float[] {2, 2, 1});
-                assertThat(term.squaredDistance()).isCloseTo(1 + 4, within(1e-6));
-                assertThat(term.compute(0.5f, anchorRef).getFloat()).isCloseTo(0.25f * 5, within(1e-6f));
-            }
-        }
-    }
+/** FedProx's term in the sketch trainer (the term itself: atelier-ml's ProximalTermTest). */
+class CriticProximalTermTest {
 
     @Test
     void isReportedNonZeroOnceLocalCriticStepsDrift() {

@@ -1,4 +1,4 @@
-package dev.atelier.sketch.train;
+package dev.atelier.ml.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * FedProx's proximal term (Li et al., MLSys 2020) for the critic:
- * {@code (μ/2) · Σ_k ‖θ_k − θ_k^global‖²} over the parameters the round's global model holds (the
- * shared, non-BatchNorm critic weights). The anchor is a copy of the global values received at the
+ * FedProx's proximal term (Li et al., MLSys 2020):
+ * {@code (μ/2) · Σ_k ‖θ_k − θ_k^global‖²} over the parameters the round's global model holds (for
+ * the sketch GAN: the shared, non-BatchNorm critic weights; for the classifier: every trainable weight). The anchor is a copy of the global values received at the
  * start of the round, so the term is 0 at the first step and grows as local steps drift.
  * Owns the anchor copies ({@link #close()}). Not thread-safe.
  */
@@ -39,6 +39,18 @@ public final class ProximalTerm implements AutoCloseable {
             params.add(p);
             anchors.add(manager.create(e.getValue().toFloats(), new Shape(e.getValue().shape())));
         }
+    }
+
+    /** Anchored at the parameters' current values (the global model the round started from). */
+    public static ProximalTerm atCurrentValues(Map<String, Parameter> model, NDManager owner) {
+        ParamSet.Builder b = ParamSet.builder();
+        model.forEach((name, p) -> {
+            if (p.requiresGradient()) {
+                NDArray a = p.getArray();
+                b.putF32(name, a.getShape().getShape(), a.toFloatArray());
+            }
+        });
+        return new ProximalTerm(model, b.build(), owner);
     }
 
     /** {@code (μ/2)·Σ‖θ − θ_global‖²} as a differentiable scalar owned by {@code stepArray}'s manager. */
