@@ -51,6 +51,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--adversarial-weight", description = "Weight of the generator's adversarial (critic) loss (default 0.1).")
     Float adversarialWeight;
 
+    @Option(names = "--critic-mix", defaultValue = "1", description = "Personalisation: each designer starts a round from mix*global + (1-mix)*own critic; 1 = FedGAI (default: ${DEFAULT-VALUE}).")
+    double criticMix;
+
     @Option(names = "--cache-dir", description = "Cache for the public feature network and evaluator (default: ~/.atelier/cache).")
     Path cacheDir;
 
@@ -60,7 +63,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path cache = cacheDir != null ? cacheDir : PublicFeatureNetwork.defaultCacheDir();
         DemoSettings s = quick ? DemoSettings.quick(dir, seed, data, designers, cache) : DemoSettings.standard(dir, seed, data, designers, cache);
         s = s.withSchedule(rounds != null ? rounds : s.rounds(), localSteps != null ? localSteps : s.localSteps(),
-                warmup != null ? warmup : s.warmupSteps()).withProximalMu(mu).withBlend(blend);
+                warmup != null ? warmup : s.warmupSteps()).withProximalMu(mu).withBlend(blend).withCriticMix(criticMix);
         if (distillSteps != null) {
             s = s.withDistillSteps(distillSteps);
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -13,13 +14,15 @@ import ai.djl.util.PairList;
 
 /**
  * {@code conv → BatchNorm → (leaky) ReLU}, with children named {@code conv} and {@code bn} so
- * parameter filters can address the BatchNorm part ({@code **.bn.**}).
+ * parameter filters can address the BatchNorm part ({@code **.bn.**}). The conv is a plain
+ * {@link Conv2d} or any other shape-preserving-in-kind convolution block (e.g. a
+ * depthwise-separable one), so every conv-BN-activation in Atelier shares this block and its names.
  *
  * <p>Shapes: input {@code [B, C_in, H, W]} → output {@code [B, C_out, H', W']} where a
  * {@code k×k} kernel with stride s and padding {@code (k-1)/2} gives {@code H' = ceil(H / s)}.
  */
 public final class ConvBnAct extends AbstractBlock {
-    private final Conv2d conv;
+    private final Block conv;
     private final BatchNorm bn;
     private final float negativeSlope;
 
@@ -27,11 +30,21 @@ public final class ConvBnAct extends AbstractBlock {
      * @param negativeSlope 0 for ReLU, e.g. 0.2 for LeakyReLU; negative disables the activation
      */
     public ConvBnAct(int outChannels, int kernel, int stride, float negativeSlope) {
+        this(conv(outChannels, kernel, stride), negativeSlope);
+    }
+
+    /** Around any convolution block {@code conv} (registered as child {@code conv}). */
+    public ConvBnAct(Block conv, float negativeSlope) {
         this.negativeSlope = negativeSlope;
-        int pad = (kernel - 1) / 2;
-        conv = addChildBlock("conv", Conv2d.builder().setFilters(outChannels).setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride)).optPadding(new Shape(pad, pad)).build());
+        this.conv = addChildBlock("conv", conv);
         bn = addChildBlock("bn", BatchNorm.builder().optMomentum(0.9f).build());
+    }
+
+    /** A {@code k×k} convolution with stride {@code s} and padding {@code (k−1)/2}. */
+    public static Conv2d conv(int outChannels, int kernel, int stride) {
+        int pad = (kernel - 1) / 2;
+        return Conv2d.builder().setFilters(outChannels).setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride)).optPadding(new Shape(pad, pad)).build();
     }
 
     public static ConvBnAct relu(int outChannels, int kernel) {

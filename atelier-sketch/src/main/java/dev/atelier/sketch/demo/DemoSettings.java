@@ -25,11 +25,13 @@ import java.nio.file.Path;
  * @param blend           style-card blend a (1 = own style only) used for the federated sketches
  * @param adversarialWeight weight of the generator's adversarial (critic) loss term; the other
  *                        loss weights are {@link LossWeights#defaults()}
+ * @param criticMix       personalisation: designers start each round from {@code mix·global + (1−mix)·own}
+ *                        critic (1 = FedGAI)
  */
 public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Path designersFile, Path cacheDir,
                            int publicNetSteps, int evaluatorSteps, int warmupSteps, int rounds, int localSteps,
                            int distillSteps, int perCategory, int gridColumns, double proximalMu, double blend,
-                           float adversarialWeight) {
+                           float adversarialWeight, double criticMix) {
     public DemoSettings {
         if (rounds < 1 || localSteps < 1 || warmupSteps < 0 || distillSteps < 0 || perCategory < 1 || gridColumns < 1) {
             throw new IllegalArgumentException("invalid demo schedule: rounds=" + rounds + " localSteps=" + localSteps
@@ -41,36 +43,44 @@ public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Pat
         if (!(adversarialWeight >= 0) || Float.isInfinite(adversarialWeight)) {
             throw new IllegalArgumentException("adversarial weight must be finite and >= 0, got " + adversarialWeight);
         }
+        if (!(criticMix >= 0 && criticMix <= 1)) {
+            throw new IllegalArgumentException("--critic-mix must be in [0, 1], got " + criticMix);
+        }
     }
 
     /** The paper's schedule: warm-up, then 11 rounds × 11 local steps. */
     public static DemoSettings standard(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
-        return new DemoSettings(out, false, seed, dataDir, designersFile, cacheDir, 600, 400, 30, 11, 11, 60, 20, 8, 0.0, 1.0, LossWeights.defaults().adversarial());
+        return new DemoSettings(out, false, seed, dataDir, designersFile, cacheDir, 600, 400, 30, 11, 11, 60, 20, 8, 0.0, 1.0, LossWeights.defaults().adversarial(), 1.0);
     }
 
     /** A smoke run: same pipeline, tiny schedule. */
     public static DemoSettings quick(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
-        return new DemoSettings(out, true, seed, dataDir, designersFile, cacheDir, 120, 80, 4, 2, 3, 6, 3, 4, 0.0, 1.0, LossWeights.defaults().adversarial());
+        return new DemoSettings(out, true, seed, dataDir, designersFile, cacheDir, 120, 80, 4, 2, 3, 6, 3, 4, 0.0, 1.0, LossWeights.defaults().adversarial(), 1.0);
     }
 
     public DemoSettings withSchedule(int newRounds, int newLocalSteps, int newWarmup) {
         return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, newWarmup,
-                newRounds, newLocalSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, adversarialWeight);
+                newRounds, newLocalSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, adversarialWeight, criticMix);
     }
 
     public DemoSettings withProximalMu(double mu) {
         return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, distillSteps, perCategory, gridColumns, mu, blend, adversarialWeight);
+                rounds, localSteps, distillSteps, perCategory, gridColumns, mu, blend, adversarialWeight, criticMix);
     }
 
     public DemoSettings withDistillSteps(int steps) {
         return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, steps, perCategory, gridColumns, proximalMu, blend, adversarialWeight);
+                rounds, localSteps, steps, perCategory, gridColumns, proximalMu, blend, adversarialWeight, criticMix);
     }
 
     public DemoSettings withAdversarialWeight(float w) {
         return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, w);
+                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, w, criticMix);
+    }
+
+    public DemoSettings withCriticMix(double mix) {
+        return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
+                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, adversarialWeight, mix);
     }
 
     /** The trainer settings every designer uses (seeds are set per designer by the federation). */
@@ -80,6 +90,6 @@ public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Pat
 
     public DemoSettings withBlend(double a) {
         return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, a, adversarialWeight);
+                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, a, adversarialWeight, criticMix);
     }
 }

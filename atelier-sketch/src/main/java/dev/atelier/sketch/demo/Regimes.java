@@ -64,7 +64,7 @@ final class Regimes {
         };
         Progress progress = Progress.start(label, (long) designers.size() * schedule.stepsPerDesigner());
         SketchFederation.Builder b = SketchFederation.builder().setEncoder(publicNet).optRegime(regime).optSchedule(schedule)
-                .optProximalMu(s.proximalMu()).optModelConfig(SketchGanConfig.defaults()).optTrainerSettings(s.trainerSettings()).optSeed(s.seed())
+                .optProximalMu(s.proximalMu()).optCriticMix(s.criticMix()).optModelConfig(SketchGanConfig.defaults()).optTrainerSettings(s.trainerSettings()).optSeed(s.seed())
                 .optListener(new FederationListener() {
                     @Override
                     public void onStep(String designer, long done, long total, StepMetrics m) {

@@ -52,6 +52,7 @@ public final class SketchFederation {
     private final Regime regime;
     private final Schedule schedule;
     private final double proximalMu;
+    private final double criticMix;
     private final SketchGanConfig modelConfig;
     private final TrainerSettings trainerSettings;
     private final long seed;
@@ -76,6 +77,10 @@ public final class SketchFederation {
         this.regime = b.regime;
         this.schedule = b.schedule;
         this.proximalMu = b.proximalMu;
+        if (!(b.criticMix >= 0 && b.criticMix <= 1)) {
+            throw new IllegalArgumentException("critic mix must be in [0, 1], got " + b.criticMix);
+        }
+        this.criticMix = b.criticMix;
         this.modelConfig = b.modelConfig;
         this.trainerSettings = b.trainerSettings;
         this.seed = b.seed;
@@ -153,7 +158,7 @@ public final class SketchFederation {
 
     private ParamSet federated(Transport transport, ParamSet initial, List<SketchWorkload> workloads, List<RoundSummary> rounds)
             throws IOException, InterruptedException {
-        Config train = Config.of(Map.of(TrainKeys.LOCAL_STEPS, schedule.localSteps()));
+        Config train = Config.of(Map.of(TrainKeys.LOCAL_STEPS, schedule.localSteps(), SketchKeys.CRITIC_MIX, criticMix));
         Sampling all = new Sampling(1.0, workloads.size(), workloads.size(), 0.0);
         Strategy strategy = proximalMu > 0 ? new FedProx(all, train, proximalMu) : new FedAvg(all, train);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -224,6 +229,7 @@ public final class SketchFederation {
         private Regime regime = Regime.FEDERATED;
         private Schedule schedule = Schedule.defaults();
         private double proximalMu;
+        private double criticMix = 1;
         private SketchGanConfig modelConfig = SketchGanConfig.defaults();
         private TrainerSettings trainerSettings = TrainerSettings.defaults(0);
         private long seed;
@@ -262,6 +268,15 @@ public final class SketchFederation {
         /** FedProx coefficient for the federated regime; 0 (default) is FedAvg. */
         public Builder optProximalMu(double mu) {
             this.proximalMu = mu;
+            return this;
+        }
+
+        /**
+         * Personalisation for the federated regime: each designer starts a round from
+         * {@code mix · global + (1 − mix) · own critic}; 1 (default) is FedGAI.
+         */
+        public Builder optCriticMix(double mix) {
+            this.criticMix = mix;
             return this;
         }
 

@@ -18,6 +18,12 @@ public final class SketchKeys {
     public static final String ENCODER = "encoder";
     /** Fashion-MNIST folder for the default designer data, or {@code fixture} for the committed subset. */
     public static final String FASHION_MNIST = "fashion_mnist";
+    /**
+     * Per round: personalisation of the critic. A designer starts each round from
+     * {@code critic_mix · global + (1 − critic_mix) · own} for the shared weights; 1 (default) is
+     * plain FedGAI, 0 ignores the federation.
+     */
+    public static final String CRITIC_MIX = "critic_mix";
     /** Local batch size (default 16). */
     public static final String BATCH_SIZE = "batch_size";
 

@@ -4,6 +4,7 @@ import dev.atelier.core.message.Config;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.message.Reply;
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.params.Tensor;
 import dev.atelier.core.strategy.TrainKeys;
 import dev.atelier.core.workload.Workload;
 import dev.atelier.sketch.train.SketchTrainer;
@@ -20,7 +21,7 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>{@code TRAIN}: warm up the generator once (first round only), load the received shared
- *       critic ({@code disc.**} without BatchNorm), run {@code local_steps} (default
+ *       critic ({@code disc.**} without BatchNorm), personalised by {@code critic_mix} when below 1, run {@code local_steps} (default
  *       {@value SketchKeys#DEFAULT_LOCAL_STEPS}) GAN steps with FedProx's term when
  *       {@code proximal_mu > 0}, reply with the critic's parameters and the mean step metrics,
  *       weighted by the number of training pairs. The node's outbound filter
@@ -111,13 +112,43 @@ public final class SketchWorkload implements Workload, AutoCloseable {
         Config c = ins.config();
         int steps = c.getInt(TrainKeys.LOCAL_STEPS, SketchKeys.DEFAULT_LOCAL_STEPS);
         float mu = (float) c.getDouble(TrainKeys.PROXIMAL_MU, 0);
-        trainRound(steps, ins.params().isEmpty() ? null : ins.params(), mu);
+        double mix = c.getDouble(SketchKeys.CRITIC_MIX, 1);
+        ParamSet global = ins.params().isEmpty() ? null : ins.params();
+        if (global != null && mix < 1) {
+            global = mixCritic(global, trainer.model().discriminatorParams(), mix);
+        }
+        trainRound(steps, global, mu);
         if (stateDir != null) {
             java.nio.file.Files.createDirectories(stateDir);
             trainer.model().save(stateDir.resolve(MODEL_FILE), Map.of("designer", designer, "round", Integer.toString(ins.round())));
         }
         Map<String, Double> metrics = new LinkedHashMap<>(lastRound.toMap());
         return new Reply(ins.nodeId(), ins.round(), trainer.model().discriminatorParams(), trainer.data().size(), metrics, null);
+    }
+
+    /**
+     * {@code mix · global + (1 − mix) · own} for every tensor of {@code global} (the shared critic
+     * weights); {@code own} must hold them all with the same shapes.
+     */
+    static ParamSet mixCritic(ParamSet global, ParamSet own, double mix) {
+        if (!(mix >= 0 && mix <= 1)) {
+            throw new IllegalArgumentException(SketchKeys.CRITIC_MIX + " must be in [0, 1], got " + mix);
+        }
+        ParamSet.Builder b = ParamSet.builder();
+        for (var e : global.asMap().entrySet()) {
+            Tensor mine = own.contains(e.getKey()) ? own.get(e.getKey()) : null;
+            if (mine == null || !mine.sameSpec(e.getValue())) {
+                throw new IllegalArgumentException("global critic tensor '" + e.getKey() + "' " + e.getValue()
+                        + " does not match this designer's " + mine);
+            }
+            float[] g = e.getValue().toFloats();
+            float[] o = mine.toFloats();
+            for (int i = 0; i < g.length; i++) {
+                g[i] = (float) (mix * g[i] + (1 - mix) * o[i]);
+            }
+            b.putF32(e.getKey(), e.getValue().shape(), g);
+        }
+        return b.build();
     }
 
     private double ownL1() {

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.Block;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
@@ -28,28 +28,31 @@ import dev.atelier.ml.nn.layers.Upsample;
  *   y     = y + α · skip                                   (α learnable scalar, initialised 0)
  *   out   = LeakyReLU(BN(conv1×1(y)))                      [B, Co, 2h, 2w]
  * </pre>
- * Children {@code down}, {@code conv}, {@code fuse}, direct parameter {@code alpha [1]}. Starting
+ * The 3×3 convolutions are full ones for the teacher and depthwise-separable ones for the edge
+ * student ({@link ConvKind}); names do not change. Children {@code down}, {@code conv},
+ * {@code fuse}, direct parameter {@code alpha [1]}. Starting
  * at α = 0 lets the block first rely on the pooled path and learn how much full-resolution detail
  * to pass; α receives the gradient {@code Σ ∂L/∂y · skip} from the first step.
  */
 public final class MrfmBlock extends AbstractBlock {
     private final ConvBnAct down;
-    private final Conv2d conv;
+    private final Block conv;
     private final ConvBnAct fuse;
     private final Parameter alpha;
     private final int outChannels;
 
     /**
+     * @param prevChannels channels {@code Cp} of the coarser decoder output
      * @param skipChannels channels {@code Cs} of the skip feature
      * @param downChannels channels of the pooled-skip conv
      * @param outChannels  channels {@code Co} of the block's output (the 1×1 fuse conv)
      * @param leakySlope   LeakyReLU negative slope
+     * @param kind         how the 3×3 convolutions are built
      */
-    public MrfmBlock(int skipChannels, int downChannels, int outChannels, float leakySlope) {
+    public MrfmBlock(int prevChannels, int skipChannels, int downChannels, int outChannels, float leakySlope, ConvKind kind) {
         this.outChannels = outChannels;
-        down = addChildBlock("down", new ConvBnAct(downChannels, 3, 1, leakySlope));
-        conv = addChildBlock("conv", Conv2d.builder().setFilters(skipChannels).setKernelShape(new Shape(3, 3))
-                .optPadding(new Shape(1, 1)).build());
+        down = addChildBlock("down", kind.convBnAct(skipChannels, downChannels, 3, leakySlope));
+        conv = addChildBlock("conv", kind.conv(prevChannels + downChannels, skipChannels, 3));
         fuse = addChildBlock("fuse", new ConvBnAct(outChannels, 1, 1, leakySlope));
         alpha = addParameter(Parameter.builder().setName("alpha").setType(Parameter.Type.OTHER)
                 .optInitializer(new ConstantInitializer(0f)).optShape(new Shape(1)).build());

@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.atelier.ml.nn.ConvBnAct;
@@ -15,37 +15,66 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * FedGAI's decoder: from the AdaIN-stylised encoder features of a garment to a sketch.
+ * FedGAI's multi-resolution decoder: from the AdaIN-stylised encoder features of a garment to a
+ * sketch. The teacher's generator and the edge student's decoder are both this block; they differ
+ * in widths and in the kind of 3×3 convolution ({@link ConvKind}).
  *
  * <pre>
  *   inputs  a1 [B,C1,32,32], a2 [B,C2,16,16], ..., aK [B,CK,32/2^(K-1),...]   (finest first)
- *   d_K     = LeakyReLU(BN(conv1×1(a_K)))                                     [B, C_K/q, ., .]
- *   d_s     = MRFM_s(d_{s+1}, a_s)   for s = K-1 .. 1                          [B, C_s/q, ., .]
+ *   d_K     = LeakyReLU(BN(conv1×1(a_K)))                                     [B, W_K, ., .]
+ *   d_s     = MRFM_s(d_{s+1}, a_s)   for s = K-1 .. 1                          [B, W_s, ., .]
  *   sketch  = tanh(conv3×3(d_1))                                              [B, 1, 32, 32] in [-1, 1]
  * </pre>
- * with {@code q} the config's decoder divisor. Children {@code bottom}, {@code block<s>} (an {@link MrfmBlock} producing scale s), {@code out};
- * the whole generator is node-local (never shared) under the prefix {@value SketchGan#GEN}.
+ * Teacher widths are {@code W_s = C_s / q} with {@code q} the config's decoder divisor. Children
+ * {@code bottom}, {@code block<s>} (an {@link MrfmBlock} producing scale s), {@code out}; the
+ * teacher's generator is node-local (never shared) under the prefix {@value SketchGan#GEN}.
  */
 public final class SketchGenerator extends AbstractBlock {
     private final ConvBnAct bottom;
     private final List<MrfmBlock> blocks = new ArrayList<>();
-    private final Conv2d out;
+    private final Block out;
+    private final int[] widths;
 
-    /** @param encoderChannels channels per encoder scale, finest first (at least 2 scales) */
+    /** The teacher's generator: full convolutions, widths and pooled-skip widths from {@code config}. */
     public SketchGenerator(int[] encoderChannels, SketchGanConfig config) {
-        if (encoderChannels.length < 2) {
-            throw new IllegalArgumentException("the generator needs at least 2 encoder scales, got " + encoderChannels.length);
-        }
+        this(encoderChannels, divide(encoderChannels, config.decoderDivisor()), divide(encoderChannels, config.downDivisor()),
+                config.leakySlope(), ConvKind.STANDARD);
+    }
+
+    /**
+     * @param encoderChannels channels per encoder scale, finest first (at least 2 scales)
+     * @param widths          decoder width {@code W_s} per scale, finest first
+     * @param downWidths      pooled-skip conv width of the MRFM block of scale s, finest first
+     *                        (the coarsest entry is unused)
+     */
+    public SketchGenerator(int[] encoderChannels, int[] widths, int[] downWidths, float leakySlope, ConvKind kind) {
         int k = encoderChannels.length;
-        bottom = addChildBlock("bottom", new ConvBnAct(Math.max(1, encoderChannels[k - 1] / config.decoderDivisor()), 1, 1,
-                config.leakySlope()));
-        for (int s = k - 2; s >= 0; s--) {
-            int c = encoderChannels[s];
-            blocks.add(addChildBlock("block" + (s + 1), new MrfmBlock(c, Math.max(1, c / config.downDivisor()),
-                    Math.max(1, c / config.decoderDivisor()), config.leakySlope())));
+        if (k < 2) {
+            throw new IllegalArgumentException("the decoder needs at least 2 encoder scales, got " + k);
         }
-        out = addChildBlock("out", Conv2d.builder().setFilters(1).setKernelShape(new Shape(3, 3))
-                .optPadding(new Shape(1, 1)).build());
+        if (widths.length != k || downWidths.length != k) {
+            throw new IllegalArgumentException("decoder widths need one entry per encoder scale (" + k + ")");
+        }
+        this.widths = widths.clone();
+        bottom = addChildBlock("bottom", new ConvBnAct(widths[k - 1], 1, 1, leakySlope));
+        for (int s = k - 2; s >= 0; s--) {
+            blocks.add(addChildBlock("block" + (s + 1),
+                    new MrfmBlock(widths[s + 1], encoderChannels[s], downWidths[s], widths[s], leakySlope, kind)));
+        }
+        out = addChildBlock("out", kind.conv(widths[0], 1, 3));
+    }
+
+    private static int[] divide(int[] channels, int divisor) {
+        int[] w = new int[channels.length];
+        for (int s = 0; s < w.length; s++) {
+            w[s] = Math.max(1, channels[s] / divisor);
+        }
+        return w;
+    }
+
+    /** Decoder width per scale, finest first ({@code W_1 .. W_K}). */
+    public int[] widths() {
+        return widths.clone();
     }
 
     /** The skip weights α of the MRFM blocks, coarsest block first. */
@@ -53,17 +82,29 @@ public final class SketchGenerator extends AbstractBlock {
         return blocks.stream().map(MrfmBlock::alpha).toList();
     }
 
-    @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList stylised, boolean training, PairList<String, Object> params) {
+    /**
+     * Runs the decoder and keeps every scale's output (the student distils them per scale).
+     *
+     * @param stylised the K stylised encoder features, finest first
+     */
+    public DecoderOutputs decode(ParameterStore ps, NDList stylised, boolean training) {
         int k = stylised.size();
         if (k != blocks.size() + 1) {
-            throw new IllegalArgumentException("generator expects " + (blocks.size() + 1) + " feature scales, got " + k);
+            throw new IllegalArgumentException("decoder expects " + (blocks.size() + 1) + " feature scales, got " + k);
         }
+        List<NDArray> features = new ArrayList<>(k);
         NDArray d = bottom.forward(ps, new NDList(stylised.get(k - 1)), training).singletonOrThrow();
+        features.add(d);
         for (int i = 0; i < blocks.size(); i++) {
             d = blocks.get(i).forward(ps, new NDList(d, stylised.get(k - 2 - i)), training).singletonOrThrow();
+            features.add(d);
         }
-        return new NDList(out.forward(ps, new NDList(d), training).singletonOrThrow().tanh());
+        return new DecoderOutputs(features, out.forward(ps, new NDList(d), training).singletonOrThrow().tanh());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList stylised, boolean training, PairList<String, Object> params) {
+        return new NDList(decode(ps, stylised, training).sketch());
     }
 
     @Override

@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.atelier.ml.nn.ConvBnAct;
 import dev.atelier.ml.nn.layers.SpectralNormConv2d;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,22 +21,22 @@ import java.util.List;
  *
  * <pre>
  *   input   [B, K, S, S]   the K scales' normalised Gram matrices resized to S×S ({@link GramMatrix#stack})
- *   h_i     = CriticStage_i(h_{i-1})   stride 2, conv-BN-LeakyReLU          [B, D_i, S/2^i, S/2^i]
+ *   h_i     = stage_i(h_{i-1})         stride 2, conv-BN-LeakyReLU          [B, D_i, S/2^i, S/2^i]
  *   feature = mean over space of h_last                                     [B, D_last]  (FedDecorr acts here)
  *   score   = conv1×1(h_last)                                              [B, 1, S/2^n, S/2^n]  (hinge loss)
  * </pre>
- * Forward returns {@code NDList(score, feature)}. Children {@code stage<i>} ({@link CriticStage},
+ * Forward returns {@code NDList(score, feature)}. Children {@code stage<i>} ({@link ConvBnAct}: {@code conv},
  * BN child {@code bn}) and {@code head}; under the prefix {@value SketchGan#DISC} the shared set is
  * {@code include disc.**} + {@code exclude **.bn.**}.
  */
 public final class StyleDiscriminator extends AbstractBlock {
-    private final List<CriticStage> stages = new ArrayList<>();
+    private final List<ConvBnAct> stages = new ArrayList<>();
     private final Block head;
 
     public StyleDiscriminator(SketchGanConfig config) {
         int[] ch = config.discChannels();
         for (int i = 0; i < ch.length; i++) {
-            stages.add(addChildBlock("stage" + (i + 1), new CriticStage(ch[i], 2, config.leakySlope(), config.spectralNorm())));
+            stages.add(addChildBlock("stage" + (i + 1), criticStage(ch[i], config)));
         }
         Shape k = new Shape(1, 1);
         head = addChildBlock("head", config.spectralNorm()
@@ -46,7 +47,7 @@ public final class StyleDiscriminator extends AbstractBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray h = inputs.singletonOrThrow();
-        for (CriticStage s : stages) {
+        for (ConvBnAct s : stages) {
             h = s.forward(ps, new NDList(h), training).singletonOrThrow();
         }
         Shape s = h.getShape();
@@ -58,7 +59,7 @@ public final class StyleDiscriminator extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape h = inputShapes[0];
-        for (CriticStage s : stages) {
+        for (ConvBnAct s : stages) {
             h = s.getOutputShapes(new Shape[] {h})[0];
         }
         return new Shape[] {new Shape(h.get(0), 1, h.get(2), h.get(3)), new Shape(h.get(0), h.get(1))};
@@ -67,10 +68,23 @@ public final class StyleDiscriminator extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape h = inputShapes[0];
-        for (CriticStage s : stages) {
+        for (ConvBnAct s : stages) {
             s.initialize(manager, dataType, h);
             h = s.getOutputShapes(new Shape[] {h})[0];
         }
         head.initialize(manager, dataType, h);
+    }
+
+    /**
+     * {@code LeakyReLU(BN(conv3×3 stride 2))}, the conv spectrally normalised or plain. Children
+     * {@code conv} and {@code bn}, so the sharing rule {@code exclude **.bn.**} keeps exactly the
+     * BatchNorm part local.
+     */
+    private static ConvBnAct criticStage(int filters, SketchGanConfig config) {
+        Block conv = config.spectralNorm()
+                ? SpectralNormConv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optStride(new Shape(2, 2))
+                        .optPadding(new Shape(1, 1)).build()
+                : ConvBnAct.conv(filters, 3, 2);
+        return new ConvBnAct(conv, config.leakySlope());
     }
 }

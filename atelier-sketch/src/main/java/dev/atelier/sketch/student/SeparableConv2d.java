@@ -8,6 +8,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.atelier.sketch.model.ConvKind;
+import dev.atelier.sketch.model.SketchGenerator;
 
 /**
  * Depthwise-separable convolution (Howard et al., "MobileNets: Efficient Convolutional Neural
@@ -25,6 +27,8 @@ import ai.djl.util.PairList;
  * The input channel count {@code C} is fixed at construction (DJL's grouped conv needs it).
  */
 public final class SeparableConv2d extends AbstractBlock {
+    /** The edge student's decoder convolutions ({@link SketchGenerator} with separable 3×3 convs). */
+    public static final ConvKind KIND = SeparableConv2d::new;
     private final int inChannels;
     private final Conv2d depthwise;
     private final Conv2d pointwise;

@@ -12,7 +12,9 @@ import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.ml.nn.Images;
+import dev.atelier.sketch.model.DecoderOutputs;
 import dev.atelier.sketch.model.SketchGan;
+import dev.atelier.sketch.model.SketchGenerator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,10 +26,10 @@ import java.util.stream.Collectors;
 /**
  * The edge student of a designer's sketch GAN: the teacher's frozen encoder and AdaIN_SD style card
  * (reused through {@link SketchGan#encode} and {@link SketchGan#stylise}) followed by a small
- * depthwise-separable {@link StudentDecoder} that replaces the teacher's MRFM decoder.
+ * depthwise-separable decoder ({@link SketchGenerator} with {@link SeparableConv2d#KIND}) that replaces the teacher's MRFM decoder.
  *
  * <pre>
- *   garment x [B,1,32,32] in [-1,1] → teacher.encode → teacher.stylise (style card) → StudentDecoder → sketch [B,1,32,32] in [-1,1]
+ *   garment x [B,1,32,32] in [-1,1] → teacher.encode → teacher.stylise (style card) → separable decoder → sketch [B,1,32,32] in [-1,1]
  * </pre>
  * Parameter names: {@value #PREFIX}{@code .**} (e.g. {@code student.block1.conv.dw.weight}). A
  * saved student ({@link #save}) holds only these tensors plus metadata; the encoder and the style
@@ -46,7 +48,7 @@ public final class SketchStudent implements AutoCloseable {
     private final SketchGan teacher;
     private final StudentConfig config;
     private final NDManager manager;
-    private final StudentDecoder decoder;
+    private final SketchGenerator decoder;
     private final ParameterStore store;
 
     private SketchStudent(SketchGan teacher, StudentConfig config, long seed) {
@@ -57,7 +59,13 @@ public final class SketchStudent implements AutoCloseable {
             int[] ch = teacher.encoder().channels();
             int[] sizes = teacher.encoder().sizes();
             Engine.getInstance().setRandomSeed((int) (seed ^ SEED_SALT));
-            decoder = new StudentDecoder(ch, config);
+            int[] widths = new int[ch.length];
+            int[] downs = new int[ch.length];
+            for (int s = 0; s < ch.length; s++) {
+                widths[s] = config.width(ch[s]);
+                downs[s] = config.down(ch[s]);
+            }
+            decoder = new SketchGenerator(ch, widths, downs, config.leakySlope(), SeparableConv2d.KIND);
             Shape[] inputs = new Shape[ch.length];
             for (int s = 0; s < ch.length; s++) {
                 inputs[s] = new Shape(1, ch[s], sizes[s], sizes[s]);
@@ -83,7 +91,7 @@ public final class SketchStudent implements AutoCloseable {
         return config;
     }
 
-    public StudentDecoder decoder() {
+    public SketchGenerator decoder() {
         return decoder;
     }
 

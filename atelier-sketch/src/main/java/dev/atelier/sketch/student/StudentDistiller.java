@@ -15,6 +15,7 @@ import ai.djl.training.tracker.Tracker;
 import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.ml.nn.Images;
 import dev.atelier.ml.nn.ParamOptimizer;
+import dev.atelier.sketch.model.DecoderOutputs;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.train.SketchLosses;
 import java.util.ArrayList;
@@ -59,7 +60,6 @@ public final class StudentDistiller implements AutoCloseable {
     private static final String PROJ = "proj";
     private final SketchStudent student;
     private final SketchGan teacher;
-    private final TeacherTap tap;
     private final List<float[]> garments;
     private final DistillSettings settings;
     private final NDManager manager;
@@ -89,7 +89,6 @@ public final class StudentDistiller implements AutoCloseable {
         }
         this.garments = List.copyOf(all);
         this.settings = b.settings == null ? DistillSettings.defaults(0) : b.settings;
-        this.tap = new TeacherTap(teacher);
         this.critic = List.copyOf(teacher.discriminatorParameters().values());
         this.rng = new SplittableRandom(settings.seed());
         this.manager = NDManager.newBaseManager();
@@ -97,7 +96,7 @@ public final class StudentDistiller implements AutoCloseable {
             int[] sw = student.decoder().widths();
             int[] sizes = teacher.encoder().sizes();
             Engine.getInstance().setRandomSeed((int) settings.seed());
-            projection = new FeatureProjection(sw, tap.widths());
+            projection = new FeatureProjection(sw, teacher.generator().widths());
             Shape[] shapes = new Shape[sw.length];
             for (int s = 0; s < sw.length; s++) {
                 shapes[s] = new Shape(1, sw[s], sizes[s], sizes[s]);
@@ -173,7 +172,7 @@ public final class StudentDistiller implements AutoCloseable {
         try (NDManager sm = student.manager().newSubManager()) {
             NDArray x = Images.batch(sm, garments, idx);
             NDList stylised = teacher.stylise(teacher.encode(x));
-            DecoderOutputs target = tap.decode(stylised, false);
+            DecoderOutputs target = teacher.generator().decode(teacher.store(), stylised, false);
             optimizer.zeroGradients();
             double feature;
             double l1;

@@ -3,6 +3,7 @@ package dev.atelier.sketch.fed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.transport.WireLedger.Direction;
 import dev.atelier.core.transport.WireLedger.PayloadKind;
 import dev.atelier.sketch.model.TestModels;
@@ -14,6 +15,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SketchFederationRegimesTest {
+    /** A generator weight that every local step updates. */
+    private static final String GEN_PROBE = firstGeneratorWeight();
+
+    private static String firstGeneratorWeight() {
+        try (var gan = dev.atelier.sketch.model.SketchGan.create(TestModels.encoderParams(),
+                dev.atelier.sketch.model.SketchGanConfig.defaults(), 0)) {
+            return gan.generatorParams().names().stream().filter(n -> n.endsWith("weight")).findFirst().orElseThrow();
+        }
+    }
+
 
     static SketchFederation.Builder twoDesigners(Regime regime, Schedule schedule) {
         return SketchFederation.builder().setEncoder(TestModels.encoderParams())
@@ -67,5 +78,33 @@ class SketchFederationRegimesTest {
         assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, one).optProximalMu(-1).build()).hasMessageContaining("mu");
         assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, one).addDesigner("bram", TestModels.designer(Styles.BOLD, 0, 2)))
                 .hasMessageContaining("duplicate");
+    }
+
+    @Test
+    void criticMixZeroIgnoresTheFederationAndEqualsLocalOnly() throws Exception {
+        Schedule schedule = new Schedule(0, 2, 2);
+        try (FederationOutcome local = twoDesigners(Regime.LOCAL_ONLY, schedule).build().run();
+             FederationOutcome mixed = twoDesigners(Regime.FEDERATED, schedule).optCriticMix(0).build().run();
+             FederationOutcome fed = twoDesigners(Regime.FEDERATED, schedule).build().run()) {
+            for (String d : List.of("bram", "stella")) {
+                float[] l = local.trainers().get(d).model().generatorParams().get(GEN_PROBE).toFloats();
+                assertThat(mixed.trainers().get(d).model().generatorParams().get(GEN_PROBE).toFloats())
+                        .containsExactly(l, org.assertj.core.data.Offset.offset(1e-6f));
+                assertThat(fed.trainers().get(d).model().generatorParams().get(GEN_PROBE).toFloats()).isNotEqualTo(l);
+            }
+        }
+        assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, schedule).optCriticMix(1.5).build()).hasMessageContaining("mix");
+    }
+
+    @Test
+    void mixCriticBlendsEveryGlobalTensorWithTheOwnOne() {
+        ParamSet global = ParamSet.builder().putF32("disc.w", new long[] {2}, new float[] {1, 3}).build();
+        ParamSet own = ParamSet.builder().putF32("disc.w", new long[] {2}, new float[] {5, 7})
+                .putF32("disc.bn.gamma", new long[] {1}, new float[] {9}).build();
+        ParamSet mixed = SketchWorkload.mixCritic(global, own, 0.25);
+        assertThat(mixed.names()).containsExactly("disc.w");
+        assertThat(mixed.get("disc.w").toFloats()).containsExactly(4f, 6f);
+        ParamSet wrongShape = ParamSet.builder().putF32("disc.w", new long[] {1}, new float[] {5}).build();
+        assertThatThrownBy(() -> SketchWorkload.mixCritic(global, wrongShape, 0.5)).hasMessageContaining("disc.w");
     }
 }

@@ -1,4 +1,4 @@
-package dev.atelier.sketch.student;
+package dev.atelier.sketch.model;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
