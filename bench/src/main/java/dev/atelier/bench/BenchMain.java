@@ -9,9 +9,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * {@code ./atelier bench [fedavg|heap|all]}: prints streaming FedAvg throughput next to a plain
- * memory-read loop measured in the same run (JMH), and coordinator heap for 10 vs 100 replies of
- * a 50 MB model. Results are recorded in docs/benchmarks.md.
+ * {@code ./atelier bench [fedavg|heap|ganstep|all]}: prints streaming FedAvg throughput next to a
+ * plain memory-read loop measured in the same run (JMH), and coordinator heap for 10 vs 100
+ * replies of a 50 MB model. Results are recorded in docs/benchmarks.md.
+ *
+ * <p>{@code ganstep [options]} times one local sketch-GAN step in Java/DJL and the same model and
+ * step in PyTorch from Python in the same run ({@link dev.atelier.bench.ganstep.GanStepBench}); it
+ * is not part of {@code all} (it needs Python with torch and takes about a minute).
  */
 public final class BenchMain {
     private BenchMain() {
@@ -22,12 +26,14 @@ public final class BenchMain {
         switch (what) {
             case "fedavg" -> fedavg();
             case "heap" -> heap();
+            case "ganstep" -> System.exit(dev.atelier.bench.ganstep.GanStepBench.run(
+                    java.util.Arrays.copyOfRange(args, 1, args.length)));
             case "all" -> {
                 fedavg();
                 heap();
             }
             default -> {
-                System.err.println("usage: atelier bench [fedavg|heap|all]");
+                System.err.println("usage: atelier bench [fedavg|heap|ganstep [--threads N] [--steps N] [--warmup N] [--python PATH]|all]");
                 System.exit(2);
             }
         }

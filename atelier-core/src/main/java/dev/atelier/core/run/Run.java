@@ -70,6 +70,14 @@ public final class Run {
     }
 
     public Result execute() throws InterruptedException, IOException {
+        if (directory != null && firstRound > 1) {
+            // Resume: a server optimizer continues with the moments it had after the completed round
+            // (none saved, e.g. a stateless strategy: it starts from its initial state).
+            var state = directory.readServerState(firstRound - 1);
+            if (state.isPresent()) {
+                strategy.restoreServerState(state.get());
+            }
+        }
         if (directory != null && firstRound == 1) {
             Map<String, Object> runJson = new LinkedHashMap<>();
             runJson.put("run_id", config.runId());
@@ -93,7 +101,7 @@ public final class Run {
             if (directory != null) {
                 directory.appendMetrics(r);
                 if (round % config.checkpointEvery() == 0 || round == config.rounds()) {
-                    directory.writeCheckpoint(config.runId(), round, global);
+                    directory.writeCheckpoint(config.runId(), round, global, strategy.serverState());
                 }
             }
             double perRound = (System.nanoTime() - start) / 1e9 / (round - firstRound + 1);

@@ -73,8 +73,31 @@ public final class RunDirectory {
     }
 
     public void writeCheckpoint(String runId, int round, ParamSet params) throws IOException {
-        Safetensors.write(params, Map.of("run_id", runId, "round", Integer.toString(round), "format", "atelier-checkpoint-v1"),
-                checkpoint(round));
+        writeCheckpoint(runId, round, params, ParamSet.empty());
+    }
+
+    /**
+     * Writes the round's global model and, when not empty, the strategy's server state
+     * ({@code round-NNNN.server.safetensors}). The state goes first: a global checkpoint on disk
+     * always has its state beside it, even after a crash between the two writes.
+     */
+    public void writeCheckpoint(String runId, int round, ParamSet params, ParamSet serverState) throws IOException {
+        Map<String, String> meta = Map.of("run_id", runId, "round", Integer.toString(round), "format", "atelier-checkpoint-v1");
+        if (!serverState.isEmpty()) {
+            Safetensors.write(serverState, meta, serverState(round));
+        }
+        Safetensors.write(params, meta, checkpoint(round));
+    }
+
+    /** Path of the strategy's server state saved with the checkpoint of {@code round}. */
+    public Path serverState(int round) {
+        return checkpointDir().resolve(String.format("round-%04d.server.safetensors", round));
+    }
+
+    /** The strategy's server state saved with the checkpoint of {@code round}, if any. */
+    public Optional<ParamSet> readServerState(int round) throws IOException {
+        Path f = serverState(round);
+        return Files.isRegularFile(f) ? Optional.of(Safetensors.read(f)) : Optional.empty();
     }
 
     /** The newest complete checkpoint, if any: its round and parameters. */

@@ -21,8 +21,8 @@ import java.util.Objects;
  * Moments start at zero and are kept per tensor name (float32, 2 × model memory). As in the
  * paper and Flower's FedYogi there is no bias correction (Flower's FedAdam adds one; here both
  * differ only in the second-moment rule). Integer tensors (e.g. counters) take the aggregate as
- * is. The result keeps each tensor's dtype. Moments are not in the global checkpoint: persist
- * {@link #optimizerState()} alongside it and {@link #restoreOptimizerState} on resume.
+ * is. The result keeps each tensor's dtype. The moments are the strategy's {@link #serverState()},
+ * which {@link dev.atelier.core.run.Run} checkpoints next to the global model and restores on resume.
  * Not thread-safe (see {@link Strategy}).
  */
 public abstract class FedOpt extends FedAvg {
@@ -132,5 +132,15 @@ public abstract class FedOpt extends FedAvg {
         v.clear();
         m.putAll(newM);
         v.putAll(newV);
+    }
+
+    @Override
+    public ParamSet serverState() {
+        return optimizerState();
+    }
+
+    @Override
+    public void restoreServerState(ParamSet state) {
+        restoreOptimizerState(state);
     }
 }

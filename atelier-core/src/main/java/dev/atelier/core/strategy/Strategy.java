@@ -78,4 +78,19 @@ public abstract class Strategy {
     public ParamSet update(int round, ParamSet previous, ParamSet aggregate) {
         return aggregate;
     }
+
+    /**
+     * Server-side state that {@link #update} carries from round to round (e.g. FedAdam's moments),
+     * checkpointed with the global model so a resumed run continues exactly; empty when stateless.
+     */
+    public ParamSet serverState() {
+        return ParamSet.empty();
+    }
+
+    /** Restores a state saved by {@link #serverState()} (on resume). */
+    public void restoreServerState(ParamSet state) {
+        if (!state.isEmpty()) {
+            throw new IllegalArgumentException(name() + " keeps no server state, got " + state.size() + " tensors");
+        }
+    }
 }

@@ -136,14 +136,21 @@ class RunTest {
         assertThat(r.global()).isEqualTo(Safetensors.read(dir.checkpoint(3)));
     }
 
-    @Test
-    void resumeContinuesNumberingAndMatchesAnUninterruptedRun() throws Exception {
+    static java.util.stream.Stream<java.util.function.Supplier<Strategy>> strategies() {
+        return java.util.stream.Stream.of(() -> new FedAvg(Sampling.all(2), Config.empty()),
+                () -> new dev.atelier.core.strategy.FedAdam(Sampling.all(2), Config.empty()));
+    }
+
+    /** FedAdam's moments are checkpointed and restored, so its resumed run matches too. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("strategies")
+    void resumeContinuesNumberingAndMatchesAnUninterruptedRun(java.util.function.Supplier<Strategy> strategy) throws Exception {
         List<Node> nodes = List.of(node("a", Workloads.shift(1, 1)), node("b", Workloads.shift(-3, 2)));
-        Run.Result straight = run(new FedAvg(Sampling.all(2), Config.empty()), nodes, 4, Params.small());
+        Run.Result straight = run(strategy.get(), nodes, 4, Params.small());
 
         RunDirectory dir = new RunDirectory(tmp.resolve("resumed"));
         Run[] first = new Run[1];
-        first[0] = builder(new FedAvg(Sampling.all(2), Config.empty()), new InProcessTransport(nodes), 4, Params.small())
+        first[0] = builder(strategy.get(), new InProcessTransport(nodes), 4, Params.small())
                 .optDirectory(dir)
                 .optListener(new RunListener() {
                     @Override
@@ -157,12 +164,15 @@ class RunTest {
 
         var latest = dir.latestCheckpoint().orElseThrow();
         assertThat(latest.getKey()).isEqualTo(2);
-        Run.Result resumed = builder(new FedAvg(Sampling.all(2), Config.empty()), new InProcessTransport(nodes), 4, latest.getValue())
+        Run.Result resumed = builder(strategy.get(), new InProcessTransport(nodes), 4, latest.getValue())
                 .optDirectory(dir).optResumeAfter(latest.getKey()).build().execute();
         assertThat(resumed.rounds()).extracting(RoundRecord::round).containsExactly(3, 4);
         assertThat(dir.readMetrics()).extracting(l -> l.get("round")).containsExactly(1, 2, 3, 4);
         assertThat(dir.latestCheckpoint().orElseThrow().getKey()).isEqualTo(4);
         assertThat(resumed.global()).isEqualTo(straight.global());
+        Strategy probe = strategy.get();
+        boolean stateful = probe instanceof dev.atelier.core.strategy.FedOpt;
+        assertThat(java.nio.file.Files.exists(dir.serverState(2))).isEqualTo(stateful);
     }
 
     @Test

@@ -187,4 +187,9 @@ public final class SpectralNormConv2d extends AbstractBlock {
             return new SpectralNormConv2d(this);
         }
     }
+
+    /** The current power-iteration vector {@code u} ({@code [F, 1]}, a copy); null before initialisation. */
+    public float[] powerIterationVector() {
+        return u == null ? null : u.toFloatArray();
+    }
 }
