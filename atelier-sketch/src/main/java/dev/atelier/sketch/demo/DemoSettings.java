@@ -50,7 +50,7 @@ public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Pat
 
     /** The paper's schedule: warm-up, then 11 rounds × 11 local steps. */
     public static DemoSettings standard(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
-        return new DemoSettings(out, false, seed, dataDir, designersFile, cacheDir, 600, 400, 30, 11, 11, 60, 20, 8, 0.0, 1.0, LossWeights.defaults().adversarial(), 1.0);
+        return new DemoSettings(out, false, seed, dataDir, designersFile, cacheDir, 500, 300, 30, 11, 11, 60, 20, 8, 0.0, 1.0, LossWeights.defaults().adversarial(), 1.0);
     }
 
     /** A smoke run: same pipeline, tiny schedule. */
