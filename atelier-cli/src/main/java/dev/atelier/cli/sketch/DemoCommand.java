@@ -54,6 +54,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--critic-mix", defaultValue = "1", description = "Personalisation: each designer starts a round from mix*global + (1-mix)*own critic; 1 = FedGAI (default: ${DEFAULT-VALUE}).")
     double criticMix;
 
+    @Option(names = "--batch-size", description = "GAN batch size of the designers' local steps (default 8; 16 is better and slower, see docs/demo.md).")
+    Integer batchSize;
+
     @Option(names = "--cache-dir", description = "Cache for the public feature network and evaluator (default: ~/.atelier/cache).")
     Path cacheDir;
 
@@ -66,6 +69,9 @@ public final class DemoCommand implements Callable<Integer> {
                 warmup != null ? warmup : s.warmupSteps()).withProximalMu(mu).withBlend(blend).withCriticMix(criticMix);
         if (distillSteps != null) {
             s = s.withDistillSteps(distillSteps);
+        }
+        if (batchSize != null) {
+            s = s.withBatchSize(batchSize);
         }
         if (adversarialWeight != null) {
             s = s.withAdversarialWeight(adversarialWeight);

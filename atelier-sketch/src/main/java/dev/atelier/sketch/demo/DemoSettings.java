@@ -25,13 +25,14 @@ import java.nio.file.Path;
  * @param blend           style-card blend a (1 = own style only) used for the federated sketches
  * @param adversarialWeight weight of the generator's adversarial (critic) loss term; the other
  *                        loss weights are {@link LossWeights#defaults()}
+ * @param batchSize       GAN batch size of every designer's local steps
  * @param criticMix       personalisation: designers start each round from {@code mix·global + (1−mix)·own}
  *                        critic (1 = FedGAI)
  */
 public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Path designersFile, Path cacheDir,
                            int publicNetSteps, int evaluatorSteps, int warmupSteps, int rounds, int localSteps,
                            int distillSteps, int perCategory, int gridColumns, double proximalMu, double blend,
-                           float adversarialWeight, double criticMix) {
+                           float adversarialWeight, int batchSize, double criticMix) {
     public DemoSettings {
         if (rounds < 1 || localSteps < 1 || warmupSteps < 0 || distillSteps < 0 || perCategory < 1 || gridColumns < 1) {
             throw new IllegalArgumentException("invalid demo schedule: rounds=" + rounds + " localSteps=" + localSteps
@@ -43,6 +44,9 @@ public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Pat
         if (!(adversarialWeight >= 0) || Float.isInfinite(adversarialWeight)) {
             throw new IllegalArgumentException("adversarial weight must be finite and >= 0, got " + adversarialWeight);
         }
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("--batch-size must be >= 2 (FedDecorr and BatchNorm need a batch), got " + batchSize);
+        }
         if (!(criticMix >= 0 && criticMix <= 1)) {
             throw new IllegalArgumentException("--critic-mix must be in [0, 1], got " + criticMix);
         }
@@ -50,46 +54,52 @@ public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Pat
 
     /** The paper's schedule: warm-up, then 11 rounds × 11 local steps. */
     public static DemoSettings standard(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
-        return new DemoSettings(out, false, seed, dataDir, designersFile, cacheDir, 500, 300, 30, 11, 11, 60, 20, 8, 0.0, 1.0, LossWeights.defaults().adversarial(), 1.0);
+        return new DemoSettings(out, false, seed, dataDir, designersFile, cacheDir, 500, 300, 30, 11, 11, 60, 20, 8, 0.0, 1.0, LossWeights.defaults().adversarial(), 8, 1.0);
     }
 
     /** A smoke run: same pipeline, tiny schedule. */
     public static DemoSettings quick(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
-        return new DemoSettings(out, true, seed, dataDir, designersFile, cacheDir, 120, 80, 4, 2, 3, 6, 3, 4, 0.0, 1.0, LossWeights.defaults().adversarial(), 1.0);
+        return new DemoSettings(out, true, seed, dataDir, designersFile, cacheDir, 120, 80, 4, 2, 3, 6, 3, 4, 0.0, 1.0, LossWeights.defaults().adversarial(), 8, 1.0);
     }
 
     public DemoSettings withSchedule(int newRounds, int newLocalSteps, int newWarmup) {
         return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, newWarmup,
-                newRounds, newLocalSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, adversarialWeight, criticMix);
+                newRounds, newLocalSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, adversarialWeight, batchSize, criticMix);
     }
 
     public DemoSettings withProximalMu(double mu) {
         return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, distillSteps, perCategory, gridColumns, mu, blend, adversarialWeight, criticMix);
+                rounds, localSteps, distillSteps, perCategory, gridColumns, mu, blend, adversarialWeight, batchSize, criticMix);
     }
 
     public DemoSettings withDistillSteps(int steps) {
         return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, steps, perCategory, gridColumns, proximalMu, blend, adversarialWeight, criticMix);
+                rounds, localSteps, steps, perCategory, gridColumns, proximalMu, blend, adversarialWeight, batchSize, criticMix);
     }
 
     public DemoSettings withAdversarialWeight(float w) {
         return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, w, criticMix);
+                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, w, batchSize, criticMix);
     }
 
     public DemoSettings withCriticMix(double mix) {
         return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, adversarialWeight, mix);
+                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, adversarialWeight, batchSize, mix);
+    }
+
+    public DemoSettings withBatchSize(int b) {
+        return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
+                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, adversarialWeight, b, criticMix);
     }
 
     /** The trainer settings every designer uses (seeds are set per designer by the federation). */
     public TrainerSettings trainerSettings() {
-        return TrainerSettings.defaults(seed).withWeights(LossWeights.defaults().withAdversarial(adversarialWeight));
+        return TrainerSettings.defaults(seed).withBatchSize(batchSize)
+                .withWeights(LossWeights.defaults().withAdversarial(adversarialWeight));
     }
 
     public DemoSettings withBlend(double a) {
         return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, a, adversarialWeight, criticMix);
+                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, a, adversarialWeight, batchSize, criticMix);
     }
 }
