@@ -166,7 +166,11 @@ public final class GrpcTransportBuilder {
                 .permitKeepAliveWithoutCalls(true)
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(20, TimeUnit.SECONDS)
-                .addService(ServerInterceptors.intercept(service, new NodeIdentity(insecure)));
+                .addService(ServerInterceptors.intercept(service, new NodeIdentity(insecure, tls == null ? null : tls.policy(),
+                        reason -> {
+                            LOG.warn("refused a connected node: {}", reason);
+                            listener.onTlsRefused(reason);
+                        })));
         if (tls != null) {
             b.sslContext(TlsContexts.server(tls.own(), tls.policy(), reason -> {
                 LOG.warn("refused a node at the TLS handshake: {}", reason);

@@ -11,6 +11,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -18,7 +19,10 @@ import javax.net.ssl.SSLSession;
 /**
  * Establishes who is calling: the CN of the verified TLS client certificate, or, only when the
  * coordinator runs {@code --insecure}, the {@code atelier-node-id} request header. Calls without
- * an identity are refused with UNAUTHENTICATED. Thread-safe.
+ * an identity are refused with UNAUTHENTICATED. Under TLS every call re-checks the session's
+ * certificate against the {@link TrustPolicy}, so a certificate revoked (or dropped from the
+ * allowlist, or expired) while its node is connected is refused with PERMISSION_DENIED from the
+ * node's next call on: revocation cuts live sessions, not only new handshakes. Thread-safe.
  */
 final class NodeIdentity implements ServerInterceptor {
     /** Header naming the node in insecure (loopback demo) mode; ignored under TLS. */
@@ -27,9 +31,17 @@ final class NodeIdentity implements ServerInterceptor {
     static final Context.Key<String> PEER = Context.key("atelier.peer");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private final boolean insecure;
+    private final TrustPolicy policy;
+    private final Consumer<String> onRefusal;
 
-    NodeIdentity(boolean insecure) {
+    /**
+     * @param policy    re-checked on every call under TLS; null in insecure mode
+     * @param onRefusal told the reason whenever a connected node's certificate is refused
+     */
+    NodeIdentity(boolean insecure, TrustPolicy policy, Consumer<String> onRefusal) {
         this.insecure = insecure;
+        this.policy = policy;
+        this.onRefusal = onRefusal;
     }
 
     /** The calling node (inside a call). */
@@ -50,6 +62,13 @@ final class NodeIdentity implements ServerInterceptor {
             try {
                 Certificate[] peer = ssl.getPeerCertificates();
                 if (peer.length > 0 && peer[0] instanceof X509Certificate leaf) {
+                    String refused = policy == null ? null : policy.explain(new X509Certificate[] {leaf});
+                    if (refused != null) {
+                        onRefusal.accept(refused);
+                        call.close(Status.PERMISSION_DENIED.withDescription(refused), new Metadata());
+                        return new ServerCall.Listener<>() {
+                        };
+                    }
                     id = TrustPolicy.commonName(leaf);
                 }
             } catch (SSLPeerUnverifiedException e) {

@@ -150,6 +150,16 @@ class MutualTlsRefusalTest {
     }
 
     @Test
+    void revokingAConnectedNodeCutsItsSessionWithTheReason() throws Exception {
+        validNodeIsAdmitted();
+        pki.ca().revoke("good");
+        // The node's next heartbeat or pull on its existing TLS session is refused; it stops with the reason.
+        Throwable exit = nodes.awaitExit("good", Duration.ofSeconds(30));
+        assertThat(exit).isInstanceOf(NodeRefusedException.class).hasMessageContaining("'good'").hasMessageContaining("revoked");
+        assertThat(serverLog).anyMatch(r -> r.contains("'good'") && r.contains("is revoked"));
+    }
+
+    @Test
     void insecureModeIsRefusedOffLoopback() {
         assertThatThrownBy(() -> GrpcTransport.builder().setListen("0.0.0.0", 0).optInsecure(true)
                 .setFederation(new FederationInfo("x", "linear", Map.of())).setWorkDir(tmp).build())
