@@ -64,18 +64,10 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = out != null ? out : Path.of("runs", RunIds.next("demo"));
         Path cache = cacheDir != null ? cacheDir : PublicFeatureNetwork.defaultCacheDir();
-        DemoSettings s = quick ? DemoSettings.quick(dir, seed, data, designers, cache) : DemoSettings.standard(dir, seed, data, designers, cache);
-        s = s.withSchedule(rounds != null ? rounds : s.rounds(), localSteps != null ? localSteps : s.localSteps(),
-                warmup != null ? warmup : s.warmupSteps()).withProximalMu(mu).withBlend(blend).withCriticMix(criticMix);
-        if (distillSteps != null) {
-            s = s.withDistillSteps(distillSteps);
-        }
-        if (batchSize != null) {
-            s = s.withBatchSize(batchSize);
-        }
-        if (adversarialWeight != null) {
-            s = s.withAdversarialWeight(adversarialWeight);
-        }
+        DemoSettings s = (quick ? DemoSettings.quick(dir, seed, data, designers, cache) : DemoSettings.standard(dir, seed, data, designers, cache))
+                .optRounds(rounds).optLocalSteps(localSteps).optWarmupSteps(warmup).optDistillSteps(distillSteps)
+                .optBatchSize(batchSize).optProximalMu(mu).optBlend(blend).optAdversarialWeight(adversarialWeight)
+                .optCriticMix(criticMix).build();
         System.err.println("atelier demo -> " + dir + (quick ? " (quick)" : ""));
         new SketchDemo(s, System.err).run();
         System.out.println("open " + dir.resolve("report.html"));

@@ -52,44 +52,16 @@ public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Pat
         }
     }
 
-    /** The paper's schedule: warm-up, then 11 rounds × 11 local steps. */
-    public static DemoSettings standard(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
-        return new DemoSettings(out, false, seed, dataDir, designersFile, cacheDir, 500, 300, 30, 11, 11, 60, 20, 8, 0.0, 1.0, LossWeights.defaults().adversarial(), 8, 1.0);
+    /** The paper's schedule (warm-up, then 11 rounds × 11 local steps) at batch 8, which fits 5 minutes on 2 cores. */
+    public static Builder standard(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
+        return new Builder(new DemoSettings(out, false, seed, dataDir, designersFile, cacheDir, 500, 300, 30, 11, 11, 60, 20, 8,
+                0.0, 1.0, LossWeights.defaults().adversarial(), 8, 1.0));
     }
 
     /** A smoke run: same pipeline, tiny schedule. */
-    public static DemoSettings quick(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
-        return new DemoSettings(out, true, seed, dataDir, designersFile, cacheDir, 120, 80, 4, 2, 3, 6, 3, 4, 0.0, 1.0, LossWeights.defaults().adversarial(), 8, 1.0);
-    }
-
-    public DemoSettings withSchedule(int newRounds, int newLocalSteps, int newWarmup) {
-        return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, newWarmup,
-                newRounds, newLocalSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, adversarialWeight, batchSize, criticMix);
-    }
-
-    public DemoSettings withProximalMu(double mu) {
-        return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, distillSteps, perCategory, gridColumns, mu, blend, adversarialWeight, batchSize, criticMix);
-    }
-
-    public DemoSettings withDistillSteps(int steps) {
-        return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, steps, perCategory, gridColumns, proximalMu, blend, adversarialWeight, batchSize, criticMix);
-    }
-
-    public DemoSettings withAdversarialWeight(float w) {
-        return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, w, batchSize, criticMix);
-    }
-
-    public DemoSettings withCriticMix(double mix) {
-        return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, adversarialWeight, batchSize, mix);
-    }
-
-    public DemoSettings withBatchSize(int b) {
-        return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, blend, adversarialWeight, b, criticMix);
+    public static Builder quick(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
+        return new Builder(new DemoSettings(out, true, seed, dataDir, designersFile, cacheDir, 120, 80, 4, 2, 3, 6, 3, 4,
+                0.0, 1.0, LossWeights.defaults().adversarial(), 8, 1.0));
     }
 
     /** The trainer settings every designer uses (seeds are set per designer by the federation). */
@@ -98,8 +70,80 @@ public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Pat
                 .withWeights(LossWeights.defaults().withAdversarial(adversarialWeight));
     }
 
-    public DemoSettings withBlend(double a) {
-        return new DemoSettings(out, quick, seed, dataDir, designersFile, cacheDir, publicNetSteps, evaluatorSteps, warmupSteps,
-                rounds, localSteps, distillSteps, perCategory, gridColumns, proximalMu, a, adversarialWeight, batchSize, criticMix);
+    /** Overrides of a preset ({@link #standard} or {@link #quick}); {@link #build()} validates. */
+    public static final class Builder {
+        private final DemoSettings preset;
+        private Integer warmupSteps;
+        private Integer rounds;
+        private Integer localSteps;
+        private Integer distillSteps;
+        private Integer batchSize;
+        private Double proximalMu;
+        private Double blend;
+        private Float adversarialWeight;
+        private Double criticMix;
+
+        private Builder(DemoSettings preset) {
+            this.preset = preset;
+        }
+
+        public Builder optWarmupSteps(Integer v) {
+            warmupSteps = v;
+            return this;
+        }
+
+        public Builder optRounds(Integer v) {
+            rounds = v;
+            return this;
+        }
+
+        public Builder optLocalSteps(Integer v) {
+            localSteps = v;
+            return this;
+        }
+
+        public Builder optDistillSteps(Integer v) {
+            distillSteps = v;
+            return this;
+        }
+
+        public Builder optBatchSize(Integer v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder optProximalMu(Double v) {
+            proximalMu = v;
+            return this;
+        }
+
+        public Builder optBlend(Double v) {
+            blend = v;
+            return this;
+        }
+
+        public Builder optAdversarialWeight(Float v) {
+            adversarialWeight = v;
+            return this;
+        }
+
+        public Builder optCriticMix(Double v) {
+            criticMix = v;
+            return this;
+        }
+
+        /** The preset with every non-null override applied. */
+        public DemoSettings build() {
+            DemoSettings p = preset;
+            return new DemoSettings(p.out, p.quick, p.seed, p.dataDir, p.designersFile, p.cacheDir, p.publicNetSteps,
+                    p.evaluatorSteps, or(warmupSteps, p.warmupSteps), or(rounds, p.rounds), or(localSteps, p.localSteps),
+                    or(distillSteps, p.distillSteps), p.perCategory, p.gridColumns, or(proximalMu, p.proximalMu),
+                    or(blend, p.blend), or(adversarialWeight, p.adversarialWeight), or(batchSize, p.batchSize),
+                    or(criticMix, p.criticMix));
+        }
+
+        private static <T> T or(T override, T preset) {
+            return override != null ? override : preset;
+        }
     }
 }
