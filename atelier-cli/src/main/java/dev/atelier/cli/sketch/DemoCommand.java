@@ -4,8 +4,13 @@ import dev.atelier.cli.common.RunIds;
 import dev.atelier.ml.features.PublicFeatureNetwork;
 import dev.atelier.sketch.demo.DemoSettings;
 import dev.atelier.sketch.demo.SketchDemo;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,12 +62,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "GAN batch size of the designers' local steps (default 8; 16 is better and slower, see docs/demo.md).")
     Integer batchSize;
 
+    @Option(names = "--force", description = "Replace an earlier demo's output in --out (its report, sketches, models and federation run).")
+    boolean force;
+
     @Option(names = "--cache-dir", description = "Cache for the public feature network and evaluator (default: ~/.atelier/cache).")
     Path cacheDir;
 
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : Path.of("runs", RunIds.next("demo"));
+        prepareOutput(dir);
         Path cache = cacheDir != null ? cacheDir : PublicFeatureNetwork.defaultCacheDir();
         DemoSettings s = (quick ? DemoSettings.quick(dir, seed, data, designers, cache) : DemoSettings.standard(dir, seed, data, designers, cache))
                 .optRounds(rounds).optLocalSteps(localSteps).optWarmupSteps(warmup).optDistillSteps(distillSteps)
@@ -72,5 +81,39 @@ public final class DemoCommand implements Callable<Integer> {
         new SketchDemo(s, System.err).run();
         System.out.println("open " + dir.resolve("report.html"));
         return 0;
+    }
+
+    /** What a demo writes into its output folder; only these are replaced by {@code --force}. */
+    private static final List<String> OUTPUTS = List.of("report.html", "report.json", "sketches", "models", "federation");
+
+    /**
+     * Refuses to mix a new run into an earlier one (the federation's metrics.jsonl would be
+     * appended to, the models overwritten one by one): a non-empty --out needs --force, which
+     * deletes only the demo's own outputs there.
+     */
+    private void prepareOutput(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        boolean empty;
+        try (Stream<Path> entries = Files.list(dir)) {
+            empty = entries.findAny().isEmpty();
+        }
+        if (empty) {
+            return;
+        }
+        if (!force) {
+            throw new IllegalArgumentException(dir + " is not empty (an earlier demo?); choose another --out or pass --force to replace it");
+        }
+        for (String name : OUTPUTS) {
+            Path p = dir.resolve(name);
+            if (Files.exists(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+        }
     }
 }

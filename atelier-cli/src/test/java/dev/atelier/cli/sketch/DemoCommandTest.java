@@ -75,5 +75,14 @@ class DemoCommandTest {
         }
         assertThat(AtelierCli.run("generate", "--run", out.toString(), "--designer", "nobody", "--input", input.toString(),
                 "--out", tmp.resolve("x.png").toString())).isNotZero();
+
+        // A second demo into the same folder must not mix into the first one's run.
+        byte[] before = Files.readAllBytes(out.resolve("report.json"));
+        assertThat(AtelierCli.run("demo", "--quick", "--out", out.toString(), "--data", DEBIAN.toString())).isNotZero();
+        assertThat(Files.readAllBytes(out.resolve("report.json"))).isEqualTo(before);
+        // --force replaces it: the federation's metrics hold this run's single round, not both runs'.
+        assertThat(AtelierCli.run("demo", "--quick", "--force", "--out", out.toString(), "--cache-dir", tmp.resolve("cache").toString(),
+                "--data", DEBIAN.toString(), "--rounds", "1", "--local-steps", "1", "--warmup", "0", "--distill-steps", "1")).isZero();
+        assertThat(Files.readAllLines(out.resolve("federation/metrics.jsonl"))).hasSize(1);
     }
 }
