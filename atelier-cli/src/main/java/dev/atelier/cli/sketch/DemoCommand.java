@@ -1,13 +1,13 @@
 package dev.atelier.cli.sketch;
 
 import dev.atelier.cli.common.RunIds;
+import dev.atelier.core.util.FileTrees;
 import dev.atelier.ml.features.PublicFeatureNetwork;
 import dev.atelier.sketch.demo.DemoSettings;
 import dev.atelier.sketch.demo.SketchDemo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -106,14 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException(dir + " is not empty (an earlier demo?); choose another --out or pass --force to replace it");
         }
         for (String name : OUTPUTS) {
-            Path p = dir.resolve(name);
-            if (Files.exists(p)) {
-                try (Stream<Path> walk = Files.walk(p)) {
-                    for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(f);
-                    }
-                }
-            }
+            FileTrees.delete(dir.resolve(name));
         }
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.core.params.DType;
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.util.FileTrees;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.core.params.Tensor;
 import dev.atelier.ml.classifier.ClassifierWorkload;
@@ -38,14 +39,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code ./atelier bench ganstep}: one local GAN step of the sketch GAN ({@link SketchTrainer},
@@ -523,10 +522,10 @@ public final class GanStepBench {
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // temp dir; best effort
+        try {
+            FileTrees.delete(dir);
+        } catch (IOException e) {
+            System.err.println("ganstep: could not delete " + dir + ": " + e.getMessage());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.bench.grpc;
 
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.util.FileTrees;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.transport.security.CertificateAuthority;
 import dev.atelier.transport.security.Role;
@@ -11,11 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The gRPC transport bench (not a unit test). Two parts, results in docs/benchmarks.md (gRPC section):
@@ -90,7 +89,7 @@ public final class GrpcBench {
         // pass 1 is cold (JIT compiling gRPC, Netty, TLS and the SHA-256 intrinsics); pass 2 is reported as warm
         for (int pass = 1; pass <= 2; pass++) {
             for (boolean tls : new boolean[] {true, false}) {
-                clean(work.resolve("transfer"));
+                FileTrees.delete(work.resolve("transfer"));
                 LoopbackTransfer.Result r = LoopbackTransfer.run(params, work.resolve("transfer"), pki, tls, 2 << 20);
                 String mode = (tls ? "gRPC, mutual TLS" : "gRPC, plaintext") + (pass == 1 ? " (cold JVM)" : "");
                 rows.add(row(mode + ", coordinator→node", size, r.downloadSeconds(), raw, r.downloadCores()));
@@ -98,7 +97,7 @@ public final class GrpcBench {
                 System.out.println("  " + mode + ": reply " + r.outcome());
             }
         }
-        clean(work.resolve("transfer"));
+        FileTrees.delete(work.resolve("transfer"));
         System.out.println();
         System.out.println("| path | seconds | GB/s | ratio to raw TCP | CPU cores busy (both ends) |");
         System.out.println("|---|---:|---:|---:|---:|");
@@ -113,7 +112,7 @@ public final class GrpcBench {
     static void heap(int modelMib, Path work, Path pki) throws Exception {
         List<String> rows = new ArrayList<>();
         for (int nodes : new int[] {3, 30}) {
-            clean(work.resolve("heap"));
+            FileTrees.delete(work.resolve("heap"));
             int port;
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
@@ -138,7 +137,7 @@ public final class GrpcBench {
             System.out.println(result);
             rows.add(heapRow(result));
         }
-        clean(work.resolve("heap"));
+        FileTrees.delete(work.resolve("heap"));
         System.out.println();
         System.out.println("| nodes | model MiB | coordinator -Xmx (MiB) | replies | seconds | live heap before (MiB) | peak live heap (MiB) | live samples |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -165,14 +164,4 @@ public final class GrpcBench {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    private static void clean(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }
