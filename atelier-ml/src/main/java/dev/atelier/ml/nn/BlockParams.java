@@ -29,11 +29,13 @@ public final class BlockParams {
     /** All initialized parameters of {@code block} under {@code prefix} (may be empty), in block order. */
     public static ParamSet toParamSet(Block block, String prefix) {
         ParamSet.Builder b = ParamSet.builder();
-        parameters(block, prefix).forEach((name, p) -> {
-            NDArray a = p.getArray();
-            b.put(name, Tensor.f32(a.getShape().getShape(), a.toFloatArray()));
-        });
+        parameters(block, prefix).forEach((name, p) -> b.put(name, toTensor(p.getArray())));
         return b.build();
+    }
+
+    /** A float32 copy of {@code a} (same shape) as a {@link Tensor}. */
+    public static Tensor toTensor(NDArray a) {
+        return Tensor.f32(a.getShape().getShape(), a.toFloatArray());
     }
 
     /**

@@ -159,7 +159,16 @@ public final class SketchTrainer implements AutoCloseable {
     }
 
     private int[] sample(int size) {
-        int[] idx = new int[Math.min(settings.batchSize(), Math.max(size, 2))];
+        return sampleBatch(rng, size, settings.batchSize());
+    }
+
+    /**
+     * The indices of one batch as the trainer draws them: {@code min(batchSize, max(size, 2))}
+     * draws of {@code rng.nextInt(size)}, with replacement. Public so a replay (the PyTorch bench)
+     * reproduces the exact batches from the trainer's seed.
+     */
+    public static int[] sampleBatch(SplittableRandom rng, int size, int batchSize) {
+        int[] idx = new int[Math.min(batchSize, Math.max(size, 2))];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = rng.nextInt(size);
         }

@@ -297,12 +297,18 @@ public final class GanStepBench {
         return Tensor.f32(new long[] {imgs.size(), 1, 32, 32}, all);
     }
 
-    /** The trainer's batch indices for {@code steps} steps: its {@code SplittableRandom(seed)}, 16 draws of nextInt(n) per step (paired data). */
+    /** The trainer's batch indices for {@code steps} steps of paired data, drawn by {@link SketchTrainer#sampleBatch} from its seed. */
     static Tensor indices(long seed, int steps, int batch, int n) {
         SplittableRandom rng = new SplittableRandom(seed);
         ByteBuffer buf = ByteBuffer.allocate(steps * batch * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < steps * batch; i++) {
-            buf.putLong(rng.nextInt(n));
+        for (int step = 0; step < steps; step++) {
+            int[] idx = SketchTrainer.sampleBatch(rng, n, batch);
+            if (idx.length != batch) {
+                throw new IllegalStateException("the trainer draws " + idx.length + " examples per batch, expected " + batch);
+            }
+            for (int i : idx) {
+                buf.putLong(i);
+            }
         }
         buf.flip();
         return Tensor.of(DType.I64, new long[] {steps, batch}, buf);
@@ -316,10 +322,10 @@ public final class GanStepBench {
             NDArray gen = gan.generate(x, false);
             NDList critic = gan.criticize(gan.criticInput(gan.encode(y)), false);
             ParamSet.Builder b = ParamSet.builder();
-            b.put(tag + ".x", Tensor.f32(x.getShape().getShape(), x.toFloatArray()));
-            b.put(tag + ".gen", Tensor.f32(gen.getShape().getShape(), gen.toFloatArray()));
-            b.put(tag + ".critic_score", Tensor.f32(critic.get(0).getShape().getShape(), critic.get(0).toFloatArray()));
-            b.put(tag + ".critic_feature", Tensor.f32(critic.get(1).getShape().getShape(), critic.get(1).toFloatArray()));
+            b.put(tag + ".x", BlockParams.toTensor(x));
+            b.put(tag + ".gen", BlockParams.toTensor(gen));
+            b.put(tag + ".critic_score", BlockParams.toTensor(critic.get(0)));
+            b.put(tag + ".critic_feature", BlockParams.toTensor(critic.get(1)));
             return b.build();
         }
     }
