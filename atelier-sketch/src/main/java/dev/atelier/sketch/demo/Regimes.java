@@ -14,6 +14,7 @@ import dev.atelier.sketch.fed.SketchFederation;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.model.StyleCard;
+import dev.atelier.sketch.student.DistillMetrics;
 import dev.atelier.sketch.student.DistillSettings;
 import dev.atelier.sketch.student.Latency;
 import dev.atelier.sketch.student.LatencyBench;
@@ -29,7 +30,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -125,18 +125,18 @@ final class Regimes {
         ModelCost teacherCost = null;
         ModelCost studentCost = null;
         Latency latency = null;
-        List<List<Map<String, Double>>> curves = new ArrayList<>();
+        List<List<DistillMetrics>> curves = new ArrayList<>();
         for (int i = 0; i < designers.size(); i++) {
             DesignerData d = designers.get(i);
             SketchTrainer teacher = fed.trainers().get(d.name());
-            long seed = s.seed() * 1000 + i;
+            long seed = SketchFederation.designerSeed(s.seed(), i);
             try (SketchStudent student = SketchStudent.create(teacher.model(), StudentConfig.defaults(), seed);
                  StudentDistiller distiller = StudentDistiller.builder().setStudent(student)
                          .setGarments(d.garments()).optSettings(DistillSettings.defaults(seed)).build()) {
-                List<Map<String, Double>> curve = new ArrayList<>();
+                List<DistillMetrics> curve = new ArrayList<>();
                 distiller.distill(s.distillSteps(), m -> {
                     p.step();
-                    curve.add(m.toMap());
+                    curve.add(m);
                 });
                 curves.add(curve);
                 out.sketches.put(d.name(), List.of(student.generate(heldOutGarments)));
@@ -152,7 +152,7 @@ final class Regimes {
                 latency.studentMs()));
         for (int step = 0; step < s.distillSteps(); step += Math.max(1, s.distillSteps() / 20)) {
             final int k = step;
-            out.curve.add(mean(curves.stream().map(c -> c.get(k)).toList()));
+            out.curve.add(DistillMetrics.mean(curves.stream().map(c -> c.get(k)).toList()).toMap());
         }
         return new StudentResult(out, teacherCost, studentCost, teacherCost.encoderParams(),
                 Map.of("teacher", latency.teacherMs(), "student", latency.studentMs()),
@@ -166,13 +166,5 @@ final class Regimes {
             c.add(StepMetrics.mean(List.copyOf(r.perDesigner().values())).toMap());
         }
         return c;
-    }
-
-    private static Map<String, Double> mean(List<Map<String, Double>> maps) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (Map<String, Double> m : maps) {
-            m.forEach((k, v) -> out.merge(k, v / maps.size(), Double::sum));
-        }
-        return out;
     }
 }

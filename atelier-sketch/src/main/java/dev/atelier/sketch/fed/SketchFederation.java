@@ -94,6 +94,11 @@ public final class SketchFederation {
         return new Builder();
     }
 
+    /** Seed of designer {@code index}'s batch sampling (and of anything else per designer, e.g. its student). */
+    public static long designerSeed(long federationSeed, int index) {
+        return federationSeed * 1000 + index;
+    }
+
     /** Local steps of the whole run over all designers (warm-up included), for progress bars. */
     public long totalSteps() {
         return (long) designers.size() * schedule.stepsPerDesigner();
@@ -110,7 +115,7 @@ public final class SketchFederation {
             for (var e : designers.entrySet()) {
                 String name = e.getKey();
                 SketchTrainer trainer = SketchTrainer.builder().setModel(SketchGan.create(encoder, modelConfig, seed))
-                        .setData(e.getValue()).optSettings(trainerSettings.withSeed(seed * 1000 + i++)).build();
+                        .setData(e.getValue()).optSettings(trainerSettings.withSeed(designerSeed(seed, i++))).build();
                 SketchWorkload w = new SketchWorkload(name, trainer, schedule.warmupSteps(), null);
                 w.setStepListener(m -> step(name, m));
                 workloads.add(w);

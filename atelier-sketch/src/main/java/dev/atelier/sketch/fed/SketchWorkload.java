@@ -1,5 +1,6 @@
 package dev.atelier.sketch.fed;
 
+import dev.atelier.core.aggregate.AggregationMath;
 import dev.atelier.core.message.Config;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.message.Reply;
@@ -141,12 +142,12 @@ public final class SketchWorkload implements Workload, AutoCloseable {
                 throw new IllegalArgumentException("global critic tensor '" + e.getKey() + "' " + e.getValue()
                         + " does not match this designer's " + mine);
             }
-            float[] g = e.getValue().toFloats();
-            float[] o = mine.toFloats();
-            for (int i = 0; i < g.length; i++) {
-                g[i] = (float) (mix * g[i] + (1 - mix) * o[i]);
-            }
-            b.putF32(e.getKey(), e.getValue().shape(), g);
+            // The aggregators' kernel: a weighted sum in double, encoded back to the tensor's dtype.
+            Tensor g = e.getValue();
+            double[] acc = new double[Math.toIntExact(g.numElements())];
+            AggregationMath.addScaled(acc, g.data(), g.dtype(), mix);
+            AggregationMath.addScaled(acc, mine.data(), mine.dtype(), 1 - mix);
+            b.put(e.getKey(), AggregationMath.encode(g.dtype(), g.shape(), AggregationMath.scaledCopy(acc, 1)));
         }
         return b.build();
     }
