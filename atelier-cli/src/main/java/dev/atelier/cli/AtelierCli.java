@@ -4,18 +4,21 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the {@code atelier} command. */
-@Command(name = "atelier", mixinStandardHelpOptions = true, versionProvider = AtelierCli.Version.class,
+@Command(
+        name = "atelier",
+        mixinStandardHelpOptions = true,
+        versionProvider = AtelierCli.Version.class,
         description = "Federated generative AI for fashion: designers co-create with AI without sharing their data.",
         subcommands = {
-                CommandLine.HelpCommand.class,
-                dev.atelier.cli.sketch.DemoCommand.class,
-                dev.atelier.cli.sketch.GenerateCommand.class,
-                dev.atelier.cli.classifier.SimulateGroup.class,
-                dev.atelier.cli.classifier.TrainGroup.class,
-                dev.atelier.cli.deploy.CoordinatorCommand.class,
-                dev.atelier.cli.deploy.NodeCommand.class,
-                dev.atelier.cli.deploy.CertsCommand.class,
-                dev.atelier.cli.deploy.StatusCommand.class,
+            CommandLine.HelpCommand.class,
+            dev.atelier.cli.sketch.DemoCommand.class,
+            dev.atelier.cli.sketch.GenerateCommand.class,
+            dev.atelier.cli.classifier.SimulateGroup.class,
+            dev.atelier.cli.classifier.TrainGroup.class,
+            dev.atelier.cli.deploy.CoordinatorCommand.class,
+            dev.atelier.cli.deploy.NodeCommand.class,
+            dev.atelier.cli.deploy.CertsCommand.class,
+            dev.atelier.cli.deploy.StatusCommand.class,
         })
 public final class AtelierCli {
     public static void main(String[] args) {

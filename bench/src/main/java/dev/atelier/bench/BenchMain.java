@@ -18,22 +18,23 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * is not part of {@code all} (it needs Python with torch and takes about a minute).
  */
 public final class BenchMain {
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
         String what = args.length == 0 ? "all" : args[0];
         switch (what) {
             case "fedavg" -> fedavg();
             case "heap" -> heap();
-            case "ganstep" -> System.exit(dev.atelier.bench.ganstep.GanStepBench.run(
-                    java.util.Arrays.copyOfRange(args, 1, args.length)));
+            case "ganstep" ->
+                System.exit(
+                        dev.atelier.bench.ganstep.GanStepBench.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
             case "all" -> {
                 fedavg();
                 heap();
             }
             default -> {
-                System.err.println("usage: atelier bench [fedavg|heap|ganstep [--threads N] [--steps N] [--warmup N] [--python PATH]|all]");
+                System.err.println(
+                        "usage: atelier bench [fedavg|heap|ganstep [--threads N] [--steps N] [--warmup N] [--python PATH]|all]");
                 System.exit(2);
             }
         }
@@ -41,9 +42,16 @@ public final class BenchMain {
 
     static void fedavg() throws Exception {
         int mb = 64;
-        Options opt = new OptionsBuilder().include(AggregationKernels.class.getName() + ".*")
-                .param("megabytes", Integer.toString(mb)).forks(1).warmupIterations(2).warmupTime(TimeValue.seconds(2))
-                .measurementIterations(5).measurementTime(TimeValue.seconds(2)).jvmArgsAppend("-Xmx2g").build();
+        Options opt = new OptionsBuilder()
+                .include(AggregationKernels.class.getName() + ".*")
+                .param("megabytes", Integer.toString(mb))
+                .forks(1)
+                .warmupIterations(2)
+                .warmupTime(TimeValue.seconds(2))
+                .measurementIterations(5)
+                .measurementTime(TimeValue.seconds(2))
+                .jvmArgsAppend("-Xmx2g")
+                .build();
         Collection<RunResult> results = new Runner(opt).run();
         double fold = 0;
         double read = 0;
@@ -68,10 +76,16 @@ public final class BenchMain {
         var hundred = CoordinatorHeap.measure(100, mb);
         System.out.printf(Locale.ROOT, "%ncoordinator live heap while aggregating a %d MB model:%n", mb);
         for (var m : new CoordinatorHeap.Measurement[] {ten, hundred}) {
-            System.out.printf(Locale.ROOT, "  %3d replies: +%.1f MB over baseline (%.2f x model size)%n", m.replies(),
-                    m.aggregationBytes() / 1e6, (double) m.aggregationBytes() / m.modelBytes());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %3d replies: +%.1f MB over baseline (%.2f x model size)%n",
+                    m.replies(),
+                    m.aggregationBytes() / 1e6,
+                    (double) m.aggregationBytes() / m.modelBytes());
         }
-        System.out.printf(Locale.ROOT, "ratio heap(100 replies) / heap(10 replies): %.2f (O(model) means about 1)%n",
+        System.out.printf(
+                Locale.ROOT,
+                "ratio heap(100 replies) / heap(10 replies): %.2f (O(model) means about 1)%n",
                 (double) hundred.aggregationBytes() / ten.aggregationBytes());
     }
 }

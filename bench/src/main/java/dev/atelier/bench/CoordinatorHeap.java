@@ -15,8 +15,7 @@ import java.util.Map;
  * independent of N.
  */
 public final class CoordinatorHeap {
-    private CoordinatorHeap() {
-    }
+    private CoordinatorHeap() {}
 
     /** Result of one measurement. */
     public record Measurement(int replies, long modelBytes, long baselineBytes, long maxLiveBytes) {
@@ -36,8 +35,13 @@ public final class CoordinatorHeap {
         for (int r = 0; r < replies; r++) {
             float[] v = new float[n];
             java.util.Arrays.fill(v, r);
-            Reply reply = new Reply("node-" + r, 1, ParamSet.builder().put("w", Tensor.f32(new long[] {n}, v)).build(),
-                    1, Map.of(), null);
+            Reply reply = new Reply(
+                    "node-" + r,
+                    1,
+                    ParamSet.builder().put("w", Tensor.f32(new long[] {n}, v)).build(),
+                    1,
+                    Map.of(),
+                    null);
             agg.accept(reply);
             if (r % sampleEvery == 0 || r == replies - 1) {
                 max = Math.max(max, liveHeap(mem));

@@ -18,7 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code atelier simulate classifier}: the federated Fashion-MNIST classifier over virtual nodes. */
-@Command(name = "classifier", mixinStandardHelpOptions = true,
+@Command(
+        name = "classifier",
+        mixinStandardHelpOptions = true,
         description = "Federated Fashion-MNIST classifier over virtual nodes in this JVM; writes runs/<run-id>/.")
 public final class SimulateCommand implements Callable<Integer> {
     @Mixin
@@ -27,17 +29,25 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "8", description = "Virtual nodes (default: ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--partition", defaultValue = "dirichlet:0.5",
+    @Option(
+            names = "--partition",
+            defaultValue = "dirichlet:0.5",
             description = "iid | dirichlet:ALPHA | shards:K | unequal:SIGMA (default: ${DEFAULT-VALUE}).")
     String partition;
 
     @Option(names = "--rounds", defaultValue = "20", description = "Federated rounds (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--strategy", defaultValue = "fedavg", description = "fedavg | fedprox | ... (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--strategy",
+            defaultValue = "fedavg",
+            description = "fedavg | fedprox | ... (default: ${DEFAULT-VALUE}).")
     String strategy;
 
-    @Option(names = "--mu", defaultValue = "0.01", description = "FedProx proximal coefficient (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mu",
+            defaultValue = "0.01",
+            description = "FedProx proximal coefficient (default: ${DEFAULT-VALUE}).")
     double mu;
 
     @Option(names = "--local-steps", description = "Local optimizer steps per round (default: 50, quick: 20).")
@@ -46,13 +56,22 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Local batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.001", description = "Local Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lr",
+            defaultValue = "0.001",
+            description = "Local Adam learning rate (default: ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--fraction", defaultValue = "1.0", description = "Share of nodes sampled per round (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--fraction",
+            defaultValue = "1.0",
+            description = "Share of nodes sampled per round (default: ${DEFAULT-VALUE}).")
     double fraction;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for partitioning, sampling and init (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed for partitioning, sampling and init (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--eval-size", description = "Test images evaluated per round (default: 10000, quick: 1000).")
@@ -61,7 +80,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Smaller local work and evaluation, for a smoke test in about a minute.")
     boolean quick;
 
-    @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--runs-dir",
+            defaultValue = "runs",
+            description = "Where run directories go (default: ${DEFAULT-VALUE}).")
     Path runsDir;
 
     @Override
@@ -69,20 +91,36 @@ public final class SimulateCommand implements Callable<Integer> {
         int steps = localSteps != null ? localSteps : quick ? 20 : 50;
         int eval = evalSize != null ? evalSize : quick ? 1000 : 10_000;
         var splits = data.load().splits();
-        Config train = Config.of(Map.of(TrainKeys.LOCAL_STEPS, steps, TrainKeys.BATCH_SIZE, batchSize, TrainKeys.LEARNING_RATE, lr));
+        Config train = Config.of(
+                Map.of(TrainKeys.LOCAL_STEPS, steps, TrainKeys.BATCH_SIZE, batchSize, TrainKeys.LEARNING_RATE, lr));
         int min = Math.max(1, (int) Math.ceil(fraction * nodes));
         var strat = StrategyFactory.create(strategy, new Sampling(fraction, nodes, min, 0.5), train, mu);
         String runId = RunIds.next("classifier-" + strat.name());
         RunDirectory dir = new RunDirectory(runsDir.resolve(runId));
-        System.err.printf(Locale.ROOT, "simulating %d nodes, %s, %s, %d rounds x %d local steps -> %s%n", nodes, partition,
-                strat.name(), rounds, steps, dir.path());
-        var outcome = ClassifierSimulation.run(new ClassifierSimulation.Settings(nodes, partition, rounds, seed, eval), splits,
-                strat, dir, new ConsoleRunListener(System.out, ""));
+        System.err.printf(
+                Locale.ROOT,
+                "simulating %d nodes, %s, %s, %d rounds x %d local steps -> %s%n",
+                nodes,
+                partition,
+                strat.name(),
+                rounds,
+                steps,
+                dir.path());
+        var outcome = ClassifierSimulation.run(
+                new ClassifierSimulation.Settings(nodes, partition, rounds, seed, eval),
+                splits,
+                strat,
+                dir,
+                new ConsoleRunListener(System.out, ""));
         System.out.println("partition (examples per node and label):");
         System.out.println(outcome.partitionTable());
         var last = outcome.result().rounds().get(outcome.result().rounds().size() - 1);
-        System.out.printf(Locale.ROOT, "final test accuracy %.4f after %d rounds; run written to %s%n",
-                last.eval().getOrDefault("test_accuracy", Double.NaN), last.round(), dir.path());
+        System.out.printf(
+                Locale.ROOT,
+                "final test accuracy %.4f after %d rounds; run written to %s%n",
+                last.eval().getOrDefault("test_accuracy", Double.NaN),
+                last.round(),
+                dir.path());
         return 0;
     }
 }

@@ -22,7 +22,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code atelier train classifier}: the centralized baseline on the pooled private split. */
-@Command(name = "classifier", mixinStandardHelpOptions = true,
+@Command(
+        name = "classifier",
+        mixinStandardHelpOptions = true,
         description = "Centralized baseline: trains the same classifier on the pooled private split (no federation).")
 public final class TrainCommand implements Callable<Integer> {
     @Mixin
@@ -40,7 +42,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--runs-dir", defaultValue = "runs", description = "Where run directories go (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--runs-dir",
+            defaultValue = "runs",
+            description = "Where run directories go (default: ${DEFAULT-VALUE}).")
     Path runsDir;
 
     @Override
@@ -53,19 +58,38 @@ public final class TrainCommand implements Callable<Integer> {
             FeatureNet net = ClassifierWorkload.newModel(m, seed);
             Progress p = Progress.start("central training on " + train.size() + " images", steps);
             long t0 = System.nanoTime();
-            var r = SupervisedTrainer.train(net, m, DatasetViews.images(train), train.labels(),
-                    new TrainSettings(steps, batchSize, (float) lr, 0f, seed, true), s -> p.step());
+            var r = SupervisedTrainer.train(
+                    net,
+                    m,
+                    DatasetViews.images(train),
+                    train.labels(),
+                    new TrainSettings(steps, batchSize, (float) lr, 0f, seed, true),
+                    s -> p.step());
             double acc = SupervisedTrainer.accuracy(net, m, DatasetViews.images(test), test.labels(), 500);
             p.finish(String.format(Locale.ROOT, "loss %.3f", r.loss()));
             double seconds = (System.nanoTime() - t0) / 1e9;
             Files.createDirectories(dir.resolve("checkpoints"));
-            Safetensors.write(BlockParams.toParamSet(net, ClassifierWorkload.PREFIX),
+            Safetensors.write(
+                    BlockParams.toParamSet(net, ClassifierWorkload.PREFIX),
                     Map.of("format", "atelier-checkpoint-v1", "test_accuracy", Double.toString(acc)),
                     dir.resolve("checkpoints/final.safetensors"));
-            Files.writeString(dir.resolve("metrics.jsonl"), String.format(Locale.ROOT,
-                    "{\"steps\":%d,\"train_loss\":%.5f,\"test_accuracy\":%.5f,\"seconds\":%.1f}%n", steps, r.loss(), acc, seconds));
-            System.out.printf(Locale.ROOT, "central test accuracy %.4f (%d steps x %d, %.0fs); written to %s%n", acc, steps,
-                    batchSize, seconds, dir);
+            Files.writeString(
+                    dir.resolve("metrics.jsonl"),
+                    String.format(
+                            Locale.ROOT,
+                            "{\"steps\":%d,\"train_loss\":%.5f,\"test_accuracy\":%.5f,\"seconds\":%.1f}%n",
+                            steps,
+                            r.loss(),
+                            acc,
+                            seconds));
+            System.out.printf(
+                    Locale.ROOT,
+                    "central test accuracy %.4f (%d steps x %d, %.0fs); written to %s%n",
+                    acc,
+                    steps,
+                    batchSize,
+                    seconds,
+                    dir);
         }
         return 0;
     }

@@ -7,9 +7,12 @@ import picocli.CommandLine.Option;
 
 /** {@code --data DIR}: where Fashion-MNIST is (otherwise $ATELIER_DATA, ~/.atelier, the Debian package). */
 public final class DataOptions {
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "Folder with the four Fashion-MNIST .gz files (default: $ATELIER_DATA, ~/.atelier/datasets/fashion-mnist, "
-                    + "/usr/share/datasets/fashion-mnist, then download)")
+    @Option(
+            names = "--data",
+            paramLabel = "DIR",
+            description =
+                    "Folder with the four Fashion-MNIST .gz files (default: $ATELIER_DATA, ~/.atelier/datasets/fashion-mnist, "
+                            + "/usr/share/datasets/fashion-mnist, then download)")
     public Path data;
 
     public FashionMnistData load() {

@@ -5,8 +5,7 @@ import java.time.format.DateTimeFormatter;
 
 /** Run directory names: {@code <kind>-<yyyyMMdd-HHmmss>}. */
 public final class RunIds {
-    private RunIds() {
-    }
+    private RunIds() {}
 
     public static String next(String kind) {
         return kind + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));

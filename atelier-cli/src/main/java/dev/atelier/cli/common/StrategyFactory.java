@@ -15,10 +15,10 @@ import java.util.Locale;
 
 /** Builds a {@link Strategy} from its command-line name. */
 public final class StrategyFactory {
-    public static final List<String> NAMES = List.of("fedavg", "fedprox", "fedadam", "fedyogi", "fedmedian", "trimmedmean", "krum");
+    public static final List<String> NAMES =
+            List.of("fedavg", "fedprox", "fedadam", "fedyogi", "fedmedian", "trimmedmean", "krum");
 
-    private StrategyFactory() {
-    }
+    private StrategyFactory() {}
 
     /**
      * @param mu FedProx proximal coefficient (ignored by other strategies); trimmed mean trims 10%
@@ -33,7 +33,9 @@ public final class StrategyFactory {
             case "fedmedian" -> new FedMedian(sampling, trainConfig);
             case "trimmedmean" -> new TrimmedMean(sampling, trainConfig, 0.1);
             case "krum" -> new Krum(sampling, trainConfig, 1);
-            default -> throw new IllegalArgumentException("unknown strategy '" + name + "' (choose one of " + String.join(", ", NAMES) + ")");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown strategy '" + name + "' (choose one of " + String.join(", ", NAMES) + ")");
         };
     }
 }

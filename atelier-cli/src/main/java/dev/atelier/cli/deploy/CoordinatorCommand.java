@@ -10,9 +10,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code atelier coordinator --config FILE}: serves a federation to real nodes over gRPC with mutual TLS. */
-@Command(name = "coordinator", mixinStandardHelpOptions = true,
-        description = {"Run a federation for remote nodes over gRPC with mutual TLS (config format: docs/deployment.md).",
-                "Restarting with the same config resumes after the last checkpointed round."})
+@Command(
+        name = "coordinator",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a federation for remote nodes over gRPC with mutual TLS (config format: docs/deployment.md).",
+            "Restarting with the same config resumes after the last checkpointed round."
+        })
 public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "Coordinator properties file.")
     Path config;
@@ -20,12 +24,17 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CoordinatorConfig cfg = CoordinatorConfig.load(config);
-        Coordinator coordinator = new Coordinator(cfg, (name, sampling, train) ->
-                StrategyFactory.create(name, sampling, train, train.getDouble(TrainKeys.PROXIMAL_MU, 0.01)));
-        Thread hook = new Thread(() -> {
-            System.err.println("coordinator stopping; restart with the same --config to resume after the last checkpointed round");
-            coordinator.close();
-        }, "atelier-coordinator-shutdown");
+        Coordinator coordinator = new Coordinator(
+                cfg,
+                (name, sampling, train) ->
+                        StrategyFactory.create(name, sampling, train, train.getDouble(TrainKeys.PROXIMAL_MU, 0.01)));
+        Thread hook = new Thread(
+                () -> {
+                    System.err.println(
+                            "coordinator stopping; restart with the same --config to resume after the last checkpointed round");
+                    coordinator.close();
+                },
+                "atelier-coordinator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             coordinator.run();

@@ -14,9 +14,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code atelier node}: a designer's node; it dials the coordinator, trains on local data, sends only parameters and metrics. */
-@Command(name = "node", mixinStandardHelpOptions = true,
-        description = {"Join a federation: pull instructions from the coordinator, train on local data, push parameters back.",
-                "Raw data never leaves this machine; reconnects with backoff if the coordinator goes away."})
+@Command(
+        name = "node",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Join a federation: pull instructions from the coordinator, train on local data, push parameters back.",
+            "Raw data never leaves this machine; reconnects with backoff if the coordinator goes away."
+        })
 public final class NodeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -24,22 +28,34 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--coordinator", required = true, description = "Coordinator address HOST:PORT.")
     String coordinator;
 
-    @Option(names = "--cert-dir", description = "This node's certificate bundle (cert.pem, key.pem, ca.crt from `atelier certs issue`).")
+    @Option(
+            names = "--cert-dir",
+            description = "This node's certificate bundle (cert.pem, key.pem, ca.crt from `atelier certs issue`).")
     Path certDir;
 
     @Option(names = "--data", description = "Local data folder (default: the workload's default source).")
     Path data;
 
-    @Option(names = "--workload", required = true, description = "Workload the coordinator runs, e.g. classifier or sketch.")
+    @Option(
+            names = "--workload",
+            required = true,
+            description = "Workload the coordinator runs, e.g. classifier or sketch.")
     String workload;
 
-    @Option(names = "--state-dir", defaultValue = "node-state", description = "Local state and scratch space (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--state-dir",
+            defaultValue = "node-state",
+            description = "Local state and scratch space (default: ${DEFAULT-VALUE}).")
     Path stateDir;
 
-    @Option(names = "--server-name", description = "Name in the coordinator certificate when it differs from the HOST dialled.")
+    @Option(
+            names = "--server-name",
+            description = "Name in the coordinator certificate when it differs from the HOST dialled.")
     String serverName;
 
-    @Option(names = "--property", description = "KEY=VALUE fact announced at registration (repeatable), e.g. memory_gb=16.")
+    @Option(
+            names = "--property",
+            description = "KEY=VALUE fact announced at registration (repeatable), e.g. memory_gb=16.")
     Map<String, String> properties = new LinkedHashMap<>();
 
     @Option(names = "--insecure", description = "Plaintext, no certificate: loopback demos only (requires --name).")
@@ -48,19 +64,31 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--name", description = "Node name in --insecure mode (with TLS the name is the certificate's).")
     String name;
 
-    @Option(names = "--max-backoff", defaultValue = "30", description = "Longest reconnect delay in seconds (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-backoff",
+            defaultValue = "30",
+            description = "Longest reconnect delay in seconds (default: ${DEFAULT-VALUE}).")
     double maxBackoff;
 
     @Override
     public Integer call() throws Exception {
         if (insecure == (certDir != null)) {
-            throw new IllegalArgumentException("give either --cert-dir (normal) or --insecure --name NAME (loopback demo)");
+            throw new IllegalArgumentException(
+                    "give either --cert-dir (normal) or --insecure --name NAME (loopback demo)");
         }
         if (insecure && name == null) {
             throw new IllegalArgumentException("--insecure needs --name NAME");
         }
-        NodeLauncher launcher = new NodeLauncher(coordinator, certDir, insecure ? name : null, serverName, workload, data, stateDir,
-                properties, Duration.ofMillis(Math.round(maxBackoff * 1000)));
+        NodeLauncher launcher = new NodeLauncher(
+                coordinator,
+                certDir,
+                insecure ? name : null,
+                serverName,
+                workload,
+                data,
+                stateDir,
+                properties,
+                Duration.ofMillis(Math.round(maxBackoff * 1000)));
         NodeRuntime runtime = launcher.build(NodeListener.NONE);
         Runtime.getRuntime().addShutdownHook(new Thread(runtime::stop, "atelier-node-shutdown"));
         try {

@@ -15,10 +15,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code atelier demo}: FedGAI sketch-style learning end to end. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"FedGAI end to end: designers train image->sketch GANs and federate only their style critic.",
-                "Runs local-only, federated and centralized-D regimes, distills an edge student, scores everything",
-                "on held-out garments and writes report.html / report.json."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "FedGAI end to end: designers train image->sketch GANs and federate only their style critic.",
+            "Runs local-only, federated and centralized-D regimes, distills an edge student, scores everything",
+            "on held-out garments and writes report.html / report.json."
+        })
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output directory (default: runs/demo-<timestamp>).")
     Path out;
@@ -32,7 +36,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four Fashion-MNIST .gz files.")
     Path data;
 
-    @Option(names = "--designers", paramLabel = "FILE", description = "Designer profiles JSON (default: the built-in eight; see docs/styles.md).")
+    @Option(
+            names = "--designers",
+            paramLabel = "FILE",
+            description = "Designer profiles JSON (default: the built-in eight; see docs/styles.md).")
     Path designers;
 
     @Option(names = "--rounds", description = "Federated rounds (default 11, quick 2).")
@@ -44,28 +51,49 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "Generator warm-up steps before round 1 (default 30, quick 4).")
     Integer warmup;
 
-    @Option(names = "--mu", defaultValue = "0", description = "FedProx mu for the critic; 0 = FedAvg (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mu",
+            defaultValue = "0",
+            description = "FedProx mu for the critic; 0 = FedAvg (default: ${DEFAULT-VALUE}).")
     double mu;
 
-    @Option(names = "--blend", defaultValue = "1", description = "Style blend a: a*own + (1-a)*federation style card for federated sketches (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--blend",
+            defaultValue = "1",
+            description =
+                    "Style blend a: a*own + (1-a)*federation style card for federated sketches (default: ${DEFAULT-VALUE}).")
     double blend;
 
     @Option(names = "--distill-steps", description = "Student distillation steps per designer (default 60, quick 6).")
     Integer distillSteps;
 
-    @Option(names = "--adversarial-weight", description = "Weight of the generator's adversarial (critic) loss (default 0.1).")
+    @Option(
+            names = "--adversarial-weight",
+            description = "Weight of the generator's adversarial (critic) loss (default 0.1).")
     Float adversarialWeight;
 
-    @Option(names = "--critic-mix", defaultValue = "1", description = "Personalisation: each designer starts a round from mix*global + (1-mix)*own critic; 1 = FedGAI (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--critic-mix",
+            defaultValue = "1",
+            description =
+                    "Personalisation: each designer starts a round from mix*global + (1-mix)*own critic; 1 = FedGAI (default: ${DEFAULT-VALUE}).")
     double criticMix;
 
-    @Option(names = "--batch-size", description = "GAN batch size of the designers' local steps (default 8; 16 is better and slower, see docs/demo.md).")
+    @Option(
+            names = "--batch-size",
+            description =
+                    "GAN batch size of the designers' local steps (default 8; 16 is better and slower, see docs/demo.md).")
     Integer batchSize;
 
-    @Option(names = "--force", description = "Replace an earlier demo's output in --out (its report, sketches, models and federation run).")
+    @Option(
+            names = "--force",
+            description =
+                    "Replace an earlier demo's output in --out (its report, sketches, models and federation run).")
     boolean force;
 
-    @Option(names = "--cache-dir", description = "Cache for the public feature network and evaluator (default: ~/.atelier/cache).")
+    @Option(
+            names = "--cache-dir",
+            description = "Cache for the public feature network and evaluator (default: ~/.atelier/cache).")
     Path cacheDir;
 
     @Override
@@ -73,10 +101,19 @@ public final class DemoCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", RunIds.next("demo"));
         prepareOutput(dir);
         Path cache = cacheDir != null ? cacheDir : PublicFeatureNetwork.defaultCacheDir();
-        DemoSettings s = (quick ? DemoSettings.quick(dir, seed, data, designers, cache) : DemoSettings.standard(dir, seed, data, designers, cache))
-                .optRounds(rounds).optLocalSteps(localSteps).optWarmupSteps(warmup).optDistillSteps(distillSteps)
-                .optBatchSize(batchSize).optProximalMu(mu).optBlend(blend).optAdversarialWeight(adversarialWeight)
-                .optCriticMix(criticMix).build();
+        DemoSettings s = (quick
+                        ? DemoSettings.quick(dir, seed, data, designers, cache)
+                        : DemoSettings.standard(dir, seed, data, designers, cache))
+                .optRounds(rounds)
+                .optLocalSteps(localSteps)
+                .optWarmupSteps(warmup)
+                .optDistillSteps(distillSteps)
+                .optBatchSize(batchSize)
+                .optProximalMu(mu)
+                .optBlend(blend)
+                .optAdversarialWeight(adversarialWeight)
+                .optCriticMix(criticMix)
+                .build();
         System.err.println("atelier demo -> " + dir + (quick ? " (quick)" : ""));
         new SketchDemo(s, System.err).run();
         System.out.println("open " + dir.resolve("report.html"));
@@ -84,7 +121,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** What a demo writes into its output folder; only these are replaced by {@code --force}. */
-    private static final List<String> OUTPUTS = List.of("report.html", "report.json", "sketches", "models", "federation");
+    private static final List<String> OUTPUTS =
+            List.of("report.html", "report.json", "sketches", "models", "federation");
 
     /**
      * Refuses to mix a new run into an earlier one (the federation's metrics.jsonl would be
@@ -103,7 +141,8 @@ public final class DemoCommand implements Callable<Integer> {
             return;
         }
         if (!force) {
-            throw new IllegalArgumentException(dir + " is not empty (an earlier demo?); choose another --out or pass --force to replace it");
+            throw new IllegalArgumentException(
+                    dir + " is not empty (an earlier demo?); choose another --out or pass --force to replace it");
         }
         for (String name : OUTPUTS) {
             FileTrees.delete(dir.resolve(name));

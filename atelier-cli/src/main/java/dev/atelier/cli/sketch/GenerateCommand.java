@@ -17,22 +17,39 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code atelier generate}: one sketch from one garment image with a designer's trained model. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         description = "Sketch a garment image in a designer's style (own or blended) using a demo run's models.")
 public final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--run", required = true, paramLabel = "DIR", description = "A demo output directory (holds models/<designer>/).")
+    @Option(
+            names = "--run",
+            required = true,
+            paramLabel = "DIR",
+            description = "A demo output directory (holds models/<designer>/).")
     Path run;
 
     @Option(names = "--designer", required = true, description = "Designer name, e.g. ada-contour.")
     String designer;
 
-    @Option(names = "--input", required = true, paramLabel = "IMG", description = "Garment image (PNG/JPEG, any size; resized to 28x28).")
+    @Option(
+            names = "--input",
+            required = true,
+            paramLabel = "IMG",
+            description = "Garment image (PNG/JPEG, any size; resized to 28x28).")
     Path input;
 
-    @Option(names = "--out", required = true, paramLabel = "PNG", description = "Where to write the 32x32 sketch (scaled x4).")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "PNG",
+            description = "Where to write the 32x32 sketch (scaled x4).")
     Path out;
 
-    @Option(names = "--regime", defaultValue = "federated", description = "local_only | federated | centralized (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--regime",
+            defaultValue = "federated",
+            description = "local_only | federated | centralized (default: ${DEFAULT-VALUE}).")
     String regime;
 
     @Option(names = "--blend", description = "a in [0,1]: a*own style + (1-a)*the federation's average style card.")
@@ -41,7 +58,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--student", description = "Use the distilled edge student instead of the teacher.")
     boolean student;
 
-    @Option(names = "--invert", description = "Invert the input (for dark garments on a light background; models expect a light garment on black).")
+    @Option(
+            names = "--invert",
+            description =
+                    "Invert the input (for dark garments on a light background; models expect a light garment on black).")
     boolean invert;
 
     @Override
@@ -49,8 +69,8 @@ public final class GenerateCommand implements Callable<Integer> {
         Path designerDir = run.resolve("models").resolve(designer);
         Path model = designerDir.resolve(regime + ".safetensors");
         if (!Files.isRegularFile(model)) {
-            throw new IllegalArgumentException("no model " + model + " — check --run, --designer and --regime (designers: "
-                    + String.join(", ", designers()) + ")");
+            throw new IllegalArgumentException("no model " + model
+                    + " — check --run, --designer and --regime (designers: " + String.join(", ", designers()) + ")");
         }
         ImageFolderLoader loader = ImageFolderLoader.of(28, 28);
         float[] garment = (invert ? loader.inverted() : loader).loadImage(input);
@@ -78,7 +98,10 @@ public final class GenerateCommand implements Callable<Integer> {
             return List.of();
         }
         try (Stream<Path> s = Files.list(models)) {
-            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            return s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         }
     }
 

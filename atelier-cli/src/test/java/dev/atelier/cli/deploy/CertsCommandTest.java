@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CertsCommandTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result cli(String... args) {
         PrintStream out = System.out;
@@ -37,7 +37,8 @@ class CertsCommandTest {
     void initIssueRevoke() throws Exception {
         String dir = tmp.resolve("certs").toString();
         assertThat(cli("certs", "init", "--dir", dir).code()).isZero();
-        Result coord = cli("certs", "issue", "coordinator", "--coordinator", "--san", "127.0.0.1,fl.example.org", "--dir", dir);
+        Result coord = cli(
+                "certs", "issue", "coordinator", "--coordinator", "--san", "127.0.0.1,fl.example.org", "--dir", dir);
         assertThat(coord.code()).isZero();
         assertThat(coord.out()).contains("issued coordinator certificate 'coordinator'");
         Result node = cli("certs", "issue", "maison-a", "--dir", dir);
@@ -60,8 +61,12 @@ class CertsCommandTest {
         assertThat(noCa.err()).contains("no CA in").contains("atelier certs init");
         cli("certs", "init", "--dir", dir);
         assertThat(cli("certs", "init", "--dir", dir).err()).contains("refusing to overwrite");
-        assertThat(cli("certs", "issue", "coordinator", "--coordinator", "--dir", dir).err()).contains("needs --san");
-        assertThat(cli("node", "--coordinator", "127.0.0.1:1", "--workload", "x").err()).contains("--cert-dir");
+        assertThat(cli("certs", "issue", "coordinator", "--coordinator", "--dir", dir)
+                        .err())
+                .contains("needs --san");
+        assertThat(cli("node", "--coordinator", "127.0.0.1:1", "--workload", "x")
+                        .err())
+                .contains("--cert-dir");
         assertThat(cli("status", "--url", "http://127.0.0.1:1").err()).contains("unreachable");
     }
 }

@@ -19,8 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 class DeployCliProcessTest {
     private static final String WORKLOAD = "classifier";
     private static final Duration WAIT = Duration.ofMinutes(3);
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
+
     private final List<Process> processes = new ArrayList<>();
 
     /** {@code dir/<label>/<i>.png} for images {@code from, from+step, ...} of the fixture's training part. */
@@ -53,21 +56,32 @@ class DeployCliProcessTest {
             }
             // "3-Dress": folders sort in Fashion-MNIST label order, so every node numbers labels alike
             int label = train.label(i);
-            Path f = dir.resolve(label + "-" + train.classNames().get(label).replace('/', '-')).resolve(i + ".png");
+            Path f = dir.resolve(label + "-" + train.classNames().get(label).replace('/', '-'))
+                    .resolve(i + ".png");
             Files.createDirectories(f.getParent());
             ImageIO.write(img, "png", f.toFile());
         }
     }
 
     private Process atelier(String logName, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-XX:+UseSerialGC", "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1", "--enable-native-access=ALL-UNNAMED", "-cp",
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-XX:+UseSerialGC",
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
                 System.getProperty("java.class.path"),
                 AtelierCli.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve(logName + ".log").toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(tmp.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        tmp.resolve(logName + ".log").toFile()))
+                .start();
         processes.add(p);
         return p;
     }
@@ -112,47 +126,103 @@ class DeployCliProcessTest {
     @Test
     void federationSurvivesNodeAndCoordinatorCrashes() throws Exception {
         try {
-            assertThat(AtelierCli.run("certs", "init", "--dir", tmp.resolve("certs").toString())).isZero();
-            assertThat(AtelierCli.run("certs", "issue", "coordinator", "--coordinator", "--san", "127.0.0.1",
-                    "--dir", tmp.resolve("certs").toString())).isZero();
+            assertThat(AtelierCli.run(
+                            "certs", "init", "--dir", tmp.resolve("certs").toString()))
+                    .isZero();
+            assertThat(AtelierCli.run(
+                            "certs",
+                            "issue",
+                            "coordinator",
+                            "--coordinator",
+                            "--san",
+                            "127.0.0.1",
+                            "--dir",
+                            tmp.resolve("certs").toString()))
+                    .isZero();
             List<String> names = List.of("maison-a", "maison-b", "maison-c");
             for (String n : names) {
-                assertThat(AtelierCli.run("certs", "issue", n, "--dir", tmp.resolve("certs").toString())).isZero();
+                assertThat(AtelierCli.run(
+                                "certs",
+                                "issue",
+                                n,
+                                "--dir",
+                                tmp.resolve("certs").toString()))
+                        .isZero();
             }
             for (int i = 0; i < names.size(); i++) {
                 writeImageFolder(tmp.resolve("data-" + names.get(i)), i, names.size());
             }
             int port = freePort();
             int metricsPort = freePort();
-            Files.writeString(tmp.resolve("coordinator.properties"), String.join("\n", "run_id = cli-it", "workload = " + WORKLOAD,
-                    "rounds = 2", "sampling.min_available = 2", "sampling.min_replies = 2", "startup_nodes = 3",
-                    "round_timeout_s = 150", "listen = 127.0.0.1:" + port, "metrics_listen = 127.0.0.1:" + metricsPort, "cert_dir = certs",
-                    "heartbeat_s = 0.5", "liveness_s = 6", "train.local_steps = 300", "train.batch_size = 32", ""));
+            Files.writeString(
+                    tmp.resolve("coordinator.properties"),
+                    String.join(
+                            "\n",
+                            "run_id = cli-it",
+                            "workload = " + WORKLOAD,
+                            "rounds = 2",
+                            "sampling.min_available = 2",
+                            "sampling.min_replies = 2",
+                            "startup_nodes = 3",
+                            "round_timeout_s = 150",
+                            "listen = 127.0.0.1:" + port,
+                            "metrics_listen = 127.0.0.1:" + metricsPort,
+                            "cert_dir = certs",
+                            "heartbeat_s = 0.5",
+                            "liveness_s = 6",
+                            "train.local_steps = 300",
+                            "train.batch_size = 32",
+                            ""));
             Process coordinator = atelier("coordinator-1", "coordinator", "--config", "coordinator.properties");
             Map<String, Process> nodes = new LinkedHashMap<>();
             for (String n : names) {
-                nodes.put(n, atelier(n, "node", "--coordinator", "127.0.0.1:" + port, "--cert-dir", "certs/" + n,
-                        "--workload", WORKLOAD, "--data", "data-" + n, "--state-dir", "state-" + n, "--max-backoff", "1"));
+                nodes.put(
+                        n,
+                        atelier(
+                                n,
+                                "node",
+                                "--coordinator",
+                                "127.0.0.1:" + port,
+                                "--cert-dir",
+                                "certs/" + n,
+                                "--workload",
+                                WORKLOAD,
+                                "--data",
+                                "data-" + n,
+                                "--state-dir",
+                                "state-" + n,
+                                "--max-backoff",
+                                "1"));
             }
             awaitLog("maison-c", "round 1: TRAIN instruction received");
             nodes.get("maison-c").destroyForcibly().waitFor();
             awaitLog("coordinator-1", "round 1/2 done");
-            assertThat(log("coordinator-1")).contains("2 of 3 replied").contains("maison-c did not contribute (DISCONNECTED)");
+            assertThat(log("coordinator-1"))
+                    .contains("2 of 3 replied")
+                    .contains("maison-c did not contribute (DISCONNECTED)");
 
             String status = status("--url", "http://127.0.0.1:" + metricsPort);
-            assertThat(status).contains("run cli-it").contains("maison-a").contains("last round 1: 2 of 3 replied")
+            assertThat(status)
+                    .contains("run cli-it")
+                    .contains("maison-a")
+                    .contains("last round 1: 2 of 3 replied")
                     .contains("maison-c DISCONNECTED");
             awaitLog("maison-a", "round 2: TRAIN instruction received");
             coordinator.destroyForcibly().waitFor();
             Process restarted = atelier("coordinator-2", "coordinator", "--config", "coordinator.properties");
             assertThat(restarted.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(restarted.exitValue()).as(log("coordinator-2")).isZero();
-            assertThat(log("coordinator-2")).contains("resuming run cli-it after round 1").contains("run cli-it complete after round 2");
+            assertThat(log("coordinator-2"))
+                    .contains("resuming run cli-it after round 1")
+                    .contains("run cli-it complete after round 2");
             assertThat(nodes.get("maison-a").isAlive()).isTrue();
             assertThat(nodes.get("maison-b").isAlive()).isTrue();
             RunDirectory dir = new RunDirectory(tmp.resolve("runs/cli-it"));
-            assertThat(dir.readMetrics()).extracting(m -> ((Number) m.get("round")).intValue()).containsExactly(1, 2);
-            assertThat(dir.latestCheckpoint()).hasValueSatisfying(e -> assertThat(e.getKey()).isEqualTo(2));
+            assertThat(dir.readMetrics())
+                    .extracting(m -> ((Number) m.get("round")).intValue())
+                    .containsExactly(1, 2);
+            assertThat(dir.latestCheckpoint())
+                    .hasValueSatisfying(e -> assertThat(e.getKey()).isEqualTo(2));
         } finally {
             for (Process p : processes) {
                 p.destroyForcibly();

@@ -23,14 +23,33 @@ class DemoCommandTest {
     private static final Path DEBIAN = Path.of("/usr/share/datasets/fashion-mnist");
     private static final List<String> REGIMES = List.of("local_only", "federated", "centralized", "student");
     private static final List<String> METRICS = List.of("fsd", "kid", "ssim", "l1", "style_acc", "fusion");
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
 
     @Test
     void demoWritesTheReportModelsAndSketchesThatGenerateUses() throws Exception {
-        assumeTrue(FashionMnistResolver.missing(DEBIAN).isEmpty(), "Fashion-MNIST package not installed (CI installs it)");
+        assumeTrue(
+                FashionMnistResolver.missing(DEBIAN).isEmpty(), "Fashion-MNIST package not installed (CI installs it)");
         Path out = tmp.resolve("demo");
-        assertThat(AtelierCli.run("demo", "--quick", "--out", out.toString(), "--cache-dir", tmp.resolve("cache").toString(),
-                "--data", DEBIAN.toString(), "--rounds", "1", "--local-steps", "2", "--warmup", "1", "--distill-steps", "2")).isZero();
+        assertThat(AtelierCli.run(
+                        "demo",
+                        "--quick",
+                        "--out",
+                        out.toString(),
+                        "--cache-dir",
+                        tmp.resolve("cache").toString(),
+                        "--data",
+                        DEBIAN.toString(),
+                        "--rounds",
+                        "1",
+                        "--local-steps",
+                        "2",
+                        "--warmup",
+                        "1",
+                        "--distill-steps",
+                        "2"))
+                .isZero();
 
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertThat(report.get("designers")).hasSize(8);
@@ -38,19 +57,26 @@ class DemoCommandTest {
             assertThat(d.get("train_pairs").asInt()).isBetween(60, 300);
             for (String regime : REGIMES) {
                 for (String metric : METRICS) {
-                    assertThat(d.at("/metrics/" + regime + "/" + metric).isNumber()).as(d.get("name") + " " + regime + " " + metric).isTrue();
+                    assertThat(d.at("/metrics/" + regime + "/" + metric).isNumber())
+                            .as(d.get("name") + " " + regime + " " + metric)
+                            .isTrue();
                 }
                 assertThat(d.at("/metrics/" + regime + "/ssim").asDouble()).isBetween(-1.0, 1.0);
             }
         }
         assertThat(report.at("/timing/total_s").asDouble()).isPositive();
-        assertThat(report.at("/params/student").asLong()).isLessThan(report.at("/params/teacher").asLong());
-        assertThat(report.at("/macs/student").asLong()).isLessThan(report.at("/macs/teacher").asLong());
-        assertThat(Files.readString(out.resolve("report.html"))).contains("ada-contour").contains("<img");
+        assertThat(report.at("/params/student").asLong())
+                .isLessThan(report.at("/params/teacher").asLong());
+        assertThat(report.at("/macs/student").asLong())
+                .isLessThan(report.at("/macs/teacher").asLong());
+        assertThat(Files.readString(out.resolve("report.html")))
+                .contains("ada-contour")
+                .contains("<img");
         assertThat(out.resolve("sketches/ada-contour/federated-000.png")).isRegularFile();
         assertThat(out.resolve("federation/metrics.jsonl")).isRegularFile();
         for (String regime : List.of("local_only", "federated", "centralized", "student")) {
-            assertThat(out.resolve("models/ada-contour/" + regime + ".safetensors")).isRegularFile();
+            assertThat(out.resolve("models/ada-contour/" + regime + ".safetensors"))
+                    .isRegularFile();
         }
 
         // A user's garment (any size, dark on light with --invert) in own, blended and student style.
@@ -65,24 +91,62 @@ class DemoCommandTest {
         ImageIO.write(garment, "png", input.toFile());
         for (List<String> extra : List.of(List.<String>of(), List.of("--blend", "0.5"), List.of("--student"))) {
             Path sketch = tmp.resolve("sketch-" + extra.size() + extra.hashCode() + ".png");
-            List<String> args = new java.util.ArrayList<>(List.of("generate", "--run", out.toString(), "--designer", "bram-bold",
-                    "--input", input.toString(), "--invert", "--out", sketch.toString()));
+            List<String> args = new java.util.ArrayList<>(List.of(
+                    "generate",
+                    "--run",
+                    out.toString(),
+                    "--designer",
+                    "bram-bold",
+                    "--input",
+                    input.toString(),
+                    "--invert",
+                    "--out",
+                    sketch.toString()));
             args.addAll(extra);
-            assertThat(AtelierCli.run(args.toArray(String[]::new))).as(extra.toString()).isZero();
+            assertThat(AtelierCli.run(args.toArray(String[]::new)))
+                    .as(extra.toString())
+                    .isZero();
             BufferedImage img = ImageIO.read(sketch.toFile());
             assertThat(img.getWidth()).isEqualTo(128);
             assertThat(img.getHeight()).isEqualTo(128);
         }
-        assertThat(AtelierCli.run("generate", "--run", out.toString(), "--designer", "nobody", "--input", input.toString(),
-                "--out", tmp.resolve("x.png").toString())).isNotZero();
+        assertThat(AtelierCli.run(
+                        "generate",
+                        "--run",
+                        out.toString(),
+                        "--designer",
+                        "nobody",
+                        "--input",
+                        input.toString(),
+                        "--out",
+                        tmp.resolve("x.png").toString()))
+                .isNotZero();
 
         // A second demo into the same folder must not mix into the first one's run.
         byte[] before = Files.readAllBytes(out.resolve("report.json"));
-        assertThat(AtelierCli.run("demo", "--quick", "--out", out.toString(), "--data", DEBIAN.toString())).isNotZero();
+        assertThat(AtelierCli.run("demo", "--quick", "--out", out.toString(), "--data", DEBIAN.toString()))
+                .isNotZero();
         assertThat(Files.readAllBytes(out.resolve("report.json"))).isEqualTo(before);
         // --force replaces it: the federation's metrics hold this run's single round, not both runs'.
-        assertThat(AtelierCli.run("demo", "--quick", "--force", "--out", out.toString(), "--cache-dir", tmp.resolve("cache").toString(),
-                "--data", DEBIAN.toString(), "--rounds", "1", "--local-steps", "1", "--warmup", "0", "--distill-steps", "1")).isZero();
+        assertThat(AtelierCli.run(
+                        "demo",
+                        "--quick",
+                        "--force",
+                        "--out",
+                        out.toString(),
+                        "--cache-dir",
+                        tmp.resolve("cache").toString(),
+                        "--data",
+                        DEBIAN.toString(),
+                        "--rounds",
+                        "1",
+                        "--local-steps",
+                        "1",
+                        "--warmup",
+                        "0",
+                        "--distill-steps",
+                        "1"))
+                .isZero();
         assertThat(Files.readAllLines(out.resolve("federation/metrics.jsonl"))).hasSize(1);
     }
 }

@@ -8,8 +8,7 @@ import java.nio.FloatBuffer;
 
 /** Plain array kernels shared by the aggregators and server optimizers (no state, no I/O). */
 public final class AggregationMath {
-    private AggregationMath() {
-    }
+    private AggregationMath() {}
 
     /** {@code acc += w * x} where x is the little-endian tensor data. */
     public static void addScaled(double[] acc, ByteBuffer x, DType dtype, double w) {
@@ -58,7 +57,8 @@ public final class AggregationMath {
         if (dtype == DType.F32) {
             return Tensor.f32(shape, values);
         }
-        ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact(values.length, dtype.byteSize())).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact(values.length, dtype.byteSize()))
+                .order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < values.length; i++) {
             float v = values[i];
             switch (dtype) {

@@ -59,12 +59,14 @@ public final class CollectingAggregator implements Aggregator {
         ParamSet p = reply.params();
         if (length < 0) {
             if (p.isEmpty()) {
-                throw new IllegalArgumentException("reply from " + reply.nodeId() + " carries no parameters to aggregate");
+                throw new IllegalArgumentException(
+                        "reply from " + reply.nodeId() + " carries no parameters to aggregate");
             }
             long total = p.numElements();
             if (total > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException(ruleName + " aggregation holds each update as one float[]; a model of "
-                        + total + " elements is too large");
+                throw new IllegalArgumentException(
+                        ruleName + " aggregation holds each update as one float[]; a model of " + total
+                                + " elements is too large");
             }
             p.asMap().forEach((name, t) -> specs.put(name, TensorSpec.of(t)));
             length = (int) total;
@@ -115,10 +117,12 @@ public final class CollectingAggregator implements Aggregator {
         try {
             combined = rule.combine(List.copyOf(updates), w);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException(ruleName + " cannot aggregate " + updates.size() + " replies: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    ruleName + " cannot aggregate " + updates.size() + " replies: " + e.getMessage(), e);
         }
         if (combined.length != length) {
-            throw new IllegalStateException(ruleName + " returned " + combined.length + " values for a model of " + length);
+            throw new IllegalStateException(
+                    ruleName + " returned " + combined.length + " values for a model of " + length);
         }
         ParamSet.Builder b = ParamSet.builder();
         int pos = 0;

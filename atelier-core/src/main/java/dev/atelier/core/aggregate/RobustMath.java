@@ -19,8 +19,7 @@ import java.util.stream.IntStream;
  * </ul>
  */
 public final class RobustMath {
-    private RobustMath() {
-    }
+    private RobustMath() {}
 
     /**
      * Per coordinate j, the median of {@code v_1[j] .. v_n[j]}; for even n the mean of the two
@@ -88,8 +87,8 @@ public final class RobustMath {
             throw new IllegalArgumentException("Krum's Byzantine count f must be >= 0, got " + f);
         }
         if (n <= 2 * f + 2) {
-            throw new IllegalArgumentException("Krum with f=" + f + " needs more than 2f+2=" + (2 * f + 2)
-                    + " updates, got " + n);
+            throw new IllegalArgumentException(
+                    "Krum with f=" + f + " needs more than 2f+2=" + (2 * f + 2) + " updates, got " + n);
         }
         double[][] dist = new double[n][n];
         for (int i = 0; i < n; i++) {
@@ -130,9 +129,12 @@ public final class RobustMath {
             throw new IllegalArgumentException("Multi-Krum cannot select m=" + m + " of " + n + " updates with f=" + f
                     + " (needs 1 <= m <= n - f = " + (n - f) + ")");
         }
-        return IntStream.range(0, n).boxed()
+        return IntStream.range(0, n)
+                .boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> scores[i]).thenComparingInt(i -> i))
-                .limit(m).mapToInt(Integer::intValue).toArray();
+                .limit(m)
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     /**
@@ -181,8 +183,8 @@ public final class RobustMath {
         int d = vectors.get(0).length;
         for (int i = 1; i < vectors.size(); i++) {
             if (vectors.get(i).length != d) {
-                throw new IllegalArgumentException("update vector " + i + " has length " + vectors.get(i).length
-                        + ", expected " + d);
+                throw new IllegalArgumentException(
+                        "update vector " + i + " has length " + vectors.get(i).length + ", expected " + d);
             }
         }
         return d;

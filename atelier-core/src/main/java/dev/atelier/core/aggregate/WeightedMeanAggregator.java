@@ -22,6 +22,7 @@ public final class WeightedMeanAggregator implements Aggregator {
     private final Map<String, double[]> sums = new LinkedHashMap<>();
     /** Dtype and shape only: keeping the first reply's tensors would pin its data in memory. */
     private final Map<String, TensorSpec> specs = new LinkedHashMap<>();
+
     private double totalWeight;
     private int accepted;
 
@@ -43,7 +44,8 @@ public final class WeightedMeanAggregator implements Aggregator {
         ParamSet p = reply.params();
         if (sums.isEmpty()) {
             if (p.isEmpty()) {
-                throw new IllegalArgumentException("reply from " + reply.nodeId() + " carries no parameters to average");
+                throw new IllegalArgumentException(
+                        "reply from " + reply.nodeId() + " carries no parameters to average");
             }
             p.asMap().forEach((name, t) -> {
                 specs.put(name, TensorSpec.of(t));

@@ -47,13 +47,15 @@ public final class GlobFilter implements PayloadFilter {
         for (String rule : rules) {
             String[] words = Objects.requireNonNull(rule, "rule").trim().split("\\s+");
             if (words.length != 2) {
-                throw new IllegalArgumentException("filter rule '" + rule + "' must be 'include <glob>' or 'exclude <glob>'");
+                throw new IllegalArgumentException(
+                        "filter rule '" + rule + "' must be 'include <glob>' or 'exclude <glob>'");
             }
             switch (words[0].toLowerCase(Locale.ROOT)) {
                 case "include" -> in.add(words[1]);
                 case "exclude" -> ex.add(words[1]);
-                default -> throw new IllegalArgumentException("filter rule '" + rule + "' must start with 'include' or 'exclude', got '"
-                        + words[0] + "'");
+                default ->
+                    throw new IllegalArgumentException("filter rule '" + rule
+                            + "' must start with 'include' or 'exclude', got '" + words[0] + "'");
             }
         }
         return new GlobFilter(in, ex);

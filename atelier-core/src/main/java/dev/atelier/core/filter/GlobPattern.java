@@ -40,7 +40,8 @@ public final class GlobPattern {
         ArrayList<Pattern> segs = new ArrayList<>(parts.length);
         for (String part : parts) {
             if (part.isEmpty()) {
-                throw new IllegalArgumentException("glob '" + glob + "' has an empty segment (doubled, leading or trailing '.')");
+                throw new IllegalArgumentException(
+                        "glob '" + glob + "' has an empty segment (doubled, leading or trailing '.')");
             }
             for (char c : part.toCharArray()) {
                 if (Character.isWhitespace(c)) {
@@ -54,7 +55,8 @@ public final class GlobPattern {
             if (part.equals("**")) {
                 segs.add(null);
             } else if (part.contains("**")) {
-                throw new IllegalArgumentException("glob '" + glob + "': '**' must be a whole segment, got '" + part + "'");
+                throw new IllegalArgumentException(
+                        "glob '" + glob + "': '**' must be a whole segment, got '" + part + "'");
             } else {
                 segs.add(segmentRegex(part));
             }
@@ -87,7 +89,8 @@ public final class GlobPattern {
                 if (seg == null) {
                     can[i][j] = can[i + 1][j] || (j < n && can[i][j + 1]);
                 } else {
-                    can[i][j] = j < n && can[i + 1][j + 1] && seg.matcher(parts[j]).matches();
+                    can[i][j] =
+                            j < n && can[i + 1][j + 1] && seg.matcher(parts[j]).matches();
                 }
             }
         }

@@ -20,7 +20,8 @@ public final class ValidationFilter implements PayloadFilter {
      */
     public ValidationFilter(ParamSet expected, long maxBytes) {
         if (maxBytes < expected.byteSize()) {
-            throw new IllegalArgumentException("maxBytes " + maxBytes + " is below the model size " + expected.byteSize());
+            throw new IllegalArgumentException(
+                    "maxBytes " + maxBytes + " is below the model size " + expected.byteSize());
         }
         this.expected = expected;
         this.maxBytes = maxBytes;
@@ -33,20 +34,23 @@ public final class ValidationFilter implements PayloadFilter {
     @Override
     public ParamSet process(ParamSet params) throws RejectedPayloadException {
         if (params.byteSize() > maxBytes) {
-            throw new RejectedPayloadException("payload of " + params.byteSize() + " bytes exceeds the limit of " + maxBytes);
+            throw new RejectedPayloadException(
+                    "payload of " + params.byteSize() + " bytes exceeds the limit of " + maxBytes);
         }
         if (!params.names().equals(expected.names())) {
             var missing = new java.util.LinkedHashSet<>(expected.names());
             missing.removeAll(params.names());
             var extra = new java.util.LinkedHashSet<>(params.names());
             extra.removeAll(expected.names());
-            throw new RejectedPayloadException("parameter names differ from the model: missing " + missing + ", unexpected " + extra);
+            throw new RejectedPayloadException(
+                    "parameter names differ from the model: missing " + missing + ", unexpected " + extra);
         }
         for (var e : params.asMap().entrySet()) {
             Tensor want = expected.get(e.getKey());
             Tensor got = e.getValue();
             if (got.dtype() != want.dtype()) {
-                throw new RejectedPayloadException("'" + e.getKey() + "' has dtype " + got.dtype() + ", expected " + want.dtype());
+                throw new RejectedPayloadException(
+                        "'" + e.getKey() + "' has dtype " + got.dtype() + ", expected " + want.dtype());
             }
             if (!Arrays.equals(got.shape(), want.shape())) {
                 throw new RejectedPayloadException("'" + e.getKey() + "' has shape " + Arrays.toString(got.shape())
@@ -54,7 +58,8 @@ public final class ValidationFilter implements PayloadFilter {
             }
             long bad = firstNonFinite(got);
             if (bad >= 0) {
-                throw new RejectedPayloadException("'" + e.getKey() + "' holds a NaN or infinite value at element " + bad);
+                throw new RejectedPayloadException(
+                        "'" + e.getKey() + "' holds a NaN or infinite value at element " + bad);
             }
         }
         return params;

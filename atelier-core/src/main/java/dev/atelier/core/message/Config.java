@@ -75,7 +75,8 @@ public record Config(Map<String, String> values) {
         return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
-            default -> throw new IllegalArgumentException("config '" + key + "' must be true or false, got '" + v + "'");
+            default ->
+                throw new IllegalArgumentException("config '" + key + "' must be true or false, got '" + v + "'");
         };
     }
 }

@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param params  parameters to start from; empty for tasks that need none
  * @param payload a compact non-tensor payload (e.g. zeroth-order seeds); empty array when unused
  */
-public record Instruction(String runId, int round, String nodeId, TaskKind kind, Config config, ParamSet params,
-                          byte[] payload) {
+public record Instruction(
+        String runId, int round, String nodeId, TaskKind kind, Config config, ParamSet params, byte[] payload) {
     public Instruction {
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(nodeId, "nodeId");

@@ -15,8 +15,8 @@ import java.util.TreeMap;
  * @param metrics     scalar metrics (loss, accuracy...), sorted by name
  * @param payload     compact non-tensor payload; empty array when unused
  */
-public record Reply(String nodeId, int round, ParamSet params, long numExamples, Map<String, Double> metrics,
-                    byte[] payload) {
+public record Reply(
+        String nodeId, int round, ParamSet params, long numExamples, Map<String, Double> metrics, byte[] payload) {
     public Reply {
         Objects.requireNonNull(nodeId, "nodeId");
         params = params == null ? ParamSet.empty() : params;

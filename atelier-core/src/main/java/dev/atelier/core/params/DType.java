@@ -5,7 +5,11 @@ package dev.atelier.core.params;
  * Floating-point types are widened to {@code float} when read as numbers.
  */
 public enum DType {
-    F32(4), F16(2), BF16(2), I32(4), I64(8);
+    F32(4),
+    F16(2),
+    BF16(2),
+    I32(4),
+    I64(8);
 
     private final int byteSize;
 
@@ -29,6 +33,7 @@ public enum DType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unsupported tensor dtype '" + name + "' (supported: F32, F16, BF16, I32, I64)");
+        throw new IllegalArgumentException(
+                "unsupported tensor dtype '" + name + "' (supported: F32, F16, BF16, I32, I64)");
     }
 }

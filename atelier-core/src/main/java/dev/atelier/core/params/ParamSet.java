@@ -38,7 +38,8 @@ public final class ParamSet {
     public Tensor get(String name) {
         Tensor t = tensors.get(name);
         if (t == null) {
-            throw new IllegalArgumentException("no parameter named '" + name + "' (have " + tensors.size() + " parameters)");
+            throw new IllegalArgumentException(
+                    "no parameter named '" + name + "' (have " + tensors.size() + " parameters)");
         }
         return t;
     }
@@ -107,7 +108,9 @@ public final class ParamSet {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ParamSet p && List.copyOf(names()).equals(List.copyOf(p.names())) && tensors.equals(p.tensors);
+        return o instanceof ParamSet p
+                && List.copyOf(names()).equals(List.copyOf(p.names()))
+                && tensors.equals(p.tensors);
     }
 
     @Override

@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,12 +39,10 @@ public final class Safetensors {
     /** Upper bound used by the reference implementation to reject absurd headers early. */
     private static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
-    private Safetensors() {
-    }
+    private Safetensors() {}
 
     /** A parsed file: tensors in data-offset order and the free-form metadata. */
-    public record Contents(ParamSet params, Map<String, String> metadata) {
-    }
+    public record Contents(ParamSet params, Map<String, String> metadata) {}
 
     public static ParamSet read(Path file) throws IOException {
         return readWithMetadata(file).params();
@@ -64,8 +62,13 @@ public final class Safetensors {
     /** Decodes an in-memory safetensors blob (as sent on the wire). */
     public static Contents decode(byte[] bytes) throws IOException {
         ByteBuffer all = ByteBuffer.wrap(bytes);
-        return parse("<payload>", bytes.length, (pos, len) -> all.duplicate().position(Math.toIntExact(pos))
-                .limit(Math.toIntExact(pos + len)).slice());
+        return parse(
+                "<payload>",
+                bytes.length,
+                (pos, len) -> all.duplicate()
+                        .position(Math.toIntExact(pos))
+                        .limit(Math.toIntExact(pos + len))
+                        .slice());
     }
 
     /** Encodes to an in-memory blob; prefer {@link #write} for large sets. */
@@ -154,12 +157,12 @@ public final class Safetensors {
         ByteBuffer read(long position, long length) throws IOException;
     }
 
-    private record Entry(String name, DType dtype, long[] shape, long begin, long end) {
-    }
+    private record Entry(String name, DType dtype, long[] shape, long begin, long end) {}
 
     private static Contents parse(String source, long size, RangeReader reader) throws IOException {
         if (size < 8) {
-            throw new SafetensorsException(source + ": truncated safetensors file (" + size + " bytes, need at least 8)");
+            throw new SafetensorsException(
+                    source + ": truncated safetensors file (" + size + " bytes, need at least 8)");
         }
         long headerLen = reader.read(0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLen <= 0 || headerLen > MAX_HEADER_BYTES || 8 + headerLen > size) {
@@ -173,7 +176,8 @@ public final class Safetensors {
         try {
             root = JSON.readTree(hbytes);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new SafetensorsException(source + ": safetensors header is not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new SafetensorsException(
+                    source + ": safetensors header is not valid JSON (" + e.getOriginalMessage() + ")");
         }
         if (root == null || !root.isObject()) {
             throw new SafetensorsException(source + ": safetensors header must be a JSON object");
@@ -185,7 +189,10 @@ public final class Safetensors {
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             var f = it.next();
             if (f.getKey().equals("__metadata__")) {
-                f.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                f.getValue()
+                        .fields()
+                        .forEachRemaining(
+                                m -> metadata.put(m.getKey(), m.getValue().asText()));
                 continue;
             }
             entries.add(entry(source, f.getKey(), f.getValue(), dataLen));
@@ -223,8 +230,8 @@ public final class Safetensors {
             long begin = offs.get(0).asLong(-1);
             long end = offs.get(1).asLong(-1);
             if (begin < 0 || end < begin || end > dataLen) {
-                throw new IllegalArgumentException("data_offsets [" + begin + ", " + end + "] outside the "
-                        + dataLen + " data bytes (file truncated?)");
+                throw new IllegalArgumentException("data_offsets [" + begin + ", " + end + "] outside the " + dataLen
+                        + " data bytes (file truncated?)");
             }
             long expected = Tensor.numElements(shape) * dtype.byteSize();
             if (end - begin != expected) {

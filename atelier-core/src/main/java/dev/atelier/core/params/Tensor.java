@@ -23,7 +23,8 @@ public final class Tensor {
             throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " and dtype " + dtype
                     + " needs " + expected + " bytes, got " + data.remaining());
         }
-        this.data = data.slice().order(ByteOrder.LITTLE_ENDIAN).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        this.data =
+                data.slice().order(ByteOrder.LITTLE_ENDIAN).asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Wraps little-endian bytes (not copied: the caller must not modify them afterwards). */

@@ -26,7 +26,8 @@ public final class ConsoleRunListener implements RunListener {
         if (!label.isEmpty()) {
             sb.append(label).append(' ');
         }
-        sb.append(String.format(Locale.ROOT, "round %d/%d | replies %d/%d", r.round(), totalRounds, r.replies(), r.sampled()));
+        sb.append(String.format(
+                Locale.ROOT, "round %d/%d | replies %d/%d", r.round(), totalRounds, r.replies(), r.sampled()));
         if (!r.aggregated()) {
             sb.append(" | NOT AGGREGATED (global model kept)");
         }
@@ -42,7 +43,8 @@ public final class ConsoleRunListener implements RunListener {
     }
 
     static String format(Map<String, Double> m) {
-        return m.entrySet().stream().map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.4f", e.getValue()))
+        return m.entrySet().stream()
+                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.4f", e.getValue()))
                 .collect(Collectors.joining(" "));
     }
 }

@@ -16,8 +16,15 @@ import java.util.Map;
  * @param eval        metrics of the new global model from the run's evaluator (may be empty)
  * @param seconds     wall time of the round
  */
-public record RoundRecord(int round, int sampled, int replies, List<Failure> failures, boolean aggregated,
-                          Map<String, Double> fit, Map<String, Double> eval, double seconds) {
+public record RoundRecord(
+        int round,
+        int sampled,
+        int replies,
+        List<Failure> failures,
+        boolean aggregated,
+        Map<String, Double> fit,
+        Map<String, Double> eval,
+        double seconds) {
     public RoundRecord {
         failures = List.copyOf(failures);
         fit = Map.copyOf(fit);

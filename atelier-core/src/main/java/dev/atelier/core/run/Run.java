@@ -62,8 +62,7 @@ public final class Run {
     }
 
     /** Result of a finished (or cancelled) run. */
-    public record Result(ParamSet global, List<RoundRecord> rounds) {
-    }
+    public record Result(ParamSet global, List<RoundRecord> rounds) {}
 
     public void cancel() {
         cancelled.set(true);
@@ -116,31 +115,37 @@ public final class Run {
         List<NodeInfo> nodes = transport.awaitNodes(sampling.minAvailable(), config.roundTimeout());
         List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
         if (nodes.size() < sampling.minAvailable()) {
-            failures.add(new Failure("*", Failure.Kind.TIMEOUT, "only " + nodes.size() + " of the required "
-                    + sampling.minAvailable() + " nodes became available within " + config.roundTimeout()));
+            failures.add(new Failure(
+                    "*",
+                    Failure.Kind.TIMEOUT,
+                    "only " + nodes.size() + " of the required " + sampling.minAvailable()
+                            + " nodes became available within " + config.roundTimeout()));
             return new RoundRecord(round, 0, 0, failures, false, Map.of(), Map.of(), seconds(t0));
         }
         List<Instruction> instructions = strategy.configure(config.runId(), round, config.seed(), nodes, global);
         Aggregator aggregator = strategy.newAggregator(round);
         PayloadFilter validate = new ValidationFilter(global).then(inbound);
         MetricMean fit = new MetricMean();
-        transport.sendAndReceive(instructions, new Transport.ReplySink() {
-            @Override
-            public void onReply(Reply reply) {
-                try {
-                    Reply valid = reply.withParams(validate.process(reply.params()));
-                    aggregator.accept(valid);
-                    fit.add(valid.metrics(), valid.numExamples());
-                } catch (RejectedPayloadException | IllegalArgumentException e) {
-                    failures.add(new Failure(reply.nodeId(), Failure.Kind.REJECTED, e.getMessage()));
-                }
-            }
+        transport.sendAndReceive(
+                instructions,
+                new Transport.ReplySink() {
+                    @Override
+                    public void onReply(Reply reply) {
+                        try {
+                            Reply valid = reply.withParams(validate.process(reply.params()));
+                            aggregator.accept(valid);
+                            fit.add(valid.metrics(), valid.numExamples());
+                        } catch (RejectedPayloadException | IllegalArgumentException e) {
+                            failures.add(new Failure(reply.nodeId(), Failure.Kind.REJECTED, e.getMessage()));
+                        }
+                    }
 
-            @Override
-            public void onFailure(Failure failure) {
-                failures.add(failure);
-            }
-        }, config.roundTimeout());
+                    @Override
+                    public void onFailure(Failure failure) {
+                        failures.add(failure);
+                    }
+                },
+                config.roundTimeout());
 
         int replies = aggregator.accepted();
         boolean enough = replies >= sampling.minReplies()

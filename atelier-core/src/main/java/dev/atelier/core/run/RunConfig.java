@@ -13,8 +13,8 @@ import java.util.Map;
  * @param checkpointEvery write a checkpoint every this many rounds (the last round always)
  * @param details         free-form description recorded in run.json (workload, dataset, partition...)
  */
-public record RunConfig(String runId, int rounds, long seed, Duration roundTimeout, int checkpointEvery,
-                        Map<String, Object> details) {
+public record RunConfig(
+        String runId, int rounds, long seed, Duration roundTimeout, int checkpointEvery, Map<String, Object> details) {
     public RunConfig {
         if (runId == null || !runId.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("run id must be letters, digits, '.', '_' or '-', got '" + runId + "'");

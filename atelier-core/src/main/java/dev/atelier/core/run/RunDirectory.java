@@ -51,7 +51,10 @@ public final class RunDirectory {
         Files.createDirectories(dir);
         Path tmp = dir.resolve("run.json.partial");
         JSON.writeValue(tmp.toFile(), content);
-        Files.move(tmp, dir.resolve("run.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        Files.move(
+                tmp,
+                dir.resolve("run.json"),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -66,10 +69,17 @@ public final class RunDirectory {
         line.put("fit", new java.util.TreeMap<>(r.fit()));
         line.put("eval", new java.util.TreeMap<>(r.eval()));
         line.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
-        line.put("failures", r.failures().stream()
-                .map(f -> Map.of("node", f.nodeId(), "kind", f.kind().name(), "reason", f.reason())).toList());
-        Files.writeString(dir.resolve("metrics.jsonl"), JSONL.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        line.put(
+                "failures",
+                r.failures().stream()
+                        .map(f -> Map.of("node", f.nodeId(), "kind", f.kind().name(), "reason", f.reason()))
+                        .toList());
+        Files.writeString(
+                dir.resolve("metrics.jsonl"),
+                JSONL.writeValueAsString(line) + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     public void writeCheckpoint(String runId, int round, ParamSet params) throws IOException {
@@ -82,7 +92,8 @@ public final class RunDirectory {
      * always has its state beside it, even after a crash between the two writes.
      */
     public void writeCheckpoint(String runId, int round, ParamSet params, ParamSet serverState) throws IOException {
-        Map<String, String> meta = Map.of("run_id", runId, "round", Integer.toString(round), "format", "atelier-checkpoint-v1");
+        Map<String, String> meta =
+                Map.of("run_id", runId, "round", Integer.toString(round), "format", "atelier-checkpoint-v1");
         if (!serverState.isEmpty()) {
             Safetensors.write(serverState, meta, serverState(round));
         }
@@ -129,7 +140,10 @@ public final class RunDirectory {
             return List.of();
         }
         try {
-            return Files.readAllLines(f).stream().filter(l -> !l.isBlank()).map(RunDirectory::parseLine).toList();
+            return Files.readAllLines(f).stream()
+                    .filter(l -> !l.isBlank())
+                    .map(RunDirectory::parseLine)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

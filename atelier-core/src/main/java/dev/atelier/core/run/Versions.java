@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Versions recorded in run.json so a result can be traced to the software that produced it. */
 public final class Versions {
-    private Versions() {
-    }
+    private Versions() {}
 
     public static Map<String, String> describe() {
         Map<String, String> v = new LinkedHashMap<>();

@@ -36,8 +36,9 @@ public class MultiKrum extends Strategy {
         }
         int minReplies = sampling.minReplies();
         if (minReplies <= 2 * byzantine + 2) {
-            throw new IllegalArgumentException("Krum with f=" + byzantine + " needs more than 2f+2=" + (2 * byzantine + 2)
-                    + " replies per round; raise the sampling's minReplies (now " + minReplies + ")");
+            throw new IllegalArgumentException(
+                    "Krum with f=" + byzantine + " needs more than 2f+2=" + (2 * byzantine + 2)
+                            + " replies per round; raise the sampling's minReplies (now " + minReplies + ")");
         }
         if (selected > minReplies - byzantine) {
             throw new IllegalArgumentException("Multi-Krum m=" + selected + " exceeds minReplies - f = "
@@ -62,8 +63,9 @@ public class MultiKrum extends Strategy {
 
     @Override
     public Aggregator newAggregator(int round) {
-        return new CollectingAggregator(name() + "(f=" + byzantine + ", m=" + selected + ")",
-                (updates, weights) -> RobustMath.weightedMean(updates, weights,
-                        RobustMath.krumSelect(updates, byzantine, selected)));
+        return new CollectingAggregator(
+                name() + "(f=" + byzantine + ", m=" + selected + ")",
+                (updates, weights) ->
+                        RobustMath.weightedMean(updates, weights, RobustMath.krumSelect(updates, byzantine, selected)));
     }
 }

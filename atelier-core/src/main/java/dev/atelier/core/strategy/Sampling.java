@@ -17,7 +17,8 @@ public record Sampling(double fraction, int minAvailable, int minReplies, double
             throw new IllegalArgumentException("minAvailable and minReplies must be >= 1");
         }
         if (minReplies > minAvailable) {
-            throw new IllegalArgumentException("minReplies (" + minReplies + ") cannot exceed minAvailable (" + minAvailable + ")");
+            throw new IllegalArgumentException(
+                    "minReplies (" + minReplies + ") cannot exceed minAvailable (" + minAvailable + ")");
         }
         if (!(maxFailureFraction >= 0 && maxFailureFraction <= 1)) {
             throw new IllegalArgumentException("maxFailureFraction must be in [0, 1], got " + maxFailureFraction);

@@ -43,7 +43,8 @@ public abstract class Strategy {
      * Samples nodes and builds one train instruction per sampled node, all carrying {@code shared}
      * (the global parameters the federation shares).
      */
-    public final List<Instruction> configure(String runId, int round, long seed, List<NodeInfo> available, ParamSet shared) {
+    public final List<Instruction> configure(
+            String runId, int round, long seed, List<NodeInfo> available, ParamSet shared) {
         List<NodeInfo> sorted = new ArrayList<>(available);
         sorted.sort(Comparator.comparing(NodeInfo::nodeId));
         // Partial Fisher-Yates with a per-round seed: the same nodes are drawn on every machine.

@@ -13,6 +13,5 @@ public final class TrainKeys {
     /** Local batch size. */
     public static final String BATCH_SIZE = "batch_size";
 
-    private TrainKeys() {
-    }
+    private TrainKeys() {}
 }

@@ -38,7 +38,9 @@ public class TrimmedMean extends Strategy {
 
     @Override
     public Aggregator newAggregator(int round) {
-        return new CollectingAggregator(name() + "(beta=" + beta + ")",
-                (updates, weights) -> RobustMath.coordinateTrimmedMean(updates, RobustMath.trimCount(updates.size(), beta)));
+        return new CollectingAggregator(
+                name() + "(beta=" + beta + ")",
+                (updates, weights) ->
+                        RobustMath.coordinateTrimmedMean(updates, RobustMath.trimCount(updates.size(), beta)));
     }
 }

@@ -48,7 +48,8 @@ public final class InProcessTransport implements Transport {
         List<Instruction> pending = new ArrayList<>(instructions);
         for (Instruction ins : pending) {
             if (System.nanoTime() > end) {
-                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.TIMEOUT, "round deadline of " + deadline + " passed"));
+                sink.onFailure(
+                        new Failure(ins.nodeId(), Failure.Kind.TIMEOUT, "round deadline of " + deadline + " passed"));
                 continue;
             }
             Node node = nodes.get(ins.nodeId());
@@ -58,7 +59,8 @@ public final class InProcessTransport implements Transport {
             }
             Reply reply;
             try {
-                Instruction delivered = ins.withParams(cross(ins.params(), ins.nodeId(), ins.round(), Direction.TO_NODE));
+                Instruction delivered =
+                        ins.withParams(cross(ins.params(), ins.nodeId(), ins.round(), Direction.TO_NODE));
                 ledger.record(ins.nodeId(), ins.round(), Direction.TO_NODE, PayloadKind.COMPACT, ins.payload().length);
                 reply = node.handle(delivered);
             } catch (Exception e) {
@@ -69,14 +71,23 @@ public final class InProcessTransport implements Transport {
             }
             if (!ins.nodeId().equals(reply.nodeId()) || ins.round() != reply.round()) {
                 // Identity comes from the channel, as an authenticated connection would give it.
-                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.REJECTED, "reply claims node " + reply.nodeId()
-                        + " round " + reply.round() + " but answers " + ins.nodeId() + " round " + ins.round()));
+                sink.onFailure(new Failure(
+                        ins.nodeId(),
+                        Failure.Kind.REJECTED,
+                        "reply claims node " + reply.nodeId() + " round " + reply.round() + " but answers "
+                                + ins.nodeId() + " round " + ins.round()));
                 continue;
             }
             try {
                 ParamSet received = cross(reply.params(), ins.nodeId(), ins.round(), Direction.FROM_NODE);
-                ledger.record(ins.nodeId(), ins.round(), Direction.FROM_NODE, PayloadKind.METRICS, metricBytes(reply.metrics()));
-                ledger.record(ins.nodeId(), ins.round(), Direction.FROM_NODE, PayloadKind.COMPACT, reply.payload().length);
+                ledger.record(
+                        ins.nodeId(),
+                        ins.round(),
+                        Direction.FROM_NODE,
+                        PayloadKind.METRICS,
+                        metricBytes(reply.metrics()));
+                ledger.record(
+                        ins.nodeId(), ins.round(), Direction.FROM_NODE, PayloadKind.COMPACT, reply.payload().length);
                 sink.onReply(reply.withParams(received));
             } catch (IOException e) {
                 sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.REJECTED, e.getMessage()));
@@ -96,7 +107,9 @@ public final class InProcessTransport implements Transport {
 
     /** Metrics on the wire: UTF-8 name plus an 8-byte double each. */
     static long metricBytes(Map<String, Double> metrics) {
-        return metrics.keySet().stream().mapToLong(k -> k.getBytes(StandardCharsets.UTF_8).length + 8L).sum();
+        return metrics.keySet().stream()
+                .mapToLong(k -> k.getBytes(StandardCharsets.UTF_8).length + 8L)
+                .sum();
     }
 
     @Override

@@ -32,8 +32,7 @@ public interface Transport extends AutoCloseable {
     }
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     /** Receives outcomes; must be thread-safe. */
     interface ReplySink {

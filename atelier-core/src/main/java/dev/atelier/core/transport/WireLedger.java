@@ -13,27 +13,38 @@ public class WireLedger {
     /** A ledger that records nothing. */
     public static final WireLedger NONE = new WireLedger() {
         @Override
-        public void record(String nodeId, int round, Direction direction, PayloadKind kind, long bytes) {
-        }
+        public void record(String nodeId, int round, Direction direction, PayloadKind kind, long bytes) {}
     };
 
-    public enum Direction { TO_NODE, FROM_NODE }
+    public enum Direction {
+        TO_NODE,
+        FROM_NODE
+    }
 
     /** What the bytes were: tensors (safetensors), scalar metrics, compact payloads, or control. */
-    public enum PayloadKind { PARAMETERS, METRICS, COMPACT, CONTROL }
+    public enum PayloadKind {
+        PARAMETERS,
+        METRICS,
+        COMPACT,
+        CONTROL
+    }
 
     public record Key(String nodeId, int round, Direction direction, PayloadKind kind) implements Comparable<Key> {
         @Override
         public int compareTo(Key o) {
-            return java.util.Comparator.comparing(Key::nodeId).thenComparingInt(Key::round)
-                    .thenComparing(Key::direction).thenComparing(Key::kind).compare(this, o);
+            return java.util.Comparator.comparing(Key::nodeId)
+                    .thenComparingInt(Key::round)
+                    .thenComparing(Key::direction)
+                    .thenComparing(Key::kind)
+                    .compare(this, o);
         }
     }
 
     private final ConcurrentHashMap<Key, LongAdder> bytes = new ConcurrentHashMap<>();
 
     public void record(String nodeId, int round, Direction direction, PayloadKind kind, long n) {
-        bytes.computeIfAbsent(new Key(nodeId, round, direction, kind), k -> new LongAdder()).add(n);
+        bytes.computeIfAbsent(new Key(nodeId, round, direction, kind), k -> new LongAdder())
+                .add(n);
     }
 
     /** A sorted snapshot. */
@@ -47,6 +58,7 @@ public class WireLedger {
     public long total(Direction direction, PayloadKind kind) {
         return snapshot().entrySet().stream()
                 .filter(e -> e.getKey().direction() == direction && e.getKey().kind() == kind)
-                .mapToLong(Map.Entry::getValue).sum();
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 }

@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 /** File-system helpers shared by the CLI and benchmarks. */
 public final class FileTrees {
-    private FileTrees() {
-    }
+    private FileTrees() {}
 
     /** Deletes {@code path} and, for a directory, everything under it; nothing happens if it does not exist. */
     public static void delete(Path path) throws IOException {

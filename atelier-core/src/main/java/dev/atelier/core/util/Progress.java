@@ -83,8 +83,17 @@ public final class Progress {
         int width = 20;
         int filled = (int) (width * done / total);
         String bar = "#".repeat(filled) + "-".repeat(width - filled);
-        String line = String.format(Locale.ROOT, "%s [%s] %3d%% %d/%d %.1fs%s%s", label, bar, 100 * done / total, done, total,
-                elapsed, done < total && !Double.isNaN(eta) ? " ETA " + formatSeconds(eta) : "", extra.isEmpty() ? "" : " " + extra);
+        String line = String.format(
+                Locale.ROOT,
+                "%s [%s] %3d%% %d/%d %.1fs%s%s",
+                label,
+                bar,
+                100 * done / total,
+                done,
+                total,
+                elapsed,
+                done < total && !Double.isNaN(eta) ? " ETA " + formatSeconds(eta) : "",
+                extra.isEmpty() ? "" : " " + extra);
         if (TTY) {
             out.print("\r" + line + "\u001b[K");
             out.flush();

@@ -38,7 +38,8 @@ public final class Node {
     /** Runs one instruction through inbound filter, workload and outbound filter. */
     public Reply handle(Instruction instruction) throws Exception {
         if (!instruction.nodeId().equals(nodeId)) {
-            throw new IllegalArgumentException("instruction for node " + instruction.nodeId() + " delivered to " + nodeId);
+            throw new IllegalArgumentException(
+                    "instruction for node " + instruction.nodeId() + " delivered to " + nodeId);
         }
         try {
             Reply reply = workload.handle(instruction.withParams(inbound.process(instruction.params())));

@@ -16,7 +16,8 @@ class AggregationMathTest {
         assertThat(AggregationMath.toBFloat16(Float.intBitsToFloat(0x3F818000))).isEqualTo((short) 0x3F82);
         // just above half-way rounds up.
         assertThat(AggregationMath.toBFloat16(Float.intBitsToFloat(0x3F808001))).isEqualTo((short) 0x3F81);
-        assertThat(Float.isNaN(Float.intBitsToFloat(AggregationMath.toBFloat16(Float.NaN) << 16))).isTrue();
+        assertThat(Float.isNaN(Float.intBitsToFloat(AggregationMath.toBFloat16(Float.NaN) << 16)))
+                .isTrue();
         assertThat(AggregationMath.toBFloat16(Float.POSITIVE_INFINITY)).isEqualTo((short) 0x7F80);
     }
 
@@ -41,9 +42,16 @@ class AggregationMathTest {
     @Test
     void addScaledDecodesEveryFloatingDtype() {
         double[] acc = new double[2];
-        AggregationMath.addScaled(acc, Tensor.f32(new long[] {2}, new float[] {1, 2}).data(), DType.F32, 2);
-        AggregationMath.addScaled(acc, AggregationMath.encode(DType.F16, new long[] {2}, new float[] {0.5f, 0.25f}).data(), DType.F16, 4);
+        AggregationMath.addScaled(
+                acc, Tensor.f32(new long[] {2}, new float[] {1, 2}).data(), DType.F32, 2);
+        AggregationMath.addScaled(
+                acc,
+                AggregationMath.encode(DType.F16, new long[] {2}, new float[] {0.5f, 0.25f})
+                        .data(),
+                DType.F16,
+                4);
         assertThat(acc).containsExactly(4.0, 5.0);
-        assertThat(AggregationMath.squaredDistance(new float[] {1, 2}, new float[] {4, 6})).isEqualTo(25.0);
+        assertThat(AggregationMath.squaredDistance(new float[] {1, 2}, new float[] {4, 6}))
+                .isEqualTo(25.0);
     }
 }

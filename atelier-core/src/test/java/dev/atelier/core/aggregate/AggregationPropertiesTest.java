@@ -25,15 +25,24 @@ import net.jqwik.api.constraints.IntRange;
 
 class AggregationPropertiesTest {
     /** n vectors of a common length d, each with a weight. */
-    record Updates(List<float[]> vectors, long[] weights) {
-    }
+    record Updates(List<float[]> vectors, long[] weights) {}
 
     @Provide
     Arbitrary<Updates> updates() {
-        return Combinators.combine(Arbitraries.integers().between(1, 10), Arbitraries.integers().between(1, 8))
+        return Combinators.combine(
+                        Arbitraries.integers().between(1, 10),
+                        Arbitraries.integers().between(1, 8))
                 .flatAs((n, d) -> Combinators.combine(
-                        Arbitraries.floats().between(-1e3f, 1e3f).array(float[].class).ofSize(d).list().ofSize(n),
-                        Arbitraries.longs().between(1, 1000).array(long[].class).ofSize(n))
+                                Arbitraries.floats()
+                                        .between(-1e3f, 1e3f)
+                                        .array(float[].class)
+                                        .ofSize(d)
+                                        .list()
+                                        .ofSize(n),
+                                Arbitraries.longs()
+                                        .between(1, 1000)
+                                        .array(long[].class)
+                                        .ofSize(n))
                         .as(Updates::new));
     }
 
@@ -58,16 +67,22 @@ class AggregationPropertiesTest {
     }
 
     /** Honest vectors in [-10, 10]^d plus one planted outlier of magnitude 1e6 at a random position. */
-    record Planted(List<float[]> vectors, float[] low, float[] high) {
-    }
+    record Planted(List<float[]> vectors, float[] low, float[] high) {}
 
     @Provide
     Arbitrary<Planted> planted() {
-        return Combinators.combine(Arbitraries.integers().between(4, 9), Arbitraries.integers().between(1, 5))
+        return Combinators.combine(
+                        Arbitraries.integers().between(4, 9),
+                        Arbitraries.integers().between(1, 5))
                 .flatAs((honest, d) -> Combinators.combine(
-                        Arbitraries.floats().between(-10, 10).array(float[].class).ofSize(d).list().ofSize(honest),
-                        Arbitraries.integers().between(0, honest),
-                        Arbitraries.of(1e6f, -1e6f))
+                                Arbitraries.floats()
+                                        .between(-10, 10)
+                                        .array(float[].class)
+                                        .ofSize(d)
+                                        .list()
+                                        .ofSize(honest),
+                                Arbitraries.integers().between(0, honest),
+                                Arbitraries.of(1e6f, -1e6f))
                         .as((h, at, sign) -> {
                             float[] low = new float[d];
                             float[] high = new float[d];
@@ -106,14 +121,24 @@ class AggregationPropertiesTest {
     }
 
     @Property(tries = 200)
-    void robustRulesResistOnePlantedOutlierWhilePlainMeanDoesNot(@ForAll("planted") Planted p,
-                                                                 @ForAll @IntRange(min = 1, max = 3) int m) {
+    void robustRulesResistOnePlantedOutlierWhilePlainMeanDoesNot(
+            @ForAll("planted") Planted p, @ForAll @IntRange(min = 1, max = 3) int m) {
         int n = p.vectors().size();
         Sampling sampling = new Sampling(1.0, n, n, 0.0);
-        assertThat(withinHonestRange(aggregate(new FedMedian(sampling, Config.empty()), p.vectors()), p)).as("median").isTrue();
-        assertThat(withinHonestRange(aggregate(new TrimmedMean(sampling, Config.empty(), 0.2), p.vectors()), p)).as("trimmed").isTrue();
-        assertThat(withinHonestRange(aggregate(new Krum(sampling, Config.empty(), 1), p.vectors()), p)).as("krum").isTrue();
-        assertThat(withinHonestRange(aggregate(new MultiKrum(sampling, Config.empty(), 1, m), p.vectors()), p)).as("multikrum").isTrue();
-        assertThat(withinHonestRange(aggregate(new FedAvg(sampling, Config.empty()), p.vectors()), p)).as("plain mean").isFalse();
+        assertThat(withinHonestRange(aggregate(new FedMedian(sampling, Config.empty()), p.vectors()), p))
+                .as("median")
+                .isTrue();
+        assertThat(withinHonestRange(aggregate(new TrimmedMean(sampling, Config.empty(), 0.2), p.vectors()), p))
+                .as("trimmed")
+                .isTrue();
+        assertThat(withinHonestRange(aggregate(new Krum(sampling, Config.empty(), 1), p.vectors()), p))
+                .as("krum")
+                .isTrue();
+        assertThat(withinHonestRange(aggregate(new MultiKrum(sampling, Config.empty(), 1, m), p.vectors()), p))
+                .as("multikrum")
+                .isTrue();
+        assertThat(withinHonestRange(aggregate(new FedAvg(sampling, Config.empty()), p.vectors()), p))
+                .as("plain mean")
+                .isFalse();
     }
 }

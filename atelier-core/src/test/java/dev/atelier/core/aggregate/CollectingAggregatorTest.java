@@ -22,8 +22,10 @@ class CollectingAggregatorTest {
             weightsSeen.add(weights);
             return updates.get(0).clone();
         });
-        ParamSet p = Params.small().merge(ParamSet.builder()
-                .put("count", AggregationMath.encode(DType.I32, new long[] {1}, new float[] {7})).build());
+        ParamSet p = Params.small()
+                .merge(ParamSet.builder()
+                        .put("count", AggregationMath.encode(DType.I32, new long[] {1}, new float[] {7}))
+                        .build());
         agg.accept(reply("a", p, 5));
         agg.accept(reply("b", Params.map(p, x -> x * 2), 2));
         assertThat(agg.accepted()).isEqualTo(2);
@@ -38,9 +40,12 @@ class CollectingAggregatorTest {
     void refusesMismatchedRepliesWithoutStoringThem() {
         var agg = new CollectingAggregator("median", (u, w) -> RobustMath.coordinateMedian(u));
         agg.accept(reply("a", Params.small(), 1));
-        ParamSet wrongShape = Params.small().merge(ParamSet.builder().put("layer.w", Tensor.zeros(6)).build());
-        assertThatThrownBy(() -> agg.accept(reply("b", wrongShape, 1))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("layer.w").hasMessageContaining("[6]");
+        ParamSet wrongShape = Params.small()
+                .merge(ParamSet.builder().put("layer.w", Tensor.zeros(6)).build());
+        assertThatThrownBy(() -> agg.accept(reply("b", wrongShape, 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("layer.w")
+                .hasMessageContaining("[6]");
         assertThatThrownBy(() -> agg.accept(reply("c", Params.vector(1), 1))).hasMessageContaining("names");
         assertThat(agg.accepted()).isEqualTo(1);
         assertThat(agg.result()).isEqualTo(Params.small());
@@ -48,19 +53,25 @@ class CollectingAggregatorTest {
 
     @Test
     void ruleFailuresBecomeClearStateErrors() {
-        var agg = new CollectingAggregator("krum(f=1)", (u, w) -> RobustMath.krumSelect(u, 1, 1).length == 1 ? u.get(0) : null);
+        var agg = new CollectingAggregator(
+                "krum(f=1)", (u, w) -> RobustMath.krumSelect(u, 1, 1).length == 1 ? u.get(0) : null);
         agg.accept(reply("a", Params.vector(1), 1));
         agg.accept(reply("b", Params.vector(2), 1));
-        assertThatThrownBy(agg::result).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("krum(f=1) cannot aggregate 2 replies").hasMessageContaining("more than 2f+2=4");
+        assertThatThrownBy(agg::result)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("krum(f=1) cannot aggregate 2 replies")
+                .hasMessageContaining("more than 2f+2=4");
         assertThatThrownBy(() -> new CollectingAggregator("x", (u, w) -> u.get(0)).result())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no replies");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no replies");
     }
 
     @Test
     void ruleReturningTheWrongLengthIsCaught() {
         var agg = new CollectingAggregator("broken", (u, w) -> new float[1]);
         agg.accept(reply("a", Params.small(), 1));
-        assertThatThrownBy(agg::result).isInstanceOf(IllegalStateException.class).hasMessageContaining("returned 1 values");
+        assertThatThrownBy(agg::result)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("returned 1 values");
     }
 }

@@ -35,12 +35,15 @@ class RobustMathTest {
 
     @Test
     void trimmedMeanDropsEachSide() {
-        assertThat(RobustMath.coordinateTrimmedMean(scalars(1, 2, 3, 4, 100), 1)).containsExactly(3f);
-        assertThat(RobustMath.coordinateTrimmedMean(scalars(1, 2, 3, 4, 100), 0)).containsExactly(22f);
+        assertThat(RobustMath.coordinateTrimmedMean(scalars(1, 2, 3, 4, 100), 1))
+                .containsExactly(3f);
+        assertThat(RobustMath.coordinateTrimmedMean(scalars(1, 2, 3, 4, 100), 0))
+                .containsExactly(22f);
         assertThat(RobustMath.trimCount(10, 0.25)).isEqualTo(2);
         assertThat(RobustMath.trimCount(3, 0.2)).isZero();
         assertThatThrownBy(() -> RobustMath.coordinateTrimmedMean(scalars(1, 2, 3, 4), 2))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2*trim < n");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("2*trim < n");
     }
 
     @Test
@@ -57,7 +60,9 @@ class RobustMathTest {
     void krumNeedsMoreThanTwoFPlusTwoUpdates() {
         assertThatThrownBy(() -> RobustMath.krumScores(scalars(0, 1, 2, 3), 1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("f=1").hasMessageContaining("more than 2f+2=4").hasMessageContaining("got 4");
+                .hasMessageContaining("f=1")
+                .hasMessageContaining("more than 2f+2=4")
+                .hasMessageContaining("got 4");
         assertThatThrownBy(() -> RobustMath.krumSelect(scalars(0, 1, 2, 3, 4), 1, 5))
                 .hasMessageContaining("m <= n - f = 4");
         assertThatThrownBy(() -> RobustMath.krumScores(scalars(0, 1, 2), -1)).hasMessageContaining(">= 0");
@@ -66,8 +71,10 @@ class RobustMathTest {
     @Test
     void weightedMeanOverChosenIndices() {
         List<float[]> v = scalars(1, 5, 100);
-        assertThat(RobustMath.weightedMean(v, new double[] {3, 1, 7}, new int[] {0, 1})).containsExactly(2f);
-        assertThat(RobustMath.weightedMean(v, new double[] {0, 0, 7}, new int[] {0, 1})).containsExactly(3f);
+        assertThat(RobustMath.weightedMean(v, new double[] {3, 1, 7}, new int[] {0, 1}))
+                .containsExactly(2f);
+        assertThat(RobustMath.weightedMean(v, new double[] {0, 0, 7}, new int[] {0, 1}))
+                .containsExactly(3f);
         assertThatThrownBy(() -> RobustMath.weightedMean(v, new double[] {1, Double.NaN, 1}, new int[] {1}))
                 .hasMessageContaining("finite");
     }

@@ -56,7 +56,9 @@ class StreamingMemoryTest {
         for (int i = 0; i < 200; i++) {
             handles.add(foldOne(agg, i, scratch));
         }
-        assertThat(stillReachable(handles)).as("replies still reachable after folding").isZero();
+        assertThat(stillReachable(handles))
+                .as("replies still reachable after folding")
+                .isZero();
         // The aggregate is still correct: element 0 is the mean of 0..199, the rest are 0.
         float[] mean = agg.result().get("w").toFloats();
         assertThat(mean[0]).isEqualTo(99.5f);

@@ -53,10 +53,15 @@ class WeightedMeanAggregatorTest {
         agg.accept(reply("a", Params.small(), 1));
         // layer.w fits, layer.b does not: nothing of this reply may reach the sums.
         ParamSet bad = Params.map(Params.small(), x -> x + 1000)
-                .merge(ParamSet.builder().putF32("layer.b", new long[] {4}, new float[4]).build());
-        assertThatThrownBy(() -> agg.accept(reply("bad", bad, 1))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("bad").hasMessageContaining("layer.b");
-        ParamSet reshaped = Params.small().merge(ParamSet.builder().put("layer.w", Tensor.zeros(3, 2)).build());
+                .merge(ParamSet.builder()
+                        .putF32("layer.b", new long[] {4}, new float[4])
+                        .build());
+        assertThatThrownBy(() -> agg.accept(reply("bad", bad, 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bad")
+                .hasMessageContaining("layer.b");
+        ParamSet reshaped = Params.small()
+                .merge(ParamSet.builder().put("layer.w", Tensor.zeros(3, 2)).build());
         assertThatThrownBy(() -> agg.accept(reply("reshaped", reshaped, 1))).hasMessageContaining("[3, 2]");
         ParamSet renamed = Params.small().select(n -> n.equals("layer.w"));
         assertThatThrownBy(() -> agg.accept(reply("renamed", renamed, 1))).hasMessageContaining("names");
@@ -66,9 +71,15 @@ class WeightedMeanAggregatorTest {
 
     @Test
     void resultKeepsHalfPrecisionAndIntegerDtypes() {
-        ByteBuffer half = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
-                .putShort(Float.floatToFloat16(1f)).putShort(Float.floatToFloat16(-2f)).flip();
-        ByteBuffer count = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(10).flip();
+        ByteBuffer half = ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putShort(Float.floatToFloat16(1f))
+                .putShort(Float.floatToFloat16(-2f))
+                .flip();
+        ByteBuffer count = ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(10)
+                .flip();
         ParamSet p = ParamSet.builder()
                 .put("h", Tensor.of(DType.F16, new long[] {2}, half))
                 .put("n", Tensor.of(DType.I64, new long[] {}, count))

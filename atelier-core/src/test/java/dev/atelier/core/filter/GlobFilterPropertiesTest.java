@@ -17,11 +17,18 @@ import net.jqwik.api.Provide;
 
 /** GlobFilter against direct segment-list oracles, over generated hierarchical names. */
 class GlobFilterPropertiesTest {
-    private static final String[] SEGMENTS = {"disc", "gen", "block1", "block2", "conv", "bn", "weight", "bias", "bnorm"};
+    private static final String[] SEGMENTS = {"disc", "gen", "block1", "block2", "conv", "bn", "weight", "bias", "bnorm"
+    };
 
     @Provide
     Arbitrary<List<List<String>>> names() {
-        return Arbitraries.of(SEGMENTS).list().ofMinSize(1).ofMaxSize(5).list().ofMinSize(1).ofMaxSize(40);
+        return Arbitraries.of(SEGMENTS)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(5)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(40);
     }
 
     private static void check(GlobFilter filter, List<List<String>> generated, Predicate<List<String>> oracle) {
@@ -42,26 +49,37 @@ class GlobFilterPropertiesTest {
 
     @Property(tries = 200)
     void includeSubtreeExcludeSegmentAnywhere(@ForAll("names") List<List<String>> names) {
-        check(GlobFilter.of("include disc.**", "exclude **.bn.**"), names,
+        check(
+                GlobFilter.of("include disc.**", "exclude **.bn.**"),
+                names,
                 s -> s.get(0).equals("disc") && !s.contains("bn"));
     }
 
     @Property(tries = 200)
     void singleStarMatchesExactlyOneSegment(@ForAll("names") List<List<String>> names) {
-        check(GlobFilter.of("include gen.*.weight"), names,
+        check(
+                GlobFilter.of("include gen.*.weight"),
+                names,
                 s -> s.size() == 3 && s.get(0).equals("gen") && s.get(2).equals("weight"));
     }
 
     @Property(tries = 200)
     void starInsideASegmentIsAPrefixMatch(@ForAll("names") List<List<String>> names) {
-        check(GlobFilter.of("include **.block*.**", "exclude **.bn*"), names,
-                s -> s.stream().anyMatch(x -> x.startsWith("block")) && !s.get(s.size() - 1).startsWith("bn"));
+        check(
+                GlobFilter.of("include **.block*.**", "exclude **.bn*"),
+                names,
+                s -> s.stream().anyMatch(x -> x.startsWith("block"))
+                        && !s.get(s.size() - 1).startsWith("bn"));
     }
 
     @Property(tries = 200)
     void doubleStarInTheMiddle(@ForAll("names") List<List<String>> names) {
-        check(GlobFilter.of("include disc.**.weight", "include gen.**.bias"), names,
-                s -> s.size() >= 2 && ((s.get(0).equals("disc") && s.get(s.size() - 1).equals("weight"))
-                        || (s.get(0).equals("gen") && s.get(s.size() - 1).equals("bias"))));
+        check(
+                GlobFilter.of("include disc.**.weight", "include gen.**.bias"),
+                names,
+                s -> s.size() >= 2
+                        && ((s.get(0).equals("disc") && s.get(s.size() - 1).equals("weight"))
+                                || (s.get(0).equals("gen")
+                                        && s.get(s.size() - 1).equals("bias"))));
     }
 }

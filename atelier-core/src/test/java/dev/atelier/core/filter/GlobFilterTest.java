@@ -10,8 +10,13 @@ import org.junit.jupiter.api.Test;
 
 class GlobFilterTest {
     private static final List<String> NAMES = List.of(
-            "gen.block1.conv.weight", "gen.block1.bn.running_mean", "disc.block1.conv.weight",
-            "disc.block1.bn.weight", "disc.head.weight", "disc.bn.bias", "style.embedding");
+            "gen.block1.conv.weight",
+            "gen.block1.bn.running_mean",
+            "disc.block1.conv.weight",
+            "disc.block1.bn.weight",
+            "disc.head.weight",
+            "disc.bn.bias",
+            "style.embedding");
 
     private static ParamSet model() {
         ParamSet.Builder b = ParamSet.builder();
@@ -23,15 +28,21 @@ class GlobFilterTest {
     void includeThenExclude() {
         GlobFilter f = GlobFilter.of("include disc.**", "exclude **.bn.**");
         assertThat(f.process(model()).names()).containsExactly("disc.block1.conv.weight", "disc.head.weight");
-        assertThat(f.dropped(model())).containsExactly(
-                "gen.block1.conv.weight", "gen.block1.bn.running_mean", "disc.block1.bn.weight", "disc.bn.bias", "style.embedding");
+        assertThat(f.dropped(model()))
+                .containsExactly(
+                        "gen.block1.conv.weight",
+                        "gen.block1.bn.running_mean",
+                        "disc.block1.bn.weight",
+                        "disc.bn.bias",
+                        "style.embedding");
     }
 
     @Test
     void noIncludeKeepsEverythingNotExcluded() {
         GlobFilter f = GlobFilter.exclude("**.bn.**");
         assertThat(f.process(model()).names())
-                .containsExactly("gen.block1.conv.weight", "disc.block1.conv.weight", "disc.head.weight", "style.embedding");
+                .containsExactly(
+                        "gen.block1.conv.weight", "disc.block1.conv.weight", "disc.head.weight", "style.embedding");
         assertThat(new GlobFilter(List.of(), List.of()).process(model())).isEqualTo(model());
     }
 

@@ -8,7 +8,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ConfigTest {
-    private final Config config = Config.of(Map.of("lr", 0.01, "steps", " 20 ", "big", 1L << 40, "amp", "Yes", "name", "gan"));
+    private final Config config =
+            Config.of(Map.of("lr", 0.01, "steps", " 20 ", "big", 1L << 40, "amp", "Yes", "name", "gan"));
 
     @Test
     void typedGettersParseValuesAndFallBack() {
@@ -26,12 +27,19 @@ class ConfigTest {
 
     @Test
     void malformedValuesNameTheKey() {
-        assertThatThrownBy(() -> config.getInt("lr", 0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("'lr'").hasMessageContaining("integer").hasMessageContaining("0.01");
+        assertThatThrownBy(() -> config.getInt("lr", 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'lr'")
+                .hasMessageContaining("integer")
+                .hasMessageContaining("0.01");
         assertThatThrownBy(() -> config.getInt("big", 0)).hasMessageContaining("'big'");
         assertThatThrownBy(() -> config.getLong("name", 0)).hasMessageContaining("'name'");
-        assertThatThrownBy(() -> config.getDouble("name", 0)).hasMessageContaining("'name'").hasMessageContaining("number");
-        assertThatThrownBy(() -> config.getBoolean("steps", false)).hasMessageContaining("'steps'").hasMessageContaining("true or false");
+        assertThatThrownBy(() -> config.getDouble("name", 0))
+                .hasMessageContaining("'name'")
+                .hasMessageContaining("number");
+        assertThatThrownBy(() -> config.getBoolean("steps", false))
+                .hasMessageContaining("'steps'")
+                .hasMessageContaining("true or false");
     }
 
     @Test

@@ -62,7 +62,8 @@ class HuggingFaceSafetensorsTest {
     @Test
     void tinyOptAndTinyLlamaShapes() throws IOException {
         ParamSet opt = Safetensors.read(ref("tiny-opt").resolve("model.safetensors"));
-        assertThat(opt.get("model.decoder.embed_positions.weight").shape()).containsExactly(66, 64); // positions offset by 2
+        assertThat(opt.get("model.decoder.embed_positions.weight").shape())
+                .containsExactly(66, 64); // positions offset by 2
         assertThat(opt.get("model.decoder.layers.1.fc1.weight").shape()).containsExactly(256, 64);
         assertThat(opt.size()).isEqualTo(36);
 
@@ -89,12 +90,16 @@ class HuggingFaceSafetensorsTest {
             float[] logitValues = logits.toFloats();
             for (int row = 0; row < 2; row++) {
                 for (int pos = 0; pos < 12; pos++) {
-                    assertThat(idValues[row * 12 + pos]).as(model + " id " + row + "," + pos)
+                    assertThat(idValues[row * 12 + pos])
+                            .as(model + " id " + row + "," + pos)
                             .isEqualTo(json.get("input_ids").get(row).get(pos).asLong());
                 }
                 for (int v = 0; v < 8; v++) {
-                    float expected = (float) json.get("last_logits_first8").get(row).get(v).asDouble();
-                    assertThat(logitValues[(row * 12 + 11) * 500 + v]).as(model + " logit " + row + "," + v).isEqualTo(expected);
+                    float expected = (float)
+                            json.get("last_logits_first8").get(row).get(v).asDouble();
+                    assertThat(logitValues[(row * 12 + 11) * 500 + v])
+                            .as(model + " logit " + row + "," + v)
+                            .isEqualTo(expected);
                 }
             }
         }

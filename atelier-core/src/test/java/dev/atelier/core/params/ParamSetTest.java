@@ -19,7 +19,11 @@ class ParamSetTest {
 
     @Test
     void keepsInsertionOrderAndReplacesDuplicatesInPlace() {
-        ParamSet p = ParamSet.builder().put("c", Tensor.zeros(1)).put("a", Tensor.zeros(2)).put("c", Tensor.zeros(4)).build();
+        ParamSet p = ParamSet.builder()
+                .put("c", Tensor.zeros(1))
+                .put("a", Tensor.zeros(2))
+                .put("c", Tensor.zeros(4))
+                .build();
         assertThat(p.names()).containsExactly("c", "a");
         assertThat(p.get("c").numElements()).isEqualTo(4);
         assertThat(p.numElements()).isEqualTo(6);
@@ -45,7 +49,10 @@ class ParamSetTest {
 
     @Test
     void mergeOverridesInPlaceAndAppendsNewNames() {
-        ParamSet merged = abc().merge(ParamSet.builder().put("a", Tensor.zeros(9)).put("d", Tensor.zeros(1)).build());
+        ParamSet merged = abc().merge(ParamSet.builder()
+                .put("a", Tensor.zeros(9))
+                .put("d", Tensor.zeros(1))
+                .build());
         assertThat(merged.names()).containsExactly("c", "a", "b", "d");
         assertThat(merged.get("a").numElements()).isEqualTo(9);
     }
@@ -60,12 +67,20 @@ class ParamSetTest {
                 .build();
         assertThat(p.sameSpec(sameSpecOtherValues)).isTrue();
         assertThat(p).isNotEqualTo(sameSpecOtherValues);
-        ParamSet reordered = ParamSet.builder().put("a", Tensor.zeros(2)).put("c", Tensor.zeros(1)).put("b", Tensor.zeros(3)).build();
+        ParamSet reordered = ParamSet.builder()
+                .put("a", Tensor.zeros(2))
+                .put("c", Tensor.zeros(1))
+                .put("b", Tensor.zeros(3))
+                .build();
         assertThat(p.sameSpec(reordered)).isFalse();
         assertThat(p).isNotEqualTo(reordered);
-        assertThat(p.sameSpec(p.merge(ParamSet.builder().put("b", Tensor.zeros(1, 3)).build()))).isFalse();
+        assertThat(p.sameSpec(
+                        p.merge(ParamSet.builder().put("b", Tensor.zeros(1, 3)).build())))
+                .isFalse();
         assertThat(p.sameSpec(p.merge(ParamSet.builder()
-                .put("b", Tensor.of(DType.I32, new long[] {3}, ByteBuffer.allocate(12))).build()))).isFalse();
+                        .put("b", Tensor.of(DType.I32, new long[] {3}, ByteBuffer.allocate(12)))
+                        .build())))
+                .isFalse();
         assertThat(p.sameSpec(p.select(n -> !n.equals("b")))).isFalse();
     }
 
@@ -77,7 +92,11 @@ class ParamSetTest {
     @Test
     void rejectsBlankNamesNullTensorsAndUnknownLookups() {
         assertThatThrownBy(() -> ParamSet.builder().put(" ", Tensor.zeros(1))).hasMessageContaining("blank");
-        assertThatThrownBy(() -> ParamSet.builder().put("x", null)).isInstanceOf(NullPointerException.class).hasMessageContaining("x");
-        assertThatThrownBy(() -> abc().get("missing")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'missing'");
+        assertThatThrownBy(() -> ParamSet.builder().put("x", null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("x");
+        assertThatThrownBy(() -> abc().get("missing"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'missing'");
     }
 }

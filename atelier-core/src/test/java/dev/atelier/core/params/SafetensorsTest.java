@@ -24,10 +24,24 @@ class SafetensorsTest {
 
     /** One tensor of every dtype, names deliberately not alphabetical. */
     static ParamSet mixed() {
-        ByteBuffer f16 = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x3C00).putShort((short) 0xC000).flip();
-        ByteBuffer bf16 = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x4049).flip();
-        ByteBuffer i32 = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(-7).putInt(1 << 30).flip();
-        ByteBuffer i64 = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(-(1L << 50)).flip();
+        ByteBuffer f16 = ByteBuffer.allocate(4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) 0x3C00)
+                .putShort((short) 0xC000)
+                .flip();
+        ByteBuffer bf16 = ByteBuffer.allocate(2)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) 0x4049)
+                .flip();
+        ByteBuffer i32 = ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(-7)
+                .putInt(1 << 30)
+                .flip();
+        ByteBuffer i64 = ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(-(1L << 50))
+                .flip();
         return ParamSet.builder()
                 .putF32("z.weight", new long[] {2, 2}, new float[] {1.5f, -2f, 0f, Float.MIN_VALUE})
                 .put("y.half", Tensor.of(DType.F16, new long[] {2}, f16))
@@ -57,7 +71,8 @@ class SafetensorsTest {
         Safetensors.write(mixed(), f);
         byte[] encoded = Safetensors.encode(mixed());
         assertThat(Files.readAllBytes(f)).isEqualTo(encoded);
-        long headerLen = ByteBuffer.wrap(encoded, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long headerLen =
+                ByteBuffer.wrap(encoded, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertThat(headerLen % 8).isZero();
         assertThat(encoded.length).isEqualTo(8 + headerLen + mixed().byteSize());
         assertThat(Safetensors.decode(encoded).params()).isEqualTo(mixed());
@@ -78,8 +93,10 @@ class SafetensorsTest {
         byte[] good = Safetensors.encode(mixed());
         Path f = dir.resolve("trunc.safetensors");
         Files.write(f, Arrays.copyOf(good, good.length - 4));
-        assertThatThrownBy(() -> Safetensors.read(f)).isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("trunc.safetensors").hasMessageContaining("truncated");
+        assertThatThrownBy(() -> Safetensors.read(f))
+                .isInstanceOf(SafetensorsException.class)
+                .hasMessageContaining("trunc.safetensors")
+                .hasMessageContaining("truncated");
     }
 
     @Test
@@ -88,20 +105,27 @@ class SafetensorsTest {
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, bytes.length);
         Path f = dir.resolve("long.safetensors");
         Files.write(f, bytes);
-        assertThatThrownBy(() -> Safetensors.read(f)).isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("header length " + bytes.length).hasMessageContaining("file of " + bytes.length + " bytes");
+        assertThatThrownBy(() -> Safetensors.read(f))
+                .isInstanceOf(SafetensorsException.class)
+                .hasMessageContaining("header length " + bytes.length)
+                .hasMessageContaining("file of " + bytes.length + " bytes");
         Path tiny = dir.resolve("tiny.safetensors");
         Files.write(tiny, new byte[5]);
-        assertThatThrownBy(() -> Safetensors.read(tiny)).isInstanceOf(SafetensorsException.class)
+        assertThatThrownBy(() -> Safetensors.read(tiny))
+                .isInstanceOf(SafetensorsException.class)
                 .hasMessageContaining("need at least 8");
     }
 
     @Test
     void invalidJsonIsReported() throws IOException {
         Path f = raw("json.safetensors", "{\"a\": {\"dtype\": ", 0);
-        assertThatThrownBy(() -> Safetensors.read(f)).isInstanceOf(SafetensorsException.class).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> Safetensors.read(f))
+                .isInstanceOf(SafetensorsException.class)
+                .hasMessageContaining("not valid JSON");
         Path arr = raw("arr.safetensors", "[1, 2]", 0);
-        assertThatThrownBy(() -> Safetensors.read(arr)).isInstanceOf(SafetensorsException.class).hasMessageContaining("JSON object");
+        assertThatThrownBy(() -> Safetensors.read(arr))
+                .isInstanceOf(SafetensorsException.class)
+                .hasMessageContaining("JSON object");
     }
 
     @Test
@@ -109,38 +133,55 @@ class SafetensorsTest {
         Path f = raw("overlap.safetensors", """
                 {"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]},
                  "b": {"dtype": "F32", "shape": [2], "data_offsets": [4, 12]}}""", 12);
-        assertThatThrownBy(() -> Safetensors.read(f)).isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("'b'").hasMessageContaining("overlapping");
+        assertThatThrownBy(() -> Safetensors.read(f))
+                .isInstanceOf(SafetensorsException.class)
+                .hasMessageContaining("'b'")
+                .hasMessageContaining("overlapping");
     }
 
     @Test
     void gapsAndTrailingBytesAreReported() throws IOException {
         Path gap = raw("gap.safetensors", "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}}", 8);
-        assertThatThrownBy(() -> Safetensors.read(gap)).isInstanceOf(SafetensorsException.class).hasMessageContaining("gapped");
-        Path trailing = raw("trail.safetensors", "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 9);
-        assertThatThrownBy(() -> Safetensors.read(trailing)).isInstanceOf(SafetensorsException.class).hasMessageContaining("trailing");
+        assertThatThrownBy(() -> Safetensors.read(gap))
+                .isInstanceOf(SafetensorsException.class)
+                .hasMessageContaining("gapped");
+        Path trailing =
+                raw("trail.safetensors", "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 9);
+        assertThatThrownBy(() -> Safetensors.read(trailing))
+                .isInstanceOf(SafetensorsException.class)
+                .hasMessageContaining("trailing");
     }
 
     @Test
     void unknownDtypeIsReportedWithTheTensorName() throws IOException {
         Path f = raw("f64.safetensors", "{\"w\": {\"dtype\": \"F64\", \"shape\": [1], \"data_offsets\": [0, 8]}}", 8);
-        assertThatThrownBy(() -> Safetensors.read(f)).isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("'w'").hasMessageContaining("unsupported tensor dtype 'F64'");
+        assertThatThrownBy(() -> Safetensors.read(f))
+                .isInstanceOf(SafetensorsException.class)
+                .hasMessageContaining("'w'")
+                .hasMessageContaining("unsupported tensor dtype 'F64'");
     }
 
     @Test
     void shapeThatDisagreesWithOffsetsIsReported() throws IOException {
         Path f = raw("shape.safetensors", "{\"w\": {\"dtype\": \"F32\", \"shape\": [3], \"data_offsets\": [0, 8]}}", 8);
-        assertThatThrownBy(() -> Safetensors.read(f)).isInstanceOf(SafetensorsException.class).hasMessageContaining("needs 12 bytes");
-        Path neg = raw("neg.safetensors", "{\"w\": {\"dtype\": \"F32\", \"shape\": [-1], \"data_offsets\": [0, 0]}}", 0);
-        assertThatThrownBy(() -> Safetensors.read(neg)).isInstanceOf(SafetensorsException.class).hasMessageContaining("negative");
+        assertThatThrownBy(() -> Safetensors.read(f))
+                .isInstanceOf(SafetensorsException.class)
+                .hasMessageContaining("needs 12 bytes");
+        Path neg =
+                raw("neg.safetensors", "{\"w\": {\"dtype\": \"F32\", \"shape\": [-1], \"data_offsets\": [0, 0]}}", 0);
+        assertThatThrownBy(() -> Safetensors.read(neg))
+                .isInstanceOf(SafetensorsException.class)
+                .hasMessageContaining("negative");
         Path missing = raw("missing.safetensors", "{\"w\": {\"dtype\": \"F32\"}}", 0);
-        assertThatThrownBy(() -> Safetensors.read(missing)).isInstanceOf(SafetensorsException.class).hasMessageContaining("data_offsets");
+        assertThatThrownBy(() -> Safetensors.read(missing))
+                .isInstanceOf(SafetensorsException.class)
+                .hasMessageContaining("data_offsets");
     }
 
     @Test
     void missingFileIsReported() {
-        assertThatThrownBy(() -> Safetensors.read(dir.resolve("nope.safetensors"))).isInstanceOf(SafetensorsException.class)
+        assertThatThrownBy(() -> Safetensors.read(dir.resolve("nope.safetensors")))
+                .isInstanceOf(SafetensorsException.class)
                 .hasMessageContaining("no such safetensors file");
     }
 
@@ -148,14 +189,17 @@ class SafetensorsTest {
     void corruptPayloadIsReportedOnDecodeToo() {
         byte[] good = Safetensors.encode(mixed());
         assertThatThrownBy(() -> Safetensors.decode(Arrays.copyOf(good, good.length - 1)))
-                .isInstanceOf(SafetensorsException.class).hasMessageContaining("<payload>");
+                .isInstanceOf(SafetensorsException.class)
+                .hasMessageContaining("<payload>");
     }
 
     @Test
     void overwriteReplacesAndLeavesNoTemporaryFile() throws IOException {
         Path f = dir.resolve("ckpt.safetensors");
         Safetensors.write(mixed(), f);
-        ParamSet next = ParamSet.builder().putF32("only", new long[] {1}, new float[] {42}).build();
+        ParamSet next = ParamSet.builder()
+                .putF32("only", new long[] {1}, new float[] {42})
+                .build();
         Safetensors.write(next, f);
         assertThat(Safetensors.read(f)).isEqualTo(next);
         try (Stream<Path> files = Files.list(dir)) {
@@ -178,16 +222,19 @@ class SafetensorsTest {
         Path source = dir.resolve("source.safetensors");
         float[] big = new float[1 << 20];
         Arrays.fill(big, 1f);
-        Safetensors.write(ParamSet.builder().putF32("big", new long[] {big.length}, big).build(), source);
+        Safetensors.write(
+                ParamSet.builder().putF32("big", new long[] {big.length}, big).build(), source);
         ParamSet mapped = Safetensors.read(source); // lazily mapped, not yet read
         try (RandomAccessFile raf = new RandomAccessFile(source.toFile(), "rw")) {
             raf.setLength(64);
         }
-        assertThatThrownBy(() -> Safetensors.write(mapped, target)).isInstanceOf(InternalError.class); // the JVM reports the fault as InternalError
+        assertThatThrownBy(() -> Safetensors.write(mapped, target))
+                .isInstanceOf(InternalError.class); // the JVM reports the fault as InternalError
 
         assertThat(Files.readAllBytes(target)).isEqualTo(before);
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("ckpt.safetensors", "source.safetensors");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("ckpt.safetensors", "source.safetensors");
         }
     }
 }

@@ -44,13 +44,17 @@ class TensorTest {
 
     @Test
     void decodesLittleEndianIntegers() {
-        ByteBuffer i32 = le(12).putInt(-1).putInt(Integer.MIN_VALUE).putInt(0x01020304).flip();
+        ByteBuffer i32 =
+                le(12).putInt(-1).putInt(Integer.MIN_VALUE).putInt(0x01020304).flip();
         assertThat(i32.get(8)).isEqualTo((byte) 0x04); // least significant byte first
         Tensor t = Tensor.of(DType.I32, new long[] {3}, i32);
         assertThat(t.toLongs()).containsExactly(-1L, Integer.MIN_VALUE, 0x01020304L);
         assertThat(t.toFloats()).containsExactly(-1f, (float) Integer.MIN_VALUE, (float) 0x01020304);
 
-        Tensor i64 = Tensor.of(DType.I64, new long[] {2}, le(16).putLong(Long.MAX_VALUE).putLong(1L << 40).flip());
+        Tensor i64 = Tensor.of(
+                DType.I64,
+                new long[] {2},
+                le(16).putLong(Long.MAX_VALUE).putLong(1L << 40).flip());
         assertThat(i64.toLongs()).containsExactly(Long.MAX_VALUE, 1L << 40);
         assertThat(i64.toFloats()[1]).isEqualTo((float) (1L << 40));
     }
@@ -58,21 +62,28 @@ class TensorTest {
     @Test
     void toLongsRefusesFloatingTensors() {
         assertThatThrownBy(() -> Tensor.zeros(2).toLongs())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("F32");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("F32");
     }
 
     @Test
     void sizeMismatchNamesShapeDtypeAndBytes() {
         assertThatThrownBy(() -> Tensor.of(DType.F16, new long[] {2, 3}, le(10)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("[2, 3]").hasMessageContaining("F16").hasMessageContaining("12").hasMessageContaining("10");
+                .hasMessageContaining("[2, 3]")
+                .hasMessageContaining("F16")
+                .hasMessageContaining("12")
+                .hasMessageContaining("10");
         assertThatThrownBy(() -> Tensor.f32(new long[] {4}, new float[3]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 16 bytes, got 12");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs 16 bytes, got 12");
     }
 
     @Test
     void negativeOrOverflowingShapesAreRejected() {
-        assertThatThrownBy(() -> Tensor.zeros(2, -1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
+        assertThatThrownBy(() -> Tensor.zeros(2, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative");
         assertThatThrownBy(() -> Tensor.of(DType.F32, new long[] {1L << 40, 1L << 40}, le(0)))
                 .isInstanceOf(ArithmeticException.class);
     }
@@ -107,7 +118,8 @@ class TensorTest {
     void equalityIsSpecAndBytes() {
         Tensor a = Tensor.f32(new long[] {2}, new float[] {1, 2});
         assertThat(a).isEqualTo(Tensor.f32(new long[] {2}, new float[] {1, 2}));
-        assertThat(a.hashCode()).isEqualTo(Tensor.f32(new long[] {2}, new float[] {1, 2}).hashCode());
+        assertThat(a.hashCode())
+                .isEqualTo(Tensor.f32(new long[] {2}, new float[] {1, 2}).hashCode());
         assertThat(a).isNotEqualTo(Tensor.f32(new long[] {1, 2}, new float[] {1, 2}));
         assertThat(a).isNotEqualTo(Tensor.f32(new long[] {2}, new float[] {1, 3}));
         assertThat(a.sameSpec(Tensor.zeros(2))).isTrue();

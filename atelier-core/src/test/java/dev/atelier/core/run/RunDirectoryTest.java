@@ -33,12 +33,22 @@ class RunDirectoryTest {
     void metricsLinesRoundTrip() throws Exception {
         RunDirectory dir = new RunDirectory(tmp.resolve("m"));
         assertThat(dir.readMetrics()).isEmpty();
-        dir.appendMetrics(new RoundRecord(1, 3, 2, List.of(new Failure("n", Failure.Kind.TIMEOUT, null)), true,
-                Map.of("loss", 0.5), Map.of(), 1.23456));
+        dir.appendMetrics(new RoundRecord(
+                1,
+                3,
+                2,
+                List.of(new Failure("n", Failure.Kind.TIMEOUT, null)),
+                true,
+                Map.of("loss", 0.5),
+                Map.of(),
+                1.23456));
         dir.appendMetrics(new RoundRecord(2, 3, 0, List.of(), false, Map.of(), Map.of("acc", 0.25), 0.1));
         List<Map<String, Object>> lines = dir.readMetrics();
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).containsEntry("round", 1).containsEntry("seconds", 1.235).containsEntry("aggregated", true);
+        assertThat(lines.get(0))
+                .containsEntry("round", 1)
+                .containsEntry("seconds", 1.235)
+                .containsEntry("aggregated", true);
         assertThat(lines.get(0).get("failures").toString()).contains("TIMEOUT").contains("(no reason given)");
         assertThat(lines.get(1)).containsEntry("aggregated", false).containsEntry("eval", Map.of("acc", 0.25));
     }

@@ -39,18 +39,26 @@ class RunTest {
     }
 
     private static Run.Builder builder(Strategy strategy, InProcessTransport transport, int rounds, ParamSet initial) {
-        return Run.builder().setConfig(RunConfig.of("test-run", rounds, 11L)).setStrategy(strategy)
-                .setTransport(transport).setInitial(initial);
+        return Run.builder()
+                .setConfig(RunConfig.of("test-run", rounds, 11L))
+                .setStrategy(strategy)
+                .setTransport(transport)
+                .setInitial(initial);
     }
 
     private static Run.Result run(Strategy strategy, List<Node> nodes, int rounds, ParamSet initial) throws Exception {
-        return builder(strategy, new InProcessTransport(nodes), rounds, initial).build().execute();
+        return builder(strategy, new InProcessTransport(nodes), rounds, initial)
+                .build()
+                .execute();
     }
 
     @Test
     void fedAvgIsExact() throws Exception {
-        Run.Result r = run(new FedAvg(Sampling.all(2), Config.empty()),
-                List.of(node("a", Workloads.shift(1, 1)), node("b", Workloads.shift(2, 3))), 2, Params.small());
+        Run.Result r = run(
+                new FedAvg(Sampling.all(2), Config.empty()),
+                List.of(node("a", Workloads.shift(1, 1)), node("b", Workloads.shift(2, 3))),
+                2,
+                Params.small());
         // Each round moves by (1*1 + 3*2) / 4 = 1.75.
         assertThat(r.global()).isEqualTo(Params.map(Params.small(), x -> x + 3.5f));
         assertThat(r.rounds()).hasSize(2).allSatisfy(rec -> {
@@ -77,7 +85,8 @@ class RunTest {
         RoundRecord rec = r.rounds().get(0);
         assertThat(rec.replies()).isEqualTo(1);
         assertThat(rec.aggregated()).isTrue();
-        Map<String, Failure> byNode = rec.failures().stream().collect(java.util.stream.Collectors.toMap(Failure::nodeId, f -> f));
+        Map<String, Failure> byNode =
+                rec.failures().stream().collect(java.util.stream.Collectors.toMap(Failure::nodeId, f -> f));
         assertThat(byNode).containsOnlyKeys("nan", "shape", "dtype", "boom", "npe");
         assertThat(byNode.get("nan").kind()).isEqualTo(Failure.Kind.REJECTED);
         assertThat(byNode.get("nan").reason()).contains("NaN").contains("'layer.w'");
@@ -92,7 +101,9 @@ class RunTest {
 
     @Test
     void tooFewRepliesKeepTheGlobalModel() throws Exception {
-        List<Node> nodes = List.of(node("a", Workloads.shift(1, 1)), node("b", Workloads.shift(2, 1)),
+        List<Node> nodes = List.of(
+                node("a", Workloads.shift(1, 1)),
+                node("b", Workloads.shift(2, 1)),
                 node("c", Workloads.failing("no data")));
         Run.Result r = run(new FedAvg(new Sampling(1.0, 3, 3, 1.0), Config.empty()), nodes, 2, Params.small());
         assertThat(r.global()).isEqualTo(Params.small());
@@ -110,41 +121,57 @@ class RunTest {
     @Test
     void metricsLinesRunJsonAndCheckpointsAreWritten() throws Exception {
         RunDirectory dir = new RunDirectory(tmp.resolve("runs/test-run"));
-        Run.Result r = builder(new FedAvg(Sampling.all(2), Config.empty()),
-                new InProcessTransport(List.of(node("a", Workloads.shift(1, 1)), node("b", Workloads.failing("x")))), 3, Params.small())
+        Run.Result r = builder(
+                        new FedAvg(Sampling.all(2), Config.empty()),
+                        new InProcessTransport(
+                                List.of(node("a", Workloads.shift(1, 1)), node("b", Workloads.failing("x")))),
+                        3,
+                        Params.small())
                 .optDirectory(dir)
-                .optEvaluator((round, global) -> Map.of("mean_w", (double) global.get("layer.w").toFloats()[0]))
-                .build().execute();
+                .optEvaluator((round, global) ->
+                        Map.of("mean_w", (double) global.get("layer.w").toFloats()[0]))
+                .build()
+                .execute();
         List<Map<String, Object>> lines = dir.readMetrics();
         assertThat(lines).extracting(l -> l.get("round")).containsExactly(1, 2, 3);
         assertThat(lines).allSatisfy(l -> {
-            assertThat(l).containsEntry("aggregated", true).containsEntry("replies", 1).containsEntry("sampled", 2);
+            assertThat(l)
+                    .containsEntry("aggregated", true)
+                    .containsEntry("replies", 1)
+                    .containsEntry("sampled", 2);
             assertThat(l.get("fit")).isEqualTo(Map.of("loss", 1.0));
             assertThat((List<?>) l.get("failures")).hasSize(1);
         });
         assertThat(lines.get(2).get("eval")).isEqualTo(Map.of("mean_w", 4.0));
         @SuppressWarnings("unchecked")
-        Map<String, Object> failure = (Map<String, Object>) ((List<?>) lines.get(0).get("failures")).get(0);
+        Map<String, Object> failure =
+                (Map<String, Object>) ((List<?>) lines.get(0).get("failures")).get(0);
         assertThat(failure).containsEntry("node", "b").containsEntry("kind", "ERROR");
-        assertThat(Files.readString(dir.path().resolve("run.json"))).contains("\"strategy\" : \"fedavg\"").contains("test-run");
+        assertThat(Files.readString(dir.path().resolve("run.json")))
+                .contains("\"strategy\" : \"fedavg\"")
+                .contains("test-run");
         for (int round = 1; round <= 3; round++) {
             Safetensors.Contents c = Safetensors.readWithMetadata(dir.checkpoint(round));
             int shift = round;
             assertThat(c.params()).isEqualTo(Params.map(Params.small(), x -> x + shift));
-            assertThat(c.metadata()).containsEntry("round", Integer.toString(round)).containsEntry("run_id", "test-run");
+            assertThat(c.metadata())
+                    .containsEntry("round", Integer.toString(round))
+                    .containsEntry("run_id", "test-run");
         }
         assertThat(r.global()).isEqualTo(Safetensors.read(dir.checkpoint(3)));
     }
 
     static java.util.stream.Stream<java.util.function.Supplier<Strategy>> strategies() {
-        return java.util.stream.Stream.of(() -> new FedAvg(Sampling.all(2), Config.empty()),
+        return java.util.stream.Stream.of(
+                () -> new FedAvg(Sampling.all(2), Config.empty()),
                 () -> new dev.atelier.core.strategy.FedAdam(Sampling.all(2), Config.empty()));
     }
 
     /** FedAdam's moments are checkpointed and restored, so its resumed run matches too. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.MethodSource("strategies")
-    void resumeContinuesNumberingAndMatchesAnUninterruptedRun(java.util.function.Supplier<Strategy> strategy) throws Exception {
+    void resumeContinuesNumberingAndMatchesAnUninterruptedRun(java.util.function.Supplier<Strategy> strategy)
+            throws Exception {
         List<Node> nodes = List.of(node("a", Workloads.shift(1, 1)), node("b", Workloads.shift(-3, 2)));
         Run.Result straight = run(strategy.get(), nodes, 4, Params.small());
 
@@ -159,13 +186,17 @@ class RunTest {
                             first[0].cancel(); // a crash after round 2
                         }
                     }
-                }).build();
+                })
+                .build();
         assertThat(first[0].execute().rounds()).hasSize(2);
 
         var latest = dir.latestCheckpoint().orElseThrow();
         assertThat(latest.getKey()).isEqualTo(2);
         Run.Result resumed = builder(strategy.get(), new InProcessTransport(nodes), 4, latest.getValue())
-                .optDirectory(dir).optResumeAfter(latest.getKey()).build().execute();
+                .optDirectory(dir)
+                .optResumeAfter(latest.getKey())
+                .build()
+                .execute();
         assertThat(resumed.rounds()).extracting(RoundRecord::round).containsExactly(3, 4);
         assertThat(dir.readMetrics()).extracting(l -> l.get("round")).containsExactly(1, 2, 3, 4);
         assertThat(dir.latestCheckpoint().orElseThrow().getKey()).isEqualTo(4);
@@ -177,8 +208,11 @@ class RunTest {
 
     @Test
     void ledgerRecordsExactlyTheEncodedSafetensorsSizes() throws Exception {
-        InProcessTransport transport = new InProcessTransport(List.of(node("a", Workloads.shift(1, 1)), node("b", Workloads.shift(2, 1))));
-        builder(new FedAvg(Sampling.all(2), Config.empty()), transport, 2, Params.small()).build().execute();
+        InProcessTransport transport =
+                new InProcessTransport(List.of(node("a", Workloads.shift(1, 1)), node("b", Workloads.shift(2, 1))));
+        builder(new FedAvg(Sampling.all(2), Config.empty()), transport, 2, Params.small())
+                .build()
+                .execute();
         // Global before each round and each reply, as the coordinator and nodes sent them.
         ParamSet g1 = Params.small();
         ParamSet g2 = Params.map(g1, x -> x + 1.5f);
@@ -196,8 +230,10 @@ class RunTest {
                         .isEqualTo("loss".length() + 8L);
             }
         }
-        assertThat(transport.ledger().total(Direction.TO_NODE, PayloadKind.PARAMETERS)).isEqualTo(4L * Safetensors.encode(g1).length);
-        assertThat(transport.ledger().total(Direction.FROM_NODE, PayloadKind.COMPACT)).isZero();
+        assertThat(transport.ledger().total(Direction.TO_NODE, PayloadKind.PARAMETERS))
+                .isEqualTo(4L * Safetensors.encode(g1).length);
+        assertThat(transport.ledger().total(Direction.FROM_NODE, PayloadKind.COMPACT))
+                .isZero();
     }
 
     /** A node's full model: shared discriminator weights plus state that must stay local. */
@@ -216,20 +252,26 @@ class RunTest {
         ParamSet shared = share.process(fullModel());
         assertThat(share.dropped(fullModel())).containsExactly("disc.bn.running_mean", "gen.conv.weight");
         // The workload returns its whole model (shared part + local state), as a real trainer would.
-        Workload trainer = ins -> new dev.atelier.core.message.Reply(ins.nodeId(), ins.round(),
-                fullModel().merge(Params.map(ins.params(), x -> x + 1)), 1, Map.of(), null);
+        Workload trainer = ins -> new dev.atelier.core.message.Reply(
+                ins.nodeId(), ins.round(), fullModel().merge(Params.map(ins.params(), x -> x + 1)), 1, Map.of(), null);
 
-        InProcessTransport filtered = new InProcessTransport(List.of(new Node("a", trainer, PayloadFilter.identity(), share)));
-        Run.Result r = builder(new FedAvg(Sampling.all(1), Config.empty()), filtered, 1, shared).build().execute();
+        InProcessTransport filtered =
+                new InProcessTransport(List.of(new Node("a", trainer, PayloadFilter.identity(), share)));
+        Run.Result r = builder(new FedAvg(Sampling.all(1), Config.empty()), filtered, 1, shared)
+                .build()
+                .execute();
         long fromNode = filtered.ledger().total(Direction.FROM_NODE, PayloadKind.PARAMETERS);
-        assertThat(fromNode).isEqualTo(Safetensors.encode(share.process(fullModel())).length)
+        assertThat(fromNode)
+                .isEqualTo(Safetensors.encode(share.process(fullModel())).length)
                 .isLessThan(Safetensors.encode(fullModel()).length);
         assertThat(r.global().names()).containsExactly("disc.conv.weight", "disc.head.bias");
         assertThat(r.global()).isEqualTo(Params.map(shared, x -> x + 1));
 
         // Control: without the filter the local state leaves the node (and the coordinator refuses it).
         InProcessTransport unfiltered = new InProcessTransport(List.of(new Node("a", trainer)));
-        Run.Result leaked = builder(new FedAvg(Sampling.all(1), Config.empty()), unfiltered, 1, shared).build().execute();
+        Run.Result leaked = builder(new FedAvg(Sampling.all(1), Config.empty()), unfiltered, 1, shared)
+                .build()
+                .execute();
         assertThat(unfiltered.ledger().total(Direction.FROM_NODE, PayloadKind.PARAMETERS))
                 .isEqualTo(Safetensors.encode(fullModel()).length);
         assertThat(leaked.rounds().get(0).failures()).singleElement().satisfies(f -> {
@@ -243,20 +285,36 @@ class RunTest {
     void fedProxSendsMuEveryRound() throws Exception {
         Workloads.Recording a = new Workloads.Recording(Workloads.shift(1, 1));
         run(new FedProx(Sampling.all(1), Config.empty(), 0.01), List.of(node("a", a)), 3, Params.small());
-        assertThat(a.seen()).hasSize(3).allSatisfy(ins ->
-                assertThat(ins.config().getDouble(TrainKeys.PROXIMAL_MU, -1)).isEqualTo(0.01));
-        assertThat(a.seen()).extracting(ins -> ins.config().getInt(TrainKeys.ROUND, 0)).containsExactly(1, 2, 3);
+        assertThat(a.seen())
+                .hasSize(3)
+                .allSatisfy(ins -> assertThat(ins.config().getDouble(TrainKeys.PROXIMAL_MU, -1))
+                        .isEqualTo(0.01));
+        assertThat(a.seen())
+                .extracting(ins -> ins.config().getInt(TrainKeys.ROUND, 0))
+                .containsExactly(1, 2, 3);
     }
 
     @Test
     void robustStrategiesSurviveAByzantineNodeInARun() throws Exception {
-        List<Node> nodes = List.of(node("h1", Workloads.shift(1, 1)), node("h2", Workloads.shift(2, 1)),
-                node("h3", Workloads.shift(3, 1)), node("h4", Workloads.shift(1.5f, 1)), node("evil", Workloads.shift(1e6f, 1000)));
+        List<Node> nodes = List.of(
+                node("h1", Workloads.shift(1, 1)),
+                node("h2", Workloads.shift(2, 1)),
+                node("h3", Workloads.shift(3, 1)),
+                node("h4", Workloads.shift(1.5f, 1)),
+                node("evil", Workloads.shift(1e6f, 1000)));
         Sampling all = new Sampling(1.0, 5, 5, 0.0);
-        assertThat(run(new FedMedian(all, Config.empty()), nodes, 1, Params.vector(0)).global()).isEqualTo(Params.vector(2));
-        float krum = run(new Krum(all, Config.empty(), 1), nodes, 1, Params.vector(0)).global().get("w").toFloats()[0];
+        assertThat(run(new FedMedian(all, Config.empty()), nodes, 1, Params.vector(0))
+                        .global())
+                .isEqualTo(Params.vector(2));
+        float krum = run(new Krum(all, Config.empty(), 1), nodes, 1, Params.vector(0))
+                .global()
+                .get("w")
+                .toFloats()[0];
         assertThat(krum).isBetween(1f, 3f);
-        float avg = run(new FedAvg(all, Config.empty()), nodes, 1, Params.vector(0)).global().get("w").toFloats()[0];
+        float avg = run(new FedAvg(all, Config.empty()), nodes, 1, Params.vector(0))
+                .global()
+                .get("w")
+                .toFloats()[0];
         assertThat(avg).isGreaterThan(1e5f);
     }
 }

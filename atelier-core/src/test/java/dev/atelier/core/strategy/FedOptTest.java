@@ -48,9 +48,12 @@ class FedOptTest {
 
     @Test
     void defaultsAreFlowers() {
-        assertThat(new FedAdam(SAMPLING, Config.empty()).settings()).isEqualTo(new FedOptSettings(0.1, 0.9, 0.99, 1e-9));
-        assertThat(new FedYogi(SAMPLING, Config.empty()).settings()).isEqualTo(new FedOptSettings(0.01, 0.9, 0.99, 1e-3));
-        FedOptSettings custom = FedOptSettings.adamDefaults().withEta(0.5).withBetas(0.8, 0.9).withTau(1e-3);
+        assertThat(new FedAdam(SAMPLING, Config.empty()).settings())
+                .isEqualTo(new FedOptSettings(0.1, 0.9, 0.99, 1e-9));
+        assertThat(new FedYogi(SAMPLING, Config.empty()).settings())
+                .isEqualTo(new FedOptSettings(0.01, 0.9, 0.99, 1e-3));
+        FedOptSettings custom =
+                FedOptSettings.adamDefaults().withEta(0.5).withBetas(0.8, 0.9).withTau(1e-3);
         assertThat(custom).isEqualTo(new FedOptSettings(0.5, 0.8, 0.9, 1e-3));
         assertThat(new FedAdam(SAMPLING, Config.empty(), custom).settings()).isSameAs(custom);
     }
@@ -61,15 +64,24 @@ class FedOptTest {
         assertThatThrownBy(() -> new FedOptSettings(0.1, 1, 0.99, 1e-9)).hasMessageContaining("beta1");
         assertThatThrownBy(() -> new FedOptSettings(0.1, 0.9, -0.1, 1e-9)).hasMessageContaining("beta2");
         assertThatThrownBy(() -> new FedOptSettings(0.1, 0.9, 0.99, 0)).hasMessageContaining("tau");
-        assertThatThrownBy(() -> new FedOptSettings(Double.NaN, 0.9, 0.99, 1e-9)).hasMessageContaining("eta");
+        assertThatThrownBy(() -> new FedOptSettings(Double.NaN, 0.9, 0.99, 1e-9))
+                .hasMessageContaining("eta");
     }
 
     @Test
     void momentsAreKeptPerTensorName() {
         FedAdam adam = new FedAdam(SAMPLING, Config.empty());
-        ParamSet x = ParamSet.builder().putF32("a", new long[] {1}, new float[] {0}).putF32("b", new long[] {1}, new float[] {0}).build();
+        ParamSet x = ParamSet.builder()
+                .putF32("a", new long[] {1}, new float[] {0})
+                .putF32("b", new long[] {1}, new float[] {0})
+                .build();
         // "a" moves every round, "b" only in round 2: b's second step must equal a's first one.
-        ParamSet r1 = adam.update(1, x, x.merge(ParamSet.builder().putF32("a", new long[] {1}, new float[] {1}).build()));
+        ParamSet r1 = adam.update(
+                1,
+                x,
+                x.merge(ParamSet.builder()
+                        .putF32("a", new long[] {1}, new float[] {1})
+                        .build()));
         ParamSet r2 = adam.update(2, r1, Params.map(r1, v -> v + 1));
         assertThat(r1.get("b").toFloats()[0]).isZero();
         assertThat(r2.get("b").toFloats()[0]).isEqualTo(r1.get("a").toFloats()[0]);
@@ -99,8 +111,10 @@ class FedOptTest {
         assertThat(b.optimizerState()).isEqualTo(a.optimizerState());
         assertThat(a.optimizerState().names()).containsExactly("fedopt.m.w", "fedopt.v.w");
         ParamSet x = Params.vector(3f);
-        assertThat(b.update(3, x, Params.map(x, v -> v + 0.25f))).isEqualTo(a.update(3, x, Params.map(x, v -> v + 0.25f)));
-        assertThatThrownBy(() -> b.restoreOptimizerState(Params.vector(1))).hasMessageContaining("not a fedyogi optimizer state");
+        assertThat(b.update(3, x, Params.map(x, v -> v + 0.25f)))
+                .isEqualTo(a.update(3, x, Params.map(x, v -> v + 0.25f)));
+        assertThatThrownBy(() -> b.restoreOptimizerState(Params.vector(1)))
+                .hasMessageContaining("not a fedyogi optimizer state");
         assertThatThrownBy(() -> b.restoreOptimizerState(a.optimizerState().select(n -> n.startsWith("fedopt.m."))))
                 .hasMessageContaining("second moments");
     }
@@ -108,7 +122,9 @@ class FedOptTest {
     @Test
     void mismatchedAggregateIsRejected() {
         FedAdam adam = new FedAdam(SAMPLING, Config.empty());
-        assertThatThrownBy(() -> adam.update(1, Params.small(), Params.vector(1))).hasMessageContaining("names");
-        assertThatThrownBy(() -> adam.update(1, Params.vector(1, 2), Params.vector(1))).hasMessageContaining("F32[1]");
+        assertThatThrownBy(() -> adam.update(1, Params.small(), Params.vector(1)))
+                .hasMessageContaining("names");
+        assertThatThrownBy(() -> adam.update(1, Params.vector(1, 2), Params.vector(1)))
+                .hasMessageContaining("F32[1]");
     }
 }

@@ -26,7 +26,9 @@ class FedProxTest {
             assertThat(i.config().getDouble(TrainKeys.LEARNING_RATE, -1)).isEqualTo(0.01);
             assertThat(i.params()).isEqualTo(Params.small());
         });
-        assertThat(base.has(TrainKeys.PROXIMAL_MU)).as("caller's config is not mutated").isFalse();
+        assertThat(base.has(TrainKeys.PROXIMAL_MU))
+                .as("caller's config is not mutated")
+                .isFalse();
         assertThat(prox.name()).isEqualTo("fedprox");
         assertThat(prox.newAggregator(1)).isInstanceOf(WeightedMeanAggregator.class);
     }
@@ -34,7 +36,9 @@ class FedProxTest {
     @Test
     void plainFedAvgSendsNoMu() {
         List<Instruction> ins = new FedAvg(Sampling.all(3), base).configure("run", 1, 7L, NODES, Params.small());
-        assertThat(ins).allSatisfy(i -> assertThat(i.config().has(TrainKeys.PROXIMAL_MU)).isFalse());
+        assertThat(ins)
+                .allSatisfy(
+                        i -> assertThat(i.config().has(TrainKeys.PROXIMAL_MU)).isFalse());
     }
 
     @Test
@@ -52,6 +56,7 @@ class FedProxTest {
         assertThatThrownBy(() -> new FedProx(Sampling.all(3), base, Double.NaN)).hasMessageContaining(">= 0");
         assertThatThrownBy(() -> new FedProx(Sampling.all(3), base.with(TrainKeys.PROXIMAL_MU, 0.1), 0.2))
                 .hasMessageContaining("contradicts");
-        assertThat(new FedProx(Sampling.all(3), base.with(TrainKeys.PROXIMAL_MU, 0.1), 0.1).mu()).isEqualTo(0.1);
+        assertThat(new FedProx(Sampling.all(3), base.with(TrainKeys.PROXIMAL_MU, 0.1), 0.1).mu())
+                .isEqualTo(0.1);
     }
 }

@@ -8,7 +8,6 @@ import dev.atelier.core.aggregate.Aggregator;
 import dev.atelier.core.message.Config;
 import dev.atelier.core.params.DType;
 import dev.atelier.core.params.ParamSet;
-import dev.atelier.core.testing.Params;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -22,7 +21,11 @@ import net.jqwik.api.constraints.Size;
 class FixedPointPropertiesTest {
     @Provide
     Arbitrary<float[]> values() {
-        return Arbitraries.floats().between(-1e6f, 1e6f).array(float[].class).ofMinSize(1).ofMaxSize(12);
+        return Arbitraries.floats()
+                .between(-1e6f, 1e6f)
+                .array(float[].class)
+                .ofMinSize(1)
+                .ofMaxSize(12);
     }
 
     private static List<Strategy> strategies(int n) {
@@ -40,9 +43,10 @@ class FixedPointPropertiesTest {
     }
 
     @Property(tries = 150)
-    void identicalUpdatesAreAFixedPoint(@ForAll("values") float[] values,
-                                        @ForAll @IntRange(min = 3, max = 9) int n,
-                                        @ForAll @Size(min = 9, max = 9) List<@IntRange(min = 1, max = 5000) Integer> examples) {
+    void identicalUpdatesAreAFixedPoint(
+            @ForAll("values") float[] values,
+            @ForAll @IntRange(min = 3, max = 9) int n,
+            @ForAll @Size(min = 9, max = 9) List<@IntRange(min = 1, max = 5000) Integer> examples) {
         // Mixed dtypes: an F32 tensor, an F16 copy and an integer counter.
         ParamSet model = ParamSet.builder()
                 .putF32("a.w", new long[] {values.length}, values)
@@ -61,7 +65,9 @@ class FixedPointPropertiesTest {
                 float[] got = next.get(name).toFloats();
                 for (int j = 0; j < want.length; j++) {
                     // == (not bit equality): -0.0 may come back as 0.0
-                    assertThat(got[j] == want[j]).as(s.name() + " " + name + "[" + j + "]: " + got[j] + " vs " + want[j]).isTrue();
+                    assertThat(got[j] == want[j])
+                            .as(s.name() + " " + name + "[" + j + "]: " + got[j] + " vs " + want[j])
+                            .isTrue();
                 }
             }
         }

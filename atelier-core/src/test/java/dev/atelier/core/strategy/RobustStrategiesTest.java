@@ -36,9 +36,12 @@ class RobustStrategiesTest {
     void trimmedMean() {
         TrimmedMean s = new TrimmedMean(sampling(5, 1), Config.empty(), 0.2);
         assertThat(fold(s, 1, 2, 1000, 3, -7)).isEqualTo(Params.vector(2, -2)); // trims -7 and 1000
-        assertThat(fold(new TrimmedMean(sampling(5, 1), Config.empty(), 0.0), 1, 2, 3)).isEqualTo(Params.vector(2, -2));
-        assertThatThrownBy(() -> new TrimmedMean(sampling(5, 1), Config.empty(), 0.5)).hasMessageContaining("[0, 0.5)");
-        assertThatThrownBy(() -> new TrimmedMean(sampling(5, 1), Config.empty(), -0.1)).hasMessageContaining("[0, 0.5)");
+        assertThat(fold(new TrimmedMean(sampling(5, 1), Config.empty(), 0.0), 1, 2, 3))
+                .isEqualTo(Params.vector(2, -2));
+        assertThatThrownBy(() -> new TrimmedMean(sampling(5, 1), Config.empty(), 0.5))
+                .hasMessageContaining("[0, 0.5)");
+        assertThatThrownBy(() -> new TrimmedMean(sampling(5, 1), Config.empty(), -0.1))
+                .hasMessageContaining("[0, 0.5)");
     }
 
     @Test
@@ -61,10 +64,14 @@ class RobustStrategiesTest {
     void krumConfigurationIsValidatedAgainstTheSampling() {
         assertThatThrownBy(() -> new Krum(sampling(4, 4), Config.empty(), 1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("more than 2f+2=4").hasMessageContaining("minReplies (now 4)");
-        assertThatThrownBy(() -> new MultiKrum(sampling(6, 6), Config.empty(), 1, 6)).hasMessageContaining("minReplies - f = 5");
-        assertThatThrownBy(() -> new MultiKrum(sampling(6, 6), Config.empty(), -1, 1)).hasMessageContaining(">= 0");
-        assertThatThrownBy(() -> new MultiKrum(sampling(6, 6), Config.empty(), 1, 0)).hasMessageContaining("m >= 1");
+                .hasMessageContaining("more than 2f+2=4")
+                .hasMessageContaining("minReplies (now 4)");
+        assertThatThrownBy(() -> new MultiKrum(sampling(6, 6), Config.empty(), 1, 6))
+                .hasMessageContaining("minReplies - f = 5");
+        assertThatThrownBy(() -> new MultiKrum(sampling(6, 6), Config.empty(), -1, 1))
+                .hasMessageContaining(">= 0");
+        assertThatThrownBy(() -> new MultiKrum(sampling(6, 6), Config.empty(), 1, 0))
+                .hasMessageContaining("m >= 1");
     }
 
     @Test
@@ -72,7 +79,9 @@ class RobustStrategiesTest {
         Aggregator agg = new Krum(sampling(5, 5), Config.empty(), 1).newAggregator(1);
         agg.accept(reply("a", Params.vector(1), 1));
         agg.accept(reply("b", Params.vector(2), 1));
-        assertThatThrownBy(agg::result).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("krum(f=1, m=1)").hasMessageContaining("more than 2f+2=4 updates, got 2");
+        assertThatThrownBy(agg::result)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("krum(f=1, m=1)")
+                .hasMessageContaining("more than 2f+2=4 updates, got 2");
     }
 }

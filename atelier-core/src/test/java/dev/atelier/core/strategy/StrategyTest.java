@@ -19,7 +19,9 @@ class StrategyTest {
     }
 
     private static List<String> sampled(Strategy s, int round, long seed, List<NodeInfo> available) {
-        return s.configure("run", round, seed, available, Params.small()).stream().map(Instruction::nodeId).toList();
+        return s.configure("run", round, seed, available, Params.small()).stream()
+                .map(Instruction::nodeId)
+                .toList();
     }
 
     @Test
@@ -27,10 +29,14 @@ class StrategyTest {
         FedAvg s = new FedAvg(new Sampling(0.3, 10, 2, 0.5), Config.empty());
         List<NodeInfo> shuffled = new ArrayList<>(nodes(10));
         java.util.Collections.reverse(shuffled);
-        assertThat(sampled(s, 3, 42, nodes(10))).hasSize(3).doesNotHaveDuplicates()
+        assertThat(sampled(s, 3, 42, nodes(10)))
+                .hasSize(3)
+                .doesNotHaveDuplicates()
                 .isEqualTo(sampled(s, 3, 42, shuffled));
         // Different rounds draw different subsets (not guaranteed for every pair, but for these seeds).
-        List<List<String>> perRound = IntStream.rangeClosed(1, 5).mapToObj(r -> sampled(s, r, 42, nodes(10))).toList();
+        List<List<String>> perRound = IntStream.rangeClosed(1, 5)
+                .mapToObj(r -> sampled(s, r, 42, nodes(10)))
+                .toList();
         assertThat(perRound.stream().distinct().count()).isGreaterThan(1);
     }
 
@@ -40,7 +46,8 @@ class StrategyTest {
         assertThat(s.sampleSize(100)).isEqualTo(10);
         assertThat(s.sampleSize(10)).isEqualTo(3);
         assertThat(s.sampleSize(2)).isEqualTo(2);
-        assertThat(new FedAvg(s, Config.empty()).configure("r", 1, 1, List.of(), Params.small())).isEmpty();
+        assertThat(new FedAvg(s, Config.empty()).configure("r", 1, 1, List.of(), Params.small()))
+                .isEmpty();
     }
 
     @Test
@@ -62,7 +69,9 @@ class StrategyTest {
         assertThatThrownBy(() -> new Sampling(0, 1, 1, 0.5)).hasMessageContaining("(0, 1]");
         assertThatThrownBy(() -> new Sampling(1, 2, 3, 0.5)).hasMessageContaining("cannot exceed");
         assertThatThrownBy(() -> new Sampling(1, 2, 1, 1.5)).hasMessageContaining("maxFailureFraction");
-        assertThatThrownBy(() -> new FedAvg(null, Config.empty())).isInstanceOf(NullPointerException.class).hasMessageContaining("sampling");
+        assertThatThrownBy(() -> new FedAvg(null, Config.empty()))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("sampling");
         assertThatThrownBy(() -> new FedAvg(Sampling.all(1), null)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** Small parameter sets and element-wise maps for tests. */
 public final class Params {
-    private Params() {
-    }
+    private Params() {}
 
     @FunctionalInterface
     public interface FloatOp {
@@ -26,7 +25,9 @@ public final class Params {
 
     /** One flat F32 tensor named {@code w}. */
     public static ParamSet vector(float... values) {
-        return ParamSet.builder().putF32("w", new long[] {values.length}, values).build();
+        return ParamSet.builder()
+                .putF32("w", new long[] {values.length}, values)
+                .build();
     }
 
     /** {@code op} applied to every element, dtypes and shapes kept. */

@@ -12,8 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Tiny pure-Java workloads: honest, broken and recording ones. */
 public final class Workloads {
-    private Workloads() {
-    }
+    private Workloads() {}
 
     /** Returns the received parameters plus {@code delta}, reporting {@code examples} and loss = delta. */
     public static Workload shift(float delta, long examples) {
@@ -27,7 +26,13 @@ public final class Workloads {
             String first = p.names().iterator().next();
             float[] v = p.get(first).toFloats();
             v[v.length - 1] = Float.NaN;
-            return reply(ins, p.merge(ParamSet.builder().putF32(first, p.get(first).shape(), v).build()), 1, Map.of());
+            return reply(
+                    ins,
+                    p.merge(ParamSet.builder()
+                            .putF32(first, p.get(first).shape(), v)
+                            .build()),
+                    1,
+                    Map.of());
         };
     }
 
@@ -37,8 +42,13 @@ public final class Workloads {
             ParamSet p = ins.params();
             String first = p.names().iterator().next();
             Tensor t = p.get(first);
-            return reply(ins, p.merge(ParamSet.builder().put(first, Tensor.of(t.dtype(), new long[] {t.numElements()}, t.data())).build()),
-                    1, Map.of());
+            return reply(
+                    ins,
+                    p.merge(ParamSet.builder()
+                            .put(first, Tensor.of(t.dtype(), new long[] {t.numElements()}, t.data()))
+                            .build()),
+                    1,
+                    Map.of());
         };
     }
 
@@ -48,7 +58,13 @@ public final class Workloads {
             ParamSet p = ins.params();
             String first = p.names().iterator().next();
             Tensor t = p.get(first);
-            return reply(ins, p.merge(ParamSet.builder().put(first, Tensor.of(DType.I32, t.shape(), t.data())).build()), 1, Map.of());
+            return reply(
+                    ins,
+                    p.merge(ParamSet.builder()
+                            .put(first, Tensor.of(DType.I32, t.shape(), t.data()))
+                            .build()),
+                    1,
+                    Map.of());
         };
     }
 

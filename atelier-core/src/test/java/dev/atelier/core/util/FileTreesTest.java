@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileTreesTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     @Test
     void deletesATreeAFileAndToleratesAMissingPath() throws Exception {

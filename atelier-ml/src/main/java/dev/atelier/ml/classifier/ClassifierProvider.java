@@ -41,7 +41,9 @@ public final class ClassifierProvider implements WorkloadProvider {
     public Workload createNode(String nodeId, Path dataDir, Path stateDir, Config config) {
         long seed = config.getLong(SEED, 42);
         ImageDataset data;
-        if (dataDir != null && Files.isDirectory(dataDir) && FashionMnistResolver.missing(dataDir).size() == 4) {
+        if (dataDir != null
+                && Files.isDirectory(dataDir)
+                && FashionMnistResolver.missing(dataDir).size() == 4) {
             data = ImageFolderLoader.of(28, 28).loadLabelled(dataDir);
         } else {
             ImageDataset priv = FashionMnist.load(dataDir).splits().privateTrain();
@@ -50,7 +52,8 @@ public final class ClassifierProvider implements WorkloadProvider {
             if (index < 0 || index >= nodes) {
                 throw new IllegalArgumentException("node_index " + index + " is outside 0.." + (nodes - 1));
             }
-            var partition = Partitioner.parse(config.getString(PARTITION, "iid")).partition(priv.labels(), nodes, seed);
+            var partition =
+                    Partitioner.parse(config.getString(PARTITION, "iid")).partition(priv.labels(), nodes, seed);
             data = priv.subset(partition.indices(index));
         }
         return new ClassifierWorkload(nodeId, data, seed);

@@ -30,20 +30,17 @@ import java.util.Map;
  * {@link InProcessTransport}, and the global model evaluated on the test set after every round.
  */
 public final class ClassifierSimulation {
-    private ClassifierSimulation() {
-    }
+    private ClassifierSimulation() {}
 
     /**
      * @param nodes     number of virtual nodes
      * @param partition partitioner spec ({@code iid}, {@code dirichlet:0.5}, ...)
      * @param evalSize  test images used for the per-round accuracy (all when >= test size)
      */
-    public record Settings(int nodes, String partition, int rounds, long seed, int evalSize) {
-    }
+    public record Settings(int nodes, String partition, int rounds, long seed, int evalSize) {}
 
     /** The run result plus the partition description for reports. */
-    public record Outcome(Run.Result result, String partitionTable) {
-    }
+    public record Outcome(Run.Result result, String partitionTable) {}
 
     public static Outcome run(Settings s, DataSplits data, Strategy strategy, RunDirectory dir, RunListener listener)
             throws IOException, InterruptedException {
@@ -60,26 +57,38 @@ public final class ClassifierSimulation {
                 workloads.add(w);
                 nodes.add(new Node(id, w));
             }
-            ImageDataset test = data.test().size() > s.evalSize() ? data.test().subset(range(s.evalSize())) : data.test();
+            ImageDataset test =
+                    data.test().size() > s.evalSize() ? data.test().subset(range(s.evalSize())) : data.test();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("workload", "classifier");
             details.put("nodes", s.nodes());
             details.put("partition", partitioner.spec());
             details.put("partition_sizes", partition.sizes());
             details.put("eval_images", test.size());
-            RunConfig config = RunConfig.of(dir == null ? "sim" : dir.path().getFileName().toString(), s.rounds(), s.seed())
+            RunConfig config = RunConfig.of(
+                            dir == null ? "sim" : dir.path().getFileName().toString(), s.rounds(), s.seed())
                     .withDetails(details);
             try (NDManager evalManager = NDManager.newBaseManager();
-                 InProcessTransport transport = new InProcessTransport(nodes)) {
+                    InProcessTransport transport = new InProcessTransport(nodes)) {
                 FeatureNet evalNet = ClassifierWorkload.newModel(evalManager, s.seed());
                 Evaluator evaluator = (round, global) -> {
                     BlockParams.load(evalNet, ClassifierWorkload.PREFIX, global);
-                    return Map.of("test_accuracy",
-                            SupervisedTrainer.accuracy(evalNet, evalManager, DatasetViews.images(test), test.labels(), 500));
+                    return Map.of(
+                            "test_accuracy",
+                            SupervisedTrainer.accuracy(
+                                    evalNet, evalManager, DatasetViews.images(test), test.labels(), 500));
                 };
                 ParamSet initial = ClassifierWorkload.initialParameters(s.seed());
-                Run.Result result = Run.builder().setConfig(config).setStrategy(strategy).setTransport(transport)
-                        .setInitial(initial).optDirectory(dir).optEvaluator(evaluator).optListener(listener).build().execute();
+                Run.Result result = Run.builder()
+                        .setConfig(config)
+                        .setStrategy(strategy)
+                        .setTransport(transport)
+                        .setInitial(initial)
+                        .optDirectory(dir)
+                        .optEvaluator(evaluator)
+                        .optListener(listener)
+                        .build()
+                        .execute();
                 return new Outcome(result, table);
             }
         } finally {

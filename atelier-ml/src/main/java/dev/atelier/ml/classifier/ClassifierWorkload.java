@@ -67,16 +67,34 @@ public final class ClassifierWorkload implements Workload, AutoCloseable {
         Config c = ins.config();
         return switch (ins.kind()) {
             case TRAIN -> {
-                TrainSettings s = new TrainSettings(c.getInt(TrainKeys.LOCAL_STEPS, 50), c.getInt(TrainKeys.BATCH_SIZE, 32),
-                        (float) c.getDouble(TrainKeys.LEARNING_RATE, 1e-3), (float) c.getDouble(TrainKeys.PROXIMAL_MU, 0),
+                TrainSettings s = new TrainSettings(
+                        c.getInt(TrainKeys.LOCAL_STEPS, 50),
+                        c.getInt(TrainKeys.BATCH_SIZE, 32),
+                        (float) c.getDouble(TrainKeys.LEARNING_RATE, 1e-3),
+                        (float) c.getDouble(TrainKeys.PROXIMAL_MU, 0),
                         seed * 7919 + ins.round());
                 var r = SupervisedTrainer.train(net, manager, DatasetViews.images(data), data.labels(), s, null);
-                yield new Reply(nodeId, ins.round(), BlockParams.toParamSet(net, PREFIX), data.size(),
-                        Map.of("loss", r.loss(), "accuracy", r.accuracy()), null);
+                yield new Reply(
+                        nodeId,
+                        ins.round(),
+                        BlockParams.toParamSet(net, PREFIX),
+                        data.size(),
+                        Map.of("loss", r.loss(), "accuracy", r.accuracy()),
+                        null);
             }
-            case EVALUATE -> new Reply(nodeId, ins.round(), ParamSet.empty(), data.size(),
-                    Map.of("accuracy", SupervisedTrainer.accuracy(net, manager, DatasetViews.images(data), data.labels(), 256)), null);
-            case ANALYTICS -> throw new IllegalArgumentException("the classifier workload does not run analytics tasks");
+            case EVALUATE ->
+                new Reply(
+                        nodeId,
+                        ins.round(),
+                        ParamSet.empty(),
+                        data.size(),
+                        Map.of(
+                                "accuracy",
+                                SupervisedTrainer.accuracy(
+                                        net, manager, DatasetViews.images(data), data.labels(), 256)),
+                        null);
+            case ANALYTICS ->
+                throw new IllegalArgumentException("the classifier workload does not run analytics tasks");
         };
     }
 

@@ -9,20 +9,21 @@ package dev.atelier.ml.data;
  */
 public final class DataException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public DataException(String message) {
-    super(message);
-  }
+    public DataException(String message) {
+        super(message);
+    }
 
-  public DataException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public DataException(String message, Throwable cause) {
+        super(message, cause);
+    }
 
-  /** A throwable's class and message on one line, for embedding in a one-line error. */
-  static String oneLine(Throwable e) {
-    String text = e.getMessage() == null ? e.getClass().getSimpleName()
-        : e.getClass().getSimpleName() + ": " + e.getMessage();
-    return text.replaceAll("\\s+", " ").trim();
-  }
+    /** A throwable's class and message on one line, for embedding in a one-line error. */
+    static String oneLine(Throwable e) {
+        String text = e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return text.replaceAll("\\s+", " ").trim();
+    }
 }

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Zero-copy list views over an {@link ImageDataset}, for trainers that take {@code List<float[]>}. */
 public final class DatasetViews {
-    private DatasetViews() {
-    }
+    private DatasetViews() {}
 
     /** Images as {@code float[]} in [0,1], converted on access. */
     public static List<float[]> images(ImageDataset data) {

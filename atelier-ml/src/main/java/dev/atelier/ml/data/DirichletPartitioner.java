@@ -21,70 +21,70 @@ import java.util.SplittableRandom;
  */
 public record DirichletPartitioner(double alpha, int minSize) implements Partitioner {
 
-  /** Minimum node size when the spec does not give one (Flower's default too). */
-  public static final int DEFAULT_MIN_SIZE = 10;
+    /** Minimum node size when the spec does not give one (Flower's default too). */
+    public static final int DEFAULT_MIN_SIZE = 10;
 
-  /** Draws tried before giving up on {@code minSize}. */
-  public static final int MAX_ATTEMPTS = 1000;
+    /** Draws tried before giving up on {@code minSize}. */
+    public static final int MAX_ATTEMPTS = 1000;
 
-  public DirichletPartitioner {
-    if (!(alpha > 0) || Double.isInfinite(alpha)) {
-      throw new IllegalArgumentException("dirichlet alpha must be a finite number > 0, got " + alpha);
-    }
-    if (minSize < 1) {
-      throw new IllegalArgumentException("dirichlet minimum node size must be >= 1, got " + minSize);
-    }
-  }
-
-  /** With the {@linkplain #DEFAULT_MIN_SIZE default minimum size}. */
-  public DirichletPartitioner(double alpha) {
-    this(alpha, DEFAULT_MIN_SIZE);
-  }
-
-  @Override
-  public Partition partition(int[] labels, int numNodes, long seed) {
-    int numClasses = PartitionSupport.check(labels, numNodes, minSize, spec());
-    int[][] byLabel = PartitionSupport.indicesByLabel(labels, numClasses);
-    SplittableRandom rng = new SplittableRandom(seed);
-    double[] concentration = new double[numNodes];
-    Arrays.fill(concentration, alpha);
-    int[] owner = new int[labels.length];
-    int[] sizes = new int[numNodes];
-    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      Arrays.fill(sizes, 0);
-      for (int[] members : byLabel) {
-        if (members.length == 0) {
-          continue;
+    public DirichletPartitioner {
+        if (!(alpha > 0) || Double.isInfinite(alpha)) {
+            throw new IllegalArgumentException("dirichlet alpha must be a finite number > 0, got " + alpha);
         }
-        int[] shuffled = members.clone();
-        Sampling.shuffle(shuffled, rng);
-        double[] p = Sampling.dirichlet(concentration, rng);
-        double cumulative = 0;
-        int from = 0;
-        for (int j = 0; j < numNodes; j++) {
-          cumulative += p[j];
-          int to = j == numNodes - 1
-              ? shuffled.length
-              : Math.min(shuffled.length, (int) Math.floor(cumulative * shuffled.length));
-          for (int k = from; k < to; k++) {
-            owner[shuffled[k]] = j;
-          }
-          sizes[j] += to - from;
-          from = Math.max(from, to);
+        if (minSize < 1) {
+            throw new IllegalArgumentException("dirichlet minimum node size must be >= 1, got " + minSize);
         }
-      }
-      if (Arrays.stream(sizes).min().orElse(0) >= minSize) {
-        return PartitionSupport.fromOwners(owner, numNodes);
-      }
     }
-    throw new IllegalArgumentException(spec() + " could not give each of " + numNodes
-        + " nodes at least " + minSize + " of the " + labels.length + " examples in " + MAX_ATTEMPTS
-        + " draws; use a larger alpha, fewer nodes, or a smaller minimum (dirichlet:" + alpha
-        + ":MIN_SIZE)");
-  }
 
-  @Override
-  public String spec() {
-    return minSize == DEFAULT_MIN_SIZE ? "dirichlet:" + alpha : "dirichlet:" + alpha + ":" + minSize;
-  }
+    /** With the {@linkplain #DEFAULT_MIN_SIZE default minimum size}. */
+    public DirichletPartitioner(double alpha) {
+        this(alpha, DEFAULT_MIN_SIZE);
+    }
+
+    @Override
+    public Partition partition(int[] labels, int numNodes, long seed) {
+        int numClasses = PartitionSupport.check(labels, numNodes, minSize, spec());
+        int[][] byLabel = PartitionSupport.indicesByLabel(labels, numClasses);
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] concentration = new double[numNodes];
+        Arrays.fill(concentration, alpha);
+        int[] owner = new int[labels.length];
+        int[] sizes = new int[numNodes];
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Arrays.fill(sizes, 0);
+            for (int[] members : byLabel) {
+                if (members.length == 0) {
+                    continue;
+                }
+                int[] shuffled = members.clone();
+                Sampling.shuffle(shuffled, rng);
+                double[] p = Sampling.dirichlet(concentration, rng);
+                double cumulative = 0;
+                int from = 0;
+                for (int j = 0; j < numNodes; j++) {
+                    cumulative += p[j];
+                    int to = j == numNodes - 1
+                            ? shuffled.length
+                            : Math.min(shuffled.length, (int) Math.floor(cumulative * shuffled.length));
+                    for (int k = from; k < to; k++) {
+                        owner[shuffled[k]] = j;
+                    }
+                    sizes[j] += to - from;
+                    from = Math.max(from, to);
+                }
+            }
+            if (Arrays.stream(sizes).min().orElse(0) >= minSize) {
+                return PartitionSupport.fromOwners(owner, numNodes);
+            }
+        }
+        throw new IllegalArgumentException(spec() + " could not give each of " + numNodes
+                + " nodes at least " + minSize + " of the " + labels.length + " examples in " + MAX_ATTEMPTS
+                + " draws; use a larger alpha, fewer nodes, or a smaller minimum (dirichlet:" + alpha
+                + ":MIN_SIZE)");
+    }
+
+    @Override
+    public String spec() {
+        return minSize == DEFAULT_MIN_SIZE ? "dirichlet:" + alpha : "dirichlet:" + alpha + ":" + minSize;
+    }
 }

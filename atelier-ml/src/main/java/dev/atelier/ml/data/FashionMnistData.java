@@ -10,19 +10,19 @@ import java.util.Objects;
  */
 public record FashionMnistData(ImageDataset train, ImageDataset test, String source) {
 
-  public FashionMnistData {
-    Objects.requireNonNull(train, "train");
-    Objects.requireNonNull(test, "test");
-    Objects.requireNonNull(source, "source");
-  }
+    public FashionMnistData {
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(test, "test");
+        Objects.requireNonNull(source, "source");
+    }
 
-  /** The standard public/private/test splits with the default public size and seed. */
-  public DataSplits splits() {
-    return splits(TrainSplit.DEFAULT_PUBLIC_SIZE, TrainSplit.DEFAULT_SEED);
-  }
+    /** The standard public/private/test splits with the default public size and seed. */
+    public DataSplits splits() {
+        return splits(TrainSplit.DEFAULT_PUBLIC_SIZE, TrainSplit.DEFAULT_SEED);
+    }
 
-  /** Public/private/test splits with {@code publicSize} public training images. */
-  public DataSplits splits(int publicSize, long seed) {
-    return DataSplits.of(train, test, publicSize, seed);
-  }
+    /** Public/private/test splits with {@code publicSize} public training images. */
+    public DataSplits splits(int publicSize, long seed) {
+        return DataSplits.of(train, test, publicSize, seed);
+    }
 }

@@ -9,15 +9,15 @@ import java.util.SplittableRandom;
  */
 public record IidPartitioner() implements Partitioner {
 
-  @Override
-  public Partition partition(int[] labels, int numNodes, long seed) {
-    PartitionSupport.check(labels, numNodes, 1, spec());
-    int[] order = Sampling.permutation(labels.length, new SplittableRandom(seed));
-    return PartitionSupport.cut(order, PartitionSupport.equalSizes(labels.length, numNodes));
-  }
+    @Override
+    public Partition partition(int[] labels, int numNodes, long seed) {
+        PartitionSupport.check(labels, numNodes, 1, spec());
+        int[] order = Sampling.permutation(labels.length, new SplittableRandom(seed));
+        return PartitionSupport.cut(order, PartitionSupport.equalSizes(labels.length, numNodes));
+    }
 
-  @Override
-  public String spec() {
-    return "iid";
-  }
+    @Override
+    public String spec() {
+        return "iid";
+    }
 }

@@ -41,152 +41,155 @@ import org.slf4j.LoggerFactory;
  */
 public record ImageFolderLoader(int width, int height, boolean invert) {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ImageFolderLoader.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ImageFolderLoader.class);
 
-  public ImageFolderLoader {
-    if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+    public ImageFolderLoader {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+        }
     }
-  }
 
-  /** A loader producing {@code width x height} images without inversion. */
-  public static ImageFolderLoader of(int width, int height) {
-    return new ImageFolderLoader(width, height, false);
-  }
+    /** A loader producing {@code width x height} images without inversion. */
+    public static ImageFolderLoader of(int width, int height) {
+        return new ImageFolderLoader(width, height, false);
+    }
 
-  /** The same loader with inversion switched on. */
-  public ImageFolderLoader inverted() {
-    return new ImageFolderLoader(width, height, true);
-  }
+    /** The same loader with inversion switched on. */
+    public ImageFolderLoader inverted() {
+        return new ImageFolderLoader(width, height, true);
+    }
 
-  /** Whether {@code file}'s name ends in .png, .jpg or .jpeg (any case). */
-  public static boolean isImageFile(Path file) {
-    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    return !name.startsWith(".")
-        && (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg"));
-  }
+    /** Whether {@code file}'s name ends in .png, .jpg or .jpeg (any case). */
+    public static boolean isImageFile(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return !name.startsWith(".") && (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg"));
+    }
 
-  /**
-   * Loads {@code dir/<label>/*.png|jpg|jpeg} as a labelled data set; images are ordered by label, then
-   * by file name.
-   *
-   * @throws DataException if {@code dir} has no label subfolders or no images, or an image is unreadable
-   */
-  public ImageDataset loadLabelled(Path dir) {
-    requireFolder(dir, "DIR/<label>/*.png|jpg|jpeg");
-    List<Path> labelDirs = list(dir).stream().filter(Files::isDirectory)
-        .filter(p -> !p.getFileName().toString().startsWith(".")).toList();
-    if (labelDirs.isEmpty()) {
-      throw new DataException(dir + " has no label subfolders; put images in " + dir
-          + "/<label>/ with one subfolder per label");
+    /**
+     * Loads {@code dir/<label>/*.png|jpg|jpeg} as a labelled data set; images are ordered by label, then
+     * by file name.
+     *
+     * @throws DataException if {@code dir} has no label subfolders or no images, or an image is unreadable
+     */
+    public ImageDataset loadLabelled(Path dir) {
+        requireFolder(dir, "DIR/<label>/*.png|jpg|jpeg");
+        List<Path> labelDirs = list(dir).stream()
+                .filter(Files::isDirectory)
+                .filter(p -> !p.getFileName().toString().startsWith("."))
+                .toList();
+        if (labelDirs.isEmpty()) {
+            throw new DataException(
+                    dir + " has no label subfolders; put images in " + dir + "/<label>/ with one subfolder per label");
+        }
+        List<String> classNames = new ArrayList<>();
+        List<byte[]> images = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (Path labelDir : labelDirs) {
+            int label = classNames.size();
+            classNames.add(labelDir.getFileName().toString());
+            List<Path> files = list(labelDir).stream()
+                    .filter(ImageFolderLoader::isImageFile)
+                    .filter(Files::isRegularFile)
+                    .toList();
+            if (files.isEmpty()) {
+                LOG.warn("label folder {} holds no PNG/JPEG images; label {} will have no examples", labelDir, label);
+            }
+            for (Path file : files) {
+                images.add(convert(read(file)));
+                labels.add(label);
+            }
+        }
+        if (images.isEmpty()) {
+            throw new DataException("no PNG/JPEG images found under " + dir + "/<label>/; expected files "
+                    + "ending in .png, .jpg or .jpeg");
+        }
+        int n = width * height;
+        byte[] pixels = new byte[images.size() * n];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(images.get(i), 0, pixels, i * n, n);
+        }
+        int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
+        return ImageDataset.adopt(pixels, labelArray, height, width, classNames);
     }
-    List<String> classNames = new ArrayList<>();
-    List<byte[]> images = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
-    for (Path labelDir : labelDirs) {
-      int label = classNames.size();
-      classNames.add(labelDir.getFileName().toString());
-      List<Path> files = list(labelDir).stream().filter(ImageFolderLoader::isImageFile)
-          .filter(Files::isRegularFile).toList();
-      if (files.isEmpty()) {
-        LOG.warn("label folder {} holds no PNG/JPEG images; label {} will have no examples", labelDir,
-            label);
-      }
-      for (Path file : files) {
-        images.add(convert(read(file)));
-        labels.add(label);
-      }
-    }
-    if (images.isEmpty()) {
-      throw new DataException("no PNG/JPEG images found under " + dir + "/<label>/; expected files "
-          + "ending in .png, .jpg or .jpeg");
-    }
-    int n = width * height;
-    byte[] pixels = new byte[images.size() * n];
-    for (int i = 0; i < images.size(); i++) {
-      System.arraycopy(images.get(i), 0, pixels, i * n, n);
-    }
-    int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
-    return ImageDataset.adopt(pixels, labelArray, height, width, classNames);
-  }
 
-  /**
-   * Loads every PNG/JPEG directly inside {@code dir} (not recursive), keyed by file name (with
-   * extension), each as floats in [0, 1], row-major {@code [height][width]}.
-   *
-   * @throws DataException if {@code dir} is not a folder or an image is unreadable
-   */
-  public SortedMap<String, float[]> loadAll(Path dir) {
-    requireFolder(dir, "a folder of .png/.jpg/.jpeg files");
-    SortedMap<String, float[]> out = new TreeMap<>();
-    for (Path file : list(dir)) {
-      if (isImageFile(file) && Files.isRegularFile(file)) {
-        out.put(file.getFileName().toString(), toFloats(convert(read(file))));
-      }
+    /**
+     * Loads every PNG/JPEG directly inside {@code dir} (not recursive), keyed by file name (with
+     * extension), each as floats in [0, 1], row-major {@code [height][width]}.
+     *
+     * @throws DataException if {@code dir} is not a folder or an image is unreadable
+     */
+    public SortedMap<String, float[]> loadAll(Path dir) {
+        requireFolder(dir, "a folder of .png/.jpg/.jpeg files");
+        SortedMap<String, float[]> out = new TreeMap<>();
+        for (Path file : list(dir)) {
+            if (isImageFile(file) && Files.isRegularFile(file)) {
+                out.put(file.getFileName().toString(), toFloats(convert(read(file))));
+            }
+        }
+        return Collections.unmodifiableSortedMap(out);
     }
-    return Collections.unmodifiableSortedMap(out);
-  }
 
-  /** Loads one image file as floats in [0, 1], row-major {@code [height][width]}. */
-  public float[] loadImage(Path file) {
-    return toFloats(convert(read(file)));
-  }
+    /** Loads one image file as floats in [0, 1], row-major {@code [height][width]}. */
+    public float[] loadImage(Path file) {
+        return toFloats(convert(read(file)));
+    }
 
-  private byte[] convert(BufferedImage image) {
-    return GrayscaleConverter.convert(image, width, height, invert);
-  }
+    private byte[] convert(BufferedImage image) {
+        return GrayscaleConverter.convert(image, width, height, invert);
+    }
 
-  private static float[] toFloats(byte[] gray) {
-    float[] out = new float[gray.length];
-    for (int i = 0; i < gray.length; i++) {
-      out[i] = Byte.toUnsignedInt(gray[i]) / 255f;
+    private static float[] toFloats(byte[] gray) {
+        float[] out = new float[gray.length];
+        for (int i = 0; i < gray.length; i++) {
+            out[i] = Byte.toUnsignedInt(gray[i]) / 255f;
+        }
+        return out;
     }
-    return out;
-  }
 
-  /** Decodes one file, turning every decoder failure into a one-line error naming the file. */
-  static BufferedImage read(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new DataException(file + ": cannot read file (" + DataException.oneLine(e)
-          + ")", e);
+    /** Decodes one file, turning every decoder failure into a one-line error naming the file. */
+    static BufferedImage read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DataException(file + ": cannot read file (" + DataException.oneLine(e) + ")", e);
+        }
+        BufferedImage image;
+        // in-memory stream: ImageIO would otherwise spill a cache file to the temp folder. ImageIO.read
+        // closes it once a decoder is found; with none it holds only heap memory, so it is not closed.
+        ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+        try {
+            image = ImageIO.read(in);
+        } catch (IOException | RuntimeException e) {
+            // decoders report damaged data as IIOException or, for some corruptions, runtime exceptions
+            throw new DataException(
+                    file + ": not a readable image, it is damaged or truncated (" + DataException.oneLine(e)
+                            + "); replace or remove it",
+                    e);
+        }
+        if (image == null) {
+            throw new DataException(
+                    file + ": not a PNG or JPEG image (no decoder recognises its " + "contents); replace or remove it");
+        }
+        if (image.getWidth() <= 0 || image.getHeight() <= 0) {
+            throw new DataException(file + ": image has no pixels; replace or remove it");
+        }
+        return image;
     }
-    BufferedImage image;
-    // in-memory stream: ImageIO would otherwise spill a cache file to the temp folder. ImageIO.read
-    // closes it once a decoder is found; with none it holds only heap memory, so it is not closed.
-    ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
-    try {
-      image = ImageIO.read(in);
-    } catch (IOException | RuntimeException e) {
-      // decoders report damaged data as IIOException or, for some corruptions, runtime exceptions
-      throw new DataException(file + ": not a readable image, it is damaged or truncated ("
-          + DataException.oneLine(e) + "); replace or remove it", e);
-    }
-    if (image == null) {
-      throw new DataException(file + ": not a PNG or JPEG image (no decoder recognises its "
-          + "contents); replace or remove it");
-    }
-    if (image.getWidth() <= 0 || image.getHeight() <= 0) {
-      throw new DataException(file + ": image has no pixels; replace or remove it");
-    }
-    return image;
-  }
 
-  private static void requireFolder(Path dir, String expected) {
-    if (!Files.isDirectory(dir)) {
-      throw new DataException(dir + " is not a folder; expected " + expected);
+    private static void requireFolder(Path dir, String expected) {
+        if (!Files.isDirectory(dir)) {
+            throw new DataException(dir + " is not a folder; expected " + expected);
+        }
     }
-  }
 
-  private static List<Path> list(Path dir) {
-    try (Stream<Path> entries = Files.list(dir)) {
-      return entries.sorted((a, b) -> a.getFileName().toString()
-          .compareTo(b.getFileName().toString())).toList();
-    } catch (IOException e) {
-      throw new DataException(dir + ": cannot list folder (" + DataException.oneLine(e)
-          + ")", e);
+    private static List<Path> list(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.sorted((a, b) ->
+                            a.getFileName().toString().compareTo(b.getFileName().toString()))
+                    .toList();
+        } catch (IOException e) {
+            throw new DataException(dir + ": cannot list folder (" + DataException.oneLine(e) + ")", e);
+        }
     }
-  }
 }

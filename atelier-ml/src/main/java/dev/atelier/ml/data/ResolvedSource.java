@@ -11,33 +11,33 @@ import java.util.Objects;
  */
 public record ResolvedSource(Path directory, Kind kind) {
 
-  /** The search order, first to last. */
-  public enum Kind {
-    EXPLICIT("--data"),
-    ENVIRONMENT("ATELIER_DATA"),
-    USER_CACHE("user cache"),
-    SYSTEM("debian package"),
-    DOWNLOADED("downloaded");
+    /** The search order, first to last. */
+    public enum Kind {
+        EXPLICIT("--data"),
+        ENVIRONMENT("ATELIER_DATA"),
+        USER_CACHE("user cache"),
+        SYSTEM("debian package"),
+        DOWNLOADED("downloaded");
 
-    private final String label;
+        private final String label;
 
-    Kind(String label) {
-      this.label = label;
+        Kind(String label) {
+            this.label = label;
+        }
+
+        /** Short label for logs, e.g. {@code debian package}. */
+        public String label() {
+            return label;
+        }
     }
 
-    /** Short label for logs, e.g. {@code debian package}. */
-    public String label() {
-      return label;
+    public ResolvedSource {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(kind, "kind");
     }
-  }
 
-  public ResolvedSource {
-    Objects.requireNonNull(directory, "directory");
-    Objects.requireNonNull(kind, "kind");
-  }
-
-  /** One log line, e.g. {@code resolved Fashion-MNIST from /usr/share/datasets/fashion-mnist (debian package)}. */
-  public String describe() {
-    return "resolved Fashion-MNIST from " + directory + " (" + kind.label() + ")";
-  }
+    /** One log line, e.g. {@code resolved Fashion-MNIST from /usr/share/datasets/fashion-mnist (debian package)}. */
+    public String describe() {
+        return "resolved Fashion-MNIST from " + directory + " (" + kind.label() + ")";
+    }
 }

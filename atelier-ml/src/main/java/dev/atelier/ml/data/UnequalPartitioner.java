@@ -14,35 +14,35 @@ import java.util.SplittableRandom;
  */
 public record UnequalPartitioner(double sigma) implements Partitioner {
 
-  public UnequalPartitioner {
-    if (!(sigma >= 0) || Double.isInfinite(sigma)) {
-      throw new IllegalArgumentException("unequal sigma must be a finite number >= 0, got " + sigma);
+    public UnequalPartitioner {
+        if (!(sigma >= 0) || Double.isInfinite(sigma)) {
+            throw new IllegalArgumentException("unequal sigma must be a finite number >= 0, got " + sigma);
+        }
     }
-  }
 
-  @Override
-  public Partition partition(int[] labels, int numNodes, long seed) {
-    PartitionSupport.check(labels, numNodes, 1, spec());
-    SplittableRandom rng = new SplittableRandom(seed);
-    double[] weights = new double[numNodes];
-    double maxLog = Double.NEGATIVE_INFINITY;
-    for (int j = 0; j < numNodes; j++) {
-      weights[j] = sigma * Sampling.gaussian(rng);
-      maxLog = Math.max(maxLog, weights[j]);
+    @Override
+    public Partition partition(int[] labels, int numNodes, long seed) {
+        PartitionSupport.check(labels, numNodes, 1, spec());
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] weights = new double[numNodes];
+        double maxLog = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < numNodes; j++) {
+            weights[j] = sigma * Sampling.gaussian(rng);
+            maxLog = Math.max(maxLog, weights[j]);
+        }
+        for (int j = 0; j < numNodes; j++) {
+            weights[j] = Math.exp(weights[j] - maxLog); // scaled so large sigma cannot overflow
+        }
+        int[] sizes = Sampling.apportion(weights, labels.length - numNodes);
+        for (int j = 0; j < numNodes; j++) {
+            sizes[j]++;
+        }
+        int[] order = Sampling.permutation(labels.length, rng);
+        return PartitionSupport.cut(order, sizes);
     }
-    for (int j = 0; j < numNodes; j++) {
-      weights[j] = Math.exp(weights[j] - maxLog); // scaled so large sigma cannot overflow
-    }
-    int[] sizes = Sampling.apportion(weights, labels.length - numNodes);
-    for (int j = 0; j < numNodes; j++) {
-      sizes[j]++;
-    }
-    int[] order = Sampling.permutation(labels.length, rng);
-    return PartitionSupport.cut(order, sizes);
-  }
 
-  @Override
-  public String spec() {
-    return "unequal:" + sigma;
-  }
+    @Override
+    public String spec() {
+        return "unequal:" + sigma;
+    }
 }

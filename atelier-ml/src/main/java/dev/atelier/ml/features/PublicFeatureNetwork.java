@@ -32,12 +32,10 @@ public final class PublicFeatureNetwork {
     /** Bump when {@link FeatureNet}'s architecture changes so stale caches are not loaded. */
     static final String ARCH_VERSION = "featurenet-v1";
 
-    private PublicFeatureNetwork() {
-    }
+    private PublicFeatureNetwork() {}
 
     /** Result: parameters (prefix {@code net}), test accuracy measured after training, and whether it came from cache. */
-    public record Trained(ParamSet params, double accuracy, boolean cached, Path file) {
-    }
+    public record Trained(ParamSet params, double accuracy, boolean cached, Path file) {}
 
     /** Default cache folder: {@code ~/.atelier/cache}. */
     public static Path defaultCacheDir() {
@@ -56,21 +54,32 @@ public final class PublicFeatureNetwork {
         if (Files.isRegularFile(file)) {
             try {
                 var c = Safetensors.readWithMetadata(file);
-                return new Trained(c.params(), Double.parseDouble(c.metadata().getOrDefault("test_accuracy", "NaN")), true, file);
+                return new Trained(
+                        c.params(), Double.parseDouble(c.metadata().getOrDefault("test_accuracy", "NaN")), true, file);
             } catch (IOException | RuntimeException e) {
-                System.err.println("warning: ignoring unreadable cache " + file + " (" + e.getMessage() + "); retraining");
+                System.err.println(
+                        "warning: ignoring unreadable cache " + file + " (" + e.getMessage() + "); retraining");
             }
         }
         try (NDManager m = NDManager.newBaseManager()) {
             FeatureNet net = ClassifierWorkload.newModel(m, settings.seed());
-            Progress p = Progress.start("public feature network (" + publicTrain.size() + " public images)", settings.steps());
-            var r = SupervisedTrainer.train(net, m, DatasetViews.images(publicTrain), publicTrain.labels(), settings,
-                    step -> p.step());
+            Progress p = Progress.start(
+                    "public feature network (" + publicTrain.size() + " public images)", settings.steps());
+            var r = SupervisedTrainer.train(
+                    net, m, DatasetViews.images(publicTrain), publicTrain.labels(), settings, step -> p.step());
             double acc = SupervisedTrainer.accuracy(net, m, DatasetViews.images(test), test.labels(), 500);
             p.finish(String.format("loss %.3f, test accuracy %.3f", r.loss(), acc));
             ParamSet params = BlockParams.toParamSet(net, ClassifierWorkload.PREFIX);
-            Safetensors.write(params, Map.of("format", "atelier-public-feature-net-v1", "test_accuracy", Double.toString(acc),
-                    "arch", ARCH_VERSION), file);
+            Safetensors.write(
+                    params,
+                    Map.of(
+                            "format",
+                            "atelier-public-feature-net-v1",
+                            "test_accuracy",
+                            Double.toString(acc),
+                            "arch",
+                            ARCH_VERSION),
+                    file);
             return new Trained(params, acc, false, file);
         }
     }

@@ -23,8 +23,7 @@ import java.util.Map;
  * running statistics ({@code runningMean}, {@code runningVar}) are parameters too and are included.
  */
 public final class BlockParams {
-    private BlockParams() {
-    }
+    private BlockParams() {}
 
     /** All initialized parameters of {@code block} under {@code prefix} (may be empty), in block order. */
     public static ParamSet toParamSet(Block block, String prefix) {
@@ -59,8 +58,8 @@ public final class BlockParams {
             Shape want = a.getShape();
             long[] got = e.getValue().shape();
             if (!java.util.Arrays.equals(want.getShape(), got)) {
-                throw new IllegalArgumentException("parameter '" + e.getKey() + "' has shape " + want + " in the model but "
-                        + java.util.Arrays.toString(got) + " in the loaded set");
+                throw new IllegalArgumentException("parameter '" + e.getKey() + "' has shape " + want
+                        + " in the model but " + java.util.Arrays.toString(got) + " in the loaded set");
             }
             a.set(e.getValue().toFloats());
             loaded++;

@@ -43,8 +43,12 @@ public final class ConvBnAct extends AbstractBlock {
     /** A {@code k×k} convolution with stride {@code s} and padding {@code (k−1)/2}. */
     public static Conv2d conv(int outChannels, int kernel, int stride) {
         int pad = (kernel - 1) / 2;
-        return Conv2d.builder().setFilters(outChannels).setKernelShape(new Shape(kernel, kernel))
-                .optStride(new Shape(stride, stride)).optPadding(new Shape(pad, pad)).build();
+        return Conv2d.builder()
+                .setFilters(outChannels)
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(pad, pad))
+                .build();
     }
 
     public static ConvBnAct relu(int outChannels, int kernel) {
@@ -52,13 +56,16 @@ public final class ConvBnAct extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList x = bn.forward(ps, conv.forward(ps, inputs, training), training);
         if (negativeSlope < 0) {
             return x;
         }
-        return new NDList(negativeSlope == 0 ? Activation.relu(x.singletonOrThrow())
-                : Activation.leakyRelu(x.singletonOrThrow(), negativeSlope));
+        return new NDList(
+                negativeSlope == 0
+                        ? Activation.relu(x.singletonOrThrow())
+                        : Activation.leakyRelu(x.singletonOrThrow(), negativeSlope));
     }
 
     @Override

@@ -56,14 +56,17 @@ public final class FeatureNet extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray emb = embedding(features(ps, inputs.singletonOrThrow(), training));
         return head.forward(ps, new NDList(emb), training);
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), head.getOutputShapes(new Shape[] {new Shape(1, CHANNELS[3])})[0].get(1))};
+        return new Shape[] {
+            new Shape(inputShapes[0].get(0), head.getOutputShapes(new Shape[] {new Shape(1, CHANNELS[3])})[0].get(1))
+        };
     }
 
     @Override

@@ -13,8 +13,7 @@ import java.util.List;
  * per side (padding, not resampling, keeps every pixel exact).
  */
 public final class Images {
-    private Images() {
-    }
+    private Images() {}
 
     /** Pads a 28×28 image to 32×32 with the background value 0. Other sizes must already be 32×32. */
     public static float[] to32(float[] image) {

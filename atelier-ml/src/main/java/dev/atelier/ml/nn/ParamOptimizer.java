@@ -20,16 +20,26 @@ public final class ParamOptimizer {
     }
 
     public static ParamOptimizer adam(Map<String, Parameter> params, float lr, float beta1, float beta2) {
-        return new ParamOptimizer(params, Optimizer.adam()
-                .optLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(lr))
-                .optBeta1(beta1).optBeta2(beta2).build());
+        return new ParamOptimizer(
+                params,
+                Optimizer.adam()
+                        .optLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(lr))
+                        .optBeta1(beta1)
+                        .optBeta2(beta2)
+                        .build());
     }
 
     /** Adam whose learning rate follows a cosine from {@code lr} to {@code finalLr} over {@code steps} updates. */
     public static ParamOptimizer adamCosine(Map<String, Parameter> params, float lr, float finalLr, int steps) {
-        return new ParamOptimizer(params, Optimizer.adam()
-                .optLearningRateTracker(ai.djl.training.tracker.Tracker.cosine().setBaseValue(lr).optFinalValue(finalLr)
-                        .setMaxUpdates(Math.max(1, steps)).build()).build());
+        return new ParamOptimizer(
+                params,
+                Optimizer.adam()
+                        .optLearningRateTracker(ai.djl.training.tracker.Tracker.cosine()
+                                .setBaseValue(lr)
+                                .optFinalValue(finalLr)
+                                .setMaxUpdates(Math.max(1, steps))
+                                .build())
+                        .build());
     }
 
     /** Clears accumulated gradients; call before each backward pass. */

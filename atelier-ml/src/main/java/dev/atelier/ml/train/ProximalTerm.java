@@ -37,7 +37,8 @@ public final class ProximalTerm implements AutoCloseable {
                 throw new IllegalArgumentException("global parameter '" + e.getKey() + "' is not in the model");
             }
             params.add(p);
-            anchors.add(manager.create(e.getValue().toFloats(), new Shape(e.getValue().shape())));
+            anchors.add(manager.create(
+                    e.getValue().toFloats(), new Shape(e.getValue().shape())));
         }
     }
 

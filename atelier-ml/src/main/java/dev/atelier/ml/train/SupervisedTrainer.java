@@ -24,25 +24,24 @@ import java.util.function.IntConsumer;
  * single gradient collector, so callers must not train two models concurrently.
  */
 public final class SupervisedTrainer {
-    private SupervisedTrainer() {
-    }
+    private SupervisedTrainer() {}
 
     /** Mean loss and accuracy over the steps of one call. */
-    public record Result(double loss, double accuracy, int examples) {
-    }
+    public record Result(double loss, double accuracy, int examples) {}
 
     /**
      * Trains {@code block} in place.
      *
      * @param onStep called after every step with the step number (progress bars), may be null
      */
-    public static Result train(Block block, NDManager manager, List<float[]> images, int[] labels, TrainSettings s,
-                               IntConsumer onStep) {
+    public static Result train(
+            Block block, NDManager manager, List<float[]> images, int[] labels, TrainSettings s, IntConsumer onStep) {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no training images");
         }
         Map<String, Parameter> params = BlockParams.parameters(block, "");
-        ParamOptimizer opt = s.cosineDecay() ? ParamOptimizer.adamCosine(params, s.lr(), s.lr() / 100f, s.steps())
+        ParamOptimizer opt = s.cosineDecay()
+                ? ParamOptimizer.adamCosine(params, s.lr(), s.lr() / 100f, s.steps())
                 : ParamOptimizer.adam(params, s.lr(), 0.9f, 0.999f);
         ParameterStore ps = new ParameterStore(manager, false);
         Loss ce = Loss.softmaxCrossEntropyLoss();
@@ -51,7 +50,7 @@ public final class SupervisedTrainer {
         long correct = 0;
         long seen = 0;
         try (NDManager round = manager.newSubManager();
-             ProximalTerm prox = s.proximalMu() > 0 ? ProximalTerm.atCurrentValues(params, round) : null) {
+                ProximalTerm prox = s.proximalMu() > 0 ? ProximalTerm.atCurrentValues(params, round) : null) {
             for (int step = 0; step < s.steps(); step++) {
                 int[] idx = new int[Math.min(s.batchSize(), images.size())];
                 for (int i = 0; i < idx.length; i++) {
@@ -70,7 +69,11 @@ public final class SupervisedTrainer {
                         NDArray loss = ce.evaluate(new NDList(yt), new NDList(logits));
                         lossSum += loss.getFloat() * idx.length;
                         gc.backward(prox == null ? loss : loss.add(prox.compute(s.proximalMu(), loss)));
-                        correct += logits.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).eq(yt).countNonzero().getLong();
+                        correct += logits.argMax(1)
+                                .toType(ai.djl.ndarray.types.DataType.INT32, false)
+                                .eq(yt)
+                                .countNonzero()
+                                .getLong();
                     }
                     opt.step();
                     seen += idx.length;
@@ -80,7 +83,8 @@ public final class SupervisedTrainer {
                 }
             }
         }
-        return new Result(seen == 0 ? Double.NaN : lossSum / seen, seen == 0 ? Double.NaN : (double) correct / seen, (int) seen);
+        return new Result(
+                seen == 0 ? Double.NaN : lossSum / seen, seen == 0 ? Double.NaN : (double) correct / seen, (int) seen);
     }
 
     /** Top-1 accuracy of {@code block} (inference mode) on the given images. */
@@ -96,8 +100,13 @@ public final class SupervisedTrainer {
                 y[i] = labels[start + i];
             }
             try (NDManager sm = manager.newSubManager()) {
-                NDArray logits = block.forward(ps, new NDList(Images.batch(sm, images, idx)), false).singletonOrThrow();
-                correct += logits.argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).eq(sm.create(y)).countNonzero().getLong();
+                NDArray logits = block.forward(ps, new NDList(Images.batch(sm, images, idx)), false)
+                        .singletonOrThrow();
+                correct += logits.argMax(1)
+                        .toType(ai.djl.ndarray.types.DataType.INT32, false)
+                        .eq(sm.create(y))
+                        .countNonzero()
+                        .getLong();
             }
         }
         return images.isEmpty() ? Double.NaN : (double) correct / images.size();

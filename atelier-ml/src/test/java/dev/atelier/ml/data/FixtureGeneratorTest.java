@@ -11,40 +11,40 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FixtureGeneratorTest {
 
-  /** Manual: rewrites the committed fixture. See {@link FixtureGenerator}. */
-  @Test
-  @EnabledIfSystemProperty(named = "atelier.regenerateFixture", matches = "true")
-  void regenerateCommittedFixture() throws Exception {
-    FixtureGenerator.generate(FashionMnistResolver.SYSTEM_DIR, FixtureGenerator.TARGET);
-    assertThat(FashionMnistResolver.missing(FixtureGenerator.TARGET)).isEmpty();
-  }
-
-  @Test
-  void committedFixtureIsWhatTheGeneratorProducesFromTheRealData(@TempDir Path tmp)
-      throws Exception {
-    assumeTrue(Files.isDirectory(FashionMnistResolver.SYSTEM_DIR)
-            && FashionMnistResolver.missing(FashionMnistResolver.SYSTEM_DIR).isEmpty(),
-        "real Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)");
-    FixtureGenerator.generate(FashionMnistResolver.SYSTEM_DIR, tmp);
-    FashionMnistData regenerated = FashionMnist.read(tmp, FashionMnist.Verification.STRUCTURE);
-    FashionMnistData committed = FashionMnist.loadFixture();
-    assertSameContent(regenerated.train(), committed.train());
-    assertSameContent(regenerated.test(), committed.test());
-  }
-
-  @Test
-  void firstPerClassTakesTheEarliestImagesOfEachClassInFileOrder() {
-    int[] labels = {2, 0, 0, 1, 2, 0, 1, 1, 2};
-    ImageDataset data = ImageDataset.of(new byte[labels.length], labels, 1, 1,
-        java.util.List.of("a", "b", "c"));
-    assertThat(FixtureGenerator.firstPerClass(data, 2)).containsExactly(0, 1, 2, 3, 4, 6);
-  }
-
-  private static void assertSameContent(ImageDataset a, ImageDataset b) {
-    assertThat(a.size()).isEqualTo(b.size());
-    assertThat(a.labels()).isEqualTo(b.labels());
-    for (int i = 0; i < a.size(); i++) {
-      assertThat(a.rawImage(i)).as("image %d", i).isEqualTo(b.rawImage(i));
+    /** Manual: rewrites the committed fixture. See {@link FixtureGenerator}. */
+    @Test
+    @EnabledIfSystemProperty(named = "atelier.regenerateFixture", matches = "true")
+    void regenerateCommittedFixture() throws Exception {
+        FixtureGenerator.generate(FashionMnistResolver.SYSTEM_DIR, FixtureGenerator.TARGET);
+        assertThat(FashionMnistResolver.missing(FixtureGenerator.TARGET)).isEmpty();
     }
-  }
+
+    @Test
+    void committedFixtureIsWhatTheGeneratorProducesFromTheRealData(@TempDir Path tmp) throws Exception {
+        assumeTrue(
+                Files.isDirectory(FashionMnistResolver.SYSTEM_DIR)
+                        && FashionMnistResolver.missing(FashionMnistResolver.SYSTEM_DIR)
+                                .isEmpty(),
+                "real Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)");
+        FixtureGenerator.generate(FashionMnistResolver.SYSTEM_DIR, tmp);
+        FashionMnistData regenerated = FashionMnist.read(tmp, FashionMnist.Verification.STRUCTURE);
+        FashionMnistData committed = FashionMnist.loadFixture();
+        assertSameContent(regenerated.train(), committed.train());
+        assertSameContent(regenerated.test(), committed.test());
+    }
+
+    @Test
+    void firstPerClassTakesTheEarliestImagesOfEachClassInFileOrder() {
+        int[] labels = {2, 0, 0, 1, 2, 0, 1, 1, 2};
+        ImageDataset data = ImageDataset.of(new byte[labels.length], labels, 1, 1, java.util.List.of("a", "b", "c"));
+        assertThat(FixtureGenerator.firstPerClass(data, 2)).containsExactly(0, 1, 2, 3, 4, 6);
+    }
+
+    private static void assertSameContent(ImageDataset a, ImageDataset b) {
+        assertThat(a.size()).isEqualTo(b.size());
+        assertThat(a.labels()).isEqualTo(b.labels());
+        for (int i = 0; i < a.size(); i++) {
+            assertThat(a.rawImage(i)).as("image %d", i).isEqualTo(b.rawImage(i));
+        }
+    }
 }

@@ -12,42 +12,44 @@ import org.junit.jupiter.api.io.TempDir;
 /** Runs against the real data set when the Debian package is installed; skipped otherwise. */
 class RealFashionMnistTest {
 
-  private static final Path SYSTEM = FashionMnistResolver.SYSTEM_DIR;
+    private static final Path SYSTEM = FashionMnistResolver.SYSTEM_DIR;
 
-  @BeforeAll
-  static void requireRealData() {
-    assumeTrue(FashionMnistResolver.missing(SYSTEM).isEmpty(),
-        "real Fashion-MNIST not installed in " + SYSTEM + " (apt-get install dataset-fashion-mnist)");
-  }
-
-  @Test
-  void debianFilesHaveTheRecordedChecksums() throws Exception {
-    for (FashionMnistFile f : FashionMnistFile.values()) {
-      Path file = SYSTEM.resolve(f.fileName());
-      assertThat(Checksums.sha256(file)).as(f.fileName()).isEqualTo(f.debianGzSha256());
-      assertThat(Checksums.sha256OfGzipContent(file)).as(f.fileName())
-          .isEqualTo(f.contentSha256());
+    @BeforeAll
+    static void requireRealData() {
+        assumeTrue(
+                FashionMnistResolver.missing(SYSTEM).isEmpty(),
+                "real Fashion-MNIST not installed in " + SYSTEM + " (apt-get install dataset-fashion-mnist)");
     }
-  }
 
-  @Test
-  void resolvesTheSystemFolderAndLoadsTheVerifiedData(@TempDir Path home) {
-    FashionMnistResolver resolver = FashionMnistResolver.builder()
-        .environment(Map.of()).userHome(home).download(false).build();
+    @Test
+    void debianFilesHaveTheRecordedChecksums() throws Exception {
+        for (FashionMnistFile f : FashionMnistFile.values()) {
+            Path file = SYSTEM.resolve(f.fileName());
+            assertThat(Checksums.sha256(file)).as(f.fileName()).isEqualTo(f.debianGzSha256());
+            assertThat(Checksums.sha256OfGzipContent(file)).as(f.fileName()).isEqualTo(f.contentSha256());
+        }
+    }
 
-    FashionMnistData data = FashionMnist.load(resolver);
+    @Test
+    void resolvesTheSystemFolderAndLoadsTheVerifiedData(@TempDir Path home) {
+        FashionMnistResolver resolver = FashionMnistResolver.builder()
+                .environment(Map.of())
+                .userHome(home)
+                .download(false)
+                .build();
 
-    assertThat(data.source())
-        .isEqualTo("resolved Fashion-MNIST from " + SYSTEM + " (debian package)");
-    assertThat(data.train().size()).isEqualTo(60_000);
-    assertThat(data.test().size()).isEqualTo(10_000);
-    assertThat(data.train().labelCounts()).containsOnly(6_000);
-    assertThat(data.test().labelCounts()).containsOnly(1_000);
-    assertThat(data.train().pixel(0, 14, 14)).isEqualTo(217);
+        FashionMnistData data = FashionMnist.load(resolver);
 
-    DataSplits splits = data.splits();
-    assertThat(splits.publicTrain().size()).isEqualTo(10_000);
-    assertThat(splits.privateTrain().size()).isEqualTo(50_000);
-    assertThat(splits.test().size()).isEqualTo(10_000);
-  }
+        assertThat(data.source()).isEqualTo("resolved Fashion-MNIST from " + SYSTEM + " (debian package)");
+        assertThat(data.train().size()).isEqualTo(60_000);
+        assertThat(data.test().size()).isEqualTo(10_000);
+        assertThat(data.train().labelCounts()).containsOnly(6_000);
+        assertThat(data.test().labelCounts()).containsOnly(1_000);
+        assertThat(data.train().pixel(0, 14, 14)).isEqualTo(217);
+
+        DataSplits splits = data.splits();
+        assertThat(splits.publicTrain().size()).isEqualTo(10_000);
+        assertThat(splits.privateTrain().size()).isEqualTo(50_000);
+        assertThat(splits.test().size()).isEqualTo(10_000);
+    }
 }

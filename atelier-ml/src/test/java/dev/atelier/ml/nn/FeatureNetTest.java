@@ -44,16 +44,26 @@ class FeatureNetTest {
         try (NDManager m = NDManager.newBaseManager()) {
             FeatureNet net = newNet(m);
             ParamSet p = BlockParams.toParamSet(net, "net");
-            assertThat(p.names()).contains("net.stage1.conv.weight", "net.stage1.bn.gamma", "net.stage1.bn.runningMean",
-                    "net.head.weight");
+            assertThat(p.names())
+                    .contains(
+                            "net.stage1.conv.weight",
+                            "net.stage1.bn.gamma",
+                            "net.stage1.bn.runningMean",
+                            "net.head.weight");
             assertThat(p.get("net.stage2.conv.weight").shape()).containsExactly(32, 16, 3, 3);
             ParamSet.Builder zeros = ParamSet.builder();
             p.asMap().forEach((k, t) -> zeros.put(k, Tensor.zeros(t.shape())));
             assertThat(BlockParams.load(net, "net", zeros.build())).isEqualTo(p.size());
-            assertThat(BlockParams.toParamSet(net, "net").get("net.head.weight").toFloats()).containsOnly(0f);
-            assertThatThrownBy(() -> BlockParams.load(net, "net",
-                    ParamSet.builder().put("net.head.weight", Tensor.zeros(3, 3)).build()))
-                    .hasMessageContaining("net.head.weight").hasMessageContaining("shape");
+            assertThat(BlockParams.toParamSet(net, "net").get("net.head.weight").toFloats())
+                    .containsOnly(0f);
+            assertThatThrownBy(() -> BlockParams.load(
+                            net,
+                            "net",
+                            ParamSet.builder()
+                                    .put("net.head.weight", Tensor.zeros(3, 3))
+                                    .build()))
+                    .hasMessageContaining("net.head.weight")
+                    .hasMessageContaining("shape");
         }
     }
 

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class ProximalTermTest {
 
     private static Parameter param(NDManager m, float... values) {
-        Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+        Parameter p =
+                Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
         p.setArray(m.create(values));
         p.getArray().setRequiresGradient(true);
         return p;
@@ -27,8 +28,11 @@ class ProximalTermTest {
     void isZeroAtTheAnchorAndHalfMuTimesSquaredDriftAway() {
         try (NDManager m = NDManager.newBaseManager()) {
             Parameter p = param(m, 1, 2, 3);
-            ParamSet global = ParamSet.builder().putF32("disc.w", new long[] {3}, new float[] {1, 2, 3}).build();
-            try (ProximalTerm term = new ProximalTerm(Map.of("disc.w", p), global, m); NDManager step = m.newSubManager()) {
+            ParamSet global = ParamSet.builder()
+                    .putF32("disc.w", new long[] {3}, new float[] {1, 2, 3})
+                    .build();
+            try (ProximalTerm term = new ProximalTerm(Map.of("disc.w", p), global, m);
+                    NDManager step = m.newSubManager()) {
                 NDArray ref = step.zeros(new Shape(1));
                 assertThat(term.compute(0.5f, ref).getFloat()).isZero();
                 p.getArray().set(new float[] {2, 2, 1});
@@ -42,7 +46,8 @@ class ProximalTermTest {
     void anchoredAtCurrentValuesPullsTheGradientBackTowardsThem() {
         try (NDManager m = NDManager.newBaseManager()) {
             Parameter p = param(m, 1, -1);
-            try (ProximalTerm term = ProximalTerm.atCurrentValues(Map.of("w", p), m); NDManager step = m.newSubManager()) {
+            try (ProximalTerm term = ProximalTerm.atCurrentValues(Map.of("w", p), m);
+                    NDManager step = m.newSubManager()) {
                 p.getArray().set(new float[] {3, -2});
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     gc.backward(term.compute(2f, step.zeros(new Shape(1))));
@@ -56,7 +61,9 @@ class ProximalTermTest {
     @Test
     void rejectsAGlobalParameterTheModelDoesNotHave() {
         try (NDManager m = NDManager.newBaseManager()) {
-            ParamSet global = ParamSet.builder().putF32("disc.other", new long[] {1}, new float[] {0}).build();
+            ParamSet global = ParamSet.builder()
+                    .putF32("disc.other", new long[] {1}, new float[] {0})
+                    .build();
             assertThatThrownBy(() -> new ProximalTerm(Map.of("disc.w", param(m, 1)), global, m))
                     .hasMessageContaining("disc.other");
         }

@@ -19,17 +19,28 @@ import java.util.Map;
  * @param grid          designer name → example columns for the picture grid
  * @param notes         honest observations (e.g. designers for whom federation did not help)
  */
-public record DemoReport(Map<String, Object> config, List<Designer> designers, List<String> regimes,
-                         Map<String, List<Map<String, Double>>> curves, Map<String, Double> timing,
-                         Map<String, Double> generationMs, Map<String, Long> params, Map<String, Long> macs,
-                         Map<String, Double> networks, Map<String, List<Example>> grid, List<String> notes) {
+public record DemoReport(
+        Map<String, Object> config,
+        List<Designer> designers,
+        List<String> regimes,
+        Map<String, List<Map<String, Double>>> curves,
+        Map<String, Double> timing,
+        Map<String, Double> generationMs,
+        Map<String, Long> params,
+        Map<String, Long> macs,
+        Map<String, Double> networks,
+        Map<String, List<Example>> grid,
+        List<String> notes) {
 
     /**
      * @param metrics regime → metric name ({@code fsd, kid, ssim, l1, style_acc, fusion}) → value
      */
-    public record Designer(String name, String style, int trainPairs, List<String> seenCategories,
-                           Map<String, Map<String, Double>> metrics) {
-    }
+    public record Designer(
+            String name,
+            String style,
+            int trainPairs,
+            List<String> seenCategories,
+            Map<String, Map<String, Double>> metrics) {}
 
     /**
      * One held-out garment in the grid.
@@ -37,6 +48,5 @@ public record DemoReport(Map<String, Object> config, List<Designer> designers, L
      * @param category garment category name
      * @param images   row label ({@code input, reference, local_only, federated, student}) → pixels in [0,1]
      */
-    public record Example(String category, Map<String, float[]> images) {
-    }
+    public record Example(String category, Map<String, float[]> images) {}
 }

@@ -29,10 +29,26 @@ import java.nio.file.Path;
  * @param criticMix       personalisation: designers start each round from {@code mix·global + (1−mix)·own}
  *                        critic (1 = FedGAI)
  */
-public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Path designersFile, Path cacheDir,
-                           int publicNetSteps, int evaluatorSteps, int warmupSteps, int rounds, int localSteps,
-                           int distillSteps, int perCategory, int gridColumns, double proximalMu, double blend,
-                           float adversarialWeight, int batchSize, double criticMix) {
+public record DemoSettings(
+        Path out,
+        boolean quick,
+        long seed,
+        Path dataDir,
+        Path designersFile,
+        Path cacheDir,
+        int publicNetSteps,
+        int evaluatorSteps,
+        int warmupSteps,
+        int rounds,
+        int localSteps,
+        int distillSteps,
+        int perCategory,
+        int gridColumns,
+        double proximalMu,
+        double blend,
+        float adversarialWeight,
+        int batchSize,
+        double criticMix) {
     public DemoSettings {
         if (rounds < 1 || localSteps < 1 || warmupSteps < 0 || distillSteps < 0 || perCategory < 1 || gridColumns < 1) {
             throw new IllegalArgumentException("invalid demo schedule: rounds=" + rounds + " localSteps=" + localSteps
@@ -45,7 +61,8 @@ public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Pat
             throw new IllegalArgumentException("adversarial weight must be finite and >= 0, got " + adversarialWeight);
         }
         if (batchSize < 2) {
-            throw new IllegalArgumentException("--batch-size must be >= 2 (FedDecorr and BatchNorm need a batch), got " + batchSize);
+            throw new IllegalArgumentException(
+                    "--batch-size must be >= 2 (FedDecorr and BatchNorm need a batch), got " + batchSize);
         }
         if (!(criticMix >= 0 && criticMix <= 1)) {
             throw new IllegalArgumentException("--critic-mix must be in [0, 1], got " + criticMix);
@@ -54,19 +71,56 @@ public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Pat
 
     /** The paper's schedule (warm-up, then 11 rounds × 11 local steps) at batch 8, which fits 5 minutes on 2 cores. */
     public static Builder standard(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
-        return new Builder(new DemoSettings(out, false, seed, dataDir, designersFile, cacheDir, 500, 300, 30, 11, 11, 60, 20, 8,
-                0.0, 1.0, LossWeights.defaults().adversarial(), 8, 1.0));
+        return new Builder(new DemoSettings(
+                out,
+                false,
+                seed,
+                dataDir,
+                designersFile,
+                cacheDir,
+                500,
+                300,
+                30,
+                11,
+                11,
+                60,
+                20,
+                8,
+                0.0,
+                1.0,
+                LossWeights.defaults().adversarial(),
+                8,
+                1.0));
     }
 
     /** A smoke run: same pipeline, tiny schedule. */
     public static Builder quick(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
-        return new Builder(new DemoSettings(out, true, seed, dataDir, designersFile, cacheDir, 120, 80, 4, 2, 3, 6, 3, 4,
-                0.0, 1.0, LossWeights.defaults().adversarial(), 8, 1.0));
+        return new Builder(new DemoSettings(
+                out,
+                true,
+                seed,
+                dataDir,
+                designersFile,
+                cacheDir,
+                120,
+                80,
+                4,
+                2,
+                3,
+                6,
+                3,
+                4,
+                0.0,
+                1.0,
+                LossWeights.defaults().adversarial(),
+                8,
+                1.0));
     }
 
     /** The trainer settings every designer uses (seeds are set per designer by the federation). */
     public TrainerSettings trainerSettings() {
-        return TrainerSettings.defaults(seed).withBatchSize(batchSize)
+        return TrainerSettings.defaults(seed)
+                .withBatchSize(batchSize)
                 .withWeights(LossWeights.defaults().withAdversarial(adversarialWeight));
     }
 
@@ -135,10 +189,25 @@ public record DemoSettings(Path out, boolean quick, long seed, Path dataDir, Pat
         /** The preset with every non-null override applied. */
         public DemoSettings build() {
             DemoSettings p = preset;
-            return new DemoSettings(p.out, p.quick, p.seed, p.dataDir, p.designersFile, p.cacheDir, p.publicNetSteps,
-                    p.evaluatorSteps, or(warmupSteps, p.warmupSteps), or(rounds, p.rounds), or(localSteps, p.localSteps),
-                    or(distillSteps, p.distillSteps), p.perCategory, p.gridColumns, or(proximalMu, p.proximalMu),
-                    or(blend, p.blend), or(adversarialWeight, p.adversarialWeight), or(batchSize, p.batchSize),
+            return new DemoSettings(
+                    p.out,
+                    p.quick,
+                    p.seed,
+                    p.dataDir,
+                    p.designersFile,
+                    p.cacheDir,
+                    p.publicNetSteps,
+                    p.evaluatorSteps,
+                    or(warmupSteps, p.warmupSteps),
+                    or(rounds, p.rounds),
+                    or(localSteps, p.localSteps),
+                    or(distillSteps, p.distillSteps),
+                    p.perCategory,
+                    p.gridColumns,
+                    or(proximalMu, p.proximalMu),
+                    or(blend, p.blend),
+                    or(adversarialWeight, p.adversarialWeight),
+                    or(batchSize, p.batchSize),
                     or(criticMix, p.criticMix));
         }
 

@@ -16,7 +16,8 @@ import java.util.List;
 public record DesignerData(DesignerProfile profile, List<float[]> garments, int[] labels, List<float[]> sketches) {
     public DesignerData {
         if (garments.size() != labels.length || garments.size() != sketches.size()) {
-            throw new IllegalArgumentException("designer " + profile.name() + ": garments, labels and sketches differ in length");
+            throw new IllegalArgumentException(
+                    "designer " + profile.name() + ": garments, labels and sketches differ in length");
         }
         garments = List.copyOf(garments);
         sketches = List.copyOf(sketches);

@@ -10,8 +10,7 @@ import java.util.List;
 
 /** Builds each designer's private data: garments picked by the profile's mix, sketched in their style. */
 public final class Designers {
-    private Designers() {
-    }
+    private Designers() {}
 
     /** Profiles from {@code file}, or the built-in eight when null. */
     public static List<DesignerProfile> profiles(Path file) {

@@ -32,8 +32,8 @@ public record HeldOut(List<float[]> garments, int[] labels) {
         }
         for (int c = 0; c < 10; c++) {
             if (taken[c] < perCategory) {
-                throw new IllegalArgumentException("the test set has only " + taken[c] + " images of category " + c
-                        + ", need " + perCategory);
+                throw new IllegalArgumentException(
+                        "the test set has only " + taken[c] + " images of category " + c + ", need " + perCategory);
             }
         }
         return new HeldOut(g, l.stream().mapToInt(Integer::intValue).toArray());

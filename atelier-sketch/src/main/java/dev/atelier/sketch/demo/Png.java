@@ -11,8 +11,7 @@ import javax.imageio.ImageIO;
 
 /** Grayscale images ({@code float[]} in [0,1], square, row-major) to PNG files and data URIs. */
 public final class Png {
-    private Png() {
-    }
+    private Png() {}
 
     /** A square grayscale image, each pixel repeated {@code scale}×{@code scale} (nearest neighbour). */
     public static BufferedImage image(float[] pixels, int scale) {
@@ -56,7 +55,8 @@ public final class Png {
         try {
             img = ImageIO.read(file.toFile());
         } catch (IOException e) {
-            throw new IOException("cannot read image " + file + ": " + e.getMessage() + " (is it a valid PNG or JPEG?)");
+            throw new IOException(
+                    "cannot read image " + file + ": " + e.getMessage() + " (is it a valid PNG or JPEG?)");
         }
         if (img == null) {
             throw new IOException("cannot read image " + file + ": not a PNG or JPEG file");

@@ -13,7 +13,6 @@ import dev.atelier.sketch.fed.Schedule;
 import dev.atelier.sketch.fed.SketchFederation;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
-import dev.atelier.sketch.model.StyleCard;
 import dev.atelier.sketch.student.DistillMetrics;
 import dev.atelier.sketch.student.DistillSettings;
 import dev.atelier.sketch.student.Latency;
@@ -63,8 +62,15 @@ final class Regimes {
             case CENTRALIZED -> "centralized D (privacy-violating upper bound)";
         };
         Progress progress = Progress.start(label, (long) designers.size() * schedule.stepsPerDesigner());
-        SketchFederation.Builder b = SketchFederation.builder().setEncoder(publicNet).optRegime(regime).optSchedule(schedule)
-                .optProximalMu(s.proximalMu()).optCriticMix(s.criticMix()).optModelConfig(SketchGanConfig.defaults()).optTrainerSettings(s.trainerSettings()).optSeed(s.seed())
+        SketchFederation.Builder b = SketchFederation.builder()
+                .setEncoder(publicNet)
+                .optRegime(regime)
+                .optSchedule(schedule)
+                .optProximalMu(s.proximalMu())
+                .optCriticMix(s.criticMix())
+                .optModelConfig(SketchGanConfig.defaults())
+                .optTrainerSettings(s.trainerSettings())
+                .optSeed(s.seed())
                 .optListener(new FederationListener() {
                     @Override
                     public void onStep(String designer, long done, long total, StepMetrics m) {
@@ -81,7 +87,10 @@ final class Regimes {
         }
         FederationOutcome out = b.build().run();
         long sent = out.ledger().total(WireLedger.Direction.FROM_NODE, WireLedger.PayloadKind.PARAMETERS);
-        progress.finish(regime == Regime.FEDERATED ? String.format(Locale.ROOT, "%d parameter bytes sent by designers", sent) : null);
+        progress.finish(
+                regime == Regime.FEDERATED
+                        ? String.format(Locale.ROOT, "%d parameter bytes sent by designers", sent)
+                        : null);
         return out;
     }
 
@@ -96,7 +105,8 @@ final class Regimes {
         if (out.regime() == Regime.FEDERATED && out.federationCard() != null) {
             Path card = s.out().resolve("models").resolve(SketchDemo.FEDERATION_CARD_FILE);
             Files.createDirectories(card.getParent());
-            Safetensors.write(out.federationCard().toParamSet(), Map.of("designers", Integer.toString(designers.size())), card);
+            Safetensors.write(
+                    out.federationCard().toParamSet(), Map.of("designers", Integer.toString(designers.size())), card);
         }
         for (DesignerData d : designers) {
             SketchGan gan = out.trainers().get(d.name()).model();
@@ -105,7 +115,15 @@ final class Regimes {
             }
             String regime = out.regime().key();
             Path file = s.out().resolve("models").resolve(d.name()).resolve(regime + ".safetensors");
-            gan.save(file, Map.of("designer", d.name(), "regime", regime, "style", d.style().styleName()));
+            gan.save(
+                    file,
+                    Map.of(
+                            "designer",
+                            d.name(),
+                            "regime",
+                            regime,
+                            "style",
+                            d.style().styleName()));
             if (out.regime() == Regime.FEDERATED && s.blend() < 1) {
                 gan.setStyleCard(out.blendedCard(d.name(), s.blend()));
             }
@@ -115,9 +133,14 @@ final class Regimes {
     }
 
     /** Cost and quality of the distilled edge students (one per designer, from the federated teacher). */
-    record StudentResult(RegimeOutputs outputs, ModelCost teacherCost, ModelCost studentCost, long encoderParams,
-                         Map<String, Double> latencyMs, Map<String, String> teacherConfig, Map<String, String> studentConfig) {
-    }
+    record StudentResult(
+            RegimeOutputs outputs,
+            ModelCost teacherCost,
+            ModelCost studentCost,
+            long encoderParams,
+            Map<String, Double> latencyMs,
+            Map<String, String> teacherConfig,
+            Map<String, String> studentConfig) {}
 
     StudentResult student(FederationOutcome fed) throws IOException {
         Progress p = Progress.start("edge students", (long) designers.size() * s.distillSteps());
@@ -131,8 +154,11 @@ final class Regimes {
             SketchTrainer teacher = fed.trainers().get(d.name());
             long seed = SketchFederation.designerSeed(s.seed(), i);
             try (SketchStudent student = SketchStudent.create(teacher.model(), StudentConfig.defaults(), seed);
-                 StudentDistiller distiller = StudentDistiller.builder().setStudent(student)
-                         .setGarments(d.garments()).optSettings(DistillSettings.defaults(seed)).build()) {
+                    StudentDistiller distiller = StudentDistiller.builder()
+                            .setStudent(student)
+                            .setGarments(d.garments())
+                            .optSettings(DistillSettings.defaults(seed))
+                            .build()) {
                 List<DistillMetrics> curve = new ArrayList<>();
                 distiller.distill(s.distillSteps(), m -> {
                     p.step();
@@ -140,23 +166,35 @@ final class Regimes {
                 });
                 curves.add(curve);
                 out.sketches.put(d.name(), List.of(student.generate(heldOutGarments)));
-                student.save(s.out().resolve("models").resolve(d.name()).resolve("student.safetensors"), Map.of("designer", d.name()));
+                student.save(
+                        s.out().resolve("models").resolve(d.name()).resolve("student.safetensors"),
+                        Map.of("designer", d.name()));
                 if (i == 0) {
                     teacherCost = ModelCosts.teacher(teacher.model());
                     studentCost = ModelCosts.student(student);
-                    latency = LatencyBench.measure(student, heldOutGarments[0], s.quick() ? 3 : 10, s.quick() ? 10 : 50);
+                    latency =
+                            LatencyBench.measure(student, heldOutGarments[0], s.quick() ? 3 : 10, s.quick() ? 10 : 50);
                 }
             }
         }
-        p.finish(String.format(Locale.ROOT, "teacher %.2f ms, student %.2f ms per sketch at batch 1", latency.teacherMs(),
+        p.finish(String.format(
+                Locale.ROOT,
+                "teacher %.2f ms, student %.2f ms per sketch at batch 1",
+                latency.teacherMs(),
                 latency.studentMs()));
         for (int step = 0; step < s.distillSteps(); step += Math.max(1, s.distillSteps() / 20)) {
             final int k = step;
-            out.curve.add(DistillMetrics.mean(curves.stream().map(c -> c.get(k)).toList()).toMap());
+            out.curve.add(DistillMetrics.mean(curves.stream().map(c -> c.get(k)).toList())
+                    .toMap());
         }
-        return new StudentResult(out, teacherCost, studentCost, teacherCost.encoderParams(),
+        return new StudentResult(
+                out,
+                teacherCost,
+                studentCost,
+                teacherCost.encoderParams(),
                 Map.of("teacher", latency.teacherMs(), "student", latency.studentMs()),
-                SketchGanConfig.defaults().toMap(), StudentConfig.defaults().toMap());
+                SketchGanConfig.defaults().toMap(),
+                StudentConfig.defaults().toMap());
     }
 
     /** Per round, the mean over designers of their mean local-step metrics. */

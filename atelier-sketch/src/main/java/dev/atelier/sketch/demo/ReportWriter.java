@@ -17,11 +17,10 @@ import java.util.Map;
  */
 public final class ReportWriter {
     static final List<String> METRICS = List.of("fsd", "kid", "ssim", "l1", "style_acc", "fusion");
-    private static final Map<String, String> LOWER_IS_BETTER = Map.of("fsd", "↓", "kid", "↓", "l1", "↓",
-            "ssim", "↑", "style_acc", "↑", "fusion", "");
+    private static final Map<String, String> LOWER_IS_BETTER =
+            Map.of("fsd", "↓", "kid", "↓", "l1", "↓", "ssim", "↑", "style_acc", "↑", "fusion", "");
 
-    private ReportWriter() {
-    }
+    private ReportWriter() {}
 
     public static void write(DemoReport r, Path outDir) throws IOException {
         Files.createDirectories(outDir);
@@ -36,15 +35,19 @@ public final class ReportWriter {
     static Map<String, Object> toJson(DemoReport r) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format", "atelier-demo-report/1");
-        root.put("designers", r.designers().stream().map(d -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", d.name());
-            m.put("style", d.style());
-            m.put("train_pairs", d.trainPairs());
-            m.put("seen_categories", d.seenCategories());
-            m.put("metrics", d.metrics());
-            return m;
-        }).toList());
+        root.put(
+                "designers",
+                r.designers().stream()
+                        .map(d -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("name", d.name());
+                            m.put("style", d.style());
+                            m.put("train_pairs", d.trainPairs());
+                            m.put("seen_categories", d.seenCategories());
+                            m.put("metrics", d.metrics());
+                            return m;
+                        })
+                        .toList());
         root.put("regimes", r.regimes());
         root.put("timing", r.timing());
         root.put("generation_ms", r.generationMs());
@@ -60,32 +63,52 @@ public final class ReportWriter {
     static String html(DemoReport r) {
         StringBuilder h = new StringBuilder();
         h.append("<!doctype html><html lang=en><meta charset=utf-8><title>Atelier FedGAI demo report</title><style>")
-                .append("body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}")
-                .append("td,th{border:1px solid #ccc;padding:3px 6px;font-size:13px;text-align:right}th{background:#f3f3f3}")
-                .append("td.l,th.l{text-align:left}.best{font-weight:bold;background:#e6f4e6}img{image-rendering:pixelated;display:block}")
-                .append(".grid td{padding:1px;border:none}.grid th{font-size:11px;border:none;background:none}.note{color:#844}")
+                .append(
+                        "body{font-family:system-ui,sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}")
+                .append(
+                        "td,th{border:1px solid #ccc;padding:3px 6px;font-size:13px;text-align:right}th{background:#f3f3f3}")
+                .append(
+                        "td.l,th.l{text-align:left}.best{font-weight:bold;background:#e6f4e6}img{image-rendering:pixelated;display:block}")
+                .append(
+                        ".grid td{padding:1px;border:none}.grid th{font-size:11px;border:none;background:none}.note{color:#844}")
                 .append("h2{margin-top:32px}svg{background:#fafafa;border:1px solid #ddd;margin:4px}</style>");
         h.append("<h1>Atelier — FedGAI sketch-style federation</h1>");
-        h.append("<p>Each designer trains an image→sketch GAN on their own data; only the discriminator (style critic, ")
-                .append("BatchNorm excluded) is federated. Regimes: <b>local only</b> (no federation), <b>federated</b> (FedGAI), ")
-                .append("<b>centralized D</b> (discriminator trained on all designers' sketches pooled — violates privacy, ")
-                .append("shown only as an upper bound), <b>student</b> (depthwise-separable decoder distilled from the federated teacher). ")
-                .append("Scores are on held-out test garments of all 10 categories against each designer's reference rendering.</p>");
+        h.append(
+                        "<p>Each designer trains an image→sketch GAN on their own data; only the discriminator (style critic, ")
+                .append(
+                        "BatchNorm excluded) is federated. Regimes: <b>local only</b> (no federation), <b>federated</b> (FedGAI), ")
+                .append(
+                        "<b>centralized D</b> (discriminator trained on all designers' sketches pooled — violates privacy, ")
+                .append(
+                        "shown only as an upper bound), <b>student</b> (depthwise-separable decoder distilled from the federated teacher). ")
+                .append(
+                        "Scores are on held-out test garments of all 10 categories against each designer's reference rendering.</p>");
         for (String n : r.notes()) {
             h.append("<p class=note>").append(esc(n)).append("</p>");
         }
         h.append("<h2>Metrics per designer</h2>");
         for (String metric : METRICS) {
-            h.append("<h3>").append(metric).append(' ').append(LOWER_IS_BETTER.get(metric)).append("</h3><table><tr><th class=l>designer</th><th class=l>style</th><th>pairs</th>");
+            h.append("<h3>")
+                    .append(metric)
+                    .append(' ')
+                    .append(LOWER_IS_BETTER.get(metric))
+                    .append("</h3><table><tr><th class=l>designer</th><th class=l>style</th><th>pairs</th>");
             r.regimes().forEach(g -> h.append("<th>").append(g).append("</th>"));
             h.append("</tr>");
             for (var d : r.designers()) {
-                h.append("<tr><td class=l>").append(esc(d.name())).append("</td><td class=l>").append(esc(d.style()))
-                        .append("</td><td>").append(d.trainPairs()).append("</td>");
+                h.append("<tr><td class=l>")
+                        .append(esc(d.name()))
+                        .append("</td><td class=l>")
+                        .append(esc(d.style()))
+                        .append("</td><td>")
+                        .append(d.trainPairs())
+                        .append("</td>");
                 String best = bestRegime(d, metric, r.regimes());
                 for (String g : r.regimes()) {
                     Double v = d.metrics().getOrDefault(g, Map.of()).get(metric);
-                    h.append(g.equals(best) ? "<td class=best>" : "<td>").append(v == null ? "–" : fmt(v)).append("</td>");
+                    h.append(g.equals(best) ? "<td class=best>" : "<td>")
+                            .append(v == null ? "–" : fmt(v))
+                            .append("</td>");
                 }
                 h.append("</tr>");
             }
@@ -95,7 +118,8 @@ public final class ReportWriter {
             }
             h.append("</tr></table>");
         }
-        h.append("<h2>Held-out garments</h2><p>Rows per designer: input garment, the designer's reference sketch, and each regime's sketch.</p>");
+        h.append(
+                "<h2>Held-out garments</h2><p>Rows per designer: input garment, the designer's reference sketch, and each regime's sketch.</p>");
         for (var e : r.grid().entrySet()) {
             h.append("<h3>").append(esc(e.getKey())).append("</h3><table class=grid>");
             List<DemoReport.Example> ex = e.getValue();
@@ -109,8 +133,13 @@ public final class ReportWriter {
                 h.append("<tr><th>").append(esc(row)).append("</th>");
                 for (var x : ex) {
                     float[] px = x.images().get(row);
-                    h.append("<td>").append(px == null ? "" : "<img width=64 height=64 alt='" + esc(row) + "' src='"
-                            + Png.dataUri(px, 2) + "'>").append("</td>");
+                    h.append("<td>")
+                            .append(
+                                    px == null
+                                            ? ""
+                                            : "<img width=64 height=64 alt='" + esc(row) + "' src='"
+                                                    + Png.dataUri(px, 2) + "'>")
+                            .append("</td>");
                 }
                 h.append("</tr>");
             }
@@ -121,15 +150,34 @@ public final class ReportWriter {
             h.append(curves(c.getKey(), c.getValue()));
         }
         h.append("<h2>Cost</h2><table><tr><th class=l></th><th>teacher</th><th>student</th></tr>");
-        h.append("<tr><td class=l>generator parameters</td><td>").append(r.params().get("teacher")).append("</td><td>")
-                .append(r.params().get("student")).append("</td></tr>");
-        h.append("<tr><td class=l>MACs per sketch</td><td>").append(r.macs().get("teacher")).append("</td><td>")
-                .append(r.macs().get("student")).append("</td></tr>");
-        h.append("<tr><td class=l>CPU ms per sketch (batch 1)</td><td>").append(fmt(r.generationMs().getOrDefault("teacher", Double.NaN)))
-                .append("</td><td>").append(fmt(r.generationMs().getOrDefault("student", Double.NaN))).append("</td></tr></table>");
+        h.append("<tr><td class=l>generator parameters</td><td>")
+                .append(r.params().get("teacher"))
+                .append("</td><td>")
+                .append(r.params().get("student"))
+                .append("</td></tr>");
+        h.append("<tr><td class=l>MACs per sketch</td><td>")
+                .append(r.macs().get("teacher"))
+                .append("</td><td>")
+                .append(r.macs().get("student"))
+                .append("</td></tr>");
+        h.append("<tr><td class=l>CPU ms per sketch (batch 1)</td><td>")
+                .append(fmt(r.generationMs().getOrDefault("teacher", Double.NaN)))
+                .append("</td><td>")
+                .append(fmt(r.generationMs().getOrDefault("student", Double.NaN)))
+                .append("</td></tr></table>");
         h.append("<h2>Networks and timing</h2><table>");
-        r.networks().forEach((k, v) -> h.append("<tr><td class=l>").append(esc(k)).append("</td><td>").append(fmt(v)).append("</td></tr>"));
-        r.timing().forEach((k, v) -> h.append("<tr><td class=l>").append(esc(k)).append(" (s)</td><td>").append(fmt(v)).append("</td></tr>"));
+        r.networks()
+                .forEach((k, v) -> h.append("<tr><td class=l>")
+                        .append(esc(k))
+                        .append("</td><td>")
+                        .append(fmt(v))
+                        .append("</td></tr>"));
+        r.timing()
+                .forEach((k, v) -> h.append("<tr><td class=l>")
+                        .append(esc(k))
+                        .append(" (s)</td><td>")
+                        .append(fmt(v))
+                        .append("</td></tr>"));
         h.append("</table></html>\n");
         return h.toString();
     }
@@ -152,8 +200,12 @@ public final class ReportWriter {
     }
 
     static double mean(List<DemoReport.Designer> ds, String regime, String metric) {
-        return ds.stream().map(d -> d.metrics().getOrDefault(regime, Map.of()).get(metric)).filter(v -> v != null && !v.isNaN())
-                .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return ds.stream()
+                .map(d -> d.metrics().getOrDefault(regime, Map.of()).get(metric))
+                .filter(v -> v != null && !v.isNaN())
+                .mapToDouble(Double::doubleValue)
+                .average()
+                .orElse(Double.NaN);
     }
 
     /** One small SVG line chart per metric of a regime's per-round curve. */
@@ -163,9 +215,13 @@ public final class ReportWriter {
         }
         StringBuilder s = new StringBuilder("<h3>" + esc(regime) + "</h3>");
         for (String metric : rounds.get(0).keySet()) {
-            double[] v = rounds.stream().mapToDouble(m -> m.getOrDefault(metric, Double.NaN)).toArray();
-            double min = java.util.Arrays.stream(v).filter(Double::isFinite).min().orElse(0);
-            double max = java.util.Arrays.stream(v).filter(Double::isFinite).max().orElse(1);
+            double[] v = rounds.stream()
+                    .mapToDouble(m -> m.getOrDefault(metric, Double.NaN))
+                    .toArray();
+            double min =
+                    java.util.Arrays.stream(v).filter(Double::isFinite).min().orElse(0);
+            double max =
+                    java.util.Arrays.stream(v).filter(Double::isFinite).max().orElse(1);
             double span = max - min < 1e-12 ? 1 : max - min;
             StringBuilder pts = new StringBuilder();
             for (int i = 0; i < v.length; i++) {
@@ -175,10 +231,16 @@ public final class ReportWriter {
                     pts.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
                 }
             }
-            s.append(String.format(Locale.ROOT, "<svg width=230 height=120><text x=4 y=12 font-size=11>%s</text>"
-                    + "<text x=4 y=24 font-size=9>%s</text><text x=4 y=110 font-size=9>%s</text>"
-                    + "<polyline fill=none stroke=#36c stroke-width=1.5 points='%s'/><text x=180 y=118 font-size=9>round %d</text></svg>",
-                    esc(metric), fmt(max), fmt(min), pts, v.length));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "<svg width=230 height=120><text x=4 y=12 font-size=11>%s</text>"
+                            + "<text x=4 y=24 font-size=9>%s</text><text x=4 y=110 font-size=9>%s</text>"
+                            + "<polyline fill=none stroke=#36c stroke-width=1.5 points='%s'/><text x=180 y=118 font-size=9>round %d</text></svg>",
+                    esc(metric),
+                    fmt(max),
+                    fmt(min),
+                    pts,
+                    v.length));
         }
         return s.toString();
     }
@@ -187,11 +249,16 @@ public final class ReportWriter {
         if (Double.isNaN(v)) {
             return "–";
         }
-        return Math.abs(v) >= 1000 || (Math.abs(v) < 0.001 && v != 0) ? String.format(Locale.ROOT, "%.3g", v)
+        return Math.abs(v) >= 1000 || (Math.abs(v) < 0.001 && v != 0)
+                ? String.format(Locale.ROOT, "%.3g", v)
                 : String.format(Locale.ROOT, "%.4f", v);
     }
 
     static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace("\"", "&quot;");
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("'", "&#39;")
+                .replace("\"", "&quot;");
     }
 }

@@ -1,7 +1,5 @@
 package dev.atelier.sketch.demo;
 
-import dev.atelier.core.params.ParamSet;
-import dev.atelier.core.util.Progress;
 import dev.atelier.ml.data.DataSplits;
 import dev.atelier.ml.data.FashionMnist;
 import dev.atelier.ml.data.FashionMnistData;
@@ -15,12 +13,8 @@ import dev.atelier.sketch.eval.SketchEvaluator;
 import dev.atelier.sketch.eval.SketchMetrics;
 import dev.atelier.sketch.fed.FederationOutcome;
 import dev.atelier.sketch.fed.Regime;
-import dev.atelier.sketch.model.SketchGan;
-import dev.atelier.sketch.student.ModelCost;
-import dev.atelier.sketch.student.ModelCosts;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,6 +34,7 @@ public final class SketchDemo {
      * average of the cards designers shared over the transport (the {@code --blend} target).
      */
     public static final String FEDERATION_CARD_FILE = "federation-style-card.safetensors";
+
     public static final List<String> REGIMES = List.of("local_only", "federated", "centralized", "student");
     private final DemoSettings s;
     private final PrintStream log;
@@ -56,18 +51,41 @@ public final class SketchDemo {
         log.println(data.source());
         DataSplits splits = data.splits();
         ImageDataset evalTest = splits.test();
-        var publicNet = phase("public_feature_net", () -> PublicFeatureNetwork.getOrTrain(splits.publicTrain(),
-                subset(evalTest, 2000), new TrainSettings(s.publicNetSteps(), 64, 2e-3f, 0f, s.seed(), true), s.cacheDir()));
-        log.printf(Locale.ROOT, "public feature network: test accuracy %.4f%s%n", publicNet.accuracy(), publicNet.cached() ? " (cached)" : "");
-        var evaluatorNet = phase("evaluator", () -> EvaluatorNetwork.getOrTrain(splits.publicTrain(), evalTest,
-                EvaluatorSettings.defaults().withSteps(s.evaluatorSteps()), s.cacheDir()));
-        log.printf(Locale.ROOT, "evaluator: style accuracy %.4f, garment accuracy %.4f%s%n", evaluatorNet.accuracy().style(),
-                evaluatorNet.accuracy().garment(), evaluatorNet.cached() ? " (cached)" : "");
+        var publicNet = phase(
+                "public_feature_net",
+                () -> PublicFeatureNetwork.getOrTrain(
+                        splits.publicTrain(),
+                        subset(evalTest, 2000),
+                        new TrainSettings(s.publicNetSteps(), 64, 2e-3f, 0f, s.seed(), true),
+                        s.cacheDir()));
+        log.printf(
+                Locale.ROOT,
+                "public feature network: test accuracy %.4f%s%n",
+                publicNet.accuracy(),
+                publicNet.cached() ? " (cached)" : "");
+        var evaluatorNet = phase(
+                "evaluator",
+                () -> EvaluatorNetwork.getOrTrain(
+                        splits.publicTrain(),
+                        evalTest,
+                        EvaluatorSettings.defaults().withSteps(s.evaluatorSteps()),
+                        s.cacheDir()));
+        log.printf(
+                Locale.ROOT,
+                "evaluator: style accuracy %.4f, garment accuracy %.4f%s%n",
+                evaluatorNet.accuracy().style(),
+                evaluatorNet.accuracy().garment(),
+                evaluatorNet.cached() ? " (cached)" : "");
 
-        List<DesignerData> designers = Designers.build(Designers.profiles(s.designersFile()), splits.privateTrain(), s.seed());
+        List<DesignerData> designers =
+                Designers.build(Designers.profiles(s.designersFile()), splits.privateTrain(), s.seed());
         HeldOut heldOut = HeldOut.select(evalTest, s.perCategory());
-        log.printf(Locale.ROOT, "%d designers (%s), %d held-out garments%n", designers.size(),
-                String.join(", ", designers.stream().map(DesignerData::name).toList()), heldOut.size());
+        log.printf(
+                Locale.ROOT,
+                "%d designers (%s), %d held-out garments%n",
+                designers.size(),
+                String.join(", ", designers.stream().map(DesignerData::name).toList()),
+                heldOut.size());
 
         Regimes regimes = new Regimes(s, publicNet.params(), designers, heldOut);
         Map<String, RegimeOutputs> outputs = new LinkedHashMap<>();
@@ -91,35 +109,48 @@ public final class SketchDemo {
         DemoReport report = report(designers, heldOut, outputs, metrics, student, publicNet.accuracy(), evaluatorNet);
         ReportWriter.write(report, s.out());
         SketchFiles.write(s.out(), designers, outputs);
-        log.printf(Locale.ROOT, "report written to %s (%.0f s)%n", s.out().resolve("report.html"), timing.get("total_s"));
+        log.printf(
+                Locale.ROOT, "report written to %s (%.0f s)%n", s.out().resolve("report.html"), timing.get("total_s"));
         return report;
     }
 
-    private Map<String, Map<String, Map<String, Double>>> evaluate(SketchEvaluation evaluation, List<DesignerData> designers,
-                                                                   HeldOut heldOut, Map<String, RegimeOutputs> outputs) {
+    private Map<String, Map<String, Map<String, Double>>> evaluate(
+            SketchEvaluation evaluation,
+            List<DesignerData> designers,
+            HeldOut heldOut,
+            Map<String, RegimeOutputs> outputs) {
         List<SketchEvaluation.Case> cases = new ArrayList<>();
         List<String[]> keys = new ArrayList<>();
         for (DesignerData d : designers) {
             Set<Integer> peers = new LinkedHashSet<>();
-            designers.stream().filter(o -> o != d).forEach(o -> peers.add(o.style().ordinal()));
+            designers.stream()
+                    .filter(o -> o != d)
+                    .forEach(o -> peers.add(o.style().ordinal()));
             peers.remove(d.style().ordinal());
             List<float[]> refs = heldOut.references(d.style());
             for (var e : outputs.entrySet()) {
-                cases.add(new SketchEvaluation.Case(d.style().ordinal(), peers, e.getValue().sketches.get(d.name()), refs));
+                cases.add(new SketchEvaluation.Case(
+                        d.style().ordinal(), peers, e.getValue().sketches.get(d.name()), refs));
                 keys.add(new String[] {d.name(), e.getKey()});
             }
         }
         List<SketchMetrics> scored = evaluation.evaluateAll(cases);
         Map<String, Map<String, Map<String, Double>>> out = new LinkedHashMap<>();
         for (int i = 0; i < scored.size(); i++) {
-            out.computeIfAbsent(keys.get(i)[0], k -> new LinkedHashMap<>()).put(keys.get(i)[1], scored.get(i).toMap());
+            out.computeIfAbsent(keys.get(i)[0], k -> new LinkedHashMap<>())
+                    .put(keys.get(i)[1], scored.get(i).toMap());
         }
         return out;
     }
 
-    private DemoReport report(List<DesignerData> designers, HeldOut heldOut, Map<String, RegimeOutputs> outputs,
-                              Map<String, Map<String, Map<String, Double>>> metrics, Regimes.StudentResult student,
-                              double publicAcc, EvaluatorNetwork.Trained evaluatorNet) {
+    private DemoReport report(
+            List<DesignerData> designers,
+            HeldOut heldOut,
+            Map<String, RegimeOutputs> outputs,
+            Map<String, Map<String, Map<String, Double>>> metrics,
+            Regimes.StudentResult student,
+            double publicAcc,
+            EvaluatorNetwork.Trained evaluatorNet) {
         List<DemoReport.Designer> rows = new ArrayList<>();
         Map<String, List<DemoReport.Example>> grid = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
@@ -132,12 +163,17 @@ public final class SketchDemo {
                 }
             }
             Map<String, Map<String, Double>> m = metrics.get(d.name());
-            rows.add(new DemoReport.Designer(d.name(), d.style().styleName(), d.garments().size(), seen, m));
+            rows.add(new DemoReport.Designer(
+                    d.name(), d.style().styleName(), d.garments().size(), seen, m));
             double fedFsd = m.get("federated").get("fsd");
             double localFsd = m.get("local_only").get("fsd");
             if (fedFsd > localFsd) {
-                notes.add(String.format(Locale.ROOT, "%s: federation did not beat local-only on FSD (%.3f vs %.3f).", d.name(),
-                        fedFsd, localFsd));
+                notes.add(String.format(
+                        Locale.ROOT,
+                        "%s: federation did not beat local-only on FSD (%.3f vs %.3f).",
+                        d.name(),
+                        fedFsd,
+                        localFsd));
             }
             grid.put(d.name(), examples(d, heldOut, outputs));
         }
@@ -152,11 +188,28 @@ public final class SketchDemo {
         networks.put("evaluator_garment_accuracy", evaluatorNet.accuracy().garment());
         Map<String, List<Map<String, Double>>> curves = new LinkedHashMap<>();
         outputs.forEach((k, v) -> curves.put(k, v.curve));
-        return new DemoReport(config, rows, REGIMES, curves, timing, student.latencyMs(),
-                Map.of("teacher", student.teacherCost().params(), "student", student.studentCost().params(),
-                        "encoder", student.encoderParams()),
-                Map.of("teacher", student.teacherCost().macs(), "student", student.studentCost().macs()),
-                networks, grid, notes);
+        return new DemoReport(
+                config,
+                rows,
+                REGIMES,
+                curves,
+                timing,
+                student.latencyMs(),
+                Map.of(
+                        "teacher",
+                        student.teacherCost().params(),
+                        "student",
+                        student.studentCost().params(),
+                        "encoder",
+                        student.encoderParams()),
+                Map.of(
+                        "teacher",
+                        student.teacherCost().macs(),
+                        "student",
+                        student.studentCost().macs()),
+                networks,
+                grid,
+                notes);
     }
 
     /** The first {@code gridColumns} held-out garments, spread over categories. */
@@ -166,7 +219,10 @@ public final class SketchDemo {
         int step = Math.max(1, heldOut.size() / s.gridColumns());
         for (int i = 0; i < heldOut.size() && ex.size() < s.gridColumns(); i += step) {
             Map<String, float[]> images = new LinkedHashMap<>();
-            images.put("input", dev.atelier.sketch.style.SketchFormat.padGarment(heldOut.garments().get(i)));
+            images.put(
+                    "input",
+                    dev.atelier.sketch.style.SketchFormat.padGarment(
+                            heldOut.garments().get(i)));
             images.put("reference", refs.get(i));
             for (var e : outputs.entrySet()) {
                 images.put(e.getKey(), e.getValue().sketches.get(d.name()).get(i));

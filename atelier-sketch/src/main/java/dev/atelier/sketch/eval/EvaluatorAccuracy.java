@@ -36,8 +36,11 @@ public record EvaluatorAccuracy(double style, double garment, double[] perStyle,
         for (int s = 0; s < styles; s++) {
             per[s] = counts[s] == 0 ? Double.NaN : per[s] / counts[s];
         }
-        return new EvaluatorAccuracy(Embedded.accuracy(out.styleProbs(), test.styles()),
-                Embedded.accuracy(out.garmentProbs(), test.garments()), per, test.size(),
+        return new EvaluatorAccuracy(
+                Embedded.accuracy(out.styleProbs(), test.styles()),
+                Embedded.accuracy(out.garmentProbs(), test.garments()),
+                per,
+                test.size(),
                 StyleScores.accuracy(nonSketches.styleProbs(), EvaluatorNet.NONE));
     }
 
@@ -48,9 +51,15 @@ public record EvaluatorAccuracy(double style, double garment, double[] perStyle,
 
     @Override
     public String toString() {
-        double[] rounded = Arrays.stream(perStyle).map(v -> Math.round(v * 1000) / 1000.0).toArray();
-        return String.format(java.util.Locale.ROOT,
+        double[] rounded =
+                Arrays.stream(perStyle).map(v -> Math.round(v * 1000) / 1000.0).toArray();
+        return String.format(
+                java.util.Locale.ROOT,
                 "style %.4f, garment %.4f on %d test sketches, non-sketches rejected %.4f, per style %s",
-                style, garment, sketches, nonSketch, Arrays.toString(rounded));
+                style,
+                garment,
+                sketches,
+                nonSketch,
+                Arrays.toString(rounded));
     }
 }

@@ -41,6 +41,7 @@ public final class EvaluatorNet extends AbstractBlock {
     public static final int NONE = STYLES;
     /** Outputs of the style head: the 8 styles, then {@link #NONE}. */
     public static final int STYLE_CLASSES = STYLES + 1;
+
     public static final int GARMENTS = 10;
     public static final int SIZE = 32;
     private static final int[] CHANNELS = {W1, W2, W3, EMBEDDING};
@@ -52,12 +53,15 @@ public final class EvaluatorNet extends AbstractBlock {
         for (int i = 0; i < stages.length; i++) {
             stages[i] = addChildBlock("stage" + (i + 1), ConvBnAct.relu(CHANNELS[i], 3));
         }
-        styleHead = addChildBlock("style", Linear.builder().setUnits(STYLE_CLASSES).build());
-        garmentHead = addChildBlock("garment", Linear.builder().setUnits(GARMENTS).build());
+        styleHead =
+                addChildBlock("style", Linear.builder().setUnits(STYLE_CLASSES).build());
+        garmentHead =
+                addChildBlock("garment", Linear.builder().setUnits(GARMENTS).build());
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray h = inputs.singletonOrThrow();
         for (int i = 0; i < stages.length; i++) {
             if (i > 0) {

@@ -16,13 +16,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The sketch <em>evaluator</em>: an {@link EvaluatorNet} trained centrally on reference renderings of
@@ -39,10 +39,10 @@ import java.util.stream.Collectors;
 public final class EvaluatorNetwork {
     /** Bump when {@link EvaluatorNet} or the training recipe changes so stale caches are not loaded. */
     static final String ARCH_VERSION = "sketch-evaluator-v2";
+
     private static final int PROBE_GARMENTS = 4;
 
-    private EvaluatorNetwork() {
-    }
+    private EvaluatorNetwork() {}
 
     /**
      * @param params   network parameters (prefix {@value EvaluatorTrainer#PREFIX}); open with {@link #open()}
@@ -62,14 +62,19 @@ public final class EvaluatorNetwork {
      * @param publicTrain public-split garments (28×28); the first {@code maxGarments} are rendered in every style
      * @param test        test garments; the first {@code testGarments}, rendered in every style, only measure accuracy
      */
-    public static Trained getOrTrain(ImageDataset publicTrain, ImageDataset test, EvaluatorSettings settings, Path cacheDir)
-            throws IOException {
+    public static Trained getOrTrain(
+            ImageDataset publicTrain, ImageDataset test, EvaluatorSettings settings, Path cacheDir) throws IOException {
         return getOrTrain(publicTrain, test, settings, cacheDir, true);
     }
 
     /** As {@link #getOrTrain(ImageDataset, ImageDataset, EvaluatorSettings, Path)}; {@code showProgress=false} trains silently. */
-    public static Trained getOrTrain(ImageDataset publicTrain, ImageDataset test, EvaluatorSettings settings, Path cacheDir,
-                                     boolean showProgress) throws IOException {
+    public static Trained getOrTrain(
+            ImageDataset publicTrain,
+            ImageDataset test,
+            EvaluatorSettings settings,
+            Path cacheDir,
+            boolean showProgress)
+            throws IOException {
         if (publicTrain.size() == 0 || test.size() == 0) {
             throw new IllegalArgumentException("the evaluator needs public training garments and test garments");
         }
@@ -79,7 +84,8 @@ public final class EvaluatorNetwork {
                 var c = Safetensors.readWithMetadata(file);
                 return new Trained(c.params(), parseAccuracy(c.metadata()), true, file);
             } catch (IOException | RuntimeException e) {
-                System.err.println("warning: ignoring unreadable cache " + file + " (" + e.getMessage() + "); retraining");
+                System.err.println(
+                        "warning: ignoring unreadable cache " + file + " (" + e.getMessage() + "); retraining");
             }
         }
         StyledSketches train = StyledSketches.render(publicTrain, settings.maxGarments());
@@ -91,8 +97,14 @@ public final class EvaluatorNetwork {
         try (NDManager m = NDManager.newBaseManager()) {
             EvaluatorNet net = EvaluatorTrainer.newNet(m, settings.seed());
             List<float[]> photos = IntStream.range(0, Math.min(settings.maxGarments(), publicTrain.size()))
-                    .mapToObj(publicTrain::image).toList();
-            loss = EvaluatorTrainer.train(net, m, train, photos, settings,
+                    .mapToObj(publicTrain::image)
+                    .toList();
+            loss = EvaluatorTrainer.train(
+                    net,
+                    m,
+                    train,
+                    photos,
+                    settings,
                     (step, l) -> p.step(1, String.format(Locale.ROOT, "loss %.3f", l)));
             params = BlockParams.toParamSet(net, EvaluatorTrainer.PREFIX);
         }
@@ -100,13 +112,19 @@ public final class EvaluatorNetwork {
         // held-out non-sketches: built from test garments with a seed training never uses
         SplittableRandom rng = new SplittableRandom(~settings.seed());
         List<float[]> nonSketches = IntStream.range(0, Math.min(settings.testGarments(), test.size()))
-                .mapToObj(i -> NonSketches.sample(rng, test.image(i))).toList();
+                .mapToObj(i -> NonSketches.sample(rng, test.image(i)))
+                .toList();
         EvaluatorAccuracy acc;
         try (SketchEvaluator ev = SketchEvaluator.load(params)) {
             acc = EvaluatorAccuracy.measure(ev.embed(testSketches.sketches()), testSketches, ev.embed(nonSketches));
         }
-        p.finish(String.format(Locale.ROOT, "loss %.3f, test style accuracy %.3f, garment accuracy %.3f, non-sketches rejected %.3f",
-                loss, acc.style(), acc.garment(), acc.nonSketch()));
+        p.finish(String.format(
+                Locale.ROOT,
+                "loss %.3f, test style accuracy %.3f, garment accuracy %.3f, non-sketches rejected %.3f",
+                loss,
+                acc.style(),
+                acc.garment(),
+                acc.nonSketch()));
         Files.createDirectories(cacheDir);
         Safetensors.write(params, metadata(acc, settings), file);
         return new Trained(params, acc, false, file);
@@ -120,23 +138,31 @@ public final class EvaluatorNetwork {
         m.put("styles", String.join(",", Styles.names()));
         m.put("test_style_accuracy", Double.toString(acc.style()));
         m.put("test_garment_accuracy", Double.toString(acc.garment()));
-        m.put("test_per_style_accuracy", Arrays.stream(acc.perStyle()).mapToObj(Double::toString).collect(Collectors.joining(",")));
+        m.put(
+                "test_per_style_accuracy",
+                Arrays.stream(acc.perStyle()).mapToObj(Double::toString).collect(Collectors.joining(",")));
         m.put("test_sketches", Integer.toString(acc.sketches()));
         m.put("test_non_sketch_rejection", Double.toString(acc.nonSketch()));
         return m;
     }
 
     private static EvaluatorAccuracy parseAccuracy(Map<String, String> m) {
-        double[] per = Arrays.stream(m.get("test_per_style_accuracy").split(",")).mapToDouble(Double::parseDouble).toArray();
-        return new EvaluatorAccuracy(Double.parseDouble(m.get("test_style_accuracy")),
-                Double.parseDouble(m.get("test_garment_accuracy")), per, Integer.parseInt(m.get("test_sketches")),
+        double[] per = Arrays.stream(m.get("test_per_style_accuracy").split(","))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
+        return new EvaluatorAccuracy(
+                Double.parseDouble(m.get("test_style_accuracy")),
+                Double.parseDouble(m.get("test_garment_accuracy")),
+                per,
+                Integer.parseInt(m.get("test_sketches")),
                 Double.parseDouble(m.get("test_non_sketch_rejection")));
     }
 
     static String cacheKey(ImageDataset publicTrain, ImageDataset test, EvaluatorSettings s) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update((ARCH_VERSION + "|" + s + "|" + String.join(",", Styles.names())).getBytes(StandardCharsets.UTF_8));
+            md.update(
+                    (ARCH_VERSION + "|" + s + "|" + String.join(",", Styles.names())).getBytes(StandardCharsets.UTF_8));
             // a probe rendering per style: another session editing a renderer must invalidate the cache
             ByteBuffer buf = ByteBuffer.allocate(Float.BYTES * 1024);
             for (int g = 0; g < Math.min(PROBE_GARMENTS, publicTrain.size()); g++) {

@@ -32,8 +32,7 @@ final class EvaluatorTrainer {
     /** Name prefix of the evaluator's parameters in its {@link dev.atelier.core.params.ParamSet}. */
     static final String PREFIX = "evaluator";
 
-    private EvaluatorTrainer() {
-    }
+    private EvaluatorTrainer() {}
 
     /** A freshly initialised network; identical for equal seeds. Sets the engine's global seed. */
     static EvaluatorNet newNet(NDManager manager, long seed) {
@@ -55,8 +54,13 @@ final class EvaluatorTrainer {
      * @param onStep called after each step with the step number and the step's loss; may be null
      * @return mean loss over the last 10 % of steps
      */
-    static double train(EvaluatorNet net, NDManager manager, StyledSketches data, List<float[]> photos,
-                        EvaluatorSettings s, StepListener onStep) {
+    static double train(
+            EvaluatorNet net,
+            NDManager manager,
+            StyledSketches data,
+            List<float[]> photos,
+            EvaluatorSettings s,
+            StepListener onStep) {
         Map<String, Parameter> params = BlockParams.parameters(net, "");
         ParamOptimizer opt = ParamOptimizer.adamCosine(params, s.lr(), s.lr() / 100f, s.steps());
         ParameterStore ps = new ParameterStore(manager, false);

@@ -21,8 +21,7 @@ package dev.atelier.sketch.eval;
  * compared with. Stateless / immutable and thread-safe.
  */
 public final class FrechetDistance {
-    private FrechetDistance() {
-    }
+    private FrechetDistance() {}
 
     /** A reference Gaussian with its covariance square root computed once. */
     public static final class Reference {

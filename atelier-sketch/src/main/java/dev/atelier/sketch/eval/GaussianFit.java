@@ -14,7 +14,8 @@ package dev.atelier.sketch.eval;
 public record GaussianFit(double[] mean, double[][] covariance) {
     public GaussianFit {
         if (covariance.length != mean.length) {
-            throw new IllegalArgumentException("covariance is " + covariance.length + "x? for a mean of dimension " + mean.length);
+            throw new IllegalArgumentException(
+                    "covariance is " + covariance.length + "x? for a mean of dimension " + mean.length);
         }
     }
 

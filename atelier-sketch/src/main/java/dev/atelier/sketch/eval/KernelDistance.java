@@ -25,8 +25,7 @@ public final class KernelDistance {
     /** Number of subsets of the reference implementation. */
     public static final int DEFAULT_SUBSETS = 100;
 
-    private KernelDistance() {
-    }
+    private KernelDistance() {}
 
     /** KID with the default subsets and a fixed seed (reproducible). */
     public static double kid(float[][] x, float[][] y) {
@@ -39,7 +38,8 @@ public final class KernelDistance {
      */
     public static double kid(float[][] x, float[][] y, int subsetSize, int subsets, long seed) {
         if (subsetSize < 2 || subsets < 1) {
-            throw new IllegalArgumentException("subsetSize must be >= 2 and subsets >= 1, got " + subsetSize + ", " + subsets);
+            throw new IllegalArgumentException(
+                    "subsetSize must be >= 2 and subsets >= 1, got " + subsetSize + ", " + subsets);
         }
         if (x.length <= subsetSize && y.length <= subsetSize) {
             return mmd2Unbiased(x, y);
@@ -87,7 +87,8 @@ public final class KernelDistance {
     /** {@code (a·b / d + 1)³}. */
     public static double kernel(float[] a, float[] b, int d) {
         if (a.length != d || b.length != d) {
-            throw new IllegalArgumentException("feature vectors differ in dimension: " + a.length + ", " + b.length + " vs " + d);
+            throw new IllegalArgumentException(
+                    "feature vectors differ in dimension: " + a.length + ", " + b.length + " vs " + d);
         }
         double dot = 0;
         for (int i = 0; i < d; i++) {

@@ -8,8 +8,7 @@ import java.util.List;
  * identical, 1 = every pixel black vs white). Stateless and thread-safe.
  */
 public final class L1Distance {
-    private L1Distance() {
-    }
+    private L1Distance() {}
 
     /** Mean |x − y| over the pixels of one pair. */
     public static double of(float[] x, float[] y) {

@@ -22,8 +22,7 @@ import java.util.SplittableRandom;
 final class NonSketches {
     static final int KINDS = 5;
 
-    private NonSketches() {
-    }
+    private NonSketches() {}
 
     /**
      * One non-sketch image of a random kind.
@@ -40,7 +39,8 @@ final class NonSketches {
                 }
             }
             case 1 -> {
-                float[] s = ImageOps.smoothNoise(SketchFormat.SKETCH_SIDE, SketchFormat.SKETCH_SIDE, 0.5 + 2.5 * rng.nextDouble(), rng);
+                float[] s = ImageOps.smoothNoise(
+                        SketchFormat.SKETCH_SIDE, SketchFormat.SKETCH_SIDE, 0.5 + 2.5 * rng.nextDouble(), rng);
                 float mid = (float) rng.nextDouble();
                 float amp = 0.1f + 0.25f * (float) rng.nextDouble();
                 for (int i = 0; i < n; i++) {

@@ -4,8 +4,7 @@ import java.util.List;
 
 /** Argument checks shared by the paired (generated[i] vs reference[i]) pixel metrics. */
 final class Pairs {
-    private Pairs() {
-    }
+    private Pairs() {}
 
     static void check(List<float[]> generated, List<float[]> references) {
         if (generated.isEmpty()) {

@@ -56,13 +56,16 @@ public final class SketchEvaluation {
     }
 
     /** Scores one designer's generated sketches; see {@link Case} for the arguments. */
-    public SketchMetrics evaluate(int style, Set<Integer> peerStyles, List<float[]> generated, List<float[]> references) {
-        return evaluateAll(List.of(new Case(style, peerStyles, generated, references))).get(0);
+    public SketchMetrics evaluate(
+            int style, Set<Integer> peerStyles, List<float[]> generated, List<float[]> references) {
+        return evaluateAll(List.of(new Case(style, peerStyles, generated, references)))
+                .get(0);
     }
 
     /** Scores many cases; result {@code i} belongs to {@code cases.get(i)}. */
     public synchronized List<SketchMetrics> evaluateAll(List<Case> cases) {
-        List<ContentKey> keys = cases.stream().map(c -> new ContentKey(c.references())).toList();
+        List<ContentKey> keys =
+                cases.stream().map(c -> new ContentKey(c.references())).toList();
         prepareMissing(keys);
         List<float[]> allGenerated = new ArrayList<>();
         int[] offsets = new int[cases.size() + 1];
@@ -72,19 +75,22 @@ public final class SketchEvaluation {
         }
         Embedded all = evaluator.embed(allGenerated);
         // DJL work is done; the rest is pure Java and independent per case
-        return IntStream.range(0, cases.size()).parallel().mapToObj(i -> {
-            Case c = cases.get(i);
-            float[][] emb = Arrays.copyOfRange(all.embeddings(), offsets[i], offsets[i + 1]);
-            float[][] style = Arrays.copyOfRange(all.styleProbs(), offsets[i], offsets[i + 1]);
-            PreparedReference r = references.get(keys.get(i));
-            return new SketchMetrics(
-                    r.frechet.distanceTo(GaussianFit.of(emb)),
-                    KernelDistance.kid(emb, r.embedded.embeddings()),
-                    Ssim.mean(c.generated(), c.references()),
-                    L1Distance.mean(c.generated(), c.references()),
-                    StyleScores.accuracy(style, c.style()),
-                    StyleScores.fusion(style, c.style(), c.peerStyles()));
-        }).toList();
+        return IntStream.range(0, cases.size())
+                .parallel()
+                .mapToObj(i -> {
+                    Case c = cases.get(i);
+                    float[][] emb = Arrays.copyOfRange(all.embeddings(), offsets[i], offsets[i + 1]);
+                    float[][] style = Arrays.copyOfRange(all.styleProbs(), offsets[i], offsets[i + 1]);
+                    PreparedReference r = references.get(keys.get(i));
+                    return new SketchMetrics(
+                            r.frechet.distanceTo(GaussianFit.of(emb)),
+                            KernelDistance.kid(emb, r.embedded.embeddings()),
+                            Ssim.mean(c.generated(), c.references()),
+                            L1Distance.mean(c.generated(), c.references()),
+                            StyleScores.accuracy(style, c.style()),
+                            StyleScores.fusion(style, c.style(), c.peerStyles()));
+                })
+                .toList();
     }
 
     /** The evaluator's outputs on a reference set (cached). */
@@ -96,7 +102,8 @@ public final class SketchEvaluation {
 
     /** Embeds all uncached reference sets in one pass, then takes their covariance square roots in parallel. */
     private void prepareMissing(List<ContentKey> keys) {
-        List<ContentKey> missing = keys.stream().filter(k -> !references.containsKey(k)).distinct().toList();
+        List<ContentKey> missing =
+                keys.stream().filter(k -> !references.containsKey(k)).distinct().toList();
         if (missing.isEmpty()) {
             return;
         }
@@ -107,19 +114,22 @@ public final class SketchEvaluation {
         for (int i = 0; i < missing.size(); i++) {
             offsets[i + 1] = offsets[i] + missing.get(i).sketches.size();
         }
-        List<PreparedReference> prepared = IntStream.range(0, missing.size()).parallel().mapToObj(i -> {
-            Embedded e = new Embedded(Arrays.copyOfRange(all.embeddings(), offsets[i], offsets[i + 1]),
-                    Arrays.copyOfRange(all.styleProbs(), offsets[i], offsets[i + 1]),
-                    Arrays.copyOfRange(all.garmentProbs(), offsets[i], offsets[i + 1]));
-            return new PreparedReference(e, new FrechetDistance.Reference(GaussianFit.of(e.embeddings())));
-        }).toList();
+        List<PreparedReference> prepared = IntStream.range(0, missing.size())
+                .parallel()
+                .mapToObj(i -> {
+                    Embedded e = new Embedded(
+                            Arrays.copyOfRange(all.embeddings(), offsets[i], offsets[i + 1]),
+                            Arrays.copyOfRange(all.styleProbs(), offsets[i], offsets[i + 1]),
+                            Arrays.copyOfRange(all.garmentProbs(), offsets[i], offsets[i + 1]));
+                    return new PreparedReference(e, new FrechetDistance.Reference(GaussianFit.of(e.embeddings())));
+                })
+                .toList();
         for (int i = 0; i < missing.size(); i++) {
             references.put(missing.get(i), prepared.get(i));
         }
     }
 
-    private record PreparedReference(Embedded embedded, FrechetDistance.Reference frechet) {
-    }
+    private record PreparedReference(Embedded embedded, FrechetDistance.Reference frechet) {}
 
     /** Content identity of a sketch list: equal pixels, equal key (so callers may pass fresh copies). */
     private static final class ContentKey {

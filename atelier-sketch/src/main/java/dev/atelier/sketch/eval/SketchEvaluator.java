@@ -37,7 +37,8 @@ public final class SketchEvaluator implements AutoCloseable {
             int loaded = BlockParams.load(net, EvaluatorTrainer.PREFIX, params);
             int expected = BlockParams.parameters(net, EvaluatorTrainer.PREFIX).size();
             if (loaded != expected) {
-                throw new IllegalArgumentException("evaluator parameters incomplete: " + loaded + " of " + expected + " tensors");
+                throw new IllegalArgumentException(
+                        "evaluator parameters incomplete: " + loaded + " of " + expected + " tensors");
             }
             return new SketchEvaluator(m, net);
         } catch (RuntimeException e) {

@@ -24,8 +24,7 @@ public final class Ssim {
     public static final double C2 = 0.03 * 0.03;
     private static final double[] KERNEL = gaussian1d(WINDOW, SIGMA);
 
-    private Ssim() {
-    }
+    private Ssim() {}
 
     /**
      * SSIM of two images of equal length {@code side²}, row-major.

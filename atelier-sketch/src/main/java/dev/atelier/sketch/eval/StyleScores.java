@@ -10,8 +10,7 @@ import java.util.Set;
  * Stateless and thread-safe.
  */
 public final class StyleScores {
-    private StyleScores() {
-    }
+    private StyleScores() {}
 
     /**
      * Fraction of sketches whose most probable class is {@code style} (ties go to the lower index). A

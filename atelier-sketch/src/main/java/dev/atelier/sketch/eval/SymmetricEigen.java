@@ -21,11 +21,9 @@ public final class SymmetricEigen {
      * @param values  eigenvalues, unsorted, {@code values[k]} belongs to column k of {@code vectors}
      * @param vectors orthonormal eigenvectors as columns, {@code [n][n]}; null if not requested
      */
-    public record Result(double[] values, double[][] vectors) {
-    }
+    public record Result(double[] values, double[][] vectors) {}
 
-    private SymmetricEigen() {
-    }
+    private SymmetricEigen() {}
 
     /** Eigenvalues and eigenvectors of the symmetric {@code n×n} matrix {@code a}. */
     public static Result decompose(double[][] a) {
@@ -69,8 +67,8 @@ public final class SymmetricEigen {
         double norm2 = 0;
         for (int i = 0; i < n; i++) {
             if (input[i].length != n) {
-                throw new IllegalArgumentException("matrix is not square: row " + i + " has " + input[i].length
-                        + " entries, expected " + n);
+                throw new IllegalArgumentException(
+                        "matrix is not square: row " + i + " has " + input[i].length + " entries, expected " + n);
             }
             for (int j = 0; j < n; j++) {
                 double x = 0.5 * (input[i][j] + input[j][i]);
@@ -104,7 +102,8 @@ public final class SymmetricEigen {
         double apq = a[p][q];
         double theta = (a[q][q] - a[p][p]) / (2 * apq);
         // t = tan of the rotation angle, the smaller root of t² + 2θt − 1 = 0 (keeps the rotation < 45°)
-        double t = Math.abs(theta) > 1e150 ? 0.5 / theta
+        double t = Math.abs(theta) > 1e150
+                ? 0.5 / theta
                 : Math.signum(theta == 0 ? 1 : theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         double c = 1 / Math.sqrt(t * t + 1);
         double s = t * c;

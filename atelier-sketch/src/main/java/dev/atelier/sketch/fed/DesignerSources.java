@@ -34,8 +34,7 @@ import java.util.TreeMap;
  * the private Fashion-MNIST split by {@link TrainingIndices} and drawn in the profile's style.
  */
 public final class DesignerSources {
-    private DesignerSources() {
-    }
+    private DesignerSources() {}
 
     /** Pairs (or unpaired sets) from {@code dir/images} and {@code dir/sketches}; see the class comment. */
     public static SketchPairs fromFolder(Path dir, boolean invertGarments) {
@@ -48,9 +47,12 @@ public final class DesignerSources {
             }
         }
         ImageFolderLoader garmentLoader = ImageFolderLoader.of(SketchFormat.GARMENT_SIDE, SketchFormat.GARMENT_SIDE);
-        SortedMap<String, float[]> g = byBaseName((invertGarments ? garmentLoader.inverted() : garmentLoader).loadAll(images), images);
-        SortedMap<String, float[]> s = byBaseName(ImageFolderLoader.of(SketchFormat.SKETCH_SIDE, SketchFormat.SKETCH_SIDE)
-                .loadAll(sketches), sketches);
+        SortedMap<String, float[]> g =
+                byBaseName((invertGarments ? garmentLoader.inverted() : garmentLoader).loadAll(images), images);
+        SortedMap<String, float[]> s = byBaseName(
+                ImageFolderLoader.of(SketchFormat.SKETCH_SIDE, SketchFormat.SKETCH_SIDE)
+                        .loadAll(sketches),
+                sketches);
         if (g.isEmpty() || s.isEmpty()) {
             throw new DataException((g.isEmpty() ? images : sketches) + " holds no .png/.jpg/.jpeg images");
         }
@@ -76,9 +78,13 @@ public final class DesignerSources {
      * @throws IllegalArgumentException naming the known designers when {@code name} is not one
      */
     public static SketchPairs defaultDesigner(String name, DataSplits splits, long seed) {
-        DesignerProfile profile = DesignerProfiles.loadDefault().stream().filter(p -> p.name().equals(name)).findFirst()
+        DesignerProfile profile = DesignerProfiles.loadDefault().stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown designer '" + name + "' (default designers: "
-                        + DesignerProfiles.loadDefault().stream().map(DesignerProfile::name).toList() + ")"));
+                        + DesignerProfiles.loadDefault().stream()
+                                .map(DesignerProfile::name)
+                                .toList() + ")"));
         ImageDataset priv = splits.privateTrain();
         List<float[]> garments = new ArrayList<>();
         List<float[]> sketches = new ArrayList<>();

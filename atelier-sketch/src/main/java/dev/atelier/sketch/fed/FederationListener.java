@@ -10,13 +10,10 @@ public interface FederationListener {
      * @param done  steps finished so far, over all designers
      * @param total steps of the whole run ({@link SketchFederation#totalSteps()})
      */
-    default void onStep(String designer, long done, long total, StepMetrics metrics) {
-    }
+    default void onStep(String designer, long done, long total, StepMetrics metrics) {}
 
     /** After every round (not called during warm-up). */
-    default void onRound(RoundSummary summary, int totalRounds) {
-    }
+    default void onRound(RoundSummary summary, int totalRounds) {}
 
-    FederationListener NONE = new FederationListener() {
-    };
+    FederationListener NONE = new FederationListener() {};
 }

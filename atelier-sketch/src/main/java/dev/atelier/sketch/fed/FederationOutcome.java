@@ -25,9 +25,16 @@ import java.util.Map;
  * @param warmupSeconds      wall time of all designers' warm-ups
  * @param seconds            wall time of the whole run
  */
-public record FederationOutcome(Regime regime, Map<String, SketchTrainer> trainers, List<RoundSummary> rounds,
-                                ParamSet sharedCritic, StyleCard federationCard, WireLedger ledger, double warmupSeconds,
-                                double seconds) implements AutoCloseable {
+public record FederationOutcome(
+        Regime regime,
+        Map<String, SketchTrainer> trainers,
+        List<RoundSummary> rounds,
+        ParamSet sharedCritic,
+        StyleCard federationCard,
+        WireLedger ledger,
+        double warmupSeconds,
+        double seconds)
+        implements AutoCloseable {
     public FederationOutcome {
         trainers = Collections.unmodifiableMap(new LinkedHashMap<>(trainers));
         rounds = List.copyOf(rounds);

@@ -7,8 +7,8 @@ package dev.atelier.sketch.fed;
 public record Schedule(int warmupSteps, int rounds, int localSteps) {
     public Schedule {
         if (warmupSteps < 0 || rounds < 1 || localSteps < 1) {
-            throw new IllegalArgumentException("schedule needs warm-up >= 0, rounds >= 1 and local steps >= 1, got " + warmupSteps
-                    + "/" + rounds + "/" + localSteps);
+            throw new IllegalArgumentException("schedule needs warm-up >= 0, rounds >= 1 and local steps >= 1, got "
+                    + warmupSteps + "/" + rounds + "/" + localSteps);
         }
     }
 

@@ -69,7 +69,8 @@ public final class SketchFederation {
         }
         this.designers = new LinkedHashMap<>(b.designers);
         if (!designers.keySet().containsAll(b.sharingCards)) {
-            throw new IllegalArgumentException("designers opting in to share style cards are unknown: " + b.sharingCards);
+            throw new IllegalArgumentException(
+                    "designers opting in to share style cards are unknown: " + b.sharingCards);
         }
         if (!(b.proximalMu >= 0) || Double.isInfinite(b.proximalMu)) {
             throw new IllegalArgumentException("proximal mu must be finite and >= 0, got " + b.proximalMu);
@@ -114,8 +115,11 @@ public final class SketchFederation {
             int i = 0;
             for (var e : designers.entrySet()) {
                 String name = e.getKey();
-                SketchTrainer trainer = SketchTrainer.builder().setModel(SketchGan.create(encoder, modelConfig, seed))
-                        .setData(e.getValue()).optSettings(trainerSettings.withSeed(designerSeed(seed, i++))).build();
+                SketchTrainer trainer = SketchTrainer.builder()
+                        .setModel(SketchGan.create(encoder, modelConfig, seed))
+                        .setData(e.getValue())
+                        .optSettings(trainerSettings.withSeed(designerSeed(seed, i++)))
+                        .build();
                 SketchWorkload w = new SketchWorkload(name, trainer, schedule.warmupSteps(), null);
                 w.setStepListener(m -> step(name, m));
                 workloads.add(w);
@@ -142,12 +146,22 @@ public final class SketchFederation {
                 };
                 // Training is over: free the encoded-data caches (rebuilt lazily if training resumes).
                 workloads.forEach(w -> w.trainer().releaseCache());
-                StyleCard card = sharingCards.isEmpty() ? null
-                        : StyleCardCollector.collect(transport, workloads.stream().map(SketchWorkload::designer).toList());
+                StyleCard card = sharingCards.isEmpty()
+                        ? null
+                        : StyleCardCollector.collect(
+                                transport,
+                                workloads.stream().map(SketchWorkload::designer).toList());
                 Map<String, SketchTrainer> trainers = new LinkedHashMap<>();
                 workloads.forEach(w -> trainers.put(w.designer(), w.trainer()));
                 ok = true;
-                return new FederationOutcome(regime, trainers, rounds, critic, card, transport.ledger(), warmupSeconds,
+                return new FederationOutcome(
+                        regime,
+                        trainers,
+                        rounds,
+                        critic,
+                        card,
+                        transport.ledger(),
+                        warmupSeconds,
                         (System.nanoTime() - start) / 1e9);
             }
         } finally {
@@ -161,9 +175,11 @@ public final class SketchFederation {
         listener.onStep(designer, ++done, totalSteps(), m);
     }
 
-    private ParamSet federated(Transport transport, ParamSet initial, List<SketchWorkload> workloads, List<RoundSummary> rounds)
+    private ParamSet federated(
+            Transport transport, ParamSet initial, List<SketchWorkload> workloads, List<RoundSummary> rounds)
             throws IOException, InterruptedException {
-        Config train = Config.of(Map.of(TrainKeys.LOCAL_STEPS, schedule.localSteps(), SketchKeys.CRITIC_MIX, criticMix));
+        Config train =
+                Config.of(Map.of(TrainKeys.LOCAL_STEPS, schedule.localSteps(), SketchKeys.CRITIC_MIX, criticMix));
         Sampling all = new Sampling(1.0, workloads.size(), workloads.size(), 0.0);
         Strategy strategy = proximalMu > 0 ? new FedProx(all, train, proximalMu) : new FedAvg(all, train);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -171,10 +187,22 @@ public final class SketchFederation {
         details.put("designers", List.copyOf(designers.keySet()));
         details.put("schedule", schedule.toString());
         details.put("shared", SketchGan.SHARED_DISC.rules());
-        RunConfig config = new RunConfig(directory == null ? "sketch-federated" : directory.path().getFileName().toString(),
-                schedule.rounds(), seed, Duration.ofHours(1), schedule.rounds(), details);
-        Run.Result result = Run.builder().setConfig(config).setStrategy(strategy).setTransport(transport).setInitial(initial)
-                .optDirectory(directory).optListener(new RunListener() {
+        RunConfig config = new RunConfig(
+                directory == null
+                        ? "sketch-federated"
+                        : directory.path().getFileName().toString(),
+                schedule.rounds(),
+                seed,
+                Duration.ofHours(1),
+                schedule.rounds(),
+                details);
+        Run.Result result = Run.builder()
+                .setConfig(config)
+                .setStrategy(strategy)
+                .setTransport(transport)
+                .setInitial(initial)
+                .optDirectory(directory)
+                .optListener(new RunListener() {
                     @Override
                     public void onRoundEnd(RoundRecord r, int totalRounds, double eta) {
                         if (!r.failures().isEmpty()) {
@@ -182,7 +210,9 @@ public final class SketchFederation {
                         }
                         record(rounds, r.round(), workloads, r.seconds());
                     }
-                }).build().execute();
+                })
+                .build()
+                .execute();
         return result.global();
     }
 
@@ -243,8 +273,7 @@ public final class SketchFederation {
         private RunDirectory directory;
         private WireAudit audit;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The public feature network (FeatureNet weights under the prefix {@code net}): every designer's frozen encoder. */
         public Builder setEncoder(ParamSet publicFeatureNet) {
@@ -254,7 +283,8 @@ public final class SketchFederation {
 
         /** Adds a designer (node) with its private data; names must be unique. */
         public Builder addDesigner(String name, SketchPairs data) {
-            if (designers.putIfAbsent(Objects.requireNonNull(name, "name"), Objects.requireNonNull(data, "data")) != null) {
+            if (designers.putIfAbsent(Objects.requireNonNull(name, "name"), Objects.requireNonNull(data, "data"))
+                    != null) {
                 throw new IllegalArgumentException("duplicate designer '" + name + "'");
             }
             return this;

@@ -34,6 +34,5 @@ public final class SketchKeys {
     /** Default number of rounds (FedGAI's schedule). */
     public static final int DEFAULT_ROUNDS = 11;
 
-    private SketchKeys() {
-    }
+    private SketchKeys() {}
 }

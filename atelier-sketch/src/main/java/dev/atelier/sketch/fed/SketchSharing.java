@@ -17,13 +17,13 @@ import dev.atelier.sketch.model.StyleCard;
  * model's real parameter names and the bytes on the wire.
  */
 public final class SketchSharing {
-    private SketchSharing() {
-    }
+    private SketchSharing() {}
 
     /** The node's outbound filter. */
     public static GlobFilter outbound(boolean shareStyleCard) {
         return shareStyleCard
-                ? GlobFilter.of("include " + SketchGan.DISC + ".**", "include " + StyleCard.PREFIX + ".**", "exclude **.bn.**")
+                ? GlobFilter.of(
+                        "include " + SketchGan.DISC + ".**", "include " + StyleCard.PREFIX + ".**", "exclude **.bn.**")
                 : SketchGan.SHARED_DISC;
     }
 

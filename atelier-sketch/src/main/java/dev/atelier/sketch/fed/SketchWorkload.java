@@ -37,6 +37,7 @@ import java.util.function.Consumer;
 public final class SketchWorkload implements Workload, AutoCloseable {
     /** File name of the local model in the state folder. */
     public static final String MODEL_FILE = "model.safetensors";
+
     private final String designer;
     private final SketchTrainer trainer;
     private final int warmupSteps;
@@ -92,9 +93,22 @@ public final class SketchWorkload implements Workload, AutoCloseable {
     public Reply handle(Instruction ins) throws IOException {
         return switch (ins.kind()) {
             case TRAIN -> train(ins);
-            case EVALUATE -> new Reply(ins.nodeId(), ins.round(), ParamSet.empty(), trainer.data().size(), Map.of("l1", ownL1()), null);
-            case ANALYTICS -> new Reply(ins.nodeId(), ins.round(), trainer.ownStyleCard().toParamSet(), trainer.data().size(),
-                    Map.of(), null);
+            case EVALUATE ->
+                new Reply(
+                        ins.nodeId(),
+                        ins.round(),
+                        ParamSet.empty(),
+                        trainer.data().size(),
+                        Map.of("l1", ownL1()),
+                        null);
+            case ANALYTICS ->
+                new Reply(
+                        ins.nodeId(),
+                        ins.round(),
+                        trainer.ownStyleCard().toParamSet(),
+                        trainer.data().size(),
+                        Map.of(),
+                        null);
         };
     }
 
@@ -121,10 +135,19 @@ public final class SketchWorkload implements Workload, AutoCloseable {
         trainRound(steps, global, mu);
         if (stateDir != null) {
             java.nio.file.Files.createDirectories(stateDir);
-            trainer.model().save(stateDir.resolve(MODEL_FILE), Map.of("designer", designer, "round", Integer.toString(ins.round())));
+            trainer.model()
+                    .save(
+                            stateDir.resolve(MODEL_FILE),
+                            Map.of("designer", designer, "round", Integer.toString(ins.round())));
         }
         Map<String, Double> metrics = new LinkedHashMap<>(lastRound.toMap());
-        return new Reply(ins.nodeId(), ins.round(), trainer.model().discriminatorParams(), trainer.data().size(), metrics, null);
+        return new Reply(
+                ins.nodeId(),
+                ins.round(),
+                trainer.model().discriminatorParams(),
+                trainer.data().size(),
+                metrics,
+                null);
     }
 
     /**

@@ -42,8 +42,8 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
 
     @Override
     public ParamSet initialParameters(Config config) {
-        return SketchGan.initialSharedDiscriminator(FeatureNet.CHANNELS.length, SketchGanConfig.defaults(),
-                config.getLong(SketchKeys.SEED, 0));
+        return SketchGan.initialSharedDiscriminator(
+                FeatureNet.CHANNELS.length, SketchGanConfig.defaults(), config.getLong(SketchKeys.SEED, 0));
     }
 
     @Override
@@ -61,10 +61,13 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
         ParamSet encoder = encoder(config, fashion);
         TrainerSettings settings = TrainerSettings.defaults(seed * 1000 + Math.floorMod(nodeId.hashCode(), 1000))
                 .withBatchSize(config.getInt(SketchKeys.BATCH_SIZE, 16));
-        SketchTrainer trainer = SketchTrainer.builder().setModel(SketchGan.create(encoder, SketchGanConfig.defaults(), seed))
-                .setData(data).optSettings(settings).build();
-        SketchWorkload w = new SketchWorkload(designer, trainer,
-                config.getInt(SketchKeys.WARMUP_STEPS, SketchKeys.DEFAULT_WARMUP_STEPS), stateDir);
+        SketchTrainer trainer = SketchTrainer.builder()
+                .setModel(SketchGan.create(encoder, SketchGanConfig.defaults(), seed))
+                .setData(data)
+                .optSettings(settings)
+                .build();
+        SketchWorkload w = new SketchWorkload(
+                designer, trainer, config.getInt(SketchKeys.WARMUP_STEPS, SketchKeys.DEFAULT_WARMUP_STEPS), stateDir);
         return SketchSharing.filtered(w, config.getBoolean(SketchKeys.SHARE_STYLE_CARD, false));
     }
 
@@ -93,7 +96,8 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
         }
         FashionMnistData data = fashion == null ? fashionMnist(config) : fashion;
         DataSplits s = splits(data, config);
-        return PublicFeatureNetwork.getOrTrain(s.publicTrain(), s.test(), ENCODER_TRAINING,
-                PublicFeatureNetwork.defaultCacheDir()).params();
+        return PublicFeatureNetwork.getOrTrain(
+                        s.publicTrain(), s.test(), ENCODER_TRAINING, PublicFeatureNetwork.defaultCacheDir())
+                .params();
     }
 }

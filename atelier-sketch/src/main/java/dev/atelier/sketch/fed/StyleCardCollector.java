@@ -18,8 +18,7 @@ import java.util.List;
  * arrive are averaged, weighted by the designers' example counts. Stateless.
  */
 final class StyleCardCollector {
-    private StyleCardCollector() {
-    }
+    private StyleCardCollector() {}
 
     /** @return the weighted average of the cards received, or null when none was shared */
     static StyleCard collect(Transport transport, List<String> nodeIds) throws InterruptedException {
@@ -30,23 +29,29 @@ final class StyleCardCollector {
         List<StyleCard> cards = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
-        transport.sendAndReceive(asks, new Transport.ReplySink() {
-            @Override
-            public synchronized void onReply(Reply reply) {
-                if (!reply.params().isEmpty()) {
-                    cards.add(StyleCard.fromParamSet(reply.params()));
-                    weights.add((double) reply.numExamples());
-                }
-            }
+        transport.sendAndReceive(
+                asks,
+                new Transport.ReplySink() {
+                    @Override
+                    public synchronized void onReply(Reply reply) {
+                        if (!reply.params().isEmpty()) {
+                            cards.add(StyleCard.fromParamSet(reply.params()));
+                            weights.add((double) reply.numExamples());
+                        }
+                    }
 
-            @Override
-            public synchronized void onFailure(Failure failure) {
-                failures.add(failure);
-            }
-        }, Duration.ofMinutes(10));
+                    @Override
+                    public synchronized void onFailure(Failure failure) {
+                        failures.add(failure);
+                    }
+                },
+                Duration.ofMinutes(10));
         if (!failures.isEmpty()) {
             throw new IllegalStateException("style card collection failed: " + failures);
         }
-        return cards.isEmpty() ? null : StyleCard.average(cards, weights.stream().mapToDouble(Double::doubleValue).toArray());
+        return cards.isEmpty()
+                ? null
+                : StyleCard.average(
+                        cards, weights.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

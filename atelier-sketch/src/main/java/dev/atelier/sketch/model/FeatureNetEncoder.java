@@ -28,8 +28,8 @@ public final class FeatureNetEncoder implements SketchEncoder {
     public FeatureNetEncoder(NDManager manager, ParamSet params, String prefix) {
         String head = prefix + ".head.weight";
         if (!params.contains(head)) {
-            throw new IllegalArgumentException("not a FeatureNet parameter set: '" + head + "' is missing (" + params.size()
-                    + " tensors given)");
+            throw new IllegalArgumentException(
+                    "not a FeatureNet parameter set: '" + head + "' is missing (" + params.size() + " tensors given)");
         }
         ParamSet own = params.select(n -> n.startsWith(prefix + "."));
         net = new FeatureNet((int) own.get(head).shape()[0]);
@@ -37,8 +37,8 @@ public final class FeatureNetEncoder implements SketchEncoder {
         int expected = BlockParams.parameters(net, prefix).size();
         int loaded = BlockParams.load(net, prefix, own);
         if (loaded != expected) {
-            throw new IllegalArgumentException("FeatureNet parameter set under '" + prefix + "' has " + loaded + " of the "
-                    + expected + " tensors the network needs");
+            throw new IllegalArgumentException("FeatureNet parameter set under '" + prefix + "' has " + loaded
+                    + " of the " + expected + " tensors the network needs");
         }
         net.freezeParameters(true);
         store = new ParameterStore(manager, false);

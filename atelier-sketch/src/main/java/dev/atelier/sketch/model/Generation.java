@@ -9,8 +9,7 @@ import java.util.List;
 final class Generation {
     private static final int BATCH = 64;
 
-    private Generation() {
-    }
+    private Generation() {}
 
     static float[][] run(SketchGan gan, float[][] garments) {
         List<float[]> inputs = Arrays.asList(garments);

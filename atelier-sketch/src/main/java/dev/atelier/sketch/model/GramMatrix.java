@@ -19,8 +19,7 @@ import java.util.List;
  * values of different scales comparable. Stateless, thread-safe.
  */
 public final class GramMatrix {
-    private GramMatrix() {
-    }
+    private GramMatrix() {}
 
     /** {@code [B, C, H, W]} → {@code [B, C, C]}, normalised by {@code C·H·W}. */
     public static NDArray of(NDArray features) {

@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
@@ -49,13 +49,18 @@ public final class MrfmBlock extends AbstractBlock {
      * @param leakySlope   LeakyReLU negative slope
      * @param kind         how the 3×3 convolutions are built
      */
-    public MrfmBlock(int prevChannels, int skipChannels, int downChannels, int outChannels, float leakySlope, ConvKind kind) {
+    public MrfmBlock(
+            int prevChannels, int skipChannels, int downChannels, int outChannels, float leakySlope, ConvKind kind) {
         this.outChannels = outChannels;
         down = addChildBlock("down", kind.convBnAct(skipChannels, downChannels, 3, leakySlope));
         conv = addChildBlock("conv", kind.conv(prevChannels + downChannels, skipChannels, 3));
         fuse = addChildBlock("fuse", new ConvBnAct(outChannels, 1, 1, leakySlope));
-        alpha = addParameter(Parameter.builder().setName("alpha").setType(Parameter.Type.OTHER)
-                .optInitializer(new ConstantInitializer(0f)).optShape(new Shape(1)).build());
+        alpha = addParameter(Parameter.builder()
+                .setName("alpha")
+                .setType(Parameter.Type.OTHER)
+                .optInitializer(new ConstantInitializer(0f))
+                .optShape(new Shape(1))
+                .build());
     }
 
     /** The learnable skip weight α. */
@@ -65,7 +70,8 @@ public final class MrfmBlock extends AbstractBlock {
 
     /** Inputs: {@code prev [B, Cp, h, w]}, {@code skip [B, Cs, 2h, 2w]}; output {@code [B, Co, 2h, 2w]}. */
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray prev = inputs.get(0);
         NDArray skip = inputs.get(1);
         NDArray pooled = Pool.avgPool2d(skip, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true);
@@ -88,7 +94,8 @@ public final class MrfmBlock extends AbstractBlock {
         Shape prev = inputShapes[0];
         Shape skip = inputShapes[1];
         if (skip.get(2) != 2 * prev.get(2) || skip.get(3) != 2 * prev.get(3)) {
-            throw new IllegalArgumentException("MRFM skip " + skip + " must be twice the resolution of the decoder input " + prev);
+            throw new IllegalArgumentException(
+                    "MRFM skip " + skip + " must be twice the resolution of the decoder input " + prev);
         }
         Shape pooled = new Shape(skip.get(0), skip.get(1), prev.get(2), prev.get(3));
         down.initialize(manager, dataType, pooled);

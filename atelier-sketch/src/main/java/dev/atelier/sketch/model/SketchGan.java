@@ -44,6 +44,7 @@ public final class SketchGan implements AutoCloseable {
     public static final GlobFilter SHARED_DISC = GlobFilter.of("include " + DISC + ".**", "exclude **.bn.**");
     /** Checkpoint format tag (safetensors metadata {@code format}). */
     public static final String FORMAT = "atelier-sketch-gan/1";
+
     private static final long GEN_SEED_SALT = 0x6e_6e_6eL;
 
     private final NDManager manager;
@@ -64,8 +65,8 @@ public final class SketchGan implements AutoCloseable {
             int[] ch = encoder.channels();
             int[] sizes = encoder.sizes();
             if (!GramMatrix.compatible(ch, config.gramSize())) {
-                throw new IllegalArgumentException("Gram size " + config.gramSize() + " cannot be reached from encoder channels "
-                        + Arrays.toString(ch));
+                throw new IllegalArgumentException("Gram size " + config.gramSize()
+                        + " cannot be reached from encoder channels " + Arrays.toString(ch));
             }
             this.discriminator = newDiscriminator(manager, ch.length, config, seed);
             Engine.getInstance().setRandomSeed((int) (seed ^ GEN_SEED_SALT));
@@ -91,7 +92,8 @@ public final class SketchGan implements AutoCloseable {
      *                       {@code seed}, the encoder's scale count and {@code config}, so every
      *                       designer and the coordinator agree on them)
      */
-    public static SketchGan create(Function<NDManager, SketchEncoder> encoderFactory, SketchGanConfig config, long seed) {
+    public static SketchGan create(
+            Function<NDManager, SketchEncoder> encoderFactory, SketchGanConfig config, long seed) {
         return new SketchGan(encoderFactory, Objects.requireNonNull(config, "config"), seed);
     }
 
@@ -100,7 +102,8 @@ public final class SketchGan implements AutoCloseable {
         return create(m -> new FeatureNetEncoder(m, publicFeatureNet, "net"), config, seed);
     }
 
-    private static StyleDiscriminator newDiscriminator(NDManager manager, int scales, SketchGanConfig config, long seed) {
+    private static StyleDiscriminator newDiscriminator(
+            NDManager manager, int scales, SketchGanConfig config, long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
         StyleDiscriminator d = new StyleDiscriminator(config);
         d.initialize(manager, DataType.FLOAT32, new Shape(2, scales, config.gramSize(), config.gramSize()));
@@ -267,7 +270,10 @@ public final class SketchGan implements AutoCloseable {
     }
 
     private static long count(Map<String, Parameter> params) {
-        return params.values().stream().filter(Parameter::requiresGradient).mapToLong(p -> p.getArray().size()).sum();
+        return params.values().stream()
+                .filter(Parameter::requiresGradient)
+                .mapToLong(p -> p.getArray().size())
+                .sum();
     }
 
     // ---- checkpoints --------------------------------------------------------------------------

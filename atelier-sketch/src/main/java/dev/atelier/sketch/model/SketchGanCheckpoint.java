@@ -17,8 +17,7 @@ import java.util.Map;
  * (e.g. {@code designer}, {@code round}).
  */
 final class SketchGanCheckpoint {
-    private SketchGanCheckpoint() {
-    }
+    private SketchGanCheckpoint() {}
 
     static void save(SketchGan gan, Path file, Map<String, String> extra) throws IOException {
         if (gan.styleCard() == null) {
@@ -28,7 +27,10 @@ final class SketchGanCheckpoint {
         meta.put("format", SketchGan.FORMAT);
         meta.put("encoder", gan.encoder().kind());
         gan.config().toMap().forEach((k, v) -> meta.put("config." + k, v));
-        ParamSet all = gan.encoder().parameters().merge(gan.generatorParams()).merge(gan.discriminatorParams())
+        ParamSet all = gan.encoder()
+                .parameters()
+                .merge(gan.generatorParams())
+                .merge(gan.discriminatorParams())
                 .merge(gan.styleCard().toParamSet());
         Safetensors.write(all, meta, file);
     }
@@ -37,8 +39,8 @@ final class SketchGanCheckpoint {
         Safetensors.Contents c = Safetensors.readWithMetadata(file);
         Map<String, String> meta = c.metadata();
         if (!SketchGan.FORMAT.equals(meta.get("format"))) {
-            throw new IOException(file + " is not a sketch GAN checkpoint (format '" + meta.get("format") + "', expected '"
-                    + SketchGan.FORMAT + "')");
+            throw new IOException(file + " is not a sketch GAN checkpoint (format '" + meta.get("format")
+                    + "', expected '" + SketchGan.FORMAT + "')");
         }
         Map<String, String> cfg = new LinkedHashMap<>();
         meta.forEach((k, v) -> {
@@ -55,9 +57,13 @@ final class SketchGanCheckpoint {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
         try {
-            requireAll("generator", gan.loadGenerator(p.select(n -> n.startsWith(SketchGan.GEN + "."))),
+            requireAll(
+                    "generator",
+                    gan.loadGenerator(p.select(n -> n.startsWith(SketchGan.GEN + "."))),
                     gan.generatorParameters().size());
-            requireAll("critic", gan.loadDiscriminator(p.select(n -> n.startsWith(SketchGan.DISC + "."))),
+            requireAll(
+                    "critic",
+                    gan.loadDiscriminator(p.select(n -> n.startsWith(SketchGan.DISC + "."))),
                     gan.discriminatorParameters().size());
             gan.setStyleCard(StyleCard.fromParamSet(p));
             return gan;
@@ -69,7 +75,8 @@ final class SketchGanCheckpoint {
 
     private static void requireAll(String what, int loaded, int expected) {
         if (loaded != expected) {
-            throw new IllegalArgumentException("the " + what + " has " + expected + " tensors but the checkpoint holds " + loaded);
+            throw new IllegalArgumentException(
+                    "the " + what + " has " + expected + " tensors but the checkpoint holds " + loaded);
         }
     }
 }

@@ -18,14 +18,16 @@ import java.util.Map;
  * @param discChannels   channels of the critic's stride-2 conv-BN-LeakyReLU stages
  * @param spectralNorm   spectral normalisation on every critic conv
  */
-public record SketchGanConfig(int decoderDivisor, int downDivisor, float leakySlope, int gramSize, int[] discChannels,
-                              boolean spectralNorm) {
+public record SketchGanConfig(
+        int decoderDivisor, int downDivisor, float leakySlope, int gramSize, int[] discChannels, boolean spectralNorm) {
     public SketchGanConfig {
         if (decoderDivisor < 1 || downDivisor < 1 || !(leakySlope >= 0 && leakySlope < 1) || gramSize < 1) {
-            throw new IllegalArgumentException("invalid sketch GAN config: decoderDivisor=" + decoderDivisor + " downDivisor=" + downDivisor
-                    + " slope=" + leakySlope + " gramSize=" + gramSize);
+            throw new IllegalArgumentException("invalid sketch GAN config: decoderDivisor=" + decoderDivisor
+                    + " downDivisor=" + downDivisor + " slope=" + leakySlope + " gramSize=" + gramSize);
         }
-        if (discChannels == null || discChannels.length == 0 || Arrays.stream(discChannels).anyMatch(c -> c < 1)) {
+        if (discChannels == null
+                || discChannels.length == 0
+                || Arrays.stream(discChannels).anyMatch(c -> c < 1)) {
             throw new IllegalArgumentException("critic channels must be a non-empty list of positive counts, got "
                     + Arrays.toString(discChannels));
         }
@@ -69,7 +71,11 @@ public record SketchGanConfig(int decoderDivisor, int downDivisor, float leakySl
         m.put("down_divisor", Integer.toString(downDivisor));
         m.put("leaky_slope", Float.toString(leakySlope));
         m.put("gram_size", Integer.toString(gramSize));
-        m.put("disc_channels", String.join(",", Arrays.stream(discChannels).mapToObj(Integer::toString).toList()));
+        m.put(
+                "disc_channels",
+                String.join(
+                        ",",
+                        Arrays.stream(discChannels).mapToObj(Integer::toString).toList()));
         m.put("spectral_norm", Boolean.toString(spectralNorm));
         return m;
     }
@@ -79,7 +85,10 @@ public record SketchGanConfig(int decoderDivisor, int downDivisor, float leakySl
         SketchGanConfig d = defaults();
         try {
             int[] disc = m.containsKey("disc_channels")
-                    ? Arrays.stream(m.get("disc_channels").split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray()
+                    ? Arrays.stream(m.get("disc_channels").split(","))
+                            .map(String::trim)
+                            .mapToInt(Integer::parseInt)
+                            .toArray()
                     : d.discChannels;
             return new SketchGanConfig(
                     Integer.parseInt(m.getOrDefault("decoder_divisor", Integer.toString(d.decoderDivisor))),
@@ -95,8 +104,12 @@ public record SketchGanConfig(int decoderDivisor, int downDivisor, float leakySl
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SketchGanConfig c && decoderDivisor == c.decoderDivisor && downDivisor == c.downDivisor
-                && leakySlope == c.leakySlope && gramSize == c.gramSize && Arrays.equals(discChannels, c.discChannels)
+        return o instanceof SketchGanConfig c
+                && decoderDivisor == c.decoderDivisor
+                && downDivisor == c.downDivisor
+                && leakySlope == c.leakySlope
+                && gramSize == c.gramSize
+                && Arrays.equals(discChannels, c.discChannels)
                 && spectralNorm == c.spectralNorm;
     }
 

@@ -37,8 +37,12 @@ public final class SketchGenerator extends AbstractBlock {
 
     /** The teacher's generator: full convolutions, widths and pooled-skip widths from {@code config}. */
     public SketchGenerator(int[] encoderChannels, SketchGanConfig config) {
-        this(encoderChannels, divide(encoderChannels, config.decoderDivisor()), divide(encoderChannels, config.downDivisor()),
-                config.leakySlope(), ConvKind.STANDARD);
+        this(
+                encoderChannels,
+                divide(encoderChannels, config.decoderDivisor()),
+                divide(encoderChannels, config.downDivisor()),
+                config.leakySlope(),
+                ConvKind.STANDARD);
     }
 
     /**
@@ -58,7 +62,8 @@ public final class SketchGenerator extends AbstractBlock {
         this.widths = widths.clone();
         bottom = addChildBlock("bottom", new ConvBnAct(widths[k - 1], 1, 1, leakySlope));
         for (int s = k - 2; s >= 0; s--) {
-            blocks.add(addChildBlock("block" + (s + 1),
+            blocks.add(addChildBlock(
+                    "block" + (s + 1),
                     new MrfmBlock(widths[s + 1], encoderChannels[s], downWidths[s], widths[s], leakySlope, kind)));
         }
         out = addChildBlock("out", kind.conv(widths[0], 1, 3));
@@ -93,17 +98,23 @@ public final class SketchGenerator extends AbstractBlock {
             throw new IllegalArgumentException("decoder expects " + (blocks.size() + 1) + " feature scales, got " + k);
         }
         List<NDArray> features = new ArrayList<>(k);
-        NDArray d = bottom.forward(ps, new NDList(stylised.get(k - 1)), training).singletonOrThrow();
+        NDArray d =
+                bottom.forward(ps, new NDList(stylised.get(k - 1)), training).singletonOrThrow();
         features.add(d);
         for (int i = 0; i < blocks.size(); i++) {
-            d = blocks.get(i).forward(ps, new NDList(d, stylised.get(k - 2 - i)), training).singletonOrThrow();
+            d = blocks.get(i)
+                    .forward(ps, new NDList(d, stylised.get(k - 2 - i)), training)
+                    .singletonOrThrow();
             features.add(d);
         }
-        return new DecoderOutputs(features, out.forward(ps, new NDList(d), training).singletonOrThrow().tanh());
+        return new DecoderOutputs(
+                features,
+                out.forward(ps, new NDList(d), training).singletonOrThrow().tanh());
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList stylised, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList stylised, boolean training, PairList<String, Object> params) {
         return new NDList(decode(ps, stylised, training).sketch());
     }
 

@@ -25,8 +25,9 @@ public final class StyleCard {
      */
     public StyleCard(List<float[]> means, List<float[]> stds) {
         if (means.isEmpty() || means.size() != stds.size()) {
-            throw new IllegalArgumentException("a style card needs the same non-zero number of mean and std vectors, got "
-                    + means.size() + " and " + stds.size());
+            throw new IllegalArgumentException(
+                    "a style card needs the same non-zero number of mean and std vectors, got " + means.size() + " and "
+                            + stds.size());
         }
         this.means = new float[means.size()][];
         this.stds = new float[stds.size()][];
@@ -34,12 +35,13 @@ public final class StyleCard {
             float[] m = means.get(s).clone();
             float[] d = stds.get(s).clone();
             if (m.length != d.length || m.length == 0) {
-                throw new IllegalArgumentException("scale " + (s + 1) + ": " + m.length + " means but " + d.length + " stds");
+                throw new IllegalArgumentException(
+                        "scale " + (s + 1) + ": " + m.length + " means but " + d.length + " stds");
             }
             for (int c = 0; c < m.length; c++) {
                 if (!Float.isFinite(m[c]) || !Float.isFinite(d[c]) || d[c] < 0) {
-                    throw new IllegalArgumentException("scale " + (s + 1) + " channel " + c + ": mean " + m[c] + ", std " + d[c]
-                            + " (must be finite, std >= 0)");
+                    throw new IllegalArgumentException("scale " + (s + 1) + " channel " + c + ": mean " + m[c]
+                            + ", std " + d[c] + " (must be finite, std >= 0)");
                 }
             }
             this.means[s] = m;
@@ -54,12 +56,14 @@ public final class StyleCard {
         for (int s = 1; params.contains(name(s, "mean")); s++) {
             m.add(params.get(name(s, "mean")).toFloats());
             if (!params.contains(name(s, "std"))) {
-                throw new IllegalArgumentException("style card has '" + name(s, "mean") + "' but no '" + name(s, "std") + "'");
+                throw new IllegalArgumentException(
+                        "style card has '" + name(s, "mean") + "' but no '" + name(s, "std") + "'");
             }
             d.add(params.get(name(s, "std")).toFloats());
         }
         if (m.isEmpty()) {
-            throw new IllegalArgumentException("no style card in the parameter set (expected '" + name(1, "mean") + "')");
+            throw new IllegalArgumentException(
+                    "no style card in the parameter set (expected '" + name(1, "mean") + "')");
         }
         return new StyleCard(m, d);
     }
@@ -110,13 +114,14 @@ public final class StyleCard {
     /** The weighted mean of cards with equal channel layouts; weights {@code >= 0} with a positive sum. */
     public static StyleCard average(List<StyleCard> cards, double[] weights) {
         if (cards.isEmpty() || cards.size() != weights.length) {
-            throw new IllegalArgumentException("need one weight per card, got " + cards.size() + " cards and " + weights.length
-                    + " weights");
+            throw new IllegalArgumentException(
+                    "need one weight per card, got " + cards.size() + " cards and " + weights.length + " weights");
         }
         double total = 0;
         for (double w : weights) {
             if (!(w >= 0) || Double.isInfinite(w)) {
-                throw new IllegalArgumentException("card weights must be finite and >= 0, got " + Arrays.toString(weights));
+                throw new IllegalArgumentException(
+                        "card weights must be finite and >= 0, got " + Arrays.toString(weights));
             }
             total += w;
         }
@@ -132,8 +137,8 @@ public final class StyleCard {
             for (int k = 0; k < cards.size(); k++) {
                 StyleCard c = cards.get(k);
                 if (!Arrays.equals(c.channels(), layout)) {
-                    throw new IllegalArgumentException("style card " + k + " has channels " + Arrays.toString(c.channels())
-                            + ", expected " + Arrays.toString(layout));
+                    throw new IllegalArgumentException("style card " + k + " has channels "
+                            + Arrays.toString(c.channels()) + ", expected " + Arrays.toString(layout));
                 }
                 for (int i = 0; i < layout[s]; i++) {
                     am[i] += weights[k] / total * c.means[s][i];

@@ -11,8 +11,7 @@ import java.util.List;
 final class StyleCards {
     private static final int BATCH = 64;
 
-    private StyleCards() {
-    }
+    private StyleCards() {}
 
     /** Channel mean/std per encoder scale, pooled over every sketch and position; sketches 32×32 in [0,1]. */
     static StyleCard compute(SketchGan gan, List<float[]> sketches) {
@@ -37,6 +36,8 @@ final class StyleCards {
                 }
             }
         }
-        return new StyleCard(stats.stream().map(ChannelStats::mean).toList(), stats.stream().map(ChannelStats::std).toList());
+        return new StyleCard(
+                stats.stream().map(ChannelStats::mean).toList(),
+                stats.stream().map(ChannelStats::std).toList());
     }
 }

@@ -39,13 +39,19 @@ public final class StyleDiscriminator extends AbstractBlock {
             stages.add(addChildBlock("stage" + (i + 1), criticStage(ch[i], config)));
         }
         Shape k = new Shape(1, 1);
-        head = addChildBlock("head", config.spectralNorm()
-                ? SpectralNormConv2d.builder().setFilters(1).setKernelShape(k).build()
-                : Conv2d.builder().setFilters(1).setKernelShape(k).build());
+        head = addChildBlock(
+                "head",
+                config.spectralNorm()
+                        ? SpectralNormConv2d.builder()
+                                .setFilters(1)
+                                .setKernelShape(k)
+                                .build()
+                        : Conv2d.builder().setFilters(1).setKernelShape(k).build());
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray h = inputs.singletonOrThrow();
         for (ConvBnAct s : stages) {
             h = s.forward(ps, new NDList(h), training).singletonOrThrow();
@@ -82,8 +88,12 @@ public final class StyleDiscriminator extends AbstractBlock {
      */
     private static ConvBnAct criticStage(int filters, SketchGanConfig config) {
         Block conv = config.spectralNorm()
-                ? SpectralNormConv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optStride(new Shape(2, 2))
-                        .optPadding(new Shape(1, 1)).build()
+                ? SpectralNormConv2d.builder()
+                        .setFilters(filters)
+                        .setKernelShape(new Shape(3, 3))
+                        .optStride(new Shape(2, 2))
+                        .optPadding(new Shape(1, 1))
+                        .build()
                 : ConvBnAct.conv(filters, 3, 2);
         return new ConvBnAct(conv, config.leakySlope());
     }

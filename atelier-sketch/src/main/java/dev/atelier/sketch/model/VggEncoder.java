@@ -50,10 +50,12 @@ public final class VggEncoder implements SketchEncoder {
         for (int b = 0; b < blocks; b++) {
             for (int conv : CONVS[b]) {
                 long out = CHANNELS[b];
-                Tensor w = require(weights, prefix + "features." + conv + ".weight", new long[] {out, in, 3, 3}, b, source);
+                Tensor w = require(
+                        weights, prefix + "features." + conv + ".weight", new long[] {out, in, 3, 3}, b, source);
                 Tensor bias = require(weights, prefix + "features." + conv + ".bias", new long[] {out}, b, source);
                 layers.add(new NDArray[] {
-                    manager.create(w.toFloats(), new Shape(w.shape())), manager.create(bias.toFloats(), new Shape(out))});
+                    manager.create(w.toFloats(), new Shape(w.shape())), manager.create(bias.toFloats(), new Shape(out))
+                });
                 in = out;
             }
         }
@@ -82,8 +84,9 @@ public final class VggEncoder implements SketchEncoder {
 
     private static Tensor require(ParamSet p, String name, long[] shape, int block, String source) {
         if (!p.contains(name)) {
-            throw new IllegalArgumentException(source + ": VGG-16 weights lack '" + name + "' (needed for block " + (block + 1)
-                    + "); expected torchvision vgg16().features tensors such as features.0.weight [64,3,3,3]");
+            throw new IllegalArgumentException(
+                    source + ": VGG-16 weights lack '" + name + "' (needed for block " + (block + 1)
+                            + "); expected torchvision vgg16().features tensors such as features.0.weight [64,3,3,3]");
         }
         Tensor t = p.get(name);
         if (!Arrays.equals(t.shape(), shape)) {
@@ -120,7 +123,8 @@ public final class VggEncoder implements SketchEncoder {
             }
             for (int i = 0; i < CONVS[b].length; i++, layer++) {
                 NDArray[] wb = layers.get(layer);
-                h = Activation.relu(Conv2d.conv2d(h, wb[0], wb[1], new Shape(1, 1), new Shape(1, 1)).singletonOrThrow());
+                h = Activation.relu(Conv2d.conv2d(h, wb[0], wb[1], new Shape(1, 1), new Shape(1, 1))
+                        .singletonOrThrow());
             }
             out.add(h);
         }

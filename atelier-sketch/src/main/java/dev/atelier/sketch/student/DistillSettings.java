@@ -15,17 +15,26 @@ import java.util.Objects;
  * @param weights    loss weights
  * @param seed       seeds batch sampling (pure Java {@link java.util.SplittableRandom}) and the projections
  */
-public record DistillSettings(int batchSize, float lr, float beta1, float beta2, int decaySteps, float finalLr,
-                              DistillWeights weights, long seed) {
+public record DistillSettings(
+        int batchSize,
+        float lr,
+        float beta1,
+        float beta2,
+        int decaySteps,
+        float finalLr,
+        DistillWeights weights,
+        long seed) {
     public DistillSettings {
         if (batchSize < 2) {
             throw new IllegalArgumentException("distillation batch size must be >= 2, got " + batchSize);
         }
         if (!(lr > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-            throw new IllegalArgumentException("invalid optimizer settings: lr=" + lr + " beta1=" + beta1 + " beta2=" + beta2);
+            throw new IllegalArgumentException(
+                    "invalid optimizer settings: lr=" + lr + " beta1=" + beta1 + " beta2=" + beta2);
         }
         if (decaySteps < 0 || !(finalLr > 0 && finalLr <= lr)) {
-            throw new IllegalArgumentException("invalid decay: steps=" + decaySteps + " finalLr=" + finalLr + " (need 0 < finalLr <= lr)");
+            throw new IllegalArgumentException(
+                    "invalid decay: steps=" + decaySteps + " finalLr=" + finalLr + " (need 0 < finalLr <= lr)");
         }
         Objects.requireNonNull(weights, "weights");
     }

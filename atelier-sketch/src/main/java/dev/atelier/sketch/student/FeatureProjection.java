@@ -27,25 +27,33 @@ public final class FeatureProjection extends AbstractBlock {
      */
     public FeatureProjection(int[] studentWidths, int[] teacherWidths) {
         if (studentWidths.length != teacherWidths.length) {
-            throw new IllegalArgumentException("student has " + studentWidths.length + " scales, teacher " + teacherWidths.length);
+            throw new IllegalArgumentException(
+                    "student has " + studentWidths.length + " scales, teacher " + teacherWidths.length);
         }
         convs = new Conv2d[studentWidths.length];
         for (int s = 0; s < convs.length; s++) {
             if (studentWidths[s] != teacherWidths[s]) {
-                convs[s] = addChildBlock("s" + (s + 1), Conv2d.builder().setFilters(teacherWidths[s])
-                        .setKernelShape(new Shape(1, 1)).build());
+                convs[s] = addChildBlock(
+                        "s" + (s + 1),
+                        Conv2d.builder()
+                                .setFilters(teacherWidths[s])
+                                .setKernelShape(new Shape(1, 1))
+                                .build());
             }
         }
     }
 
     /** {@code P_s(x)} for scale {@code s} (0 = finest): the 1×1 conv, or {@code x} itself when widths agree. */
     public NDArray project(ParameterStore ps, int s, NDArray x, boolean training) {
-        return convs[s] == null ? x : convs[s].forward(ps, new NDList(x), training).singletonOrThrow();
+        return convs[s] == null
+                ? x
+                : convs[s].forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
     /** Inputs: one student feature per scale, finest first; outputs their projections in the same order. */
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDList out = new NDList(inputs.size());
         for (int s = 0; s < inputs.size(); s++) {
             out.add(project(ps, s, inputs.get(s), training));

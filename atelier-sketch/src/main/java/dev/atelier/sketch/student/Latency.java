@@ -12,8 +12,15 @@ package dev.atelier.sketch.student;
  * @param warmup        untimed runs of each model before measuring
  * @param runs          timed runs of each model
  */
-public record Latency(double teacherMs, double studentMs, double teacherBestMs, double studentBestMs, LatencyBench.Scope scope,
-                      int batch, int warmup, int runs) {
+public record Latency(
+        double teacherMs,
+        double studentMs,
+        double teacherBestMs,
+        double studentBestMs,
+        LatencyBench.Scope scope,
+        int batch,
+        int warmup,
+        int runs) {
 
     /** {@code teacherMs / studentMs}. */
     public double speedup() {

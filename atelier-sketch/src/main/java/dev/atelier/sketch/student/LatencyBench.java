@@ -28,8 +28,7 @@ public final class LatencyBench {
         DECODER
     }
 
-    private LatencyBench() {
-    }
+    private LatencyBench() {}
 
     /**
      * The report's figure: end to end, batch 1.
@@ -47,18 +46,30 @@ public final class LatencyBench {
      */
     public static Latency measure(SketchStudent student, List<float[]> garments, Scope scope, int warmup, int runs) {
         if (warmup < 0 || runs < 1 || garments.isEmpty()) {
-            throw new IllegalArgumentException("need warmup >= 0, runs >= 1 and a garment, got " + warmup + ", " + runs + " and "
-                    + garments.size() + " garments");
+            throw new IllegalArgumentException("need warmup >= 0, runs >= 1 and a garment, got " + warmup + ", " + runs
+                    + " and " + garments.size() + " garments");
         }
         SketchGan teacher = student.teacher();
         int[] idx = new int[garments.size()];
         Arrays.setAll(idx, i -> i);
         Timed t = scope == Scope.END_TO_END
                 ? () -> endToEnd(teacher.manager(), garments, idx, x -> teacher.generate(x, false))
-                : () -> decoderOnly(teacher, garments, idx, st -> teacher.generator().forward(teacher.store(), st, false).head());
+                : () -> decoderOnly(
+                        teacher,
+                        garments,
+                        idx,
+                        st -> teacher.generator()
+                                .forward(teacher.store(), st, false)
+                                .head());
         Timed s = scope == Scope.END_TO_END
                 ? () -> endToEnd(student.manager(), garments, idx, x -> student.generate(x, false))
-                : () -> decoderOnly(teacher, garments, idx, st -> student.decoder().forward(student.store(), st, false).head());
+                : () -> decoderOnly(
+                        teacher,
+                        garments,
+                        idx,
+                        st -> student.decoder()
+                                .forward(student.store(), st, false)
+                                .head());
         for (int i = 0; i < warmup; i++) {
             t.nanos();
             s.nanos();
@@ -83,8 +94,7 @@ public final class LatencyBench {
         long nanos();
     }
 
-    private static long endToEnd(NDManager owner, List<float[]> garments, int[] idx,
-                                 UnaryOperator<NDArray> model) {
+    private static long endToEnd(NDManager owner, List<float[]> garments, int[] idx, UnaryOperator<NDArray> model) {
         try (NDManager sm = owner.newSubManager()) {
             long start = System.nanoTime();
             consume(model.apply(Images.batch(sm, garments, idx)));
@@ -92,8 +102,8 @@ public final class LatencyBench {
         }
     }
 
-    private static long decoderOnly(SketchGan teacher, List<float[]> garments, int[] idx,
-                                    Function<NDList, NDArray> decoder) {
+    private static long decoderOnly(
+            SketchGan teacher, List<float[]> garments, int[] idx, Function<NDList, NDArray> decoder) {
         try (NDManager sm = teacher.manager().newSubManager()) {
             NDList stylised = teacher.stylise(teacher.encode(Images.batch(sm, garments, idx)));
             consume(stylised.get(0));

@@ -12,5 +12,4 @@ import ai.djl.ndarray.types.Shape;
  * @param macs    multiply-accumulates per example
  * @param weights number of the layer's parameters (weight and bias)
  */
-public record LayerCost(String path, String kind, Shape input, Shape output, long macs, long weights) {
-}
+public record LayerCost(String path, String kind, Shape input, Shape output, long macs, long weights) {}

@@ -29,8 +29,7 @@ import java.util.Map;
  * than a silent zero. Stateless, thread-safe for blocks that are not being re-initialised.
  */
 public final class MacCounter {
-    private MacCounter() {
-    }
+    private MacCounter() {}
 
     /** Total MACs per example of the initialised {@code block}. */
     public static long count(Block block) {
@@ -55,8 +54,16 @@ public final class MacCounter {
             Shape in = perExample(c.getInputShapes()[0]);
             Shape o = perExample(c.getOutputShapes(c.getInputShapes())[0]);
             long spatial = o.size() / o.get(0);
-            long macs = spatial * c.getFilters() * (in.get(0) / c.getGroups()) * c.getKernelShape().size();
-            out.add(new LayerCost(path, c.getGroups() == 1 ? "conv" : "conv(groups=" + c.getGroups() + ")", in, o, macs,
+            long macs = spatial
+                    * c.getFilters()
+                    * (in.get(0) / c.getGroups())
+                    * c.getKernelShape().size();
+            out.add(new LayerCost(
+                    path,
+                    c.getGroups() == 1 ? "conv" : "conv(groups=" + c.getGroups() + ")",
+                    in,
+                    o,
+                    macs,
                     weights(block)));
         } else if (block instanceof SpectralNormConv2d c) {
             Shape in = perExample(c.getInputShapes()[0]);
@@ -72,7 +79,8 @@ public final class MacCounter {
             return;
         } else if (block.getChildren().isEmpty()) {
             if (!block.getDirectParameters().isEmpty()) {
-                throw new IllegalArgumentException("cannot count MACs of layer '" + path + "' (" + block.getClass().getSimpleName()
+                throw new IllegalArgumentException("cannot count MACs of layer '" + path + "' ("
+                        + block.getClass().getSimpleName()
                         + "): only convolutions, linear layers and BatchNorm may hold parameters");
             }
         } else {

@@ -21,20 +21,27 @@ import java.util.Map;
  * is rejected. Stateless.
  */
 public final class ModelCosts {
-    private ModelCosts() {
-    }
+    private ModelCosts() {}
 
     /** The teacher: its MRFM generator, style card and encoder. */
     public static ModelCost teacher(SketchGan teacher) {
         SketchEncoder e = teacher.encoder();
-        return new ModelCost(teacher.generatorWeightCount(), styleParams(e), encoderParams(e),
-                MacCounter.count(teacher.generator()), encoderMacs(e));
+        return new ModelCost(
+                teacher.generatorWeightCount(),
+                styleParams(e),
+                encoderParams(e),
+                MacCounter.count(teacher.generator()),
+                encoderMacs(e));
     }
 
     /** The student: its separable decoder, and the teacher's style card and encoder it reuses. */
     public static ModelCost student(SketchStudent student) {
         SketchEncoder e = student.teacher().encoder();
-        return new ModelCost(student.weightCount(), styleParams(e), encoderParams(e), MacCounter.count(student.decoder()),
+        return new ModelCost(
+                student.weightCount(),
+                styleParams(e),
+                encoderParams(e),
+                MacCounter.count(student.decoder()),
                 encoderMacs(e));
     }
 

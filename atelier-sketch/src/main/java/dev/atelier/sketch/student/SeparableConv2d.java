@@ -29,6 +29,7 @@ import dev.atelier.sketch.model.SketchGenerator;
 public final class SeparableConv2d extends AbstractBlock {
     /** The edge student's decoder convolutions ({@link SketchGenerator} with separable 3×3 convs). */
     public static final ConvKind KIND = SeparableConv2d::new;
+
     private final int inChannels;
     private final Conv2d depthwise;
     private final Conv2d pointwise;
@@ -45,13 +46,26 @@ public final class SeparableConv2d extends AbstractBlock {
         }
         this.inChannels = inChannels;
         int pad = (kernel - 1) / 2;
-        depthwise = addChildBlock("dw", Conv2d.builder().setFilters(inChannels).optGroups(inChannels)
-                .setKernelShape(new Shape(kernel, kernel)).optPadding(new Shape(pad, pad)).optBias(false).build());
-        pointwise = addChildBlock("pw", Conv2d.builder().setFilters(outChannels).setKernelShape(new Shape(1, 1)).build());
+        depthwise = addChildBlock(
+                "dw",
+                Conv2d.builder()
+                        .setFilters(inChannels)
+                        .optGroups(inChannels)
+                        .setKernelShape(new Shape(kernel, kernel))
+                        .optPadding(new Shape(pad, pad))
+                        .optBias(false)
+                        .build());
+        pointwise = addChildBlock(
+                "pw",
+                Conv2d.builder()
+                        .setFilters(outChannels)
+                        .setKernelShape(new Shape(1, 1))
+                        .build());
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return pointwise.forward(ps, depthwise.forward(ps, inputs, training), training);
     }
 
@@ -63,8 +77,8 @@ public final class SeparableConv2d extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         if (inputShapes[0].get(1) != inChannels) {
-            throw new IllegalArgumentException("separable conv built for " + inChannels + " input channels got input "
-                    + inputShapes[0]);
+            throw new IllegalArgumentException(
+                    "separable conv built for " + inChannels + " input channels got input " + inputShapes[0]);
         }
         depthwise.initialize(manager, dataType, inputShapes);
         pointwise.initialize(manager, dataType, depthwise.getOutputShapes(inputShapes));

@@ -42,6 +42,7 @@ public final class SketchStudent implements AutoCloseable {
     public static final String PREFIX = "student";
     /** Checkpoint format tag (safetensors metadata {@code format}). */
     public static final String FORMAT = "atelier-sketch-student/1";
+
     private static final long SEED_SALT = 0x57_0d_e7L;
     private static final int BATCH = 64;
 
@@ -146,7 +147,10 @@ public final class SketchStudent implements AutoCloseable {
 
     /** Number of trainable decoder weights (BatchNorm running statistics excluded). */
     public long weightCount() {
-        return parameters().values().stream().filter(Parameter::requiresGradient).mapToLong(p -> p.getArray().size()).sum();
+        return parameters().values().stream()
+                .filter(Parameter::requiresGradient)
+                .mapToLong(p -> p.getArray().size())
+                .sum();
     }
 
     // ---- checkpoints --------------------------------------------------------------------------
@@ -174,13 +178,15 @@ public final class SketchStudent implements AutoCloseable {
         Safetensors.Contents c = Safetensors.readWithMetadata(file);
         Map<String, String> meta = c.metadata();
         if (!FORMAT.equals(meta.get("format"))) {
-            throw new IOException(file + " is not a sketch student checkpoint (format '" + meta.get("format") + "', expected '"
-                    + FORMAT + "')");
+            throw new IOException(file + " is not a sketch student checkpoint (format '" + meta.get("format")
+                    + "', expected '" + FORMAT + "')");
         }
         String want = channelString(teacher.encoder().channels());
-        if (!want.equals(meta.get("encoder_channels")) || !teacher.encoder().kind().equals(meta.get("encoder"))) {
+        if (!want.equals(meta.get("encoder_channels"))
+                || !teacher.encoder().kind().equals(meta.get("encoder"))) {
             throw new IOException(file + ": student was distilled for encoder " + meta.get("encoder") + " ["
-                    + meta.get("encoder_channels") + "], the teacher has " + teacher.encoder().kind() + " [" + want + "]");
+                    + meta.get("encoder_channels") + "], the teacher has "
+                    + teacher.encoder().kind() + " [" + want + "]");
         }
         Map<String, String> cfg = new LinkedHashMap<>();
         meta.forEach((k, v) -> {
@@ -198,7 +204,8 @@ public final class SketchStudent implements AutoCloseable {
             int expected = student.parameters().size();
             int loaded = BlockParams.load(student.decoder, PREFIX, c.params());
             if (loaded != expected) {
-                throw new IllegalArgumentException("the student has " + expected + " tensors but the checkpoint holds " + loaded);
+                throw new IllegalArgumentException(
+                        "the student has " + expected + " tensors but the checkpoint holds " + loaded);
             }
             return student;
         } catch (RuntimeException e) {

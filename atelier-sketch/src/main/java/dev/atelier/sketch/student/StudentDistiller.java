@@ -2,7 +2,6 @@ package dev.atelier.sketch.student;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import dev.atelier.ml.nn.layers.Scalars;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -15,6 +14,7 @@ import ai.djl.training.tracker.Tracker;
 import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.ml.nn.Images;
 import dev.atelier.ml.nn.ParamOptimizer;
+import dev.atelier.ml.nn.layers.Scalars;
 import dev.atelier.sketch.model.DecoderOutputs;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.train.SketchLosses;
@@ -84,7 +84,8 @@ public final class StudentDistiller implements AutoCloseable {
         for (int i = 0; i < all.size(); i++) {
             int n = all.get(i).length;
             if (n != 28 * 28 && n != 32 * 32) {
-                throw new IllegalArgumentException("garment " + i + " has " + n + " pixels, expected 784 (28x28) or 1024 (32x32)");
+                throw new IllegalArgumentException(
+                        "garment " + i + " has " + n + " pixels, expected 784 (28x28) or 1024 (32x32)");
             }
         }
         this.garments = List.copyOf(all);
@@ -105,8 +106,13 @@ public final class StudentDistiller implements AutoCloseable {
             projStore = new ParameterStore(manager, false);
             Map<String, Parameter> trained = new LinkedHashMap<>(student.parameters());
             trained.putAll(BlockParams.parameters(projection, PROJ));
-            optimizer = new ParamOptimizer(trained, Optimizer.adam().optLearningRateTracker(tracker(settings))
-                    .optBeta1(settings.beta1()).optBeta2(settings.beta2()).build());
+            optimizer = new ParamOptimizer(
+                    trained,
+                    Optimizer.adam()
+                            .optLearningRateTracker(tracker(settings))
+                            .optBeta1(settings.beta1())
+                            .optBeta2(settings.beta2())
+                            .build());
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -117,7 +123,11 @@ public final class StudentDistiller implements AutoCloseable {
         if (s.decaySteps() == 0) {
             return Tracker.fixed(s.lr());
         }
-        return Tracker.cosine().setBaseValue(s.lr()).optFinalValue(s.finalLr()).setMaxUpdates(s.decaySteps()).build();
+        return Tracker.cosine()
+                .setBaseValue(s.lr())
+                .optFinalValue(s.finalLr())
+                .setMaxUpdates(s.decaySteps())
+                .build();
     }
 
     public static Builder builder() {
@@ -185,9 +195,12 @@ public final class StudentDistiller implements AutoCloseable {
                 NDArray diff = out.sketch().sub(target.sketch());
                 NDArray l1Loss = diff.abs().mean();
                 NDArray mseLoss = diff.square().mean();
-                NDArray loss = Scalars.mul(featureLoss, w.feature()).add(Scalars.mul(l1Loss, w.l1())).add(Scalars.mul(mseLoss, w.mse()));
+                NDArray loss = Scalars.mul(featureLoss, w.feature())
+                        .add(Scalars.mul(l1Loss, w.l1()))
+                        .add(Scalars.mul(mseLoss, w.mse()));
                 if (w.adversarial() > 0) {
-                    NDArray score = teacher.criticize(teacher.criticInput(teacher.encode(out.sketch())), false).get(0);
+                    NDArray score = teacher.criticize(teacher.criticInput(teacher.encode(out.sketch())), false)
+                            .get(0);
                     NDArray advLoss = SketchLosses.generatorHinge(score);
                     adv = advLoss.getFloat();
                     loss = loss.add(Scalars.mul(advLoss, w.adversarial()));
@@ -240,8 +253,7 @@ public final class StudentDistiller implements AutoCloseable {
         private List<float[]> extraGarments = List.of();
         private DistillSettings settings;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The student to train (borrowed); its teacher must have a style card. */
         public Builder setStudent(SketchStudent student) {

@@ -14,6 +14,7 @@ public final class BlueprintStyle implements SketchStyle {
     static final int GRID_STEP = 4;
     /** Grid rows/columns are at coordinates ≡ this offset (mod GRID_STEP). */
     static final int GRID_OFFSET = 1;
+
     static final float GRID_GREY = 0.7f;
     static final float AXIS_GREY = 0.45f;
 

@@ -29,8 +29,8 @@ public record DesignerProfile(String name, String style, double[] garmentMix, in
             throw new IllegalArgumentException("style is missing");
         }
         if (!Styles.names().contains(style)) {
-            throw new IllegalArgumentException("style '" + style + "' is unknown (known: "
-                    + String.join(", ", Styles.names()) + ")");
+            throw new IllegalArgumentException(
+                    "style '" + style + "' is unknown (known: " + String.join(", ", Styles.names()) + ")");
         }
         if (garmentMix == null || garmentMix.length != CATEGORIES) {
             throw new IllegalArgumentException("garmentMix must have " + CATEGORIES + " entries, got "
@@ -39,7 +39,8 @@ public record DesignerProfile(String name, String style, double[] garmentMix, in
         double sum = 0;
         for (int c = 0; c < CATEGORIES; c++) {
             if (!(garmentMix[c] >= 0) || Double.isInfinite(garmentMix[c])) {
-                throw new IllegalArgumentException("garmentMix[" + c + "] must be a finite probability >= 0, got " + garmentMix[c]);
+                throw new IllegalArgumentException(
+                        "garmentMix[" + c + "] must be a finite probability >= 0, got " + garmentMix[c]);
             }
             sum += garmentMix[c];
         }
@@ -70,15 +71,22 @@ public record DesignerProfile(String name, String style, double[] garmentMix, in
 
     /** The {@code k} most frequent categories, most frequent first (ties: lower label first). */
     public int[] topCategories(int k) {
-        return IntStream.range(0, CATEGORIES).boxed()
-                .sorted(Comparator.comparingDouble((Integer c) -> -garmentMix[c]).thenComparing(c -> c))
-                .limit(k).mapToInt(Integer::intValue).toArray();
+        return IntStream.range(0, CATEGORIES)
+                .boxed()
+                .sorted(Comparator.comparingDouble((Integer c) -> -garmentMix[c])
+                        .thenComparing(c -> c))
+                .limit(k)
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DesignerProfile p && name.equals(p.name) && style.equals(p.style)
-                && trainPairs == p.trainPairs && Arrays.equals(garmentMix, p.garmentMix);
+        return o instanceof DesignerProfile p
+                && name.equals(p.name)
+                && style.equals(p.style)
+                && trainPairs == p.trainPairs
+                && Arrays.equals(garmentMix, p.garmentMix);
     }
 
     @Override

@@ -48,16 +48,17 @@ public final class DesignerProfiles {
     public static final long DEFAULT_SEED = 20_250_801L;
     /** Train-pair counts are spread log-evenly over [MIN_PAIRS, MAX_PAIRS]. */
     public static final int MIN_PAIRS = 60;
+
     public static final int MAX_PAIRS = 300;
 
     /** First names, alliterating with the style at the same registry position. */
     private static final String[] FIRST_NAMES = {"ada", "bram", "dalia", "hugo", "stella", "chloe", "bruno", "wanda"};
+
     private static final Set<String> TOP_KEYS = Set.of("format", "description", "generator", "designers");
     private static final Set<String> DESIGNER_KEYS = Set.of("name", "style", "trainPairs", "garmentMix");
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private DesignerProfiles() {
-    }
+    private DesignerProfiles() {}
 
     /** The eight default designers shipped in {@value #DEFAULT_RESOURCE}, one per style. */
     public static List<DesignerProfile> loadDefault() {
@@ -89,8 +90,12 @@ public final class DesignerProfiles {
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + ": not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
+            throw new IllegalArgumentException(
+                    source + ": not valid JSON: "
+                            + e.getOriginalMessage().lines().findFirst().orElse("") + " (line "
+                            + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")",
+                    e);
         }
         if (root == null || !root.isObject()) {
             throw fail(source, "top level", "must be a JSON object");
@@ -144,7 +149,8 @@ public final class DesignerProfiles {
             return new DesignerProfile(name, style, shares, pairs.intValue());
         } catch (IllegalArgumentException e) {
             // The record's messages start with the field name; prefix file and position.
-            throw new IllegalArgumentException(source + ": " + where + "." + e.getMessage() + " (designer '" + name + "')", e);
+            throw new IllegalArgumentException(
+                    source + ": " + where + "." + e.getMessage() + " (designer '" + name + "')", e);
         }
     }
 
@@ -168,7 +174,11 @@ public final class DesignerProfiles {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!allowed.contains(key)) {
-                throw fail(source, prefix + key, "is not a known field (allowed: " + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                throw fail(
+                        source,
+                        prefix + key,
+                        "is not a known field (allowed: "
+                                + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
         }
     }
@@ -235,7 +245,8 @@ public final class DesignerProfiles {
     private static String plainNumbers(double[] values) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < values.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(BigDecimal.valueOf(values[i]).stripTrailingZeros().toPlainString());
+            sb.append(i == 0 ? "" : ", ")
+                    .append(BigDecimal.valueOf(values[i]).stripTrailingZeros().toPlainString());
         }
         return sb.append(']').toString();
     }
@@ -247,21 +258,34 @@ public final class DesignerProfiles {
     public static String toJson(List<DesignerProfile> profiles, String description, Map<String, Object> generator) {
         try {
             StringBuilder sb = new StringBuilder("{\n");
-            sb.append("  \"format\": ").append(MAPPER.writeValueAsString(FORMAT)).append(",\n");
+            sb.append("  \"format\": ")
+                    .append(MAPPER.writeValueAsString(FORMAT))
+                    .append(",\n");
             if (description != null) {
-                sb.append("  \"description\": ").append(MAPPER.writeValueAsString(description)).append(",\n");
+                sb.append("  \"description\": ")
+                        .append(MAPPER.writeValueAsString(description))
+                        .append(",\n");
             }
             if (generator != null) {
-                sb.append("  \"generator\": ").append(MAPPER.writeValueAsString(generator)).append(",\n");
+                sb.append("  \"generator\": ")
+                        .append(MAPPER.writeValueAsString(generator))
+                        .append(",\n");
             }
             sb.append("  \"designers\": [\n");
             for (int i = 0; i < profiles.size(); i++) {
                 DesignerProfile p = profiles.get(i);
-                sb.append("    {\"name\": ").append(MAPPER.writeValueAsString(p.name()))
-                        .append(", \"style\": ").append(MAPPER.writeValueAsString(p.style()))
-                        .append(", \"trainPairs\": ").append(p.trainPairs()).append(",\n")
-                        .append("     \"garmentMix\": ").append(plainNumbers(p.garmentMix()))
-                        .append("}").append(i + 1 < profiles.size() ? "," : "").append("\n");
+                sb.append("    {\"name\": ")
+                        .append(MAPPER.writeValueAsString(p.name()))
+                        .append(", \"style\": ")
+                        .append(MAPPER.writeValueAsString(p.style()))
+                        .append(", \"trainPairs\": ")
+                        .append(p.trainPairs())
+                        .append(",\n")
+                        .append("     \"garmentMix\": ")
+                        .append(plainNumbers(p.garmentMix()))
+                        .append("}")
+                        .append(i + 1 < profiles.size() ? "," : "")
+                        .append("\n");
             }
             return sb.append("  ]\n}\n").toString();
         } catch (JsonProcessingException e) {

@@ -13,8 +13,7 @@ import java.util.SplittableRandom;
  */
 public final class Dirichlet {
 
-    private Dirichlet() {
-    }
+    private Dirichlet() {}
 
     /**
      * Draws one probability vector from Dirichlet(alpha, …, alpha).
@@ -69,7 +68,7 @@ public final class Dirichlet {
 
     /** Standard normal variate via Box–Muller (one of the pair; simplicity beats speed here). */
     static double normal(SplittableRandom rnd) {
-        double u1 = 1.0 - rnd.nextDouble();   // (0, 1]: log stays finite
+        double u1 = 1.0 - rnd.nextDouble(); // (0, 1]: log stays finite
         double u2 = rnd.nextDouble();
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }

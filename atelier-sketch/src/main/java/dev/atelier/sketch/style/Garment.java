@@ -48,7 +48,11 @@ record Garment(float[] intensity, boolean[] silhouette, boolean[] contour, long 
             for (int dx = -1; dx <= 1; dx++) {
                 int xx = x + dx;
                 int yy = y + dy;
-                if ((dx != 0 || dy != 0) && xx >= 0 && yy >= 0 && xx < SKETCH_SIDE && yy < SKETCH_SIDE
+                if ((dx != 0 || dy != 0)
+                        && xx >= 0
+                        && yy >= 0
+                        && xx < SKETCH_SIDE
+                        && yy < SKETCH_SIDE
                         && m[yy * SKETCH_SIDE + xx]) {
                     n++;
                 }

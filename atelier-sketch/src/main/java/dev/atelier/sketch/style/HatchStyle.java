@@ -22,6 +22,7 @@ public final class HatchStyle implements SketchStyle {
 
     /** Precomputed hatch patterns over the whole canvas, clipped per garment. */
     private static final boolean[] FORWARD = diagonals(true);
+
     private static final boolean[] BACKWARD = diagonals(false);
 
     @Override
@@ -69,9 +70,9 @@ public final class HatchStyle implements SketchStyle {
         int n = SKETCH_SIDE;
         for (int k = -n; k < 2 * n; k += SPACING) {
             if (forward) {
-                MaskOps.drawLine(m, n, k, 0, k - n, n);       // "/": x + y = k
+                MaskOps.drawLine(m, n, k, 0, k - n, n); // "/": x + y = k
             } else {
-                MaskOps.drawLine(m, n, k - n, 0, k, n);       // "\": x - y = k - n
+                MaskOps.drawLine(m, n, k - n, 0, k, n); // "\": x - y = k - n
             }
         }
         return m;

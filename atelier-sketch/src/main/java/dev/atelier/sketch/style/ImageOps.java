@@ -14,8 +14,7 @@ import java.util.SplittableRandom;
  */
 public final class ImageOps {
 
-    private ImageOps() {
-    }
+    private ImageOps() {}
 
     /** Mask of pixels whose value is strictly greater than {@code t}. */
     public static boolean[] threshold(float[] img, float t) {
@@ -37,10 +36,18 @@ public final class ImageOps {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
-                gx[i] = px(img, w, h, x + 1, y - 1) + 2 * px(img, w, h, x + 1, y) + px(img, w, h, x + 1, y + 1)
-                        - px(img, w, h, x - 1, y - 1) - 2 * px(img, w, h, x - 1, y) - px(img, w, h, x - 1, y + 1);
-                gy[i] = px(img, w, h, x - 1, y + 1) + 2 * px(img, w, h, x, y + 1) + px(img, w, h, x + 1, y + 1)
-                        - px(img, w, h, x - 1, y - 1) - 2 * px(img, w, h, x, y - 1) - px(img, w, h, x + 1, y - 1);
+                gx[i] = px(img, w, h, x + 1, y - 1)
+                        + 2 * px(img, w, h, x + 1, y)
+                        + px(img, w, h, x + 1, y + 1)
+                        - px(img, w, h, x - 1, y - 1)
+                        - 2 * px(img, w, h, x - 1, y)
+                        - px(img, w, h, x - 1, y + 1);
+                gy[i] = px(img, w, h, x - 1, y + 1)
+                        + 2 * px(img, w, h, x, y + 1)
+                        + px(img, w, h, x + 1, y + 1)
+                        - px(img, w, h, x - 1, y - 1)
+                        - 2 * px(img, w, h, x, y - 1)
+                        - px(img, w, h, x + 1, y - 1);
             }
         }
         return new float[][] {gx, gy};

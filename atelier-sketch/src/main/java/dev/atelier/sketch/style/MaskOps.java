@@ -8,8 +8,7 @@ package dev.atelier.sketch.style;
  */
 public final class MaskOps {
 
-    private MaskOps() {
-    }
+    private MaskOps() {}
 
     /** Binary dilation with a (2r+1)×(2r+1) square (Chebyshev radius r). */
     public static boolean[] dilate(boolean[] m, int w, int r) {
@@ -54,8 +53,11 @@ public final class MaskOps {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
-                out[i] = m[i] && (!at(m, w, h, x - 1, y) || !at(m, w, h, x + 1, y)
-                        || !at(m, w, h, x, y - 1) || !at(m, w, h, x, y + 1));
+                out[i] = m[i]
+                        && (!at(m, w, h, x - 1, y)
+                                || !at(m, w, h, x + 1, y)
+                                || !at(m, w, h, x, y - 1)
+                                || !at(m, w, h, x, y + 1));
             }
         }
         return out;

@@ -36,8 +36,7 @@ public final class SketchFormat {
     /** Value of full-strength ink. */
     public static final float INK = 0f;
 
-    private SketchFormat() {
-    }
+    private SketchFormat() {}
 
     /**
      * Places a 28×28 garment on the 32×32 canvas (2 px black margin); this is also the input layout
@@ -65,8 +64,8 @@ public final class SketchFormat {
             throw new IllegalArgumentException("garment image is null");
         }
         if (garment28.length != GARMENT_PIXELS) {
-            throw new IllegalArgumentException("garment image must have " + GARMENT_PIXELS
-                    + " values (28x28 row-major), got " + garment28.length);
+            throw new IllegalArgumentException(
+                    "garment image must have " + GARMENT_PIXELS + " values (28x28 row-major), got " + garment28.length);
         }
         for (int i = 0; i < garment28.length; i++) {
             if (Float.isNaN(garment28[i])) {

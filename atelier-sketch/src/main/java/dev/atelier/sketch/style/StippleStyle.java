@@ -19,6 +19,7 @@ public final class StippleStyle implements SketchStyle {
     static final double BASE_DENSITY = 0.04;
     /** Extra dot probability per unit of darkness. */
     static final double DARK_DENSITY = 0.5;
+
     private static final long SALT = 0x5717_9E11L;
 
     @Override
@@ -61,9 +62,10 @@ public final class StippleStyle implements SketchStyle {
     private static boolean dotBefore(float[] out, int x, int y) {
         int i = y * SKETCH_SIDE + x;
         boolean left = x > 0 && out[i - 1] == SketchFormat.INK;
-        boolean up = y > 0 && (out[i - SKETCH_SIDE] == SketchFormat.INK
-                || (x > 0 && out[i - SKETCH_SIDE - 1] == SketchFormat.INK)
-                || (x + 1 < SKETCH_SIDE && out[i - SKETCH_SIDE + 1] == SketchFormat.INK));
+        boolean up = y > 0
+                && (out[i - SKETCH_SIDE] == SketchFormat.INK
+                        || (x > 0 && out[i - SKETCH_SIDE - 1] == SketchFormat.INK)
+                        || (x + 1 < SKETCH_SIDE && out[i - SKETCH_SIDE + 1] == SketchFormat.INK));
         return left || up;
     }
 }

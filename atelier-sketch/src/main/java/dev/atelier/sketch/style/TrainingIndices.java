@@ -25,8 +25,7 @@ import java.util.SplittableRandom;
  */
 public final class TrainingIndices {
 
-    private TrainingIndices() {
-    }
+    private TrainingIndices() {}
 
     /**
      * @param labels  Fashion-MNIST labels (0..9) of the private split, index = image index
@@ -43,7 +42,8 @@ public final class TrainingIndices {
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= k) {
-                throw new IllegalArgumentException("labels[" + i + "] = " + labels[i] + " is not a category 0.." + (k - 1));
+                throw new IllegalArgumentException(
+                        "labels[" + i + "] = " + labels[i] + " is not a category 0.." + (k - 1));
             }
             byCategory.get(labels[i]).add(i);
         }
@@ -142,7 +142,7 @@ public final class TrainingIndices {
                 break;
             }
             out[best]++;
-            remainder[best] -= 1;   // next unit goes to the runner-up
+            remainder[best] -= 1; // next unit goes to the runner-up
             given++;
         }
         return out;

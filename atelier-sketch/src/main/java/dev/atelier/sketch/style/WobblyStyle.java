@@ -16,6 +16,7 @@ public final class WobblyStyle implements SketchStyle {
 
     /** Standard deviation of the displacement, px (about 3× this at the extremes). */
     static final double AMPLITUDE = 0.75;
+
     static final double SMOOTHNESS = 3.0;
     static final float MAX_PRESSURE_GREY = 0.5f;
     private static final long SALT = 0x30BB_1EL;

@@ -49,8 +49,11 @@ final class FeatureCache implements AutoCloseable {
                     si[i] = (start + i) % data.sketches().size();
                 }
                 try (NDManager chunk = manager.newSubManager()) {
-                    RealFeatures f = RealFeatures.compute(gan, Images.batch(chunk, data.garments(), gi),
-                            Images.batch(chunk, data.sketches(), si), data.paired());
+                    RealFeatures f = RealFeatures.compute(
+                            gan,
+                            Images.batch(chunk, data.garments(), gi),
+                            Images.batch(chunk, data.sketches(), si),
+                            data.paired());
                     parts.add(keep(f, manager));
                 }
             }
@@ -82,7 +85,11 @@ final class FeatureCache implements AutoCloseable {
         for (NDArray a : all.grams()) {
             grams.add(take(a, s, step));
         }
-        return new RealFeatures(stylised, take(all.contentTarget(), g, step), grams, take(all.criticInput(), s, step),
+        return new RealFeatures(
+                stylised,
+                take(all.contentTarget(), g, step),
+                grams,
+                take(all.criticInput(), s, step),
                 take(all.semanticTarget(), paired ? s : g, step));
     }
 
@@ -105,7 +112,11 @@ final class FeatureCache implements AutoCloseable {
         f.stylised().forEach(a -> stylised.add(detach(a, owner)));
         List<NDArray> grams = new ArrayList<>();
         f.grams().forEach(a -> grams.add(detach(a, owner)));
-        return new RealFeatures(stylised, detach(f.contentTarget(), owner), grams, detach(f.criticInput(), owner),
+        return new RealFeatures(
+                stylised,
+                detach(f.contentTarget(), owner),
+                grams,
+                detach(f.criticInput(), owner),
                 detach(f.semanticTarget(), owner));
     }
 
@@ -129,7 +140,10 @@ final class FeatureCache implements AutoCloseable {
             final int k = s;
             grams.add(concat(parts.stream().map(p -> p.grams().get(k)).toList()));
         }
-        RealFeatures joined = new RealFeatures(stylised, concat(parts.stream().map(RealFeatures::contentTarget).toList()), grams,
+        RealFeatures joined = new RealFeatures(
+                stylised,
+                concat(parts.stream().map(RealFeatures::contentTarget).toList()),
+                grams,
                 concat(parts.stream().map(RealFeatures::criticInput).toList()),
                 concat(parts.stream().map(RealFeatures::semanticTarget).toList()));
         for (RealFeatures p : parts) {

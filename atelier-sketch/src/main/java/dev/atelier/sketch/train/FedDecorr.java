@@ -19,8 +19,7 @@ import dev.atelier.ml.nn.layers.Scalars;
 public final class FedDecorr {
     private static final float EPS = 1e-5f;
 
-    private FedDecorr() {
-    }
+    private FedDecorr() {}
 
     /** The loss of {@code z [N, D]}; see the class comment. */
     public static NDArray loss(NDArray z) {
@@ -31,7 +30,8 @@ public final class FedDecorr {
         long n = s.get(0);
         long d = s.get(1);
         NDArray centered = z.sub(z.mean(new int[] {0}, true));
-        NDArray standardized = centered.div(centered.square().mean(new int[] {0}, true).add(EPS).sqrt());
+        NDArray standardized = centered.div(
+                centered.square().mean(new int[] {0}, true).add(EPS).sqrt());
         NDArray corr = Scalars.div(standardized.transpose().matMul(standardized), (float) n);
         NDArray squares = corr.square();
         NDArray diagonal = squares.mul(z.getManager().eye((int) d)).sum();

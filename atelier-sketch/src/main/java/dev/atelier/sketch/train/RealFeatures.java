@@ -18,15 +18,19 @@ import java.util.List;
  * @param criticInput    Gram stack of {@code y} {@code [B, K, S, S]} (critic's real input)
  * @param semanticTarget embedding of {@code y} (paired) or of {@code x} (unpaired), {@code [B, D]}
  */
-record RealFeatures(NDList stylised, NDArray contentTarget, List<NDArray> grams, NDArray criticInput,
-                    NDArray semanticTarget) {
+record RealFeatures(
+        NDList stylised, NDArray contentTarget, List<NDArray> grams, NDArray criticInput, NDArray semanticTarget) {
 
     /** Computes the constants for a batch; {@code x} and {@code y} are {@code [B,1,32,32]} in [-1,1]. */
     static RealFeatures compute(SketchGan gan, NDArray x, NDArray y, boolean paired) {
         NDList ex = gan.encode(x);
         NDList ey = gan.encode(y);
         List<NDArray> grams = GramMatrix.ofAll(ey);
-        return new RealFeatures(gan.stylise(ex), InstanceNorm.normalize(ex.get(0), InstanceNorm.DEFAULT_EPSILON), grams,
-                GramMatrix.stack(grams, gan.config().gramSize()), gan.encoder().embedding(paired ? ey : ex));
+        return new RealFeatures(
+                gan.stylise(ex),
+                InstanceNorm.normalize(ex.get(0), InstanceNorm.DEFAULT_EPSILON),
+                grams,
+                GramMatrix.stack(grams, gan.config().gramSize()),
+                gan.encoder().embedding(paired ? ey : ex));
     }
 }

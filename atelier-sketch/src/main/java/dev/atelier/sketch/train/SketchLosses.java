@@ -12,12 +12,13 @@ import java.util.List;
 public final class SketchLosses {
     private static final double NORM_EPS = 1e-3;
 
-    private SketchLosses() {
-    }
+    private SketchLosses() {}
 
     /** Critic hinge loss {@code mean(relu(1 − D(real))) + mean(relu(1 + D(fake)))} (Lim and Ye, 2017). */
     public static NDArray criticHinge(NDArray realScore, NDArray fakeScore) {
-        return Activation.relu(realScore.neg().add(1f)).mean().add(Activation.relu(fakeScore.add(1f)).mean());
+        return Activation.relu(realScore.neg().add(1f))
+                .mean()
+                .add(Activation.relu(fakeScore.add(1f)).mean());
     }
 
     /** Generator hinge loss {@code −mean(D(fake))}. */
@@ -60,7 +61,10 @@ public final class SketchLosses {
      * @param normalizedInput   {@code IN(f_input)}, already instance-normalised (a per-designer constant)
      */
     public static NDArray content(NDArray generatedFeatures, NDArray normalizedInput) {
-        return InstanceNorm.normalize(generatedFeatures, InstanceNorm.DEFAULT_EPSILON).sub(normalizedInput).square().mean();
+        return InstanceNorm.normalize(generatedFeatures, InstanceNorm.DEFAULT_EPSILON)
+                .sub(normalizedInput)
+                .square()
+                .mean();
     }
 
     /** Pixel L1 {@code mean(|generated − reference|)} in the images' [-1, 1] units. */

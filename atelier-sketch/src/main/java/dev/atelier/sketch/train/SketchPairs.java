@@ -16,8 +16,8 @@ public record SketchPairs(List<float[]> garments, List<float[]> sketches, boolea
         garments = List.copyOf(garments);
         sketches = List.copyOf(sketches);
         if (garments.isEmpty() || sketches.isEmpty()) {
-            throw new IllegalArgumentException("need at least one garment and one sketch, got " + garments.size() + " and "
-                    + sketches.size());
+            throw new IllegalArgumentException(
+                    "need at least one garment and one sketch, got " + garments.size() + " and " + sketches.size());
         }
         if (paired && garments.size() != sketches.size()) {
             throw new IllegalArgumentException("paired data needs as many garments as sketches, got " + garments.size()
@@ -26,12 +26,14 @@ public record SketchPairs(List<float[]> garments, List<float[]> sketches, boolea
         for (int i = 0; i < garments.size(); i++) {
             int n = garments.get(i).length;
             if (n != 28 * 28 && n != 32 * 32) {
-                throw new IllegalArgumentException("garment " + i + " has " + n + " pixels, expected 784 (28x28) or 1024 (32x32)");
+                throw new IllegalArgumentException(
+                        "garment " + i + " has " + n + " pixels, expected 784 (28x28) or 1024 (32x32)");
             }
         }
         for (int i = 0; i < sketches.size(); i++) {
             if (sketches.get(i).length != 32 * 32) {
-                throw new IllegalArgumentException("sketch " + i + " has " + sketches.get(i).length + " pixels, expected 1024 (32x32)");
+                throw new IllegalArgumentException(
+                        "sketch " + i + " has " + sketches.get(i).length + " pixels, expected 1024 (32x32)");
             }
         }
     }

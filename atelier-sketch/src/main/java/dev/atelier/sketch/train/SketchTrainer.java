@@ -1,6 +1,5 @@
 package dev.atelier.sketch.train;
 
-import dev.atelier.ml.train.ProximalTerm;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,6 +9,7 @@ import dev.atelier.core.params.ParamSet;
 import dev.atelier.ml.nn.Images;
 import dev.atelier.ml.nn.ParamOptimizer;
 import dev.atelier.ml.nn.layers.Scalars;
+import dev.atelier.ml.train.ProximalTerm;
 import dev.atelier.sketch.model.GramMatrix;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.StyleCard;
@@ -61,8 +61,10 @@ public final class SketchTrainer implements AutoCloseable {
             gan.setStyleCard(gan.computeStyleCard(data.sketches()));
         }
         this.ownCard = gan.styleCard();
-        this.genOpt = ParamOptimizer.adam(gan.generatorParameters(), settings.genLr(), settings.beta1(), settings.beta2());
-        this.discOpt = ParamOptimizer.adam(gan.discriminatorParameters(), settings.discLr(), settings.beta1(), settings.beta2());
+        this.genOpt =
+                ParamOptimizer.adam(gan.generatorParameters(), settings.genLr(), settings.beta1(), settings.beta2());
+        this.discOpt = ParamOptimizer.adam(
+                gan.discriminatorParameters(), settings.discLr(), settings.beta1(), settings.beta2());
         this.rng = new SplittableRandom(settings.seed());
     }
 
@@ -140,7 +142,8 @@ public final class SketchTrainer implements AutoCloseable {
         }
         List<StepMetrics> all = new ArrayList<>(count);
         ProximalTerm prox = mu > 0 && anchor != null && !anchor.isEmpty()
-                ? new ProximalTerm(gan.discriminatorParameters(), anchor, gan.manager()) : null;
+                ? new ProximalTerm(gan.discriminatorParameters(), anchor, gan.manager())
+                : null;
         try {
             for (int i = 0; i < count; i++) {
                 StepMetrics m = step(adversarial, prox, mu);
@@ -177,8 +180,8 @@ public final class SketchTrainer implements AutoCloseable {
 
     private RealFeatures realFeatures(NDManager sm, int[] gi, int[] si) {
         if (!settings.cacheFeatures()) {
-            return RealFeatures.compute(gan, Images.batch(sm, data.garments(), gi), Images.batch(sm, data.sketches(), si),
-                    data.paired());
+            return RealFeatures.compute(
+                    gan, Images.batch(sm, data.garments(), gi), Images.batch(sm, data.sketches(), si), data.paired());
         }
         if (cache == null || cache.card() != gan.styleCard()) {
             releaseCache();
@@ -211,7 +214,9 @@ public final class SketchTrainer implements AutoCloseable {
             discOpt.zeroGradients();
             genOpt.zeroGradients();
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                fake = gan.generator().forward(gan.store(), real.stylised(), true).singletonOrThrow();
+                fake = gan.generator()
+                        .forward(gan.store(), real.stylised(), true)
+                        .singletonOrThrow();
                 ef = gan.encode(fake);
                 gramF = GramMatrix.ofAll(ef);
                 if (adversarial) {
@@ -248,7 +253,8 @@ public final class SketchTrainer implements AutoCloseable {
                 NDArray semLoss = SketchLosses.semantic(gan.encoder().embedding(ef), real.semanticTarget());
                 NDArray contentLoss = SketchLosses.content(ef.get(0), real.contentTarget());
                 // Scalars.mul, not mul(float): see Scalars for the engine's use-after-free with constant factors.
-                NDArray loss = Scalars.mul(gramLoss, w.gram()).add(Scalars.mul(semLoss, w.semantic()))
+                NDArray loss = Scalars.mul(gramLoss, w.gram())
+                        .add(Scalars.mul(semLoss, w.semantic()))
                         .add(Scalars.mul(contentLoss, w.content()));
                 gram = gramLoss.getFloat();
                 semantic = semLoss.getFloat();
@@ -259,7 +265,8 @@ public final class SketchTrainer implements AutoCloseable {
                     loss = loss.add(Scalars.mul(l1Loss, w.l1()));
                 }
                 if (adversarial) {
-                    NDArray adv = SketchLosses.generatorHinge(gan.criticize(fakeStack, true).get(0));
+                    NDArray adv = SketchLosses.generatorHinge(
+                            gan.criticize(fakeStack, true).get(0));
                     gAdv = adv.getFloat();
                     loss = loss.add(Scalars.mul(adv, w.adversarial()));
                 }
@@ -282,8 +289,7 @@ public final class SketchTrainer implements AutoCloseable {
         private SketchPairs data;
         private TrainerSettings settings;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The model to train; the trainer takes ownership. Without a style card, one is computed from the data. */
         public Builder setModel(SketchGan model) {

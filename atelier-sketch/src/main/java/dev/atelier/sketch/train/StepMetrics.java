@@ -17,8 +17,15 @@ import java.util.Map;
  * @param decorr   FedDecorr loss of the critic's penultimate features
  * @param prox     proximal term {@code (μ/2)·‖θ_D − θ_D^global‖²} (0 when μ = 0)
  */
-public record StepMetrics(double dLoss, double gAdv, double gram, double semantic, double content, double l1, double decorr,
-                          double prox) {
+public record StepMetrics(
+        double dLoss,
+        double gAdv,
+        double gram,
+        double semantic,
+        double content,
+        double l1,
+        double decorr,
+        double prox) {
 
     /** Metric names as used in replies and logs. */
     public Map<String, Double> toMap() {

@@ -5,8 +5,7 @@ package dev.atelier.sketch.train;
  * demo's report). It trains the trainer it is given, so use a throwaway one.
  */
 public final class StepTimer {
-    private StepTimer() {
-    }
+    private StepTimer() {}
 
     /**
      * @param batchSize    the trainer's batch size

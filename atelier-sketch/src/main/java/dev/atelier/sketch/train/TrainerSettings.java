@@ -13,16 +13,23 @@ package dev.atelier.sketch.train;
  * @param cacheFeatures encode the designer's data once and gather rows per step (about 0.3 MB of
  *                  native memory per example, roughly 20 % less time per step); false encodes per step
  */
-public record TrainerSettings(int batchSize, float genLr, float discLr, float beta1, float beta2, LossWeights weights,
-                              long seed, boolean cacheFeatures) {
+public record TrainerSettings(
+        int batchSize,
+        float genLr,
+        float discLr,
+        float beta1,
+        float beta2,
+        LossWeights weights,
+        long seed,
+        boolean cacheFeatures) {
     public TrainerSettings {
         if (batchSize < 2) {
-            throw new IllegalArgumentException("batch size must be >= 2 (BatchNorm and FedDecorr need two examples), got "
-                    + batchSize);
+            throw new IllegalArgumentException(
+                    "batch size must be >= 2 (BatchNorm and FedDecorr need two examples), got " + batchSize);
         }
         if (!(genLr > 0) || !(discLr > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-            throw new IllegalArgumentException("invalid optimizer settings: genLr=" + genLr + " discLr=" + discLr + " beta1="
-                    + beta1 + " beta2=" + beta2);
+            throw new IllegalArgumentException("invalid optimizer settings: genLr=" + genLr + " discLr=" + discLr
+                    + " beta1=" + beta1 + " beta2=" + beta2);
         }
         java.util.Objects.requireNonNull(weights, "weights");
     }

@@ -26,8 +26,8 @@ class EvaluatorNetworkTest {
     void secondCallLoadsTheCacheAndChangedSettingsDoNot() throws IOException {
         EvaluatorNetwork.Trained first = FixtureEvaluator.trained();
         DataSplits s = FixtureEvaluator.splits();
-        EvaluatorNetwork.Trained again = EvaluatorNetwork.getOrTrain(s.publicTrain(), s.test(), FixtureEvaluator.SETTINGS,
-                FixtureEvaluator.cacheDir(), false);
+        EvaluatorNetwork.Trained again = EvaluatorNetwork.getOrTrain(
+                s.publicTrain(), s.test(), FixtureEvaluator.SETTINGS, FixtureEvaluator.cacheDir(), false);
         assertThat(again.cached()).isTrue();
         assertThat(again.file()).isEqualTo(first.file());
         assertThat(again.params()).isEqualTo(first.params());
@@ -35,8 +35,10 @@ class EvaluatorNetworkTest {
         assertThat(again.accuracy()).usingRecursiveComparison().isEqualTo(first.accuracy());
 
         String key = EvaluatorNetwork.cacheKey(s.publicTrain(), s.test(), FixtureEvaluator.SETTINGS);
-        assertThat(EvaluatorNetwork.cacheKey(s.publicTrain(), s.test(), FixtureEvaluator.SETTINGS.withSteps(301))).isNotEqualTo(key);
-        assertThat(EvaluatorNetwork.cacheKey(s.privateTrain(), s.test(), FixtureEvaluator.SETTINGS)).isNotEqualTo(key);
+        assertThat(EvaluatorNetwork.cacheKey(s.publicTrain(), s.test(), FixtureEvaluator.SETTINGS.withSteps(301)))
+                .isNotEqualTo(key);
+        assertThat(EvaluatorNetwork.cacheKey(s.privateTrain(), s.test(), FixtureEvaluator.SETTINGS))
+                .isNotEqualTo(key);
         assertThat(first.file().getFileName().toString()).contains(key);
     }
 }

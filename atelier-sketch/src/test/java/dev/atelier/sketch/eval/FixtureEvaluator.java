@@ -15,12 +15,12 @@ import java.nio.file.Path;
 final class FixtureEvaluator {
     /** Public split of the 600 fixture training garments; the other 300 stand in for the private split. */
     static final int PUBLIC_SIZE = 300;
+
     static final EvaluatorSettings SETTINGS = EvaluatorSettings.quick();
     private static Path cacheDir;
     private static EvaluatorNetwork.Trained trained;
 
-    private FixtureEvaluator() {
-    }
+    private FixtureEvaluator() {}
 
     static DataSplits splits() {
         FashionMnistData f = FashionMnist.loadFixture();
@@ -42,7 +42,8 @@ final class FixtureEvaluator {
 
     private static void deleteTree(Path dir) {
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         } catch (IOException e) {
             System.err.println("could not delete " + dir + ": " + e.getMessage());
         }
@@ -54,7 +55,9 @@ final class FixtureEvaluator {
             try {
                 long t0 = System.nanoTime();
                 trained = EvaluatorNetwork.getOrTrain(s.publicTrain(), s.test(), SETTINGS, cacheDir());
-                System.out.printf("fixture evaluator trained in %.1f s: %s%n", (System.nanoTime() - t0) / 1e9, trained.accuracy());
+                System.out.printf(
+                        "fixture evaluator trained in %.1f s: %s%n",
+                        (System.nanoTime() - t0) / 1e9, trained.accuracy());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

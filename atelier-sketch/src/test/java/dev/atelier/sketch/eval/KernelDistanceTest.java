@@ -14,7 +14,8 @@ class KernelDistanceTest {
         float[][] x = {{0}, {1}};
         float[][] y = {{1}, {2}};
         assertThat(KernelDistance.mmd2Unbiased(x, y)).isCloseTo(1 + 27 - 2 * 9.25, within(1e-12));
-        assertThat(KernelDistance.kernel(new float[] {1, 2}, new float[] {3, 4}, 2)).isCloseTo(Math.pow(11 / 2.0 + 1, 3), within(1e-9));
+        assertThat(KernelDistance.kernel(new float[] {1, 2}, new float[] {3, 4}, 2))
+                .isCloseTo(Math.pow(11 / 2.0 + 1, 3), within(1e-9));
     }
 
     @Test

@@ -34,7 +34,10 @@ class SketchEvaluationTest {
         ImageDataset test = FixtureEvaluator.splits().test();
         refs = new ArrayList<>();
         for (Styles st : Styles.values()) {
-            refs.add(IntStream.range(0, test.size()).parallel().mapToObj(i -> st.render(test.image(i))).toList());
+            refs.add(IntStream.range(0, test.size())
+                    .parallel()
+                    .mapToObj(i -> st.render(test.image(i)))
+                    .toList());
         }
         SplittableRandom r = new SplittableRandom(3);
         noise = new ArrayList<>();
@@ -85,8 +88,14 @@ class SketchEvaluationTest {
         }
         List<SketchMetrics> all = eval.evaluateAll(cases);
         for (int s = 0; s < S; s++) {
-            System.out.printf(Locale.ROOT, "%-9s self %s%n          as %-9s %s%n          noise %s%n", Styles.values()[s].styleName(),
-                    all.get(3 * s).toMap(), Styles.values()[(s + 1) % S].styleName(), all.get(3 * s + 1).toMap(), all.get(3 * s + 2).toMap());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-9s self %s%n          as %-9s %s%n          noise %s%n",
+                    Styles.values()[s].styleName(),
+                    all.get(3 * s).toMap(),
+                    Styles.values()[(s + 1) % S].styleName(),
+                    all.get(3 * s + 1).toMap(),
+                    all.get(3 * s + 2).toMap());
         }
         for (int s = 0; s < S; s++) {
             SketchMetrics self = all.get(3 * s);
@@ -109,10 +118,22 @@ class SketchEvaluationTest {
         }
         // per designer, noise is not always farther than the most different style (blueprint drawn for
         // the dark-board chalk designer comes close), but it is on average
-        double wrongFsd = IntStream.range(0, S).mapToDouble(s -> all.get(3 * s + 1).fsd()).average().orElseThrow();
-        double randFsd = IntStream.range(0, S).mapToDouble(s -> all.get(3 * s + 2).fsd()).average().orElseThrow();
-        double wrongKid = IntStream.range(0, S).mapToDouble(s -> all.get(3 * s + 1).kid()).average().orElseThrow();
-        double randKid = IntStream.range(0, S).mapToDouble(s -> all.get(3 * s + 2).kid()).average().orElseThrow();
+        double wrongFsd = IntStream.range(0, S)
+                .mapToDouble(s -> all.get(3 * s + 1).fsd())
+                .average()
+                .orElseThrow();
+        double randFsd = IntStream.range(0, S)
+                .mapToDouble(s -> all.get(3 * s + 2).fsd())
+                .average()
+                .orElseThrow();
+        double wrongKid = IntStream.range(0, S)
+                .mapToDouble(s -> all.get(3 * s + 1).kid())
+                .average()
+                .orElseThrow();
+        double randKid = IntStream.range(0, S)
+                .mapToDouble(s -> all.get(3 * s + 2).kid())
+                .average()
+                .orElseThrow();
         assertThat(randFsd).isGreaterThan(1.2 * wrongFsd);
         assertThat(randKid).isGreaterThan(1.2 * wrongKid);
     }
@@ -131,7 +152,8 @@ class SketchEvaluationTest {
         long t0 = System.nanoTime();
         List<SketchMetrics> batch = eval.evaluateAll(cases);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "evaluateAll: %d cases x %d sketches in %.2f s%n", cases.size(), noise.size(), seconds);
+        System.out.printf(
+                Locale.ROOT, "evaluateAll: %d cases x %d sketches in %.2f s%n", cases.size(), noise.size(), seconds);
         assertThat(batch).hasSize(32);
         SketchEvaluation fresh = new SketchEvaluation(evaluator);
         for (int i : new int[] {0, 5, 31}) {
@@ -152,7 +174,8 @@ class SketchEvaluationTest {
         SketchEvaluation eval = new SketchEvaluation(evaluator);
         List<float[]> r = refs.get(0);
         assertThatThrownBy(() -> eval.evaluate(8, Set.of(), r, r)).hasMessageContaining("style 8");
-        assertThatThrownBy(() -> eval.evaluate(0, Set.of(), r.subList(0, 10), r)).hasMessageContaining("as many references");
+        assertThatThrownBy(() -> eval.evaluate(0, Set.of(), r.subList(0, 10), r))
+                .hasMessageContaining("as many references");
         List<float[]> bad = new ArrayList<>(r);
         bad.set(3, new float[784]);
         assertThatThrownBy(() -> eval.evaluate(0, Set.of(), bad, r)).hasMessageContaining("sketch 3 must have 1024");

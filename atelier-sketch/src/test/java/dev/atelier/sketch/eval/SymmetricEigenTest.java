@@ -74,8 +74,10 @@ class SymmetricEigenTest {
 
     @Test
     void rejectsNonSquareAndNonFinite() {
-        assertThatThrownBy(() -> SymmetricEigen.eigenvalues(new double[][] {{1, 2}, {3}})).hasMessageContaining("not square");
-        assertThatThrownBy(() -> SymmetricEigen.eigenvalues(new double[][] {{Double.NaN}})).hasMessageContaining("not finite");
+        assertThatThrownBy(() -> SymmetricEigen.eigenvalues(new double[][] {{1, 2}, {3}}))
+                .hasMessageContaining("not square");
+        assertThatThrownBy(() -> SymmetricEigen.eigenvalues(new double[][] {{Double.NaN}}))
+                .hasMessageContaining("not finite");
     }
 
     /** {@code B Bᵀ / k} with {@code B} an n×k Gaussian matrix: PSD of rank min(n, k). */

@@ -19,35 +19,43 @@ class SketchFederationRegimesTest {
     private static final String GEN_PROBE = firstGeneratorWeight();
 
     private static String firstGeneratorWeight() {
-        try (var gan = dev.atelier.sketch.model.SketchGan.create(TestModels.encoderParams(),
-                dev.atelier.sketch.model.SketchGanConfig.defaults(), 0)) {
-            return gan.generatorParams().names().stream().filter(n -> n.endsWith("weight")).findFirst().orElseThrow();
+        try (var gan = dev.atelier.sketch.model.SketchGan.create(
+                TestModels.encoderParams(), dev.atelier.sketch.model.SketchGanConfig.defaults(), 0)) {
+            return gan.generatorParams().names().stream()
+                    .filter(n -> n.endsWith("weight"))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
-
     static SketchFederation.Builder twoDesigners(Regime regime, Schedule schedule) {
-        return SketchFederation.builder().setEncoder(TestModels.encoderParams())
+        return SketchFederation.builder()
+                .setEncoder(TestModels.encoderParams())
                 .addDesigner("bram", TestModels.designer(Styles.BOLD, 0, 8))
                 .addDesigner("stella", TestModels.designer(Styles.STIPPLE, 40, 8))
-                .optRegime(regime).optSchedule(schedule)
-                .optTrainerSettings(TrainerSettings.defaults(0).withBatchSize(4)).optSeed(5);
+                .optRegime(regime)
+                .optSchedule(schedule)
+                .optTrainerSettings(TrainerSettings.defaults(0).withBatchSize(4))
+                .optSeed(5);
     }
 
     @Test
     void localOnlySendsNothingAndReportsEveryStep() throws Exception {
         List<Long> progress = new ArrayList<>();
-        SketchFederation fed = twoDesigners(Regime.LOCAL_ONLY, new Schedule(1, 2, 2)).optListener(new FederationListener() {
-            @Override
-            public void onStep(String designer, long done, long total, StepMetrics m) {
-                progress.add(done);
-                assertThat(total).isEqualTo(10);
-            }
-        }).build();
+        SketchFederation fed = twoDesigners(Regime.LOCAL_ONLY, new Schedule(1, 2, 2))
+                .optListener(new FederationListener() {
+                    @Override
+                    public void onStep(String designer, long done, long total, StepMetrics m) {
+                        progress.add(done);
+                        assertThat(total).isEqualTo(10);
+                    }
+                })
+                .build();
         assertThat(fed.totalSteps()).isEqualTo(2 * (1 + 2 * 2));
         try (FederationOutcome out = fed.run()) {
             assertThat(progress).hasSize(10).last().isEqualTo(10L);
-            assertThat(out.ledger().total(Direction.FROM_NODE, PayloadKind.PARAMETERS)).isZero();
+            assertThat(out.ledger().total(Direction.FROM_NODE, PayloadKind.PARAMETERS))
+                    .isZero();
             assertThat(out.sharedCritic().isEmpty()).isTrue();
             assertThat(out.federationCard()).isNull();
             assertThat(out.rounds()).hasSize(2);
@@ -57,54 +65,95 @@ class SketchFederationRegimesTest {
 
     @Test
     void centralizedHandsOneCriticFromDesignerToDesigner() throws Exception {
-        try (FederationOutcome out = twoDesigners(Regime.CENTRALIZED, new Schedule(0, 1, 1)).build().run()) {
+        try (FederationOutcome out =
+                twoDesigners(Regime.CENTRALIZED, new Schedule(0, 1, 1)).build().run()) {
             // The last designer trained the central critic last: its whole critic is the result.
-            assertThat(out.trainers().get("stella").model().discriminatorParams()).isEqualTo(out.sharedCritic());
+            assertThat(out.trainers().get("stella").model().discriminatorParams())
+                    .isEqualTo(out.sharedCritic());
             assertThat(out.trainers().get("bram").model().discriminatorParams()).isNotEqualTo(out.sharedCritic());
-            assertThat(out.ledger().total(Direction.TO_NODE, PayloadKind.PARAMETERS)).isZero();
+            assertThat(out.ledger().total(Direction.TO_NODE, PayloadKind.PARAMETERS))
+                    .isZero();
         }
     }
 
     @Test
     void fedProxAddsANonZeroProximalTermInTheFederatedRegime() throws Exception {
-        try (FederationOutcome out = twoDesigners(Regime.FEDERATED, new Schedule(0, 1, 2)).optProximalMu(0.5).build().run()) {
+        try (FederationOutcome out = twoDesigners(Regime.FEDERATED, new Schedule(0, 1, 2))
+                .optProximalMu(0.5)
+                .build()
+                .run()) {
             // Two local steps per round: the second step sees drift from the round's global critic.
             for (RoundSummary r : out.rounds()) {
                 assertThat(r.perDesigner().values()).allMatch(m -> m.prox() > 0);
             }
-            assertThat(out.ledger().total(Direction.FROM_NODE, PayloadKind.PARAMETERS)).isPositive();
+            assertThat(out.ledger().total(Direction.FROM_NODE, PayloadKind.PARAMETERS))
+                    .isPositive();
         }
         Schedule one = new Schedule(0, 1, 1);
-        assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, one).optProximalMu(-1).build()).hasMessageContaining("mu");
-        assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, one).addDesigner("bram", TestModels.designer(Styles.BOLD, 0, 2)))
+        assertThatThrownBy(() ->
+                        twoDesigners(Regime.FEDERATED, one).optProximalMu(-1).build())
+                .hasMessageContaining("mu");
+        assertThatThrownBy(() ->
+                        twoDesigners(Regime.FEDERATED, one).addDesigner("bram", TestModels.designer(Styles.BOLD, 0, 2)))
                 .hasMessageContaining("duplicate");
     }
 
     @Test
     void criticMixZeroIgnoresTheFederationAndEqualsLocalOnly() throws Exception {
         Schedule schedule = new Schedule(0, 2, 2);
-        try (FederationOutcome local = twoDesigners(Regime.LOCAL_ONLY, schedule).build().run();
-             FederationOutcome mixed = twoDesigners(Regime.FEDERATED, schedule).optCriticMix(0).build().run();
-             FederationOutcome fed = twoDesigners(Regime.FEDERATED, schedule).build().run()) {
+        try (FederationOutcome local =
+                        twoDesigners(Regime.LOCAL_ONLY, schedule).build().run();
+                FederationOutcome mixed = twoDesigners(Regime.FEDERATED, schedule)
+                        .optCriticMix(0)
+                        .build()
+                        .run();
+                FederationOutcome fed =
+                        twoDesigners(Regime.FEDERATED, schedule).build().run()) {
             for (String d : List.of("bram", "stella")) {
-                float[] l = local.trainers().get(d).model().generatorParams().get(GEN_PROBE).toFloats();
-                assertThat(mixed.trainers().get(d).model().generatorParams().get(GEN_PROBE).toFloats())
+                float[] l = local.trainers()
+                        .get(d)
+                        .model()
+                        .generatorParams()
+                        .get(GEN_PROBE)
+                        .toFloats();
+                assertThat(mixed.trainers()
+                                .get(d)
+                                .model()
+                                .generatorParams()
+                                .get(GEN_PROBE)
+                                .toFloats())
                         .containsExactly(l, org.assertj.core.data.Offset.offset(1e-6f));
-                assertThat(fed.trainers().get(d).model().generatorParams().get(GEN_PROBE).toFloats()).isNotEqualTo(l);
+                assertThat(fed.trainers()
+                                .get(d)
+                                .model()
+                                .generatorParams()
+                                .get(GEN_PROBE)
+                                .toFloats())
+                        .isNotEqualTo(l);
             }
         }
-        assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, schedule).optCriticMix(1.5).build()).hasMessageContaining("mix");
+        assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, schedule)
+                        .optCriticMix(1.5)
+                        .build())
+                .hasMessageContaining("mix");
     }
 
     @Test
     void mixCriticBlendsEveryGlobalTensorWithTheOwnOne() {
-        ParamSet global = ParamSet.builder().putF32("disc.w", new long[] {2}, new float[] {1, 3}).build();
-        ParamSet own = ParamSet.builder().putF32("disc.w", new long[] {2}, new float[] {5, 7})
-                .putF32("disc.bn.gamma", new long[] {1}, new float[] {9}).build();
+        ParamSet global = ParamSet.builder()
+                .putF32("disc.w", new long[] {2}, new float[] {1, 3})
+                .build();
+        ParamSet own = ParamSet.builder()
+                .putF32("disc.w", new long[] {2}, new float[] {5, 7})
+                .putF32("disc.bn.gamma", new long[] {1}, new float[] {9})
+                .build();
         ParamSet mixed = SketchWorkload.mixCritic(global, own, 0.25);
         assertThat(mixed.names()).containsExactly("disc.w");
         assertThat(mixed.get("disc.w").toFloats()).containsExactly(4f, 6f);
-        ParamSet wrongShape = ParamSet.builder().putF32("disc.w", new long[] {1}, new float[] {5}).build();
-        assertThatThrownBy(() -> SketchWorkload.mixCritic(global, wrongShape, 0.5)).hasMessageContaining("disc.w");
+        ParamSet wrongShape = ParamSet.builder()
+                .putF32("disc.w", new long[] {1}, new float[] {5})
+                .build();
+        assertThatThrownBy(() -> SketchWorkload.mixCritic(global, wrongShape, 0.5))
+                .hasMessageContaining("disc.w");
     }
 }

@@ -46,7 +46,10 @@ class SketchWorkloadProviderTest {
         SketchPairs d = TestModels.designer(Styles.DETAIL, 300, n);
         for (int i = 0; i < n; i++) {
             writePng(dir.resolve("images/g" + i + ".png"), d.garments().get(i), 28);
-            writePng(dir.resolve("sketches/" + (sameNames ? "g" : "s") + i + ".png"), d.sketches().get(i), 32);
+            writePng(
+                    dir.resolve("sketches/" + (sameNames ? "g" : "s") + i + ".png"),
+                    d.sketches().get(i),
+                    32);
         }
         return dir;
     }
@@ -54,15 +57,26 @@ class SketchWorkloadProviderTest {
     static Config config(Path dir) throws IOException {
         Path enc = dir.resolve("public-net.safetensors");
         Safetensors.write(TestModels.encoderParams(), enc);
-        return Config.of(Map.of(SketchKeys.ENCODER, enc.toString(), SketchKeys.WARMUP_STEPS, 1, SketchKeys.BATCH_SIZE, 4,
-                SketchKeys.SEED, 2));
+        return Config.of(Map.of(
+                SketchKeys.ENCODER,
+                enc.toString(),
+                SketchKeys.WARMUP_STEPS,
+                1,
+                SketchKeys.BATCH_SIZE,
+                4,
+                SketchKeys.SEED,
+                2));
     }
 
     @Test
     void coordinatorStartsFromTheSharedCriticOnly() throws Exception {
         ParamSet initial = PROVIDER.initialParameters(Config.of(Map.of(SketchKeys.SEED, 2)));
-        assertThat(initial.names()).isNotEmpty().allMatch(n -> n.startsWith("disc.")).noneMatch(n -> n.contains(".bn."));
-        assertThat(PROVIDER.initialParameters(Config.of(Map.of(SketchKeys.SEED, 2)))).isEqualTo(initial);
+        assertThat(initial.names())
+                .isNotEmpty()
+                .allMatch(n -> n.startsWith("disc."))
+                .noneMatch(n -> n.contains(".bn."));
+        assertThat(PROVIDER.initialParameters(Config.of(Map.of(SketchKeys.SEED, 2))))
+                .isEqualTo(initial);
     }
 
     @Test
@@ -73,15 +87,21 @@ class SketchWorkloadProviderTest {
         ParamSet initial = PROVIDER.initialParameters(cfg);
         Workload w = PROVIDER.createNode("node-7", data, state, cfg);
         try {
-            assertThat(((SketchSharing.Filtered) w).workload().trainer().data().paired()).isTrue();
-            Reply r = w.handle(Instruction.train("run", 1, "node-7", Config.of(Map.of(TrainKeys.LOCAL_STEPS, 1)), initial));
+            assertThat(((SketchSharing.Filtered) w).workload().trainer().data().paired())
+                    .isTrue();
+            Reply r = w.handle(
+                    Instruction.train("run", 1, "node-7", Config.of(Map.of(TrainKeys.LOCAL_STEPS, 1)), initial));
             assertThat(r.nodeId()).isEqualTo("node-7");
             assertThat(r.params().names()).containsExactlyElementsOf(initial.names());
             assertThat(r.params()).isNotEqualTo(initial);
             assertThat(r.numExamples()).isEqualTo(6);
-            assertThat(r.metrics()).containsKeys("d_loss", "g_adv", "gram", "semantic", "content", "l1", "decorr", "prox");
-            Reply cards = w.handle(new Instruction("run", 2, "node-7", TaskKind.ANALYTICS, Config.empty(), ParamSet.empty(), null));
-            assertThat(cards.params().isEmpty()).as("no opt-in: the style card stays home").isTrue();
+            assertThat(r.metrics())
+                    .containsKeys("d_loss", "g_adv", "gram", "semantic", "content", "l1", "decorr", "prox");
+            Reply cards = w.handle(
+                    new Instruction("run", 2, "node-7", TaskKind.ANALYTICS, Config.empty(), ParamSet.empty(), null));
+            assertThat(cards.params().isEmpty())
+                    .as("no opt-in: the style card stays home")
+                    .isTrue();
             try (SketchGan saved = SketchGan.load(state.resolve(SketchWorkload.MODEL_FILE))) {
                 assertThat(saved.generate(new float[][] {new float[784]})[0]).hasSize(1024);
             }
@@ -98,21 +118,25 @@ class SketchWorkloadProviderTest {
         assertThat(unpaired.garments().get(0)).hasSize(784);
         assertThat(unpaired.sketches().get(0)).hasSize(1024);
         Files.write(data.resolve("sketches/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
-        assertThatThrownBy(() -> DesignerSources.fromFolder(data, false)).isInstanceOf(DataException.class)
+        assertThatThrownBy(() -> DesignerSources.fromFolder(data, false))
+                .isInstanceOf(DataException.class)
                 .hasMessageContaining("broken.png");
         assertThatThrownBy(() -> DesignerSources.fromFolder(tmp, false)).hasMessageContaining("images/");
     }
 
     @Test
     void nodeWithoutDataDrawsItsDefaultDesignerFromFashionMnist(@TempDir Path tmp) throws Exception {
-        Config cfg = config(tmp).with(SketchKeys.DESIGNER, "stella-stipple").with(SketchKeys.FASHION_MNIST, "fixture")
+        Config cfg = config(tmp)
+                .with(SketchKeys.DESIGNER, "stella-stipple")
+                .with(SketchKeys.FASHION_MNIST, "fixture")
                 .with(SketchKeys.SHARE_STYLE_CARD, true);
         Workload w = PROVIDER.createNode("n1", null, null, cfg);
         try {
             SketchWorkload inner = ((SketchSharing.Filtered) w).workload();
             assertThat(inner.designer()).isEqualTo("stella-stipple");
             assertThat(inner.trainer().data().size()).isEqualTo(60);
-            Reply cards = w.handle(new Instruction("run", 0, "n1", TaskKind.ANALYTICS, Config.empty(), ParamSet.empty(), null));
+            Reply cards = w.handle(
+                    new Instruction("run", 0, "n1", TaskKind.ANALYTICS, Config.empty(), ParamSet.empty(), null));
             assertThat(cards.params().names()).contains("style.s1.mean", "style.s4.std");
         } finally {
             ((AutoCloseable) w).close();

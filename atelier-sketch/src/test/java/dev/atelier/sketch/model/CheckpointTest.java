@@ -38,10 +38,15 @@ class CheckpointTest {
             gan.save(file, Map.of("designer", "bram-bold"));
         }
         Map<String, String> meta = SketchGan.readMetadata(file);
-        assertThat(meta).containsEntry("format", SketchGan.FORMAT).containsEntry("designer", "bram-bold")
-                .containsEntry("encoder", "featurenet").containsEntry("config.disc_channels", "16,32");
+        assertThat(meta)
+                .containsEntry("format", SketchGan.FORMAT)
+                .containsEntry("designer", "bram-bold")
+                .containsEntry("encoder", "featurenet")
+                .containsEntry("config.disc_channels", "16,32");
         ParamSet stored = Safetensors.read(file);
-        assertThat(stored.names()).anyMatch(n -> n.startsWith("encoder.")).anyMatch(n -> n.startsWith("style.s4."))
+        assertThat(stored.names())
+                .anyMatch(n -> n.startsWith("encoder."))
+                .anyMatch(n -> n.startsWith("style.s4."))
                 .anyMatch(n -> n.startsWith("disc.stage2.bn."));
         try (SketchGan loaded = SketchGan.load(file)) {
             assertThat(loaded.config()).isEqualTo(config);
@@ -56,7 +61,9 @@ class CheckpointTest {
     void refusesFilesThatAreNotSketchModels(@TempDir Path dir) throws IOException {
         Path other = dir.resolve("other.safetensors");
         Safetensors.write(TestModels.encoderParams(), Map.of("format", "something-else"), other);
-        assertThatThrownBy(() -> SketchGan.load(other)).isInstanceOf(IOException.class)
-                .hasMessageContaining("not a sketch GAN checkpoint").hasMessageContaining("other.safetensors");
+        assertThatThrownBy(() -> SketchGan.load(other))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("not a sketch GAN checkpoint")
+                .hasMessageContaining("other.safetensors");
     }
 }

@@ -20,8 +20,7 @@ import java.util.List;
 public final class TestModels {
     private static ParamSet encoder;
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /** FeatureNet weights under the prefix {@code net}, as {@code PublicFeatureNetwork} returns them. */
     public static synchronized ParamSet encoderParams() {

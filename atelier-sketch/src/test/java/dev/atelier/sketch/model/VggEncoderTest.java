@@ -41,13 +41,16 @@ class VggEncoderTest {
         Path file = dir.resolve("vgg16-features.safetensors");
         Safetensors.write(vggBlocks12(1), file);
         SketchPairs data = TestModels.designer(Styles.CONTOUR, 0, 8);
-        try (SketchGan gan = SketchGan.create(m -> {
-            try {
-                return VggEncoder.load(m, file, 2);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, SketchGanConfig.defaults().withDiscChannels(16, 16), 2)) {
+        try (SketchGan gan = SketchGan.create(
+                m -> {
+                    try {
+                        return VggEncoder.load(m, file, 2);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                },
+                SketchGanConfig.defaults().withDiscChannels(16, 16),
+                2)) {
             assertThat(gan.encoder().channels()).containsExactly(64, 128);
             try (NDManager sm = gan.manager().newSubManager()) {
                 NDList f = gan.encode(Images.batch(sm, data.garments(), new int[] {0, 1}));
@@ -61,7 +64,8 @@ class VggEncoderTest {
             gan.save(ckpt, java.util.Map.of());
             try (SketchGan loaded = SketchGan.load(ckpt)) {
                 assertThat(loaded.encoder().kind()).isEqualTo(VggEncoder.KIND);
-                assertThat(loaded.generate(new float[][] {data.garments().get(0)})[0]).containsExactly(out[0]);
+                assertThat(loaded.generate(new float[][] {data.garments().get(0)})[0])
+                        .containsExactly(out[0]);
             }
         }
     }
@@ -72,13 +76,19 @@ class VggEncoderTest {
         Path missing = dir.resolve("missing.safetensors");
         Safetensors.write(full.select(n -> !n.equals("features.5.weight")), missing);
         Path wrong = dir.resolve("wrong.safetensors");
-        Safetensors.write(full.merge(ParamSet.builder().putF32("features.2.weight", new long[] {64, 32, 3, 3},
-                new float[64 * 32 * 9]).build()), wrong);
+        Safetensors.write(
+                full.merge(ParamSet.builder()
+                        .putF32("features.2.weight", new long[] {64, 32, 3, 3}, new float[64 * 32 * 9])
+                        .build()),
+                wrong);
         try (NDManager m = NDManager.newBaseManager()) {
-            assertThatThrownBy(() -> VggEncoder.load(m, missing, 2)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("missing.safetensors").hasMessageContaining("'features.5.weight'")
+            assertThatThrownBy(() -> VggEncoder.load(m, missing, 2))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("missing.safetensors")
+                    .hasMessageContaining("'features.5.weight'")
                     .hasMessageContaining("block 2");
-            assertThatThrownBy(() -> VggEncoder.load(m, wrong, 2)).hasMessageContaining("'features.2.weight' has shape [64, 32, 3, 3]")
+            assertThatThrownBy(() -> VggEncoder.load(m, wrong, 2))
+                    .hasMessageContaining("'features.2.weight' has shape [64, 32, 3, 3]")
                     .hasMessageContaining("expected [64, 64, 3, 3]");
             assertThatThrownBy(() -> VggEncoder.load(m, dir.resolve("wrong.safetensors"), 3))
                     .hasMessageContaining("features.2.weight");

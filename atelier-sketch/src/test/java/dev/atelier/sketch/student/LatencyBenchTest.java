@@ -11,15 +11,18 @@ class LatencyBenchTest {
 
     @Test
     void medianOfOddAndEvenSamples() {
-        assertThat(LatencyBench.medianMs(new long[] {5_000_000, 1_000_000, 3_000_000})).isEqualTo(3.0);
-        assertThat(LatencyBench.medianMs(new long[] {4_000_000, 1_000_000, 2_000_000, 100_000_000})).isEqualTo(3.0);
+        assertThat(LatencyBench.medianMs(new long[] {5_000_000, 1_000_000, 3_000_000}))
+                .isEqualTo(3.0);
+        assertThat(LatencyBench.medianMs(new long[] {4_000_000, 1_000_000, 2_000_000, 100_000_000}))
+                .isEqualTo(3.0);
     }
 
     @Test
     void measuresBothModelsEndToEndAndDecoderOnly() {
         try (SketchGan teacher = StudentFixtures.teacher(4);
-             SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 4)) {
-            Latency l = LatencyBench.measure(student, StudentFixtures.garments(0, 1).get(0), 3, 9);
+                SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 4)) {
+            Latency l =
+                    LatencyBench.measure(student, StudentFixtures.garments(0, 1).get(0), 3, 9);
             assertThat(l.scope()).isEqualTo(LatencyBench.Scope.END_TO_END);
             assertThat(l.batch()).isEqualTo(1);
             assertThat(l.runs()).isEqualTo(9);

@@ -32,12 +32,18 @@ class MacCounterTest {
 
     /** A parameterised leaf the counter does not know: {@code y = g·x}. */
     static final class Gain extends AbstractBlock {
-        private final Parameter gain = addParameter(Parameter.builder().setName("gain").setType(Parameter.Type.OTHER)
-                .optInitializer(new ConstantInitializer(1f)).optShape(new Shape(1)).build());
+        private final Parameter gain = addParameter(Parameter.builder()
+                .setName("gain")
+                .setType(Parameter.Type.OTHER)
+                .optInitializer(new ConstantInitializer(1f))
+                .optShape(new Shape(1))
+                .build());
 
         @Override
-        protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
-            return new NDList(in.singletonOrThrow().mul(ps.getValue(gain, in.head().getDevice(), training)));
+        protected NDList forwardInternal(
+                ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
+            return new NDList(
+                    in.singletonOrThrow().mul(ps.getValue(gain, in.head().getDevice(), training)));
         }
 
         @Override
@@ -57,13 +63,28 @@ class MacCounterTest {
      */
     static SequentialBlock tinyNet() {
         return new SequentialBlock()
-                .add(Conv2d.builder().setFilters(8).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).build())
-                .add(Conv2d.builder().setFilters(8).optGroups(8).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1))
+                .add(Conv2d.builder()
+                        .setFilters(8)
+                        .setKernelShape(new Shape(3, 3))
+                        .optPadding(new Shape(1, 1))
                         .build())
-                .add(Conv2d.builder().setFilters(16).setKernelShape(new Shape(1, 1)).build())
+                .add(Conv2d.builder()
+                        .setFilters(8)
+                        .optGroups(8)
+                        .setKernelShape(new Shape(3, 3))
+                        .optPadding(new Shape(1, 1))
+                        .build())
+                .add(Conv2d.builder()
+                        .setFilters(16)
+                        .setKernelShape(new Shape(1, 1))
+                        .build())
                 .add(BatchNorm.builder().build())
-                .add(Conv2d.builder().setFilters(4).setKernelShape(new Shape(3, 3)).optStride(new Shape(2, 2))
-                        .optPadding(new Shape(1, 1)).build())
+                .add(Conv2d.builder()
+                        .setFilters(4)
+                        .setKernelShape(new Shape(3, 3))
+                        .optStride(new Shape(2, 2))
+                        .optPadding(new Shape(1, 1))
+                        .build())
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(10).build());
     }
@@ -74,12 +95,14 @@ class MacCounterTest {
             SequentialBlock net = tinyNet();
             net.initialize(m, DataType.FLOAT32, new Shape(3, 4, 8, 8));
             List<LayerCost> layers = MacCounter.layers(net, "net");
-            assertThat(layers).extracting(LayerCost::path)
+            assertThat(layers)
+                    .extracting(LayerCost::path)
                     .containsExactly("net.conv2d_1", "net.conv2d_2", "net.conv2d_3", "net.conv2d_5", "net.linear");
             assertThat(layers).extracting(LayerCost::macs).containsExactly(18432L, 4608L, 8192L, 9216L, 640L);
             assertThat(layers.get(1).kind()).isEqualTo("conv(groups=8)");
-            assertThat(layers).extracting(LayerCost::weights).containsExactly(8L * 4 * 9 + 8, 8L * 9 + 8, 16L * 8 + 16,
-                    4L * 16 * 9 + 4, 64L * 10 + 10);
+            assertThat(layers)
+                    .extracting(LayerCost::weights)
+                    .containsExactly(8L * 4 * 9 + 8, 8L * 9 + 8, 16L * 8 + 16, 4L * 16 * 9 + 4, 64L * 10 + 10);
             assertThat(layers.get(3).output()).isEqualTo(new Shape(4, 4, 4));
             assertThat(MacCounter.count(net)).isEqualTo(41088L);
         }
@@ -99,10 +122,12 @@ class MacCounterTest {
     @Test
     void rejectsUnknownParameterisedLayersAndUninitialisedBlocks() {
         try (NDManager m = NDManager.newBaseManager()) {
-            SequentialBlock net = new SequentialBlock().add(Blocks.batchFlattenBlock()).add(new Gain());
+            SequentialBlock net =
+                    new SequentialBlock().add(Blocks.batchFlattenBlock()).add(new Gain());
             assertThatThrownBy(() -> MacCounter.count(net)).isInstanceOf(IllegalStateException.class);
             net.initialize(m, DataType.FLOAT32, new Shape(1, 4));
-            assertThatThrownBy(() -> MacCounter.count(net)).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> MacCounter.count(net))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("Gain");
         }
     }
@@ -113,10 +138,12 @@ class MacCounterTest {
         try (NDManager m = NDManager.newBaseManager()) {
             FeatureNet net = new FeatureNet(10);
             net.initialize(m, DataType.FLOAT32, new Shape(1, 1, 32, 32));
-            long walked = MacCounter.layers(net, "").stream().filter(l -> !l.path().startsWith("head"))
-                    .mapToLong(LayerCost::macs).sum();
-            long fromWeights = ModelCosts.convMacs(BlockParams.toParamSet(net, "encoder"), FeatureNet.CHANNELS,
-                    new int[] {32, 16, 8, 4});
+            long walked = MacCounter.layers(net, "").stream()
+                    .filter(l -> !l.path().startsWith("head"))
+                    .mapToLong(LayerCost::macs)
+                    .sum();
+            long fromWeights = ModelCosts.convMacs(
+                    BlockParams.toParamSet(net, "encoder"), FeatureNet.CHANNELS, new int[] {32, 16, 8, 4});
             assertThat(walked).isEqualTo(fromWeights).isEqualTo(3_686_400L);
         }
         try (var teacher = StudentFixtures.teacher(1)) {
@@ -153,11 +180,17 @@ class MacCounterTest {
 
     @Test
     void encoderRuleRejectsConvolutionsItCannotPlace() {
-        ParamSet odd = ParamSet.builder().putF32("encoder.x.weight", new long[] {7, 1, 3, 3}, new float[63]).build();
+        ParamSet odd = ParamSet.builder()
+                .putF32("encoder.x.weight", new long[] {7, 1, 3, 3}, new float[63])
+                .build();
         assertThatThrownBy(() -> ModelCosts.convMacs(odd, new int[] {16, 32}, new int[] {32, 16}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("encoder.x.weight");
-        ParamSet twice = ParamSet.builder().putF32("encoder.y.weight", new long[] {16, 1, 3, 3}, new float[144]).build();
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("encoder.x.weight");
+        ParamSet twice = ParamSet.builder()
+                .putF32("encoder.y.weight", new long[] {16, 1, 3, 3}, new float[144])
+                .build();
         assertThatThrownBy(() -> ModelCosts.convMacs(twice, new int[] {16, 16}, new int[] {32, 16}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("several scales");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("several scales");
     }
 }

@@ -29,7 +29,8 @@ class SeparableConv2dTest {
             assertThat(p.get("c.pw.weight").getArray().getShape()).isEqualTo(new Shape(10, 6, 1, 1));
             Conv2d dw = (Conv2d) conv.getChildren().get(0).getValue();
             assertThat(dw.getGroups()).isEqualTo(6);
-            assertThat(conv.getOutputShapes(new Shape[] {new Shape(2, 6, 8, 8)})[0]).isEqualTo(new Shape(2, 10, 8, 8));
+            assertThat(conv.getOutputShapes(new Shape[] {new Shape(2, 6, 8, 8)})[0])
+                    .isEqualTo(new Shape(2, 10, 8, 8));
         }
     }
 
@@ -49,7 +50,8 @@ class SeparableConv2dTest {
             p.get("c.pw.weight").getArray().set(m.eye(c).toFloatArray());
             p.get("c.pw.bias").getArray().set(new float[c]);
             NDArray x = m.randomUniform(-1, 1, new Shape(1, c, 4, 4));
-            NDArray y = conv.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+            NDArray y = conv.forward(new ParameterStore(m, false), new NDList(x), false)
+                    .singletonOrThrow();
             float[] xs = x.toFloatArray();
             float[] ys = y.toFloatArray();
             for (int i = 0; i < xs.length; i++) {
@@ -64,7 +66,8 @@ class SeparableConv2dTest {
         try (NDManager m = NDManager.newBaseManager()) {
             SeparableConv2d conv = new SeparableConv2d(4, 8, 3);
             assertThatThrownBy(() -> conv.initialize(m, DataType.FLOAT32, new Shape(1, 5, 8, 8)))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("4 input channels");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("4 input channels");
         }
     }
 }

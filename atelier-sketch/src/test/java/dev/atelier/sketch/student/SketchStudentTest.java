@@ -44,14 +44,24 @@ class SketchStudentTest {
     @Test
     void studentAndTeacherDecodersHaveMatchingScalesAndSketchShape() {
         try (SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 3);
-             NDManager m = student.manager().newSubManager()) {
+                NDManager m = student.manager().newSubManager()) {
             NDList stylised = teacher.stylise(teacher.encode(batch(m, 3)));
             DecoderOutputs s = student.decode(stylised, false);
             DecoderOutputs t = teacher.generator().decode(teacher.store(), stylised, false);
-            assertThat(s.features()).extracting(NDArray::getShape).containsExactly(new Shape(3, 32, 4, 4),
-                    new Shape(3, 16, 8, 8), new Shape(3, 8, 16, 16), new Shape(3, 4, 32, 32));
-            assertThat(t.features()).extracting(NDArray::getShape).containsExactly(new Shape(3, 64, 4, 4),
-                    new Shape(3, 32, 8, 8), new Shape(3, 16, 16, 16), new Shape(3, 8, 32, 32));
+            assertThat(s.features())
+                    .extracting(NDArray::getShape)
+                    .containsExactly(
+                            new Shape(3, 32, 4, 4),
+                            new Shape(3, 16, 8, 8),
+                            new Shape(3, 8, 16, 16),
+                            new Shape(3, 4, 32, 32));
+            assertThat(t.features())
+                    .extracting(NDArray::getShape)
+                    .containsExactly(
+                            new Shape(3, 64, 4, 4),
+                            new Shape(3, 32, 8, 8),
+                            new Shape(3, 16, 16, 16),
+                            new Shape(3, 8, 32, 32));
             assertThat(student.decoder().widths()).containsExactly(4, 8, 16, 32);
             assertThat(teacher.generator().widths()).containsExactly(8, 16, 32, 64);
             assertThat(s.sketch().getShape()).isEqualTo(new Shape(3, 1, 32, 32));
@@ -67,7 +77,9 @@ class SketchStudentTest {
     void perScaleDecodeReproducesTheTeachersSketch() {
         try (NDManager m = teacher.manager().newSubManager()) {
             NDArray x = batch(m, 4);
-            NDArray viaTap = teacher.generator().decode(teacher.store(), teacher.stylise(teacher.encode(x)), false).sketch();
+            NDArray viaTap = teacher.generator()
+                    .decode(teacher.store(), teacher.stylise(teacher.encode(x)), false)
+                    .sketch();
             NDArray direct = teacher.generate(x, false);
             float[] a = viaTap.toFloatArray();
             float[] b = direct.toFloatArray();
@@ -83,20 +95,31 @@ class SketchStudentTest {
             Map<String, Parameter> p = student.parameters();
             assertThat(p.keySet()).allMatch(n -> n.startsWith("student."));
             List<String> spatial = p.entrySet().stream()
-                    .filter(e -> e.getValue().getArray().getShape().dimension() == 4 && e.getValue().getArray().getShape().get(2) > 1)
-                    .map(Map.Entry::getKey).toList();
-            assertThat(spatial).containsExactlyInAnyOrder("student.block3.down.conv.dw.weight", "student.block3.conv.dw.weight",
-                    "student.block2.down.conv.dw.weight", "student.block2.conv.dw.weight",
-                    "student.block1.down.conv.dw.weight", "student.block1.conv.dw.weight", "student.out.dw.weight");
+                    .filter(e -> e.getValue().getArray().getShape().dimension() == 4
+                            && e.getValue().getArray().getShape().get(2) > 1)
+                    .map(Map.Entry::getKey)
+                    .toList();
+            assertThat(spatial)
+                    .containsExactlyInAnyOrder(
+                            "student.block3.down.conv.dw.weight",
+                            "student.block3.conv.dw.weight",
+                            "student.block2.down.conv.dw.weight",
+                            "student.block2.conv.dw.weight",
+                            "student.block1.down.conv.dw.weight",
+                            "student.block1.conv.dw.weight",
+                            "student.out.dw.weight");
             for (String n : spatial) {
                 Shape s = p.get(n).getArray().getShape();
                 assertThat(s.get(1)).as(n).isEqualTo(1);
                 assertThat(s.get(2)).as(n).isEqualTo(3);
             }
             // block1 conv: up(concat(prev 8, down 4)) = 12 channels, one 3×3 filter each.
-            assertThat(p.get("student.block1.conv.dw.weight").getArray().getShape()).isEqualTo(new Shape(12, 1, 3, 3));
-            assertThat(MacCounter.layers(student.decoder(), "student").stream().filter(l -> l.path().endsWith(".dw")))
-                    .hasSize(7).allMatch(l -> l.kind().equals("conv(groups=" + l.input().get(0) + ")"));
+            assertThat(p.get("student.block1.conv.dw.weight").getArray().getShape())
+                    .isEqualTo(new Shape(12, 1, 3, 3));
+            assertThat(MacCounter.layers(student.decoder(), "student").stream()
+                            .filter(l -> l.path().endsWith(".dw")))
+                    .hasSize(7)
+                    .allMatch(l -> l.kind().equals("conv(groups=" + l.input().get(0) + ")"));
         }
     }
 
@@ -127,13 +150,18 @@ class SketchStudentTest {
     void saveAndLoadRoundTripUnderStudentNames(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("student.safetensors");
         float[][] garments = StudentFixtures.garments(200, 5).toArray(float[][]::new);
-        try (SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults().withWidthDivisor(8), 11)) {
+        try (SketchStudent student =
+                SketchStudent.create(teacher, StudentConfig.defaults().withWidthDivisor(8), 11)) {
             float[][] before = student.generate(garments);
             student.save(file, Map.of("designer", "ada"));
             ParamSet stored = Safetensors.read(file);
-            assertThat(stored.names()).allMatch(n -> n.startsWith("student.")).contains("student.block1.fuse.bn.runningMean");
-            assertThat(SketchGan.readMetadata(file)).containsEntry("format", SketchStudent.FORMAT)
-                    .containsEntry("designer", "ada").containsEntry("config.width_divisor", "8");
+            assertThat(stored.names())
+                    .allMatch(n -> n.startsWith("student."))
+                    .contains("student.block1.fuse.bn.runningMean");
+            assertThat(SketchGan.readMetadata(file))
+                    .containsEntry("format", SketchStudent.FORMAT)
+                    .containsEntry("designer", "ada")
+                    .containsEntry("config.width_divisor", "8");
             try (SketchStudent loaded = SketchStudent.load(file, teacher)) {
                 assertThat(loaded.config()).isEqualTo(student.config());
                 assertThat(loaded.params()).isEqualTo(student.params());
@@ -146,17 +174,29 @@ class SketchStudentTest {
     void loadRejectsOtherFilesNamingThem(@TempDir Path dir) throws IOException {
         Path gan = dir.resolve("gan.safetensors");
         teacher.save(gan, Map.of());
-        assertThatThrownBy(() -> SketchStudent.load(gan, teacher)).isInstanceOf(IOException.class)
-                .hasMessageContaining(gan.toString()).hasMessageContaining("not a sketch student checkpoint");
+        assertThatThrownBy(() -> SketchStudent.load(gan, teacher))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(gan.toString())
+                .hasMessageContaining("not a sketch student checkpoint");
         Path bad = dir.resolve("bad.safetensors");
-        Safetensors.write(ParamSet.builder().putF32("student.nope", new long[] {1}, new float[1]).build(),
-                Map.of("format", SketchStudent.FORMAT, "encoder", "featurenet", "encoder_channels", "16,32,64,128"), bad);
-        assertThatThrownBy(() -> SketchStudent.load(bad, teacher)).isInstanceOf(IOException.class)
+        Safetensors.write(
+                ParamSet.builder()
+                        .putF32("student.nope", new long[] {1}, new float[1])
+                        .build(),
+                Map.of("format", SketchStudent.FORMAT, "encoder", "featurenet", "encoder_channels", "16,32,64,128"),
+                bad);
+        assertThatThrownBy(() -> SketchStudent.load(bad, teacher))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("student.nope");
         Path other = dir.resolve("other.safetensors");
-        Safetensors.write(ParamSet.builder().putF32("student.x", new long[] {1}, new float[1]).build(),
-                Map.of("format", SketchStudent.FORMAT, "encoder", "vgg16", "encoder_channels", "64,128"), other);
-        assertThatThrownBy(() -> SketchStudent.load(other, teacher)).isInstanceOf(IOException.class)
+        Safetensors.write(
+                ParamSet.builder()
+                        .putF32("student.x", new long[] {1}, new float[1])
+                        .build(),
+                Map.of("format", SketchStudent.FORMAT, "encoder", "vgg16", "encoder_channels", "64,128"),
+                other);
+        assertThatThrownBy(() -> SketchStudent.load(other, teacher))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("vgg16");
     }
 }

@@ -19,20 +19,33 @@ class StudentDistillerTest {
         List<float[]> train = StudentFixtures.garments(0, 64);
         List<float[]> heldOut = StudentFixtures.garments(400, 16);
         try (SketchGan teacher = StudentFixtures.teacher(3);
-             SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 5)) {
+                SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 5)) {
             ParamSet teacherBefore = teacher.generatorParams().merge(teacher.discriminatorParams());
             StudentQuality before = StudentQuality.measure(student, heldOut);
             List<DistillMetrics> seen = new ArrayList<>();
-            try (StudentDistiller distiller = StudentDistiller.builder().setStudent(student).setGarments(train)
-                    .optSettings(DistillSettings.defaults(9).withBatchSize(8)).build()) {
+            try (StudentDistiller distiller = StudentDistiller.builder()
+                    .setStudent(student)
+                    .setGarments(train)
+                    .optSettings(DistillSettings.defaults(9).withBatchSize(8))
+                    .build()) {
                 DistillMetrics mean = distiller.distill(STEPS, seen::add);
                 assertThat(distiller.steps()).isEqualTo(STEPS);
                 assertThat(mean.step()).isEqualTo(STEPS);
             }
             StudentQuality after = StudentQuality.measure(student, heldOut);
-            assertThat(seen).hasSize(STEPS).extracting(DistillMetrics::step).startsWith(1L, 2L, 3L).endsWith((long) STEPS);
-            double early = seen.subList(0, 4).stream().mapToDouble(DistillMetrics::total).average().orElseThrow();
-            double late = seen.subList(STEPS - 4, STEPS).stream().mapToDouble(DistillMetrics::total).average().orElseThrow();
+            assertThat(seen)
+                    .hasSize(STEPS)
+                    .extracting(DistillMetrics::step)
+                    .startsWith(1L, 2L, 3L)
+                    .endsWith((long) STEPS);
+            double early = seen.subList(0, 4).stream()
+                    .mapToDouble(DistillMetrics::total)
+                    .average()
+                    .orElseThrow();
+            double late = seen.subList(STEPS - 4, STEPS).stream()
+                    .mapToDouble(DistillMetrics::total)
+                    .average()
+                    .orElseThrow();
             assertThat(late).isLessThan(early);
             assertThat(seen).allSatisfy(m -> {
                 assertThat(m.feature()).isFinite().isPositive();
@@ -42,28 +55,43 @@ class StudentDistillerTest {
             assertThat(after.l1()).isLessThan(before.l1() * 0.7);
             assertThat(after.ssim()).isGreaterThan(before.ssim());
             // the teacher, critic included, is untouched by distillation
-            assertThat(teacher.generatorParams().merge(teacher.discriminatorParams())).isEqualTo(teacherBefore);
+            assertThat(teacher.generatorParams().merge(teacher.discriminatorParams()))
+                    .isEqualTo(teacherBefore);
         }
     }
 
     @Test
     void extraGarmentsJoinTheSampledPoolAndBadInputsAreRejected() {
         try (SketchGan teacher = StudentFixtures.teacher(2);
-             SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 1)) {
-            try (StudentDistiller d = StudentDistiller.builder().setStudent(student).setGarments(StudentFixtures.garments(0, 10))
-                    .optExtraGarments(StudentFixtures.garments(10, 6)).build()) {
+                SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 1)) {
+            try (StudentDistiller d = StudentDistiller.builder()
+                    .setStudent(student)
+                    .setGarments(StudentFixtures.garments(0, 10))
+                    .optExtraGarments(StudentFixtures.garments(10, 6))
+                    .build()) {
                 assertThat(d.garmentCount()).isEqualTo(16);
                 assertThat(d.distill(0, null).step()).isZero();
             }
-            assertThatThrownBy(() -> StudentDistiller.builder().setStudent(student).setGarments(List.of()).build())
+            assertThatThrownBy(() -> StudentDistiller.builder()
+                            .setStudent(student)
+                            .setGarments(List.of())
+                            .build())
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> StudentDistiller.builder().setStudent(student).setGarments(List.of(new float[10])).build())
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10 pixels");
+            assertThatThrownBy(() -> StudentDistiller.builder()
+                            .setStudent(student)
+                            .setGarments(List.of(new float[10]))
+                            .build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("10 pixels");
         }
         try (SketchGan bare = SketchGan.create(StudentFixtures.randomFeatureNet(2), SketchGanConfig.defaults(), 2);
-             SketchStudent student = SketchStudent.create(bare, StudentConfig.defaults(), 1)) {
-            assertThatThrownBy(() -> StudentDistiller.builder().setStudent(student).setGarments(StudentFixtures.garments(0, 4))
-                    .build()).isInstanceOf(IllegalStateException.class).hasMessageContaining("style card");
+                SketchStudent student = SketchStudent.create(bare, StudentConfig.defaults(), 1)) {
+            assertThatThrownBy(() -> StudentDistiller.builder()
+                            .setStudent(student)
+                            .setGarments(StudentFixtures.garments(0, 4))
+                            .build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("style card");
         }
     }
 
@@ -74,11 +102,15 @@ class StudentDistillerTest {
         assertThatThrownBy(() -> d.withCosineDecay(10, 1f)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.withBatchSize(1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new DistillWeights(0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(d.withCosineDecay(5, 1e-4f).withLearningRate(3e-3f).decaySteps()).isZero();
+        assertThat(d.withCosineDecay(5, 1e-4f).withLearningRate(3e-3f).decaySteps())
+                .isZero();
         try (SketchGan teacher = StudentFixtures.teacher(6);
-             SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 6);
-             StudentDistiller distiller = StudentDistiller.builder().setStudent(student).setGarments(StudentFixtures.garments(0, 8))
-                     .optSettings(d.withBatchSize(4).withCosineDecay(3, 1e-4f)).build()) {
+                SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 6);
+                StudentDistiller distiller = StudentDistiller.builder()
+                        .setStudent(student)
+                        .setGarments(StudentFixtures.garments(0, 8))
+                        .optSettings(d.withBatchSize(4).withCosineDecay(3, 1e-4f))
+                        .build()) {
             ParamSet before = student.params();
             DistillMetrics m = distiller.distill(3, null);
             assertThat(m.total()).isFinite().isPositive();

@@ -19,8 +19,7 @@ import java.util.List;
 final class StudentFixtures {
     private static ImageDataset fixtureTrain;
 
-    private StudentFixtures() {
-    }
+    private StudentFixtures() {}
 
     /** A FeatureNet with seeded random weights under the prefix {@code net}, as an encoder stand-in. */
     static ParamSet randomFeatureNet(long seed) {
@@ -52,7 +51,8 @@ final class StudentFixtures {
     static SketchGan teacher(long seed) {
         SketchGan gan = SketchGan.create(randomFeatureNet(seed), SketchGanConfig.defaults(), seed);
         try {
-            List<float[]> sketches = garments(0, 64).stream().map(Styles.CONTOUR::render).toList();
+            List<float[]> sketches =
+                    garments(0, 64).stream().map(Styles.CONTOUR::render).toList();
             gan.setStyleCard(gan.computeStyleCard(sketches));
             return gan;
         } catch (RuntimeException e) {

@@ -6,9 +6,9 @@ import dev.atelier.ml.data.FashionMnistData;
 import dev.atelier.ml.data.ImageDataset;
 import dev.atelier.ml.features.PublicFeatureNetwork;
 import dev.atelier.ml.train.TrainSettings;
-import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.eval.L1Distance;
 import dev.atelier.sketch.eval.Ssim;
+import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.style.Styles;
 import dev.atelier.sketch.train.SketchPairs;
@@ -35,8 +35,7 @@ import java.util.Locale;
 public final class StudentMeasurements {
     private static final long SEED = 42;
 
-    private StudentMeasurements() {
-    }
+    private StudentMeasurements() {}
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "/usr/share/datasets/fashion-mnist");
@@ -46,8 +45,11 @@ public final class StudentMeasurements {
         boolean longOnly = args.length > 3 && args[3].equals("long");
         FashionMnistData data = FashionMnist.load(dir);
         DataSplits splits = data.splits();
-        var net = PublicFeatureNetwork.getOrTrain(splits.publicTrain(), splits.test(),
-                new TrainSettings(600, 64, 2e-3f, 0f, SEED, true), PublicFeatureNetwork.defaultCacheDir());
+        var net = PublicFeatureNetwork.getOrTrain(
+                splits.publicTrain(),
+                splits.test(),
+                new TrainSettings(600, 64, 2e-3f, 0f, SEED, true),
+                PublicFeatureNetwork.defaultCacheDir());
         System.out.printf(Locale.ROOT, "public feature network: test accuracy %.4f%n", net.accuracy());
         List<float[]> garments = images(splits.privateTrain(), 0, 200);
         List<float[]> validation = images(splits.privateTrain(), 200, 200);
@@ -61,19 +63,28 @@ public final class StudentMeasurements {
             }
             return;
         }
-        try (SketchTrainer trainer = SketchTrainer.builder().setModel(gan).setData(SketchPairs.paired(garments, sketches))
-                .optSettings(TrainerSettings.defaults(SEED)).build()) {
+        try (SketchTrainer trainer = SketchTrainer.builder()
+                .setModel(gan)
+                .setData(SketchPairs.paired(garments, sketches))
+                .optSettings(TrainerSettings.defaults(SEED))
+                .build()) {
             long t0 = System.nanoTime();
             trainer.warmup(40, null);
             trainer.trainSteps(121, null);
-            System.out.printf(Locale.ROOT, "teacher (%s, 200 pairs, 40 warm-up + 121 GAN steps): %.1f s%n", style.styleName(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "teacher (%s, 200 pairs, 40 warm-up + 121 GAN steps): %.1f s%n",
+                    style.styleName(),
                     (System.nanoTime() - t0) / 1e9);
             costs(gan, heldOut);
             List<float[]> references = heldOut.stream().map(style::render).toList();
             List<float[]> valReferences = validation.stream().map(style::render).toList();
             float[][] teacherSketches = gan.generate(heldOut.toArray(float[][]::new));
-            System.out.printf(Locale.ROOT, "teacher vs references (test): L1 %.4f SSIM %.4f%n",
-                    L1Distance.mean(List.of(teacherSketches), references), Ssim.mean(List.of(teacherSketches), references));
+            System.out.printf(
+                    Locale.ROOT,
+                    "teacher vs references (test): L1 %.4f SSIM %.4f%n",
+                    L1Distance.mean(List.of(teacherSketches), references),
+                    Ssim.mean(List.of(teacherSketches), references));
             DistillWeights d = DistillWeights.defaults();
             DistillSettings base = DistillSettings.defaults(SEED);
             List<float[]> publicGarments = images(splits.publicTrain(), 0, 1000);
@@ -97,7 +108,10 @@ public final class StudentMeasurements {
                     new Config("no adversarial term", base.withWeights(d.withAdversarial(0)), steps, false),
                     new Config("adversarial 0.1", base.withWeights(d.withAdversarial(0.1f)), steps, false),
                     new Config("adversarial 1", base.withWeights(d.withAdversarial(1)), steps, false),
-                    new Config("no feature term, no adversarial term", base.withWeights(d.withFeature(0).withAdversarial(0)), steps,
+                    new Config(
+                            "no feature term, no adversarial term",
+                            base.withWeights(d.withFeature(0).withAdversarial(0)),
+                            steps,
                             false),
                     new Config("MSE instead of L1", base.withWeights(d.withL1(0).withMse(10)), steps, false),
                     new Config("lr 2e-3", base.withLearningRate(2e-3f), steps, false),
@@ -122,9 +136,13 @@ public final class StudentMeasurements {
             ModelCost s = ModelCosts.student(student);
             System.out.println("teacher " + t.toMap());
             System.out.println("student " + s.toMap());
-            System.out.printf(Locale.ROOT, "ratios: params %.3f, decoder params %.3f, macs %.3f, decoder macs %.3f%n",
-                    (double) s.params() / t.params(), (double) s.decoderParams() / t.decoderParams(),
-                    (double) s.macs() / t.macs(), (double) s.decoderMacs() / t.decoderMacs());
+            System.out.printf(
+                    Locale.ROOT,
+                    "ratios: params %.3f, decoder params %.3f, macs %.3f, decoder macs %.3f%n",
+                    (double) s.params() / t.params(),
+                    (double) s.decoderParams() / t.decoderParams(),
+                    (double) s.macs() / t.macs(),
+                    (double) s.decoderMacs() / t.decoderMacs());
             for (LayerCost l : MacCounter.layers(gan.generator(), "gen")) {
                 System.out.println("  " + l);
             }
@@ -134,23 +152,36 @@ public final class StudentMeasurements {
             for (int batch : new int[] {1, 64}) {
                 for (LatencyBench.Scope scope : LatencyBench.Scope.values()) {
                     for (int r = 0; r < 3; r++) {
-                        Latency lat = LatencyBench.measure(student, garments.subList(0, batch), scope, 10, batch == 1 ? 50 : 20);
-                        System.out.printf(Locale.ROOT, "latency batch %d %s run %d: teacher %.3f ms (best %.3f), student %.3f ms "
-                                + "(best %.3f) per sketch, speed-up %.2f%n", batch, scope, r, lat.teacherMs(), lat.teacherBestMs(),
-                                lat.studentMs(), lat.studentBestMs(), lat.speedup());
+                        Latency lat = LatencyBench.measure(
+                                student, garments.subList(0, batch), scope, 10, batch == 1 ? 50 : 20);
+                        System.out.printf(
+                                Locale.ROOT,
+                                "latency batch %d %s run %d: teacher %.3f ms (best %.3f), student %.3f ms "
+                                        + "(best %.3f) per sketch, speed-up %.2f%n",
+                                batch,
+                                scope,
+                                r,
+                                lat.teacherMs(),
+                                lat.teacherBestMs(),
+                                lat.studentMs(),
+                                lat.studentBestMs(),
+                                lat.speedup());
                     }
                 }
             }
         }
     }
 
-    private record Config(String label, DistillSettings settings, int steps, boolean publicGarments) {
-    }
+    private record Config(String label, DistillSettings settings, int steps, boolean publicGarments) {}
 
-    private static void curve(SketchGan gan, List<float[]> garments, List<float[]> heldOut, DistillSettings settings, int steps) {
+    private static void curve(
+            SketchGan gan, List<float[]> garments, List<float[]> heldOut, DistillSettings settings, int steps) {
         try (SketchStudent student = SketchStudent.create(gan, StudentConfig.defaults(), SEED);
-             StudentDistiller distiller = StudentDistiller.builder().setStudent(student).setGarments(garments)
-                     .optSettings(settings).build()) {
+                StudentDistiller distiller = StudentDistiller.builder()
+                        .setStudent(student)
+                        .setGarments(garments)
+                        .optSettings(settings)
+                        .build()) {
             List<String> points = new ArrayList<>();
             points.add(point(0, StudentQuality.measure(student, heldOut)));
             int chunk = Math.max(1, steps / 4);
@@ -163,14 +194,23 @@ public final class StudentMeasurements {
     }
 
     /** One configuration, distilled from three student seeds: mean ± sd of agreement and of quality vs references. */
-    private static void ablate(SketchGan gan, List<float[]> garments, List<float[]> extra, List<float[]> heldOut,
-                               List<float[]> references, Config c) {
+    private static void ablate(
+            SketchGan gan,
+            List<float[]> garments,
+            List<float[]> extra,
+            List<float[]> heldOut,
+            List<float[]> references,
+            Config c) {
         double[][] v = new double[4][3];
         long t0 = System.nanoTime();
         for (int seed = 1; seed <= 3; seed++) {
             try (SketchStudent student = SketchStudent.create(gan, StudentConfig.defaults(), seed);
-                 StudentDistiller distiller = StudentDistiller.builder().setStudent(student).setGarments(garments)
-                         .optExtraGarments(extra).optSettings(c.settings().withSeed(seed)).build()) {
+                    StudentDistiller distiller = StudentDistiller.builder()
+                            .setStudent(student)
+                            .setGarments(garments)
+                            .optExtraGarments(extra)
+                            .optSettings(c.settings().withSeed(seed))
+                            .build()) {
                 distiller.distill(c.steps(), null);
                 StudentQuality q = StudentQuality.measure(student, heldOut);
                 List<float[]> mine = List.of(student.generate(heldOut.toArray(float[][]::new)));
@@ -180,8 +220,16 @@ public final class StudentMeasurements {
                 v[3][seed - 1] = Ssim.mean(mine, references);
             }
         }
-        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |   (%d steps, %.1f s)%n", c.label(), ms(v[0]), ms(v[1]), ms(v[2]),
-                ms(v[3]), c.steps(), (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %s |   (%d steps, %.1f s)%n",
+                c.label(),
+                ms(v[0]),
+                ms(v[1]),
+                ms(v[2]),
+                ms(v[3]),
+                c.steps(),
+                (System.nanoTime() - t0) / 1e9);
     }
 
     private static String ms(double[] x) {

@@ -21,10 +21,19 @@ class DesignerProfilesTest {
     void defaultFileHasEightDesignersOnePerStyle() {
         List<DesignerProfile> d = DesignerProfiles.loadDefault();
         assertThat(d).extracting(DesignerProfile::style).containsExactlyElementsOf(Styles.names());
-        assertThat(d).extracting(DesignerProfile::name).containsExactly(
-                "ada-contour", "bram-bold", "dalia-detail", "hugo-hatch",
-                "stella-stipple", "chloe-chalk", "bruno-blueprint", "wanda-wobbly");
-        assertThat(d).extracting(DesignerProfile::trainPairs)
+        assertThat(d)
+                .extracting(DesignerProfile::name)
+                .containsExactly(
+                        "ada-contour",
+                        "bram-bold",
+                        "dalia-detail",
+                        "hugo-hatch",
+                        "stella-stipple",
+                        "chloe-chalk",
+                        "bruno-blueprint",
+                        "wanda-wobbly");
+        assertThat(d)
+                .extracting(DesignerProfile::trainPairs)
                 .containsExactlyInAnyOrder(60, 76, 95, 120, 151, 189, 238, 300);
         for (DesignerProfile p : d) {
             assertThat(Arrays.stream(p.garmentMix()).sum()).isCloseTo(1.0, within(1e-9));
@@ -34,8 +43,8 @@ class DesignerProfilesTest {
 
     @Test
     void defaultFileIsExactlyTheSeededDirichletGenerator() {
-        assertThat(DesignerProfiles.loadDefault()).isEqualTo(
-                DesignerProfiles.generate(8, DesignerProfiles.DEFAULT_ALPHA, DesignerProfiles.DEFAULT_SEED));
+        assertThat(DesignerProfiles.loadDefault())
+                .isEqualTo(DesignerProfiles.generate(8, DesignerProfiles.DEFAULT_ALPHA, DesignerProfiles.DEFAULT_SEED));
     }
 
     @Test
@@ -82,33 +91,48 @@ class DesignerProfilesTest {
         String file = write(designerJson);
         assertThatThrownBy(() -> DesignerProfiles.load(Path.of(file)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").startsWith(file + ": ")
+                .satisfies(e -> assertThat(e.getMessage())
+                        .doesNotContain("\n")
+                        .startsWith(file + ": ")
                         .contains(fragments));
     }
 
     @Test
     void validationErrorsNameTheFileAndField() throws IOException {
-        assertRejected("{\"name\": \"x\", \"style\": \"watercolour\", \"trainPairs\": 5, \"garmentMix\": " + MIX + "}",
-                "designers[0].style 'watercolour' is unknown", "contour, bold");
-        assertRejected("{\"name\": \"x\", \"style\": \"bold\", \"trainPairs\": 5, \"garmentMix\": [0.5, 0.4, 0, 0, 0, 0, 0, 0, 0, 0]}",
-                "designers[0].garmentMix sums to 0.9", "1 ± 1.0E-6");
-        assertRejected("{\"name\": \"x\", \"style\": \"bold\", \"trainPairs\": -3, \"garmentMix\": " + MIX + "}",
+        assertRejected(
+                "{\"name\": \"x\", \"style\": \"watercolour\", \"trainPairs\": 5, \"garmentMix\": " + MIX + "}",
+                "designers[0].style 'watercolour' is unknown",
+                "contour, bold");
+        assertRejected(
+                "{\"name\": \"x\", \"style\": \"bold\", \"trainPairs\": 5, \"garmentMix\": [0.5, 0.4, 0, 0, 0, 0, 0, 0, 0, 0]}",
+                "designers[0].garmentMix sums to 0.9",
+                "1 ± 1.0E-6");
+        assertRejected(
+                "{\"name\": \"x\", \"style\": \"bold\", \"trainPairs\": -3, \"garmentMix\": " + MIX + "}",
                 "designers[0].trainPairs must be >= 0, got -3");
-        assertRejected("{\"name\": \"x\", \"style\": \"bold\", \"trainPairs\": 5, \"garmentMix\": [1, 0]}",
+        assertRejected(
+                "{\"name\": \"x\", \"style\": \"bold\", \"trainPairs\": 5, \"garmentMix\": [1, 0]}",
                 "designers[0].garmentMix must have 10 entries, got 2");
-        assertRejected("{\"name\": \"x\", \"style\": \"bold\", \"trainPairs\": 5, \"garmentMix\": [1.5, -0.5, 0, 0, 0, 0, 0, 0, 0, 0]}",
+        assertRejected(
+                "{\"name\": \"x\", \"style\": \"bold\", \"trainPairs\": 5, \"garmentMix\": [1.5, -0.5, 0, 0, 0, 0, 0, 0, 0, 0]}",
                 "designers[0].garmentMix[1] must be a finite probability >= 0");
-        assertRejected("{\"name\": \"x\", \"style\": \"bold\", \"garmentMix\": " + MIX + "}",
+        assertRejected(
+                "{\"name\": \"x\", \"style\": \"bold\", \"garmentMix\": " + MIX + "}",
                 "designers[0].trainPairs is missing");
-        assertRejected("{\"name\": \"x\", \"style\": \"bold\", \"trainPairs\": 2.5, \"garmentMix\": " + MIX + "}",
+        assertRejected(
+                "{\"name\": \"x\", \"style\": \"bold\", \"trainPairs\": 2.5, \"garmentMix\": " + MIX + "}",
                 "designers[0].trainPairs must be an integer");
-        assertRejected("{\"name\": \"x\", \"style\": \"bold\", \"trainpairs\": 5, \"garmentMix\": " + MIX + "}",
+        assertRejected(
+                "{\"name\": \"x\", \"style\": \"bold\", \"trainpairs\": 5, \"garmentMix\": " + MIX + "}",
                 "designers[0].trainpairs is not a known field");
-        assertRejected("{\"name\": \"x\", \"style\": \"bold\", \"trainPairs\": 5, \"garmentMix\": " + MIX + "},"
-                + "{\"name\": \"x\", \"style\": \"hatch\", \"trainPairs\": 5, \"garmentMix\": " + MIX + "}",
+        assertRejected(
+                "{\"name\": \"x\", \"style\": \"bold\", \"trainPairs\": 5, \"garmentMix\": " + MIX + "},"
+                        + "{\"name\": \"x\", \"style\": \"hatch\", \"trainPairs\": 5, \"garmentMix\": " + MIX + "}",
                 "designers[1].name 'x' duplicates designers[0]");
-        assertRejected("{\"name\": \"x\", \"style\": \"bold\", \"trainPairs\": 5, \"garmentMix\": " + MIX,
-                "not valid JSON", "line 1");
+        assertRejected(
+                "{\"name\": \"x\", \"style\": \"bold\", \"trainPairs\": 5, \"garmentMix\": " + MIX,
+                "not valid JSON",
+                "line 1");
     }
 
     @Test

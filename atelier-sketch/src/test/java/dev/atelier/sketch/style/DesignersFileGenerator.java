@@ -15,10 +15,10 @@ import java.util.Map;
  */
 public final class DesignersFileGenerator {
 
-    static final Path DEFAULT_OUT = Path.of("atelier-sketch/src/main/resources/dev/atelier/sketch/style/designers.json");
+    static final Path DEFAULT_OUT =
+            Path.of("atelier-sketch/src/main/resources/dev/atelier/sketch/style/designers.json");
 
-    private DesignersFileGenerator() {
-    }
+    private DesignersFileGenerator() {}
 
     public static void main(String[] args) throws IOException {
         Path out = args.length > 0 ? Path.of(args[0]) : DEFAULT_OUT;

@@ -41,8 +41,8 @@ class DirichletTest {
             meanMax += max / n;
             meanFirst += p[0] / n;
         }
-        assertThat(meanFirst).isCloseTo(0.1, within(0.01));       // symmetric: E[p_c] = 1/k
-        assertThat(meanMax).isBetween(0.45, 0.6);                   // alpha 0.3 → one dominant category
+        assertThat(meanFirst).isCloseTo(0.1, within(0.01)); // symmetric: E[p_c] = 1/k
+        assertThat(meanMax).isBetween(0.45, 0.6); // alpha 0.3 → one dominant category
     }
 
     @Test

@@ -21,8 +21,7 @@ final class FashionMnistIdx {
         "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
     };
 
-    private FashionMnistIdx() {
-    }
+    private FashionMnistIdx() {}
 
     static boolean available() {
         return Files.isReadable(TEST_IMAGES) && Files.isReadable(TEST_LABELS);

@@ -23,18 +23,18 @@ class ImageOpsTest {
     void dilateAndErodeUseSquareNeighbourhoods() {
         boolean[] d = MaskOps.dilate(point(3, 3), W, 1);
         assertThat(MaskOps.count(d)).isEqualTo(9);
-        assertThat(MaskOps.count(MaskOps.dilate(point(0, 0), W, 2))).isEqualTo(9);   // clipped at the corner
+        assertThat(MaskOps.count(MaskOps.dilate(point(0, 0), W, 2))).isEqualTo(9); // clipped at the corner
         assertThat(MaskOps.count(MaskOps.erode(d, W, 1))).isEqualTo(1);
         assertThat(MaskOps.erode(d, W, 1)[3 * W + 3]).isTrue();
     }
 
     @Test
     void innerBoundaryOfSquareIsItsPerimeter() {
-        boolean[] sq = MaskOps.dilate(point(3, 3), W, 2);            // 5×5
+        boolean[] sq = MaskOps.dilate(point(3, 3), W, 2); // 5×5
         assertThat(MaskOps.count(MaskOps.innerBoundary(sq, W))).isEqualTo(16);
         boolean[] full = new boolean[W * W];
         java.util.Arrays.fill(full, true);
-        assertThat(MaskOps.count(MaskOps.innerBoundary(full, W))).isEqualTo(28);   // image border counts as outside
+        assertThat(MaskOps.count(MaskOps.innerBoundary(full, W))).isEqualTo(28); // image border counts as outside
     }
 
     @Test
@@ -43,7 +43,7 @@ class ImageOpsTest {
         assertThat(MaskOps.count(MaskOps.fillHoles(ring, W, 9))).isEqualTo(25);
         assertThat(MaskOps.count(MaskOps.fillHoles(ring, W, 8))).isEqualTo(16);
         boolean[] open = ring.clone();
-        open[1 * W + 3] = false;                                       // gap in the top edge
+        open[1 * W + 3] = false; // gap in the top edge
         assertThat(MaskOps.count(MaskOps.fillHoles(open, W, 100))).isEqualTo(15);
     }
 
@@ -57,7 +57,7 @@ class ImageOpsTest {
         assertThat(mag[2 * W + 3]).isEqualTo(4f);
         assertThat(mag[2 * W + 4]).isEqualTo(4f);
         assertThat(mag[2 * W + 1]).isEqualTo(0f);
-        assertThat(ImageOps.sobel(img, W)[0][2 * W + 3]).isEqualTo(4f);   // brighter to the right → positive
+        assertThat(ImageOps.sobel(img, W)[0][2 * W + 3]).isEqualTo(4f); // brighter to the right → positive
     }
 
     @Test
@@ -80,13 +80,13 @@ class ImageOpsTest {
         float[] img = ImageOps.filled(W * W, 0.6f);
         boolean[] mask = MaskOps.dilate(point(3, 3), W, 2);
         float[] out = ImageOps.maskedBlur(img, mask, W, 1.5);
-        assertThat(out[1 * W + 1]).isCloseTo(0.6f, within(1e-5f));     // corner of the mask, not darkened
+        assertThat(out[1 * W + 1]).isCloseTo(0.6f, within(1e-5f)); // corner of the mask, not darkened
         assertThat(out[0]).isEqualTo(0f);
     }
 
     @Test
     void bilinearSamplingAndResampling() {
-        float[] img = {0f, 1f, 2f, 3f};                                 // 2×2
+        float[] img = {0f, 1f, 2f, 3f}; // 2×2
         assertThat(ImageOps.sampleBilinear(img, 2, 0.5, 0.5)).isEqualTo(1.5f);
         assertThat(ImageOps.sampleBilinear(img, 2, -3, 0)).isEqualTo(0f);
         float[] up = ImageOps.resampleBilinear(img, 2, 4, 4);
@@ -123,8 +123,8 @@ class ImageOpsTest {
     }
 
     @Property(tries = 200)
-    void contentSeedIgnoresSubQuantisationNoise(@ForAll @IntRange(min = 0, max = 255) int level,
-                                               @ForAll @IntRange(min = 0, max = 783) int where) {
+    void contentSeedIgnoresSubQuantisationNoise(
+            @ForAll @IntRange(min = 0, max = 255) int level, @ForAll @IntRange(min = 0, max = 783) int where) {
         float[] a = new float[784];
         a[where] = level / 255f;
         float[] b = a.clone();

@@ -20,8 +20,7 @@ final class StyleFeatures {
         "marksPerContourPx", "contourCoverage", "nearContourMarks", "deepMarkDensity", "isolated", "diagonal"
     };
 
-    private StyleFeatures() {
-    }
+    private StyleFeatures() {}
 
     static double[] of(float[] garment28, float[] sketch) {
         Garment g = Garment.of(garment28);
@@ -69,17 +68,28 @@ final class StyleFeatures {
                 nearMarks += near[i] ? 1 : 0;
                 deepMarks += deep[i] ? 1 : 0;
                 boolean n4 = at(mark, x - 1, y) || at(mark, x + 1, y) || at(mark, x, y - 1) || at(mark, x, y + 1);
-                boolean d4 = at(mark, x - 1, y - 1) || at(mark, x + 1, y + 1) || at(mark, x + 1, y - 1) || at(mark, x - 1, y + 1);
+                boolean d4 = at(mark, x - 1, y - 1)
+                        || at(mark, x + 1, y + 1)
+                        || at(mark, x + 1, y - 1)
+                        || at(mark, x - 1, y + 1);
                 isolated += !n4 && !d4 ? 1 : 0;
                 diagonal += !n4 && d4 ? 1 : 0;
             }
         }
         return new double[] {
             // log1p of pixel counts: "a dozen grey pixels" vs "none" matters as much as 100 vs 300.
-            bg, Math.log1p(tone[0]), Math.log1p(tone[1]), Math.log1p(tone[2]), Math.log1p(tone[3]),
+            bg,
+            Math.log1p(tone[0]),
+            Math.log1p(tone[1]),
+            Math.log1p(tone[2]),
+            Math.log1p(tone[3]),
             bgNonPaper / Math.max(1, bgCount),
-            marks / contourLen, onContour / contourLen, nearMarks / contourLen,
-            deepMarks / Math.max(1, MaskOps.count(deep)), isolated / marks, diagonal / marks
+            marks / contourLen,
+            onContour / contourLen,
+            nearMarks / contourLen,
+            deepMarks / Math.max(1, MaskOps.count(deep)),
+            isolated / marks,
+            diagonal / marks
         };
     }
 

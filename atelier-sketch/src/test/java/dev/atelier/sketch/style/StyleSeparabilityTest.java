@@ -20,6 +20,7 @@ class StyleSeparabilityTest {
     static final double MIN_PAIR_L1 = 0.025;
     /** Nearest-centroid is a weak classifier; real garments reach ~0.99, the cruder synthetic set ~0.96. */
     static final double MIN_ACCURACY_REAL = 0.97;
+
     static final double MIN_ACCURACY_SYNTHETIC = 0.94;
 
     @Test
@@ -65,7 +66,8 @@ class StyleSeparabilityTest {
             table.append(String.format(Locale.ROOT, "%n%-10s", styles[a].styleName()));
             for (int b = 0; b < s; b++) {
                 double v = a < b ? l1[a][b] : l1[b][a];
-                table.append(a == b ? String.format(Locale.ROOT, "%10s", "-") : String.format(Locale.ROOT, "%10.3f", v));
+                table.append(
+                        a == b ? String.format(Locale.ROOT, "%10s", "-") : String.format(Locale.ROOT, "%10.3f", v));
                 if (a < b && v < minL1) {
                     minL1 = v;
                     minPair = styles[a].styleName() + "/" + styles[b].styleName();
@@ -74,9 +76,16 @@ class StyleSeparabilityTest {
         }
 
         double accuracy = nearestCentroidAccuracy(garments, sketches, s);
-        System.out.printf(Locale.ROOT, "[%s, %d garments] mean per-pixel L1 between styles:%n%s%n"
-                + "closest pair %s = %.4f; nearest-centroid held-out accuracy = %.4f%n",
-                data, garments.length, table, minPair, minL1, accuracy);
+        System.out.printf(
+                Locale.ROOT,
+                "[%s, %d garments] mean per-pixel L1 between styles:%n%s%n"
+                        + "closest pair %s = %.4f; nearest-centroid held-out accuracy = %.4f%n",
+                data,
+                garments.length,
+                table,
+                minPair,
+                minL1,
+                accuracy);
         assertThat(minL1).as("closest style pair %s", minPair).isGreaterThan(MIN_PAIR_L1);
         assertThat(accuracy).isGreaterThanOrEqualTo(minAccuracy);
     }

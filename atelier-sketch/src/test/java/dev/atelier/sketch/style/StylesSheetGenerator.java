@@ -26,8 +26,7 @@ public final class StylesSheetGenerator {
     private static final int LABEL_W = 92;
     private static final int HEADER_H = 22;
 
-    private StylesSheetGenerator() {
-    }
+    private StylesSheetGenerator() {}
 
     public static void main(String[] args) throws IOException {
         Path images = args.length > 0 ? Path.of(args[0]) : FashionMnistIdx.TEST_IMAGES;

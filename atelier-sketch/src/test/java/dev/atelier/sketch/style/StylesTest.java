@@ -38,13 +38,16 @@ class StylesTest {
 
     @Test
     void registryListsEightStylesInFixedOrder() {
-        assertThat(Styles.names()).containsExactly(
-                "contour", "bold", "detail", "hatch", "stipple", "chalk", "blueprint", "wobbly");
-        assertThat(Styles.all()).hasSize(8).allSatisfy(s -> assertThat(s.description()).isNotBlank());
+        assertThat(Styles.names())
+                .containsExactly("contour", "bold", "detail", "hatch", "stipple", "chalk", "blueprint", "wobbly");
+        assertThat(Styles.all())
+                .hasSize(8)
+                .allSatisfy(s -> assertThat(s.description()).isNotBlank());
         assertThat(Styles.byName(" Hatch ")).isSameAs(Styles.HATCH);
         assertThatThrownBy(() -> Styles.byName("watercolour"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("watercolour").hasMessageContaining("contour, bold");
+                .hasMessageContaining("watercolour")
+                .hasMessageContaining("contour, bold");
     }
 
     @Test
@@ -65,8 +68,11 @@ class StylesTest {
     @Provide
     Arbitrary<float[]> noisyGarments() {
         // Sparse random pixels: a harsh case with many specks, holes and one-pixel features.
-        return Arbitraries.floats().between(0f, 1f).map(v -> v < 0.5f ? 0f : v)
-                .array(float[].class).ofSize(SketchFormat.GARMENT_PIXELS);
+        return Arbitraries.floats()
+                .between(0f, 1f)
+                .map(v -> v < 0.5f ? 0f : v)
+                .array(float[].class)
+                .ofSize(SketchFormat.GARMENT_PIXELS);
     }
 
     @Property(tries = 40)
@@ -89,7 +95,9 @@ class StylesTest {
         }
         assertThat(g).isEqualTo(copy);
         assertThatThrownBy(() -> Styles.CONTOUR.render(new float[1024]))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("784").hasMessageContaining("1024");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("784")
+                .hasMessageContaining("1024");
         float[] nan = new float[784];
         nan[5] = Float.NaN;
         assertThatThrownBy(() -> Styles.BOLD.render(nan)).hasMessageContaining("NaN at index 5");
@@ -112,9 +120,9 @@ class StylesTest {
         float[] sketch = Styles.CONTOUR.render(block(0.8f));
         // 16×20 rectangle → perimeter pixels 2*16 + 2*20 - 4 = 68, all full ink.
         assertThat(inkPixels(sketch, 0.5f)).isEqualTo(68);
-        assertThat(sketch[(4 + 2) * SKETCH_SIDE + 6 + 2]).isEqualTo(0f);      // top-left corner
-        assertThat(sketch[(14 + 2) * SKETCH_SIDE + 14 + 2]).isEqualTo(1f);    // centre is paper
-        assertThat(sketch[(3 + 2) * SKETCH_SIDE + 10 + 2]).isEqualTo(1f);     // just outside is paper
+        assertThat(sketch[(4 + 2) * SKETCH_SIDE + 6 + 2]).isEqualTo(0f); // top-left corner
+        assertThat(sketch[(14 + 2) * SKETCH_SIDE + 14 + 2]).isEqualTo(1f); // centre is paper
+        assertThat(sketch[(3 + 2) * SKETCH_SIDE + 10 + 2]).isEqualTo(1f); // just outside is paper
     }
 
     @Test
@@ -133,7 +141,7 @@ class StylesTest {
         float[] g = block(0.9f);
         for (int y = 4; y < 24; y++) {
             for (int x = 6; x < 14; x++) {
-                g[y * SketchFormat.GARMENT_SIDE + x] = 0.3f;    // left half darker: a vertical seam at x = 14
+                g[y * SketchFormat.GARMENT_SIDE + x] = 0.3f; // left half darker: a vertical seam at x = 14
             }
         }
         float[] detail = Styles.DETAIL.render(g);
@@ -186,7 +194,8 @@ class StylesTest {
             }
             density[l] = (double) dots / inside;
         }
-        System.out.println("stipple dot density by brightness " + Arrays.toString(levels) + ": " + Arrays.toString(density));
+        System.out.println(
+                "stipple dot density by brightness " + Arrays.toString(levels) + ": " + Arrays.toString(density));
         for (int l = 1; l < levels.length; l++) {
             assertThat(density[l]).as("dot density at brightness %s", levels[l]).isGreaterThan(density[l - 1] + 0.01);
         }
@@ -204,13 +213,13 @@ class StylesTest {
             }
         }
         assertThat(background).isLessThan(0.2);
-        assertThat(sketch[(4 + 2) * SKETCH_SIDE + 10 + 2]).isGreaterThan(0.7f);   // the top edge line
+        assertThat(sketch[(4 + 2) * SKETCH_SIDE + 10 + 2]).isGreaterThan(0.7f); // the top edge line
     }
 
     @Test
     void blueprintHasGridWhereTheGarmentIsAbsentOnly() {
         float[] sketch = Styles.BLUEPRINT.render(block(0.8f));
-        int gridRow = BlueprintStyle.GRID_OFFSET;   // row 1 lies above the garment (starts at row 6)
+        int gridRow = BlueprintStyle.GRID_OFFSET; // row 1 lies above the garment (starts at row 6)
         for (int x = 0; x < SKETCH_SIDE; x++) {
             assertThat(sketch[gridRow * SKETCH_SIDE + x]).isEqualTo(BlueprintStyle.GRID_GREY);
             assertThat(sketch[(gridRow + 1) * SKETCH_SIDE + x]).isIn(1f, BlueprintStyle.GRID_GREY);
@@ -243,10 +252,14 @@ class StylesTest {
             totalOverlap += (double) near / ink / garments.length;
             differing += off > 0.15 * ink ? 1 : 0;
         }
-        System.out.printf("wobbly: %.3f of ink within 1 px of the contour; %d/40 garments leave it on > 15%% of pixels%n",
+        System.out.printf(
+                "wobbly: %.3f of ink within 1 px of the contour; %d/40 garments leave it on > 15%% of pixels%n",
                 totalOverlap, differing);
-        assertThat(totalOverlap).as("share of wobbly ink within 1 px of the contour").isGreaterThan(0.85);
-        assertThat(differing).as("garments whose wobbly line leaves the contour on > 15 percent of its pixels")
+        assertThat(totalOverlap)
+                .as("share of wobbly ink within 1 px of the contour")
+                .isGreaterThan(0.85);
+        assertThat(differing)
+                .as("garments whose wobbly line leaves the contour on > 15 percent of its pixels")
                 .isGreaterThanOrEqualTo(36);
     }
 
@@ -262,7 +275,9 @@ class StylesTest {
     void differentGarmentsGiveDifferentSketches() {
         float[][] g = SyntheticGarments.batch(2, 1L);
         for (Styles s : Styles.values()) {
-            assertThat(Arrays.equals(s.render(g[0]), s.render(g[1]))).as(s.styleName()).isFalse();
+            assertThat(Arrays.equals(s.render(g[0]), s.render(g[1])))
+                    .as(s.styleName())
+                    .isFalse();
         }
     }
 }

@@ -11,8 +11,7 @@ final class SyntheticGarments {
 
     static final int SIDE = SketchFormat.GARMENT_SIDE;
 
-    private SyntheticGarments() {
-    }
+    private SyntheticGarments() {}
 
     static float[][] batch(int n, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);

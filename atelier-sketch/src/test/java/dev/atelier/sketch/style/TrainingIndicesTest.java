@@ -73,7 +73,9 @@ class TrainingIndicesTest {
         int[] h = histogram(labels, TrainingIndices.pick(labels, p, 7));
         assertThat(h[0]).isEqualTo(100);
         assertThat(Arrays.stream(h).sum()).isEqualTo(300);
-        assertThat(Arrays.stream(h, 1, 10).max().getAsInt() - Arrays.stream(h, 1, 10).min().getAsInt()).isLessThanOrEqualTo(1);
+        assertThat(Arrays.stream(h, 1, 10).max().getAsInt()
+                        - Arrays.stream(h, 1, 10).min().getAsInt())
+                .isLessThanOrEqualTo(1);
     }
 
     @Test
@@ -92,7 +94,9 @@ class TrainingIndicesTest {
     void rejectsTooSmallSplitsAndBadLabels() {
         DesignerProfile p = profile("p", 50, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1);
         assertThatThrownBy(() -> TrainingIndices.pick(new int[10], p, 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 50").hasMessageContaining("only 10");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("needs 50")
+                .hasMessageContaining("only 10");
         assertThatThrownBy(() -> TrainingIndices.pick(new int[] {0, 11}, p, 1)).hasMessageContaining("labels[1] = 11");
     }
 }

@@ -17,8 +17,12 @@ class FedDecorrTest {
     void isLargeForCorrelatedAndZeroForUncorrelatedFeatures() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray base = m.randomNormal(new Shape(64, 1));
-            NDArray correlated = base.concat(base.mul(2).add(m.randomNormal(0f, 0.05f, new Shape(64, 1),
-                    ai.djl.ndarray.types.DataType.FLOAT32)), 1).concat(base.neg(), 1);
+            NDArray correlated = base.concat(
+                            base.mul(2)
+                                    .add(m.randomNormal(
+                                            0f, 0.05f, new Shape(64, 1), ai.djl.ndarray.types.DataType.FLOAT32)),
+                            1)
+                    .concat(base.neg(), 1);
             assertThat(FedDecorr.loss(correlated).getFloat()).isGreaterThan(0.95f);
             // Columns of a Hadamard matrix are exactly orthogonal with zero mean (except the first, left out).
             float[][] h = {{1, 1, 1, 1}, {1, -1, 1, -1}, {1, 1, -1, -1}, {1, -1, -1, 1}};
@@ -28,7 +32,8 @@ class FedDecorrTest {
                     cols[r * 3 + c - 1] = h[r][c];
                 }
             }
-            assertThat(FedDecorr.loss(m.create(cols, new Shape(4, 3))).getFloat()).isCloseTo(0f, within(1e-6f));
+            assertThat(FedDecorr.loss(m.create(cols, new Shape(4, 3))).getFloat())
+                    .isCloseTo(0f, within(1e-6f));
             assertThatThrownBy(() -> FedDecorr.loss(m.zeros(new Shape(1, 4)))).hasMessageContaining("N >= 2");
         }
     }
@@ -48,7 +53,8 @@ class FedDecorrTest {
             w.setRequiresGradient(true);
             double before = FedDecorr.loss(x.matMul(w)).getFloat();
             for (int step = 0; step < 30; step++) {
-                try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                try (ai.djl.training.GradientCollector gc =
+                        ai.djl.engine.Engine.getInstance().newGradientCollector()) {
                     gc.backward(FedDecorr.loss(x.matMul(w)));
                 }
                 w.subi(w.getGradient().mul(0.5f));
@@ -75,16 +81,19 @@ class FedDecorrTest {
     @Test
     void addingItToTrainingLowersTheCriticsFeatureCorrelation() {
         SketchPairs data = SketchTrainerTest.DATA;
-        TrainerSettings plain = TrainerSettings.defaults(21).withBatchSize(8)
+        TrainerSettings plain = TrainerSettings.defaults(21)
+                .withBatchSize(8)
                 .withWeights(LossWeights.defaults().withDecorr(0));
         try (SketchTrainer without = SketchTrainerTest.trainer(data, plain);
-             SketchTrainer with = SketchTrainerTest.trainer(data, plain.withWeights(LossWeights.defaults().withDecorr(5)))) {
+                SketchTrainer with = SketchTrainerTest.trainer(
+                        data, plain.withWeights(LossWeights.defaults().withDecorr(5)))) {
             double before = criticCorrelation(with.model(), data);
             without.trainSteps(8, null);
             with.trainSteps(8, null);
             double afterWithout = criticCorrelation(without.model(), data);
             double afterWith = criticCorrelation(with.model(), data);
-            assertThat(afterWith).as("before %.4f, after with %.4f, after without %.4f", before, afterWith, afterWithout)
+            assertThat(afterWith)
+                    .as("before %.4f, after with %.4f, after without %.4f", before, afterWith, afterWithout)
                     .isLessThan(afterWithout);
         }
     }

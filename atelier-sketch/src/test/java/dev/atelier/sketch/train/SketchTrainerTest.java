@@ -17,8 +17,11 @@ class SketchTrainerTest {
     static final SketchPairs DATA = TestModels.designer(Styles.CONTOUR, 0, 48);
 
     static SketchTrainer trainer(SketchPairs data, TrainerSettings settings) {
-        return SketchTrainer.builder().setModel(SketchGan.create(TestModels.encoderParams(), SketchGanConfig.defaults(), 1))
-                .setData(data).optSettings(settings).build();
+        return SketchTrainer.builder()
+                .setModel(SketchGan.create(TestModels.encoderParams(), SketchGanConfig.defaults(), 1))
+                .setData(data)
+                .optSettings(settings)
+                .build();
     }
 
     /** Mean |generated − reference| in [0,1] units over the first n pairs, inference mode. */
@@ -50,7 +53,9 @@ class SketchTrainerTest {
             assertThat(last.decorr()).isPositive();
             assertThat(last.gram()).isPositive();
             assertThat(last.l1()).isPositive();
-            assertThat(steps.get(0).dLoss()).as("warm-up does not train the critic").isZero();
+            assertThat(steps.get(0).dLoss())
+                    .as("warm-up does not train the critic")
+                    .isZero();
         }
     }
 
@@ -70,7 +75,8 @@ class SketchTrainerTest {
     @Test
     void equalSeedsGiveEqualTraining() {
         TrainerSettings s = TrainerSettings.defaults(9).withBatchSize(4);
-        try (SketchTrainer a = trainer(DATA, s); SketchTrainer b = trainer(DATA, s)) {
+        try (SketchTrainer a = trainer(DATA, s);
+                SketchTrainer b = trainer(DATA, s)) {
             StepMetrics ma = a.trainSteps(3, null);
             StepMetrics mb = b.trainSteps(3, null);
             assertThat(mb.dLoss()).isCloseTo(ma.dLoss(), within(1e-5));
@@ -87,21 +93,25 @@ class SketchTrainerTest {
     @Test
     void unpairedDataTrainsWithoutPixelLoss() {
         SketchPairs paired = TestModels.designer(Styles.STIPPLE, 200, 20);
-        SketchPairs unpaired = new SketchPairs(paired.garments(), paired.sketches().subList(0, 13), false);
-        try (SketchTrainer t = trainer(unpaired, TrainerSettings.defaults(5).withBatchSize(4).withCacheFeatures(false))) {
+        SketchPairs unpaired =
+                new SketchPairs(paired.garments(), paired.sketches().subList(0, 13), false);
+        try (SketchTrainer t =
+                trainer(unpaired, TrainerSettings.defaults(5).withBatchSize(4).withCacheFeatures(false))) {
             StepMetrics m = t.trainSteps(2, null);
             assertThat(m.l1()).isZero();
             assertThat(m.semantic()).isFinite().isPositive();
             assertThat(m.dLoss()).isFinite().isPositive();
         }
-        assertThatThrownBy(() -> new SketchPairs(paired.garments(), paired.sketches().subList(0, 13), true))
+        assertThatThrownBy(() ->
+                        new SketchPairs(paired.garments(), paired.sketches().subList(0, 13), true))
                 .hasMessageContaining("as many garments as sketches");
     }
 
     @Test
     void cachedAndPerStepFeaturesTrainTheSame() {
         TrainerSettings s = TrainerSettings.defaults(12).withBatchSize(4);
-        try (SketchTrainer cached = trainer(DATA, s); SketchTrainer direct = trainer(DATA, s.withCacheFeatures(false))) {
+        try (SketchTrainer cached = trainer(DATA, s);
+                SketchTrainer direct = trainer(DATA, s.withCacheFeatures(false))) {
             StepMetrics a = cached.trainSteps(2, null);
             StepMetrics b = direct.trainSteps(2, null);
             assertThat(b.gram()).isCloseTo(a.gram(), within(1e-6 + 1e-3 * a.gram()));

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("atelier.coordinator");
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private final CoordinatorConfig cfg;
     private final StrategySource strategies;
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -58,7 +59,12 @@ public final class Coordinator implements AutoCloseable {
         StateStore store = StateStore.open(cfg.dbUrl(), cfg.dbUser(), cfg.dbPassword());
         resources.add(store);
         if (done >= cfg.rounds()) {
-            LOG.info("run {} is already complete ({} of {} rounds checkpointed in {})", cfg.runId(), done, cfg.rounds(), dir.path());
+            LOG.info(
+                    "run {} is already complete ({} of {} rounds checkpointed in {})",
+                    cfg.runId(),
+                    done,
+                    cfg.rounds(),
+                    dir.path());
             store.setRunStatus(cfg.runId(), "complete");
             return null;
         }
@@ -70,8 +76,14 @@ public final class Coordinator implements AutoCloseable {
         } else {
             initial = provider.initialParameters(cfg.workloadConfig());
             keepMetricsUpTo(dir, 0);
-            LOG.info("starting run {}: workload {}, strategy {}, {} rounds, model {} tensors / {} bytes", cfg.runId(), cfg.workload(),
-                    strategy.name(), cfg.rounds(), initial.size(), initial.byteSize());
+            LOG.info(
+                    "starting run {}: workload {}, strategy {}, {} rounds, model {} tensors / {} bytes",
+                    cfg.runId(),
+                    cfg.workload(),
+                    strategy.name(),
+                    cfg.rounds(),
+                    initial.size(),
+                    initial.byteSize());
         }
         store.startRun(cfg.runId(), cfg.workload(), strategy.name(), cfg.rounds(), done);
         for (Map<String, Object> line : dir.readMetrics()) {
@@ -79,15 +91,18 @@ public final class Coordinator implements AutoCloseable {
         }
 
         GrpcTransport[] holder = new GrpcTransport[1];
-        CoordinatorMetrics metrics = new CoordinatorMetrics(cfg.runId(), cfg.workload(), cfg.rounds(),
-                () -> holder[0] == null ? List.of() : holder[0].nodes());
+        CoordinatorMetrics metrics = new CoordinatorMetrics(
+                cfg.runId(), cfg.workload(), cfg.rounds(), () -> holder[0] == null ? List.of() : holder[0].nodes());
         CoordinatorEvents events = new CoordinatorEvents(cfg.runId(), metrics, store);
         var tb = GrpcTransport.builder()
                 .setListen(cfg.listenHost(), cfg.listenPort())
-                .setFederation(new FederationInfo(cfg.runId(), cfg.workload(), cfg.workloadConfig().values()))
+                .setFederation(new FederationInfo(
+                        cfg.runId(), cfg.workload(), cfg.workloadConfig().values()))
                 .setWorkDir(cfg.stateDir().resolve("transport"))
-                .optHeartbeat(cfg.heartbeat()).optLivenessTimeout(cfg.liveness())
-                .optChunkBytes(cfg.chunkBytes()).optMaxConcurrentUploads(cfg.maxUploads())
+                .optHeartbeat(cfg.heartbeat())
+                .optLivenessTimeout(cfg.liveness())
+                .optChunkBytes(cfg.chunkBytes())
+                .optMaxConcurrentUploads(cfg.maxUploads())
                 .optListener(events);
         if (cfg.insecure()) {
             tb.optInsecure(true);
@@ -102,7 +117,9 @@ public final class Coordinator implements AutoCloseable {
             resources.add(metricsServer);
             LOG.info("metrics on http://{}:{}/metrics, status on /status", cfg.metricsHost(), metricsServer.port());
         }
-        int min = done == 0 ? Math.max(cfg.startupNodes(), cfg.sampling().minAvailable()) : cfg.sampling().minAvailable();
+        int min = done == 0
+                ? Math.max(cfg.startupNodes(), cfg.sampling().minAvailable())
+                : cfg.sampling().minAvailable();
         LOG.info("waiting up to {} s for {} node(s)", cfg.startupWait().toSeconds(), min);
         int have = transport.awaitNodes(min, cfg.startupWait()).size();
         LOG.info("{} node(s) available; {} round {}", have, done > 0 ? "resuming at" : "starting", done + 1);
@@ -111,13 +128,27 @@ public final class Coordinator implements AutoCloseable {
         details.put("workload", cfg.workload());
         details.put("workload_config", cfg.workloadConfig().values());
         details.put("transport", cfg.insecure() ? "grpc-insecure" : "grpc-mtls");
-        RunConfig rc = new RunConfig(cfg.runId(), cfg.rounds(), cfg.seed(), cfg.roundTimeout(), cfg.checkpointEvery(), details);
-        run = Run.builder().setConfig(rc).setStrategy(strategy).setTransport(transport).setInitial(initial)
-                .optDirectory(dir).optListener(events).optResumeAfter(done).build();
+        RunConfig rc = new RunConfig(
+                cfg.runId(), cfg.rounds(), cfg.seed(), cfg.roundTimeout(), cfg.checkpointEvery(), details);
+        run = Run.builder()
+                .setConfig(rc)
+                .setStrategy(strategy)
+                .setTransport(transport)
+                .setInitial(initial)
+                .optDirectory(dir)
+                .optListener(events)
+                .optResumeAfter(done)
+                .build();
         Run.Result result = run.execute();
-        int last = result.rounds().isEmpty() ? done : result.rounds().get(result.rounds().size() - 1).round();
+        int last = result.rounds().isEmpty()
+                ? done
+                : result.rounds().get(result.rounds().size() - 1).round();
         store.setRunStatus(cfg.runId(), last >= cfg.rounds() ? "complete" : "stopped");
-        LOG.info("run {} {} after round {}; checkpoints in {}", cfg.runId(), last >= cfg.rounds() ? "complete" : "stopped", last,
+        LOG.info(
+                "run {} {} after round {}; checkpoints in {}",
+                cfg.runId(),
+                last >= cfg.rounds() ? "complete" : "stopped",
+                last,
                 dir.checkpointDir());
         return result;
     }
@@ -161,8 +192,12 @@ public final class Coordinator implements AutoCloseable {
             l.put("seconds", last.seconds());
             l.put("fit", last.fit());
             l.put("eval", last.eval());
-            l.put("failures", last.failures().stream().map(f -> Map.of("node", f.nodeId(), "kind", f.kind().name(),
-                    "reason", f.reason())).toList());
+            l.put(
+                    "failures",
+                    last.failures().stream()
+                            .map(f ->
+                                    Map.of("node", f.nodeId(), "kind", f.kind().name(), "reason", f.reason()))
+                            .toList());
             s.put("last_round", l);
         }
         return s;
@@ -188,7 +223,9 @@ public final class Coordinator implements AutoCloseable {
                     keep.add(line);
                 }
             } catch (IOException e) {
-                LOG.warn("dropping a torn metrics.jsonl line: {}", line.length() > 80 ? line.substring(0, 80) + "..." : line);
+                LOG.warn(
+                        "dropping a torn metrics.jsonl line: {}",
+                        line.length() > 80 ? line.substring(0, 80) + "..." : line);
             }
         }
         if (keep.size() == lines.size()) {

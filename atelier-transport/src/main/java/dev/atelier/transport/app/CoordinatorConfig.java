@@ -49,17 +49,63 @@ import java.util.TreeSet;
  * @param trainConfig     {@code train.*} keys, sent with every instruction
  * @param workloadConfig  {@code workload.*} keys, for the initial model and every node
  */
-public record CoordinatorConfig(String runId, String workload, int rounds, long seed, String strategy, Sampling sampling,
-                                Duration roundTimeout, Duration startupWait, int startupNodes, int checkpointEvery,
-                                String listenHost, int listenPort,
-                                String metricsHost, int metricsPort, Path certDir, String coordinatorCert, boolean insecure,
-                                String dbUrl, String dbUser, String dbPassword, Path runDir, Path stateDir, Duration heartbeat,
-                                Duration liveness, int chunkBytes, int maxUploads, Config trainConfig, Config workloadConfig) {
-    private static final Set<String> KEYS = Set.of("run_id", "workload", "rounds", "seed", "strategy", "sampling.fraction",
-            "sampling.min_available", "sampling.min_replies", "sampling.max_failure_fraction", "round_timeout_s",
-            "startup_wait_s", "startup_nodes",
-            "checkpoint_every", "listen", "metrics_listen", "cert_dir", "coordinator_cert", "insecure", "db_url", "db_user",
-            "db_password", "run_dir", "state_dir", "heartbeat_s", "liveness_s", "chunk_kib", "max_concurrent_uploads");
+public record CoordinatorConfig(
+        String runId,
+        String workload,
+        int rounds,
+        long seed,
+        String strategy,
+        Sampling sampling,
+        Duration roundTimeout,
+        Duration startupWait,
+        int startupNodes,
+        int checkpointEvery,
+        String listenHost,
+        int listenPort,
+        String metricsHost,
+        int metricsPort,
+        Path certDir,
+        String coordinatorCert,
+        boolean insecure,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        Path runDir,
+        Path stateDir,
+        Duration heartbeat,
+        Duration liveness,
+        int chunkBytes,
+        int maxUploads,
+        Config trainConfig,
+        Config workloadConfig) {
+    private static final Set<String> KEYS = Set.of(
+            "run_id",
+            "workload",
+            "rounds",
+            "seed",
+            "strategy",
+            "sampling.fraction",
+            "sampling.min_available",
+            "sampling.min_replies",
+            "sampling.max_failure_fraction",
+            "round_timeout_s",
+            "startup_wait_s",
+            "startup_nodes",
+            "checkpoint_every",
+            "listen",
+            "metrics_listen",
+            "cert_dir",
+            "coordinator_cert",
+            "insecure",
+            "db_url",
+            "db_user",
+            "db_password",
+            "run_dir",
+            "state_dir",
+            "heartbeat_s",
+            "liveness_s",
+            "chunk_kib",
+            "max_concurrent_uploads");
 
     /** Reads and validates a config file. */
     public static CoordinatorConfig load(Path file) throws IOException {
@@ -90,38 +136,64 @@ public record CoordinatorConfig(String runId, String workload, int rounds, long 
             }
         });
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown coordinator config key(s) " + unknown + "; known: " + new TreeSet<>(KEYS)
-                    + ", train.*, workload.*");
+            throw new IllegalArgumentException("unknown coordinator config key(s) " + unknown + "; known: "
+                    + new TreeSet<>(KEYS) + ", train.*, workload.*");
         }
         Config c = new Config(m);
         String runId = required(c, "run_id");
         int minAvailable = c.getInt("sampling.min_available", 1);
-        Sampling sampling = new Sampling(c.getDouble("sampling.fraction", 1.0), minAvailable,
-                c.getInt("sampling.min_replies", 1), c.getDouble("sampling.max_failure_fraction", 0.5));
+        Sampling sampling = new Sampling(
+                c.getDouble("sampling.fraction", 1.0),
+                minAvailable,
+                c.getInt("sampling.min_replies", 1),
+                c.getDouble("sampling.max_failure_fraction", 0.5));
         boolean insecure = c.getBoolean("insecure", false);
         String[] listen = hostPort(c.getString("listen", "0.0.0.0:7443"), "listen");
         String metrics = c.getString("metrics_listen", "127.0.0.1:9464");
         String[] metricsHp = metrics.equalsIgnoreCase("off") ? null : hostPort(metrics, "metrics_listen");
-        Path certDir = m.containsKey("cert_dir") ? base.resolve(m.get("cert_dir")).normalize() : null;
+        Path certDir =
+                m.containsKey("cert_dir") ? base.resolve(m.get("cert_dir")).normalize() : null;
         if (certDir == null && !insecure) {
-            throw new IllegalArgumentException("set cert_dir (the folder made by `atelier certs init`), or insecure = true for a loopback demo");
+            throw new IllegalArgumentException(
+                    "set cert_dir (the folder made by `atelier certs init`), or insecure = true for a loopback demo");
         }
         Path stateDir = base.resolve(c.getString("state_dir", "state")).normalize();
-        String dbUrl = c.getString("db_url", "jdbc:h2:file:" + stateDir.resolve("atelier").toAbsolutePath());
+        String dbUrl = c.getString(
+                "db_url", "jdbc:h2:file:" + stateDir.resolve("atelier").toAbsolutePath());
         double heartbeat = c.getDouble("heartbeat_s", 5);
         int rounds = c.getInt("rounds", 0);
         if (rounds < 1) {
             throw new IllegalArgumentException("rounds must be set to at least 1");
         }
-        return new CoordinatorConfig(runId, required(c, "workload"), rounds, c.getLong("seed", 0),
-                c.getString("strategy", "fedavg"), sampling, seconds(c.getDouble("round_timeout_s", 600)),
-                seconds(c.getDouble("startup_wait_s", 300)), c.getInt("startup_nodes", minAvailable),
-                c.getInt("checkpoint_every", 1), listen[0], Integer.parseInt(listen[1]),
-                metricsHp == null ? null : metricsHp[0], metricsHp == null ? -1 : Integer.parseInt(metricsHp[1]), certDir,
-                c.getString("coordinator_cert", "coordinator"), insecure, dbUrl, c.getString("db_user", ""),
-                c.getString("db_password", ""), base.resolve(c.getString("run_dir", "runs")).normalize(), stateDir,
-                seconds(heartbeat), seconds(c.getDouble("liveness_s", 3 * heartbeat)), c.getInt("chunk_kib", 2048) * 1024,
-                c.getInt("max_concurrent_uploads", 4), new Config(train), new Config(work));
+        return new CoordinatorConfig(
+                runId,
+                required(c, "workload"),
+                rounds,
+                c.getLong("seed", 0),
+                c.getString("strategy", "fedavg"),
+                sampling,
+                seconds(c.getDouble("round_timeout_s", 600)),
+                seconds(c.getDouble("startup_wait_s", 300)),
+                c.getInt("startup_nodes", minAvailable),
+                c.getInt("checkpoint_every", 1),
+                listen[0],
+                Integer.parseInt(listen[1]),
+                metricsHp == null ? null : metricsHp[0],
+                metricsHp == null ? -1 : Integer.parseInt(metricsHp[1]),
+                certDir,
+                c.getString("coordinator_cert", "coordinator"),
+                insecure,
+                dbUrl,
+                c.getString("db_user", ""),
+                c.getString("db_password", ""),
+                base.resolve(c.getString("run_dir", "runs")).normalize(),
+                stateDir,
+                seconds(heartbeat),
+                seconds(c.getDouble("liveness_s", 3 * heartbeat)),
+                c.getInt("chunk_kib", 2048) * 1024,
+                c.getInt("max_concurrent_uploads", 4),
+                new Config(train),
+                new Config(work));
     }
 
     private static String required(Config c, String key) {

@@ -37,10 +37,20 @@ final class CoordinatorEvents implements RunListener, TransportListener {
     public void onRoundEnd(RoundRecord r, int totalRounds, double etaSeconds) {
         metrics.roundEnded(r);
         db(() -> store.recordRound(runId, r));
-        LOG.info("round {}/{} done in {} s: {} of {} replied{}, fit {}, eval {}, ETA {} s", r.round(), totalRounds,
-                String.format("%.2f", r.seconds()), r.replies(), r.sampled(), r.aggregated() ? "" : " (NOT aggregated, model kept)",
-                r.fit(), r.eval(), Math.round(etaSeconds));
-        r.failures().forEach(f -> LOG.warn("round {}: {} did not contribute ({}): {}", r.round(), f.nodeId(), f.kind(), f.reason()));
+        LOG.info(
+                "round {}/{} done in {} s: {} of {} replied{}, fit {}, eval {}, ETA {} s",
+                r.round(),
+                totalRounds,
+                String.format("%.2f", r.seconds()),
+                r.replies(),
+                r.sampled(),
+                r.aggregated() ? "" : " (NOT aggregated, model kept)",
+                r.fit(),
+                r.eval(),
+                Math.round(etaSeconds));
+        r.failures()
+                .forEach(f -> LOG.warn(
+                        "round {}: {} did not contribute ({}): {}", r.round(), f.nodeId(), f.kind(), f.reason()));
     }
 
     @Override
@@ -59,7 +69,8 @@ final class CoordinatorEvents implements RunListener, TransportListener {
     }
 
     @Override
-    public void onUpload(String nodeId, int round, PushResult.Outcome outcome, String reason, long paramBytes, double seconds) {
+    public void onUpload(
+            String nodeId, int round, PushResult.Outcome outcome, String reason, long paramBytes, double seconds) {
         metrics.upload(outcome, seconds);
     }
 

@@ -97,61 +97,133 @@ public final class CoordinatorMetrics {
     /** The exposition text. */
     public String render() {
         StringBuilder s = new StringBuilder();
-        gauge(s, "atelier_run_info", "Run being coordinated (value is always 1)", "{run_id=\"" + esc(runId) + "\",workload=\""
-                + esc(workload) + "\"} 1");
+        gauge(
+                s,
+                "atelier_run_info",
+                "Run being coordinated (value is always 1)",
+                "{run_id=\"" + esc(runId) + "\",workload=\"" + esc(workload) + "\"} 1");
         gauge(s, "atelier_rounds_total", "Rounds the run is configured for", " " + totalRounds);
         gauge(s, "atelier_current_round", "Round in progress or last started (1-based)", " " + currentRound);
-        counter(s, "atelier_rounds_completed_total", "Rounds finished by this coordinator process", " " + roundsCompleted.sum());
-        counter(s, "atelier_rounds_aggregated_total", "Rounds whose replies changed the global model", " " + roundsAggregated.sum());
-        s.append("# HELP atelier_round_duration_seconds Wall time of finished rounds\n# TYPE atelier_round_duration_seconds summary\n")
-                .append("atelier_round_duration_seconds_sum ").append(num(roundSeconds.sum())).append('\n')
-                .append("atelier_round_duration_seconds_count ").append(roundsCompleted.sum()).append('\n');
+        counter(
+                s,
+                "atelier_rounds_completed_total",
+                "Rounds finished by this coordinator process",
+                " " + roundsCompleted.sum());
+        counter(
+                s,
+                "atelier_rounds_aggregated_total",
+                "Rounds whose replies changed the global model",
+                " " + roundsAggregated.sum());
+        s.append(
+                        "# HELP atelier_round_duration_seconds Wall time of finished rounds\n# TYPE atelier_round_duration_seconds summary\n")
+                .append("atelier_round_duration_seconds_sum ")
+                .append(num(roundSeconds.sum()))
+                .append('\n')
+                .append("atelier_round_duration_seconds_count ")
+                .append(roundsCompleted.sum())
+                .append('\n');
         s.append("# HELP atelier_replies_total Reply uploads by outcome\n# TYPE atelier_replies_total counter\n");
-        replies.forEach((o, v) -> s.append("atelier_replies_total{outcome=\"").append(o.name().toLowerCase(Locale.ROOT))
-                .append("\"} ").append(v.sum()).append('\n'));
+        replies.forEach((o, v) -> s.append("atelier_replies_total{outcome=\"")
+                .append(o.name().toLowerCase(Locale.ROOT))
+                .append("\"} ")
+                .append(v.sum())
+                .append('\n'));
         s.append("# HELP atelier_round_failures_total Nodes that did not contribute to a round, by kind\n"
                 + "# TYPE atelier_round_failures_total counter\n");
-        failures.forEach((k, v) -> s.append("atelier_round_failures_total{kind=\"").append(k.name().toLowerCase(Locale.ROOT))
-                .append("\"} ").append(v.sum()).append('\n'));
-        counter(s, "atelier_rejections_total", "Replies refused (checksum, shape, dtype, NaN, size)",
+        failures.forEach((k, v) -> s.append("atelier_round_failures_total{kind=\"")
+                .append(k.name().toLowerCase(Locale.ROOT))
+                .append("\"} ")
+                .append(v.sum())
+                .append('\n'));
+        counter(
+                s,
+                "atelier_rejections_total",
+                "Replies refused (checksum, shape, dtype, NaN, size)",
                 " " + replies.get(PushResult.Outcome.REJECTED).sum());
-        counter(s, "atelier_tls_refusals_total", "Node certificates refused at the TLS handshake", " " + tlsRefusals.sum());
+        counter(
+                s,
+                "atelier_tls_refusals_total",
+                "Node certificates refused at the TLS handshake",
+                " " + tlsRefusals.sum());
         bytes(s, "atelier_bytes_received_total", "Bytes received from nodes by payload kind", bytesIn);
         bytes(s, "atelier_bytes_sent_total", "Bytes sent to nodes by payload kind", bytesOut);
         s.append("# HELP atelier_upload_duration_seconds Time from reply header to outcome\n"
                         + "# TYPE atelier_upload_duration_seconds summary\n")
-                .append("atelier_upload_duration_seconds_sum ").append(num(uploadSeconds.sum())).append('\n')
-                .append("atelier_upload_duration_seconds_count ").append(uploads.sum()).append('\n');
+                .append("atelier_upload_duration_seconds_sum ")
+                .append(num(uploadSeconds.sum()))
+                .append('\n')
+                .append("atelier_upload_duration_seconds_count ")
+                .append(uploads.sum())
+                .append('\n');
         List<NodeStatus> ns = nodes.get();
         gauge(s, "atelier_nodes_registered", "Nodes that registered with this coordinator process", " " + ns.size());
-        gauge(s, "atelier_nodes_alive", "Registered nodes heard from within the liveness timeout",
+        gauge(
+                s,
+                "atelier_nodes_alive",
+                "Registered nodes heard from within the liveness timeout",
                 " " + ns.stream().filter(NodeStatus::alive).count());
         RoundRecord r = last;
         if (r != null) {
             s.append("# HELP atelier_last_round_fit Example-weighted mean of node training metrics, last round\n"
                     + "# TYPE atelier_last_round_fit gauge\n");
-            r.fit().forEach((k, v) -> s.append("atelier_last_round_fit{metric=\"").append(esc(k)).append("\"} ").append(num(v)).append('\n'));
+            r.fit()
+                    .forEach((k, v) -> s.append("atelier_last_round_fit{metric=\"")
+                            .append(esc(k))
+                            .append("\"} ")
+                            .append(num(v))
+                            .append('\n'));
             s.append("# HELP atelier_last_round_eval Coordinator-side evaluation of the global model, last round\n"
                     + "# TYPE atelier_last_round_eval gauge\n");
-            r.eval().forEach((k, v) -> s.append("atelier_last_round_eval{metric=\"").append(esc(k)).append("\"} ").append(num(v)).append('\n'));
+            r.eval()
+                    .forEach((k, v) -> s.append("atelier_last_round_eval{metric=\"")
+                            .append(esc(k))
+                            .append("\"} ")
+                            .append(num(v))
+                            .append('\n'));
         }
         return s.toString();
     }
 
     private static void gauge(StringBuilder s, String name, String help, String sample) {
-        s.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" gauge\n")
-                .append(name).append(sample).append('\n');
+        s.append("# HELP ")
+                .append(name)
+                .append(' ')
+                .append(help)
+                .append("\n# TYPE ")
+                .append(name)
+                .append(" gauge\n")
+                .append(name)
+                .append(sample)
+                .append('\n');
     }
 
     private static void counter(StringBuilder s, String name, String help, String sample) {
-        s.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" counter\n")
-                .append(name).append(sample).append('\n');
+        s.append("# HELP ")
+                .append(name)
+                .append(' ')
+                .append(help)
+                .append("\n# TYPE ")
+                .append(name)
+                .append(" counter\n")
+                .append(name)
+                .append(sample)
+                .append('\n');
     }
 
     private static void bytes(StringBuilder s, String name, String help, Map<PayloadKind, LongAdder> m) {
-        s.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" counter\n");
-        m.forEach((k, v) -> s.append(name).append("{kind=\"").append(k.name().toLowerCase(Locale.ROOT)).append("\"} ")
-                .append(v.sum()).append('\n'));
+        s.append("# HELP ")
+                .append(name)
+                .append(' ')
+                .append(help)
+                .append("\n# TYPE ")
+                .append(name)
+                .append(" counter\n");
+        m.forEach((k, v) -> s.append(name)
+                .append("{kind=\"")
+                .append(k.name().toLowerCase(Locale.ROOT))
+                .append("\"} ")
+                .append(v.sum())
+                .append('\n'));
     }
 
     private static String num(double v) {

@@ -20,16 +20,23 @@ public final class MetricsServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
 
-    public MetricsServer(String host, int port, CoordinatorMetrics metrics, Supplier<Map<String, Object>> status) throws IOException {
+    public MetricsServer(String host, int port, CoordinatorMetrics metrics, Supplier<Map<String, Object>> status)
+            throws IOException {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 16);
         } catch (IOException e) {
-            throw new IOException("cannot open the metrics endpoint on " + host + ":" + port + ": " + e.getMessage()
-                    + " — set metrics_listen to a free port or 'off'", e);
+            throw new IOException(
+                    "cannot open the metrics endpoint on " + host + ":" + port + ": " + e.getMessage()
+                            + " — set metrics_listen to a free port or 'off'",
+                    e);
         }
         server.createContext("/metrics", ex -> reply(ex, "text/plain; version=0.0.4; charset=utf-8", metrics.render()));
-        server.createContext("/status", ex -> reply(ex, "application/json", JSON.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(status.get())));
+        server.createContext(
+                "/status",
+                ex -> reply(
+                        ex,
+                        "application/json",
+                        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status.get())));
         server.createContext("/healthz", ex -> reply(ex, "text/plain", "ok\n"));
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "atelier-metrics-http");

@@ -27,8 +27,16 @@ import java.util.Map;
  * @param properties    self-declared facts sent at registration
  * @param backoffMax    longest reconnect delay
  */
-public record NodeLauncher(String coordinator, Path certDir, String insecureName, String serverName, String workload, Path dataDir,
-                           Path stateDir, Map<String, String> properties, Duration backoffMax) {
+public record NodeLauncher(
+        String coordinator,
+        Path certDir,
+        String insecureName,
+        String serverName,
+        String workload,
+        Path dataDir,
+        Path stateDir,
+        Map<String, String> properties,
+        Duration backoffMax) {
     public NodeLauncher {
         properties = Map.copyOf(properties);
     }
@@ -39,7 +47,8 @@ public record NodeLauncher(String coordinator, Path certDir, String insecureName
             throw new IOException("--data " + dataDir + " is not a folder");
         }
         if (certDir != null && !Files.isRegularFile(certDir.resolve("cert.pem"))) {
-            throw new IOException("no cert.pem in --cert-dir " + certDir + " — copy the bundle made by `atelier certs issue NAME` there");
+            throw new IOException("no cert.pem in --cert-dir " + certDir
+                    + " — copy the bundle made by `atelier certs issue NAME` there");
         }
         Files.createDirectories(stateDir);
         NodeRuntimeBuilder b = NodeRuntime.builder()
@@ -49,7 +58,8 @@ public record NodeLauncher(String coordinator, Path certDir, String insecureName
                 .optProperties(properties)
                 .optBackoff(Duration.ofMillis(500), backoffMax)
                 .optListener(listener)
-                .setNodeFactory((id, config) -> new Node(id, provider.createNode(id, dataDir, stateDir.resolve("workload"), config)));
+                .setNodeFactory((id, config) ->
+                        new Node(id, provider.createNode(id, dataDir, stateDir.resolve("workload"), config)));
         if (insecureName != null) {
             b.optInsecure(insecureName);
         } else {

@@ -39,8 +39,12 @@ public final class StateStore implements AutoCloseable {
         try {
             c = DriverManager.getConnection(url, user, password);
         } catch (SQLException e) {
-            throw new SQLException("cannot open the state database " + url + ": " + e.getMessage()
-                    + (url.startsWith("jdbc:h2:") ? " (is another coordinator using it?)" : " (is its JDBC driver on the class path?)"), e);
+            throw new SQLException(
+                    "cannot open the state database " + url + ": " + e.getMessage()
+                            + (url.startsWith("jdbc:h2:")
+                                    ? " (is another coordinator using it?)"
+                                    : " (is its JDBC driver on the class path?)"),
+                    e);
         }
         c.setAutoCommit(false);
         StateStore s = new StateStore(c);
@@ -50,28 +54,46 @@ public final class StateStore implements AutoCloseable {
 
     private void createSchema() throws SQLException {
         try (Statement st = db.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS atelier_runs (run_id VARCHAR(200) PRIMARY KEY, workload VARCHAR(200),"
-                    + " strategy VARCHAR(100), rounds INTEGER, status VARCHAR(40), last_round INTEGER, started_at TIMESTAMP,"
-                    + " updated_at TIMESTAMP)");
-            st.execute("CREATE TABLE IF NOT EXISTS atelier_rounds (run_id VARCHAR(200), round INTEGER, sampled INTEGER,"
-                    + " replies INTEGER, failures INTEGER, aggregated BOOLEAN, seconds DOUBLE PRECISION, fit_json VARCHAR(1000000),"
-                    + " eval_json VARCHAR(1000000), failures_json VARCHAR(1000000), finished_at TIMESTAMP, PRIMARY KEY (run_id, round))");
-            st.execute("CREATE TABLE IF NOT EXISTS atelier_nodes (node_id VARCHAR(200) PRIMARY KEY, address VARCHAR(200),"
-                    + " properties_json VARCHAR(1000000), status VARCHAR(40), first_seen TIMESTAMP, last_seen TIMESTAMP)");
-            st.execute("CREATE TABLE IF NOT EXISTS atelier_wire (run_id VARCHAR(200), round INTEGER, node_id VARCHAR(200),"
-                    + " direction VARCHAR(20), kind VARCHAR(20), bytes BIGINT, PRIMARY KEY (run_id, round, node_id, direction, kind))");
+            st.execute(
+                    "CREATE TABLE IF NOT EXISTS atelier_runs (run_id VARCHAR(200) PRIMARY KEY, workload VARCHAR(200),"
+                            + " strategy VARCHAR(100), rounds INTEGER, status VARCHAR(40), last_round INTEGER, started_at TIMESTAMP,"
+                            + " updated_at TIMESTAMP)");
+            st.execute(
+                    "CREATE TABLE IF NOT EXISTS atelier_rounds (run_id VARCHAR(200), round INTEGER, sampled INTEGER,"
+                            + " replies INTEGER, failures INTEGER, aggregated BOOLEAN, seconds DOUBLE PRECISION, fit_json VARCHAR(1000000),"
+                            + " eval_json VARCHAR(1000000), failures_json VARCHAR(1000000), finished_at TIMESTAMP, PRIMARY KEY (run_id, round))");
+            st.execute(
+                    "CREATE TABLE IF NOT EXISTS atelier_nodes (node_id VARCHAR(200) PRIMARY KEY, address VARCHAR(200),"
+                            + " properties_json VARCHAR(1000000), status VARCHAR(40), first_seen TIMESTAMP, last_seen TIMESTAMP)");
+            st.execute(
+                    "CREATE TABLE IF NOT EXISTS atelier_wire (run_id VARCHAR(200), round INTEGER, node_id VARCHAR(200),"
+                            + " direction VARCHAR(20), kind VARCHAR(20), bytes BIGINT, PRIMARY KEY (run_id, round, node_id, direction, kind))");
         }
         db.commit();
     }
 
     /** Records that a run starts or resumes after {@code completedRound}. */
-    public synchronized void startRun(String runId, String workload, String strategy, int rounds, int completedRound) throws SQLException {
+    public synchronized void startRun(String runId, String workload, String strategy, int rounds, int completedRound)
+            throws SQLException {
         Timestamp now = now();
-        int n = update("UPDATE atelier_runs SET status = ?, last_round = ?, updated_at = ? WHERE run_id = ?",
-                "running", completedRound, now, runId);
+        int n = update(
+                "UPDATE atelier_runs SET status = ?, last_round = ?, updated_at = ? WHERE run_id = ?",
+                "running",
+                completedRound,
+                now,
+                runId);
         if (n == 0) {
-            update("INSERT INTO atelier_runs (run_id, workload, strategy, rounds, status, last_round, started_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", runId, workload, strategy, rounds, "running", completedRound, now, now);
+            update(
+                    "INSERT INTO atelier_runs (run_id, workload, strategy, rounds, status, last_round, started_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    runId,
+                    workload,
+                    strategy,
+                    rounds,
+                    "running",
+                    completedRound,
+                    now,
+                    now);
         }
         update("DELETE FROM atelier_rounds WHERE run_id = ? AND round > ?", runId, completedRound);
         commit();
@@ -85,10 +107,21 @@ public final class StateStore implements AutoCloseable {
     /** Stores one finished round (replacing an earlier row for it) and advances the run. */
     public synchronized void recordRound(String runId, RoundRecord r) throws SQLException {
         update("DELETE FROM atelier_rounds WHERE run_id = ? AND round = ?", runId, r.round());
-        update("INSERT INTO atelier_rounds (run_id, round, sampled, replies, failures, aggregated, seconds, fit_json, eval_json,"
-                        + " failures_json, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, r.round(), r.sampled(),
-                r.replies(), r.failures().size(), r.aggregated(), r.seconds(), json(r.fit()), json(r.eval()),
-                json(r.failures().stream().map(f -> Map.of("node", f.nodeId(), "kind", f.kind().name(), "reason", f.reason())).toList()),
+        update(
+                "INSERT INTO atelier_rounds (run_id, round, sampled, replies, failures, aggregated, seconds, fit_json, eval_json,"
+                        + " failures_json, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                runId,
+                r.round(),
+                r.sampled(),
+                r.replies(),
+                r.failures().size(),
+                r.aggregated(),
+                r.seconds(),
+                json(r.fit()),
+                json(r.eval()),
+                json(r.failures().stream()
+                        .map(f -> Map.of("node", f.nodeId(), "kind", f.kind().name(), "reason", f.reason()))
+                        .toList()),
                 now());
         update("UPDATE atelier_runs SET last_round = ?, updated_at = ? WHERE run_id = ?", r.round(), now(), runId);
         commit();
@@ -97,25 +130,47 @@ public final class StateStore implements AutoCloseable {
     /** Restores a round row from its metrics.jsonl line if the database lacks it (after a crash). */
     public synchronized void backfillRound(String runId, Map<String, Object> line) throws SQLException {
         int round = ((Number) line.get("round")).intValue();
-        if (!query("SELECT round FROM atelier_rounds WHERE run_id = ? AND round = ?", runId, round).isEmpty()) {
+        if (!query("SELECT round FROM atelier_rounds WHERE run_id = ? AND round = ?", runId, round)
+                .isEmpty()) {
             return;
         }
         List<?> failures = (List<?>) line.getOrDefault("failures", List.of());
-        update("INSERT INTO atelier_rounds (run_id, round, sampled, replies, failures, aggregated, seconds, fit_json, eval_json,"
-                        + " failures_json, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", runId, round,
-                ((Number) line.get("sampled")).intValue(), ((Number) line.get("replies")).intValue(), failures.size(),
-                line.get("aggregated"), ((Number) line.get("seconds")).doubleValue(), json(line.get("fit")), json(line.get("eval")),
-                json(failures), now());
+        update(
+                "INSERT INTO atelier_rounds (run_id, round, sampled, replies, failures, aggregated, seconds, fit_json, eval_json,"
+                        + " failures_json, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                runId,
+                round,
+                ((Number) line.get("sampled")).intValue(),
+                ((Number) line.get("replies")).intValue(),
+                failures.size(),
+                line.get("aggregated"),
+                ((Number) line.get("seconds")).doubleValue(),
+                json(line.get("fit")),
+                json(line.get("eval")),
+                json(failures),
+                now());
         commit();
     }
 
-    public synchronized void upsertNode(String nodeId, String address, Map<String, String> properties, String status) throws SQLException {
+    public synchronized void upsertNode(String nodeId, String address, Map<String, String> properties, String status)
+            throws SQLException {
         Timestamp now = now();
-        int n = update("UPDATE atelier_nodes SET address = ?, properties_json = ?, status = ?, last_seen = ? WHERE node_id = ?",
-                address, json(properties), status, now, nodeId);
+        int n = update(
+                "UPDATE atelier_nodes SET address = ?, properties_json = ?, status = ?, last_seen = ? WHERE node_id = ?",
+                address,
+                json(properties),
+                status,
+                now,
+                nodeId);
         if (n == 0) {
-            update("INSERT INTO atelier_nodes (node_id, address, properties_json, status, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)",
-                    nodeId, address, json(properties), status, now, now);
+            update(
+                    "INSERT INTO atelier_nodes (node_id, address, properties_json, status, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?)",
+                    nodeId,
+                    address,
+                    json(properties),
+                    status,
+                    now,
+                    now);
         }
         commit();
     }
@@ -126,12 +181,26 @@ public final class StateStore implements AutoCloseable {
     }
 
     /** Adds {@code bytes} to the wire audit of one node, round, direction and payload kind. */
-    public synchronized void addWire(String runId, int round, String nodeId, String direction, String kind, long bytes) throws SQLException {
-        int n = update("UPDATE atelier_wire SET bytes = bytes + ? WHERE run_id = ? AND round = ? AND node_id = ? AND direction = ?"
-                + " AND kind = ?", bytes, runId, round, nodeId, direction, kind);
+    public synchronized void addWire(String runId, int round, String nodeId, String direction, String kind, long bytes)
+            throws SQLException {
+        int n = update(
+                "UPDATE atelier_wire SET bytes = bytes + ? WHERE run_id = ? AND round = ? AND node_id = ? AND direction = ?"
+                        + " AND kind = ?",
+                bytes,
+                runId,
+                round,
+                nodeId,
+                direction,
+                kind);
         if (n == 0) {
-            update("INSERT INTO atelier_wire (run_id, round, node_id, direction, kind, bytes) VALUES (?, ?, ?, ?, ?, ?)",
-                    runId, round, nodeId, direction, kind, bytes);
+            update(
+                    "INSERT INTO atelier_wire (run_id, round, node_id, direction, kind, bytes) VALUES (?, ?, ?, ?, ?, ?)",
+                    runId,
+                    round,
+                    nodeId,
+                    direction,
+                    kind,
+                    bytes);
         }
         commit();
     }

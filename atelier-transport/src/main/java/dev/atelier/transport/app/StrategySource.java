@@ -15,7 +15,8 @@ public interface StrategySource {
 
     StrategySource FEDAVG_ONLY = (name, sampling, train) -> {
         if (!name.equalsIgnoreCase("fedavg")) {
-            throw new IllegalArgumentException("strategy '" + name + "' is not available here (only fedavg); use the atelier CLI");
+            throw new IllegalArgumentException(
+                    "strategy '" + name + "' is not available here (only fedavg); use the atelier CLI");
         }
         return new FedAvg(sampling, train);
     };

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 final class FederationService extends FederationGrpc.FederationImplBase {
     /** Protocol version this coordinator speaks. */
     static final int PROTOCOL_VERSION = 1;
+
     private static final Logger LOG = LoggerFactory.getLogger("atelier.coordinator");
     private static final long MAX_WAIT_MS = 60_000;
     private final GrpcTransport transport;
@@ -35,21 +36,34 @@ final class FederationService extends FederationGrpc.FederationImplBase {
         String node = NodeIdentity.current();
         FederationInfo fed = transport.federation();
         if (req.getProtocolVersion() != PROTOCOL_VERSION) {
-            out.onError(Status.FAILED_PRECONDITION.withDescription("node speaks protocol v" + req.getProtocolVersion()
-                    + " but this coordinator speaks v" + PROTOCOL_VERSION + " — upgrade the older side").asRuntimeException());
+            out.onError(Status.FAILED_PRECONDITION
+                    .withDescription("node speaks protocol v" + req.getProtocolVersion()
+                            + " but this coordinator speaks v" + PROTOCOL_VERSION + " — upgrade the older side")
+                    .asRuntimeException());
             return;
         }
         if (!req.getWorkload().isEmpty() && !req.getWorkload().equals(fed.workload())) {
-            LOG.warn("node {} refused: it runs workload '{}' but run {} uses '{}'", node, req.getWorkload(), fed.runId(), fed.workload());
-            out.onError(Status.FAILED_PRECONDITION.withDescription("this coordinator runs workload '" + fed.workload()
-                    + "' but the node was started with --workload " + req.getWorkload()).asRuntimeException());
+            LOG.warn(
+                    "node {} refused: it runs workload '{}' but run {} uses '{}'",
+                    node,
+                    req.getWorkload(),
+                    fed.runId(),
+                    fed.workload());
+            out.onError(Status.FAILED_PRECONDITION
+                    .withDescription("this coordinator runs workload '" + fed.workload()
+                            + "' but the node was started with --workload " + req.getWorkload())
+                    .asRuntimeException());
             return;
         }
         NodeSession s = transport.directory().session(node);
         boolean again = s.registered();
         s.register(req.getPropertiesMap(), NodeIdentity.peer());
         transport.wire().record(node, 0, Direction.FROM_NODE, PayloadKind.CONTROL, req.getSerializedSize());
-        LOG.info("node {} {} from {} ({} properties)", node, again ? "re-registered" : "registered", NodeIdentity.peer(),
+        LOG.info(
+                "node {} {} from {} ({} properties)",
+                node,
+                again ? "re-registered" : "registered",
+                NodeIdentity.peer(),
                 req.getPropertiesCount());
         transport.listener().onNodeRegistered(new NodeInfo(node, req.getPropertiesMap()), NodeIdentity.peer());
         transport.requeueSent(node);
@@ -82,8 +96,10 @@ final class FederationService extends FederationGrpc.FederationImplBase {
         String node = NodeIdentity.current();
         NodeSession s = transport.directory().registered(node);
         if (s == null) {
-            out.onError(Status.FAILED_PRECONDITION.withDescription("node " + node
-                    + " is not registered with this coordinator (it restarted?) — register first").asRuntimeException());
+            out.onError(Status.FAILED_PRECONDITION
+                    .withDescription("node " + node
+                            + " is not registered with this coordinator (it restarted?) — register first")
+                    .asRuntimeException());
             return;
         }
         s.touch();

@@ -85,8 +85,13 @@ public final class GrpcTransport implements Transport {
         server.start();
         LivenessMonitor liveness = new LivenessMonitor(directory, this::currentRound, cfg.listener);
         scheduler.scheduleWithFixedDelay(liveness::check, 250, 250, TimeUnit.MILLISECONDS);
-        LOG.info("coordinator listening on {}:{} ({}), run {}, workload {}", cfg.host, server.getPort(),
-                cfg.tls == null ? "INSECURE plaintext" : "mutual TLS", cfg.federation.runId(), cfg.federation.workload());
+        LOG.info(
+                "coordinator listening on {}:{} ({}), run {}, workload {}",
+                cfg.host,
+                server.getPort(),
+                cfg.tls == null ? "INSECURE plaintext" : "mutual TLS",
+                cfg.federation.runId(),
+                cfg.federation.workload());
         return this;
     }
 
@@ -101,7 +106,8 @@ public final class GrpcTransport implements Transport {
     }
 
     @Override
-    public void sendAndReceive(List<Instruction> instructions, ReplySink sink, Duration deadline) throws InterruptedException {
+    public void sendAndReceive(List<Instruction> instructions, ReplySink sink, Duration deadline)
+            throws InterruptedException {
         long deadlineNanos = System.nanoTime() + deadline.toNanos();
         int round = instructions.isEmpty() ? 0 : instructions.get(0).round();
         RoundBook book = new RoundBook(round, sink, System.currentTimeMillis() + deadline.toMillis());
@@ -113,25 +119,39 @@ public final class GrpcTransport implements Transport {
                     pf = PayloadFile.encode(ins.params(), cfg.workDir.resolve("outbox"), cfg.chunkBytes);
                     payloads.put(ins.params(), pf);
                 }
-                String id = ins.runId() + "/r" + ins.round() + "/" + ins.nodeId() + "/" + Sha256.hex(pf.sha256()).substring(0, 16);
+                String id = ins.runId() + "/r" + ins.round() + "/" + ins.nodeId() + "/"
+                        + Sha256.hex(pf.sha256()).substring(0, 16);
                 book.add(new PendingInstruction(ins, id, pf, book));
             }
             current = book;
             for (PendingInstruction p : book.all()) {
                 if (p.instruction.payload().length > MAX_COMPACT_BYTES) {
-                    book.fail(p, new Failure(p.nodeId(), Failure.Kind.ERROR, "compact payload of " + p.instruction.payload().length
-                            + " bytes exceeds the protocol limit of " + MAX_COMPACT_BYTES));
+                    book.fail(
+                            p,
+                            new Failure(
+                                    p.nodeId(),
+                                    Failure.Kind.ERROR,
+                                    "compact payload of " + p.instruction.payload().length
+                                            + " bytes exceeds the protocol limit of " + MAX_COMPACT_BYTES));
                 } else {
                     offer(p);
                 }
             }
-            LOG.info("round {}: {} instruction(s) queued, parameters {} bytes, deadline {} s", round, instructions.size(),
-                    payloads.values().stream().mapToLong(PayloadFile::size).max().orElse(0), deadline.toSeconds());
+            LOG.info(
+                    "round {}: {} instruction(s) queued, parameters {} bytes, deadline {} s",
+                    round,
+                    instructions.size(),
+                    payloads.values().stream()
+                            .mapToLong(PayloadFile::size)
+                            .max()
+                            .orElse(0),
+                    deadline.toSeconds());
             book.awaitAll(deadlineNanos);
             book.dropStragglers(deadline);
             book.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("round " + round + ": could not encode the parameters to send: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "round " + round + ": could not encode the parameters to send: " + e.getMessage(), e);
         } finally {
             synchronized (closedIds) {
                 for (PendingInstruction p : book.all()) {
@@ -162,7 +182,12 @@ public final class GrpcTransport implements Transport {
         List<NodeStatus> out = new ArrayList<>();
         for (NodeSession s : directory.all()) {
             if (s.registered()) {
-                out.add(new NodeStatus(s.nodeId(), s.address(), directory.alive(s), s.silentSeconds(), s.info().properties()));
+                out.add(new NodeStatus(
+                        s.nodeId(),
+                        s.address(),
+                        directory.alive(s),
+                        s.silentSeconds(),
+                        s.info().properties()));
             }
         }
         return out;
@@ -186,7 +211,10 @@ public final class GrpcTransport implements Transport {
     InstructionHeader header(PendingInstruction p) {
         Instruction ins = p.instruction;
         return InstructionHeader.newBuilder()
-                .setInstructionId(p.id).setRunId(ins.runId()).setRound(ins.round()).setTask(ins.kind().name())
+                .setInstructionId(p.id)
+                .setRunId(ins.runId())
+                .setRound(ins.round())
+                .setTask(ins.kind().name())
                 .putAllConfig(ins.config().values())
                 .setCompactPayload(com.google.protobuf.ByteString.copyFrom(ins.payload()))
                 .setParamsBytes(p.payload.size())
@@ -213,7 +241,10 @@ public final class GrpcTransport implements Transport {
         if (book != null) {
             for (PendingInstruction p : book.undecided(x -> x.nodeId().equals(nodeId) && x.upload == null)) {
                 if (book.state(p) == PendingInstruction.State.SENT) {
-                    LOG.info("round {}: {} re-registered while its instruction was out; sending it again", book.round(), nodeId);
+                    LOG.info(
+                            "round {}: {} re-registered while its instruction was out; sending it again",
+                            book.round(),
+                            nodeId);
                     requeue(p);
                 }
             }
@@ -225,8 +256,7 @@ public final class GrpcTransport implements Transport {
     }
 
     /** Outcome of handing a verified reply to the run. */
-    record Delivery(Outcome outcome, String reason) {
-    }
+    record Delivery(Outcome outcome, String reason) {}
 
     String lateReason(String instructionId, int round) {
         Integer closed;
@@ -238,7 +268,8 @@ public final class GrpcTransport implements Transport {
             return "round " + closed + " is over; reply ignored";
         }
         return "instruction " + instructionId + " is not open (round " + round + " is not running"
-                + (book == null ? "" : "; round " + book.round() + " is") + ", or it was sent before a coordinator restart)";
+                + (book == null ? "" : "; round " + book.round() + " is")
+                + ", or it was sent before a coordinator restart)";
     }
 
     long replyLimit(PendingInstruction p) {

@@ -39,8 +39,7 @@ public final class GrpcTransportBuilder {
     PayloadFilter inbound = PayloadFilter.identity();
     TransportListener listener = TransportListener.NONE;
 
-    GrpcTransportBuilder() {
-    }
+    GrpcTransportBuilder() {}
 
     /** Address and port to listen on; port 0 picks a free one. */
     public GrpcTransportBuilder setListen(String host, int port) {
@@ -137,14 +136,16 @@ public final class GrpcTransportBuilder {
         Objects.requireNonNull(federation, "federation info");
         Objects.requireNonNull(workDir, "work dir");
         if (tls == null && !insecure) {
-            throw new IllegalArgumentException("the coordinator needs TLS certificates (cert dir) or --insecure for a loopback demo");
+            throw new IllegalArgumentException(
+                    "the coordinator needs TLS certificates (cert dir) or --insecure for a loopback demo");
         }
         if (tls != null && insecure) {
             throw new IllegalArgumentException("choose either TLS certificates or --insecure, not both");
         }
         if (insecure && !isLoopback(host)) {
-            throw new IllegalArgumentException("--insecure is only allowed on a loopback address (127.0.0.1 or ::1), not on '"
-                    + host + "': without TLS anyone could join or read the model");
+            throw new IllegalArgumentException(
+                    "--insecure is only allowed on a loopback address (127.0.0.1 or ::1), not on '" + host
+                            + "': without TLS anyone could join or read the model");
         }
         if (livenessTimeout == null) {
             livenessTimeout = heartbeatInterval.multipliedBy(3);
@@ -161,13 +162,14 @@ public final class GrpcTransportBuilder {
         }
         NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize(chunkBytes + (1 << 20))
-                .flowControlWindow(Integer.getInteger("atelier.flowWindow", flowControlWindow > 0 ? flowControlWindow : 4 * chunkBytes))
+                .flowControlWindow(Integer.getInteger(
+                        "atelier.flowWindow", flowControlWindow > 0 ? flowControlWindow : 4 * chunkBytes))
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(20, TimeUnit.SECONDS)
-                .addService(ServerInterceptors.intercept(service, new NodeIdentity(insecure, tls == null ? null : tls.policy(),
-                        reason -> {
+                .addService(ServerInterceptors.intercept(
+                        service, new NodeIdentity(insecure, tls == null ? null : tls.policy(), reason -> {
                             LOG.warn("refused a connected node: {}", reason);
                             listener.onTlsRefused(reason);
                         })));

@@ -36,10 +36,12 @@ final class LivenessMonitor {
             if (book == null) {
                 return;
             }
-            for (PendingInstruction p : book.undecided(x -> x.upload == null && !directory.alive(directory.session(x.nodeId())))) {
+            for (PendingInstruction p :
+                    book.undecided(x -> x.upload == null && !directory.alive(directory.session(x.nodeId())))) {
                 NodeSession s = directory.session(p.nodeId());
-                String why = String.format("node %s silent for %.1f s (no heartbeat) — dropped from round %d", p.nodeId(),
-                        s.silentSeconds(), book.round());
+                String why = String.format(
+                        "node %s silent for %.1f s (no heartbeat) — dropped from round %d",
+                        p.nodeId(), s.silentSeconds(), book.round());
                 if (book.fail(p, new Failure(p.nodeId(), Failure.Kind.DISCONNECTED, why))) {
                     LOG.warn("round {}: {}", book.round(), why);
                 }

@@ -33,7 +33,9 @@ final class NodeDirectory {
     }
 
     List<NodeSession> all() {
-        return sessions.values().stream().sorted(Comparator.comparing(NodeSession::nodeId)).toList();
+        return sessions.values().stream()
+                .sorted(Comparator.comparing(NodeSession::nodeId))
+                .toList();
     }
 
     List<NodeInfo> available() {

@@ -26,7 +26,9 @@ import javax.net.ssl.SSLSession;
  */
 final class NodeIdentity implements ServerInterceptor {
     /** Header naming the node in insecure (loopback demo) mode; ignored under TLS. */
-    static final Metadata.Key<String> INSECURE_NODE_HEADER = Metadata.Key.of("atelier-node-id", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> INSECURE_NODE_HEADER =
+            Metadata.Key.of("atelier-node-id", Metadata.ASCII_STRING_MARSHALLER);
+
     static final Context.Key<String> NODE_ID = Context.key("atelier.node-id");
     static final Context.Key<String> PEER = Context.key("atelier.peer");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -55,7 +57,8 @@ final class NodeIdentity implements ServerInterceptor {
     }
 
     @Override
-    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+            ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
         String id = null;
         SSLSession ssl = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
         if (ssl != null) {
@@ -66,8 +69,7 @@ final class NodeIdentity implements ServerInterceptor {
                     if (refused != null) {
                         onRefusal.accept(refused);
                         call.close(Status.PERMISSION_DENIED.withDescription(refused), new Metadata());
-                        return new ServerCall.Listener<>() {
-                        };
+                        return new ServerCall.Listener<>() {};
                     }
                     id = TrustPolicy.commonName(leaf);
                 }
@@ -81,11 +83,13 @@ final class NodeIdentity implements ServerInterceptor {
             }
         }
         if (id == null) {
-            call.close(Status.UNAUTHENTICATED.withDescription(insecure
-                    ? "missing or malformed atelier-node-id header (insecure mode names nodes by header)"
-                    : "no verified client certificate"), new Metadata());
-            return new ServerCall.Listener<>() {
-            };
+            call.close(
+                    Status.UNAUTHENTICATED.withDescription(
+                            insecure
+                                    ? "missing or malformed atelier-node-id header (insecure mode names nodes by header)"
+                                    : "no verified client certificate"),
+                    new Metadata());
+            return new ServerCall.Listener<>() {};
         }
         Object addr = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
         Context ctx = Context.current().withValue(NODE_ID, id).withValue(PEER, String.valueOf(addr));

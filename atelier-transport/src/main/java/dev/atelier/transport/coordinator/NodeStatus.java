@@ -11,7 +11,8 @@ import java.util.Map;
  * @param silentSeconds seconds since it was last heard from
  * @param properties    what it declared at registration
  */
-public record NodeStatus(String nodeId, String address, boolean alive, double silentSeconds, Map<String, String> properties) {
+public record NodeStatus(
+        String nodeId, String address, boolean alive, double silentSeconds, Map<String, String> properties) {
     public NodeStatus {
         properties = Map.copyOf(properties);
     }

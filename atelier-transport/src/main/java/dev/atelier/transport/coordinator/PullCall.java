@@ -56,8 +56,12 @@ final class PullCall {
                 try {
                     synchronized (this) {
                         if (!done) {
-                            idleTimer = transport.scheduler().schedule(() -> idle("no instruction within the poll window"),
-                                    waitMs, TimeUnit.MILLISECONDS);
+                            idleTimer = transport
+                                    .scheduler()
+                                    .schedule(
+                                            () -> idle("no instruction within the poll window"),
+                                            waitMs,
+                                            TimeUnit.MILLISECONDS);
                         }
                     }
                 } catch (RejectedExecutionException shuttingDown) {
@@ -100,7 +104,9 @@ final class PullCall {
         }
         session.unpark(this);
         try {
-            out.onNext(InstructionFrame.newBuilder().setIdle(Idle.newBuilder().setReason(reason)).build());
+            out.onNext(InstructionFrame.newBuilder()
+                    .setIdle(Idle.newBuilder().setReason(reason))
+                    .build());
             out.onCompleted();
         } catch (RuntimeException e) {
             LOG.debug("idle answer to {} not sent: {}", session.nodeId(), e.getMessage());
@@ -120,30 +126,42 @@ final class PullCall {
                 source = new ChunkSource(p.payload);
             } catch (IOException e) {
                 done = true;
-                LOG.error("round {}: cannot read the instruction payload for {}: {}", p.roundNumber(), session.nodeId(), e.getMessage());
+                LOG.error(
+                        "round {}: cannot read the instruction payload for {}: {}",
+                        p.roundNumber(),
+                        session.nodeId(),
+                        e.getMessage());
                 p.round.requeue(p);
-                out.onError(io.grpc.Status.INTERNAL.withDescription("coordinator could not read the payload").asRuntimeException());
+                out.onError(io.grpc.Status.INTERNAL
+                        .withDescription("coordinator could not read the payload")
+                        .asRuntimeException());
                 return;
             }
         }
         boolean[] headerSent = {false};
         boolean[] endSent = {false};
-        pump = new FramePump<>(out, () -> {
-            InstructionFrame f;
-            if (!headerSent[0]) {
-                headerSent[0] = true;
-                f = InstructionFrame.newBuilder().setHeader(header).build();
-            } else if (source.hasMoreChunks()) {
-                f = InstructionFrame.newBuilder().setChunk(source.nextChunk()).build();
-            } else if (!endSent[0]) {
-                endSent[0] = true;
-                f = InstructionFrame.newBuilder().setEnd(source.end()).build();
-            } else {
-                return null;
-            }
-            frameBytes += f.getSerializedSize();
-            return f;
-        }, true, this::finished);
+        pump = new FramePump<>(
+                out,
+                () -> {
+                    InstructionFrame f;
+                    if (!headerSent[0]) {
+                        headerSent[0] = true;
+                        f = InstructionFrame.newBuilder().setHeader(header).build();
+                    } else if (source.hasMoreChunks()) {
+                        f = InstructionFrame.newBuilder()
+                                .setChunk(source.nextChunk())
+                                .build();
+                    } else if (!endSent[0]) {
+                        endSent[0] = true;
+                        f = InstructionFrame.newBuilder().setEnd(source.end()).build();
+                    } else {
+                        return null;
+                    }
+                    frameBytes += f.getSerializedSize();
+                    return f;
+                },
+                true,
+                this::finished);
         AdmissionGate.Ticket t = transport.downloadGate().admit(pump::start);
         synchronized (this) {
             ticket = t;
@@ -168,11 +186,19 @@ final class PullCall {
         if (error == null) {
             p.round.sent(p);
             double s = (System.nanoTime() - startNanos) / 1e9;
-            LOG.info("round {}: instruction sent to {} ({} bytes in {} s)", p.roundNumber(), session.nodeId(), p.payload.size(),
+            LOG.info(
+                    "round {}: instruction sent to {} ({} bytes in {} s)",
+                    p.roundNumber(),
+                    session.nodeId(),
+                    p.payload.size(),
                     String.format("%.2f", s));
             transport.listener().onInstructionSent(session.nodeId(), p.roundNumber(), p.payload.size(), s);
         } else {
-            LOG.warn("round {}: sending to {} failed: {}; instruction requeued", p.roundNumber(), session.nodeId(), error.getMessage());
+            LOG.warn(
+                    "round {}: sending to {} failed: {}; instruction requeued",
+                    p.roundNumber(),
+                    session.nodeId(),
+                    error.getMessage());
             transport.requeue(p);
         }
     }
@@ -198,7 +224,10 @@ final class PullCall {
         if (p != null) {
             closeSource();
             record(p);
-            LOG.info("round {}: {} dropped the instruction stream after {} bytes; requeued", p.roundNumber(), session.nodeId(),
+            LOG.info(
+                    "round {}: {} dropped the instruction stream after {} bytes; requeued",
+                    p.roundNumber(),
+                    session.nodeId(),
                     source.offset());
             transport.requeue(p);
         }
@@ -210,7 +239,12 @@ final class PullCall {
         var ledger = transport.wire();
         ledger.record(session.nodeId(), p.roundNumber(), Direction.TO_NODE, PayloadKind.PARAMETERS, params);
         ledger.record(session.nodeId(), p.roundNumber(), Direction.TO_NODE, PayloadKind.COMPACT, compact);
-        ledger.record(session.nodeId(), p.roundNumber(), Direction.TO_NODE, PayloadKind.CONTROL, Math.max(0, frameBytes - params - compact));
+        ledger.record(
+                session.nodeId(),
+                p.roundNumber(),
+                Direction.TO_NODE,
+                PayloadKind.CONTROL,
+                Math.max(0, frameBytes - params - compact));
     }
 
     private void closeSource() {

@@ -46,7 +46,12 @@ final class ReplyDelivery {
                 book.failClaimed(p, new Failure(node, Failure.Kind.REJECTED, reason));
                 return new GrpcTransport.Delivery(Outcome.REJECTED, reason);
             }
-            Reply reply = new Reply(node, p.roundNumber(), params, h.getNumExamples(), h.getMetricsMap(),
+            Reply reply = new Reply(
+                    node,
+                    p.roundNumber(),
+                    params,
+                    h.getNumExamples(),
+                    h.getMetricsMap(),
                     h.getCompactPayload().toByteArray());
             try {
                 book.deliver(p, reply);

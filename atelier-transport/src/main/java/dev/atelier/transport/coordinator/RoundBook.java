@@ -162,7 +162,9 @@ final class RoundBook {
     synchronized List<PendingInstruction> undecided(Predicate<PendingInstruction> filter) {
         List<PendingInstruction> out = new ArrayList<>();
         for (PendingInstruction p : byId.values()) {
-            if (p.state != PendingInstruction.State.DONE && p.state != PendingInstruction.State.DELIVERING && filter.test(p)) {
+            if (p.state != PendingInstruction.State.DONE
+                    && p.state != PendingInstruction.State.DELIVERING
+                    && filter.test(p)) {
                 out.add(p);
             }
         }
@@ -181,16 +183,24 @@ final class RoundBook {
                 u = p.upload;
                 state = p.state;
             }
-            String where = u != null ? "upload still in progress" : switch (state) {
-                case QUEUED -> "never pulled the instruction";
-                case SENDING -> "instruction still downloading";
-                default -> "still working";
-            };
+            String where = u != null
+                    ? "upload still in progress"
+                    : switch (state) {
+                        case QUEUED -> "never pulled the instruction";
+                        case SENDING -> "instruction still downloading";
+                        default -> "still working";
+                    };
             if (u != null) {
-                u.abortLate("round " + round + " deadline of " + deadline.toSeconds() + " s passed before the upload finished");
+                u.abortLate("round " + round + " deadline of " + deadline.toSeconds()
+                        + " s passed before the upload finished");
             }
-            if (fail(p, new Failure(p.nodeId(), Failure.Kind.TIMEOUT, "straggler: no reply within the round deadline of "
-                    + deadline.toSeconds() + " s (" + where + ")"))) {
+            if (fail(
+                    p,
+                    new Failure(
+                            p.nodeId(),
+                            Failure.Kind.TIMEOUT,
+                            "straggler: no reply within the round deadline of " + deadline.toSeconds() + " s (" + where
+                                    + ")"))) {
                 LOG.warn("round {}: dropping straggler {} ({})", round, p.nodeId(), where);
             }
         }

@@ -10,14 +10,11 @@ import dev.atelier.transport.proto.PushResult;
  * gRPC threads: implementations must be thread-safe and quick.
  */
 public interface TransportListener {
-    default void onNodeRegistered(NodeInfo node, String address) {
-    }
+    default void onNodeRegistered(NodeInfo node, String address) {}
 
-    default void onNodeLost(String nodeId, String reason) {
-    }
+    default void onNodeLost(String nodeId, String reason) {}
 
-    default void onTlsRefused(String reason) {
-    }
+    default void onTlsRefused(String reason) {}
 
     /**
      * An instruction finished streaming to a node.
@@ -25,8 +22,7 @@ public interface TransportListener {
      * @param bytes   parameter payload bytes sent
      * @param seconds time from first to last frame
      */
-    default void onInstructionSent(String nodeId, int round, long bytes, double seconds) {
-    }
+    default void onInstructionSent(String nodeId, int round, long bytes, double seconds) {}
 
     /**
      * A reply payload was fully received and verified (before validation and aggregation).
@@ -34,8 +30,7 @@ public interface TransportListener {
      * @param paramBytes parameter payload bytes received
      * @param seconds    streaming time, from admission (Proceed) to the verified end frame
      */
-    default void onUploadReceived(String nodeId, int round, long paramBytes, double seconds) {
-    }
+    default void onUploadReceived(String nodeId, int round, long paramBytes, double seconds) {}
 
     /**
      * A reply upload ended (any outcome).
@@ -43,13 +38,11 @@ public interface TransportListener {
      * @param paramBytes parameter payload bytes received
      * @param seconds    time from header to outcome
      */
-    default void onUpload(String nodeId, int round, PushResult.Outcome outcome, String reason, long paramBytes, double seconds) {
-    }
+    default void onUpload(
+            String nodeId, int round, PushResult.Outcome outcome, String reason, long paramBytes, double seconds) {}
 
     /** Bytes that crossed the wire, by payload kind (the wire audit). */
-    default void onWire(String nodeId, int round, Direction direction, PayloadKind kind, long bytes) {
-    }
+    default void onWire(String nodeId, int round, Direction direction, PayloadKind kind, long bytes) {}
 
-    TransportListener NONE = new TransportListener() {
-    };
+    TransportListener NONE = new TransportListener() {};
 }

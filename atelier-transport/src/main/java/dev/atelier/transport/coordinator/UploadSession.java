@@ -93,7 +93,9 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
         if (!pending.nodeId().equals(nodeId)) {
             PendingInstruction other = pending;
             pending = null;
-            finish(Outcome.REJECTED, "instruction " + other.id + " was addressed to " + other.nodeId() + ", not to " + nodeId);
+            finish(
+                    Outcome.REJECTED,
+                    "instruction " + other.id + " was addressed to " + other.nodeId() + ", not to " + nodeId);
             return;
         }
         String duplicate = book.attach(pending, this);
@@ -104,13 +106,16 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
         }
         if (!h.getError().isEmpty()) {
             boolean recorded = book.fail(pending, new Failure(nodeId, Failure.Kind.ERROR, h.getError()));
-            finish(recorded ? Outcome.ERROR_RECORDED : Outcome.DUPLICATE, recorded ? "error recorded: " + h.getError()
-                    : "instruction already has an outcome");
+            finish(
+                    recorded ? Outcome.ERROR_RECORDED : Outcome.DUPLICATE,
+                    recorded ? "error recorded: " + h.getError() : "instruction already has an outcome");
             return;
         }
         long limit = transport.replyLimit(pending);
         if (h.getParamsBytes() > limit) {
-            refuse(Outcome.REJECTED, "reply payload of " + h.getParamsBytes() + " bytes exceeds the limit of " + limit + " bytes");
+            refuse(
+                    Outcome.REJECTED,
+                    "reply payload of " + h.getParamsBytes() + " bytes exceeds the limit of " + limit + " bytes");
             return;
         }
         ticket = transport.uploadGate().admit(this::proceed);
@@ -128,7 +133,8 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             refuse(Outcome.REJECTED, "coordinator could not stage the upload (" + e.getMessage() + ")");
             return;
         }
-        out.onNext(PushEvent.newBuilder().setProceed(Proceed.getDefaultInstance()).build());
+        out.onNext(
+                PushEvent.newBuilder().setProceed(Proceed.getDefaultInstance()).build());
         out.request(2);
     }
 
@@ -138,7 +144,9 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             return;
         }
         Path file = staged.commit(frame.getEnd());
-        transport.listener().onUploadReceived(nodeId, round(), staged.received(), (System.nanoTime() - admittedNanos) / 1e9);
+        transport
+                .listener()
+                .onUploadReceived(nodeId, round(), staged.received(), (System.nanoTime() - admittedNanos) / 1e9);
         GrpcTransport.Delivery d = transport.deliver(pending, header, file);
         finish(d.outcome(), d.reason());
     }
@@ -179,14 +187,22 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         long bytes = staged == null ? 0 : staged.received();
         switch (outcome) {
-            case ACCEPTED, ERROR_RECORDED -> LOG.info("round {}: reply from {}: {} ({} bytes, {} s)", round(), nodeId, outcome,
-                    bytes, String.format("%.2f", seconds));
+            case ACCEPTED, ERROR_RECORDED ->
+                LOG.info(
+                        "round {}: reply from {}: {} ({} bytes, {} s)",
+                        round(),
+                        nodeId,
+                        outcome,
+                        bytes,
+                        String.format("%.2f", seconds));
             default -> LOG.warn("round {}: reply from {} {}: {}", round(), nodeId, outcome, reason);
         }
         record();
         transport.listener().onUpload(nodeId, round(), outcome, reason, bytes, seconds);
         try {
-            out.onNext(PushEvent.newBuilder().setResult(PushResult.newBuilder().setOutcome(outcome).setReason(reason)).build());
+            out.onNext(PushEvent.newBuilder()
+                    .setResult(PushResult.newBuilder().setOutcome(outcome).setReason(reason))
+                    .build());
             out.onCompleted();
         } catch (RuntimeException e) {
             LOG.debug("result for {} not delivered: {}", nodeId, e.getMessage());
@@ -202,8 +218,13 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
         release();
         record();
         if (header != null) {
-            LOG.warn("round {}: upload from {} aborted after {} of {} bytes ({}); staged data discarded, instruction still open",
-                    round(), nodeId, bytes, header.getParamsBytes(), why);
+            LOG.warn(
+                    "round {}: upload from {} aborted after {} of {} bytes ({}); staged data discarded, instruction still open",
+                    round(),
+                    nodeId,
+                    bytes,
+                    header.getParamsBytes(),
+                    why);
         }
     }
 
@@ -229,7 +250,12 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
         ledger.record(nodeId, r, Direction.FROM_NODE, PayloadKind.PARAMETERS, params);
         ledger.record(nodeId, r, Direction.FROM_NODE, PayloadKind.METRICS, metrics);
         ledger.record(nodeId, r, Direction.FROM_NODE, PayloadKind.COMPACT, compact);
-        ledger.record(nodeId, r, Direction.FROM_NODE, PayloadKind.CONTROL, Math.max(0, frameBytes - params - metrics - compact));
+        ledger.record(
+                nodeId,
+                r,
+                Direction.FROM_NODE,
+                PayloadKind.CONTROL,
+                Math.max(0, frameBytes - params - metrics - compact));
     }
 
     private int round() {

@@ -32,13 +32,12 @@ final class InstructionDownload {
      * @param instruction decoded, parameters memory-mapped
      * @param corruption  non-null when the payload failed its checks (then instruction is null)
      */
-    record Received(InstructionHeader header, Instruction instruction, String corruption) {
-    }
+    record Received(InstructionHeader header, Instruction instruction, String corruption) {}
 
-    private InstructionDownload() {
-    }
+    private InstructionDownload() {}
 
-    static Received pull(FederationGrpc.FederationBlockingStub stub, String nodeId, int waitMs, Path inbox) throws IOException {
+    static Received pull(FederationGrpc.FederationBlockingStub stub, String nodeId, int waitMs, Path inbox)
+            throws IOException {
         // The call runs in its own cancellable context: leaving early (a refused chunk) cancels the
         // stream instead of reading the rest of a possibly huge payload.
         Context.CancellableContext ctx = Context.current().withCancellation();
@@ -55,7 +54,8 @@ final class InstructionDownload {
 
     private static Received receive(FederationGrpc.FederationBlockingStub stub, String nodeId, int waitMs, Path inbox)
             throws IOException {
-        Iterator<InstructionFrame> frames = stub.pullInstruction(PullRequest.newBuilder().setWaitMs(waitMs).build());
+        Iterator<InstructionFrame> frames =
+                stub.pullInstruction(PullRequest.newBuilder().setWaitMs(waitMs).build());
         if (!frames.hasNext()) {
             return null;
         }
@@ -65,7 +65,8 @@ final class InstructionDownload {
             return null;
         }
         if (!first.hasHeader()) {
-            throw new IOException("coordinator sent " + first.getFrameCase() + " before the instruction header (protocol error)");
+            throw new IOException(
+                    "coordinator sent " + first.getFrameCase() + " before the instruction header (protocol error)");
         }
         InstructionHeader h = first.getHeader();
         try (StagedPayload staged = new StagedPayload(inbox, h.getParamsBytes())) {
@@ -73,20 +74,28 @@ final class InstructionDownload {
             try {
                 while (file == null) {
                     if (!frames.hasNext()) {
-                        throw new IOException("instruction stream ended after " + staged.received() + " of " + h.getParamsBytes()
-                                + " bytes");
+                        throw new IOException("instruction stream ended after " + staged.received() + " of "
+                                + h.getParamsBytes() + " bytes");
                     }
                     InstructionFrame f = frames.next();
                     switch (f.getFrameCase()) {
                         case CHUNK -> staged.accept(f.getChunk());
                         case END -> file = staged.commit(f.getEnd());
-                        default -> throw new PayloadException("unexpected " + f.getFrameCase() + " frame inside an instruction");
+                        default ->
+                            throw new PayloadException(
+                                    "unexpected " + f.getFrameCase() + " frame inside an instruction");
                     }
                 }
                 frames.hasNext();
                 ParamSet params = h.getParamsBytes() == 0 ? ParamSet.empty() : Safetensors.read(file);
-                Instruction ins = new Instruction(h.getRunId(), h.getRound(), nodeId, TaskKind.valueOf(h.getTask()),
-                        new Config(h.getConfigMap()), params, bytes(h.getCompactPayload()));
+                Instruction ins = new Instruction(
+                        h.getRunId(),
+                        h.getRound(),
+                        nodeId,
+                        TaskKind.valueOf(h.getTask()),
+                        new Config(h.getConfigMap()),
+                        params,
+                        bytes(h.getCompactPayload()));
                 return new Received(h, ins, null);
             } catch (PayloadException e) {
                 return new Received(h, null, "instruction payload refused: " + e.getMessage());

@@ -4,16 +4,12 @@ import dev.atelier.transport.proto.PushResult;
 
 /** Observes a node runtime (CLI progress, tests). Called on the runtime's threads; keep it quick. */
 public interface NodeListener {
-    default void onRegistered(String nodeId, String runId) {
-    }
+    default void onRegistered(String nodeId, String runId) {}
 
-    default void onInstruction(int round, String task, long paramBytes) {
-    }
+    default void onInstruction(int round, String task, long paramBytes) {}
 
     /** The coordinator's answer to a reply, with its reason (e.g. why it was rejected). */
-    default void onOutcome(int round, PushResult.Outcome outcome, String reason) {
-    }
+    default void onOutcome(int round, PushResult.Outcome outcome, String reason) {}
 
-    NodeListener NONE = new NodeListener() {
-    };
+    NodeListener NONE = new NodeListener() {};
 }

@@ -105,29 +105,40 @@ public final class NodeRuntime implements AutoCloseable {
             return;
         }
         activity = "idle";
-        InstructionDownload.Received got = InstructionDownload.pull(blocking, nodeId, (int) cfg.pullWait.toMillis(), cfg.workDir.resolve("inbox"));
+        InstructionDownload.Received got =
+                InstructionDownload.pull(blocking, nodeId, (int) cfg.pullWait.toMillis(), cfg.workDir.resolve("inbox"));
         if (got == null) {
             return;
         }
         var h = got.header();
         instructionId = h.getInstructionId();
         cfg.listener.onInstruction(h.getRound(), h.getTask(), h.getParamsBytes());
-        ReplyHeader.Builder header = ReplyHeader.newBuilder().setInstructionId(h.getInstructionId()).setRound(h.getRound());
+        ReplyHeader.Builder header =
+                ReplyHeader.newBuilder().setInstructionId(h.getInstructionId()).setRound(h.getRound());
         ParamSet params = ParamSet.empty();
         if (got.corruption() != null) {
             LOG.error("round {}: {}", h.getRound(), got.corruption());
             header.setError(got.corruption());
         } else {
-            LOG.info("round {}: {} instruction received ({} parameter bytes); working", h.getRound(), h.getTask(), h.getParamsBytes());
+            LOG.info(
+                    "round {}: {} instruction received ({} parameter bytes); working",
+                    h.getRound(),
+                    h.getTask(),
+                    h.getParamsBytes());
             activity = "training";
             long t0 = System.nanoTime();
             try {
                 Reply reply = node.handle(got.instruction());
                 params = reply.params();
-                header.setNumExamples(reply.numExamples()).putAllMetrics(reply.metrics())
+                header.setNumExamples(reply.numExamples())
+                        .putAllMetrics(reply.metrics())
                         .setCompactPayload(ByteString.copyFrom(reply.payload()));
-                LOG.info("round {}: done in {} s ({} examples, metrics {})", h.getRound(),
-                        String.format("%.2f", (System.nanoTime() - t0) / 1e9), reply.numExamples(), reply.metrics());
+                LOG.info(
+                        "round {}: done in {} s ({} examples, metrics {})",
+                        h.getRound(),
+                        String.format("%.2f", (System.nanoTime() - t0) / 1e9),
+                        reply.numExamples(),
+                        reply.metrics());
             } catch (Exception e) {
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 LOG.error("round {}: the workload failed: {}", h.getRound(), why);
@@ -145,9 +156,11 @@ public final class NodeRuntime implements AutoCloseable {
         PushResult r = ReplyUpload.push(async, reply);
         int round = reply.header().getRound();
         switch (r.getOutcome()) {
-            case ACCEPTED, ERROR_RECORDED -> LOG.info("round {}: coordinator answered {}: {}", round, r.getOutcome(), r.getReason());
+            case ACCEPTED, ERROR_RECORDED ->
+                LOG.info("round {}: coordinator answered {}: {}", round, r.getOutcome(), r.getReason());
             case REJECTED -> LOG.error("round {}: coordinator REJECTED our reply: {}", round, r.getReason());
-            default -> LOG.warn("round {}: coordinator ignored our reply ({}): {}", round, r.getOutcome(), r.getReason());
+            default ->
+                LOG.warn("round {}: coordinator ignored our reply ({}): {}", round, r.getOutcome(), r.getReason());
         }
         cfg.listener.onOutcome(round, r.getOutcome(), r.getReason());
         discardUnsent();
@@ -155,23 +168,34 @@ public final class NodeRuntime implements AutoCloseable {
     }
 
     private void register() throws NodeRefusedException {
-        RegisterResponse r = blocking.withDeadlineAfter(30, TimeUnit.SECONDS).register(RegisterRequest.newBuilder()
-                .setProtocolVersion(1).setWorkload(cfg.workload).putAllProperties(cfg.properties).build());
+        RegisterResponse r = blocking.withDeadlineAfter(30, TimeUnit.SECONDS)
+                .register(RegisterRequest.newBuilder()
+                        .setProtocolVersion(1)
+                        .setWorkload(cfg.workload)
+                        .putAllProperties(cfg.properties)
+                        .build());
         if (nodeId != null && !nodeId.equals(r.getNodeId())) {
-            throw new NodeRefusedException("the coordinator now names this node '" + r.getNodeId() + "' instead of '" + nodeId + "'");
+            throw new NodeRefusedException(
+                    "the coordinator now names this node '" + r.getNodeId() + "' instead of '" + nodeId + "'");
         }
         if (node == null) {
             try {
                 node = cfg.factory.create(r.getNodeId(), new Config(r.getWorkloadConfigMap()));
             } catch (Exception e) {
-                throw new NodeRefusedException("could not start workload '" + r.getWorkload() + "' on this node: " + e.getMessage());
+                throw new NodeRefusedException(
+                        "could not start workload '" + r.getWorkload() + "' on this node: " + e.getMessage());
             }
         }
         nodeId = r.getNodeId();
         chunkBytes = r.getChunkBytes();
         registered = true;
         backoff.reset();
-        LOG.info("registered with coordinator {} as {} (run {}, workload {})", cfg.target(), nodeId, r.getRunId(), r.getWorkload());
+        LOG.info(
+                "registered with coordinator {} as {} (run {}, workload {})",
+                cfg.target(),
+                nodeId,
+                r.getRunId(),
+                r.getWorkload());
         startHeartbeats(Duration.ofMillis(Math.max(100, r.getHeartbeatIntervalMs())));
         cfg.listener.onRegistered(nodeId, r.getRunId());
     }
@@ -180,19 +204,27 @@ public final class NodeRuntime implements AutoCloseable {
         if (heartbeatTask != null) {
             heartbeatTask.cancel(false);
         }
-        heartbeatTask = heartbeats.scheduleAtFixedRate(() -> {
-            try {
-                boolean known = blocking.withDeadlineAfter(Math.max(1000, every.toMillis()), TimeUnit.MILLISECONDS)
-                        .heartbeat(HeartbeatRequest.newBuilder().setActivity(activity).setInstructionId(instructionId).build())
-                        .getRegistered();
-                if (!known && registered) {
-                    LOG.info("coordinator no longer knows this node (it restarted); registering again");
-                    registered = false;
-                }
-            } catch (RuntimeException e) {
-                LOG.debug("heartbeat failed: {}", e.getMessage());
-            }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        heartbeatTask = heartbeats.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        boolean known = blocking.withDeadlineAfter(
+                                        Math.max(1000, every.toMillis()), TimeUnit.MILLISECONDS)
+                                .heartbeat(HeartbeatRequest.newBuilder()
+                                        .setActivity(activity)
+                                        .setInstructionId(instructionId)
+                                        .build())
+                                .getRegistered();
+                        if (!known && registered) {
+                            LOG.info("coordinator no longer knows this node (it restarted); registering again");
+                            registered = false;
+                        }
+                    } catch (RuntimeException e) {
+                        LOG.debug("heartbeat failed: {}", e.getMessage());
+                    }
+                },
+                every.toMillis(),
+                every.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void handle(StatusRuntimeException e) throws NodeRefusedException, InterruptedException {
@@ -208,19 +240,27 @@ public final class NodeRuntime implements AutoCloseable {
             registered = false;
             return;
         }
-        if (code == Status.Code.FAILED_PRECONDITION || code == Status.Code.UNAUTHENTICATED || code == Status.Code.PERMISSION_DENIED) {
+        if (code == Status.Code.FAILED_PRECONDITION
+                || code == Status.Code.UNAUTHENTICATED
+                || code == Status.Code.PERMISSION_DENIED) {
             String why = "coordinator " + cfg.target() + " refused this node: " + desc;
             LOG.error("{}", why);
             throw new NodeRefusedException(why);
         }
         if (unsent != null && unsent.attempts() >= MAX_PUSH_ATTEMPTS) {
-            LOG.warn("round {}: giving up on pushing the reply after {} attempts", unsent.header().getRound(), unsent.attempts());
+            LOG.warn(
+                    "round {}: giving up on pushing the reply after {} attempts",
+                    unsent.header().getRound(),
+                    unsent.attempts());
             discardUnsent();
         }
         registered = false;
         Duration d = backoff.nextDelay();
-        LOG.warn("coordinator {} unreachable: {} — retrying in {} s (check --coordinator and that the coordinator runs)",
-                cfg.target(), describe(e), String.format("%.1f", d.toMillis() / 1000.0));
+        LOG.warn(
+                "coordinator {} unreachable: {} — retrying in {} s (check --coordinator and that the coordinator runs)",
+                cfg.target(),
+                describe(e),
+                String.format("%.1f", d.toMillis() / 1000.0));
         Thread.sleep(d.toMillis());
     }
 
@@ -228,7 +268,9 @@ public final class NodeRuntime implements AutoCloseable {
         String d = e.getStatus().getDescription();
         Throwable c = e.getCause();
         String cause = c == null ? "" : c.getMessage();
-        return e.getStatus().getCode() + (d == null ? "" : " " + d) + (cause == null || cause.isEmpty() ? "" : " (" + cause + ")");
+        return e.getStatus().getCode()
+                + (d == null ? "" : " " + d)
+                + (cause == null || cause.isEmpty() ? "" : " (" + cause + ")");
     }
 
     private void pause() throws InterruptedException {

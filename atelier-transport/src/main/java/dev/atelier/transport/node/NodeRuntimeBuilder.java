@@ -3,7 +3,6 @@ package dev.atelier.transport.node;
 import dev.atelier.transport.security.CertLayout;
 import dev.atelier.transport.security.TlsContexts;
 import io.grpc.ClientInterceptor;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
@@ -39,8 +38,7 @@ public final class NodeRuntimeBuilder {
     NodeListener listener = NodeListener.NONE;
     int flowControlWindow = 8 << 20;
 
-    NodeRuntimeBuilder() {
-    }
+    NodeRuntimeBuilder() {}
 
     /** The coordinator address, {@code HOST:PORT}. */
     public NodeRuntimeBuilder setCoordinator(String hostPort) {
@@ -53,7 +51,8 @@ public final class NodeRuntimeBuilder {
         try {
             this.port = Integer.parseInt(hostPort.substring(colon + 1));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--coordinator port must be a number, got '" + hostPort.substring(colon + 1) + "'");
+            throw new IllegalArgumentException(
+                    "--coordinator port must be a number, got '" + hostPort.substring(colon + 1) + "'");
         }
         return this;
     }
@@ -134,7 +133,8 @@ public final class NodeRuntimeBuilder {
         Objects.requireNonNull(factory, "node factory");
         Objects.requireNonNull(workDir, "work dir");
         if (bundle == null && insecureName == null) {
-            throw new IllegalArgumentException("a node needs --cert-dir (its certificate bundle), or --insecure for a loopback demo");
+            throw new IllegalArgumentException(
+                    "a node needs --cert-dir (its certificate bundle), or --insecure for a loopback demo");
         }
         NettyChannelBuilder b = NettyChannelBuilder.forAddress(host, port)
                 .maxInboundMessageSize((64 << 20) + (1 << 20))
@@ -144,9 +144,12 @@ public final class NodeRuntimeBuilder {
                 .keepAliveWithoutCalls(true);
         if (insecureName != null) {
             if (!InetAddress.getByName(host).isLoopbackAddress()) {
-                throw new IllegalArgumentException("--insecure is only allowed with a loopback coordinator address, not '" + host + "'");
+                throw new IllegalArgumentException(
+                        "--insecure is only allowed with a loopback coordinator address, not '" + host + "'");
             }
-            LOG.warn("INSECURE MODE: plaintext, no certificate; this node calls itself '{}'. Loopback demos only.", insecureName);
+            LOG.warn(
+                    "INSECURE MODE: plaintext, no certificate; this node calls itself '{}'. Loopback demos only.",
+                    insecureName);
             Metadata md = new Metadata();
             md.put(Metadata.Key.of("atelier-node-id", Metadata.ASCII_STRING_MARSHALLER), insecureName);
             ClientInterceptor header = MetadataUtils.newAttachHeadersInterceptor(md);

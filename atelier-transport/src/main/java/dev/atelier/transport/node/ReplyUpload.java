@@ -20,13 +20,13 @@ import java.util.concurrent.ExecutionException;
  * memory) and waits for the single {@link PushResult}. One use per instance.
  */
 final class ReplyUpload {
-    private ReplyUpload() {
-    }
+    private ReplyUpload() {}
 
     /**
      * @throws StatusRuntimeException when the call fails (coordinator unreachable...)
      */
-    static PushResult push(FederationGrpc.FederationStub stub, PreparedReply reply) throws IOException, InterruptedException {
+    static PushResult push(FederationGrpc.FederationStub stub, PreparedReply reply)
+            throws IOException, InterruptedException {
         CompletableFuture<PushResult> result = new CompletableFuture<>();
         try (ChunkSource source = new ChunkSource(reply.payload())) {
             boolean[] ended = {false};
@@ -35,20 +35,28 @@ final class ReplyUpload {
 
                 @Override
                 public void beforeStart(ClientCallStreamObserver<ReplyFrame> requestStream) {
-                    pump = new FramePump<>(requestStream, () -> {
-                        if (source.hasMoreChunks()) {
-                            return ReplyFrame.newBuilder().setChunk(source.nextChunk()).build();
-                        }
-                        if (!ended[0]) {
-                            ended[0] = true;
-                            return ReplyFrame.newBuilder().setEnd(source.end()).build();
-                        }
-                        return null;
-                    }, true, error -> {
-                        if (error != null) {
-                            result.completeExceptionally(error);
-                        }
-                    });
+                    pump = new FramePump<>(
+                            requestStream,
+                            () -> {
+                                if (source.hasMoreChunks()) {
+                                    return ReplyFrame.newBuilder()
+                                            .setChunk(source.nextChunk())
+                                            .build();
+                                }
+                                if (!ended[0]) {
+                                    ended[0] = true;
+                                    return ReplyFrame.newBuilder()
+                                            .setEnd(source.end())
+                                            .build();
+                                }
+                                return null;
+                            },
+                            true,
+                            error -> {
+                                if (error != null) {
+                                    result.completeExceptionally(error);
+                                }
+                            });
                     requestStream.setOnReadyHandler(pump);
                 }
 
@@ -70,7 +78,8 @@ final class ReplyUpload {
 
                 @Override
                 public void onCompleted() {
-                    result.completeExceptionally(new IOException("the coordinator closed the upload without an outcome"));
+                    result.completeExceptionally(
+                            new IOException("the coordinator closed the upload without an outcome"));
                 }
             };
             var requests = stub.pushReply(observer);

@@ -20,8 +20,7 @@ public final class CertLayout {
     public static final String CERT = "cert.pem";
     public static final String KEY = "key.pem";
 
-    private CertLayout() {
-    }
+    private CertLayout() {}
 
     /** A bundle folder as given to one party: cert, key, and the CA certificate to trust. */
     public record Bundle(Path dir) {

@@ -68,17 +68,27 @@ public final class CertificateAuthority {
         Instant now = Instant.now();
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, newSerial(), Date.from(now.minusSeconds(60)),
-                    Date.from(now.plus(validity)), subject, kp.getPublic())
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                            subject,
+                            newSerial(),
+                            Date.from(now.minusSeconds(60)),
+                            Date.from(now.plus(validity)),
+                            subject,
+                            kp.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
+                    .addExtension(
+                            Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()));
             X509Certificate cert = sign(b, kp.getPrivate());
             Files.createDirectories(dir);
             Pem.writePrivateKey(kp.getPrivate(), dir.resolve(CertLayout.CA_KEY));
             Pem.writeCertificate(cert, dir.resolve(CertLayout.CA_CERT));
-            writeIfAbsent(dir.resolve(CertLayout.ALLOWLIST), "# node names allowed to join (one per line); `atelier certs issue` adds to it\n");
-            writeIfAbsent(dir.resolve(CertLayout.REVOKED), "# revoked certificates: SERIAL_HEX NAME REVOKED_AT; `atelier certs revoke` adds to it\n");
+            writeIfAbsent(
+                    dir.resolve(CertLayout.ALLOWLIST),
+                    "# node names allowed to join (one per line); `atelier certs issue` adds to it\n");
+            writeIfAbsent(
+                    dir.resolve(CertLayout.REVOKED),
+                    "# revoked certificates: SERIAL_HEX NAME REVOKED_AT; `atelier certs revoke` adds to it\n");
             writeIfAbsent(dir.resolve(CertLayout.ISSUED), "# serial_hex\tname\trole\tnot_after\n");
             return new CertificateAuthority(dir, cert, kp.getPrivate());
         } catch (GeneralSecurityException e) {
@@ -89,9 +99,12 @@ public final class CertificateAuthority {
     /** Opens the CA in {@code dir} (needs ca.crt and ca.key). */
     public static CertificateAuthority load(Path dir) throws IOException {
         if (!Files.exists(dir.resolve(CertLayout.CA_KEY))) {
-            throw new IOException("no CA in " + dir + " (ca.key missing) — run `atelier certs init --dir " + dir + "` first");
+            throw new IOException(
+                    "no CA in " + dir + " (ca.key missing) — run `atelier certs init --dir " + dir + "` first");
         }
-        return new CertificateAuthority(dir, Pem.readCertificate(dir.resolve(CertLayout.CA_CERT)),
+        return new CertificateAuthority(
+                dir,
+                Pem.readCertificate(dir.resolve(CertLayout.CA_CERT)),
                 Pem.readPrivateKey(dir.resolve(CertLayout.CA_KEY)));
     }
 
@@ -104,7 +117,8 @@ public final class CertificateAuthority {
     }
 
     /** Issues a certificate valid from now for {@code validity}. */
-    public IssuedCertificate issue(String name, Role role, List<String> subjectAltNames, Duration validity) throws IOException {
+    public IssuedCertificate issue(String name, Role role, List<String> subjectAltNames, Duration validity)
+            throws IOException {
         Instant now = Instant.now();
         return issue(name, role, subjectAltNames, now.minusSeconds(60), now.plus(validity));
     }
@@ -115,14 +129,16 @@ public final class CertificateAuthority {
      * @param subjectAltNames DNS names or IP addresses the coordinator is reached at (coordinator
      *                        role; nodes need none)
      */
-    public IssuedCertificate issue(String name, Role role, List<String> subjectAltNames, Instant notBefore, Instant notAfter)
+    public IssuedCertificate issue(
+            String name, Role role, List<String> subjectAltNames, Instant notBefore, Instant notAfter)
             throws IOException {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("certificate name '" + name
                     + "' must be 1-64 letters, digits, '.', '_' or '-' and start with a letter or digit");
         }
         if (!notAfter.isAfter(notBefore)) {
-            throw new IllegalArgumentException("certificate validity ends (" + notAfter + ") before it starts (" + notBefore + ")");
+            throw new IllegalArgumentException(
+                    "certificate validity ends (" + notAfter + ") before it starts (" + notBefore + ")");
         }
         KeyPair kp = newKeyPair();
         BigInteger serial = newSerial();
@@ -131,27 +147,36 @@ public final class CertificateAuthority {
             KeyPurposeId[] purposes = role == Role.COORDINATOR
                     ? new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}
                     : new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth};
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(caCert, serial, Date.from(notBefore), Date.from(notAfter),
-                    name(name), kp.getPublic())
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                            caCert, serial, Date.from(notBefore), Date.from(notAfter), name(name), kp.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
+                    .addExtension(
+                            Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
                     .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(kp.getPublic()))
                     .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
             List<GeneralName> sans = new ArrayList<>();
             for (String san : subjectAltNames) {
-                sans.add(looksLikeIp(san) ? new GeneralName(GeneralName.iPAddress, san) : new GeneralName(GeneralName.dNSName, san));
+                sans.add(
+                        looksLikeIp(san)
+                                ? new GeneralName(GeneralName.iPAddress, san)
+                                : new GeneralName(GeneralName.dNSName, san));
             }
             if (!sans.isEmpty()) {
-                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
+                b.addExtension(
+                        Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
             }
             X509Certificate cert = sign(b, caKey);
             CertLayout.Bundle bundle = new CertLayout.Bundle(dir.resolve(name));
             Pem.writePrivateKey(kp.getPrivate(), bundle.key());
             Pem.writeCertificate(cert, bundle.cert());
             Pem.writeCertificate(caCert, bundle.caCert());
-            append(dir.resolve(CertLayout.ISSUED), serial.toString(16) + "\t" + name + "\t" + role + "\t" + notAfter + "\n");
-            if (role == Role.NODE && !TrustPolicy.readAllowlist(dir.resolve(CertLayout.ALLOWLIST)).contains(name)) {
+            append(
+                    dir.resolve(CertLayout.ISSUED),
+                    serial.toString(16) + "\t" + name + "\t" + role + "\t" + notAfter + "\n");
+            if (role == Role.NODE
+                    && !TrustPolicy.readAllowlist(dir.resolve(CertLayout.ALLOWLIST))
+                            .contains(name)) {
                 append(dir.resolve(CertLayout.ALLOWLIST), name + "\n");
             }
             return new IssuedCertificate(name, role, serial, notAfter, bundle.dir());
@@ -183,7 +208,12 @@ public final class CertificateAuthority {
         }
         StringBuilder lines = new StringBuilder();
         for (BigInteger s : serials) {
-            lines.append(s.toString(16)).append(' ').append(name).append(' ').append(Instant.now()).append('\n');
+            lines.append(s.toString(16))
+                    .append(' ')
+                    .append(name)
+                    .append(' ')
+                    .append(Instant.now())
+                    .append('\n');
         }
         append(dir.resolve(CertLayout.REVOKED), lines.toString());
         return serials;
@@ -191,7 +221,8 @@ public final class CertificateAuthority {
 
     private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) throws GeneralSecurityException {
         try {
-            return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e.getMessage(), e);
         }
@@ -212,7 +243,10 @@ public final class CertificateAuthority {
     }
 
     private static X500Name name(String cn) {
-        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Atelier federation").addRDN(BCStyle.CN, cn).build();
+        return new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.O, "Atelier federation")
+                .addRDN(BCStyle.CN, cn)
+                .build();
     }
 
     private static boolean looksLikeIp(String s) {

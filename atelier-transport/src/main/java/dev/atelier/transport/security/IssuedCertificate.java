@@ -13,5 +13,4 @@ import java.time.Instant;
  * @param notAfter end of validity
  * @param bundle   folder with cert.pem, key.pem and ca.crt to hand to that party
  */
-public record IssuedCertificate(String name, Role role, BigInteger serial, Instant notAfter, Path bundle) {
-}
+public record IssuedCertificate(String name, Role role, BigInteger serial, Instant notAfter, Path bundle) {}

@@ -19,8 +19,7 @@ import java.util.Base64;
 
 /** Reads and writes PEM certificates and PKCS#8 private keys (the formats OpenSSL and gRPC use). */
 public final class Pem {
-    private Pem() {
-    }
+    private Pem() {}
 
     public static void writeCertificate(X509Certificate cert, Path file) throws IOException {
         try {
@@ -69,11 +68,13 @@ public final class Pem {
 
     /** Parses a DER certificate (for tests and peers). */
     static X509Certificate parse(byte[] der) throws CertificateException {
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        return (X509Certificate)
+                CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
     }
 
     private static void write(Path file, String type, byte[] der, boolean secret) throws IOException {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der);
         String pem = "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
@@ -81,7 +82,12 @@ public final class Pem {
         if (secret && parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
-        Files.writeString(file, pem, StandardCharsets.US_ASCII, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        Files.writeString(
+                file,
+                pem,
+                StandardCharsets.US_ASCII,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
     }
 }

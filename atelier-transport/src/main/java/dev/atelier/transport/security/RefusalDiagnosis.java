@@ -11,8 +11,7 @@ import java.util.Optional;
  * the node's own certificate bundle. Stateless and thread-safe.
  */
 public final class RefusalDiagnosis {
-    private RefusalDiagnosis() {
-    }
+    private RefusalDiagnosis() {}
 
     /**
      * The reason when {@code failure} is a TLS refusal (permanent until an operator acts), empty
@@ -26,13 +25,15 @@ public final class RefusalDiagnosis {
         String who = identity(bundle);
         String reason = null;
         if (upper.contains("CERTIFICATE_REVOKED")) {
-            reason = "the coordinator refused " + who + ": the certificate has been revoked — ask the federation operator for a new one";
+            reason = "the coordinator refused " + who
+                    + ": the certificate has been revoked — ask the federation operator for a new one";
         } else if (upper.contains("CERTIFICATE_EXPIRED")) {
             reason = "the coordinator refused " + who + ": the certificate has expired" + validity(bundle)
                     + " — ask the federation operator to issue a new one";
         } else if (upper.contains("CERTIFICATE_REQUIRED") || (bundle == null && upper.contains("HANDSHAKE_FAILURE"))) {
-            reason = "the coordinator requires a client certificate and this node presented none — pass --cert-dir with the"
-                    + " cert.pem/key.pem/ca.crt bundle made by `atelier certs issue NAME`";
+            reason =
+                    "the coordinator requires a client certificate and this node presented none — pass --cert-dir with the"
+                            + " cert.pem/key.pem/ca.crt bundle made by `atelier certs issue NAME`";
         } else if (upper.contains("UNKNOWN_CA")) {
             reason = "the coordinator refused " + who + ": it was not issued by the federation's CA" + issuer(bundle)
                     + " — use the bundle made by the coordinator's `atelier certs issue`";
@@ -40,11 +41,16 @@ public final class RefusalDiagnosis {
             reason = "the coordinator refused " + who + ": it is not a node (client-authentication) certificate";
         } else if (upper.contains("BAD_CERTIFICATE")) {
             reason = notYetValid(bundle)
-                    ? "the coordinator refused " + who + ": the certificate is not valid yet" + validity(bundle) + " (check the clock)"
-                    : "the coordinator refused " + who + ": its name is not on the coordinator's allowlist — ask the operator to add it";
-        } else if (upper.contains("PKIX") || upper.contains("UNABLE TO FIND VALID CERTIFICATION PATH")
-                || upper.contains("CERTIFICATE_VERIFY_FAILED") || upper.contains("NO SUBJECT ALTERNATIVE")
-                || upper.contains("NO NAME MATCHING") || upper.contains("HOSTNAME")) {
+                    ? "the coordinator refused " + who + ": the certificate is not valid yet" + validity(bundle)
+                            + " (check the clock)"
+                    : "the coordinator refused " + who
+                            + ": its name is not on the coordinator's allowlist — ask the operator to add it";
+        } else if (upper.contains("PKIX")
+                || upper.contains("UNABLE TO FIND VALID CERTIFICATION PATH")
+                || upper.contains("CERTIFICATE_VERIFY_FAILED")
+                || upper.contains("NO SUBJECT ALTERNATIVE")
+                || upper.contains("NO NAME MATCHING")
+                || upper.contains("HOSTNAME")) {
             reason = "this node does not trust the coordinator's certificate (" + firstLine(text)
                     + ") — check that --cert-dir holds the federation's ca.crt and that the coordinator certificate"
                     + " names the address you dial (issue it with --san HOST)";
@@ -59,12 +65,18 @@ public final class RefusalDiagnosis {
 
     private static String validity(CertLayout.Bundle bundle) {
         X509Certificate c = own(bundle);
-        return c == null ? "" : " (valid " + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant() + ")";
+        return c == null
+                ? ""
+                : " (valid " + c.getNotBefore().toInstant() + " to "
+                        + c.getNotAfter().toInstant() + ")";
     }
 
     private static String issuer(CertLayout.Bundle bundle) {
         X509Certificate c = own(bundle);
-        return c == null ? "" : " (it names issuer '" + TrustPolicy.commonNameOf(c.getIssuerX500Principal().getName()) + "')";
+        return c == null
+                ? ""
+                : " (it names issuer '"
+                        + TrustPolicy.commonNameOf(c.getIssuerX500Principal().getName()) + "')";
     }
 
     private static boolean notYetValid(CertLayout.Bundle bundle) {
@@ -86,7 +98,10 @@ public final class RefusalDiagnosis {
     private static String chainText(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) {
-            sb.append(c.getClass().getSimpleName()).append(": ").append(c.getMessage()).append('\n');
+            sb.append(c.getClass().getSimpleName())
+                    .append(": ")
+                    .append(c.getMessage())
+                    .append('\n');
         }
         return sb.toString();
     }

@@ -24,8 +24,7 @@ final class TlsAlerts {
     private static final int INVALID_PURPOSE = 26;
     private static final int CERT_REJECTED = 28;
 
-    private TlsAlerts() {
-    }
+    private TlsAlerts() {}
 
     static CertificateException forRefusal(CertificateException e) {
         int code;

@@ -10,8 +10,7 @@ import java.util.function.Consumer;
  * Builds the TLS contexts of both sides: TLS 1.3/1.2 only, mutual authentication required.
  */
 public final class TlsContexts {
-    private TlsContexts() {
-    }
+    private TlsContexts() {}
 
     /**
      * The coordinator's context: presents {@code own} (cert.pem/key.pem of a COORDINATOR bundle)
@@ -19,10 +18,12 @@ public final class TlsContexts {
      *
      * @param onRefusal receives the reason of every refused handshake
      */
-    public static SslContext server(CertLayout.Bundle own, TrustPolicy policy, Consumer<String> onRefusal) throws IOException {
+    public static SslContext server(CertLayout.Bundle own, TrustPolicy policy, Consumer<String> onRefusal)
+            throws IOException {
         var cert = Pem.readCertificate(own.cert());
         var key = Pem.readPrivateKey(own.key());
-        return GrpcSslContexts.configure(io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(new FixedKeyManager(key, cert)))
+        return GrpcSslContexts.configure(io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(
+                        new FixedKeyManager(key, cert)))
                 .trustManager(new NodeTrustManager(policy, onRefusal))
                 .clientAuth(ClientAuth.REQUIRE)
                 .protocols("TLSv1.3", "TLSv1.2")
@@ -45,6 +46,9 @@ public final class TlsContexts {
 
     /** A client context that presents no certificate (only for tests of refusal). */
     public static SslContext clientWithoutCertificate(java.nio.file.Path caCert) throws IOException {
-        return GrpcSslContexts.forClient().trustManager(Pem.readCertificate(caCert)).protocols("TLSv1.3", "TLSv1.2").build();
+        return GrpcSslContexts.forClient()
+                .trustManager(Pem.readCertificate(caCert))
+                .protocols("TLSv1.3", "TLSv1.2")
+                .build();
     }
 }

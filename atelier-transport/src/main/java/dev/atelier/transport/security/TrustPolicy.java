@@ -41,8 +41,8 @@ public final class TrustPolicy {
     private final Path revokedFile;
     private volatile Snapshot snapshot;
 
-    private record Snapshot(String allowStamp, String revokedStamp, Set<String> allowlist, Map<BigInteger, String> revoked) {
-    }
+    private record Snapshot(
+            String allowStamp, String revokedStamp, Set<String> allowlist, Map<BigInteger, String> revoked) {}
 
     /**
      * @param caCert        the federation CA certificate
@@ -58,7 +58,9 @@ public final class TrustPolicy {
 
     /** The policy of a CA directory laid out as {@link CertLayout} describes. */
     public static TrustPolicy fromCaDir(Path caDir) throws IOException {
-        return new TrustPolicy(Pem.readCertificate(caDir.resolve(CertLayout.CA_CERT)), caDir.resolve(CertLayout.ALLOWLIST),
+        return new TrustPolicy(
+                Pem.readCertificate(caDir.resolve(CertLayout.CA_CERT)),
+                caDir.resolve(CertLayout.ALLOWLIST),
                 caDir.resolve(CertLayout.REVOKED));
     }
 
@@ -78,25 +80,29 @@ public final class TrustPolicy {
         X509Certificate leaf = chain[0];
         String name = commonName(leaf);
         if (!leaf.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
-            throw new UnknownIssuerException("certificate '" + name + "' was issued by " + commonNameOf(leaf.getIssuerX500Principal().getName())
-                    + ", not by this federation's CA " + commonName(ca));
+            throw new UnknownIssuerException("certificate '" + name + "' was issued by "
+                    + commonNameOf(leaf.getIssuerX500Principal().getName()) + ", not by this federation's CA "
+                    + commonName(ca));
         }
         try {
             leaf.verify(ca.getPublicKey());
         } catch (GeneralSecurityException e) {
-            throw new UnknownIssuerException("certificate '" + name + "' is not signed by this federation's CA " + commonName(ca)
-                    + " (a different CA with the same name?)");
+            throw new UnknownIssuerException("certificate '" + name + "' is not signed by this federation's CA "
+                    + commonName(ca) + " (a different CA with the same name?)");
         }
         try {
             leaf.checkValidity();
         } catch (CertificateExpiredException e) {
-            throw new CertificateExpiredException("certificate '" + name + "' expired on " + leaf.getNotAfter().toInstant());
+            throw new CertificateExpiredException("certificate '" + name + "' expired on "
+                    + leaf.getNotAfter().toInstant());
         } catch (CertificateNotYetValidException e) {
-            throw new CertificateNotYetValidException("certificate '" + name + "' is not valid before " + leaf.getNotBefore().toInstant());
+            throw new CertificateNotYetValidException("certificate '" + name + "' is not valid before "
+                    + leaf.getNotBefore().toInstant());
         }
         Snapshot s = current();
         if (s.revoked.containsKey(leaf.getSerialNumber())) {
-            throw new CertificateRevokedException(Date.from(Instant.now()), CRLReason.UNSPECIFIED, ca.getSubjectX500Principal(), Map.of());
+            throw new CertificateRevokedException(
+                    Date.from(Instant.now()), CRLReason.UNSPECIFIED, ca.getSubjectX500Principal(), Map.of());
         }
         List<String> eku = leaf.getExtendedKeyUsage();
         if (eku == null || !eku.contains(CLIENT_AUTH)) {
@@ -114,7 +120,8 @@ public final class TrustPolicy {
             verify(chain);
             return null;
         } catch (CertificateRevokedException e) {
-            return "certificate '" + commonName(chain[0]) + "' (serial " + chain[0].getSerialNumber().toString(16) + ") is revoked";
+            return "certificate '" + commonName(chain[0]) + "' (serial "
+                    + chain[0].getSerialNumber().toString(16) + ") is revoked";
         } catch (CertificateException e) {
             return e.getMessage();
         }
@@ -127,7 +134,9 @@ public final class TrustPolicy {
 
     static String commonNameOf(String rfc2253) {
         RDN[] cn = new X500Name(rfc2253).getRDNs(BCStyle.CN);
-        return cn.length == 0 ? rfc2253 : IETFUtils.valueToString(cn[0].getFirst().getValue());
+        return cn.length == 0
+                ? rfc2253
+                : IETFUtils.valueToString(cn[0].getFirst().getValue());
     }
 
     private Snapshot current() {
@@ -141,7 +150,8 @@ public final class TrustPolicy {
 
     private Snapshot load() {
         try {
-            return new Snapshot(stamp(allowlistFile), stamp(revokedFile), readAllowlist(allowlistFile), readRevoked(revokedFile));
+            return new Snapshot(
+                    stamp(allowlistFile), stamp(revokedFile), readAllowlist(allowlistFile), readRevoked(revokedFile));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the allowlist/revocation list: " + e.getMessage(), e);
         }
@@ -150,8 +160,10 @@ public final class TrustPolicy {
     /** Modification time and size: changes whenever the file is edited. */
     private static String stamp(Path p) {
         try {
-            return Files.exists(p) ? Files.getLastModifiedTime(p).toMillis() + "/" + Files.size(p) + "/"
-                    + Files.getLastModifiedTime(p).toInstant().getNano() : "absent";
+            return Files.exists(p)
+                    ? Files.getLastModifiedTime(p).toMillis() + "/" + Files.size(p) + "/"
+                            + Files.getLastModifiedTime(p).toInstant().getNano()
+                    : "absent";
         } catch (IOException e) {
             return "unreadable";
         }

@@ -62,7 +62,10 @@ public final class ChunkSource implements AutoCloseable {
             throw new IllegalStateException("end() after " + offset + " of " + payload.size() + " bytes");
         }
         ended = true;
-        return PayloadEnd.newBuilder().setTotalBytes(payload.size()).setSha256(ByteString.copyFrom(payload.sha256())).build();
+        return PayloadEnd.newBuilder()
+                .setTotalBytes(payload.size())
+                .setSha256(ByteString.copyFrom(payload.sha256()))
+                .build();
     }
 
     /** Bytes of payload data handed out so far. */

@@ -31,7 +31,8 @@ public final class FramePump<T> implements Runnable {
      * @param completeWhenDone call {@code onCompleted()} after the last frame
      * @param onFinish         called once with null on success or the failure
      */
-    public FramePump(CallStreamObserver<T> out, Source<T> source, boolean completeWhenDone, Consumer<Throwable> onFinish) {
+    public FramePump(
+            CallStreamObserver<T> out, Source<T> source, boolean completeWhenDone, Consumer<Throwable> onFinish) {
         this.out = out;
         this.source = source;
         this.completeWhenDone = completeWhenDone;
@@ -64,7 +65,10 @@ public final class FramePump<T> implements Runnable {
             }
         } catch (Exception e) {
             finished = true;
-            out.onError(Status.INTERNAL.withDescription("sending failed: " + e.getMessage()).withCause(e).asRuntimeException());
+            out.onError(Status.INTERNAL
+                    .withDescription("sending failed: " + e.getMessage())
+                    .withCause(e)
+                    .asRuntimeException());
             onFinish.accept(e);
         }
     }

@@ -10,8 +10,7 @@ public final class Sha256 {
     /** Digest length in bytes. */
     public static final int BYTES = 32;
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static MessageDigest newDigest() {
         try {

@@ -58,7 +58,8 @@ public final class StagedPayload implements AutoCloseable {
         }
         ByteString data = chunk.getData();
         if (received + data.size() > expectedBytes) {
-            throw new PayloadException("payload exceeds its announced size of " + expectedBytes + " bytes at chunk " + chunks);
+            throw new PayloadException(
+                    "payload exceeds its announced size of " + expectedBytes + " bytes at chunk " + chunks);
         }
         // one copy into a reusable array: digests over a heap array take the fast intrinsic path,
         // read-only buffer views would be copied in small pieces instead
@@ -98,8 +99,11 @@ public final class StagedPayload implements AutoCloseable {
         }
         byte[] digest = whole.digest();
         if (!Sha256.same(digest, end.getSha256().toByteArray())) {
-            throw new PayloadException("whole-payload SHA-256 mismatch (received " + Sha256.hex(digest).substring(0, 16)
-                    + "..., sender announced " + Sha256.hex(end.getSha256().toByteArray()).substring(0, Math.min(16, 2 * end.getSha256().size()))
+            throw new PayloadException("whole-payload SHA-256 mismatch (received "
+                    + Sha256.hex(digest).substring(0, 16)
+                    + "..., sender announced "
+                    + Sha256.hex(end.getSha256().toByteArray())
+                            .substring(0, Math.min(16, 2 * end.getSha256().size()))
                     + "...)");
         }
         finished = true;

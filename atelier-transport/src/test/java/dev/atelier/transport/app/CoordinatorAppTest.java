@@ -29,7 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The coordinator process in this JVM with three node threads: state, audit, metrics, resume. */
 class CoordinatorAppTest {
     private static final List<String> NODES = List.of("atelier-a", "atelier-b", "atelier-c");
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
 
     private CoordinatorConfig config(int rounds) {
         Map<String, String> m = new HashMap<>();
@@ -51,11 +53,11 @@ class CoordinatorAppTest {
         return CoordinatorConfig.parse(m, tmp);
     }
 
-    private record Finished(Run.Result result, String metrics, String status) {
-    }
+    private record Finished(Run.Result result, String metrics, String status) {}
 
     private Finished runWithNodes(CoordinatorConfig cfg, TestPki pki) throws Exception {
-        try (Coordinator c = new Coordinator(cfg, StrategySource.FEDAVG_ONLY); NodeThreads nodes = new NodeThreads()) {
+        try (Coordinator c = new Coordinator(cfg, StrategySource.FEDAVG_ONLY);
+                NodeThreads nodes = new NodeThreads()) {
             CompletableFuture<Run.Result> run = CompletableFuture.supplyAsync(() -> {
                 try {
                     return c.run();
@@ -72,8 +74,15 @@ class CoordinatorAppTest {
             Run.Result result = run.get(60, TimeUnit.SECONDS);
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + c.metricsPort();
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            String status = http.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            String status = http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/status")).build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             return new Finished(result, metrics, status);
         }
     }
@@ -93,40 +102,69 @@ class CoordinatorAppTest {
                 .contains("atelier_bytes_received_total{kind=\"compact\"} 0")
                 .contains("atelier_nodes_alive 3")
                 .contains("atelier_last_round_fit{metric=\"loss\"} 0.5");
-        assertThat(first.status()).contains("\"run_id\" : \"app-test\"").contains("\"current_round\" : 2").contains("atelier-b");
+        assertThat(first.status())
+                .contains("\"run_id\" : \"app-test\"")
+                .contains("\"current_round\" : 2")
+                .contains("atelier-b");
 
         try (StateStore db = StateStore.open(two.dbUrl(), "", "")) {
-            assertThat(db.rounds("app-test")).extracting(r -> ((Number) r.get("replies")).intValue()).containsExactly(3, 3);
+            assertThat(db.rounds("app-test"))
+                    .extracting(r -> ((Number) r.get("replies")).intValue())
+                    .containsExactly(3, 3);
             assertThat(db.nodes()).extracting(r -> r.get("node_id")).containsExactlyElementsOf(NODES);
-            assertThat(db.runs()).singleElement().satisfies(r -> assertThat(r.get("status")).isEqualTo("complete"));
+            assertThat(db.runs())
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.get("status")).isEqualTo("complete"));
             // wire audit: only parameters, metrics and protocol control crossed the wire from nodes,
             // and the parameter bytes per node per round are exactly the encoded model
             List<Map<String, Object>> fromNodes = db.wire("app-test").stream()
-                    .filter(r -> r.get("direction").equals("FROM_NODE") && ((Number) r.get("round")).intValue() > 0).toList();
+                    .filter(r -> r.get("direction").equals("FROM_NODE") && ((Number) r.get("round")).intValue() > 0)
+                    .toList();
             assertThat(fromNodes).extracting(r -> r.get("kind")).containsOnly("PARAMETERS", "METRICS", "CONTROL");
-            Map<String, Long> params = fromNodes.stream().filter(r -> r.get("kind").equals("PARAMETERS"))
-                    .collect(Collectors.toMap(r -> r.get("node_id") + "/" + r.get("round"), r -> ((Number) r.get("bytes")).longValue()));
-            assertThat(params).hasSize(6).allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(modelBytes));
-            assertThat(fromNodes).filteredOn(r -> r.get("kind").equals("METRICS"))
-                    .allSatisfy(r -> assertThat(((Number) r.get("bytes")).longValue()).isEqualTo(("loss".length() + 8) + ("step".length() + 8)));
-            long control = fromNodes.stream().filter(r -> r.get("kind").equals("CONTROL")).mapToLong(r -> ((Number) r.get("bytes")).longValue()).sum();
+            Map<String, Long> params = fromNodes.stream()
+                    .filter(r -> r.get("kind").equals("PARAMETERS"))
+                    .collect(Collectors.toMap(
+                            r -> r.get("node_id") + "/" + r.get("round"), r -> ((Number) r.get("bytes")).longValue()));
+            assertThat(params)
+                    .hasSize(6)
+                    .allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(modelBytes));
+            assertThat(fromNodes)
+                    .filteredOn(r -> r.get("kind").equals("METRICS"))
+                    .allSatisfy(r -> assertThat(((Number) r.get("bytes")).longValue())
+                            .isEqualTo(("loss".length() + 8) + ("step".length() + 8)));
+            long control = fromNodes.stream()
+                    .filter(r -> r.get("kind").equals("CONTROL"))
+                    .mapToLong(r -> ((Number) r.get("bytes")).longValue())
+                    .sum();
             assertThat(control).isLessThan(6 * modelBytes / 20);
         }
 
         // resume: a torn metrics line from a crash must not break the restart
         RunDirectory dir = new RunDirectory(tmp.resolve("runs/app-test"));
-        Files.writeString(dir.path().resolve("metrics.jsonl"), "{\"round\":3,\"sampl", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.writeString(
+                dir.path().resolve("metrics.jsonl"),
+                "{\"round\":3,\"sampl",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
         Finished resumed = runWithNodes(config(4), pki);
         assertThat(resumed.result().rounds()).extracting(r -> r.round()).containsExactly(3, 4);
-        assertThat(dir.readMetrics()).extracting(m -> ((Number) m.get("round")).intValue()).containsExactly(1, 2, 3, 4);
-        assertThat(dir.latestCheckpoint()).hasValueSatisfying(e -> assertThat(e.getKey()).isEqualTo(4));
+        assertThat(dir.readMetrics())
+                .extracting(m -> ((Number) m.get("round")).intValue())
+                .containsExactly(1, 2, 3, 4);
+        assertThat(dir.latestCheckpoint())
+                .hasValueSatisfying(e -> assertThat(e.getKey()).isEqualTo(4));
         try (StateStore db = StateStore.open(two.dbUrl(), "", "")) {
-            assertThat(db.rounds("app-test")).extracting(r -> ((Number) r.get("round")).intValue()).containsExactly(1, 2, 3, 4);
+            assertThat(db.rounds("app-test"))
+                    .extracting(r -> ((Number) r.get("round")).intValue())
+                    .containsExactly(1, 2, 3, 4);
         }
         // every round moved the bias by the same example-weighted mean step
-        float step = (float) (NODES.stream().mapToDouble(n -> LinearWorkload.step(n) * LinearWorkload.examples(n)).sum()
+        float step = (float) (NODES.stream()
+                        .mapToDouble(n -> LinearWorkload.step(n) * LinearWorkload.examples(n))
+                        .sum()
                 / NODES.stream().mapToLong(LinearWorkload::examples).sum());
-        assertThat(resumed.result().global().get("layer.bias").toFloats()[0]).isCloseTo(4 * step, org.assertj.core.data.Offset.offset(1e-5f));
+        assertThat(resumed.result().global().get("layer.bias").toFloats()[0])
+                .isCloseTo(4 * step, org.assertj.core.data.Offset.offset(1e-5f));
         // and a complete run is not run again
         try (Coordinator c = new Coordinator(config(4), StrategySource.FEDAVG_ONLY)) {
             assertThat(c.run()).isNull();

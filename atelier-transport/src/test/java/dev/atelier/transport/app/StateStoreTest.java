@@ -22,17 +22,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  * installs Debian's postgresql, starts it and sets them.
  */
 class StateStoreTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private String[] database(String kind) throws Exception {
         if (kind.equals("h2")) {
             return new String[] {"jdbc:h2:file:" + tmp.resolve("state").toAbsolutePath(), "", ""};
         }
         String url = System.getenv("ATELIER_TEST_POSTGRES_URL");
-        assumeTrue(url != null && !url.isBlank(), "set ATELIER_TEST_POSTGRES_URL to test against PostgreSQL (.ci/run does)");
+        assumeTrue(
+                url != null && !url.isBlank(),
+                "set ATELIER_TEST_POSTGRES_URL to test against PostgreSQL (.ci/run does)");
         String user = System.getenv().getOrDefault("ATELIER_TEST_POSTGRES_USER", "");
         String password = System.getenv().getOrDefault("ATELIER_TEST_POSTGRES_PASSWORD", "");
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement st = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                Statement st = c.createStatement()) {
             for (String t : List.of("atelier_runs", "atelier_rounds", "atelier_nodes", "atelier_wire")) {
                 st.execute("DROP TABLE IF EXISTS " + t);
             }
@@ -44,8 +48,15 @@ class StateStoreTest {
     @ValueSource(strings = {"h2", "postgresql"})
     void runsRoundsNodesAndWireAuditSurviveReopeningAndResume(String kind) throws Exception {
         String[] db = database(kind);
-        RoundRecord r1 = new RoundRecord(1, 3, 2, List.of(new Failure("c", Failure.Kind.DISCONNECTED, "lost")), true,
-                Map.of("loss", 0.5), Map.of("accuracy", 0.8), 1.25);
+        RoundRecord r1 = new RoundRecord(
+                1,
+                3,
+                2,
+                List.of(new Failure("c", Failure.Kind.DISCONNECTED, "lost")),
+                true,
+                Map.of("loss", 0.5),
+                Map.of("accuracy", 0.8),
+                1.25);
         try (StateStore s = StateStore.open(db[0], db[1], db[2])) {
             s.startRun("r", "classifier", "fedavg", 3, 0);
             s.upsertNode("a", "10.0.0.1:5000", Map.of("memory_gb", "16"), "CONNECTED");
@@ -66,18 +77,44 @@ class StateStoreTest {
                 assertThat(n.get("address")).isEqualTo("10.0.0.1:5001");
                 assertThat(n.get("status")).isEqualTo("DISCONNECTED");
             });
-            assertThat(s.rounds("r")).extracting(x -> ((Number) x.get("replies")).intValue()).containsExactly(2, 3);
-            assertThat((String) s.rounds("r").get(0).get("failures_json")).contains("DISCONNECTED").contains("lost");
-            assertThat(s.wire("r")).extracting(w -> w.get("kind") + "=" + ((Number) w.get("bytes")).longValue())
+            assertThat(s.rounds("r"))
+                    .extracting(x -> ((Number) x.get("replies")).intValue())
+                    .containsExactly(2, 3);
+            assertThat((String) s.rounds("r").get(0).get("failures_json"))
+                    .contains("DISCONNECTED")
+                    .contains("lost");
+            assertThat(s.wire("r"))
+                    .extracting(w -> w.get("kind") + "=" + ((Number) w.get("bytes")).longValue())
                     .containsExactly("METRICS=40", "PARAMETERS=1024");
 
             // A coordinator restarted after round 1 drops the later round and backfills from metrics.jsonl.
             s.startRun("r", "classifier", "fedavg", 3, 1);
-            assertThat(s.rounds("r")).extracting(x -> ((Number) x.get("round")).intValue()).containsExactly(1);
-            s.backfillRound("r", Map.of("round", 2, "sampled", 3, "replies", 3, "aggregated", true, "seconds", 2.0,
-                    "fit", Map.of(), "eval", Map.of(), "failures", List.of()));
+            assertThat(s.rounds("r"))
+                    .extracting(x -> ((Number) x.get("round")).intValue())
+                    .containsExactly(1);
+            s.backfillRound(
+                    "r",
+                    Map.of(
+                            "round",
+                            2,
+                            "sampled",
+                            3,
+                            "replies",
+                            3,
+                            "aggregated",
+                            true,
+                            "seconds",
+                            2.0,
+                            "fit",
+                            Map.of(),
+                            "eval",
+                            Map.of(),
+                            "failures",
+                            List.of()));
             s.backfillRound("r", Map.of("round", 2, "sampled", 9, "replies", 9, "aggregated", true, "seconds", 2.0));
-            assertThat(s.rounds("r")).extracting(x -> ((Number) x.get("replies")).intValue()).containsExactly(2, 3);
+            assertThat(s.rounds("r"))
+                    .extracting(x -> ((Number) x.get("replies")).intValue())
+                    .containsExactly(2, 3);
             s.setRunStatus("r", "complete");
             assertThat(s.runs().get(0).get("status")).isEqualTo("complete");
         }
@@ -86,7 +123,8 @@ class StateStoreTest {
     @ParameterizedTest
     @ValueSource(strings = {"jdbc:nosuchdb://x/y"})
     void anUnknownDatabaseGivesAClearError(String url) {
-        assertThatThrownBy(() -> StateStore.open(url, "", "")).hasMessageContaining("cannot open the state database " + url)
+        assertThatThrownBy(() -> StateStore.open(url, "", ""))
+                .hasMessageContaining("cannot open the state database " + url)
                 .hasMessageContaining("JDBC driver");
     }
 }

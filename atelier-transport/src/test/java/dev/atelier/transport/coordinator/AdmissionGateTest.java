@@ -37,6 +37,7 @@ class AdmissionGateTest {
 
     @Test
     void needsAtLeastOnePermit() {
-        assertThatThrownBy(() -> new AdmissionGate("uploads", 0)).hasMessageContaining("max concurrent uploads must be >= 1");
+        assertThatThrownBy(() -> new AdmissionGate("uploads", 0))
+                .hasMessageContaining("max concurrent uploads must be >= 1");
     }
 }

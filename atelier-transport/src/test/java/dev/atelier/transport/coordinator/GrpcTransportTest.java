@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The same Run over gRPC (mutual TLS, real loopback sockets) and in-process gives the same model. */
 class GrpcTransportTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private GrpcTransport coordinator(TestPki pki, Config workload) throws Exception {
         return GrpcTransport.builder()
@@ -36,13 +37,20 @@ class GrpcTransportTest {
                 .setWorkDir(tmp.resolve("coord"))
                 .optHeartbeat(Duration.ofMillis(200))
                 .optChunkBytes(4096)
-                .build().start();
+                .build()
+                .start();
     }
 
-    private static Run.Result run(Transport t, ParamSet initial, int rounds, Sampling sampling, Duration timeout) throws Exception {
+    private static Run.Result run(Transport t, ParamSet initial, int rounds, Sampling sampling, Duration timeout)
+            throws Exception {
         RunConfig cfg = new RunConfig("t1", rounds, 7, timeout, 1, Map.of());
-        return Run.builder().setConfig(cfg).setStrategy(new FedAvg(sampling, Config.empty())).setTransport(t)
-                .setInitial(initial).build().execute();
+        return Run.builder()
+                .setConfig(cfg)
+                .setStrategy(new FedAvg(sampling, Config.empty()))
+                .setTransport(t)
+                .setInitial(initial)
+                .build()
+                .execute();
     }
 
     @Test
@@ -51,17 +59,25 @@ class GrpcTransportTest {
         TestPki pki = TestPki.create(tmp.resolve("pki"), "n1", "n2", "n3");
         ParamSet initial = LinearWorkload.initial(workload);
         Run.Result overGrpc;
-        try (GrpcTransport t = coordinator(pki, workload); NodeThreads nodes = new NodeThreads()) {
+        try (GrpcTransport t = coordinator(pki, workload);
+                NodeThreads nodes = new NodeThreads()) {
             for (String n : List.of("n1", "n2", "n3")) {
                 nodes.start(n, pki, t.port(), tmp);
             }
             overGrpc = run(t, initial, 2, Sampling.all(3), Duration.ofSeconds(20));
-            assertThat(nodes.awaitOutcomes(6, Duration.ofSeconds(5))).hasSize(6).allMatch(o -> o.outcome() == PushResult.Outcome.ACCEPTED);
+            assertThat(nodes.awaitOutcomes(6, Duration.ofSeconds(5)))
+                    .hasSize(6)
+                    .allMatch(o -> o.outcome() == PushResult.Outcome.ACCEPTED);
             // model is 40*30+30 floats; 4 KiB chunks force multi-chunk streams both ways
-            assertThat(t.ledger().total(dev.atelier.core.transport.WireLedger.Direction.FROM_NODE,
-                    dev.atelier.core.transport.WireLedger.PayloadKind.PARAMETERS)).isEqualTo(6L * dev.atelier.core.params.Safetensors.encode(initial).length);
+            assertThat(t.ledger()
+                            .total(
+                                    dev.atelier.core.transport.WireLedger.Direction.FROM_NODE,
+                                    dev.atelier.core.transport.WireLedger.PayloadKind.PARAMETERS))
+                    .isEqualTo(6L * dev.atelier.core.params.Safetensors.encode(initial).length);
         }
-        List<Node> local = List.of("n1", "n2", "n3").stream().map(n -> new Node(n, new LinearWorkload(n, workload))).toList();
+        List<Node> local = List.of("n1", "n2", "n3").stream()
+                .map(n -> new Node(n, new LinearWorkload(n, workload)))
+                .toList();
         Run.Result inProcess = run(new InProcessTransport(local), initial, 2, Sampling.all(3), Duration.ofSeconds(20));
 
         assertThat(overGrpc.rounds()).extracting(RoundRecord::replies).containsExactly(3, 3);
@@ -70,9 +86,13 @@ class GrpcTransportTest {
         float[] b = inProcess.global().get("layer.weight").toFloats();
         assertThat(a).containsExactly(b, org.assertj.core.data.Offset.offset(1e-6f));
         float expectedStep = (float) (List.of("n1", "n2", "n3").stream()
-                .mapToDouble(n -> LinearWorkload.step(n) * LinearWorkload.examples(n)).sum()
-                / List.of("n1", "n2", "n3").stream().mapToLong(LinearWorkload::examples).sum());
-        assertThat(overGrpc.global().get("layer.bias").toFloats()[0]).isCloseTo(2 * expectedStep, org.assertj.core.data.Offset.offset(1e-5f));
+                        .mapToDouble(n -> LinearWorkload.step(n) * LinearWorkload.examples(n))
+                        .sum()
+                / List.of("n1", "n2", "n3").stream()
+                        .mapToLong(LinearWorkload::examples)
+                        .sum());
+        assertThat(overGrpc.global().get("layer.bias").toFloats()[0])
+                .isCloseTo(2 * expectedStep, org.assertj.core.data.Offset.offset(1e-5f));
     }
 
     @Test
@@ -80,7 +100,8 @@ class GrpcTransportTest {
         Config workload = Config.of(Map.of("rows", 8, "cols", 4, "nan_node", "bad"));
         TestPki pki = TestPki.create(tmp.resolve("pki"), "good1", "good2", "bad");
         ParamSet initial = LinearWorkload.initial(workload);
-        try (GrpcTransport t = coordinator(pki, workload); NodeThreads nodes = new NodeThreads()) {
+        try (GrpcTransport t = coordinator(pki, workload);
+                NodeThreads nodes = new NodeThreads()) {
             for (String n : List.of("good1", "good2", "bad")) {
                 nodes.start(n, pki, t.port(), tmp);
             }
@@ -92,14 +113,18 @@ class GrpcTransportTest {
                 assertThat(f.kind()).isEqualTo(Failure.Kind.REJECTED);
                 assertThat(f.reason()).contains("NaN");
             });
-            assertThat(nodes.awaitOutcomes(3, Duration.ofSeconds(5))).filteredOn(o -> o.node().equals("bad")).singleElement().satisfies(o -> {
-                assertThat(o.outcome()).isEqualTo(PushResult.Outcome.REJECTED);
-                assertThat(o.reason()).contains("NaN").contains("layer.");
-            });
+            assertThat(nodes.awaitOutcomes(3, Duration.ofSeconds(5)))
+                    .filteredOn(o -> o.node().equals("bad"))
+                    .singleElement()
+                    .satisfies(o -> {
+                        assertThat(o.outcome()).isEqualTo(PushResult.Outcome.REJECTED);
+                        assertThat(o.reason()).contains("NaN").contains("layer.");
+                    });
             float expected = (float) ((LinearWorkload.step("good1") * LinearWorkload.examples("good1")
-                    + LinearWorkload.step("good2") * LinearWorkload.examples("good2"))
+                            + LinearWorkload.step("good2") * LinearWorkload.examples("good2"))
                     / (LinearWorkload.examples("good1") + LinearWorkload.examples("good2")));
-            assertThat(r.global().get("layer.bias").toFloats()[0]).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6f));
+            assertThat(r.global().get("layer.bias").toFloats()[0])
+                    .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6f));
         }
     }
 }

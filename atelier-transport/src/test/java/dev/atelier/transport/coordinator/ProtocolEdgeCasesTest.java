@@ -29,7 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** Wire-level misbehaviour: corruption, crashes mid-upload, duplicates, late and silent nodes. */
 class ProtocolEdgeCasesTest {
     private static final Config SHAPE = Config.of(Map.of("rows", 64, "cols", 64));
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
+
     private TestPki pki;
     private GrpcTransport transport;
     private RawClient raw;
@@ -38,10 +41,16 @@ class ProtocolEdgeCasesTest {
     @BeforeEach
     void start() throws Exception {
         pki = TestPki.create(tmp.resolve("pki"), "raw");
-        transport = GrpcTransport.builder().setListen("127.0.0.1", 0).setTls(pki.coordinatorTls())
+        transport = GrpcTransport.builder()
+                .setListen("127.0.0.1", 0)
+                .setTls(pki.coordinatorTls())
                 .setFederation(new FederationInfo("edge", "linear", Map.of()))
-                .setWorkDir(tmp.resolve("coord")).optChunkBytes(4096)
-                .optHeartbeat(Duration.ofMillis(300)).optLivenessTimeout(Duration.ofSeconds(2)).build().start();
+                .setWorkDir(tmp.resolve("coord"))
+                .optChunkBytes(4096)
+                .optHeartbeat(Duration.ofMillis(300))
+                .optLivenessTimeout(Duration.ofSeconds(2))
+                .build()
+                .start();
         raw = new RawClient(pki.bundle("raw"), transport.port());
         raw.register();
     }
@@ -56,7 +65,8 @@ class ProtocolEdgeCasesTest {
         RecordingSink sink = new RecordingSink();
         return CompletableFuture.supplyAsync(() -> {
             try {
-                transport.sendAndReceive(List.of(Instruction.train("edge", round, "raw", Config.empty(), model)), sink, deadline);
+                transport.sendAndReceive(
+                        List.of(Instruction.train("edge", round, "raw", Config.empty(), model)), sink, deadline);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -65,7 +75,9 @@ class ProtocolEdgeCasesTest {
     }
 
     private List<ReplyFrame> validReply(RawClient.Pulled pulled) throws Exception {
-        ParamSet updated = new LinearWorkload("raw", SHAPE).handle(Instruction.train("edge", 1, "raw", Config.empty(), model)).params();
+        ParamSet updated = new LinearWorkload("raw", SHAPE)
+                .handle(Instruction.train("edge", 1, "raw", Config.empty(), model))
+                .params();
         return RawClient.frames(pulled.header(), updated, 100, 4096, tmp.resolve("raw-out"));
     }
 
@@ -94,7 +106,9 @@ class ProtocolEdgeCasesTest {
             if (f.hasChunk() && f.getChunk().getOffset() == 8192) {
                 byte[] data = f.getChunk().getData().toByteArray();
                 data[17] ^= 0x40;
-                return ReplyFrame.newBuilder().setChunk(Chunk.newBuilder(f.getChunk()).setData(ByteString.copyFrom(data))).build();
+                return ReplyFrame.newBuilder()
+                        .setChunk(Chunk.newBuilder(f.getChunk()).setData(ByteString.copyFrom(data)))
+                        .build();
             }
             return f;
         });
@@ -113,8 +127,14 @@ class ProtocolEdgeCasesTest {
     void wholePayloadDigestMismatchIsRejected() throws Exception {
         var sink = round(1, Duration.ofSeconds(10));
         List<ReplyFrame> frames = validReply(raw.pull(5000));
-        var result = raw.push(frames, frames.size(), f -> f.hasEnd()
-                ? ReplyFrame.newBuilder().setEnd(f.getEnd().toBuilder().setSha256(ByteString.copyFrom(new byte[32]))).build() : f);
+        var result = raw.push(
+                frames,
+                frames.size(),
+                f -> f.hasEnd()
+                        ? ReplyFrame.newBuilder()
+                                .setEnd(f.getEnd().toBuilder().setSha256(ByteString.copyFrom(new byte[32])))
+                                .build()
+                        : f);
         assertThat(result.getOutcome()).isEqualTo(Outcome.REJECTED);
         assertThat(result.getReason()).contains("whole-payload SHA-256 mismatch");
         assertThat(sink.get().failures).extracting(Failure::kind).containsExactly(Failure.Kind.REJECTED);
@@ -135,7 +155,9 @@ class ProtocolEdgeCasesTest {
 
         assertThat(raw.push(frames).getOutcome()).isEqualTo(Outcome.ACCEPTED);
         RecordingSink s = sink.get();
-        assertThat(s.replies).singleElement().satisfies(r -> assertThat(r.params().sameSpec(model)).isTrue());
+        assertThat(s.replies)
+                .singleElement()
+                .satisfies(r -> assertThat(r.params().sameSpec(model)).isTrue());
         assertThat(s.failures).isEmpty();
         // the round is over: the same upload again is late, and changes nothing
         var again = raw.push(frames);
@@ -152,8 +174,12 @@ class ProtocolEdgeCasesTest {
             second.register();
             var done = CompletableFuture.runAsync(() -> {
                 try {
-                    transport.sendAndReceive(List.of(Instruction.train("edge", 1, "raw", Config.empty(), model),
-                            Instruction.train("edge", 1, "other", Config.empty(), model)), sink, Duration.ofSeconds(10));
+                    transport.sendAndReceive(
+                            List.of(
+                                    Instruction.train("edge", 1, "raw", Config.empty(), model),
+                                    Instruction.train("edge", 1, "other", Config.empty(), model)),
+                            sink,
+                            Duration.ofSeconds(10));
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NetnsMultiHostTest {
     private static final int NODES = 3;
-    @TempDir Path tmp;
+
+    @TempDir
+    Path tmp;
 
     private static String ip() {
         for (String p : List.of("/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip")) {
@@ -44,7 +46,9 @@ class NetnsMultiHostTest {
     private static boolean root() {
         try {
             Process p = new ProcessBuilder("id", "-u").start();
-            return new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip().equals("0");
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+                    .strip()
+                    .equals("0");
         } catch (IOException e) {
             return false;
         }
@@ -59,9 +63,19 @@ class NetnsMultiHostTest {
     }
 
     private static List<String> java(String ns, String main, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(ip(), "netns", "exec", ns,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), main));
+        List<String> cmd = new ArrayList<>(List.of(
+                ip(),
+                "netns",
+                "exec",
+                ns,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                main));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -127,18 +141,43 @@ class NetnsMultiHostTest {
             for (int k = 1; k <= NODES; k++) {
                 ca.issue("host" + k, Role.NODE, List.of(), Duration.ofDays(1));
             }
-            Files.writeString(tmp.resolve("coordinator.properties"), String.join("\n", "run_id = netns", "workload = linear",
-                    "rounds = 2", "sampling.min_available = 3", "sampling.min_replies = 3", "startup_wait_s = 60",
-                    "round_timeout_s = 60", "listen = 0.0.0.0:7443", "metrics_listen = 127.0.0.1:0", "cert_dir = pki",
-                    "heartbeat_s = 0.5", "workload.rows = 64", "workload.cols = 64", ""));
-            Process coordinator = new ProcessBuilder(java(coordNs, CoordinatorProcess.class.getName(),
-                    tmp.resolve("coordinator.properties").toString())).redirectErrorStream(true)
-                    .redirectOutput(tmp.resolve("coordinator.log").toFile()).start();
+            Files.writeString(
+                    tmp.resolve("coordinator.properties"),
+                    String.join(
+                            "\n",
+                            "run_id = netns",
+                            "workload = linear",
+                            "rounds = 2",
+                            "sampling.min_available = 3",
+                            "sampling.min_replies = 3",
+                            "startup_wait_s = 60",
+                            "round_timeout_s = 60",
+                            "listen = 0.0.0.0:7443",
+                            "metrics_listen = 127.0.0.1:0",
+                            "cert_dir = pki",
+                            "heartbeat_s = 0.5",
+                            "workload.rows = 64",
+                            "workload.cols = 64",
+                            ""));
+            Process coordinator = new ProcessBuilder(java(
+                            coordNs,
+                            CoordinatorProcess.class.getName(),
+                            tmp.resolve("coordinator.properties").toString()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("coordinator.log").toFile())
+                    .start();
             procs.add(coordinator);
             for (int k = 1; k <= NODES; k++) {
-                procs.add(new ProcessBuilder(java(namespaces.get(k), NodeProcess.class.getName(), "10.231." + k + ".1:7443",
-                        tmp.resolve("pki/host" + k).toString(), tmp.resolve("state" + k).toString(), "linear"))
-                        .redirectErrorStream(true).redirectOutput(tmp.resolve("host" + k + ".log").toFile()).start());
+                procs.add(new ProcessBuilder(java(
+                                namespaces.get(k),
+                                NodeProcess.class.getName(),
+                                "10.231." + k + ".1:7443",
+                                tmp.resolve("pki/host" + k).toString(),
+                                tmp.resolve("state" + k).toString(),
+                                "linear"))
+                        .redirectErrorStream(true)
+                        .redirectOutput(tmp.resolve("host" + k + ".log").toFile())
+                        .start());
             }
             boolean ended = coordinator.waitFor(3, TimeUnit.MINUTES);
             String log = Files.readString(tmp.resolve("coordinator.log"));
@@ -148,7 +187,8 @@ class NetnsMultiHostTest {
                 assertThat(log).contains("node host" + k + " registered from /10.231." + k + ".2:");
             }
             assertThat(new RunDirectory(tmp.resolve("runs/netns")).readMetrics())
-                    .extracting(m -> ((Number) m.get("replies")).intValue()).containsExactly(3, 3);
+                    .extracting(m -> ((Number) m.get("replies")).intValue())
+                    .containsExactly(3, 3);
         } finally {
             for (Process p : procs) {
                 p.destroyForcibly().waitFor();

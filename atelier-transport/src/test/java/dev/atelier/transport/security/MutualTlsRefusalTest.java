@@ -30,7 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Who the coordinator lets in, and what a refused node is told. */
 class MutualTlsRefusalTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     private TestPki pki;
     private GrpcTransport coordinator;
     private final List<String> serverLog = new CopyOnWriteArrayList<>();
@@ -40,16 +42,27 @@ class MutualTlsRefusalTest {
     void start() throws Exception {
         pki = TestPki.create(tmp.resolve("pki"), "good", "revoked", "unlisted");
         pki.ca().revoke("revoked");
-        pki.ca().issue("expired", Role.NODE, List.of(), Instant.now().minusSeconds(3 * 86400), Instant.now().minusSeconds(86400));
+        pki.ca()
+                .issue(
+                        "expired",
+                        Role.NODE,
+                        List.of(),
+                        Instant.now().minusSeconds(3 * 86400),
+                        Instant.now().minusSeconds(86400));
         Files.writeString(pki.dir().resolve(CertLayout.ALLOWLIST), "good\nrevoked\nexpired\nforeign\n");
-        coordinator = GrpcTransport.builder().setListen("127.0.0.1", 0).setTls(pki.coordinatorTls())
-                .setFederation(new FederationInfo("tls", "linear", Map.of())).setWorkDir(tmp.resolve("coord"))
+        coordinator = GrpcTransport.builder()
+                .setListen("127.0.0.1", 0)
+                .setTls(pki.coordinatorTls())
+                .setFederation(new FederationInfo("tls", "linear", Map.of()))
+                .setWorkDir(tmp.resolve("coord"))
                 .optListener(new TransportListener() {
                     @Override
                     public void onTlsRefused(String reason) {
                         serverLog.add(reason);
                     }
-                }).build().start();
+                })
+                .build()
+                .start();
         nodes = new NodeThreads();
     }
 
@@ -78,7 +91,10 @@ class MutualTlsRefusalTest {
     @Test
     void revokedCertificateIsRefusedWithReason() throws Exception {
         Throwable exit = runNode("revoked", pki.bundle("revoked"));
-        assertThat(exit).isInstanceOf(NodeRefusedException.class).hasMessageContaining("'revoked'").hasMessageContaining("has been revoked");
+        assertThat(exit)
+                .isInstanceOf(NodeRefusedException.class)
+                .hasMessageContaining("'revoked'")
+                .hasMessageContaining("has been revoked");
         assertThat(serverLog).anyMatch(r -> r.contains("'revoked'") && r.contains("is revoked"));
     }
 
@@ -91,31 +107,47 @@ class MutualTlsRefusalTest {
 
     @Test
     void certificateFromAnotherCaIsRefusedWithReason() throws Exception {
-        CertificateAuthority other = CertificateAuthority.init(tmp.resolve("other"), "Test Federation CA", Duration.ofDays(1));
-        Path bundle = other.issue("foreign", Role.NODE, List.of(), Duration.ofDays(1)).bundle();
+        CertificateAuthority other =
+                CertificateAuthority.init(tmp.resolve("other"), "Test Federation CA", Duration.ofDays(1));
+        Path bundle =
+                other.issue("foreign", Role.NODE, List.of(), Duration.ofDays(1)).bundle();
         // the impostor has the real CA certificate (it is public) but a key pair signed by its own CA
-        Files.copy(pki.dir().resolve(CertLayout.CA_CERT), bundle.resolve(CertLayout.CA_CERT), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                pki.dir().resolve(CertLayout.CA_CERT),
+                bundle.resolve(CertLayout.CA_CERT),
+                StandardCopyOption.REPLACE_EXISTING);
         Throwable exit = runNode("foreign", bundle);
-        assertThat(exit).isInstanceOf(NodeRefusedException.class).hasMessageContaining("not issued by the federation's CA");
-        assertThat(serverLog).anyMatch(r -> r.contains("'foreign'") && r.contains("not signed by this federation's CA"));
+        assertThat(exit)
+                .isInstanceOf(NodeRefusedException.class)
+                .hasMessageContaining("not issued by the federation's CA");
+        assertThat(serverLog)
+                .anyMatch(r -> r.contains("'foreign'") && r.contains("not signed by this federation's CA"));
     }
 
     @Test
     void nameNotOnAllowlistIsRefusedWithReason() throws Exception {
         Throwable exit = runNode("unlisted", pki.bundle("unlisted"));
-        assertThat(exit).isInstanceOf(NodeRefusedException.class).hasMessageContaining("not on the coordinator's allowlist");
+        assertThat(exit)
+                .isInstanceOf(NodeRefusedException.class)
+                .hasMessageContaining("not on the coordinator's allowlist");
         assertThat(serverLog).anyMatch(r -> r.contains("'unlisted' is not on the coordinator's allowlist"));
     }
 
     @Test
     void nodeWithoutCertificateIsRefusedWithReason() throws Exception {
         var channel = NettyChannelBuilder.forAddress("127.0.0.1", coordinator.port())
-                .sslContext(TlsContexts.clientWithoutCertificate(pki.dir().resolve(CertLayout.CA_CERT))).build();
+                .sslContext(TlsContexts.clientWithoutCertificate(pki.dir().resolve(CertLayout.CA_CERT)))
+                .build();
         try {
-            assertThatThrownBy(() -> FederationGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .register(RegisterRequest.newBuilder().setProtocolVersion(1).build()))
-                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(RefusalDiagnosis.diagnose(e, null))
-                            .hasValueSatisfying(r -> assertThat(r).contains("presented none")));
+            assertThatThrownBy(() -> FederationGrpc.newBlockingStub(channel)
+                            .withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .register(RegisterRequest.newBuilder()
+                                    .setProtocolVersion(1)
+                                    .build()))
+                    .isInstanceOfSatisfying(
+                            StatusRuntimeException.class,
+                            e -> assertThat(RefusalDiagnosis.diagnose(e, null))
+                                    .hasValueSatisfying(r -> assertThat(r).contains("presented none")));
         } finally {
             channel.shutdownNow();
         }
@@ -130,7 +162,9 @@ class MutualTlsRefusalTest {
         CertificateAuthority other = CertificateAuthority.init(tmp.resolve("other2"), "Other CA", Duration.ofDays(1));
         Files.copy(other.dir().resolve(CertLayout.CA_CERT), bundle.resolve(CertLayout.CA_CERT));
         Throwable exit = runNode("good", bundle);
-        assertThat(exit).isInstanceOf(NodeRefusedException.class).hasMessageContaining("does not trust the coordinator's certificate");
+        assertThat(exit)
+                .isInstanceOf(NodeRefusedException.class)
+                .hasMessageContaining("does not trust the coordinator's certificate");
     }
 
     @Test
@@ -138,12 +172,18 @@ class MutualTlsRefusalTest {
         validNodeIsAdmitted();
         pki.ca().revoke("good");
         var channel = NettyChannelBuilder.forAddress("127.0.0.1", coordinator.port())
-                .sslContext(TlsContexts.client(new CertLayout.Bundle(pki.bundle("good")))).build();
+                .sslContext(TlsContexts.client(new CertLayout.Bundle(pki.bundle("good"))))
+                .build();
         try {
-            assertThatThrownBy(() -> FederationGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .register(RegisterRequest.newBuilder().setProtocolVersion(1).build()))
-                    .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(RefusalDiagnosis.diagnose(e, null))
-                            .hasValueSatisfying(r -> assertThat(r).contains("revoked")));
+            assertThatThrownBy(() -> FederationGrpc.newBlockingStub(channel)
+                            .withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .register(RegisterRequest.newBuilder()
+                                    .setProtocolVersion(1)
+                                    .build()))
+                    .isInstanceOfSatisfying(
+                            StatusRuntimeException.class,
+                            e -> assertThat(RefusalDiagnosis.diagnose(e, null))
+                                    .hasValueSatisfying(r -> assertThat(r).contains("revoked")));
         } finally {
             channel.shutdownNow();
         }
@@ -155,17 +195,28 @@ class MutualTlsRefusalTest {
         pki.ca().revoke("good");
         // The node's next heartbeat or pull on its existing TLS session is refused; it stops with the reason.
         Throwable exit = nodes.awaitExit("good", Duration.ofSeconds(30));
-        assertThat(exit).isInstanceOf(NodeRefusedException.class).hasMessageContaining("'good'").hasMessageContaining("revoked");
+        assertThat(exit)
+                .isInstanceOf(NodeRefusedException.class)
+                .hasMessageContaining("'good'")
+                .hasMessageContaining("revoked");
         assertThat(serverLog).anyMatch(r -> r.contains("'good'") && r.contains("is revoked"));
     }
 
     @Test
     void insecureModeIsRefusedOffLoopback() {
-        assertThatThrownBy(() -> GrpcTransport.builder().setListen("0.0.0.0", 0).optInsecure(true)
-                .setFederation(new FederationInfo("x", "linear", Map.of())).setWorkDir(tmp).build())
+        assertThatThrownBy(() -> GrpcTransport.builder()
+                        .setListen("0.0.0.0", 0)
+                        .optInsecure(true)
+                        .setFederation(new FederationInfo("x", "linear", Map.of()))
+                        .setWorkDir(tmp)
+                        .build())
                 .hasMessageContaining("only allowed on a loopback address");
-        assertThatThrownBy(() -> NodeRuntime.builder().setCoordinator("10.1.2.3:7443").optInsecure("n")
-                .setNodeFactory((id, c) -> null).setWorkDir(tmp).build())
+        assertThatThrownBy(() -> NodeRuntime.builder()
+                        .setCoordinator("10.1.2.3:7443")
+                        .optInsecure("n")
+                        .setNodeFactory((id, c) -> null)
+                        .setWorkDir(tmp)
+                        .build())
                 .hasMessageContaining("only allowed with a loopback coordinator");
     }
 }

@@ -7,8 +7,7 @@ import java.nio.file.Path;
 
 /** Test entry point of a coordinator JVM: {@code CoordinatorProcess CONFIG_FILE}. */
 public final class CoordinatorProcess {
-    private CoordinatorProcess() {
-    }
+    private CoordinatorProcess() {}
 
     public static void main(String[] args) throws Exception {
         try (Coordinator c = new Coordinator(CoordinatorConfig.load(Path.of(args[0])), StrategySource.FEDAVG_ONLY)) {

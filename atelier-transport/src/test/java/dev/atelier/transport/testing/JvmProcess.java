@@ -21,7 +21,8 @@ public final class JvmProcess implements AutoCloseable {
     }
 
     /** Starts {@code mainClass} with {@code args}; output goes to {@code logDir/name.log}. */
-    public static JvmProcess start(String name, Path logDir, List<String> jvmArgs, String mainClass, String... args) throws IOException {
+    public static JvmProcess start(String name, Path logDir, List<String> jvmArgs, String mainClass, String... args)
+            throws IOException {
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
         List<String> cmd = new ArrayList<>();
@@ -35,7 +36,10 @@ public final class JvmProcess implements AutoCloseable {
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         return new JvmProcess(name, p, log);
     }
 
@@ -55,7 +59,8 @@ public final class JvmProcess implements AutoCloseable {
                 return;
             }
             if (!process.isAlive() && !log().contains(text)) {
-                throw new AssertionError(name + " exited (" + process.exitValue() + ") before logging '" + text + "':\n" + tail());
+                throw new AssertionError(
+                        name + " exited (" + process.exitValue() + ") before logging '" + text + "':\n" + tail());
             }
             Thread.sleep(50);
         }

@@ -33,7 +33,10 @@ public final class LinearWorkload implements Workload {
             w[i] = (i % 97) * 0.001f;
         }
         float[] b = new float[cols];
-        return ParamSet.builder().putF32("layer.weight", new long[] {rows, cols}, w).putF32("layer.bias", new long[] {cols}, b).build();
+        return ParamSet.builder()
+                .putF32("layer.weight", new long[] {rows, cols}, w)
+                .putF32("layer.bias", new long[] {cols}, b)
+                .build();
     }
 
     /** What node {@code nodeId} adds to every parameter per round. */
@@ -69,6 +72,12 @@ public final class LinearWorkload implements Workload {
             }
             out.put(e.getKey(), Tensor.f32(e.getValue().shape(), v));
         }
-        return new Reply(nodeId, ins.round(), out.build(), examples(nodeId), Map.of("loss", 1.0 / ins.round(), "step", (double) add), null);
+        return new Reply(
+                nodeId,
+                ins.round(),
+                out.build(),
+                examples(nodeId),
+                Map.of("loss", 1.0 / ins.round(), "step", (double) add),
+                null);
     }
 }

@@ -9,12 +9,19 @@ import java.util.Map;
 
 /** Test entry point of a node JVM: {@code NodeProcess HOST:PORT CERT_DIR STATE_DIR WORKLOAD}. */
 public final class NodeProcess {
-    private NodeProcess() {
-    }
+    private NodeProcess() {}
 
     public static void main(String[] args) throws Exception {
-        NodeLauncher l = new NodeLauncher(args[0], Path.of(args[1]), null, null, args[3], null, Path.of(args[2]),
-                Map.of("pid", Long.toString(ProcessHandle.current().pid())), Duration.ofSeconds(1));
+        NodeLauncher l = new NodeLauncher(
+                args[0],
+                Path.of(args[1]),
+                null,
+                null,
+                args[3],
+                null,
+                Path.of(args[2]),
+                Map.of("pid", Long.toString(ProcessHandle.current().pid())),
+                Duration.ofSeconds(1));
         try {
             l.build(NodeListener.NONE).run();
         } catch (NodeRefusedException e) {

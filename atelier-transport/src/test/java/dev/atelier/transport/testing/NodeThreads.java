@@ -15,8 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Node runtimes on threads of the test JVM, recording what the coordinator told each of them. */
 public final class NodeThreads implements AutoCloseable {
     /** One outcome as a node saw it. */
-    public record Outcome(String node, int round, PushResult.Outcome outcome, String reason) {
-    }
+    public record Outcome(String node, int round, PushResult.Outcome outcome, String reason) {}
 
     private final List<NodeRuntime> runtimes = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
@@ -28,7 +27,8 @@ public final class NodeThreads implements AutoCloseable {
         return start(name, NodeRuntime.builder().setCertBundle(pki.bundle(name)), port, workDir);
     }
 
-    public NodeRuntime start(String name, dev.atelier.transport.node.NodeRuntimeBuilder b, int port, Path workDir) throws Exception {
+    public NodeRuntime start(String name, dev.atelier.transport.node.NodeRuntimeBuilder b, int port, Path workDir)
+            throws Exception {
         NodeRuntime rt = b.setCoordinator("127.0.0.1:" + port)
                 .setWorkload("linear")
                 .setNodeFactory((id, cfg) -> new Node(id, new LinearWorkload(id, cfg)))
@@ -42,14 +42,16 @@ public final class NodeThreads implements AutoCloseable {
                     }
                 })
                 .build();
-        Thread t = new Thread(() -> {
-            try {
-                rt.run();
-                exits.put(name, new RuntimeException("stopped"));
-            } catch (Throwable e) {
-                exits.put(name, e);
-            }
-        }, "node-" + name);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        rt.run();
+                        exits.put(name, new RuntimeException("stopped"));
+                    } catch (Throwable e) {
+                        exits.put(name, e);
+                    }
+                },
+                "node-" + name);
         t.setDaemon(true);
         t.start();
         runtimes.add(rt);

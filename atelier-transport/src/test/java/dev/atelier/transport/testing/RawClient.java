@@ -35,14 +35,19 @@ public final class RawClient implements AutoCloseable {
     private final FederationGrpc.FederationStub async;
 
     public RawClient(Path bundle, int port) throws Exception {
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", port).sslContext(TlsContexts.client(new CertLayout.Bundle(bundle)))
-                .maxInboundMessageSize(80 << 20).build();
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", port)
+                .sslContext(TlsContexts.client(new CertLayout.Bundle(bundle)))
+                .maxInboundMessageSize(80 << 20)
+                .build();
         blocking = FederationGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
         async = FederationGrpc.newStub(channel);
     }
 
     public RegisterResponse register() {
-        return blocking.register(RegisterRequest.newBuilder().setProtocolVersion(1).setWorkload("linear").build());
+        return blocking.register(RegisterRequest.newBuilder()
+                .setProtocolVersion(1)
+                .setWorkload("linear")
+                .build());
     }
 
     public void heartbeat() {
@@ -50,11 +55,11 @@ public final class RawClient implements AutoCloseable {
     }
 
     /** A pulled instruction: its header and raw parameter bytes (tests only: small payloads). */
-    public record Pulled(InstructionHeader header, byte[] params) {
-    }
+    public record Pulled(InstructionHeader header, byte[] params) {}
 
     public Pulled pull(int waitMs) {
-        Iterator<InstructionFrame> it = blocking.pullInstruction(PullRequest.newBuilder().setWaitMs(waitMs).build());
+        Iterator<InstructionFrame> it = blocking.pullInstruction(
+                PullRequest.newBuilder().setWaitMs(waitMs).build());
         InstructionFrame first = it.next();
         if (first.hasIdle()) {
             return null;
@@ -70,12 +75,19 @@ public final class RawClient implements AutoCloseable {
     }
 
     /** Header plus the chunk and end frames of {@code params}, chunked at {@code chunkBytes}. */
-    public static List<ReplyFrame> frames(InstructionHeader ins, ParamSet params, long examples, int chunkBytes, Path tmp)
-            throws Exception {
+    public static List<ReplyFrame> frames(
+            InstructionHeader ins, ParamSet params, long examples, int chunkBytes, Path tmp) throws Exception {
         List<ReplyFrame> out = new ArrayList<>();
-        try (PayloadFile pf = PayloadFile.encode(params, tmp, chunkBytes); ChunkSource src = new ChunkSource(pf)) {
-            out.add(ReplyFrame.newBuilder().setHeader(ReplyHeader.newBuilder().setInstructionId(ins.getInstructionId())
-                    .setRound(ins.getRound()).setNumExamples(examples).putMetrics("loss", 0.5).setParamsBytes(pf.size())).build());
+        try (PayloadFile pf = PayloadFile.encode(params, tmp, chunkBytes);
+                ChunkSource src = new ChunkSource(pf)) {
+            out.add(ReplyFrame.newBuilder()
+                    .setHeader(ReplyHeader.newBuilder()
+                            .setInstructionId(ins.getInstructionId())
+                            .setRound(ins.getRound())
+                            .setNumExamples(examples)
+                            .putMetrics("loss", 0.5)
+                            .setParamsBytes(pf.size()))
+                    .build());
             while (src.hasMoreChunks()) {
                 out.add(ReplyFrame.newBuilder().setChunk(src.nextChunk()).build());
             }
@@ -121,8 +133,7 @@ public final class RawClient implements AutoCloseable {
             }
 
             @Override
-            public void onCompleted() {
-            }
+            public void onCompleted() {}
         });
         req[0].onNext(tamper.apply(frames.get(0)));
         proceed.get(10, TimeUnit.SECONDS);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ChunkingTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private static ParamSet model(int n, long seed) {
         Random r = new Random(seed);
@@ -29,7 +30,10 @@ class ChunkingTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = r.nextFloat();
         }
-        return ParamSet.builder().putF32("a.weight", new long[] {n}, v).putF32("b.bias", new long[] {3}, new float[] {1, 2, 3}).build();
+        return ParamSet.builder()
+                .putF32("a.weight", new long[] {n}, v)
+                .putF32("b.bias", new long[] {3}, new float[] {1, 2, 3})
+                .build();
     }
 
     private static List<Chunk> chunks(PayloadFile pf) throws Exception {
@@ -43,7 +47,10 @@ class ChunkingTest {
     }
 
     private static PayloadEnd end(PayloadFile pf) {
-        return PayloadEnd.newBuilder().setTotalBytes(pf.size()).setSha256(ByteString.copyFrom(pf.sha256())).build();
+        return PayloadEnd.newBuilder()
+                .setTotalBytes(pf.size())
+                .setSha256(ByteString.copyFrom(pf.sha256()))
+                .build();
     }
 
     @Test
@@ -58,17 +65,20 @@ class ChunkingTest {
             List<Chunk> cs = chunks(pf);
             for (int i = 0; i < cs.size(); i++) {
                 assertThat(cs.get(i).getOffset()).isEqualTo(4096L * i);
-                assertThat(cs.get(i).getSha256().toByteArray()).isEqualTo(Sha256.of(cs.get(i).getData().toByteArray()));
+                assertThat(cs.get(i).getSha256().toByteArray())
+                        .isEqualTo(Sha256.of(cs.get(i).getData().toByteArray()));
             }
         }
     }
 
     @Property(tries = 30)
-    void anyChunkSizeRoundTrips(@ForAll @IntRange(min = 1, max = 5000) int elements, @ForAll @IntRange(min = 7, max = 9000) int chunk)
+    void anyChunkSizeRoundTrips(
+            @ForAll @IntRange(min = 1, max = 5000) int elements, @ForAll @IntRange(min = 7, max = 9000) int chunk)
             throws Exception {
         Path dir = Files.createTempDirectory("chunking");
         ParamSet p = model(elements, elements);
-        try (PayloadFile pf = PayloadFile.encode(p, dir, chunk); StagedPayload staged = new StagedPayload(dir.resolve("staging"), pf.size())) {
+        try (PayloadFile pf = PayloadFile.encode(p, dir, chunk);
+                StagedPayload staged = new StagedPayload(dir.resolve("staging"), pf.size())) {
             for (Chunk c : chunks(pf)) {
                 staged.accept(c);
             }
@@ -86,8 +96,10 @@ class ChunkingTest {
             byte[] data = cs.get(1).getData().toByteArray();
             data[100] ^= 1;
             Chunk bad = cs.get(1).toBuilder().setData(ByteString.copyFrom(data)).build();
-            assertThatThrownBy(() -> staged.accept(bad)).isInstanceOf(PayloadException.class)
-                    .hasMessageContaining("chunk 1").hasMessageContaining("SHA-256");
+            assertThatThrownBy(() -> staged.accept(bad))
+                    .isInstanceOf(PayloadException.class)
+                    .hasMessageContaining("chunk 1")
+                    .hasMessageContaining("SHA-256");
             staged.abort();
             try (Stream<Path> s = Files.list(tmp.resolve("staging"))) {
                 assertThat(s.count()).isZero();
@@ -104,7 +116,8 @@ class ChunkingTest {
             }
             try (StagedPayload s = new StagedPayload(tmp.resolve("s2"), 5000)) {
                 s.accept(cs.get(0));
-                assertThatThrownBy(() -> s.accept(cs.get(1))).hasMessageContaining("exceeds its announced size of 5000");
+                assertThatThrownBy(() -> s.accept(cs.get(1)))
+                        .hasMessageContaining("exceeds its announced size of 5000");
             }
             try (StagedPayload s = new StagedPayload(tmp.resolve("s3"), pf.size())) {
                 s.accept(cs.get(0));
@@ -114,7 +127,9 @@ class ChunkingTest {
                 for (Chunk c : cs) {
                     s.accept(c);
                 }
-                PayloadEnd wrong = end(pf).toBuilder().setSha256(ByteString.copyFrom(new byte[32])).build();
+                PayloadEnd wrong = end(pf).toBuilder()
+                        .setSha256(ByteString.copyFrom(new byte[32]))
+                        .build();
                 assertThatThrownBy(() -> s.commit(wrong)).hasMessageContaining("whole-payload SHA-256 mismatch");
             }
             for (String d : List.of("s1", "s2", "s3", "s4")) {
@@ -127,8 +142,9 @@ class ChunkingTest {
 
     @Test
     void emptyParameterSetHasNoFileAndNoChunks() throws Exception {
-        try (PayloadFile pf = PayloadFile.encode(ParamSet.empty(), tmp, 4096); ChunkSource src = new ChunkSource(pf);
-             StagedPayload s = new StagedPayload(tmp.resolve("st"), 0)) {
+        try (PayloadFile pf = PayloadFile.encode(ParamSet.empty(), tmp, 4096);
+                ChunkSource src = new ChunkSource(pf);
+                StagedPayload s = new StagedPayload(tmp.resolve("st"), 0)) {
             assertThat(pf.path()).isNull();
             assertThat(src.hasMoreChunks()).isFalse();
             assertThat(Files.size(s.commit(src.end()))).isZero();

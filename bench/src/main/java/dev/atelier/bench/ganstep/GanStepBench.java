@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.core.params.DType;
 import dev.atelier.core.params.ParamSet;
-import dev.atelier.core.util.FileTrees;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.core.params.Tensor;
+import dev.atelier.core.util.FileTrees;
 import dev.atelier.ml.classifier.ClassifierWorkload;
 import dev.atelier.ml.data.FashionMnist;
 import dev.atelier.ml.data.ImageDataset;
@@ -74,12 +74,18 @@ public final class GanStepBench {
     static final String DEFAULT_PYTHON = "/usr/bin/python3";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private GanStepBench() {
-    }
+    private GanStepBench() {}
 
-    record Options(int threads, int warmup, int steps, int examples, long seed, String python, boolean noPython,
-                   double tolerance, boolean keep) {
-    }
+    record Options(
+            int threads,
+            int warmup,
+            int steps,
+            int examples,
+            long seed,
+            String python,
+            boolean noPython,
+            double tolerance,
+            boolean keep) {}
 
     /** Runs the benchmark; returns the process exit code (0 also when Python/torch is unavailable). */
     public static int run(String[] args) throws Exception {
@@ -88,8 +94,9 @@ public final class GanStepBench {
             o = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
-            System.err.println("usage: atelier bench ganstep [--threads N] [--warmup N] [--steps N] [--examples N] [--seed N]"
-                    + " [--python PATH] [--no-python] [--tolerance X] [--keep]");
+            System.err.println(
+                    "usage: atelier bench ganstep [--threads N] [--warmup N] [--steps N] [--examples N] [--seed N]"
+                            + " [--python PATH] [--no-python] [--tolerance X] [--keep]");
             return 2;
         }
         // Must happen before the engine loads: PtEngine reads these once.
@@ -168,8 +175,14 @@ public final class GanStepBench {
         Engine engine = Engine.getInstance();
         int javaThreads = JniUtils.getNumThreads();
         int javaInterop = JniUtils.getNumInteropThreads();
-        System.err.printf(Locale.ROOT, "ganstep: DJL %s, PyTorch %s engine, %d intra-op / %d inter-op threads, export in %s%n",
-                Engine.getDjlVersion(), engine.getVersion(), javaThreads, javaInterop, dir);
+        System.err.printf(
+                Locale.ROOT,
+                "ganstep: DJL %s, PyTorch %s engine, %d intra-op / %d inter-op threads, export in %s%n",
+                Engine.getDjlVersion(),
+                engine.getVersion(),
+                javaThreads,
+                javaInterop,
+                dir);
 
         // ---- data: Fashion-MNIST fixture garments drawn in the contour style (paired) ----
         ImageDataset train = FashionMnist.loadFixture().train();
@@ -191,8 +204,11 @@ public final class GanStepBench {
         TrainerSettings settings = TrainerSettings.defaults(o.seed());
         int batch = settings.batchSize();
         int totalSteps = 1 + o.warmup() + o.steps();
-        try (SketchTrainer trainer = SketchTrainer.builder().setModel(SketchGan.create(encoderParams, config, o.seed()))
-                .setData(data).optSettings(settings).build()) {
+        try (SketchTrainer trainer = SketchTrainer.builder()
+                .setModel(SketchGan.create(encoderParams, config, o.seed()))
+                .setData(data)
+                .optSettings(settings)
+                .build()) {
             SketchGan gan = trainer.model();
 
             // ---- export: weights, spectral-norm state, data, batch indices, reference outputs ----
@@ -212,7 +228,9 @@ public final class GanStepBench {
             // ---- Java: first step (reproduced by Python as a check), warm-up, timed steps ----
             StepMetrics[] first = new StepMetrics[1];
             trainer.trainSteps(1, m -> first[0] = m);
-            ParamSet after = gan.generatorParams().merge(gan.discriminatorParams()).merge(spectralState(gan))
+            ParamSet after = gan.generatorParams()
+                    .merge(gan.discriminatorParams())
+                    .merge(spectralState(gan))
                     .merge(reference(gan, garments, sketches, check, "step1"));
             Safetensors.write(after, dir.resolve("step1.safetensors"));
             for (int i = 0; i < o.warmup(); i++) {
@@ -253,10 +271,16 @@ public final class GanStepBench {
             meta.put("critic_weights", gan.discriminatorWeightCount());
             ObjectNode fm = meta.putObject("java_step1");
             first[0].toMap().forEach(fm::put);
-            Files.writeString(dir.resolve("meta.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
+            Files.writeString(
+                    dir.resolve("meta.json"),
+                    JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta));
 
-            System.err.printf(Locale.ROOT, "ganstep: Java/DJL %.1f ms median per step (%d timed after %d+1 warm-up)%n",
-                    java.median(), o.steps(), o.warmup());
+            System.err.printf(
+                    Locale.ROOT,
+                    "ganstep: Java/DJL %.1f ms median per step (%d timed after %d+1 warm-up)%n",
+                    java.median(),
+                    o.steps(),
+                    o.warmup());
             return report(o, dir, java, javaThreads, javaInterop, engine.getVersion(), gan);
         }
     }
@@ -274,7 +298,9 @@ public final class GanStepBench {
             Parameter weight = c.getDirectParameters().get("weight");
             String name = names.get(weight);
             float[] u = c.powerIterationVector();
-            b.put(name.substring(0, name.length() - ".weight".length()) + ".u", Tensor.f32(new long[] {u.length, 1}, u));
+            b.put(
+                    name.substring(0, name.length() - ".weight".length()) + ".u",
+                    Tensor.f32(new long[] {u.length, 1}, u));
         }
         return b.build();
     }
@@ -304,7 +330,8 @@ public final class GanStepBench {
         for (int step = 0; step < steps; step++) {
             int[] idx = SketchTrainer.sampleBatch(rng, n, batch);
             if (idx.length != batch) {
-                throw new IllegalStateException("the trainer draws " + idx.length + " examples per batch, expected " + batch);
+                throw new IllegalStateException(
+                        "the trainer draws " + idx.length + " examples per batch, expected " + batch);
             }
             for (int i : idx) {
                 buf.putLong(i);
@@ -315,7 +342,8 @@ public final class GanStepBench {
     }
 
     /** Inference-mode outputs on a fixed batch: generator on garments, critic on the Gram stack of the sketches. */
-    private static ParamSet reference(SketchGan gan, List<float[]> garments, List<float[]> sketches, int[] rows, String tag) {
+    private static ParamSet reference(
+            SketchGan gan, List<float[]> garments, List<float[]> sketches, int[] rows, String tag) {
         try (NDManager sm = gan.manager().newSubManager()) {
             NDArray x = Images.batch(sm, garments, rows);
             NDArray y = Images.batch(sm, sketches, rows);
@@ -332,8 +360,9 @@ public final class GanStepBench {
 
     // ---- Python side ------------------------------------------------------------------------------
 
-    private static int report(Options o, Path dir, Stats java, int javaThreads, int javaInterop, String engineVersion,
-                              SketchGan gan) throws Exception {
+    private static int report(
+            Options o, Path dir, Stats java, int javaThreads, int javaInterop, String engineVersion, SketchGan gan)
+            throws Exception {
         JsonNode py = null;
         String skipped = null;
         int code = 0;
@@ -343,15 +372,26 @@ public final class GanStepBench {
             Path script = findScript();
             String python = o.python();
             if (script == null) {
-                skipped = "PyTorch side skipped: bench/python/sketch_gan_step.py not found (run from the Atelier checkout).";
+                skipped =
+                        "PyTorch side skipped: bench/python/sketch_gan_step.py not found (run from the Atelier checkout).";
             } else if (!ensureTorch(python)) {
                 skipped = "PyTorch side skipped: " + python + " cannot import torch; install Debian's python3-torch"
                         + " (as root: apt-get install -y python3-torch) or pass --python PATH to a Python with torch.";
             } else {
                 System.err.println("ganstep: running " + python + " " + script + " (PyTorch side) ...");
-                List<String> cmd = List.of(python, script.toString(), "--dir", dir.toString(), "--threads",
-                        Integer.toString(o.threads()), "--warmup", Integer.toString(o.warmup()), "--steps",
-                        Integer.toString(o.steps()), "--tolerance", Double.toString(o.tolerance()));
+                List<String> cmd = List.of(
+                        python,
+                        script.toString(),
+                        "--dir",
+                        dir.toString(),
+                        "--threads",
+                        Integer.toString(o.threads()),
+                        "--warmup",
+                        Integer.toString(o.warmup()),
+                        "--steps",
+                        Integer.toString(o.steps()),
+                        "--tolerance",
+                        Double.toString(o.tolerance()));
                 ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
                 Process p = pb.start();
                 String out;
@@ -359,9 +399,13 @@ public final class GanStepBench {
                     out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
                 int exit = p.waitFor();
-                String last = out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(null);
+                String last = out.lines()
+                        .filter(l -> l.startsWith("{"))
+                        .reduce((a, b) -> b)
+                        .orElse(null);
                 if (last == null) {
-                    skipped = "error: the PyTorch script exited with " + exit + " and printed no result (see its output above).";
+                    skipped = "error: the PyTorch script exited with " + exit
+                            + " and printed no result (see its output above).";
                     code = 1;
                 } else {
                     py = JSON.readTree(last);
@@ -383,7 +427,11 @@ public final class GanStepBench {
             candidates.add(Path.of(prop));
         }
         try {
-            Path jar = Path.of(GanStepBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(GanStepBench.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             // bench/target/atelier-bench.jar or bench/target/classes
             candidates.add(jar.getParent().getParent().resolve("python/sketch_gan_step.py"));
         } catch (Exception ignored) {
@@ -391,7 +439,11 @@ public final class GanStepBench {
         }
         candidates.add(Path.of("bench/python/sketch_gan_step.py"));
         candidates.add(Path.of("python/sketch_gan_step.py"));
-        return candidates.stream().filter(Files::isRegularFile).findFirst().map(Path::toAbsolutePath).orElse(null);
+        return candidates.stream()
+                .filter(Files::isRegularFile)
+                .findFirst()
+                .map(Path::toAbsolutePath)
+                .orElse(null);
     }
 
     /** True if {@code python} imports torch; as root on Debian installs python3-torch first when it does not. */
@@ -418,7 +470,10 @@ public final class GanStepBench {
 
     private static int exec(String... cmd) throws InterruptedException {
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!p.waitFor(30, TimeUnit.MINUTES)) {
                 p.destroyForcibly();
                 return -1;
@@ -441,43 +496,86 @@ public final class GanStepBench {
         }
     }
 
-    private static void printTable(Options o, Stats java, int javaThreads, int javaInterop, String engineVersion, SketchGan gan,
-                                   JsonNode py, String skipped) {
+    private static void printTable(
+            Options o,
+            Stats java,
+            int javaThreads,
+            int javaInterop,
+            String engineVersion,
+            SketchGan gan,
+            JsonNode py,
+            String skipped) {
         PrintTable t = new PrintTable();
-        System.out.printf(Locale.ROOT, "%nSketch GAN, one local GAN step (critic update + generator update), batch 16;"
-                + " per side 1 check step + %d warm-up + %d timed steps on the same batches%n", o.warmup(), o.steps());
-        System.out.printf(Locale.ROOT, "model: %,d generator + %,d critic weights, default SketchGanConfig, feature cache on,"
-                + " untrained seeded FeatureNet encoder%n%n", gan.generatorWeightCount(), gan.discriminatorWeightCount());
+        System.out.printf(
+                Locale.ROOT,
+                "%nSketch GAN, one local GAN step (critic update + generator update), batch 16;"
+                        + " per side 1 check step + %d warm-up + %d timed steps on the same batches%n",
+                o.warmup(),
+                o.steps());
+        System.out.printf(
+                Locale.ROOT,
+                "model: %,d generator + %,d critic weights, default SketchGanConfig, feature cache on,"
+                        + " untrained seeded FeatureNet encoder%n%n",
+                gan.generatorWeightCount(),
+                gan.discriminatorWeightCount());
         t.row("", "median ms", "mean ms", "min ms", "threads (intra/inter)", "engine");
-        t.row("Java / DJL", f1(java.median()), f1(java.mean()), f1(java.min()), javaThreads + " / " + javaInterop,
+        t.row(
+                "Java / DJL",
+                f1(java.median()),
+                f1(java.mean()),
+                f1(java.min()),
+                javaThreads + " / " + javaInterop,
                 "DJL " + Engine.getDjlVersion() + ", libtorch " + engineVersion);
         if (py != null && py.has("timing")) {
             JsonNode tm = py.get("timing");
-            t.row("PyTorch (Python)", f1(tm.get("median_ms").asDouble()), f1(tm.get("mean_ms").asDouble()),
-                    f1(tm.get("min_ms").asDouble()), py.path("threads").asInt() + " / " + py.path("interop_threads").asInt(),
-                    "torch " + py.path("torch_version").asText() + ", Python " + py.path("python_version").asText());
+            t.row(
+                    "PyTorch (Python)",
+                    f1(tm.get("median_ms").asDouble()),
+                    f1(tm.get("mean_ms").asDouble()),
+                    f1(tm.get("min_ms").asDouble()),
+                    py.path("threads").asInt() + " / "
+                            + py.path("interop_threads").asInt(),
+                    "torch " + py.path("torch_version").asText() + ", Python "
+                            + py.path("python_version").asText());
         }
         t.print();
         String omp = System.getenv("OMP_WAIT_POLICY");
-        System.out.printf(Locale.ROOT, "(both sides run one after the other in the same environment; OMP_WAIT_POLICY=%s)%n",
+        System.out.printf(
+                Locale.ROOT,
+                "(both sides run one after the other in the same environment; OMP_WAIT_POLICY=%s)%n",
                 omp == null ? "unset" : omp);
         if (o.threads() > 1 && omp == null) {
-            System.out.println("hint: with other jobs on the cores, >1 OpenMP thread spin-waits (seconds per step on both"
-                    + " sides); compare with --threads 1 or OMP_WAIT_POLICY=PASSIVE (see docs/sketch-model.md)");
+            System.out.println(
+                    "hint: with other jobs on the cores, >1 OpenMP thread spin-waits (seconds per step on both"
+                            + " sides); compare with --threads 1 or OMP_WAIT_POLICY=PASSIVE (see docs/sketch-model.md)");
         }
         if (py != null) {
             JsonNode c = py.path("checks");
-            System.out.printf(Locale.ROOT, "%nsame-model checks (%s):%n", py.path("ok").asBoolean() ? "passed" : "FAILED");
-            System.out.printf(Locale.ROOT, "  parameters: %s%n", c.path("parameters").asText());
-            System.out.printf(Locale.ROOT, "  generator output, inference, fixed batch: max |Java - PyTorch| = %.2e%n",
+            System.out.printf(
+                    Locale.ROOT, "%nsame-model checks (%s):%n", py.path("ok").asBoolean() ? "passed" : "FAILED");
+            System.out.printf(
+                    Locale.ROOT, "  parameters: %s%n", c.path("parameters").asText());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  generator output, inference, fixed batch: max |Java - PyTorch| = %.2e%n",
                     c.path("gen_max_abs_diff").asDouble());
-            System.out.printf(Locale.ROOT, "  critic score / feature, inference: max abs diff %.2e / %.2e%n",
-                    c.path("critic_score_max_abs_diff").asDouble(), c.path("critic_feature_max_abs_diff").asDouble());
-            System.out.printf(Locale.ROOT, "  first training step, same batch: max rel loss diff %.2e (%s)%n",
-                    c.path("step1_loss_max_rel_diff").asDouble(), c.path("step1_worst_loss").asText());
-            System.out.printf(Locale.ROOT, "    weights after it: max abs diff %.2e (conv biases before BatchNorm: %.2e, see note);"
-                    + " generator output after it: %.2e%n", c.path("step1_param_max_abs_diff").asDouble(),
-                    c.path("step1_bias_before_bn_max_abs_diff").asDouble(), c.path("step1_gen_max_abs_diff").asDouble());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  critic score / feature, inference: max abs diff %.2e / %.2e%n",
+                    c.path("critic_score_max_abs_diff").asDouble(),
+                    c.path("critic_feature_max_abs_diff").asDouble());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  first training step, same batch: max rel loss diff %.2e (%s)%n",
+                    c.path("step1_loss_max_rel_diff").asDouble(),
+                    c.path("step1_worst_loss").asText());
+            System.out.printf(
+                    Locale.ROOT,
+                    "    weights after it: max abs diff %.2e (conv biases before BatchNorm: %.2e, see note);"
+                            + " generator output after it: %.2e%n",
+                    c.path("step1_param_max_abs_diff").asDouble(),
+                    c.path("step1_bias_before_bn_max_abs_diff").asDouble(),
+                    c.path("step1_gen_max_abs_diff").asDouble());
             for (JsonNode e : py.path("errors")) {
                 System.out.println("  MISMATCH: " + e.asText());
             }
@@ -486,8 +584,11 @@ public final class GanStepBench {
             }
             if (py.has("timing")) {
                 double pt = py.get("timing").get("median_ms").asDouble();
-                System.out.printf(Locale.ROOT, "%nratio PyTorch ms / Java ms: %.2f   (Java ms / PyTorch ms: %.2f)   [medians]%n",
-                        pt / java.median(), java.median() / pt);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%nratio PyTorch ms / Java ms: %.2f   (Java ms / PyTorch ms: %.2f)   [medians]%n",
+                        pt / java.median(),
+                        java.median() / pt);
             } else {
                 System.out.println("\nPyTorch side refused to time: the two implementations do not match (see above).");
             }

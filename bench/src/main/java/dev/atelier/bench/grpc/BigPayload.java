@@ -18,8 +18,7 @@ import java.util.SplittableRandom;
  * Reading it back memory-maps it.
  */
 final class BigPayload {
-    private BigPayload() {
-    }
+    private BigPayload() {}
 
     /**
      * @param totalBytes approximate payload size in bytes (rounded to whole tensors)
@@ -40,7 +39,9 @@ final class BigPayload {
         long elements = tensorBytes / 4;
         for (int i = 0; i < tensors; i++) {
             // every tensor wraps the same buffer: nothing on the path compresses or deduplicates
-            b.put(String.format("block%02d.weight", i), Tensor.of(DType.F32, new long[] {elements / 1024, 1024}, data.duplicate()));
+            b.put(
+                    String.format("block%02d.weight", i),
+                    Tensor.of(DType.F32, new long[] {elements / 1024, 1024}, data.duplicate()));
         }
         Safetensors.write(b.build(), Map.of("purpose", "atelier grpc bench"), file);
         return file;

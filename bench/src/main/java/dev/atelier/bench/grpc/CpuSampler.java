@@ -9,32 +9,34 @@ import java.util.List;
  * window measured elsewhere (e.g. one transfer). Thread-safe.
  */
 final class CpuSampler implements AutoCloseable {
-    private record Sample(long wallNanos, long cpuNanos) {
-    }
+    private record Sample(long wallNanos, long cpuNanos) {}
 
     private final List<Sample> samples = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     CpuSampler() {
-        thread = new Thread(() -> {
-            while (running) {
-                synchronized (samples) {
-                    samples.add(new Sample(System.nanoTime(), cpu()));
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "cpu-sampler");
+        thread = new Thread(
+                () -> {
+                    while (running) {
+                        synchronized (samples) {
+                            samples.add(new Sample(System.nanoTime(), cpu()));
+                        }
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "cpu-sampler");
         thread.setDaemon(true);
         thread.start();
     }
 
     private static long cpu() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Average busy cores between two {@link System#nanoTime()} instants (nearest samples inside). */

@@ -1,8 +1,8 @@
 package dev.atelier.bench.grpc;
 
 import dev.atelier.core.params.ParamSet;
-import dev.atelier.core.util.FileTrees;
 import dev.atelier.core.params.Safetensors;
+import dev.atelier.core.util.FileTrees;
 import dev.atelier.transport.security.CertificateAuthority;
 import dev.atelier.transport.security.Role;
 import java.io.IOException;
@@ -30,8 +30,7 @@ import java.util.concurrent.TimeUnit;
  * Usage: {@code GrpcBench [throughput|heap|all] [--gib 2.5] [--model-mib 64] [--work DIR]}.
  */
 public final class GrpcBench {
-    private GrpcBench() {
-    }
+    private GrpcBench() {}
 
     public static void main(String[] args) throws Exception {
         String what = "all";
@@ -45,7 +44,8 @@ public final class GrpcBench {
                 case "--work" -> work = Path.of(args[++i]);
                 case "throughput", "heap", "all" -> what = args[i];
                 default -> {
-                    System.err.println("usage: GrpcBench [throughput|heap|all] [--gib 2.5] [--model-mib 64] [--work DIR]");
+                    System.err.println(
+                            "usage: GrpcBench [throughput|heap|all] [--gib 2.5] [--model-mib 64] [--work DIR]");
                     System.exit(2);
                 }
             }
@@ -77,8 +77,13 @@ public final class GrpcBench {
         Path file = BigPayload.create(work.resolve("payload.safetensors"), (long) (gib * (1L << 30)), 256 << 20);
         long size = Files.size(file);
         ParamSet params = Safetensors.read(file);
-        System.out.printf(Locale.ROOT, "payload: %s, %d tensors, %.2f GiB (heap max of this JVM: %.2f GiB)%n", file, params.size(),
-                size / (double) (1L << 30), Runtime.getRuntime().maxMemory() / (double) (1L << 30));
+        System.out.printf(
+                Locale.ROOT,
+                "payload: %s, %d tensors, %.2f GiB (heap max of this JVM: %.2f GiB)%n",
+                file,
+                params.size(),
+                size / (double) (1L << 30),
+                Runtime.getRuntime().maxMemory() / (double) (1L << 30));
         RawTcp.transfer(file); // warm the page cache and the JIT
         List<String> rows = new ArrayList<>();
         double raw = Double.MAX_VALUE;
@@ -105,8 +110,20 @@ public final class GrpcBench {
     }
 
     private static String row(String what, long bytes, double seconds, double raw, double cores) {
-        return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.3f | %s |", what, seconds, bytes / seconds / 1e9, raw / seconds,
-                Double.isNaN(cores) ? "–" : String.format(Locale.ROOT, "%.2f / %d", cores, Runtime.getRuntime().availableProcessors()));
+        return String.format(
+                Locale.ROOT,
+                "| %s | %.2f | %.2f | %.3f | %s |",
+                what,
+                seconds,
+                bytes / seconds / 1e9,
+                raw / seconds,
+                Double.isNaN(cores)
+                        ? "–"
+                        : String.format(
+                                Locale.ROOT,
+                                "%.2f / %d",
+                                cores,
+                                Runtime.getRuntime().availableProcessors()));
     }
 
     static void heap(int modelMib, Path work, Path pki) throws Exception {
@@ -119,27 +136,44 @@ public final class GrpcBench {
             }
             // the coordinator gets a heap far below nodes × model: it must hold O(model), not O(nodes × model)
             String xmx = "-Xmx" + Math.max(256, 8 * modelMib) + "m";
-            Process coord = java(work.resolve("heap-coordinator-" + nodes + ".log"), xmx, HeapProbe.class.getName(),
-                    Integer.toString(nodes), Integer.toString(modelMib), "2", Integer.toString(port), pki.toString(),
+            Process coord = java(
+                    work.resolve("heap-coordinator-" + nodes + ".log"),
+                    xmx,
+                    HeapProbe.class.getName(),
+                    Integer.toString(nodes),
+                    Integer.toString(modelMib),
+                    "2",
+                    Integer.toString(port),
+                    pki.toString(),
                     work.resolve("heap/coordinator").toString());
-            Process swarm = java(work.resolve("heap-swarm-" + nodes + ".log"), "-Xmx1g", NodeSwarm.class.getName(),
-                    Integer.toString(nodes), Integer.toString(port), pki.toString(), work.resolve("heap/nodes").toString());
+            Process swarm = java(
+                    work.resolve("heap-swarm-" + nodes + ".log"),
+                    "-Xmx1g",
+                    NodeSwarm.class.getName(),
+                    Integer.toString(nodes),
+                    Integer.toString(port),
+                    pki.toString(),
+                    work.resolve("heap/nodes").toString());
             try {
                 if (!coord.waitFor(20, TimeUnit.MINUTES) || coord.exitValue() != 0) {
-                    throw new IllegalStateException("heap probe for " + nodes + " nodes failed; see " + work.resolve("heap-coordinator-" + nodes + ".log"));
+                    throw new IllegalStateException("heap probe for " + nodes + " nodes failed; see "
+                            + work.resolve("heap-coordinator-" + nodes + ".log"));
                 }
             } finally {
                 swarm.destroyForcibly().waitFor();
                 coord.destroyForcibly();
             }
             String result = Files.readAllLines(work.resolve("heap-coordinator-" + nodes + ".log")).stream()
-                    .filter(l -> l.startsWith("RESULT")).findFirst().orElseThrow();
+                    .filter(l -> l.startsWith("RESULT"))
+                    .findFirst()
+                    .orElseThrow();
             System.out.println(result);
             rows.add(heapRow(result));
         }
         FileTrees.delete(work.resolve("heap"));
         System.out.println();
-        System.out.println("| nodes | model MiB | coordinator -Xmx (MiB) | replies | seconds | live heap before (MiB) | peak live heap (MiB) | live samples |");
+        System.out.println(
+                "| nodes | model MiB | coordinator -Xmx (MiB) | replies | seconds | live heap before (MiB) | peak live heap (MiB) | live samples |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
         rows.forEach(System.out::println);
     }
@@ -151,17 +185,32 @@ public final class GrpcBench {
             kv.put(p[0], p[1]);
         }
         double mib = 1 << 20;
-        return String.format(Locale.ROOT, "| %s | %.0f | %.0f | %s | %s | %.0f | %.0f | %s |", kv.get("nodes"),
-                Long.parseLong(kv.get("model_bytes")) / mib, Long.parseLong(kv.get("max_heap")) / mib, kv.get("replies"),
-                kv.get("seconds"), Long.parseLong(kv.get("baseline_live")) / mib, Long.parseLong(kv.get("peak_live")) / mib,
+        return String.format(
+                Locale.ROOT,
+                "| %s | %.0f | %.0f | %s | %s | %.0f | %.0f | %s |",
+                kv.get("nodes"),
+                Long.parseLong(kv.get("model_bytes")) / mib,
+                Long.parseLong(kv.get("max_heap")) / mib,
+                kv.get("replies"),
+                kv.get("seconds"),
+                Long.parseLong(kv.get("baseline_live")) / mib,
+                Long.parseLong(kv.get("peak_live")) / mib,
                 kv.get("samples"));
     }
 
     private static Process java(Path log, String xmx, String main, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), xmx,
-                "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), main));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                xmx,
+                "-XX:+UseG1GC",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                main));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
-
 }

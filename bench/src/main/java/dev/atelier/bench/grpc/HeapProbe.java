@@ -22,8 +22,7 @@ import java.util.Map;
  * <p>Args: {@code NODES MODEL_MIB ROUNDS PORT PKI_DIR WORK_DIR}.
  */
 public final class HeapProbe {
-    private HeapProbe() {
-    }
+    private HeapProbe() {}
 
     /** The benchmark model: float32 tensors of 4 MiB each, {@code mib} MiB in total. */
     static ParamSet model(int mib) {
@@ -49,18 +48,38 @@ public final class HeapProbe {
         ParamSet initial = model(mib);
         long baseline = HeapWatch.liveNow();
         try (HeapWatch watch = new HeapWatch(100);
-             GrpcTransport t = GrpcTransport.builder().setListen("127.0.0.1", port).setTls(CoordinatorTls.fromCaDir(pki, "coordinator"))
-                     .setFederation(new FederationInfo("heap", "echo", Map.of())).setWorkDir(work).build().start()) {
+                GrpcTransport t = GrpcTransport.builder()
+                        .setListen("127.0.0.1", port)
+                        .setTls(CoordinatorTls.fromCaDir(pki, "coordinator"))
+                        .setFederation(new FederationInfo("heap", "echo", Map.of()))
+                        .setWorkDir(work)
+                        .build()
+                        .start()) {
             if (t.awaitNodes(nodes, Duration.ofMinutes(5)).size() < nodes) {
-                throw new IllegalStateException("only " + t.awaitNodes(0, Duration.ZERO).size() + " of " + nodes + " nodes joined");
+                throw new IllegalStateException(
+                        "only " + t.awaitNodes(0, Duration.ZERO).size() + " of " + nodes + " nodes joined");
             }
             long t0 = System.nanoTime();
-            Run.Result r = Run.builder().setConfig(new RunConfig("heap", rounds, 1, Duration.ofMinutes(20), 1000, Map.of()))
-                    .setStrategy(new FedAvg(Sampling.all(nodes), Config.empty())).setTransport(t).setInitial(initial).build().execute();
+            Run.Result r = Run.builder()
+                    .setConfig(new RunConfig("heap", rounds, 1, Duration.ofMinutes(20), 1000, Map.of()))
+                    .setStrategy(new FedAvg(Sampling.all(nodes), Config.empty()))
+                    .setTransport(t)
+                    .setInitial(initial)
+                    .build()
+                    .execute();
             double seconds = (System.nanoTime() - t0) / 1e9;
             int replies = r.rounds().stream().mapToInt(x -> x.replies()).sum();
-            System.out.printf(Locale.ROOT, "RESULT nodes=%d model_bytes=%d replies=%d seconds=%.1f baseline_live=%d peak_live=%d samples=%d max_heap=%d%n",
-                    nodes, initial.byteSize(), replies, seconds, baseline, watch.peakLive(), watch.samples(), Runtime.getRuntime().maxMemory());
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT nodes=%d model_bytes=%d replies=%d seconds=%.1f baseline_live=%d peak_live=%d samples=%d max_heap=%d%n",
+                    nodes,
+                    initial.byteSize(),
+                    replies,
+                    seconds,
+                    baseline,
+                    watch.peakLive(),
+                    watch.samples(),
+                    Runtime.getRuntime().maxMemory());
         }
         System.exit(0);
     }

@@ -16,17 +16,19 @@ final class HeapWatch implements AutoCloseable {
     private volatile boolean running = true;
 
     HeapWatch(long periodMillis) {
-        sampler = new Thread(() -> {
-            while (running) {
-                peakLive.accumulateAndGet(liveNow(), Math::max);
-                samples.incrementAndGet();
-                try {
-                    Thread.sleep(periodMillis);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
+        sampler = new Thread(
+                () -> {
+                    while (running) {
+                        peakLive.accumulateAndGet(liveNow(), Math::max);
+                        samples.incrementAndGet();
+                        try {
+                            Thread.sleep(periodMillis);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
     }

@@ -30,11 +30,10 @@ final class LoopbackTransfer {
      * Seconds coordinator→node and node→coordinator, the reply's outcome, and the average number
      * of CPU cores this JVM (both ends of the link) kept busy during each transfer.
      */
-    record Result(double downloadSeconds, double uploadSeconds, String outcome, double downloadCores, double uploadCores) {
-    }
+    record Result(
+            double downloadSeconds, double uploadSeconds, String outcome, double downloadCores, double uploadCores) {}
 
-    private LoopbackTransfer() {
-    }
+    private LoopbackTransfer() {}
 
     static Result run(ParamSet params, Path work, Path pki, boolean tls, int chunkBytes) throws Exception {
         AtomicReference<Double> down = new AtomicReference<>();
@@ -42,9 +41,12 @@ final class LoopbackTransfer {
         AtomicReference<Double> downCores = new AtomicReference<>(Double.NaN);
         AtomicReference<Double> upCores = new AtomicReference<>(Double.NaN);
         CpuSampler cpu = new CpuSampler();
-        var b = GrpcTransport.builder().setListen("127.0.0.1", 0)
-                .setFederation(new FederationInfo("bench", "echo", Map.of())).setWorkDir(work.resolve("coordinator"))
-                .optChunkBytes(chunkBytes).optHeartbeat(Duration.ofSeconds(2))
+        var b = GrpcTransport.builder()
+                .setListen("127.0.0.1", 0)
+                .setFederation(new FederationInfo("bench", "echo", Map.of()))
+                .setWorkDir(work.resolve("coordinator"))
+                .optChunkBytes(chunkBytes)
+                .optHeartbeat(Duration.ofSeconds(2))
                 .optListener(new TransportListener() {
                     @Override
                     public void onInstructionSent(String nodeId, int round, long bytes, double seconds) {
@@ -65,28 +67,36 @@ final class LoopbackTransfer {
         } else {
             b.optInsecure(true);
         }
-        try (cpu; GrpcTransport coordinator = b.build().start()) {
-            var nb = NodeRuntime.builder().setCoordinator("127.0.0.1:" + coordinator.port()).setWorkload("echo")
-                    .setWorkDir(work.resolve("node")).optPullWait(Duration.ofSeconds(5))
-                    .setNodeFactory((id, cfg) -> new Node(id, ins -> new Reply(id, ins.round(), ins.params(), 1, Map.of(), null)));
+        try (cpu;
+                GrpcTransport coordinator = b.build().start()) {
+            var nb = NodeRuntime.builder()
+                    .setCoordinator("127.0.0.1:" + coordinator.port())
+                    .setWorkload("echo")
+                    .setWorkDir(work.resolve("node"))
+                    .optPullWait(Duration.ofSeconds(5))
+                    .setNodeFactory((id, cfg) ->
+                            new Node(id, ins -> new Reply(id, ins.round(), ins.params(), 1, Map.of(), null)));
             if (tls) {
                 nb.setCertBundle(pki.resolve("bench-node"));
             } else {
                 nb.optInsecure("bench-node");
             }
             NodeRuntime node = nb.build();
-            Thread t = new Thread(() -> {
-                try {
-                    node.run();
-                } catch (Exception e) {
-                    System.err.println("bench node stopped: " + e.getMessage());
-                }
-            }, "bench-node");
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            node.run();
+                        } catch (Exception e) {
+                            System.err.println("bench node stopped: " + e.getMessage());
+                        }
+                    },
+                    "bench-node");
             t.setDaemon(true);
             t.start();
             coordinator.awaitNodes(1, Duration.ofSeconds(30));
             AtomicReference<String> outcome = new AtomicReference<>("none");
-            coordinator.sendAndReceive(List.of(Instruction.train("bench", 1, "bench-node", Config.empty(), params)),
+            coordinator.sendAndReceive(
+                    List.of(Instruction.train("bench", 1, "bench-node", Config.empty(), params)),
                     new Transport.ReplySink() {
                         @Override
                         public void onReply(Reply reply) {
@@ -97,7 +107,8 @@ final class LoopbackTransfer {
                         public void onFailure(Failure failure) {
                             outcome.set(failure.kind() + ": " + failure.reason());
                         }
-                    }, Duration.ofMinutes(30));
+                    },
+                    Duration.ofMinutes(30));
             node.stop();
             t.join(10_000);
             if (down.get() == null || up.get() == null) {

@@ -17,8 +17,7 @@ import java.util.Map;
  * <p>Args: {@code N PORT PKI_DIR WORK_DIR}; node names are {@code node-000}...
  */
 public final class NodeSwarm {
-    private NodeSwarm() {
-    }
+    private NodeSwarm() {}
 
     static String name(int i) {
         return String.format("node-%03d", i);
@@ -32,18 +31,25 @@ public final class NodeSwarm {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String name = name(i);
-            NodeRuntime rt = NodeRuntime.builder().setCoordinator("127.0.0.1:" + port).setWorkload("echo")
-                    .setCertBundle(pki.resolve(name)).setWorkDir(work.resolve(name)).optPullWait(Duration.ofSeconds(10))
+            NodeRuntime rt = NodeRuntime.builder()
+                    .setCoordinator("127.0.0.1:" + port)
+                    .setWorkload("echo")
+                    .setCertBundle(pki.resolve(name))
+                    .setWorkDir(work.resolve(name))
+                    .optPullWait(Duration.ofSeconds(10))
                     .optBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))
-                    .setNodeFactory((id, cfg) -> new Node(id, ins -> new Reply(id, ins.round(), ins.params(), 100, Map.of("loss", 1.0), null)))
+                    .setNodeFactory((id, cfg) -> new Node(
+                            id, ins -> new Reply(id, ins.round(), ins.params(), 100, Map.of("loss", 1.0), null)))
                     .build();
-            Thread t = new Thread(() -> {
-                try {
-                    rt.run();
-                } catch (Exception e) {
-                    System.err.println(name + " stopped: " + e.getMessage());
-                }
-            }, name);
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            rt.run();
+                        } catch (Exception e) {
+                            System.err.println(name + " stopped: " + e.getMessage());
+                        }
+                    },
+                    name);
             t.start();
             threads.add(t);
         }

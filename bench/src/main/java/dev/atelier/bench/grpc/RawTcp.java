@@ -18,12 +18,12 @@ import java.util.concurrent.CompletableFuture;
  * no checksums, no TLS, no disk writes: an upper bound for any protocol on this machine.
  */
 final class RawTcp {
-    private RawTcp() {
-    }
+    private RawTcp() {}
 
     /** Seconds to move the whole file through loopback TCP. */
     static double transfer(Path file) throws Exception {
-        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+        try (ServerSocketChannel server =
+                ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             CompletableFuture<Long> received = CompletableFuture.supplyAsync(() -> {
                 try (SocketChannel in = server.accept()) {
                     ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
@@ -41,7 +41,7 @@ final class RawTcp {
             long t0 = System.nanoTime();
             long size;
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-                 SocketChannel out = SocketChannel.open(server.getLocalAddress())) {
+                    SocketChannel out = SocketChannel.open(server.getLocalAddress())) {
                 size = ch.size();
                 long step = 256L << 20;
                 for (long pos = 0; pos < size; pos += step) {

@@ -16,8 +16,7 @@ import ai.djl.ndarray.NDArray;
  * (up to ε). Stateless, thread-safe.
  */
 public final class AdaIN {
-    private AdaIN() {
-    }
+    private AdaIN() {}
 
     /** AdaIN with {@link InstanceNorm#DEFAULT_EPSILON}. */
     public static NDArray apply(NDArray content, NDArray styleMean, NDArray styleStd) {
@@ -33,8 +32,8 @@ public final class AdaIN {
         long c = Arrays4d.require4d(content, "AdaIN").get(1);
         long statC = styleMean.getShape().get(styleMean.getShape().dimension() - 1);
         if (statC != c || !styleMean.getShape().equals(styleStd.getShape())) {
-            throw new IllegalArgumentException("AdaIN style statistics " + styleMean.getShape() + "/" + styleStd.getShape()
-                    + " do not match content channels " + c);
+            throw new IllegalArgumentException("AdaIN style statistics " + styleMean.getShape() + "/"
+                    + styleStd.getShape() + " do not match content channels " + c);
         }
         NDArray normalized = InstanceNorm.normalize(content, epsilon);
         return normalized.mul(Arrays4d.asChannelMap(styleStd, content)).add(Arrays4d.asChannelMap(styleMean, content));

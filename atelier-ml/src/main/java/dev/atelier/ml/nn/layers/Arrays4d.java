@@ -12,8 +12,7 @@ import ai.djl.ndarray.types.Shape;
  * moves such results to the manager of the per-step input.
  */
 public final class Arrays4d {
-    private Arrays4d() {
-    }
+    private Arrays4d() {}
 
     /** Re-attaches {@code result} to the manager owning {@code stepArray} and returns it. */
     public static NDArray scoped(NDArray result, NDArray stepArray) {

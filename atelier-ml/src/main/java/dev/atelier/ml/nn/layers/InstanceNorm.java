@@ -19,6 +19,7 @@ import ai.djl.util.PairList;
 public final class InstanceNorm extends AbstractBlock {
     /** Default ε, as in PyTorch's {@code InstanceNorm2d}. */
     public static final float DEFAULT_EPSILON = 1e-5f;
+
     private final float epsilon;
 
     private InstanceNorm(Builder builder) {
@@ -44,7 +45,8 @@ public final class InstanceNorm extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(normalize(inputs.singletonOrThrow(), epsilon));
     }
 
@@ -57,8 +59,7 @@ public final class InstanceNorm extends AbstractBlock {
     public static final class Builder {
         private float epsilon = DEFAULT_EPSILON;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Added to the variance for stability; must be positive. */
         public Builder optEpsilon(float epsilon) {

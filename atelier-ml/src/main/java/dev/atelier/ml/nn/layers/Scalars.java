@@ -18,8 +18,7 @@ import ai.djl.ndarray.NDArray;
  * operand), as are native ops taking a scalar parameter (LeakyReLU, normalize's ε).
  */
 public final class Scalars {
-    private Scalars() {
-    }
+    private Scalars() {}
 
     /** A 0-d array holding {@code value}, owned by {@code like}'s manager (kept until it closes). */
     public static NDArray of(NDArray like, float value) {

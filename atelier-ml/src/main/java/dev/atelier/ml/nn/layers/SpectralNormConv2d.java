@@ -46,8 +46,16 @@ public final class SpectralNormConv2d extends AbstractBlock {
         this.padding = b.padding;
         this.powerIterations = b.powerIterations;
         this.epsilon = b.epsilon;
-        this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
-        this.bias = b.bias ? addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BIAS).build()) : null;
+        this.weight = addParameter(Parameter.builder()
+                .setName("weight")
+                .setType(Parameter.Type.WEIGHT)
+                .build());
+        this.bias = b.bias
+                ? addParameter(Parameter.builder()
+                        .setName("bias")
+                        .setType(Parameter.Type.BIAS)
+                        .build())
+                : null;
     }
 
     public static Builder builder() {
@@ -79,7 +87,8 @@ public final class SpectralNormConv2d extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray w = ps.getValue(weight, x.getDevice(), training);
         NDArray matrix = Arrays4d.scoped(w.reshape(filters, -1), x);
@@ -137,8 +146,7 @@ public final class SpectralNormConv2d extends AbstractBlock {
         private int powerIterations = 1;
         private float epsilon = 1e-12f;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder setFilters(int filters) {
             this.filters = filters;

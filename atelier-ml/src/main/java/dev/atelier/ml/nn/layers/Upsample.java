@@ -46,7 +46,8 @@ public final class Upsample extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         return new NDList(nearest(inputs.singletonOrThrow(), factor));
     }
 
@@ -60,8 +61,7 @@ public final class Upsample extends AbstractBlock {
     public static final class Builder {
         private int factor = 2;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder optFactor(int factor) {
             this.factor = factor;

@@ -43,7 +43,8 @@ class InstanceNormAdaINTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.randomNormal(3f, 2.5f, new Shape(2, 3, 8, 8), ai.djl.ndarray.types.DataType.FLOAT32);
             InstanceNorm norm = InstanceNorm.builder().build();
-            NDArray y = norm.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+            NDArray y = norm.forward(new ParameterStore(m, false), new NDList(x), false)
+                    .singletonOrThrow();
             assertThat(y.getShape()).isEqualTo(x.getShape());
             for (double[][] ex : stats(y)) {
                 for (double[] ch : ex) {
@@ -87,10 +88,12 @@ class InstanceNormAdaINTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray content = m.zeros(new Shape(1, 3, 4, 4));
             assertThatThrownBy(() -> AdaIN.apply(content, m.zeros(new Shape(2)), m.ones(new Shape(2))))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("content channels 3");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("content channels 3");
             assertThatThrownBy(() -> InstanceNorm.normalize(m.zeros(new Shape(3, 4)), 1e-5f))
                     .hasMessageContaining("[B, C, H, W]");
-            assertThatThrownBy(() -> InstanceNorm.builder().optEpsilon(0).build()).hasMessageContaining("epsilon");
+            assertThatThrownBy(() -> InstanceNorm.builder().optEpsilon(0).build())
+                    .hasMessageContaining("epsilon");
         }
     }
 

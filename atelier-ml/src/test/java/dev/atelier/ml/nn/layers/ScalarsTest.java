@@ -30,7 +30,9 @@ class ScalarsTest {
                         System.gc();
                         gc.backward(y);
                     }
-                    assertThat(x.getGradient().toFloatArray()).as("iteration %d", it).containsOnly(6f);
+                    assertThat(x.getGradient().toFloatArray())
+                            .as("iteration %d", it)
+                            .containsOnly(6f);
                 }
             }
         }

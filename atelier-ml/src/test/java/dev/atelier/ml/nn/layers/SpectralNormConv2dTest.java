@@ -49,8 +49,11 @@ class SpectralNormConv2dTest {
     void powerIterationConvergesToTheLargestSingularValueAndDividesTheKernelByIt() {
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(3);
-            SpectralNormConv2d sn = SpectralNormConv2d.builder().setFilters(6).setKernelShape(new Shape(3, 3))
-                    .optPadding(new Shape(1, 1)).build();
+            SpectralNormConv2d sn = SpectralNormConv2d.builder()
+                    .setFilters(6)
+                    .setKernelShape(new Shape(3, 3))
+                    .optPadding(new Shape(1, 1))
+                    .build();
             Shape in = new Shape(2, 4, 5, 5);
             sn.initialize(m, DataType.FLOAT32, in);
             ParameterStore ps = new ParameterStore(m, false);
@@ -63,7 +66,8 @@ class SpectralNormConv2dTest {
             double truth = largestSingularValue(w.toFloatArray(), 6, 36);
             assertThat((double) sn.sigma()).isCloseTo(truth, within(1e-3 * truth));
             NDArray b = sn.getParameters().get("bias").getArray();
-            NDArray expected = Conv2d.conv2d(x, w.div((float) truth), b, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
+            NDArray expected = Conv2d.conv2d(x, w.div((float) truth), b, new Shape(1, 1), new Shape(1, 1))
+                    .singletonOrThrow();
             assertThat(y.getShape()).isEqualTo(new Shape(2, 6, 5, 5));
             assertThat(y.sub(expected).abs().max().getFloat()).isLessThan(1e-3f);
         }
@@ -72,8 +76,12 @@ class SpectralNormConv2dTest {
     @Test
     void gradientReachesTheWeightAndInferenceDoesNotMoveTheEstimate() {
         try (NDManager m = NDManager.newBaseManager()) {
-            SpectralNormConv2d sn = SpectralNormConv2d.builder().setFilters(3).setKernelShape(new Shape(1, 1)).optBias(false)
-                    .optStride(new Shape(1, 1)).build();
+            SpectralNormConv2d sn = SpectralNormConv2d.builder()
+                    .setFilters(3)
+                    .setKernelShape(new Shape(1, 1))
+                    .optBias(false)
+                    .optStride(new Shape(1, 1))
+                    .build();
             sn.initialize(m, DataType.FLOAT32, new Shape(1, 2, 3, 3));
             ParameterStore ps = new ParameterStore(m, false);
             float before = sn.sigma();
@@ -81,19 +89,34 @@ class SpectralNormConv2dTest {
             assertThat(sn.sigma()).isEqualTo(before);
             assertThat(sn.getParameters().keys()).containsExactly("weight");
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray out = sn.forward(ps, new NDList(m.randomNormal(new Shape(1, 2, 3, 3))), true).singletonOrThrow();
+                NDArray out = sn.forward(ps, new NDList(m.randomNormal(new Shape(1, 2, 3, 3))), true)
+                        .singletonOrThrow();
                 gc.backward(out.square().sum());
             }
-            assertThat(sn.getParameters().get("weight").getArray().getGradient().abs().sum().getFloat()).isGreaterThan(0f);
+            assertThat(sn.getParameters()
+                            .get("weight")
+                            .getArray()
+                            .getGradient()
+                            .abs()
+                            .sum()
+                            .getFloat())
+                    .isGreaterThan(0f);
         }
     }
 
     @Test
     void builderValidates() {
-        assertThatThrownBy(() -> SpectralNormConv2d.builder().setKernelShape(new Shape(3, 3)).build())
+        assertThatThrownBy(() -> SpectralNormConv2d.builder()
+                        .setKernelShape(new Shape(3, 3))
+                        .build())
                 .hasMessageContaining("filters");
-        assertThatThrownBy(() -> SpectralNormConv2d.builder().setFilters(2).build()).hasMessageContaining("kernel");
-        assertThatThrownBy(() -> SpectralNormConv2d.builder().setFilters(2).setKernelShape(new Shape(3, 3))
-                .optPowerIterations(0).build()).hasMessageContaining("power iterations");
+        assertThatThrownBy(() -> SpectralNormConv2d.builder().setFilters(2).build())
+                .hasMessageContaining("kernel");
+        assertThatThrownBy(() -> SpectralNormConv2d.builder()
+                        .setFilters(2)
+                        .setKernelShape(new Shape(3, 3))
+                        .optPowerIterations(0)
+                        .build())
+                .hasMessageContaining("power iterations");
     }
 }

@@ -18,7 +18,8 @@ class UpsampleTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.arange(0f, 8f).reshape(1, 2, 2, 2);
             Upsample up = Upsample.builder().optFactor(3).build();
-            NDArray y = up.forward(new ParameterStore(m, false), new NDList(x), false).singletonOrThrow();
+            NDArray y = up.forward(new ParameterStore(m, false), new NDList(x), false)
+                    .singletonOrThrow();
             assertThat(y.getShape()).isEqualTo(new Shape(1, 2, 6, 6));
             assertThat(up.getOutputShapes(new Shape[] {x.getShape()})[0]).isEqualTo(y.getShape());
             float[] v = y.toFloatArray();
@@ -42,7 +43,8 @@ class UpsampleTest {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 gc.backward(Upsample.nearest(x, 2).mul(weights).sum());
             }
-            // Block (0,0) holds weights 0,1,4,5 → 10; (0,1): 2,3,6,7 → 18; (1,0): 8,9,12,13 → 42; (1,1): 10,11,14,15 → 50.
+            // Block (0,0) holds weights 0,1,4,5 → 10; (0,1): 2,3,6,7 → 18; (1,0): 8,9,12,13 → 42; (1,1): 10,11,14,15 →
+            // 50.
             assertThat(x.getGradient().toFloatArray()).containsExactly(10f, 18f, 42f, 50f);
         }
     }
