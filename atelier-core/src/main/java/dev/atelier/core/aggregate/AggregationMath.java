@@ -5,6 +5,7 @@ import dev.atelier.core.params.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.List;
 
 /** Plain array kernels shared by the aggregators and server optimizers (no state, no I/O). */
 public final class AggregationMath {
@@ -32,6 +33,69 @@ public final class AggregationMath {
             out[i] = (float) (acc[i] * scale);
         }
         return out;
+    }
+
+    /** {@code acc += w * x} for a float vector as long as {@code acc}. */
+    public static void addScaled(double[] acc, float[] x, double w) {
+        if (x.length != acc.length) {
+            throw new IllegalArgumentException(
+                    "vector of length " + x.length + " added to a sum of length " + acc.length);
+        }
+        for (int i = 0; i < acc.length; i++) {
+            acc[i] += w * x[i];
+        }
+    }
+
+    /**
+     * The weighted mean {@code sum_i w_i v_i / sum_i w_i} of equally long vectors, accumulated in
+     * double with {@link #addScaled(double[], float[], double)} and rounded once to float (the
+     * kernels the streaming {@link WeightedMeanAggregator} uses). This is the one weighted mean of
+     * vectors: style cards, Multi-Krum's selection and the aggregators all use it.
+     *
+     * @param weights one per vector, each finite and {@code >= 0}, with a positive sum
+     * @throws IllegalArgumentException for no vectors, unequal lengths or invalid weights
+     */
+    public static float[] weightedMean(List<float[]> vectors, double[] weights) {
+        double total = totalWeight(vectors.size(), weights);
+        double[] acc = new double[vectors.get(0).length];
+        for (int i = 0; i < weights.length; i++) {
+            addScaled(acc, vectors.get(i), weights[i]);
+        }
+        return scaledCopy(acc, 1.0 / total);
+    }
+
+    /**
+     * The weighted mean {@code sum_i w_i x_i / sum_i w_i} of scalars, in double; the scalar form
+     * of {@link #weightedMean(List, double[])} with the same weight rules.
+     */
+    public static double weightedMean(double[] values, double[] weights) {
+        double total = totalWeight(values.length, weights);
+        double s = 0;
+        for (int i = 0; i < values.length; i++) {
+            s += weights[i] * values[i];
+        }
+        return s / total;
+    }
+
+    /** The sum of {@code n} valid weights; the one weight check of both weighted means. */
+    private static double totalWeight(int n, double[] weights) {
+        if (n == 0) {
+            throw new IllegalArgumentException("no values to average");
+        }
+        if (weights.length != n) {
+            throw new IllegalArgumentException(weights.length + " weights for " + n + " values");
+        }
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            if (!(weights[i] >= 0) || Double.isInfinite(weights[i])) {
+                throw new IllegalArgumentException("weight " + i + " must be finite and >= 0, got " + weights[i]);
+            }
+            total += weights[i];
+        }
+        if (!(total > 0) || Double.isInfinite(total)) {
+            throw new IllegalArgumentException("weights sum to " + total + ", need a finite positive sum");
+        }
+        return total;
     }
 
     /** Squared Euclidean distance between two equally long vectors. */

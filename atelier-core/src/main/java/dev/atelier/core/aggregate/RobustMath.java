@@ -1,5 +1,6 @@
 package dev.atelier.core.aggregate;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -138,34 +139,30 @@ public final class RobustMath {
     }
 
     /**
-     * The weighted mean {@code sum_i w_i v_i / sum_i w_i} over the chosen indices, in double.
-     * When every chosen weight is zero the plain mean is used instead.
+     * The weighted mean {@code sum_i w_i v_i / sum_i w_i} over the chosen indices
+     * ({@link AggregationMath#weightedMean(List, double[])}). When every chosen weight is zero the
+     * plain mean is used instead.
      */
     public static float[] weightedMean(List<float[]> vectors, double[] weights, int[] chosen) {
-        int d = checkVectors(vectors);
+        checkVectors(vectors);
         if (weights.length != vectors.size()) {
             throw new IllegalArgumentException(weights.length + " weights for " + vectors.size() + " vectors");
         }
         if (chosen.length == 0) {
             throw new IllegalArgumentException("no vectors chosen to average");
         }
-        double total = 0;
-        for (int i : chosen) {
-            if (!(weights[i] >= 0) || Double.isInfinite(weights[i])) {
-                throw new IllegalArgumentException("weight " + i + " must be finite and >= 0, got " + weights[i]);
-            }
-            total += weights[i];
+        List<float[]> picked = new ArrayList<>(chosen.length);
+        double[] w = new double[chosen.length];
+        boolean allZero = true;
+        for (int k = 0; k < chosen.length; k++) {
+            picked.add(vectors.get(chosen[k]));
+            w[k] = weights[chosen[k]];
+            allZero &= w[k] == 0;
         }
-        boolean uniform = total == 0;
-        double[] acc = new double[d];
-        for (int i : chosen) {
-            double w = uniform ? 1 : weights[i];
-            float[] v = vectors.get(i);
-            for (int j = 0; j < d; j++) {
-                acc[j] += w * v[j];
-            }
+        if (allZero) {
+            Arrays.fill(w, 1);
         }
-        return AggregationMath.scaledCopy(acc, 1.0 / (uniform ? chosen.length : total));
+        return AggregationMath.weightedMean(picked, w);
     }
 
     private static void fillSortedColumn(List<float[]> vectors, int j, float[] column) {

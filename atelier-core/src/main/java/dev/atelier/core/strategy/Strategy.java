@@ -5,6 +5,7 @@ import dev.atelier.core.message.Config;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.message.NodeInfo;
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.util.Seeds;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,7 +49,7 @@ public abstract class Strategy {
         List<NodeInfo> sorted = new ArrayList<>(available);
         sorted.sort(Comparator.comparing(NodeInfo::nodeId));
         // Partial Fisher-Yates with a per-round seed: the same nodes are drawn on every machine.
-        SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + round);
+        SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, "sampling", Integer.toString(round)));
         int k = sampling.sampleSize(sorted.size());
         for (int i = 0; i < k; i++) {
             int j = i + rng.nextInt(sorted.size() - i);

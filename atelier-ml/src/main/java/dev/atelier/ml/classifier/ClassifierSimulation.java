@@ -53,7 +53,7 @@ public final class ClassifierSimulation {
         try {
             for (int i = 0; i < s.nodes(); i++) {
                 String id = String.format("node-%02d", i + 1);
-                ClassifierWorkload w = new ClassifierWorkload(id, priv.subset(partition.indices(i)), s.seed() + i);
+                ClassifierWorkload w = new ClassifierWorkload(id, priv.subset(partition.indices(i)), s.seed());
                 workloads.add(w);
                 nodes.add(new Node(id, w));
             }

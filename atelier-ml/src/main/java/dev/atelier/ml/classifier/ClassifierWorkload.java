@@ -9,6 +9,7 @@ import dev.atelier.core.message.Instruction;
 import dev.atelier.core.message.Reply;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.strategy.TrainKeys;
+import dev.atelier.core.util.Seeds;
 import dev.atelier.core.workload.Workload;
 import dev.atelier.ml.data.DatasetViews;
 import dev.atelier.ml.data.ImageDataset;
@@ -35,6 +36,11 @@ public final class ClassifierWorkload implements Workload, AutoCloseable {
     private final NDManager manager;
     private final FeatureNet net;
 
+    /**
+     * @param seed the federation's seed (the same on every node): it initialises the model, and the
+     *             batches of round r come from {@code Seeds.derive(Seeds.derive(seed, "batches", nodeId),
+     *             "round", r)}, so a node draws the same batches in simulation and deployment
+     */
     public ClassifierWorkload(String nodeId, ImageDataset data, long seed) {
         if (data.size() == 0) {
             throw new IllegalArgumentException("node " + nodeId + " has no training images");
@@ -72,7 +78,7 @@ public final class ClassifierWorkload implements Workload, AutoCloseable {
                         c.getInt(TrainKeys.BATCH_SIZE, 32),
                         (float) c.getDouble(TrainKeys.LEARNING_RATE, 1e-3),
                         (float) c.getDouble(TrainKeys.PROXIMAL_MU, 0),
-                        seed * 7919 + ins.round());
+                        Seeds.derive(Seeds.derive(seed, "batches", nodeId), "round", Integer.toString(ins.round())));
                 var r = SupervisedTrainer.train(net, manager, DatasetViews.images(data), data.labels(), s, null);
                 yield new Reply(
                         nodeId,

@@ -46,8 +46,6 @@ public record DirichletPartitioner(double alpha, int minSize) implements Partiti
         int numClasses = PartitionSupport.check(labels, numNodes, minSize, spec());
         int[][] byLabel = PartitionSupport.indicesByLabel(labels, numClasses);
         SplittableRandom rng = new SplittableRandom(seed);
-        double[] concentration = new double[numNodes];
-        Arrays.fill(concentration, alpha);
         int[] owner = new int[labels.length];
         int[] sizes = new int[numNodes];
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -57,8 +55,8 @@ public record DirichletPartitioner(double alpha, int minSize) implements Partiti
                     continue;
                 }
                 int[] shuffled = members.clone();
-                Sampling.shuffle(shuffled, rng);
-                double[] p = Sampling.dirichlet(concentration, rng);
+                PortableRandom.shuffle(shuffled, rng);
+                double[] p = PortableRandom.dirichlet(alpha, numNodes, rng);
                 double cumulative = 0;
                 int from = 0;
                 for (int j = 0; j < numNodes; j++) {

@@ -12,7 +12,7 @@ public record IidPartitioner() implements Partitioner {
     @Override
     public Partition partition(int[] labels, int numNodes, long seed) {
         PartitionSupport.check(labels, numNodes, 1, spec());
-        int[] order = Sampling.permutation(labels.length, new SplittableRandom(seed));
+        int[] order = PortableRandom.permutation(labels.length, new SplittableRandom(seed));
         return PartitionSupport.cut(order, PartitionSupport.equalSizes(labels.length, numNodes));
     }
 

@@ -45,14 +45,14 @@ public record ShardPartitioner(int shardsPerNode) implements Partitioner {
         List<int[]> shards = new ArrayList<>((int) totalShards);
         for (int c = 0; c < numClasses; c++) {
             int[] members = byLabel[c].clone();
-            Sampling.shuffle(members, rng);
+            PortableRandom.shuffle(members, rng);
             int from = 0;
             for (int size : PartitionSupport.equalSizes(members.length, shardsOf[c])) {
                 shards.add(Arrays.copyOfRange(members, from, from + size));
                 from += size;
             }
         }
-        int[] order = Sampling.permutation(shards.size(), rng);
+        int[] order = PortableRandom.permutation(shards.size(), rng);
         int[] owner = new int[labels.length];
         for (int s = 0; s < order.length; s++) {
             for (int i : shards.get(order[s])) {

@@ -41,7 +41,7 @@ public record TrainSplit(int[] publicIndices, int[] privateIndices) {
             throw new IllegalArgumentException(
                     "public split size " + publicSize + " must be between 0 and the " + trainSize + " training images");
         }
-        int[] order = Sampling.permutation(trainSize, new SplittableRandom(seed));
+        int[] order = PortableRandom.permutation(trainSize, new SplittableRandom(seed));
         int[] pub = Arrays.copyOfRange(order, 0, publicSize);
         int[] priv = Arrays.copyOfRange(order, publicSize, trainSize);
         Arrays.sort(pub);

@@ -27,17 +27,17 @@ public record UnequalPartitioner(double sigma) implements Partitioner {
         double[] weights = new double[numNodes];
         double maxLog = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < numNodes; j++) {
-            weights[j] = sigma * Sampling.gaussian(rng);
+            weights[j] = sigma * PortableRandom.gaussian(rng);
             maxLog = Math.max(maxLog, weights[j]);
         }
         for (int j = 0; j < numNodes; j++) {
             weights[j] = Math.exp(weights[j] - maxLog); // scaled so large sigma cannot overflow
         }
-        int[] sizes = Sampling.apportion(weights, labels.length - numNodes);
+        int[] sizes = LargestRemainder.apportion(weights, labels.length - numNodes);
         for (int j = 0; j < numNodes; j++) {
             sizes[j]++;
         }
-        int[] order = Sampling.permutation(labels.length, rng);
+        int[] order = PortableRandom.permutation(labels.length, rng);
         return PartitionSupport.cut(order, sizes);
     }
 

@@ -5,6 +5,7 @@ import dev.atelier.core.params.Safetensors;
 import dev.atelier.core.run.RunDirectory;
 import dev.atelier.core.transport.WireLedger;
 import dev.atelier.core.util.Progress;
+import dev.atelier.core.util.Seeds;
 import dev.atelier.sketch.fed.FederationListener;
 import dev.atelier.sketch.fed.FederationOutcome;
 import dev.atelier.sketch.fed.Regime;
@@ -152,7 +153,7 @@ final class Regimes {
         for (int i = 0; i < designers.size(); i++) {
             DesignerData d = designers.get(i);
             SketchTrainer teacher = fed.trainers().get(d.name());
-            long seed = SketchFederation.designerSeed(s.seed(), i);
+            long seed = Seeds.derive(s.seed(), "student", d.name());
             try (SketchStudent student = SketchStudent.create(teacher.model(), StudentConfig.defaults(), seed);
                     StudentDistiller distiller = StudentDistiller.builder()
                             .setStudent(student)

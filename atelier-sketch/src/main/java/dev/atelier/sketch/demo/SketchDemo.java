@@ -6,7 +6,7 @@ import dev.atelier.ml.data.FashionMnistData;
 import dev.atelier.ml.data.ImageDataset;
 import dev.atelier.ml.features.PublicFeatureNetwork;
 import dev.atelier.ml.train.TrainSettings;
-import dev.atelier.sketch.eval.EvaluatorNetwork;
+import dev.atelier.sketch.eval.EvaluatorCache;
 import dev.atelier.sketch.eval.EvaluatorSettings;
 import dev.atelier.sketch.eval.SketchEvaluation;
 import dev.atelier.sketch.eval.SketchEvaluator;
@@ -65,7 +65,7 @@ public final class SketchDemo {
                 publicNet.cached() ? " (cached)" : "");
         var evaluatorNet = phase(
                 "evaluator",
-                () -> EvaluatorNetwork.getOrTrain(
+                () -> EvaluatorCache.getOrTrain(
                         splits.publicTrain(),
                         evalTest,
                         EvaluatorSettings.defaults().withSteps(s.evaluatorSteps()),
@@ -150,7 +150,7 @@ public final class SketchDemo {
             Map<String, Map<String, Map<String, Double>>> metrics,
             Regimes.StudentResult student,
             double publicAcc,
-            EvaluatorNetwork.Trained evaluatorNet) {
+            EvaluatorCache.Trained evaluatorNet) {
         List<DemoReport.Designer> rows = new ArrayList<>();
         Map<String, List<DemoReport.Example>> grid = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();

@@ -5,7 +5,7 @@ package dev.atelier.sketch.eval;
  *
  * @param embeddings   {@code [N][128]} penultimate features (global-average-pooled last stage)
  * @param styleProbs   {@code [N][9]} softmax over the 8 styles (in {@link dev.atelier.sketch.style.Styles} order)
- *                     and, last, {@link EvaluatorNet#NONE} ("not a sketch in any of the styles")
+ *                     and, last, {@link EvaluatorBlock#NONE} ("not a sketch in any of the styles")
  * @param garmentProbs {@code [N][10]} softmax over the Fashion-MNIST categories
  */
 public record Embedded(float[][] embeddings, float[][] styleProbs, float[][] garmentProbs) {

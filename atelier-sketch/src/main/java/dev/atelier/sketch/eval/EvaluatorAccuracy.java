@@ -6,11 +6,11 @@ import java.util.Arrays;
  * The evaluator's top-1 accuracy on reference renderings of held-out <em>test</em> garments (every
  * test garment in every style).
  *
- * @param style     style accuracy over all test sketches (argmax over the 8 styles and {@link EvaluatorNet#NONE}), in [0, 1]
+ * @param style     style accuracy over all test sketches (argmax over the 8 styles and {@link EvaluatorBlock#NONE}), in [0, 1]
  * @param garment   garment-category accuracy over all test sketches, in [0, 1]
  * @param perStyle  style accuracy per style, in {@link dev.atelier.sketch.style.Styles} order
  * @param sketches  number of test sketches scored (test garments × styles)
- * @param nonSketch fraction of held-out {@link NonSketches} (one per test garment) classified {@link EvaluatorNet#NONE}
+ * @param nonSketch fraction of held-out {@link NonSketches} (one per test garment) classified {@link EvaluatorBlock#NONE}
  */
 public record EvaluatorAccuracy(double style, double garment, double[] perStyle, int sketches, double nonSketch) {
     public EvaluatorAccuracy {
@@ -23,7 +23,7 @@ public record EvaluatorAccuracy(double style, double garment, double[] perStyle,
      * @param nonSketches the evaluator's outputs on held-out non-sketch images
      */
     static EvaluatorAccuracy measure(Embedded out, StyledSketches test, Embedded nonSketches) {
-        int styles = EvaluatorNet.STYLES;
+        int styles = EvaluatorBlock.STYLES;
         double[] per = new double[styles];
         int[] counts = new int[styles];
         for (int i = 0; i < test.size(); i++) {
@@ -41,7 +41,7 @@ public record EvaluatorAccuracy(double style, double garment, double[] perStyle,
                 Embedded.accuracy(out.garmentProbs(), test.garments()),
                 per,
                 test.size(),
-                StyleScores.accuracy(nonSketches.styleProbs(), EvaluatorNet.NONE));
+                StyleScores.accuracy(nonSketches.styleProbs(), EvaluatorBlock.NONE));
     }
 
     @Override

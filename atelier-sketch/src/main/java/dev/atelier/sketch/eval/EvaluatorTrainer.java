@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Trains a fresh {@link EvaluatorNet} on reference renderings: loss = cross-entropy(style) +
+ * Trains a fresh {@link EvaluatorBlock} on reference renderings: loss = cross-entropy(style) +
  * cross-entropy(garment), Adam with cosine decay, uniformly sampled batches. Each batch of B reference
- * sketches is followed by {@code max(1, B/8)} {@link NonSketches} labelled {@link EvaluatorNet#NONE}
+ * sketches is followed by {@code max(1, B/8)} {@link NonSketches} labelled {@link EvaluatorBlock#NONE}
  * (about as frequent as one style); they enter the style loss only, since they have no garment class.
  *
  * <p>Each step runs in its own NDManager sub-manager and holds the JVM's single gradient collector,
@@ -35,15 +35,15 @@ final class EvaluatorTrainer {
     private EvaluatorTrainer() {}
 
     /** A freshly initialised network; identical for equal seeds. Sets the engine's global seed. */
-    static EvaluatorNet newNet(NDManager manager, long seed) {
+    static EvaluatorBlock newNet(NDManager manager, long seed) {
         Engine.getInstance().setRandomSeed((int) seed);
         return initialized(manager);
     }
 
     /** An initialised network with arbitrary weights, to be overwritten by loading (leaves the engine seed alone). */
-    static EvaluatorNet initialized(NDManager manager) {
-        EvaluatorNet net = new EvaluatorNet();
-        net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, EvaluatorNet.SIZE, EvaluatorNet.SIZE));
+    static EvaluatorBlock initialized(NDManager manager) {
+        EvaluatorBlock net = new EvaluatorBlock();
+        net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, EvaluatorBlock.SIZE, EvaluatorBlock.SIZE));
         return net;
     }
 
@@ -55,7 +55,7 @@ final class EvaluatorTrainer {
      * @return mean loss over the last 10 % of steps
      */
     static double train(
-            EvaluatorNet net,
+            EvaluatorBlock net,
             NDManager manager,
             StyledSketches data,
             List<float[]> photos,
@@ -83,7 +83,7 @@ final class EvaluatorTrainer {
             }
             for (int i = b; i < b + o; i++) {
                 images.add(NonSketches.sample(rng, photos.get(rng.nextInt(photos.size()))));
-                ys[i] = EvaluatorNet.NONE;
+                ys[i] = EvaluatorBlock.NONE;
             }
             for (int i = 0; i < idx.length; i++) {
                 idx[i] = i;

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 
 /**
  * Synthetic images that are not a sketch in any style, for the evaluator's "none of the styles"
- * class ({@link EvaluatorNet#NONE}).
+ * class ({@link EvaluatorBlock#NONE}).
  *
  * <p>Why: a classifier trained only on the 8 styles must put every input into one of them. Before
  * this class existed, uniform noise was classified as {@code detail} with ~100 % confidence, so a

@@ -41,8 +41,8 @@ public final class SketchEvaluation {
             peerStyles = Set.copyOf(peerStyles);
             generated = List.copyOf(generated);
             references = List.copyOf(references);
-            if (style < 0 || style >= EvaluatorNet.STYLES) {
-                throw new IllegalArgumentException("style " + style + " outside [0, " + EvaluatorNet.STYLES + ")");
+            if (style < 0 || style >= EvaluatorBlock.STYLES) {
+                throw new IllegalArgumentException("style " + style + " outside [0, " + EvaluatorBlock.STYLES + ")");
             }
             Pairs.check(generated, references);
             if (generated.size() < 2) {

@@ -11,7 +11,7 @@ import dev.atelier.sketch.style.SketchFormat;
 import java.util.List;
 
 /**
- * A trained {@link EvaluatorNet} ready for inference: maps sketches to embeddings and style/garment
+ * A trained {@link EvaluatorBlock} ready for inference: maps sketches to embeddings and style/garment
  * probabilities. Frozen (inference-mode BatchNorm), never used in any training loss.
  *
  * <p>Owns native memory: {@link #close()}. Methods are synchronized, so one instance may be shared,
@@ -20,20 +20,20 @@ import java.util.List;
 public final class SketchEvaluator implements AutoCloseable {
     private static final int BATCH = 256;
     private final NDManager manager;
-    private final EvaluatorNet net;
+    private final EvaluatorBlock net;
     private final ParameterStore ps;
 
-    private SketchEvaluator(NDManager manager, EvaluatorNet net) {
+    private SketchEvaluator(NDManager manager, EvaluatorBlock net) {
         this.manager = manager;
         this.net = net;
         this.ps = new ParameterStore(manager, false);
     }
 
-    /** Builds the network and loads {@code params} (as produced by {@link EvaluatorNetwork}). */
+    /** Builds the network and loads {@code params} (as produced by {@link EvaluatorCache}). */
     public static SketchEvaluator load(ParamSet params) {
         NDManager m = NDManager.newBaseManager();
         try {
-            EvaluatorNet net = EvaluatorTrainer.initialized(m);
+            EvaluatorBlock net = EvaluatorTrainer.initialized(m);
             int loaded = BlockParams.load(net, EvaluatorTrainer.PREFIX, params);
             int expected = BlockParams.parameters(net, EvaluatorTrainer.PREFIX).size();
             if (loaded != expected) {

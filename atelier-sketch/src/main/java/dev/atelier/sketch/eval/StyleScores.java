@@ -6,7 +6,7 @@ import java.util.Set;
  * Scores read off the evaluator's style head for a set of generated sketches of one designer.
  *
  * <p>Input: per-sketch style probabilities {@code p[i][s]}, each row a softmax summing to 1 (from the
- * evaluator: the 8 styles then {@link EvaluatorNet#NONE}). Both scores are fractions in [0, 1].
+ * evaluator: the 8 styles then {@link EvaluatorBlock#NONE}). Both scores are fractions in [0, 1].
  * Stateless and thread-safe.
  */
 public final class StyleScores {
@@ -14,7 +14,7 @@ public final class StyleScores {
 
     /**
      * Fraction of sketches whose most probable class is {@code style} (ties go to the lower index). A
-     * sketch the evaluator finds to be no sketch at all ({@link EvaluatorNet#NONE}) counts as a miss.
+     * sketch the evaluator finds to be no sketch at all ({@link EvaluatorBlock#NONE}) counts as a miss.
      */
     public static double accuracy(float[][] probs, int style) {
         checkStyle(probs, style);
@@ -40,7 +40,7 @@ public final class StyleScores {
         checkStyle(probs, style);
         double total = 0;
         for (float[] p : probs) {
-            int styles = Math.min(p.length, EvaluatorNet.STYLES);
+            int styles = Math.min(p.length, EvaluatorBlock.STYLES);
             for (int s : peerStyles) {
                 if (s < 0 || s >= styles) {
                     throw new IllegalArgumentException("peer style " + s + " outside [0, " + styles + ")");

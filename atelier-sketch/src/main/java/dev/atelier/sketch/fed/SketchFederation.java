@@ -16,6 +16,7 @@ import dev.atelier.core.strategy.TrainKeys;
 import dev.atelier.core.transport.InProcessTransport;
 import dev.atelier.core.transport.Transport;
 import dev.atelier.core.transport.WireLedger;
+import dev.atelier.core.util.Seeds;
 import dev.atelier.core.workload.Node;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
@@ -43,7 +44,7 @@ import java.util.Set;
  * {@link Regime#CENTRALIZED} baselines.
  *
  * <p>Seeds: every model is initialised from the federation seed (so all designers and the global
- * critic start equal); designer {@code i} samples batches from {@code seed·1000 + i}. Use
+ * critic start equal); a designer samples batches from {@link #designerSeed} of its name. Use
  * {@link #builder()}; {@link #run()} may be called once.
  */
 public final class SketchFederation {
@@ -95,9 +96,13 @@ public final class SketchFederation {
         return new Builder();
     }
 
-    /** Seed of designer {@code index}'s batch sampling (and of anything else per designer, e.g. its student). */
-    public static long designerSeed(long federationSeed, int index) {
-        return federationSeed * 1000 + index;
+    /**
+     * Seed of a designer's batch sampling, {@code Seeds.derive(federationSeed, "batches", designer)}:
+     * keyed by the designer's name, so the designer draws the same batches here and as a deployed
+     * node ({@link SketchWorkloadProvider}).
+     */
+    public static long designerSeed(long federationSeed, String designer) {
+        return Seeds.derive(federationSeed, "batches", designer);
     }
 
     /** Local steps of the whole run over all designers (warm-up included), for progress bars. */
@@ -112,13 +117,12 @@ public final class SketchFederation {
         List<Node> nodes = new ArrayList<>();
         boolean ok = false;
         try {
-            int i = 0;
             for (var e : designers.entrySet()) {
                 String name = e.getKey();
                 SketchTrainer trainer = SketchTrainer.builder()
                         .setModel(SketchGan.create(encoder, modelConfig, seed))
                         .setData(e.getValue())
-                        .optSettings(trainerSettings.withSeed(designerSeed(seed, i++)))
+                        .optSettings(trainerSettings.withSeed(designerSeed(seed, name)))
                         .build();
                 SketchWorkload w = new SketchWorkload(name, trainer, schedule.warmupSteps(), null);
                 w.setStepListener(m -> step(name, m));

@@ -8,11 +8,13 @@ import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Tensor;
 import dev.atelier.core.strategy.TrainKeys;
 import dev.atelier.core.workload.Workload;
+import dev.atelier.sketch.eval.L1Distance;
 import dev.atelier.sketch.train.SketchTrainer;
 import dev.atelier.sketch.train.StepMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -182,14 +184,7 @@ public final class SketchWorkload implements Workload, AutoCloseable {
         }
         int n = Math.min(64, data.size());
         float[][] out = trainer.generate(data.garments().subList(0, n).toArray(new float[0][]));
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            float[] ref = data.sketches().get(i);
-            for (int p = 0; p < ref.length; p++) {
-                sum += Math.abs(out[i][p] - ref[p]);
-            }
-        }
-        return sum / (n * (double) out[0].length);
+        return L1Distance.mean(List.of(out), data.sketches().subList(0, n));
     }
 
     @Override

@@ -59,7 +59,7 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
             data = DesignerSources.defaultDesigner(designer, splits(fashion, config), seed);
         }
         ParamSet encoder = encoder(config, fashion);
-        TrainerSettings settings = TrainerSettings.defaults(seed * 1000 + Math.floorMod(nodeId.hashCode(), 1000))
+        TrainerSettings settings = TrainerSettings.defaults(SketchFederation.designerSeed(seed, designer))
                 .withBatchSize(config.getInt(SketchKeys.BATCH_SIZE, 16));
         SketchTrainer trainer = SketchTrainer.builder()
                 .setModel(SketchGan.create(encoder, SketchGanConfig.defaults(), seed))

@@ -1,5 +1,6 @@
 package dev.atelier.sketch.model;
 
+import dev.atelier.core.aggregate.AggregationMath;
 import dev.atelier.core.params.ParamSet;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -111,48 +112,31 @@ public final class StyleCard {
         return average(List.of(this, other), new double[] {a, 1 - a});
     }
 
-    /** The weighted mean of cards with equal channel layouts; weights {@code >= 0} with a positive sum. */
+    /**
+     * The weighted mean of cards with equal channel layouts, per scale for means and standard
+     * deviations ({@link AggregationMath#weightedMean(List, double[])}); weights {@code >= 0} with a
+     * positive sum.
+     */
     public static StyleCard average(List<StyleCard> cards, double[] weights) {
         if (cards.isEmpty() || cards.size() != weights.length) {
             throw new IllegalArgumentException(
                     "need one weight per card, got " + cards.size() + " cards and " + weights.length + " weights");
         }
-        double total = 0;
-        for (double w : weights) {
-            if (!(w >= 0) || Double.isInfinite(w)) {
-                throw new IllegalArgumentException(
-                        "card weights must be finite and >= 0, got " + Arrays.toString(weights));
-            }
-            total += w;
-        }
-        if (total <= 0) {
-            throw new IllegalArgumentException("card weights sum to 0");
-        }
         int[] layout = cards.get(0).channels();
+        for (int k = 0; k < cards.size(); k++) {
+            if (!Arrays.equals(cards.get(k).channels(), layout)) {
+                throw new IllegalArgumentException("style card " + k + " has channels "
+                        + Arrays.toString(cards.get(k).channels()) + ", expected " + Arrays.toString(layout));
+            }
+        }
         List<float[]> m = new ArrayList<>();
         List<float[]> d = new ArrayList<>();
         for (int s = 0; s < layout.length; s++) {
-            double[] am = new double[layout[s]];
-            double[] ad = new double[layout[s]];
-            for (int k = 0; k < cards.size(); k++) {
-                StyleCard c = cards.get(k);
-                if (!Arrays.equals(c.channels(), layout)) {
-                    throw new IllegalArgumentException("style card " + k + " has channels "
-                            + Arrays.toString(c.channels()) + ", expected " + Arrays.toString(layout));
-                }
-                for (int i = 0; i < layout[s]; i++) {
-                    am[i] += weights[k] / total * c.means[s][i];
-                    ad[i] += weights[k] / total * c.stds[s][i];
-                }
-            }
-            float[] fm = new float[layout[s]];
-            float[] fd = new float[layout[s]];
-            for (int i = 0; i < layout[s]; i++) {
-                fm[i] = (float) am[i];
-                fd[i] = (float) ad[i];
-            }
-            m.add(fm);
-            d.add(fd);
+            int scale = s;
+            m.add(AggregationMath.weightedMean(
+                    cards.stream().map(c -> c.means[scale]).toList(), weights));
+            d.add(AggregationMath.weightedMean(
+                    cards.stream().map(c -> c.stds[scale]).toList(), weights));
         }
         return new StyleCard(m, d);
     }

@@ -3,6 +3,7 @@ package dev.atelier.sketch.style;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.ml.data.PortableRandom;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -217,7 +218,7 @@ public final class DesignerProfiles {
             Styles s = styles[i % styles.length];
             String name = FIRST_NAMES[i % FIRST_NAMES.length] + "-" + s.styleName()
                     + (i >= styles.length ? "-" + (i / styles.length + 1) : "");
-            double[] mix = round4(Dirichlet.sample(alpha, DesignerProfile.CATEGORIES, rnd));
+            double[] mix = round4(PortableRandom.dirichlet(alpha, DesignerProfile.CATEGORIES, rnd));
             out.add(new DesignerProfile(name, s.styleName(), mix, pairs[i]));
         }
         return List.copyOf(out);

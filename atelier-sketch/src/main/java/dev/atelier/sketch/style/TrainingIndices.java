@@ -1,5 +1,6 @@
 package dev.atelier.sketch.style;
 
+import dev.atelier.core.util.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,8 +19,8 @@ import java.util.SplittableRandom;
  *       share 0), repeated until the quota is met. If the whole split has fewer than
  *       {@code trainPairs} images an {@link IllegalArgumentException} is thrown.</li>
  *   <li>Within a category images are drawn without replacement from a seeded shuffle. The stream is
- *       seeded from {@code seed} mixed with the designer's name, so designers sharing one global seed
- *       still draw different images.</li>
+ *       seeded by {@code Seeds.derive(seed, "training-images", name)}, so designers sharing one
+ *       global seed still draw different images, and a designer draws the same ones wherever it runs.</li>
  * </ol>
  * The result is sorted ascending (callers shuffle per epoch as they like).
  */
@@ -55,7 +56,7 @@ public final class TrainingIndices {
         int[] available = byCategory.stream().mapToInt(List::size).toArray();
         int[] quota = quotas(profile, available, n);
 
-        SplittableRandom rnd = new SplittableRandom(seed ^ (profile.name().hashCode() * 0x9E3779B97F4A7C15L));
+        SplittableRandom rnd = new SplittableRandom(Seeds.derive(seed, "training-images", profile.name()));
         int[] out = new int[n];
         int filled = 0;
         for (int c = 0; c < k; c++) {

@@ -18,7 +18,7 @@ final class FixtureEvaluator {
 
     static final EvaluatorSettings SETTINGS = EvaluatorSettings.quick();
     private static Path cacheDir;
-    private static EvaluatorNetwork.Trained trained;
+    private static EvaluatorCache.Trained trained;
 
     private FixtureEvaluator() {}
 
@@ -49,12 +49,12 @@ final class FixtureEvaluator {
         }
     }
 
-    static synchronized EvaluatorNetwork.Trained trained() {
+    static synchronized EvaluatorCache.Trained trained() {
         if (trained == null) {
             DataSplits s = splits();
             try {
                 long t0 = System.nanoTime();
-                trained = EvaluatorNetwork.getOrTrain(s.publicTrain(), s.test(), SETTINGS, cacheDir());
+                trained = EvaluatorCache.getOrTrain(s.publicTrain(), s.test(), SETTINGS, cacheDir());
                 System.out.printf(
                         "fixture evaluator trained in %.1f s: %s%n",
                         (System.nanoTime() - t0) / 1e9, trained.accuracy());

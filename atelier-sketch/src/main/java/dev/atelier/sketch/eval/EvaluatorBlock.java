@@ -13,7 +13,8 @@ import ai.djl.util.PairList;
 import dev.atelier.ml.nn.ConvBnAct;
 
 /**
- * The sketch evaluator's network: the stage layout of {@link dev.atelier.ml.nn.FeatureNet} (the GAN's
+ * The sketch evaluator's network as a DJL block (untrained; {@link EvaluatorCache} trains and caches
+ * it, {@link SketchEvaluator} runs it): the stage layout of {@link dev.atelier.ml.nn.FeatureNet} (the GAN's
  * encoder) in a separate class with two classification heads, trained from scratch on different data
  * and targets, so it shares no weights with anything used in a training loss.
  *
@@ -30,7 +31,7 @@ import dev.atelier.ml.nn.ConvBnAct;
  * sketch: a wider variant (24-48-96) was 0.4 points better on style and 5 on garment on the fixture
  * but twice as slow, and evaluating a demo run embeds ~8 000 sketches.
  */
-public final class EvaluatorNet extends AbstractBlock {
+public final class EvaluatorBlock extends AbstractBlock {
     static final int W1 = 16;
     static final int W2 = 32;
     static final int W3 = 64;
@@ -49,7 +50,7 @@ public final class EvaluatorNet extends AbstractBlock {
     private final Linear styleHead;
     private final Linear garmentHead;
 
-    public EvaluatorNet() {
+    public EvaluatorBlock() {
         for (int i = 0; i < stages.length; i++) {
             stages[i] = addChildBlock("stage" + (i + 1), ConvBnAct.relu(CHANNELS[i], 3));
         }

@@ -7,11 +7,11 @@ import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-class EvaluatorNetworkTest {
+class EvaluatorCacheTest {
 
     @Test
     void learnsStyleAndGarmentOnHeldOutRenderings() {
-        EvaluatorNetwork.Trained t = FixtureEvaluator.trained();
+        EvaluatorCache.Trained t = FixtureEvaluator.trained();
         EvaluatorAccuracy acc = t.accuracy();
         // 200 unseen test garments × 8 styles; measured style 0.981 (worst style 0.945), garment 0.721,
         // non-sketches rejected 0.985 with EvaluatorSettings.quick()
@@ -24,9 +24,9 @@ class EvaluatorNetworkTest {
 
     @Test
     void secondCallLoadsTheCacheAndChangedSettingsDoNot() throws IOException {
-        EvaluatorNetwork.Trained first = FixtureEvaluator.trained();
+        EvaluatorCache.Trained first = FixtureEvaluator.trained();
         DataSplits s = FixtureEvaluator.splits();
-        EvaluatorNetwork.Trained again = EvaluatorNetwork.getOrTrain(
+        EvaluatorCache.Trained again = EvaluatorCache.getOrTrain(
                 s.publicTrain(), s.test(), FixtureEvaluator.SETTINGS, FixtureEvaluator.cacheDir(), false);
         assertThat(again.cached()).isTrue();
         assertThat(again.file()).isEqualTo(first.file());
@@ -34,10 +34,10 @@ class EvaluatorNetworkTest {
         assertThat(again.accuracy().style()).isEqualTo(first.accuracy().style());
         assertThat(again.accuracy()).usingRecursiveComparison().isEqualTo(first.accuracy());
 
-        String key = EvaluatorNetwork.cacheKey(s.publicTrain(), s.test(), FixtureEvaluator.SETTINGS);
-        assertThat(EvaluatorNetwork.cacheKey(s.publicTrain(), s.test(), FixtureEvaluator.SETTINGS.withSteps(301)))
+        String key = EvaluatorCache.cacheKey(s.publicTrain(), s.test(), FixtureEvaluator.SETTINGS);
+        assertThat(EvaluatorCache.cacheKey(s.publicTrain(), s.test(), FixtureEvaluator.SETTINGS.withSteps(301)))
                 .isNotEqualTo(key);
-        assertThat(EvaluatorNetwork.cacheKey(s.privateTrain(), s.test(), FixtureEvaluator.SETTINGS))
+        assertThat(EvaluatorCache.cacheKey(s.privateTrain(), s.test(), FixtureEvaluator.SETTINGS))
                 .isNotEqualTo(key);
         assertThat(first.file().getFileName().toString()).contains(key);
     }

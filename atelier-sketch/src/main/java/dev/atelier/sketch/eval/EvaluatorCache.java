@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.core.util.Progress;
+import dev.atelier.core.util.Seeds;
 import dev.atelier.ml.data.ImageDataset;
 import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.sketch.style.Styles;
@@ -25,7 +26,8 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * The sketch <em>evaluator</em>: an {@link EvaluatorNet} trained centrally on reference renderings of
+ * Gets the trained sketch <em>evaluator</em>, from its cache or by training it now: an
+ * {@link EvaluatorBlock} (the network) trained centrally on reference renderings of
  * <b>public-split</b> garments in all 8 styles (never test garments, never generated sketches), to
  * classify style (plus a "none of the styles" class learnt from synthetic {@link NonSketches}) and
  * garment category. Its embedding is the feature space of FSD and KID. It is
@@ -36,13 +38,13 @@ import java.util.stream.IntStream;
  * version, the settings, the style names, a probe rendering of every style (so a changed renderer
  * retrains), and the garments and labels used for training and for the accuracy report.
  */
-public final class EvaluatorNetwork {
-    /** Bump when {@link EvaluatorNet} or the training recipe changes so stale caches are not loaded. */
+public final class EvaluatorCache {
+    /** Bump when {@link EvaluatorBlock} or the training recipe changes so stale caches are not loaded. */
     static final String ARCH_VERSION = "sketch-evaluator-v2";
 
     private static final int PROBE_GARMENTS = 4;
 
-    private EvaluatorNetwork() {}
+    private EvaluatorCache() {}
 
     /**
      * @param params   network parameters (prefix {@value EvaluatorTrainer#PREFIX}); open with {@link #open()}
@@ -95,7 +97,7 @@ public final class EvaluatorNetwork {
         ParamSet params;
         double loss;
         try (NDManager m = NDManager.newBaseManager()) {
-            EvaluatorNet net = EvaluatorTrainer.newNet(m, settings.seed());
+            EvaluatorBlock net = EvaluatorTrainer.newNet(m, settings.seed());
             List<float[]> photos = IntStream.range(0, Math.min(settings.maxGarments(), publicTrain.size()))
                     .mapToObj(publicTrain::image)
                     .toList();
@@ -110,7 +112,7 @@ public final class EvaluatorNetwork {
         }
         StyledSketches testSketches = StyledSketches.render(test, settings.testGarments());
         // held-out non-sketches: built from test garments with a seed training never uses
-        SplittableRandom rng = new SplittableRandom(~settings.seed());
+        SplittableRandom rng = new SplittableRandom(Seeds.derive(settings.seed(), "held-out-non-sketches", ""));
         List<float[]> nonSketches = IntStream.range(0, Math.min(settings.testGarments(), test.size()))
                 .mapToObj(i -> NonSketches.sample(rng, test.image(i)))
                 .toList();

@@ -1,11 +1,14 @@
 package dev.atelier.ml.data;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
- * Seeded random sampling used by the splits and partitioners, written out here (rather than relying on
- * library defaults such as {@code RandomGenerator.nextGaussian()}) so that results depend only on the
- * seed and this code, not on the JDK version.
+ * Random draws that depend only on the seed and this code, not on the JDK version: permutations,
+ * normal, gamma and Dirichlet variates, written out here rather than relying on library defaults such
+ * as {@code RandomGenerator.nextGaussian()} (whose algorithm the JDK does not pin down). The one
+ * Dirichlet sampler of the code base: the splits, the partitioners and the sketch designers' garment
+ * mixes all draw from it.
  *
  * <p>Gamma variates use Marsaglia &amp; Tsang (2000), "A simple method for generating gamma
  * variables", with the {@code U^(1/a)} boost for shape {@code a < 1}. Gamma and Dirichlet samples are
@@ -14,9 +17,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Thread-safety: stateless; callers own the (not thread-safe) generator they pass in.
  */
-final class Sampling {
+public final class PortableRandom {
 
-    private Sampling() {}
+    private PortableRandom() {}
 
     /** A random permutation of {@code 0..n-1} (Fisher-Yates). */
     static int[] permutation(int n, RandomGenerator rng) {
@@ -86,8 +89,23 @@ final class Sampling {
         return Math.exp(logGamma(shape, rng));
     }
 
+    /**
+     * A symmetric Dirichlet(alpha, ..., alpha) sample over {@code k} categories.
+     *
+     * @param alpha concentration {@code > 0}; small values (e.g. 0.3) concentrate mass on few categories
+     * @param k     number of categories, {@code >= 1}
+     */
+    public static double[] dirichlet(double alpha, int k, RandomGenerator rng) {
+        if (k < 1) {
+            throw new IllegalArgumentException("Dirichlet needs k >= 1 categories, got " + k);
+        }
+        double[] a = new double[k];
+        Arrays.fill(a, alpha);
+        return dirichlet(a, rng);
+    }
+
     /** A Dirichlet(alpha) sample: non-negative proportions summing to 1. */
-    static double[] dirichlet(double[] alpha, RandomGenerator rng) {
+    public static double[] dirichlet(double[] alpha, RandomGenerator rng) {
         int k = alpha.length;
         double[] logs = new double[k];
         double max = Double.NEGATIVE_INFINITY;
@@ -105,48 +123,5 @@ final class Sampling {
             p[i] /= sum;
         }
         return p;
-    }
-
-    /**
-     * Splits {@code total} units in proportion to non-negative {@code weights} (largest remainder
-     * method): every share is the floor of its quota, and the leftover units go to the largest fractional
-     * parts, ties to the lower index. The result sums to exactly {@code total}.
-     */
-    static int[] apportion(double[] weights, int total) {
-        double sum = 0;
-        for (double w : weights) {
-            if (!(w >= 0) || Double.isInfinite(w)) {
-                throw new IllegalArgumentException("weights must be finite and >= 0, got " + w);
-            }
-            sum += w;
-        }
-        int n = weights.length;
-        int[] out = new int[n];
-        if (total == 0 || n == 0) {
-            return out;
-        }
-        if (sum == 0) {
-            throw new IllegalArgumentException("cannot apportion " + total + " units over zero weights");
-        }
-        double[] frac = new double[n];
-        int given = 0;
-        for (int i = 0; i < n; i++) {
-            double quota = weights[i] / sum * total;
-            out[i] = (int) Math.floor(quota);
-            frac[i] = quota - out[i];
-            given += out[i];
-        }
-        // floating-point rounding can leave the floors a few units short (never over)
-        for (int left = total - given; left > 0; left--) {
-            int best = 0;
-            for (int i = 1; i < n; i++) {
-                if (frac[i] > frac[best]) {
-                    best = i;
-                }
-            }
-            out[best]++;
-            frac[best] = -1;
-        }
-        return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.ml.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
@@ -9,12 +10,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class SamplingTest {
+class PortableRandomTest {
 
     @ParameterizedTest
     @ValueSource(doubles = {0.05, 0.3, 1.0, 2.5, 20.0})
@@ -24,7 +24,7 @@ class SamplingTest {
         double sum = 0;
         double sumSq = 0;
         for (int i = 0; i < n; i++) {
-            double g = Sampling.gamma(shape, rng);
+            double g = PortableRandom.gamma(shape, rng);
             sum += g;
             sumSq += g * g;
         }
@@ -42,7 +42,7 @@ class SamplingTest {
         double sum = 0;
         double sumSq = 0;
         for (int i = 0; i < n; i++) {
-            double z = Sampling.gaussian(rng);
+            double z = PortableRandom.gaussian(rng);
             sum += z;
             sumSq += z * z;
         }
@@ -59,7 +59,7 @@ class SamplingTest {
         double[] a = new double[k];
         Arrays.fill(a, alpha);
 
-        double[] p = Sampling.dirichlet(a, new SplittableRandom(seed));
+        double[] p = PortableRandom.dirichlet(a, new SplittableRandom(seed));
 
         assertThat(Arrays.stream(p).allMatch(v -> v >= 0 && v <= 1)).isTrue();
         assertThat(Arrays.stream(p).sum()).isCloseTo(1.0, within(1e-9));
@@ -72,7 +72,7 @@ class SamplingTest {
         double[] mean = new double[3];
         int n = 50_000;
         for (int i = 0; i < n; i++) {
-            double[] p = Sampling.dirichlet(alpha, rng);
+            double[] p = PortableRandom.dirichlet(alpha, rng);
             for (int j = 0; j < 3; j++) {
                 mean[j] += p[j] / n;
             }
@@ -82,29 +82,45 @@ class SamplingTest {
         assertThat(mean[2]).isCloseTo(0.7, within(0.005));
     }
 
-    @Property(tries = 300)
-    void apportionSumsToTheTotalAndStaysWithinOneOfTheQuota(
-            @ForAll @Size(min = 1, max = 20) double[] rawWeights, @ForAll @IntRange(min = 0, max = 100_000) int total) {
-        double[] weights =
-                Arrays.stream(rawWeights).map(w -> Math.abs(w) % 1000 + 0.001).toArray();
-        double sum = Arrays.stream(weights).sum();
-
-        int[] shares = Sampling.apportion(weights, total);
-
-        assertThat(Arrays.stream(shares).sum()).isEqualTo(total);
-        for (int i = 0; i < weights.length; i++) {
-            assertThat((double) shares[i]).isCloseTo(weights[i] / sum * total, within(1.0 + 1e-6));
-        }
-    }
-
     @Test
     void permutationIsDeterministicPerSeed() {
-        int[] a = Sampling.permutation(100, new SplittableRandom(1));
-        int[] b = Sampling.permutation(100, new SplittableRandom(1));
-        int[] c = Sampling.permutation(100, new SplittableRandom(2));
+        int[] a = PortableRandom.permutation(100, new SplittableRandom(1));
+        int[] b = PortableRandom.permutation(100, new SplittableRandom(1));
+        int[] c = PortableRandom.permutation(100, new SplittableRandom(2));
 
         assertThat(a).isEqualTo(b).isNotEqualTo(c);
         assertThat(Arrays.stream(a).sorted().toArray())
                 .isEqualTo(java.util.stream.IntStream.range(0, 100).toArray());
+    }
+
+    @Test
+    void symmetricDirichletConcentratesMassForSmallAlpha() {
+        // Merged from the former sketch Dirichlet sampler's test: Dirichlet(0.3) over 10 categories.
+        SplittableRandom rng = new SplittableRandom(2);
+        double meanMax = 0;
+        double meanFirst = 0;
+        int n = 4000;
+        for (int i = 0; i < n; i++) {
+            double[] p = PortableRandom.dirichlet(0.3, 10, rng);
+            assertThat(Arrays.stream(p).sum()).isCloseTo(1.0, within(1e-12));
+            meanMax += Arrays.stream(p).max().orElseThrow() / n;
+            meanFirst += p[0] / n;
+        }
+        assertThat(meanFirst).isCloseTo(0.1, within(0.01)); // symmetric: E[p_c] = 1/k
+        assertThat(meanMax).isBetween(0.45, 0.6); // alpha 0.3 → one dominant category
+    }
+
+    @Test
+    void symmetricDirichletIsTheVectorFormAndDeterministicPerSeed() {
+        double[] a = new double[10];
+        Arrays.fill(a, 0.3);
+        assertThat(PortableRandom.dirichlet(0.3, 10, new SplittableRandom(5)))
+                .isEqualTo(PortableRandom.dirichlet(a, new SplittableRandom(5)))
+                .isEqualTo(PortableRandom.dirichlet(0.3, 10, new SplittableRandom(5)))
+                .isNotEqualTo(PortableRandom.dirichlet(0.3, 10, new SplittableRandom(6)));
+        assertThatThrownBy(() -> PortableRandom.dirichlet(0.3, 0, new SplittableRandom(1)))
+                .hasMessageContaining("k >= 1");
+        assertThatThrownBy(() -> PortableRandom.dirichlet(0, 3, new SplittableRandom(1)))
+                .hasMessageContaining("positive finite");
     }
 }
