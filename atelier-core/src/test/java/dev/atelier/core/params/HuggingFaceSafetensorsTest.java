@@ -1,10 +1,10 @@
 package dev.atelier.core.params;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.core.testing.Prerequisite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reads checkpoints written by Hugging Face {@code save_pretrained} (shared/lm-refs, see its
- * README). The shared folder sits beside the repository in CI and in the workspace; the tests are
- * skipped when it is absent.
+ * README). The shared folder sits beside the repository in CI and in the workspace; without it the
+ * tests fail under CI and are skipped elsewhere ({@link Prerequisite}).
  */
 class HuggingFaceSafetensorsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,8 +33,12 @@ class HuggingFaceSafetensorsTest {
 
     private static Path ref(String model) {
         Optional<Path> root = lmRefs();
-        assumeThat(root).as("shared/lm-refs beside the repository").isPresent();
-        return root.get().resolve(model);
+        Prerequisite.require(
+                root.isPresent(),
+                "no shared/lm-refs in "
+                        + Path.of(System.getProperty("user.dir")).toAbsolutePath()
+                        + " or any parent folder (CI copies shared/ beside the repository)");
+        return root.orElseThrow().resolve(model);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.atelier.ml.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
 import java.util.Map;
 
 /**
@@ -23,7 +24,7 @@ public final class ParamOptimizer {
         return new ParamOptimizer(
                 params,
                 Optimizer.adam()
-                        .optLearningRateTracker(ai.djl.training.tracker.Tracker.fixed(lr))
+                        .optLearningRateTracker(Tracker.fixed(lr))
                         .optBeta1(beta1)
                         .optBeta2(beta2)
                         .build());
@@ -34,12 +35,23 @@ public final class ParamOptimizer {
         return new ParamOptimizer(
                 params,
                 Optimizer.adam()
-                        .optLearningRateTracker(ai.djl.training.tracker.Tracker.cosine()
-                                .setBaseValue(lr)
-                                .optFinalValue(finalLr)
-                                .setMaxUpdates(Math.max(1, steps))
-                                .build())
+                        .optLearningRateTracker(cosine(lr, finalLr, steps))
                         .build());
+    }
+
+    /**
+     * The learning-rate schedule of every cosine decay here: {@code lr} at update 0, then
+     * {@code finalLr + (lr - finalLr) * (1 + cos(pi * t / steps)) / 2} at update {@code t}, and
+     * {@code finalLr} from update {@code steps} on. DJL's Adam asks for update 1 first.
+     *
+     * @param steps updates the decay lasts (values below 1 count as 1)
+     */
+    public static Tracker cosine(float lr, float finalLr, int steps) {
+        return Tracker.cosine()
+                .setBaseValue(lr)
+                .optFinalValue(finalLr)
+                .setMaxUpdates(Math.max(1, steps))
+                .build();
     }
 
     /** Clears accumulated gradients; call before each backward pass. */

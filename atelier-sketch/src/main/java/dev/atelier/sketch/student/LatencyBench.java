@@ -70,27 +70,44 @@ public final class LatencyBench {
                         st -> student.decoder()
                                 .forward(student.store(), st, false)
                                 .head());
+        return time(t, s, scope, garments.size(), warmup, runs);
+    }
+
+    /**
+     * The measuring loop, apart from the models so it can be checked with fake timed functions:
+     * {@code warmup} untimed calls of each, then {@code runs} timed calls of each, alternating which
+     * goes first; medians and minima of the timed calls only, divided by {@code batch}.
+     */
+    static Latency time(Timed teacher, Timed student, Scope scope, int batch, int warmup, int runs) {
         for (int i = 0; i < warmup; i++) {
-            t.nanos();
-            s.nanos();
+            teacher.nanos();
+            student.nanos();
         }
         long[] tn = new long[runs];
         long[] sn = new long[runs];
         for (int i = 0; i < runs; i++) {
             if (i % 2 == 0) {
-                tn[i] = t.nanos();
-                sn[i] = s.nanos();
+                tn[i] = teacher.nanos();
+                sn[i] = student.nanos();
             } else {
-                sn[i] = s.nanos();
-                tn[i] = t.nanos();
+                sn[i] = student.nanos();
+                tn[i] = teacher.nanos();
             }
         }
-        int b = garments.size();
-        return new Latency(medianMs(tn) / b, medianMs(sn) / b, minMs(tn) / b, minMs(sn) / b, scope, b, warmup, runs);
+        return new Latency(
+                medianMs(tn) / batch,
+                medianMs(sn) / batch,
+                minMs(tn) / batch,
+                minMs(sn) / batch,
+                scope,
+                batch,
+                warmup,
+                runs);
     }
 
+    /** One run of a model; returns the nanoseconds the measured part took. */
     @FunctionalInterface
-    private interface Timed {
+    interface Timed {
         long nanos();
     }
 

@@ -119,15 +119,12 @@ public final class StudentDistiller implements AutoCloseable {
         }
     }
 
-    private static Tracker tracker(DistillSettings s) {
+    /** The learning rate per update: constant, or the shared cosine ({@link ParamOptimizer#cosine}). */
+    static Tracker tracker(DistillSettings s) {
         if (s.decaySteps() == 0) {
             return Tracker.fixed(s.lr());
         }
-        return Tracker.cosine()
-                .setBaseValue(s.lr())
-                .optFinalValue(s.finalLr())
-                .setMaxUpdates(s.decaySteps())
-                .build();
+        return ParamOptimizer.cosine(s.lr(), s.finalLr(), s.decaySteps());
     }
 
     public static Builder builder() {

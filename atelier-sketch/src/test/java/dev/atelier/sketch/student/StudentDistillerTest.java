@@ -2,7 +2,9 @@ package dev.atelier.sketch.student;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.training.tracker.Tracker;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
@@ -96,20 +98,42 @@ class StudentDistillerTest {
     }
 
     @Test
-    void settingsAreValidatedAndCosineDecayTrains() {
+    void settingsAreValidated() {
         DistillSettings d = DistillSettings.defaults(1);
         assertThat(d.decaySteps()).isZero();
         assertThatThrownBy(() -> d.withCosineDecay(10, 1f)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> d.withBatchSize(1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new DistillWeights(0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(d.withCosineDecay(5, 1e-4f).withLearningRate(3e-3f).decaySteps())
-                .isZero();
+    }
+
+    /** The learning rate per update: the cosine from lr to finalLr, or constant when decay is off. */
+    @Test
+    void cosineDecayGoesFromTheRateToTheFinalRateAndAConstantRateStaysPut() {
+        DistillSettings d = DistillSettings.defaults(1).withLearningRate(3e-3f).withCosineDecay(6, 1e-4f);
+        assertThat(d.decaySteps()).isEqualTo(6);
+        Tracker cosine = StudentDistiller.tracker(d);
+        assertThat(cosine.getNewValue(0)).isCloseTo(3e-3f, within(1e-9f));
+        assertThat(cosine.getNewValue(3)).isCloseTo((3e-3f + 1e-4f) / 2, within(1e-9f)); // middle
+        assertThat(cosine.getNewValue(1))
+                .isCloseTo((float) (1e-4 + (3e-3 - 1e-4) * (1 + Math.cos(Math.PI / 6)) / 2), within(1e-8f));
+        assertThat(cosine.getNewValue(6)).isCloseTo(1e-4f, within(1e-9f)); // end
+        assertThat(cosine.getNewValue(50)).isEqualTo(1e-4f); // and it stays there
+
+        // withLearningRate sets a constant rate and drops any decay
+        DistillSettings constant = d.withLearningRate(2e-3f);
+        assertThat(constant.decaySteps()).isZero();
+        Tracker fixed = StudentDistiller.tracker(constant);
+        assertThat(fixed.getNewValue(0)).isEqualTo(2e-3f);
+        assertThat(fixed.getNewValue(6)).isEqualTo(2e-3f);
+        assertThat(fixed.getNewValue(1_000)).isEqualTo(2e-3f);
+
         try (SketchGan teacher = StudentFixtures.teacher(6);
                 SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 6);
                 StudentDistiller distiller = StudentDistiller.builder()
                         .setStudent(student)
                         .setGarments(StudentFixtures.garments(0, 8))
-                        .optSettings(d.withBatchSize(4).withCosineDecay(3, 1e-4f))
+                        .optSettings(
+                                DistillSettings.defaults(1).withBatchSize(4).withCosineDecay(3, 1e-4f))
                         .build()) {
             ParamSet before = student.params();
             DistillMetrics m = distiller.distill(3, null);

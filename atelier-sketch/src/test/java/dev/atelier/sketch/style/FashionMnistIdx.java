@@ -1,5 +1,6 @@
 package dev.atelier.sketch.style;
 
+import dev.atelier.ml.data.FashionMnistResolver;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -14,17 +15,28 @@ import java.util.zip.GZIPInputStream;
  */
 final class FashionMnistIdx {
 
-    static final Path DIR = Path.of("/usr/share/datasets/fashion-mnist");
-    static final Path TEST_IMAGES = DIR.resolve("t10k-images-idx3-ubyte.gz");
-    static final Path TEST_LABELS = DIR.resolve("t10k-labels-idx1-ubyte.gz");
     static final String[] CLASS_NAMES = {
         "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"
     };
 
     private FashionMnistIdx() {}
 
-    static boolean available() {
-        return Files.isReadable(TEST_IMAGES) && Files.isReadable(TEST_LABELS);
+    /**
+     * The real test images, found as the product finds the data set ({@link FashionMnistResolver}:
+     * {@code ATELIER_DATA}, the user cache, the Debian package; never downloaded here). Throws the
+     * resolver's message, listing every place tried, when none holds it.
+     */
+    static Path testImages() {
+        return dir().resolve("t10k-images-idx3-ubyte.gz");
+    }
+
+    /** The real test labels, found like {@link #testImages()}. */
+    static Path testLabels() {
+        return dir().resolve("t10k-labels-idx1-ubyte.gz");
+    }
+
+    private static Path dir() {
+        return FashionMnistResolver.builder().download(false).build().resolve().directory();
     }
 
     /** Reads the first {@code limit} images (all if the file has fewer). */

@@ -1,7 +1,6 @@
 package dev.atelier.sketch.style;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.util.Locale;
@@ -25,8 +24,7 @@ class StyleSeparabilityTest {
 
     @Test
     void stylesAreSeparableOnRealFashionMnist() throws IOException {
-        assumeTrue(FashionMnistIdx.available(), "Fashion-MNIST test files not installed");
-        check("fashion-mnist", FashionMnistIdx.images(FashionMnistIdx.TEST_IMAGES, N), MIN_ACCURACY_REAL);
+        check("fashion-mnist", FashionMnistIdx.images(FashionMnistIdx.testImages(), N), MIN_ACCURACY_REAL);
     }
 
     @Test

@@ -29,8 +29,8 @@ public final class StylesSheetGenerator {
     private StylesSheetGenerator() {}
 
     public static void main(String[] args) throws IOException {
-        Path images = args.length > 0 ? Path.of(args[0]) : FashionMnistIdx.TEST_IMAGES;
-        Path labels = args.length > 1 ? Path.of(args[1]) : FashionMnistIdx.TEST_LABELS;
+        Path images = args.length > 0 ? Path.of(args[0]) : FashionMnistIdx.testImages();
+        Path labels = args.length > 1 ? Path.of(args[1]) : FashionMnistIdx.testLabels();
         Path out = args.length > 2 ? Path.of(args[2]) : Path.of("docs/images/styles.png");
         float[][] x = FashionMnistIdx.images(images, 200);
         int[] y = FashionMnistIdx.labels(labels, 200);

@@ -1,9 +1,9 @@
 package dev.atelier.transport.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.atelier.core.run.RunDirectory;
+import dev.atelier.core.testing.Prerequisite;
 import dev.atelier.transport.security.CertificateAuthority;
 import dev.atelier.transport.security.Role;
 import dev.atelier.transport.testing.CoordinatorProcess;
@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * nodes in three others, each node linked to the coordinator by its own veth pair
  * ({@code 10.231.K.1} coordinator side, {@code 10.231.K.2} node side). Those addresses exist only
  * inside the namespaces this test creates (no default route, nothing reaches the host network),
- * and everything is deleted afterwards. Part of the default suite; skipped unless root, iproute2
- * and namespaces with veth pairs are available.
+ * and everything is deleted afterwards. Part of the default suite; needs root, iproute2 and
+ * namespaces with veth pairs: .ci/run checks them (and installs iproute2), so without them the test
+ * fails under CI and is skipped elsewhere ({@link Prerequisite}).
  */
 class NetnsMultiHostTest {
     private static final int NODES = 3;
@@ -81,10 +82,10 @@ class NetnsMultiHostTest {
     }
 
     /**
-     * Whether this machine lets us create a namespace and move a veth end into it (containers
-     * without CAP_NET_ADMIN or the veth module do not); cleans up after itself.
+     * Why this machine does not let us create a namespace and move a veth end into it (containers
+     * without CAP_NET_ADMIN or the veth module do not), or null when it does; cleans up after itself.
      */
-    private static boolean namespacesUsable(String ip) {
+    private static String namespacesUnusable(String ip) {
         String ns = "atl-probe" + ThreadLocalRandom.current().nextInt(1000, 9999);
         String a = ns.replace("atl-probe", "apa");
         String b = ns.replace("atl-probe", "apb");
@@ -92,10 +93,9 @@ class NetnsMultiHostTest {
             sh(ip, "netns", "add", ns);
             sh(ip, "link", "add", a, "type", "veth", "peer", "name", b);
             sh(ip, "link", "set", b, "netns", ns);
-            return true;
+            return null;
         } catch (IOException | InterruptedException e) {
-            System.err.println("network namespaces unusable here: " + e.getMessage());
-            return false;
+            return e.getMessage().strip();
         } finally {
             for (String[] cmd : List.of(new String[] {ip, "link", "del", a}, new String[] {ip, "netns", "del", ns})) {
                 try {
@@ -110,8 +110,10 @@ class NetnsMultiHostTest {
     @Test
     void coordinatorAndNodesInSeparateNamespaces() throws Exception {
         String ip = ip();
-        assumeTrue(ip != null && root(), "needs root and iproute2 (ip netns)");
-        assumeTrue(namespacesUsable(ip), "this machine does not allow network namespaces with veth pairs");
+        Prerequisite.require(ip != null, "no ip command (apt-get install iproute2)");
+        Prerequisite.require(root(), "network namespaces need root");
+        String unusable = namespacesUnusable(ip);
+        Prerequisite.require(unusable == null, "network namespaces with veth pairs unusable here: " + unusable);
         String id = Integer.toString(ThreadLocalRandom.current().nextInt(1000, 9999));
         String coordNs = "atl-c" + id;
         List<String> namespaces = new ArrayList<>(List.of(coordNs));
