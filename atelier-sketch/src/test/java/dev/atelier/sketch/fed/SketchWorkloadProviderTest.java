@@ -149,4 +149,34 @@ class SketchWorkloadProviderTest {
         assertThatThrownBy(() -> PROVIDER.createNode("n2", null, null, cfg.with(SketchKeys.DESIGNER, "nobody")))
                 .hasMessageContaining("unknown designer 'nobody'");
     }
+
+    @Test
+    void stepsStopBetweenStepsOnceTheTokenIsCancelledAndWarmUpResumes(@TempDir Path tmp) throws Exception {
+        Path data = folder(tmp.resolve("data"), 4, true);
+        Config cfg = config(tmp).with(SketchKeys.WARMUP_STEPS, 3);
+        ParamSet initial = PROVIDER.initialParameters(cfg);
+        try (Node node = PROVIDER.createNode("n1", data, null, cfg)) {
+            SketchWorkload w = (SketchWorkload) node.workload();
+            Cancellation first = Cancellation.none();
+            int[] taken = {0};
+            w.setStepListener(m -> {
+                if (++taken[0] == 2) {
+                    first.cancel("round deadline passed");
+                }
+            });
+            Instruction train = Instruction.train("run", 1, "n1", Config.of(Map.of(TrainKeys.LOCAL_STEPS, 4)), initial);
+            assertThatThrownBy(() -> node.handle(train, first))
+                    .isInstanceOf(java.util.concurrent.CancellationException.class)
+                    .hasMessage("round deadline passed");
+            // Stopped after 2 of the 3 warm-up steps; no GAN step ran.
+            assertThat(w.trainer().steps()).isEqualTo(2);
+            w.setStepListener(null);
+            Reply r = node.handle(
+                    Instruction.train("run", 2, "n1", Config.of(Map.of(TrainKeys.LOCAL_STEPS, 2)), initial),
+                    Cancellation.none());
+            // The remaining warm-up step, then the round's 2 steps.
+            assertThat(w.trainer().steps()).isEqualTo(5);
+            assertThat(r.params().names()).containsExactlyElementsOf(initial.names());
+        }
+    }
 }
