@@ -8,6 +8,7 @@ import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.core.transport.WireLedger.Direction;
 import dev.atelier.core.transport.WireLedger.PayloadKind;
+import dev.atelier.core.util.Cancellation;
 import dev.atelier.core.workload.Node;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 
 /**
  * Simulation transport: virtual nodes in this JVM, run one after another.
@@ -24,6 +26,12 @@ import java.util.Map;
  * nodes' backprop must be serialized anyway. Parameters are encoded to safetensors bytes and
  * decoded on the other side, exactly as they would cross a network: nodes never share objects
  * with the coordinator, and the {@link WireLedger} counts the real bytes that would be sent.
+ *
+ * <p>The round deadline holds as it does over gRPC: nodes get a {@link Cancellation} cancelled at
+ * the deadline (a DJL step cannot be pre-empted, so workloads check it between steps); a node
+ * that stops early, or whose reply comes back after the deadline, is a
+ * {@link Failure.Kind#TIMEOUT} and its reply is discarded, never aggregated; nodes whose turn
+ * comes after the deadline are not run and are reported as timed out.
  */
 public final class InProcessTransport implements Transport {
     private final Map<String, Node> nodes = new LinkedHashMap<>();
@@ -44,12 +52,13 @@ public final class InProcessTransport implements Transport {
 
     @Override
     public void sendAndReceive(List<Instruction> instructions, ReplySink sink, Duration deadline) {
-        long end = System.nanoTime() + deadline.toNanos();
+        String passed = "round deadline of " + deadline + " passed";
+        Cancellation round = Cancellation.after(deadline, passed);
+        long start = System.nanoTime();
         List<Instruction> pending = new ArrayList<>(instructions);
         for (Instruction ins : pending) {
-            if (System.nanoTime() > end) {
-                sink.onFailure(
-                        new Failure(ins.nodeId(), Failure.Kind.TIMEOUT, "round deadline of " + deadline + " passed"));
+            if (round.isCancelled()) {
+                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.TIMEOUT, passed));
                 continue;
             }
             Node node = nodes.get(ins.nodeId());
@@ -62,11 +71,23 @@ public final class InProcessTransport implements Transport {
                 Instruction delivered =
                         ins.withParams(cross(ins.params(), ins.nodeId(), ins.round(), Direction.TO_NODE));
                 ledger.record(ins.nodeId(), ins.round(), Direction.TO_NODE, PayloadKind.COMPACT, ins.payload().length);
-                reply = node.handle(delivered);
+                reply = node.handle(delivered, round);
+            } catch (CancellationException e) {
+                sink.onFailure(new Failure(
+                        ins.nodeId(), Failure.Kind.TIMEOUT, "stopped early: " + reason(e) + " (reply discarded)"));
+                continue;
             } catch (Exception e) {
-                // A message-less exception (NullPointerException...) still needs a useful reason.
-                String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.ERROR, reason));
+                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.ERROR, reason(e)));
+                continue;
+            }
+            if (round.isCancelled()) {
+                // A real node's late upload is refused the same way: late work is never aggregated.
+                sink.onFailure(new Failure(
+                        ins.nodeId(),
+                        Failure.Kind.TIMEOUT,
+                        String.format(
+                                "reply came back after the %s, %.1f s into the round; discarded",
+                                passed, (System.nanoTime() - start) / 1e9)));
                 continue;
             }
             if (!ins.nodeId().equals(reply.nodeId()) || ins.round() != reply.round()) {
@@ -93,6 +114,11 @@ public final class InProcessTransport implements Transport {
                 sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.REJECTED, e.getMessage()));
             }
         }
+    }
+
+    /** A message-less exception (NullPointerException...) still needs a useful reason. */
+    private static String reason(Exception e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     /** Encodes, counts and decodes a parameter payload as a network hop would. */

@@ -6,8 +6,12 @@ import java.nio.file.Path;
 
 /**
  * A named workload ({@code classifier}, {@code sketch}, ...) as both sides of a deployment need
- * it: the coordinator asks for the initial shared parameters, a node for its {@link Workload}.
- * Found with {@link java.util.ServiceLoader}; see {@link WorkloadRegistry}.
+ * it: the coordinator asks for the initial shared parameters, a node for its whole processing
+ * ({@link Node}: the workload and the middleware that decides what enters and leaves it). Found
+ * with {@link java.util.ServiceLoader}; see {@link WorkloadRegistry}.
+ *
+ * <p>A provider builds its node through one function that its in-process simulation calls too,
+ * so a simulated node and a deployed one share data the same way.
  */
 public interface WorkloadProvider {
     /** Name used on the command line ({@code --workload NAME}). */
@@ -17,12 +21,13 @@ public interface WorkloadProvider {
     ParamSet initialParameters(Config config) throws Exception;
 
     /**
-     * A node's workload over its own data.
+     * A node over its own data: its workload behind the workload's middleware chain. The caller
+     * owns the node and closes it.
      *
      * @param nodeId   the node's identity
      * @param dataDir  the node's local data folder, or null to use the workload's default source
      * @param stateDir where the node may keep local state between rounds (never sent)
      * @param config   workload settings
      */
-    Workload createNode(String nodeId, Path dataDir, Path stateDir, Config config) throws Exception;
+    Node createNode(String nodeId, Path dataDir, Path stateDir, Config config) throws Exception;
 }

@@ -22,6 +22,7 @@ import dev.atelier.core.transport.WireLedger;
 import dev.atelier.core.transport.WireLedger.Direction;
 import dev.atelier.core.transport.WireLedger.PayloadKind;
 import dev.atelier.core.workload.Node;
+import dev.atelier.core.workload.NodeMiddleware;
 import dev.atelier.core.workload.Workload;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ class RunTest {
                 node("shape", Workloads.wrongShape()),
                 node("dtype", Workloads.wrongDtype()),
                 node("boom", Workloads.failing("disk on fire")),
-                node("npe", ins -> {
+                node("npe", (ins, cancel) -> {
                     throw new NullPointerException();
                 }));
         Run.Result r = run(new FedAvg(new Sampling(1.0, 6, 1, 1.0), Config.empty()), nodes, 1, Params.small());
@@ -252,11 +253,11 @@ class RunTest {
         ParamSet shared = share.process(fullModel());
         assertThat(share.dropped(fullModel())).containsExactly("disc.bn.running_mean", "gen.conv.weight");
         // The workload returns its whole model (shared part + local state), as a real trainer would.
-        Workload trainer = ins -> new dev.atelier.core.message.Reply(
+        Workload trainer = (ins, cancel) -> new dev.atelier.core.message.Reply(
                 ins.nodeId(), ins.round(), fullModel().merge(Params.map(ins.params(), x -> x + 1)), 1, Map.of(), null);
 
-        InProcessTransport filtered =
-                new InProcessTransport(List.of(new Node("a", trainer, PayloadFilter.identity(), share)));
+        InProcessTransport filtered = new InProcessTransport(
+                List.of(new Node("a", List.of(NodeMiddleware.filtering(PayloadFilter.identity(), share)), trainer)));
         Run.Result r = builder(new FedAvg(Sampling.all(1), Config.empty()), filtered, 1, shared)
                 .build()
                 .execute();

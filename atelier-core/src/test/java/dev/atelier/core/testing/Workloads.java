@@ -5,6 +5,7 @@ import dev.atelier.core.message.Reply;
 import dev.atelier.core.params.DType;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Tensor;
+import dev.atelier.core.util.Cancellation;
 import dev.atelier.core.workload.Workload;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +17,13 @@ public final class Workloads {
 
     /** Returns the received parameters plus {@code delta}, reporting {@code examples} and loss = delta. */
     public static Workload shift(float delta, long examples) {
-        return ins -> reply(ins, Params.map(ins.params(), x -> x + delta), examples, Map.of("loss", (double) delta));
+        return (ins, cancel) ->
+                reply(ins, Params.map(ins.params(), x -> x + delta), examples, Map.of("loss", (double) delta));
     }
 
     /** Returns parameters with one NaN element. */
     public static Workload nan() {
-        return ins -> {
+        return (ins, cancel) -> {
             ParamSet p = ins.params();
             String first = p.names().iterator().next();
             float[] v = p.get(first).toFloats();
@@ -38,7 +40,7 @@ public final class Workloads {
 
     /** Returns the first tensor flattened to one dimension (same element count, wrong shape). */
     public static Workload wrongShape() {
-        return ins -> {
+        return (ins, cancel) -> {
             ParamSet p = ins.params();
             String first = p.names().iterator().next();
             Tensor t = p.get(first);
@@ -54,7 +56,7 @@ public final class Workloads {
 
     /** Returns the first tensor's bytes re-labelled as I32 (same size, wrong dtype). */
     public static Workload wrongDtype() {
-        return ins -> {
+        return (ins, cancel) -> {
             ParamSet p = ins.params();
             String first = p.names().iterator().next();
             Tensor t = p.get(first);
@@ -70,14 +72,32 @@ public final class Workloads {
 
     /** Always throws {@code message}. */
     public static Workload failing(String message) {
-        return ins -> {
+        return (ins, cancel) -> {
             throw new IllegalStateException(message);
         };
     }
 
     /** Returns {@code returned} whatever it receives (e.g. a full model when the federation shares part of it). */
     public static Workload constant(ParamSet returned, long examples) {
-        return ins -> reply(ins, returned, examples, Map.of());
+        return (ins, cancel) -> reply(ins, returned, examples, Map.of());
+    }
+
+    /**
+     * Like {@link #shift} but after {@code steps} local steps of {@code stepMillis} each, counted in
+     * {@code taken}; a cooperating workload checks the token between steps, the other ignores it.
+     */
+    public static Workload slow(
+            int steps, long stepMillis, boolean cooperating, java.util.concurrent.atomic.AtomicInteger taken) {
+        return (ins, cancel) -> {
+            for (int i = 0; i < steps; i++) {
+                if (cooperating) {
+                    cancel.throwIfCancelled();
+                }
+                Thread.sleep(stepMillis);
+                taken.incrementAndGet();
+            }
+            return reply(ins, Params.map(ins.params(), x -> x + 1), 1, Map.of());
+        };
     }
 
     /** Wraps {@code inner} and keeps every instruction it receives. */
@@ -90,9 +110,9 @@ public final class Workloads {
         }
 
         @Override
-        public Reply handle(Instruction instruction) throws Exception {
+        public Reply handle(Instruction instruction, Cancellation cancel) throws Exception {
             seen.add(instruction);
-            return inner.handle(instruction);
+            return inner.handle(instruction, cancel);
         }
 
         public List<Instruction> seen() {

@@ -2,7 +2,7 @@ package dev.atelier.ml.classifier;
 
 import dev.atelier.core.message.Config;
 import dev.atelier.core.params.ParamSet;
-import dev.atelier.core.workload.Workload;
+import dev.atelier.core.workload.Node;
 import dev.atelier.core.workload.WorkloadProvider;
 import dev.atelier.ml.data.FashionMnist;
 import dev.atelier.ml.data.FashionMnistResolver;
@@ -11,6 +11,7 @@ import dev.atelier.ml.data.ImageFolderLoader;
 import dev.atelier.ml.data.Partitioner;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The {@code classifier} workload for deployed nodes.
@@ -20,6 +21,9 @@ import java.nio.file.Path;
  * standard search when null), of which the node takes partition {@value #NODE_INDEX} of
  * {@value #NODES} under {@value #PARTITION} (default {@code iid}) of the private split — the same
  * partition every node computes from the shared seed, so nodes hold disjoint data.
+ *
+ * <p>Every parameter is shared, so the node has no middleware; {@link #node} is the one place
+ * that says so, used by deployed nodes and by {@link ClassifierSimulation} alike.
  */
 public final class ClassifierProvider implements WorkloadProvider {
     public static final String SEED = "seed";
@@ -38,7 +42,7 @@ public final class ClassifierProvider implements WorkloadProvider {
     }
 
     @Override
-    public Workload createNode(String nodeId, Path dataDir, Path stateDir, Config config) {
+    public Node createNode(String nodeId, Path dataDir, Path stateDir, Config config) {
         long seed = config.getLong(SEED, 42);
         ImageDataset data;
         if (dataDir != null
@@ -56,6 +60,11 @@ public final class ClassifierProvider implements WorkloadProvider {
                     Partitioner.parse(config.getString(PARTITION, "iid")).partition(priv.labels(), nodes, seed);
             data = priv.subset(partition.indices(index));
         }
-        return new ClassifierWorkload(nodeId, data, seed);
+        return node(nodeId, new ClassifierWorkload(nodeId, data, seed));
+    }
+
+    /** A classifier node as both transports run it: the workload, no middleware (everything is shared). */
+    public static Node node(String nodeId, ClassifierWorkload workload) {
+        return new Node(nodeId, List.of(), workload);
     }
 }

@@ -26,7 +26,8 @@ import java.util.Map;
 
 /**
  * The federated classifier over virtual nodes in one JVM: private split partitioned over
- * {@code nodes}, one {@link ClassifierWorkload} per node, the core {@link Run} over the
+ * {@code nodes}, one {@link ClassifierWorkload} per node built as deployed nodes are
+ * ({@link ClassifierProvider#node}), the core {@link Run} over the
  * {@link InProcessTransport}, and the global model evaluated on the test set after every round.
  */
 public final class ClassifierSimulation {
@@ -48,14 +49,12 @@ public final class ClassifierSimulation {
         ImageDataset priv = data.privateTrain();
         Partition partition = partitioner.partition(priv.labels(), s.nodes(), s.seed());
         String table = partition.describe(priv.labels(), priv.classNames()).toTable();
-        List<ClassifierWorkload> workloads = new ArrayList<>();
         List<Node> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < s.nodes(); i++) {
                 String id = String.format("node-%02d", i + 1);
                 ClassifierWorkload w = new ClassifierWorkload(id, priv.subset(partition.indices(i)), s.seed());
-                workloads.add(w);
-                nodes.add(new Node(id, w));
+                nodes.add(ClassifierProvider.node(id, w));
             }
             ImageDataset test =
                     data.test().size() > s.evalSize() ? data.test().subset(range(s.evalSize())) : data.test();
@@ -92,7 +91,7 @@ public final class ClassifierSimulation {
                 return new Outcome(result, table);
             }
         } finally {
-            workloads.forEach(ClassifierWorkload::close);
+            nodes.forEach(Node::close);
         }
     }
 

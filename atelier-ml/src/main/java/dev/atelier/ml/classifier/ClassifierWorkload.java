@@ -9,6 +9,7 @@ import dev.atelier.core.message.Instruction;
 import dev.atelier.core.message.Reply;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.strategy.TrainKeys;
+import dev.atelier.core.util.Cancellation;
 import dev.atelier.core.util.Seeds;
 import dev.atelier.core.workload.Workload;
 import dev.atelier.ml.data.DatasetViews;
@@ -26,7 +27,8 @@ import java.util.Map;
  *
  * <p>Train instructions read {@link TrainKeys#LOCAL_STEPS} (default 50), {@link TrainKeys#BATCH_SIZE}
  * (32), {@link TrainKeys#LEARNING_RATE} (1e-3) and {@link TrainKeys#PROXIMAL_MU} (0). Evaluate
- * instructions report {@code accuracy} on the node's data. Owns native memory: {@link #close()}.
+ * instructions report {@code accuracy} on the node's data. Local steps stop early, between steps,
+ * once the instruction's {@link Cancellation} is cancelled. Owns native memory: {@link #close()}.
  */
 public final class ClassifierWorkload implements Workload, AutoCloseable {
     public static final String PREFIX = "net";
@@ -68,7 +70,7 @@ public final class ClassifierWorkload implements Workload, AutoCloseable {
     }
 
     @Override
-    public Reply handle(Instruction ins) {
+    public Reply handle(Instruction ins, Cancellation cancel) {
         BlockParams.load(net, PREFIX, ins.params());
         Config c = ins.config();
         return switch (ins.kind()) {
@@ -79,7 +81,8 @@ public final class ClassifierWorkload implements Workload, AutoCloseable {
                         (float) c.getDouble(TrainKeys.LEARNING_RATE, 1e-3),
                         (float) c.getDouble(TrainKeys.PROXIMAL_MU, 0),
                         Seeds.derive(Seeds.derive(seed, "batches", nodeId), "round", Integer.toString(ins.round())));
-                var r = SupervisedTrainer.train(net, manager, DatasetViews.images(data), data.labels(), s, null);
+                var r = SupervisedTrainer.train(
+                        net, manager, DatasetViews.images(data), data.labels(), s, null, cancel);
                 yield new Reply(
                         nodeId,
                         ins.round(),

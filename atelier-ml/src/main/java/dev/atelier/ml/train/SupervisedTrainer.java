@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
+import dev.atelier.core.util.Cancellation;
 import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.ml.nn.Images;
 import dev.atelier.ml.nn.ParamOptimizer;
@@ -36,6 +37,22 @@ public final class SupervisedTrainer {
      */
     public static Result train(
             Block block, NDManager manager, List<float[]> images, int[] labels, TrainSettings s, IntConsumer onStep) {
+        return train(block, manager, images, labels, s, onStep, Cancellation.none());
+    }
+
+    /**
+     * As {@link #train(Block, NDManager, List, int[], TrainSettings, IntConsumer)}, checking
+     * {@code cancel} before every step: a cancelled token stops the loop between steps with a
+     * {@link java.util.concurrent.CancellationException} (the steps already taken stay applied).
+     */
+    public static Result train(
+            Block block,
+            NDManager manager,
+            List<float[]> images,
+            int[] labels,
+            TrainSettings s,
+            IntConsumer onStep,
+            Cancellation cancel) {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no training images");
         }
@@ -52,6 +69,7 @@ public final class SupervisedTrainer {
         try (NDManager round = manager.newSubManager();
                 ProximalTerm prox = s.proximalMu() > 0 ? ProximalTerm.atCurrentValues(params, round) : null) {
             for (int step = 0; step < s.steps(); step++) {
+                cancel.throwIfCancelled();
                 int[] idx = new int[Math.min(s.batchSize(), images.size())];
                 for (int i = 0; i < idx.length; i++) {
                     idx[i] = rng.nextInt(images.size());

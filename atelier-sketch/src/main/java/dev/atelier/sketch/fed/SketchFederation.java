@@ -18,6 +18,7 @@ import dev.atelier.core.transport.Transport;
 import dev.atelier.core.transport.WireLedger;
 import dev.atelier.core.util.Seeds;
 import dev.atelier.core.workload.Node;
+import dev.atelier.core.workload.NodeMiddleware;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.model.StyleCard;
@@ -36,8 +37,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Runs FedGAI over designers in one JVM: one {@link SketchWorkload} per designer wrapped in a
- * {@link Node} with the {@link SketchSharing} filters, the core {@link Run} over an
+ * Runs FedGAI over designers in one JVM: one {@link SketchWorkload} per designer in the same
+ * {@link Node} a deployed designer runs ({@link SketchWorkloadProvider#node}: the
+ * {@link SketchSharing} middleware), the core {@link Run} over an
  * {@link InProcessTransport} (parameters cross as safetensors bytes, counted in the
  * {@link WireLedger}), example-weighted FedAvg or, with {@code mu > 0}, FedProx over the shared
  * critic. The same designers, seeds and schedule run the {@link Regime#LOCAL_ONLY} and
@@ -127,14 +129,15 @@ public final class SketchFederation {
                 SketchWorkload w = new SketchWorkload(name, trainer, schedule.warmupSteps(), null);
                 w.setStepListener(m -> step(name, m));
                 workloads.add(w);
-                PayloadFilter out = SketchSharing.outbound(sharingCards.contains(name));
+                Node node = SketchWorkloadProvider.node(name, w, sharingCards.contains(name));
                 if (audit != null) {
-                    out = out.then(p -> {
+                    // Outermost, so it sees the reply exactly as it leaves the node.
+                    node = node.withOuter(NodeMiddleware.filtering(PayloadFilter.identity(), p -> {
                         audit.leaving(name, p);
                         return p;
-                    });
+                    }));
                 }
-                nodes.add(new Node(name, w, SketchSharing.inbound(), out));
+                nodes.add(node);
             }
             for (SketchWorkload w : workloads) {
                 w.warmup();

@@ -1,10 +1,7 @@
 package dev.atelier.sketch.fed;
 
 import dev.atelier.core.filter.GlobFilter;
-import dev.atelier.core.filter.PayloadFilter;
-import dev.atelier.core.message.Instruction;
-import dev.atelier.core.message.Reply;
-import dev.atelier.core.workload.Workload;
+import dev.atelier.core.workload.NodeMiddleware;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.StyleCard;
 
@@ -33,38 +30,10 @@ public final class SketchSharing {
     }
 
     /**
-     * {@code workload} with the sharing filters applied inside it, for node runtimes that wrap a
-     * workload without workload-specific filters (the gRPC node). Closing it closes the workload.
+     * The node's sharing as middleware: {@link #inbound()} before the workload, {@link #outbound}
+     * after it. {@link SketchWorkloadProvider#node} puts it in every sketch node, simulated or deployed.
      */
-    public static Filtered filtered(SketchWorkload workload, boolean shareStyleCard) {
-        return new Filtered(workload, inbound(), outbound(shareStyleCard));
-    }
-
-    /** A {@link SketchWorkload} behind its sharing filters; see {@link #filtered}. */
-    public static final class Filtered implements Workload, AutoCloseable {
-        private final SketchWorkload workload;
-        private final PayloadFilter in;
-        private final PayloadFilter out;
-
-        private Filtered(SketchWorkload workload, PayloadFilter in, PayloadFilter out) {
-            this.workload = workload;
-            this.in = in;
-            this.out = out;
-        }
-
-        public SketchWorkload workload() {
-            return workload;
-        }
-
-        @Override
-        public Reply handle(Instruction instruction) throws Exception {
-            Reply r = workload.handle(instruction.withParams(in.process(instruction.params())));
-            return r.withParams(out.process(r.params()));
-        }
-
-        @Override
-        public void close() {
-            workload.close();
-        }
+    public static NodeMiddleware middleware(boolean shareStyleCard) {
+        return NodeMiddleware.filtering(inbound(), outbound(shareStyleCard));
     }
 }

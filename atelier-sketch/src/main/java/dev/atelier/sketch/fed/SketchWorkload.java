@@ -7,6 +7,7 @@ import dev.atelier.core.message.Reply;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Tensor;
 import dev.atelier.core.strategy.TrainKeys;
+import dev.atelier.core.util.Cancellation;
 import dev.atelier.core.workload.Workload;
 import dev.atelier.sketch.eval.L1Distance;
 import dev.atelier.sketch.train.SketchTrainer;
@@ -34,7 +35,8 @@ import java.util.function.Consumer;
  *       if the designer's filter opts in.</li>
  * </ul>
  * After each training round the full local model is saved to {@code stateDir/model.safetensors}
- * when a state folder is given. Called by one thread at a time; owns native memory ({@link #close()}).
+ * when a state folder is given. Warm-up and local steps stop between steps once the instruction's
+ * {@link Cancellation} is cancelled. Called by one thread at a time; owns native memory ({@link #close()}).
  */
 public final class SketchWorkload implements Workload, AutoCloseable {
     /** File name of the local model in the state folder. */
@@ -42,10 +44,11 @@ public final class SketchWorkload implements Workload, AutoCloseable {
 
     private final String designer;
     private final SketchTrainer trainer;
-    private final int warmupSteps;
     private final Path stateDir;
     private Consumer<StepMetrics> onStep;
-    private boolean warmedUp;
+    /** Warm-up steps still due (a warm-up stopped by the round deadline resumes next round). */
+    private int warmupLeft;
+
     private StepMetrics lastRound;
 
     /**
@@ -60,7 +63,7 @@ public final class SketchWorkload implements Workload, AutoCloseable {
         if (warmupSteps < 0) {
             throw new IllegalArgumentException("warm-up steps must be >= 0, got " + warmupSteps);
         }
-        this.warmupSteps = warmupSteps;
+        this.warmupLeft = warmupSteps;
         this.stateDir = stateDir;
     }
 
@@ -79,11 +82,22 @@ public final class SketchWorkload implements Workload, AutoCloseable {
 
     /** Runs the generator warm-up now if it has not run yet; returns its mean metrics (zeros when skipped). */
     public StepMetrics warmup() {
-        if (warmedUp) {
+        return warmup(Cancellation.none());
+    }
+
+    private StepMetrics warmup(Cancellation cancel) {
+        if (warmupLeft == 0) {
             return StepMetrics.mean(java.util.List.of());
         }
-        warmedUp = true;
-        return trainer.warmup(warmupSteps, onStep);
+        return trainer.warmup(
+                warmupLeft,
+                m -> {
+                    warmupLeft--;
+                    if (onStep != null) {
+                        onStep.accept(m);
+                    }
+                },
+                cancel);
     }
 
     /** Mean metrics of the last training round, or null before the first. */
@@ -92,9 +106,9 @@ public final class SketchWorkload implements Workload, AutoCloseable {
     }
 
     @Override
-    public Reply handle(Instruction ins) throws IOException {
+    public Reply handle(Instruction ins, Cancellation cancel) throws IOException {
         return switch (ins.kind()) {
-            case TRAIN -> train(ins);
+            case TRAIN -> train(ins, cancel);
             case EVALUATE ->
                 new Reply(
                         ins.nodeId(),
@@ -120,12 +134,17 @@ public final class SketchWorkload implements Workload, AutoCloseable {
      * {@code disc.**}, or null to continue locally) with FedProx's {@code mu}.
      */
     public StepMetrics trainRound(int steps, ParamSet critic, float mu) {
-        warmup();
-        lastRound = trainer.trainSteps(steps, critic, mu, onStep);
+        return trainRound(steps, critic, mu, Cancellation.none());
+    }
+
+    /** As {@link #trainRound(int, ParamSet, float)}, stopping between steps once {@code cancel} is cancelled. */
+    private StepMetrics trainRound(int steps, ParamSet critic, float mu, Cancellation cancel) {
+        warmup(cancel);
+        lastRound = trainer.trainSteps(steps, critic, mu, onStep, cancel);
         return lastRound;
     }
 
-    private Reply train(Instruction ins) throws IOException {
+    private Reply train(Instruction ins, Cancellation cancel) throws IOException {
         Config c = ins.config();
         int steps = c.getInt(TrainKeys.LOCAL_STEPS, SketchKeys.DEFAULT_LOCAL_STEPS);
         float mu = (float) c.getDouble(TrainKeys.PROXIMAL_MU, 0);
@@ -134,7 +153,7 @@ public final class SketchWorkload implements Workload, AutoCloseable {
         if (global != null && mix < 1) {
             global = mixCritic(global, trainer.model().discriminatorParams(), mix);
         }
-        trainRound(steps, global, mu);
+        trainRound(steps, global, mu, cancel);
         if (stateDir != null) {
             java.nio.file.Files.createDirectories(stateDir);
             trainer.model()

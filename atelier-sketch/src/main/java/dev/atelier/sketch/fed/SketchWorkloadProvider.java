@@ -3,7 +3,7 @@ package dev.atelier.sketch.fed;
 import dev.atelier.core.message.Config;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
-import dev.atelier.core.workload.Workload;
+import dev.atelier.core.workload.Node;
 import dev.atelier.core.workload.WorkloadProvider;
 import dev.atelier.ml.data.DataSplits;
 import dev.atelier.ml.data.FashionMnist;
@@ -18,6 +18,7 @@ import dev.atelier.sketch.train.SketchTrainer;
 import dev.atelier.sketch.train.TrainerSettings;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The {@code sketch} workload for deployments ({@code --workload sketch}): the coordinator's initial
@@ -29,7 +30,8 @@ import java.nio.file.Path;
  * {@code share_style_card}, and for nodes without a data folder {@code designer} (a default
  * profile name) and {@code fashion_mnist} (folder or {@code fixture}). Data folder layout: see
  * {@link DesignerSources}; garments are read in Fashion-MNIST polarity unless
- * {@code invert_images=true}. The returned workload applies {@link SketchSharing}'s filters itself.
+ * {@code invert_images=true}. Every sketch node, deployed or simulated, is built by {@link #node}:
+ * the workload behind {@link SketchSharing}'s middleware.
  */
 public final class SketchWorkloadProvider implements WorkloadProvider {
     /** Settings used when the node must train the public feature network itself. */
@@ -47,7 +49,7 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
     }
 
     @Override
-    public Workload createNode(String nodeId, Path dataDir, Path stateDir, Config config) throws IOException {
+    public Node createNode(String nodeId, Path dataDir, Path stateDir, Config config) throws IOException {
         long seed = config.getLong(SketchKeys.SEED, 0);
         String designer = config.getString(SketchKeys.DESIGNER, nodeId);
         FashionMnistData fashion = null;
@@ -68,7 +70,16 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
                 .build();
         SketchWorkload w = new SketchWorkload(
                 designer, trainer, config.getInt(SketchKeys.WARMUP_STEPS, SketchKeys.DEFAULT_WARMUP_STEPS), stateDir);
-        return SketchSharing.filtered(w, config.getBoolean(SketchKeys.SHARE_STYLE_CARD, false));
+        return node(nodeId, w, config.getBoolean(SketchKeys.SHARE_STYLE_CARD, false));
+    }
+
+    /**
+     * A designer's node as both transports run it: {@code workload} behind
+     * {@link SketchSharing#middleware} (only the shared critic enters; the critic without BatchNorm,
+     * and the style card when {@code shareStyleCard}, leave). Closing the node closes the workload.
+     */
+    public static Node node(String nodeId, SketchWorkload workload, boolean shareStyleCard) {
+        return new Node(nodeId, List.of(SketchSharing.middleware(shareStyleCard)), workload);
     }
 
     private static FashionMnistData fashionMnist(Config config) {

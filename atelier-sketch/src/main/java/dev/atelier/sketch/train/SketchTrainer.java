@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.util.Cancellation;
 import dev.atelier.ml.nn.Images;
 import dev.atelier.ml.nn.ParamOptimizer;
 import dev.atelier.ml.nn.layers.Scalars;
@@ -106,12 +107,17 @@ public final class SketchTrainer implements AutoCloseable {
      * @return the mean metrics over these steps
      */
     public StepMetrics warmup(int steps, Consumer<StepMetrics> onStep) {
-        return run(steps, null, 0f, false, onStep);
+        return warmup(steps, onStep, Cancellation.none());
+    }
+
+    /** As {@link #warmup(int, Consumer)}, stopping between steps once {@code cancel} is cancelled. */
+    public StepMetrics warmup(int steps, Consumer<StepMetrics> onStep, Cancellation cancel) {
+        return run(steps, null, 0f, false, onStep, cancel);
     }
 
     /** Local GAN steps without federation (local-only training). */
     public StepMetrics trainSteps(int steps, Consumer<StepMetrics> onStep) {
-        return run(steps, null, 0f, true, onStep);
+        return run(steps, null, 0f, true, onStep, Cancellation.none());
     }
 
     /**
@@ -122,13 +128,23 @@ public final class SketchTrainer implements AutoCloseable {
      * @param globalDisc the round's global critic, or null to continue from the local one
      */
     public StepMetrics trainSteps(int steps, ParamSet globalDisc, float proximalMu, Consumer<StepMetrics> onStep) {
+        return trainSteps(steps, globalDisc, proximalMu, onStep, Cancellation.none());
+    }
+
+    /**
+     * As {@link #trainSteps(int, ParamSet, float, Consumer)}, checking {@code cancel} before every
+     * step: a cancelled token stops the round between steps with a
+     * {@link java.util.concurrent.CancellationException} (steps already taken stay applied).
+     */
+    public StepMetrics trainSteps(
+            int steps, ParamSet globalDisc, float proximalMu, Consumer<StepMetrics> onStep, Cancellation cancel) {
         if (proximalMu < 0 || Float.isNaN(proximalMu)) {
             throw new IllegalArgumentException("proximal mu must be >= 0, got " + proximalMu);
         }
         if (globalDisc != null) {
             gan.loadDiscriminator(globalDisc);
         }
-        return run(steps, globalDisc, proximalMu, true, onStep);
+        return run(steps, globalDisc, proximalMu, true, onStep, cancel);
     }
 
     /** Sketches (32×32, [0,1]) for garments (28×28 or 32×32, [0,1]), inference mode. */
@@ -136,7 +152,13 @@ public final class SketchTrainer implements AutoCloseable {
         return gan.generate(garments);
     }
 
-    private StepMetrics run(int count, ParamSet anchor, float mu, boolean adversarial, Consumer<StepMetrics> onStep) {
+    private StepMetrics run(
+            int count,
+            ParamSet anchor,
+            float mu,
+            boolean adversarial,
+            Consumer<StepMetrics> onStep,
+            Cancellation cancel) {
         if (count < 0) {
             throw new IllegalArgumentException("steps must be >= 0, got " + count);
         }
@@ -146,6 +168,7 @@ public final class SketchTrainer implements AutoCloseable {
                 : null;
         try {
             for (int i = 0; i < count; i++) {
+                cancel.throwIfCancelled();
                 StepMetrics m = step(adversarial, prox, mu);
                 all.add(m);
                 steps++;

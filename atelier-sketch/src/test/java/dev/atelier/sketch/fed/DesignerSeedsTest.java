@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atelier.core.message.Config;
 import dev.atelier.core.util.Seeds;
-import dev.atelier.core.workload.Workload;
+import dev.atelier.core.workload.Node;
 import dev.atelier.core.workload.WorkloadRegistry;
 import dev.atelier.ml.data.FashionMnist;
 import dev.atelier.sketch.demo.DesignerData;
@@ -38,8 +38,8 @@ class DesignerSeedsTest {
         Config cfg = SketchWorkloadProviderTest.config(tmp)
                 .with(SketchKeys.DESIGNER, DESIGNER)
                 .with(SketchKeys.FASHION_MNIST, "fixture");
-        Workload node = WorkloadRegistry.get("sketch").createNode("node-7", null, null, cfg);
-        SketchTrainer deployed = ((SketchSharing.Filtered) node).workload().trainer();
+        Node node = WorkloadRegistry.get("sketch").createNode("node-7", null, null, cfg);
+        SketchTrainer deployed = ((SketchWorkload) node.workload()).trainer();
 
         // Simulation: the demo's designers; this one is second in the federation (alone on its node).
         List<DesignerData> designers = Designers.build(

@@ -10,7 +10,8 @@ import dev.atelier.core.message.TaskKind;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.core.strategy.TrainKeys;
-import dev.atelier.core.workload.Workload;
+import dev.atelier.core.util.Cancellation;
+import dev.atelier.core.workload.Node;
 import dev.atelier.core.workload.WorkloadProvider;
 import dev.atelier.core.workload.WorkloadRegistry;
 import dev.atelier.ml.data.DataException;
@@ -85,12 +86,14 @@ class SketchWorkloadProviderTest {
         Path state = tmp.resolve("state");
         Config cfg = config(tmp);
         ParamSet initial = PROVIDER.initialParameters(cfg);
-        Workload w = PROVIDER.createNode("node-7", data, state, cfg);
+        Node w = PROVIDER.createNode("node-7", data, state, cfg);
         try {
-            assertThat(((SketchSharing.Filtered) w).workload().trainer().data().paired())
+            assertThat(((SketchWorkload) w.workload()).trainer().data().paired())
                     .isTrue();
+            assertThat(w.middleware()).hasSize(1);
             Reply r = w.handle(
-                    Instruction.train("run", 1, "node-7", Config.of(Map.of(TrainKeys.LOCAL_STEPS, 1)), initial));
+                    Instruction.train("run", 1, "node-7", Config.of(Map.of(TrainKeys.LOCAL_STEPS, 1)), initial),
+                    Cancellation.none());
             assertThat(r.nodeId()).isEqualTo("node-7");
             assertThat(r.params().names()).containsExactlyElementsOf(initial.names());
             assertThat(r.params()).isNotEqualTo(initial);
@@ -98,7 +101,8 @@ class SketchWorkloadProviderTest {
             assertThat(r.metrics())
                     .containsKeys("d_loss", "g_adv", "gram", "semantic", "content", "l1", "decorr", "prox");
             Reply cards = w.handle(
-                    new Instruction("run", 2, "node-7", TaskKind.ANALYTICS, Config.empty(), ParamSet.empty(), null));
+                    new Instruction("run", 2, "node-7", TaskKind.ANALYTICS, Config.empty(), ParamSet.empty(), null),
+                    Cancellation.none());
             assertThat(cards.params().isEmpty())
                     .as("no opt-in: the style card stays home")
                     .isTrue();
@@ -106,7 +110,7 @@ class SketchWorkloadProviderTest {
                 assertThat(saved.generate(new float[][] {new float[784]})[0]).hasSize(1024);
             }
         } finally {
-            ((AutoCloseable) w).close();
+            w.close();
         }
     }
 
@@ -130,18 +134,49 @@ class SketchWorkloadProviderTest {
                 .with(SketchKeys.DESIGNER, "stella-stipple")
                 .with(SketchKeys.FASHION_MNIST, "fixture")
                 .with(SketchKeys.SHARE_STYLE_CARD, true);
-        Workload w = PROVIDER.createNode("n1", null, null, cfg);
+        Node w = PROVIDER.createNode("n1", null, null, cfg);
         try {
-            SketchWorkload inner = ((SketchSharing.Filtered) w).workload();
+            SketchWorkload inner = (SketchWorkload) w.workload();
             assertThat(inner.designer()).isEqualTo("stella-stipple");
             assertThat(inner.trainer().data().size()).isEqualTo(60);
             Reply cards = w.handle(
-                    new Instruction("run", 0, "n1", TaskKind.ANALYTICS, Config.empty(), ParamSet.empty(), null));
+                    new Instruction("run", 0, "n1", TaskKind.ANALYTICS, Config.empty(), ParamSet.empty(), null),
+                    Cancellation.none());
             assertThat(cards.params().names()).contains("style.s1.mean", "style.s4.std");
         } finally {
-            ((AutoCloseable) w).close();
+            w.close();
         }
         assertThatThrownBy(() -> PROVIDER.createNode("n2", null, null, cfg.with(SketchKeys.DESIGNER, "nobody")))
                 .hasMessageContaining("unknown designer 'nobody'");
+    }
+
+    @Test
+    void stepsStopBetweenStepsOnceTheTokenIsCancelledAndWarmUpResumes(@TempDir Path tmp) throws Exception {
+        Path data = folder(tmp.resolve("data"), 4, true);
+        Config cfg = config(tmp).with(SketchKeys.WARMUP_STEPS, 3);
+        ParamSet initial = PROVIDER.initialParameters(cfg);
+        try (Node node = PROVIDER.createNode("n1", data, null, cfg)) {
+            SketchWorkload w = (SketchWorkload) node.workload();
+            Cancellation first = Cancellation.none();
+            int[] taken = {0};
+            w.setStepListener(m -> {
+                if (++taken[0] == 2) {
+                    first.cancel("round deadline passed");
+                }
+            });
+            Instruction train = Instruction.train("run", 1, "n1", Config.of(Map.of(TrainKeys.LOCAL_STEPS, 4)), initial);
+            assertThatThrownBy(() -> node.handle(train, first))
+                    .isInstanceOf(java.util.concurrent.CancellationException.class)
+                    .hasMessage("round deadline passed");
+            // Stopped after 2 of the 3 warm-up steps; no GAN step ran.
+            assertThat(w.trainer().steps()).isEqualTo(2);
+            w.setStepListener(null);
+            Reply r = node.handle(
+                    Instruction.train("run", 2, "n1", Config.of(Map.of(TrainKeys.LOCAL_STEPS, 2)), initial),
+                    Cancellation.none());
+            // The remaining warm-up step, then the round's 2 steps.
+            assertThat(w.trainer().steps()).isEqualTo(5);
+            assertThat(r.params().names()).containsExactlyElementsOf(initial.names());
+        }
     }
 }

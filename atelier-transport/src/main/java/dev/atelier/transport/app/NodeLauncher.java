@@ -1,6 +1,5 @@
 package dev.atelier.transport.app;
 
-import dev.atelier.core.workload.Node;
 import dev.atelier.core.workload.WorkloadProvider;
 import dev.atelier.core.workload.WorkloadRegistry;
 import dev.atelier.transport.node.NodeListener;
@@ -15,7 +14,8 @@ import java.util.Map;
 /**
  * Assembles a node process from its command-line settings: the workload comes from the
  * {@link WorkloadRegistry}, its settings from the coordinator at registration, its data from
- * {@code dataDir} (never sent anywhere).
+ * {@code dataDir} (never sent anywhere). The provider builds the whole node (workload and its
+ * middleware) through the same function its in-process simulation uses.
  *
  * @param coordinator   {@code HOST:PORT}
  * @param certDir       certificate bundle (cert.pem, key.pem, ca.crt), or null with {@code insecureName}
@@ -58,8 +58,7 @@ public record NodeLauncher(
                 .optProperties(properties)
                 .optBackoff(Duration.ofMillis(500), backoffMax)
                 .optListener(listener)
-                .setNodeFactory((id, config) ->
-                        new Node(id, provider.createNode(id, dataDir, stateDir.resolve("workload"), config)));
+                .setNodeFactory((id, config) -> provider.createNode(id, dataDir, stateDir.resolve("workload"), config));
         if (insecureName != null) {
             b.optInsecure(insecureName);
         } else {

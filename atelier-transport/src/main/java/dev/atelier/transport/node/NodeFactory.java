@@ -4,8 +4,10 @@ import dev.atelier.core.message.Config;
 import dev.atelier.core.workload.Node;
 
 /**
- * Creates the node's {@link Node} once its identity and the run's workload settings are known
- * (after the first registration). Called once per runtime.
+ * Creates the node's {@link Node} (workload and middleware, usually from
+ * {@link dev.atelier.core.workload.WorkloadProvider#createNode}) once its identity and the run's
+ * workload settings are known (after the first registration). Called once per runtime, which
+ * closes the node when it ends.
  */
 @FunctionalInterface
 public interface NodeFactory {

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import dev.atelier.core.message.Config;
 import dev.atelier.core.message.Reply;
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.util.Cancellation;
 import dev.atelier.core.workload.Node;
 import dev.atelier.transport.proto.FederationGrpc;
 import dev.atelier.transport.proto.HeartbeatRequest;
@@ -18,7 +19,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -34,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * after it resumed the same round). A refusal that retrying cannot fix (certificate, workload)
  * ends {@link #run()} with {@link NodeRefusedException} and a clear reason.
  *
+ * <p>The workload gets a {@link Cancellation} cancelled when the runtime stops and at the
+ * instruction's round deadline ({@code deadline_unix_ms}, read against this node's clock; a
+ * deadline already past on arrival means the clocks differ, so it is logged and not applied and
+ * the coordinator decides). A workload that stops early replies with an error naming the reason.
+ * The node the factory built is closed when {@link #run()} returns.
+ *
  * <p>{@link #run()} blocks its calling thread; {@link #stop()} may be called from any thread.
  */
 public final class NodeRuntime implements AutoCloseable {
@@ -46,6 +55,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final ScheduledExecutorService heartbeats;
     private final Backoff backoff;
     private volatile boolean stopped;
+    private final Cancellation running = Cancellation.none();
     private volatile boolean registered;
     private volatile String activity = "idle";
     private volatile String instructionId = "";
@@ -93,6 +103,14 @@ public final class NodeRuntime implements AutoCloseable {
             }
         } finally {
             close();
+            if (node != null) {
+                // Closed here, on the thread that uses it, never while a step may still run.
+                try {
+                    node.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("closing the workload failed: {}", e.getMessage());
+                }
+            }
         }
     }
 
@@ -128,7 +146,7 @@ public final class NodeRuntime implements AutoCloseable {
             activity = "training";
             long t0 = System.nanoTime();
             try {
-                Reply reply = node.handle(got.instruction());
+                Reply reply = node.handle(got.instruction(), cancellation(h.getRound(), h.getDeadlineUnixMs()));
                 params = reply.params();
                 header.setNumExamples(reply.numExamples())
                         .putAllMetrics(reply.metrics())
@@ -139,6 +157,9 @@ public final class NodeRuntime implements AutoCloseable {
                         String.format("%.2f", (System.nanoTime() - t0) / 1e9),
                         reply.numExamples(),
                         reply.metrics());
+            } catch (CancellationException e) {
+                LOG.warn("round {}: stopped early: {}", h.getRound(), e.getMessage());
+                header.setError("node " + nodeId + " stopped early: " + e.getMessage());
             } catch (Exception e) {
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 LOG.error("round {}: the workload failed: {}", h.getRound(), why);
@@ -148,6 +169,26 @@ public final class NodeRuntime implements AutoCloseable {
         PayloadFile pf = PayloadFile.encode(params, cfg.workDir.resolve("outbox"), chunkBytes);
         unsent = new PreparedReply(header.setParamsBytes(pf.size()).build(), pf, 0);
         push(unsent);
+    }
+
+    /** The token for one instruction: the runtime's, bounded by the round deadline when it carries one. */
+    private Cancellation cancellation(int round, long deadlineUnixMs) {
+        if (deadlineUnixMs <= 0) {
+            return running;
+        }
+        long left = deadlineUnixMs - System.currentTimeMillis();
+        if (left <= 0) {
+            LOG.warn(
+                    "round {}: the round deadline {} already passed {} ms ago by this node's clock; the clocks "
+                            + "differ, so working anyway (check NTP on this machine and the coordinator's)",
+                    round,
+                    Instant.ofEpochMilli(deadlineUnixMs),
+                    -left);
+            return running;
+        }
+        return running.withDeadline(
+                Duration.ofMillis(left),
+                "round " + round + " deadline " + Instant.ofEpochMilli(deadlineUnixMs) + " passed");
     }
 
     private void push(PreparedReply reply) throws IOException, InterruptedException {
@@ -295,12 +336,14 @@ public final class NodeRuntime implements AutoCloseable {
 
     public void stop() {
         stopped = true;
+        running.cancel("the node runtime is stopping");
         channel.shutdownNow();
     }
 
     @Override
     public void close() {
         stopped = true;
+        running.cancel("the node runtime is stopping");
         heartbeats.shutdownNow();
         channel.shutdownNow();
         discardUnsent();

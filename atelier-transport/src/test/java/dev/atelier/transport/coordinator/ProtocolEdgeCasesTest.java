@@ -7,6 +7,7 @@ import dev.atelier.core.message.Config;
 import dev.atelier.core.message.Failure;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.util.Cancellation;
 import dev.atelier.transport.proto.Chunk;
 import dev.atelier.transport.proto.PushResult.Outcome;
 import dev.atelier.transport.proto.ReplyFrame;
@@ -76,7 +77,7 @@ class ProtocolEdgeCasesTest {
 
     private List<ReplyFrame> validReply(RawClient.Pulled pulled) throws Exception {
         ParamSet updated = new LinearWorkload("raw", SHAPE)
-                .handle(Instruction.train("edge", 1, "raw", Config.empty(), model))
+                .handle(Instruction.train("edge", 1, "raw", Config.empty(), model), Cancellation.none())
                 .params();
         return RawClient.frames(pulled.header(), updated, 100, 4096, tmp.resolve("raw-out"));
     }

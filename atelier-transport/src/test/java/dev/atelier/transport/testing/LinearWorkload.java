@@ -5,6 +5,7 @@ import dev.atelier.core.message.Instruction;
 import dev.atelier.core.message.Reply;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Tensor;
+import dev.atelier.core.util.Cancellation;
 import dev.atelier.core.workload.Workload;
 import java.util.Map;
 
@@ -50,7 +51,8 @@ public final class LinearWorkload implements Workload {
     }
 
     @Override
-    public Reply handle(Instruction ins) throws Exception {
+    public Reply handle(Instruction ins, Cancellation cancel) throws Exception {
+        // Sleeps through the token on purpose: a straggler that ignores the deadline, as a DJL step would.
         long delay = config.getLong("delay_ms", 0);
         if (delay > 0) {
             Thread.sleep(delay);

@@ -2,7 +2,7 @@ package dev.atelier.transport.testing;
 
 import dev.atelier.core.message.Config;
 import dev.atelier.core.params.ParamSet;
-import dev.atelier.core.workload.Workload;
+import dev.atelier.core.workload.Node;
 import dev.atelier.core.workload.WorkloadProvider;
 import java.nio.file.Path;
 
@@ -19,7 +19,7 @@ public final class LinearWorkloadProvider implements WorkloadProvider {
     }
 
     @Override
-    public Workload createNode(String nodeId, Path dataDir, Path stateDir, Config config) {
-        return new LinearWorkload(nodeId, config);
+    public Node createNode(String nodeId, Path dataDir, Path stateDir, Config config) {
+        return new Node(nodeId, new LinearWorkload(nodeId, config));
     }
 }

@@ -1,6 +1,5 @@
 package dev.atelier.transport.testing;
 
-import dev.atelier.core.workload.Node;
 import dev.atelier.transport.node.NodeListener;
 import dev.atelier.transport.node.NodeRuntime;
 import dev.atelier.transport.proto.PushResult;
@@ -31,7 +30,7 @@ public final class NodeThreads implements AutoCloseable {
             throws Exception {
         NodeRuntime rt = b.setCoordinator("127.0.0.1:" + port)
                 .setWorkload("linear")
-                .setNodeFactory((id, cfg) -> new Node(id, new LinearWorkload(id, cfg)))
+                .setNodeFactory((id, cfg) -> new LinearWorkloadProvider().createNode(id, null, null, cfg))
                 .setWorkDir(workDir.resolve(name))
                 .optPullWait(Duration.ofSeconds(2))
                 .optBackoff(Duration.ofMillis(100), Duration.ofMillis(500))

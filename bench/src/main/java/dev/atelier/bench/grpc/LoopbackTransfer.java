@@ -75,7 +75,7 @@ final class LoopbackTransfer {
                     .setWorkDir(work.resolve("node"))
                     .optPullWait(Duration.ofSeconds(5))
                     .setNodeFactory((id, cfg) ->
-                            new Node(id, ins -> new Reply(id, ins.round(), ins.params(), 1, Map.of(), null)));
+                            new Node(id, (ins, cancel) -> new Reply(id, ins.round(), ins.params(), 1, Map.of(), null)));
             if (tls) {
                 nb.setCertBundle(pki.resolve("bench-node"));
             } else {

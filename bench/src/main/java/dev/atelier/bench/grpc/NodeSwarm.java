@@ -39,7 +39,8 @@ public final class NodeSwarm {
                     .optPullWait(Duration.ofSeconds(10))
                     .optBackoff(Duration.ofMillis(200), Duration.ofSeconds(1))
                     .setNodeFactory((id, cfg) -> new Node(
-                            id, ins -> new Reply(id, ins.round(), ins.params(), 100, Map.of("loss", 1.0), null)))
+                            id,
+                            (ins, cancel) -> new Reply(id, ins.round(), ins.params(), 100, Map.of("loss", 1.0), null)))
                     .build();
             Thread t = new Thread(
                     () -> {

@@ -1,0 +1,118 @@
+package dev.atelier.core.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atelier.core.message.Config;
+import dev.atelier.core.message.Failure;
+import dev.atelier.core.message.Instruction;
+import dev.atelier.core.message.Reply;
+import dev.atelier.core.testing.Params;
+import dev.atelier.core.testing.Workloads;
+import dev.atelier.core.transport.WireLedger.Direction;
+import dev.atelier.core.transport.WireLedger.PayloadKind;
+import dev.atelier.core.workload.Node;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class InProcessTransportTest {
+    private static final Duration DEADLINE = Duration.ofSeconds(1);
+
+    /** Outcomes in arrival order. */
+    private static final class Sink implements Transport.ReplySink {
+        final List<Reply> replies = new CopyOnWriteArrayList<>();
+        final List<Failure> failures = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onReply(Reply reply) {
+            replies.add(reply);
+        }
+
+        @Override
+        public void onFailure(Failure failure) {
+            failures.add(failure);
+        }
+
+        Map<String, Failure> byNode() {
+            return failures.stream().collect(Collectors.toMap(Failure::nodeId, f -> f));
+        }
+    }
+
+    private static List<Instruction> train(String... nodes) {
+        return java.util.Arrays.stream(nodes)
+                .map(n -> Instruction.train("run", 1, n, Config.empty(), Params.small()))
+                .toList();
+    }
+
+    @Test
+    void aReplyAfterTheDeadlineIsATimeoutAndLaterNodesAreNotRun() throws Exception {
+        AtomicInteger slowSteps = new AtomicInteger();
+        Workloads.Recording after = new Workloads.Recording(Workloads.shift(1, 1));
+        // 6 steps of 250 ms ignore the 1 s deadline: the reply comes back at ~1.5 s.
+        InProcessTransport t = new InProcessTransport(List.of(
+                new Node("fast", Workloads.shift(1, 1)),
+                new Node("stubborn", Workloads.slow(6, 250, false, slowSteps)),
+                new Node("after", after)));
+        Sink sink = new Sink();
+        t.sendAndReceive(train("fast", "stubborn", "after"), sink, DEADLINE);
+
+        assertThat(sink.replies).extracting(Reply::nodeId).containsExactly("fast");
+        assertThat(slowSteps).hasValue(6);
+        Map<String, Failure> f = sink.byNode();
+        assertThat(f).containsOnlyKeys("stubborn", "after");
+        assertThat(f.get("stubborn").kind()).isEqualTo(Failure.Kind.TIMEOUT);
+        assertThat(f.get("stubborn").reason()).contains("reply came back after the round deadline of PT1S passed");
+        assertThat(f.get("after").kind()).isEqualTo(Failure.Kind.TIMEOUT);
+        assertThat(f.get("after").reason()).isEqualTo("round deadline of PT1S passed");
+        assertThat(after.seen()).isEmpty();
+        // The discarded reply never crossed the wire back.
+        assertThat(t.ledger().total(Direction.FROM_NODE, PayloadKind.PARAMETERS))
+                .isEqualTo(t.ledger().total(Direction.TO_NODE, PayloadKind.PARAMETERS) / 2);
+    }
+
+    @Test
+    void aCooperatingWorkloadStopsAtTheDeadline() throws Exception {
+        AtomicInteger steps = new AtomicInteger();
+        InProcessTransport t = new InProcessTransport(List.of(
+                new Node("a", Workloads.shift(1, 1)),
+                new Node("polite", Workloads.slow(50, 200, true, steps)),
+                new Node("b", Workloads.shift(2, 1))));
+        Sink sink = new Sink();
+        long t0 = System.nanoTime();
+        t.sendAndReceive(train("a", "polite", "b"), sink, DEADLINE);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+
+        // It checks the token before each 200 ms step: at most 5 fit in 1 s, instead of all 50 (10 s).
+        assertThat(steps.get()).isBetween(1, 5);
+        assertThat(seconds).isLessThan(2.5);
+        assertThat(sink.replies).extracting(Reply::nodeId).containsExactly("a");
+        Map<String, Failure> f = sink.byNode();
+        assertThat(f.get("polite").kind()).isEqualTo(Failure.Kind.TIMEOUT);
+        assertThat(f.get("polite").reason())
+                .isEqualTo("stopped early: round deadline of PT1S passed (reply discarded)");
+        assertThat(f.get("b").kind()).isEqualTo(Failure.Kind.TIMEOUT);
+    }
+
+    @Test
+    void withinTheDeadlineEveryNodeIsTriedAndErrorsStayErrors() throws Exception {
+        AtomicInteger steps = new AtomicInteger();
+        InProcessTransport t = new InProcessTransport(List.of(
+                new Node("slowish", Workloads.slow(2, 20, true, steps)),
+                new Node("boom", Workloads.failing("disk on fire")),
+                new Node("c", Workloads.shift(1, 1))));
+        Sink sink = new Sink();
+        t.sendAndReceive(train("slowish", "boom", "c", "ghost"), sink, Duration.ofSeconds(30));
+
+        assertThat(steps).hasValue(2);
+        assertThat(sink.replies).extracting(Reply::nodeId).containsExactly("slowish", "c");
+        assertThat(sink.replies.get(0).params()).isEqualTo(Params.map(Params.small(), x -> x + 1));
+        Map<String, Failure> f = sink.byNode();
+        assertThat(f.get("boom").kind()).isEqualTo(Failure.Kind.ERROR);
+        assertThat(f.get("boom").reason()).isEqualTo("disk on fire");
+        assertThat(f.get("ghost").kind()).isEqualTo(Failure.Kind.DISCONNECTED);
+    }
+}
