@@ -104,8 +104,6 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : Path.of("runs", RunIds.next("demo"));
-        DemoLayout layout = new DemoLayout(dir);
-        prepareOutput(layout);
         Path cache = cacheDir != null ? cacheDir : PublicFeatureNetwork.defaultCacheDir();
         DemoSettings s = DemoSettings.builder(
                         quick ? DemoPreset.QUICK : DemoPreset.STANDARD,
@@ -122,6 +120,9 @@ public final class DemoCommand implements Callable<Integer> {
                 .optAdversarialWeight(adversarialWeight)
                 .optCriticMix(criticMix)
                 .build();
+        // Settings are validated first, so a bad option never costs an earlier run its output.
+        DemoLayout layout = s.layout();
+        prepareOutput(layout);
         System.err.println("atelier demo -> " + dir + (quick ? " (quick)" : ""));
         new SketchDemo(s, System.err).run();
         System.out.println("open " + layout.reportHtml());
