@@ -1,42 +1,74 @@
 package dev.atelier.bench;
 
+import dev.atelier.bench.ganstep.GanStepBench;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
- * {@code ./atelier bench [fedavg|heap|ganstep|all]}: prints streaming FedAvg throughput next to a
- * plain memory-read loop measured in the same run (JMH), and coordinator heap for 10 vs 100
- * replies of a 50 MB model. Results are recorded in docs/benchmarks.md.
+ * {@code ./atelier bench [fedavg|heap|ganstep|all]} (no bench = {@code all}): prints streaming
+ * FedAvg throughput next to a plain memory-read loop measured in the same run (JMH), and
+ * coordinator heap for 10 vs 100 replies of a 50 MB model. Results are recorded in docs/benchmarks.md.
  *
  * <p>{@code ganstep [options]} times one local sketch-GAN step in Java/DJL and the same model and
- * step in PyTorch from Python in the same run ({@link dev.atelier.bench.ganstep.GanStepBench}); it
- * is not part of {@code all} (it needs Python with torch and takes about a minute).
+ * step in PyTorch from Python in the same run ({@link GanStepBench}); it is not part of {@code all}
+ * (it needs Python with torch and takes about a minute). Every bench is a picocli command, like the
+ * {@code atelier} commands: {@code ./atelier bench ganstep --help} lists its options.
  */
-public final class BenchMain {
-    private BenchMain() {}
+@Command(
+        name = "atelier bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks; without a bench name runs fedavg and heap (all).",
+        subcommands = {BenchMain.FedAvg.class, BenchMain.Heap.class, GanStepBench.class, BenchMain.All.class})
+public final class BenchMain implements Callable<Integer> {
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
 
-    public static void main(String[] args) throws Exception {
-        String what = args.length == 0 ? "all" : args[0];
-        switch (what) {
-            case "fedavg" -> fedavg();
-            case "heap" -> heap();
-            case "ganstep" ->
-                System.exit(
-                        dev.atelier.bench.ganstep.GanStepBench.run(java.util.Arrays.copyOfRange(args, 1, args.length)));
-            case "all" -> {
-                fedavg();
-                heap();
-            }
-            default -> {
-                System.err.println(
-                        "usage: atelier bench [fedavg|heap|ganstep [--threads N] [--steps N] [--warmup N] [--python PATH]|all]");
-                System.exit(2);
-            }
+    /** No bench named: {@code all}. */
+    @Override
+    public Integer call() throws Exception {
+        return new All().call();
+    }
+
+    @Command(
+            name = "fedavg",
+            mixinStandardHelpOptions = true,
+            description = "Streaming FedAvg vs a memory-read loop (JMH).")
+    static final class FedAvg implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            fedavg();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "heap",
+            mixinStandardHelpOptions = true,
+            description = "Coordinator heap for 10 vs 100 replies of a 50 MB model.")
+    static final class Heap implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            heap();
+            return 0;
+        }
+    }
+
+    @Command(name = "all", mixinStandardHelpOptions = true, description = "fedavg, then heap (not ganstep).")
+    static final class All implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            fedavg();
+            heap();
+            return 0;
         }
     }
 

@@ -3,12 +3,13 @@ package dev.atelier.cli.sketch;
 import dev.atelier.cli.common.RunIds;
 import dev.atelier.core.util.FileTrees;
 import dev.atelier.ml.features.PublicFeatureNetwork;
+import dev.atelier.sketch.demo.DemoLayout;
+import dev.atelier.sketch.demo.DemoPreset;
 import dev.atelier.sketch.demo.DemoSettings;
 import dev.atelier.sketch.demo.SketchDemo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
+        resourceBundle = "dev.atelier.cli.sketch.DemoHelp",
         description = {
             "FedGAI end to end: designers train image->sketch GANs and federate only their style critic.",
             "Runs local-only, federated and centralized-D regimes, distills an edge student, scores everything",
@@ -27,7 +29,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output directory (default: runs/demo-<timestamp>).")
     Path out;
 
-    @Option(names = "--quick", description = "Smoke run: tiny schedule and evaluation (CI).")
+    @Option(
+            names = "--quick",
+            description = "Smoke run: the quick preset's tiny schedule and evaluation (CI); defaults below"
+                    + " give the standard preset's value, then the quick one.")
     boolean quick;
 
     @Option(names = "--seed", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -42,47 +47,47 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Designer profiles JSON (default: the built-in eight; see docs/styles.md).")
     Path designers;
 
-    @Option(names = "--rounds", description = "Federated rounds (default 11, quick 2).")
+    @Option(names = "--rounds", description = "Federated rounds (default ${bundle:preset.rounds}).")
     Integer rounds;
 
-    @Option(names = "--local-steps", description = "Local GAN steps per round (default 11, quick 3).")
+    @Option(names = "--local-steps", description = "Local GAN steps per round (default ${bundle:preset.local-steps}).")
     Integer localSteps;
 
-    @Option(names = "--warmup", description = "Generator warm-up steps before round 1 (default 30, quick 4).")
+    @Option(
+            names = "--warmup",
+            description = "Generator warm-up steps before round 1 (default ${bundle:preset.warmup}).")
     Integer warmup;
 
-    @Option(
-            names = "--mu",
-            defaultValue = "0",
-            description = "FedProx mu for the critic; 0 = FedAvg (default: ${DEFAULT-VALUE}).")
-    double mu;
+    @Option(names = "--mu", description = "FedProx mu for the critic; 0 = FedAvg (default ${bundle:preset.mu}).")
+    Double mu;
 
     @Option(
             names = "--blend",
-            defaultValue = "1",
-            description =
-                    "Style blend a: a*own + (1-a)*federation style card for federated sketches (default: ${DEFAULT-VALUE}).")
-    double blend;
+            description = "Style blend a: a*own + (1-a)*federation style card for federated sketches"
+                    + " (default ${bundle:preset.blend}).")
+    Double blend;
 
-    @Option(names = "--distill-steps", description = "Student distillation steps per designer (default 60, quick 6).")
+    @Option(
+            names = "--distill-steps",
+            description = "Student distillation steps per designer (default ${bundle:preset.distill-steps}).")
     Integer distillSteps;
 
     @Option(
             names = "--adversarial-weight",
-            description = "Weight of the generator's adversarial (critic) loss (default 0.1).")
+            description = "Weight of the generator's adversarial (critic) loss"
+                    + " (default ${bundle:preset.adversarial-weight}).")
     Float adversarialWeight;
 
     @Option(
             names = "--critic-mix",
-            defaultValue = "1",
-            description =
-                    "Personalisation: each designer starts a round from mix*global + (1-mix)*own critic; 1 = FedGAI (default: ${DEFAULT-VALUE}).")
-    double criticMix;
+            description = "Personalisation: each designer starts a round from mix*global + (1-mix)*own critic;"
+                    + " 1 = FedGAI (default ${bundle:preset.critic-mix}).")
+    Double criticMix;
 
     @Option(
             names = "--batch-size",
-            description =
-                    "GAN batch size of the designers' local steps (default 8; 16 is better and slower, see docs/demo.md).")
+            description = "GAN batch size of the designers' local steps (default ${bundle:preset.batch-size};"
+                    + " 16 is better and slower, see docs/demo.md).")
     Integer batchSize;
 
     @Option(
@@ -99,11 +104,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : Path.of("runs", RunIds.next("demo"));
-        prepareOutput(dir);
         Path cache = cacheDir != null ? cacheDir : PublicFeatureNetwork.defaultCacheDir();
-        DemoSettings s = (quick
-                        ? DemoSettings.quick(dir, seed, data, designers, cache)
-                        : DemoSettings.standard(dir, seed, data, designers, cache))
+        DemoSettings s = DemoSettings.builder(
+                        quick ? DemoPreset.QUICK : DemoPreset.STANDARD,
+                        dir,
+                        seed,
+                        new DemoSettings.Inputs(data, designers, cache))
                 .optRounds(rounds)
                 .optLocalSteps(localSteps)
                 .optWarmupSteps(warmup)
@@ -114,22 +120,22 @@ public final class DemoCommand implements Callable<Integer> {
                 .optAdversarialWeight(adversarialWeight)
                 .optCriticMix(criticMix)
                 .build();
+        // Settings are validated first, so a bad option never costs an earlier run its output.
+        DemoLayout layout = s.layout();
+        prepareOutput(layout);
         System.err.println("atelier demo -> " + dir + (quick ? " (quick)" : ""));
         new SketchDemo(s, System.err).run();
-        System.out.println("open " + dir.resolve("report.html"));
+        System.out.println("open " + layout.reportHtml());
         return 0;
     }
-
-    /** What a demo writes into its output folder; only these are replaced by {@code --force}. */
-    private static final List<String> OUTPUTS =
-            List.of("report.html", "report.json", "sketches", "models", "federation");
 
     /**
      * Refuses to mix a new run into an earlier one (the federation's metrics.jsonl would be
      * appended to, the models overwritten one by one): a non-empty --out needs --force, which
      * deletes only the demo's own outputs there.
      */
-    private void prepareOutput(Path dir) throws IOException {
+    private void prepareOutput(DemoLayout layout) throws IOException {
+        Path dir = layout.root();
         if (!Files.isDirectory(dir)) {
             return;
         }
@@ -144,8 +150,8 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     dir + " is not empty (an earlier demo?); choose another --out or pass --force to replace it");
         }
-        for (String name : OUTPUTS) {
-            FileTrees.delete(dir.resolve(name));
+        for (Path output : layout.outputs()) {
+            FileTrees.delete(output);
         }
     }
 }

@@ -2,17 +2,16 @@ package dev.atelier.cli.sketch;
 
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.ml.data.ImageFolderLoader;
+import dev.atelier.sketch.demo.DemoLayout;
+import dev.atelier.sketch.demo.DemoRegime;
 import dev.atelier.sketch.demo.Png;
-import dev.atelier.sketch.demo.SketchDemo;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.StyleCard;
 import dev.atelier.sketch.student.SketchStudent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -66,21 +65,27 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path designerDir = run.resolve("models").resolve(designer);
-        Path model = designerDir.resolve(regime + ".safetensors");
+        DemoLayout layout = new DemoLayout(run);
+        DemoRegime teacher = DemoRegime.ofKey(regime);
+        if (teacher == DemoRegime.STUDENT) {
+            throw new IllegalArgumentException("--regime names a teacher (local_only, federated, centralized);"
+                    + " for the student pass --student");
+        }
+        Path model = layout.model(designer, teacher);
         if (!Files.isRegularFile(model)) {
             throw new IllegalArgumentException("no model " + model
-                    + " — check --run, --designer and --regime (designers: " + String.join(", ", designers()) + ")");
+                    + " — check --run, --designer and --regime (designers: "
+                    + String.join(", ", layout.designers()) + ")");
         }
         ImageFolderLoader loader = ImageFolderLoader.of(28, 28);
         float[] garment = (invert ? loader.inverted() : loader).loadImage(input);
         try (SketchGan gan = SketchGan.load(model)) {
             if (blend != null) {
-                gan.setStyleCard(gan.styleCard().blend(federationCard(), blend));
+                gan.setStyleCard(gan.styleCard().blend(federationCard(layout), blend));
             }
             float[] sketch;
             if (student) {
-                try (SketchStudent s = SketchStudent.load(designerDir.resolve("student.safetensors"), gan)) {
+                try (SketchStudent s = SketchStudent.load(layout.model(designer, DemoRegime.STUDENT), gan)) {
                     sketch = s.generate(new float[][] {garment})[0];
                 }
             } else {
@@ -92,22 +97,9 @@ public final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<String> designers() throws IOException {
-        Path models = run.resolve("models");
-        if (!Files.isDirectory(models)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(models)) {
-            return s.filter(Files::isDirectory)
-                    .map(p -> p.getFileName().toString())
-                    .sorted()
-                    .toList();
-        }
-    }
-
     /** The style card the federation aggregated from the designers who shared theirs (written by the demo). */
-    private StyleCard federationCard() throws IOException {
-        Path f = run.resolve("models").resolve(SketchDemo.FEDERATION_CARD_FILE);
+    private static StyleCard federationCard(DemoLayout layout) throws IOException {
+        Path f = layout.federationCard();
         if (!Files.isRegularFile(f)) {
             throw new IllegalArgumentException("--blend needs the federation's style card " + f
                     + " (written by `atelier demo`); run a demo or drop --blend");

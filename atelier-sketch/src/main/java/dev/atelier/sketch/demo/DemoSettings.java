@@ -1,144 +1,163 @@
 package dev.atelier.sketch.demo;
 
+import dev.atelier.sketch.fed.Schedule;
 import dev.atelier.sketch.train.LossWeights;
 import dev.atelier.sketch.train.TrainerSettings;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
- * Settings of one {@code atelier demo} run.
+ * Settings of one {@code atelier demo} run: a {@link DemoPreset} with the user's overrides.
+ * Every default number lives in {@link DemoPreset} (the CLI's help reads it from there).
  *
- * @param out             output directory
- * @param quick           CI smoke settings (tiny schedule, small evaluation)
- * @param seed            seeds designers' data, model initialisation and batch order
- * @param dataDir         Fashion-MNIST folder, or null for the standard search
- * @param designersFile   designer profiles JSON, or null for the built-in eight
- * @param cacheDir        where the public feature network and evaluator are cached
- * @param publicNetSteps  training steps (batch 64) of the public feature network
- * @param evaluatorSteps  training steps of the evaluator
- * @param warmupSteps     generator-only warm-up steps per designer before round 1
- * @param rounds          federated rounds
- * @param localSteps      local GAN steps per round
- * @param distillSteps    student distillation steps per designer
- * @param perCategory     held-out test garments per category (10 categories)
- * @param gridColumns     held-out garments shown per designer in the report grid
- * @param proximalMu      FedProx coefficient for the critic (0 = FedAvg)
- * @param blend           style-card blend a (1 = own style only) used for the federated sketches
- * @param adversarialWeight weight of the generator's adversarial (critic) loss term; the other
- *                        loss weights are {@link LossWeights#defaults()}
- * @param batchSize       GAN batch size of every designer's local steps
- * @param criticMix       personalisation: designers start each round from {@code mix·global + (1−mix)·own}
- *                        critic (1 = FedGAI)
+ * @param out        output directory (its layout: {@link DemoLayout})
+ * @param seed       seeds designers' data, model initialisation and batch order
+ * @param preset     the preset the other groups started from (reported; {@code quick} in report.json)
+ * @param inputs     where data, designer profiles and cached networks come from
+ * @param schedule   warm-up, rounds and local steps of every designer
+ * @param budget     training steps of the side networks (public feature network, evaluator, students)
+ * @param evaluation held-out set, report grid and latency measurement sizes
+ * @param training   the designers' local GAN training (batch, adversarial loss weight)
+ * @param federation how the critic is federated and how federated sketches blend styles
  */
 public record DemoSettings(
         Path out,
-        boolean quick,
         long seed,
-        Path dataDir,
-        Path designersFile,
-        Path cacheDir,
-        int publicNetSteps,
-        int evaluatorSteps,
-        int warmupSteps,
-        int rounds,
-        int localSteps,
-        int distillSteps,
-        int perCategory,
-        int gridColumns,
-        double proximalMu,
-        double blend,
-        float adversarialWeight,
-        int batchSize,
-        double criticMix) {
+        DemoPreset preset,
+        Inputs inputs,
+        Schedule schedule,
+        Budget budget,
+        Evaluation evaluation,
+        Training training,
+        Federation federation) {
     public DemoSettings {
-        if (rounds < 1 || localSteps < 1 || warmupSteps < 0 || distillSteps < 0 || perCategory < 1 || gridColumns < 1) {
-            throw new IllegalArgumentException("invalid demo schedule: rounds=" + rounds + " localSteps=" + localSteps
-                    + " warmup=" + warmupSteps + " distill=" + distillSteps + " perCategory=" + perCategory);
-        }
-        if (!(blend >= 0 && blend <= 1)) {
-            throw new IllegalArgumentException("--blend must be in [0, 1], got " + blend);
-        }
-        if (!(adversarialWeight >= 0) || Float.isInfinite(adversarialWeight)) {
-            throw new IllegalArgumentException("adversarial weight must be finite and >= 0, got " + adversarialWeight);
-        }
-        if (batchSize < 2) {
-            throw new IllegalArgumentException(
-                    "--batch-size must be >= 2 (FedDecorr and BatchNorm need a batch), got " + batchSize);
-        }
-        if (!(criticMix >= 0 && criticMix <= 1)) {
-            throw new IllegalArgumentException("--critic-mix must be in [0, 1], got " + criticMix);
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(preset, "preset");
+        Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(schedule, "schedule");
+        Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(evaluation, "evaluation");
+        Objects.requireNonNull(training, "training");
+        Objects.requireNonNull(federation, "federation");
+    }
+
+    /**
+     * @param dataDir       Fashion-MNIST folder, or null for the standard search
+     * @param designersFile designer profiles JSON, or null for the built-in eight
+     * @param cacheDir      where the public feature network and evaluator are cached
+     */
+    public record Inputs(Path dataDir, Path designersFile, Path cacheDir) {
+        public Inputs {
+            Objects.requireNonNull(cacheDir, "cacheDir");
         }
     }
 
-    /** The paper's schedule (warm-up, then 11 rounds × 11 local steps) at batch 8, which fits 5 minutes on 2 cores. */
-    public static Builder standard(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
-        return new Builder(new DemoSettings(
-                out,
-                false,
-                seed,
-                dataDir,
-                designersFile,
-                cacheDir,
-                500,
-                300,
-                30,
-                11,
-                11,
-                60,
-                20,
-                8,
-                0.0,
-                1.0,
-                LossWeights.defaults().adversarial(),
-                8,
-                1.0));
+    /**
+     * @param publicNetSteps training steps (batch 64) of the public feature network
+     * @param evaluatorSteps training steps of the evaluator
+     * @param distillSteps   student distillation steps per designer
+     */
+    public record Budget(int publicNetSteps, int evaluatorSteps, int distillSteps) {
+        public Budget {
+            if (publicNetSteps < 1 || evaluatorSteps < 1 || distillSteps < 0) {
+                throw new IllegalArgumentException("demo budget needs public-net and evaluator steps >= 1 and"
+                        + " distill steps >= 0, got " + publicNetSteps + "/" + evaluatorSteps + "/" + distillSteps);
+            }
+        }
     }
 
-    /** A smoke run: same pipeline, tiny schedule. */
-    public static Builder quick(Path out, long seed, Path dataDir, Path designersFile, Path cacheDir) {
-        return new Builder(new DemoSettings(
-                out,
-                true,
-                seed,
-                dataDir,
-                designersFile,
-                cacheDir,
-                120,
-                80,
-                4,
-                2,
-                3,
-                6,
-                3,
-                4,
-                0.0,
-                1.0,
-                LossWeights.defaults().adversarial(),
-                8,
-                1.0));
+    /**
+     * @param perCategory    held-out test garments per category (10 categories)
+     * @param gridColumns    held-out garments shown per designer in the report grid
+     * @param latencyWarmup  untimed runs of teacher and student before timing them
+     * @param latencyRuns    timed runs of each (the report gives the median)
+     */
+    public record Evaluation(int perCategory, int gridColumns, int latencyWarmup, int latencyRuns) {
+        public Evaluation {
+            if (perCategory < 1 || gridColumns < 1 || latencyWarmup < 0 || latencyRuns < 1) {
+                throw new IllegalArgumentException("demo evaluation needs perCategory, gridColumns, latencyRuns >= 1"
+                        + " and latencyWarmup >= 0, got " + perCategory + "/" + gridColumns + "/" + latencyWarmup
+                        + "/" + latencyRuns);
+            }
+        }
+    }
+
+    /**
+     * @param batchSize         GAN batch size of every designer's local steps (≥ 2: FedDecorr and BatchNorm)
+     * @param adversarialWeight weight of the generator's adversarial (critic) loss term; the other
+     *                          loss weights are {@link LossWeights#defaults()}
+     */
+    public record Training(int batchSize, float adversarialWeight) {
+        public Training {
+            if (batchSize < 2) {
+                throw new IllegalArgumentException(
+                        "--batch-size must be >= 2 (FedDecorr and BatchNorm need a batch), got " + batchSize);
+            }
+            if (!(adversarialWeight >= 0) || Float.isInfinite(adversarialWeight)) {
+                throw new IllegalArgumentException(
+                        "adversarial weight must be finite and >= 0, got " + adversarialWeight);
+            }
+        }
+    }
+
+    /**
+     * @param proximalMu FedProx coefficient for the critic (0 = FedAvg)
+     * @param criticMix  personalisation: designers start each round from {@code mix·global + (1−mix)·own}
+     *                   critic (1 = FedGAI)
+     * @param blend      style-card blend a (1 = own style only) used for the federated sketches
+     */
+    public record Federation(double proximalMu, double criticMix, double blend) {
+        public Federation {
+            if (!(proximalMu >= 0) || Double.isInfinite(proximalMu)) {
+                throw new IllegalArgumentException("--mu must be finite and >= 0, got " + proximalMu);
+            }
+            if (!(criticMix >= 0 && criticMix <= 1)) {
+                throw new IllegalArgumentException("--critic-mix must be in [0, 1], got " + criticMix);
+            }
+            if (!(blend >= 0 && blend <= 1)) {
+                throw new IllegalArgumentException("--blend must be in [0, 1], got " + blend);
+            }
+        }
+    }
+
+    /** Starts from {@code preset}; override single values, then {@link Builder#build()}. */
+    public static Builder builder(DemoPreset preset, Path out, long seed, Inputs inputs) {
+        return new Builder(preset, out, seed, inputs);
+    }
+
+    /** Where this run writes its files. */
+    public DemoLayout layout() {
+        return new DemoLayout(out);
     }
 
     /** The trainer settings every designer uses (seeds are set per designer by the federation). */
     public TrainerSettings trainerSettings() {
         return TrainerSettings.defaults(seed)
-                .withBatchSize(batchSize)
-                .withWeights(LossWeights.defaults().withAdversarial(adversarialWeight));
+                .withBatchSize(training.batchSize())
+                .withWeights(LossWeights.defaults().withAdversarial(training.adversarialWeight()));
     }
 
-    /** Overrides of a preset ({@link #standard} or {@link #quick}); {@link #build()} validates. */
+    /** Overrides of a preset; a null override keeps the preset's value; {@link #build()} validates. */
     public static final class Builder {
-        private final DemoSettings preset;
+        private final DemoPreset preset;
+        private final Path out;
+        private final long seed;
+        private final Inputs inputs;
         private Integer warmupSteps;
         private Integer rounds;
         private Integer localSteps;
         private Integer distillSteps;
         private Integer batchSize;
-        private Double proximalMu;
-        private Double blend;
         private Float adversarialWeight;
+        private Double proximalMu;
         private Double criticMix;
+        private Double blend;
 
-        private Builder(DemoSettings preset) {
-            this.preset = preset;
+        private Builder(DemoPreset preset, Path out, long seed, Inputs inputs) {
+            this.preset = Objects.requireNonNull(preset, "preset");
+            this.out = out;
+            this.seed = seed;
+            this.inputs = inputs;
         }
 
         public Builder optWarmupSteps(Integer v) {
@@ -166,18 +185,13 @@ public record DemoSettings(
             return this;
         }
 
-        public Builder optProximalMu(Double v) {
-            proximalMu = v;
-            return this;
-        }
-
-        public Builder optBlend(Double v) {
-            blend = v;
-            return this;
-        }
-
         public Builder optAdversarialWeight(Float v) {
             adversarialWeight = v;
+            return this;
+        }
+
+        public Builder optProximalMu(Double v) {
+            proximalMu = v;
             return this;
         }
 
@@ -186,29 +200,28 @@ public record DemoSettings(
             return this;
         }
 
+        public Builder optBlend(Double v) {
+            blend = v;
+            return this;
+        }
+
         /** The preset with every non-null override applied. */
         public DemoSettings build() {
-            DemoSettings p = preset;
+            Schedule s = preset.schedule();
+            Budget b = preset.budget();
+            Training t = preset.training();
+            Federation f = preset.federation();
             return new DemoSettings(
-                    p.out,
-                    p.quick,
-                    p.seed,
-                    p.dataDir,
-                    p.designersFile,
-                    p.cacheDir,
-                    p.publicNetSteps,
-                    p.evaluatorSteps,
-                    or(warmupSteps, p.warmupSteps),
-                    or(rounds, p.rounds),
-                    or(localSteps, p.localSteps),
-                    or(distillSteps, p.distillSteps),
-                    p.perCategory,
-                    p.gridColumns,
-                    or(proximalMu, p.proximalMu),
-                    or(blend, p.blend),
-                    or(adversarialWeight, p.adversarialWeight),
-                    or(batchSize, p.batchSize),
-                    or(criticMix, p.criticMix));
+                    out,
+                    seed,
+                    preset,
+                    inputs,
+                    new Schedule(
+                            or(warmupSteps, s.warmupSteps()), or(rounds, s.rounds()), or(localSteps, s.localSteps())),
+                    new Budget(b.publicNetSteps(), b.evaluatorSteps(), or(distillSteps, b.distillSteps())),
+                    preset.evaluation(),
+                    new Training(or(batchSize, t.batchSize()), or(adversarialWeight, t.adversarialWeight())),
+                    new Federation(or(proximalMu, f.proximalMu()), or(criticMix, f.criticMix()), or(blend, f.blend())));
         }
 
         private static <T> T or(T override, T preset) {

@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -43,12 +44,14 @@ import java.util.Set;
  */
 final class Regimes {
     private final DemoSettings s;
+    private final DemoLayout layout;
     private final ParamSet publicNet;
     private final List<DesignerData> designers;
     private final float[][] heldOutGarments;
 
     Regimes(DemoSettings s, ParamSet publicNet, List<DesignerData> designers, HeldOut heldOut) {
         this.s = s;
+        this.layout = s.layout();
         this.publicNet = publicNet;
         this.designers = designers;
         this.heldOutGarments = heldOut.garments().toArray(new float[0][]);
@@ -56,7 +59,7 @@ final class Regimes {
 
     /** Runs one regime with a progress bar; the outcome's trainers stay open (the caller closes them). */
     FederationOutcome train(Regime regime) throws IOException, InterruptedException {
-        Schedule schedule = new Schedule(s.warmupSteps(), s.rounds(), s.localSteps());
+        Schedule schedule = s.schedule();
         String label = switch (regime) {
             case LOCAL_ONLY -> "local only";
             case FEDERATED -> "federated (FedGAI)";
@@ -67,8 +70,8 @@ final class Regimes {
                 .setEncoder(publicNet)
                 .optRegime(regime)
                 .optSchedule(schedule)
-                .optProximalMu(s.proximalMu())
-                .optCriticMix(s.criticMix())
+                .optProximalMu(s.federation().proximalMu())
+                .optCriticMix(s.federation().criticMix())
                 .optModelConfig(SketchGanConfig.defaults())
                 .optTrainerSettings(s.trainerSettings())
                 .optSeed(s.seed())
@@ -84,7 +87,7 @@ final class Regimes {
             names.add(d.name());
         }
         if (regime == Regime.FEDERATED) {
-            b.optShareStyleCards(names).optRunDirectory(new RunDirectory(s.out().resolve("federation")));
+            b.optShareStyleCards(names).optRunDirectory(new RunDirectory(layout.federationRun()));
         }
         FederationOutcome out = b.build().run();
         long sent = out.ledger().total(WireLedger.Direction.FROM_NODE, WireLedger.PayloadKind.PARAMETERS);
@@ -99,12 +102,13 @@ final class Regimes {
      * Generates the held-out sketches of a trained regime and saves each designer's model
      * ({@code models/<designer>/<regime>.safetensors}) for {@code atelier generate}. The final
      * global (or central) critic is loaded first so the saved model is the one the regime ends with;
-     * the federated sketches use the style blend {@code s.blend()}.
+     * the federated sketches use the style blend {@code --blend}.
      */
     RegimeOutputs outputs(FederationOutcome out) throws IOException {
-        RegimeOutputs result = new RegimeOutputs(curve(out.rounds()));
+        DemoRegime regime = DemoRegime.of(out.regime());
+        Map<String, List<float[]>> sketches = new LinkedHashMap<>();
         if (out.regime() == Regime.FEDERATED && out.federationCard() != null) {
-            Path card = s.out().resolve("models").resolve(SketchDemo.FEDERATION_CARD_FILE);
+            Path card = layout.federationCard();
             Files.createDirectories(card.getParent());
             Safetensors.write(
                     out.federationCard().toParamSet(), Map.of("designers", Integer.toString(designers.size())), card);
@@ -114,38 +118,36 @@ final class Regimes {
             if (!out.sharedCritic().isEmpty()) {
                 gan.loadDiscriminator(out.sharedCritic());
             }
-            String regime = out.regime().key();
-            Path file = s.out().resolve("models").resolve(d.name()).resolve(regime + ".safetensors");
+            Path file = layout.model(d.name(), regime);
             gan.save(
                     file,
                     Map.of(
                             "designer",
                             d.name(),
                             "regime",
-                            regime,
+                            regime.key(),
                             "style",
                             d.style().styleName()));
-            if (out.regime() == Regime.FEDERATED && s.blend() < 1) {
-                gan.setStyleCard(out.blendedCard(d.name(), s.blend()));
+            double blend = s.federation().blend();
+            if (out.regime() == Regime.FEDERATED && blend < 1) {
+                gan.setStyleCard(out.blendedCard(d.name(), blend));
             }
-            result.sketches.put(d.name(), List.of(gan.generate(heldOutGarments)));
+            sketches.put(d.name(), List.of(gan.generate(heldOutGarments)));
         }
-        return result;
+        return new RegimeOutputs(regime, sketches, curve(out.rounds()));
     }
 
     /** Cost and quality of the distilled edge students (one per designer, from the federated teacher). */
     record StudentResult(
             RegimeOutputs outputs,
-            ModelCost teacherCost,
-            ModelCost studentCost,
-            long encoderParams,
-            Map<String, Double> latencyMs,
+            DemoReport.Cost cost,
             Map<String, String> teacherConfig,
             Map<String, String> studentConfig) {}
 
     StudentResult student(FederationOutcome fed) throws IOException {
-        Progress p = Progress.start("edge students", (long) designers.size() * s.distillSteps());
-        RegimeOutputs out = new RegimeOutputs(new ArrayList<>());
+        int distillSteps = s.budget().distillSteps();
+        Progress p = Progress.start("edge students", (long) designers.size() * distillSteps);
+        Map<String, List<float[]>> sketches = new LinkedHashMap<>();
         ModelCost teacherCost = null;
         ModelCost studentCost = null;
         Latency latency = null;
@@ -161,20 +163,21 @@ final class Regimes {
                             .optSettings(DistillSettings.defaults(seed))
                             .build()) {
                 List<DistillMetrics> curve = new ArrayList<>();
-                distiller.distill(s.distillSteps(), m -> {
+                distiller.distill(distillSteps, m -> {
                     p.step();
                     curve.add(m);
                 });
                 curves.add(curve);
-                out.sketches.put(d.name(), List.of(student.generate(heldOutGarments)));
-                student.save(
-                        s.out().resolve("models").resolve(d.name()).resolve("student.safetensors"),
-                        Map.of("designer", d.name()));
+                sketches.put(d.name(), List.of(student.generate(heldOutGarments)));
+                student.save(layout.model(d.name(), DemoRegime.STUDENT), Map.of("designer", d.name()));
                 if (i == 0) {
                     teacherCost = ModelCosts.teacher(teacher.model());
                     studentCost = ModelCosts.student(student);
-                    latency =
-                            LatencyBench.measure(student, heldOutGarments[0], s.quick() ? 3 : 10, s.quick() ? 10 : 50);
+                    latency = LatencyBench.measure(
+                            student,
+                            heldOutGarments[0],
+                            s.evaluation().latencyWarmup(),
+                            s.evaluation().latencyRuns());
                 }
             }
         }
@@ -183,17 +186,15 @@ final class Regimes {
                 "teacher %.2f ms, student %.2f ms per sketch at batch 1",
                 latency.teacherMs(),
                 latency.studentMs()));
-        for (int step = 0; step < s.distillSteps(); step += Math.max(1, s.distillSteps() / 20)) {
+        List<Map<String, Double>> curve = new ArrayList<>();
+        for (int step = 0; step < distillSteps; step += Math.max(1, distillSteps / 20)) {
             final int k = step;
-            out.curve.add(DistillMetrics.mean(curves.stream().map(c -> c.get(k)).toList())
+            curve.add(DistillMetrics.mean(curves.stream().map(c -> c.get(k)).toList())
                     .toMap());
         }
         return new StudentResult(
-                out,
-                teacherCost,
-                studentCost,
-                teacherCost.encoderParams(),
-                Map.of("teacher", latency.teacherMs(), "student", latency.studentMs()),
+                new RegimeOutputs(DemoRegime.STUDENT, sketches, curve),
+                new DemoReport.Cost(teacherCost, studentCost, latency),
                 SketchGanConfig.defaults().toMap(),
                 StudentConfig.defaults().toMap());
     }

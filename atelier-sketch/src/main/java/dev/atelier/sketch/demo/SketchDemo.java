@@ -13,9 +13,11 @@ import dev.atelier.sketch.eval.SketchEvaluator;
 import dev.atelier.sketch.eval.SketchMetrics;
 import dev.atelier.sketch.fed.FederationOutcome;
 import dev.atelier.sketch.fed.Regime;
+import dev.atelier.sketch.style.SketchFormat;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,25 +31,20 @@ import java.util.Set;
  * held-out garments and the report. See docs/demo.md.
  */
 public final class SketchDemo {
-    /**
-     * File under the run's {@code models/} holding the federation's style card: the example-weighted
-     * average of the cards designers shared over the transport (the {@code --blend} target).
-     */
-    public static final String FEDERATION_CARD_FILE = "federation-style-card.safetensors";
-
-    public static final List<String> REGIMES = List.of("local_only", "federated", "centralized", "student");
     private final DemoSettings s;
+    private final DemoLayout layout;
     private final PrintStream log;
     private final Map<String, Double> timing = new LinkedHashMap<>();
 
     public SketchDemo(DemoSettings settings, PrintStream log) {
         this.s = settings;
+        this.layout = settings.layout();
         this.log = log;
     }
 
     public DemoReport run() throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        FashionMnistData data = phase("data", () -> FashionMnist.load(s.dataDir()));
+        FashionMnistData data = phase("data", () -> FashionMnist.load(s.inputs().dataDir()));
         log.println(data.source());
         DataSplits splits = data.splits();
         ImageDataset evalTest = splits.test();
@@ -56,8 +53,8 @@ public final class SketchDemo {
                 () -> PublicFeatureNetwork.getOrTrain(
                         splits.publicTrain(),
                         subset(evalTest, 2000),
-                        new TrainSettings(s.publicNetSteps(), 64, 2e-3f, 0f, s.seed(), true),
-                        s.cacheDir()));
+                        new TrainSettings(s.budget().publicNetSteps(), 64, 2e-3f, 0f, s.seed(), true),
+                        s.inputs().cacheDir()));
         log.printf(
                 Locale.ROOT,
                 "public feature network: test accuracy %.4f%s%n",
@@ -68,8 +65,8 @@ public final class SketchDemo {
                 () -> EvaluatorCache.getOrTrain(
                         splits.publicTrain(),
                         evalTest,
-                        EvaluatorSettings.defaults().withSteps(s.evaluatorSteps()),
-                        s.cacheDir()));
+                        EvaluatorSettings.defaults().withSteps(s.budget().evaluatorSteps()),
+                        s.inputs().cacheDir()));
         log.printf(
                 Locale.ROOT,
                 "evaluator: style accuracy %.4f, garment accuracy %.4f%s%n",
@@ -78,8 +75,8 @@ public final class SketchDemo {
                 evaluatorNet.cached() ? " (cached)" : "");
 
         List<DesignerData> designers =
-                Designers.build(Designers.profiles(s.designersFile()), splits.privateTrain(), s.seed());
-        HeldOut heldOut = HeldOut.select(evalTest, s.perCategory());
+                Designers.build(Designers.profiles(s.inputs().designersFile()), splits.privateTrain(), s.seed());
+        HeldOut heldOut = HeldOut.select(evalTest, s.evaluation().perCategory());
         log.printf(
                 Locale.ROOT,
                 "%d designers (%s), %d held-out garments%n",
@@ -88,39 +85,37 @@ public final class SketchDemo {
                 heldOut.size());
 
         Regimes regimes = new Regimes(s, publicNet.params(), designers, heldOut);
-        Map<String, RegimeOutputs> outputs = new LinkedHashMap<>();
+        List<RegimeOutputs> outputs = new ArrayList<>();
         Regimes.StudentResult student = null;
         for (Regime regime : List.of(Regime.LOCAL_ONLY, Regime.FEDERATED, Regime.CENTRALIZED)) {
             try (FederationOutcome trained = phase(regime.key(), () -> regimes.train(regime))) {
-                outputs.put(regime.key(), regimes.outputs(trained));
+                outputs.add(regimes.outputs(trained));
                 if (regime == Regime.FEDERATED) {
                     // The students distil the federated teachers, so they are built before those close.
                     student = phase("student", () -> regimes.student(trained));
                 }
             }
         }
-        outputs.put("student", student.outputs());
+        outputs.add(student.outputs());
 
-        Map<String, Map<String, Map<String, Double>>> metrics;
+        Map<String, Map<DemoRegime, SketchMetrics>> metrics;
         try (SketchEvaluator evaluator = evaluatorNet.open()) {
             metrics = phase("evaluation", () -> evaluate(new SketchEvaluation(evaluator), designers, heldOut, outputs));
         }
         timing.put("total_s", seconds(t0));
         DemoReport report = report(designers, heldOut, outputs, metrics, student, publicNet.accuracy(), evaluatorNet);
-        ReportWriter.write(report, s.out());
-        SketchFiles.write(s.out(), designers, outputs);
-        log.printf(
-                Locale.ROOT, "report written to %s (%.0f s)%n", s.out().resolve("report.html"), timing.get("total_s"));
+        ReportWriter.write(report, layout);
+        SketchFiles.write(layout, designers, outputs);
+        log.printf(Locale.ROOT, "report written to %s (%.0f s)%n", layout.reportHtml(), timing.get("total_s"));
         return report;
     }
 
-    private Map<String, Map<String, Map<String, Double>>> evaluate(
-            SketchEvaluation evaluation,
-            List<DesignerData> designers,
-            HeldOut heldOut,
-            Map<String, RegimeOutputs> outputs) {
+    /** designer name → regime → scores, every designer × regime scored in one batch. */
+    private Map<String, Map<DemoRegime, SketchMetrics>> evaluate(
+            SketchEvaluation evaluation, List<DesignerData> designers, HeldOut heldOut, List<RegimeOutputs> outputs) {
         List<SketchEvaluation.Case> cases = new ArrayList<>();
-        List<String[]> keys = new ArrayList<>();
+        record Key(String designer, DemoRegime regime) {}
+        List<Key> keys = new ArrayList<>();
         for (DesignerData d : designers) {
             Set<Integer> peers = new LinkedHashSet<>();
             designers.stream()
@@ -128,17 +123,16 @@ public final class SketchDemo {
                     .forEach(o -> peers.add(o.style().ordinal()));
             peers.remove(d.style().ordinal());
             List<float[]> refs = heldOut.references(d.style());
-            for (var e : outputs.entrySet()) {
-                cases.add(new SketchEvaluation.Case(
-                        d.style().ordinal(), peers, e.getValue().sketches.get(d.name()), refs));
-                keys.add(new String[] {d.name(), e.getKey()});
+            for (RegimeOutputs o : outputs) {
+                cases.add(new SketchEvaluation.Case(d.style().ordinal(), peers, o.of(d.name()), refs));
+                keys.add(new Key(d.name(), o.regime()));
             }
         }
         List<SketchMetrics> scored = evaluation.evaluateAll(cases);
-        Map<String, Map<String, Map<String, Double>>> out = new LinkedHashMap<>();
+        Map<String, Map<DemoRegime, SketchMetrics>> out = new LinkedHashMap<>();
         for (int i = 0; i < scored.size(); i++) {
-            out.computeIfAbsent(keys.get(i)[0], k -> new LinkedHashMap<>())
-                    .put(keys.get(i)[1], scored.get(i).toMap());
+            out.computeIfAbsent(keys.get(i).designer(), k -> new EnumMap<>(DemoRegime.class))
+                    .put(keys.get(i).regime(), scored.get(i));
         }
         return out;
     }
@@ -146,13 +140,12 @@ public final class SketchDemo {
     private DemoReport report(
             List<DesignerData> designers,
             HeldOut heldOut,
-            Map<String, RegimeOutputs> outputs,
-            Map<String, Map<String, Map<String, Double>>> metrics,
+            List<RegimeOutputs> outputs,
+            Map<String, Map<DemoRegime, SketchMetrics>> metrics,
             Regimes.StudentResult student,
             double publicAcc,
             EvaluatorCache.Trained evaluatorNet) {
-        List<DemoReport.Designer> rows = new ArrayList<>();
-        Map<String, List<DemoReport.Example>> grid = new LinkedHashMap<>();
+        List<DemoReport.DesignerResult> rows = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (DesignerData d : designers) {
             List<String> seen = new ArrayList<>();
@@ -162,11 +155,11 @@ public final class SketchDemo {
                     seen.add(FashionMnist.CLASS_NAMES.get(c));
                 }
             }
-            Map<String, Map<String, Double>> m = metrics.get(d.name());
-            rows.add(new DemoReport.Designer(
-                    d.name(), d.style().styleName(), d.garments().size(), seen, m));
-            double fedFsd = m.get("federated").get("fsd");
-            double localFsd = m.get("local_only").get("fsd");
+            Map<DemoRegime, SketchMetrics> m = metrics.get(d.name());
+            rows.add(new DemoReport.DesignerResult(
+                    d.name(), d.style().styleName(), d.garments().size(), seen, m, examples(d, heldOut, outputs)));
+            double fedFsd = m.get(DemoRegime.FEDERATED).fsd();
+            double localFsd = m.get(DemoRegime.LOCAL_ONLY).fsd();
             if (fedFsd > localFsd) {
                 notes.add(String.format(
                         Locale.ROOT,
@@ -175,59 +168,38 @@ public final class SketchDemo {
                         fedFsd,
                         localFsd));
             }
-            grid.put(d.name(), examples(d, heldOut, outputs));
         }
-        Map<String, Object> config = new LinkedHashMap<>();
-        config.put("settings", s);
-        config.put("held_out_garments", heldOut.size());
-        config.put("gan", student.teacherConfig());
-        config.put("student", student.studentConfig());
-        Map<String, Double> networks = new LinkedHashMap<>();
-        networks.put("public_feature_net_accuracy", publicAcc);
-        networks.put("evaluator_style_accuracy", evaluatorNet.accuracy().style());
-        networks.put("evaluator_garment_accuracy", evaluatorNet.accuracy().garment());
-        Map<String, List<Map<String, Double>>> curves = new LinkedHashMap<>();
-        outputs.forEach((k, v) -> curves.put(k, v.curve));
+        Map<DemoRegime, List<Map<String, Double>>> curves = new EnumMap<>(DemoRegime.class);
+        outputs.forEach(o -> curves.put(o.regime(), o.curve()));
         return new DemoReport(
-                config,
+                new DemoReport.Config(s, heldOut.size(), student.teacherConfig(), student.studentConfig()),
                 rows,
-                REGIMES,
                 curves,
                 timing,
-                student.latencyMs(),
-                Map.of(
-                        "teacher",
-                        student.teacherCost().params(),
-                        "student",
-                        student.studentCost().params(),
-                        "encoder",
-                        student.encoderParams()),
-                Map.of(
-                        "teacher",
-                        student.teacherCost().macs(),
-                        "student",
-                        student.studentCost().macs()),
-                networks,
-                grid,
+                student.cost(),
+                new DemoReport.Networks(
+                        publicAcc,
+                        evaluatorNet.accuracy().style(),
+                        evaluatorNet.accuracy().garment()),
                 notes);
     }
 
     /** The first {@code gridColumns} held-out garments, spread over categories. */
-    private List<DemoReport.Example> examples(DesignerData d, HeldOut heldOut, Map<String, RegimeOutputs> outputs) {
+    private List<DemoReport.Example> examples(DesignerData d, HeldOut heldOut, List<RegimeOutputs> outputs) {
         List<DemoReport.Example> ex = new ArrayList<>();
         List<float[]> refs = heldOut.references(d.style());
-        int step = Math.max(1, heldOut.size() / s.gridColumns());
-        for (int i = 0; i < heldOut.size() && ex.size() < s.gridColumns(); i += step) {
-            Map<String, float[]> images = new LinkedHashMap<>();
-            images.put(
-                    "input",
-                    dev.atelier.sketch.style.SketchFormat.padGarment(
-                            heldOut.garments().get(i)));
-            images.put("reference", refs.get(i));
-            for (var e : outputs.entrySet()) {
-                images.put(e.getKey(), e.getValue().sketches.get(d.name()).get(i));
+        int columns = s.evaluation().gridColumns();
+        int step = Math.max(1, heldOut.size() / columns);
+        for (int i = 0; i < heldOut.size() && ex.size() < columns; i += step) {
+            Map<DemoRegime, float[]> sketches = new EnumMap<>(DemoRegime.class);
+            for (RegimeOutputs o : outputs) {
+                sketches.put(o.regime(), o.of(d.name()).get(i));
             }
-            ex.add(new DemoReport.Example(FashionMnist.CLASS_NAMES.get(heldOut.labels()[i]), images));
+            ex.add(new DemoReport.Example(
+                    FashionMnist.CLASS_NAMES.get(heldOut.labels()[i]),
+                    SketchFormat.padGarment(heldOut.garments().get(i)),
+                    refs.get(i),
+                    sketches));
         }
         return ex;
     }

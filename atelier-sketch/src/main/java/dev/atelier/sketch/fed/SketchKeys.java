@@ -24,8 +24,17 @@ public final class SketchKeys {
      * plain FedGAI, 0 ignores the federation.
      */
     public static final String CRITIC_MIX = "critic_mix";
-    /** Local batch size (default 16). */
-    public static final String BATCH_SIZE = "batch_size";
+    /**
+     * GAN batch size of the node's local steps (default 16). Node-level, set by the operator
+     * ({@code workload.gan_batch_size}); deliberately not {@link dev.atelier.core.strategy.TrainKeys#BATCH_SIZE}
+     * ({@code batch_size}), which strategies send per round and the sketch workload does not read.
+     */
+    public static final String GAN_BATCH_SIZE = "gan_batch_size";
+    /**
+     * Node data folders only: invert the garment images read from {@code images/} (photos of dark
+     * garments on white; the models expect Fashion-MNIST polarity, a light garment on black). Default false.
+     */
+    public static final String INVERT_IMAGES = "invert_images";
 
     /** Default warm-up length. */
     public static final int DEFAULT_WARMUP_STEPS = 30;

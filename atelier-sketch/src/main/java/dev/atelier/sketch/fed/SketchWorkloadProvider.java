@@ -26,7 +26,7 @@ import java.util.List;
  *
  * <p>Node config ({@link SketchKeys}): {@code encoder} (public feature network safetensors, prefix
  * {@code net}; when absent it is trained on the public Fashion-MNIST split and cached, as
- * {@code PublicFeatureNetwork} does), {@code seed}, {@code warmup_steps}, {@code batch_size},
+ * {@code PublicFeatureNetwork} does), {@code seed}, {@code warmup_steps}, {@code gan_batch_size},
  * {@code share_style_card}, and for nodes without a data folder {@code designer} (a default
  * profile name) and {@code fashion_mnist} (folder or {@code fixture}). Data folder layout: see
  * {@link DesignerSources}; garments are read in Fashion-MNIST polarity unless
@@ -55,14 +55,14 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
         FashionMnistData fashion = null;
         SketchPairs data;
         if (dataDir != null) {
-            data = DesignerSources.fromFolder(dataDir, config.getBoolean("invert_images", false));
+            data = DesignerSources.fromFolder(dataDir, config.getBoolean(SketchKeys.INVERT_IMAGES, false));
         } else {
             fashion = fashionMnist(config);
             data = DesignerSources.defaultDesigner(designer, splits(fashion, config), seed);
         }
         ParamSet encoder = encoder(config, fashion);
         TrainerSettings settings = TrainerSettings.defaults(SketchFederation.designerSeed(seed, designer))
-                .withBatchSize(config.getInt(SketchKeys.BATCH_SIZE, 16));
+                .withBatchSize(config.getInt(SketchKeys.GAN_BATCH_SIZE, 16));
         SketchTrainer trainer = SketchTrainer.builder()
                 .setModel(SketchGan.create(encoder, SketchGanConfig.defaults(), seed))
                 .setData(data)

@@ -63,7 +63,7 @@ class SketchWorkloadProviderTest {
                 enc.toString(),
                 SketchKeys.WARMUP_STEPS,
                 1,
-                SketchKeys.BATCH_SIZE,
+                SketchKeys.GAN_BATCH_SIZE,
                 4,
                 SketchKeys.SEED,
                 2));
