@@ -69,9 +69,25 @@ public final class Coordinator implements AutoCloseable {
             return null;
         }
         checkMemory(strategy, expectedNodes(start), start);
-        logStart(strategy, dir, start);
+        logStart(dir, start);
         recordStart(store, dir, start);
 
+        try {
+            return serve(strategy, dir, start, store);
+        } catch (Exception e) {
+            try {
+                finish(store, RunStatus.STOPPED);
+            } catch (SQLException db) {
+                e.addSuppressed(db);
+            }
+            throw e;
+        }
+    }
+
+    /** Opens the transport and metrics endpoints, waits for nodes and runs the remaining rounds. */
+    private Run.Result serve(Strategy strategy, RunDirectory dir, ResumePoint start, StateStore store)
+            throws Exception {
+        String runId = cfg.federation().runId();
         CoordinatorMetrics metrics = new CoordinatorMetrics(
                 runId, cfg.federation().workload(), cfg.schedule().rounds(), () -> nodes());
         CoordinatorEvents events = new CoordinatorEvents(runId, metrics, store);
@@ -140,7 +156,7 @@ public final class Coordinator implements AutoCloseable {
         }
     }
 
-    private void logStart(Strategy strategy, RunDirectory dir, ResumePoint start) {
+    private void logStart(RunDirectory dir, ResumePoint start) {
         if (start.trim().later() > 0 || start.trim().torn() > 0) {
             LOG.info(
                     "metrics.jsonl: kept {} record(s) up to round {}; dropped {} later and {} torn line(s)",
