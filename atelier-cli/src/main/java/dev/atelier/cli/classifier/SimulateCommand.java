@@ -2,11 +2,12 @@ package dev.atelier.cli.classifier;
 
 import dev.atelier.cli.common.DataOptions;
 import dev.atelier.cli.common.RunIds;
-import dev.atelier.cli.common.StrategyFactory;
+import dev.atelier.cli.common.StrategySpecConverter;
 import dev.atelier.core.message.Config;
 import dev.atelier.core.run.ConsoleRunListener;
 import dev.atelier.core.run.RunDirectory;
 import dev.atelier.core.strategy.Sampling;
+import dev.atelier.core.strategy.StrategySpec;
 import dev.atelier.core.strategy.TrainKeys;
 import dev.atelier.ml.classifier.ClassifierSimulation;
 import java.nio.file.Path;
@@ -41,14 +42,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(
             names = "--strategy",
             defaultValue = "fedavg",
-            description = "fedavg | fedprox | ... (default: ${DEFAULT-VALUE}).")
-    String strategy;
-
-    @Option(
-            names = "--mu",
-            defaultValue = "0.01",
-            description = "FedProx proximal coefficient (default: ${DEFAULT-VALUE}).")
-    double mu;
+            converter = StrategySpecConverter.class,
+            description = "Strategy spec NAME[:KEY=VALUE,...]: fedavg, fedprox:mu=0.01, fedadam:eta=0.1, fedyogi,"
+                    + " fedmedian, trimmedmean:beta=0.1, krum:f=1, multikrum:f=1,m=3; a wrong spec lists every"
+                    + " parameter and default (default: ${DEFAULT-VALUE}).")
+    StrategySpec strategy;
 
     @Option(names = "--local-steps", description = "Local optimizer steps per round (default: 50, quick: 20).")
     Integer localSteps;
@@ -94,7 +92,7 @@ public final class SimulateCommand implements Callable<Integer> {
         Config train = Config.of(
                 Map.of(TrainKeys.LOCAL_STEPS, steps, TrainKeys.BATCH_SIZE, batchSize, TrainKeys.LEARNING_RATE, lr));
         int min = Math.max(1, (int) Math.ceil(fraction * nodes));
-        var strat = StrategyFactory.create(strategy, new Sampling(fraction, nodes, min, 0.5), train, mu);
+        var strat = strategy.create(new Sampling(fraction, nodes, min, 0.5), train);
         String runId = RunIds.next("classifier-" + strat.name());
         RunDirectory dir = new RunDirectory(runsDir.resolve(runId));
         System.err.printf(

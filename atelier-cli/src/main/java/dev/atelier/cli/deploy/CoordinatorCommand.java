@@ -1,7 +1,5 @@
 package dev.atelier.cli.deploy;
 
-import dev.atelier.cli.common.StrategyFactory;
-import dev.atelier.core.strategy.TrainKeys;
 import dev.atelier.transport.app.Coordinator;
 import dev.atelier.transport.app.CoordinatorConfig;
 import java.nio.file.Path;
@@ -24,10 +22,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CoordinatorConfig cfg = CoordinatorConfig.load(config);
-        Coordinator coordinator = new Coordinator(
-                cfg,
-                (name, sampling, train) ->
-                        StrategyFactory.create(name, sampling, train, train.getDouble(TrainKeys.PROXIMAL_MU, 0.01)));
+        Coordinator coordinator = new Coordinator(cfg);
         Thread hook = new Thread(
                 () -> {
                     System.err.println(

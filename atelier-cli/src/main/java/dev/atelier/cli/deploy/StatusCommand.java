@@ -2,6 +2,11 @@ package dev.atelier.cli.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.core.message.Failure;
+import dev.atelier.core.run.RoundRecord;
+import dev.atelier.core.run.RoundRecordCodec;
+import dev.atelier.transport.app.RunStatus;
+import dev.atelier.transport.app.StatusDocument;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.net.URI;
@@ -9,6 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,14 +67,15 @@ public final class StatusCommand implements Callable<Integer> {
         }
         JsonNode s = new ObjectMapper().readTree(body);
         out.printf(
-                "run %s  workload %s  strategy %s  round %d/%d%n",
-                s.path("run_id").asText(),
-                s.path("workload").asText(),
-                s.path("strategy").asText(),
-                s.path("current_round").asInt(),
-                s.path("rounds").asInt());
-        out.printf("nodes (%d):%n", s.path("nodes").size());
-        for (JsonNode n : s.path("nodes")) {
+                "run %s  workload %s  strategy %s  %s  round %d/%d%n",
+                s.path(StatusDocument.RUN_ID).asText(),
+                s.path(StatusDocument.WORKLOAD).asText(),
+                s.path(StatusDocument.STRATEGY).asText(),
+                RunStatus.parse(s.path(StatusDocument.STATUS).asText()).text(),
+                s.path(StatusDocument.CURRENT_ROUND).asInt(),
+                s.path(StatusDocument.ROUNDS).asInt());
+        out.printf("nodes (%d):%n", s.path(StatusDocument.NODES).size());
+        for (JsonNode n : s.path(StatusDocument.NODES)) {
             out.printf(
                     "  %-20s %-6s %-24s last heard %.1f s ago%n",
                     n.path("nodeId").asText(),
@@ -75,25 +83,23 @@ public final class StatusCommand implements Callable<Integer> {
                     n.path("address").asText(),
                     n.path("silentSeconds").asDouble());
         }
-        JsonNode last = s.path("last_round");
-        if (last.isMissingNode()) {
+        JsonNode lastTree = s.path(StatusDocument.LAST_ROUND);
+        if (lastTree.isMissingNode()) {
             out.println("no round finished yet");
         } else {
+            RoundRecord last = RoundRecordCodec.fromTree(lastTree);
             out.printf(
+                    Locale.ROOT,
                     "last round %d: %d of %d replied, %s, %.2f s%n",
-                    last.path("round").asInt(),
-                    last.path("replies").asInt(),
-                    last.path("sampled").asInt(),
-                    last.path("aggregated").asBoolean() ? "aggregated" : "NOT aggregated (model kept)",
-                    last.path("seconds").asDouble());
-            out.println("  fit  " + last.path("fit"));
-            out.println("  eval " + last.path("eval"));
-            for (JsonNode f : last.path("failures")) {
-                out.printf(
-                        "  %s %s: %s%n",
-                        f.path("node").asText(),
-                        f.path("kind").asText(),
-                        f.path("reason").asText());
+                    last.round(),
+                    last.replies(),
+                    last.sampled(),
+                    last.aggregated() ? "aggregated" : "NOT aggregated (model kept)",
+                    last.seconds());
+            out.println("  fit  " + new TreeMap<>(last.fit()));
+            out.println("  eval " + new TreeMap<>(last.eval()));
+            for (Failure f : last.failures()) {
+                out.printf("  %s %s: %s%n", f.nodeId(), f.kind(), f.reason());
             }
         }
         return 0;

@@ -219,7 +219,7 @@ class DeployCliProcessTest {
             assertThat(nodes.get("maison-b").isAlive()).isTrue();
             RunDirectory dir = new RunDirectory(tmp.resolve("runs/cli-it"));
             assertThat(dir.readMetrics())
-                    .extracting(m -> ((Number) m.get("round")).intValue())
+                    .extracting(dev.atelier.core.run.RoundRecord::round)
                     .containsExactly(1, 2);
             assertThat(dir.latestCheckpoint())
                     .hasValueSatisfying(e -> assertThat(e.getKey()).isEqualTo(2));

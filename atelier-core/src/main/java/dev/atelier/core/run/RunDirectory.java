@@ -9,8 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +21,8 @@ import java.util.stream.Stream;
  * The on-disk record of a run, {@code runs/<run-id>/} (format in docs/formats.md):
  * <ul>
  *   <li>{@code run.json} — config, strategy, seed, versions, start time;</li>
- *   <li>{@code metrics.jsonl} — one {@link RoundRecord} as JSON per line, appended per round;</li>
+ *   <li>{@code metrics.jsonl} — one {@link RoundRecord} per line in the {@link RoundRecordCodec}
+ *       form, appended per round; this class is its only writer and reader;</li>
  *   <li>{@code checkpoints/round-NNNN.safetensors} — global shared parameters after round N,
  *       with {@code round} and {@code run_id} in the safetensors metadata.</li>
  * </ul>
@@ -28,7 +30,7 @@ import java.util.stream.Stream;
  */
 public final class RunDirectory {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper JSONL = new ObjectMapper();
+    private static final String METRICS = "metrics.jsonl";
     private final Path dir;
 
     public RunDirectory(Path dir) {
@@ -58,25 +60,17 @@ public final class RunDirectory {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The metrics file, {@code metrics.jsonl}: one {@link RoundRecordCodec} line per round. */
+    public Path metricsFile() {
+        return dir.resolve(METRICS);
+    }
+
     /** Appends one round's record as a JSON line. */
     public void appendMetrics(RoundRecord r) throws IOException {
         Files.createDirectories(dir);
-        Map<String, Object> line = new LinkedHashMap<>();
-        line.put("round", r.round());
-        line.put("sampled", r.sampled());
-        line.put("replies", r.replies());
-        line.put("aggregated", r.aggregated());
-        line.put("fit", new java.util.TreeMap<>(r.fit()));
-        line.put("eval", new java.util.TreeMap<>(r.eval()));
-        line.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
-        line.put(
-                "failures",
-                r.failures().stream()
-                        .map(f -> Map.of("node", f.nodeId(), "kind", f.kind().name(), "reason", f.reason()))
-                        .toList());
         Files.writeString(
-                dir.resolve("metrics.jsonl"),
-                JSONL.writeValueAsString(line) + "\n",
+                metricsFile(),
+                RoundRecordCodec.toJson(r) + "\n",
                 StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
@@ -133,28 +127,81 @@ public final class RunDirectory {
         return Long.parseLong(name.substring(6, name.indexOf('.')));
     }
 
-    /** Parsed metrics lines, in order. */
-    public List<Map<String, Object>> readMetrics() {
-        Path f = dir.resolve("metrics.jsonl");
+    /**
+     * The rounds recorded in {@code metrics.jsonl}, in file order; empty when there is no file.
+     *
+     * @throws UncheckedIOException     when the file cannot be read
+     * @throws IllegalArgumentException naming the line when one is not a round record (a line
+     *                                  torn by a crash is removed by {@link #keepMetricsUpTo} on resume)
+     */
+    public List<RoundRecord> readMetrics() {
+        List<RoundRecord> out = new ArrayList<>();
+        List<String> lines = metricsLines();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                out.add(RoundRecordCodec.fromJson(lines.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(metricsFile() + " line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What {@link #keepMetricsUpTo} did.
+     *
+     * @param kept  records left in the file
+     * @param later records of later rounds removed (they are re-run)
+     * @param torn  lines removed because they are not round records (torn by a crash mid-write)
+     */
+    public record MetricsTrim(int kept, int later, int torn) {}
+
+    /**
+     * Rewrites {@code metrics.jsonl} (atomically) without the records of rounds after
+     * {@code round} and without lines that are not round records, so a resumed run appends after
+     * its last checkpoint. Leaves the file untouched when there is nothing to remove.
+     */
+    public MetricsTrim keepMetricsUpTo(int round) throws IOException {
+        List<String> keep = new ArrayList<>();
+        int later = 0;
+        int torn = 0;
+        for (String line : metricsLines()) {
+            if (line.isBlank()) {
+                continue;
+            }
+            RoundRecord r;
+            try {
+                r = RoundRecordCodec.fromJson(line);
+            } catch (IllegalArgumentException e) {
+                torn++;
+                continue;
+            }
+            if (r.round() <= round) {
+                keep.add(line);
+            } else {
+                later++;
+            }
+        }
+        if (later > 0 || torn > 0) {
+            Path tmp = dir.resolve(METRICS + ".partial");
+            Files.write(tmp, keep, StandardCharsets.UTF_8);
+            Files.move(tmp, metricsFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return new MetricsTrim(keep.size(), later, torn);
+    }
+
+    private List<String> metricsLines() {
+        Path f = metricsFile();
         if (!Files.exists(f)) {
             return List.of();
         }
         try {
-            return Files.readAllLines(f).stream()
-                    .filter(l -> !l.isBlank())
-                    .map(RunDirectory::parseLine)
-                    .toList();
+            return Files.readAllLines(f, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> parseLine(String line) {
-        try {
-            return JSONL.readValue(line, Map.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt metrics.jsonl line: " + line, e);
+            throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
         }
     }
 }

@@ -25,6 +25,11 @@ public class FedMedian extends Strategy {
     }
 
     @Override
+    public boolean holdsEveryReply() {
+        return true;
+    }
+
+    @Override
     public Aggregator newAggregator(int round) {
         return new CollectingAggregator(name(), (updates, weights) -> RobustMath.coordinateMedian(updates));
     }

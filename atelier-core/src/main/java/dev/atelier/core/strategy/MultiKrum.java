@@ -62,6 +62,11 @@ public class MultiKrum extends Strategy {
     }
 
     @Override
+    public boolean holdsEveryReply() {
+        return true;
+    }
+
+    @Override
     public Aggregator newAggregator(int round) {
         return new CollectingAggregator(
                 name() + "(f=" + byzantine + ", m=" + selected + ")",

@@ -69,6 +69,15 @@ public abstract class Strategy {
         return trainConfig.with(TrainKeys.ROUND, round);
     }
 
+    /**
+     * Whether {@link #newAggregator}'s aggregator keeps every reply until the round ends, so the
+     * coordinator needs O(replies × model) memory (median, trimmed mean, Krum) instead of streaming
+     * in O(model); checked against the coordinator's budget by {@link ReplyMemoryBudget}.
+     */
+    public boolean holdsEveryReply() {
+        return false;
+    }
+
     /** A fresh aggregator for one round's replies. */
     public abstract Aggregator newAggregator(int round);
 

@@ -37,6 +37,11 @@ public class TrimmedMean extends Strategy {
     }
 
     @Override
+    public boolean holdsEveryReply() {
+        return true;
+    }
+
+    @Override
     public Aggregator newAggregator(int round) {
         return new CollectingAggregator(
                 name() + "(beta=" + beta + ")",

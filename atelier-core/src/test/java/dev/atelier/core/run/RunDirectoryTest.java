@@ -1,6 +1,7 @@
 package dev.atelier.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atelier.core.message.Failure;
 import dev.atelier.core.testing.Params;
@@ -33,7 +34,7 @@ class RunDirectoryTest {
     void metricsLinesRoundTrip() throws Exception {
         RunDirectory dir = new RunDirectory(tmp.resolve("m"));
         assertThat(dir.readMetrics()).isEmpty();
-        dir.appendMetrics(new RoundRecord(
+        RoundRecord first = new RoundRecord(
                 1,
                 3,
                 2,
@@ -41,15 +42,34 @@ class RunDirectoryTest {
                 true,
                 Map.of("loss", 0.5),
                 Map.of(),
-                1.23456));
-        dir.appendMetrics(new RoundRecord(2, 3, 0, List.of(), false, Map.of(), Map.of("acc", 0.25), 0.1));
-        List<Map<String, Object>> lines = dir.readMetrics();
+                1.23456);
+        RoundRecord second = new RoundRecord(2, 3, 0, List.of(), false, Map.of(), Map.of("acc", 0.25), 0.1);
+        dir.appendMetrics(first);
+        dir.appendMetrics(second);
+        assertThat(Files.readAllLines(dir.metricsFile())).hasSize(2).allMatch(l -> l.startsWith("{\"round\":"));
+        List<RoundRecord> lines = dir.readMetrics();
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0))
-                .containsEntry("round", 1)
-                .containsEntry("seconds", 1.235)
-                .containsEntry("aggregated", true);
-        assertThat(lines.get(0).get("failures").toString()).contains("TIMEOUT").contains("(no reason given)");
-        assertThat(lines.get(1)).containsEntry("aggregated", false).containsEntry("eval", Map.of("acc", 0.25));
+        assertThat(lines.get(0).seconds()).isEqualTo(1.235);
+        assertThat(lines.get(0).failures())
+                .containsExactly(new Failure("n", Failure.Kind.TIMEOUT, "(no reason given)"));
+        assertThat(lines.get(1)).isEqualTo(second);
+    }
+
+    @Test
+    void resumeKeepsRecordsUpToTheCheckpointAndDropsATornLine() throws Exception {
+        RunDirectory dir = new RunDirectory(tmp.resolve("r"));
+        assertThat(dir.keepMetricsUpTo(0)).isEqualTo(new RunDirectory.MetricsTrim(0, 0, 0));
+        for (int round = 1; round <= 3; round++) {
+            dir.appendMetrics(new RoundRecord(round, 2, 2, List.of(), true, Map.of(), Map.of(), 1.0));
+        }
+        String before = Files.readString(dir.metricsFile());
+        assertThat(dir.keepMetricsUpTo(3)).isEqualTo(new RunDirectory.MetricsTrim(3, 0, 0));
+        assertThat(Files.readString(dir.metricsFile())).isEqualTo(before);
+
+        Files.writeString(dir.metricsFile(), "{\"round\":4,\"sampl", java.nio.file.StandardOpenOption.APPEND);
+        assertThatThrownBy(dir::readMetrics).hasMessageContaining("metrics.jsonl line 4: not a round record");
+        assertThat(dir.keepMetricsUpTo(2)).isEqualTo(new RunDirectory.MetricsTrim(2, 1, 1));
+        assertThat(dir.readMetrics()).extracting(RoundRecord::round).containsExactly(1, 2);
+        assertThat(Files.exists(dir.path().resolve("metrics.jsonl.partial"))).isFalse();
     }
 }

@@ -133,21 +133,23 @@ class RunTest {
                         Map.of("mean_w", (double) global.get("layer.w").toFloats()[0]))
                 .build()
                 .execute();
-        List<Map<String, Object>> lines = dir.readMetrics();
-        assertThat(lines).extracting(l -> l.get("round")).containsExactly(1, 2, 3);
+        List<RoundRecord> lines = dir.readMetrics();
+        assertThat(lines).extracting(RoundRecord::round).containsExactly(1, 2, 3);
         assertThat(lines).allSatisfy(l -> {
-            assertThat(l)
-                    .containsEntry("aggregated", true)
-                    .containsEntry("replies", 1)
-                    .containsEntry("sampled", 2);
-            assertThat(l.get("fit")).isEqualTo(Map.of("loss", 1.0));
-            assertThat((List<?>) l.get("failures")).hasSize(1);
+            assertThat(l.aggregated()).isTrue();
+            assertThat(l.replies()).isEqualTo(1);
+            assertThat(l.sampled()).isEqualTo(2);
+            assertThat(l.fit()).isEqualTo(Map.of("loss", 1.0));
+            assertThat(l.failures()).hasSize(1);
         });
-        assertThat(lines.get(2).get("eval")).isEqualTo(Map.of("mean_w", 4.0));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> failure =
-                (Map<String, Object>) ((List<?>) lines.get(0).get("failures")).get(0);
-        assertThat(failure).containsEntry("node", "b").containsEntry("kind", "ERROR");
+        assertThat(lines.get(2).eval()).isEqualTo(Map.of("mean_w", 4.0));
+        assertThat(lines.get(0).failures().get(0).nodeId()).isEqualTo("b");
+        assertThat(lines.get(0).failures().get(0).kind()).isEqualTo(Failure.Kind.ERROR);
+        // the file holds exactly the run's records (seconds rounded to ms by the codec)
+        assertThat(lines)
+                .isEqualTo(r.rounds().stream()
+                        .map(x -> RoundRecordCodec.fromJson(RoundRecordCodec.toJson(x)))
+                        .toList());
         assertThat(Files.readString(dir.path().resolve("run.json")))
                 .contains("\"strategy\" : \"fedavg\"")
                 .contains("test-run");
@@ -199,7 +201,7 @@ class RunTest {
                 .build()
                 .execute();
         assertThat(resumed.rounds()).extracting(RoundRecord::round).containsExactly(3, 4);
-        assertThat(dir.readMetrics()).extracting(l -> l.get("round")).containsExactly(1, 2, 3, 4);
+        assertThat(dir.readMetrics()).extracting(RoundRecord::round).containsExactly(1, 2, 3, 4);
         assertThat(dir.latestCheckpoint().orElseThrow().getKey()).isEqualTo(4);
         assertThat(resumed.global()).isEqualTo(straight.global());
         Strategy probe = strategy.get();

@@ -8,10 +8,9 @@ import dev.atelier.core.run.Run;
 import dev.atelier.core.run.RunConfig;
 import dev.atelier.core.run.RunDirectory;
 import dev.atelier.core.run.RunListener;
-import dev.atelier.core.strategy.FedAvg;
-import dev.atelier.core.strategy.FedProx;
 import dev.atelier.core.strategy.Sampling;
 import dev.atelier.core.strategy.Strategy;
+import dev.atelier.core.strategy.StrategySpec;
 import dev.atelier.core.strategy.TrainKeys;
 import dev.atelier.core.transport.InProcessTransport;
 import dev.atelier.core.transport.Transport;
@@ -188,7 +187,8 @@ public final class SketchFederation {
         Config train =
                 Config.of(Map.of(TrainKeys.LOCAL_STEPS, schedule.localSteps(), SketchKeys.CRITIC_MIX, criticMix));
         Sampling all = new Sampling(1.0, workloads.size(), workloads.size(), 0.0);
-        Strategy strategy = proximalMu > 0 ? new FedProx(all, train, proximalMu) : new FedAvg(all, train);
+        StrategySpec spec = proximalMu > 0 ? new StrategySpec.FedProxSpec(proximalMu) : new StrategySpec.FedAvgSpec();
+        Strategy strategy = spec.create(all, train);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("workload", "sketch");
         details.put("designers", List.copyOf(designers.keySet()));

@@ -1,155 +1,107 @@
 package dev.atelier.transport.app;
 
-import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.run.RoundRecord;
 import dev.atelier.core.run.Run;
 import dev.atelier.core.run.RunConfig;
 import dev.atelier.core.run.RunDirectory;
+import dev.atelier.core.strategy.Sampling;
 import dev.atelier.core.strategy.Strategy;
-import dev.atelier.core.workload.WorkloadProvider;
 import dev.atelier.core.workload.WorkloadRegistry;
 import dev.atelier.transport.coordinator.CoordinatorTls;
 import dev.atelier.transport.coordinator.FederationInfo;
 import dev.atelier.transport.coordinator.GrpcTransport;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator process: runs one {@link Run} over a {@link GrpcTransport}, with state in the
- * database, checkpoints in the run directory, and /metrics.
+ * database, checkpoints in the run directory, and /metrics and /status. The strategy is the
+ * config's {@code strategy} spec; one that holds every reply is refused before round 1 when the
+ * expected replies of a round do not fit {@code memory_budget_mb}.
  *
- * <p>Crash recovery: on start it looks for the newest checkpoint of the run; if there is one it
- * resumes after that round ({@code Run.Builder.optResumeAfter}) from those parameters, drops
- * metrics lines and database rows of later (unfinished) rounds, and back-fills rounds the database
- * lost. Nodes are not restarted: they notice the coordinator went away, reconnect with backoff
- * and register again. Not thread-safe except {@link #stop()}.
+ * <p>Crash recovery: on start it looks for the newest checkpoint of the run ({@link ResumePoint});
+ * if there is one it resumes after that round ({@code Run.Builder.optResumeAfter}) from those
+ * parameters, drops metrics lines and database rows of later (unfinished) rounds, and back-fills
+ * rounds the database lost. Nodes are not restarted: they notice the coordinator went away,
+ * reconnect with backoff and register again. Not thread-safe except {@link #stop()} and the
+ * port/status getters.
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("atelier.coordinator");
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
     private final CoordinatorConfig cfg;
-    private final StrategySource strategies;
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private volatile RunStatus status = RunStatus.RUNNING;
     private volatile Run run;
     private volatile GrpcTransport transport;
     private volatile MetricsServer metricsServer;
 
-    public Coordinator(CoordinatorConfig cfg, StrategySource strategies) {
-        this.cfg = cfg;
-        this.strategies = strategies;
+    public Coordinator(CoordinatorConfig cfg) {
+        this.cfg = Objects.requireNonNull(cfg, "cfg");
     }
 
     /** Runs (or resumes) the federation to its last round; returns null when it was already complete. */
     public Run.Result run() throws Exception {
-        WorkloadProvider provider = WorkloadRegistry.get(cfg.workload());
-        Strategy strategy = strategies.create(cfg.strategy(), cfg.sampling(), cfg.trainConfig());
-        RunDirectory dir = new RunDirectory(cfg.runDir().resolve(cfg.runId()));
-        Optional<Map.Entry<Integer, ParamSet>> latest = dir.latestCheckpoint();
-        int done = latest.map(Map.Entry::getKey).orElse(0);
-        StateStore store = StateStore.open(cfg.dbUrl(), cfg.dbUser(), cfg.dbPassword());
-        resources.add(store);
-        if (done >= cfg.rounds()) {
+        String runId = cfg.federation().runId();
+        Strategy strategy = cfg.schedule()
+                .strategy()
+                .create(cfg.schedule().sampling(), cfg.federation().trainConfig());
+        RunDirectory dir = new RunDirectory(cfg.storage().runDir().resolve(runId));
+        ResumePoint start = ResumePoint.find(
+                dir,
+                WorkloadRegistry.get(cfg.federation().workload()),
+                cfg.federation().workloadConfig());
+        StateStore store = openStore();
+        if (start.completed() >= cfg.schedule().rounds()) {
             LOG.info(
                     "run {} is already complete ({} of {} rounds checkpointed in {})",
-                    cfg.runId(),
-                    done,
-                    cfg.rounds(),
+                    runId,
+                    start.completed(),
+                    cfg.schedule().rounds(),
                     dir.path());
-            store.setRunStatus(cfg.runId(), "complete");
+            finish(store, RunStatus.COMPLETE);
             return null;
         }
-        ParamSet initial;
-        if (latest.isPresent()) {
-            initial = latest.get().getValue();
-            keepMetricsUpTo(dir, done);
-            LOG.info("resuming run {} after round {} from {}", cfg.runId(), done, dir.checkpoint(done));
-        } else {
-            initial = provider.initialParameters(cfg.workloadConfig());
-            keepMetricsUpTo(dir, 0);
-            LOG.info(
-                    "starting run {}: workload {}, strategy {}, {} rounds, model {} tensors / {} bytes",
-                    cfg.runId(),
-                    cfg.workload(),
-                    strategy.name(),
-                    cfg.rounds(),
-                    initial.size(),
-                    initial.byteSize());
-        }
-        store.startRun(cfg.runId(), cfg.workload(), strategy.name(), cfg.rounds(), done);
-        for (Map<String, Object> line : dir.readMetrics()) {
-            store.backfillRound(cfg.runId(), line);
-        }
+        checkMemory(strategy, expectedNodes(start), start);
+        logStart(dir, start);
+        recordStart(store, dir, start);
 
-        GrpcTransport[] holder = new GrpcTransport[1];
+        try {
+            return serve(strategy, dir, start, store);
+        } catch (Exception e) {
+            try {
+                finish(store, RunStatus.STOPPED);
+            } catch (SQLException db) {
+                e.addSuppressed(db);
+            }
+            throw e;
+        }
+    }
+
+    /** Opens the transport and metrics endpoints, waits for nodes and runs the remaining rounds. */
+    private Run.Result serve(Strategy strategy, RunDirectory dir, ResumePoint start, StateStore store)
+            throws Exception {
+        String runId = cfg.federation().runId();
         CoordinatorMetrics metrics = new CoordinatorMetrics(
-                cfg.runId(), cfg.workload(), cfg.rounds(), () -> holder[0] == null ? List.of() : holder[0].nodes());
-        CoordinatorEvents events = new CoordinatorEvents(cfg.runId(), metrics, store);
-        var tb = GrpcTransport.builder()
-                .setListen(cfg.listenHost(), cfg.listenPort())
-                .setFederation(new FederationInfo(
-                        cfg.runId(), cfg.workload(), cfg.workloadConfig().values()))
-                .setWorkDir(cfg.stateDir().resolve("transport"))
-                .optHeartbeat(cfg.heartbeat())
-                .optLivenessTimeout(cfg.liveness())
-                .optChunkBytes(cfg.chunkBytes())
-                .optMaxConcurrentUploads(cfg.maxUploads())
-                .optListener(events);
-        if (cfg.insecure()) {
-            tb.optInsecure(true);
-        } else {
-            tb.setTls(CoordinatorTls.fromCaDir(cfg.certDir(), cfg.coordinatorCert()));
-        }
-        transport = tb.build().start();
-        holder[0] = transport;
-        resources.add(transport);
-        if (cfg.metricsHost() != null) {
-            metricsServer = new MetricsServer(cfg.metricsHost(), cfg.metricsPort(), metrics, () -> status(metrics));
-            resources.add(metricsServer);
-            LOG.info("metrics on http://{}:{}/metrics, status on /status", cfg.metricsHost(), metricsServer.port());
-        }
-        int min = done == 0
-                ? Math.max(cfg.startupNodes(), cfg.sampling().minAvailable())
-                : cfg.sampling().minAvailable();
-        LOG.info("waiting up to {} s for {} node(s)", cfg.startupWait().toSeconds(), min);
-        int have = transport.awaitNodes(min, cfg.startupWait()).size();
-        LOG.info("{} node(s) available; {} round {}", have, done > 0 ? "resuming at" : "starting", done + 1);
+                runId, cfg.federation().workload(), cfg.schedule().rounds(), () -> nodes());
+        CoordinatorEvents events = new CoordinatorEvents(runId, metrics, store);
+        transport = startTransport(events);
+        startMetricsServer(metrics);
+        awaitNodes(strategy, start);
 
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("workload", cfg.workload());
-        details.put("workload_config", cfg.workloadConfig().values());
-        details.put("transport", cfg.insecure() ? "grpc-insecure" : "grpc-mtls");
-        RunConfig rc = new RunConfig(
-                cfg.runId(), cfg.rounds(), cfg.seed(), cfg.roundTimeout(), cfg.checkpointEvery(), details);
-        run = Run.builder()
-                .setConfig(rc)
-                .setStrategy(strategy)
-                .setTransport(transport)
-                .setInitial(initial)
-                .optDirectory(dir)
-                .optListener(events)
-                .optResumeAfter(done)
-                .build();
+        run = buildRun(strategy, dir, start, events);
         Run.Result result = run.execute();
         int last = result.rounds().isEmpty()
-                ? done
+                ? start.completed()
                 : result.rounds().get(result.rounds().size() - 1).round();
-        store.setRunStatus(cfg.runId(), last >= cfg.rounds() ? "complete" : "stopped");
-        LOG.info(
-                "run {} {} after round {}; checkpoints in {}",
-                cfg.runId(),
-                last >= cfg.rounds() ? "complete" : "stopped",
-                last,
-                dir.checkpointDir());
+        finish(store, last >= cfg.schedule().rounds() ? RunStatus.COMPLETE : RunStatus.STOPPED);
+        LOG.info("run {} {} after round {}; checkpoints in {}", runId, status.text(), last, dir.checkpointDir());
         return result;
     }
 
@@ -173,68 +125,161 @@ public final class Coordinator implements AutoCloseable {
         return m == null ? -1 : m.port();
     }
 
-    private Map<String, Object> status(CoordinatorMetrics metrics) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("run_id", cfg.runId());
-        s.put("workload", cfg.workload());
-        s.put("strategy", cfg.strategy());
-        s.put("rounds", cfg.rounds());
-        s.put("current_round", metrics.currentRound());
-        GrpcTransport t = transport;
-        s.put("nodes", t == null ? List.of() : t.nodes());
-        var last = metrics.lastRound();
-        if (last != null) {
-            Map<String, Object> l = new LinkedHashMap<>();
-            l.put("round", last.round());
-            l.put("replies", last.replies());
-            l.put("sampled", last.sampled());
-            l.put("aggregated", last.aggregated());
-            l.put("seconds", last.seconds());
-            l.put("fit", last.fit());
-            l.put("eval", last.eval());
-            l.put(
-                    "failures",
-                    last.failures().stream()
-                            .map(f ->
-                                    Map.of("node", f.nodeId(), "kind", f.kind().name(), "reason", f.reason()))
-                            .toList());
-            s.put("last_round", l);
-        }
-        return s;
+    /** {@link RunStatus#RUNNING} until {@link #run()} returns. */
+    public RunStatus status() {
+        return status;
     }
 
-    /**
-     * Rewrites metrics.jsonl without the lines of rounds after {@code round} (they are re-run) and
-     * without a torn last line left by a crash mid-write.
-     */
-    static void keepMetricsUpTo(RunDirectory dir, int round) throws IOException {
-        Path f = dir.path().resolve("metrics.jsonl");
-        if (!Files.exists(f)) {
+    private StateStore openStore() throws SQLException {
+        CoordinatorConfig.Database db = cfg.database();
+        StateStore store = StateStore.open(db.url(), db.user(), db.password());
+        resources.add(store);
+        return store;
+    }
+
+    /** Fresh runs wait for {@code startup_nodes}; resumed ones for {@code min_available}. */
+    private int expectedNodes(ResumePoint start) {
+        int min = cfg.schedule().sampling().minAvailable();
+        return start.resumed() ? min : Math.max(cfg.schedule().startupNodes(), min);
+    }
+
+    /** Refuses a strategy whose round with {@code nodes} available would not fit the memory budget. */
+    private void checkMemory(Strategy strategy, int nodes, ResumePoint start) {
+        Sampling sampling = cfg.schedule().sampling();
+        try {
+            cfg.limits()
+                    .memoryBudget()
+                    .check(strategy, sampling.sampleSize(nodes), start.initial().numElements());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    e.getMessage() + " (coordinator config: memory_budget_mb, sampling.fraction, strategy)", e);
+        }
+    }
+
+    private void logStart(RunDirectory dir, ResumePoint start) {
+        if (start.trim().later() > 0 || start.trim().torn() > 0) {
+            LOG.info(
+                    "metrics.jsonl: kept {} record(s) up to round {}; dropped {} later and {} torn line(s)",
+                    start.trim().kept(),
+                    start.completed(),
+                    start.trim().later(),
+                    start.trim().torn());
+        }
+        if (start.resumed()) {
+            LOG.info(
+                    "resuming run {} after round {} from {}",
+                    cfg.federation().runId(),
+                    start.completed(),
+                    dir.checkpoint(start.completed()));
+        } else {
+            LOG.info(
+                    "starting run {}: workload {}, strategy {}, {} rounds, model {} tensors / {} bytes",
+                    cfg.federation().runId(),
+                    cfg.federation().workload(),
+                    cfg.schedule().strategy().text(),
+                    cfg.schedule().rounds(),
+                    start.initial().size(),
+                    start.initial().byteSize());
+        }
+    }
+
+    /** Marks the run as running and restores database rows of rounds in metrics.jsonl. */
+    private void recordStart(StateStore store, RunDirectory dir, ResumePoint start) throws SQLException {
+        String runId = cfg.federation().runId();
+        store.startRun(
+                runId,
+                cfg.federation().workload(),
+                cfg.schedule().strategy().text(),
+                cfg.schedule().rounds(),
+                start.completed());
+        for (RoundRecord r : dir.readMetrics()) {
+            store.backfillRound(runId, r);
+        }
+    }
+
+    private GrpcTransport startTransport(CoordinatorEvents events) throws IOException {
+        CoordinatorConfig.Timing timing = cfg.timing();
+        var tb = GrpcTransport.builder()
+                .setListen(cfg.listen().grpc().host(), cfg.listen().grpc().port())
+                .setFederation(new FederationInfo(
+                        cfg.federation().runId(),
+                        cfg.federation().workload(),
+                        cfg.federation().workloadConfig().values()))
+                .setWorkDir(cfg.storage().stateDir().resolve("transport"))
+                .optHeartbeat(timing.heartbeat())
+                .optLivenessTimeout(timing.liveness())
+                .optChunkBytes(cfg.limits().chunkBytes())
+                .optMaxConcurrentUploads(cfg.limits().maxUploads())
+                .optListener(events);
+        if (cfg.tls().insecure()) {
+            tb.optInsecure(true);
+        } else {
+            tb.setTls(CoordinatorTls.fromCaDir(cfg.tls().certDir(), cfg.tls().coordinatorCert()));
+        }
+        GrpcTransport t = tb.build().start();
+        resources.add(t);
+        return t;
+    }
+
+    private void startMetricsServer(CoordinatorMetrics metrics) throws IOException {
+        CoordinatorConfig.HostPort at = cfg.listen().metrics();
+        if (at == null) {
             return;
         }
-        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-        List<String> keep = new ArrayList<>();
-        for (String line : lines) {
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                if (JSON.readTree(line).path("round").asInt(Integer.MAX_VALUE) <= round) {
-                    keep.add(line);
-                }
-            } catch (IOException e) {
-                LOG.warn(
-                        "dropping a torn metrics.jsonl line: {}",
-                        line.length() > 80 ? line.substring(0, 80) + "..." : line);
-            }
-        }
-        if (keep.size() == lines.size()) {
-            return;
-        }
-        LOG.info("metrics.jsonl: keeping {} line(s) up to round {}; later rounds will be re-run", keep.size(), round);
-        Path tmp = f.resolveSibling("metrics.jsonl.partial");
-        Files.write(tmp, keep, StandardCharsets.UTF_8);
-        Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        metricsServer = new MetricsServer(
+                at.host(),
+                at.port(),
+                metrics,
+                () -> StatusDocument.of(cfg, status, metrics.currentRound(), nodes(), metrics.lastRound()));
+        resources.add(metricsServer);
+        LOG.info("metrics on http://{}:{}/metrics, status on /status", at.host(), metricsServer.port());
+    }
+
+    /** Waits for the expected nodes, then re-checks the memory budget with the nodes that came. */
+    private void awaitNodes(Strategy strategy, ResumePoint start) throws InterruptedException {
+        int min = expectedNodes(start);
+        LOG.info("waiting up to {} s for {} node(s)", cfg.timing().startupWait().toSeconds(), min);
+        int have = transport.awaitNodes(min, cfg.timing().startupWait()).size();
+        checkMemory(strategy, have, start);
+        LOG.info(
+                "{} node(s) available; {} round {}",
+                have,
+                start.resumed() ? "resuming at" : "starting",
+                start.completed() + 1);
+    }
+
+    private Run buildRun(Strategy strategy, RunDirectory dir, ResumePoint start, CoordinatorEvents events) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("workload", cfg.federation().workload());
+        details.put("workload_config", cfg.federation().workloadConfig().values());
+        details.put("strategy_spec", cfg.schedule().strategy().text());
+        details.put("transport", cfg.tls().insecure() ? "grpc-insecure" : "grpc-mtls");
+        RunConfig rc = new RunConfig(
+                cfg.federation().runId(),
+                cfg.schedule().rounds(),
+                cfg.schedule().seed(),
+                cfg.timing().roundTimeout(),
+                cfg.schedule().checkpointEvery(),
+                details);
+        return Run.builder()
+                .setConfig(rc)
+                .setStrategy(strategy)
+                .setTransport(transport)
+                .setInitial(start.initial())
+                .optDirectory(dir)
+                .optListener(events)
+                .optResumeAfter(start.completed())
+                .build();
+    }
+
+    private void finish(StateStore store, RunStatus end) throws SQLException {
+        status = end;
+        store.setRunStatus(cfg.federation().runId(), end);
+    }
+
+    private List<dev.atelier.transport.coordinator.NodeStatus> nodes() {
+        GrpcTransport t = transport;
+        return t == null ? List.of() : t.nodes();
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.atelier.transport.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.core.run.RoundRecord;
+import dev.atelier.core.run.RoundRecordCodec;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The coordinator's state in a relational database through plain JDBC: runs, rounds, nodes and
@@ -78,7 +80,7 @@ public final class StateStore implements AutoCloseable {
         Timestamp now = now();
         int n = update(
                 "UPDATE atelier_runs SET status = ?, last_round = ?, updated_at = ? WHERE run_id = ?",
-                "running",
+                RunStatus.RUNNING.text(),
                 completedRound,
                 now,
                 runId);
@@ -90,7 +92,7 @@ public final class StateStore implements AutoCloseable {
                     workload,
                     strategy,
                     rounds,
-                    "running",
+                    RunStatus.RUNNING.text(),
                     completedRound,
                     now,
                     now);
@@ -99,14 +101,38 @@ public final class StateStore implements AutoCloseable {
         commit();
     }
 
-    public synchronized void setRunStatus(String runId, String status) throws SQLException {
-        update("UPDATE atelier_runs SET status = ?, updated_at = ? WHERE run_id = ?", status, now(), runId);
+    public synchronized void setRunStatus(String runId, RunStatus status) throws SQLException {
+        update("UPDATE atelier_runs SET status = ?, updated_at = ? WHERE run_id = ?", status.text(), now(), runId);
         commit();
     }
 
     /** Stores one finished round (replacing an earlier row for it) and advances the run. */
     public synchronized void recordRound(String runId, RoundRecord r) throws SQLException {
         update("DELETE FROM atelier_rounds WHERE run_id = ? AND round = ?", runId, r.round());
+        insertRound(runId, r);
+        update("UPDATE atelier_runs SET last_round = ?, updated_at = ? WHERE run_id = ?", r.round(), now(), runId);
+        commit();
+    }
+
+    /** Restores a round row from its metrics.jsonl record if the database lacks it (after a crash). */
+    public synchronized void backfillRound(String runId, RoundRecord r) throws SQLException {
+        if (!query("SELECT round FROM atelier_rounds WHERE run_id = ? AND round = ?", runId, r.round())
+                .isEmpty()) {
+            return;
+        }
+        insertRound(runId, r);
+        commit();
+    }
+
+    /** The status of a run, if the database knows it. */
+    public synchronized Optional<RunStatus> runStatus(String runId) throws SQLException {
+        List<Map<String, Object>> rows = query("SELECT status FROM atelier_runs WHERE run_id = ?", runId);
+        return rows.isEmpty()
+                ? Optional.empty()
+                : Optional.of(RunStatus.parse((String) rows.get(0).get("status")));
+    }
+
+    private void insertRound(String runId, RoundRecord r) throws SQLException {
         update(
                 "INSERT INTO atelier_rounds (run_id, round, sampled, replies, failures, aggregated, seconds, fit_json, eval_json,"
                         + " failures_json, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -117,39 +143,10 @@ public final class StateStore implements AutoCloseable {
                 r.failures().size(),
                 r.aggregated(),
                 r.seconds(),
-                json(r.fit()),
-                json(r.eval()),
-                json(r.failures().stream()
-                        .map(f -> Map.of("node", f.nodeId(), "kind", f.kind().name(), "reason", f.reason()))
-                        .toList()),
+                RoundRecordCodec.metricsToJson(r.fit()),
+                RoundRecordCodec.metricsToJson(r.eval()),
+                RoundRecordCodec.failuresToJson(r.failures()),
                 now());
-        update("UPDATE atelier_runs SET last_round = ?, updated_at = ? WHERE run_id = ?", r.round(), now(), runId);
-        commit();
-    }
-
-    /** Restores a round row from its metrics.jsonl line if the database lacks it (after a crash). */
-    public synchronized void backfillRound(String runId, Map<String, Object> line) throws SQLException {
-        int round = ((Number) line.get("round")).intValue();
-        if (!query("SELECT round FROM atelier_rounds WHERE run_id = ? AND round = ?", runId, round)
-                .isEmpty()) {
-            return;
-        }
-        List<?> failures = (List<?>) line.getOrDefault("failures", List.of());
-        update(
-                "INSERT INTO atelier_rounds (run_id, round, sampled, replies, failures, aggregated, seconds, fit_json, eval_json,"
-                        + " failures_json, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                runId,
-                round,
-                ((Number) line.get("sampled")).intValue(),
-                ((Number) line.get("replies")).intValue(),
-                failures.size(),
-                line.get("aggregated"),
-                ((Number) line.get("seconds")).doubleValue(),
-                json(line.get("fit")),
-                json(line.get("eval")),
-                json(failures),
-                now());
-        commit();
     }
 
     public synchronized void upsertNode(String nodeId, String address, Map<String, String> properties, String status)

@@ -1,6 +1,7 @@
 package dev.atelier.transport.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atelier.core.message.Config;
 import dev.atelier.core.params.Safetensors;
@@ -34,6 +35,10 @@ class CoordinatorAppTest {
     Path tmp;
 
     private CoordinatorConfig config(int rounds) {
+        return config(rounds, Map.of());
+    }
+
+    private CoordinatorConfig config(int rounds, Map<String, String> overrides) {
         Map<String, String> m = new HashMap<>();
         m.put("run_id", "app-test");
         m.put("workload", "linear");
@@ -50,13 +55,14 @@ class CoordinatorAppTest {
         m.put("workload.rows", "50");
         m.put("workload.cols", "20");
         m.put("train.lr", "0.1");
+        m.putAll(overrides);
         return CoordinatorConfig.parse(m, tmp);
     }
 
     private record Finished(Run.Result result, String metrics, String status) {}
 
     private Finished runWithNodes(CoordinatorConfig cfg, TestPki pki) throws Exception {
-        try (Coordinator c = new Coordinator(cfg, StrategySource.FEDAVG_ONLY);
+        try (Coordinator c = new Coordinator(cfg);
                 NodeThreads nodes = new NodeThreads()) {
             CompletableFuture<Run.Result> run = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -105,9 +111,12 @@ class CoordinatorAppTest {
         assertThat(first.status())
                 .contains("\"run_id\" : \"app-test\"")
                 .contains("\"current_round\" : 2")
+                .contains("\"strategy\" : \"fedavg\"")
+                .contains("\"status\" : \"complete\"")
+                .contains("\"last_round\" : {\n    \"round\" : 2,")
                 .contains("atelier-b");
 
-        try (StateStore db = StateStore.open(two.dbUrl(), "", "")) {
+        try (StateStore db = StateStore.open(two.database().url(), "", "")) {
             assertThat(db.rounds("app-test"))
                     .extracting(r -> ((Number) r.get("replies")).intValue())
                     .containsExactly(3, 3);
@@ -115,6 +124,7 @@ class CoordinatorAppTest {
             assertThat(db.runs())
                     .singleElement()
                     .satisfies(r -> assertThat(r.get("status")).isEqualTo("complete"));
+            assertThat(db.runStatus("app-test")).hasValue(RunStatus.COMPLETE);
             // wire audit: only parameters, metrics and protocol control crossed the wire from nodes,
             // and the parameter bytes per node per round are exactly the encoded model
             List<Map<String, Object>> fromNodes = db.wire("app-test").stream()
@@ -149,11 +159,11 @@ class CoordinatorAppTest {
         Finished resumed = runWithNodes(config(4), pki);
         assertThat(resumed.result().rounds()).extracting(r -> r.round()).containsExactly(3, 4);
         assertThat(dir.readMetrics())
-                .extracting(m -> ((Number) m.get("round")).intValue())
+                .extracting(dev.atelier.core.run.RoundRecord::round)
                 .containsExactly(1, 2, 3, 4);
         assertThat(dir.latestCheckpoint())
                 .hasValueSatisfying(e -> assertThat(e.getKey()).isEqualTo(4));
-        try (StateStore db = StateStore.open(two.dbUrl(), "", "")) {
+        try (StateStore db = StateStore.open(two.database().url(), "", "")) {
             assertThat(db.rounds("app-test"))
                     .extracting(r -> ((Number) r.get("round")).intValue())
                     .containsExactly(1, 2, 3, 4);
@@ -166,8 +176,45 @@ class CoordinatorAppTest {
         assertThat(resumed.result().global().get("layer.bias").toFloats()[0])
                 .isCloseTo(4 * step, org.assertj.core.data.Offset.offset(1e-5f));
         // and a complete run is not run again
-        try (Coordinator c = new Coordinator(config(4), StrategySource.FEDAVG_ONLY)) {
+        try (Coordinator c = new Coordinator(config(4))) {
             assertThat(c.run()).isNull();
+        }
+    }
+
+    @Test
+    void aStrategyThatHoldsEveryReplyRunsWhenItFitsAndIsRefusedBeforeListeningWhenItCannot() throws Exception {
+        TestPki pki = TestPki.create(tmp.resolve("pki"), NODES.toArray(String[]::new));
+        Finished median = runWithNodes(config(2, Map.of("strategy", "fedmedian")), pki);
+        assertThat(median.result().rounds()).hasSize(2).allMatch(r -> r.replies() == 3 && r.aggregated());
+        float[] steps = {
+            LinearWorkload.step(NODES.get(0)), LinearWorkload.step(NODES.get(1)), LinearWorkload.step(NODES.get(2))
+        };
+        java.util.Arrays.sort(steps);
+        assertThat(median.result().global().get("layer.bias").toFloats()[0])
+                .isCloseTo(2 * steps[1], org.assertj.core.data.Offset.offset(1e-5f));
+        assertThat(median.status()).contains("\"strategy\" : \"fedmedian\"");
+
+        // 3 replies x 300,000 elements x 4 bytes = 3.4 MB > 1 MB: refused before the port opens
+        CoordinatorConfig tooBig = config(
+                2,
+                Map.of(
+                        "run_id",
+                        "too-big",
+                        "strategy",
+                        "trimmedmean:beta=0.2",
+                        "memory_budget_mb",
+                        "1",
+                        "workload.rows",
+                        "1000",
+                        "workload.cols",
+                        "300"));
+        try (Coordinator c = new Coordinator(tooBig)) {
+            assertThatThrownBy(c::run)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("strategy trimmedmean holds every reply until the round ends: 3 replies"
+                            + " x 300300 elements x 4 bytes = 3.4 MB, over the memory budget of 1.0 MB")
+                    .hasMessageContaining("memory_budget_mb");
+            assertThat(c.port()).isEqualTo(-1);
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.atelier.core.message.Failure;
 import dev.atelier.core.run.RoundRecord;
+import dev.atelier.core.run.RoundRecordCodec;
 import dev.atelier.core.testing.Prerequisite;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -93,31 +94,24 @@ class StateStoreTest {
             assertThat(s.rounds("r"))
                     .extracting(x -> ((Number) x.get("round")).intValue())
                     .containsExactly(1);
-            s.backfillRound(
-                    "r",
-                    Map.of(
-                            "round",
-                            2,
-                            "sampled",
-                            3,
-                            "replies",
-                            3,
-                            "aggregated",
-                            true,
-                            "seconds",
-                            2.0,
-                            "fit",
-                            Map.of(),
-                            "eval",
-                            Map.of(),
-                            "failures",
-                            List.of()));
-            s.backfillRound("r", Map.of("round", 2, "sampled", 9, "replies", 9, "aggregated", true, "seconds", 2.0));
+            RoundRecord r2 = new RoundRecord(
+                    2, 3, 3, List.of(new Failure("d", Failure.Kind.TIMEOUT, "late")), true, Map.of(), Map.of(), 2.0);
+            s.backfillRound("r", r2);
+            s.backfillRound("r", new RoundRecord(2, 9, 9, List.of(), true, Map.of(), Map.of(), 2.0));
             assertThat(s.rounds("r"))
                     .extracting(x -> ((Number) x.get("replies")).intValue())
                     .containsExactly(2, 3);
-            s.setRunStatus("r", "complete");
+            assertThat(RoundRecordCodec.failuresFromJson(
+                            (String) s.rounds("r").get(1).get("failures_json")))
+                    .isEqualTo(r2.failures());
+            assertThat(RoundRecordCodec.metricsFromJson(
+                            (String) s.rounds("r").get(0).get("fit_json")))
+                    .isEqualTo(r1.fit());
+            assertThat(s.runStatus("r")).hasValue(RunStatus.RUNNING);
+            s.setRunStatus("r", RunStatus.COMPLETE);
             assertThat(s.runs().get(0).get("status")).isEqualTo("complete");
+            assertThat(s.runStatus("r")).hasValue(RunStatus.COMPLETE);
+            assertThat(s.runStatus("nope")).isEmpty();
         }
     }
 

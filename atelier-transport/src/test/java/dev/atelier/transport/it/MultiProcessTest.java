@@ -134,10 +134,10 @@ class MultiProcessTest {
                         .isEqualTo(2);
             }
             assertThat(dir.readMetrics())
-                    .extracting(m -> ((Number) m.get("round")).intValue())
+                    .extracting(dev.atelier.core.run.RoundRecord::round)
                     .containsExactly(1, 2, 3);
             assertThat(dir.readMetrics())
-                    .extracting(m -> ((Number) m.get("replies")).intValue())
+                    .extracting(dev.atelier.core.run.RoundRecord::replies)
                     .containsExactly(2, 2, 2);
             float step = (float) (List.of("alpha", "bravo").stream()
                             .mapToDouble(n -> LinearWorkload.step(n) * LinearWorkload.examples(n))

@@ -189,7 +189,7 @@ class NetnsMultiHostTest {
                 assertThat(log).contains("node host" + k + " registered from /10.231." + k + ".2:");
             }
             assertThat(new RunDirectory(tmp.resolve("runs/netns")).readMetrics())
-                    .extracting(m -> ((Number) m.get("replies")).intValue())
+                    .extracting(dev.atelier.core.run.RoundRecord::replies)
                     .containsExactly(3, 3);
         } finally {
             for (Process p : procs) {

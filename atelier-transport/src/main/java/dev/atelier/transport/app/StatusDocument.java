@@ -1,0 +1,46 @@
+package dev.atelier.transport.app;
+
+import dev.atelier.core.run.RoundRecord;
+import dev.atelier.core.run.RoundRecordCodec;
+import dev.atelier.transport.coordinator.NodeStatus;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The coordinator's {@code GET /status} JSON document, read by {@code atelier status}:
+ * <pre>
+ * {"run_id", "workload", "strategy" (spec text), "status" (RunStatus text), "rounds",
+ *  "current_round", "nodes": [NodeStatus...], "last_round": RoundRecordCodec form (absent before round 1)}
+ * </pre>
+ * Keys are the constants below, shared with the reader.
+ */
+public final class StatusDocument {
+    public static final String RUN_ID = "run_id";
+    public static final String WORKLOAD = "workload";
+    public static final String STRATEGY = "strategy";
+    public static final String STATUS = "status";
+    public static final String ROUNDS = "rounds";
+    public static final String CURRENT_ROUND = "current_round";
+    public static final String NODES = "nodes";
+    public static final String LAST_ROUND = "last_round";
+
+    private StatusDocument() {}
+
+    /** The document as a map for Jackson; {@code last} may be null. */
+    static Map<String, Object> of(
+            CoordinatorConfig cfg, RunStatus status, int currentRound, List<NodeStatus> nodes, RoundRecord last) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put(RUN_ID, cfg.federation().runId());
+        s.put(WORKLOAD, cfg.federation().workload());
+        s.put(STRATEGY, cfg.schedule().strategy().text());
+        s.put(STATUS, status.text());
+        s.put(ROUNDS, cfg.schedule().rounds());
+        s.put(CURRENT_ROUND, currentRound);
+        s.put(NODES, nodes);
+        if (last != null) {
+            s.put(LAST_ROUND, RoundRecordCodec.toTree(last));
+        }
+        return s;
+    }
+}
