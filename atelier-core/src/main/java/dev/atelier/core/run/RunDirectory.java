@@ -2,6 +2,7 @@ package dev.atelier.core.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.atelier.core.message.Failure;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
 import java.io.IOException;
@@ -69,17 +70,34 @@ public final class RunDirectory {
         line.put("fit", new java.util.TreeMap<>(r.fit()));
         line.put("eval", new java.util.TreeMap<>(r.eval()));
         line.put("seconds", Math.round(r.seconds() * 1000) / 1000.0);
+        line.put("failures", failures(r.failures()));
+        line.put("node_waits", r.nodeWaits());
+        // null when the round had no federated evaluation phase
         line.put(
-                "failures",
-                r.failures().stream()
-                        .map(f -> Map.of("node", f.nodeId(), "kind", f.kind().name(), "reason", f.reason()))
-                        .toList());
+                "federated_eval",
+                r.federatedEval().map(RunDirectory::federatedEval).orElse(null));
         Files.writeString(
                 dir.resolve("metrics.jsonl"),
                 JSONL.writeValueAsString(line) + "\n",
                 StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
+    }
+
+    private static List<Map<String, String>> failures(List<Failure> failures) {
+        return failures.stream()
+                .map(f -> Map.of("node", f.nodeId(), "kind", f.kind().name(), "reason", f.reason()))
+                .toList();
+    }
+
+    private static Map<String, Object> federatedEval(FederatedEvaluation fe) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sampled", fe.sampled());
+        m.put("replies", fe.replies());
+        m.put("examples", fe.examples());
+        m.put("metrics", new java.util.TreeMap<>(fe.metrics()));
+        m.put("failures", failures(fe.failures()));
+        return m;
     }
 
     public void writeCheckpoint(String runId, int round, ParamSet params) throws IOException {
