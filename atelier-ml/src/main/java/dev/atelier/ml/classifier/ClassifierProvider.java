@@ -19,7 +19,9 @@ import java.nio.file.Path;
  * {@code dataDir} holds no Fashion-MNIST files; otherwise Fashion-MNIST from {@code dataDir} (or the
  * standard search when null), of which the node takes partition {@value #NODE_INDEX} of
  * {@value #NODES} under {@value #PARTITION} (default {@code iid}) of the private split — the same
- * partition every node computes from the shared seed, so nodes hold disjoint data.
+ * partition every node computes from the shared seed, so nodes hold disjoint data. Of that data
+ * the node holds out every 10th image ({@link dev.atelier.ml.data.HoldOut}) for the EVALUATE task
+ * and trains on the rest.
  */
 public final class ClassifierProvider implements WorkloadProvider {
     public static final String SEED = "seed";
@@ -56,6 +58,6 @@ public final class ClassifierProvider implements WorkloadProvider {
                     Partitioner.parse(config.getString(PARTITION, "iid")).partition(priv.labels(), nodes, seed);
             data = priv.subset(partition.indices(index));
         }
-        return new ClassifierWorkload(nodeId, data, seed);
+        return ClassifierWorkload.withHeldOut(nodeId, data, seed);
     }
 }

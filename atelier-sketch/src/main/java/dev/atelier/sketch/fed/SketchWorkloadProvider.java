@@ -29,7 +29,9 @@ import java.nio.file.Path;
  * {@code share_style_card}, and for nodes without a data folder {@code designer} (a default
  * profile name) and {@code fashion_mnist} (folder or {@code fixture}). Data folder layout: see
  * {@link DesignerSources}; garments are read in Fashion-MNIST polarity unless
- * {@code invert_images=true}. The returned workload applies {@link SketchSharing}'s filters itself.
+ * {@code invert_images=true}. A paired data set of 10 or more pairs holds out every 10th pair for
+ * the EVALUATE task ({@link LocalHoldOut}) and trains on the rest. The returned workload applies
+ * {@link SketchSharing}'s filters itself.
  */
 public final class SketchWorkloadProvider implements WorkloadProvider {
     /** Settings used when the node must train the public feature network itself. */
@@ -58,6 +60,8 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
             fashion = fashionMnist(config);
             data = DesignerSources.defaultDesigner(designer, splits(fashion, config), seed);
         }
+        LocalHoldOut.Split split = LocalHoldOut.split(data);
+        data = split.train();
         ParamSet encoder = encoder(config, fashion);
         TrainerSettings settings = TrainerSettings.defaults(seed * 1000 + Math.floorMod(nodeId.hashCode(), 1000))
                 .withBatchSize(config.getInt(SketchKeys.BATCH_SIZE, 16));
@@ -67,7 +71,11 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
                 .optSettings(settings)
                 .build();
         SketchWorkload w = new SketchWorkload(
-                designer, trainer, config.getInt(SketchKeys.WARMUP_STEPS, SketchKeys.DEFAULT_WARMUP_STEPS), stateDir);
+                designer,
+                trainer,
+                config.getInt(SketchKeys.WARMUP_STEPS, SketchKeys.DEFAULT_WARMUP_STEPS),
+                stateDir,
+                split.heldOut());
         return SketchSharing.filtered(w, config.getBoolean(SketchKeys.SHARE_STYLE_CARD, false));
     }
 

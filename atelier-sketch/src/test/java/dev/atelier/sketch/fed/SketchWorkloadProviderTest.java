@@ -134,7 +134,9 @@ class SketchWorkloadProviderTest {
         try {
             SketchWorkload inner = ((SketchSharing.Filtered) w).workload();
             assertThat(inner.designer()).isEqualTo("stella-stipple");
-            assertThat(inner.trainer().data().size()).isEqualTo(60);
+            // the default designer's 60 pairs: every 10th is held out for EVALUATE
+            assertThat(inner.trainer().data().size()).isEqualTo(54);
+            assertThat(inner.heldOut().size()).isEqualTo(6);
             Reply cards = w.handle(
                     new Instruction("run", 0, "n1", TaskKind.ANALYTICS, Config.empty(), ParamSet.empty(), null));
             assertThat(cards.params().names()).contains("style.s1.mean", "style.s4.std");
@@ -143,5 +145,70 @@ class SketchWorkloadProviderTest {
         }
         assertThatThrownBy(() -> PROVIDER.createNode("n2", null, null, cfg.with(SketchKeys.DESIGNER, "nobody")))
                 .hasMessageContaining("unknown designer 'nobody'");
+    }
+
+    @Test
+    void evaluateScoresTheGeneratorOnTheHeldOutTenthOfThePairs(@TempDir Path tmp) throws Exception {
+        Path data = folder(tmp.resolve("data"), 20, true);
+        Config cfg = config(tmp);
+        ParamSet initial = PROVIDER.initialParameters(cfg);
+        Workload w = PROVIDER.createNode("node-3", data, null, cfg);
+        try {
+            SketchWorkload inner = ((SketchSharing.Filtered) w).workload();
+            SketchPairs all = DesignerSources.fromFolder(data, false);
+            // pairs are sorted by name (g0, g1, g10, g11, ...): positions 9 and 19 are held out
+            assertThat(inner.trainer().data().size()).isEqualTo(18);
+            assertThat(inner.heldOut().size()).isEqualTo(2);
+            assertThat(inner.heldOut().garments().get(0))
+                    .isEqualTo(all.garments().get(9));
+            assertThat(inner.heldOut().sketches().get(1))
+                    .isEqualTo(all.sketches().get(19));
+            assertThat(inner.trainer().data().garments())
+                    .noneMatch(g -> java.util.Arrays.equals(g, all.garments().get(9)))
+                    .noneMatch(g -> java.util.Arrays.equals(g, all.garments().get(19)));
+
+            Reply trained = w.handle(
+                    Instruction.train("run", 1, "node-3", Config.of(Map.of(TrainKeys.LOCAL_STEPS, 1)), initial));
+            assertThat(trained.numExamples()).isEqualTo(18);
+            Reply eval =
+                    w.handle(new Instruction("run", 1, "node-3", TaskKind.EVALUATE, Config.empty(), initial, null));
+            assertThat(eval.params().isEmpty()).isTrue();
+            assertThat(eval.numExamples()).isEqualTo(2);
+            var generated = java.util.Arrays.asList(
+                    inner.trainer().generate(inner.heldOut().garments().toArray(new float[0][])));
+            assertThat(eval.metrics())
+                    .containsOnlyKeys("l1", "ssim")
+                    .containsEntry(
+                            "l1",
+                            dev.atelier.sketch.eval.L1Distance.mean(
+                                    generated, inner.heldOut().sketches()))
+                    .containsEntry(
+                            "ssim",
+                            dev.atelier.sketch.eval.Ssim.mean(
+                                    generated, inner.heldOut().sketches()));
+            assertThat(eval.metrics().get("l1")).isBetween(0.0, 1.0);
+        } finally {
+            ((AutoCloseable) w).close();
+        }
+    }
+
+    @Test
+    void evaluateWithoutHeldOutPairsFailsWithTheReason(@TempDir Path tmp) throws Exception {
+        Config cfg = config(tmp);
+        Workload w = PROVIDER.createNode("node-4", folder(tmp.resolve("data"), 6, true), null, cfg);
+        try {
+            assertThatThrownBy(() -> w.handle(new Instruction(
+                            "run",
+                            1,
+                            "node-4",
+                            TaskKind.EVALUATE,
+                            Config.empty(),
+                            PROVIDER.initialParameters(cfg),
+                            null)))
+                    .hasMessageContaining("no held-out pairs")
+                    .hasMessageContaining("fewer than 10 pairs");
+        } finally {
+            ((AutoCloseable) w).close();
+        }
     }
 }
