@@ -88,6 +88,15 @@ public final class StatusCommand implements Callable<Integer> {
                     last.path("seconds").asDouble());
             out.println("  fit  " + last.path("fit"));
             out.println("  eval " + last.path("eval"));
+            JsonNode fe = last.path("federated_eval");
+            if (!fe.isMissingNode() && !fe.isNull()) {
+                out.printf(
+                        "  federated eval %d of %d nodes, %d held-out examples: %s%n",
+                        fe.path("replies").asInt(),
+                        fe.path("sampled").asInt(),
+                        fe.path("examples").asLong(),
+                        fe.path("metrics"));
+            }
             for (JsonNode f : last.path("failures")) {
                 out.printf(
                         "  %s %s: %s%n",

@@ -129,7 +129,8 @@ public final class Coordinator implements AutoCloseable {
         details.put("workload_config", cfg.workloadConfig().values());
         details.put("transport", cfg.insecure() ? "grpc-insecure" : "grpc-mtls");
         RunConfig rc = new RunConfig(
-                cfg.runId(), cfg.rounds(), cfg.seed(), cfg.roundTimeout(), cfg.checkpointEvery(), details);
+                        cfg.runId(), cfg.rounds(), cfg.seed(), cfg.roundTimeout(), cfg.checkpointEvery(), details)
+                .withEvaluateEvery(cfg.evaluateEvery());
         run = Run.builder()
                 .setConfig(rc)
                 .setStrategy(strategy)
@@ -198,6 +199,14 @@ public final class Coordinator implements AutoCloseable {
                             .map(f ->
                                     Map.of("node", f.nodeId(), "kind", f.kind().name(), "reason", f.reason()))
                             .toList());
+            last.federatedEval()
+                    .ifPresent(fe -> l.put(
+                            "federated_eval",
+                            Map.of(
+                                    "sampled", fe.sampled(),
+                                    "replies", fe.replies(),
+                                    "examples", fe.examples(),
+                                    "metrics", fe.metrics())));
             s.put("last_round", l);
         }
         return s;

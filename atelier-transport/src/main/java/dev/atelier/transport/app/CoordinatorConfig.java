@@ -30,6 +30,8 @@ import java.util.TreeSet;
  * @param startupNodes    nodes to wait for before round 1 of a fresh run (a resumed run waits for
  *                        {@code min_available}, since its nodes are reconnecting)
  * @param checkpointEvery checkpoint every N rounds
+ * @param evaluateEvery   federated evaluation on the nodes' held-out data every N rounds
+ *                        ({@code evaluate_every}, default 0 = off)
  * @param listenHost      gRPC listen address
  * @param listenPort      gRPC port
  * @param metricsHost     /metrics and /status address, or null when disabled
@@ -60,6 +62,7 @@ public record CoordinatorConfig(
         Duration startupWait,
         int startupNodes,
         int checkpointEvery,
+        int evaluateEvery,
         String listenHost,
         int listenPort,
         String metricsHost,
@@ -92,6 +95,7 @@ public record CoordinatorConfig(
             "startup_wait_s",
             "startup_nodes",
             "checkpoint_every",
+            "evaluate_every",
             "listen",
             "metrics_listen",
             "cert_dir",
@@ -176,6 +180,7 @@ public record CoordinatorConfig(
                 seconds(c.getDouble("startup_wait_s", 300)),
                 c.getInt("startup_nodes", minAvailable),
                 c.getInt("checkpoint_every", 1),
+                c.getInt("evaluate_every", 0),
                 listen[0],
                 Integer.parseInt(listen[1]),
                 metricsHp == null ? null : metricsHp[0],
