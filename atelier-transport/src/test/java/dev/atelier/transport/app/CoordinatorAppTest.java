@@ -34,6 +34,10 @@ class CoordinatorAppTest {
     Path tmp;
 
     private CoordinatorConfig config(int rounds) {
+        return config(rounds, Map.of());
+    }
+
+    private CoordinatorConfig config(int rounds, Map<String, String> extra) {
         Map<String, String> m = new HashMap<>();
         m.put("run_id", "app-test");
         m.put("workload", "linear");
@@ -50,6 +54,7 @@ class CoordinatorAppTest {
         m.put("workload.rows", "50");
         m.put("workload.cols", "20");
         m.put("train.lr", "0.1");
+        m.putAll(extra);
         return CoordinatorConfig.parse(m, tmp);
     }
 
@@ -169,5 +174,21 @@ class CoordinatorAppTest {
         try (Coordinator c = new Coordinator(config(4), StrategySource.FEDAVG_ONLY)) {
             assertThat(c.run()).isNull();
         }
+    }
+
+    @Test
+    void evaluateEveryRunsTheFederatedEvaluationAndStatusShowsIt() throws Exception {
+        TestPki pki = TestPki.create(tmp.resolve("pki"), NODES.toArray(String[]::new));
+        Finished f = runWithNodes(config(2, Map.of("evaluate_every", "2")), pki);
+        assertThat(f.result().rounds())
+                .extracting(r -> r.federatedEval().isPresent())
+                .containsExactly(false, true);
+        var fe = f.result().rounds().get(1).federatedEval().orElseThrow();
+        assertThat(fe.replies()).isEqualTo(3);
+        assertThat(fe.examples())
+                .isEqualTo(NODES.stream().mapToLong(LinearWorkload::heldOut).sum());
+        assertThat(f.status()).contains("\"federated_eval\"").contains("\"bias_mean\"");
+        assertThat(new RunDirectory(tmp.resolve("runs/app-test")).readMetrics().get(1))
+                .containsKey("federated_eval");
     }
 }
