@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One federation: the round loop shared by simulation and deployment.
@@ -60,8 +59,8 @@ public final class Run {
     private final RunListener listener;
     private final PayloadFilter inbound;
     private final int firstRound;
-    private final int maxNodeWaits;
     private final CountDownLatch cancelled = new CountDownLatch(1);
+    private final NodeQuorum quorum;
     private ParamSet global;
 
     private Run(Builder b) {
@@ -74,7 +73,7 @@ public final class Run {
         this.listener = b.listener;
         this.inbound = b.inbound;
         this.firstRound = b.firstRound;
-        this.maxNodeWaits = b.maxNodeWaits;
+        this.quorum = new NodeQuorum(transport, config.roundTimeout(), b.maxNodeWaits, listener, cancelled);
     }
 
     public static Builder builder() {
@@ -108,19 +107,7 @@ public final class Run {
             }
         }
         if (directory != null && firstRound == 1) {
-            Map<String, Object> runJson = new LinkedHashMap<>();
-            runJson.put("run_id", config.runId());
-            runJson.put("strategy", strategy.name());
-            runJson.put("rounds", config.rounds());
-            runJson.put("seed", config.seed());
-            runJson.put("sampling", strategy.sampling());
-            runJson.put("round_timeout_s", config.roundTimeout().toSeconds());
-            runJson.put("evaluate_every", config.evaluateEvery());
-            runJson.put("parameters", Map.of("tensors", global.size(), "bytes", global.byteSize()));
-            runJson.put("details", config.details());
-            runJson.put("versions", Versions.describe());
-            runJson.put("started", java.time.Instant.now().toString());
-            directory.writeRunJson(runJson);
+            directory.writeRunJson(runJson());
         }
         List<RoundRecord> records = new ArrayList<>();
         long start = System.nanoTime();
@@ -143,33 +130,33 @@ public final class Run {
         return new Result(global, List.copyOf(records));
     }
 
+    private Map<String, Object> runJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run_id", config.runId());
+        m.put("strategy", strategy.name());
+        m.put("rounds", config.rounds());
+        m.put("seed", config.seed());
+        m.put("sampling", strategy.sampling());
+        m.put("round_timeout_s", config.roundTimeout().toSeconds());
+        m.put("evaluate_every", config.evaluateEvery());
+        m.put("parameters", Map.of("tensors", global.size(), "bytes", global.byteSize()));
+        m.put("details", config.details());
+        m.put("versions", Versions.describe());
+        m.put("started", java.time.Instant.now().toString());
+        return m;
+    }
+
     /** Plays one round; null when cancelled before enough nodes were available. */
     private RoundRecord playRound(int round) throws InterruptedException {
         long t0 = System.nanoTime();
-        int min = strategy.sampling().minAvailable();
-        int waits = 0;
-        long deadline;
-        List<NodeInfo> nodes;
-        while (true) {
-            deadline = System.nanoTime() + config.roundTimeout().toNanos();
-            nodes = transport.awaitNodes(min, remaining(deadline));
-            if (nodes.size() >= min) {
-                break;
-            }
-            waits++;
-            listener.onRoundWaiting(round, waits, nodes.size(), min);
-            if (maxNodeWaits > 0 && waits >= maxNodeWaits) {
-                throw new IllegalStateException("round " + round + ": only " + nodes.size() + " of the required "
-                        + min + " nodes were available in " + waits + " waits of " + config.roundTimeout()
-                        + "; giving up");
-            }
-            if (cancelled.await(remaining(deadline).toNanos(), TimeUnit.NANOSECONDS)) {
-                return null;
-            }
+        NodeQuorum.Attempt attempt = quorum.await(round, strategy.sampling().minAvailable());
+        if (attempt == null) {
+            return null;
         }
+        List<NodeInfo> nodes = attempt.nodes();
         List<Instruction> instructions = strategy.configure(config.runId(), round, config.seed(), nodes, global);
         ReplyIntake fit = ReplyIntake.training(global, inbound, strategy.newAggregator(round));
-        Aggregation outcome = exchangeAndAggregate(round, instructions, fit, remaining(deadline));
+        Aggregation outcome = exchangeAndAggregate(round, instructions, fit, attempt.remaining());
 
         Map<String, Double> eval = Map.of();
         Optional<FederatedEvaluation> federated = Optional.empty();
@@ -193,7 +180,7 @@ public final class Run {
                 eval,
                 seconds(t0),
                 federated,
-                waits);
+                attempt.waits());
     }
 
     private record Aggregation(boolean aggregated, List<Failure> failures) {}
@@ -235,10 +222,6 @@ public final class Run {
         }
         return new FederatedEvaluation(
                 instructions.size(), intake.accepted(), intake.metrics().mean(), intake.examples(), intake.failures());
-    }
-
-    private static Duration remaining(long deadlineNanos) {
-        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
     }
 
     private static double seconds(long t0) {
