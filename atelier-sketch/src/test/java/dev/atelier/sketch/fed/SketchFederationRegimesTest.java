@@ -156,4 +156,34 @@ class SketchFederationRegimesTest {
         assertThatThrownBy(() -> SketchWorkload.mixCritic(global, wrongShape, 0.5))
                 .hasMessageContaining("disc.w");
     }
+
+    @Test
+    void withEvaluationDesignersHoldOutATenthAndTheRunRecordsTheirHeldOutScores(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        var dir = new dev.atelier.core.run.RunDirectory(tmp.resolve("fe"));
+        try (FederationOutcome out = SketchFederation.builder()
+                .setEncoder(TestModels.encoderParams())
+                .addDesigner("bram", TestModels.designer(Styles.BOLD, 0, 20))
+                .addDesigner("stella", TestModels.designer(Styles.STIPPLE, 40, 20))
+                .optSchedule(new Schedule(0, 1, 1))
+                .optTrainerSettings(TrainerSettings.defaults(0).withBatchSize(4))
+                .optSeed(5)
+                .optEvaluateEvery(1)
+                .optRunDirectory(dir)
+                .build()
+                .run()) {
+            assertThat(out.trainers().get("bram").data().size()).isEqualTo(18);
+            @SuppressWarnings("unchecked")
+            var fe = (java.util.Map<String, Object>) dir.readMetrics().get(0).get("federated_eval");
+            assertThat(fe)
+                    .containsEntry("sampled", 2)
+                    .containsEntry("replies", 2)
+                    .containsEntry("examples", 4);
+            @SuppressWarnings("unchecked")
+            var metrics = (java.util.Map<String, Double>) fe.get("metrics");
+            assertThat(metrics).containsOnlyKeys("l1", "ssim");
+            assertThat(metrics.get("l1")).isBetween(0.0, 1.0);
+            assertThat(metrics.get("ssim")).isBetween(-1.0, 1.0);
+        }
+    }
 }
