@@ -33,10 +33,10 @@ import java.util.concurrent.CountDownLatch;
  *   <li><b>Too few nodes is not a round.</b> When fewer than the sampling's {@code minAvailable}
  *       nodes are available at the deadline, the round is not played: nothing is sent, nothing is
  *       recorded or checkpointed, the round number does not advance. The run tells
- *       {@link RunListener#onRoundWaiting}, waits out the rest of that deadline (so a transport
- *       that answers at once cannot spin), and attempts the same round again; the played round's
+ *       {@link RunListener#onRoundWaiting} and attempts the same round again (within an attempt the
+ *       transport is asked every second, see {@link NodeQuorum}); the played round's
  *       record counts the attempts in {@link RoundRecord#nodeWaits()}. {@link #cancel()} ends the
- *       wait; {@link Builder#optMaxNodeWaits} bounds it (unbounded by default).
+ *       wait within a second; {@link Builder#optMaxNodeWaits} bounds it (unbounded by default).
  *   <li><b>Every reply is accounted for.</b> A reply that fails validation, reports 0 examples or
  *       breaks the coordinator while being taken is a {@link Failure} with a reason (REJECTED, or
  *       ERROR for a coordinator-side error) and never touches the global model. A round with fewer
@@ -48,7 +48,7 @@ import java.util.concurrent.CountDownLatch;
  * </ul>
  *
  * <p>Not thread-safe; {@link #cancel()} may be called from any thread and stops after the
- * current round (or ends a wait for nodes at once).
+ * current round (a wait for nodes ends within a second).
  */
 public final class Run {
     private final RunConfig config;

@@ -132,23 +132,53 @@ class RoundRulesTest {
     void cancellingWhileWaitingForNodesEndsTheRunWithoutARound() throws Exception {
         FlakyNodes t = new FlakyNodes(twoNodes(), Integer.MAX_VALUE, Duration.ZERO);
         RunDirectory dir = new RunDirectory(tmp.resolve("cancelled"));
-        Run[] run = new Run[1];
-        run[0] = run(t, 3, Duration.ofSeconds(30))
+        List<Integer> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Run run = run(t, 3, Duration.ofMillis(300))
                 .optDirectory(dir)
                 .optListener(new RunListener() {
                     @Override
                     public void onRoundWaiting(int round, int attempt, int available, int required) {
-                        run[0].cancel();
+                        waits.add(attempt);
                     }
                 })
                 .build();
+        // cancelled from another thread in the middle of a long wait (the run would wait forever)
+        var canceller = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            run.cancel();
+        });
         long t0 = System.nanoTime();
-        Run.Result r = run[0].execute();
-        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(5.0); // not the 30 s deadline
+        Run.Result r = run.execute();
+        canceller.get();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(seconds).isBetween(0.9, 3.0);
+        assertThat(waits).startsWith(1, 2).hasSizeBetween(2, 4); // 300 ms attempts, retried until cancelled
         assertThat(r.rounds()).isEmpty();
         assertThat(r.global()).isEqualTo(Params.small());
         assertThat(dir.latestCheckpoint()).isEmpty();
         assertThat(Files.exists(dir.path().resolve("metrics.jsonl"))).isFalse();
+    }
+
+    @Test
+    void cancelIsSeenWithinASecondEvenDuringOneLongAttempt() throws Exception {
+        FlakyNodes t = new FlakyNodes(twoNodes(), Integer.MAX_VALUE, Duration.ZERO);
+        Run run = run(t, 1, Duration.ofMinutes(10)).build();
+        var canceller = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            run.cancel();
+        });
+        long t0 = System.nanoTime();
+        assertThat(run.execute().rounds()).isEmpty();
+        canceller.get();
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(2.5);
     }
 
     @Test
