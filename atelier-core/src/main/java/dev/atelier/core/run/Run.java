@@ -283,7 +283,7 @@ public final class Run {
             return this;
         }
 
-        /** Extra validation or privacy filter on every reply, after the built-in validation. */
+        /** Extra validation or privacy filter on every training reply, after the built-in validation. */
         public Builder optInbound(PayloadFilter inbound) {
             this.inbound = inbound;
             return this;
