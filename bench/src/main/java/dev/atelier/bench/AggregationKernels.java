@@ -52,7 +52,7 @@ public class AggregationKernels {
     }
 
     @Benchmark
-    public int fedavgFold() {
+    public int fedavgFold() throws dev.atelier.core.filter.RejectedPayloadException {
         aggregator.accept(reply);
         return aggregator.accepted();
     }

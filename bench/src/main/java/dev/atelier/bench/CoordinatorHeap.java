@@ -42,7 +42,11 @@ public final class CoordinatorHeap {
                     1,
                     Map.of(),
                     null);
-            agg.accept(reply);
+            try {
+                agg.accept(reply);
+            } catch (dev.atelier.core.filter.RejectedPayloadException e) {
+                throw new IllegalStateException("equal-spec replies cannot be refused: " + e.getMessage(), e);
+            }
             if (r % sampleEvery == 0 || r == replies - 1) {
                 max = Math.max(max, liveHeap(mem));
             }

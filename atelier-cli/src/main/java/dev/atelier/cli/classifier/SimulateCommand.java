@@ -75,6 +75,13 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--eval-size", description = "Test images evaluated per round (default: 10000, quick: 1000).")
     Integer evalSize;
 
+    @Option(
+            names = "--evaluate-every",
+            defaultValue = "0",
+            description = "Federated evaluation every N rounds: nodes score the new global model on their held-out"
+                    + " tenth of their images (0 = off, the default; nodes then train on all their images).")
+    int evaluateEvery;
+
     @Option(names = "--quick", description = "Smaller local work and evaluation, for a smoke test in about a minute.")
     boolean quick;
 
@@ -105,7 +112,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 steps,
                 dir.path());
         var outcome = ClassifierSimulation.run(
-                new ClassifierSimulation.Settings(nodes, partition, rounds, seed, eval),
+                new ClassifierSimulation.Settings(nodes, partition, rounds, seed, eval, evaluateEvery),
                 splits,
                 strat,
                 dir,

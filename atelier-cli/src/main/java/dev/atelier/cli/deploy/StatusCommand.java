@@ -98,6 +98,14 @@ public final class StatusCommand implements Callable<Integer> {
                     last.seconds());
             out.println("  fit  " + new TreeMap<>(last.fit()));
             out.println("  eval " + new TreeMap<>(last.eval()));
+            last.federatedEval()
+                    .ifPresent(fe -> out.printf(
+                            Locale.ROOT,
+                            "  federated eval %d of %d nodes, %d held-out examples: %s%n",
+                            fe.replies(),
+                            fe.sampled(),
+                            fe.examples(),
+                            new TreeMap<>(fe.metrics())));
             for (Failure f : last.failures()) {
                 out.printf("  %s %s: %s%n", f.nodeId(), f.kind(), f.reason());
             }

@@ -11,14 +11,36 @@ import java.util.List;
 public final class AggregationMath {
     private AggregationMath() {}
 
-    /** {@code acc += w * x} where x is the little-endian tensor data. */
+    /**
+     * {@code acc += w * x} where x is the little-endian tensor data. Integer elements are read as
+     * integers (exact in double up to 2^53), not through float; exact integer means use
+     * {@link WeightedMeanAggregator}'s 128-bit sums instead.
+     */
     public static void addScaled(double[] acc, ByteBuffer x, DType dtype, double w) {
-        if (dtype == DType.F32) {
-            FloatBuffer f = x.asFloatBuffer();
-            for (int i = 0; i < acc.length; i++) {
-                acc[i] += w * f.get(i);
+        ByteBuffer le = x.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        switch (dtype) {
+            case F32 -> {
+                FloatBuffer f = le.asFloatBuffer();
+                for (int i = 0; i < acc.length; i++) {
+                    acc[i] += w * f.get(i);
+                }
+                return;
             }
-            return;
+            case I32 -> {
+                for (int i = 0; i < acc.length; i++) {
+                    acc[i] += w * le.getInt(i * 4);
+                }
+                return;
+            }
+            case I64 -> {
+                for (int i = 0; i < acc.length; i++) {
+                    acc[i] += w * (double) le.getLong(i * 8);
+                }
+                return;
+            }
+            default -> {
+                // F16, BF16: widen through float, which holds them exactly
+            }
         }
         float[] v = Tensor.of(dtype, new long[] {acc.length}, x).toFloats();
         for (int i = 0; i < acc.length; i++) {

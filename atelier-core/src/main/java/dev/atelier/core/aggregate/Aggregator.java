@@ -1,5 +1,6 @@
 package dev.atelier.core.aggregate;
 
+import dev.atelier.core.filter.RejectedPayloadException;
 import dev.atelier.core.message.Reply;
 import dev.atelier.core.params.ParamSet;
 
@@ -11,8 +12,15 @@ import dev.atelier.core.params.ParamSet;
  * update and say so in their docs.
  */
 public interface Aggregator {
-    /** Folds in one validated reply. */
-    void accept(Reply reply);
+    /**
+     * Folds in one validated reply.
+     *
+     * @throws RejectedPayloadException when the reply cannot be combined with the earlier ones
+     *                                  (names, shapes, dtypes, a value the rule cannot represent);
+     *                                  nothing of it has been folded in. Any other exception means
+     *                                  the aggregate can no longer be trusted.
+     */
+    void accept(Reply reply) throws RejectedPayloadException;
 
     /** Number of replies accepted so far. */
     int accepted();

@@ -1,5 +1,6 @@
 package dev.atelier.core.aggregate;
 
+import dev.atelier.core.filter.RejectedPayloadException;
 import dev.atelier.core.message.Reply;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Tensor;
@@ -20,8 +21,10 @@ import java.util.Objects;
  * worth that cost; FedAvg streams in O(d) with {@link WeightedMeanAggregator}.
  *
  * <p>Each reply must have the first reply's names, shapes and dtypes, else {@link #accept} refuses
- * it with {@link IllegalArgumentException} and stores nothing. The result keeps each tensor's
- * dtype. Thread-safe.
+ * it with {@link RejectedPayloadException} and stores nothing. The result keeps each tensor's
+ * dtype. The rules work on float32, which holds integers exactly only up to 2^24 in magnitude, so
+ * an integer (I32/I64) element beyond ±2^24 is refused the same way rather than silently rounded
+ * (use FedAvg, whose integer means are exact, for such models). Thread-safe.
  */
 public final class CollectingAggregator implements Aggregator {
     /**
@@ -55,16 +58,16 @@ public final class CollectingAggregator implements Aggregator {
     }
 
     @Override
-    public synchronized void accept(Reply reply) {
+    public synchronized void accept(Reply reply) throws RejectedPayloadException {
         ParamSet p = reply.params();
         if (length < 0) {
             if (p.isEmpty()) {
-                throw new IllegalArgumentException(
+                throw new RejectedPayloadException(
                         "reply from " + reply.nodeId() + " carries no parameters to aggregate");
             }
             long total = p.numElements();
             if (total > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException(
+                throw new RejectedPayloadException(
                         ruleName + " aggregation holds each update as one float[]; a model of " + total
                                 + " elements is too large");
             }
@@ -72,6 +75,9 @@ public final class CollectingAggregator implements Aggregator {
             length = (int) total;
         } else {
             checkSpec(reply.nodeId(), p);
+        }
+        for (String name : specs.keySet()) {
+            checkFloatExact(reply.nodeId(), name, p.get(name));
         }
         float[] flat = new float[length];
         int pos = 0;
@@ -84,15 +90,34 @@ public final class CollectingAggregator implements Aggregator {
         weights.add((double) reply.numExamples());
     }
 
-    private void checkSpec(String nodeId, ParamSet p) {
+    /** Largest integer magnitude float32 represents exactly. */
+    static final long FLOAT_EXACT = 1L << 24;
+
+    private void checkFloatExact(String nodeId, String name, Tensor t) throws RejectedPayloadException {
+        if (t.dtype().isFloating()) {
+            return;
+        }
+        java.nio.ByteBuffer b = t.data().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long n = t.numElements();
+        for (int i = 0; i < n; i++) {
+            long v = t.dtype() == dev.atelier.core.params.DType.I64 ? b.getLong(i * 8) : b.getInt(i * 4);
+            if (v > FLOAT_EXACT || v < -FLOAT_EXACT) {
+                throw new RejectedPayloadException("reply from " + nodeId + ": integer '" + name + "' holds " + v
+                        + " at element " + i + ", beyond the ±2^24 that " + ruleName
+                        + " can combine exactly (it works in float32)");
+            }
+        }
+    }
+
+    private void checkSpec(String nodeId, ParamSet p) throws RejectedPayloadException {
         if (!p.names().equals(specs.keySet())) {
-            throw new IllegalArgumentException("reply from " + nodeId + " has parameter names " + p.names()
+            throw new RejectedPayloadException("reply from " + nodeId + " has parameter names " + p.names()
                     + " but earlier replies had " + specs.keySet());
         }
         for (var e : specs.entrySet()) {
             Tensor t = p.get(e.getKey());
             if (!e.getValue().matches(t)) {
-                throw new IllegalArgumentException("reply from " + nodeId + ": '" + e.getKey() + "' is "
+                throw new RejectedPayloadException("reply from " + nodeId + ": '" + e.getKey() + "' is "
                         + TensorSpec.of(t) + ", expected " + e.getValue());
             }
         }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.atelier.core.message.Failure;
 import java.io.IOException;
 import java.util.List;
@@ -26,7 +27,8 @@ import java.util.Map;
  * Format (docs/formats.md), keys in this order:
  * <pre>
  * {"round":3,"sampled":4,"replies":3,"aggregated":true,"fit":{"loss":0.41},"eval":{},
- *  "seconds":12.345,"failures":[{"node":"n2","kind":"TIMEOUT","reason":"no reply in 600 s"}]}
+ *  "seconds":12.345,"failures":[{"node":"n2","kind":"TIMEOUT","reason":"no reply in 600 s"}],
+ *  "node_waits":0,"federated_eval":null}
  * </pre>
  * Metric maps are written sorted by key; {@code seconds} is rounded to milliseconds; a NaN
  * metric is the string {@code "NaN"}.
@@ -41,6 +43,7 @@ public final class RoundRecordCodec {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addMixIn(RoundRecord.class, RecordFormat.class)
             .addMixIn(Failure.class, FailureFormat.class)
+            .addModule(new Jdk8Module()) // Optional<FederatedEvaluation>: absent is null
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
@@ -133,10 +136,27 @@ public final class RoundRecordCodec {
     }
 
     /** How {@link RoundRecord} maps to JSON. */
-    @JsonPropertyOrder({"round", "sampled", "replies", "aggregated", "fit", "eval", "seconds", "failures"})
+    @JsonPropertyOrder({
+        "round",
+        "sampled",
+        "replies",
+        "aggregated",
+        "fit",
+        "eval",
+        "seconds",
+        "failures",
+        "node_waits",
+        "federated_eval"
+    })
     private abstract static class RecordFormat {
         @JsonSerialize(using = Milliseconds.class)
         abstract double seconds();
+
+        @JsonProperty("node_waits")
+        abstract int nodeWaits();
+
+        @JsonProperty("federated_eval")
+        abstract java.util.Optional<FederatedEvaluation> federatedEval();
     }
 
     /** How {@link Failure} maps to JSON: {@code nodeId} is {@code node}. */

@@ -1,37 +1,54 @@
 package dev.atelier.core.run;
 
-import dev.atelier.core.aggregate.Aggregator;
 import dev.atelier.core.filter.PayloadFilter;
-import dev.atelier.core.filter.RejectedPayloadException;
-import dev.atelier.core.filter.ValidationFilter;
 import dev.atelier.core.message.Failure;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.message.NodeInfo;
-import dev.atelier.core.message.Reply;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.strategy.Strategy;
 import dev.atelier.core.transport.Transport;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * One federation: the round loop shared by simulation and deployment.
  *
  * <p>Per round: await nodes → {@link Strategy#configure} → transport → each reply is validated
- * (names, shapes, dtypes, size, NaN/Inf against the current global model, then the run's extra
- * inbound filter) and folded into the streaming aggregator as it arrives → {@link Strategy#update}
- * → evaluation → checkpoint and metrics line. A rejected reply is a {@link Failure} with a reason;
- * it never touches the global model. A round with fewer valid replies than the sampling's minimum,
- * or more failures than its tolerated fraction, keeps the global model unchanged.
+ * and folded into the streaming aggregator as it arrives ({@link ReplyIntake}, the one place
+ * replies are validated) → {@link Strategy#update} → coordinator-side evaluation → federated
+ * evaluation when {@link RunConfig#evaluatesAfter} the round → checkpoint and metrics line.
+ *
+ * <p>Round rules:
+ * <ul>
+ *   <li><b>One deadline.</b> The training exchange has one deadline, {@link RunConfig#roundTimeout}
+ *       from the attempt's start: waiting for nodes and collecting replies share it (the transport
+ *       gets what is left). The federated evaluation phase gets a fresh deadline of the same length.
+ *   <li><b>Too few nodes is not a round.</b> When fewer than the sampling's {@code minAvailable}
+ *       nodes are available at the deadline, the round is not played: nothing is sent, nothing is
+ *       recorded or checkpointed, the round number does not advance. The run tells
+ *       {@link RunListener#onRoundWaiting} and attempts the same round again (within an attempt the
+ *       transport is asked every second, see {@link NodeQuorum}); the played round's
+ *       record counts the attempts in {@link RoundRecord#nodeWaits()}. {@link #cancel()} ends the
+ *       wait within a second; {@link Builder#optMaxNodeWaits} bounds it (unbounded by default).
+ *   <li><b>Every reply is accounted for.</b> A reply that fails validation, reports 0 examples or
+ *       breaks the coordinator while being taken is a {@link Failure} with a reason (REJECTED, or
+ *       ERROR for a coordinator-side error) and never touches the global model. A round with fewer
+ *       valid replies than the sampling's minimum, more failures than its tolerated fraction, or a
+ *       failed aggregation keeps the global model unchanged.
+ *   <li><b>Federated evaluation</b> runs only after a round that produced a new global model:
+ *       {@link Strategy#configureEvaluate} picks nodes, they score the model on their local
+ *       held-out data, and their metrics are averaged weighted by held-out example counts.
+ * </ul>
  *
  * <p>Not thread-safe; {@link #cancel()} may be called from any thread and stops after the
- * current round.
+ * current round (a wait for nodes ends within a second).
  */
 public final class Run {
     private final RunConfig config;
@@ -42,7 +59,8 @@ public final class Run {
     private final RunListener listener;
     private final PayloadFilter inbound;
     private final int firstRound;
-    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final CountDownLatch cancelled = new CountDownLatch(1);
+    private final NodeQuorum quorum;
     private ParamSet global;
 
     private Run(Builder b) {
@@ -55,6 +73,7 @@ public final class Run {
         this.listener = b.listener;
         this.inbound = b.inbound;
         this.firstRound = b.firstRound;
+        this.quorum = new NodeQuorum(transport, config.roundTimeout(), b.maxNodeWaits, listener, cancelled);
     }
 
     public static Builder builder() {
@@ -65,9 +84,19 @@ public final class Run {
     public record Result(ParamSet global, List<RoundRecord> rounds) {}
 
     public void cancel() {
-        cancelled.set(true);
+        cancelled.countDown();
     }
 
+    private boolean isCancelled() {
+        return cancelled.getCount() == 0;
+    }
+
+    /**
+     * Plays the rounds.
+     *
+     * @throws IllegalStateException when a round found too few nodes {@code maxNodeWaits} times, or
+     *                               the coordinator-side evaluator failed
+     */
     public Result execute() throws InterruptedException, IOException {
         if (directory != null && firstRound > 1) {
             // Resume: a server optimizer continues with the moments it had after the completed round
@@ -78,24 +107,16 @@ public final class Run {
             }
         }
         if (directory != null && firstRound == 1) {
-            Map<String, Object> runJson = new LinkedHashMap<>();
-            runJson.put("run_id", config.runId());
-            runJson.put("strategy", strategy.name());
-            runJson.put("rounds", config.rounds());
-            runJson.put("seed", config.seed());
-            runJson.put("sampling", strategy.sampling());
-            runJson.put("round_timeout_s", config.roundTimeout().toSeconds());
-            runJson.put("parameters", Map.of("tensors", global.size(), "bytes", global.byteSize()));
-            runJson.put("details", config.details());
-            runJson.put("versions", Versions.describe());
-            runJson.put("started", java.time.Instant.now().toString());
-            directory.writeRunJson(runJson);
+            directory.writeRunJson(runJson());
         }
         List<RoundRecord> records = new ArrayList<>();
         long start = System.nanoTime();
-        for (int round = firstRound; round <= config.rounds() && !cancelled.get(); round++) {
+        for (int round = firstRound; round <= config.rounds() && !isCancelled(); round++) {
             listener.onRoundStart(round, config.rounds());
             RoundRecord r = playRound(round);
+            if (r == null) {
+                break; // cancelled while waiting for nodes: the round was not played
+            }
             records.add(r);
             if (directory != null) {
                 directory.appendMetrics(r);
@@ -109,57 +130,98 @@ public final class Run {
         return new Result(global, List.copyOf(records));
     }
 
+    private Map<String, Object> runJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run_id", config.runId());
+        m.put("strategy", strategy.name());
+        m.put("rounds", config.rounds());
+        m.put("seed", config.seed());
+        m.put("sampling", strategy.sampling());
+        m.put("round_timeout_s", config.roundTimeout().toSeconds());
+        m.put("evaluate_every", config.evaluateEvery());
+        m.put("parameters", Map.of("tensors", global.size(), "bytes", global.byteSize()));
+        m.put("details", config.details());
+        m.put("versions", Versions.describe());
+        m.put("started", java.time.Instant.now().toString());
+        return m;
+    }
+
+    /** Plays one round; null when cancelled before enough nodes were available. */
     private RoundRecord playRound(int round) throws InterruptedException {
         long t0 = System.nanoTime();
-        var sampling = strategy.sampling();
-        List<NodeInfo> nodes = transport.awaitNodes(sampling.minAvailable(), config.roundTimeout());
-        List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
-        if (nodes.size() < sampling.minAvailable()) {
-            failures.add(new Failure(
-                    "*",
-                    Failure.Kind.TIMEOUT,
-                    "only " + nodes.size() + " of the required " + sampling.minAvailable()
-                            + " nodes became available within " + config.roundTimeout()));
-            return new RoundRecord(round, 0, 0, failures, false, Map.of(), Map.of(), seconds(t0));
+        NodeQuorum.Attempt attempt = quorum.await(round, strategy.sampling().minAvailable());
+        if (attempt == null) {
+            return null;
         }
+        List<NodeInfo> nodes = attempt.nodes();
         List<Instruction> instructions = strategy.configure(config.runId(), round, config.seed(), nodes, global);
-        Aggregator aggregator = strategy.newAggregator(round);
-        PayloadFilter validate = new ValidationFilter(global).then(inbound);
-        MetricMean fit = new MetricMean();
-        transport.sendAndReceive(
-                instructions,
-                new Transport.ReplySink() {
-                    @Override
-                    public void onReply(Reply reply) {
-                        try {
-                            Reply valid = reply.withParams(validate.process(reply.params()));
-                            aggregator.accept(valid);
-                            fit.add(valid.metrics(), valid.numExamples());
-                        } catch (RejectedPayloadException | IllegalArgumentException e) {
-                            failures.add(new Failure(reply.nodeId(), Failure.Kind.REJECTED, e.getMessage()));
-                        }
-                    }
+        ReplyIntake fit = ReplyIntake.training(global, inbound, strategy.newAggregator(round));
+        Aggregation outcome = exchangeAndAggregate(round, instructions, fit, attempt.remaining());
 
-                    @Override
-                    public void onFailure(Failure failure) {
-                        failures.add(failure);
-                    }
-                },
-                config.roundTimeout());
-
-        int replies = aggregator.accepted();
-        boolean enough = replies >= sampling.minReplies()
-                && failures.size() <= sampling.maxFailureFraction() * instructions.size();
         Map<String, Double> eval = Map.of();
-        if (enough) {
-            global = strategy.update(round, global, aggregator.result());
+        Optional<FederatedEvaluation> federated = Optional.empty();
+        if (outcome.aggregated()) {
             try {
                 eval = evaluator.evaluate(round, global);
             } catch (Exception e) {
                 throw new IllegalStateException("evaluation of round " + round + " failed: " + e.getMessage(), e);
             }
+            if (config.evaluatesAfter(round)) {
+                federated = Optional.of(evaluateFederated(round));
+            }
         }
-        return new RoundRecord(round, instructions.size(), replies, failures, enough, fit.mean(), eval, seconds(t0));
+        return new RoundRecord(
+                round,
+                instructions.size(),
+                fit.accepted(),
+                outcome.failures(),
+                outcome.aggregated(),
+                fit.metrics().mean(),
+                eval,
+                seconds(t0),
+                federated,
+                attempt.waits());
+    }
+
+    private record Aggregation(boolean aggregated, List<Failure> failures) {}
+
+    /** The training exchange and, when enough valid replies arrived, the global model's update. */
+    private Aggregation exchangeAndAggregate(int round, List<Instruction> instructions, ReplyIntake fit, Duration left)
+            throws InterruptedException {
+        transport.sendAndReceive(instructions, fit, left);
+        var sampling = strategy.sampling();
+        List<Failure> failures = new ArrayList<>(fit.failures());
+        boolean enough = fit.accepted() >= sampling.minReplies()
+                && failures.size() <= sampling.maxFailureFraction() * instructions.size();
+        if (enough && fit.aggregateBroken() != null) {
+            failures.add(new Failure("*", Failure.Kind.ERROR, fit.aggregateBroken()));
+            enough = false;
+        }
+        if (enough) {
+            try {
+                ParamSet aggregate = fit.aggregate();
+                global = strategy.update(round, global, aggregate);
+            } catch (RuntimeException e) {
+                // e.g. Krum with too few replies for its f: the round is closed, the model kept.
+                failures.add(new Failure(
+                        "*", Failure.Kind.ERROR, "aggregation failed, global model kept: " + ReplyIntake.describe(e)));
+                enough = false;
+            }
+        }
+        return new Aggregation(enough, failures);
+    }
+
+    /** Flower's configure_evaluate + aggregate_evaluate over the nodes available now. */
+    private FederatedEvaluation evaluateFederated(int round) throws InterruptedException {
+        List<NodeInfo> available = transport.awaitNodes(1, Duration.ZERO);
+        List<Instruction> instructions =
+                strategy.configureEvaluate(config.runId(), round, config.seed(), available, global);
+        ReplyIntake intake = ReplyIntake.evaluation();
+        if (!instructions.isEmpty()) {
+            transport.sendAndReceive(instructions, intake, config.roundTimeout());
+        }
+        return new FederatedEvaluation(
+                instructions.size(), intake.accepted(), intake.metrics().mean(), intake.examples(), intake.failures());
     }
 
     private static double seconds(long t0) {
@@ -182,6 +244,7 @@ public final class Run {
         private RunListener listener = RunListener.NONE;
         private PayloadFilter inbound = PayloadFilter.identity();
         private int firstRound = 1;
+        private int maxNodeWaits;
 
         public Builder setConfig(RunConfig config) {
             this.config = config;
@@ -220,7 +283,7 @@ public final class Run {
             return this;
         }
 
-        /** Extra validation or privacy filter on every reply, after the built-in validation. */
+        /** Extra validation or privacy filter on every training reply, after the built-in validation. */
         public Builder optInbound(PayloadFilter inbound) {
             this.inbound = inbound;
             return this;
@@ -232,6 +295,18 @@ public final class Run {
                 throw new IllegalArgumentException("completed round must be >= 0");
             }
             this.firstRound = completedRound + 1;
+            return this;
+        }
+
+        /**
+         * Give up (execute throws) after a round found too few nodes this many times in a row;
+         * 0, the default, waits until nodes come or the run is cancelled.
+         */
+        public Builder optMaxNodeWaits(int maxNodeWaits) {
+            if (maxNodeWaits < 0) {
+                throw new IllegalArgumentException("maxNodeWaits must be >= 0 (0 = unbounded), got " + maxNodeWaits);
+            }
+            this.maxNodeWaits = maxNodeWaits;
             return this;
         }
 

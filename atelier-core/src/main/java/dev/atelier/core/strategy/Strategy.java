@@ -4,6 +4,7 @@ import dev.atelier.core.aggregate.Aggregator;
 import dev.atelier.core.message.Config;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.message.NodeInfo;
+import dev.atelier.core.message.TaskKind;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.util.Seeds;
 import java.util.ArrayList;
@@ -14,7 +15,8 @@ import java.util.SplittableRandom;
 /**
  * Coordinator-side federation algorithm: which nodes train with what settings
  * ({@link #configure}), how their replies combine ({@link #newAggregator}) and how the combination
- * becomes the next global model ({@link #update}).
+ * becomes the next global model ({@link #update}); which nodes evaluate a new global model on their
+ * held-out data ({@link #configureEvaluate}).
  *
  * <p>The round loop lives in {@code Run}; subclasses fill narrow hooks. Node sampling is seeded
  * pure Java so a simulation is reproducible. Not thread-safe: one Run drives one strategy.
@@ -46,10 +48,36 @@ public abstract class Strategy {
      */
     public final List<Instruction> configure(
             String runId, int round, long seed, List<NodeInfo> available, ParamSet shared) {
+        List<Instruction> out = new ArrayList<>();
+        for (NodeInfo node :
+                sample(available, new SplittableRandom(Seeds.derive(seed, "sampling", Integer.toString(round))))) {
+            out.add(Instruction.train(runId, round, node.nodeId(), roundConfig(round, node), shared));
+        }
+        return out;
+    }
+
+    /**
+     * Flower's {@code configure_evaluate}: samples nodes (same fraction and minimum as training,
+     * an independent draw) and builds one {@link TaskKind#EVALUATE} instruction per sampled node,
+     * asking it to evaluate {@code global} on its local held-out data and return metrics only.
+     * The run aggregates the replies' metrics example-weighted.
+     */
+    public final List<Instruction> configureEvaluate(
+            String runId, int round, long seed, List<NodeInfo> available, ParamSet global) {
+        // A distinct stream from configure's, so evaluation does not simply re-ask the trainers.
+        SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, "evaluate-sampling", Integer.toString(round)));
+        List<Instruction> out = new ArrayList<>();
+        for (NodeInfo node : sample(available, rng)) {
+            out.add(new Instruction(
+                    runId, round, node.nodeId(), TaskKind.EVALUATE, evaluateConfig(round, node), global, null));
+        }
+        return out;
+    }
+
+    /** Partial Fisher-Yates over the id-sorted nodes: the same nodes are drawn on every machine. */
+    private List<NodeInfo> sample(List<NodeInfo> available, SplittableRandom rng) {
         List<NodeInfo> sorted = new ArrayList<>(available);
         sorted.sort(Comparator.comparing(NodeInfo::nodeId));
-        // Partial Fisher-Yates with a per-round seed: the same nodes are drawn on every machine.
-        SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, "sampling", Integer.toString(round)));
         int k = sampling.sampleSize(sorted.size());
         for (int i = 0; i < k; i++) {
             int j = i + rng.nextInt(sorted.size() - i);
@@ -57,11 +85,12 @@ public abstract class Strategy {
             sorted.set(i, sorted.get(j));
             sorted.set(j, tmp);
         }
-        List<Instruction> out = new ArrayList<>(k);
-        for (NodeInfo node : sorted.subList(0, k)) {
-            out.add(Instruction.train(runId, round, node.nodeId(), roundConfig(round, node), shared));
-        }
-        return out;
+        return List.copyOf(sorted.subList(0, k));
+    }
+
+    /** Settings of one node's evaluate instruction; by default just the round number. */
+    protected Config evaluateConfig(int round, NodeInfo node) {
+        return Config.empty().with(TrainKeys.ROUND, round);
     }
 
     /** Settings for one node in one round; override to add algorithm-specific keys. */

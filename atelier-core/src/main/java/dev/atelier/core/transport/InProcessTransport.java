@@ -1,5 +1,6 @@
 package dev.atelier.core.transport;
 
+import dev.atelier.core.filter.RejectedPayloadException;
 import dev.atelier.core.message.Failure;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.message.NodeInfo;
@@ -112,6 +113,8 @@ public final class InProcessTransport implements Transport {
                 sink.onReply(reply.withParams(received));
             } catch (IOException e) {
                 sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.REJECTED, e.getMessage()));
+            } catch (RejectedPayloadException e) {
+                // The run refused the reply and recorded the failure itself; nothing to relay in-process.
             }
         }
     }

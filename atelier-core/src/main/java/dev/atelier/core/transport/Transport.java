@@ -1,5 +1,6 @@
 package dev.atelier.core.transport;
 
+import dev.atelier.core.filter.RejectedPayloadException;
 import dev.atelier.core.message.Failure;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.message.NodeInfo;
@@ -36,7 +37,13 @@ public interface Transport extends AutoCloseable {
 
     /** Receives outcomes; must be thread-safe. */
     interface ReplySink {
-        void onReply(Reply reply);
+        /**
+         * Takes one reply. Returns normally when the reply was accepted; throws when the receiver
+         * refused it (validation) or could not fold it in. The receiver has then already recorded
+         * the node's {@link Failure}; the transport must not record another one, and relays the
+         * exception's message to the node as the reason (gRPC answers REJECTED).
+         */
+        void onReply(Reply reply) throws RejectedPayloadException;
 
         void onFailure(Failure failure);
     }

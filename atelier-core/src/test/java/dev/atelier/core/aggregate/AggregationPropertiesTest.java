@@ -47,7 +47,7 @@ class AggregationPropertiesTest {
     }
 
     @Property(tries = 300)
-    void weightedMeanIsExactWithinFloatRounding(@ForAll("updates") Updates u) {
+    void weightedMeanIsExactWithinFloatRounding(@ForAll("updates") Updates u) throws Exception {
         var agg = new WeightedMeanAggregator();
         for (int i = 0; i < u.vectors().size(); i++) {
             agg.accept(reply("n" + i, Params.vector(u.vectors().get(i)), u.weights()[i]));
@@ -102,7 +102,7 @@ class AggregationPropertiesTest {
                         }));
     }
 
-    private static float[] aggregate(Strategy s, List<float[]> vectors) {
+    private static float[] aggregate(Strategy s, List<float[]> vectors) throws Exception {
         Aggregator agg = s.newAggregator(1);
         for (int i = 0; i < vectors.size(); i++) {
             agg.accept(reply("n" + i, Params.vector(vectors.get(i)), 1 + i % 3));
@@ -122,7 +122,7 @@ class AggregationPropertiesTest {
 
     @Property(tries = 200)
     void robustRulesResistOnePlantedOutlierWhilePlainMeanDoesNot(
-            @ForAll("planted") Planted p, @ForAll @IntRange(min = 1, max = 3) int m) {
+            @ForAll("planted") Planted p, @ForAll @IntRange(min = 1, max = 3) int m) throws Exception {
         int n = p.vectors().size();
         Sampling sampling = new Sampling(1.0, n, n, 0.0);
         assertThat(withinHonestRange(aggregate(new FedMedian(sampling, Config.empty()), p.vectors()), p))

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class CollectingAggregatorTest {
     @Test
-    void flattensInNameOrderAndSplitsBackWithShapesAndDtypes() {
+    void flattensInNameOrderAndSplitsBackWithShapesAndDtypes() throws Exception {
         List<float[]> seen = new ArrayList<>();
         List<double[]> weightsSeen = new ArrayList<>();
         var agg = new CollectingAggregator("first", (updates, weights) -> {
@@ -37,13 +37,13 @@ class CollectingAggregatorTest {
     }
 
     @Test
-    void refusesMismatchedRepliesWithoutStoringThem() {
+    void refusesMismatchedRepliesWithoutStoringThem() throws Exception {
         var agg = new CollectingAggregator("median", (u, w) -> RobustMath.coordinateMedian(u));
         agg.accept(reply("a", Params.small(), 1));
         ParamSet wrongShape = Params.small()
                 .merge(ParamSet.builder().put("layer.w", Tensor.zeros(6)).build());
         assertThatThrownBy(() -> agg.accept(reply("b", wrongShape, 1)))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(dev.atelier.core.filter.RejectedPayloadException.class)
                 .hasMessageContaining("layer.w")
                 .hasMessageContaining("[6]");
         assertThatThrownBy(() -> agg.accept(reply("c", Params.vector(1), 1))).hasMessageContaining("names");
@@ -52,7 +52,7 @@ class CollectingAggregatorTest {
     }
 
     @Test
-    void ruleFailuresBecomeClearStateErrors() {
+    void ruleFailuresBecomeClearStateErrors() throws Exception {
         var agg = new CollectingAggregator(
                 "krum(f=1)", (u, w) -> RobustMath.krumSelect(u, 1, 1).length == 1 ? u.get(0) : null);
         agg.accept(reply("a", Params.vector(1), 1));
@@ -67,11 +67,28 @@ class CollectingAggregatorTest {
     }
 
     @Test
-    void ruleReturningTheWrongLengthIsCaught() {
+    void ruleReturningTheWrongLengthIsCaught() throws Exception {
         var agg = new CollectingAggregator("broken", (u, w) -> new float[1]);
         agg.accept(reply("a", Params.small(), 1));
         assertThatThrownBy(agg::result)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("returned 1 values");
+    }
+
+    @Test
+    void integerValuesBeyondFloatRangeAreRefusedNotRounded() throws Exception {
+        var agg = new CollectingAggregator("median", (u, w) -> u.get(0));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong((1L << 24) + 1)
+                .flip();
+        ParamSet p = ParamSet.builder()
+                .put("n", dev.atelier.core.params.Tensor.of(dev.atelier.core.params.DType.I64, new long[] {1}, b))
+                .build();
+        assertThatThrownBy(() -> agg.accept(reply("a", p, 1)))
+                .isInstanceOf(dev.atelier.core.filter.RejectedPayloadException.class)
+                .hasMessageContaining("16777217")
+                .hasMessageContaining("2^24");
+        assertThat(agg.accepted()).isZero();
     }
 }

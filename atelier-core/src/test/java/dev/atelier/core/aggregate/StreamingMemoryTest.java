@@ -28,7 +28,7 @@ class StreamingMemoryTest {
     }
 
     /** In its own frame so no local variable keeps the reply alive after it returns. */
-    private static Handles foldOne(Aggregator agg, int i, float[] scratch) {
+    private static Handles foldOne(Aggregator agg, int i, float[] scratch) throws Exception {
         scratch[0] = i;
         Tensor t = Tensor.f32(new long[] {ELEMENTS}, scratch);
         ParamSet p = ParamSet.builder().put("w", t).build();
@@ -37,7 +37,7 @@ class StreamingMemoryTest {
         return new Handles(new WeakReference<>(r), new WeakReference<>(p), new WeakReference<>(t));
     }
 
-    private static long stillReachable(List<Handles> handles) throws InterruptedException {
+    private static long stillReachable(List<Handles> handles) throws Exception {
         for (int attempt = 0; attempt < 20; attempt++) {
             if (handles.stream().allMatch(Handles::cleared)) {
                 return 0;
@@ -49,7 +49,7 @@ class StreamingMemoryTest {
     }
 
     @Test
-    void fedAvgRetainsNoReply() throws InterruptedException {
+    void fedAvgRetainsNoReply() throws Exception {
         WeightedMeanAggregator agg = new WeightedMeanAggregator();
         float[] scratch = new float[ELEMENTS];
         List<Handles> handles = new ArrayList<>();
@@ -67,12 +67,12 @@ class StreamingMemoryTest {
 
     /** Negative control: an aggregator that keeps its replies must be caught by the same check. */
     @Test
-    void theCheckDetectsARetainingAggregator() throws InterruptedException {
+    void theCheckDetectsARetainingAggregator() throws Exception {
         List<Reply> kept = new ArrayList<>();
         WeightedMeanAggregator inner = new WeightedMeanAggregator();
         Aggregator retaining = new Aggregator() {
             @Override
-            public void accept(Reply reply) {
+            public void accept(Reply reply) throws dev.atelier.core.filter.RejectedPayloadException {
                 kept.add(reply);
                 inner.accept(reply);
             }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class WeightedMeanAggregatorTest {
     @Test
-    void exampleWeightedMeanIsExact() {
+    void exampleWeightedMeanIsExact() throws Exception {
         var agg = new WeightedMeanAggregator();
         agg.accept(reply("a", Params.map(Params.small(), x -> x + 1), 1));
         agg.accept(reply("b", Params.map(Params.small(), x -> x + 2), 3));
@@ -31,7 +31,7 @@ class WeightedMeanAggregatorTest {
     }
 
     @Test
-    void uniformWeightsIgnoreExampleCounts() {
+    void uniformWeightsIgnoreExampleCounts() throws Exception {
         var agg = new WeightedMeanAggregator(true);
         agg.accept(reply("a", Params.vector(0, 4), 100));
         agg.accept(reply("b", Params.vector(2, 8), 0));
@@ -39,7 +39,7 @@ class WeightedMeanAggregatorTest {
     }
 
     @Test
-    void zeroExampleRepliesAreIgnoredWhenWeighted() {
+    void zeroExampleRepliesAreIgnoredWhenWeighted() throws Exception {
         var agg = new WeightedMeanAggregator();
         agg.accept(reply("zero", Params.vector(100), 0));
         agg.accept(reply("a", Params.vector(3), 2));
@@ -48,7 +48,7 @@ class WeightedMeanAggregatorTest {
     }
 
     @Test
-    void aRefusedReplyLeavesNoPartialTrace() {
+    void aRefusedReplyLeavesNoPartialTrace() throws Exception {
         var agg = new WeightedMeanAggregator();
         agg.accept(reply("a", Params.small(), 1));
         // layer.w fits, layer.b does not: nothing of this reply may reach the sums.
@@ -57,7 +57,7 @@ class WeightedMeanAggregatorTest {
                         .putF32("layer.b", new long[] {4}, new float[4])
                         .build());
         assertThatThrownBy(() -> agg.accept(reply("bad", bad, 1)))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(dev.atelier.core.filter.RejectedPayloadException.class)
                 .hasMessageContaining("bad")
                 .hasMessageContaining("layer.b");
         ParamSet reshaped = Params.small()
@@ -70,7 +70,7 @@ class WeightedMeanAggregatorTest {
     }
 
     @Test
-    void resultKeepsHalfPrecisionAndIntegerDtypes() {
+    void resultKeepsHalfPrecisionAndIntegerDtypes() throws Exception {
         ByteBuffer half = ByteBuffer.allocate(4)
                 .order(ByteOrder.LITTLE_ENDIAN)
                 .putShort(Float.floatToFloat16(1f))
@@ -93,8 +93,53 @@ class WeightedMeanAggregatorTest {
         assertThat(r.get("n").toLongs()).containsExactly(12L); // (10 + 13) / 2 = 11.5, rounded half-even
     }
 
+    private static ParamSet longs(long... v) {
+        ByteBuffer b = ByteBuffer.allocate(8 * v.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long x : v) {
+            b.putLong(x);
+        }
+        return ParamSet.builder()
+                .put("n", Tensor.of(DType.I64, new long[] {v.length}, b.flip()))
+                .build();
+    }
+
     @Test
-    void emptyAggregatorHasNoResult() {
+    void integerMeansAreExactBeyondFloatAndDoubleRange() throws Exception {
+        long above24 = (1L << 24) + 1; // float32 would round it to 2^24
+        long above53 = (1L << 53) + 1; // double would round it to 2^53
+        long big = Long.MAX_VALUE - 2; // weight * value overflows 64 bits
+        var agg = new WeightedMeanAggregator();
+        agg.accept(reply("a", longs(above24, above53, big, -above53, 7), 3));
+        agg.accept(reply("b", longs(above24, above53, big, -above53 - 2, 8), 5));
+        long[] mean = agg.result().get("n").toLongs();
+        // identical values average to themselves exactly, whatever their weights
+        assertThat(mean[0]).isEqualTo(above24);
+        assertThat(mean[1]).isEqualTo(above53);
+        assertThat(mean[2]).isEqualTo(big);
+        // (3 * -(2^53+1) + 5 * -(2^53+3)) / 8 = -(2^53) - 2.25 -> -(2^53) - 2
+        assertThat(mean[3]).isEqualTo(-(1L << 53) - 2);
+        // (3*7 + 5*8) / 8 = 7.625 -> 8
+        assertThat(mean[4]).isEqualTo(8);
+    }
+
+    @Test
+    void integerMeansRoundHalfToEven() throws Exception {
+        assertThat(ExactIntegerSum.roundedQuotient(5, 2)).isEqualTo(2);
+        assertThat(ExactIntegerSum.roundedQuotient(7, 2)).isEqualTo(4);
+        assertThat(ExactIntegerSum.roundedQuotient(-5, 2)).isEqualTo(-2);
+        assertThat(ExactIntegerSum.roundedQuotient(-7, 2)).isEqualTo(-4);
+        assertThat(ExactIntegerSum.roundedQuotient(-7, 4)).isEqualTo(-2);
+        assertThat(ExactIntegerSum.roundedQuotient(Long.MAX_VALUE, Long.MAX_VALUE - 1))
+                .isEqualTo(1);
+        // a 128-bit sum: two replies of Long.MAX_VALUE with weight 2^61 each, mean Long.MAX_VALUE
+        var agg = new WeightedMeanAggregator();
+        agg.accept(reply("a", longs(Long.MAX_VALUE, Long.MIN_VALUE), 1L << 61));
+        agg.accept(reply("b", longs(Long.MAX_VALUE, Long.MIN_VALUE), 1L << 61));
+        assertThat(agg.result().get("n").toLongs()).containsExactly(Long.MAX_VALUE, Long.MIN_VALUE);
+    }
+
+    @Test
+    void emptyAggregatorHasNoResult() throws Exception {
         assertThatThrownBy(() -> new WeightedMeanAggregator().result()).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> new WeightedMeanAggregator().accept(reply("a", ParamSet.empty(), 1)))
                 .hasMessageContaining("no parameters");
@@ -112,6 +157,7 @@ class WeightedMeanAggregatorTest {
                     for (int i = 0; i < 50; i++) {
                         agg.accept(reply("n" + thread, Params.vector(thread, 2 * thread), 1 + (i % 3)));
                     }
+                    return null;
                 }));
             }
             for (Future<?> f : done) {

@@ -46,7 +46,8 @@ class FixedPointPropertiesTest {
     void identicalUpdatesAreAFixedPoint(
             @ForAll("values") float[] values,
             @ForAll @IntRange(min = 3, max = 9) int n,
-            @ForAll @Size(min = 9, max = 9) List<@IntRange(min = 1, max = 5000) Integer> examples) {
+            @ForAll @Size(min = 9, max = 9) List<@IntRange(min = 1, max = 5000) Integer> examples)
+            throws Exception {
         // Mixed dtypes: an F32 tensor, an F16 copy and an integer counter.
         ParamSet model = ParamSet.builder()
                 .putF32("a.w", new long[] {values.length}, values)

@@ -12,7 +12,7 @@ import dev.atelier.core.testing.Params;
 import org.junit.jupiter.api.Test;
 
 class RobustStrategiesTest {
-    private static ParamSet fold(Strategy s, float... values) {
+    private static ParamSet fold(Strategy s, float... values) throws Exception {
         Aggregator agg = s.newAggregator(1);
         for (int i = 0; i < values.length; i++) {
             agg.accept(reply("n" + i, Params.vector(values[i], -values[i]), 1 + i));
@@ -25,7 +25,7 @@ class RobustStrategiesTest {
     }
 
     @Test
-    void fedMedian() {
+    void fedMedian() throws Exception {
         FedMedian s = new FedMedian(sampling(5, 1), Config.empty());
         assertThat(s.newAggregator(1)).isInstanceOf(CollectingAggregator.class);
         assertThat(fold(s, 1, 2, 1000, 3, -7)).isEqualTo(Params.vector(2, -2));
@@ -33,7 +33,7 @@ class RobustStrategiesTest {
     }
 
     @Test
-    void trimmedMean() {
+    void trimmedMean() throws Exception {
         TrimmedMean s = new TrimmedMean(sampling(5, 1), Config.empty(), 0.2);
         assertThat(fold(s, 1, 2, 1000, 3, -7)).isEqualTo(Params.vector(2, -2)); // trims -7 and 1000
         assertThat(fold(new TrimmedMean(sampling(5, 1), Config.empty(), 0.0), 1, 2, 3))
@@ -45,7 +45,7 @@ class RobustStrategiesTest {
     }
 
     @Test
-    void krumPicksOneHonestReply() {
+    void krumPicksOneHonestReply() throws Exception {
         Krum s = new Krum(sampling(5, 5), Config.empty(), 1);
         ParamSet r = fold(s, 0, 1, 2, 3, 100);
         assertThat(r).isEqualTo(Params.vector(1, -1));
@@ -54,14 +54,14 @@ class RobustStrategiesTest {
     }
 
     @Test
-    void multiKrumAveragesTheSelectedByExamples() {
+    void multiKrumAveragesTheSelectedByExamples() throws Exception {
         MultiKrum s = new MultiKrum(sampling(5, 5), Config.empty(), 1, 2);
         // selects indices 1 and 2 (values 1, 2; examples 2, 3): (2*1 + 3*2) / 5 = 1.6
         assertThat(fold(s, 0, 1, 2, 3, 100).get("w").toFloats()[0]).isEqualTo(1.6f);
     }
 
     @Test
-    void krumConfigurationIsValidatedAgainstTheSampling() {
+    void krumConfigurationIsValidatedAgainstTheSampling() throws Exception {
         assertThatThrownBy(() -> new Krum(sampling(4, 4), Config.empty(), 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("more than 2f+2=4")
@@ -75,7 +75,7 @@ class RobustStrategiesTest {
     }
 
     @Test
-    void krumAggregatorUsedWithTooFewRepliesSaysWhy() {
+    void krumAggregatorUsedWithTooFewRepliesSaysWhy() throws Exception {
         Aggregator agg = new Krum(sampling(5, 5), Config.empty(), 1).newAggregator(1);
         agg.accept(reply("a", Params.vector(1), 1));
         agg.accept(reply("b", Params.vector(2), 1));

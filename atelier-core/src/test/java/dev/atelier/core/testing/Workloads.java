@@ -100,6 +100,25 @@ public final class Workloads {
         };
     }
 
+    /**
+     * Trains with {@code train}; answers EVALUATE with metrics only: {@code loss} and
+     * {@code mean_w} (the mean of the received parameters' first tensor) over {@code heldOut}
+     * examples.
+     */
+    public static Workload evaluating(Workload train, long heldOut, double loss) {
+        return (ins, cancel) -> {
+            if (ins.kind() != dev.atelier.core.message.TaskKind.EVALUATE) {
+                return train.handle(ins, cancel);
+            }
+            float[] v = ins.params().asMap().values().iterator().next().toFloats();
+            double mean = 0;
+            for (float x : v) {
+                mean += x / (double) v.length;
+            }
+            return reply(ins, ParamSet.empty(), heldOut, Map.of("loss", loss, "mean_w", mean));
+        };
+    }
+
     /** Wraps {@code inner} and keeps every instruction it receives. */
     public static final class Recording implements Workload {
         private final Workload inner;

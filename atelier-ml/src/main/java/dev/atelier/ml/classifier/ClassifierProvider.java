@@ -20,7 +20,9 @@ import java.util.List;
  * {@code dataDir} holds no Fashion-MNIST files; otherwise Fashion-MNIST from {@code dataDir} (or the
  * standard search when null), of which the node takes partition {@value #NODE_INDEX} of
  * {@value #NODES} under {@value #PARTITION} (default {@code iid}) of the private split — the same
- * partition every node computes from the shared seed, so nodes hold disjoint data.
+ * partition every node computes from the shared seed, so nodes hold disjoint data. Of that data
+ * the node holds out every 10th image ({@link dev.atelier.ml.data.HoldOut}) for the EVALUATE task
+ * and trains on the rest.
  *
  * <p>Every parameter is shared, so the node has no middleware; {@link #node} is the one place
  * that says so, used by deployed nodes and by {@link ClassifierSimulation} alike.
@@ -60,7 +62,7 @@ public final class ClassifierProvider implements WorkloadProvider {
                     Partitioner.parse(config.getString(PARTITION, "iid")).partition(priv.labels(), nodes, seed);
             data = priv.subset(partition.indices(index));
         }
-        return node(nodeId, new ClassifierWorkload(nodeId, data, seed));
+        return node(nodeId, ClassifierWorkload.withHeldOut(nodeId, data, seed));
     }
 
     /** A classifier node as both transports run it: the workload, no middleware (everything is shared). */

@@ -29,6 +29,9 @@ import java.util.Map;
  * {@code nodes}, one {@link ClassifierWorkload} per node built as deployed nodes are
  * ({@link ClassifierProvider#node}), the core {@link Run} over the
  * {@link InProcessTransport}, and the global model evaluated on the test set after every round.
+ * With {@code evaluateEvery > 0} nodes also run the federated evaluation phase on their held-out
+ * images (every 10th of their partition, see {@link dev.atelier.ml.data.HoldOut}, which they then
+ * do not train on); with it off they train on their whole partition.
  */
 public final class ClassifierSimulation {
     private ClassifierSimulation() {}
@@ -37,8 +40,20 @@ public final class ClassifierSimulation {
      * @param nodes     number of virtual nodes
      * @param partition partitioner spec ({@code iid}, {@code dirichlet:0.5}, ...)
      * @param evalSize  test images used for the per-round accuracy (all when >= test size)
+     * @param evaluateEvery federated evaluation every this many rounds; 0 = off
      */
-    public record Settings(int nodes, String partition, int rounds, long seed, int evalSize) {}
+    public record Settings(int nodes, String partition, int rounds, long seed, int evalSize, int evaluateEvery) {
+        public Settings {
+            if (evaluateEvery < 0) {
+                throw new IllegalArgumentException("evaluateEvery must be >= 0 (0 = off), got " + evaluateEvery);
+            }
+        }
+
+        /** Without federated evaluation. */
+        public Settings(int nodes, String partition, int rounds, long seed, int evalSize) {
+            this(nodes, partition, rounds, seed, evalSize, 0);
+        }
+    }
 
     /** The run result plus the partition description for reports. */
     public record Outcome(Run.Result result, String partitionTable) {}
@@ -53,7 +68,10 @@ public final class ClassifierSimulation {
         try {
             for (int i = 0; i < s.nodes(); i++) {
                 String id = String.format("node-%02d", i + 1);
-                ClassifierWorkload w = new ClassifierWorkload(id, priv.subset(partition.indices(i)), s.seed());
+                ImageDataset own = priv.subset(partition.indices(i));
+                ClassifierWorkload w = s.evaluateEvery() > 0
+                        ? ClassifierWorkload.withHeldOut(id, own, s.seed())
+                        : new ClassifierWorkload(id, own, own.subset(new int[0]), s.seed());
                 nodes.add(ClassifierProvider.node(id, w));
             }
             ImageDataset test =
@@ -64,9 +82,15 @@ public final class ClassifierSimulation {
             details.put("partition", partitioner.spec());
             details.put("partition_sizes", partition.sizes());
             details.put("eval_images", test.size());
+            details.put(
+                    "held_out_per_node",
+                    nodes.stream()
+                            .map(n -> ((ClassifierWorkload) n.workload()).heldOutSize())
+                            .toList());
             RunConfig config = RunConfig.of(
                             dir == null ? "sim" : dir.path().getFileName().toString(), s.rounds(), s.seed())
-                    .withDetails(details);
+                    .withDetails(details)
+                    .withEvaluateEvery(s.evaluateEvery());
             try (NDManager evalManager = NDManager.newBaseManager();
                     InProcessTransport transport = new InProcessTransport(nodes)) {
                 FeatureNet evalNet = ClassifierWorkload.newModel(evalManager, s.seed());

@@ -13,6 +13,7 @@ import dev.atelier.core.util.Cancellation;
 import dev.atelier.core.util.Seeds;
 import dev.atelier.core.workload.Workload;
 import dev.atelier.ml.data.DatasetViews;
+import dev.atelier.ml.data.HoldOut;
 import dev.atelier.ml.data.ImageDataset;
 import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.ml.nn.FeatureNet;
@@ -26,29 +27,49 @@ import java.util.Map;
  * prefix {@value #PREFIX}.
  *
  * <p>Train instructions read {@link TrainKeys#LOCAL_STEPS} (default 50), {@link TrainKeys#BATCH_SIZE}
- * (32), {@link TrainKeys#LEARNING_RATE} (1e-3) and {@link TrainKeys#PROXIMAL_MU} (0). Evaluate
- * instructions report {@code accuracy} on the node's data. Local steps stop early, between steps,
- * once the instruction's {@link Cancellation} is cancelled. Owns native memory: {@link #close()}.
+ * (32), {@link TrainKeys#LEARNING_RATE} (1e-3) and {@link TrainKeys#PROXIMAL_MU} (0) and train on
+ * the node's training images only. Evaluate instructions score the received global model on the
+ * node's held-out images ({@link HoldOut}: every 10th of its images, never trained on) and reply
+ * {@code loss} (mean cross-entropy) and {@code accuracy} with the held-out count as the example
+ * count; a node with no held-out images fails the task with that reason. Local steps stop early,
+ * between steps, once the instruction's {@link Cancellation} is cancelled. Owns native memory:
+ * {@link #close()}.
  */
 public final class ClassifierWorkload implements Workload, AutoCloseable {
     public static final String PREFIX = "net";
     private final String nodeId;
     private final ImageDataset data;
+    private final ImageDataset heldOut;
     private final long seed;
     private final NDManager manager;
     private final FeatureNet net;
 
     /**
-     * @param seed the federation's seed (the same on every node): it initialises the model, and the
-     *             batches of round r come from {@code Seeds.derive(Seeds.derive(seed, "batches", nodeId),
-     *             "round", r)}, so a node draws the same batches in simulation and deployment
+     * @param data    the node's images; {@link HoldOut} sets every 10th aside for evaluation and
+     *                the rest train
+     * @param seed    the federation's seed (the same on every node): it initialises the model, and the
+     *                batches of round r come from {@code Seeds.derive(Seeds.derive(seed, "batches", nodeId),
+     *                "round", r)}, so a node draws the same batches in simulation and deployment
      */
-    public ClassifierWorkload(String nodeId, ImageDataset data, long seed) {
+    public static ClassifierWorkload withHeldOut(String nodeId, ImageDataset data, long seed) {
+        return new ClassifierWorkload(
+                nodeId,
+                data.subset(HoldOut.trainPositions(data.size())),
+                data.subset(HoldOut.heldOutPositions(data.size())),
+                seed);
+    }
+
+    /**
+     * @param data    images the node trains on
+     * @param heldOut images it evaluates on (never trained on); may be empty
+     */
+    public ClassifierWorkload(String nodeId, ImageDataset data, ImageDataset heldOut, long seed) {
         if (data.size() == 0) {
             throw new IllegalArgumentException("node " + nodeId + " has no training images");
         }
         this.nodeId = nodeId;
         this.data = data;
+        this.heldOut = heldOut;
         this.seed = seed;
         this.manager = NDManager.newBaseManager();
         this.net = newModel(manager, seed);
@@ -91,20 +112,35 @@ public final class ClassifierWorkload implements Workload, AutoCloseable {
                         Map.of("loss", r.loss(), "accuracy", r.accuracy()),
                         null);
             }
-            case EVALUATE ->
-                new Reply(
-                        nodeId,
-                        ins.round(),
-                        ParamSet.empty(),
-                        data.size(),
-                        Map.of(
-                                "accuracy",
-                                SupervisedTrainer.accuracy(
-                                        net, manager, DatasetViews.images(data), data.labels(), 256)),
-                        null);
+            case EVALUATE -> evaluate(ins);
             case ANALYTICS ->
                 throw new IllegalArgumentException("the classifier workload does not run analytics tasks");
         };
+    }
+
+    private Reply evaluate(Instruction ins) {
+        if (heldOut.size() == 0) {
+            throw new IllegalStateException("node " + nodeId + " has no held-out images to evaluate on (it holds "
+                    + data.size() + " training images; one in " + HoldOut.EVERY + " is held out)");
+        }
+        var r = SupervisedTrainer.evaluate(net, manager, DatasetViews.images(heldOut), heldOut.labels(), 256);
+        return new Reply(
+                nodeId,
+                ins.round(),
+                ParamSet.empty(),
+                heldOut.size(),
+                Map.of("loss", r.loss(), "accuracy", r.accuracy()),
+                null);
+    }
+
+    /** Images this node trains on. */
+    public int trainingSize() {
+        return data.size();
+    }
+
+    /** Images this node evaluates on. */
+    public int heldOutSize() {
+        return heldOut.size();
     }
 
     @Override

@@ -107,8 +107,18 @@ public final class SupervisedTrainer {
 
     /** Top-1 accuracy of {@code block} (inference mode) on the given images. */
     public static double accuracy(Block block, NDManager manager, List<float[]> images, int[] labels, int batchSize) {
+        return evaluate(block, manager, images, labels, batchSize).accuracy();
+    }
+
+    /**
+     * Mean cross-entropy loss and top-1 accuracy of {@code block} (inference mode) on the given
+     * images; NaN for both when there are none. {@code examples} is the image count.
+     */
+    public static Result evaluate(Block block, NDManager manager, List<float[]> images, int[] labels, int batchSize) {
         ParameterStore ps = new ParameterStore(manager, false);
+        Loss ce = Loss.softmaxCrossEntropyLoss();
         long correct = 0;
+        double lossSum = 0;
         for (int start = 0; start < images.size(); start += batchSize) {
             int n = Math.min(batchSize, images.size() - start);
             int[] idx = new int[n];
@@ -120,13 +130,18 @@ public final class SupervisedTrainer {
             try (NDManager sm = manager.newSubManager()) {
                 NDArray logits = block.forward(ps, new NDList(Images.batch(sm, images, idx)), false)
                         .singletonOrThrow();
+                NDArray yt = sm.create(y);
+                lossSum += ce.evaluate(new NDList(yt), new NDList(logits)).getFloat() * (double) n;
                 correct += logits.argMax(1)
                         .toType(ai.djl.ndarray.types.DataType.INT32, false)
-                        .eq(sm.create(y))
+                        .eq(yt)
                         .countNonzero()
                         .getLong();
             }
         }
-        return images.isEmpty() ? Double.NaN : (double) correct / images.size();
+        int total = images.size();
+        return total == 0
+                ? new Result(Double.NaN, Double.NaN, 0)
+                : new Result(lossSum / total, (double) correct / total, total);
     }
 }

@@ -32,10 +32,12 @@ class ClassifierNodeTest {
         ParamSet initial = ClassifierWorkload.initialParameters(1);
         try (Node slow = ClassifierProvider.node(
                         "slow",
-                        new ClassifierWorkload("slow", FIXTURE.privateTrain().subset(new int[] {0, 1, 2, 3}), 1));
+                        ClassifierWorkload.withHeldOut(
+                                "slow", FIXTURE.privateTrain().subset(new int[] {0, 1, 2, 3}), 1));
                 Node next = ClassifierProvider.node(
                         "next",
-                        new ClassifierWorkload("next", FIXTURE.privateTrain().subset(new int[] {4, 5}), 2))) {
+                        ClassifierWorkload.withHeldOut(
+                                "next", FIXTURE.privateTrain().subset(new int[] {4, 5}), 2))) {
             assertThat(slow.middleware())
                     .as("every classifier parameter is shared")
                     .isEmpty();

@@ -62,6 +62,7 @@ public final class SketchFederation {
     private final FederationListener listener;
     private final RunDirectory directory;
     private final WireAudit audit;
+    private final int evaluateEvery;
     private long done;
 
     private SketchFederation(Builder b) {
@@ -91,6 +92,7 @@ public final class SketchFederation {
         this.listener = b.listener;
         this.directory = b.directory;
         this.audit = b.audit;
+        this.evaluateEvery = b.evaluateEvery;
     }
 
     public static Builder builder() {
@@ -120,12 +122,15 @@ public final class SketchFederation {
         try {
             for (var e : designers.entrySet()) {
                 String name = e.getKey();
+                LocalHoldOut.Split split = evaluateEvery > 0
+                        ? LocalHoldOut.split(e.getValue())
+                        : new LocalHoldOut.Split(e.getValue(), LocalHoldOut.none());
                 SketchTrainer trainer = SketchTrainer.builder()
                         .setModel(SketchGan.create(encoder, modelConfig, seed))
-                        .setData(e.getValue())
+                        .setData(split.train())
                         .optSettings(trainerSettings.withSeed(designerSeed(seed, name)))
                         .build();
-                SketchWorkload w = new SketchWorkload(name, trainer, schedule.warmupSteps(), null);
+                SketchWorkload w = new SketchWorkload(name, trainer, schedule.warmupSteps(), null, split.heldOut());
                 w.setStepListener(m -> step(name, m));
                 workloads.add(w);
                 Node node = SketchWorkloadProvider.node(name, w, sharingCards.contains(name));
@@ -202,6 +207,7 @@ public final class SketchFederation {
                 seed,
                 Duration.ofHours(1),
                 schedule.rounds(),
+                evaluateEvery,
                 details);
         Run.Result result = Run.builder()
                 .setConfig(config)
@@ -279,6 +285,7 @@ public final class SketchFederation {
         private FederationListener listener = FederationListener.NONE;
         private RunDirectory directory;
         private WireAudit audit;
+        private int evaluateEvery;
 
         private Builder() {}
 
@@ -352,6 +359,20 @@ public final class SketchFederation {
         /** Persist the federated run's run.json, metrics.jsonl and global-critic checkpoints here. */
         public Builder optRunDirectory(RunDirectory directory) {
             this.directory = directory;
+            return this;
+        }
+
+        /**
+         * Federated evaluation every {@code every} rounds of the federated regime (0, the default,
+         * is off). When on, every designer (in every regime, so they compare on equal data) holds
+         * out every 10th pair ({@link LocalHoldOut}) and trains on the rest; the federated run's
+         * records then carry the designers' held-out {@code l1} and {@code ssim}.
+         */
+        public Builder optEvaluateEvery(int every) {
+            if (every < 0) {
+                throw new IllegalArgumentException("evaluateEvery must be >= 0 (0 = off), got " + every);
+            }
+            this.evaluateEvery = every;
             return this;
         }
 

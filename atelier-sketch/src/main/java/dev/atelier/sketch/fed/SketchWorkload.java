@@ -10,10 +10,12 @@ import dev.atelier.core.strategy.TrainKeys;
 import dev.atelier.core.util.Cancellation;
 import dev.atelier.core.workload.Workload;
 import dev.atelier.sketch.eval.L1Distance;
+import dev.atelier.sketch.eval.Ssim;
 import dev.atelier.sketch.train.SketchTrainer;
 import dev.atelier.sketch.train.StepMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,12 @@ import java.util.function.Consumer;
  *       {@code proximal_mu > 0}, reply with the critic's parameters and the mean step metrics,
  *       weighted by the number of training pairs. The node's outbound filter
  *       ({@link SketchSharing#outbound}) decides what of the reply leaves: BatchNorm never does.</li>
- *   <li>{@code EVALUATE}: {@code l1} of the generator on up to 64 of its own pairs.</li>
+ *   <li>{@code EVALUATE}: the generator's sketches of the designer's local held-out garments
+ *       ({@link LocalHoldOut}: every 10th pair, never trained on) scored against their reference
+ *       sketches: {@code l1} ({@link L1Distance}, lower is better) and {@code ssim} ({@link Ssim},
+ *       higher is better), weighted by the number of held-out pairs. A designer without held-out
+ *       pairs (unpaired or fewer than 10) fails the task with that reason. The critic sent with
+ *       the instruction is not used: the generator, which never leaves the node, is scored.</li>
  *   <li>{@code ANALYTICS}: reply with the designer's own style card ({@code style.**}); it leaves the node only
  *       if the designer's filter opts in.</li>
  * </ul>
@@ -45,6 +52,7 @@ public final class SketchWorkload implements Workload, AutoCloseable {
     private final String designer;
     private final SketchTrainer trainer;
     private final Path stateDir;
+    private final LocalHoldOut heldOut;
     private Consumer<StepMetrics> onStep;
     /** Warm-up steps still due (a warm-up stopped by the round deadline resumes next round). */
     private int warmupLeft;
@@ -58,6 +66,16 @@ public final class SketchWorkload implements Workload, AutoCloseable {
      * @param stateDir    where to save the local model after each round, or null
      */
     public SketchWorkload(String designer, SketchTrainer trainer, int warmupSteps, Path stateDir) {
+        this(designer, trainer, warmupSteps, stateDir, LocalHoldOut.none());
+    }
+
+    /**
+     * @param heldOut pairs the trainer's data does not contain, scored by EVALUATE (see
+     *                {@link LocalHoldOut#split})
+     */
+    public SketchWorkload(
+            String designer, SketchTrainer trainer, int warmupSteps, Path stateDir, LocalHoldOut heldOut) {
+        this.heldOut = Objects.requireNonNull(heldOut, "heldOut (use LocalHoldOut.none())");
         this.designer = Objects.requireNonNull(designer, "designer");
         this.trainer = Objects.requireNonNull(trainer, "trainer");
         if (warmupSteps < 0) {
@@ -109,14 +127,7 @@ public final class SketchWorkload implements Workload, AutoCloseable {
     public Reply handle(Instruction ins, Cancellation cancel) throws IOException {
         return switch (ins.kind()) {
             case TRAIN -> train(ins, cancel);
-            case EVALUATE ->
-                new Reply(
-                        ins.nodeId(),
-                        ins.round(),
-                        ParamSet.empty(),
-                        trainer.data().size(),
-                        Map.of("l1", ownL1()),
-                        null);
+            case EVALUATE -> evaluate(ins);
             case ANALYTICS ->
                 new Reply(
                         ins.nodeId(),
@@ -196,14 +207,28 @@ public final class SketchWorkload implements Workload, AutoCloseable {
         return b.build();
     }
 
-    private double ownL1() {
-        var data = trainer.data();
-        if (!data.paired()) {
-            return Double.NaN;
+    private Reply evaluate(Instruction ins) {
+        if (heldOut.isEmpty()) {
+            throw new IllegalStateException("designer " + designer + " has no held-out pairs to evaluate on ("
+                    + (trainer.data().paired() ? "fewer than 10 pairs" : "unpaired data has no reference sketches")
+                    + "); it trains on all " + trainer.data().size() + " examples");
         }
-        int n = Math.min(64, data.size());
-        float[][] out = trainer.generate(data.garments().subList(0, n).toArray(new float[0][]));
-        return L1Distance.mean(List.of(out), data.sketches().subList(0, n));
+        List<float[]> generated =
+                Arrays.asList(trainer.generate(heldOut.garments().toArray(new float[0][])));
+        return new Reply(
+                ins.nodeId(),
+                ins.round(),
+                ParamSet.empty(),
+                heldOut.size(),
+                Map.of(
+                        "l1", L1Distance.mean(generated, heldOut.sketches()),
+                        "ssim", Ssim.mean(generated, heldOut.sketches())),
+                null);
+    }
+
+    /** Pairs EVALUATE scores (empty when the designer holds none out). */
+    public LocalHoldOut heldOut() {
+        return heldOut;
     }
 
     @Override

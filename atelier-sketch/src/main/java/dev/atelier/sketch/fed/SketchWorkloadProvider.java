@@ -30,8 +30,9 @@ import java.util.List;
  * {@code share_style_card}, and for nodes without a data folder {@code designer} (a default
  * profile name) and {@code fashion_mnist} (folder or {@code fixture}). Data folder layout: see
  * {@link DesignerSources}; garments are read in Fashion-MNIST polarity unless
- * {@code invert_images=true}. Every sketch node, deployed or simulated, is built by {@link #node}:
- * the workload behind {@link SketchSharing}'s middleware.
+ * {@code invert_images=true}. A paired data set of 10 or more pairs holds out every 10th pair for
+ * the EVALUATE task ({@link LocalHoldOut}) and trains on the rest. Every sketch node, deployed or
+ * simulated, is built by {@link #node}: the workload behind {@link SketchSharing}'s middleware.
  */
 public final class SketchWorkloadProvider implements WorkloadProvider {
     /** Settings used when the node must train the public feature network itself. */
@@ -60,6 +61,8 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
             fashion = fashionMnist(config);
             data = DesignerSources.defaultDesigner(designer, splits(fashion, config), seed);
         }
+        LocalHoldOut.Split split = LocalHoldOut.split(data);
+        data = split.train();
         ParamSet encoder = encoder(config, fashion);
         TrainerSettings settings = TrainerSettings.defaults(SketchFederation.designerSeed(seed, designer))
                 .withBatchSize(config.getInt(SketchKeys.GAN_BATCH_SIZE, 16));
@@ -69,7 +72,11 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
                 .optSettings(settings)
                 .build();
         SketchWorkload w = new SketchWorkload(
-                designer, trainer, config.getInt(SketchKeys.WARMUP_STEPS, SketchKeys.DEFAULT_WARMUP_STEPS), stateDir);
+                designer,
+                trainer,
+                config.getInt(SketchKeys.WARMUP_STEPS, SketchKeys.DEFAULT_WARMUP_STEPS),
+                stateDir,
+                split.heldOut());
         return node(nodeId, w, config.getBoolean(SketchKeys.SHARE_STYLE_CARD, false));
     }
 

@@ -156,4 +156,31 @@ class SketchFederationRegimesTest {
         assertThatThrownBy(() -> SketchWorkload.mixCritic(global, wrongShape, 0.5))
                 .hasMessageContaining("disc.w");
     }
+
+    @Test
+    void withEvaluationDesignersHoldOutATenthAndTheRunRecordsTheirHeldOutScores(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        var dir = new dev.atelier.core.run.RunDirectory(tmp.resolve("fe"));
+        try (FederationOutcome out = SketchFederation.builder()
+                .setEncoder(TestModels.encoderParams())
+                .addDesigner("bram", TestModels.designer(Styles.BOLD, 0, 20))
+                .addDesigner("stella", TestModels.designer(Styles.STIPPLE, 40, 20))
+                .optSchedule(new Schedule(0, 1, 1))
+                .optTrainerSettings(TrainerSettings.defaults(0).withBatchSize(4))
+                .optSeed(5)
+                .optEvaluateEvery(1)
+                .optRunDirectory(dir)
+                .build()
+                .run()) {
+            assertThat(out.trainers().get("bram").data().size()).isEqualTo(18);
+            var fe = dir.readMetrics().get(0).federatedEval().orElseThrow();
+            assertThat(fe.sampled()).isEqualTo(2);
+            assertThat(fe.replies()).isEqualTo(2);
+            assertThat(fe.examples()).isEqualTo(4);
+            var metrics = fe.metrics();
+            assertThat(metrics).containsOnlyKeys("l1", "ssim");
+            assertThat(metrics.get("l1")).isBetween(0.0, 1.0);
+            assertThat(metrics.get("ssim")).isBetween(-1.0, 1.0);
+        }
+    }
 }

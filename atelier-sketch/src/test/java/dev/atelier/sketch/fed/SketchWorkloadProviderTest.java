@@ -138,7 +138,9 @@ class SketchWorkloadProviderTest {
         try {
             SketchWorkload inner = (SketchWorkload) w.workload();
             assertThat(inner.designer()).isEqualTo("stella-stipple");
-            assertThat(inner.trainer().data().size()).isEqualTo(60);
+            // the default designer's 60 pairs: every 10th is held out for EVALUATE
+            assertThat(inner.trainer().data().size()).isEqualTo(54);
+            assertThat(inner.heldOut().size()).isEqualTo(6);
             Reply cards = w.handle(
                     new Instruction("run", 0, "n1", TaskKind.ANALYTICS, Config.empty(), ParamSet.empty(), null),
                     Cancellation.none());
@@ -177,6 +179,75 @@ class SketchWorkloadProviderTest {
             // The remaining warm-up step, then the round's 2 steps.
             assertThat(w.trainer().steps()).isEqualTo(5);
             assertThat(r.params().names()).containsExactlyElementsOf(initial.names());
+        }
+    }
+
+    @Test
+    void evaluateScoresTheGeneratorOnTheHeldOutTenthOfThePairs(@TempDir Path tmp) throws Exception {
+        Path data = folder(tmp.resolve("data"), 20, true);
+        Config cfg = config(tmp);
+        ParamSet initial = PROVIDER.initialParameters(cfg);
+        Node w = PROVIDER.createNode("node-3", data, null, cfg);
+        try {
+            SketchWorkload inner = (SketchWorkload) w.workload();
+            SketchPairs all = DesignerSources.fromFolder(data, false);
+            // pairs are sorted by name (g0, g1, g10, g11, ...): positions 9 and 19 are held out
+            assertThat(inner.trainer().data().size()).isEqualTo(18);
+            assertThat(inner.heldOut().size()).isEqualTo(2);
+            assertThat(inner.heldOut().garments().get(0))
+                    .isEqualTo(all.garments().get(9));
+            assertThat(inner.heldOut().sketches().get(1))
+                    .isEqualTo(all.sketches().get(19));
+            assertThat(inner.trainer().data().garments())
+                    .noneMatch(g -> java.util.Arrays.equals(g, all.garments().get(9)))
+                    .noneMatch(g -> java.util.Arrays.equals(g, all.garments().get(19)));
+
+            Reply trained = w.handle(
+                    Instruction.train("run", 1, "node-3", Config.of(Map.of(TrainKeys.LOCAL_STEPS, 1)), initial),
+                    Cancellation.none());
+            assertThat(trained.numExamples()).isEqualTo(18);
+            Reply eval = w.handle(
+                    new Instruction("run", 1, "node-3", TaskKind.EVALUATE, Config.empty(), initial, null),
+                    Cancellation.none());
+            assertThat(eval.params().isEmpty()).isTrue();
+            assertThat(eval.numExamples()).isEqualTo(2);
+            var generated = java.util.Arrays.asList(
+                    inner.trainer().generate(inner.heldOut().garments().toArray(new float[0][])));
+            assertThat(eval.metrics())
+                    .containsOnlyKeys("l1", "ssim")
+                    .containsEntry(
+                            "l1",
+                            dev.atelier.sketch.eval.L1Distance.mean(
+                                    generated, inner.heldOut().sketches()))
+                    .containsEntry(
+                            "ssim",
+                            dev.atelier.sketch.eval.Ssim.mean(
+                                    generated, inner.heldOut().sketches()));
+            assertThat(eval.metrics().get("l1")).isBetween(0.0, 1.0);
+        } finally {
+            w.close();
+        }
+    }
+
+    @Test
+    void evaluateWithoutHeldOutPairsFailsWithTheReason(@TempDir Path tmp) throws Exception {
+        Config cfg = config(tmp);
+        Node w = PROVIDER.createNode("node-4", folder(tmp.resolve("data"), 6, true), null, cfg);
+        try {
+            assertThatThrownBy(() -> w.handle(
+                            new Instruction(
+                                    "run",
+                                    1,
+                                    "node-4",
+                                    TaskKind.EVALUATE,
+                                    Config.empty(),
+                                    PROVIDER.initialParameters(cfg),
+                                    null),
+                            Cancellation.none()))
+                    .hasMessageContaining("no held-out pairs")
+                    .hasMessageContaining("fewer than 10 pairs");
+        } finally {
+            w.close();
         }
     }
 }

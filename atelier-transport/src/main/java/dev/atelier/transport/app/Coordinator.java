@@ -255,12 +255,13 @@ public final class Coordinator implements AutoCloseable {
         details.put("strategy_spec", cfg.schedule().strategy().text());
         details.put("transport", cfg.tls().insecure() ? "grpc-insecure" : "grpc-mtls");
         RunConfig rc = new RunConfig(
-                cfg.federation().runId(),
-                cfg.schedule().rounds(),
-                cfg.schedule().seed(),
-                cfg.timing().roundTimeout(),
-                cfg.schedule().checkpointEvery(),
-                details);
+                        cfg.federation().runId(),
+                        cfg.schedule().rounds(),
+                        cfg.schedule().seed(),
+                        cfg.timing().roundTimeout(),
+                        cfg.schedule().checkpointEvery(),
+                        details)
+                .withEvaluateEvery(cfg.schedule().evaluateEvery());
         return Run.builder()
                 .setConfig(rc)
                 .setStrategy(strategy)

@@ -72,9 +72,17 @@ public record CoordinatorConfig(
      * @param startupNodes    nodes to wait for before round 1 of a fresh run (a resumed run waits
      *                        for {@code min_available}, since its nodes are reconnecting)
      * @param checkpointEvery checkpoint every N rounds
+     * @param evaluateEvery   federated evaluation on the nodes' held-out data every N rounds
+     *                        ({@code evaluate_every}, default 0 = off)
      */
     public record Schedule(
-            int rounds, long seed, StrategySpec strategy, Sampling sampling, int startupNodes, int checkpointEvery) {
+            int rounds,
+            long seed,
+            StrategySpec strategy,
+            Sampling sampling,
+            int startupNodes,
+            int checkpointEvery,
+            int evaluateEvery) {
         static Schedule read(ConfigReader r) {
             int rounds = r.integer("rounds", 0);
             if (rounds < 1) {
@@ -92,7 +100,8 @@ public record CoordinatorConfig(
                     StrategyRegistry.parse(r.string("strategy", "fedavg")),
                     sampling,
                     r.atLeast("startup_nodes", minAvailable, 1),
-                    r.atLeast("checkpoint_every", 1, 1));
+                    r.atLeast("checkpoint_every", 1, 1),
+                    r.atLeast("evaluate_every", 0, 0));
         }
     }
 

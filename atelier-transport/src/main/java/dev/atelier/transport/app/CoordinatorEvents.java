@@ -34,6 +34,18 @@ final class CoordinatorEvents implements RunListener, TransportListener {
     }
 
     @Override
+    public void onRoundWaiting(int round, int attempt, int available, int required) {
+        metrics.roundWaited();
+        LOG.warn(
+                "round {}: only {} of the required {} nodes available at the deadline (attempt {}); not counted,"
+                        + " trying the round again",
+                round,
+                available,
+                required,
+                attempt);
+    }
+
+    @Override
     public void onRoundEnd(RoundRecord r, int totalRounds, double etaSeconds) {
         metrics.roundEnded(r);
         db(() -> store.recordRound(runId, r));

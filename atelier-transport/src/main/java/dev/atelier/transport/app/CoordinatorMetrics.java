@@ -25,6 +25,7 @@ public final class CoordinatorMetrics {
     private final Supplier<List<NodeStatus>> nodes;
     private final LongAdder roundsCompleted = new LongAdder();
     private final LongAdder roundsAggregated = new LongAdder();
+    private final LongAdder nodeWaits = new LongAdder();
     private final DoubleAdder roundSeconds = new DoubleAdder();
     private final EnumMap<PushResult.Outcome, LongAdder> replies = new EnumMap<>(PushResult.Outcome.class);
     private final EnumMap<Failure.Kind, LongAdder> failures = new EnumMap<>(Failure.Kind.class);
@@ -57,6 +58,11 @@ public final class CoordinatorMetrics {
 
     public void roundStarted(int round) {
         currentRound = round;
+    }
+
+    /** An attempt of a round found too few nodes and the round will be attempted again. */
+    public void roundWaited() {
+        nodeWaits.increment();
     }
 
     public void roundEnded(RoundRecord r) {
@@ -114,6 +120,11 @@ public final class CoordinatorMetrics {
                 "atelier_rounds_aggregated_total",
                 "Rounds whose replies changed the global model",
                 " " + roundsAggregated.sum());
+        counter(
+                s,
+                "atelier_round_node_waits_total",
+                "Round attempts that found too few nodes at the deadline and were retried (not counted as rounds)",
+                " " + nodeWaits.sum());
         s.append(
                         "# HELP atelier_round_duration_seconds Wall time of finished rounds\n# TYPE atelier_round_duration_seconds summary\n")
                 .append("atelier_round_duration_seconds_sum ")

@@ -25,16 +25,16 @@ final class FederationService extends FederationGrpc.FederationImplBase {
 
     private static final Logger LOG = LoggerFactory.getLogger("atelier.coordinator");
     private static final long MAX_WAIT_MS = 60_000;
-    private final GrpcTransport transport;
+    private final HandlerContext ctx;
 
-    FederationService(GrpcTransport transport) {
-        this.transport = transport;
+    FederationService(HandlerContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
     public void register(RegisterRequest req, StreamObserver<RegisterResponse> out) {
         String node = NodeIdentity.current();
-        FederationInfo fed = transport.federation();
+        FederationInfo fed = ctx.federation();
         if (req.getProtocolVersion() != PROTOCOL_VERSION) {
             out.onError(Status.FAILED_PRECONDITION
                     .withDescription("node speaks protocol v" + req.getProtocolVersion()
@@ -55,27 +55,27 @@ final class FederationService extends FederationGrpc.FederationImplBase {
                     .asRuntimeException());
             return;
         }
-        NodeSession s = transport.directory().session(node);
+        NodeSession s = ctx.directory().session(node);
         boolean again = s.registered();
         s.register(req.getPropertiesMap(), NodeIdentity.peer());
-        transport.wire().record(node, 0, Direction.FROM_NODE, PayloadKind.CONTROL, req.getSerializedSize());
+        ctx.wire().record(node, 0, Direction.FROM_NODE, PayloadKind.CONTROL, req.getSerializedSize());
         LOG.info(
                 "node {} {} from {} ({} properties)",
                 node,
                 again ? "re-registered" : "registered",
                 NodeIdentity.peer(),
                 req.getPropertiesCount());
-        transport.listener().onNodeRegistered(new NodeInfo(node, req.getPropertiesMap()), NodeIdentity.peer());
-        transport.requeueSent(node);
-        transport.directory().signal();
+        ctx.listener().onNodeRegistered(new NodeInfo(node, req.getPropertiesMap()), NodeIdentity.peer());
+        ctx.rounds().requeueSent(node);
+        ctx.directory().signal();
         out.onNext(RegisterResponse.newBuilder()
                 .setNodeId(node)
                 .setRunId(fed.runId())
                 .setWorkload(fed.workload())
                 .putAllWorkloadConfig(fed.workloadConfig())
-                .setHeartbeatIntervalMs((int) transport.heartbeatInterval().toMillis())
-                .setChunkBytes(transport.chunkBytes())
-                .setMaxPayloadBytes(transport.maxPayloadBytes())
+                .setHeartbeatIntervalMs((int) ctx.limits().heartbeatInterval().toMillis())
+                .setChunkBytes(ctx.limits().chunkBytes())
+                .setMaxPayloadBytes(ctx.limits().maxPayloadBytes())
                 .build());
         out.onCompleted();
     }
@@ -83,7 +83,7 @@ final class FederationService extends FederationGrpc.FederationImplBase {
     @Override
     public void heartbeat(HeartbeatRequest req, StreamObserver<HeartbeatResponse> out) {
         String node = NodeIdentity.current();
-        NodeSession s = transport.directory().registered(node);
+        NodeSession s = ctx.directory().registered(node);
         if (s != null) {
             s.touch();
         }
@@ -94,7 +94,7 @@ final class FederationService extends FederationGrpc.FederationImplBase {
     @Override
     public void pullInstruction(PullRequest req, StreamObserver<InstructionFrame> out) {
         String node = NodeIdentity.current();
-        NodeSession s = transport.directory().registered(node);
+        NodeSession s = ctx.directory().registered(node);
         if (s == null) {
             out.onError(Status.FAILED_PRECONDITION
                     .withDescription("node " + node
@@ -104,13 +104,13 @@ final class FederationService extends FederationGrpc.FederationImplBase {
         }
         s.touch();
         long wait = Math.min(Math.max(req.getWaitMs(), 0), MAX_WAIT_MS);
-        new PullCall(transport, s, (ServerCallStreamObserver<InstructionFrame>) out).start(wait);
+        new PullCall(ctx, s, (ServerCallStreamObserver<InstructionFrame>) out).start(wait);
     }
 
     @Override
     public StreamObserver<ReplyFrame> pushReply(StreamObserver<PushEvent> out) {
         String node = NodeIdentity.current();
-        transport.touch(node);
-        return new UploadSession(transport, node, (ServerCallStreamObserver<PushEvent>) out);
+        ctx.directory().touch(node);
+        return new UploadSession(ctx, node, (ServerCallStreamObserver<PushEvent>) out);
     }
 }

@@ -6,21 +6,15 @@ import dev.atelier.core.message.NodeInfo;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.transport.Transport;
 import dev.atelier.core.transport.WireLedger;
-import dev.atelier.transport.proto.InstructionHeader;
-import dev.atelier.transport.proto.PushResult.Outcome;
-import dev.atelier.transport.proto.ReplyHeader;
 import dev.atelier.transport.wire.PayloadFile;
 import dev.atelier.transport.wire.Sha256;
 import io.grpc.Server;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,14 +27,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per {@code sendAndReceive}: each distinct parameter set is encoded once to a safetensors
  * file (with its digests), one {@link PendingInstruction} per node is queued in that node's
- * mailbox, nodes pull and stream it, and replies stream back, are verified, validated (the
- * run's own {@code ValidationFilter} rules against the parameters sent, then the extra inbound
- * filter) and handed to the sink as they arrive. Nodes silent for longer than the liveness
+ * mailbox, nodes pull and stream it, and replies stream back, are verified (chunk digests and
+ * order, declared sizes, whole-payload digest) and handed to the sink as they arrive; the run
+ * validates them against the model and its verdict, with the reason, goes back to the node. The
+ * instruction's task kind (TRAIN, EVALUATE...) travels in its header. Nodes silent for longer than the liveness
  * timeout are dropped as DISCONNECTED, the rest at the deadline as TIMEOUT (stragglers); later
  * uploads get LATE. Heap stays O(chunk × concurrent uploads): payloads live in files and
  * memory-mapped views, never in one array.
  *
- * <p>Thread-safe. Build with {@link #builder()}, then {@link #start()}.
+ * <p>The call handlers get a {@link HandlerContext} (directory, open rounds, gates, ledger, limits)
+ * rather than reaching back into this class. Thread-safe. Build with {@link #builder()}, then
+ * {@link #start()}.
  */
 public final class GrpcTransport implements Transport {
     private static final Logger LOG = LoggerFactory.getLogger("atelier.coordinator");
@@ -50,15 +47,9 @@ public final class GrpcTransport implements Transport {
     private final AuditedLedger ledger;
     private final AdmissionGate uploads;
     private final AdmissionGate downloads;
-    private final ReplyDelivery delivery;
     private final ScheduledExecutorService scheduler;
-    private final Map<String, Integer> closedIds = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Integer> e) {
-            return size() > 100_000;
-        }
-    };
-    private volatile RoundBook current;
+    private final OpenRounds rounds;
+    private final HandlerContext handlers;
     private Server server;
 
     GrpcTransport(GrpcTransportBuilder cfg) {
@@ -67,12 +58,24 @@ public final class GrpcTransport implements Transport {
         this.ledger = new AuditedLedger(cfg.listener);
         this.uploads = new AdmissionGate("uploads", cfg.maxConcurrentUploads);
         this.downloads = new AdmissionGate("downloads", cfg.maxConcurrentDownloads);
-        this.delivery = new ReplyDelivery(cfg.inbound);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "atelier-coordinator-timer");
             t.setDaemon(true);
             return t;
         });
+        this.rounds = new OpenRounds(directory);
+        this.handlers = new HandlerContext(
+                cfg.federation,
+                directory,
+                rounds,
+                new ReplyDelivery(),
+                ledger,
+                uploads,
+                downloads,
+                scheduler,
+                cfg.listener,
+                new WireLimits(
+                        cfg.workDir.resolve("staging"), cfg.heartbeatInterval, cfg.chunkBytes, cfg.maxPayloadBytes));
     }
 
     public static GrpcTransportBuilder builder() {
@@ -81,9 +84,9 @@ public final class GrpcTransport implements Transport {
 
     /** Binds the port and starts serving; returns this. */
     public GrpcTransport start() throws IOException {
-        server = cfg.buildServer(new FederationService(this));
+        server = cfg.buildServer(new FederationService(handlers));
         server.start();
-        LivenessMonitor liveness = new LivenessMonitor(directory, this::currentRound, cfg.listener);
+        LivenessMonitor liveness = new LivenessMonitor(directory, rounds::current, cfg.listener);
         scheduler.scheduleWithFixedDelay(liveness::check, 250, 250, TimeUnit.MILLISECONDS);
         LOG.info(
                 "coordinator listening on {}:{} ({}), run {}, workload {}",
@@ -123,7 +126,7 @@ public final class GrpcTransport implements Transport {
                         + Sha256.hex(pf.sha256()).substring(0, 16);
                 book.add(new PendingInstruction(ins, id, pf, book));
             }
-            current = book;
+            rounds.open(book);
             for (PendingInstruction p : book.all()) {
                 if (p.instruction.payload().length > MAX_COMPACT_BYTES) {
                     book.fail(
@@ -134,7 +137,7 @@ public final class GrpcTransport implements Transport {
                                     "compact payload of " + p.instruction.payload().length
                                             + " bytes exceeds the protocol limit of " + MAX_COMPACT_BYTES));
                 } else {
-                    offer(p);
+                    rounds.offer(p);
                 }
             }
             LOG.info(
@@ -153,15 +156,7 @@ public final class GrpcTransport implements Transport {
             throw new UncheckedIOException(
                     "round " + round + ": could not encode the parameters to send: " + e.getMessage(), e);
         } finally {
-            synchronized (closedIds) {
-                for (PendingInstruction p : book.all()) {
-                    closedIds.put(p.id, round);
-                    directory.session(p.nodeId()).clearQueued(p);
-                }
-            }
-            if (current == book) {
-                current = null;
-            }
+            rounds.close(book);
             for (PayloadFile pf : payloads.values()) {
                 try {
                     pf.close();
@@ -204,131 +199,5 @@ public final class GrpcTransport implements Transport {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    // ---- package-private API for the call handlers ----
-
-    InstructionHeader header(PendingInstruction p) {
-        Instruction ins = p.instruction;
-        return InstructionHeader.newBuilder()
-                .setInstructionId(p.id)
-                .setRunId(ins.runId())
-                .setRound(ins.round())
-                .setTask(ins.kind().name())
-                .putAllConfig(ins.config().values())
-                .setCompactPayload(com.google.protobuf.ByteString.copyFrom(ins.payload()))
-                .setParamsBytes(p.payload.size())
-                .setDeadlineUnixMs(p.round.deadlineUnixMs())
-                .build();
-    }
-
-    void offer(PendingInstruction p) {
-        PullCall waiting = directory.session(p.nodeId()).offer(p);
-        if (waiting != null) {
-            waiting.deliver(p);
-        }
-    }
-
-    void requeue(PendingInstruction p) {
-        if (p.round.requeue(p)) {
-            offer(p);
-        }
-    }
-
-    /** A node registered again (restarted): re-send an instruction it may have lost. */
-    void requeueSent(String nodeId) {
-        RoundBook book = current;
-        if (book != null) {
-            for (PendingInstruction p : book.undecided(x -> x.nodeId().equals(nodeId) && x.upload == null)) {
-                if (book.state(p) == PendingInstruction.State.SENT) {
-                    LOG.info(
-                            "round {}: {} re-registered while its instruction was out; sending it again",
-                            book.round(),
-                            nodeId);
-                    requeue(p);
-                }
-            }
-        }
-    }
-
-    Delivery deliver(PendingInstruction p, ReplyHeader h, Path file) {
-        return delivery.deliver(p, h, file);
-    }
-
-    /** Outcome of handing a verified reply to the run. */
-    record Delivery(Outcome outcome, String reason) {}
-
-    String lateReason(String instructionId, int round) {
-        Integer closed;
-        synchronized (closedIds) {
-            closed = closedIds.get(instructionId);
-        }
-        RoundBook book = current;
-        if (closed != null) {
-            return "round " + closed + " is over; reply ignored";
-        }
-        return "instruction " + instructionId + " is not open (round " + round + " is not running"
-                + (book == null ? "" : "; round " + book.round() + " is")
-                + ", or it was sent before a coordinator restart)";
-    }
-
-    long replyLimit(PendingInstruction p) {
-        long spec = p.instruction.params().isEmpty() ? cfg.maxPayloadBytes : p.payload.size() + (1 << 20);
-        return Math.min(spec, cfg.maxPayloadBytes);
-    }
-
-    void touch(String nodeId) {
-        NodeSession s = directory.registered(nodeId);
-        if (s != null) {
-            s.touch();
-        }
-    }
-
-    RoundBook currentRound() {
-        return current;
-    }
-
-    NodeDirectory directory() {
-        return directory;
-    }
-
-    AuditedLedger wire() {
-        return ledger;
-    }
-
-    AdmissionGate uploadGate() {
-        return uploads;
-    }
-
-    AdmissionGate downloadGate() {
-        return downloads;
-    }
-
-    ScheduledExecutorService scheduler() {
-        return scheduler;
-    }
-
-    TransportListener listener() {
-        return cfg.listener;
-    }
-
-    FederationInfo federation() {
-        return cfg.federation;
-    }
-
-    Path stagingDir() {
-        return cfg.workDir.resolve("staging");
-    }
-
-    Duration heartbeatInterval() {
-        return cfg.heartbeatInterval;
-    }
-
-    int chunkBytes() {
-        return cfg.chunkBytes;
-    }
-
-    long maxPayloadBytes() {
-        return cfg.maxPayloadBytes;
     }
 }

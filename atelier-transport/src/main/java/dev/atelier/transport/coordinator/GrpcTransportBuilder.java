@@ -1,6 +1,5 @@
 package dev.atelier.transport.coordinator;
 
-import dev.atelier.core.filter.PayloadFilter;
 import dev.atelier.transport.security.TlsContexts;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -36,7 +35,6 @@ public final class GrpcTransportBuilder {
     int maxConcurrentDownloads = 4;
     int flowControlWindow = -1;
     long maxPayloadBytes = 64L << 30;
-    PayloadFilter inbound = PayloadFilter.identity();
     TransportListener listener = TransportListener.NONE;
 
     GrpcTransportBuilder() {}
@@ -118,12 +116,6 @@ public final class GrpcTransportBuilder {
     /** Largest reply payload accepted, in bytes (default 64 GiB). */
     public GrpcTransportBuilder optMaxPayloadBytes(long bytes) {
         this.maxPayloadBytes = bytes;
-        return this;
-    }
-
-    /** Extra validation applied to every reply after the built-in checks (use the run's inbound filter). */
-    public GrpcTransportBuilder optInbound(PayloadFilter inbound) {
-        this.inbound = Objects.requireNonNull(inbound);
         return this;
     }
 

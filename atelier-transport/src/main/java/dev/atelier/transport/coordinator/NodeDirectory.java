@@ -28,6 +28,14 @@ final class NodeDirectory {
         return s != null && s.registered() ? s : null;
     }
 
+    /** Marks a registered node as heard from now; unknown nodes are ignored. */
+    void touch(String nodeId) {
+        NodeSession s = registered(nodeId);
+        if (s != null) {
+            s.touch();
+        }
+    }
+
     boolean alive(NodeSession s) {
         return s.registered() && s.silentSeconds() * 1e9 < livenessTimeout.toNanos();
     }

@@ -1,6 +1,8 @@
 package dev.atelier.transport.coordinator;
 
+import com.google.protobuf.ByteString;
 import dev.atelier.core.message.Instruction;
+import dev.atelier.transport.proto.InstructionHeader;
 import dev.atelier.transport.wire.PayloadFile;
 
 /**
@@ -33,6 +35,20 @@ final class PendingInstruction {
         this.id = id;
         this.payload = payload;
         this.round = round;
+    }
+
+    /** The header that opens this instruction's stream to the node (task kind, config, sizes, deadline). */
+    InstructionHeader header() {
+        return InstructionHeader.newBuilder()
+                .setInstructionId(id)
+                .setRunId(instruction.runId())
+                .setRound(instruction.round())
+                .setTask(instruction.kind().name())
+                .putAllConfig(instruction.config().values())
+                .setCompactPayload(ByteString.copyFrom(instruction.payload()))
+                .setParamsBytes(payload.size())
+                .setDeadlineUnixMs(round.deadlineUnixMs())
+                .build();
     }
 
     String nodeId() {

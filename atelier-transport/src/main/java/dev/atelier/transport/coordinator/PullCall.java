@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PullCall {
     private static final Logger LOG = LoggerFactory.getLogger("atelier.coordinator");
-    private final GrpcTransport transport;
+    private final HandlerContext ctx;
     private final NodeSession session;
     private final ServerCallStreamObserver<InstructionFrame> out;
     private volatile FramePump<InstructionFrame> pump;
@@ -35,8 +35,8 @@ final class PullCall {
     private long frameBytes;
     private long startNanos;
 
-    PullCall(GrpcTransport transport, NodeSession session, ServerCallStreamObserver<InstructionFrame> out) {
-        this.transport = transport;
+    PullCall(HandlerContext ctx, NodeSession session, ServerCallStreamObserver<InstructionFrame> out) {
+        this.ctx = ctx;
         this.session = session;
         this.out = out;
         out.setOnReadyHandler(() -> {
@@ -56,8 +56,7 @@ final class PullCall {
                 try {
                     synchronized (this) {
                         if (!done) {
-                            idleTimer = transport
-                                    .scheduler()
+                            idleTimer = ctx.scheduler()
                                     .schedule(
                                             () -> idle("no instruction within the poll window"),
                                             waitMs,
@@ -114,7 +113,7 @@ final class PullCall {
     }
 
     private void send(PendingInstruction p) {
-        InstructionHeader header = transport.header(p);
+        InstructionHeader header = p.header();
         synchronized (this) {
             if (done) {
                 p.round.requeue(p);
@@ -162,11 +161,11 @@ final class PullCall {
                 },
                 true,
                 this::finished);
-        AdmissionGate.Ticket t = transport.downloadGate().admit(pump::start);
+        AdmissionGate.Ticket t = ctx.downloads().admit(pump::start);
         synchronized (this) {
             ticket = t;
             if (done) {
-                transport.downloadGate().release(t);
+                ctx.downloads().release(t);
             }
         }
     }
@@ -180,7 +179,7 @@ final class PullCall {
             done = true;
             p = sending;
         }
-        transport.downloadGate().release(ticket);
+        ctx.downloads().release(ticket);
         closeSource();
         record(p);
         if (error == null) {
@@ -192,14 +191,14 @@ final class PullCall {
                     session.nodeId(),
                     p.payload.size(),
                     String.format("%.2f", s));
-            transport.listener().onInstructionSent(session.nodeId(), p.roundNumber(), p.payload.size(), s);
+            ctx.listener().onInstructionSent(session.nodeId(), p.roundNumber(), p.payload.size(), s);
         } else {
             LOG.warn(
                     "round {}: sending to {} failed: {}; instruction requeued",
                     p.roundNumber(),
                     session.nodeId(),
                     error.getMessage());
-            transport.requeue(p);
+            ctx.rounds().requeue(p);
         }
     }
 
@@ -220,7 +219,7 @@ final class PullCall {
         if (pm != null) {
             pm.stop();
         }
-        transport.downloadGate().release(ticket);
+        ctx.downloads().release(ticket);
         if (p != null) {
             closeSource();
             record(p);
@@ -229,14 +228,14 @@ final class PullCall {
                     p.roundNumber(),
                     session.nodeId(),
                     source.offset());
-            transport.requeue(p);
+            ctx.rounds().requeue(p);
         }
     }
 
     private void record(PendingInstruction p) {
         long params = source.offset();
         long compact = p.instruction.payload().length;
-        var ledger = transport.wire();
+        var ledger = ctx.wire();
         ledger.record(session.nodeId(), p.roundNumber(), Direction.TO_NODE, PayloadKind.PARAMETERS, params);
         ledger.record(session.nodeId(), p.roundNumber(), Direction.TO_NODE, PayloadKind.COMPACT, compact);
         ledger.record(

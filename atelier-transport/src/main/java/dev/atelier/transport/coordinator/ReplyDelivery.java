@@ -1,8 +1,5 @@
 package dev.atelier.transport.coordinator;
 
-import dev.atelier.core.filter.PayloadFilter;
-import dev.atelier.core.filter.RejectedPayloadException;
-import dev.atelier.core.filter.ValidationFilter;
 import dev.atelier.core.message.Failure;
 import dev.atelier.core.message.Reply;
 import dev.atelier.core.params.ParamSet;
@@ -14,51 +11,43 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Turns a committed upload into a {@link Reply} for the run: maps the safetensors file (no copy
- * onto the heap), validates it against the parameters that were sent with the same rules the
- * run applies ({@link ValidationFilter}: names, shapes, dtypes, size, NaN/Inf) plus the extra
- * inbound filter, and hands it to the sink. Validating here, not only in the run, is what lets
- * the coordinator send the rejection reason back to the node. Thread-safe.
+ * Turns a committed upload (checksums, chunk order and declared size already verified while
+ * staging) into a {@link Reply} for the run: maps the safetensors file (no copy onto the heap),
+ * checks that it parses, and hands the reply to the sink. Whether the reply fits the model (names,
+ * shapes, dtypes, NaN/Inf, examples) is the run's decision, made once for every transport; this
+ * class relays the run's verdict so the node learns the reason. Thread-safe.
  */
 final class ReplyDelivery {
-    private final PayloadFilter inbound;
+    /** What the node is told about its upload. */
+    record Verdict(Outcome outcome, String reason) {}
 
-    ReplyDelivery(PayloadFilter inbound) {
-        this.inbound = inbound;
-    }
-
-    GrpcTransport.Delivery deliver(PendingInstruction p, ReplyHeader h, Path file) {
+    Verdict deliver(PendingInstruction p, ReplyHeader h, Path file) {
         RoundBook book = p.round;
         try {
             if (!book.startDelivery(p)) {
-                return new GrpcTransport.Delivery(Outcome.DUPLICATE, "instruction " + p.id + " already has an outcome");
+                return new Verdict(Outcome.DUPLICATE, "instruction " + p.id + " already has an outcome");
             }
             String node = p.nodeId();
-            ParamSet params;
+            Reply reply;
             try {
-                params = Files.size(file) == 0 ? ParamSet.empty() : Safetensors.read(file);
-                ParamSet sent = p.instruction.params();
-                if (!sent.isEmpty() || !params.isEmpty()) {
-                    params = new ValidationFilter(sent).then(inbound).process(params);
-                }
-            } catch (RejectedPayloadException | IOException | IllegalArgumentException e) {
-                String reason = "invalid reply: " + e.getMessage();
+                ParamSet params = Files.size(file) == 0 ? ParamSet.empty() : Safetensors.read(file);
+                reply = new Reply(
+                        node,
+                        p.roundNumber(),
+                        params,
+                        h.getNumExamples(),
+                        h.getMetricsMap(),
+                        h.getCompactPayload().toByteArray());
+            } catch (IOException | IllegalArgumentException e) {
+                // Not a safetensors file, or a header the Reply record refuses (examples beyond 2^63).
+                String reason = "malformed reply: " + e.getMessage();
                 book.failClaimed(p, new Failure(node, Failure.Kind.REJECTED, reason));
-                return new GrpcTransport.Delivery(Outcome.REJECTED, reason);
+                return new Verdict(Outcome.REJECTED, reason);
             }
-            Reply reply = new Reply(
-                    node,
-                    p.roundNumber(),
-                    params,
-                    h.getNumExamples(),
-                    h.getMetricsMap(),
-                    h.getCompactPayload().toByteArray());
-            try {
-                book.deliver(p, reply);
-            } catch (RuntimeException e) {
-                return new GrpcTransport.Delivery(Outcome.REJECTED, "the run refused the reply: " + e.getMessage());
-            }
-            return new GrpcTransport.Delivery(Outcome.ACCEPTED, "aggregated into round " + p.roundNumber());
+            String refused = book.deliver(p, reply);
+            return refused == null
+                    ? new Verdict(Outcome.ACCEPTED, "accepted into round " + p.roundNumber())
+                    : new Verdict(Outcome.REJECTED, refused);
         } finally {
             try {
                 Files.deleteIfExists(file);

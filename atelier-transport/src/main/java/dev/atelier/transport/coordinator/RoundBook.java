@@ -1,5 +1,6 @@
 package dev.atelier.transport.coordinator;
 
+import dev.atelier.core.filter.RejectedPayloadException;
 import dev.atelier.core.message.Failure;
 import dev.atelier.core.message.Reply;
 import dev.atelier.core.transport.Transport;
@@ -113,10 +114,25 @@ final class RoundBook {
         return true;
     }
 
-    /** Hands a claimed reply to the sink and closes the instruction. */
-    void deliver(PendingInstruction p, Reply reply) {
+    /**
+     * Hands a claimed reply to the sink and closes the instruction.
+     *
+     * @return null when the run accepted the reply, else why it refused it (the sink recorded
+     *         the failure itself)
+     */
+    String deliver(PendingInstruction p, Reply reply) {
         try {
             sink.onReply(reply);
+            return null;
+        } catch (RejectedPayloadException e) {
+            return e.getMessage();
+        } catch (RuntimeException e) {
+            // A sink that broke its contract: the instruction still gets exactly one outcome.
+            String reason = "coordinator error while taking the reply: "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage());
+            LOG.error("round {}: {} ({})", round, reason, p.nodeId(), e);
+            sink.onFailure(new Failure(p.nodeId(), Failure.Kind.ERROR, reason));
+            return reason;
         } finally {
             done(p);
         }

@@ -22,13 +22,13 @@ import org.slf4j.LoggerFactory;
 /**
  * One {@code PushReply} call: header → admission ({@link AdmissionGate}) → Proceed → chunks staged
  * to disk with per-chunk checks and manual inbound flow control (at most two chunks requested
- * ahead) → end frame → commit → validation and aggregation → one {@link PushResult}. A refusal at
+ * ahead) → end frame → commit → the run's verdict (validation, aggregation) → one {@link PushResult}. A refusal at
  * any step answers at once with its reason, which the node logs; an aborted stream discards the
  * staged file and leaves the instruction open. Thread-safe.
  */
 final class UploadSession implements StreamObserver<ReplyFrame> {
     private static final Logger LOG = LoggerFactory.getLogger("atelier.coordinator");
-    private final GrpcTransport transport;
+    private final HandlerContext ctx;
     private final String nodeId;
     private final ServerCallStreamObserver<PushEvent> out;
     private final long startNanos = System.nanoTime();
@@ -40,8 +40,8 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
     private long frameBytes;
     private long admittedNanos;
 
-    UploadSession(GrpcTransport transport, String nodeId, ServerCallStreamObserver<PushEvent> out) {
-        this.transport = transport;
+    UploadSession(HandlerContext ctx, String nodeId, ServerCallStreamObserver<PushEvent> out) {
+        this.ctx = ctx;
         this.nodeId = nodeId;
         this.out = out;
         out.disableAutoRequest();
@@ -55,7 +55,7 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             return;
         }
         frameBytes += frame.getSerializedSize();
-        transport.touch(nodeId);
+        ctx.directory().touch(nodeId);
         try {
             switch (frame.getFrameCase()) {
                 case HEADER -> onHeader(frame.getHeader());
@@ -84,10 +84,10 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             return;
         }
         header = h;
-        RoundBook book = transport.currentRound();
+        RoundBook book = ctx.rounds().current();
         pending = book == null ? null : book.find(h.getInstructionId());
         if (pending == null) {
-            finish(Outcome.LATE, transport.lateReason(h.getInstructionId(), h.getRound()));
+            finish(Outcome.LATE, ctx.rounds().lateReason(h.getInstructionId(), h.getRound()));
             return;
         }
         if (!pending.nodeId().equals(nodeId)) {
@@ -111,14 +111,14 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
                     recorded ? "error recorded: " + h.getError() : "instruction already has an outcome");
             return;
         }
-        long limit = transport.replyLimit(pending);
+        long limit = ctx.limits().replyLimit(pending);
         if (h.getParamsBytes() > limit) {
             refuse(
                     Outcome.REJECTED,
                     "reply payload of " + h.getParamsBytes() + " bytes exceeds the limit of " + limit + " bytes");
             return;
         }
-        ticket = transport.uploadGate().admit(this::proceed);
+        ticket = ctx.uploads().admit(this::proceed);
     }
 
     /** Admission granted by the gate. */
@@ -128,7 +128,7 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
         }
         admittedNanos = System.nanoTime();
         try {
-            staged = new StagedPayload(transport.stagingDir(), header.getParamsBytes());
+            staged = new StagedPayload(ctx.limits().stagingDir(), header.getParamsBytes());
         } catch (IOException e) {
             refuse(Outcome.REJECTED, "coordinator could not stage the upload (" + e.getMessage() + ")");
             return;
@@ -144,10 +144,8 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             return;
         }
         Path file = staged.commit(frame.getEnd());
-        transport
-                .listener()
-                .onUploadReceived(nodeId, round(), staged.received(), (System.nanoTime() - admittedNanos) / 1e9);
-        GrpcTransport.Delivery d = transport.deliver(pending, header, file);
+        ctx.listener().onUploadReceived(nodeId, round(), staged.received(), (System.nanoTime() - admittedNanos) / 1e9);
+        ReplyDelivery.Verdict d = ctx.delivery().deliver(pending, header, file);
         finish(d.outcome(), d.reason());
     }
 
@@ -198,7 +196,7 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             default -> LOG.warn("round {}: reply from {} {}: {}", round(), nodeId, outcome, reason);
         }
         record();
-        transport.listener().onUpload(nodeId, round(), outcome, reason, bytes, seconds);
+        ctx.listener().onUpload(nodeId, round(), outcome, reason, bytes, seconds);
         try {
             out.onNext(PushEvent.newBuilder()
                     .setResult(PushResult.newBuilder().setOutcome(outcome).setReason(reason))
@@ -232,7 +230,7 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
         if (staged != null) {
             staged.abort();
         }
-        transport.uploadGate().release(ticket);
+        ctx.uploads().release(ticket);
         if (pending != null) {
             pending.round.detach(pending, this);
         }
@@ -246,7 +244,7 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
         long metrics = WireSizes.metricBytes(header.getMetricsMap());
         long compact = header.getCompactPayload().size();
         int r = header.getRound();
-        var ledger = transport.wire();
+        var ledger = ctx.wire();
         ledger.record(nodeId, r, Direction.FROM_NODE, PayloadKind.PARAMETERS, params);
         ledger.record(nodeId, r, Direction.FROM_NODE, PayloadKind.METRICS, metrics);
         ledger.record(nodeId, r, Direction.FROM_NODE, PayloadKind.COMPACT, compact);

@@ -217,4 +217,23 @@ class CoordinatorAppTest {
             assertThat(c.port()).isEqualTo(-1);
         }
     }
+
+    @Test
+    void evaluateEveryRunsTheFederatedEvaluationAndStatusShowsIt() throws Exception {
+        TestPki pki = TestPki.create(tmp.resolve("pki"), NODES.toArray(String[]::new));
+        Finished f = runWithNodes(config(2, Map.of("evaluate_every", "2")), pki);
+        assertThat(f.result().rounds())
+                .extracting(r -> r.federatedEval().isPresent())
+                .containsExactly(false, true);
+        var fe = f.result().rounds().get(1).federatedEval().orElseThrow();
+        assertThat(fe.replies()).isEqualTo(3);
+        assertThat(fe.examples())
+                .isEqualTo(NODES.stream().mapToLong(LinearWorkload::heldOut).sum());
+        assertThat(f.status()).contains("\"federated_eval\"").contains("\"bias_mean\"");
+        assertThat(new RunDirectory(tmp.resolve("runs/app-test"))
+                        .readMetrics()
+                        .get(1)
+                        .federatedEval())
+                .isPresent();
+    }
 }

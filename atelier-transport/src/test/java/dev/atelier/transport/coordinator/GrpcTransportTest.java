@@ -43,7 +43,13 @@ class GrpcTransportTest {
 
     private static Run.Result run(Transport t, ParamSet initial, int rounds, Sampling sampling, Duration timeout)
             throws Exception {
-        RunConfig cfg = new RunConfig("t1", rounds, 7, timeout, 1, Map.of());
+        return run(t, initial, rounds, sampling, timeout, 0);
+    }
+
+    private static Run.Result run(
+            Transport t, ParamSet initial, int rounds, Sampling sampling, Duration timeout, int evaluateEvery)
+            throws Exception {
+        RunConfig cfg = new RunConfig("t1", rounds, 7, timeout, 1, evaluateEvery, Map.of());
         return Run.builder()
                 .setConfig(cfg)
                 .setStrategy(new FedAvg(sampling, Config.empty()))
@@ -125,6 +131,57 @@ class GrpcTransportTest {
                     / (LinearWorkload.examples("good1") + LinearWorkload.examples("good2")));
             assertThat(r.global().get("layer.bias").toFloats()[0])
                     .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6f));
+        }
+    }
+
+    @Test
+    void evaluateInstructionsTravelOverGrpcAndMatchTheInProcessEvaluation() throws Exception {
+        Config workload = Config.of(Map.of("rows", 6, "cols", 5));
+        List<String> ids = List.of("e1", "e2", "e3");
+        TestPki pki = TestPki.create(tmp.resolve("pki"), ids.toArray(String[]::new));
+        ParamSet initial = LinearWorkload.initial(workload);
+        Run.Result overGrpc;
+        try (GrpcTransport t = coordinator(pki, workload);
+                NodeThreads nodes = new NodeThreads()) {
+            for (String n : ids) {
+                nodes.start(n, pki, t.port(), tmp);
+            }
+            overGrpc = run(t, initial, 2, Sampling.all(3), Duration.ofSeconds(20), 1);
+            // 2 train + 2 evaluate replies per node, all accepted
+            assertThat(nodes.awaitOutcomes(12, Duration.ofSeconds(5)))
+                    .hasSize(12)
+                    .allMatch(o -> o.outcome() == PushResult.Outcome.ACCEPTED);
+        }
+        List<Node> local = ids.stream()
+                .map(n -> new Node(n, new LinearWorkload(n, workload)))
+                .toList();
+        Run.Result inProcess =
+                run(new InProcessTransport(local), initial, 2, Sampling.all(3), Duration.ofSeconds(20), 1);
+
+        long heldOut = ids.stream().mapToLong(LinearWorkload::heldOut).sum();
+        double stepMean = ids.stream()
+                        .mapToDouble(n -> LinearWorkload.step(n) * LinearWorkload.heldOut(n))
+                        .sum()
+                / heldOut;
+        for (int i = 0; i < 2; i++) {
+            var fe = overGrpc.rounds().get(i).federatedEval().orElseThrow();
+            assertThat(fe.sampled()).isEqualTo(3);
+            assertThat(fe.replies()).isEqualTo(3);
+            assertThat(fe.failures()).isEmpty();
+            assertThat(fe.examples()).isEqualTo(heldOut);
+            assertThat(fe.metrics().get("node_step")).isCloseTo(stepMean, org.assertj.core.data.Offset.offset(1e-9));
+            // every node evaluated the round's new global model: its bias after aggregation
+            double bias = overGrpc.global().get("layer.bias").toFloats()[0];
+            if (i == 1) {
+                assertThat(fe.metrics().get("bias_mean")).isCloseTo(bias, org.assertj.core.data.Offset.offset(1e-6));
+            }
+            assertThat(fe.metrics())
+                    .isEqualTo(inProcess
+                            .rounds()
+                            .get(i)
+                            .federatedEval()
+                            .orElseThrow()
+                            .metrics());
         }
     }
 }

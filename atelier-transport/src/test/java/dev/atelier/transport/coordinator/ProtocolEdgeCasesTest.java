@@ -228,4 +228,57 @@ class ProtocolEdgeCasesTest {
             assertThat(f.reason()).contains("silent");
         });
     }
+
+    @Test
+    void aReplyHeaderTheRunCannotRepresentIsRejectedAndTheRoundStillCloses() throws Exception {
+        var sink = round(1, Duration.ofSeconds(10));
+        RawClient.Pulled p = raw.pull(5000);
+        ParamSet updated = new LinearWorkload("raw", SHAPE)
+                .handle(Instruction.train("edge", 1, "raw", Config.empty(), model), Cancellation.none())
+                .params();
+        // uint64 num_examples of 2^64 - 1: no Reply can hold it
+        List<ReplyFrame> frames = RawClient.frames(p.header(), updated, -1, 4096, tmp.resolve("raw-out"));
+        var result = raw.push(frames);
+        assertThat(result.getOutcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(result.getReason()).contains("malformed reply").contains("numExamples");
+        RecordingSink s = sink.get();
+        assertThat(s.replies).isEmpty();
+        assertThat(s.failures)
+                .singleElement()
+                .satisfies(f -> assertThat(f.kind()).isEqualTo(Failure.Kind.REJECTED));
+        assertThat(stagedFiles()).isZero();
+    }
+
+    @Test
+    void theSinksRefusalReachesTheNodeWithItsReason() throws Exception {
+        List<Failure> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var refusing = new dev.atelier.core.transport.Transport.ReplySink() {
+            @Override
+            public void onReply(dev.atelier.core.message.Reply reply)
+                    throws dev.atelier.core.filter.RejectedPayloadException {
+                failures.add(new Failure(reply.nodeId(), Failure.Kind.REJECTED, "not today"));
+                throw new dev.atelier.core.filter.RejectedPayloadException("not today");
+            }
+
+            @Override
+            public void onFailure(Failure failure) {
+                failures.add(failure);
+            }
+        };
+        var done = CompletableFuture.runAsync(() -> {
+            try {
+                transport.sendAndReceive(
+                        List.of(Instruction.train("edge", 1, "raw", Config.empty(), model)),
+                        refusing,
+                        Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        var result = raw.push(validReply(raw.pull(5000)));
+        assertThat(result.getOutcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(result.getReason()).isEqualTo("not today");
+        done.get();
+        assertThat(failures).hasSize(1); // recorded once, by the sink, not again by the transport
+    }
 }

@@ -3,6 +3,7 @@ package dev.atelier.transport.testing;
 import dev.atelier.core.message.Config;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.message.Reply;
+import dev.atelier.core.message.TaskKind;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Tensor;
 import dev.atelier.core.util.Cancellation;
@@ -12,6 +13,10 @@ import java.util.Map;
 /**
  * A tiny deterministic pure-Java workload for transport tests: "training" adds a node-specific
  * constant to every weight, so the FedAvg result of any set of nodes is known in closed form.
+ *
+ * <p>EVALUATE returns metrics only: {@code bias_mean} (mean of the received {@code layer.bias})
+ * and {@code node_step} (this node's {@link #step}) over {@link #heldOut} examples, so an
+ * example-weighted federated mean is known in closed form too.
  *
  * <p>Config keys: {@code rows}, {@code cols} (model shape), {@code delay_ms} (simulated training
  * time), {@code nan_node} (that node returns a NaN), {@code fail_node} (that node throws).
@@ -50,9 +55,28 @@ public final class LinearWorkload implements Workload {
         return 100 + 10L * Math.floorMod(nodeId.hashCode(), 3);
     }
 
+    /** Held-out examples the node evaluates on (its federated-evaluation weight). */
+    public static long heldOut(String nodeId) {
+        return 10 + Math.floorMod(nodeId.hashCode(), 7);
+    }
+
     @Override
     public Reply handle(Instruction ins, Cancellation cancel) throws Exception {
         // Sleeps through the token on purpose: a straggler that ignores the deadline, as a DJL step would.
+        if (ins.kind() == TaskKind.EVALUATE) {
+            float[] bias = ins.params().get("layer.bias").toFloats();
+            double mean = 0;
+            for (float b : bias) {
+                mean += b / (double) bias.length;
+            }
+            return new Reply(
+                    nodeId,
+                    ins.round(),
+                    ParamSet.empty(),
+                    heldOut(nodeId),
+                    Map.of("bias_mean", mean, "node_step", (double) step(nodeId)),
+                    null);
+        }
         long delay = config.getLong("delay_ms", 0);
         if (delay > 0) {
             Thread.sleep(delay);
