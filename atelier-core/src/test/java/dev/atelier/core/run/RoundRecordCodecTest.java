@@ -64,7 +64,8 @@ class RoundRecordCodecTest {
         assertThat(RoundRecordCodec.toJson(r))
                 .isEqualTo("{\"round\":3,\"sampled\":4,\"replies\":3,\"aggregated\":true,"
                         + "\"fit\":{\"acc\":\"NaN\",\"loss\":0.41},\"eval\":{},\"seconds\":12.346,"
-                        + "\"failures\":[{\"node\":\"n2\",\"kind\":\"TIMEOUT\",\"reason\":\"(no reason given)\"}]}");
+                        + "\"failures\":[{\"node\":\"n2\",\"kind\":\"TIMEOUT\",\"reason\":\"(no reason given)\"}],"
+                        + "\"node_waits\":0,\"federated_eval\":null}");
         assertThat(RoundRecordCodec.fromJson(RoundRecordCodec.toJson(r)).seconds())
                 .isEqualTo(12.346);
     }
