@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads a Hugging Face {@code config.json} into an {@link LmConfig}. Only the families of
@@ -47,6 +49,38 @@ public final class HfConfigReader {
             case OPT -> opt(c);
             case LLAMA -> llama(c);
         };
+    }
+
+    /**
+     * The end-of-sequence ids greedy generation stops at, as {@code generate()} finds them:
+     * {@code eos_token_id} (an int or a list) of generation_config.json when the folder has one,
+     * else of config.json; empty when neither sets it.
+     */
+    public static Set<Integer> eosTokenIds(Path modelDir) throws IOException {
+        for (String file : new String[] {"generation_config.json", "config.json"}) {
+            Path p = modelDir.resolve(file);
+            if (!Files.isRegularFile(p)) {
+                continue;
+            }
+            JsonNode n;
+            try {
+                n = JSON.readTree(p.toFile()).path("eos_token_id");
+            } catch (JsonProcessingException e) {
+                throw new CheckpointException(p + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            }
+            if (n.isMissingNode() || n.isNull()) {
+                continue;
+            }
+            Set<Integer> ids = new TreeSet<>();
+            for (JsonNode id : n.isArray() ? n : JSON.createArrayNode().add(n)) {
+                if (!id.canConvertToInt()) {
+                    throw new CheckpointException(p + ": eos_token_id must be an integer or a list of them, got " + n);
+                }
+                ids.add(id.asInt());
+            }
+            return Set.copyOf(ids);
+        }
+        return Set.of();
     }
 
     private static LmConfig gpt2(JsonNode c) {
