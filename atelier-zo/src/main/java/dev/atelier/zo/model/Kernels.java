@@ -1,15 +1,172 @@
 package dev.atelier.zo.model;
 
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+
 /**
- * The two inner loops of the forward pass, float32 with a float32 result. {@link #dot} keeps
- * eight partial sums so the JIT can pipeline it and the rounding error grows with n/8 rather than
- * n (PyTorch's blocked kernels behave alike); results differ from a naive loop by float rounding
- * only. Stateless.
+ * The inner loops of the forward pass, float32. Matrix products are split over output columns
+ * between the threads of {@link #pool()} and tiled so each weight value loaded serves several
+ * rows; every output element is summed in input-index order with one accumulator whatever the
+ * tile or chunk it falls in, so results are bit-identical for any thread count. {@link #dot}
+ * (attention scores) keeps eight partial sums so the JIT can pipeline it. Java never fuses
+ * multiply-adds, so results are the same on every JVM. Stateless.
  */
 final class Kernels {
+    /** Below this many multiply-adds per column block a product stays on the calling thread. */
+    private static final long MIN_PARALLEL_WORK = 1 << 18;
+
+    private static final ForkJoinPool POOL = new ForkJoinPool(threads());
+
     private Kernels() {}
 
-    /** Σ a[ao + i]·b[bo + i] for i in [0, n). */
+    /**
+     * Threads for one forward: {@code -Datelier.zo.threads=N} if set, else the available
+     * processors.
+     */
+    static int threads() {
+        String s = System.getProperty("atelier.zo.threads");
+        int n = s == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(s.strip());
+        return Math.max(1, Math.min(n, 256));
+    }
+
+    static ForkJoinPool pool() {
+        return POOL;
+    }
+
+    @FunctionalInterface
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body} over [0, n) in contiguous chunks, in parallel when {@code workPerItem}·n
+     * is large enough to pay for it.
+     */
+    static void parallelFor(int n, long workPerItem, Range body) {
+        int threads = POOL.getParallelism();
+        if (threads == 1 || workPerItem * n < 2 * MIN_PARALLEL_WORK || n < 2 * threads) {
+            body.run(0, n);
+            return;
+        }
+        int chunks = threads * 2;
+        POOL.invoke(new RecursiveAction() {
+            @Override
+            protected void compute() {
+                RecursiveAction[] parts = new RecursiveAction[chunks];
+                for (int c = 0; c < chunks; c++) {
+                    int from = (int) ((long) n * c / chunks);
+                    int to = (int) ((long) n * (c + 1) / chunks);
+                    parts[c] = new RecursiveAction() {
+                        @Override
+                        protected void compute() {
+                            body.run(from, to);
+                        }
+                    };
+                }
+                invokeAll(parts);
+            }
+        });
+    }
+
+    /**
+     * y[r, o] = Σ_i x[r, i]·w[o, i] for o in [from, to): weight [out, in] (torch Linear). Tiles of
+     * 4 rows × 2 outputs share each load.
+     */
+    static void matmulOutIn(float[] x, int rows, int in, float[] w, float[] y, int out, int from, int to) {
+        int o = from;
+        for (; o + 2 <= to; o += 2) {
+            int w0 = o * in;
+            int w1 = w0 + in;
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                int x0 = r * in;
+                int x1 = x0 + in;
+                int x2 = x1 + in;
+                int x3 = x2 + in;
+                float a00 = 0, a01 = 0, a10 = 0, a11 = 0, a20 = 0, a21 = 0, a30 = 0, a31 = 0;
+                for (int i = 0; i < in; i++) {
+                    float u = w[w0 + i];
+                    float v = w[w1 + i];
+                    float b0 = x[x0 + i];
+                    float b1 = x[x1 + i];
+                    float b2 = x[x2 + i];
+                    float b3 = x[x3 + i];
+                    a00 += b0 * u;
+                    a01 += b0 * v;
+                    a10 += b1 * u;
+                    a11 += b1 * v;
+                    a20 += b2 * u;
+                    a21 += b2 * v;
+                    a30 += b3 * u;
+                    a31 += b3 * v;
+                }
+                y[r * out + o] = a00;
+                y[r * out + o + 1] = a01;
+                y[(r + 1) * out + o] = a10;
+                y[(r + 1) * out + o + 1] = a11;
+                y[(r + 2) * out + o] = a20;
+                y[(r + 2) * out + o + 1] = a21;
+                y[(r + 3) * out + o] = a30;
+                y[(r + 3) * out + o + 1] = a31;
+            }
+            for (; r < rows; r++) {
+                y[r * out + o] = sequentialDot(x, r * in, w, w0, in);
+                y[r * out + o + 1] = sequentialDot(x, r * in, w, w1, in);
+            }
+        }
+        for (; o < to; o++) {
+            for (int r = 0; r < rows; r++) {
+                y[r * out + o] = sequentialDot(x, r * in, w, o * in, in);
+            }
+        }
+    }
+
+    /**
+     * y[r, o] = Σ_i x[r, i]·w[i, o] for o in [from, to): weight [in, out] (GPT-2 Conv1D). Blocks of
+     * 256 columns; four rows share each weight load; the column loop is what the JIT vectorises.
+     */
+    static void matmulInOut(float[] x, int rows, int in, float[] w, float[] y, int out, int from, int to) {
+        for (int c0 = from; c0 < to; c0 += 256) {
+            int n = Math.min(256, to - c0);
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                int y0 = r * out + c0;
+                int y1 = y0 + out;
+                int y2 = y1 + out;
+                int y3 = y2 + out;
+                for (int i = 0; i < in; i++) {
+                    float b0 = x[r * in + i];
+                    float b1 = x[(r + 1) * in + i];
+                    float b2 = x[(r + 2) * in + i];
+                    float b3 = x[(r + 3) * in + i];
+                    int wi = i * out + c0;
+                    for (int j = 0; j < n; j++) {
+                        float u = w[wi + j];
+                        y[y0 + j] += b0 * u;
+                        y[y1 + j] += b1 * u;
+                        y[y2 + j] += b2 * u;
+                        y[y3 + j] += b3 * u;
+                    }
+                }
+            }
+            for (; r < rows; r++) {
+                for (int i = 0; i < in; i++) {
+                    axpy(x[r * in + i], w, i * out + c0, y, r * out + c0, n);
+                }
+            }
+        }
+    }
+
+    /** Σ a[ao + i]·b[bo + i] summed in index order with one accumulator, as the matmul tiles do. */
+    static float sequentialDot(float[] a, int ao, float[] b, int bo, int n) {
+        float s = 0;
+        for (int i = 0; i < n; i++) {
+            s += a[ao + i] * b[bo + i];
+        }
+        return s;
+    }
+
+    /** Σ a[ao + i]·b[bo + i] for i in [0, n), eight partial sums. */
     static float dot(float[] a, int ao, float[] b, int bo, int n) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int i = 0;

@@ -47,20 +47,11 @@ final class Linear {
         float[] y = new float[rows * out];
         float[] w = weight.values();
         if (layout == Layout.OUT_IN) {
-            for (int o = 0; o < out; o++) {
-                int wo = o * in;
-                for (int r = 0; r < rows; r++) {
-                    y[r * out + o] = Kernels.dot(x, r * in, w, wo, in);
-                }
-            }
+            Kernels.parallelFor(
+                    out, (long) rows * in, (from, to) -> Kernels.matmulOutIn(x, rows, in, w, y, out, from, to));
         } else {
-            for (int r = 0; r < rows; r++) {
-                int yr = r * out;
-                int xr = r * in;
-                for (int i = 0; i < in; i++) {
-                    Kernels.axpy(x[xr + i], w, i * out, y, yr, out);
-                }
-            }
+            Kernels.parallelFor(
+                    out, (long) rows * in, (from, to) -> Kernels.matmulInOut(x, rows, in, w, y, out, from, to));
         }
         if (bias != null) {
             float[] b = bias.values();

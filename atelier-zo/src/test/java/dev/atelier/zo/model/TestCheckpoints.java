@@ -15,131 +15,34 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
- * Writes randomly initialised Hugging Face folders for tests: config.json as {@code transformers}
- * writes it and tensors under the names of each family (written here independently of the
- * loader's mapping), in F32/F16/BF16, single-file or sharded.
+ * Test variants of {@link RandomCheckpoint}'s folders: F16/BF16 storage, sharded files, edited
+ * tensor lists.
  */
 final class TestCheckpoints {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private TestCheckpoints() {}
 
-    /** Sizes for a random model; {@code kvHeads} only matters for Llama. */
-    record Spec(int vocab, int hidden, int layers, int heads, int kvHeads, int headDim, int inner, int maxPos) {}
+    /** Sizes for a random model (see {@link RandomCheckpoint.Spec}). */
+    record Spec(int vocab, int hidden, int layers, int heads, int kvHeads, int headDim, int inner, int maxPos) {
+        RandomCheckpoint.Spec main() {
+            return new RandomCheckpoint.Spec(vocab, hidden, layers, heads, kvHeads, headDim, inner, maxPos);
+        }
+    }
 
     static ObjectNode config(Family f, Spec s, boolean tied) {
-        ObjectNode c = JSON.createObjectNode();
-        c.put("model_type", f.modelType());
-        c.put("vocab_size", s.vocab());
-        c.put("tie_word_embeddings", tied);
-        switch (f) {
-            case GPT2 -> {
-                c.put("n_embd", s.hidden()).put("n_head", s.heads()).put("n_layer", s.layers());
-                c.put("n_positions", s.maxPos()).put("n_inner", s.inner());
-                c.put("activation_function", "gelu_new").put("layer_norm_epsilon", 1e-5);
-            }
-            case OPT -> {
-                c.put("hidden_size", s.hidden()).put("num_attention_heads", s.heads());
-                c.put("num_hidden_layers", s.layers()).put("ffn_dim", s.inner());
-                c.put("max_position_embeddings", s.maxPos()).put("do_layer_norm_before", true);
-                c.put("word_embed_proj_dim", s.hidden()).put("activation_function", "relu");
-            }
-            case LLAMA -> {
-                c.put("hidden_size", s.hidden()).put("num_attention_heads", s.heads());
-                c.put("num_key_value_heads", s.kvHeads()).put("head_dim", s.headDim());
-                c.put("num_hidden_layers", s.layers()).put("intermediate_size", s.inner());
-                c.put("max_position_embeddings", s.maxPos()).put("hidden_act", "silu");
-                c.put("rms_norm_eps", 1e-6);
-                c.putObject("rope_parameters").put("rope_type", "default").put("rope_theta", 500000.0);
-            }
-        }
-        return c;
+        return RandomCheckpoint.config(f, s.main(), tied);
     }
 
-    /** Tensor names and shapes of a checkpoint, in HF order. */
     static Map<String, int[]> shapes(Family f, Spec s, boolean tied) {
-        Map<String, int[]> m = new LinkedHashMap<>();
-        int h = s.hidden();
-        switch (f) {
-            case GPT2 -> {
-                m.put("transformer.wte.weight", new int[] {s.vocab(), h});
-                m.put("transformer.wpe.weight", new int[] {s.maxPos(), h});
-                for (int l = 0; l < s.layers(); l++) {
-                    String b = "transformer.h." + l + ".";
-                    norm(m, b + "ln_1", h, true);
-                    m.put(b + "attn.c_attn.weight", new int[] {h, 3 * h});
-                    m.put(b + "attn.c_attn.bias", new int[] {3 * h});
-                    m.put(b + "attn.c_proj.weight", new int[] {h, h});
-                    m.put(b + "attn.c_proj.bias", new int[] {h});
-                    norm(m, b + "ln_2", h, true);
-                    m.put(b + "mlp.c_fc.weight", new int[] {h, s.inner()});
-                    m.put(b + "mlp.c_fc.bias", new int[] {s.inner()});
-                    m.put(b + "mlp.c_proj.weight", new int[] {s.inner(), h});
-                    m.put(b + "mlp.c_proj.bias", new int[] {h});
-                }
-                norm(m, "transformer.ln_f", h, true);
-            }
-            case OPT -> {
-                String p = "model.decoder.";
-                m.put(p + "embed_tokens.weight", new int[] {s.vocab(), h});
-                m.put(p + "embed_positions.weight", new int[] {s.maxPos() + 2, h});
-                for (int l = 0; l < s.layers(); l++) {
-                    String b = p + "layers." + l + ".";
-                    for (String proj : List.of("q_proj", "k_proj", "v_proj", "out_proj")) {
-                        linear(m, b + "self_attn." + proj, h, h, true);
-                    }
-                    norm(m, b + "self_attn_layer_norm", h, true);
-                    linear(m, b + "fc1", h, s.inner(), true);
-                    linear(m, b + "fc2", s.inner(), h, true);
-                    norm(m, b + "final_layer_norm", h, true);
-                }
-                norm(m, p + "final_layer_norm", h, true);
-            }
-            case LLAMA -> {
-                int q = s.heads() * s.headDim();
-                int kv = s.kvHeads() * s.headDim();
-                m.put("model.embed_tokens.weight", new int[] {s.vocab(), h});
-                for (int l = 0; l < s.layers(); l++) {
-                    String b = "model.layers." + l + ".";
-                    norm(m, b + "input_layernorm", h, false);
-                    linear(m, b + "self_attn.q_proj", h, q, false);
-                    linear(m, b + "self_attn.k_proj", h, kv, false);
-                    linear(m, b + "self_attn.v_proj", h, kv, false);
-                    linear(m, b + "self_attn.o_proj", q, h, false);
-                    norm(m, b + "post_attention_layernorm", h, false);
-                    linear(m, b + "mlp.gate_proj", h, s.inner(), false);
-                    linear(m, b + "mlp.up_proj", h, s.inner(), false);
-                    linear(m, b + "mlp.down_proj", s.inner(), h, false);
-                }
-                norm(m, "model.norm", h, false);
-            }
-        }
-        if (!tied) {
-            m.put("lm_head.weight", new int[] {s.vocab(), h});
-        }
-        return m;
+        return RandomCheckpoint.shapes(f, s.main(), tied);
     }
 
-    /** Random F32 tensors: norms near 1, everything else N(0, 0.2²) (large enough for varied logits). */
+    /** σ = 0.2: large enough for varied logits in tiny models. */
     static Map<String, float[]> random(Map<String, int[]> shapes, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        Map<String, float[]> out = new LinkedHashMap<>();
-        shapes.forEach((name, shape) -> {
-            int n = 1;
-            for (int d : shape) {
-                n *= d;
-            }
-            float[] v = new float[n];
-            boolean normWeight = shape.length == 1 && name.endsWith("norm.weight") || name.matches(".*ln_.*weight");
-            for (int i = 0; i < n; i++) {
-                v[i] = (float) (normWeight ? 1 + 0.1 * rnd.nextGaussian() : 0.2 * rnd.nextGaussian());
-            }
-            out.put(name, v);
-        });
-        return out;
+        return RandomCheckpoint.random(shapes, seed, 0.2);
     }
 
     static Path write(Path dir, ObjectNode config, Map<String, int[]> shapes, Map<String, float[]> values, DType dtype)
@@ -211,19 +114,5 @@ final class TestCheckpoints {
         values.forEach((k, v) ->
                 out.put(k, encode(v, new long[] {v.length}, dtype).toFloats()));
         return out;
-    }
-
-    private static void linear(Map<String, int[]> m, String name, int in, int out, boolean bias) {
-        m.put(name + ".weight", new int[] {out, in});
-        if (bias) {
-            m.put(name + ".bias", new int[] {out});
-        }
-    }
-
-    private static void norm(Map<String, int[]> m, String name, int h, boolean bias) {
-        m.put(name + ".weight", new int[] {h});
-        if (bias) {
-            m.put(name + ".bias", new int[] {h});
-        }
     }
 }
