@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
         name = "lm",
         mixinStandardHelpOptions = true,
         description = "Run a Hugging Face causal LM (GPT-2, OPT, Llama) with Atelier's pure-Java forward pass.",
-        subcommands = {LmEvalCommand.class, LmGenerateCommand.class})
+        subcommands = {LmEvalCommand.class, LmGenerateCommand.class, LmInitCommand.class, LmBenchCommand.class})
 public final class LmGroup {}

@@ -105,6 +105,14 @@ public final class CausalLm {
         return head.forward(finalNorm.forward(x, n), n);
     }
 
+    /**
+     * Threads every forward splits its matrix products over (all models share one pool):
+     * {@code -Datelier.zo.threads=N} read once, else the available processors.
+     */
+    public static int threads() {
+        return Kernels.pool().getParallelism();
+    }
+
     /** Number of decoder blocks (layers). */
     public int numBlocks() {
         return blocks.size();

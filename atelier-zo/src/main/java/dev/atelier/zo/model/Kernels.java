@@ -6,16 +6,30 @@ import java.util.concurrent.RecursiveAction;
 /**
  * The inner loops of the forward pass, float32. Matrix products are split over output columns
  * between the threads of {@link #pool()} and tiled so each weight value loaded serves several
- * rows; every output element is summed in input-index order with one accumulator whatever the
- * tile or chunk it falls in, so results are bit-identical for any thread count. {@link #dot}
- * (attention scores) keeps eight partial sums so the JIT can pipeline it. Java never fuses
- * multiply-adds, so results are the same on every JVM. Stateless.
+ * rows. They run on {@link VectorKernels} when the JVM has the Vector API ({@link #VECTOR}), else
+ * on the scalar kernels here, which sum every output element in input-index order with one
+ * accumulator (Java never fuses multiply-adds, so the scalar results are the same on every JVM).
+ * Either way an element's arithmetic does not depend on the tile or column chunk it falls in, so
+ * results are bit-identical for any thread count. {@link #dot} (attention scores) keeps eight
+ * partial sums so the JIT can pipeline it. Stateless.
  */
 final class Kernels {
     /** Below this many multiply-adds per column block a product stays on the calling thread. */
     private static final long MIN_PARALLEL_WORK = 1 << 18;
 
     private static final ForkJoinPool POOL = new ForkJoinPool(threads());
+
+    /**
+     * True when the JVM has {@code jdk.incubator.vector} (run with {@code --add-modules
+     * jdk.incubator.vector}) and {@code -Datelier.zo.vector=false} is not set: matrix products then
+     * run in {@link VectorKernels}.
+     */
+    static final boolean VECTOR =
+            ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+                    && !"false".equals(System.getProperty("atelier.zo.vector"));
+
+    /** Column chunks handed to threads start at multiples of this (whole vector tiles). */
+    static final int CHUNK_ALIGN = 64;
 
     private Kernels() {}
 
@@ -54,8 +68,8 @@ final class Kernels {
             protected void compute() {
                 RecursiveAction[] parts = new RecursiveAction[chunks];
                 for (int c = 0; c < chunks; c++) {
-                    int from = (int) ((long) n * c / chunks);
-                    int to = (int) ((long) n * (c + 1) / chunks);
+                    int from = aligned((long) n * c / chunks, n);
+                    int to = aligned((long) n * (c + 1) / chunks, n);
                     parts[c] = new RecursiveAction() {
                         @Override
                         protected void compute() {
@@ -68,11 +82,23 @@ final class Kernels {
         });
     }
 
+    private static int aligned(long i, int n) {
+        return (int) Math.min(n, (i + CHUNK_ALIGN - 1) / CHUNK_ALIGN * CHUNK_ALIGN);
+    }
+
     /**
      * y[r, o] = Σ_i x[r, i]·w[o, i] for o in [from, to): weight [out, in] (torch Linear). Tiles of
      * 4 rows × 2 outputs share each load.
      */
     static void matmulOutIn(float[] x, int rows, int in, float[] w, float[] y, int out, int from, int to) {
+        if (VECTOR) {
+            VectorKernels.matmulOutIn(x, rows, in, w, y, out, from, to);
+        } else {
+            scalarMatmulOutIn(x, rows, in, w, y, out, from, to);
+        }
+    }
+
+    static void scalarMatmulOutIn(float[] x, int rows, int in, float[] w, float[] y, int out, int from, int to) {
         int o = from;
         for (; o + 2 <= to; o += 2) {
             int w0 = o * in;
@@ -126,6 +152,14 @@ final class Kernels {
      * 256 columns; four rows share each weight load; the column loop is what the JIT vectorises.
      */
     static void matmulInOut(float[] x, int rows, int in, float[] w, float[] y, int out, int from, int to) {
+        if (VECTOR) {
+            VectorKernels.matmulInOut(x, rows, in, w, y, out, from, to);
+        } else {
+            scalarMatmulInOut(x, rows, in, w, y, out, from, to);
+        }
+    }
+
+    static void scalarMatmulInOut(float[] x, int rows, int in, float[] w, float[] y, int out, int from, int to) {
         for (int c0 = from; c0 < to; c0 += 256) {
             int n = Math.min(256, to - c0);
             int r = 0;
