@@ -25,7 +25,18 @@ final class VectorKernels {
 
     /** As {@link Kernels#matmulOutIn}: weight [out, in]; dot products along the input. */
     static void matmulOutIn(float[] x, int rows, int in, float[] w, float[] y, int out, int from, int to) {
-        for (int o = from; o < to; o++) {
+        int o = from;
+        for (; o + 2 <= to; o += 2) {
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                dot4x2(x, r * in, in, w, o * in, y, r * out + o, out);
+            }
+            for (; r < rows; r++) {
+                y[r * out + o] = dot(x, r * in, w, o * in, in);
+                y[r * out + o + 1] = dot(x, r * in, w, (o + 1) * in, in);
+            }
+        }
+        for (; o < to; o++) {
             int r = 0;
             for (; r + 4 <= rows; r += 4) {
                 dot4(x, r * in, in, w, o * in, y, r * out + o, out);
@@ -34,6 +45,40 @@ final class VectorKernels {
                 y[r * out + o] = dot(x, r * in, w, o * in, in);
             }
         }
+    }
+
+    /** Four rows x0.. (stride in) against weight rows wo and wo + in: y[yo + k·out + j], k < 4, j < 2. */
+    private static void dot4x2(float[] x, int x0, int in, float[] w, int wo, float[] y, int yo, int out) {
+        int bound = S.loopBound(in);
+        FloatVector a00 = FloatVector.zero(S), a01 = FloatVector.zero(S);
+        FloatVector a10 = FloatVector.zero(S), a11 = FloatVector.zero(S);
+        FloatVector a20 = FloatVector.zero(S), a21 = FloatVector.zero(S);
+        FloatVector a30 = FloatVector.zero(S), a31 = FloatVector.zero(S);
+        int w1 = wo + in;
+        for (int i = 0; i < bound; i += L) {
+            FloatVector u = FloatVector.fromArray(S, w, wo + i);
+            FloatVector v = FloatVector.fromArray(S, w, w1 + i);
+            FloatVector b0 = FloatVector.fromArray(S, x, x0 + i);
+            FloatVector b1 = FloatVector.fromArray(S, x, x0 + in + i);
+            FloatVector b2 = FloatVector.fromArray(S, x, x0 + 2 * in + i);
+            FloatVector b3 = FloatVector.fromArray(S, x, x0 + 3 * in + i);
+            a00 = b0.fma(u, a00);
+            a01 = b0.fma(v, a01);
+            a10 = b1.fma(u, a10);
+            a11 = b1.fma(v, a11);
+            a20 = b2.fma(u, a20);
+            a21 = b2.fma(v, a21);
+            a30 = b3.fma(u, a30);
+            a31 = b3.fma(v, a31);
+        }
+        y[yo] = tail(a00.reduceLanes(VectorOperators.ADD), x, x0, w, wo, bound, in);
+        y[yo + 1] = tail(a01.reduceLanes(VectorOperators.ADD), x, x0, w, w1, bound, in);
+        y[yo + out] = tail(a10.reduceLanes(VectorOperators.ADD), x, x0 + in, w, wo, bound, in);
+        y[yo + out + 1] = tail(a11.reduceLanes(VectorOperators.ADD), x, x0 + in, w, w1, bound, in);
+        y[yo + 2 * out] = tail(a20.reduceLanes(VectorOperators.ADD), x, x0 + 2 * in, w, wo, bound, in);
+        y[yo + 2 * out + 1] = tail(a21.reduceLanes(VectorOperators.ADD), x, x0 + 2 * in, w, w1, bound, in);
+        y[yo + 3 * out] = tail(a30.reduceLanes(VectorOperators.ADD), x, x0 + 3 * in, w, wo, bound, in);
+        y[yo + 3 * out + 1] = tail(a31.reduceLanes(VectorOperators.ADD), x, x0 + 3 * in, w, w1, bound, in);
     }
 
     /** Four rows x0.. (stride in) against one weight row: y[yo + k·out] for k < 4. */
