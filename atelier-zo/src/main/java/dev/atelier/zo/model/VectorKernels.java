@@ -1,7 +1,6 @@
 package dev.atelier.zo.model;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -71,14 +70,14 @@ final class VectorKernels {
             a30 = b3.fma(u, a30);
             a31 = b3.fma(v, a31);
         }
-        y[yo] = tail(a00.reduceLanes(VectorOperators.ADD), x, x0, w, wo, bound, in);
-        y[yo + 1] = tail(a01.reduceLanes(VectorOperators.ADD), x, x0, w, w1, bound, in);
-        y[yo + out] = tail(a10.reduceLanes(VectorOperators.ADD), x, x0 + in, w, wo, bound, in);
-        y[yo + out + 1] = tail(a11.reduceLanes(VectorOperators.ADD), x, x0 + in, w, w1, bound, in);
-        y[yo + 2 * out] = tail(a20.reduceLanes(VectorOperators.ADD), x, x0 + 2 * in, w, wo, bound, in);
-        y[yo + 2 * out + 1] = tail(a21.reduceLanes(VectorOperators.ADD), x, x0 + 2 * in, w, w1, bound, in);
-        y[yo + 3 * out] = tail(a30.reduceLanes(VectorOperators.ADD), x, x0 + 3 * in, w, wo, bound, in);
-        y[yo + 3 * out + 1] = tail(a31.reduceLanes(VectorOperators.ADD), x, x0 + 3 * in, w, w1, bound, in);
+        y[yo] = tail(sum(a00), x, x0, w, wo, bound, in);
+        y[yo + 1] = tail(sum(a01), x, x0, w, w1, bound, in);
+        y[yo + out] = tail(sum(a10), x, x0 + in, w, wo, bound, in);
+        y[yo + out + 1] = tail(sum(a11), x, x0 + in, w, w1, bound, in);
+        y[yo + 2 * out] = tail(sum(a20), x, x0 + 2 * in, w, wo, bound, in);
+        y[yo + 2 * out + 1] = tail(sum(a21), x, x0 + 2 * in, w, w1, bound, in);
+        y[yo + 3 * out] = tail(sum(a30), x, x0 + 3 * in, w, wo, bound, in);
+        y[yo + 3 * out + 1] = tail(sum(a31), x, x0 + 3 * in, w, w1, bound, in);
     }
 
     /** Four rows x0.. (stride in) against one weight row: y[yo + k·out] for k < 4. */
@@ -95,10 +94,10 @@ final class VectorKernels {
             a2 = FloatVector.fromArray(S, x, x0 + 2 * in + i).fma(wv, a2);
             a3 = FloatVector.fromArray(S, x, x0 + 3 * in + i).fma(wv, a3);
         }
-        y[yo] = tail(a0.reduceLanes(VectorOperators.ADD), x, x0, w, wo, bound, in);
-        y[yo + out] = tail(a1.reduceLanes(VectorOperators.ADD), x, x0 + in, w, wo, bound, in);
-        y[yo + 2 * out] = tail(a2.reduceLanes(VectorOperators.ADD), x, x0 + 2 * in, w, wo, bound, in);
-        y[yo + 3 * out] = tail(a3.reduceLanes(VectorOperators.ADD), x, x0 + 3 * in, w, wo, bound, in);
+        y[yo] = tail(sum(a0), x, x0, w, wo, bound, in);
+        y[yo + out] = tail(sum(a1), x, x0 + in, w, wo, bound, in);
+        y[yo + 2 * out] = tail(sum(a2), x, x0 + 2 * in, w, wo, bound, in);
+        y[yo + 3 * out] = tail(sum(a3), x, x0 + 3 * in, w, wo, bound, in);
     }
 
     /** One row against one weight row, the same arithmetic as each lane of {@link #dot4}. */
@@ -108,7 +107,20 @@ final class VectorKernels {
         for (int i = 0; i < bound; i += L) {
             a = FloatVector.fromArray(S, x, xo + i).fma(FloatVector.fromArray(S, w, wo + i), a);
         }
-        return tail(a.reduceLanes(VectorOperators.ADD), x, xo, w, wo, bound, in);
+        return tail(sum(a), x, xo, w, wo, bound, in);
+    }
+
+    /**
+     * The lanes of {@code v} added in lane order. Not {@code reduceLanes(ADD)}: its order is
+     * unspecified and differs between the JIT's intrinsic and the interpreter, which would make
+     * results depend on JIT warm-up.
+     */
+    private static float sum(FloatVector v) {
+        float s = 0;
+        for (int i = 0; i < L; i++) {
+            s += v.lane(i);
+        }
+        return s;
     }
 
     /** Adds the scalar tail i in [bound, in) in order to the lane sum {@code s}. */

@@ -187,4 +187,58 @@ class CheckpointVariantsTest {
                 CausalLm.load(TestCheckpoints.write(tmp.resolve("b"), config, bareShapes, bareValues, DType.F32));
         assertThat(bare.logits(IDS)).containsExactly(prefixed.logits(IDS));
     }
+
+    /**
+     * Optional biases: Llama with {@code attention_bias}/{@code mlp_bias} and zero biases equals
+     * the bias-free model, non-zero biases change it; OPT with {@code enable_bias: false} equals
+     * OPT with zero biases.
+     */
+    @Test
+    void optionalBiasesAreReadAndUsed() throws Exception {
+        var shapes = TestCheckpoints.shapes(Family.LLAMA, SPEC, false);
+        var values = TestCheckpoints.random(shapes, 21);
+        CausalLm plain = CausalLm.load(TestCheckpoints.write(
+                tmp.resolve("plain"), TestCheckpoints.config(Family.LLAMA, SPEC, false), shapes, values, DType.F32));
+        ObjectNode biasConfig = TestCheckpoints.config(Family.LLAMA, SPEC, false);
+        biasConfig.put("attention_bias", true).put("mlp_bias", true);
+        Map<String, int[]> biasShapes = new LinkedHashMap<>();
+        shapes.forEach((name, shape) -> {
+            biasShapes.put(name, shape);
+            if (name.endsWith("_proj.weight")) {
+                biasShapes.put(name.replace(".weight", ".bias"), new int[] {shape[0]});
+            }
+        });
+        Map<String, float[]> zeroBias = new LinkedHashMap<>(values);
+        biasShapes.forEach((name, shape) -> zeroBias.putIfAbsent(name, new float[shape[0]]));
+        CausalLm zero =
+                CausalLm.load(TestCheckpoints.write(tmp.resolve("zero"), biasConfig, biasShapes, zeroBias, DType.F32));
+        assertThat(zero.logits(IDS)).containsExactly(plain.logits(IDS));
+        assertThat(zero.parameterCount()).isEqualTo(zero.config().parameterCount());
+        Map<String, float[]> someBias = new LinkedHashMap<>(zeroBias);
+        someBias.put(
+                "model.layers.1.self_attn.v_proj.bias",
+                TestCheckpoints.random(Map.of("b", new int[] {24}), 1).get("b"));
+        CausalLm biased =
+                CausalLm.load(TestCheckpoints.write(tmp.resolve("some"), biasConfig, biasShapes, someBias, DType.F32));
+        assertThat(biased.logits(IDS)).isNotEqualTo(plain.logits(IDS));
+
+        var optShapes = TestCheckpoints.shapes(Family.OPT, SPEC, true);
+        var optValues = TestCheckpoints.random(optShapes, 22);
+        Map<String, int[]> noBiasShapes = new LinkedHashMap<>();
+        Map<String, float[]> zeroed = new LinkedHashMap<>(optValues);
+        optShapes.forEach((name, shape) -> {
+            boolean projBias = name.endsWith(".bias") && (name.contains("_proj") || name.contains(".fc"));
+            if (projBias) {
+                zeroed.put(name, new float[shape[0]]);
+            } else {
+                noBiasShapes.put(name, shape);
+            }
+        });
+        ObjectNode noBiasConfig = TestCheckpoints.config(Family.OPT, SPEC, true).put("enable_bias", false);
+        CausalLm noBias = CausalLm.load(
+                TestCheckpoints.write(tmp.resolve("opt-nobias"), noBiasConfig, noBiasShapes, optValues, DType.F32));
+        CausalLm zeroOpt = CausalLm.load(TestCheckpoints.write(
+                tmp.resolve("opt-zero"), TestCheckpoints.config(Family.OPT, SPEC, true), optShapes, zeroed, DType.F32));
+        assertThat(noBias.logits(IDS)).containsExactly(zeroOpt.logits(IDS));
+    }
 }
