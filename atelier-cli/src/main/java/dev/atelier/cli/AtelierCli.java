@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             dev.atelier.cli.deploy.NodeCommand.class,
             dev.atelier.cli.deploy.CertsCommand.class,
             dev.atelier.cli.deploy.StatusCommand.class,
+            dev.atelier.cli.lm.LmGroup.class,
         })
 public final class AtelierCli {
     public static void main(String[] args) {
