@@ -1,8 +1,8 @@
 package dev.atelier.cli.lm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.atelier.core.testing.Prerequisite;
 import dev.atelier.zo.eval.ForwardBench;
 import dev.atelier.zo.model.CausalLm;
 import java.nio.file.Files;
@@ -49,7 +49,9 @@ class LmBenchCommandTest {
     /** The plain-PyTorch mirror reproduces Java's logits on every reference (and so transformers'). */
     @Test
     void pytorchMirrorMatchesJavaOnTheReferences() throws Exception {
-        assumeTrue(ForwardBench.hasTorch("/usr/bin/python3"), "needs Debian's python3-torch");
+        Prerequisite.require(
+                ForwardBench.hasTorch("/usr/bin/python3"),
+                "needs Debian's python3-torch (apt-get install python3-torch)");
         for (String name : new String[] {"tiny-gpt2", "tiny-opt", "tiny-llama"}) {
             Path dir = LmCommandTest.REFS.resolve(name);
             CausalLm lm = CausalLm.load(dir);

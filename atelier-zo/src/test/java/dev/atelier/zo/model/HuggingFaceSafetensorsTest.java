@@ -1,44 +1,28 @@
-package dev.atelier.core.params;
+package dev.atelier.zo.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.atelier.core.testing.Prerequisite;
+import dev.atelier.core.params.DType;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.params.Safetensors;
+import dev.atelier.core.params.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reads checkpoints written by Hugging Face {@code save_pretrained} (shared/lm-refs, see its
- * README). The shared folder sits beside the repository in CI and in the workspace; without it the
- * tests fail under CI and are skipped elsewhere ({@link Prerequisite}).
+ * The core safetensors reader on checkpoints written by Hugging Face {@code save_pretrained}: the
+ * three references copied into this module's test resources ({@link LmRefs}).
  */
 class HuggingFaceSafetensorsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Walks up from the working directory to the first folder holding {@code shared/lm-refs}. */
-    static Optional<Path> lmRefs() {
-        for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("lm-refs");
-            if (Files.isDirectory(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
     private static Path ref(String model) {
-        Optional<Path> root = lmRefs();
-        Prerequisite.require(
-                root.isPresent(),
-                "no shared/lm-refs in "
-                        + Path.of(System.getProperty("user.dir")).toAbsolutePath()
-                        + " or any parent folder (CI copies shared/ beside the repository)");
-        return root.orElseThrow().resolve(model);
+        return LmRefs.dir(model);
     }
 
     @Test
