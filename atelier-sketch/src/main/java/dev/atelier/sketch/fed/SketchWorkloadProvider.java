@@ -11,6 +11,7 @@ import dev.atelier.ml.data.FashionMnistData;
 import dev.atelier.ml.features.PublicFeatureNetwork;
 import dev.atelier.ml.nn.FeatureNet;
 import dev.atelier.ml.train.TrainSettings;
+import dev.atelier.sketch.folder.FolderOptions;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.train.SketchPairs;
@@ -55,7 +56,11 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
         FashionMnistData fashion = null;
         SketchPairs data;
         if (dataDir != null) {
-            data = DesignerSources.fromFolder(dataDir, config.getBoolean(SketchKeys.INVERT_IMAGES, false));
+            data = DesignerSources.fromFolder(
+                    dataDir,
+                    FolderOptions.defaults()
+                            .withInvert(config.getBoolean(SketchKeys.INVERT_IMAGES, false))
+                            .withUnpaired(config.getBoolean(SketchKeys.UNPAIRED, false)));
         } else {
             fashion = fashionMnist(config);
             data = DesignerSources.defaultDesigner(designer, splits(fashion, config), seed);
