@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(
         name = "sketch",
         mixinStandardHelpOptions = true,
-        description = "Check a designer's folder, train a sketch model on it alone (docs/designers.md).",
-        subcommands = {SketchCheckCommand.class, SketchTrainCommand.class})
+        description = "Check a designer's folder, train a sketch model on it alone, evaluate it (docs/designers.md).",
+        subcommands = {SketchCheckCommand.class, SketchTrainCommand.class, SketchEvalCommand.class})
 public final class SketchGroup {}

@@ -76,12 +76,9 @@ public final class SketchTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LocalTrainSettings settings = new LocalTrainSettings(warmup, steps, batchSize, seed, checkpointEvery);
+        // errors stop here with every file named; warnings are logged when the pairs are taken
         DesignerFolder f = DesignerFolder.read(folder.data, folder.options());
-        f.problems().forEach(p -> System.err.println(p));
-        if (!f.errors().isEmpty()) {
-            throw new IllegalArgumentException(f.errors().size() + " errors in " + folder.data
-                    + " (listed above; `atelier sketch check --data " + folder.data + "` shows them too)");
-        }
+        f.pairs();
         ModelDir dir = new ModelDir(out);
         boolean resume = Files.isRegularFile(dir.trainingState());
         if (resume) {

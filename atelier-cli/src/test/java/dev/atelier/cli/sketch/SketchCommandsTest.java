@@ -107,6 +107,22 @@ class SketchCommandsTest {
         assertThat(again.err()).contains("resuming " + model + " after 4 steps");
         assertThat(again.out()).contains("6 steps on 11 pairs");
 
+        CliRun eval = CliRun.of("sketch", "eval", "--model", model.toString(), "--data", data.toString());
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(eval.out())
+                .contains("scored 1 pairs")
+                .contains("model")
+                .contains("edges")
+                .contains("mean_sketch");
+        var report = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(model.resolve("eval.json").toFile());
+        assertThat(report.at("/pair_names/0").asText()).isEqualTo("look-09");
+        for (String row : java.util.List.of("model", "edges", "mean_sketch")) {
+            assertThat(report.at("/scores/" + row + "/l1").asDouble()).as(row).isBetween(0.0, 1.0);
+            assertThat(report.at("/scores/" + row + "/ssim").asDouble()).as(row).isBetween(-1.0, 1.0);
+        }
+        assertThat(report.at("/mean_sketch_in_sample").asBoolean()).isFalse();
+
         Path out = tmp.resolve("sketches");
         CliRun gen = CliRun.of(
                 "generate",
