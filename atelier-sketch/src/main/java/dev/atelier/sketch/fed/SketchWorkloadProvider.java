@@ -20,6 +20,8 @@ import dev.atelier.sketch.train.TrainerSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code sketch} workload for deployments ({@code --workload sketch}): the coordinator's initial
@@ -35,6 +37,7 @@ import java.util.List;
  * the workload behind {@link SketchSharing}'s middleware.
  */
 public final class SketchWorkloadProvider implements WorkloadProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(SketchWorkloadProvider.class);
     /** Settings used when the node must train the public feature network itself. */
     public static final TrainSettings ENCODER_TRAINING = new TrainSettings(1500, 64, 2e-3f, 0f, 0, true);
 
@@ -73,6 +76,14 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
                 .setData(data)
                 .optSettings(settings)
                 .build();
+        if (stateDir != null) {
+            LOG.info(
+                    "designer {}: the model is saved after every round as the model directory {}"
+                            + " (atelier generate --model {})",
+                    designer,
+                    stateDir.toAbsolutePath(),
+                    stateDir);
+        }
         SketchWorkload w = new SketchWorkload(
                 designer, trainer, config.getInt(SketchKeys.WARMUP_STEPS, SketchKeys.DEFAULT_WARMUP_STEPS), stateDir);
         return node(nodeId, w, config.getBoolean(SketchKeys.SHARE_STYLE_CARD, false));
