@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>Reading never stops at the first bad file: unreadable files, duplicate names, unmatched names,
  * suspicious polarity, blank images and pairs of different shapes are collected as {@link Problem}s
  * naming the file ({@code atelier sketch check} prints them all). {@link #pairs()} refuses a folder
- * with errors. Immutable after construction.
+ * with errors. Immutable after construction, thread-safe.
  */
 public final class DesignerFolder {
     private static final Logger LOG = LoggerFactory.getLogger(DesignerFolder.class);
@@ -46,6 +46,7 @@ public final class DesignerFolder {
     private final SortedMap<String, Image> sketches;
     private final Pairing pairing;
     private final List<Problem> problems;
+    private final java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DesignerFolder(
             Path dir,
@@ -173,7 +174,7 @@ public final class DesignerFolder {
 
     /**
      * The training data: matched pairs in name order, or every garment and sketch when unpaired.
-     * Warnings are logged once here.
+     * Warnings are logged here, on the first call only.
      *
      * @throws DataException listing every error when the folder has any
      */
@@ -183,7 +184,9 @@ public final class DesignerFolder {
             throw new DataException(dir + " cannot be used for training: "
                     + errors.stream().map(Problem::toString).collect(Collectors.joining("; ")));
         }
-        problems.forEach(p -> LOG.warn("{}: {}", dir, p));
+        if (!warned.getAndSet(true)) {
+            problems.forEach(p -> LOG.warn("{}: {}", dir, p));
+        }
         if (options.unpaired()) {
             return new SketchPairs(pixels(garments.values()), pixels(sketches.values()), false);
         }
