@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             dev.atelier.cli.sketch.DemoCommand.class,
             dev.atelier.cli.sketch.GenerateCommand.class,
+            dev.atelier.cli.sketch.SketchGroup.class,
             dev.atelier.cli.classifier.SimulateGroup.class,
             dev.atelier.cli.classifier.TrainGroup.class,
             dev.atelier.cli.deploy.CoordinatorCommand.class,

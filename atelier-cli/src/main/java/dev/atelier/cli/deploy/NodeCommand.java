@@ -70,8 +70,25 @@ public final class NodeCommand implements Callable<Integer> {
             description = "Longest reconnect delay in seconds (default: ${DEFAULT-VALUE}).")
     double maxBackoff;
 
+    @Option(
+            names = "--torch-threads",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "PyTorch intra-op threads of this node (default: ${DEFAULT-VALUE}, so several nodes on one"
+                    + " host do not oversubscribe it; -Dai.djl.pytorch.num_threads overrides).")
+    int torchThreads;
+
+    /** DJL reads this system property when the PyTorch engine starts (first tensor of the JVM). */
+    static final String TORCH_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
     @Override
     public Integer call() throws Exception {
+        if (torchThreads < 1) {
+            throw new IllegalArgumentException("--torch-threads must be >= 1, got " + torchThreads);
+        }
+        if (System.getProperty(TORCH_THREADS_PROPERTY) == null) {
+            System.setProperty(TORCH_THREADS_PROPERTY, Integer.toString(torchThreads));
+        }
         if (insecure == (certDir != null)) {
             throw new IllegalArgumentException(
                     "give either --cert-dir (normal) or --insecure --name NAME (loopback demo)");

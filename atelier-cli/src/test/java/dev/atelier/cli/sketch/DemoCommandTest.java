@@ -81,10 +81,14 @@ class DemoCommandTest {
                 .contains("<img");
         assertThat(out.resolve("sketches/ada-contour/federated-000.png")).isRegularFile();
         assertThat(out.resolve("federation/metrics.jsonl")).isRegularFile();
-        for (String regime : List.of("local_only", "federated", "centralized", "student")) {
-            assertThat(out.resolve("models/ada-contour/" + regime + ".safetensors"))
+        for (String regime : List.of("local_only", "federated", "centralized")) {
+            assertThat(out.resolve("models/ada-contour/" + regime + "/model.safetensors"))
                     .isRegularFile();
         }
+        assertThat(out.resolve("models/ada-contour/federated/student.safetensors"))
+                .isRegularFile();
+        assertThat(out.resolve("models/ada-contour/federated/federation-style-card.safetensors"))
+                .isRegularFile();
 
         // A user's garment (any size, dark on light with --invert) in own, blended and student style.
         BufferedImage garment = new BufferedImage(50, 60, BufferedImage.TYPE_INT_RGB);
@@ -117,6 +121,26 @@ class DemoCommandTest {
             assertThat(img.getWidth()).isEqualTo(128);
             assertThat(img.getHeight()).isEqualTo(128);
         }
+        // The same model directory through --model, a whole folder in one call, student and blend included.
+        Path garments = Files.createDirectories(tmp.resolve("garments"));
+        Files.copy(input, garments.resolve("a.png"));
+        Files.copy(input, garments.resolve("b.png"));
+        Path sketches = tmp.resolve("sketches-out");
+        assertThat(AtelierCli.run(
+                        "generate",
+                        "--model",
+                        out.resolve("models/bram-bold/federated").toString(),
+                        "--input",
+                        garments.toString(),
+                        "--invert",
+                        "--student",
+                        "--blend",
+                        "0.5",
+                        "--out",
+                        sketches.toString()))
+                .isZero();
+        assertThat(sketches.resolve("a.png")).isRegularFile();
+        assertThat(sketches.resolve("b.png")).isRegularFile();
         assertThat(AtelierCli.run(
                         "generate",
                         "--run",

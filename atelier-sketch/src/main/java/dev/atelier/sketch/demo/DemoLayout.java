@@ -1,5 +1,6 @@
 package dev.atelier.sketch.demo;
 
+import dev.atelier.sketch.model.ModelDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,9 @@ import java.util.stream.Stream;
  * <pre>
  * report.json, report.html
  * sketches/&lt;designer&gt;/&lt;regime&gt;-&lt;iii&gt;.png      held-out sketches
- * models/&lt;designer&gt;/&lt;regime&gt;.safetensors       teachers, and student.safetensors
- * models/federation-style-card.safetensors      the federation's style card (--blend target)
+ * models/&lt;designer&gt;/&lt;regime&gt;/                  a {@link ModelDir} per teacher regime (model.safetensors);
+ *                                               the federated one also holds the student and the
+ *                                               federation's style card (--student, --blend)
  * federation/                                   the federated run directory (run.json, metrics.jsonl...)
  * </pre>
  *
@@ -49,14 +51,27 @@ public record DemoLayout(Path root) {
         return root.resolve("models");
     }
 
-    /** A designer's model of a regime: the full teacher GAN, or the student for {@link DemoRegime#STUDENT}. */
-    public Path model(String designer, DemoRegime regime) {
-        return models().resolve(designer).resolve(regime.key() + ".safetensors");
+    /** A designer's model directory of a teacher regime ({@code atelier generate --model} reads it). */
+    public ModelDir modelDir(String designer, DemoRegime regime) {
+        if (regime == DemoRegime.STUDENT) {
+            throw new IllegalArgumentException("the student is kept in the federated model directory");
+        }
+        return new ModelDir(models().resolve(designer).resolve(regime.key()));
     }
 
-    /** The example-weighted average of the style cards the designers shared (the {@code --blend} target). */
-    public Path federationCard() {
-        return models().resolve("federation-style-card.safetensors");
+    /**
+     * A designer's model file of a regime: the teacher GAN, or for {@link DemoRegime#STUDENT} the
+     * student distilled from the federated teacher (in the federated model directory).
+     */
+    public Path model(String designer, DemoRegime regime) {
+        return regime == DemoRegime.STUDENT
+                ? modelDir(designer, DemoRegime.FEDERATED).student()
+                : modelDir(designer, regime).model();
+    }
+
+    /** The federation's style card (the {@code --blend} target), kept in a designer's federated model directory. */
+    public Path federationCard(String designer) {
+        return modelDir(designer, DemoRegime.FEDERATED).federationCard();
     }
 
     /** The federated regime's run directory ({@link dev.atelier.core.run.RunDirectory}). */

@@ -1,5 +1,7 @@
 package dev.atelier.sketch.demo;
 
+import dev.atelier.ml.data.DataException;
+import dev.atelier.ml.data.ImageFolderLoader;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,7 +51,7 @@ public final class Png {
         return "data:image/png;base64," + Base64.getEncoder().encodeToString(encode(pixels, scale));
     }
 
-    /** Reads a PNG/JPEG as grayscale [0,1]; errors name the file. */
+    /** Reads a PNG/JPEG as grayscale [0,1] at its own size (luminance, see ImageFolderLoader); errors name the file. */
     public static float[] readGray(Path file) throws IOException {
         BufferedImage img;
         try {
@@ -61,16 +63,12 @@ public final class Png {
         if (img == null) {
             throw new IOException("cannot read image " + file + ": not a PNG or JPEG file");
         }
-        int w = img.getWidth();
-        int h = img.getHeight();
-        float[] out = new float[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int rgb = img.getRGB(x, y);
-                float g = (0.299f * ((rgb >> 16) & 255) + 0.587f * ((rgb >> 8) & 255) + 0.114f * (rgb & 255)) / 255f;
-                out[y * w + x] = g;
-            }
+        // the project's loader reads gray samples directly; getRGB would brighten 8-bit gray PNGs
+        // (Java2D's linear-gray to sRGB conversion), so a written sketch would not read back as written
+        try {
+            return ImageFolderLoader.of(img.getWidth(), img.getHeight()).loadImage(file);
+        } catch (DataException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        return out;
     }
 }

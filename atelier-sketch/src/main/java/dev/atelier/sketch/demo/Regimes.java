@@ -1,7 +1,6 @@
 package dev.atelier.sketch.demo;
 
 import dev.atelier.core.params.ParamSet;
-import dev.atelier.core.params.Safetensors;
 import dev.atelier.core.run.RunDirectory;
 import dev.atelier.core.transport.WireLedger;
 import dev.atelier.core.util.Progress;
@@ -27,7 +26,6 @@ import dev.atelier.sketch.train.SketchPairs;
 import dev.atelier.sketch.train.SketchTrainer;
 import dev.atelier.sketch.train.StepMetrics;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,13 +105,10 @@ final class Regimes {
     RegimeOutputs outputs(FederationOutcome out) throws IOException {
         DemoRegime regime = DemoRegime.of(out.regime());
         Map<String, List<float[]>> sketches = new LinkedHashMap<>();
-        if (out.regime() == Regime.FEDERATED && out.federationCard() != null) {
-            Path card = layout.federationCard();
-            Files.createDirectories(card.getParent());
-            Safetensors.write(
-                    out.federationCard().toParamSet(), Map.of("designers", Integer.toString(designers.size())), card);
-        }
         for (DesignerData d : designers) {
+            if (out.regime() == Regime.FEDERATED && out.federationCard() != null) {
+                layout.modelDir(d.name(), regime).saveFederationCard(out.federationCard(), designers.size());
+            }
             SketchGan gan = out.trainers().get(d.name()).model();
             if (!out.sharedCritic().isEmpty()) {
                 gan.loadDiscriminator(out.sharedCritic());

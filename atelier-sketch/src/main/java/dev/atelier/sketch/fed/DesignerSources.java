@@ -3,72 +3,45 @@ package dev.atelier.sketch.fed;
 import dev.atelier.ml.data.DataException;
 import dev.atelier.ml.data.DataSplits;
 import dev.atelier.ml.data.ImageDataset;
-import dev.atelier.ml.data.ImageFolderLoader;
+import dev.atelier.sketch.folder.Canvas;
+import dev.atelier.sketch.folder.DesignerFolder;
+import dev.atelier.sketch.folder.FolderOptions;
+import dev.atelier.sketch.folder.Pairing;
 import dev.atelier.sketch.style.DesignerProfile;
 import dev.atelier.sketch.style.DesignerProfiles;
-import dev.atelier.sketch.style.SketchFormat;
 import dev.atelier.sketch.style.TrainingIndices;
 import dev.atelier.sketch.train.SketchPairs;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * Where a designer node's training pairs come from.
  *
  * <p><b>A user's folder</b> ({@link #fromFolder}): {@code DIR/images/*.png|jpg|jpeg} (garments) and
- * {@code DIR/sketches/*.png|jpg|jpeg}. Garments are read as 28×28 grayscale in Fashion-MNIST
- * polarity (light garment on dark ground; set {@code invertGarments} for photos on white) and placed
- * on the 32×32 canvas with a 2-pixel margin, exactly like Fashion-MNIST, so they stay aligned with
- * the 32×32 sketches (1 = paper). Any other size is resized by area averaging (see
- * {@code GrayscaleConverter}), colour becomes luminance, transparency is composited over white.
- * If the two folders hold the same file names (ignoring extensions) the data is paired by name;
- * otherwise the sets are used unpaired, sampled independently as in FedGAI's code. An unreadable
- * or corrupt file raises a {@link DataException} naming it.
+ * {@code DIR/sketches/*.png|jpg|jpeg}, read by {@link DesignerFolder}: garments and sketches of any
+ * size reach the 32×32 canvas the same way ({@link Canvas}: a 32×32 image as is, any other scaled to
+ * a longer side of 28 and centred, so 28×28 gets Fashion-MNIST's 2 px margin), so a garment and its
+ * sketch stay aligned; garments in Fashion-MNIST polarity (light on dark; {@code invertGarments} for
+ * photos on white). Pairs are matched by file name without extension; unmatched files are named
+ * in a warning, and too few matches are an error ({@link Pairing}) — unpaired training only when
+ * asked for. Every error (unreadable file, duplicate name, missing folder) is raised at once as a
+ * {@link DataException} naming the files.
  *
  * <p><b>A default designer</b> ({@link #defaultDesigner}): the profile's garment mix picked from
- * the private Fashion-MNIST split by {@link TrainingIndices} and drawn in the profile's style.
+ * the private Fashion-MNIST split by {@link TrainingIndices} and drawn in its style.
  */
 public final class DesignerSources {
     private DesignerSources() {}
 
-    /** Pairs (or unpaired sets) from {@code dir/images} and {@code dir/sketches}; see the class comment. */
+    /** Paired data from {@code dir/images} and {@code dir/sketches}; see the class comment. */
     public static SketchPairs fromFolder(Path dir, boolean invertGarments) {
-        Path images = dir.resolve("images");
-        Path sketches = dir.resolve("sketches");
-        for (Path p : List.of(images, sketches)) {
-            if (!Files.isDirectory(p)) {
-                throw new DataException(dir + " must contain the folders images/ (garments) and sketches/ (drawings); "
-                        + p.getFileName() + "/ is missing");
-            }
-        }
-        ImageFolderLoader garmentLoader = ImageFolderLoader.of(SketchFormat.GARMENT_SIDE, SketchFormat.GARMENT_SIDE);
-        SortedMap<String, float[]> g =
-                byBaseName((invertGarments ? garmentLoader.inverted() : garmentLoader).loadAll(images), images);
-        SortedMap<String, float[]> s = byBaseName(
-                ImageFolderLoader.of(SketchFormat.SKETCH_SIDE, SketchFormat.SKETCH_SIDE)
-                        .loadAll(sketches),
-                sketches);
-        if (g.isEmpty() || s.isEmpty()) {
-            throw new DataException((g.isEmpty() ? images : sketches) + " holds no .png/.jpg/.jpeg images");
-        }
-        boolean paired = g.keySet().equals(s.keySet());
-        return new SketchPairs(new ArrayList<>(g.values()), new ArrayList<>(s.values()), paired);
+        return fromFolder(dir, FolderOptions.defaults().withInvert(invertGarments));
     }
 
-    private static SortedMap<String, float[]> byBaseName(Map<String, float[]> files, Path folder) {
-        SortedMap<String, float[]> out = new TreeMap<>();
-        files.forEach((name, img) -> {
-            String base = name.replaceFirst("\\.[^.]+$", "");
-            if (out.put(base, img) != null) {
-                throw new DataException(folder + ": two images are named '" + base + "' (with different extensions)");
-            }
-        });
-        return out;
+    /** The folder's pairs (or, with {@link FolderOptions#unpaired()}, its unpaired sets). */
+    public static SketchPairs fromFolder(Path dir, FolderOptions options) {
+        return DesignerFolder.read(dir, options).pairs();
     }
 
     /**

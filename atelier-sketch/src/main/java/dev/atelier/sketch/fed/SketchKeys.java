@@ -35,6 +35,11 @@ public final class SketchKeys {
      * garments on white; the models expect Fashion-MNIST polarity, a light garment on black). Default false.
      */
     public static final String INVERT_IMAGES = "invert_images";
+    /**
+     * Node data folders only: train on every garment and every sketch, sampled independently,
+     * instead of pairs matched by file name. Default false: pairs, with too few matches an error.
+     */
+    public static final String UNPAIRED = "unpaired";
 
     /** Default warm-up length. */
     public static final int DEFAULT_WARMUP_STEPS = 30;

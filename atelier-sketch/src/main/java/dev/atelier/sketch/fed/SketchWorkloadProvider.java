@@ -11,6 +11,7 @@ import dev.atelier.ml.data.FashionMnistData;
 import dev.atelier.ml.features.PublicFeatureNetwork;
 import dev.atelier.ml.nn.FeatureNet;
 import dev.atelier.ml.train.TrainSettings;
+import dev.atelier.sketch.folder.FolderOptions;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.train.SketchPairs;
@@ -19,6 +20,8 @@ import dev.atelier.sketch.train.TrainerSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code sketch} workload for deployments ({@code --workload sketch}): the coordinator's initial
@@ -35,6 +38,7 @@ import java.util.List;
  * simulated, is built by {@link #node}: the workload behind {@link SketchSharing}'s middleware.
  */
 public final class SketchWorkloadProvider implements WorkloadProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(SketchWorkloadProvider.class);
     /** Settings used when the node must train the public feature network itself. */
     public static final TrainSettings ENCODER_TRAINING = new TrainSettings(1500, 64, 2e-3f, 0f, 0, true);
 
@@ -56,7 +60,11 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
         FashionMnistData fashion = null;
         SketchPairs data;
         if (dataDir != null) {
-            data = DesignerSources.fromFolder(dataDir, config.getBoolean(SketchKeys.INVERT_IMAGES, false));
+            data = DesignerSources.fromFolder(
+                    dataDir,
+                    FolderOptions.defaults()
+                            .withInvert(config.getBoolean(SketchKeys.INVERT_IMAGES, false))
+                            .withUnpaired(config.getBoolean(SketchKeys.UNPAIRED, false)));
         } else {
             fashion = fashionMnist(config);
             data = DesignerSources.defaultDesigner(designer, splits(fashion, config), seed);
@@ -71,6 +79,14 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
                 .setData(data)
                 .optSettings(settings)
                 .build();
+        if (stateDir != null) {
+            LOG.info(
+                    "designer {}: the model is saved after every round as the model directory {}"
+                            + " (atelier generate --model {})",
+                    designer,
+                    stateDir.toAbsolutePath(),
+                    stateDir);
+        }
         SketchWorkload w = new SketchWorkload(
                 designer,
                 trainer,

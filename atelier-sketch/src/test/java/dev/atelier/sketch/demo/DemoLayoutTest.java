@@ -17,9 +17,13 @@ class DemoLayoutTest {
         assertThat(l.reportJson()).isEqualTo(Path.of("run/report.json"));
         assertThat(l.reportHtml()).isEqualTo(Path.of("run/report.html"));
         assertThat(l.sketch("ada", DemoRegime.FEDERATED, 7)).isEqualTo(Path.of("run/sketches/ada/federated-007.png"));
-        assertThat(l.model("ada", DemoRegime.LOCAL_ONLY)).isEqualTo(Path.of("run/models/ada/local_only.safetensors"));
-        assertThat(l.model("ada", DemoRegime.STUDENT)).isEqualTo(Path.of("run/models/ada/student.safetensors"));
-        assertThat(l.federationCard()).isEqualTo(Path.of("run/models/federation-style-card.safetensors"));
+        assertThat(l.modelDir("ada", DemoRegime.LOCAL_ONLY).root()).isEqualTo(Path.of("run/models/ada/local_only"));
+        assertThat(l.model("ada", DemoRegime.LOCAL_ONLY))
+                .isEqualTo(Path.of("run/models/ada/local_only/model.safetensors"));
+        assertThat(l.model("ada", DemoRegime.STUDENT))
+                .isEqualTo(Path.of("run/models/ada/federated/student.safetensors"));
+        assertThat(l.federationCard("ada"))
+                .isEqualTo(Path.of("run/models/ada/federated/federation-style-card.safetensors"));
         assertThat(l.federationRun()).isEqualTo(Path.of("run/federation"));
         assertThat(l.outputs())
                 .containsExactlyInAnyOrder(
@@ -36,7 +40,7 @@ class DemoLayoutTest {
         assertThat(l.designers()).isEmpty();
         Files.createDirectories(l.model("zoe", DemoRegime.FEDERATED).getParent());
         Files.createDirectories(l.model("ada", DemoRegime.FEDERATED).getParent());
-        Files.writeString(l.federationCard(), "not a designer");
+        Files.writeString(l.models().resolve("notes.txt"), "not a designer");
         assertThat(l.designers()).containsExactly("ada", "zoe");
     }
 

@@ -15,6 +15,7 @@ import dev.atelier.core.workload.Node;
 import dev.atelier.core.workload.WorkloadProvider;
 import dev.atelier.core.workload.WorkloadRegistry;
 import dev.atelier.ml.data.DataException;
+import dev.atelier.sketch.folder.FolderOptions;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.TestModels;
 import dev.atelier.sketch.style.Styles;
@@ -115,14 +116,23 @@ class SketchWorkloadProviderTest {
     }
 
     @Test
-    void differentNamesAreUsedUnpairedAndCorruptFilesAreNamed(@TempDir Path tmp) throws Exception {
+    void differentNamesAreAnErrorUnlessUnpairedIsAskedForAndCorruptFilesAreNamed(@TempDir Path tmp) throws Exception {
         Path data = folder(tmp.resolve("data"), 4, false);
-        SketchPairs unpaired = DesignerSources.fromFolder(data, false);
+        assertThatThrownBy(() -> DesignerSources.fromFolder(data, false))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("only 0 garments have a sketch of the same name")
+                .hasMessageContaining("images/g0.png")
+                .hasMessageContaining("sketches/s3.png")
+                .hasMessageContaining("--unpaired");
+        SketchPairs unpaired =
+                DesignerSources.fromFolder(data, FolderOptions.defaults().withUnpaired(true));
         assertThat(unpaired.paired()).isFalse();
-        assertThat(unpaired.garments().get(0)).hasSize(784);
+        assertThat(unpaired.garments()).hasSize(4);
+        assertThat(unpaired.garments().get(0)).hasSize(1024);
         assertThat(unpaired.sketches().get(0)).hasSize(1024);
         Files.write(data.resolve("sketches/broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
-        assertThatThrownBy(() -> DesignerSources.fromFolder(data, false))
+        assertThatThrownBy(() -> DesignerSources.fromFolder(
+                        data, FolderOptions.defaults().withUnpaired(true)))
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining("broken.png");
         assertThatThrownBy(() -> DesignerSources.fromFolder(tmp, false)).hasMessageContaining("images/");

@@ -1,0 +1,69 @@
+package dev.atelier.cli.sketch;
+
+import dev.atelier.sketch.folder.DesignerFolder;
+import dev.atelier.sketch.folder.Pairing;
+import dev.atelier.sketch.folder.Problem;
+import dev.atelier.sketch.local.LocalTraining;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code atelier sketch check --data DIR}: validates a designer's folder offline and prints counts,
+ * pairing, sizes, polarity guesses and every problem with its file; exit code 1 when a problem is
+ * an error (training would refuse the folder), 0 otherwise.
+ */
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        description = "Validate a designer's folder offline: counts, pairing, sizes, polarity, every problem by file.")
+public final class SketchCheckCommand implements Callable<Integer> {
+    @Mixin
+    FolderArgs folder;
+
+    @Override
+    public Integer call() {
+        DesignerFolder f = DesignerFolder.read(folder.data, folder.options());
+        Pairing p = f.pairing();
+        System.out.println("folder " + f.dir());
+        System.out.println(
+                "  garments  " + f.garments().size() + " readable in images/   sizes: " + sizes(f.garments()));
+        System.out.println(
+                "  sketches  " + f.sketches().size() + " readable in sketches/ sizes: " + sizes(f.sketches()));
+        if (folder.unpaired) {
+            System.out.println("  unpaired  every garment and sketch used, sampled independently (--unpaired)");
+        } else {
+            int n = p.paired().size();
+            int held = n >= LocalTraining.HOLD_OUT_EVERY ? n / LocalTraining.HOLD_OUT_EVERY : 0;
+            System.out.println("  pairs     " + n + " matched by name (at least " + p.threshold() + " needed); "
+                    + p.garmentsOnly().size() + " garments and "
+                    + p.sketchesOnly().size() + " sketches unmatched");
+            System.out.println("  sketch train holds out " + held + " of them for `sketch eval` (every "
+                    + LocalTraining.HOLD_OUT_EVERY + "th by name), trains on " + (n - held));
+        }
+        long errors = f.errors().size();
+        long warnings = f.problems().size() - errors;
+        for (Problem problem : f.problems()) {
+            System.out.println(problem);
+        }
+        System.out.println(
+                errors == 0
+                        ? "ok: the folder can be trained on"
+                                + (warnings > 0 ? " (" + warnings + " warnings above)" : "")
+                        : errors + " errors, " + warnings + " warnings: fix the errors before `atelier sketch train`");
+        return errors == 0 ? 0 : 1;
+    }
+
+    private static String sizes(Map<String, DesignerFolder.Image> images) {
+        Map<String, Long> bySize = new TreeMap<>(images.values().stream()
+                .collect(Collectors.groupingBy(i -> i.read().source().toString(), Collectors.counting())));
+        return bySize.isEmpty()
+                ? "-"
+                : bySize.entrySet().stream()
+                        .map(e -> e.getKey() + " x" + e.getValue())
+                        .collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,100 @@
+package dev.atelier.cli.sketch;
+
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.util.Progress;
+import dev.atelier.sketch.folder.DesignerFolder;
+import dev.atelier.sketch.local.LocalTrainSettings;
+import dev.atelier.sketch.local.LocalTraining;
+import dev.atelier.sketch.local.PublicEncoder;
+import dev.atelier.sketch.local.TrainingState;
+import dev.atelier.sketch.model.ModelDir;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code atelier sketch train --data DIR --out MODEL_DIR}: one designer's sketch model on her folder
+ * alone, no coordinator, no certificates; progress with steps and ETA; resumable from MODEL_DIR.
+ */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = "Train a sketch model on a designer's folder alone (no coordinator); resumable.")
+public final class SketchTrainCommand implements Callable<Integer> {
+    @Mixin
+    FolderArgs folder;
+
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "MODEL_DIR",
+            description = "Model directory to write (or to resume from): model.safetensors, training.json,"
+                    + " held-out.txt; `atelier generate --model` reads it.")
+    Path out;
+
+    @Option(
+            names = "--warmup",
+            defaultValue = "50",
+            description = "Generator-only warm-up steps (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(
+            names = "--steps",
+            defaultValue = "300",
+            description = "GAN steps after the warm-up (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--batch-size", defaultValue = "16", description = "GAN batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(
+            names = "--checkpoint-every",
+            defaultValue = "50",
+            description = "Save the model every this many steps (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(
+            names = "--encoder",
+            paramLabel = "FILE",
+            description = "Public feature network (safetensors, prefix net); default: trained once on"
+                    + " Fashion-MNIST's public split and cached in ~/.atelier/cache.")
+    Path encoder;
+
+    @Option(
+            names = "--fashion-mnist",
+            paramLabel = "DIR",
+            description = "Fashion-MNIST folder for training the default encoder (default: the usual places).")
+    String fashionMnist;
+
+    @Override
+    public Integer call() throws Exception {
+        LocalTrainSettings settings = new LocalTrainSettings(warmup, steps, batchSize, seed, checkpointEvery);
+        // errors stop here with every file named; warnings are logged when the pairs are taken
+        DesignerFolder f = DesignerFolder.read(folder.data, folder.options());
+        f.pairs();
+        ModelDir dir = new ModelDir(out);
+        boolean resume = Files.isRegularFile(dir.trainingState());
+        if (resume) {
+            TrainingState s = TrainingState.read(dir.trainingState());
+            System.err.println("resuming " + out + " after " + s.stepsDone() + " steps");
+        }
+        ParamSet enc = resume ? ParamSet.empty() : PublicEncoder.resolve(encoder, fashionMnist);
+        Progress progress = Progress.start("sketch train " + folder.data.getFileName(), settings.totalSteps());
+        LocalTraining.Result r = LocalTraining.run(f, dir, enc, settings, progress);
+        progress.finish(
+                r.last() == null
+                        ? "nothing left to do"
+                        : String.format(Locale.ROOT, "l1 %.3f", r.last().l1()));
+        System.out.println("model directory " + out + ": " + r.stepsDone() + " steps on " + r.trainPairs() + " pairs, "
+                + r.heldOut().size() + " held out (held-out.txt)");
+        System.out.println("next: atelier generate --model " + out + " --input GARMENT(S) --out SKETCH(ES)");
+        return 0;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.atelier.cli.sketch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import dev.atelier.cli.CliRun;
+import dev.atelier.core.params.Safetensors;
+import dev.atelier.ml.classifier.ClassifierWorkload;
+import dev.atelier.ml.data.FashionMnist;
+import dev.atelier.ml.data.ImageDataset;
+import dev.atelier.ml.nn.BlockParams;
+import dev.atelier.sketch.style.Styles;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A designer's workflow without a coordinator: sketch check, sketch train (and resume), generate --model on a folder. */
+class SketchCommandsTest {
+    @TempDir
+    Path tmp;
+
+    /** n fixture garments (28×28) and their bold sketches (32×32) sharing names, as PNGs. */
+    private Path folder(int n) throws Exception {
+        Path dir = tmp.resolve("her-folder");
+        ImageDataset train = FashionMnist.loadFixture().train();
+        for (int i = 0; i < n; i++) {
+            float[] g = train.image(i);
+            png(dir.resolve(String.format("images/look-%02d.png", i)), g, 28);
+            png(dir.resolve(String.format("sketches/look-%02d.png", i)), Styles.BOLD.render(g), 32);
+        }
+        return dir;
+    }
+
+    private static void png(Path file, float[] px, int side) throws Exception {
+        BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < px.length; i++) {
+            img.getRaster().setSample(i % side, i / side, 0, Math.round(px[i] * 255));
+        }
+        Files.createDirectories(file.getParent());
+        ImageIO.write(img, "png", file.toFile());
+    }
+
+    private Path encoder() throws Exception {
+        Path file = tmp.resolve("public-net.safetensors");
+        try (NDManager m = NDManager.newBaseManager()) {
+            Safetensors.write(BlockParams.toParamSet(ClassifierWorkload.newModel(m, 11), "net"), file);
+        }
+        return file;
+    }
+
+    @Test
+    void checkReportsCountsAndNamesEveryProblem() throws Exception {
+        Path data = folder(12);
+        CliRun ok = CliRun.of("sketch", "check", "--data", data.toString());
+        assertThat(ok.exitCode()).isZero();
+        assertThat(ok.out())
+                .contains("garments  12 readable in images/   sizes: 28x28 x12")
+                .contains("sketches  12 readable in sketches/ sizes: 32x32 x12")
+                .contains("pairs     12 matched by name")
+                .contains("holds out 1 of them")
+                .contains("ok: the folder can be trained on");
+
+        Files.move(data.resolve("sketches/look-03.png"), data.resolve("sketches/look-3.png"));
+        Files.write(data.resolve("images/look-05.jpg"), new byte[] {1, 2, 3});
+        CliRun bad = CliRun.of("sketch", "check", "--data", data.toString());
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.out())
+                .contains("error: images/look-05.jpg: has the same name as images/look-05.png")
+                .contains("images/look-03.png")
+                .contains("sketches/look-3.png")
+                .contains("1 errors");
+    }
+
+    @Test
+    void trainResumesAndGenerateSketchesAWholeFolderFromTheModelDirectory() throws Exception {
+        Path data = folder(12);
+        Path model = tmp.resolve("model");
+        String[] train = {
+            "sketch",
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            model.toString(),
+            "--encoder",
+            encoder().toString(),
+            "--warmup",
+            "2",
+            "--steps",
+            "2",
+            "--batch-size",
+            "4",
+            "--checkpoint-every",
+            "2"
+        };
+        CliRun first = CliRun.of(train);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).contains("4 steps on 11 pairs, 1 held out");
+        assertThat(Files.readAllLines(model.resolve("held-out.txt"))).containsExactly("look-09");
+
+        train[train.length - 5] = "4"; // --steps 4
+        CliRun again = CliRun.of(train);
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.err()).contains("resuming " + model + " after 4 steps");
+        assertThat(again.out()).contains("6 steps on 11 pairs");
+
+        CliRun eval = CliRun.of("sketch", "eval", "--model", model.toString(), "--data", data.toString());
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(eval.out())
+                .contains("scored 1 pairs")
+                .contains("model")
+                .contains("edges")
+                .contains("mean_sketch");
+        var report = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(model.resolve("eval.json").toFile());
+        assertThat(report.at("/pair_names/0").asText()).isEqualTo("look-09");
+        for (String row : java.util.List.of("model", "edges", "mean_sketch")) {
+            assertThat(report.at("/scores/" + row + "/l1").asDouble()).as(row).isBetween(0.0, 1.0);
+            assertThat(report.at("/scores/" + row + "/ssim").asDouble()).as(row).isBetween(-1.0, 1.0);
+        }
+        assertThat(report.at("/mean_sketch_in_sample").asBoolean()).isFalse();
+
+        Path out = tmp.resolve("sketches");
+        CliRun gen = CliRun.of(
+                "generate",
+                "--model",
+                model.toString(),
+                "--input",
+                data.resolve("images").toString(),
+                "--out",
+                out.toString(),
+                "--scale",
+                "2");
+        assertThat(gen.exitCode()).as(gen.err()).isZero();
+        assertThat(gen.out()).contains("wrote 12 sketches to " + out);
+        BufferedImage one = ImageIO.read(out.resolve("look-00.png").toFile());
+        assertThat(one.getWidth()).isEqualTo(64);
+
+        CliRun noCard = CliRun.of(
+                "generate",
+                "--model",
+                model.toString(),
+                "--input",
+                data.resolve("images/look-00.png").toString(),
+                "--out",
+                tmp.resolve("x.png").toString(),
+                "--blend",
+                "0.5");
+        assertThat(noCard.exitCode()).isNotZero();
+        assertThat(noCard.err()).contains("federation-style-card.safetensors");
+        CliRun notAModel = CliRun.of(
+                "generate",
+                "--model",
+                tmp.toString(),
+                "--input",
+                data.resolve("images").toString(),
+                "--out",
+                out.toString());
+        assertThat(notAModel.err()).contains("is not a model directory");
+    }
+}

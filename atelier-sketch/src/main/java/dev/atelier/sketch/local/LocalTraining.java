@@ -1,0 +1,166 @@
+package dev.atelier.sketch.local;
+
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.util.Progress;
+import dev.atelier.sketch.folder.DesignerFolder;
+import dev.atelier.sketch.model.ModelDir;
+import dev.atelier.sketch.model.SketchGan;
+import dev.atelier.sketch.model.SketchGanConfig;
+import dev.atelier.sketch.train.SketchPairs;
+import dev.atelier.sketch.train.SketchTrainer;
+import dev.atelier.sketch.train.StepMetrics;
+import dev.atelier.sketch.train.TrainerSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code atelier sketch train}: one designer's GAN on her own folder, without a coordinator; writes
+ * a {@link ModelDir}.
+ *
+ * <p>Held out: of the matched pairs in name order, every 10th (positions 9, 19, …; the same rule as
+ * the nodes' federated evaluation) is never trained on; their names go to {@code held-out.txt} for
+ * {@code atelier sketch eval}. Unpaired data has nothing to hold out (no reference per garment).
+ *
+ * <p>Resumable: {@code model.safetensors} and {@code training.json} are written every
+ * {@link LocalTrainSettings#checkpointEvery()} steps; a later call on the same {@code MODEL_DIR}
+ * loads them and runs only the missing steps (a larger {@code ganSteps} extends a finished run). As
+ * with any loaded checkpoint, Adam's moments restart; the batch order continues from a seed derived
+ * from the steps done. Not thread-safe (one DJL training per JVM at a time).
+ */
+public final class LocalTraining {
+    /** One in this many pairs is held out. */
+    public static final int HOLD_OUT_EVERY = 10;
+
+    private LocalTraining() {}
+
+    /**
+     * What a call did.
+     *
+     * @param resumedFrom steps done before this call (0 for a fresh run)
+     * @param last the last step's metrics, or null when no step was left to run
+     */
+    public record Result(
+            ModelDir dir, int trainPairs, List<String> heldOut, long resumedFrom, long stepsDone, StepMetrics last) {}
+
+    /** Splits matched names into trained and held-out ones by position. */
+    public static boolean heldOut(int position) {
+        return position % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1;
+    }
+
+    /**
+     * Trains (or resumes) on {@code folder} into {@code out}.
+     *
+     * @param encoder the public feature network (prefix {@code net}) for a fresh model; a resumed one
+     *     keeps the encoder saved in its checkpoint
+     * @param progress receives one step per training step; sized {@code settings.totalSteps()}
+     */
+    public static Result run(
+            DesignerFolder folder, ModelDir out, ParamSet encoder, LocalTrainSettings settings, Progress progress)
+            throws IOException {
+        SketchPairs all = folder.pairs();
+        List<String> names =
+                folder.options().unpaired() ? List.of() : folder.pairing().paired();
+        List<float[]> g = new ArrayList<>();
+        List<float[]> s = new ArrayList<>();
+        List<String> held = new ArrayList<>();
+        if (all.paired()) {
+            for (int i = 0; i < names.size(); i++) {
+                if (heldOut(i) && names.size() >= HOLD_OUT_EVERY) {
+                    held.add(names.get(i));
+                } else {
+                    g.add(all.garments().get(i));
+                    s.add(all.sketches().get(i));
+                }
+            }
+        }
+        SketchPairs train = all.paired() ? SketchPairs.paired(g, s) : all;
+        TrainingState state = Files.isRegularFile(out.trainingState()) && Files.isRegularFile(out.model())
+                ? TrainingState.read(out.trainingState())
+                : null;
+        if (state == null && Files.exists(out.model())) {
+            throw new IllegalArgumentException(out.root() + " holds a model that `atelier sketch train` did not write"
+                    + " (no training.json); pass another --out");
+        }
+        if (state != null) {
+            List<String> before = Files.readAllLines(out.heldOut());
+            if (!before.equals(held)) {
+                throw new IllegalArgumentException(out.root() + " was trained with other held-out pairs (the folder "
+                        + "changed since); pass a new --out, or delete " + out.root() + " to start over");
+            }
+        }
+        Files.createDirectories(out.root());
+        Files.write(out.heldOut(), held);
+        long done = state == null ? 0 : state.stepsDone();
+        int warmupLeft = Math.max(0, settings.warmupSteps() - (state == null ? 0 : state.warmupDone()));
+        long ganLeft = Math.max(0, settings.ganSteps() - (state == null ? 0 : state.ganDone()));
+        long seed = state == null ? settings.seed() : settings.seed() ^ (0x9E3779B97F4A7C15L * (done + 1));
+        SketchGan gan = state == null
+                ? SketchGan.create(encoder, SketchGanConfig.defaults(), settings.seed())
+                : out.loadModel();
+        StepMetrics last = null;
+        int warmupDone = state == null ? 0 : state.warmupDone();
+        long ganDone = state == null ? 0 : state.ganDone();
+        progress.step(Math.min(done, settings.totalSteps()), done > 0 ? "resumed" : "");
+        try (SketchTrainer t = SketchTrainer.builder()
+                .setModel(gan)
+                .setData(train)
+                .optSettings(TrainerSettings.defaults(seed).withBatchSize(settings.batchSize()))
+                .build()) {
+            Checkpoint cp = new Checkpoint(folder, out, settings, train.size(), held.size());
+            while (warmupLeft > 0 || ganLeft > 0) {
+                int chunk;
+                if (warmupLeft > 0) {
+                    chunk = Math.min(warmupLeft, settings.checkpointEvery());
+                    last = t.warmup(chunk, m -> progress.step(1, metrics(m)));
+                    warmupLeft -= chunk;
+                    warmupDone += chunk;
+                } else {
+                    chunk = (int) Math.min(ganLeft, settings.checkpointEvery());
+                    last = t.trainSteps(chunk, m -> progress.step(1, metrics(m)));
+                    ganLeft -= chunk;
+                    ganDone += chunk;
+                }
+                cp.save(t.model(), warmupDone, ganDone);
+            }
+            if (state == null && last == null) {
+                cp.save(t.model(), warmupDone, ganDone);
+            }
+        }
+        return new Result(out, train.size(), List.copyOf(held), done, warmupDone + ganDone, last);
+    }
+
+    private static String metrics(StepMetrics m) {
+        return String.format(Locale.ROOT, "l1 %.3f gram %.2e", m.l1(), m.gram());
+    }
+
+    /** Writes model.safetensors, then training.json (so the state never claims steps the model lacks). */
+    private record Checkpoint(
+            DesignerFolder folder, ModelDir out, LocalTrainSettings settings, int trainPairs, int heldOut) {
+        void save(SketchGan gan, int warmupDone, long ganDone) throws IOException {
+            Path tmp = out.root().resolve(ModelDir.MODEL + ".tmp");
+            gan.save(
+                    tmp,
+                    Map.of(
+                            "designer",
+                            folder.dir().toAbsolutePath().getFileName().toString(),
+                            "steps",
+                            Long.toString(warmupDone + ganDone)));
+            Files.move(tmp, out.model(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            new TrainingState(
+                            TrainingState.FORMAT,
+                            warmupDone,
+                            ganDone,
+                            settings.batchSize(),
+                            settings.seed(),
+                            folder.dir().toAbsolutePath().toString(),
+                            trainPairs,
+                            heldOut)
+                    .write(out.trainingState());
+        }
+    }
+}

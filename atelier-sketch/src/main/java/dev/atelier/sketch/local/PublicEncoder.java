@@ -1,0 +1,46 @@
+package dev.atelier.sketch.local;
+
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.params.Safetensors;
+import dev.atelier.ml.data.DataSplits;
+import dev.atelier.ml.data.FashionMnist;
+import dev.atelier.ml.data.FashionMnistData;
+import dev.atelier.ml.features.PublicFeatureNetwork;
+import dev.atelier.sketch.fed.SketchWorkloadProvider;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The frozen encoder of a designer's fresh model: a given public feature network file, or the one
+ * trained on Fashion-MNIST's public split and cached under {@code ~/.atelier/cache} (as a sketch
+ * node does, with {@link SketchWorkloadProvider#ENCODER_TRAINING}). Stateless.
+ */
+public final class PublicEncoder {
+    private PublicEncoder() {}
+
+    /**
+     * @param file a safetensors file with prefix {@code net}, or null to train/cache one
+     * @param fashionMnist Fashion-MNIST folder, {@code "fixture"} (tests), or null for the usual places
+     */
+    public static ParamSet resolve(Path file, String fashionMnist) throws IOException {
+        if (file != null) {
+            ParamSet p = Safetensors.read(file);
+            if (!p.contains("net.head.weight")) {
+                throw new IOException(file + " is not a public feature network (no 'net.head.weight'); pass the"
+                        + " file PublicFeatureNetwork caches, e.g. ~/.atelier/cache/public-feature-net-*.safetensors");
+            }
+            return p;
+        }
+        boolean fixture = "fixture".equals(fashionMnist);
+        FashionMnistData data = fixture
+                ? FashionMnist.loadFixture()
+                : FashionMnist.load(fashionMnist == null ? null : Path.of(fashionMnist));
+        DataSplits s = fixture ? data.splits(100, 0) : data.splits();
+        return PublicFeatureNetwork.getOrTrain(
+                        s.publicTrain(),
+                        s.test(),
+                        SketchWorkloadProvider.ENCODER_TRAINING,
+                        PublicFeatureNetwork.defaultCacheDir())
+                .params();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.atelier.sketch.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atelier.sketch.demo.Png;
+import dev.atelier.sketch.style.Styles;
+import dev.atelier.sketch.train.SketchPairs;
+import dev.atelier.sketch.train.SketchTrainer;
+import dev.atelier.sketch.train.TrainerSettings;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 10 reported a dark vertical line along the left border of every generated sketch. This
+ * pins that the generator's outermost columns are as light as the references' (paper) and as each
+ * other, after a short training, and that the PNG writer and reader keep column 0 where it is.
+ */
+class BorderColumnsTest {
+    static double columnMean(List<float[]> images, int x) {
+        double sum = 0;
+        for (float[] img : images) {
+            for (int y = 0; y < 32; y++) {
+                sum += img[y * 32 + x];
+            }
+        }
+        return sum / (32.0 * images.size());
+    }
+
+    @Test
+    void generatedSketchesHaveNoDarkLeftOrRightBorder() {
+        SketchPairs data = TestModels.designer(Styles.CONTOUR, 0, 48);
+        assertThat(columnMean(data.sketches(), 0))
+                .as("references: paper at the border")
+                .isGreaterThan(0.99);
+        try (SketchTrainer t = SketchTrainer.builder()
+                .setModel(SketchGan.create(TestModels.encoderParams(), SketchGanConfig.defaults(), 1))
+                .setData(data)
+                .optSettings(TrainerSettings.defaults(3).withBatchSize(8))
+                .build()) {
+            t.warmup(20, null);
+            t.trainSteps(10, null);
+            List<float[]> out =
+                    List.of(t.generate(data.garments().subList(0, 24).toArray(new float[0][])));
+            double left = columnMean(out, 0);
+            double right = columnMean(out, 31);
+            assertThat(left).as("leftmost column mean (rightmost %.3f)", right).isGreaterThan(0.9);
+            assertThat(right).as("rightmost column mean (leftmost %.3f)", left).isGreaterThan(0.9);
+            assertThat(Math.abs(left - right)).isLessThan(0.06);
+        }
+    }
+
+    @Test
+    void pngRoundTripKeepsEveryColumnInPlace(@TempDir Path tmp) throws Exception {
+        float[] img = new float[1024];
+        for (int i = 0; i < img.length; i++) {
+            img[i] = (i % 32) / 31f;
+        }
+        Path file = tmp.resolve("ramp.png");
+        Png.write(img, 4, file);
+        float[] back = Png.readGray(file);
+        assertThat(back).hasSize(128 * 128);
+        for (int x = 0; x < 128; x++) {
+            assertThat(back[5 * 128 + x])
+                    .isCloseTo(Math.round(img[x / 4] * 255) / 255f, org.assertj.core.api.Assertions.within(1e-3f));
+        }
+    }
+}
