@@ -32,6 +32,19 @@ class NoiseCalibrationTest {
         assertThat(sigma).isCloseTo(0.7, within(1e-3));
     }
 
+    /**
+     * Issue 12's user-level example (self-consistency, not a published value): 8 designers all in
+     * every round (q = 1, plain Gaussian mechanism), 11 rounds, epsilon 8, delta 1e-5.
+     */
+    @Test
+    void issueTwelveUserLevelExample() {
+        double z = NoiseCalibration.sigmaForTarget(8, 1e-5, 1.0, 11);
+        assertThat(z).isCloseTo(2.117, within(0.01));
+        // q = 1: RDP is exactly alpha * steps / (2 z^2)
+        assertThat(RdpAccountant.withOrders(2, 5).compose(1.0, z, 11).rdp()[1])
+                .isCloseTo(5 * 11 / (2 * z * z), within(1e-12));
+    }
+
     @Test
     void refusesUnreachableTargets() {
         assertThatThrownBy(() -> NoiseCalibration.sigmaForTarget(1e-9, 1e-5, 1, 1000))
