@@ -69,6 +69,9 @@ public final class RdpAccountant {
         if (count < 0) {
             throw new IllegalArgumentException("step count must be >= 0, got " + count);
         }
+        if (count == 0) {
+            return this; // 0 * inf would be NaN for a noiseless mechanism
+        }
         double[] next = rdp.clone();
         for (int i = 0; i < orders.length; i++) {
             next[i] += count * SubsampledGaussianRdp.rdp(q, sigma, orders[i]);

@@ -123,6 +123,12 @@ public final class SecAggClient {
             seedShares.put(src, b.seedShare());
             maskedWith.add(src);
         }
+        if (maskedWith.size() + 1 < config.threshold()) {
+            // fewer pairwise masks than that and the coordinator could strip the self mask of a vector
+            // that hides behind too few (or no) pairwise masks
+            throw new IllegalArgumentException("node " + nodeId + " refuses to mask: shares from only "
+                    + maskedWith.size() + " neighbours, threshold " + config.threshold());
+        }
         int[] y = quantized.clone();
         Masking.addMask(y, selfMaskSeed, 1);
         for (String v : maskedWith) {

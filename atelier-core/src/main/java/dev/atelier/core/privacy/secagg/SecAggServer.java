@@ -22,7 +22,13 @@ import java.util.TreeSet;
  * running sum; it removes self masks of survivors and the pairwise masks dropouts left behind from
  * shares, and aborts ({@link SecAggAbortException}) when some node has fewer than
  * {@code threshold} live share holders, or fewer than {@code threshold} nodes survive.
- * Single-use, one thread at a time.
+ * Each {@code receive*} must follow its stage's requests, in stage order.
+ *
+ * <p>Security model: an honest-but-curious coordinator (it follows the protocol and tries to learn
+ * from what it sees), colluding with fewer than {@code threshold} nodes per neighbourhood. Clients
+ * also refuse the cheap active attacks (revealing both shares of a node, masking with too few
+ * neighbours), but the consistency-check round of Bonawitz et al.'s malicious-server variant is
+ * not implemented. Single-use, one thread at a time.
  */
 public final class SecAggServer {
     private static final byte[] BASE_POINT = basePoint();
@@ -67,6 +73,7 @@ public final class SecAggServer {
 
     /** Public keys from the nodes that answered; builds the graph over them. */
     public void receiveSetup(Map<String, byte[]> replies) {
+        expect(SecAggStage.SETUP);
         requireKnown(replies.keySet(), Set.copyOf(sampled), SecAggStage.SETUP);
         replies.forEach((n, b) -> keys.put(n, PublicKeys.parse(b)));
         if (keys.size() < config.numShares()) {
@@ -93,6 +100,7 @@ public final class SecAggServer {
 
     /** Encrypted share bundles; routes them to their destinations. */
     public void receiveShareKeys(Map<String, byte[]> replies) {
+        expect(SecAggStage.SHARE_KEYS);
         requireKnown(replies.keySet(), graph.nodes(), SecAggStage.SHARE_KEYS);
         Map<String, Ciphertexts> parsed = new TreeMap<>();
         replies.forEach((u, b) -> {
@@ -134,6 +142,7 @@ public final class SecAggServer {
 
     /** Masked vectors; adds them up (the individual vectors are not kept). */
     public void receiveMasked(Map<String, byte[]> replies) {
+        expect(SecAggStage.COLLECT_MASKED_VECTORS);
         requireKnown(replies.keySet(), shared, SecAggStage.COLLECT_MASKED_VECTORS);
         sum = new int[config.vectorLength()];
         for (var e : replies.entrySet()) {
@@ -158,8 +167,8 @@ public final class SecAggServer {
 
     /** Rebuilds the secrets from the shares that came back and returns the unmasked sum. */
     public Result finish(Map<String, byte[]> replies) {
-        requireKnown(replies.keySet(), masked, SecAggStage.UNMASK);
         expect(SecAggStage.UNMASK);
+        requireKnown(replies.keySet(), masked, SecAggStage.UNMASK);
         expected = null;
         checkRecoverable(replies.keySet(), SecAggStage.UNMASK);
         Map<String, Shares> parsed = new TreeMap<>();

@@ -222,6 +222,25 @@ class SecAggProtocolTest {
                 .hasMessageContaining("expected SecAgg stage none (round finished)");
     }
 
+    /** A coordinator that withholds the neighbours' shares would otherwise get a vector under the self mask only. */
+    @Test
+    void aClientRefusesToMaskWithTooFewNeighbours() {
+        SecAggClient a = new SecAggClient("a", new SecureRandom());
+        SecAggClient b = new SecAggClient("b", new SecureRandom());
+        SecAggClient c = new SecAggClient("c", new SecureRandom());
+        Map<String, SecAggClient> cs = Map.of("a", a, "b", b, "c", c);
+        SecAggServer server = new SecAggServer("r", List.of("a", "b", "c"), 3, 2, 4, graphBits());
+        server.receiveSetup(
+                answer(server.setupRequests(), Set.of(), (id, x) -> cs.get(id).setup(x)));
+        server.receiveShareKeys(answer(
+                server.shareKeysRequests(), Set.of(), (id, x) -> cs.get(id).shareKeys(x)));
+        byte[] nothing = new SecAggMessages.Ciphertexts(Map.of()).toBytes();
+        assertThatThrownBy(() -> a.collectMaskedVector(nothing, new int[4]))
+                .hasMessageContaining("node a refuses to mask: shares from only 0 neighbours, threshold 2");
+        assertThatThrownBy(() -> server.finish(Map.of()))
+                .hasMessageContaining("expected stage secagg.collect_masked_vectors");
+    }
+
     @Test
     void malformedPayloadsFailWithAReason() {
         SecAggClient a = new SecAggClient("a", new SecureRandom());
