@@ -24,7 +24,7 @@ import net.jqwik.api.statistics.Statistics;
 class SecAggPropertiesTest {
     private static final int D = 8;
 
-    @Property(tries = 100)
+    @Property(tries = 100, seed = "20261201") // fixed: the coverage check below must not flake
     void exactSumOrAbort(
             @ForAll @IntRange(min = 3, max = 11) int n,
             @ForAll @IntRange(min = 0, max = 100) int sharesPick,
