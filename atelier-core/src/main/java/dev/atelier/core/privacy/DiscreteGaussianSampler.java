@@ -45,9 +45,8 @@ public final class DiscreteGaussianSampler {
 
     /** One sample. */
     public long next() {
-        Rational scale = new Rational(t, BigInteger.ONE);
         while (true) {
-            long y = discreteLaplace(scale);
+            long y = discreteLaplace();
             Rational d = Rational.of(Math.abs(y), 1).minus(sigma2OverT);
             Rational bias = d.times(d).divide(twoSigma2);
             if (bernoulliExp(bias)) {
@@ -61,58 +60,60 @@ public final class DiscreteGaussianSampler {
         return sigma2.num().doubleValue() / sigma2.den().doubleValue();
     }
 
-    private boolean bernoulli(Rational p) {
-        return bits.nextBelow(p.den()).compareTo(p.num()) < 0;
+    /** Bernoulli(num / den), {@code 0 <= num <= den}: one uniform draw below {@code den}. */
+    private boolean bernoulli(BigInteger num, BigInteger den) {
+        if (den.bitLength() < 63) {
+            return bits.nextBelow(den.longValue()) < num.longValue();
+        }
+        return bits.nextBelow(den).compareTo(num) < 0;
     }
 
-    /** Bernoulli(exp(-gamma)) for gamma in [0, 1]: K = first k with Bernoulli(gamma/k) = 0; return K odd. */
-    private boolean bernoulliExpAtMostOne(Rational gamma) {
-        BigInteger k = BigInteger.ONE;
-        while (bernoulli(gamma.divide(k))) {
-            k = k.add(BigInteger.ONE);
+    /** Bernoulli(exp(-num/den)) for num/den in [0, 1]: K = first k with Bernoulli(gamma/k) = 0; return K odd. */
+    private boolean bernoulliExpAtMostOne(BigInteger num, BigInteger den) {
+        long k = 1;
+        while (bernoulli(num, den.multiply(BigInteger.valueOf(k)))) {
+            k++;
         }
-        return k.testBit(0);
+        return (k & 1) == 1;
     }
 
     /** Bernoulli(exp(-gamma)) for gamma >= 0, as a product of exp(-1) coins and one exp(-frac) coin. */
     private boolean bernoulliExp(Rational gamma) {
-        Rational g = gamma;
-        while (g.compareTo(Rational.ONE) > 0) {
-            if (!bernoulliExpAtMostOne(Rational.ONE)) {
+        BigInteger num = gamma.num();
+        BigInteger den = gamma.den();
+        while (num.compareTo(den) > 0) {
+            if (!bernoulliExpAtMostOne(BigInteger.ONE, BigInteger.ONE)) {
                 return false;
             }
-            g = g.minus(Rational.ONE);
+            num = num.subtract(den);
         }
-        return bernoulliExpAtMostOne(g);
+        return bernoulliExpAtMostOne(num, den);
     }
 
-    /** Geometric: number of exp(-x) successes before the first failure. */
-    private long geometricSlow(Rational x) {
+    /** Geometric: number of exp(-1) successes before the first failure. */
+    private long geometricSlowExpOne() {
         long k = 0;
-        while (bernoulliExp(x)) {
+        while (bernoulliExpAtMostOne(BigInteger.ONE, BigInteger.ONE)) {
             k++;
         }
         return k;
     }
 
-    /** Geometric with parameter 1 - exp(-x), x = s/t > 0 (CKS Algorithm 2's inner loop). */
-    private long geometricFast(Rational x) {
-        BigInteger s = x.num();
-        BigInteger tt = x.den();
+    /** Geometric with parameter 1 - exp(-s/t), s/t > 0 (CKS Algorithm 2's inner loop). */
+    private long geometricFast(BigInteger s, BigInteger t) {
         BigInteger u;
         do {
-            u = bits.nextBelow(tt);
-        } while (!bernoulliExp(new Rational(u, tt)));
-        long v = geometricSlow(Rational.ONE);
-        return BigInteger.valueOf(v).multiply(tt).add(u).divide(s).longValueExact();
+            u = bits.nextBelow(t);
+        } while (!bernoulliExpAtMostOne(u, t));
+        long v = geometricSlowExpOne();
+        return BigInteger.valueOf(v).multiply(t).add(u).divide(s).longValueExact();
     }
 
-    /** Discrete Laplace with {@code P[y] ∝ exp(-|y| / scale)}. */
-    private long discreteLaplace(Rational scale) {
-        Rational inv = new Rational(scale.den(), scale.num());
+    /** Discrete Laplace with {@code P[y] ∝ exp(-|y| / t)} for the integer scale {@code t}. */
+    private long discreteLaplace() {
         while (true) {
-            boolean negative = bernoulli(Rational.of(1, 2));
-            long magnitude = geometricFast(inv);
+            boolean negative = (bits.nextLong() & 1) == 1;
+            long magnitude = geometricFast(BigInteger.ONE, t);
             if (negative && magnitude == 0) {
                 continue;
             }
