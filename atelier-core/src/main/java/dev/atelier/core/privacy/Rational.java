@@ -3,11 +3,8 @@ package dev.atelier.core.privacy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
-/** An exact non-negative fraction for the discrete Gaussian sampler; always reduced, {@code den > 0}. */
-record Rational(BigInteger num, BigInteger den) implements Comparable<Rational> {
-    static final Rational ZERO = new Rational(BigInteger.ZERO, BigInteger.ONE);
-    static final Rational ONE = new Rational(BigInteger.ONE, BigInteger.ONE);
-
+/** An exact fraction for the discrete Gaussian sampler's rejection step; always reduced, {@code den > 0}. */
+record Rational(BigInteger num, BigInteger den) {
     Rational {
         if (den.signum() <= 0) {
             throw new IllegalArgumentException("denominator must be > 0");
@@ -39,20 +36,11 @@ record Rational(BigInteger num, BigInteger den) implements Comparable<Rational> 
         return new Rational(num.multiply(o.num), den.multiply(o.den));
     }
 
-    Rational divide(BigInteger k) {
-        return new Rational(num, den.multiply(k));
-    }
-
     Rational divide(Rational o) {
         return new Rational(num.multiply(o.den), den.multiply(o.num));
     }
 
-    Rational abs() {
-        return num.signum() < 0 ? new Rational(num.negate(), den) : this;
-    }
-
-    @Override
-    public int compareTo(Rational o) {
-        return num.multiply(o.den).compareTo(o.num.multiply(den));
+    Rational divide(BigInteger k) {
+        return new Rational(num, den.multiply(k));
     }
 }
