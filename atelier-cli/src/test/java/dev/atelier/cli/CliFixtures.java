@@ -6,6 +6,7 @@ import dev.atelier.ml.data.FashionMnistResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -29,6 +30,13 @@ public final class CliFixtures {
                     .directory();
         }
         return fashionMnist;
+    }
+
+    /** {@code atelier ARGS --data <Fashion-MNIST> --runs-dir RUNS}: a command on the real data, writing under {@code runs}. */
+    public static CliRun onFashionMnist(Path runs, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--data", fashionMnist().toString(), "--runs-dir", runs.toString()));
+        return CliRun.of(all.toArray(String[]::new));
     }
 
     /** The single run directory a command wrote under {@code runs} (asserts there is exactly one). */

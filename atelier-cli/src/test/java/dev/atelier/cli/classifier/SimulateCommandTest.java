@@ -35,11 +35,10 @@ class SimulateCommandTest {
     @Test
     void writesARunDirectoryWithOneMetricsLineAndCheckpointPerRound() throws Exception {
         Path runs = tmp.resolve("runs");
-        CliRun r = CliRun.of(
+        CliRun r = CliFixtures.onFashionMnist(
+                runs,
                 "simulate",
                 "classifier",
-                "--data",
-                CliFixtures.fashionMnist().toString(),
                 "--nodes",
                 "3",
                 "--partition",
@@ -53,9 +52,7 @@ class SimulateCommandTest {
                 "--eval-size",
                 "300",
                 "--seed",
-                "7",
-                "--runs-dir",
-                runs.toString());
+                "7");
         assertThat(r.exitCode()).as(r.err()).isZero();
 
         Path run = CliFixtures.onlyRun(runs);
@@ -116,27 +113,11 @@ class SimulateCommandTest {
     @Test
     void badArgumentsExitNonZeroWithAClearMessageAndWriteNoRun() {
         Path runs = tmp.resolve("bad");
-        CliRun partition = CliRun.of(
-                "simulate",
-                "classifier",
-                "--data",
-                CliFixtures.fashionMnist().toString(),
-                "--partition",
-                "zigzag",
-                "--runs-dir",
-                runs.toString());
+        CliRun partition = CliFixtures.onFashionMnist(runs, "simulate", "classifier", "--partition", "zigzag");
         assertThat(partition.exitCode()).isNotZero();
         assertThat(partition.err()).contains("error: invalid partition spec 'zigzag'");
 
-        CliRun fraction = CliRun.of(
-                "simulate",
-                "classifier",
-                "--data",
-                CliFixtures.fashionMnist().toString(),
-                "--fraction",
-                "1.5",
-                "--runs-dir",
-                runs.toString());
+        CliRun fraction = CliFixtures.onFashionMnist(runs, "simulate", "classifier", "--fraction", "1.5");
         assertThat(fraction.exitCode()).isNotZero();
         assertThat(fraction.err())
                 .contains("error: ")

@@ -33,19 +33,8 @@ class TrainCommandTest {
     @Test
     void writesMetricsAndAFinalCheckpointAndPrintsTheTestAccuracy() throws Exception {
         Path runs = tmp.resolve("runs");
-        CliRun r = CliRun.of(
-                "train",
-                "classifier",
-                "--data",
-                CliFixtures.fashionMnist().toString(),
-                "--steps",
-                "40",
-                "--batch-size",
-                "32",
-                "--seed",
-                "5",
-                "--runs-dir",
-                runs.toString());
+        CliRun r = CliFixtures.onFashionMnist(
+                runs, "train", "classifier", "--steps", "40", "--batch-size", "32", "--seed", "5");
         assertThat(r.exitCode()).as(r.err()).isZero();
 
         Path run = CliFixtures.onlyRun(runs);
@@ -78,15 +67,7 @@ class TrainCommandTest {
     @Test
     void badArgumentsExitNonZeroWithAClearMessage() {
         Path runs = tmp.resolve("bad");
-        CliRun batch = CliRun.of(
-                "train",
-                "classifier",
-                "--data",
-                CliFixtures.fashionMnist().toString(),
-                "--batch-size",
-                "0",
-                "--runs-dir",
-                runs.toString());
+        CliRun batch = CliFixtures.onFashionMnist(runs, "train", "classifier", "--batch-size", "0");
         assertThat(batch.exitCode()).isNotZero();
         assertThat(batch.err()).contains("error: ").contains("batch=0");
 
