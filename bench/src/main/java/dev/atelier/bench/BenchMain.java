@@ -20,13 +20,14 @@ import picocli.CommandLine.Command;
  * <p>{@code ganstep [options]} times one local sketch-GAN step in Java/DJL and the same model and
  * step in PyTorch from Python in the same run ({@link GanStepBench}); it is not part of {@code all}
  * (it needs Python with torch and takes about a minute). Every bench is a picocli command, like the
- * {@code atelier} commands: {@code ./atelier bench ganstep --help} lists its options.
+ * {@code atelier} commands: {@code ./atelier bench ganstep --help} lists its options; the small
+ * benches are {@code @Command} methods of this class.
  */
 @Command(
         name = "atelier bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks; without a bench name runs fedavg and heap (all).",
-        subcommands = {BenchMain.FedAvg.class, BenchMain.Heap.class, GanStepBench.class, BenchMain.All.class})
+        subcommands = {GanStepBench.class})
 public final class BenchMain implements Callable<Integer> {
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
@@ -35,44 +36,21 @@ public final class BenchMain implements Callable<Integer> {
     /** No bench named: {@code all}. */
     @Override
     public Integer call() throws Exception {
-        return new All().call();
+        return all();
+    }
+
+    @Command(name = "all", mixinStandardHelpOptions = true, description = "fedavg, then heap (not ganstep).")
+    int all() throws Exception {
+        fedavg();
+        heap();
+        return 0;
     }
 
     @Command(
             name = "fedavg",
             mixinStandardHelpOptions = true,
             description = "Streaming FedAvg vs a memory-read loop (JMH).")
-    static final class FedAvg implements Callable<Integer> {
-        @Override
-        public Integer call() throws Exception {
-            fedavg();
-            return 0;
-        }
-    }
-
-    @Command(
-            name = "heap",
-            mixinStandardHelpOptions = true,
-            description = "Coordinator heap for 10 vs 100 replies of a 50 MB model.")
-    static final class Heap implements Callable<Integer> {
-        @Override
-        public Integer call() {
-            heap();
-            return 0;
-        }
-    }
-
-    @Command(name = "all", mixinStandardHelpOptions = true, description = "fedavg, then heap (not ganstep).")
-    static final class All implements Callable<Integer> {
-        @Override
-        public Integer call() throws Exception {
-            fedavg();
-            heap();
-            return 0;
-        }
-    }
-
-    static void fedavg() throws Exception {
+    int fedavg() throws Exception {
         int mb = 64;
         Options opt = new OptionsBuilder()
                 .include(AggregationKernels.class.getName() + ".*")
@@ -99,9 +77,14 @@ public final class BenchMain implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%nstreaming FedAvg fold: %.2f GB/s of float32 parameters%n", fold);
         System.out.printf(Locale.ROOT, "plain memory-read loop (same JVM run, same bytes): %.2f GB/s%n", read);
         System.out.printf(Locale.ROOT, "ratio FedAvg / memory read: %.2f%n", fold / read);
+        return 0;
     }
 
-    static void heap() {
+    @Command(
+            name = "heap",
+            mixinStandardHelpOptions = true,
+            description = "Coordinator heap for 10 vs 100 replies of a 50 MB model.")
+    int heap() {
         int mb = 50;
         CoordinatorHeap.measure(3, mb); // warm-up: class loading and JIT out of the measurement
         var ten = CoordinatorHeap.measure(10, mb);
@@ -119,5 +102,6 @@ public final class BenchMain implements Callable<Integer> {
                 Locale.ROOT,
                 "ratio heap(100 replies) / heap(10 replies): %.2f (O(model) means about 1)%n",
                 (double) hundred.aggregationBytes() / ten.aggregationBytes());
+        return 0;
     }
 }

@@ -1,7 +1,7 @@
 package dev.atelier.cli.classifier;
 
 import dev.atelier.cli.common.DataOptions;
-import dev.atelier.cli.common.RunIds;
+import dev.atelier.cli.common.RunsDirOption;
 import dev.atelier.cli.common.StrategySpecConverter;
 import dev.atelier.core.message.Config;
 import dev.atelier.core.run.ConsoleRunListener;
@@ -10,7 +10,6 @@ import dev.atelier.core.strategy.Sampling;
 import dev.atelier.core.strategy.StrategySpec;
 import dev.atelier.core.strategy.TrainKeys;
 import dev.atelier.ml.classifier.ClassifierSimulation;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -85,11 +84,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Smaller local work and evaluation, for a smoke test in about a minute.")
     boolean quick;
 
-    @Option(
-            names = "--runs-dir",
-            defaultValue = "runs",
-            description = "Where run directories go (default: ${DEFAULT-VALUE}).")
-    Path runsDir;
+    @Mixin
+    RunsDirOption runs;
 
     @Override
     public Integer call() throws Exception {
@@ -100,8 +96,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 Map.of(TrainKeys.LOCAL_STEPS, steps, TrainKeys.BATCH_SIZE, batchSize, TrainKeys.LEARNING_RATE, lr));
         int min = Math.max(1, (int) Math.ceil(fraction * nodes));
         var strat = strategy.create(new Sampling(fraction, nodes, min, 0.5), train);
-        String runId = RunIds.next("classifier-" + strat.name());
-        RunDirectory dir = new RunDirectory(runsDir.resolve(runId));
+        RunDirectory dir = new RunDirectory(runs.next("classifier-" + strat.name()));
         System.err.printf(
                 Locale.ROOT,
                 "simulating %d nodes, %s, %s, %d rounds x %d local steps -> %s%n",

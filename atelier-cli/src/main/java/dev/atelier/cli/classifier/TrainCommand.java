@@ -2,7 +2,7 @@ package dev.atelier.cli.classifier;
 
 import ai.djl.ndarray.NDManager;
 import dev.atelier.cli.common.DataOptions;
-import dev.atelier.cli.common.RunIds;
+import dev.atelier.cli.common.RunsDirOption;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.core.util.Progress;
 import dev.atelier.ml.classifier.ClassifierWorkload;
@@ -42,18 +42,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(
-            names = "--runs-dir",
-            defaultValue = "runs",
-            description = "Where run directories go (default: ${DEFAULT-VALUE}).")
-    Path runsDir;
+    @Mixin
+    RunsDirOption runs;
 
     @Override
     public Integer call() throws Exception {
         var splits = data.load().splits();
         ImageDataset train = splits.privateTrain();
         ImageDataset test = splits.test();
-        Path dir = runsDir.resolve(RunIds.next("classifier-central"));
+        Path dir = runs.next("classifier-central");
         try (NDManager m = NDManager.newBaseManager()) {
             FeatureNet net = ClassifierWorkload.newModel(m, seed);
             Progress p = Progress.start("central training on " + train.size() + " images", steps);

@@ -4,12 +4,12 @@ import dev.atelier.transport.security.CertificateAuthority;
 import dev.atelier.transport.security.IssuedCertificate;
 import dev.atelier.transport.security.Role;
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -31,8 +31,8 @@ public final class CertsCommand {
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--dir", defaultValue = "certs", description = "CA folder (default: ${DEFAULT-VALUE}).")
-        Path dir;
+        @Mixin
+        CaDirOption ca;
 
         @Option(
                 names = "--name",
@@ -48,12 +48,12 @@ public final class CertsCommand {
 
         @Override
         public Integer call() throws Exception {
-            CertificateAuthority ca = CertificateAuthority.init(dir, name, Duration.ofDays(days));
+            CertificateAuthority created = CertificateAuthority.init(ca.dir, name, Duration.ofDays(days));
             var out = spec.commandLine().getOut();
-            out.println("created CA '" + name + "' in " + dir + " (valid " + days + " days)");
-            out.println("keep " + dir.resolve("ca.key")
-                    + " secret; next: atelier certs issue coordinator --coordinator --san HOST --dir " + dir);
-            out.println("CA fingerprint (SHA-256): " + fingerprint(ca));
+            out.println("created CA '" + name + "' in " + ca.dir + " (valid " + days + " days)");
+            out.println("keep " + ca.dir.resolve("ca.key")
+                    + " secret; next: atelier certs issue coordinator --coordinator --san HOST --dir " + ca.dir);
+            out.println("CA fingerprint (SHA-256): " + fingerprint(created));
             return 0;
         }
     }
@@ -73,8 +73,8 @@ public final class CertsCommand {
         @Parameters(index = "0", description = "Node name (the node's identity) or the coordinator's bundle name.")
         String name;
 
-        @Option(names = "--dir", defaultValue = "certs", description = "CA folder (default: ${DEFAULT-VALUE}).")
-        Path dir;
+        @Mixin
+        CaDirOption ca;
 
         @Option(
                 names = "--coordinator",
@@ -99,14 +99,14 @@ public final class CertsCommand {
             if (!coordinator && !sans.isEmpty()) {
                 throw new IllegalArgumentException("--san is only for --coordinator certificates");
             }
-            IssuedCertificate c = CertificateAuthority.load(dir)
-                    .issue(name, coordinator ? Role.COORDINATOR : Role.NODE, sans, Duration.ofDays(days));
+            IssuedCertificate c =
+                    ca.load().issue(name, coordinator ? Role.COORDINATOR : Role.NODE, sans, Duration.ofDays(days));
             var out = spec.commandLine().getOut();
             out.println("issued " + c.role().name().toLowerCase(java.util.Locale.ROOT) + " certificate '" + c.name()
                     + "' (serial " + c.serial().toString(16) + ", valid until " + c.notAfter() + ") in " + c.bundle());
             out.println(
                     coordinator
-                            ? "the coordinator config uses cert_dir = " + dir + " and coordinator_cert = " + name
+                            ? "the coordinator config uses cert_dir = " + ca.dir + " and coordinator_cert = " + name
                             : "copy " + c.bundle() + " to the node and start it with --cert-dir pointing at the copy; '"
                                     + name + "' is now on the allowlist");
             return 0;
@@ -126,12 +126,12 @@ public final class CertsCommand {
         @Parameters(index = "0", description = "Name whose certificates to revoke.")
         String name;
 
-        @Option(names = "--dir", defaultValue = "certs", description = "CA folder (default: ${DEFAULT-VALUE}).")
-        Path dir;
+        @Mixin
+        CaDirOption ca;
 
         @Override
         public Integer call() throws Exception {
-            List<BigInteger> serials = CertificateAuthority.load(dir).revoke(name);
+            List<BigInteger> serials = ca.load().revoke(name);
             spec.commandLine()
                     .getOut()
                     .println(

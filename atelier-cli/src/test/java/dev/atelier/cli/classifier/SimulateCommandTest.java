@@ -5,19 +5,17 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.cli.CliFixtures;
 import dev.atelier.cli.CliRun;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.ml.classifier.ClassifierWorkload;
-import dev.atelier.ml.data.FashionMnistResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,24 +29,16 @@ class SimulateCommandTest {
     private static final Pattern FINAL =
             Pattern.compile("final test accuracy (\\d\\.\\d{4}) after 2 rounds; run written to (\\S+)");
 
-    private static Path data;
-
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void findData() {
-        data = FashionMnistResolver.builder().download(false).build().resolve().directory();
-    }
 
     @Test
     void writesARunDirectoryWithOneMetricsLineAndCheckpointPerRound() throws Exception {
         Path runs = tmp.resolve("runs");
-        CliRun r = CliRun.of(
+        CliRun r = CliFixtures.onFashionMnist(
+                runs,
                 "simulate",
                 "classifier",
-                "--data",
-                data.toString(),
                 "--nodes",
                 "3",
                 "--partition",
@@ -62,17 +52,10 @@ class SimulateCommandTest {
                 "--eval-size",
                 "300",
                 "--seed",
-                "7",
-                "--runs-dir",
-                runs.toString());
+                "7");
         assertThat(r.exitCode()).as(r.err()).isZero();
 
-        List<Path> dirs;
-        try (Stream<Path> s = Files.list(runs)) {
-            dirs = s.toList();
-        }
-        assertThat(dirs).hasSize(1);
-        Path run = dirs.get(0);
+        Path run = CliFixtures.onlyRun(runs);
         assertThat(run.getFileName().toString()).matches("classifier-fedavg-\\d{8}-\\d{6}");
         assertThat(r.err()).contains("simulating 3 nodes, iid, fedavg, 2 rounds x 10 local steps -> " + run);
 
@@ -130,27 +113,11 @@ class SimulateCommandTest {
     @Test
     void badArgumentsExitNonZeroWithAClearMessageAndWriteNoRun() {
         Path runs = tmp.resolve("bad");
-        CliRun partition = CliRun.of(
-                "simulate",
-                "classifier",
-                "--data",
-                data.toString(),
-                "--partition",
-                "zigzag",
-                "--runs-dir",
-                runs.toString());
+        CliRun partition = CliFixtures.onFashionMnist(runs, "simulate", "classifier", "--partition", "zigzag");
         assertThat(partition.exitCode()).isNotZero();
         assertThat(partition.err()).contains("error: invalid partition spec 'zigzag'");
 
-        CliRun fraction = CliRun.of(
-                "simulate",
-                "classifier",
-                "--data",
-                data.toString(),
-                "--fraction",
-                "1.5",
-                "--runs-dir",
-                runs.toString());
+        CliRun fraction = CliFixtures.onFashionMnist(runs, "simulate", "classifier", "--fraction", "1.5");
         assertThat(fraction.exitCode()).isNotZero();
         assertThat(fraction.err())
                 .contains("error: ")

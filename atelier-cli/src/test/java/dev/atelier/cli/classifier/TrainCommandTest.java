@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.cli.CliFixtures;
 import dev.atelier.cli.CliRun;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.ml.classifier.ClassifierWorkload;
-import dev.atelier.ml.data.FashionMnistResolver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,40 +27,17 @@ class TrainCommandTest {
     private static final Pattern PRINTED =
             Pattern.compile("central test accuracy (\\d\\.\\d{4}) \\(40 steps x 32, \\d+s\\); written to (\\S+)");
 
-    private static Path data;
-
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void findData() {
-        data = FashionMnistResolver.builder().download(false).build().resolve().directory();
-    }
 
     @Test
     void writesMetricsAndAFinalCheckpointAndPrintsTheTestAccuracy() throws Exception {
         Path runs = tmp.resolve("runs");
-        CliRun r = CliRun.of(
-                "train",
-                "classifier",
-                "--data",
-                data.toString(),
-                "--steps",
-                "40",
-                "--batch-size",
-                "32",
-                "--seed",
-                "5",
-                "--runs-dir",
-                runs.toString());
+        CliRun r = CliFixtures.onFashionMnist(
+                runs, "train", "classifier", "--steps", "40", "--batch-size", "32", "--seed", "5");
         assertThat(r.exitCode()).as(r.err()).isZero();
 
-        List<Path> dirs;
-        try (Stream<Path> s = Files.list(runs)) {
-            dirs = s.toList();
-        }
-        assertThat(dirs).hasSize(1);
-        Path run = dirs.get(0);
+        Path run = CliFixtures.onlyRun(runs);
         assertThat(run.getFileName().toString()).matches("classifier-central-\\d{8}-\\d{6}");
 
         List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
@@ -92,8 +67,7 @@ class TrainCommandTest {
     @Test
     void badArgumentsExitNonZeroWithAClearMessage() {
         Path runs = tmp.resolve("bad");
-        CliRun batch = CliRun.of(
-                "train", "classifier", "--data", data.toString(), "--batch-size", "0", "--runs-dir", runs.toString());
+        CliRun batch = CliFixtures.onFashionMnist(runs, "train", "classifier", "--batch-size", "0");
         assertThat(batch.exitCode()).isNotZero();
         assertThat(batch.err()).contains("error: ").contains("batch=0");
 

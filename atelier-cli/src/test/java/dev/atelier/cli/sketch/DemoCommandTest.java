@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.cli.AtelierCli;
-import dev.atelier.ml.data.FashionMnistResolver;
+import dev.atelier.cli.CliFixtures;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,37 +26,13 @@ class DemoCommandTest {
     private static final List<String> REGIMES = List.of("local_only", "federated", "centralized", "student");
     private static final List<String> METRICS = List.of("fsd", "kid", "ssim", "l1", "style_acc", "fusion");
 
-    private static Path data;
-
     @TempDir
     Path tmp;
-
-    @BeforeAll
-    static void findData() {
-        data = FashionMnistResolver.builder().download(false).build().resolve().directory();
-    }
 
     @Test
     void demoWritesTheReportModelsAndSketchesThatGenerateUses() throws Exception {
         Path out = tmp.resolve("demo");
-        assertThat(AtelierCli.run(
-                        "demo",
-                        "--quick",
-                        "--out",
-                        out.toString(),
-                        "--cache-dir",
-                        tmp.resolve("cache").toString(),
-                        "--data",
-                        data.toString(),
-                        "--rounds",
-                        "1",
-                        "--local-steps",
-                        "2",
-                        "--warmup",
-                        "1",
-                        "--distill-steps",
-                        "2"))
-                .isZero();
+        assertThat(tinyDemo(out, false, 2, 1)).isZero();
 
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertThat(report.get("designers")).hasSize(8);
@@ -155,29 +131,44 @@ class DemoCommandTest {
 
         // A second demo into the same folder must not mix into the first one's run.
         byte[] before = Files.readAllBytes(out.resolve("report.json"));
-        assertThat(AtelierCli.run("demo", "--quick", "--out", out.toString(), "--data", data.toString()))
-                .isNotZero();
-        assertThat(Files.readAllBytes(out.resolve("report.json"))).isEqualTo(before);
-        // --force replaces it: the federation's metrics hold this run's single round, not both runs'.
         assertThat(AtelierCli.run(
                         "demo",
                         "--quick",
-                        "--force",
                         "--out",
                         out.toString(),
-                        "--cache-dir",
-                        tmp.resolve("cache").toString(),
                         "--data",
-                        data.toString(),
-                        "--rounds",
-                        "1",
-                        "--local-steps",
-                        "1",
-                        "--warmup",
-                        "0",
-                        "--distill-steps",
-                        "1"))
-                .isZero();
+                        CliFixtures.fashionMnist().toString()))
+                .isNotZero();
+        assertThat(Files.readAllBytes(out.resolve("report.json"))).isEqualTo(before);
+        // --force replaces it: the federation's metrics hold this run's single round, not both runs'.
+        assertThat(tinyDemo(out, true, 1, 0)).isZero();
         assertThat(Files.readAllLines(out.resolve("federation/metrics.jsonl"))).hasSize(1);
+    }
+
+    /**
+     * {@code atelier demo --quick} into {@code out} with one round: {@code steps} local and
+     * distillation steps, {@code warmup} warm-up steps; {@code force} replaces an earlier run there.
+     */
+    private int tinyDemo(Path out, boolean force, int steps, int warmup) {
+        List<String> args = new ArrayList<>(List.of("demo", "--quick"));
+        if (force) {
+            args.add("--force");
+        }
+        args.addAll(List.of(
+                "--out",
+                out.toString(),
+                "--cache-dir",
+                tmp.resolve("cache").toString(),
+                "--data",
+                CliFixtures.fashionMnist().toString(),
+                "--rounds",
+                "1",
+                "--local-steps",
+                Integer.toString(steps),
+                "--warmup",
+                Integer.toString(warmup),
+                "--distill-steps",
+                Integer.toString(steps)));
+        return AtelierCli.run(args.toArray(String[]::new));
     }
 }

@@ -3,6 +3,7 @@ package dev.atelier.core.message;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Immutable string-to-scalar settings sent with an instruction (learning rate, local steps...).
@@ -41,29 +42,27 @@ public record Config(Map<String, String> values) {
     }
 
     public int getInt(String key, int fallback) {
-        String v = values.get(key);
-        try {
-            return v == null ? fallback : Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("config '" + key + "' must be an integer, got '" + v + "'");
-        }
+        return parsed(key, fallback, Integer::parseInt, "an integer");
     }
 
     public long getLong(String key, long fallback) {
-        String v = values.get(key);
-        try {
-            return v == null ? fallback : Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("config '" + key + "' must be an integer, got '" + v + "'");
-        }
+        return parsed(key, fallback, Long::parseLong, "an integer");
     }
 
     public double getDouble(String key, double fallback) {
+        return parsed(key, fallback, Double::parseDouble, "a number");
+    }
+
+    /** {@code parse(value)} of a present key, else {@code fallback}; a malformed value names the key and {@code what}. */
+    private <T> T parsed(String key, T fallback, Function<String, T> parse, String what) {
         String v = values.get(key);
+        if (v == null) {
+            return fallback;
+        }
         try {
-            return v == null ? fallback : Double.parseDouble(v.trim());
+            return parse.apply(v.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("config '" + key + "' must be a number, got '" + v + "'");
+            throw new IllegalArgumentException("config '" + key + "' must be " + what + ", got '" + v + "'");
         }
     }
 

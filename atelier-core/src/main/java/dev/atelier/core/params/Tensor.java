@@ -82,14 +82,9 @@ public final class Tensor {
                     out[i] = Float.intBitsToFloat((b.getShort(i * 2) & 0xffff) << 16);
                 }
             }
-            case I32 -> {
+            case I32, I64 -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = b.getInt(i * 4);
-                }
-            }
-            case I64 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = b.getLong(i * 8);
+                    out[i] = integerAt(b, i);
                 }
             }
         }
@@ -102,19 +97,19 @@ public final class Tensor {
         long[] out = new long[n];
         ByteBuffer b = data();
         switch (dtype) {
-            case I32 -> {
+            case I32, I64 -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = b.getInt(i * 4);
-                }
-            }
-            case I64 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = b.getLong(i * 8);
+                    out[i] = integerAt(b, i);
                 }
             }
             default -> throw new IllegalStateException("toLongs() needs an integer tensor, this one is " + dtype);
         }
         return out;
+    }
+
+    /** Element {@code i} of an I32 or I64 tensor's bytes {@code b}. */
+    private long integerAt(ByteBuffer b, int i) {
+        return dtype == DType.I32 ? b.getInt(i * 4) : b.getLong(i * 8);
     }
 
     /** True when shape and dtype equal {@code other}'s. */

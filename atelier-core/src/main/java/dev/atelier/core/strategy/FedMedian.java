@@ -1,9 +1,9 @@
 package dev.atelier.core.strategy;
 
-import dev.atelier.core.aggregate.Aggregator;
 import dev.atelier.core.aggregate.CollectingAggregator;
 import dev.atelier.core.aggregate.RobustMath;
 import dev.atelier.core.message.Config;
+import java.util.List;
 
 /**
  * Coordinate-wise median (Yin, Chen, Ramchandran, Bartlett, "Byzantine-Robust Distributed
@@ -14,7 +14,7 @@ import dev.atelier.core.message.Config;
  * <p>Needs every update: coordinator memory is O(replies × model) (see
  * {@link CollectingAggregator}). Not thread-safe (see {@link Strategy}).
  */
-public class FedMedian extends Strategy {
+public class FedMedian extends CollectingStrategy {
     public FedMedian(Sampling sampling, Config trainConfig) {
         super(sampling, trainConfig);
     }
@@ -25,12 +25,7 @@ public class FedMedian extends Strategy {
     }
 
     @Override
-    public boolean holdsEveryReply() {
-        return true;
-    }
-
-    @Override
-    public Aggregator newAggregator(int round) {
-        return new CollectingAggregator(name(), (updates, weights) -> RobustMath.coordinateMedian(updates));
+    protected float[] combine(List<float[]> updates, double[] weights) {
+        return RobustMath.coordinateMedian(updates);
     }
 }

@@ -4,6 +4,7 @@ import dev.atelier.core.aggregate.Aggregator;
 import dev.atelier.core.aggregate.CollectingAggregator;
 import dev.atelier.core.aggregate.RobustMath;
 import dev.atelier.core.message.Config;
+import java.util.List;
 
 /**
  * Multi-Krum (Blanchard, El Mhamdi, Guerraoui, Stainer, "Machine Learning with Adversaries:
@@ -18,7 +19,7 @@ import dev.atelier.core.message.Config;
  * Needs every update: coordinator memory is O(replies × model) (see {@link CollectingAggregator}).
  * Not thread-safe (see {@link Strategy}).
  */
-public class MultiKrum extends Strategy {
+public class MultiKrum extends CollectingStrategy {
     private final int byzantine;
     private final int selected;
 
@@ -62,15 +63,12 @@ public class MultiKrum extends Strategy {
     }
 
     @Override
-    public boolean holdsEveryReply() {
-        return true;
+    protected String ruleName() {
+        return name() + "(f=" + byzantine + ", m=" + selected + ")";
     }
 
     @Override
-    public Aggregator newAggregator(int round) {
-        return new CollectingAggregator(
-                name() + "(f=" + byzantine + ", m=" + selected + ")",
-                (updates, weights) ->
-                        RobustMath.weightedMean(updates, weights, RobustMath.krumSelect(updates, byzantine, selected)));
+    protected float[] combine(List<float[]> updates, double[] weights) {
+        return RobustMath.weightedMean(updates, weights, RobustMath.krumSelect(updates, byzantine, selected));
     }
 }

@@ -48,21 +48,24 @@ public sealed interface StrategySpec {
         return s.toString();
     }
 
+    /** A strategy that takes no parameters: its spec text is its name. */
+    sealed interface Parameterless extends StrategySpec {
+        @Override
+        default List<StrategyParam> params() {
+            return List.of();
+        }
+
+        @Override
+        default List<Double> values() {
+            return List.of();
+        }
+    }
+
     /** {@link FedAvg}: example-weighted mean, streamed in O(model). */
-    record FedAvgSpec() implements StrategySpec {
+    record FedAvgSpec() implements Parameterless {
         @Override
         public String name() {
             return "fedavg";
-        }
-
-        @Override
-        public List<StrategyParam> params() {
-            return List.of();
-        }
-
-        @Override
-        public List<Double> values() {
-            return List.of();
         }
 
         @Override
@@ -139,20 +142,10 @@ public sealed interface StrategySpec {
     }
 
     /** {@link FedMedian}: coordinate-wise median; holds every reply. */
-    record FedMedianSpec() implements StrategySpec {
+    record FedMedianSpec() implements Parameterless {
         @Override
         public String name() {
             return "fedmedian";
-        }
-
-        @Override
-        public List<StrategyParam> params() {
-            return List.of();
-        }
-
-        @Override
-        public List<Double> values() {
-            return List.of();
         }
 
         @Override

@@ -1,9 +1,9 @@
 package dev.atelier.core.strategy;
 
-import dev.atelier.core.aggregate.Aggregator;
 import dev.atelier.core.aggregate.CollectingAggregator;
 import dev.atelier.core.aggregate.RobustMath;
 import dev.atelier.core.message.Config;
+import java.util.List;
 
 /**
  * Coordinate-wise trimmed mean (Yin, Chen, Ramchandran, Bartlett, "Byzantine-Robust Distributed
@@ -15,7 +15,7 @@ import dev.atelier.core.message.Config;
  * <p>Needs every update: coordinator memory is O(replies × model) (see
  * {@link CollectingAggregator}). Not thread-safe (see {@link Strategy}).
  */
-public class TrimmedMean extends Strategy {
+public class TrimmedMean extends CollectingStrategy {
     private final double beta;
 
     /** @param beta fraction trimmed from each side, in [0, 0.5) */
@@ -37,15 +37,12 @@ public class TrimmedMean extends Strategy {
     }
 
     @Override
-    public boolean holdsEveryReply() {
-        return true;
+    protected String ruleName() {
+        return name() + "(beta=" + beta + ")";
     }
 
     @Override
-    public Aggregator newAggregator(int round) {
-        return new CollectingAggregator(
-                name() + "(beta=" + beta + ")",
-                (updates, weights) ->
-                        RobustMath.coordinateTrimmedMean(updates, RobustMath.trimCount(updates.size(), beta)));
+    protected float[] combine(List<float[]> updates, double[] weights) {
+        return RobustMath.coordinateTrimmedMean(updates, RobustMath.trimCount(updates.size(), beta));
     }
 }

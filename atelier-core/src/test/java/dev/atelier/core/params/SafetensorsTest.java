@@ -79,6 +79,14 @@ class SafetensorsTest {
         assertThat(Safetensors.decode(encoded).metadata()).isEmpty();
     }
 
+    /** Reading {@code f} fails with a {@link SafetensorsException} whose message contains every fragment. */
+    private static void assertUnreadable(Path f, String... fragments) {
+        var thrown = assertThatThrownBy(() -> Safetensors.read(f)).isInstanceOf(SafetensorsException.class);
+        for (String fragment : fragments) {
+            thrown.hasMessageContaining(fragment);
+        }
+    }
+
     private Path raw(String name, String header, int dataBytes) throws IOException {
         byte[] h = header.getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -93,10 +101,7 @@ class SafetensorsTest {
         byte[] good = Safetensors.encode(mixed());
         Path f = dir.resolve("trunc.safetensors");
         Files.write(f, Arrays.copyOf(good, good.length - 4));
-        assertThatThrownBy(() -> Safetensors.read(f))
-                .isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("trunc.safetensors")
-                .hasMessageContaining("truncated");
+        assertUnreadable(f, "trunc.safetensors", "truncated");
     }
 
     @Test
@@ -105,27 +110,18 @@ class SafetensorsTest {
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, bytes.length);
         Path f = dir.resolve("long.safetensors");
         Files.write(f, bytes);
-        assertThatThrownBy(() -> Safetensors.read(f))
-                .isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("header length " + bytes.length)
-                .hasMessageContaining("file of " + bytes.length + " bytes");
+        assertUnreadable(f, "header length " + bytes.length, "file of " + bytes.length + " bytes");
         Path tiny = dir.resolve("tiny.safetensors");
         Files.write(tiny, new byte[5]);
-        assertThatThrownBy(() -> Safetensors.read(tiny))
-                .isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("need at least 8");
+        assertUnreadable(tiny, "need at least 8");
     }
 
     @Test
     void invalidJsonIsReported() throws IOException {
         Path f = raw("json.safetensors", "{\"a\": {\"dtype\": ", 0);
-        assertThatThrownBy(() -> Safetensors.read(f))
-                .isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("not valid JSON");
+        assertUnreadable(f, "not valid JSON");
         Path arr = raw("arr.safetensors", "[1, 2]", 0);
-        assertThatThrownBy(() -> Safetensors.read(arr))
-                .isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("JSON object");
+        assertUnreadable(arr, "JSON object");
     }
 
     @Test
@@ -133,56 +129,38 @@ class SafetensorsTest {
         Path f = raw("overlap.safetensors", """
                 {"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]},
                  "b": {"dtype": "F32", "shape": [2], "data_offsets": [4, 12]}}""", 12);
-        assertThatThrownBy(() -> Safetensors.read(f))
-                .isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("'b'")
-                .hasMessageContaining("overlapping");
+        assertUnreadable(f, "'b'", "overlapping");
     }
 
     @Test
     void gapsAndTrailingBytesAreReported() throws IOException {
         Path gap = raw("gap.safetensors", "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}}", 8);
-        assertThatThrownBy(() -> Safetensors.read(gap))
-                .isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("gapped");
+        assertUnreadable(gap, "gapped");
         Path trailing =
                 raw("trail.safetensors", "{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]}}", 9);
-        assertThatThrownBy(() -> Safetensors.read(trailing))
-                .isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("trailing");
+        assertUnreadable(trailing, "trailing");
     }
 
     @Test
     void unknownDtypeIsReportedWithTheTensorName() throws IOException {
         Path f = raw("f64.safetensors", "{\"w\": {\"dtype\": \"F64\", \"shape\": [1], \"data_offsets\": [0, 8]}}", 8);
-        assertThatThrownBy(() -> Safetensors.read(f))
-                .isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("'w'")
-                .hasMessageContaining("unsupported tensor dtype 'F64'");
+        assertUnreadable(f, "'w'", "unsupported tensor dtype 'F64'");
     }
 
     @Test
     void shapeThatDisagreesWithOffsetsIsReported() throws IOException {
         Path f = raw("shape.safetensors", "{\"w\": {\"dtype\": \"F32\", \"shape\": [3], \"data_offsets\": [0, 8]}}", 8);
-        assertThatThrownBy(() -> Safetensors.read(f))
-                .isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("needs 12 bytes");
+        assertUnreadable(f, "needs 12 bytes");
         Path neg =
                 raw("neg.safetensors", "{\"w\": {\"dtype\": \"F32\", \"shape\": [-1], \"data_offsets\": [0, 0]}}", 0);
-        assertThatThrownBy(() -> Safetensors.read(neg))
-                .isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("negative");
+        assertUnreadable(neg, "negative");
         Path missing = raw("missing.safetensors", "{\"w\": {\"dtype\": \"F32\"}}", 0);
-        assertThatThrownBy(() -> Safetensors.read(missing))
-                .isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("data_offsets");
+        assertUnreadable(missing, "data_offsets");
     }
 
     @Test
     void missingFileIsReported() {
-        assertThatThrownBy(() -> Safetensors.read(dir.resolve("nope.safetensors")))
-                .isInstanceOf(SafetensorsException.class)
-                .hasMessageContaining("no such safetensors file");
+        assertUnreadable(dir.resolve("nope.safetensors"), "no such safetensors file");
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.atelier.core.workload.Workload;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 
 /** Tiny pure-Java workloads: honest, broken and recording ones. */
 public final class Workloads {
@@ -23,50 +24,31 @@ public final class Workloads {
 
     /** Returns parameters with one NaN element. */
     public static Workload nan() {
-        return (ins, cancel) -> {
-            ParamSet p = ins.params();
-            String first = p.names().iterator().next();
-            float[] v = p.get(first).toFloats();
+        return tamperFirst(t -> {
+            float[] v = t.toFloats();
             v[v.length - 1] = Float.NaN;
-            return reply(
-                    ins,
-                    p.merge(ParamSet.builder()
-                            .putF32(first, p.get(first).shape(), v)
-                            .build()),
-                    1,
-                    Map.of());
-        };
+            return Tensor.f32(t.shape(), v);
+        });
     }
 
     /** Returns the first tensor flattened to one dimension (same element count, wrong shape). */
     public static Workload wrongShape() {
-        return (ins, cancel) -> {
-            ParamSet p = ins.params();
-            String first = p.names().iterator().next();
-            Tensor t = p.get(first);
-            return reply(
-                    ins,
-                    p.merge(ParamSet.builder()
-                            .put(first, Tensor.of(t.dtype(), new long[] {t.numElements()}, t.data()))
-                            .build()),
-                    1,
-                    Map.of());
-        };
+        return tamperFirst(t -> Tensor.of(t.dtype(), new long[] {t.numElements()}, t.data()));
     }
 
     /** Returns the first tensor's bytes re-labelled as I32 (same size, wrong dtype). */
     public static Workload wrongDtype() {
+        return tamperFirst(t -> Tensor.of(DType.I32, t.shape(), t.data()));
+    }
+
+    /** Returns the received parameters with the first tensor replaced by {@code tamper(first)}, 1 example. */
+    private static Workload tamperFirst(UnaryOperator<Tensor> tamper) {
         return (ins, cancel) -> {
             ParamSet p = ins.params();
             String first = p.names().iterator().next();
-            Tensor t = p.get(first);
-            return reply(
-                    ins,
-                    p.merge(ParamSet.builder()
-                            .put(first, Tensor.of(DType.I32, t.shape(), t.data()))
-                            .build()),
-                    1,
-                    Map.of());
+            ParamSet changed =
+                    ParamSet.builder().put(first, tamper.apply(p.get(first))).build();
+            return reply(ins, p.merge(changed), 1, Map.of());
         };
     }
 

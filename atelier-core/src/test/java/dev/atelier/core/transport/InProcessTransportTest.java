@@ -7,6 +7,7 @@ import dev.atelier.core.message.Failure;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.message.Reply;
 import dev.atelier.core.testing.Params;
+import dev.atelier.core.testing.RecordingSink;
 import dev.atelier.core.testing.Workloads;
 import dev.atelier.core.transport.WireLedger.Direction;
 import dev.atelier.core.transport.WireLedger.PayloadKind;
@@ -14,33 +15,11 @@ import dev.atelier.core.workload.Node;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class InProcessTransportTest {
     private static final Duration DEADLINE = Duration.ofSeconds(1);
-
-    /** Outcomes in arrival order. */
-    private static final class Sink implements Transport.ReplySink {
-        final List<Reply> replies = new CopyOnWriteArrayList<>();
-        final List<Failure> failures = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onReply(Reply reply) {
-            replies.add(reply);
-        }
-
-        @Override
-        public void onFailure(Failure failure) {
-            failures.add(failure);
-        }
-
-        Map<String, Failure> byNode() {
-            return failures.stream().collect(Collectors.toMap(Failure::nodeId, f -> f));
-        }
-    }
 
     private static List<Instruction> train(String... nodes) {
         return java.util.Arrays.stream(nodes)
@@ -57,12 +36,12 @@ class InProcessTransportTest {
                 new Node("fast", Workloads.shift(1, 1)),
                 new Node("stubborn", Workloads.slow(6, 250, false, slowSteps)),
                 new Node("after", after)));
-        Sink sink = new Sink();
+        RecordingSink sink = new RecordingSink();
         t.sendAndReceive(train("fast", "stubborn", "after"), sink, DEADLINE);
 
         assertThat(sink.replies).extracting(Reply::nodeId).containsExactly("fast");
         assertThat(slowSteps).hasValue(6);
-        Map<String, Failure> f = sink.byNode();
+        Map<String, Failure> f = sink.failuresByNode();
         assertThat(f).containsOnlyKeys("stubborn", "after");
         assertThat(f.get("stubborn").kind()).isEqualTo(Failure.Kind.TIMEOUT);
         assertThat(f.get("stubborn").reason()).contains("reply came back after the round deadline of PT1S passed");
@@ -81,7 +60,7 @@ class InProcessTransportTest {
                 new Node("a", Workloads.shift(1, 1)),
                 new Node("polite", Workloads.slow(50, 200, true, steps)),
                 new Node("b", Workloads.shift(2, 1))));
-        Sink sink = new Sink();
+        RecordingSink sink = new RecordingSink();
         long t0 = System.nanoTime();
         t.sendAndReceive(train("a", "polite", "b"), sink, DEADLINE);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -90,7 +69,7 @@ class InProcessTransportTest {
         assertThat(steps.get()).isBetween(1, 5);
         assertThat(seconds).isLessThan(2.5);
         assertThat(sink.replies).extracting(Reply::nodeId).containsExactly("a");
-        Map<String, Failure> f = sink.byNode();
+        Map<String, Failure> f = sink.failuresByNode();
         assertThat(f.get("polite").kind()).isEqualTo(Failure.Kind.TIMEOUT);
         assertThat(f.get("polite").reason())
                 .isEqualTo("stopped early: round deadline of PT1S passed (reply discarded)");
@@ -104,13 +83,13 @@ class InProcessTransportTest {
                 new Node("slowish", Workloads.slow(2, 20, true, steps)),
                 new Node("boom", Workloads.failing("disk on fire")),
                 new Node("c", Workloads.shift(1, 1))));
-        Sink sink = new Sink();
+        RecordingSink sink = new RecordingSink();
         t.sendAndReceive(train("slowish", "boom", "c", "ghost"), sink, Duration.ofSeconds(30));
 
         assertThat(steps).hasValue(2);
         assertThat(sink.replies).extracting(Reply::nodeId).containsExactly("slowish", "c");
         assertThat(sink.replies.get(0).params()).isEqualTo(Params.map(Params.small(), x -> x + 1));
-        Map<String, Failure> f = sink.byNode();
+        Map<String, Failure> f = sink.failuresByNode();
         assertThat(f.get("boom").kind()).isEqualTo(Failure.Kind.ERROR);
         assertThat(f.get("boom").reason()).isEqualTo("disk on fire");
         assertThat(f.get("ghost").kind()).isEqualTo(Failure.Kind.DISCONNECTED);

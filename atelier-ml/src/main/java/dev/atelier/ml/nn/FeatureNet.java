@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -36,23 +35,12 @@ public final class FeatureNet extends AbstractBlock {
 
     /** Stage outputs before each pooling, coarsest last. */
     public NDList features(ParameterStore ps, NDArray x, boolean training) {
-        NDList out = new NDList(stages.length);
-        NDArray h = x;
-        for (int i = 0; i < stages.length; i++) {
-            if (i > 0) {
-                h = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
-            }
-            h = stages[i].forward(ps, new NDList(h), training).singletonOrThrow();
-            out.add(h);
-        }
-        return out;
+        return ConvStages.forward(stages, ps, x, training);
     }
 
     /** Global-average-pooled last stage, {@code [B, 128]}: the embedding used for semantic losses. */
     public static NDArray embedding(NDList features) {
-        NDArray last = features.get(features.size() - 1);
-        Shape s = last.getShape();
-        return last.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
+        return ConvStages.globalAverage(features.get(features.size() - 1));
     }
 
     @Override
@@ -71,17 +59,7 @@ public final class FeatureNet extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape s = inputShapes[0];
-        long b = s.get(0);
-        long hw = s.get(2);
-        long in = s.get(1);
-        for (int i = 0; i < stages.length; i++) {
-            stages[i].initialize(manager, dataType, new Shape(b, in, hw, hw));
-            in = CHANNELS[i];
-            if (i < stages.length - 1) {
-                hw /= 2;
-            }
-        }
-        head.initialize(manager, dataType, new Shape(b, CHANNELS[3]));
+        ConvStages.initialize(stages, CHANNELS, manager, dataType, inputShapes[0]);
+        head.initialize(manager, dataType, new Shape(inputShapes[0].get(0), CHANNELS[3]));
     }
 }

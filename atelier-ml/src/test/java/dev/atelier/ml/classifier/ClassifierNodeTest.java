@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atelier.core.message.Config;
 import dev.atelier.core.message.Failure;
 import dev.atelier.core.message.Instruction;
-import dev.atelier.core.message.Reply;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.run.RoundRecord;
 import dev.atelier.core.run.RunListener;
 import dev.atelier.core.strategy.FedAvg;
 import dev.atelier.core.strategy.Sampling;
 import dev.atelier.core.strategy.TrainKeys;
+import dev.atelier.core.testing.RecordingSink;
 import dev.atelier.core.transport.InProcessTransport;
-import dev.atelier.core.transport.Transport;
 import dev.atelier.core.workload.Node;
 import dev.atelier.ml.data.DataSplits;
 import dev.atelier.ml.data.FashionMnist;
@@ -43,33 +42,22 @@ class ClassifierNodeTest {
                     .isEmpty();
             // 100 000 steps take many minutes; the 1.5 s deadline stops them between two steps.
             Config steps = Config.of(Map.of(TrainKeys.LOCAL_STEPS, 100_000, TrainKeys.BATCH_SIZE, 2));
-            List<Failure> failures = new CopyOnWriteArrayList<>();
-            List<Reply> replies = new CopyOnWriteArrayList<>();
+            RecordingSink sink = new RecordingSink();
             long t0 = System.nanoTime();
             new InProcessTransport(List.of(slow, next))
                     .sendAndReceive(
                             List.of(
                                     Instruction.train("r", 1, "slow", steps, initial),
                                     Instruction.train("r", 1, "next", steps, initial)),
-                            new Transport.ReplySink() {
-                                @Override
-                                public void onReply(Reply reply) {
-                                    replies.add(reply);
-                                }
-
-                                @Override
-                                public void onFailure(Failure failure) {
-                                    failures.add(failure);
-                                }
-                            },
+                            sink,
                             Duration.ofMillis(1500));
             double seconds = (System.nanoTime() - t0) / 1e9;
             assertThat(seconds).isLessThan(30);
-            assertThat(replies).isEmpty();
-            assertThat(failures).extracting(Failure::nodeId).containsExactly("slow", "next");
-            assertThat(failures).extracting(Failure::kind).containsOnly(Failure.Kind.TIMEOUT);
-            assertThat(failures.get(0).reason()).startsWith("stopped early: round deadline of PT1.5S passed");
-            assertThat(failures.get(1).reason()).isEqualTo("round deadline of PT1.5S passed");
+            assertThat(sink.replies).isEmpty();
+            assertThat(sink.failures).extracting(Failure::nodeId).containsExactly("slow", "next");
+            assertThat(sink.failures).extracting(Failure::kind).containsOnly(Failure.Kind.TIMEOUT);
+            assertThat(sink.failures.get(0).reason()).startsWith("stopped early: round deadline of PT1.5S passed");
+            assertThat(sink.failures.get(1).reason()).isEqualTo("round deadline of PT1.5S passed");
         }
     }
 

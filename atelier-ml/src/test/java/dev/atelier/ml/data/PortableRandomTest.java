@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -20,16 +21,9 @@ class PortableRandomTest {
     @ValueSource(doubles = {0.05, 0.3, 1.0, 2.5, 20.0})
     void gammaHasMeanAndVarianceEqualToItsShape(double shape) {
         SplittableRandom rng = new SplittableRandom(11);
-        int n = 200_000;
-        double sum = 0;
-        double sumSq = 0;
-        for (int i = 0; i < n; i++) {
-            double g = PortableRandom.gamma(shape, rng);
-            sum += g;
-            sumSq += g * g;
-        }
-        double mean = sum / n;
-        double variance = sumSq / n - mean * mean;
+        double[] m = moments(200_000, () -> PortableRandom.gamma(shape, rng));
+        double mean = m[0];
+        double variance = m[1] - mean * mean;
 
         assertThat(mean).isCloseTo(shape, within(0.03 * shape + 0.002));
         assertThat(variance).isCloseTo(shape, within(0.08 * shape + 0.002));
@@ -38,16 +32,9 @@ class PortableRandomTest {
     @Test
     void gaussianIsStandardNormal() {
         SplittableRandom rng = new SplittableRandom(5);
-        int n = 200_000;
-        double sum = 0;
-        double sumSq = 0;
-        for (int i = 0; i < n; i++) {
-            double z = PortableRandom.gaussian(rng);
-            sum += z;
-            sumSq += z * z;
-        }
-        assertThat(sum / n).isCloseTo(0, within(0.01));
-        assertThat(sumSq / n).isCloseTo(1, within(0.02));
+        double[] m = moments(200_000, () -> PortableRandom.gaussian(rng));
+        assertThat(m[0]).isCloseTo(0, within(0.01));
+        assertThat(m[1]).isCloseTo(1, within(0.02));
     }
 
     @Property(tries = 300)
@@ -122,5 +109,17 @@ class PortableRandomTest {
                 .hasMessageContaining("k >= 1");
         assertThatThrownBy(() -> PortableRandom.dirichlet(0, 3, new SplittableRandom(1)))
                 .hasMessageContaining("positive finite");
+    }
+
+    /** {@code {mean, mean of squares}} of {@code n} draws. */
+    private static double[] moments(int n, DoubleSupplier draw) {
+        double sum = 0;
+        double sumSq = 0;
+        for (int i = 0; i < n; i++) {
+            double x = draw.getAsDouble();
+            sum += x;
+            sumSq += x * x;
+        }
+        return new double[] {sum / n, sumSq / n};
     }
 }

@@ -7,10 +7,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.atelier.ml.nn.ConvBnAct;
+import dev.atelier.ml.nn.ConvStages;
 
 /**
  * The sketch evaluator's network as a DJL block (untrained; {@link EvaluatorCache} trains and caches
@@ -63,16 +63,8 @@ public final class EvaluatorBlock extends AbstractBlock {
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray h = inputs.singletonOrThrow();
-        for (int i = 0; i < stages.length; i++) {
-            if (i > 0) {
-                h = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
-            }
-            h = stages[i].forward(ps, new NDList(h), training).singletonOrThrow();
-        }
-        Shape s = h.getShape();
-        // DJL's mean over two axes fails on PyTorch: flatten space first
-        NDArray emb = h.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
+        NDList features = ConvStages.forward(stages, ps, inputs.singletonOrThrow(), training);
+        NDArray emb = ConvStages.globalAverage(features.get(features.size() - 1));
         NDArray style = styleHead.forward(ps, new NDList(emb), training).singletonOrThrow();
         NDArray garment = garmentHead.forward(ps, new NDList(emb), training).singletonOrThrow();
         return new NDList(style, garment, emb);
@@ -86,17 +78,8 @@ public final class EvaluatorBlock extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape s = inputShapes[0];
-        long b = s.get(0);
-        long hw = s.get(2);
-        long in = s.get(1);
-        for (int i = 0; i < stages.length; i++) {
-            stages[i].initialize(manager, dataType, new Shape(b, in, hw, hw));
-            in = CHANNELS[i];
-            if (i < stages.length - 1) {
-                hw /= 2;
-            }
-        }
+        ConvStages.initialize(stages, CHANNELS, manager, dataType, inputShapes[0]);
+        long b = inputShapes[0].get(0);
         styleHead.initialize(manager, dataType, new Shape(b, EMBEDDING));
         garmentHead.initialize(manager, dataType, new Shape(b, EMBEDDING));
     }

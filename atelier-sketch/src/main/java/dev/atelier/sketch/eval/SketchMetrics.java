@@ -1,6 +1,6 @@
 package dev.atelier.sketch.eval;
 
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,15 +16,10 @@ import java.util.Map;
  */
 public record SketchMetrics(double fsd, double kid, double ssim, double l1, double styleAcc, double fusion) {
 
+    private static final List<String> NAMES = List.of("fsd", "kid", "ssim", "l1", "style_acc", "fusion");
+
     /** Keys as in {@code report.json}: {@code fsd, kid, ssim, l1, style_acc, fusion}, in that order. */
     public Map<String, Double> toMap() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("fsd", fsd);
-        m.put("kid", kid);
-        m.put("ssim", ssim);
-        m.put("l1", l1);
-        m.put("style_acc", styleAcc);
-        m.put("fusion", fusion);
-        return m;
+        return NamedMetrics.toMap(NAMES, fsd, kid, ssim, l1, styleAcc, fusion);
     }
 }

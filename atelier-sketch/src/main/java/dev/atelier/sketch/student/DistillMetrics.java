@@ -1,6 +1,6 @@
 package dev.atelier.sketch.student;
 
-import java.util.LinkedHashMap;
+import dev.atelier.sketch.eval.NamedMetrics;
 import java.util.List;
 import java.util.Map;
 
@@ -16,29 +16,22 @@ import java.util.Map;
  */
 public record DistillMetrics(long step, double feature, double l1, double mse, double adversarial, double total) {
 
+    /** Metric names as used in logs and reports, in component order ({@code step} is not a metric). */
+    private static final List<String> NAMES = List.of("feature", "l1", "mse", "adversarial", "total");
+
     /** Metric names as used in logs and reports. */
     public Map<String, Double> toMap() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("feature", feature);
-        m.put("l1", l1);
-        m.put("mse", mse);
-        m.put("adversarial", adversarial);
-        m.put("total", total);
-        return m;
+        return NamedMetrics.toMap(NAMES, values());
     }
 
     /** Component-wise mean, {@code step} of the last element; all zeros for an empty list. */
     public static DistillMetrics mean(List<DistillMetrics> steps) {
-        double[] s = new double[5];
-        for (DistillMetrics m : steps) {
-            s[0] += m.feature;
-            s[1] += m.l1;
-            s[2] += m.mse;
-            s[3] += m.adversarial;
-            s[4] += m.total;
-        }
-        int n = Math.max(1, steps.size());
+        double[] s = NamedMetrics.mean(steps, DistillMetrics::values, NAMES.size());
         long last = steps.isEmpty() ? 0 : steps.get(steps.size() - 1).step;
-        return new DistillMetrics(last, s[0] / n, s[1] / n, s[2] / n, s[3] / n, s[4] / n);
+        return new DistillMetrics(last, s[0], s[1], s[2], s[3], s[4]);
+    }
+
+    private double[] values() {
+        return new double[] {feature, l1, mse, adversarial, total};
     }
 }

@@ -9,7 +9,7 @@ import static dev.atelier.sketch.style.SketchFormat.SKETCH_SIDE;
  * cut-out with a black 1 px contour and a dashed grey vertical centre line through its bounding box
  * (the symmetry axis a pattern maker would draw). 32×32, 1 = paper, 0 = ink.
  */
-public final class BlueprintStyle implements SketchStyle {
+public final class BlueprintStyle extends GarmentStyle {
 
     static final int GRID_STEP = 4;
     /** Grid rows/columns are at coordinates ≡ this offset (mod GRID_STEP). */
@@ -18,19 +18,12 @@ public final class BlueprintStyle implements SketchStyle {
     static final float GRID_GREY = 0.7f;
     static final float AXIS_GREY = 0.45f;
 
-    @Override
-    public String name() {
-        return "blueprint";
+    public BlueprintStyle() {
+        super("blueprint", "black contour over a faint square grid, with a dashed centre line through the garment");
     }
 
     @Override
-    public String description() {
-        return "black contour over a faint square grid, with a dashed centre line through the garment";
-    }
-
-    @Override
-    public float[] render(float[] garment28) {
-        Garment g = Garment.of(garment28);
+    float[] draw(Garment g) {
         float[] out = ImageOps.filled(SKETCH_PIXELS, SketchFormat.PAPER);
         boolean[] grid = new boolean[SKETCH_PIXELS];
         for (int k = GRID_OFFSET; k < SKETCH_SIDE; k += GRID_STEP) {

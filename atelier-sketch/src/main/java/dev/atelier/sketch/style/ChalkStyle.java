@@ -10,24 +10,17 @@ import java.util.SplittableRandom;
  * light, grainy chalk contour (0.75–0.95), fainter interior edge strokes and a soft dust halo around
  * the lines. Still 32×32 in [0,1], but here high values are the marks and low values the background.
  */
-public final class ChalkStyle implements SketchStyle {
+public final class ChalkStyle extends GarmentStyle {
 
     static final float BOARD = 0.12f;
     private static final long SALT = 0xC4A1_CL;
 
-    @Override
-    public String name() {
-        return "chalk";
+    public ChalkStyle() {
+        super("chalk", "light grainy chalk lines with a dust halo on a dark board (inverted palette)");
     }
 
     @Override
-    public String description() {
-        return "light grainy chalk lines with a dust halo on a dark board (inverted palette)";
-    }
-
-    @Override
-    public float[] render(float[] garment28) {
-        Garment g = Garment.of(garment28);
+    float[] draw(Garment g) {
         SplittableRandom rnd = new SplittableRandom(g.seed() ^ SALT);
         float[] strokes = new float[SKETCH_PIXELS];
         float[] detail = DetailStyle.interiorEdges(g);

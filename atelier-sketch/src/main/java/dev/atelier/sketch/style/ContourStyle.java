@@ -5,21 +5,14 @@ package dev.atelier.sketch.style;
  * (32×32, 1 = paper, 0 = ink). Holes in the silhouette (bag handles, gaps between trouser legs) get
  * their own outline.
  */
-public final class ContourStyle implements SketchStyle {
+public final class ContourStyle extends GarmentStyle {
 
-    @Override
-    public String name() {
-        return "contour";
+    public ContourStyle() {
+        super("contour", "thin clean 1 px black outline of the silhouette on white paper");
     }
 
     @Override
-    public String description() {
-        return "thin clean 1 px black outline of the silhouette on white paper";
-    }
-
-    @Override
-    public float[] render(float[] garment28) {
-        Garment g = Garment.of(garment28);
+    float[] draw(Garment g) {
         float[] out = ImageOps.filled(SketchFormat.SKETCH_PIXELS, SketchFormat.PAPER);
         ImageOps.paint(out, g.contour(), SketchFormat.INK);
         return out;

@@ -9,7 +9,7 @@ import static dev.atelier.sketch.style.SketchFormat.SKETCH_SIDE;
  * intensity, thinned to 1 px by non-maximum suppression along the gradient direction (as in Canny),
  * and drawn grey 0.1–0.6 depending on edge strength. White paper, 32×32, 1 = paper, 0 = ink.
  */
-public final class DetailStyle implements SketchStyle {
+public final class DetailStyle extends GarmentStyle {
 
     /** Gradient magnitude (Sobel units, unit step = 4) below which nothing is drawn. */
     static final float EDGE_LOW = 0.3f;
@@ -18,19 +18,12 @@ public final class DetailStyle implements SketchStyle {
     /** Grey of the dashed topstitching line. */
     static final float STITCH_GREY = 0.5f;
 
-    @Override
-    public String name() {
-        return "detail";
+    public DetailStyle() {
+        super("detail", "black contour plus thin grey interior edge lines (Sobel) for seams, collars and prints");
     }
 
     @Override
-    public String description() {
-        return "black contour plus thin grey interior edge lines (Sobel) for seams, collars and prints";
-    }
-
-    @Override
-    public float[] render(float[] garment28) {
-        Garment g = Garment.of(garment28);
+    float[] draw(Garment g) {
         float[] out = ImageOps.filled(SKETCH_PIXELS, SketchFormat.PAPER);
         float[] strength = interiorEdges(g);
         for (int i = 0; i < SKETCH_PIXELS; i++) {

@@ -12,7 +12,7 @@ import static dev.atelier.sketch.style.SketchFormat.SKETCH_SIDE;
  * gets its shadow band and little else, a dark one is hatched all over. White paper,
  * 32×32, 1 = paper, 0 = ink.
  */
-public final class HatchStyle implements SketchStyle {
+public final class HatchStyle extends GarmentStyle {
 
     static final int SPACING = 3;
     static final int SHADOW = 4;
@@ -25,19 +25,14 @@ public final class HatchStyle implements SketchStyle {
 
     private static final boolean[] BACKWARD = diagonals(false);
 
-    @Override
-    public String name() {
-        return "hatch";
+    public HatchStyle() {
+        super(
+                "hatch",
+                "contour plus diagonal hatching in dark areas and a lower-right shadow band, cross-hatched where darkest");
     }
 
     @Override
-    public String description() {
-        return "contour plus diagonal hatching in dark areas and a lower-right shadow band, cross-hatched where darkest";
-    }
-
-    @Override
-    public float[] render(float[] garment28) {
-        Garment g = Garment.of(garment28);
+    float[] draw(Garment g) {
         // Smoothing makes the shading regions coherent so hatch lines run for several pixels
         // instead of flickering with the fabric texture; masking keeps the black background from
         // darkening the garment's rim.

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * they are reproducible; a dot is never placed next to (8-neighbourhood) another dot, which keeps
  * the dots separate instead of clumping into blobs or diagonal streaks.
  */
-public final class StippleStyle implements SketchStyle {
+public final class StippleStyle extends GarmentStyle {
 
     static final float CONTOUR_GREY = 0.6f;
     /** Dot probability on the brightest cloth (darkness 0). */
@@ -22,19 +22,12 @@ public final class StippleStyle implements SketchStyle {
 
     private static final long SALT = 0x5717_9E11L;
 
-    @Override
-    public String name() {
-        return "stipple";
+    public StippleStyle() {
+        super("stipple", "black dots whose density follows the garment's darkness, over a light grey contour");
     }
 
     @Override
-    public String description() {
-        return "black dots whose density follows the garment's darkness, over a light grey contour";
-    }
-
-    @Override
-    public float[] render(float[] garment28) {
-        Garment g = Garment.of(garment28);
+    float[] draw(Garment g) {
         float[] smooth = ImageOps.maskedBlur(g.intensity(), g.silhouette(), SKETCH_SIDE, 0.8);
         boolean[] inside = MaskOps.minus(g.silhouette(), g.contour());
         SplittableRandom rnd = new SplittableRandom(g.seed() ^ SALT);

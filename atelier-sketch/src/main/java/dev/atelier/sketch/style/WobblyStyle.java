@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * pressure varies along the stroke (ink 0.0–{@value #MAX_PRESSURE_GREY}). White paper, 32×32,
  * 1 = paper, 0 = ink.
  */
-public final class WobblyStyle implements SketchStyle {
+public final class WobblyStyle extends GarmentStyle {
 
     /** Standard deviation of the displacement, px (about 3× this at the extremes). */
     static final double AMPLITUDE = 0.75;
@@ -21,19 +21,12 @@ public final class WobblyStyle implements SketchStyle {
     static final float MAX_PRESSURE_GREY = 0.5f;
     private static final long SALT = 0x30BB_1EL;
 
-    @Override
-    public String name() {
-        return "wobbly";
+    public WobblyStyle() {
+        super("wobbly", "hand-drawn outline that drifts off the true edge, with varying pencil pressure");
     }
 
     @Override
-    public String description() {
-        return "hand-drawn outline that drifts off the true edge, with varying pencil pressure";
-    }
-
-    @Override
-    public float[] render(float[] garment28) {
-        Garment g = Garment.of(garment28);
+    float[] draw(Garment g) {
         SplittableRandom rnd = new SplittableRandom(g.seed() ^ SALT);
         float[] dx = ImageOps.smoothNoise(SKETCH_SIDE, SKETCH_SIDE, SMOOTHNESS, rnd);
         float[] dy = ImageOps.smoothNoise(SKETCH_SIDE, SKETCH_SIDE, SMOOTHNESS, rnd);

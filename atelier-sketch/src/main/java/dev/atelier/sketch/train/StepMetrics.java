@@ -1,6 +1,6 @@
 package dev.atelier.sketch.train;
 
-import java.util.LinkedHashMap;
+import dev.atelier.sketch.eval.NamedMetrics;
 import java.util.List;
 import java.util.Map;
 
@@ -27,34 +27,22 @@ public record StepMetrics(
         double decorr,
         double prox) {
 
+    /** Metric names as used in replies and logs, in component order. */
+    private static final List<String> NAMES =
+            List.of("d_loss", "g_adv", "gram", "semantic", "content", "l1", "decorr", "prox");
+
     /** Metric names as used in replies and logs. */
     public Map<String, Double> toMap() {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("d_loss", dLoss);
-        m.put("g_adv", gAdv);
-        m.put("gram", gram);
-        m.put("semantic", semantic);
-        m.put("content", content);
-        m.put("l1", l1);
-        m.put("decorr", decorr);
-        m.put("prox", prox);
-        return m;
+        return NamedMetrics.toMap(NAMES, values());
     }
 
     /** Component-wise mean; all zeros for an empty list. */
     public static StepMetrics mean(List<StepMetrics> steps) {
-        double[] s = new double[8];
-        for (StepMetrics m : steps) {
-            s[0] += m.dLoss;
-            s[1] += m.gAdv;
-            s[2] += m.gram;
-            s[3] += m.semantic;
-            s[4] += m.content;
-            s[5] += m.l1;
-            s[6] += m.decorr;
-            s[7] += m.prox;
-        }
-        int n = Math.max(1, steps.size());
-        return new StepMetrics(s[0] / n, s[1] / n, s[2] / n, s[3] / n, s[4] / n, s[5] / n, s[6] / n, s[7] / n);
+        double[] s = NamedMetrics.mean(steps, StepMetrics::values, NAMES.size());
+        return new StepMetrics(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
+    }
+
+    private double[] values() {
+        return new double[] {dLoss, gAdv, gram, semantic, content, l1, decorr, prox};
     }
 }

@@ -178,25 +178,22 @@ class SketchStudentTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(gan.toString())
                 .hasMessageContaining("not a sketch student checkpoint");
-        Path bad = dir.resolve("bad.safetensors");
-        Safetensors.write(
-                ParamSet.builder()
-                        .putF32("student.nope", new long[] {1}, new float[1])
-                        .build(),
-                Map.of("format", SketchStudent.FORMAT, "encoder", "featurenet", "encoder_channels", "16,32,64,128"),
-                bad);
+        Path bad = studentFile(dir.resolve("bad.safetensors"), "student.nope", "featurenet", "16,32,64,128");
         assertThatThrownBy(() -> SketchStudent.load(bad, teacher))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("student.nope");
-        Path other = dir.resolve("other.safetensors");
-        Safetensors.write(
-                ParamSet.builder()
-                        .putF32("student.x", new long[] {1}, new float[1])
-                        .build(),
-                Map.of("format", SketchStudent.FORMAT, "encoder", "vgg16", "encoder_channels", "64,128"),
-                other);
+        Path other = studentFile(dir.resolve("other.safetensors"), "student.x", "vgg16", "64,128");
         assertThatThrownBy(() -> SketchStudent.load(other, teacher))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("vgg16");
+    }
+
+    /** A file with student-checkpoint metadata for {@code encoder} holding one 1-element tensor {@code param}. */
+    private static Path studentFile(Path f, String param, String encoder, String channels) throws IOException {
+        Safetensors.write(
+                ParamSet.builder().putF32(param, new long[] {1}, new float[1]).build(),
+                Map.of("format", SketchStudent.FORMAT, "encoder", encoder, "encoder_channels", channels),
+                f);
+        return f;
     }
 }

@@ -7,6 +7,7 @@ import dev.atelier.core.transport.WireLedger.PayloadKind;
 import dev.atelier.transport.coordinator.NodeStatus;
 import dev.atelier.transport.proto.PushResult;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -125,27 +126,20 @@ public final class CoordinatorMetrics {
                 "atelier_round_node_waits_total",
                 "Round attempts that found too few nodes at the deadline and were retried (not counted as rounds)",
                 " " + nodeWaits.sum());
-        s.append(
-                        "# HELP atelier_round_duration_seconds Wall time of finished rounds\n# TYPE atelier_round_duration_seconds summary\n")
-                .append("atelier_round_duration_seconds_sum ")
-                .append(num(roundSeconds.sum()))
-                .append('\n')
-                .append("atelier_round_duration_seconds_count ")
-                .append(roundsCompleted.sum())
-                .append('\n');
-        s.append("# HELP atelier_replies_total Reply uploads by outcome\n# TYPE atelier_replies_total counter\n");
-        replies.forEach((o, v) -> s.append("atelier_replies_total{outcome=\"")
-                .append(o.name().toLowerCase(Locale.ROOT))
-                .append("\"} ")
-                .append(v.sum())
-                .append('\n'));
-        s.append("# HELP atelier_round_failures_total Nodes that did not contribute to a round, by kind\n"
-                + "# TYPE atelier_round_failures_total counter\n");
-        failures.forEach((k, v) -> s.append("atelier_round_failures_total{kind=\"")
-                .append(k.name().toLowerCase(Locale.ROOT))
-                .append("\"} ")
-                .append(v.sum())
-                .append('\n'));
+        summary(
+                s,
+                "atelier_round_duration_seconds",
+                "Wall time of finished rounds",
+                roundSeconds.sum(),
+                roundsCompleted.sum());
+        labelled(s, "atelier_replies_total", "counter", "Reply uploads by outcome", "outcome", sums(replies));
+        labelled(
+                s,
+                "atelier_round_failures_total",
+                "counter",
+                "Nodes that did not contribute to a round, by kind",
+                "kind",
+                sums(failures));
         counter(
                 s,
                 "atelier_rejections_total",
@@ -156,16 +150,26 @@ public final class CoordinatorMetrics {
                 "atelier_tls_refusals_total",
                 "Node certificates refused at the TLS handshake",
                 " " + tlsRefusals.sum());
-        bytes(s, "atelier_bytes_received_total", "Bytes received from nodes by payload kind", bytesIn);
-        bytes(s, "atelier_bytes_sent_total", "Bytes sent to nodes by payload kind", bytesOut);
-        s.append("# HELP atelier_upload_duration_seconds Time from reply header to outcome\n"
-                        + "# TYPE atelier_upload_duration_seconds summary\n")
-                .append("atelier_upload_duration_seconds_sum ")
-                .append(num(uploadSeconds.sum()))
-                .append('\n')
-                .append("atelier_upload_duration_seconds_count ")
-                .append(uploads.sum())
-                .append('\n');
+        labelled(
+                s,
+                "atelier_bytes_received_total",
+                "counter",
+                "Bytes received from nodes by payload kind",
+                "kind",
+                sums(bytesIn));
+        labelled(
+                s,
+                "atelier_bytes_sent_total",
+                "counter",
+                "Bytes sent to nodes by payload kind",
+                "kind",
+                sums(bytesOut));
+        summary(
+                s,
+                "atelier_upload_duration_seconds",
+                "Time from reply header to outcome",
+                uploadSeconds.sum(),
+                uploads.sum());
         List<NodeStatus> ns = nodes.get();
         gauge(s, "atelier_nodes_registered", "Nodes that registered with this coordinator process", " " + ns.size());
         gauge(
@@ -175,66 +179,77 @@ public final class CoordinatorMetrics {
                 " " + ns.stream().filter(NodeStatus::alive).count());
         RoundRecord r = last;
         if (r != null) {
-            s.append("# HELP atelier_last_round_fit Example-weighted mean of node training metrics, last round\n"
-                    + "# TYPE atelier_last_round_fit gauge\n");
-            r.fit()
-                    .forEach((k, v) -> s.append("atelier_last_round_fit{metric=\"")
-                            .append(esc(k))
-                            .append("\"} ")
-                            .append(num(v))
-                            .append('\n'));
-            s.append("# HELP atelier_last_round_eval Coordinator-side evaluation of the global model, last round\n"
-                    + "# TYPE atelier_last_round_eval gauge\n");
-            r.eval()
-                    .forEach((k, v) -> s.append("atelier_last_round_eval{metric=\"")
-                            .append(esc(k))
-                            .append("\"} ")
-                            .append(num(v))
-                            .append('\n'));
+            labelled(
+                    s,
+                    "atelier_last_round_fit",
+                    "gauge",
+                    "Example-weighted mean of node training metrics, last round",
+                    "metric",
+                    numbers(r.fit()));
+            labelled(
+                    s,
+                    "atelier_last_round_eval",
+                    "gauge",
+                    "Coordinator-side evaluation of the global model, last round",
+                    "metric",
+                    numbers(r.eval()));
         }
         return s.toString();
     }
 
-    private static void gauge(StringBuilder s, String name, String help, String sample) {
+    private static void header(StringBuilder s, String name, String type, String help) {
         s.append("# HELP ")
                 .append(name)
                 .append(' ')
                 .append(help)
                 .append("\n# TYPE ")
                 .append(name)
-                .append(" gauge\n")
-                .append(name)
-                .append(sample)
+                .append(' ')
+                .append(type)
                 .append('\n');
+    }
+
+    private static void gauge(StringBuilder s, String name, String help, String sample) {
+        header(s, name, "gauge", help);
+        s.append(name).append(sample).append('\n');
     }
 
     private static void counter(StringBuilder s, String name, String help, String sample) {
-        s.append("# HELP ")
-                .append(name)
-                .append(' ')
-                .append(help)
-                .append("\n# TYPE ")
-                .append(name)
-                .append(" counter\n")
-                .append(name)
-                .append(sample)
-                .append('\n');
+        header(s, name, "counter", help);
+        s.append(name).append(sample).append('\n');
     }
 
-    private static void bytes(StringBuilder s, String name, String help, Map<PayloadKind, LongAdder> m) {
-        s.append("# HELP ")
-                .append(name)
-                .append(' ')
-                .append(help)
-                .append("\n# TYPE ")
-                .append(name)
-                .append(" counter\n");
-        m.forEach((k, v) -> s.append(name)
-                .append("{kind=\"")
-                .append(k.name().toLowerCase(Locale.ROOT))
+    private static void summary(StringBuilder s, String name, String help, double sum, long count) {
+        header(s, name, "summary", help);
+        s.append(name).append("_sum ").append(num(sum)).append('\n');
+        s.append(name).append("_count ").append(count).append('\n');
+    }
+
+    /** One sample per entry of {@code values}, its key as the {@code label} label, in map order. */
+    private static void labelled(
+            StringBuilder s, String name, String type, String help, String label, Map<String, String> values) {
+        header(s, name, type, help);
+        values.forEach((k, v) -> s.append(name)
+                .append('{')
+                .append(label)
+                .append("=\"")
+                .append(esc(k))
                 .append("\"} ")
-                .append(v.sum())
+                .append(v)
                 .append('\n'));
+    }
+
+    /** Lower-case enum names to counter sums, in enum order. */
+    private static Map<String, String> sums(EnumMap<? extends Enum<?>, LongAdder> m) {
+        Map<String, String> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k.name().toLowerCase(Locale.ROOT), Long.toString(v.sum())));
+        return out;
+    }
+
+    private static Map<String, String> numbers(Map<String, Double> m) {
+        Map<String, String> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, num(v)));
+        return out;
     }
 
     private static String num(double v) {

@@ -14,6 +14,7 @@ import dev.atelier.transport.testing.NodeThreads;
 import dev.atelier.transport.testing.TestPki;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -135,22 +136,8 @@ class MutualTlsRefusalTest {
 
     @Test
     void nodeWithoutCertificateIsRefusedWithReason() throws Exception {
-        var channel = NettyChannelBuilder.forAddress("127.0.0.1", coordinator.port())
-                .sslContext(TlsContexts.clientWithoutCertificate(pki.dir().resolve(CertLayout.CA_CERT)))
-                .build();
-        try {
-            assertThatThrownBy(() -> FederationGrpc.newBlockingStub(channel)
-                            .withDeadlineAfter(10, TimeUnit.SECONDS)
-                            .register(RegisterRequest.newBuilder()
-                                    .setProtocolVersion(1)
-                                    .build()))
-                    .isInstanceOfSatisfying(
-                            StatusRuntimeException.class,
-                            e -> assertThat(RefusalDiagnosis.diagnose(e, null))
-                                    .hasValueSatisfying(r -> assertThat(r).contains("presented none")));
-        } finally {
-            channel.shutdownNow();
-        }
+        assertRawRegisterRefused(
+                TlsContexts.clientWithoutCertificate(pki.dir().resolve(CertLayout.CA_CERT)), "presented none");
     }
 
     @Test
@@ -171,22 +158,7 @@ class MutualTlsRefusalTest {
     void revocationTakesEffectWithoutRestartingTheCoordinator() throws Exception {
         validNodeIsAdmitted();
         pki.ca().revoke("good");
-        var channel = NettyChannelBuilder.forAddress("127.0.0.1", coordinator.port())
-                .sslContext(TlsContexts.client(new CertLayout.Bundle(pki.bundle("good"))))
-                .build();
-        try {
-            assertThatThrownBy(() -> FederationGrpc.newBlockingStub(channel)
-                            .withDeadlineAfter(10, TimeUnit.SECONDS)
-                            .register(RegisterRequest.newBuilder()
-                                    .setProtocolVersion(1)
-                                    .build()))
-                    .isInstanceOfSatisfying(
-                            StatusRuntimeException.class,
-                            e -> assertThat(RefusalDiagnosis.diagnose(e, null))
-                                    .hasValueSatisfying(r -> assertThat(r).contains("revoked")));
-        } finally {
-            channel.shutdownNow();
-        }
+        assertRawRegisterRefused(TlsContexts.client(new CertLayout.Bundle(pki.bundle("good"))), "revoked");
     }
 
     @Test
@@ -218,5 +190,25 @@ class MutualTlsRefusalTest {
                         .setWorkDir(tmp)
                         .build())
                 .hasMessageContaining("only allowed with a loopback coordinator");
+    }
+
+    /** A bare register call over {@code tls} is refused, and the node-side diagnosis contains {@code reason}. */
+    private void assertRawRegisterRefused(SslContext tls, String reason) {
+        var channel = NettyChannelBuilder.forAddress("127.0.0.1", coordinator.port())
+                .sslContext(tls)
+                .build();
+        try {
+            assertThatThrownBy(() -> FederationGrpc.newBlockingStub(channel)
+                            .withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .register(RegisterRequest.newBuilder()
+                                    .setProtocolVersion(1)
+                                    .build()))
+                    .isInstanceOfSatisfying(
+                            StatusRuntimeException.class,
+                            e -> assertThat(RefusalDiagnosis.diagnose(e, null))
+                                    .hasValueSatisfying(r -> assertThat(r).contains(reason)));
+        } finally {
+            channel.shutdownNow();
+        }
     }
 }

@@ -1,0 +1,23 @@
+package dev.atelier.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The bench launcher's command tree (running the benches themselves takes minutes; not done here). */
+class BenchMainTest {
+    @Test
+    void everyBenchIsASubcommandWithItsOwnHelp() {
+        CommandLine cli = new CommandLine(new BenchMain());
+        assertThat(cli.getSubcommands()).containsOnlyKeys("fedavg", "heap", "all", "ganstep");
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(new StringWriter()));
+        assertThat(cli.execute("heap", "--help")).isZero();
+        assertThat(out.toString()).contains("Coordinator heap for 10 vs 100 replies of a 50 MB model.");
+        assertThat(cli.execute("fedavg", "--bogus")).isEqualTo(2);
+    }
+}
