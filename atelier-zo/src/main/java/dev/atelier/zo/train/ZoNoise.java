@@ -1,5 +1,9 @@
 package dev.atelier.zo.train;
 
+import dev.atelier.zo.model.CausalLm;
+import java.util.concurrent.RecursiveAction;
+import java.util.stream.IntStream;
+
 /**
  * The perturbation direction z ~ N(0, I) of one zeroth-order step, as a pure function of
  * (seed, tensor index, element offset), so every machine regenerates the same z, for any subset
@@ -12,11 +16,14 @@ package dev.atelier.zo.train;
  *       in (0, 1], so r is finite), φ = 2π·u_b, z_a = r cos φ,
  *       z_b = r sin φ, with {@link StrictMath} only (fdlibm, bit-identical on every platform).
  * </ul>
- * Stateless; {@link #fill} allocates nothing beyond a 4-word buffer.
+ * Stateless and thread-safe.
  */
 public final class ZoNoise {
     /** Key word 1: separates ZO perturbations from any other use of Philox with the same seed. */
     public static final long DOMAIN = 0x41544C5A4F5A0001L;
+
+    /** Elements per parallel task of {@link #addScaled}. */
+    static final int CHUNK = 1 << 15;
 
     private static final double TWO_PI = 2 * Math.PI;
 
@@ -51,15 +58,40 @@ public final class ZoNoise {
     /**
      * θ[i] ← (float) (θ[i] + c·z[i]) for every element of {@code values}, tensor index {@code tensor}
      * (the product and the sum in double, then one rounding to float32). Element-wise, so the
-     * result does not depend on the order the elements are visited.
+     * result does not depend on the order the elements are visited: large tensors are split into
+     * chunks of {@link #CHUNK} elements (a multiple of 4, so no Philox block straddles two chunks)
+     * on {@link CausalLm#pool}.
      */
     public static void addScaled(float[] values, long seed, int tensor, double c) {
+        int n = values.length;
+        if (n <= CHUNK || CausalLm.threads() == 1) {
+            addScaled(values, seed, tensor, c, 0, n);
+            return;
+        }
+        int chunks = (n + CHUNK - 1) / CHUNK;
+        CausalLm.pool().invoke(new RecursiveAction() {
+            @Override
+            protected void compute() {
+                invokeAll(IntStream.range(0, chunks)
+                        .mapToObj(k -> (RecursiveAction) new RecursiveAction() {
+                            @Override
+                            protected void compute() {
+                                int from = k * CHUNK;
+                                addScaled(values, seed, tensor, c, from, Math.min(n, from + CHUNK));
+                            }
+                        })
+                        .toList());
+            }
+        });
+    }
+
+    /** Elements [from, to) of {@code values}; {@code from} is a multiple of 4. */
+    private static void addScaled(float[] values, long seed, int tensor, double c, int from, int to) {
         double[] quad = new double[4];
         long[] words = new long[4];
-        int n = values.length;
-        for (int i = 0; i < n; i += 4) {
+        for (int i = from; i < to; i += 4) {
             gaussians(seed, tensor, i >>> 2, quad, words);
-            int m = Math.min(4, n - i);
+            int m = Math.min(4, to - i);
             for (int j = 0; j < m; j++) {
                 values[i + j] = (float) (values[i + j] + c * quad[j]);
             }

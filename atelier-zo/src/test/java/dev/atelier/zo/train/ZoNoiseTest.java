@@ -77,6 +77,18 @@ class ZoNoiseTest {
         }
     }
 
+    /** A tensor split over parallel chunks gets exactly the per-element formula too. */
+    @Test
+    void chunkedTensorsUseThePerElementNoise() {
+        float[] v = new float[3 * ZoNoise.CHUNK + 7];
+        ZoNoise.addScaled(v, -12, 2, 0.5);
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != (float) (0.5 * ZoNoise.z(-12, 2, i))) {
+                throw new AssertionError("element " + i + ": " + v[i]);
+            }
+        }
+    }
+
     /** Moments of 2¹⁷ draws: N(0, 1) within sampling error; tensors and seeds decorrelated. */
     @Test
     void gaussianMoments() {
