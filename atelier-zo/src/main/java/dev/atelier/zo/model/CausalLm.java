@@ -113,6 +113,14 @@ public final class CausalLm {
         return Kernels.pool().getParallelism();
     }
 
+    /**
+     * The fork-join pool of {@link #threads} threads the forward runs on, for other element-wise
+     * work on the parameters (the ZO perturbations) to share instead of adding threads.
+     */
+    public static java.util.concurrent.ForkJoinPool pool() {
+        return Kernels.pool();
+    }
+
     /** Number of decoder blocks (layers). */
     public int numBlocks() {
         return blocks.size();

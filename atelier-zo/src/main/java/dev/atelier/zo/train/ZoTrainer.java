@@ -1,0 +1,74 @@
+package dev.atelier.zo.train;
+
+import dev.atelier.zo.model.CausalLm;
+import dev.atelier.zo.model.LmLoss;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * MeZO-style SPSA local training of a {@link CausalLm} in place: per step, with a seed chosen by
+ * the caller (in the federation, assigned publicly by the coordinator), z ~ N(0, I) over the
+ * {@link Trainable} parameters; L+ at θ+εz and L− at θ−εz by the forward alone;
+ * g = (L+ − L−)/(2ε); θ ← θ − lr·g·z. The parameters go +ε, −2ε, +ε, then −lr·g, each pass
+ * regenerating z from the seed: no copy of the weights, no gradient buffer, no optimizer state.
+ * The losses use the model's forward kernels and so may differ across machines by float
+ * rounding; g is computed once, here, and then travels as data ({@link SeedScalar}), so replays
+ * ({@link ZoUpdate}) are bit-identical everywhere. Not thread-safe: one trainer per model.
+ */
+public final class ZoTrainer {
+    private final CausalLm model;
+    private final Trainable trainable;
+    private final ZoSettings settings;
+    private final List<SeedScalar> history = new ArrayList<>();
+
+    /** One step's outcome: the pair that replays it and the two losses it came from. */
+    public record Step(SeedScalar pair, double lossPlus, double lossMinus) {}
+
+    public ZoTrainer(CausalLm model, Trainable trainable, ZoSettings settings) {
+        this.model = model;
+        this.trainable = trainable;
+        this.settings = settings;
+    }
+
+    /**
+     * One SPSA step on {@code batch} (rows of token ids, loss averaged over every predicted
+     * position of every row). A non-finite loss leaves θ restored (no update) and throws.
+     */
+    public Step step(long seed, int[][] batch) {
+        double eps = settings.epsilon();
+        double[] losses = ZoUpdate.perturbAndRestore(trainable, seed, eps, () -> loss(model, batch));
+        double g = (losses[0] - losses[1]) / (2 * eps);
+        if (!Double.isFinite(g)) {
+            throw new IllegalStateException("step with seed " + seed + ": losses " + losses[0] + " / " + losses[1]
+                    + " give no finite projected gradient");
+        }
+        SeedScalar pair = new SeedScalar(seed, g);
+        ZoUpdate.update(trainable, pair, settings.lr());
+        history.add(pair);
+        return new Step(pair, losses[0], losses[1]);
+    }
+
+    /** The pairs of every step so far, in order. */
+    public List<SeedScalar> history() {
+        return List.copyOf(history);
+    }
+
+    public ZoSettings settings() {
+        return settings;
+    }
+
+    /** Mean shift-by-one cross entropy over every predicted position of every row. */
+    public static double loss(CausalLm model, int[][] batch) {
+        if (batch.length == 0) {
+            throw new IllegalArgumentException("empty batch");
+        }
+        LmLoss.Sum sum = new LmLoss.Sum(0, 0);
+        for (int[] row : batch) {
+            sum = sum.plus(LmLoss.of(model, row));
+        }
+        if (sum.count() == 0) {
+            throw new IllegalArgumentException("batch has no predicted position (every row has one token)");
+        }
+        return sum.mean();
+    }
+}
