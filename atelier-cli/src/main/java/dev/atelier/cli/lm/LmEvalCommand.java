@@ -2,10 +2,7 @@ package dev.atelier.cli.lm;
 
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.zo.eval.LmEval;
-import dev.atelier.zo.model.CausalLm;
-import dev.atelier.zo.model.LmTokenizer;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,10 +29,8 @@ public final class LmEvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CausalLm lm = in.load();
-        Optional<LmTokenizer> tokenizer = in.tokenizer();
-        try {
-            int[][] rows = in.rows(lm, tokenizer);
+        try (ModelInput.Loaded m = in.open()) {
+            int[][] rows = m.rows();
             if (logitsOut != null) {
                 for (int[] r : rows) {
                     if (r.length != rows[0].length) {
@@ -44,13 +39,11 @@ public final class LmEvalCommand implements Callable<Integer> {
                     }
                 }
             }
-            LmEval.Result result = LmEval.evaluate(lm, rows, logitsOut != null);
+            LmEval.Result result = LmEval.evaluate(m.lm(), rows, logitsOut != null);
             if (logitsOut != null) {
                 Safetensors.write(result.logitsParamSet(rows), logitsOut);
             }
             System.out.println("loss " + result.loss().mean());
-        } finally {
-            tokenizer.ifPresent(LmTokenizer::close);
         }
         return 0;
     }

@@ -1,10 +1,7 @@
 package dev.atelier.cli.lm;
 
-import dev.atelier.zo.model.CausalLm;
 import dev.atelier.zo.model.Greedy;
 import dev.atelier.zo.model.HfConfigReader;
-import dev.atelier.zo.model.LmTokenizer;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,19 +34,15 @@ public final class LmGenerateCommand implements Callable<Integer> {
         if (maxNewTokens < 0 || maxNewTokens > 1_000_000) {
             throw new IllegalArgumentException("--max-new-tokens must be in [0, 1000000], got " + maxNewTokens);
         }
-        CausalLm lm = in.load();
-        Optional<LmTokenizer> tokenizer = in.tokenizer();
-        try {
-            int[][] rows = in.rows(lm, tokenizer);
+        try (ModelInput.Loaded m = in.open()) {
+            int[][] rows = m.rows();
             if (rows.length != 1) {
                 throw new IllegalArgumentException(
                         "lm generate takes one prompt, got " + rows.length + " rows (drop the ';' or extra --text)");
             }
             Set<Integer> stop = ignoreEos ? Set.of() : HfConfigReader.eosTokenIds(in.model);
-            int[] out = Greedy.generate(lm, rows[0], maxNewTokens, stop);
-            System.out.println(tokenizer.isPresent() ? tokenizer.get().decode(out) : TokenRows.join(out));
-        } finally {
-            tokenizer.ifPresent(LmTokenizer::close);
+            int[] out = Greedy.generate(m.lm(), rows[0], maxNewTokens, stop);
+            System.out.println(m.tokenizer().isPresent() ? m.tokenizer().get().decode(out) : TokenRows.join(out));
         }
         return 0;
     }

@@ -40,7 +40,30 @@ final class ModelInput {
         List<String> texts;
     }
 
-    CausalLm load() throws IOException {
+    /**
+     * The model, the tokenizer (present for --text) and the input rows; closing it closes the
+     * tokenizer. Not thread-safe.
+     */
+    record Loaded(CausalLm lm, Optional<LmTokenizer> tokenizer, int[][] rows) implements AutoCloseable {
+        @Override
+        public void close() {
+            tokenizer.ifPresent(LmTokenizer::close);
+        }
+    }
+
+    /** Loads the model, opens the tokenizer when --text was given and reads the rows. */
+    Loaded open() throws IOException {
+        CausalLm lm = load();
+        Optional<LmTokenizer> tokenizer = tokenizer();
+        try {
+            return new Loaded(lm, tokenizer, rows(lm, tokenizer));
+        } catch (RuntimeException e) {
+            tokenizer.ifPresent(LmTokenizer::close);
+            throw e;
+        }
+    }
+
+    private CausalLm load() throws IOException {
         if (!Files.isDirectory(model)) {
             throw new IllegalArgumentException("--model " + model + " is not a directory");
         }
@@ -48,7 +71,7 @@ final class ModelInput {
     }
 
     /** The tokenizer when --text was given (refused when the folder has none), else empty. */
-    Optional<LmTokenizer> tokenizer() throws IOException {
+    private Optional<LmTokenizer> tokenizer() throws IOException {
         if (input.texts == null) {
             return Optional.empty();
         }
@@ -61,7 +84,7 @@ final class ModelInput {
     }
 
     /** The input rows: parsed --ids, or each --text encoded by {@code tokenizer}. */
-    int[][] rows(CausalLm lm, Optional<LmTokenizer> tokenizer) {
+    private int[][] rows(CausalLm lm, Optional<LmTokenizer> tokenizer) {
         int vocab = lm.config().dims().vocabSize();
         if (input.ids != null) {
             return TokenRows.parse(input.ids, vocab);

@@ -2,6 +2,7 @@ package dev.atelier.cli.lm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atelier.cli.CliRun;
 import dev.atelier.core.testing.Prerequisite;
 import dev.atelier.zo.eval.ForwardBench;
 import dev.atelier.zo.model.CausalLm;
@@ -17,7 +18,7 @@ class LmBenchCommandTest {
 
     @Test
     void benchTimesTheJavaForward() {
-        var r = LmCommandTest.run(
+        var r = CliRun.of(
                 "lm",
                 "bench",
                 "--model",
@@ -29,19 +30,19 @@ class LmBenchCommandTest {
                 "--runs",
                 "2",
                 "--no-python");
-        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("gpt2, 136192 parameters, 12 tokens").containsPattern("java +[0-9.]+ tokens/s");
     }
 
     @Test
     void initRefusesUnknownPresetsAndNonEmptyFolders() throws Exception {
-        var unknown = LmCommandTest.run(
+        var unknown = CliRun.of(
                 "lm", "init", "--preset", "gpt5", "--out", tmp.resolve("x").toString());
-        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.exitCode()).isNotZero();
         assertThat(unknown.err()).contains("unknown preset 'gpt5'");
         Files.writeString(tmp.resolve("keep.txt"), "mine");
-        var busy = LmCommandTest.run("lm", "init", "--preset", "gpt2-124m", "--out", tmp.toString());
-        assertThat(busy.exit()).isNotZero();
+        var busy = CliRun.of("lm", "init", "--preset", "gpt2-124m", "--out", tmp.toString());
+        assertThat(busy.exitCode()).isNotZero();
         assertThat(busy.err()).contains("is not empty");
         assertThat(Files.readString(tmp.resolve("keep.txt"))).isEqualTo("mine");
     }

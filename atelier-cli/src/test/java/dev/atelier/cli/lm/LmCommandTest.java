@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.atelier.cli.AtelierCli;
+import dev.atelier.cli.CliRun;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,24 +25,6 @@ class LmCommandTest {
     @TempDir
     Path tmp;
 
-    record Run(int exit, String out, String err) {}
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = AtelierCli.run(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     static String ids(JsonNode a) {
         return java.util.stream.StreamSupport.stream(a.spliterator(), false)
                 .map(JsonNode::asText)
@@ -61,8 +40,9 @@ class LmCommandTest {
             String rows = ids(ref.get("input_ids").get(0)) + ";"
                     + ids(ref.get("input_ids").get(1));
             Path logits = tmp.resolve(name + "-logits.safetensors");
-            Run eval = run("lm", "eval", "--model", dir.toString(), "--ids", rows, "--logits-out", logits.toString());
-            assertThat(eval.exit()).as(eval.err()).isZero();
+            CliRun eval = CliRun.of(
+                    "lm", "eval", "--model", dir.toString(), "--ids", rows, "--logits-out", logits.toString());
+            assertThat(eval.exitCode()).as(eval.err()).isZero();
             assertThat(eval.out()).matches("loss [0-9.]+\\R");
             double loss = Double.parseDouble(eval.out().strip().substring("loss ".length()));
             assertThat(loss).isCloseTo(ref.get("loss").asDouble(), org.assertj.core.data.Offset.offset(1e-5));
@@ -76,7 +56,7 @@ class LmCommandTest {
                 assertThat(Math.abs(got[i] - want[i])).isLessThan(1e-4f);
             }
 
-            Run gen = run(
+            CliRun gen = CliRun.of(
                     "lm",
                     "generate",
                     "--model",
@@ -85,7 +65,7 @@ class LmCommandTest {
                     ids(ref.get("greedy_prompt")),
                     "--max-new-tokens",
                     "8");
-            assertThat(gen.exit()).as(gen.err()).isZero();
+            assertThat(gen.exitCode()).as(gen.err()).isZero();
             assertThat(gen.out()).isEqualTo(ids(ref.get("greedy_output")) + System.lineSeparator());
         }
     }
@@ -95,12 +75,13 @@ class LmCommandTest {
         Path dir = copy(REFS.resolve("tiny-llama"), tmp.resolve("llama-with-tokenizer"));
         Files.copy(WORDS_TOKENIZER, dir.resolve("tokenizer.json"));
         // the test tokenizer: lower-cases, splits on whitespace, prepends <s> = 1; "the"=2, "red"=4, "dress"=9
-        Run byText = run("lm", "eval", "--model", dir.toString(), "--text", "The red dress");
-        Run byIds = run("lm", "eval", "--model", dir.toString(), "--ids", "1,2,4,9");
-        assertThat(byText.exit()).as(byText.err()).isZero();
+        CliRun byText = CliRun.of("lm", "eval", "--model", dir.toString(), "--text", "The red dress");
+        CliRun byIds = CliRun.of("lm", "eval", "--model", dir.toString(), "--ids", "1,2,4,9");
+        assertThat(byText.exitCode()).as(byText.err()).isZero();
         assertThat(byText.out()).isEqualTo(byIds.out());
 
-        Run genIds = run("lm", "generate", "--model", dir.toString(), "--ids", "1,2,4,9", "--max-new-tokens", "4");
+        CliRun genIds =
+                CliRun.of("lm", "generate", "--model", dir.toString(), "--ids", "1,2,4,9", "--max-new-tokens", "4");
         int[] out = Arrays.stream(genIds.out().strip().split(","))
                 .mapToInt(Integer::parseInt)
                 .toArray();
@@ -110,22 +91,22 @@ class LmCommandTest {
         vocab.fields().forEachRemaining(e -> words[e.getValue().asInt()] = e.getKey());
         String expected =
                 Arrays.stream(out, 1, out.length).mapToObj(i -> words[i]).collect(Collectors.joining(" "));
-        Run genText =
-                run("lm", "generate", "--model", dir.toString(), "--text", "The red dress", "--max-new-tokens", "4");
-        assertThat(genText.exit()).as(genText.err()).isZero();
+        CliRun genText = CliRun.of(
+                "lm", "generate", "--model", dir.toString(), "--text", "The red dress", "--max-new-tokens", "4");
+        assertThat(genText.exitCode()).as(genText.err()).isZero();
         assertThat(genText.out().strip()).isEqualTo(expected);
     }
 
     @Test
     void badInputsFailWithOneLine() {
         String llama = REFS.resolve("tiny-llama").toString();
-        assertFails(run("lm", "eval", "--model", llama, "--text", "hello"), "has no tokenizer.json");
-        assertFails(run("lm", "eval", "--model", llama, "--ids", "1,2,500"), "token id 500 is outside");
-        assertFails(run("lm", "eval", "--model", llama, "--ids", "1,2;;3,4"), "--ids row 2 is empty");
-        assertFails(run("lm", "eval", "--model", llama, "--ids", "1,x"), "'x' is not a token id");
-        assertFails(run("lm", "eval", "--model", llama, "--ids", "5;6"), "every row has a single token");
+        assertFails(CliRun.of("lm", "eval", "--model", llama, "--text", "hello"), "has no tokenizer.json");
+        assertFails(CliRun.of("lm", "eval", "--model", llama, "--ids", "1,2,500"), "token id 500 is outside");
+        assertFails(CliRun.of("lm", "eval", "--model", llama, "--ids", "1,2;;3,4"), "--ids row 2 is empty");
+        assertFails(CliRun.of("lm", "eval", "--model", llama, "--ids", "1,x"), "'x' is not a token id");
+        assertFails(CliRun.of("lm", "eval", "--model", llama, "--ids", "5;6"), "every row has a single token");
         assertFails(
-                run(
+                CliRun.of(
                         "lm",
                         "eval",
                         "--model",
@@ -135,15 +116,16 @@ class LmCommandTest {
                         "--logits-out",
                         tmp.resolve("l").toString()),
                 "needs rows of equal length");
-        assertFails(run("lm", "generate", "--model", llama, "--ids", "1,2;3,4"), "takes one prompt");
-        assertFails(run("lm", "eval", "--model", tmp.toString(), "--ids", "1,2"), "no config.json");
+        assertFails(CliRun.of("lm", "generate", "--model", llama, "--ids", "1,2;3,4"), "takes one prompt");
+        assertFails(CliRun.of("lm", "eval", "--model", tmp.toString(), "--ids", "1,2"), "no config.json");
         // different-length rows are fine for the loss
-        assertThat(run("lm", "eval", "--model", llama, "--ids", "1,2;3,4,5").exit())
+        assertThat(CliRun.of("lm", "eval", "--model", llama, "--ids", "1,2;3,4,5")
+                        .exitCode())
                 .isZero();
     }
 
-    private static void assertFails(Run r, String message) {
-        assertThat(r.exit()).isNotZero();
+    private static void assertFails(CliRun r, String message) {
+        assertThat(r.exitCode()).isNotZero();
         assertThat(r.err()).contains(message);
         assertThat(r.out()).isEmpty();
     }

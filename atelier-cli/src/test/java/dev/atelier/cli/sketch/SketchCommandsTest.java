@@ -13,6 +13,8 @@ import dev.atelier.sketch.style.Styles;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,48 +119,31 @@ class SketchCommandsTest {
         var report = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(model.resolve("eval.json").toFile());
         assertThat(report.at("/pair_names/0").asText()).isEqualTo("look-09");
-        for (String row : java.util.List.of("model", "edges", "mean_sketch")) {
+        for (String row : List.of("model", "edges", "mean_sketch")) {
             assertThat(report.at("/scores/" + row + "/l1").asDouble()).as(row).isBetween(0.0, 1.0);
             assertThat(report.at("/scores/" + row + "/ssim").asDouble()).as(row).isBetween(-1.0, 1.0);
         }
         assertThat(report.at("/mean_sketch_in_sample").asBoolean()).isFalse();
 
         Path out = tmp.resolve("sketches");
-        CliRun gen = CliRun.of(
-                "generate",
-                "--model",
-                model.toString(),
-                "--input",
-                data.resolve("images").toString(),
-                "--out",
-                out.toString(),
-                "--scale",
-                "2");
+        CliRun gen = generate(model, data.resolve("images"), out, "--scale", "2");
         assertThat(gen.exitCode()).as(gen.err()).isZero();
         assertThat(gen.out()).contains("wrote 12 sketches to " + out);
         BufferedImage one = ImageIO.read(out.resolve("look-00.png").toFile());
         assertThat(one.getWidth()).isEqualTo(64);
 
-        CliRun noCard = CliRun.of(
-                "generate",
-                "--model",
-                model.toString(),
-                "--input",
-                data.resolve("images/look-00.png").toString(),
-                "--out",
-                tmp.resolve("x.png").toString(),
-                "--blend",
-                "0.5");
+        CliRun noCard = generate(model, data.resolve("images/look-00.png"), tmp.resolve("x.png"), "--blend", "0.5");
         assertThat(noCard.exitCode()).isNotZero();
         assertThat(noCard.err()).contains("federation-style-card.safetensors");
-        CliRun notAModel = CliRun.of(
-                "generate",
-                "--model",
-                tmp.toString(),
-                "--input",
-                data.resolve("images").toString(),
-                "--out",
-                out.toString());
+        CliRun notAModel = generate(tmp, data.resolve("images"), out);
         assertThat(notAModel.err()).contains("is not a model directory");
+    }
+
+    /** {@code atelier generate --model MODEL --input INPUT --out OUT MORE...}. */
+    private static CliRun generate(Path model, Path input, Path out, String... more) {
+        List<String> args = new ArrayList<>(
+                List.of("generate", "--model", model.toString(), "--input", input.toString(), "--out", out.toString()));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
     }
 }

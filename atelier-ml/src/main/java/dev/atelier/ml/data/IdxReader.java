@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
+import java.util.function.BiFunction;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -48,19 +49,18 @@ public final class IdxReader {
 
     /** Reads a gzip'd idx3-ubyte image file. */
     public static Images readImages(Path gzFile) {
-        try (InputStream in = Files.newInputStream(gzFile)) {
-            return readImages(in, gzFile.toString());
-        } catch (NoSuchFileException e) {
-            throw new DataException(gzFile + ": file not found");
-        } catch (IOException e) {
-            throw new DataException(gzFile + ": cannot open (" + e.getMessage() + ")", e);
-        }
+        return read(gzFile, IdxReader::readImages);
     }
 
     /** Reads a gzip'd idx1-ubyte label file. */
     public static Labels readLabels(Path gzFile) {
+        return read(gzFile, IdxReader::readLabels);
+    }
+
+    /** Opens {@code gzFile} and decodes it with {@code decode(stream, name)}; open failures become one-line errors. */
+    private static <T> T read(Path gzFile, BiFunction<InputStream, String, T> decode) {
         try (InputStream in = Files.newInputStream(gzFile)) {
-            return readLabels(in, gzFile.toString());
+            return decode.apply(in, gzFile.toString());
         } catch (NoSuchFileException e) {
             throw new DataException(gzFile + ": file not found");
         } catch (IOException e) {

@@ -78,18 +78,6 @@ final class PartitionSupport {
 
     /** Builds a partition from {@code owner[i]} = node of example {@code i}. */
     static Partition fromOwners(int[] owner, int numNodes) {
-        int[] sizes = new int[numNodes];
-        for (int o : owner) {
-            sizes[o]++;
-        }
-        int[][] nodes = new int[numNodes][];
-        for (int j = 0; j < numNodes; j++) {
-            nodes[j] = new int[sizes[j]];
-        }
-        int[] fill = new int[numNodes];
-        for (int i = 0; i < owner.length; i++) {
-            nodes[owner[i]][fill[owner[i]]++] = i;
-        }
-        return Partition.of(nodes);
+        return Partition.of(indicesByLabel(owner, numNodes)); // grouping by owner is grouping by label
     }
 }

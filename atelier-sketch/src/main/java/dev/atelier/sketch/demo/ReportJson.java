@@ -29,22 +29,12 @@ final class ReportJson {
         DemoReport.Cost cost = r.cost();
         root.put(
                 "generation_ms",
-                ordered(
-                        "teacher",
-                        cost.latency().teacherMs(),
-                        "student",
-                        cost.latency().studentMs()));
-        Map<String, Long> params = ordered(
-                "teacher", cost.teacher().params(), "student", cost.student().params());
+                teacherStudent(cost.latency().teacherMs(), cost.latency().studentMs()));
+        Map<String, Long> params =
+                teacherStudent(cost.teacher().params(), cost.student().params());
         params.put("encoder", cost.teacher().encoderParams());
         root.put("params", params);
-        root.put(
-                "macs",
-                ordered(
-                        "teacher",
-                        cost.teacher().macs(),
-                        "student",
-                        cost.student().macs()));
+        root.put("macs", teacherStudent(cost.teacher().macs(), cost.student().macs()));
         Map<String, Double> networks = new LinkedHashMap<>();
         networks.put("public_feature_net_accuracy", r.networks().publicFeatureNet());
         networks.put("evaluator_style_accuracy", r.networks().evaluatorStyle());
@@ -101,10 +91,11 @@ final class ReportJson {
         return m;
     }
 
-    private static <V> Map<String, V> ordered(String k1, V v1, String k2, V v2) {
+    /** {@code {"teacher": teacher, "student": student}} in that order, still open for more keys. */
+    private static <V> Map<String, V> teacherStudent(V teacher, V student) {
         Map<String, V> m = new LinkedHashMap<>();
-        m.put(k1, v1);
-        m.put(k2, v2);
+        m.put("teacher", teacher);
+        m.put("student", student);
         return m;
     }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads a Hugging Face {@code config.json} into an {@link LmConfig}. Only the families of
@@ -233,47 +235,37 @@ public final class HfConfigReader {
     }
 
     private static int integer(JsonNode c, String field) {
-        JsonNode n = c.get(field);
-        if (n == null || n.isNull()) {
+        Integer v =
+                field(c, field, null, n -> n.isIntegralNumber() && n.canConvertToInt(), "an integer", JsonNode::asInt);
+        if (v == null) {
             throw new CheckpointException("config.json: missing " + field);
         }
-        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-            throw new CheckpointException("config.json: " + field + " must be an integer, got " + n);
-        }
-        return n.asInt();
+        return v;
     }
 
     private static double number(JsonNode c, String field, double dflt) {
-        JsonNode n = c.get(field);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isNumber()) {
-            throw new CheckpointException("config.json: " + field + " must be a number, got " + n);
-        }
-        return n.asDouble();
+        return field(c, field, dflt, JsonNode::isNumber, "a number", JsonNode::asDouble);
     }
 
     private static boolean bool(JsonNode c, String field, boolean dflt) {
-        JsonNode n = c.get(field);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isBoolean()) {
-            throw new CheckpointException("config.json: " + field + " must be true or false, got " + n);
-        }
-        return n.asBoolean();
+        return field(c, field, dflt, JsonNode::isBoolean, "true or false", JsonNode::asBoolean);
     }
 
     private static String text(JsonNode c, String field, String dflt) {
+        return field(c, field, dflt, JsonNode::isTextual, "a string", JsonNode::asText);
+    }
+
+    /** {@code field} of {@code c}: {@code dflt} when absent or null, refused unless {@code is}, else {@code value}. */
+    private static <T> T field(
+            JsonNode c, String field, T dflt, Predicate<JsonNode> is, String mustBe, Function<JsonNode, T> value) {
         JsonNode n = c.get(field);
         if (n == null || n.isNull()) {
             return dflt;
         }
-        if (!n.isTextual()) {
-            throw new CheckpointException("config.json: " + field + " must be a string, got " + n);
+        if (!is.test(n)) {
+            throw new CheckpointException("config.json: " + field + " must be " + mustBe + ", got " + n);
         }
-        return n.asText();
+        return value.apply(n);
     }
 
     /** Refuses a boolean flag whose value (or default when absent) is not the supported one. */

@@ -34,6 +34,12 @@ class CheckpointVariantsTest {
                 dtype);
     }
 
+    /** Writes {@code values} as an F32 checkpoint in {@code tmp/name} and loads it. */
+    private CausalLm loadF32(String name, ObjectNode config, Map<String, int[]> shapes, Map<String, float[]> values)
+            throws Exception {
+        return CausalLm.load(TestCheckpoints.write(tmp.resolve(name), config, shapes, values, DType.F32));
+    }
+
     @ParameterizedTest
     @EnumSource(Family.class)
     void cachedTokenByTokenForwardEqualsFullForwardAndIsCausal(Family f) throws Exception {
@@ -67,8 +73,7 @@ class CheckpointVariantsTest {
     void groupedQueryAttentionEqualsItsMultiHeadExpansion() throws Exception {
         var shapes = TestCheckpoints.shapes(Family.LLAMA, SPEC, false);
         var values = TestCheckpoints.random(shapes, 11);
-        CausalLm gqa = CausalLm.load(TestCheckpoints.write(
-                tmp.resolve("gqa"), TestCheckpoints.config(Family.LLAMA, SPEC, false), shapes, values, DType.F32));
+        CausalLm gqa = loadF32("gqa", TestCheckpoints.config(Family.LLAMA, SPEC, false), shapes, values);
 
         var mhaSpec = new TestCheckpoints.Spec(97, 48, 3, 6, 6, 12, 80, 32);
         var mhaShapes = TestCheckpoints.shapes(Family.LLAMA, mhaSpec, false);
@@ -85,8 +90,7 @@ class CheckpointVariantsTest {
                 mha.put(name, dst);
             }
         }
-        CausalLm expanded = CausalLm.load(TestCheckpoints.write(
-                tmp.resolve("mha"), TestCheckpoints.config(Family.LLAMA, mhaSpec, false), mhaShapes, mha, DType.F32));
+        CausalLm expanded = loadF32("mha", TestCheckpoints.config(Family.LLAMA, mhaSpec, false), mhaShapes, mha);
         assertThat(expanded.logits(IDS)).containsExactly(gqa.logits(IDS));
     }
 
@@ -99,9 +103,8 @@ class CheckpointVariantsTest {
         var values = TestCheckpoints.random(shapes, 3);
         ObjectNode config = TestCheckpoints.config(Family.LLAMA, SPEC, false);
         CausalLm half = CausalLm.load(TestCheckpoints.write(tmp.resolve("half"), config, shapes, values, dtype));
-        CausalLm f32Rounded = CausalLm.load(TestCheckpoints.write(
-                tmp.resolve("rounded"), config, shapes, TestCheckpoints.rounded(values, dtype), DType.F32));
-        CausalLm f32 = CausalLm.load(TestCheckpoints.write(tmp.resolve("f32"), config, shapes, values, DType.F32));
+        CausalLm f32Rounded = loadF32("rounded", config, shapes, TestCheckpoints.rounded(values, dtype));
+        CausalLm f32 = loadF32("f32", config, shapes, values);
         float[] h = half.logits(IDS);
         assertThat(h).containsExactly(f32Rounded.logits(IDS));
         float[] exact = f32.logits(IDS);
@@ -143,7 +146,7 @@ class CheckpointVariantsTest {
         var shapes = TestCheckpoints.shapes(f, SPEC, true);
         var values = TestCheckpoints.random(shapes, 5);
         ObjectNode config = TestCheckpoints.config(f, SPEC, true);
-        CausalLm single = CausalLm.load(TestCheckpoints.write(tmp.resolve("one"), config, shapes, values, DType.F32));
+        CausalLm single = loadF32("one", config, shapes, values);
         CausalLm sharded = CausalLm.load(TestCheckpoints.writeSharded(tmp.resolve("three"), config, shapes, values, 3));
         assertThat(sharded.logits(IDS)).containsExactly(single.logits(IDS));
     }
@@ -154,14 +157,12 @@ class CheckpointVariantsTest {
     void untiedHeadWithTheEmbeddingsValuesEqualsTheTiedHead(Family f) throws Exception {
         var tiedShapes = TestCheckpoints.shapes(f, SPEC, true);
         var values = TestCheckpoints.random(tiedShapes, 9);
-        CausalLm tied = CausalLm.load(TestCheckpoints.write(
-                tmp.resolve("tied"), TestCheckpoints.config(f, SPEC, true), tiedShapes, values, DType.F32));
+        CausalLm tied = loadF32("tied", TestCheckpoints.config(f, SPEC, true), tiedShapes, values);
         var untiedShapes = TestCheckpoints.shapes(f, SPEC, false);
         Map<String, float[]> untiedValues = new LinkedHashMap<>(values);
         String embed = untiedShapes.keySet().iterator().next();
         untiedValues.put("lm_head.weight", values.get(embed).clone());
-        CausalLm untied = CausalLm.load(TestCheckpoints.write(
-                tmp.resolve("untied"), TestCheckpoints.config(f, SPEC, false), untiedShapes, untiedValues, DType.F32));
+        CausalLm untied = loadF32("untied", TestCheckpoints.config(f, SPEC, false), untiedShapes, untiedValues);
         assertThat(untied.logits(IDS)).containsExactly(tied.logits(IDS));
         assertThat(untied.parameterCount()).isEqualTo(tied.parameterCount() + (long) SPEC.vocab() * SPEC.hidden());
     }
@@ -172,7 +173,7 @@ class CheckpointVariantsTest {
         var shapes = TestCheckpoints.shapes(Family.GPT2, SPEC, true);
         var values = TestCheckpoints.random(shapes, 13);
         ObjectNode config = TestCheckpoints.config(Family.GPT2, SPEC, true);
-        CausalLm prefixed = CausalLm.load(TestCheckpoints.write(tmp.resolve("a"), config, shapes, values, DType.F32));
+        CausalLm prefixed = loadF32("a", config, shapes, values);
         Map<String, int[]> bareShapes = new LinkedHashMap<>();
         Map<String, float[]> bareValues = new LinkedHashMap<>();
         shapes.forEach((k, s) -> {
@@ -183,8 +184,7 @@ class CheckpointVariantsTest {
             bareShapes.put("h." + l + ".attn.bias", new int[] {1, 1, SPEC.maxPos(), SPEC.maxPos()});
             bareValues.put("h." + l + ".attn.bias", new float[SPEC.maxPos() * SPEC.maxPos()]);
         }
-        CausalLm bare =
-                CausalLm.load(TestCheckpoints.write(tmp.resolve("b"), config, bareShapes, bareValues, DType.F32));
+        CausalLm bare = loadF32("b", config, bareShapes, bareValues);
         assertThat(bare.logits(IDS)).containsExactly(prefixed.logits(IDS));
     }
 
@@ -197,8 +197,7 @@ class CheckpointVariantsTest {
     void optionalBiasesAreReadAndUsed() throws Exception {
         var shapes = TestCheckpoints.shapes(Family.LLAMA, SPEC, false);
         var values = TestCheckpoints.random(shapes, 21);
-        CausalLm plain = CausalLm.load(TestCheckpoints.write(
-                tmp.resolve("plain"), TestCheckpoints.config(Family.LLAMA, SPEC, false), shapes, values, DType.F32));
+        CausalLm plain = loadF32("plain", TestCheckpoints.config(Family.LLAMA, SPEC, false), shapes, values);
         ObjectNode biasConfig = TestCheckpoints.config(Family.LLAMA, SPEC, false);
         biasConfig.put("attention_bias", true).put("mlp_bias", true);
         Map<String, int[]> biasShapes = new LinkedHashMap<>();
@@ -210,16 +209,14 @@ class CheckpointVariantsTest {
         });
         Map<String, float[]> zeroBias = new LinkedHashMap<>(values);
         biasShapes.forEach((name, shape) -> zeroBias.putIfAbsent(name, new float[shape[0]]));
-        CausalLm zero =
-                CausalLm.load(TestCheckpoints.write(tmp.resolve("zero"), biasConfig, biasShapes, zeroBias, DType.F32));
+        CausalLm zero = loadF32("zero", biasConfig, biasShapes, zeroBias);
         assertThat(zero.logits(IDS)).containsExactly(plain.logits(IDS));
         assertThat(zero.parameterCount()).isEqualTo(zero.config().parameterCount());
         Map<String, float[]> someBias = new LinkedHashMap<>(zeroBias);
         someBias.put(
                 "model.layers.1.self_attn.v_proj.bias",
                 TestCheckpoints.random(Map.of("b", new int[] {24}), 1).get("b"));
-        CausalLm biased =
-                CausalLm.load(TestCheckpoints.write(tmp.resolve("some"), biasConfig, biasShapes, someBias, DType.F32));
+        CausalLm biased = loadF32("some", biasConfig, biasShapes, someBias);
         assertThat(biased.logits(IDS)).isNotEqualTo(plain.logits(IDS));
 
         var optShapes = TestCheckpoints.shapes(Family.OPT, SPEC, true);
@@ -235,10 +232,8 @@ class CheckpointVariantsTest {
             }
         });
         ObjectNode noBiasConfig = TestCheckpoints.config(Family.OPT, SPEC, true).put("enable_bias", false);
-        CausalLm noBias = CausalLm.load(
-                TestCheckpoints.write(tmp.resolve("opt-nobias"), noBiasConfig, noBiasShapes, optValues, DType.F32));
-        CausalLm zeroOpt = CausalLm.load(TestCheckpoints.write(
-                tmp.resolve("opt-zero"), TestCheckpoints.config(Family.OPT, SPEC, true), optShapes, zeroed, DType.F32));
+        CausalLm noBias = loadF32("opt-nobias", noBiasConfig, noBiasShapes, optValues);
+        CausalLm zeroOpt = loadF32("opt-zero", TestCheckpoints.config(Family.OPT, SPEC, true), optShapes, zeroed);
         assertThat(noBias.logits(IDS)).containsExactly(zeroOpt.logits(IDS));
     }
 }

@@ -58,6 +58,20 @@ class SecAggProtocolTest {
         return out;
     }
 
+    /** Three clients and a server (3 shares, threshold 2, dimension {@code d}) after setup and key sharing. */
+    private record KeysShared(Map<String, SecAggClient> clients, SecAggServer server) {
+        static KeysShared of(List<String> ids, int d) {
+            Map<String, SecAggClient> cs = new TreeMap<>();
+            ids.forEach(id -> cs.put(id, new SecAggClient(id, new SecureRandom())));
+            SecAggServer server = new SecAggServer("r", ids, 3, 2, d, graphBits());
+            server.receiveSetup(answer(
+                    server.setupRequests(), Set.of(), (id, b) -> cs.get(id).setup(b)));
+            server.receiveShareKeys(answer(
+                    server.shareKeysRequests(), Set.of(), (id, b) -> cs.get(id).shareKeys(b)));
+            return new KeysShared(cs, server);
+        }
+    }
+
     static RandomBits graphBits() {
         return new AesCtrPrg(new byte[32]);
     }
@@ -175,16 +189,9 @@ class SecAggProtocolTest {
     @Test
     void aMaskedVectorIsIndistinguishableFromUniform() {
         int d = 65_536;
-        SecAggClient u = new SecAggClient("u", new SecureRandom());
-        SecAggClient v = new SecAggClient("v", new SecureRandom());
-        SecAggClient w = new SecAggClient("w", new SecureRandom());
-        SecAggServer server = new SecAggServer("r", List.of("u", "v", "w"), 3, 2, d, graphBits());
-        Map<String, SecAggClient> cs = Map.of("u", u, "v", v, "w", w);
-        server.receiveSetup(
-                answer(server.setupRequests(), Set.of(), (id, b) -> cs.get(id).setup(b)));
-        server.receiveShareKeys(answer(
-                server.shareKeysRequests(), Set.of(), (id, b) -> cs.get(id).shareKeys(b)));
-        Map<String, byte[]> collect = server.collectRequests();
+        KeysShared k = KeysShared.of(List.of("u", "v", "w"), d);
+        SecAggClient u = k.clients().get("u");
+        Map<String, byte[]> collect = k.server().collectRequests();
         int[] y = SecAggMessages.MaskedVector.parse(u.collectMaskedVector(collect.get("u"), new int[d]), d)
                 .values();
         long[] bins = new long[256];
@@ -205,15 +212,10 @@ class SecAggProtocolTest {
 
     @Test
     void aClientRefusesToRevealBothSharesOfANode() {
-        SecAggClient a = new SecAggClient("a", new SecureRandom());
-        SecAggClient b = new SecAggClient("b", new SecureRandom());
-        SecAggClient c = new SecAggClient("c", new SecureRandom());
-        Map<String, SecAggClient> cs = Map.of("a", a, "b", b, "c", c);
-        SecAggServer server = new SecAggServer("r", List.of("a", "b", "c"), 3, 2, 4, graphBits());
-        server.receiveSetup(
-                answer(server.setupRequests(), Set.of(), (id, x) -> cs.get(id).setup(x)));
-        server.receiveShareKeys(answer(
-                server.shareKeysRequests(), Set.of(), (id, x) -> cs.get(id).shareKeys(x)));
+        KeysShared k = KeysShared.of(List.of("a", "b", "c"), 4);
+        Map<String, SecAggClient> cs = k.clients();
+        SecAggClient a = cs.get("a");
+        SecAggServer server = k.server();
         server.receiveMasked(
                 answer(server.collectRequests(), Set.of(), (id, x) -> cs.get(id).collectMaskedVector(x, new int[4])));
         byte[] evil = new SecAggMessages.UnmaskRequest(List.of("a", "b", "c"), List.of("b")).toBytes();
@@ -225,15 +227,9 @@ class SecAggProtocolTest {
     /** A coordinator that withholds the neighbours' shares would otherwise get a vector under the self mask only. */
     @Test
     void aClientRefusesToMaskWithTooFewNeighbours() {
-        SecAggClient a = new SecAggClient("a", new SecureRandom());
-        SecAggClient b = new SecAggClient("b", new SecureRandom());
-        SecAggClient c = new SecAggClient("c", new SecureRandom());
-        Map<String, SecAggClient> cs = Map.of("a", a, "b", b, "c", c);
-        SecAggServer server = new SecAggServer("r", List.of("a", "b", "c"), 3, 2, 4, graphBits());
-        server.receiveSetup(
-                answer(server.setupRequests(), Set.of(), (id, x) -> cs.get(id).setup(x)));
-        server.receiveShareKeys(answer(
-                server.shareKeysRequests(), Set.of(), (id, x) -> cs.get(id).shareKeys(x)));
+        KeysShared k = KeysShared.of(List.of("a", "b", "c"), 4);
+        SecAggClient a = k.clients().get("a");
+        SecAggServer server = k.server();
         byte[] nothing = new SecAggMessages.Ciphertexts(Map.of()).toBytes();
         assertThatThrownBy(() -> a.collectMaskedVector(nothing, new int[4]))
                 .hasMessageContaining("node a refuses to mask: shares from only 0 neighbours, threshold 2");
