@@ -7,12 +7,15 @@ import dev.atelier.core.message.Config;
 import dev.atelier.core.message.Failure;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.transport.WireLedger.Direction;
+import dev.atelier.core.transport.WireLedger.PayloadKind;
 import dev.atelier.core.util.Cancellation;
 import dev.atelier.transport.proto.PushResult;
 import dev.atelier.transport.proto.PushResult.Outcome;
 import dev.atelier.transport.proto.ReplyFrame;
 import dev.atelier.transport.security.Role;
 import dev.atelier.transport.testing.LinearWorkload;
+import dev.atelier.transport.testing.NodeThreads;
 import dev.atelier.transport.testing.RawClient;
 import dev.atelier.transport.testing.RecordingSink;
 import dev.atelier.transport.testing.TestPki;
@@ -55,7 +58,7 @@ class UploadHardeningTest {
         transport = GrpcTransport.builder()
                 .setListen("127.0.0.1", 0)
                 .setTls(pki.coordinatorTls())
-                .setFederation(new FederationInfo("hard", "linear", Map.of()))
+                .setFederation(new FederationInfo("hard", "linear", SHAPE.values()))
                 .setWorkDir(tmp.resolve("coord"))
                 .optChunkBytes(4096)
                 .optHeartbeat(Duration.ofMillis(300))
@@ -176,6 +179,33 @@ class UploadHardeningTest {
         assertThat(s.replies).hasSize(1);
         assertThat(s.failures).isEmpty();
         assertThat(stagedFiles()).isZero();
+    }
+
+    @Test
+    void aRealNodeToldOfAStagingFaultRetriesAndIsAccepted() throws Exception {
+        Path staging = tmp.resolve("coord/staging");
+        Files.delete(staging);
+        Files.writeString(staging, "not a folder");
+        try (NodeThreads nodes = new NodeThreads()) {
+            nodes.start("raw", pki, transport.port(), tmp);
+            assertThat(transport.awaitNodes(1, Duration.ofSeconds(10))).hasSize(1);
+            var sink = round(List.of("raw"), Duration.ofSeconds(30));
+            long end = System.nanoTime() + 10_000_000_000L;
+            // the header of the first, faulted push is in the audit: the fault happened
+            while (transport.ledger().total(Direction.FROM_NODE, PayloadKind.METRICS) == 0 && System.nanoTime() < end) {
+                Thread.sleep(5);
+            }
+            Files.delete(staging);
+            Files.createDirectories(staging);
+            RecordingSink s = sink.get(20, TimeUnit.SECONDS);
+            assertThat(s.failures).isEmpty();
+            assertThat(s.replies)
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.nodeId()).isEqualTo("raw"));
+            assertThat(nodes.awaitOutcomes(1, Duration.ofSeconds(5)))
+                    .singleElement()
+                    .satisfies(o -> assertThat(o.outcome()).isEqualTo(Outcome.ACCEPTED));
+        }
     }
 
     @Test
