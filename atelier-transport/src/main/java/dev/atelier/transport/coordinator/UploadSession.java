@@ -45,12 +45,12 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
     private PendingInstruction pending;
     private StagedPayload staged;
     private AdmissionGate.Ticket ticket;
-    private boolean finished;
+    private volatile boolean finished; // written under the lock, read by the idle timer without it
     private long frameBytes;
     private long admittedNanos;
     private volatile long lastFrameNanos;
     private volatile boolean delivering;
-    private ScheduledFuture<?> idleCheck;
+    private volatile ScheduledFuture<?> idleCheck;
     private Integer roundOf;
 
     UploadSession(HandlerContext ctx, String nodeId, ServerCallStreamObserver<PushEvent> out) {
@@ -122,7 +122,7 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             finish(Outcome.DUPLICATE, duplicate);
             return;
         }
-        String bad = badHeader(h, pending, ctx.limits().replyLimit(pending));
+        String bad = ReplyHeaderCheck.problem(h, pending, ctx.limits().replyLimit(pending));
         if (bad != null) {
             refuse(Outcome.REJECTED, bad);
             return;
@@ -141,26 +141,6 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
         if (finished) {
             ctx.uploads().release(t);
         }
-    }
-
-    /**
-     * Why a reply header cannot be taken, or null. The proto's uint32/uint64 fields arrive in Java
-     * ints/longs; values past the signed range look negative and are compared unsigned here.
-     */
-    static String badHeader(ReplyHeader h, PendingInstruction p, long limit) {
-        long round = Integer.toUnsignedLong(h.getRound());
-        if (round != p.roundNumber()) {
-            return "reply claims round " + round + " but instruction " + p.id + " is for round " + p.roundNumber();
-        }
-        if (h.getNumExamples() < 0) {
-            return "malformed reply header: numExamples " + Long.toUnsignedString(h.getNumExamples())
-                    + " exceeds the largest count a reply can hold (2^63-1)";
-        }
-        if (Long.compareUnsigned(h.getParamsBytes(), limit) > 0) {
-            return "reply payload of " + Long.toUnsignedString(h.getParamsBytes()) + " bytes exceeds the limit of "
-                    + limit + " bytes";
-        }
-        return null;
     }
 
     /** Admission granted by the gate. */
@@ -193,14 +173,13 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             return; // the end frame arrived; the run is taking the reply
         }
         if (quiet < idle) {
-            synchronized (this) {
-                if (!finished) {
-                    idleCheck = ctx.scheduler().schedule(this::checkIdle, idle - quiet, TimeUnit.NANOSECONDS);
-                }
+            // not under the session lock: the timer thread never waits for a chunk being written
+            if (!finished) {
+                idleCheck = ctx.scheduler().schedule(this::checkIdle, idle - quiet, TimeUnit.NANOSECONDS);
             }
             return;
         }
-        stalled();
+        stalled(idle);
     }
 
     private void onEnd(ReplyFrame frame) throws PayloadException, IOException {
@@ -326,8 +305,13 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
     }
 
     /** The idle timeout fired: abort, release the slot, tell the node; the instruction stays open. */
-    private synchronized void stalled() {
+    private synchronized void stalled(long idleNanos) {
         if (finished || delivering) {
+            return;
+        }
+        long quiet = System.nanoTime() - lastFrameNanos;
+        if (quiet < idleNanos) { // a frame arrived while the timer waited for the lock
+            idleCheck = ctx.scheduler().schedule(this::checkIdle, idleNanos - quiet, TimeUnit.NANOSECONDS);
             return;
         }
         finished = true;
