@@ -103,7 +103,7 @@ final class FederationService extends FederationGrpc.FederationImplBase {
             return;
         }
         s.touch();
-        long wait = Math.min(Math.max(req.getWaitMs(), 0), MAX_WAIT_MS);
+        long wait = Math.min(Integer.toUnsignedLong(req.getWaitMs()), MAX_WAIT_MS); // uint32 on the wire
         new PullCall(ctx, s, (ServerCallStreamObserver<InstructionFrame>) out).start(wait);
     }
 

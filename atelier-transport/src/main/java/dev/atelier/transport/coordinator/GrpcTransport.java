@@ -75,7 +75,11 @@ public final class GrpcTransport implements Transport {
                 scheduler,
                 cfg.listener,
                 new WireLimits(
-                        cfg.workDir.resolve("staging"), cfg.heartbeatInterval, cfg.chunkBytes, cfg.maxPayloadBytes));
+                        cfg.workDir.resolve("staging"),
+                        cfg.heartbeatInterval,
+                        cfg.chunkBytes,
+                        cfg.maxPayloadBytes,
+                        cfg.uploadIdleTimeout));
     }
 
     public static GrpcTransportBuilder builder() {

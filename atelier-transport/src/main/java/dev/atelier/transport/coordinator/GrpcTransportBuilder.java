@@ -35,6 +35,7 @@ public final class GrpcTransportBuilder {
     int maxConcurrentDownloads = 4;
     int flowControlWindow = -1;
     long maxPayloadBytes = 64L << 30;
+    Duration uploadIdleTimeout = Duration.ofSeconds(60);
     TransportListener listener = TransportListener.NONE;
 
     GrpcTransportBuilder() {}
@@ -115,7 +116,23 @@ public final class GrpcTransportBuilder {
 
     /** Largest reply payload accepted, in bytes (default 64 GiB). */
     public GrpcTransportBuilder optMaxPayloadBytes(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("max payload bytes must be >= 0, got " + bytes);
+        }
         this.maxPayloadBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Longest an admitted upload may go without a frame before it is aborted, its slot released
+     * and the node told why (default 60 s: a 2 MiB chunk needs under 300 kbit/s to make it). The
+     * instruction stays open, so the node may push again before the round deadline.
+     */
+    public GrpcTransportBuilder optUploadIdleTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("upload idle timeout must be positive, got " + timeout);
+        }
+        this.uploadIdleTimeout = timeout;
         return this;
     }
 

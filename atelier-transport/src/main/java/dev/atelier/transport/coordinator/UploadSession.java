@@ -12,10 +12,13 @@ import dev.atelier.transport.proto.ReplyHeader;
 import dev.atelier.transport.wire.PayloadException;
 import dev.atelier.transport.wire.StagedPayload;
 import dev.atelier.transport.wire.WireSizes;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,12 @@ import org.slf4j.LoggerFactory;
  * ahead) → end frame → commit → the run's verdict (validation, aggregation) → one {@link PushResult}. A refusal at
  * any step answers at once with its reason, which the node logs; an aborted stream discards the
  * staged file and leaves the instruction open. Thread-safe.
+ *
+ * <p>Every path out of a session ({@link #finish}, {@link #aborted}, {@link #coordinatorFault},
+ * {@link #stalled}) goes through {@link #release}, which gives the admission slot back. Header
+ * fields are unsigned on the wire and are read as such. A local fault (staging disk, a bug) is the
+ * coordinator's: the instruction stays open and the node is told {@code UNAVAILABLE}, which it
+ * retries; an admitted upload silent for {@link WireLimits#uploadIdle()} is aborted.
  */
 final class UploadSession implements StreamObserver<ReplyFrame> {
     private static final Logger LOG = LoggerFactory.getLogger("atelier.coordinator");
@@ -36,9 +45,13 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
     private PendingInstruction pending;
     private StagedPayload staged;
     private AdmissionGate.Ticket ticket;
-    private boolean finished;
+    private volatile boolean finished; // written under the lock, read by the idle timer without it
     private long frameBytes;
     private long admittedNanos;
+    private volatile long lastFrameNanos;
+    private volatile boolean delivering;
+    private volatile ScheduledFuture<?> idleCheck;
+    private Integer roundOf;
 
     UploadSession(HandlerContext ctx, String nodeId, ServerCallStreamObserver<PushEvent> out) {
         this.ctx = ctx;
@@ -55,6 +68,7 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             return;
         }
         frameBytes += frame.getSerializedSize();
+        lastFrameNanos = System.nanoTime();
         ctx.directory().touch(nodeId);
         try {
             switch (frame.getFrameCase()) {
@@ -73,8 +87,9 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
         } catch (PayloadException e) {
             refuse(Outcome.REJECTED, e.getMessage());
         } catch (IOException e) {
-            LOG.error("round {}: staging the upload from {} failed: {}", round(), nodeId, e.getMessage());
-            refuse(Outcome.REJECTED, "coordinator could not stage the upload (" + e.getMessage() + ")");
+            coordinatorFault("staging the upload failed", e);
+        } catch (RuntimeException e) {
+            coordinatorFault("internal error while taking the upload", e);
         }
     }
 
@@ -86,6 +101,9 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
         header = h;
         RoundBook book = ctx.rounds().current();
         pending = book == null ? null : book.find(h.getInstructionId());
+        if (pending != null) {
+            roundOf = pending.roundNumber();
+        }
         if (pending == null) {
             finish(Outcome.LATE, ctx.rounds().lateReason(h.getInstructionId(), h.getRound()));
             return;
@@ -104,6 +122,11 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             finish(Outcome.DUPLICATE, duplicate);
             return;
         }
+        String bad = ReplyHeaderCheck.problem(h, pending, ctx.limits().replyLimit(pending));
+        if (bad != null) {
+            refuse(Outcome.REJECTED, bad);
+            return;
+        }
         if (!h.getError().isEmpty()) {
             boolean recorded = book.fail(pending, new Failure(nodeId, Failure.Kind.ERROR, h.getError()));
             finish(
@@ -111,14 +134,13 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
                     recorded ? "error recorded: " + h.getError() : "instruction already has an outcome");
             return;
         }
-        long limit = ctx.limits().replyLimit(pending);
-        if (h.getParamsBytes() > limit) {
-            refuse(
-                    Outcome.REJECTED,
-                    "reply payload of " + h.getParamsBytes() + " bytes exceeds the limit of " + limit + " bytes");
-            return;
+        // admit may run proceed() right now, and proceed may finish this session: a ticket the
+        // session has not seen yet must still be given back
+        AdmissionGate.Ticket t = ctx.uploads().admit(this::proceed);
+        ticket = t;
+        if (finished) {
+            ctx.uploads().release(t);
         }
-        ticket = ctx.uploads().admit(this::proceed);
     }
 
     /** Admission granted by the gate. */
@@ -127,15 +149,37 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             return;
         }
         admittedNanos = System.nanoTime();
+        lastFrameNanos = admittedNanos;
         try {
             staged = new StagedPayload(ctx.limits().stagingDir(), header.getParamsBytes());
+            idleCheck = ctx.scheduler()
+                    .schedule(this::checkIdle, ctx.limits().uploadIdle().toNanos(), TimeUnit.NANOSECONDS);
+            out.onNext(PushEvent.newBuilder()
+                    .setProceed(Proceed.getDefaultInstance())
+                    .build());
+            out.request(2);
         } catch (IOException e) {
-            refuse(Outcome.REJECTED, "coordinator could not stage the upload (" + e.getMessage() + ")");
+            coordinatorFault("could not open a staging file", e);
+        } catch (RuntimeException e) {
+            coordinatorFault("internal error while admitting the upload", e);
+        }
+    }
+
+    /** Timer thread: aborts an admitted upload that has been silent for the idle timeout. */
+    private void checkIdle() {
+        long idle = ctx.limits().uploadIdle().toNanos();
+        long quiet = System.nanoTime() - lastFrameNanos;
+        if (delivering) {
+            return; // the end frame arrived; the run is taking the reply
+        }
+        if (quiet < idle) {
+            // not under the session lock: the timer thread never waits for a chunk being written
+            if (!finished) {
+                idleCheck = ctx.scheduler().schedule(this::checkIdle, idle - quiet, TimeUnit.NANOSECONDS);
+            }
             return;
         }
-        out.onNext(
-                PushEvent.newBuilder().setProceed(Proceed.getDefaultInstance()).build());
-        out.request(2);
+        stalled(idle);
     }
 
     private void onEnd(ReplyFrame frame) throws PayloadException, IOException {
@@ -143,6 +187,7 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             refuse(Outcome.REJECTED, "end frame before the header was admitted (protocol error)");
             return;
         }
+        delivering = true;
         Path file = staged.commit(frame.getEnd());
         ctx.listener().onUploadReceived(nodeId, round(), staged.received(), (System.nanoTime() - admittedNanos) / 1e9);
         ReplyDelivery.Verdict d = ctx.delivery().deliver(pending, header, file);
@@ -221,12 +266,75 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
                     round(),
                     nodeId,
                     bytes,
-                    header.getParamsBytes(),
+                    Long.toUnsignedString(header.getParamsBytes()),
                     why);
         }
     }
 
+    /**
+     * A local fault (staging disk, a bug) while taking the upload: logged as the coordinator's,
+     * the slot released, the instruction left open (or, if the run already claimed it, closed as
+     * a coordinator ERROR so the round can end), and the node told UNAVAILABLE so it pushes again.
+     */
+    private void coordinatorFault(String what, Exception e) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        String why = what + ": " + (e.getMessage() == null ? e.toString() : e.getMessage());
+        LOG.error(
+                "round {}: coordinator fault (not {}'s) while taking its upload: {}; staged data discarded, "
+                        + "node told to retry",
+                round(),
+                nodeId,
+                why,
+                e instanceof IOException ? null : e);
+        release();
+        record();
+        if (pending != null && pending.round.state(pending) == PendingInstruction.State.DELIVERING) {
+            pending.round.failClaimed(pending, new Failure(nodeId, Failure.Kind.ERROR, "coordinator error: " + why));
+        }
+        try {
+            out.onError(Status.UNAVAILABLE
+                    .withDescription("coordinator fault, not this node's: " + why
+                            + "; the instruction stays open, push the reply again")
+                    .asRuntimeException());
+        } catch (RuntimeException ignored) {
+            // the call is already gone
+        }
+    }
+
+    /** The idle timeout fired: abort, release the slot, tell the node; the instruction stays open. */
+    private synchronized void stalled(long idleNanos) {
+        if (finished || delivering) {
+            return;
+        }
+        long quiet = System.nanoTime() - lastFrameNanos;
+        if (quiet < idleNanos) { // a frame arrived while the timer waited for the lock
+            idleCheck = ctx.scheduler().schedule(this::checkIdle, idleNanos - quiet, TimeUnit.NANOSECONDS);
+            return;
+        }
+        finished = true;
+        long bytes = staged == null ? 0 : staged.received();
+        String why = "no frame for " + ctx.limits().uploadIdle().toMillis() + " ms after " + bytes + " of "
+                + Long.toUnsignedString(header.getParamsBytes()) + " bytes (upload idle timeout)";
+        LOG.warn("round {}: upload from {} stalled: {}; slot released, instruction still open", round(), nodeId, why);
+        release();
+        record();
+        try {
+            out.onError(Status.DEADLINE_EXCEEDED
+                    .withDescription("upload aborted by the coordinator: " + why
+                            + "; the slot was released, the instruction stays open until the round deadline")
+                    .asRuntimeException());
+        } catch (RuntimeException ignored) {
+            // the call is already gone
+        }
+    }
+
     private void release() {
+        if (idleCheck != null) {
+            idleCheck.cancel(false);
+        }
         if (staged != null) {
             staged.abort();
         }
@@ -243,7 +351,7 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
         long params = staged == null ? 0 : staged.received();
         long metrics = WireSizes.metricBytes(header.getMetricsMap());
         long compact = header.getCompactPayload().size();
-        int r = header.getRound();
+        int r = round();
         var ledger = ctx.wire();
         ledger.record(nodeId, r, Direction.FROM_NODE, PayloadKind.PARAMETERS, params);
         ledger.record(nodeId, r, Direction.FROM_NODE, PayloadKind.METRICS, metrics);
@@ -256,7 +364,11 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
                 Math.max(0, frameBytes - params - metrics - compact));
     }
 
+    /** The round this upload is audited and logged under: the instruction's, not the node's claim. */
     private int round() {
+        if (roundOf != null) {
+            return roundOf;
+        }
         return header == null ? 0 : header.getRound();
     }
 }

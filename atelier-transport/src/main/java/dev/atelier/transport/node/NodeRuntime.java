@@ -297,11 +297,16 @@ public final class NodeRuntime implements AutoCloseable {
         }
         registered = false;
         Duration d = backoff.nextDelay();
-        LOG.warn(
-                "coordinator {} unreachable: {} — retrying in {} s (check --coordinator and that the coordinator runs)",
-                cfg.target(),
-                describe(e),
-                String.format("%.1f", d.toMillis() / 1000.0));
+        if (code == Status.Code.UNAVAILABLE && desc != null && desc.startsWith("coordinator fault")) {
+            // the coordinator answered: its own local fault (e.g. its disk), not a network problem
+            LOG.warn("{} — retrying in {} s", desc, String.format("%.1f", d.toMillis() / 1000.0));
+        } else {
+            LOG.warn(
+                    "coordinator {} unreachable: {} — retrying in {} s (check --coordinator and that the coordinator runs)",
+                    cfg.target(),
+                    describe(e),
+                    String.format("%.1f", d.toMillis() / 1000.0));
+        }
         Thread.sleep(d.toMillis());
     }
 

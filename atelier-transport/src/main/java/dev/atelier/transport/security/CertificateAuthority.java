@@ -46,7 +46,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * <p>Not thread-safe; meant for the {@code atelier certs} commands and tests.
  */
 public final class CertificateAuthority {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern NAME = TrustFiles.NODE_NAME;
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Path dir;
     private final X509Certificate caCert;

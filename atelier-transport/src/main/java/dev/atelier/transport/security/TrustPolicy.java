@@ -3,7 +3,6 @@ package dev.atelier.transport.security;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -14,9 +13,8 @@ import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateRevokedException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +22,8 @@ import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who may connect as a node: certificates signed by the federation CA, currently valid, meant
@@ -31,6 +31,11 @@ import org.bouncycastle.asn1.x500.style.IETFUtils;
  * allowlist and revocation list are re-read when their files change (modification time or size,
  * checked at every handshake, which is once per node connection), so {@code atelier certs revoke}
  * takes effect for the next connection without restarting the coordinator.
+ *
+ * <p>The files are parsed once per change ({@link TrustFiles}): a line that does not parse is
+ * logged with its file and line number and ignored, the rest of the file applies. A file that
+ * cannot be read at a reload (permissions, I/O) keeps the last good lists in force, logged once per
+ * change; at construction it is an error. {@link #problems()} lists what the current lists skipped.
  *
  * <p>Thread-safe.
  */
@@ -41,8 +46,14 @@ public final class TrustPolicy {
     private final Path revokedFile;
     private volatile Snapshot snapshot;
 
+    private static final Logger LOG = LoggerFactory.getLogger("atelier.coordinator");
+
     private record Snapshot(
-            String allowStamp, String revokedStamp, Set<String> allowlist, Map<BigInteger, String> revoked) {}
+            String allowStamp,
+            String revokedStamp,
+            Set<String> allowlist,
+            Map<BigInteger, String> revoked,
+            List<String> problems) {}
 
     /**
      * @param caCert        the federation CA certificate
@@ -53,7 +64,7 @@ public final class TrustPolicy {
         this.ca = caCert;
         this.allowlistFile = allowlistFile;
         this.revokedFile = revokedFile;
-        this.snapshot = load();
+        this.snapshot = load(null);
     }
 
     /** The policy of a CA directory laid out as {@link CertLayout} describes. */
@@ -66,6 +77,11 @@ public final class TrustPolicy {
 
     public X509Certificate caCertificate() {
         return ca;
+    }
+
+    /** Lines the current allowlist/revocation list skipped, and read failures, as {@code FILE:LINE: why}. */
+    public List<String> problems() {
+        return current().problems;
     }
 
     /**
@@ -142,19 +158,60 @@ public final class TrustPolicy {
     private Snapshot current() {
         Snapshot s = snapshot;
         if (!stamp(allowlistFile).equals(s.allowStamp) || !stamp(revokedFile).equals(s.revokedStamp)) {
-            s = load();
-            snapshot = s;
+            synchronized (this) {
+                s = snapshot;
+                if (!stamp(allowlistFile).equals(s.allowStamp)
+                        || !stamp(revokedFile).equals(s.revokedStamp)) {
+                    s = load(s);
+                    snapshot = s;
+                }
+            }
         }
         return s;
     }
 
-    private Snapshot load() {
+    /**
+     * Parses both files. With a {@code previous} policy a file that cannot be read keeps its last
+     * good list (the new stamp is kept too, so the failure is logged once per change); without one
+     * it is an error.
+     */
+    private Snapshot load(Snapshot previous) {
+        String allowStamp = stamp(allowlistFile);
+        String revokedStamp = stamp(revokedFile);
+        List<String> problems = new ArrayList<>();
+        Set<String> allow;
+        Map<BigInteger, String> revoked;
         try {
-            return new Snapshot(
-                    stamp(allowlistFile), stamp(revokedFile), readAllowlist(allowlistFile), readRevoked(revokedFile));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the allowlist/revocation list: " + e.getMessage(), e);
+            allow = TrustFiles.allowlist(allowlistFile, problems::add);
+        } catch (IOException | RuntimeException e) {
+            allow = keep(previous, allowlistFile, e, problems).allowlist;
         }
+        try {
+            revoked = TrustFiles.revoked(revokedFile, problems::add);
+        } catch (IOException | RuntimeException e) {
+            revoked = keep(previous, revokedFile, e, problems).revoked;
+        }
+        for (String p : problems) {
+            LOG.error("trust file problem: {}", p);
+        }
+        if (previous != null) {
+            LOG.info(
+                    "trust files reloaded: {} allowed names, {} revoked serials, {} problem(s)",
+                    allow.size(),
+                    revoked.size(),
+                    problems.size());
+        }
+        return new Snapshot(allowStamp, revokedStamp, allow, revoked, List.copyOf(problems));
+    }
+
+    private static Snapshot keep(Snapshot previous, Path file, Exception e, List<String> problems) {
+        if (previous == null) {
+            throw new UncheckedIOException(
+                    "cannot read " + file + ": " + e.getMessage(),
+                    e instanceof IOException io ? io : new IOException(e));
+        }
+        problems.add(file + ": cannot be read (" + e.getMessage() + ") — keeping the previous list");
+        return previous;
     }
 
     /** Modification time and size: changes whenever the file is edited. */
@@ -169,33 +226,14 @@ public final class TrustPolicy {
         }
     }
 
-    /** Names in an allowlist file; a missing file allows nobody. */
+    /** Names in an allowlist file; a missing file allows nobody; bad lines are logged and skipped. */
     static Set<String> readAllowlist(Path file) throws IOException {
-        Set<String> names = new LinkedHashSet<>();
-        if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String t = line.strip();
-                if (!t.isEmpty() && !t.startsWith("#")) {
-                    names.add(t);
-                }
-            }
-        }
-        return Set.copyOf(names);
+        return TrustFiles.allowlist(file, p -> LOG.warn("{}", p));
     }
 
-    /** Revoked serials with the name they were issued to. */
+    /** Revoked serials with the name they were issued to; bad lines are logged and skipped. */
     static Map<BigInteger, String> readRevoked(Path file) throws IOException {
-        Map<BigInteger, String> out = new HashMap<>();
-        if (Files.exists(file)) {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String t = line.strip();
-                if (!t.isEmpty() && !t.startsWith("#")) {
-                    String[] f = t.split("\\s+");
-                    out.put(new BigInteger(f[0], 16), f.length > 1 ? f[1] : "?");
-                }
-            }
-        }
-        return Map.copyOf(out);
+        return TrustFiles.revoked(file, p -> LOG.warn("{}", p));
     }
 
     /** The certificate was not issued by the federation CA. */

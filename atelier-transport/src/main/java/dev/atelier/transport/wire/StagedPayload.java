@@ -53,7 +53,8 @@ public final class StagedPayload implements AutoCloseable {
             throw new PayloadException("chunk after the payload was closed");
         }
         if (chunk.getOffset() != received) {
-            throw new PayloadException("chunk " + chunks + " starts at byte " + chunk.getOffset() + " but " + received
+            throw new PayloadException("chunk " + chunks + " starts at byte " + Long.toUnsignedString(chunk.getOffset())
+                    + " but " + received
                     + " bytes were received (chunks lost or out of order)");
         }
         ByteString data = chunk.getData();
@@ -95,7 +96,7 @@ public final class StagedPayload implements AutoCloseable {
         }
         if (end.getTotalBytes() != expectedBytes || received != expectedBytes) {
             throw new PayloadException("payload incomplete: received " + received + " bytes, announced " + expectedBytes
-                    + ", end frame says " + end.getTotalBytes());
+                    + ", end frame says " + Long.toUnsignedString(end.getTotalBytes()));
         }
         byte[] digest = whole.digest();
         if (!Sha256.same(digest, end.getSha256().toByteArray())) {

@@ -152,6 +152,48 @@ public final class RawClient implements AutoCloseable {
         return result.get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Sends the header, waits for Proceed, sends the next {@code sendCount - 1} frames and then goes
+     * silent without closing the call, as a stalled node would; the future completes with what the
+     * coordinator ends the call with (a result, or the error it closes the call with).
+     */
+    public CompletableFuture<Object> pushAndStall(List<ReplyFrame> frames, int sendCount) throws Exception {
+        CompletableFuture<Void> proceed = new CompletableFuture<>();
+        CompletableFuture<Object> end = new CompletableFuture<>();
+        @SuppressWarnings("unchecked")
+        ClientCallStreamObserver<ReplyFrame>[] req = new ClientCallStreamObserver[1];
+        async.pushReply(new ClientResponseObserver<ReplyFrame, PushEvent>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<ReplyFrame> r) {
+                req[0] = r;
+            }
+
+            @Override
+            public void onNext(PushEvent e) {
+                if (e.hasProceed()) {
+                    proceed.complete(null);
+                } else {
+                    end.complete(e.getResult());
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                proceed.complete(null);
+                end.complete(t);
+            }
+
+            @Override
+            public void onCompleted() {}
+        });
+        req[0].onNext(frames.get(0));
+        proceed.get(10, TimeUnit.SECONDS);
+        for (int i = 1; i < sendCount; i++) {
+            req[0].onNext(frames.get(i));
+        }
+        return end;
+    }
+
     @Override
     public void close() {
         channel.shutdownNow();
