@@ -3,6 +3,7 @@ package dev.atelier.transport.coordinator;
 import dev.atelier.core.message.Failure;
 import dev.atelier.core.transport.WireLedger.Direction;
 import dev.atelier.core.transport.WireLedger.PayloadKind;
+import dev.atelier.core.util.UntrustedText;
 import dev.atelier.transport.proto.Proceed;
 import dev.atelier.transport.proto.PushEvent;
 import dev.atelier.transport.proto.PushResult;
@@ -181,6 +182,7 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             return;
         }
         finished = true;
+        reason = UntrustedText.reason(reason); // may quote node text (error, instruction id): one safe line
         release();
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         long bytes = staged == null ? 0 : staged.received();
@@ -212,6 +214,7 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             return;
         }
         finished = true;
+        why = UntrustedText.reason(why);
         long bytes = staged == null ? 0 : staged.received();
         release();
         record();
@@ -243,7 +246,7 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
         long params = staged == null ? 0 : staged.received();
         long metrics = WireSizes.metricBytes(header.getMetricsMap());
         long compact = header.getCompactPayload().size();
-        int r = header.getRound();
+        int r = round();
         var ledger = ctx.wire();
         ledger.record(nodeId, r, Direction.FROM_NODE, PayloadKind.PARAMETERS, params);
         ledger.record(nodeId, r, Direction.FROM_NODE, PayloadKind.METRICS, metrics);
@@ -256,7 +259,11 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
                 Math.max(0, frameBytes - params - metrics - compact));
     }
 
+    /**
+     * The round of the instruction this upload answers, for logs and the wire audit; 0 when it
+     * answers none (late, foreign or duplicate). Never the header's claim: a node can name any round.
+     */
     private int round() {
-        return header == null ? 0 : header.getRound();
+        return pending == null ? 0 : pending.roundNumber();
     }
 }
