@@ -16,7 +16,10 @@ import java.util.Optional;
  *       {@code \r}, {@code \t} or {@code \}{@code uXXXX}, lone surrogates too); an escaped text
  *       longer than that is cut to {@link #MAX_REASON} characters and says how long it was;
  *   <li>a metric name is 1 to {@link #MAX_METRIC_NAME} characters of {@code [A-Za-z0-9_.:-]};
- *       a reply carries at most {@link #MAX_METRICS} metrics, each value finite.
+ *       a reply carries at most {@link #MAX_METRICS} metrics, each value finite;
+ *   <li>node properties (declared at registration) are kept sanitised: at most
+ *       {@link #MAX_PROPERTIES} (the first by key order), keys escaped and cut to
+ *       {@link #MAX_PROPERTY_KEY} chars, values to {@link #MAX_PROPERTY_VALUE}.
  * </ul>
  * Stateless and thread-safe.
  */
@@ -29,6 +32,11 @@ public final class UntrustedText {
     public static final int MAX_METRIC_NAME = 64;
     /** Most metrics in one reply. */
     public static final int MAX_METRICS = 64;
+    /** Most properties a node may declare at registration; longest property key and value. */
+    public static final int MAX_PROPERTIES = 64;
+
+    public static final int MAX_PROPERTY_KEY = 64;
+    public static final int MAX_PROPERTY_VALUE = 200;
 
     private UntrustedText() {}
 
@@ -117,6 +125,31 @@ public final class UntrustedText {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A sorted, bounded, sanitised copy of node-declared properties (see the class limits); never
+     * throws, so a hostile registration cannot break the coordinator, and idempotent.
+     */
+    public static java.util.SortedMap<String, String> properties(Map<String, String> properties) {
+        java.util.TreeMap<String, String> out = new java.util.TreeMap<>();
+        for (var e : new java.util.TreeMap<>(properties).entrySet()) {
+            if (out.size() == MAX_PROPERTIES) {
+                break;
+            }
+            String key = cut(reason(e.getKey()), MAX_PROPERTY_KEY);
+            String value = e.getValue() == null ? "" : cut(reason(e.getValue()), MAX_PROPERTY_VALUE);
+            out.putIfAbsent(key, value);
+        }
+        return out;
+    }
+
+    private static String cut(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int keep = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, keep);
     }
 
     private static String clip(String s) {

@@ -86,4 +86,26 @@ class UntrustedTextTest {
                         java.util.List.copyOf(many.keySet()).subList(0, 64)));
         assertThat(UntrustedText.checkMetrics(many)).isEmpty();
     }
+
+    @Test
+    void nodePropertiesAreSanitisedAndBoundedWhereverANodeInfoGoes() {
+        Map<String, String> hostile = new HashMap<>();
+        for (int i = 0; i < 10_000; i++) {
+            hostile.put(String.format("p%05d", i), "v");
+        }
+        hostile.put("a\n\u001b[31mkey", "line1\nline2\u001b[0m" + "z".repeat(1 << 20));
+        var info = new dev.atelier.core.message.NodeInfo("n", hostile);
+        assertThat(info.properties()).hasSize(UntrustedText.MAX_PROPERTIES);
+        assertThat(info.properties().get("a\\n\\u001b[31mkey"))
+                .startsWith("line1\\nline2\\u001b[0mzzz")
+                .hasSize(UntrustedText.MAX_PROPERTY_VALUE);
+        info.properties().forEach((k, v) -> {
+            assertOneSafeLine(k);
+            assertOneSafeLine(v);
+        });
+        assertThat(new dev.atelier.core.message.NodeInfo("n", info.properties()))
+                .isEqualTo(info);
+        assertThat(new dev.atelier.core.message.NodeInfo("n", Map.of("memory_gb", "16")).properties())
+                .isEqualTo(Map.of("memory_gb", "16"));
+    }
 }
