@@ -61,6 +61,7 @@ public final class Run {
     private final int firstRound;
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private final NodeQuorum quorum;
+    private final ReplyLimits replyLimits;
     private ParamSet global;
 
     private Run(Builder b) {
@@ -73,6 +74,7 @@ public final class Run {
         this.listener = b.listener;
         this.inbound = b.inbound;
         this.firstRound = b.firstRound;
+        this.replyLimits = b.replyLimits;
         this.quorum = new NodeQuorum(transport, config.roundTimeout(), b.maxNodeWaits, listener, cancelled);
     }
 
@@ -139,6 +141,15 @@ public final class Run {
         m.put("sampling", strategy.sampling());
         m.put("round_timeout_s", config.roundTimeout().toSeconds());
         m.put("evaluate_every", config.evaluateEvery());
+        m.put(
+                "reply_limits",
+                Map.of(
+                        "max_examples", replyLimits.maxExamples(),
+                        "max_update_norm_ratio",
+                                Double.isFinite(replyLimits.maxUpdateNormRatio())
+                                        ? replyLimits.maxUpdateNormRatio()
+                                        : "off",
+                        "norm_floor_rms", replyLimits.normFloorRms()));
         m.put("parameters", Map.of("tensors", global.size(), "bytes", global.byteSize()));
         m.put("details", config.details());
         m.put("versions", Versions.describe());
@@ -155,7 +166,8 @@ public final class Run {
         }
         List<NodeInfo> nodes = attempt.nodes();
         List<Instruction> instructions = strategy.configure(config.runId(), round, config.seed(), nodes, global);
-        ReplyIntake fit = ReplyIntake.training(global, inbound, strategy.newAggregator(round));
+        ReplyIntake fit =
+                ReplyIntake.training(instructions, nodes, replyLimits, global, inbound, strategy.newAggregator(round));
         Aggregation outcome = exchangeAndAggregate(round, instructions, fit, attempt.remaining());
 
         Map<String, Double> eval = Map.of();
@@ -216,7 +228,7 @@ public final class Run {
         List<NodeInfo> available = transport.awaitNodes(1, Duration.ZERO);
         List<Instruction> instructions =
                 strategy.configureEvaluate(config.runId(), round, config.seed(), available, global);
-        ReplyIntake intake = ReplyIntake.evaluation();
+        ReplyIntake intake = ReplyIntake.evaluation(instructions, available, replyLimits);
         if (!instructions.isEmpty()) {
             transport.sendAndReceive(instructions, intake, config.roundTimeout());
         }
@@ -245,6 +257,7 @@ public final class Run {
         private PayloadFilter inbound = PayloadFilter.identity();
         private int firstRound = 1;
         private int maxNodeWaits;
+        private ReplyLimits replyLimits = ReplyLimits.DEFAULT;
 
         public Builder setConfig(RunConfig config) {
             this.config = config;
@@ -307,6 +320,12 @@ public final class Run {
                 throw new IllegalArgumentException("maxNodeWaits must be >= 0 (0 = unbounded), got " + maxNodeWaits);
             }
             this.maxNodeWaits = maxNodeWaits;
+            return this;
+        }
+
+        /** Bounds on a reply's weight and update norm; {@link ReplyLimits#DEFAULT} unless set. */
+        public Builder optReplyLimits(ReplyLimits replyLimits) {
+            this.replyLimits = Objects.requireNonNull(replyLimits, "replyLimits");
             return this;
         }
 

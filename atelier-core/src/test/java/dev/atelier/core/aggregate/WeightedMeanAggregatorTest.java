@@ -31,6 +31,27 @@ class WeightedMeanAggregatorTest {
     }
 
     @Test
+    void hugeFiniteValuesAtTheLargestWeightsKeepTheAccumulatorsFinite() throws Exception {
+        // The run caps weights (ReplyLimits) and update norms; even without those, a double sum of
+        // float32 values times long weights cannot overflow: 3.4e38 * 4.6e15 * 1000 ~ 1.6e57.
+        var agg = new WeightedMeanAggregator();
+        for (int i = 0; i < 1000; i++) {
+            agg.accept(
+                    reply("evil" + i, Params.vector(Float.MAX_VALUE, -Float.MAX_VALUE, 3e38f), Long.MAX_VALUE / 2000));
+        }
+        agg.accept(reply("honest", Params.vector(1, 2, 3), 1_000_000));
+        float[] mean = agg.result().get("w").toFloats();
+        assertThat(Float.isFinite(mean[2])).isTrue();
+        assertThat(mean[0]).isEqualTo(Float.MAX_VALUE);
+        assertThat(mean[1]).isEqualTo(-Float.MAX_VALUE);
+        // and an honest reply folded in after them is not turned into NaN
+        var after = new WeightedMeanAggregator();
+        after.accept(reply("evil", Params.vector(3e38f, 3e38f, 3e38f), 1_000_000));
+        after.accept(reply("honest", Params.vector(1, 2, 3), 1_000_000));
+        assertThat(after.result()).isEqualTo(Params.vector(1.5e38f, 1.5e38f, 1.5e38f));
+    }
+
+    @Test
     void uniformWeightsIgnoreExampleCounts() throws Exception {
         var agg = new WeightedMeanAggregator(true);
         agg.accept(reply("a", Params.vector(0, 4), 100));

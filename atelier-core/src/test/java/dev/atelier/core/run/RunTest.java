@@ -306,18 +306,33 @@ class RunTest {
                 node("h4", Workloads.shift(1.5f, 1)),
                 node("evil", Workloads.shift(1e6f, 1000)));
         Sampling all = new Sampling(1.0, 5, 5, 0.0);
-        assertThat(run(new FedMedian(all, Config.empty()), nodes, 1, Params.vector(0))
+        assertThat(unbounded(new FedMedian(all, Config.empty()), nodes, 1, Params.vector(0))
                         .global())
                 .isEqualTo(Params.vector(2));
-        float krum = run(new Krum(all, Config.empty(), 1), nodes, 1, Params.vector(0))
+        float krum = unbounded(new Krum(all, Config.empty(), 1), nodes, 1, Params.vector(0))
                 .global()
                 .get("w")
                 .toFloats()[0];
         assertThat(krum).isBetween(1f, 3f);
-        float avg = run(new FedAvg(all, Config.empty()), nodes, 1, Params.vector(0))
+        float avg = unbounded(new FedAvg(all, Config.empty()), nodes, 1, Params.vector(0))
                 .global()
                 .get("w")
                 .toFloats()[0];
         assertThat(avg).isGreaterThan(1e5f);
+        // with the default update-norm bound the outlier never reaches the aggregator
+        Run.Result bounded = run(new FedAvg(new Sampling(1.0, 5, 4, 0.25), Config.empty()), nodes, 1, Params.vector(0));
+        assertThat(bounded.rounds().get(0).failures())
+                .singleElement()
+                .satisfies(f -> assertThat(f.reason()).startsWith("update norm 1.000e+06 exceeds the bound 10.00"));
+        assertThat(bounded.global()).isEqualTo(Params.vector(1.875f));
+    }
+
+    /** The rule alone against the outlier: the run's update-norm bound is off. */
+    private static Run.Result unbounded(Strategy strategy, List<Node> nodes, int rounds, ParamSet initial)
+            throws Exception {
+        return builder(strategy, new InProcessTransport(nodes), rounds, initial)
+                .optReplyLimits(ReplyLimits.DEFAULT.withoutNormBound())
+                .build()
+                .execute();
     }
 }

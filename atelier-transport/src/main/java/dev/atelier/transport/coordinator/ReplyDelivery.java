@@ -33,7 +33,7 @@ final class ReplyDelivery {
                 ParamSet params = Files.size(file) == 0 ? ParamSet.empty() : Safetensors.read(file);
                 reply = new Reply(
                         node,
-                        p.roundNumber(),
+                        h.getRound(), // the node's claim: the run checks it against the instruction
                         params,
                         h.getNumExamples(),
                         h.getMetricsMap(),

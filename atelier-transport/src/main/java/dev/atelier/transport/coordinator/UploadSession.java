@@ -3,6 +3,7 @@ package dev.atelier.transport.coordinator;
 import dev.atelier.core.message.Failure;
 import dev.atelier.core.transport.WireLedger.Direction;
 import dev.atelier.core.transport.WireLedger.PayloadKind;
+import dev.atelier.core.util.UntrustedText;
 import dev.atelier.transport.proto.Proceed;
 import dev.atelier.transport.proto.PushEvent;
 import dev.atelier.transport.proto.PushResult;
@@ -226,6 +227,7 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             return;
         }
         finished = true;
+        reason = UntrustedText.reason(reason); // may quote node text (error, instruction id): one safe line
         release();
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         long bytes = staged == null ? 0 : staged.received();
@@ -257,6 +259,7 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
             return;
         }
         finished = true;
+        why = UntrustedText.reason(why);
         long bytes = staged == null ? 0 : staged.received();
         release();
         record();
@@ -364,11 +367,11 @@ final class UploadSession implements StreamObserver<ReplyFrame> {
                 Math.max(0, frameBytes - params - metrics - compact));
     }
 
-    /** The round this upload is audited and logged under: the instruction's, not the node's claim. */
+    /**
+     * The round of the instruction this upload answers, for logs and the wire audit; 0 when it
+     * answers none (unknown instruction). Never the header's claim: a node can name any round.
+     */
     private int round() {
-        if (roundOf != null) {
-            return roundOf;
-        }
-        return header == null ? 0 : header.getRound();
+        return roundOf == null ? 0 : roundOf;
     }
 }
