@@ -90,6 +90,12 @@ public final class CertsCommand {
         @Option(names = "--days", defaultValue = "365", description = "Validity in days (default: ${DEFAULT-VALUE}).")
         int days;
 
+        @Option(
+                names = "--force",
+                description = "Replace an existing bundle of NAME, or use a reserved name ('ca', the coordinator's"
+                        + " bundle name for a node).")
+        boolean force;
+
         @Override
         public Integer call() throws Exception {
             if (coordinator && sans.isEmpty()) {
@@ -99,8 +105,10 @@ public final class CertsCommand {
             if (!coordinator && !sans.isEmpty()) {
                 throw new IllegalArgumentException("--san is only for --coordinator certificates");
             }
-            IssuedCertificate c =
-                    ca.load().issue(name, coordinator ? Role.COORDINATOR : Role.NODE, sans, Duration.ofDays(days));
+            CertificateAuthority authority = ca.load();
+            Role role = coordinator ? Role.COORDINATOR : Role.NODE;
+            authority.checkNewBundle(name, role, force);
+            IssuedCertificate c = authority.issue(name, role, sans, Duration.ofDays(days));
             var out = spec.commandLine().getOut();
             out.println("issued " + c.role().name().toLowerCase(java.util.Locale.ROOT) + " certificate '" + c.name()
                     + "' (serial " + c.serial().toString(16) + ", valid until " + c.notAfter() + ") in " + c.bundle());

@@ -48,4 +48,45 @@ class CertsCommandTest {
                 .contains("--cert-dir");
         assertThat(CliRun.of("status", "--url", "http://127.0.0.1:1").err()).contains("unreachable");
     }
+
+    @Test
+    void reservedAndExistingNamesAreRefusedUnlessForced() throws Exception {
+        String dir = tmp.resolve("certs").toString();
+        CliRun.of("certs", "init", "--dir", dir);
+        assertThat(CliRun.of("certs", "issue", "coordinator", "--coordinator", "--san", "127.0.0.1", "--dir", dir)
+                        .exitCode())
+                .isZero();
+        Path coordKey = tmp.resolve("certs/coordinator/key.pem");
+        String key = Files.readString(coordKey);
+
+        CliRun asNode = CliRun.of("certs", "issue", "coordinator", "--dir", dir);
+        assertThat(asNode.exitCode()).isEqualTo(1);
+        assertThat(asNode.err())
+                .contains("'coordinator' is the coordinator's bundle name")
+                .contains("pick another node name");
+        CliRun again = CliRun.of("certs", "issue", "coordinator", "--coordinator", "--san", "127.0.0.1", "--dir", dir);
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err())
+                .contains("a bundle for 'coordinator' already exists in")
+                .contains("(issued as coordinator)")
+                .contains("--force");
+        assertThat(Files.readString(coordKey)).isEqualTo(key);
+        assertThat(Files.readString(tmp.resolve("certs/allowlist.txt"))).doesNotContain("coordinator");
+
+        CliRun ca = CliRun.of("certs", "issue", "ca", "--dir", dir);
+        assertThat(ca.err()).contains("'ca' is reserved for the CA itself");
+        assertThat(CliRun.of("certs", "issue", "ca.key", "--force", "--dir", dir)
+                        .err())
+                .contains("is the name of the CA file");
+
+        assertThat(CliRun.of("certs", "issue", "maison-a", "--dir", dir).exitCode())
+                .isZero();
+        assertThat(CliRun.of("certs", "issue", "maison-a", "--dir", dir).err())
+                .contains("a bundle for 'maison-a' already exists")
+                .contains("(issued as node)");
+        CliRun forced = CliRun.of(
+                "certs", "issue", "coordinator", "--coordinator", "--san", "127.0.0.1", "--force", "--dir", dir);
+        assertThat(forced.exitCode()).isZero();
+        assertThat(Files.readString(coordKey)).isNotEqualTo(key);
+    }
 }

@@ -86,14 +86,22 @@ public final class Safetensors {
         return encode(params, Map.of());
     }
 
-    /** Writes atomically: a temporary sibling file is moved over {@code file} once complete. */
+    /**
+     * Writes atomically and durably: a temporary sibling file is written, fsynced, then moved over
+     * {@code file}, so {@code file} is always either the old content or the complete new one.
+     */
     public static void write(ParamSet params, Map<String, String> metadata, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".partial");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                    OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
                 write(params, metadata, out);
+                out.flush();
+                // Durable before the rename: otherwise a power loss can leave the new name on a
+                // zero-length or partial file (the rename reaches the disk before the data).
+                ch.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

@@ -12,9 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -105,21 +108,71 @@ public final class RunDirectory {
         return Files.isRegularFile(f) ? Optional.of(Safetensors.read(f)) : Optional.empty();
     }
 
-    /** The newest complete checkpoint, if any: its round and parameters. */
+    /**
+     * The newest complete checkpoint, if any: its round and parameters. Unreadable checkpoints
+     * are skipped with a warning on the {@code atelier.run} logger; see
+     * {@link #latestCheckpoint(Consumer)}.
+     */
     public Optional<Map.Entry<Integer, ParamSet>> latestCheckpoint() throws IOException {
+        System.Logger log = System.getLogger("atelier.run");
+        return latestCheckpoint(w -> log.log(System.Logger.Level.WARNING, w));
+    }
+
+    /**
+     * The newest complete checkpoint, if any: its round and parameters. A checkpoint that does
+     * not parse (e.g. truncated by a full disk or a copy), or whose server-state pair does not,
+     * is skipped as a unit, with one {@code warn} line naming the bad file, and the previous
+     * round is tried; the skipped round is then re-run and its files overwritten.
+     *
+     * @throws IOException naming every file to remove (checkpoints and their server-state pairs)
+     *                     when checkpoints exist but none is usable; restarting after removing them
+     *                     starts the run again from round 1
+     */
+    public Optional<Map.Entry<Integer, ParamSet>> latestCheckpoint(Consumer<String> warn) throws IOException {
         if (!Files.isDirectory(checkpointDir())) {
             return Optional.empty();
         }
-        Optional<Path> last;
+        List<Path> newestFirst;
         try (Stream<Path> s = Files.list(checkpointDir())) {
             // Numeric order: names are zero-padded to 4 digits only, so round-10000 sorts before round-9999 as text.
-            last = s.filter(p -> p.getFileName().toString().matches("round-\\d{4,}\\.safetensors"))
-                    .max(java.util.Comparator.comparingLong(RunDirectory::roundOf));
+            newestFirst = s.filter(p -> p.getFileName().toString().matches("round-\\d{4,}\\.safetensors"))
+                    .sorted(Comparator.comparingLong(RunDirectory::roundOf).reversed())
+                    .toList();
         }
-        if (last.isEmpty()) {
+        List<Path> bad = new ArrayList<>();
+        for (Path candidate : newestFirst) {
+            int round = (int) roundOf(candidate);
+            Path file = candidate;
+            try {
+                ParamSet params = Safetensors.read(candidate);
+                file = serverState(round);
+                if (Files.exists(file)) {
+                    Safetensors.read(file);
+                }
+                if (!bad.isEmpty()) {
+                    warn.accept("resuming from checkpoint round " + round + " (" + candidate.getFileName()
+                            + ") instead of the unreadable newer one");
+                }
+                return Optional.of(Map.entry(round, params));
+            } catch (IOException e) {
+                bad.add(candidate);
+                if (Files.exists(serverState(round))) {
+                    bad.add(serverState(round));
+                }
+                warn.accept("skipping unreadable checkpoint " + file + " (" + oneLine(e) + ")");
+            }
+        }
+        if (bad.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(Map.entry((int) roundOf(last.get()), Safetensors.read(last.get())));
+        throw new IOException("no usable checkpoint in " + checkpointDir() + ": remove "
+                + bad.stream().map(Path::toString).collect(Collectors.joining(" "))
+                + " to start the run again from round 1");
+    }
+
+    private static String oneLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        return m.replaceAll("[\\r\\n]+", " ");
     }
 
     private static long roundOf(Path checkpoint) {

@@ -72,4 +72,56 @@ class RunDirectoryTest {
         assertThat(dir.readMetrics()).extracting(RoundRecord::round).containsExactly(1, 2);
         assertThat(Files.exists(dir.path().resolve("metrics.jsonl.partial"))).isFalse();
     }
+
+    @Test
+    void aTruncatedLatestCheckpointFallsBackToThePreviousRoundWithAWarningNamingIt() throws Exception {
+        RunDirectory dir = new RunDirectory(tmp.resolve("t"));
+        dir.writeCheckpoint("r", 1, Params.vector(1, 2), Params.vector(10));
+        dir.writeCheckpoint("r", 2, Params.vector(3, 4), Params.vector(20));
+        Path second = dir.checkpoint(2);
+        byte[] whole = Files.readAllBytes(second);
+        Files.write(second, java.util.Arrays.copyOf(whole, whole.length - 3));
+        List<String> warnings = new java.util.ArrayList<>();
+
+        var latest = dir.latestCheckpoint(warnings::add).orElseThrow();
+
+        assertThat(latest.getKey()).isEqualTo(1);
+        assertThat(latest.getValue()).isEqualTo(Params.vector(1, 2));
+        assertThat(dir.readServerState(1)).contains(Params.vector(10));
+        assertThat(warnings).first().asString().contains("skipping unreadable checkpoint " + second);
+        assertThat(warnings).allMatch(w -> !w.contains("\n"));
+    }
+
+    @Test
+    void aTruncatedServerStateSkipsItsRoundAsAUnit() throws Exception {
+        RunDirectory dir = new RunDirectory(tmp.resolve("s"));
+        dir.writeCheckpoint("r", 1, Params.vector(1), Params.vector(10));
+        dir.writeCheckpoint("r", 2, Params.vector(2), Params.vector(20));
+        Files.write(dir.serverState(2), new byte[] {1, 2, 3});
+        List<String> warnings = new java.util.ArrayList<>();
+        assertThat(dir.latestCheckpoint(warnings::add).orElseThrow().getKey()).isEqualTo(1);
+        assertThat(warnings).first().asString().contains(dir.serverState(2).toString());
+    }
+
+    @Test
+    void noUsableCheckpointFailsNamingTheFilesToRemove() throws Exception {
+        RunDirectory dir = new RunDirectory(tmp.resolve("n"));
+        dir.writeCheckpoint("r", 1, Params.vector(1), Params.vector(10));
+        Files.write(dir.checkpoint(1), new byte[0]);
+        assertThatThrownBy(() -> dir.latestCheckpoint(w -> {}))
+                .hasMessage("no usable checkpoint in " + dir.checkpointDir() + ": remove " + dir.checkpoint(1) + " "
+                        + dir.serverState(1) + " to start the run again from round 1");
+    }
+
+    @Test
+    void checkpointWritesLeaveNoTemporaryFiles() throws Exception {
+        RunDirectory dir = new RunDirectory(tmp.resolve("w"));
+        dir.writeCheckpoint("r", 1, Params.vector(1), Params.vector(10));
+        dir.writeCheckpoint("r", 1, Params.vector(2), Params.vector(20));
+        try (var files = Files.list(dir.checkpointDir())) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("round-0001.safetensors", "round-0001.server.safetensors");
+        }
+        assertThat(dir.latestCheckpoint().orElseThrow().getValue()).isEqualTo(Params.vector(2));
+    }
 }

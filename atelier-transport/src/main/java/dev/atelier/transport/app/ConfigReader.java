@@ -73,6 +73,15 @@ final class ConfigReader {
         return typed.getBoolean(key(key), fallback);
     }
 
+    /** A finite number in {@code [min, max]}. */
+    double between(String key, double fallback, double min, double max) {
+        double v = real(key, fallback);
+        if (!(v >= min && v <= max)) {
+            throw new IllegalArgumentException("'" + key + "' must be in [" + min + ", " + max + "], got " + v);
+        }
+        return v;
+    }
+
     /** A duration given in (fractional) seconds, {@code > 0}. */
     Duration seconds(String key, double fallback) {
         double s = real(key, fallback);

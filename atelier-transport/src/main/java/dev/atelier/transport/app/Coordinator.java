@@ -210,6 +210,7 @@ public final class Coordinator implements AutoCloseable {
                 .optLivenessTimeout(timing.liveness())
                 .optChunkBytes(cfg.limits().chunkBytes())
                 .optMaxConcurrentUploads(cfg.limits().maxUploads())
+                .optUploadIdleTimeout(cfg.limits().uploadIdle())
                 .optListener(events);
         if (cfg.tls().insecure()) {
             tb.optInsecure(true);

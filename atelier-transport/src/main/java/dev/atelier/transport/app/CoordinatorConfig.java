@@ -5,6 +5,7 @@ import dev.atelier.core.strategy.ReplyMemoryBudget;
 import dev.atelier.core.strategy.Sampling;
 import dev.atelier.core.strategy.StrategyRegistry;
 import dev.atelier.core.strategy.StrategySpec;
+import dev.atelier.core.strategy.TrainKeys;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -59,8 +60,9 @@ public record CoordinatorConfig(
      */
     public record Federation(String runId, String workload, Config workloadConfig, Config trainConfig) {
         static Federation read(ConfigReader r) {
-            return new Federation(
-                    r.required("run_id"), r.required("workload"), r.prefixed("workload."), r.prefixed("train."));
+            Config train = r.prefixed("train.");
+            TrainKeys.check(train, "train.");
+            return new Federation(r.required("run_id"), r.required("workload"), r.prefixed("workload."), train);
         }
     }
 
@@ -88,12 +90,18 @@ public record CoordinatorConfig(
             if (rounds < 1) {
                 throw new IllegalArgumentException("rounds must be set to at least 1");
             }
-            int minAvailable = r.integer("sampling.min_available", 1);
+            int minAvailable = r.atLeast("sampling.min_available", 1, 1);
+            int minReplies = r.atLeast("sampling.min_replies", 1, 1);
+            if (minReplies > minAvailable) {
+                throw new IllegalArgumentException("'sampling.min_replies' (" + minReplies
+                        + ") must be at most 'sampling.min_available' (" + minAvailable + ")");
+            }
+            double fraction = r.between("sampling.fraction", 1.0, 0, 1);
+            if (fraction == 0) {
+                throw new IllegalArgumentException("'sampling.fraction' must be in (0, 1], got 0");
+            }
             Sampling sampling = new Sampling(
-                    r.real("sampling.fraction", 1.0),
-                    minAvailable,
-                    r.integer("sampling.min_replies", 1),
-                    r.real("sampling.max_failure_fraction", 0.5));
+                    fraction, minAvailable, minReplies, r.between("sampling.max_failure_fraction", 0.5, 0, 1));
             return new Schedule(
                     rounds,
                     r.longValue("seed", 0),
@@ -113,12 +121,14 @@ public record CoordinatorConfig(
      */
     public record Timing(Duration roundTimeout, Duration startupWait, Duration heartbeat, Duration liveness) {
         static Timing read(ConfigReader r) {
-            double heartbeat = r.real("heartbeat_s", 5);
-            return new Timing(
-                    r.seconds("round_timeout_s", 600),
-                    r.seconds("startup_wait_s", 300),
-                    r.seconds("heartbeat_s", 5),
-                    r.seconds("liveness_s", 3 * heartbeat));
+            Duration heartbeat = r.seconds("heartbeat_s", 5);
+            Duration liveness = r.seconds("liveness_s", 3 * heartbeat.toMillis() / 1000.0);
+            if (liveness.compareTo(heartbeat) <= 0) {
+                // Every node would be dropped between two of its own heartbeats.
+                throw new IllegalArgumentException("'liveness_s' (" + liveness.toMillis() / 1000.0
+                        + ") must be longer than 'heartbeat_s' (" + heartbeat.toMillis() / 1000.0 + ")");
+            }
+            return new Timing(r.seconds("round_timeout_s", 600), r.seconds("startup_wait_s", 300), heartbeat, liveness);
         }
     }
 
@@ -197,8 +207,10 @@ public record CoordinatorConfig(
      * @param maxUploads   concurrent uploads admitted
      * @param memoryBudget memory for strategies that hold every reply ({@code memory_budget_mb};
      *                     default {@link ReplyMemoryBudget#DEFAULT_HEAP_FRACTION} of the heap)
+     * @param uploadIdle   longest an admitted upload may go without a frame before it is aborted
+     *                     and its slot released ({@code upload_idle_s}, default 60 s)
      */
-    public record Limits(int chunkBytes, int maxUploads, ReplyMemoryBudget memoryBudget) {
+    public record Limits(int chunkBytes, int maxUploads, ReplyMemoryBudget memoryBudget, Duration uploadIdle) {
         static Limits read(ConfigReader r) {
             int chunkKib = r.atLeast("chunk_kib", 2048, 1);
             if (chunkKib > 64 * 1024) {
@@ -208,8 +220,17 @@ public record CoordinatorConfig(
                     chunkKib * 1024,
                     r.atLeast("max_concurrent_uploads", 4, 1),
                     r.has("memory_budget_mb")
-                            ? ReplyMemoryBudget.ofMegabytes(r.longValue("memory_budget_mb", 0))
-                            : ReplyMemoryBudget.ofHeap());
+                            ? megabytes(r.longValue("memory_budget_mb", 0))
+                            : ReplyMemoryBudget.ofHeap(),
+                    r.seconds("upload_idle_s", 60));
+        }
+
+        private static ReplyMemoryBudget megabytes(long mb) {
+            try {
+                return ReplyMemoryBudget.ofMegabytes(mb);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'memory_budget_mb': " + e.getMessage(), e);
+            }
         }
     }
 

@@ -6,6 +6,8 @@ import dev.atelier.core.run.RunDirectory;
 import dev.atelier.core.workload.WorkloadProvider;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a coordinator (re)starts a run: after the newest checkpoint in its run directory, from
@@ -18,8 +20,10 @@ import java.util.Optional;
  * @param trim      what was removed from metrics.jsonl
  */
 record ResumePoint(int completed, ParamSet initial, RunDirectory.MetricsTrim trim) {
+    private static final Logger LOG = LoggerFactory.getLogger("atelier.coordinator");
+
     static ResumePoint find(RunDirectory dir, WorkloadProvider provider, Config workloadConfig) throws Exception {
-        Optional<Map.Entry<Integer, ParamSet>> latest = dir.latestCheckpoint();
+        Optional<Map.Entry<Integer, ParamSet>> latest = dir.latestCheckpoint(LOG::warn);
         int completed = latest.map(Map.Entry::getKey).orElse(0);
         ParamSet initial = latest.isPresent() ? latest.get().getValue() : provider.initialParameters(workloadConfig);
         return new ResumePoint(completed, initial, dir.keepMetricsUpTo(completed));

@@ -185,6 +185,61 @@ public final class CertificateAuthority {
         }
     }
 
+    /** Bundle name the coordinator config uses by default ({@code coordinator_cert}). */
+    public static final String DEFAULT_COORDINATOR_BUNDLE = "coordinator";
+
+    /**
+     * Refuses an {@link #issue} that would silently replace something: a name reserved for the
+     * CA's own files ({@code ca}, or a file of {@link CertLayout}), a node named like a
+     * coordinator bundle (it would overwrite the coordinator's key and allowlist it as a node),
+     * or a name that already has a bundle. Callers skip this check only on an explicit
+     * {@code --force}; the file names of {@link CertLayout} are refused even then.
+     *
+     * @param force accept a reserved or existing name (the old bundle's key is replaced)
+     * @throws IllegalArgumentException one line saying what exists and how to proceed
+     */
+    public void checkNewBundle(String name, Role role, boolean force) throws IOException {
+        Path bundle = dir.resolve(name);
+        if (Files.exists(bundle) && !Files.isDirectory(bundle)) {
+            throw new IllegalArgumentException(
+                    "'" + name + "' is the name of the CA file " + bundle + "; pick another certificate name");
+        }
+        if (force) {
+            return;
+        }
+        if (name.equalsIgnoreCase("ca")) {
+            throw new IllegalArgumentException("'" + name + "' is reserved for the CA itself; pick another name");
+        }
+        List<String> coordinatorBundles = issuedNames(Role.COORDINATOR);
+        if (role == Role.NODE && (name.equals(DEFAULT_COORDINATOR_BUNDLE) || coordinatorBundles.contains(name))) {
+            throw new IllegalArgumentException("'" + name + "' is the coordinator's bundle name: issuing a node"
+                    + " certificate under it would replace the coordinator's key and allowlist it as a node;"
+                    + " pick another node name (or pass --force if that is really what you want)");
+        }
+        if (Files.isDirectory(bundle)) {
+            throw new IllegalArgumentException("a bundle for '" + name + "' already exists in " + bundle
+                    + " (issued as " + (coordinatorBundles.contains(name) ? "coordinator" : "node")
+                    + "); pass --force to replace its key (then restart whoever uses it; run"
+                    + " 'atelier certs revoke " + name + "' first so the old certificate stops working),"
+                    + " or pick another name");
+        }
+    }
+
+    private List<String> issuedNames(Role role) throws IOException {
+        Path issued = dir.resolve(CertLayout.ISSUED);
+        if (!Files.exists(issued)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (String line : Files.readAllLines(issued, StandardCharsets.UTF_8)) {
+            String[] f = line.split("\t");
+            if (!line.startsWith("#") && f.length >= 3 && f[2].equals(role.name())) {
+                names.add(f[1]);
+            }
+        }
+        return names;
+    }
+
     /**
      * Revokes every certificate issued to {@code name}; the coordinator refuses them from its
      * next handshake on (it re-reads revoked.txt).

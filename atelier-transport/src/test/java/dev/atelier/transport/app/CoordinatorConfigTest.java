@@ -67,6 +67,7 @@ class CoordinatorConfigTest {
         assertThat(c.database().toString()).doesNotContain("hunter2");
         assertThat(c.limits().chunkBytes()).isEqualTo(2048 * 1024);
         assertThat(c.limits().memoryBudget()).isEqualTo(ReplyMemoryBudget.ofMegabytes(512));
+        assertThat(c.limits().uploadIdle()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
@@ -111,5 +112,49 @@ class CoordinatorConfigTest {
         assertThat(parse(m).tls().certDir()).isNull();
         m.put("rounds", "0");
         assertThatThrownBy(() -> parse(m)).hasMessage("rounds must be set to at least 1");
+    }
+    /** One bad value at a time on top of {@link #minimal()}: the one-line error names the key. */
+    private void refused(String key, String value, String message) {
+        Map<String, String> m = minimal();
+        m.put(key, value);
+        assertThatThrownBy(() -> parse(m)).as(key + " = " + value).hasMessage(message);
+    }
+
+    @Test
+    void everyKeyIsTypeAndRangeCheckedAtStartNamingTheKey() {
+        refused("heartbeat_s", "-1", "'heartbeat_s' must be a positive number of seconds, got -1.0");
+        refused("round_timeout_s", "-5", "'round_timeout_s' must be a positive number of seconds, got -5.0");
+        refused("round_timeout_s", "NaN", "'round_timeout_s' must be a positive number of seconds, got NaN");
+        refused("heartbeat_s", "5 # comment", "config 'heartbeat_s' must be a number, got '5 # comment'");
+        refused("liveness_s", "2", "'liveness_s' (2.0) must be longer than 'heartbeat_s' (5.0)");
+        refused("upload_idle_s", "0", "'upload_idle_s' must be a positive number of seconds, got 0.0");
+        refused("train.local_steps", "fifty", "'train.local_steps' must be an integer in [1, 100000000], got 'fifty'");
+        refused("train.local_steps", "0", "'train.local_steps' must be an integer in [1, 100000000], got '0'");
+        refused("train.batch_size", "-32", "'train.batch_size' must be an integer in [1, 16777216], got '-32'");
+        refused("train.lr", "0", "'train.lr' must be a finite number > 0, got '0'");
+        refused("train.lr", "Infinity", "'train.lr' must be a finite number > 0, got 'Infinity'");
+        refused("train.proximal_mu", "-0.1", "'train.proximal_mu' must be a finite number >= 0, got '-0.1'");
+        refused("train.round", "3", "'train.round' is set by the coordinator every round; remove it from the config");
+        refused("sampling.fraction", "1.5", "'sampling.fraction' must be in [0.0, 1.0], got 1.5");
+        refused("sampling.fraction", "0", "'sampling.fraction' must be in (0, 1], got 0");
+        refused(
+                "sampling.max_failure_fraction",
+                "-0.1",
+                "'sampling.max_failure_fraction' must be in [0.0, 1.0], got -0.1");
+        refused("sampling.min_available", "0", "'sampling.min_available' must be at least 1, got 0");
+        refused("sampling.min_replies", "2", "'sampling.min_replies' (2) must be at most 'sampling.min_available' (1)");
+        refused("memory_budget_mb", "-1", "'memory_budget_mb': memory budget must be > 0 MB, got -1");
+        refused("insecure", "maybe", "config 'insecure' must be true or false, got 'maybe'");
+        refused("seed", "0x10", "config 'seed' must be an integer, got '0x10'");
+
+        Map<String, String> ok = minimal();
+        ok.put("train.local_steps", "50");
+        ok.put("train.lr", "1e-3");
+        ok.put("train.proximal_mu", "0");
+        ok.put("train.optimizer", "adam");
+        ok.put("upload_idle_s", "2.5");
+        CoordinatorConfig c = parse(ok);
+        assertThat(c.federation().trainConfig().getInt("local_steps", 0)).isEqualTo(50);
+        assertThat(c.limits().uploadIdle()).isEqualTo(Duration.ofMillis(2500));
     }
 }
