@@ -1,9 +1,9 @@
 package dev.atelier.cli.sketch;
 
+import dev.atelier.ml.data.HoldOut;
 import dev.atelier.sketch.folder.DesignerFolder;
 import dev.atelier.sketch.folder.Pairing;
 import dev.atelier.sketch.folder.Problem;
-import dev.atelier.sketch.local.LocalTraining;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -37,12 +37,12 @@ public final class SketchCheckCommand implements Callable<Integer> {
             System.out.println("  unpaired  every garment and sketch used, sampled independently (--unpaired)");
         } else {
             int n = p.paired().size();
-            int held = n >= LocalTraining.HOLD_OUT_EVERY ? n / LocalTraining.HOLD_OUT_EVERY : 0;
+            int held = n >= HoldOut.EVERY ? n / HoldOut.EVERY : 0;
             System.out.println("  pairs     " + n + " matched by name (at least " + p.threshold() + " needed); "
                     + p.garmentsOnly().size() + " garments and "
                     + p.sketchesOnly().size() + " sketches unmatched");
-            System.out.println("  sketch train holds out " + held + " of them for `sketch eval` (every "
-                    + LocalTraining.HOLD_OUT_EVERY + "th by name), trains on " + (n - held));
+            System.out.println("  sketch train holds out " + held + " of them for `sketch eval` (every " + HoldOut.EVERY
+                    + "th by name), trains on " + (n - held));
         }
         long errors = f.errors().size();
         long warnings = f.problems().size() - errors;

@@ -38,13 +38,7 @@ public final class HoldOut {
 
     /** The elements of {@code items} at the train (or held-out) positions, in order. */
     public static <T> List<T> select(List<T> items, boolean heldOut) {
-        List<T> out = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            if (isHeldOut(i) == heldOut) {
-                out.add(items.get(i));
-            }
-        }
-        return out;
+        return select(items.size(), items::get, heldOut);
     }
 
     /** {@code select} for an indexed source, e.g. {@code i -> dataset.image(i)}. */

@@ -2,16 +2,15 @@ package dev.atelier.sketch.fed;
 
 import dev.atelier.core.message.Config;
 import dev.atelier.core.params.ParamSet;
-import dev.atelier.core.params.Safetensors;
 import dev.atelier.core.workload.Node;
 import dev.atelier.core.workload.WorkloadProvider;
 import dev.atelier.ml.data.DataSplits;
 import dev.atelier.ml.data.FashionMnist;
 import dev.atelier.ml.data.FashionMnistData;
-import dev.atelier.ml.features.PublicFeatureNetwork;
 import dev.atelier.ml.nn.FeatureNet;
 import dev.atelier.ml.train.TrainSettings;
 import dev.atelier.sketch.folder.FolderOptions;
+import dev.atelier.sketch.local.PublicEncoder;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.train.SketchPairs;
@@ -71,7 +70,11 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
         }
         LocalHoldOut.Split split = LocalHoldOut.split(data);
         data = split.train();
-        ParamSet encoder = encoder(config, fashion);
+        String encoderFile = config.getString(SketchKeys.ENCODER, "");
+        FashionMnistData loaded = fashion;
+        ParamSet encoder = PublicEncoder.resolve(
+                encoderFile.isEmpty() ? null : Path.of(encoderFile),
+                () -> splits(loaded == null ? fashionMnist(config) : loaded, config));
         TrainerSettings settings = TrainerSettings.defaults(SketchFederation.designerSeed(seed, designer))
                 .withBatchSize(config.getInt(SketchKeys.GAN_BATCH_SIZE, 16));
         SketchTrainer trainer = SketchTrainer.builder()
@@ -116,22 +119,5 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
     private static DataSplits splits(FashionMnistData data, Config config) {
         // The fixture is too small for the default 10 000-image public split.
         return config.getString(SketchKeys.FASHION_MNIST, "").equals("fixture") ? data.splits(100, 0) : data.splits();
-    }
-
-    private static ParamSet encoder(Config config, FashionMnistData fashion) throws IOException {
-        String path = config.getString(SketchKeys.ENCODER, "");
-        if (!path.isEmpty()) {
-            ParamSet p = Safetensors.read(Path.of(path));
-            if (!p.contains("net.head.weight")) {
-                throw new IOException(path + " is not a public feature network (no 'net.head.weight'); pass the file "
-                        + "PublicFeatureNetwork caches, e.g. ~/.atelier/cache/public-feature-net-*.safetensors");
-            }
-            return p;
-        }
-        FashionMnistData data = fashion == null ? fashionMnist(config) : fashion;
-        DataSplits s = splits(data, config);
-        return PublicFeatureNetwork.getOrTrain(
-                        s.publicTrain(), s.test(), ENCODER_TRAINING, PublicFeatureNetwork.defaultCacheDir())
-                .params();
     }
 }

@@ -1,5 +1,6 @@
 package dev.atelier.sketch.local;
 
+import dev.atelier.ml.data.HoldOut;
 import dev.atelier.sketch.eval.L1Distance;
 import dev.atelier.sketch.eval.Ssim;
 import dev.atelier.sketch.folder.DesignerFolder;
@@ -80,8 +81,8 @@ public final class LocalEvaluation {
             chosen.retainAll(held);
         }
         if (chosen.isEmpty()) {
-            throw new IllegalArgumentException("no pairs to score (held-out.txt is empty: fewer than "
-                    + LocalTraining.HOLD_OUT_EVERY + " pairs were trained); pass --all with a separate folder");
+            throw new IllegalArgumentException("no pairs to score (held-out.txt is empty: fewer than " + HoldOut.EVERY
+                    + " pairs were trained); pass --all with a separate folder");
         }
         List<float[]> garments = new ArrayList<>();
         List<float[]> refs = new ArrayList<>();

@@ -2,6 +2,8 @@ package dev.atelier.sketch.local;
 
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.util.Progress;
+import dev.atelier.ml.data.HoldOut;
+import dev.atelier.sketch.fed.LocalHoldOut;
 import dev.atelier.sketch.folder.DesignerFolder;
 import dev.atelier.sketch.model.ModelDir;
 import dev.atelier.sketch.model.SketchGan;
@@ -13,7 +15,6 @@ import dev.atelier.sketch.train.TrainerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,9 +34,6 @@ import java.util.Map;
  * from the steps done. Not thread-safe (one DJL training per JVM at a time).
  */
 public final class LocalTraining {
-    /** One in this many pairs is held out. */
-    public static final int HOLD_OUT_EVERY = 10;
-
     private LocalTraining() {}
 
     /**
@@ -46,11 +44,6 @@ public final class LocalTraining {
      */
     public record Result(
             ModelDir dir, int trainPairs, List<String> heldOut, long resumedFrom, long stepsDone, StepMetrics last) {}
-
-    /** Splits matched names into trained and held-out ones by position. */
-    public static boolean heldOut(int position) {
-        return position % HOLD_OUT_EVERY == HOLD_OUT_EVERY - 1;
-    }
 
     /**
      * Trains (or resumes) on {@code folder} into {@code out}.
@@ -65,20 +58,9 @@ public final class LocalTraining {
         SketchPairs all = folder.pairs();
         List<String> names =
                 folder.options().unpaired() ? List.of() : folder.pairing().paired();
-        List<float[]> g = new ArrayList<>();
-        List<float[]> s = new ArrayList<>();
-        List<String> held = new ArrayList<>();
-        if (all.paired()) {
-            for (int i = 0; i < names.size(); i++) {
-                if (heldOut(i) && names.size() >= HOLD_OUT_EVERY) {
-                    held.add(names.get(i));
-                } else {
-                    g.add(all.garments().get(i));
-                    s.add(all.sketches().get(i));
-                }
-            }
-        }
-        SketchPairs train = all.paired() ? SketchPairs.paired(g, s) : all;
+        // The nodes' rule (LocalHoldOut / HoldOut); the names are in the pairs' order.
+        SketchPairs train = LocalHoldOut.split(all).train();
+        List<String> held = all.paired() && names.size() >= HoldOut.EVERY ? HoldOut.select(names, true) : List.of();
         TrainingState state = Files.isRegularFile(out.trainingState()) && Files.isRegularFile(out.model())
                 ? TrainingState.read(out.trainingState())
                 : null;

@@ -9,6 +9,7 @@ import dev.atelier.ml.features.PublicFeatureNetwork;
 import dev.atelier.sketch.fed.SketchWorkloadProvider;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
  * The frozen encoder of a designer's fresh model: a given public feature network file, or the one
@@ -23,6 +24,21 @@ public final class PublicEncoder {
      * @param fashionMnist Fashion-MNIST folder, {@code "fixture"} (tests), or null for the usual places
      */
     public static ParamSet resolve(Path file, String fashionMnist) throws IOException {
+        boolean fixture = "fixture".equals(fashionMnist);
+        return resolve(file, () -> {
+            FashionMnistData data = fixture
+                    ? FashionMnist.loadFixture()
+                    : FashionMnist.load(fashionMnist == null ? null : Path.of(fashionMnist));
+            return fixture ? data.splits(100, 0) : data.splits();
+        });
+    }
+
+    /**
+     * @param file a safetensors file with prefix {@code net}, or null to train/cache one
+     * @param splits the Fashion-MNIST splits the cached network is keyed by and trained on; read only
+     *     when {@code file} is null
+     */
+    public static ParamSet resolve(Path file, Supplier<DataSplits> splits) throws IOException {
         if (file != null) {
             ParamSet p = Safetensors.read(file);
             if (!p.contains("net.head.weight")) {
@@ -31,11 +47,7 @@ public final class PublicEncoder {
             }
             return p;
         }
-        boolean fixture = "fixture".equals(fashionMnist);
-        FashionMnistData data = fixture
-                ? FashionMnist.loadFixture()
-                : FashionMnist.load(fashionMnist == null ? null : Path.of(fashionMnist));
-        DataSplits s = fixture ? data.splits(100, 0) : data.splits();
+        DataSplits s = splits.get();
         return PublicFeatureNetwork.getOrTrain(
                         s.publicTrain(),
                         s.test(),
