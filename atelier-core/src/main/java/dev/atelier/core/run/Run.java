@@ -167,7 +167,13 @@ public final class Run {
         List<NodeInfo> nodes = attempt.nodes();
         List<Instruction> instructions = strategy.configure(config.runId(), round, config.seed(), nodes, global);
         ReplyIntake fit =
-                ReplyIntake.training(instructions, nodes, replyLimits, global, inbound, strategy.newAggregator(round));
+                ReplyIntake.training(
+                instructions,
+                nodes,
+                replyLimits,
+                strategy.replyTemplate(global),
+                inbound,
+                strategy.newAggregator(round));
         Aggregation outcome = exchangeAndAggregate(round, instructions, fit, attempt.remaining());
 
         Map<String, Double> eval = Map.of();

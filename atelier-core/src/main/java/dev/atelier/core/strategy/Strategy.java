@@ -51,7 +51,7 @@ public abstract class Strategy {
         List<Instruction> out = new ArrayList<>();
         for (NodeInfo node :
                 sample(available, new SplittableRandom(Seeds.derive(seed, "sampling", Integer.toString(round))))) {
-            out.add(Instruction.train(runId, round, node.nodeId(), roundConfig(round, node), shared));
+            out.add(finish(Instruction.train(runId, round, node.nodeId(), roundConfig(round, node), shared), node, seed));
         }
         return out;
     }
@@ -68,8 +68,11 @@ public abstract class Strategy {
         SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, "evaluate-sampling", Integer.toString(round)));
         List<Instruction> out = new ArrayList<>();
         for (NodeInfo node : sample(available, rng)) {
-            out.add(new Instruction(
-                    runId, round, node.nodeId(), TaskKind.EVALUATE, evaluateConfig(round, node), global, null));
+            out.add(finish(
+                    new Instruction(
+                            runId, round, node.nodeId(), TaskKind.EVALUATE, evaluateConfig(round, node), global, null),
+                    node,
+                    seed));
         }
         return out;
     }
@@ -86,6 +89,29 @@ public abstract class Strategy {
             sorted.set(j, tmp);
         }
         return List.copyOf(sorted.subList(0, k));
+    }
+
+    /**
+     * The last look at each instruction before it is sent (train and evaluate alike): a strategy
+     * whose nodes hold their own replica of the global model (zeroth-order federation with seeds
+     * and scalars) replaces the parameters with what that node needs to catch up, and adds
+     * per-node settings such as publicly assigned seeds. Default: the instruction unchanged.
+     *
+     * @param node    the addressed node
+     * @param runSeed the run's seed (the one sampling derives from)
+     */
+    protected Instruction finish(Instruction instruction, NodeInfo node, long runSeed) {
+        return instruction;
+    }
+
+    /**
+     * What a training reply's parameters must match (names, shapes, dtypes; the update-norm bound
+     * compares against it too), given the global model that was current when the round started.
+     * Default: the global model itself (replies carry full parameters). A strategy whose replies
+     * carry only a compact payload returns {@link ParamSet#empty()}.
+     */
+    public ParamSet replyTemplate(ParamSet global) {
+        return global;
     }
 
     /** Settings of one node's evaluate instruction; by default just the round number. */

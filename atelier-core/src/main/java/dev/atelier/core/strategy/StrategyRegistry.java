@@ -48,9 +48,31 @@ public final class StrategyRegistry {
 
     private StrategyRegistry() {}
 
-    /** The registered names, in documentation order. */
+    /**
+     * The built-in entries followed by every {@link StrategyProvider} on the class path (sorted by
+     * name); a provider reusing a built-in name is refused.
+     */
+    private static Map<String, Entry> entries() {
+        Map<String, Entry> all = new LinkedHashMap<>(ENTRIES);
+        java.util.TreeMap<String, StrategyProvider> found = new java.util.TreeMap<>();
+        java.util.ServiceLoader.load(StrategyProvider.class).forEach(p -> found.put(p.name(), p));
+        for (StrategyProvider p : found.values()) {
+            if (all.containsKey(p.name())) {
+                throw new IllegalStateException(
+                        "strategy provider " + p.getClass().getName() + " reuses the built-in name '" + p.name() + "'");
+            }
+            all.put(p.name(), new Entry(p.params(), v -> new StrategySpec.ProvidedSpec(p, toList(v))));
+        }
+        return all;
+    }
+
+    private static List<Double> toList(double[] v) {
+        return java.util.Arrays.stream(v).boxed().toList();
+    }
+
+    /** The registered names, in documentation order (built-ins, then providers by name). */
     public static List<String> names() {
-        return List.copyOf(ENTRIES.keySet());
+        return List.copyOf(entries().keySet());
     }
 
     /**
@@ -58,7 +80,7 @@ public final class StrategyRegistry {
      * (defaults shown; a required parameter as its upper-case name).
      */
     public static String accepted() {
-        return ENTRIES.entrySet().stream()
+        return entries().entrySet().stream()
                 .map(e -> usage(e.getKey(), e.getValue()))
                 .collect(Collectors.joining(" | "));
     }
@@ -68,7 +90,7 @@ public final class StrategyRegistry {
         String spec = text == null ? "" : text.strip();
         int colon = spec.indexOf(':');
         String name = (colon < 0 ? spec : spec.substring(0, colon)).strip().toLowerCase(Locale.ROOT);
-        Entry entry = ENTRIES.get(name);
+        Entry entry = entries().get(name);
         if (entry == null) {
             throw new IllegalArgumentException("unknown strategy '" + spec + "'; accepted: " + accepted());
         }

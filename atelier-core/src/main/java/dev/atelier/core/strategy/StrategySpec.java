@@ -48,6 +48,40 @@ public sealed interface StrategySpec {
         return s.toString();
     }
 
+    /** A strategy from a {@link StrategyProvider} outside atelier-core, with its parameter values. */
+    record ProvidedSpec(StrategyProvider provider, List<Double> values) implements StrategySpec {
+        public ProvidedSpec {
+            java.util.Objects.requireNonNull(provider, "provider");
+            values = List.copyOf(values);
+            List<StrategyParam> ps = provider.params();
+            if (values.size() != ps.size()) {
+                throw new IllegalArgumentException(
+                        provider.name() + " takes " + ps.size() + " parameters, got " + values.size());
+            }
+            for (int i = 0; i < ps.size(); i++) {
+                if (!ps.get(i).accepts(values.get(i))) {
+                    throw new IllegalArgumentException(provider.name() + ": " + ps.get(i).name() + " must be "
+                            + ps.get(i).range() + ", got " + values.get(i));
+                }
+            }
+        }
+
+        @Override
+        public String name() {
+            return provider.name();
+        }
+
+        @Override
+        public List<StrategyParam> params() {
+            return provider.params();
+        }
+
+        @Override
+        public Strategy build(Sampling sampling, Config trainConfig) {
+            return provider.create(values, sampling, trainConfig);
+        }
+    }
+
     /** A strategy that takes no parameters: its spec text is its name. */
     sealed interface Parameterless extends StrategySpec {
         @Override

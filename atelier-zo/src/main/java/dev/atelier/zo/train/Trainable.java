@@ -31,6 +31,19 @@ public final class Trainable {
         return where(model, p -> true);
     }
 
+    /**
+     * Every tensor of {@code params}, indexed by its position there: for a replica of a model held
+     * as plain tensors (the federation's coordinator), which must list them in
+     * {@link CausalLm#parameters} order so the indices, and therefore the noise, agree.
+     */
+    public static Trainable allOf(List<Param> params) {
+        List<Entry> out = new ArrayList<>();
+        for (int i = 0; i < params.size(); i++) {
+            out.add(new Entry(i, params.get(i)));
+        }
+        return new Trainable(out);
+    }
+
     /** The parameters whose checkpoint name satisfies {@code include}. */
     public static Trainable where(CausalLm model, Predicate<String> include) {
         List<Param> params = model.parameters();

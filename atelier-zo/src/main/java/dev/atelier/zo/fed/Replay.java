@@ -1,0 +1,109 @@
+package dev.atelier.zo.fed;
+
+import dev.atelier.core.params.DType;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.params.Tensor;
+import dev.atelier.zo.model.Param;
+import dev.atelier.zo.train.SeedScalar;
+import dev.atelier.zo.train.Trainable;
+import dev.atelier.zo.train.ZoUpdate;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * How every party advances the global model and proves it holds the same one: {@link #apply}
+ * replays a {@link RoundUpdate} in pure Java ({@link ZoUpdate#update} per seed, indices ascending),
+ * and {@link #sha256} digests the parameters (the float32 little-endian bytes of every tensor in
+ * {@code CausalLm.parameters()} order, names not included), which the coordinator sends with every
+ * instruction and each node checks after catching up. The coordinator holds the model as a
+ * {@link ParamSet}; {@link #advance} converts, replays and converts back. Stateless.
+ */
+public final class Replay {
+    private Replay() {}
+
+    /** θ ← θ − lr·G_s·z(seed_s) over {@code trainable}, for each seed of {@code u} in index order. */
+    public static void apply(Trainable trainable, SeedPool pool, RoundUpdate u, double lr) {
+        List<SeedScalar> steps = new ArrayList<>(u.size());
+        for (int i = 0; i < u.size(); i++) {
+            steps.add(new SeedScalar(pool.seed(u.index(i)), u.scalar(i)));
+        }
+        ZoUpdate.apply(trainable, steps, lr);
+    }
+
+    /** The coordinator's replica: {@code model} (F32 tensors in parameters() order) advanced by {@code u}. */
+    public static ParamSet advance(ParamSet model, SeedPool pool, RoundUpdate u, double lr) {
+        List<Param> params = toParams(model);
+        apply(Trainable.allOf(params), pool, u, lr);
+        ParamSet.Builder b = ParamSet.builder();
+        for (Param p : params) {
+            int[] s = p.shape();
+            long[] shape = new long[s.length];
+            for (int i = 0; i < s.length; i++) {
+                shape[i] = s[i];
+            }
+            b.putF32(p.name(), shape, p.values());
+        }
+        return b.build();
+    }
+
+    /** Float copies of an all-F32 parameter set, in its order. */
+    public static List<Param> toParams(ParamSet model) {
+        List<Param> out = new ArrayList<>(model.size());
+        for (var e : model.asMap().entrySet()) {
+            Tensor t = e.getValue();
+            if (t.dtype() != DType.F32) {
+                throw new IllegalArgumentException(
+                        "model tensor '" + e.getKey() + "' is " + t.dtype() + "; the zo federation keeps F32");
+            }
+            long[] s = t.shape();
+            int[] shape = new int[s.length];
+            for (int i = 0; i < s.length; i++) {
+                shape[i] = Math.toIntExact(s[i]);
+            }
+            out.add(new Param(e.getKey(), shape, t.toFloats()));
+        }
+        return out;
+    }
+
+    /** SHA-256 of live parameters, hex. */
+    public static String sha256(List<Param> params) {
+        MessageDigest md = sha();
+        ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (Param p : params) {
+            for (float v : p.values()) {
+                if (buf.remaining() < 4) {
+                    md.update(buf.array(), 0, buf.position());
+                    buf.clear();
+                }
+                buf.putFloat(v);
+            }
+        }
+        md.update(buf.array(), 0, buf.position());
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** SHA-256 of an all-F32 parameter set, hex; equals {@link #sha256(List)} of the same values. */
+    public static String sha256(ParamSet model) {
+        MessageDigest md = sha();
+        for (var e : model.asMap().entrySet()) {
+            if (e.getValue().dtype() != DType.F32) {
+                throw new IllegalArgumentException("model tensor '" + e.getKey() + "' is not F32");
+            }
+            md.update(e.getValue().data());
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest sha() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM lacks SHA-256", e);
+        }
+    }
+}

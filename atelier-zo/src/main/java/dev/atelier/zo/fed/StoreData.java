@@ -1,0 +1,34 @@
+package dev.atelier.zo.fed;
+
+import dev.atelier.zo.model.CausalLm;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One store's local examples as a zeroth-order client sees them: token rows to train on and an
+ * evaluation of a model on the store's held-out part. This is the seam where a task plugs in
+ * (the token-row files of {@link TokenRows} today; a labelled task with accuracy later): the
+ * federation only needs rows and metrics. Implementations never send rows anywhere; they are
+ * called by one thread at a time.
+ */
+public interface StoreData {
+    /** Held-out metrics and the number of held-out examples they are averaged over (≥ 1). */
+    record Evaluation(long examples, Map<String, Double> metrics) {
+        public Evaluation {
+            if (examples < 1) {
+                throw new IllegalArgumentException("an evaluation needs at least one held-out example");
+            }
+            metrics = Map.copyOf(metrics);
+        }
+    }
+
+    /** Training rows of token ids, each of at least 2 tokens and at most the model's positions. */
+    List<int[]> trainRows();
+
+    /**
+     * Scores {@code model} on the held-out examples (e.g. {@code loss}, {@code accuracy}).
+     *
+     * @throws IllegalStateException when the store has no held-out examples
+     */
+    Evaluation evaluate(CausalLm model);
+}
