@@ -115,7 +115,7 @@ public final class FedKSeed extends Strategy {
         int after = at == null || at > base ? 0 : at;
         boolean replay = switch (catchUp) {
             case REPLAY -> true;
-            case CHECKPOINT -> after < base;
+            case CHECKPOINT -> after >= base; // nothing to catch up: an empty replay
             case AUTO -> log.bytes(after, base) <= global.byteSize();
         };
         ParamSet sent;
@@ -156,6 +156,12 @@ public final class FedKSeed extends Strategy {
         }
         assigned.remove(lastRound);
         settledRound = lastRound;
+    }
+
+    /** Evaluators replay updates too, so they get the same settings (lr) as trainers. */
+    @Override
+    protected Config evaluateConfig(int round, NodeInfo node) {
+        return trainConfig().with(dev.atelier.core.strategy.TrainKeys.ROUND, round);
     }
 
     private String digestOf(ParamSet global) {
