@@ -85,6 +85,40 @@ class FedKSeedRunTest {
         }
     }
 
+    @Test
+    void aReplyWithSeedsItWasNotAssignedIsRejectedAndLeavesNoTrace() throws Exception {
+        Path model = FedFixtures.model(tmp.resolve("model"));
+        ParamSet initial = new ZoProvider().initialParameters(FedFixtures.workload(model));
+        List<Node> honest = FedFixtures.nodes(tmp.resolve("a"), model, 2);
+        List<Node> withLiar = new java.util.ArrayList<>(FedFixtures.nodes(tmp.resolve("b"), model, 2));
+        // n1 answers with pool index 63 scaled up, a seed the coordinator never gave it
+        withLiar.set(1, withLiar.get(1).withOuter((ins, cancel, next) -> {
+            dev.atelier.core.message.Reply r = next.handle(ins, cancel);
+            byte[] bad = ScalarPairs.encode(List.of(new ScalarPairs.Pair(63, 50.0)));
+            return ins.kind() == dev.atelier.core.message.TaskKind.TRAIN
+                    ? new dev.atelier.core.message.Reply(r.nodeId(), r.round(), r.params(), r.numExamples(), r.metrics(), bad)
+                    : r;
+        }));
+        Sampling one = new Sampling(1.0, 2, 1, 0.5);
+        Run.Result clean = run(
+                new InProcessTransport(List.of(honest.get(0))),
+                initial,
+                new FedKSeed(new Sampling(1.0, 1, 1, 0.5), FedFixtures.train(4, 1e-2), 64),
+                1,
+                RunListener.NONE);
+        Run.Result attacked =
+                run(new InProcessTransport(withLiar), initial, new FedKSeed(one, FedFixtures.train(4, 1e-2), 64), 1, RunListener.NONE);
+        RoundRecord rec = attacked.rounds().get(0);
+        assertThat(rec.replies()).isEqualTo(1);
+        assertThat(rec.failures()).singleElement().satisfies(f -> {
+            assertThat(f.nodeId()).isEqualTo("n1");
+            assertThat(f.kind()).isEqualTo(dev.atelier.core.message.Failure.Kind.REJECTED);
+            assertThat(f.reason()).contains("seed index 63 was not assigned to n1 in round 1");
+        });
+        // the global model is exactly what n0's reply alone makes
+        assertThat(FedFixtures.bits(attacked.global())).isEqualTo(FedFixtures.bits(clean.global()));
+    }
+
     static long upload(Map<WireLedger.Key, Long> wire, String node, int round) {
         return wire.entrySet().stream()
                 .filter(e -> e.getKey().nodeId().equals(node)
