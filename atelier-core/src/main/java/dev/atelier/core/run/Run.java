@@ -166,8 +166,7 @@ public final class Run {
         }
         List<NodeInfo> nodes = attempt.nodes();
         List<Instruction> instructions = strategy.configure(config.runId(), round, config.seed(), nodes, global);
-        ReplyIntake fit =
-                ReplyIntake.training(
+        ReplyIntake fit = ReplyIntake.training(
                 instructions,
                 nodes,
                 replyLimits,

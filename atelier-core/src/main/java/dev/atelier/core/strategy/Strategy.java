@@ -51,7 +51,8 @@ public abstract class Strategy {
         List<Instruction> out = new ArrayList<>();
         for (NodeInfo node :
                 sample(available, new SplittableRandom(Seeds.derive(seed, "sampling", Integer.toString(round))))) {
-            out.add(finish(Instruction.train(runId, round, node.nodeId(), roundConfig(round, node), shared), node, seed));
+            out.add(finish(
+                    Instruction.train(runId, round, node.nodeId(), roundConfig(round, node), shared), node, seed));
         }
         return out;
     }

@@ -60,8 +60,8 @@ public sealed interface StrategySpec {
             }
             for (int i = 0; i < ps.size(); i++) {
                 if (!ps.get(i).accepts(values.get(i))) {
-                    throw new IllegalArgumentException(provider.name() + ": " + ps.get(i).name() + " must be "
-                            + ps.get(i).range() + ", got " + values.get(i));
+                    throw new IllegalArgumentException(provider.name() + ": "
+                            + ps.get(i).name() + " must be " + ps.get(i).range() + ", got " + values.get(i));
                 }
             }
         }

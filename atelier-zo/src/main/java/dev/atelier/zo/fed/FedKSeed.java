@@ -74,8 +74,8 @@ public final class FedKSeed extends Strategy {
         new SeedPool(0, k); // range check
         this.settings = ZoFedSettings.read(trainConfig);
         if (settings.steps() > k) {
-            throw new IllegalArgumentException(
-                    "local_steps " + settings.steps() + " exceeds the seed pool k = " + k + " (seeds per node are distinct)");
+            throw new IllegalArgumentException("local_steps " + settings.steps() + " exceeds the seed pool k = " + k
+                    + " (seeds per node are distinct)");
         }
         this.catchUp = java.util.Objects.requireNonNull(catchUp, "catchUp");
     }
@@ -128,7 +128,9 @@ public final class FedKSeed extends Strategy {
         }
         if (train) {
             int[] seeds = pool.assign(ins.round(), node.nodeId(), settings.steps());
-            c = c.with(SyncKeys.SEEDS, Arrays.stream(seeds).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+            c = c.with(
+                    SyncKeys.SEEDS,
+                    Arrays.stream(seeds).mapToObj(Integer::toString).collect(Collectors.joining(",")));
             Set<Integer> set = new HashSet<>();
             Arrays.stream(seeds).forEach(set::add);
             assigned.computeIfAbsent(ins.round(), r -> new HashMap<>()).put(node.nodeId(), set);

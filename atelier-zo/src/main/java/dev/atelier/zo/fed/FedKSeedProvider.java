@@ -12,8 +12,7 @@ import java.util.List;
  * size, at most 65536), for {@code atelier zo simulate} and the coordinator's {@code strategy} key.
  */
 public final class FedKSeedProvider implements StrategyProvider {
-    static final StrategyParam K =
-            new StrategyParam("k", true, 1, true, SeedPool.MAX_K, true, FedKSeed.DEFAULT_K);
+    static final StrategyParam K = new StrategyParam("k", true, 1, true, SeedPool.MAX_K, true, FedKSeed.DEFAULT_K);
 
     @Override
     public String name() {

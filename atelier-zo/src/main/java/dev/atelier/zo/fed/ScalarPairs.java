@@ -49,7 +49,8 @@ public final class ScalarPairs {
      */
     public static List<Pair> decode(byte[] payload, int k, double maxAbsG, int maxPairs) {
         if (payload.length < HEADER) {
-            throw new IllegalArgumentException("scalar payload of " + payload.length + " bytes is shorter than its header");
+            throw new IllegalArgumentException(
+                    "scalar payload of " + payload.length + " bytes is shorter than its header");
         }
         ByteBuffer b = ByteBuffer.wrap(payload);
         byte version = b.get();
@@ -58,8 +59,8 @@ public final class ScalarPairs {
         }
         int n = Short.toUnsignedInt(b.getShort());
         if (n > maxPairs) {
-            throw new IllegalArgumentException("scalar payload holds " + n + " pairs, more than the " + maxPairs
-                    + " seeds assigned");
+            throw new IllegalArgumentException(
+                    "scalar payload holds " + n + " pairs, more than the " + maxPairs + " seeds assigned");
         }
         if (payload.length != HEADER + (long) PER_PAIR * n) {
             throw new IllegalArgumentException("scalar payload of " + payload.length + " bytes does not hold exactly "

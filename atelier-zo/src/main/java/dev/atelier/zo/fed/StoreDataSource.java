@@ -26,7 +26,8 @@ public interface StoreDataSource {
         if (dataDir == null) {
             throw new IllegalArgumentException("the zo workload needs the store's data (node --data DIR)");
         }
-        int maxLen = Math.min(config.getInt(ZoProvider.MAX_LEN, 64), model.config().dims().maxPositions());
+        int maxLen = Math.min(
+                config.getInt(ZoProvider.MAX_LEN, 64), model.config().dims().maxPositions());
         return TokenRows.load(dataDir, tokenizer, model.config().dims().vocabSize(), maxLen);
     };
 }

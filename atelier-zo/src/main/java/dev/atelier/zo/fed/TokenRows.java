@@ -49,6 +49,11 @@ public final class TokenRows implements StoreData {
      * @param vocab     ids must be in [0, vocab)
      */
     public static TokenRows load(Path source, LmTokenizer tokenizer, int vocab, int maxLen) throws IOException {
+        return new TokenRows(read(source, tokenizer, vocab, maxLen));
+    }
+
+    /** The rows of {@code source} in file order, before the held-out split (see {@link #load}). */
+    public static List<int[]> read(Path source, LmTokenizer tokenizer, int vocab, int maxLen) throws IOException {
         if (maxLen < 2) {
             throw new IllegalArgumentException("max length must be >= 2 tokens, got " + maxLen);
         }
@@ -79,7 +84,8 @@ public final class TokenRows implements StoreData {
                 int[] ids = f.toString().endsWith(".ids") ? ids(line, where) : text(line, where, tokenizer);
                 for (int id : ids) {
                     if (id < 0 || id >= vocab) {
-                        throw new IllegalArgumentException(where + ": token id " + id + " is outside [0, " + vocab + ")");
+                        throw new IllegalArgumentException(
+                                where + ": token id " + id + " is outside [0, " + vocab + ")");
                     }
                 }
                 if (ids.length >= 2) {
@@ -87,7 +93,7 @@ public final class TokenRows implements StoreData {
                 }
             }
         }
-        return new TokenRows(rows);
+        return rows;
     }
 
     private static int[] ids(String line, String where) {

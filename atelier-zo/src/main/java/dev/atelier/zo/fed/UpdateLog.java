@@ -32,12 +32,16 @@ public final class UpdateLog {
 
     /** The updates of rounds in (after, upTo], ascending. */
     public List<RoundUpdate> between(int after, int upTo) {
-        return after >= upTo ? List.of() : List.copyOf(rounds.subMap(after, false, upTo, true).values());
+        return after >= upTo
+                ? List.of()
+                : List.copyOf(rounds.subMap(after, false, upTo, true).values());
     }
 
     /** Bytes of {@link #slice}{@code (after, upTo)} on the wire (tensor data, no header). */
     public long bytes(int after, int upTo) {
-        return between(after, upTo).stream().mapToLong(u -> (long) u.size() * ENTRY_BYTES).sum();
+        return between(after, upTo).stream()
+                .mapToLong(u -> (long) u.size() * ENTRY_BYTES)
+                .sum();
     }
 
     /** The updates of rounds in (after, upTo] as tensors. */
@@ -85,8 +89,8 @@ public final class UpdateLog {
             return List.of();
         }
         if (!p.names().equals(java.util.Set.of(ROUND, SEED, G))) {
-            throw new IllegalArgumentException("update tensors must be " + ROUND + ", " + SEED + ", " + G + "; got "
-                    + p.names());
+            throw new IllegalArgumentException(
+                    "update tensors must be " + ROUND + ", " + SEED + ", " + G + "; got " + p.names());
         }
         Tensor tr = p.get(ROUND);
         Tensor ts = p.get(SEED);
@@ -107,8 +111,8 @@ public final class UpdateLog {
         while (at < n) {
             long round = rs[at];
             if (round <= previous || round > upTo) {
-                throw new IllegalArgumentException("update round " + round + " is out of order or outside ("
-                        + after + ", " + upTo + "]");
+                throw new IllegalArgumentException(
+                        "update round " + round + " is out of order or outside (" + after + ", " + upTo + "]");
             }
             int end = at;
             while (end < n && rs[end] == round) {
@@ -122,8 +126,8 @@ public final class UpdateLog {
                 }
                 double v = Double.longBitsToDouble(gs[i]);
                 if (!Double.isFinite(v) || Math.abs(v) > maxAbs) {
-                    throw new IllegalArgumentException("update scalar of seed " + ss[i] + " is " + v + ", outside ±"
-                            + maxAbs);
+                    throw new IllegalArgumentException(
+                            "update scalar of seed " + ss[i] + " is " + v + ", outside ±" + maxAbs);
                 }
                 idx[i - at] = (int) ss[i];
                 g[i - at] = v;

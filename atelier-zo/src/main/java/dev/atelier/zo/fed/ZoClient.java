@@ -3,7 +3,6 @@ package dev.atelier.zo.fed;
 import dev.atelier.core.message.Config;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.message.Reply;
-import dev.atelier.core.message.TaskKind;
 import dev.atelier.core.params.DType;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Tensor;
@@ -77,8 +76,8 @@ public final class ZoClient implements Workload {
     public Reply handle(Instruction ins, Cancellation cancel) throws Exception {
         Config c = ins.config();
         if (!c.has(SyncKeys.SYNC)) {
-            throw new IllegalArgumentException(
-                    "the zo workload needs strategy " + FedKSeed.NAME + " (the instruction has no " + SyncKeys.SYNC + ")");
+            throw new IllegalArgumentException("the zo workload needs strategy " + FedKSeed.NAME
+                    + " (the instruction has no " + SyncKeys.SYNC + ")");
         }
         ZoFedSettings s = ZoFedSettings.read(c);
         SeedPool pool = new SeedPool(c.getLong(SyncKeys.POOL_SEED, 0), c.getInt(SyncKeys.K, 0));
@@ -176,11 +175,12 @@ public final class ZoClient implements Workload {
                 .mapToInt(x -> Integer.parseInt(x.trim()))
                 .toArray();
         if (seeds.length == 0 || seeds.length > ScalarPairs.MAX_PAIRS) {
-            throw new IllegalArgumentException("a zo train instruction assigns 1.." + ScalarPairs.MAX_PAIRS
-                    + " seeds, got " + seeds.length);
+            throw new IllegalArgumentException(
+                    "a zo train instruction assigns 1.." + ScalarPairs.MAX_PAIRS + " seeds, got " + seeds.length);
         }
         List<int[]> rows = data.trainRows();
-        SplittableRandom rng = new SplittableRandom(Seeds.derive(pool.poolSeed(), "zo-batch", ins.round() + "/" + nodeId));
+        SplittableRandom rng =
+                new SplittableRandom(Seeds.derive(pool.poolSeed(), "zo-batch", ins.round() + "/" + nodeId));
         List<float[]> snapshot = new ArrayList<>();
         for (Trainable.Entry e : trainable.entries()) {
             snapshot.add(e.param().values().clone());
@@ -196,7 +196,8 @@ public final class ZoClient implements Workload {
                     batch[b] = rows.get(rng.nextInt(rows.size()));
                 }
                 ZoTrainer.Step step = trainer.step(pool.seed(index), batch);
-                double g = Math.max(-s.maxAbsG(), Math.min(s.maxAbsG(), step.pair().g()));
+                double g =
+                        Math.max(-s.maxAbsG(), Math.min(s.maxAbsG(), step.pair().g()));
                 pairs.add(new ScalarPairs.Pair(index, g));
                 loss += (step.lossPlus() + step.lossMinus()) / 2;
             }

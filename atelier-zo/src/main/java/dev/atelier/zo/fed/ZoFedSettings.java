@@ -24,7 +24,8 @@ public record ZoFedSettings(int steps, int batch, double lr, double epsilon, dou
 
     public ZoFedSettings {
         if (steps < 1 || steps > ScalarPairs.MAX_PAIRS) {
-            throw new IllegalArgumentException("local_steps must be in [1, " + ScalarPairs.MAX_PAIRS + "], got " + steps);
+            throw new IllegalArgumentException(
+                    "local_steps must be in [1, " + ScalarPairs.MAX_PAIRS + "], got " + steps);
         }
         if (batch < 1) {
             throw new IllegalArgumentException("batch_size must be >= 1, got " + batch);

@@ -55,8 +55,7 @@ final class FedFixtures {
     }
 
     static Config train(int steps, double lr) {
-        return Config.of(Map.of(
-                TrainKeys.LOCAL_STEPS, steps, TrainKeys.BATCH_SIZE, 2, TrainKeys.LEARNING_RATE, lr));
+        return Config.of(Map.of(TrainKeys.LOCAL_STEPS, steps, TrainKeys.BATCH_SIZE, 2, TrainKeys.LEARNING_RATE, lr));
     }
 
     /** {@code n} nodes n0..n{n-1}, store i with stride i+1. */

@@ -68,15 +68,17 @@ class FedKSeedRunTest {
             assertThat(Replay.sha256(c.model().parameters())).isEqualTo(Replay.sha256(r.global()));
         }
         // 3 rounds, 2 nodes x 4 distinct seeds each: at most 8 seeds per round in the history
-        assertThat(strategy.log().between(0, 3)).hasSize(3).allSatisfy(u -> assertThat(u.size())
-                .isBetween(4, 8));
+        assertThat(strategy.log().between(0, 3))
+                .hasSize(3)
+                .allSatisfy(u -> assertThat(u.size()).isBetween(4, 8));
         // nothing but (seed, g) pairs and the loss metric left a node: 3 + 10*4 = 43 payload bytes
         Map<WireLedger.Key, Long> wire = t.ledger().snapshot();
         for (String node : List.of("n0", "n1")) {
             for (int round = 1; round <= 3; round++) {
                 long up = upload(wire, node, round);
                 assertThat(up).isLessThanOrEqualTo(1024);
-                assertThat(wire.get(new WireLedger.Key(node, round, Direction.FROM_NODE, WireLedger.PayloadKind.COMPACT)))
+                assertThat(wire.get(
+                                new WireLedger.Key(node, round, Direction.FROM_NODE, WireLedger.PayloadKind.COMPACT)))
                         .isEqualTo(43L);
                 assertThat(wire.get(new WireLedger.Key(
                                 node, round, Direction.FROM_NODE, WireLedger.PayloadKind.PARAMETERS)))
@@ -96,7 +98,8 @@ class FedKSeedRunTest {
             dev.atelier.core.message.Reply r = next.handle(ins, cancel);
             byte[] bad = ScalarPairs.encode(List.of(new ScalarPairs.Pair(63, 50.0)));
             return ins.kind() == dev.atelier.core.message.TaskKind.TRAIN
-                    ? new dev.atelier.core.message.Reply(r.nodeId(), r.round(), r.params(), r.numExamples(), r.metrics(), bad)
+                    ? new dev.atelier.core.message.Reply(
+                            r.nodeId(), r.round(), r.params(), r.numExamples(), r.metrics(), bad)
                     : r;
         }));
         Sampling one = new Sampling(1.0, 2, 1, 0.5);
@@ -106,8 +109,12 @@ class FedKSeedRunTest {
                 new FedKSeed(new Sampling(1.0, 1, 1, 0.5), FedFixtures.train(4, 1e-2), 64),
                 1,
                 RunListener.NONE);
-        Run.Result attacked =
-                run(new InProcessTransport(withLiar), initial, new FedKSeed(one, FedFixtures.train(4, 1e-2), 64), 1, RunListener.NONE);
+        Run.Result attacked = run(
+                new InProcessTransport(withLiar),
+                initial,
+                new FedKSeed(one, FedFixtures.train(4, 1e-2), 64),
+                1,
+                RunListener.NONE);
         RoundRecord rec = attacked.rounds().get(0);
         assertThat(rec.replies()).isEqualTo(1);
         assertThat(rec.failures()).singleElement().satisfies(f -> {
@@ -180,7 +187,9 @@ class FedKSeedRunTest {
         assertThat(r.rounds()).allSatisfy(rec -> assertThat(rec.failures()).isEmpty());
         int[] global = FedFixtures.bits(r.global());
         for (Node n : nodes) {
-            assertThat(FedFixtures.bits(FedFixtures.client(n).model())).as(n.nodeId()).isEqualTo(global);
+            assertThat(FedFixtures.bits(FedFixtures.client(n).model()))
+                    .as(n.nodeId())
+                    .isEqualTo(global);
         }
         // n2's first instruction (round 4) brought it from round 0 to round 3
         long down = inner.ledger()

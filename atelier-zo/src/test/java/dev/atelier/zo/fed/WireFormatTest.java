@@ -20,7 +20,8 @@ class WireFormatTest {
         assertThat(pool.poolSeed()).isNotEqualTo(SeedPool.forRun(12, 64).poolSeed());
         assertThat(pool.seed(3)).isEqualTo(SeedPool.forRun(11, 64).seed(3)).isNotEqualTo(pool.seed(4));
         int[] a = pool.assign(2, "n0", 64);
-        assertThat(Arrays.stream(a).sorted().toArray()).isEqualTo(java.util.stream.IntStream.range(0, 64).toArray());
+        assertThat(Arrays.stream(a).sorted().toArray())
+                .isEqualTo(java.util.stream.IntStream.range(0, 64).toArray());
         assertThat(pool.assign(2, "n0", 8)).isEqualTo(Arrays.copyOf(a, 8)); // a prefix of the same shuffle
         assertThat(pool.assign(2, "n1", 8)).isNotEqualTo(pool.assign(2, "n0", 8));
         assertThat(pool.assign(3, "n0", 8)).isNotEqualTo(pool.assign(2, "n0", 8));

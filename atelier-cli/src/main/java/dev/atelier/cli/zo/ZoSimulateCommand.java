@@ -1,0 +1,185 @@
+package dev.atelier.cli.zo;
+
+import dev.atelier.cli.common.RunsDirOption;
+import dev.atelier.core.message.Config;
+import dev.atelier.core.run.ConsoleRunListener;
+import dev.atelier.core.run.RoundRecord;
+import dev.atelier.core.run.RunDirectory;
+import dev.atelier.core.strategy.TrainKeys;
+import dev.atelier.zo.fed.FedKSeed;
+import dev.atelier.zo.fed.ZoFedSettings;
+import dev.atelier.zo.fed.ZoSimulation;
+import dev.atelier.zo.model.Family;
+import dev.atelier.zo.model.RandomCheckpoint;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code atelier zo simulate}: a FedKSeed federation of stores in this JVM ({@link ZoSimulation});
+ * prints a line per round and a table at the end; writes {@code runs/<run-id>/}.
+ */
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = "Federated zeroth-order fine-tuning of a causal LM over virtual stores in this JVM: stores"
+                + " send only (seed index, scalar) pairs; every store and the coordinator replay them into"
+                + " bit-identical models. Writes runs/<run-id>/ (metrics.jsonl with loss and wire bytes per round).")
+public final class ZoSimulateCommand implements Callable<Integer> {
+    /** The tiny random model of --tiny: GPT-2 layout, vocab 512, 2 layers of width 64. */
+    static final RandomCheckpoint.Spec TINY = new RandomCheckpoint.Spec(512, 64, 2, 4, 4, 16, 256, 128);
+
+    static final class ModelChoice {
+        @Option(names = "--model", paramLabel = "DIR", description = "Hugging Face model folder (GPT-2, OPT, Llama).")
+        Path model;
+
+        @Option(
+                names = "--tiny",
+                description = "A random tiny GPT-2 (vocab 512, 2 layers, width 64) written into the run directory;"
+                        + " data must then be .ids token rows below 512.")
+        boolean tiny;
+    }
+
+    @ArgGroup(multiplicity = "1")
+    ModelChoice modelChoice;
+
+    @Option(
+            names = "--data",
+            required = true,
+            paramLabel = "PATH",
+            description = "One subfolder per store (each with .jsonl {\"text\"} / {\"prompt\",\"completion\"} or .ids"
+                    + " token-row files), or one folder/file cut into --stores contiguous blocks.")
+    Path data;
+
+    @Option(
+            names = "--stores",
+            defaultValue = "8",
+            description = "Stores when --data is not split into subfolders (default: ${DEFAULT-VALUE}).")
+    int stores;
+
+    @Option(names = "--rounds", defaultValue = "10", description = "Federated rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(
+            names = "--local-steps",
+            defaultValue = "8",
+            description = "SPSA steps per store per round, one assigned seed each (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--batch-size", defaultValue = "4", description = "Rows per SPSA step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(
+            names = "--lr",
+            defaultValue = "1e-4",
+            description = "Learning rate (default: ${DEFAULT-VALUE}; tiny models need more).")
+    double lr;
+
+    @Option(names = "--epsilon", defaultValue = "1e-3", description = "Perturbation scale (default: ${DEFAULT-VALUE}).")
+    double epsilon;
+
+    @Option(
+            names = "--k",
+            defaultValue = "1024",
+            description = "Seed pool size K, at most 65536 (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(
+            names = "--fraction",
+            defaultValue = "1.0",
+            description = "Share of stores sampled per round (default: ${DEFAULT-VALUE}).")
+    double fraction;
+
+    @Option(
+            names = "--max-len",
+            defaultValue = "64",
+            description = "Tokens per row at most (default: ${DEFAULT-VALUE}).")
+    int maxLen;
+
+    @Option(
+            names = "--evaluate-every",
+            defaultValue = "1",
+            description = "Held-out loss on the stores every N rounds, 0 = off (default: ${DEFAULT-VALUE}).")
+    int evaluateEvery;
+
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Run seed: sampling, seed pool, batches (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    RunsDirOption runs;
+
+    @Override
+    public Integer call() throws Exception {
+        Config train = Config.of(Map.of(
+                TrainKeys.LOCAL_STEPS, steps,
+                TrainKeys.BATCH_SIZE, batch,
+                TrainKeys.LEARNING_RATE, lr,
+                ZoFedSettings.EPSILON, epsilon));
+        ZoFedSettings.read(train); // refuse bad settings before any work
+        RunDirectory dir = new RunDirectory(runs.next("zo-" + FedKSeed.NAME));
+        Path model = modelChoice.model;
+        if (modelChoice.tiny) {
+            model = dir.path().resolve("model");
+            var shapes = RandomCheckpoint.shapes(Family.GPT2, TINY, true);
+            RandomCheckpoint.write(
+                    model,
+                    RandomCheckpoint.config(Family.GPT2, TINY, true),
+                    shapes,
+                    RandomCheckpoint.random(shapes, seed, 0.02));
+        }
+        List<ZoSimulation.Store> st = ZoSimulation.stores(data, stores, model, maxLen);
+        System.err.printf(
+                Locale.ROOT,
+                "simulating %d stores, %s:k=%d, %d rounds x %d steps, lr %g, eps %g -> %s%n",
+                st.size(),
+                FedKSeed.NAME,
+                k,
+                rounds,
+                steps,
+                lr,
+                epsilon,
+                dir.path());
+        var outcome = ZoSimulation.run(
+                model,
+                st,
+                new ZoSimulation.Settings(rounds, seed, k, fraction, evaluateEvery, train),
+                dir,
+                new ConsoleRunListener(System.out, ""));
+        print(outcome);
+        System.out.println("run written to " + dir.path());
+        return 0;
+    }
+
+    private static void print(ZoSimulation.Outcome o) {
+        System.out.printf(
+                Locale.ROOT,
+                "model %d parameters (%d bytes F32); upload per store per round, max over rounds: %.0f bytes"
+                        + " (goal <= 1024)%n",
+                o.parameters(),
+                o.modelBytes(),
+                ZoSimulation.maxUpload(o.result().rounds()));
+        System.out.println("round | train loss | held-out loss | up bytes (max store) | down bytes (mean store)");
+        for (RoundRecord r : o.result().rounds()) {
+            double held = r.federatedEval()
+                    .map(f -> f.metrics().getOrDefault("loss", Double.NaN))
+                    .orElse(Double.NaN);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%5d | %10.4f | %13.4f | %20.0f | %23.0f%n",
+                    r.round(),
+                    r.fit().getOrDefault("loss", Double.NaN),
+                    held,
+                    r.eval().getOrDefault(ZoSimulation.UP_MAX, Double.NaN),
+                    r.eval().getOrDefault(ZoSimulation.DOWN_MEAN, Double.NaN));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.atelier.cli.zo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.cli.CliFixtures;
+import dev.atelier.cli.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code atelier zo simulate} end to end on the tiny random model and token-row stores. */
+class ZoSimulateCommandTest {
+    @TempDir
+    Path tmp;
+
+    /** Rows that count up with a stride per store: learnable from the previous token. */
+    static Path stores(Path dir, int n, int rows) throws Exception {
+        for (int s = 0; s < n; s++) {
+            Path d = Files.createDirectories(dir.resolve("s" + s));
+            SplittableRandom r = new SplittableRandom(s);
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < rows; i++) {
+                int start = r.nextInt(500);
+                for (int t = 0; t < 16; t++) {
+                    b.append(t == 0 ? "" : ",").append((start + t * (s + 1)) % 512);
+                }
+                b.append('\n');
+            }
+            Files.writeString(d.resolve("rows.ids"), b.toString());
+        }
+        return dir;
+    }
+
+    @Test
+    void simulatesEightStoresAndRecordsLossAndWireBytesPerRound() throws Exception {
+        Path data = stores(tmp.resolve("data"), 8, 20);
+        Path runs = tmp.resolve("runs");
+        CliRun r = CliRun.of(
+                "zo",
+                "simulate",
+                "--tiny",
+                "--data",
+                data.toString(),
+                "--rounds",
+                "3",
+                "--local-steps",
+                "4",
+                "--lr",
+                "1e-3",
+                "--k",
+                "256",
+                "--runs-dir",
+                runs.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("round 3/3 | replies 8/8").contains("upload per store per round");
+        Path run = CliFixtures.onlyRun(runs);
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        assertThat(lines).hasSize(3);
+        ObjectMapper json = new ObjectMapper();
+        for (String line : lines) {
+            JsonNode m = json.readTree(line);
+            assertThat(m.path("aggregated").asBoolean()).isTrue();
+            assertThat(m.path("fit").path("loss").asDouble()).isBetween(0.5, 10.0);
+            // 4 pairs (43 bytes) plus the loss metric; never a tensor
+            double up = m.path("eval").path("wire_up_bytes_max").asDouble();
+            assertThat(up).isBetween(43.0, 1024.0);
+            assertThat(m.path("federated_eval").toString()).contains("\"replies\":8");
+        }
+        // the first round sends nothing to replay; later rounds send the previous round's update only
+        double down2 = json.readTree(lines.get(1))
+                .path("eval")
+                .path("wire_down_bytes_mean")
+                .asDouble();
+        assertThat(down2).isPositive().isLessThan(4 * 8 * 16 + 200);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.atelier.zo.fed;
+
+import dev.atelier.core.message.Config;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.run.Evaluator;
+import dev.atelier.core.run.RoundRecord;
+import dev.atelier.core.run.Run;
+import dev.atelier.core.run.RunConfig;
+import dev.atelier.core.run.RunDirectory;
+import dev.atelier.core.run.RunListener;
+import dev.atelier.core.strategy.Sampling;
+import dev.atelier.core.transport.InProcessTransport;
+import dev.atelier.core.transport.WireLedger;
+import dev.atelier.core.workload.Node;
+import dev.atelier.zo.model.CausalLm;
+import dev.atelier.zo.model.LmTokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@code atelier zo simulate}: a FedKSeed federation of stores in one JVM over the
+ * {@link InProcessTransport}, each store a {@link ZoClient} with its own model replica, exactly
+ * as a deployed {@code atelier node --workload zo} runs it. Per round, {@code metrics.jsonl}
+ * gets the stores' training loss ({@code fit.loss}), the held-out loss when federated evaluation is
+ * on, and the bytes the transport's {@link WireLedger} counted for the training exchange:
+ * {@code eval.wire_up_bytes_max} (the largest upload of one store) and
+ * {@code eval.wire_down_bytes_mean} (mean download per store). Not thread-safe.
+ */
+public final class ZoSimulation {
+    /**
+     * @param rounds        federated rounds
+     * @param seed          the run's seed (sampling and the seed pool derive from it)
+     * @param k             seed pool size
+     * @param fraction      share of stores sampled per round
+     * @param evaluateEvery federated evaluation on the stores' held-out rows every N rounds (0 = off)
+     * @param train         train settings ({@link ZoFedSettings})
+     */
+    public record Settings(int rounds, long seed, int k, double fraction, int evaluateEvery, Config train) {}
+
+    /** One store: its node id and its rows. */
+    public record Store(String nodeId, StoreData data) {}
+
+    /** The run and what crossed the wire. */
+    public record Outcome(Run.Result result, long parameters, long modelBytes) {}
+
+    private ZoSimulation() {}
+
+    public static final String UP_MAX = "wire_up_bytes_max";
+    public static final String DOWN_MEAN = "wire_down_bytes_mean";
+
+    /**
+     * The stores of {@code data}: each subfolder is one store (in name order); a folder without
+     * subfolders (or a file) is read whole and cut into {@code count} contiguous blocks of rows,
+     * so a file sorted by topic gives stores with different topics.
+     */
+    public static List<Store> stores(Path data, int count, Path modelDir, int maxLen) throws IOException {
+        CausalLm probe = CausalLm.load(modelDir);
+        int vocab = probe.config().dims().vocabSize();
+        int len = Math.min(maxLen, probe.config().dims().maxPositions());
+        Optional<LmTokenizer> tok = LmTokenizer.find(modelDir);
+        try {
+            List<Path> dirs = new ArrayList<>();
+            if (Files.isDirectory(data)) {
+                try (Stream<Path> s = Files.list(data)) {
+                    s.filter(Files::isDirectory).sorted().forEach(dirs::add);
+                }
+            }
+            List<Store> out = new ArrayList<>();
+            if (!dirs.isEmpty()) {
+                for (int i = 0; i < dirs.size(); i++) {
+                    out.add(new Store("store-" + i, TokenRows.load(dirs.get(i), tok.orElse(null), vocab, len)));
+                }
+                return out;
+            }
+            List<int[]> rows = TokenRows.read(data, tok.orElse(null), vocab, len);
+            if (rows.size() < count) {
+                throw new IllegalArgumentException(
+                        data + " holds " + rows.size() + " usable rows, fewer than the " + count + " stores");
+            }
+            for (int i = 0; i < count; i++) {
+                int from = (int) ((long) rows.size() * i / count);
+                int to = (int) ((long) rows.size() * (i + 1) / count);
+                out.add(new Store("store-" + i, new TokenRows(rows.subList(from, to))));
+            }
+            return out;
+        } finally {
+            tok.ifPresent(LmTokenizer::close);
+        }
+    }
+
+    public static Outcome run(Path modelDir, List<Store> stores, Settings s, RunDirectory dir, RunListener listener)
+            throws Exception {
+        List<Node> nodes = new ArrayList<>();
+        for (Store st : stores) {
+            nodes.add(new Node(
+                    st.nodeId(), List.of(), new ZoClient(st.nodeId(), CausalLm.load(modelDir), modelDir, st.data())));
+        }
+        ParamSet initial = ZoProvider.parameters(CausalLm.load(modelDir));
+        InProcessTransport transport = new InProcessTransport(nodes);
+        int n = nodes.size();
+        int min = Math.max(1, (int) Math.ceil(s.fraction() * n));
+        FedKSeed strategy = new FedKSeed(new Sampling(s.fraction(), n, min, 0.5), s.train(), s.k());
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("workload", ZoProvider.NAME);
+        details.put("model", modelDir.toString());
+        details.put("stores", n);
+        details.put("k", s.k());
+        details.put("transport", "in-process");
+        RunConfig rc = new RunConfig(
+                "zo-simulate",
+                s.rounds(),
+                s.seed(),
+                Duration.ofHours(1),
+                Math.max(1, s.rounds()),
+                s.evaluateEvery(),
+                details);
+        Run.Result result = Run.builder()
+                .setConfig(rc)
+                .setStrategy(strategy)
+                .setTransport(transport)
+                .setInitial(initial)
+                .optDirectory(dir)
+                .optEvaluator(wire(transport.ledger()))
+                .optListener(listener)
+                .build()
+                .execute();
+        return new Outcome(result, initial.numElements(), initial.byteSize());
+    }
+
+    /** Per round, the training exchange's bytes as the ledger counted them (called before evaluation). */
+    static Evaluator wire(WireLedger ledger) {
+        return (round, global) -> {
+            Map<String, Long> up = new LinkedHashMap<>();
+            Map<String, Long> down = new LinkedHashMap<>();
+            ledger.snapshot().forEach((key, bytes) -> {
+                if (key.round() == round) {
+                    (key.direction() == WireLedger.Direction.FROM_NODE ? up : down)
+                            .merge(key.nodeId(), bytes, Long::sum);
+                }
+            });
+            double upMax = up.values().stream().mapToLong(Long::longValue).max().orElse(0);
+            double downMean =
+                    down.values().stream().mapToLong(Long::longValue).average().orElse(0);
+            return Map.of(UP_MAX, upMax, DOWN_MEAN, downMean);
+        };
+    }
+
+    /** The largest per-store upload of any round. */
+    public static double maxUpload(List<RoundRecord> rounds) {
+        return rounds.stream()
+                .mapToDouble(r -> r.eval().getOrDefault(UP_MAX, 0.0))
+                .max()
+                .orElse(0);
+    }
+}
