@@ -126,6 +126,43 @@ class FedKSeedRunTest {
         assertThat(FedFixtures.bits(attacked.global())).isEqualTo(FedFixtures.bits(clean.global()));
     }
 
+    @Test
+    void aResumedCoordinatorKeepsTheHistoryAndTheNodesStayBitIdentical() throws Exception {
+        Path model = FedFixtures.model(tmp.resolve("model"));
+        ParamSet initial = new ZoProvider().initialParameters(FedFixtures.workload(model));
+        List<Node> nodes = FedFixtures.nodes(tmp, model, 2);
+        InProcessTransport t = new InProcessTransport(nodes);
+        dev.atelier.core.run.RunDirectory dir = new dev.atelier.core.run.RunDirectory(tmp.resolve("run"));
+        RunConfig two = new RunConfig("zo-test", 2, 11, Duration.ofMinutes(2), 1, 0, Map.of());
+        Run.builder()
+                .setConfig(two)
+                .setStrategy(new FedKSeed(Sampling.all(2), FedFixtures.train(3, 1e-2), 32))
+                .setTransport(t)
+                .setInitial(initial)
+                .optDirectory(dir)
+                .build()
+                .execute();
+        var checkpoint = dir.latestCheckpoint().orElseThrow();
+        assertThat(checkpoint.getKey()).isEqualTo(2);
+        // a new coordinator process: fresh strategy, the history comes back from the server state
+        FedKSeed resumed = new FedKSeed(Sampling.all(2), FedFixtures.train(3, 1e-2), 32);
+        Run.Result r = Run.builder()
+                .setConfig(new RunConfig("zo-test", 4, 11, Duration.ofMinutes(2), 1, 1, Map.of()))
+                .setStrategy(resumed)
+                .setTransport(t)
+                .setInitial(checkpoint.getValue())
+                .optDirectory(dir)
+                .optResumeAfter(2)
+                .build()
+                .execute();
+        assertThat(r.rounds()).extracting(RoundRecord::round).containsExactly(3, 4);
+        assertThat(r.rounds()).allSatisfy(rec -> assertThat(rec.failures()).isEmpty());
+        assertThat(resumed.log().between(0, 4)).extracting(RoundUpdate::round).containsExactly(1, 2, 3, 4);
+        for (Node n : nodes) {
+            assertThat(FedFixtures.bits(FedFixtures.client(n).model())).isEqualTo(FedFixtures.bits(r.global()));
+        }
+    }
+
     static long upload(Map<WireLedger.Key, Long> wire, String node, int round) {
         return wire.entrySet().stream()
                 .filter(e -> e.getKey().nodeId().equals(node)
