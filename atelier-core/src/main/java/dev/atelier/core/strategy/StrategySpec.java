@@ -80,6 +80,20 @@ public sealed interface StrategySpec {
         public Strategy build(Sampling sampling, Config trainConfig) {
             return provider.create(values, sampling, trainConfig);
         }
+
+        /** Equal specs name the same provider (class and name; every lookup makes a new instance) and values. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ProvidedSpec p
+                    && p.provider.getClass() == provider.getClass()
+                    && p.provider.name().equals(provider.name())
+                    && p.values.equals(values);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * provider.getClass().hashCode() + provider.name().hashCode()) + values.hashCode();
+        }
     }
 
     /** A strategy that takes no parameters: its spec text is its name. */
