@@ -86,11 +86,16 @@ public final class DjlGpt2 {
             throw new IllegalArgumentException("sequence of " + t + " tokens exceeds max positions "
                     + config.dims().maxPositions());
         }
+        // Results of an op live in its first operand's manager: ops that start from a parameter
+        // are moved to the batch's manager so closing it frees every intermediate of the step.
+        NDManager local = ids.getManager();
         NDArray wte = p("transformer.wte.weight");
-        NDArray x = wte.get(new NDIndex("{}", ids.flatten().toType(DataType.INT64, false)))
-                .reshape(b, t, h)
-                .add(p("transformer.wpe.weight").get(new NDIndex("0:{}", t)));
-        NDArray mask = causalMask(ids.getManager(), t);
+        NDArray emb = wte.get(new NDIndex("{}", ids.flatten().toType(DataType.INT64, false)));
+        emb.attach(local);
+        NDArray pos = p("transformer.wpe.weight").get(new NDIndex("0:{}", t));
+        pos.attach(local);
+        NDArray x = emb.reshape(b, t, h).add(pos);
+        NDArray mask = causalMask(local, t);
         for (int l = 0; l < config.dims().numLayers(); l++) {
             String pre = "transformer.h." + l + ".";
             NDArray a = layerNorm(x, pre + "ln_1");
@@ -102,7 +107,9 @@ public final class DjlGpt2 {
             m = geluNew(m.matMul(p(pre + "mlp.c_fc.weight")).add(p(pre + "mlp.c_fc.bias")));
             x = x.add(m.matMul(p(pre + "mlp.c_proj.weight")).add(p(pre + "mlp.c_proj.bias")));
         }
-        return layerNorm(x, "transformer.ln_f").matMul(wte.transpose());
+        NDArray head = wte.transpose();
+        head.attach(local);
+        return layerNorm(x, "transformer.ln_f").matMul(head);
     }
 
     /**
