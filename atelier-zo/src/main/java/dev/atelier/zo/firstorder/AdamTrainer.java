@@ -1,0 +1,130 @@
+package dev.atelier.zo.firstorder;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Backprop + Adam on a {@link DjlGpt2}: the one first-order loop, used to pretrain the base LM and
+ * by the first-order baseline client ({@link FirstOrderClient}). Each step draws
+ * {@code batchSize} examples uniformly with replacement (seeded), pads them to the longest,
+ * and minimises the mean cross entropy of the tokens each example trains
+ * ({@link Example#trainFrom}); the learning rate follows a cosine from {@code lr} to
+ * {@code finalLr}. Each step runs in its own sub-manager (freed at its end); one
+ * {@link GradientCollector} at a time per JVM, as DJL requires. Not thread-safe.
+ */
+public final class AdamTrainer {
+    /** Adam with DJL's defaults (β1 0.9, β2 0.999, ε 1e-8), no weight decay. */
+    public record Settings(int steps, int batchSize, float lr, float finalLr, long seed) {
+        public Settings {
+            if (steps < 1 || batchSize < 1 || !(lr > 0) || !(finalLr >= 0)) {
+                throw new IllegalArgumentException("Adam settings need steps ≥ 1, batch ≥ 1, lr > 0, final lr ≥ 0: "
+                        + steps + ", " + batchSize + ", " + lr + ", " + finalLr);
+            }
+        }
+    }
+
+    /**
+     * A token row; the targets at positions ≥ {@code trainFrom} (≥ 1: position 0 has no
+     * predecessor) are trained: 1 for pretraining, the first completion token for a task row.
+     */
+    public record Example(int[] ids, int trainFrom) {
+        public Example {
+            if (trainFrom < 1 || trainFrom >= ids.length) {
+                throw new IllegalArgumentException(
+                        "trainFrom " + trainFrom + " must lie in [1, " + ids.length + ") for a row of " + ids.length);
+            }
+        }
+    }
+
+    /** Called after every step. */
+    public interface Progress {
+        void step(int done, int total, double loss, double seconds);
+    }
+
+    private AdamTrainer() {}
+
+    /** Trains {@code model} in place; returns the mean loss of the last ≤ 50 steps. */
+    public static double train(DjlGpt2 model, NDManager manager, List<Example> data, Settings s, Progress progress) {
+        if (data.isEmpty()) {
+            throw new IllegalArgumentException("no training examples");
+        }
+        Optimizer adam = Optimizer.adam()
+                .optLearningRateTracker(Tracker.cosine()
+                        .setBaseValue(s.lr())
+                        .optFinalValue(s.finalLr())
+                        .setMaxUpdates(s.steps())
+                        .build())
+                .build();
+        SplittableRandom rng = new SplittableRandom(s.seed());
+        long start = System.nanoTime();
+        double tail = 0;
+        int tailN = 0;
+        for (int step = 0; step < s.steps(); step++) {
+            Example[] batch = new Example[s.batchSize()];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = data.get(rng.nextInt(data.size()));
+            }
+            double loss;
+            try (NDManager sm = manager.newSubManager()) {
+                NDArray[] io = pad(sm, batch);
+                zero(model);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray l = model.loss(io[0], io[1]);
+                    loss = l.getFloat();
+                    gc.backward(l);
+                }
+                for (var e : model.parameters().entrySet()) {
+                    try (NDArray g = e.getValue().getGradient()) {
+                        adam.update(e.getKey(), e.getValue(), g);
+                    }
+                }
+            }
+            if (!Double.isFinite(loss)) {
+                throw new IllegalStateException("Adam step " + (step + 1) + ": loss is " + loss);
+            }
+            if (step >= s.steps() - 50) {
+                tail += loss;
+                tailN++;
+            }
+            if (progress != null) {
+                progress.step(step + 1, s.steps(), loss, (System.nanoTime() - start) / 1e9);
+            }
+        }
+        return tail / tailN;
+    }
+
+    /** ids [B, T] padded with {@link WordVocab#PAD_ID} and weights [B, T] (1 = trained target). */
+    static NDArray[] pad(NDManager m, Example[] batch) {
+        int t = 0;
+        for (Example e : batch) {
+            t = Math.max(t, e.ids().length);
+        }
+        int[] ids = new int[batch.length * t];
+        float[] w = new float[batch.length * t];
+        for (int r = 0; r < batch.length; r++) {
+            int[] row = batch[r].ids();
+            System.arraycopy(row, 0, ids, r * t, row.length);
+            for (int j = batch[r].trainFrom(); j < row.length; j++) {
+                w[r * t + j] = 1;
+            }
+        }
+        return new NDArray[] {m.create(ids, new Shape(batch.length, t)), m.create(w, new Shape(batch.length, t))};
+    }
+
+    private static void zero(DjlGpt2 model) {
+        for (NDArray a : model.parameters().values()) {
+            if (a.hasGradient()) {
+                try (NDArray g = a.getGradient()) {
+                    g.subi(g);
+                }
+            }
+        }
+    }
+}

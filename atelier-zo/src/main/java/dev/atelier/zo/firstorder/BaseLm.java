@@ -1,0 +1,182 @@
+package dev.atelier.zo.firstorder;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.zo.data.PretrainText;
+import dev.atelier.zo.model.Family;
+import dev.atelier.zo.model.LmTokenizer;
+import dev.atelier.zo.model.RandomCheckpoint;
+import dev.atelier.zo.task.Category;
+import dev.atelier.zo.task.GarmentItems;
+import dev.atelier.zo.task.GarmentTask;
+import dev.atelier.zo.task.Prompt;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The small base LM this machine pretrains for the ZO workload, since it has no pretrained LM and
+ * no internet: a GPT-2 ({@link Settings}) trained first-order (DJL autograd, Adam) on WordNet
+ * definitions in the task's row format ({@link PretrainText}, {@link Prompt}) with every text and
+ * headword of the garment task left out. Saved as a Hugging Face folder (config.json,
+ * model.safetensors with GPT-2 tensor names, a word-level tokenizer.json, and pretrain.json with
+ * the settings and measured time) that {@code CausalLm.load} and {@code LmTokenizer.find} read.
+ * Cached under {@code <cache>/base-lm-<key>}, where the key hashes {@link #FORMAT}, the settings
+ * and the sizes of the data files, so a changed setting or data package pretrains again; the
+ * folder appears atomically (built beside it, then moved). Stateless.
+ */
+public final class BaseLm {
+    /** Bump when the corpus, vocabulary or model code changes so stale caches are not loaded. */
+    public static final int FORMAT = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private BaseLm() {}
+
+    /** Model sizes and the Adam run. */
+    public record Settings(
+            int vocab,
+            int hidden,
+            int layers,
+            int heads,
+            int inner,
+            int maxPositions,
+            int steps,
+            int batchSize,
+            float lr,
+            long seed) {
+        /** The default: ~0.9 M parameters, ≤ ~3 min of training on 2 cores. */
+        public static final Settings DEFAULT = new Settings(4096, 128, 2, 4, 512, 64, 1200, 16, 3e-3f, 1);
+
+        RandomCheckpoint.Spec spec() {
+            return new RandomCheckpoint.Spec(vocab, hidden, layers, heads, heads, hidden / heads, inner, maxPositions);
+        }
+    }
+
+    /** The folder, whether it came from the cache, and (when trained now) the training time and final loss. */
+    public record Built(Path dir, boolean cached, double trainSeconds, double finalLoss, int rows) {}
+
+    /** {@code ~/.atelier/cache/zo}. */
+    public static Path defaultCacheDir() {
+        return Path.of(System.getProperty("user.home"), ".atelier", "cache", "zo");
+    }
+
+    public static Built getOrPretrain(Path wordnetDir, Path gcideDir, Settings s, Path cacheDir, PrintStream log)
+            throws IOException {
+        Path dir = cacheDir.resolve("base-lm-" + key(wordnetDir, gcideDir, s));
+        if (complete(dir)) {
+            var info = JSON.readTree(dir.resolve("pretrain.json").toFile());
+            return new Built(
+                    dir,
+                    true,
+                    info.path("train_seconds").asDouble(),
+                    info.path("final_loss").asDouble(),
+                    info.path("rows").asInt());
+        }
+        log.println("zo: pretraining the base LM into " + dir + " (first use; cached afterwards)");
+        GarmentItems.Result task = GarmentTask.load(wordnetDir, gcideDir).items();
+        PretrainText.Corpus corpus = PretrainText.wordnet(
+                wordnetDir, task.synsets(), task.headwords(), task.texts(), GarmentItems::normalise, Prompt::row);
+        log.printf(
+                Locale.ROOT,
+                "zo: %d WordNet rows (%d synsets left out: task texts and headwords)%n",
+                corpus.rows().size(),
+                corpus.excluded());
+        Path tmp = Files.createTempDirectory(Files.createDirectories(cacheDir), "base-lm-tmp-");
+        List<String> labelWords =
+                Arrays.stream(Category.values()).map(Category::labelWord).toList();
+        List<String> vocab = WordVocab.build(corpus.rows(), labelWords, s.vocab());
+        WordVocab.write(tmp, vocab);
+        List<AdamTrainer.Example> data = new ArrayList<>();
+        try (LmTokenizer tok = LmTokenizer.find(tmp).orElseThrow()) {
+            for (String row : corpus.rows()) {
+                int[] ids = tok.encode(row);
+                if (ids.length > s.maxPositions()) {
+                    ids = Arrays.copyOfRange(ids, ids.length - s.maxPositions(), ids.length);
+                }
+                if (ids.length >= 2) {
+                    data.add(new AdamTrainer.Example(ids, 1));
+                }
+            }
+        }
+        ObjectNode config = RandomCheckpoint.config(Family.GPT2, s.spec(), true);
+        config.put("bos_token_id", 2).put("pad_token_id", WordVocab.PAD_ID);
+        var shapes = RandomCheckpoint.shapes(Family.GPT2, s.spec(), true);
+        var init = RandomCheckpoint.random(shapes, s.seed(), 0.02);
+        double loss;
+        long t0 = System.nanoTime();
+        java.util.Map<String, float[]> trained;
+        try (NDManager m = NDManager.newBaseManager()) {
+            DjlGpt2 model = new DjlGpt2(dev.atelier.zo.model.HfConfigReader.parse(config), shapes, init, m);
+            int every = Math.max(1, s.steps() / 20);
+            loss = AdamTrainer.train(
+                    model,
+                    m,
+                    data,
+                    new AdamTrainer.Settings(s.steps(), s.batchSize(), s.lr(), s.lr() / 10, s.seed()),
+                    (done, total, l, sec) -> {
+                        if (done % every == 0 || done == total) {
+                            log.printf(
+                                    Locale.ROOT,
+                                    "zo: pretrain step %d/%d loss %.3f  %.0fs elapsed, ETA %.0fs%n",
+                                    done,
+                                    total,
+                                    l,
+                                    sec,
+                                    sec / done * (total - done));
+                        }
+                    });
+            trained = model.export();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        RandomCheckpoint.write(tmp, config, shapes, trained);
+        ObjectNode info = JSON.createObjectNode();
+        info.put("format", FORMAT).put("settings", s.toString()).put("rows", data.size());
+        info.put("train_seconds", seconds).put("final_loss", loss);
+        info.put("corpus", "WordNet 3.x definitions (wordnet-base) minus the garment task's texts and headwords");
+        Files.writeString(tmp.resolve("pretrain.json"), info.toPrettyString());
+        try {
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (!complete(dir)) {
+                throw e;
+            }
+            // another process finished the same folder first: use it
+        }
+        return new Built(dir, false, seconds, loss, data.size());
+    }
+
+    static boolean complete(Path dir) {
+        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "pretrain.json")) {
+            if (!Files.isRegularFile(dir.resolve(f))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String key(Path wordnetDir, Path gcideDir, Settings s) throws IOException {
+        StringBuilder b = new StringBuilder("format=" + FORMAT + ";" + s);
+        for (Path p : List.of(
+                wordnetDir.resolve("data.noun"), wordnetDir.resolve("data.verb"), gcideDir.resolve("gcide.index"))) {
+            b.append(';').append(p.getFileName()).append('=').append(Files.exists(p) ? Files.size(p) : -1);
+        }
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

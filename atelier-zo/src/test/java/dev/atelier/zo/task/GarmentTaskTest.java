@@ -1,0 +1,62 @@
+package dev.atelier.zo.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atelier.core.testing.Prerequisite;
+import dev.atelier.zo.data.Gcide;
+import dev.atelier.zo.data.WordNet;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The built-in task on the real Debian files: sizes, labels of known items, split hygiene. */
+class GarmentTaskTest {
+    static GarmentTask.Loaded loaded;
+
+    @BeforeAll
+    static void load() throws Exception {
+        Prerequisite.require(WordNet.present(WordNet.DEFAULT_DIR), "WordNet missing: apt-get install wordnet-base");
+        Prerequisite.require(Gcide.present(Gcide.DEFAULT_DIR), "GCIDE missing: apt-get install dict-gcide");
+        loaded = GarmentTask.load(WordNet.DEFAULT_DIR, Gcide.DEFAULT_DIR);
+    }
+
+    @Test
+    void sizesAndCounts() {
+        TextTask t = loaded.task();
+        System.out.println("train " + t.train().size() + " " + Arrays.toString(t.counts(t.train())));
+        System.out.println("test  " + t.test().size() + " " + Arrays.toString(t.counts(t.test())));
+        assertThat(t.test().size()).isGreaterThanOrEqualTo(500);
+        assertThat(t.train().size()).isGreaterThanOrEqualTo(200);
+        for (int c : t.counts(t.test())) {
+            assertThat(c).isPositive();
+        }
+    }
+
+    @Test
+    void groupsNeverStraddleTheSplit() {
+        Set<String> train = new HashSet<>();
+        loaded.task().train().forEach(i -> train.add(i.group()));
+        assertThat(loaded.task().test()).noneMatch(i -> train.contains(i.group()));
+    }
+
+    @Test
+    void knownItemsCarryTheirCategory() {
+        var all = loaded.items().items();
+        assertThat(all)
+                .anyMatch(i -> i.source().equals("wordnet")
+                        && i.text().equals("a shoe consisting of a sole fastened by straps to the foot")
+                        && i.label() == Category.SANDAL.label());
+        assertThat(all)
+                .anyMatch(i -> i.source().equals("wordnet")
+                        && i.text().equals("a close-fitting pullover shirt")
+                        && i.label() == Category.T_SHIRT_TOP.label());
+        assertThat(all)
+                .anyMatch(i -> i.source().equals("gcide")
+                        && i.text().startsWith("A kind of shoe consisting of a sole strapped to the foot")
+                        && i.label() == Category.SANDAL.label());
+        // pelage is a WordNet noun outside every category: its "coat" sense must not be an item
+        assertThat(all).noneMatch(i -> i.text().startsWith("The covering, or coat, of a mammal"));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.atelier.zo.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Wilson intervals, the genus rule, the Dirichlet store split and the JSONL reader. */
+class TaskPartsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void wilsonIntervalMatchesKnownValues() {
+        Accuracy a = Accuracy.of(81, 263); // Wilson 95%: [0.2553, 0.3662] (p = 0.308)
+        assertThat(a.low()).isCloseTo(0.2553, org.assertj.core.data.Offset.offset(5e-4));
+        assertThat(a.high()).isCloseTo(0.3662, org.assertj.core.data.Offset.offset(5e-4));
+        Accuracy zero = Accuracy.of(0, 10);
+        assertThat(zero.low()).isZero();
+        assertThat(zero.high()).isCloseTo(0.2775, org.assertj.core.data.Offset.offset(5e-4));
+        assertThatThrownBy(() -> Accuracy.of(3, 2)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void genusRuleNeedsExactlyOneCategoryNearTheStart() {
+        assertThat(GarmentItems.genus("A short coat worn by soldiers.")).isEqualTo(Category.COAT);
+        assertThat(GarmentItems.genus("Trousers made of corduroy cloth.")).isEqualTo(Category.TROUSER);
+        assertThat(GarmentItems.genus("A coat of paint.")).isNull();
+        assertThat(GarmentItems.genus("A shirt or a coat, worn loosely.")).isNull();
+        assertThat(GarmentItems.genus("A stone wall built along the river bank by a coat"))
+                .isNull();
+    }
+
+    @Test
+    void storeSplitIsDeterministicCompleteAndSkewedForSmallAlpha() {
+        List<TaskItem> items = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            items.add(new TaskItem("item " + i, i % 10, "t", "g" + i));
+        }
+        var a = StoreSplit.split(items, 10, 8, 0.3, 42);
+        var b = StoreSplit.split(items, 10, 8, 0.3, 42);
+        assertThat(a).isEqualTo(b);
+        assertThat(a).hasSize(8);
+        var all = new HashSet<TaskItem>();
+        a.forEach(all::addAll);
+        assertThat(all).hasSize(400);
+        assertThat(a.stream().mapToInt(List::size).sum()).isEqualTo(400);
+        // α = 0.3: some store misses at least half of the categories; α = 1000: every store has all ten
+        assertThat(a).anyMatch(s -> s.stream().map(TaskItem::label).distinct().count() <= 5);
+        assertThat(StoreSplit.split(items, 10, 8, 1000, 42))
+                .allMatch(s -> s.stream().map(TaskItem::label).distinct().count() == 10);
+        assertThat(StoreSplit.split(items, 10, 8, 0.3, 43)).isNotEqualTo(a);
+    }
+
+    @Test
+    void jsonlAcceptsBothFormsAndNamesTheBadLine() throws Exception {
+        Path f = dir.resolve("notes.jsonl");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            b.append(
+                    i % 2 == 0
+                            ? "{\"text\": \"client asked about linen item " + i + "\", \"label\": \"dress\"}\n"
+                            : "{\"prompt\": \"wool for winter " + i + "\", \"completion\": \" coat\"}\n");
+        }
+        b.append("\n");
+        Files.writeString(f, b);
+        TextTask t = JsonlTask.read(f);
+        assertThat(t.labelWords()).containsExactly("dress", "coat");
+        assertThat(t.train().size() + t.test().size()).isEqualTo(40);
+        assertThat(t.train()).isNotEmpty();
+        assertThat(t.test()).isNotEmpty();
+        Files.writeString(f, "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\", \"label\": 3}\n");
+        assertThatThrownBy(() -> JsonlTask.read(f)).hasMessage(f + ":2: \"label\" must be a string");
+        Files.writeString(f, "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\", \"completion\": \"y\"}\n");
+        assertThatThrownBy(() -> JsonlTask.read(f)).hasMessageContaining(":2: expected either");
+        Files.writeString(f, "{\"text\": \"a\", \"label\": \"x\"}\nnot json\n");
+        assertThatThrownBy(() -> JsonlTask.read(f)).hasMessageContaining(":2: not valid JSON");
+        Files.writeString(f, "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\", \"label\": \"x\"}\n");
+        assertThatThrownBy(() -> JsonlTask.read(f)).hasMessageContaining("at least two distinct labels");
+    }
+}
