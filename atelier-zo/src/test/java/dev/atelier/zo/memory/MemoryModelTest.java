@@ -77,6 +77,36 @@ class MemoryModelTest {
     }
 
     @Test
+    void eightStoresOnGpt2OfBudgetsSpanningFourTimesGetBlocksTheirBudgetsHold() throws Exception {
+        // GPT-2 124M's config (no weights needed for the model), budgets 300 MiB .. 1200 MiB.
+        var p = RandomCheckpoint.Preset.GPT2_124M;
+        Path cfg = dir.resolve("gpt2-124m");
+        java.nio.file.Files.createDirectories(cfg);
+        java.nio.file.Files.writeString(
+                cfg.resolve("config.json"),
+                RandomCheckpoint.config(p.family, p.spec, p.tied).toString());
+        LmConfig c = HfConfigReader.read(cfg.resolve("config.json"));
+        var m = MemoryModel.PROTOCOL;
+        List<dev.atelier.zo.alloc.ClientSpec> stores = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            stores.add(m.client("store" + i, (300L + 128L * i) << 20, 40 + 25L * i, c, 2, 32));
+        }
+        stores.add(m.client("kiosk", 200L << 20, 30, c, 2, 32));
+        var a = BlockAllocator.solve(new AllocationProblem(stores, MemoryModel.blockCosts(c), 0.3, 0.1), 0);
+        assertThat(a.exclusionOf("kiosk").orElseThrow().reason()).startsWith("budget 200.0 MiB is below");
+        assertThat(a.assigned()).hasSize(8);
+        long full =
+                m.predict(c, new TreeSet<>(List.of(0)), 2, 32, ClientMode.FULL).peak();
+        assertThat(full).isGreaterThan(300L << 20); // the smallest store cannot hold the whole model
+        for (var as : a.assigned()) {
+            long predicted =
+                    m.predict(c, as.blocks(), 2, 32, ClientMode.STREAMED_PREFIX).peak();
+            assertThat(predicted).isLessThanOrEqualTo(as.budgetBytes());
+        }
+        assertThat(a.blocksOf("store0").first()).isGreaterThan(6);
+    }
+
+    @Test
     void aChildJvmMeasuresAClientAndHoldsAtLeastItsWeights() throws Exception {
         Path ckpt = write(Family.GPT2, true);
         ProbeResult r = new ChildJvm(256L << 20, 120)
