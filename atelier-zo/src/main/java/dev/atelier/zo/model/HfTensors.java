@@ -3,12 +3,19 @@ package dev.atelier.zo.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.core.params.DType;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.core.params.Tensor;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,7 +39,7 @@ final class HfTensors {
     private final Map<String, Path> fileOf = new HashMap<>();
     private final Map<Path, Map<String, long[]>> headerOffsets = new HashMap<>();
     private final Map<String, Param> taken = new HashMap<>();
-    private final List<String> skipped = new java.util.ArrayList<>();
+    private final List<String> skipped = new ArrayList<>();
 
     private HfTensors(Path dir, Map<String, Tensor> tensors) {
         this.dir = dir;
@@ -135,7 +142,7 @@ final class HfTensors {
      * cache only. F16/BF16 widen through the core reader.
      */
     private float[] floats(String name, Tensor t) {
-        if (t.dtype() != dev.atelier.core.params.DType.F32) {
+        if (t.dtype() != DType.F32) {
             return t.toFloats();
         }
         float[] out = new float[Math.toIntExact(t.numElements())];
@@ -156,7 +163,7 @@ final class HfTensors {
             throw new CheckpointException(dir + ": tensor '" + name + "' has shape " + Arrays.toString(t.shape())
                     + " but config.json implies " + Arrays.toString(shape));
         }
-        if (t.dtype() == dev.atelier.core.params.DType.F32) {
+        if (t.dtype() == DType.F32) {
             readF32(name, into);
         } else if (t.dtype().isFloating()) {
             float[] v = t.toFloats();
@@ -169,13 +176,13 @@ final class HfTensors {
 
     private void readF32(String name, float[] out) {
         Path file = fileOf.get(name);
-        try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+        try (var ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long[] at = dataOffset(ch, name);
             if (at[1] != 4L * out.length) {
                 throw new CheckpointException(
                         file + ": tensor '" + name + "' has " + at[1] + " bytes, expected " + 4L * out.length);
             }
-            var buf = java.nio.ByteBuffer.allocate(1 << 20).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            var buf = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
             int done = 0;
             while (done < out.length) {
                 int floats = Math.min(buf.capacity() / 4, out.length - done);
@@ -189,19 +196,19 @@ final class HfTensors {
                 done += floats;
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(file + ": reading tensor '" + name + "'", e);
+            throw new UncheckedIOException(file + ": reading tensor '" + name + "'", e);
         }
     }
 
     /** Absolute byte offset and length of tensor {@code name}'s data in a safetensors file. */
-    private long[] dataOffset(java.nio.channels.FileChannel ch, String name) throws IOException {
+    private long[] dataOffset(FileChannel ch, String name) throws IOException {
         Map<String, long[]> offsets = headerOffsets.get(fileOf.get(name));
         if (offsets == null) {
-            var len = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            var len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             ch.read(len, 0);
             long n = len.flip().getLong();
             // The core reader has already validated this header; here only the offsets are needed.
-            var header = java.nio.ByteBuffer.allocate(Math.toIntExact(n));
+            var header = ByteBuffer.allocate(Math.toIntExact(n));
             while (header.hasRemaining() && ch.read(header, 8 + header.position()) > 0) {}
             JsonNode root = new ObjectMapper().readTree(header.array());
             offsets = new HashMap<>();

@@ -2,8 +2,12 @@ package dev.atelier.zo.train;
 
 import dev.atelier.zo.model.CausalLm;
 import dev.atelier.zo.model.LmLoss;
+import dev.atelier.zo.model.Param;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * MeZO-style SPSA local training of a {@link CausalLm} in place: per step, with a seed chosen by
@@ -71,8 +75,7 @@ public final class ZoTrainer {
     }
 
     private void requireAbove(int k) {
-        java.util.Set<dev.atelier.zo.model.Param> above =
-                java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Param> above = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int l = Math.max(k, model.firstResidentBlock()); l < model.numBlocks(); l++) {
             above.addAll(model.blockParameters(l));
         }
