@@ -18,6 +18,12 @@ import java.util.Set;
  * {@link #blockParameters}) so zeroth-order training can perturb and update them in place without
  * a copy. Forwards only read parameters, so concurrent forwards (each with its own cache) are
  * safe while no one writes them.
+ *
+ * <p>A model may hold only the decoder blocks from {@link #firstResidentBlock} up ({@link
+ * #load(Path, int)}): the frozen prefix below then stays on disk, and the model runs from the
+ * prefix's cached output ({@link #logitsFrom}, {@link FrozenPrefix}). Such a model's {@link
+ * #parameters} are the resident ones; {@link #parameterIndices} maps them to their index in the
+ * full model's list, which is what keys the ZO noise.
  */
 public final class CausalLm {
     private final LmConfig config;
@@ -26,26 +32,49 @@ public final class CausalLm {
     private final List<DecoderBlock> blocks;
     private final Norm finalNorm;
     private final Linear head;
+    private final int firstBlock;
 
-    /** {@code positionEmbedding} is null for RoPE models. */
+    /**
+     * {@code positionEmbedding} is null for RoPE models; {@code blocks} are the decoder blocks
+     * [firstBlock, layers).
+     */
     CausalLm(
             LmConfig config,
             Param tokenEmbedding,
             Param positionEmbedding,
             List<DecoderBlock> blocks,
             Norm finalNorm,
-            Linear head) {
+            Linear head,
+            int firstBlock) {
+        if (firstBlock + blocks.size() != config.dims().numLayers()) {
+            throw new IllegalArgumentException("blocks [" + firstBlock + ", " + (firstBlock + blocks.size())
+                    + ") do not end at the model's " + config.dims().numLayers() + " layers");
+        }
         this.config = config;
         this.tokenEmbedding = tokenEmbedding;
         this.positionEmbedding = positionEmbedding;
         this.blocks = List.copyOf(blocks);
         this.finalNorm = finalNorm;
         this.head = head;
+        this.firstBlock = firstBlock;
     }
 
     /** Loads config.json and model.safetensors (or its sharded index) from {@code dir}. */
     public static CausalLm load(Path dir) throws IOException {
         return HfModelLoader.load(dir);
+    }
+
+    /**
+     * Loads embeddings, final norm, head and only the decoder blocks [firstBlock, layers) from
+     * {@code dir}; the blocks below are never read. Such a model runs through {@link #logitsFrom}.
+     */
+    public static CausalLm load(Path dir, int firstBlock) throws IOException {
+        return HfModelLoader.load(dir, firstBlock);
+    }
+
+    /** The lowest decoder block this model holds in memory (0 for a fully loaded model). */
+    public int firstResidentBlock() {
+        return firstBlock;
     }
 
     public LmConfig config() {
@@ -59,7 +88,7 @@ public final class CausalLm {
             throw new IllegalArgumentException(
                     "sequence length " + capacity + " is outside [1, " + max + "] (the model's max positions)");
         }
-        return new KvCache(blocks.size(), capacity, config.dims().kvDim());
+        return new KvCache(numBlocks(), capacity, config.dims().kvDim());
     }
 
     /** Full-sequence causal forward: logits [ids.length, vocab]. */
@@ -80,8 +109,30 @@ public final class CausalLm {
             throw new IllegalArgumentException(
                     "sequence of " + (cache.length() + n) + " tokens exceeds the cache capacity " + cache.capacity());
         }
+        if (firstBlock > 0) {
+            throw new IllegalStateException("this model holds blocks [" + firstBlock + ", " + numBlocks()
+                    + ") only; run it from the frozen prefix's output (logitsFrom)");
+        }
+        float[] x = embed(ids, cache.length());
+        for (int l = 0; l < blocks.size(); l++) {
+            blocks.get(l).forward(x, n, cache, l);
+        }
+        cache.advance(n);
+        return head.forward(finalNorm.forward(x, n), n);
+    }
+
+    /**
+     * Token (+ learned position) embeddings of {@code ids} at positions {@code past} ..: the
+     * input of block 0, [ids.length, hidden].
+     */
+    public float[] embed(int[] ids, int past) {
+        int n = ids.length;
         int h = config.dims().hiddenSize();
         int vocab = config.dims().vocabSize();
+        if (past < 0 || past + n > config.dims().maxPositions()) {
+            throw new IllegalArgumentException("positions [" + past + ", " + (past + n) + ") exceed the model's "
+                    + config.dims().maxPositions());
+        }
         float[] x = new float[n * h];
         float[] te = tokenEmbedding.values();
         for (int r = 0; r < n; r++) {
@@ -91,18 +142,51 @@ public final class CausalLm {
             }
             System.arraycopy(te, id * h, x, r * h, h);
             if (positionEmbedding != null) {
-                int pos = cache.length() + r + config.positionOffset();
+                int pos = past + r + config.positionOffset();
                 float[] pe = positionEmbedding.values();
                 for (int i = 0; i < h; i++) {
                     x[r * h + i] += pe[pos * h + i];
                 }
             }
         }
-        for (int l = 0; l < blocks.size(); l++) {
-            blocks.get(l).forward(x, n, cache, l);
+        return x;
+    }
+
+    /**
+     * Full-sequence forward from the input of block {@code from} ({@code hidden}, [n, hidden],
+     * positions 0 .. n−1, e.g. a cached frozen-prefix output): blocks [from, layers), final norm,
+     * head; logits [n, vocab]. Bit-identical to {@link #logits} when {@code hidden} is what blocks
+     * [0, from) make of the ids. {@code hidden} is not modified. Needs from ≥ {@link
+     * #firstResidentBlock}.
+     */
+    public float[] logitsFrom(float[] hidden, int n, int from) {
+        if (from < firstBlock || from > numBlocks()) {
+            throw new IllegalArgumentException(
+                    "block " + from + " is outside the resident blocks [" + firstBlock + ", " + numBlocks() + "]");
+        }
+        if (n < 1 || hidden.length != n * config.dims().hiddenSize()) {
+            throw new IllegalArgumentException("hidden holds " + hidden.length + " values, expected " + n + " x "
+                    + config.dims().hiddenSize());
+        }
+        if (n > config.dims().maxPositions()) {
+            throw new IllegalArgumentException(
+                    n + " positions exceed the model's " + config.dims().maxPositions());
+        }
+        float[] x = hidden.clone();
+        // Keys/values of the blocks run here only: cache layer l − from.
+        KvCache cache =
+                new KvCache(Math.max(1, numBlocks() - from), n, config.dims().kvDim());
+        for (int l = from; l < numBlocks(); l++) {
+            blocks.get(l - firstBlock).forward(x, n, cache, l - from);
         }
         cache.advance(n);
         return head.forward(finalNorm.forward(x, n), n);
+    }
+
+    /** Runs resident block {@code layer} on {@code x} ([n, hidden], positions 0 ..) in place. */
+    void runBlock(int layer, float[] x, int n) {
+        blocks.get(layer - firstBlock)
+                .forward(x, n, new KvCache(1, n, config.dims().kvDim()), 0);
     }
 
     /**
@@ -121,14 +205,33 @@ public final class CausalLm {
         return Kernels.pool();
     }
 
-    /** Number of decoder blocks (layers). */
+    /** Number of decoder blocks (layers), resident or not. */
     public int numBlocks() {
-        return blocks.size();
+        return config.dims().numLayers();
     }
 
-    /** The live parameters of decoder block {@code layer}, in checkpoint order. */
+    /** The live parameters of resident decoder block {@code layer}, in checkpoint order. */
     public List<Param> blockParameters(int layer) {
-        return blocks.get(layer).params();
+        if (layer < firstBlock || layer >= numBlocks()) {
+            throw new IllegalArgumentException(
+                    "block " + layer + " is not resident (this model holds [" + firstBlock + ", " + numBlocks() + "))");
+        }
+        return blocks.get(layer - firstBlock).params();
+    }
+
+    /**
+     * For each entry of {@link #parameters}, its index in the fully loaded model's list: the
+     * identity for a full model; shifted past the skipped blocks' tensors otherwise.
+     */
+    public int[] parameterIndices() {
+        List<Param> resident = parameters();
+        int embeddings = positionEmbedding == null ? 1 : 2;
+        int shift = firstBlock * blocks.get(0).params().size();
+        int[] out = new int[resident.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = i < embeddings ? i : i + shift;
+        }
+        return out;
     }
 
     /**

@@ -14,7 +14,9 @@ import java.util.function.Predicate;
  * with each tensor's index in that full list. The index, not the position in the subset, keys the
  * noise ({@link ZoNoise}), so a tensor gets the same z whichever other tensors are trainable: this
  * is the per-block mask hook (part 2 activates different blocks on different clients). Immutable;
- * the {@link Param} arrays it holds are live model storage.
+ * the {@link Param} arrays it holds are live model storage. For a model holding only some blocks
+ * ({@link CausalLm#load(java.nio.file.Path, int)}) the index is still the full model's
+ * ({@link CausalLm#parameterIndices}).
  */
 public final class Trainable {
     /** One trainable tensor and its index in the model's full parameter list. */
@@ -47,17 +49,18 @@ public final class Trainable {
     /** The parameters whose checkpoint name satisfies {@code include}. */
     public static Trainable where(CausalLm model, Predicate<String> include) {
         List<Param> params = model.parameters();
+        int[] index = model.parameterIndices();
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
             if (include.test(params.get(i).name())) {
-                out.add(new Entry(i, params.get(i)));
+                out.add(new Entry(index[i], params.get(i)));
             }
         }
         return new Trainable(out);
     }
 
     /**
-     * The parameters of the decoder blocks {@code layers} (each in [0, numBlocks)), nothing else:
+     * The parameters of the decoder blocks {@code layers} (each in [0, numBlocks) and resident), nothing else:
      * embeddings, final norm and head stay frozen.
      */
     public static Trainable blocks(CausalLm model, Set<Integer> layers) {
@@ -70,10 +73,11 @@ public final class Trainable {
             chosen.addAll(model.blockParameters(l));
         }
         List<Param> params = model.parameters();
+        int[] index = model.parameterIndices();
         List<Entry> out = new ArrayList<>();
         for (int i = 0; i < params.size(); i++) {
             if (chosen.contains(params.get(i))) {
-                out.add(new Entry(i, params.get(i)));
+                out.add(new Entry(index[i], params.get(i)));
             }
         }
         return new Trainable(out);

@@ -1,0 +1,161 @@
+package dev.atelier.zo.memory;
+
+import dev.atelier.zo.model.CausalLm;
+import dev.atelier.zo.model.Family;
+import dev.atelier.zo.model.FrozenPrefix;
+import dev.atelier.zo.model.HfConfigReader;
+import dev.atelier.zo.model.LmConfig;
+import dev.atelier.zo.model.RandomCheckpoint;
+import dev.atelier.zo.train.Trainable;
+import dev.atelier.zo.train.ZoSettings;
+import dev.atelier.zo.train.ZoTrainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * The memory-model validation bench (docs/zo.md, "Client memory model"), a main without tests:
+ * writes two random-init GPT-2 checkpoints if absent (GPT-2 124M's config, and a 6-block,
+ * hidden-384 one), runs each client job in its own child JVM ({@link ChildJvm}) and prints a
+ * markdown table of predicted ({@link MemoryModel#PROTOCOL}) against measured peaks, then the
+ * prefix-caching timing (warm, in this JVM: plain steps against steps from the cached prefix).
+ * Pass {@code --only-timing} as a fifth argument to skip the memory rows.
+ *
+ * <pre>java -Datelier.zo.threads=1 -cp CLASSPATH dev.atelier.zo.memory.MemoryBench WORK_DIR [rows seq steps]</pre>
+ */
+public final class MemoryBench {
+    private MemoryBench() {}
+
+    /** The smaller model: GPT-2 layout, vocab 50257, hidden 384, 6 blocks (30.3M parameters). */
+    public static final RandomCheckpoint.Spec SMALL = new RandomCheckpoint.Spec(50257, 384, 6, 6, 6, 64, 1536, 1024);
+
+    public static void main(String[] args) throws Exception {
+        boolean onlyTiming = args.length == 5 && args[4].equals("--only-timing");
+        if (args.length != 1 && args.length != 4 && !onlyTiming) {
+            System.err.println("usage: MemoryBench WORK_DIR [rows seq steps [--only-timing]]");
+            System.exit(2);
+        }
+        Path work = Path.of(args[0]);
+        int rows = args.length >= 4 ? Integer.parseInt(args[1]) : 2;
+        int seq = args.length >= 4 ? Integer.parseInt(args[2]) : 32;
+        int steps = args.length >= 4 ? Integer.parseInt(args[3]) : 2;
+        Path small = work.resolve("gpt2-small");
+        Path big = work.resolve("gpt2-124m");
+        if (!Files.exists(small.resolve("model.safetensors"))) {
+            var shapes = RandomCheckpoint.shapes(Family.GPT2, SMALL, true);
+            RandomCheckpoint.write(
+                    small,
+                    RandomCheckpoint.config(Family.GPT2, SMALL, true),
+                    shapes,
+                    RandomCheckpoint.random(shapes, 2, 0.02));
+        }
+        if (!Files.exists(big.resolve("model.safetensors"))) {
+            RandomCheckpoint.write(big, RandomCheckpoint.Preset.GPT2_124M, 1);
+        }
+        ChildJvm jvm = new ChildJvm(3L << 30, 3600);
+        System.out.println("| model | mode | active blocks | resident weights MiB | predicted MiB | measured MiB"
+                + " | error | s/step |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (Path dir : onlyTiming ? List.<Path>of() : List.of(small, big)) {
+            int layers = HfConfigReader.read(dir.resolve("config.json")).dims().numLayers();
+            List<SortedSet<Integer>> sets =
+                    List.of(set(layers - 1), range(layers - 4, layers), set(layers / 3), set(0, layers - 1));
+            for (SortedSet<Integer> s : sets) {
+                row(jvm, new ClientJob(dir, s, rows, seq, steps, ClientMode.STREAMED_PREFIX, 1));
+            }
+            row(jvm, new ClientJob(dir, set(layers - 1), rows, seq, steps, ClientMode.FULL, 1));
+        }
+        System.out.println();
+        System.out.println("| model | active blocks | timed steps | FULL s/step | CACHED_PREFIX s/step | saving |");
+        System.out.println("|---|---|---|---|---|---|");
+        prefixTiming(small, rows, seq, 5);
+        prefixTiming(big, rows, seq, 2);
+    }
+
+    /**
+     * Prefix caching's compute saving, in this JVM (warm: after one untimed step of each mode,
+     * JIT compilation would otherwise dominate a child's few steps): the top block active, the
+     * same batches, FULL and CACHED_PREFIX steps alternating so load drift hits both alike.
+     */
+    private static void prefixTiming(Path dir, int rows, int seq, int timed) throws Exception {
+        CausalLm model = CausalLm.load(dir);
+        int top = model.numBlocks() - 1;
+        ZoTrainer trainer = new ZoTrainer(model, Trainable.blocks(model, Set.of(top)), new ZoSettings(1e-3, 1e-6));
+        FrozenPrefix prefix = new FrozenPrefix(model, dir);
+        SplittableRandom rnd = new SplittableRandom(5);
+        double full = 0;
+        double cached = 0;
+        for (int s = 0; s <= timed; s++) {
+            int[][] batch = new int[rows][];
+            for (int r = 0; r < rows; r++) {
+                batch[r] = rnd.ints(seq, 0, model.config().dims().vocabSize()).toArray();
+            }
+            long t0 = System.nanoTime();
+            trainer.step(rnd.nextLong(), batch);
+            long t1 = System.nanoTime();
+            trainer.step(rnd.nextLong(), batch, prefix.compute(batch, top), top);
+            long t2 = System.nanoTime();
+            if (s > 0) {
+                full += (t1 - t0) / 1e9;
+                cached += (t2 - t1) / 1e9;
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | [%d] | %d | %.2f | %.2f | %.0f%% |%n",
+                dir.getFileName(),
+                top,
+                timed,
+                full / timed,
+                cached / timed,
+                100 * (1 - cached / full));
+    }
+
+    private static void row(ChildJvm jvm, ClientJob job) throws Exception {
+        LmConfig c = HfConfigReader.read(job.modelDir().resolve("config.json"));
+        MemoryModel.Prediction p =
+                MemoryModel.PROTOCOL.predict(c, job.activeBlocks(), job.rows(), job.seqLen(), job.mode());
+        ProbeResult r = jvm.run(job);
+        if (r.residentModelBytes() != p.residentWeights()) {
+            throw new IllegalStateException("model predicts " + p.residentWeights()
+                    + " resident bytes, the client held " + r.residentModelBytes());
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %s | %s | %.1f | %.1f | %.1f | %+.1f%% | %.1f |%n",
+                job.modelDir().getFileName(),
+                job.mode(),
+                job.activeBlocks(),
+                mib(r.residentModelBytes()),
+                mib(p.peak()),
+                mib(r.measuredPeak()),
+                100.0 * (p.peak() - r.measuredPeak()) / r.measuredPeak(),
+                r.secondsPerStep());
+    }
+
+    private static double mib(long bytes) {
+        return bytes / (double) (1 << 20);
+    }
+
+    private static SortedSet<Integer> set(int... b) {
+        TreeSet<Integer> s = new TreeSet<>();
+        for (int v : b) {
+            s.add(v);
+        }
+        return s;
+    }
+
+    private static SortedSet<Integer> range(int from, int to) {
+        List<Integer> l = new ArrayList<>();
+        for (int b = from; b < to; b++) {
+            l.add(b);
+        }
+        return new TreeSet<>(l);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.atelier.zo.memory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One child JVM's measurement (bytes, seconds), as the memory protocol defines it:
+ * {@code baselineRss} is VmRSS once the engine is loaded and before the model is;
+ * {@code loadPeak} the VmHWM after the model is loaded; {@code stepPeak} the VmHWM over the
+ * ZO steps alone (the peak is reset after loading and a GC); {@code residentModelBytes} the F32
+ * bytes of the parameters the client holds, {@code fullModelBytes} those of the whole model.
+ * {@code secondsPerStep} is the mean wall time of a step, prefix included; {@code lastLoss}
+ * the mean of the last step's two losses. Immutable.
+ */
+public record ProbeResult(
+        long baselineRss,
+        long loadPeak,
+        long stepPeak,
+        long residentModelBytes,
+        long fullModelBytes,
+        double secondsPerStep,
+        double lastLoss) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Peak RSS over the client's whole life (load and steps) minus the engine baseline. */
+    public long measuredPeak() {
+        return Math.max(loadPeak, stepPeak) - baselineRss;
+    }
+
+    public String toJson() {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("baseline_rss", baselineRss).put("load_peak", loadPeak).put("step_peak", stepPeak);
+        o.put("peak_minus_baseline", measuredPeak());
+        o.put("resident_model_bytes", residentModelBytes).put("full_model_bytes", fullModelBytes);
+        o.put("seconds_per_step", secondsPerStep).put("last_loss", lastLoss);
+        return o.toString();
+    }
+
+    public static ProbeResult fromJson(String text) {
+        try {
+            JsonNode o = JSON.readTree(text);
+            return new ProbeResult(
+                    o.get("baseline_rss").longValue(),
+                    o.get("load_peak").longValue(),
+                    o.get("step_peak").longValue(),
+                    o.get("resident_model_bytes").longValue(),
+                    o.get("full_model_bytes").longValue(),
+                    o.get("seconds_per_step").doubleValue(),
+                    o.get("last_loss").doubleValue());
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a probe result: '" + text + "' (" + e.getMessage() + ")");
+        }
+    }
+}

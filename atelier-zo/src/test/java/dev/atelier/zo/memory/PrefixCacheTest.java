@@ -1,0 +1,120 @@
+package dev.atelier.zo.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.atelier.zo.model.CausalLm;
+import dev.atelier.zo.model.Family;
+import dev.atelier.zo.model.FrozenPrefix;
+import dev.atelier.zo.model.Param;
+import dev.atelier.zo.model.RandomCheckpoint;
+import dev.atelier.zo.train.Trainable;
+import dev.atelier.zo.train.ZoSettings;
+import dev.atelier.zo.train.ZoTrainer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The cached and the streamed frozen prefix give the same steps as the plain trainer, bit for
+ * bit: same losses, same g, same trained parameters, with the same noise indices.
+ */
+class PrefixCacheTest {
+    private static final RandomCheckpoint.Spec SPEC = new RandomCheckpoint.Spec(40, 16, 4, 4, 2, 4, 24, 16);
+
+    @TempDir
+    Path dir;
+
+    private Path write(Family f) throws Exception {
+        var shapes = RandomCheckpoint.shapes(f, SPEC, f != Family.LLAMA);
+        return RandomCheckpoint.write(
+                dir.resolve(f.name()),
+                RandomCheckpoint.config(f, SPEC, f != Family.LLAMA),
+                shapes,
+                RandomCheckpoint.random(shapes, 5, 0.2));
+    }
+
+    private static int[][] batch(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int[][] b = new int[3][];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = r.ints(6 + i, 0, SPEC.vocab()).toArray();
+        }
+        return b;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void cachedAndStreamedPrefixStepsEqualThePlainSteps(Family f) throws Exception {
+        Path ckpt = write(f);
+        Set<Integer> active = Set.of(2, 3);
+        ZoSettings s = new ZoSettings(1e-3, 1e-2);
+        CausalLm plain = CausalLm.load(ckpt);
+        CausalLm cached = CausalLm.load(ckpt);
+        CausalLm streamed = CausalLm.load(ckpt, 2);
+        // Streamed with one block resident below the active ones: block 0 from disk, block 1 from memory.
+        CausalLm mixed = CausalLm.load(ckpt, 1);
+        assertThat(streamed.parameterCount()).isLessThan(plain.parameterCount());
+        ZoTrainer tp = new ZoTrainer(plain, Trainable.blocks(plain, active), s);
+        ZoTrainer tc = new ZoTrainer(cached, Trainable.blocks(cached, active), s);
+        ZoTrainer ts = new ZoTrainer(streamed, Trainable.blocks(streamed, active), s);
+        ZoTrainer tm = new ZoTrainer(mixed, Trainable.blocks(mixed, active), s);
+        assertThat(Trainable.blocks(streamed, active).entries())
+                .extracting(Trainable.Entry::index)
+                .isEqualTo(Trainable.blocks(plain, active).entries().stream()
+                        .map(Trainable.Entry::index)
+                        .toList());
+        FrozenPrefix pc = new FrozenPrefix(cached, ckpt);
+        FrozenPrefix ps = new FrozenPrefix(streamed, ckpt);
+        FrozenPrefix pm = new FrozenPrefix(mixed, ckpt);
+        for (int step = 0; step < 3; step++) {
+            int[][] b = batch(step);
+            ZoTrainer.Step a = tp.step(100 + step, b);
+            assertThat(tc.step(100 + step, b, pc.compute(b, 2), 2)).isEqualTo(a);
+            assertThat(ts.step(100 + step, b, ps.compute(b, 2), 2)).isEqualTo(a);
+            assertThat(tm.step(100 + step, b, pm.compute(b, 2), 2)).isEqualTo(a);
+        }
+        for (int l : active) {
+            assertThat(bits(streamed.blockParameters(l))).isEqualTo(bits(plain.blockParameters(l)));
+            assertThat(bits(mixed.blockParameters(l))).isEqualTo(bits(plain.blockParameters(l)));
+        }
+        // The streamed model also runs from the embeddings alone: blocks below 2 come from disk.
+        int[] ids = batch(9)[0];
+        float[] x0 = new FrozenPrefix(streamed, ckpt).compute(new int[][] {ids}, 2)[0];
+        assertThat(streamed.logitsFrom(x0, ids.length, 2)).isEqualTo(plain.logits(ids));
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = Family.class,
+            names = {"GPT2"})
+    void aTrainableBlockBelowThePrefixEndIsRefused(Family f) throws Exception {
+        Path ckpt = write(f);
+        CausalLm m = CausalLm.load(ckpt);
+        ZoTrainer t = new ZoTrainer(m, Trainable.blocks(m, Set.of(1, 3)), new ZoSettings(1e-3, 1e-2));
+        int[][] b = batch(1);
+        float[][] prefix = new FrozenPrefix(m, ckpt).compute(b, 2);
+        assertThatThrownBy(() -> t.step(1, b, prefix, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lies below block 2 (not frozen)");
+        CausalLm partial = CausalLm.load(ckpt, 2);
+        assertThatThrownBy(() -> partial.logits(b[0])).hasMessageContaining("holds blocks [2, 4) only");
+        assertThatThrownBy(() -> partial.blockParameters(1)).hasMessageContaining("block 1 is not resident");
+    }
+
+    private static int[] bits(List<Param> ps) {
+        return ps.stream()
+                .flatMapToInt(p -> {
+                    int[] b = new int[p.values().length];
+                    for (int i = 0; i < b.length; i++) {
+                        b[i] = Float.floatToRawIntBits(p.values()[i]);
+                    }
+                    return java.util.Arrays.stream(b);
+                })
+                .toArray();
+    }
+}
