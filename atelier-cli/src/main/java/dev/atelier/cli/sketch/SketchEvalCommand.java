@@ -42,7 +42,8 @@ public final class SketchEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ModelDir dir = ModelDir.existing(model);
-        DesignerFolder f = DesignerFolder.read(folder.data, folder.options());
+        // her held-out images go onto the canvas the model was trained at
+        DesignerFolder f = DesignerFolder.read(folder.data, folder.options().withCanvas(dir.canvas()));
         LocalEvaluation.Result r = LocalEvaluation.run(dir, f, all);
         System.out.println("scored " + r.pairs().size() + " pairs of " + folder.data
                 + (all || !Files.isRegularFile(dir.heldOut())

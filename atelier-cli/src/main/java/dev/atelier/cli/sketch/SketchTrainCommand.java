@@ -68,6 +68,14 @@ public final class SketchTrainCommand implements Callable<Integer> {
     Path encoder;
 
     @Option(
+            names = "--canvas",
+            defaultValue = "32",
+            paramLabel = "N",
+            description = "Side of the square canvas the model reads and draws, in px: 32 (Fashion-MNIST"
+                    + " size), 64, 128 or 256 for photos and scans; stored in the model (default: ${DEFAULT-VALUE}).")
+    int canvas;
+
+    @Option(
             names = "--fashion-mnist",
             paramLabel = "DIR",
             description = "Fashion-MNIST folder for training the default encoder (default: the usual places).")
@@ -77,7 +85,7 @@ public final class SketchTrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LocalTrainSettings settings = new LocalTrainSettings(warmup, steps, batchSize, seed, checkpointEvery);
         // errors stop here with every file named; warnings are logged when the pairs are taken
-        DesignerFolder f = DesignerFolder.read(folder.data, folder.options());
+        DesignerFolder f = DesignerFolder.read(folder.data, folder.options().withCanvas(canvas));
         f.pairs();
         ModelDir dir = new ModelDir(out);
         boolean resume = Files.isRegularFile(dir.trainingState());

@@ -60,6 +60,11 @@ public final class LocalEvaluation {
     }
 
     public static Result run(ModelDir dir, DesignerFolder folder, boolean all) throws IOException {
+        int canvas = dir.canvas();
+        if (folder.options().canvas() != canvas) {
+            throw new IllegalArgumentException(folder.dir() + " was read onto a "
+                    + folder.options().canvas() + " px canvas but " + dir.root() + " is a " + canvas + " px model");
+        }
         var pairs = folder.pairs();
         List<String> names = folder.pairing().paired();
         if (!pairs.paired()) {
@@ -110,9 +115,13 @@ public final class LocalEvaluation {
         return new Result(List.copyOf(chosen), inSample, scores);
     }
 
-    /** The inverted Sobel edge map of a garment on the canvas (32×32, in [0,1], 1 = paper). */
+    /** The inverted Sobel edge map of a garment on the canvas (N×N, in [0,1], 1 = paper). */
     public static float[] edgeMap(float[] garment) {
-        float[] mag = ImageOps.sobelMagnitude(garment, 32);
+        int side = (int) Math.round(Math.sqrt(garment.length));
+        if (side * side != garment.length) {
+            throw new IllegalArgumentException("a garment on the canvas is square, got " + garment.length + " pixels");
+        }
+        float[] mag = ImageOps.sobelMagnitude(garment, side);
         float[] out = new float[mag.length];
         for (int i = 0; i < mag.length; i++) {
             out[i] = 1f - Math.min(1f, mag[i] / 4f);

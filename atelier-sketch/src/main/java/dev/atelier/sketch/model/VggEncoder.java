@@ -107,11 +107,6 @@ public final class VggEncoder implements SketchEncoder {
     }
 
     @Override
-    public int[] sizes() {
-        return Arrays.copyOf(new int[] {32, 16, 8, 4}, blocks);
-    }
-
-    @Override
     public NDList features(NDArray x) {
         Arrays4d.require4d(x, "VGG encoder");
         NDArray h = Scalars.mul(x.add(1f), 0.5f).repeat(1, 3).sub(mean).div(std);

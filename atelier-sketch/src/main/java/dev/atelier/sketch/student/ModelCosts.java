@@ -31,7 +31,7 @@ public final class ModelCosts {
                 styleParams(e),
                 encoderParams(e),
                 MacCounter.count(teacher.generator()),
-                encoderMacs(e));
+                encoderMacs(e, teacher.config().canvas()));
     }
 
     /** The student: its separable decoder, and the teacher's style card and encoder it reuses. */
@@ -42,7 +42,7 @@ public final class ModelCosts {
                 styleParams(e),
                 encoderParams(e),
                 MacCounter.count(student.decoder()),
-                encoderMacs(e));
+                encoderMacs(e, student.teacher().config().canvas()));
     }
 
     /** Style-card size: a mean and a std per channel of every encoder scale. */
@@ -64,7 +64,12 @@ public final class ModelCosts {
 
     /** Encoder MACs per 32×32 input; see the class comment for the rule. */
     public static long encoderMacs(SketchEncoder encoder) {
-        return convMacs(encoder.parameters(), encoder.channels(), encoder.sizes());
+        return encoderMacs(encoder, 32);
+    }
+
+    /** Encoder MACs per {@code canvas × canvas} input. */
+    public static long encoderMacs(SketchEncoder encoder, int canvas) {
+        return convMacs(encoder.parameters(), encoder.channels(), encoder.sizes(canvas));
     }
 
     /**

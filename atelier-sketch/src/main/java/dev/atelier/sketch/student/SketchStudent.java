@@ -58,7 +58,7 @@ public final class SketchStudent implements AutoCloseable {
         this.manager = NDManager.newBaseManager();
         try {
             int[] ch = teacher.encoder().channels();
-            int[] sizes = teacher.encoder().sizes();
+            int[] sizes = teacher.encoder().sizes(teacher.config().canvas());
             Engine.getInstance().setRandomSeed((int) (seed ^ SEED_SALT));
             int[] widths = new int[ch.length];
             int[] downs = new int[ch.length];

@@ -81,11 +81,12 @@ public final class StudentDistiller implements AutoCloseable {
         }
         List<float[]> all = new ArrayList<>(b.garments);
         all.addAll(b.extraGarments);
+        int canvas = teacher.config().canvas();
         for (int i = 0; i < all.size(); i++) {
             int n = all.get(i).length;
-            if (n != 28 * 28 && n != 32 * 32) {
-                throw new IllegalArgumentException(
-                        "garment " + i + " has " + n + " pixels, expected 784 (28x28) or 1024 (32x32)");
+            if (n != canvas * canvas && !(canvas == 32 && n == 28 * 28)) {
+                throw new IllegalArgumentException("garment " + i + " has " + n + " pixels, expected "
+                        + (canvas == 32 ? "784 (28x28) or 1024 (32x32)" : canvas * canvas + " (the model's canvas)"));
             }
         }
         this.garments = List.copyOf(all);
@@ -95,7 +96,7 @@ public final class StudentDistiller implements AutoCloseable {
         this.manager = NDManager.newBaseManager();
         try {
             int[] sw = student.decoder().widths();
-            int[] sizes = teacher.encoder().sizes();
+            int[] sizes = teacher.encoder().sizes(teacher.config().canvas());
             Engine.getInstance().setRandomSeed((int) settings.seed());
             projection = new FeatureProjection(sw, teacher.generator().widths());
             Shape[] shapes = new Shape[sw.length];
