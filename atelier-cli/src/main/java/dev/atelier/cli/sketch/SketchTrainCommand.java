@@ -63,8 +63,10 @@ public final class SketchTrainCommand implements Callable<Integer> {
     @Option(
             names = "--encoder",
             paramLabel = "FILE",
-            description = "Public feature network (safetensors, prefix net); default: trained once on"
-                    + " Fashion-MNIST's public split and cached in ~/.atelier/cache.")
+            description = "Encoder weights (safetensors): a public feature network (prefix net) or"
+                    + " torchvision's VGG-16 state dict (features.N.weight/bias; the paper's encoder, its"
+                    + " first four blocks); default: a feature network trained once on Fashion-MNIST's"
+                    + " public split and cached in ~/.atelier/cache.")
     Path encoder;
 
     @Option(

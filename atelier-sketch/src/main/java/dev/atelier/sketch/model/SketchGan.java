@@ -97,9 +97,12 @@ public final class SketchGan implements AutoCloseable {
         return new SketchGan(encoderFactory, Objects.requireNonNull(config, "config"), seed);
     }
 
-    /** A fresh model on the public feature network (FeatureNet weights under the prefix {@code net}). */
-    public static SketchGan create(ParamSet publicFeatureNet, SketchGanConfig config, long seed) {
-        return create(m -> new FeatureNetEncoder(m, publicFeatureNet, "net"), config, seed);
+    /**
+     * A fresh model on the given encoder weights: the public feature network (FeatureNet weights
+     * under the prefix {@code net}) or a torchvision VGG-16 state dict ({@link SketchEncoders#factory}).
+     */
+    public static SketchGan create(ParamSet encoderWeights, SketchGanConfig config, long seed) {
+        return create(SketchEncoders.factory(encoderWeights, "encoder weights"), config, seed);
     }
 
     private static StyleDiscriminator newDiscriminator(
