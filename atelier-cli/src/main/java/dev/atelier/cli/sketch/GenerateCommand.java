@@ -109,8 +109,9 @@ public final class GenerateCommand implements Callable<Integer> {
             }
             if (student) {
                 if (!Files.isRegularFile(src.student())) {
-                    throw new IllegalArgumentException("--student needs " + src.student()
-                            + " (the demo distils one per designer next to its federated model)");
+                    throw new IllegalArgumentException(
+                            "--student needs " + src.student()
+                                    + " (`atelier sketch distill --model MODEL_DIR` writes it; the demo distils one per designer next to its federated model)");
                 }
                 try (SketchStudent s = SketchStudent.load(src.student(), gan)) {
                     sketches = s.generate(garments);
