@@ -6,6 +6,7 @@ import dev.atelier.sketch.folder.Canvas;
 import dev.atelier.sketch.folder.DesignerFolder;
 import dev.atelier.sketch.local.TrainingState;
 import dev.atelier.sketch.model.ModelDir;
+import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.student.ModelDirDistillation;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,15 @@ public final class SketchDistillCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(
+            names = "--student-encoder",
+            defaultValue = "auto",
+            paramLabel = "auto|on|off",
+            description = "Give the student its own depthwise-separable encoder, distilled first (auto: for a"
+                    + " canvas of 128 px or more, or a VGG-16 encoder, where the encoder dominates; default:"
+                    + " ${DEFAULT-VALUE}).")
+    String studentEncoder;
+
     @Override
     public Integer call() throws Exception {
         ModelDir dir = ModelDir.existing(model);
@@ -67,12 +77,26 @@ public final class SketchDistillCommand implements Callable<Integer> {
                         + " (extensions are ignored); rename or remove one");
             }
         }
-        Progress progress = Progress.start("sketch distill " + model.getFileName(), steps);
-        ModelDirDistillation.Result r = ModelDirDistillation.run(dir, garments, steps, seed, progress);
+        ModelDirDistillation.OwnEncoder own = switch (studentEncoder) {
+            case "auto" -> ModelDirDistillation.OwnEncoder.AUTO;
+            case "on" -> ModelDirDistillation.OwnEncoder.ON;
+            case "off" -> ModelDirDistillation.OwnEncoder.OFF;
+            default ->
+                throw new IllegalArgumentException("--student-encoder must be auto, on or off, got " + studentEncoder);
+        };
+        String encoderKind = SketchGan.readMetadata(dir.model()).getOrDefault("encoder", "");
+        Progress progress = Progress.start(
+                "sketch distill " + model.getFileName(),
+                ModelDirDistillation.totalSteps(steps, own.resolve(canvas, encoderKind)));
+        ModelDirDistillation.Result r = ModelDirDistillation.run(dir, garments, steps, own, seed, progress);
         progress.finish(
                 String.format(Locale.ROOT, "l1 to the teacher %.3f", r.mean().l1()));
         System.out.println("wrote " + r.student() + ": " + steps + " steps on " + r.garments() + " garments of "
-                + folder + " (" + r.heldOut() + " held out skipped), " + r.canvas() + " px canvas");
+                + folder + " (" + r.heldOut() + " held out skipped), " + r.canvas() + " px canvas, "
+                + (r.ownEncoder()
+                        ? String.format(
+                                Locale.ROOT, "own separable encoder (relative feature error %.3f)", r.encoderError())
+                        : "the teacher's encoder"));
         System.out.println(
                 "next: atelier generate --model " + model + " --student --input GARMENT(S) --out SKETCH(ES)");
         return 0;

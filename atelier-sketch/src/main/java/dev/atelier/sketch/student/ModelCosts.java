@@ -34,9 +34,17 @@ public final class ModelCosts {
                 encoderMacs(e, teacher.config().canvas()));
     }
 
-    /** The student: its separable decoder, and the teacher's style card and encoder it reuses. */
+    /** The student: its separable decoder, the teacher's style card, and its own encoder or the teacher's it reuses. */
     public static ModelCost student(SketchStudent student) {
         SketchEncoder e = student.teacher().encoder();
+        if (student.hasOwnEncoder()) {
+            return new ModelCost(
+                    student.weightCount(),
+                    styleParams(e),
+                    student.encoderWeightCount(),
+                    MacCounter.count(student.decoder()),
+                    MacCounter.count(student.ownEncoder()));
+        }
         return new ModelCost(
                 student.weightCount(),
                 styleParams(e),

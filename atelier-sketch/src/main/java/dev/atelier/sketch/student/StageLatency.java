@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>Stages of one request ({@code [B,1,N,N]}, N the model's canvas):
  * <pre>
  *   input    Java arrays → input tensor in [-1,1]          ({@link Images#batch})
- *   encoder  frozen encoder, every scale                    (teacher.encode; the student shares it)
+ *   encoder  frozen encoder, every scale                    (teacher.encode; the student's own or the teacher's)
  *   style    AdaIN_SD with the style card                   (teacher.stylise; shared)
  *   decoder  teacher MRFM generator / student separable decoder
  *   output   sketch tensor → Java arrays                    (toFloatArray)
@@ -103,15 +103,23 @@ public final class StageLatency {
         return run(
                 teacher,
                 garments,
+                teacher::encode,
                 st -> teacher.generator().forward(teacher.store(), st, false).head());
     }
 
     private static long[] studentRun(SketchStudent student, List<float[]> garments) {
-        return run(student.teacher(), garments, st -> student.decode(st, false).sketch());
+        return run(
+                student.teacher(),
+                garments,
+                student::encode,
+                st -> student.decode(st, false).sketch());
     }
 
     private static long[] run(
-            SketchGan teacher, List<float[]> garments, java.util.function.Function<NDList, NDArray> dec) {
+            SketchGan teacher,
+            List<float[]> garments,
+            java.util.function.Function<NDArray, NDList> enc,
+            java.util.function.Function<NDList, NDArray> dec) {
         int[] idx = new int[garments.size()];
         Arrays.setAll(idx, i -> i);
         long[] ns = new long[STAGES.size()];
@@ -119,7 +127,7 @@ public final class StageLatency {
             long t0 = System.nanoTime();
             NDArray x = Images.batch(sm, garments, idx);
             long t1 = System.nanoTime();
-            NDList features = teacher.encode(x);
+            NDList features = enc.apply(x);
             touch(features);
             long t2 = System.nanoTime();
             NDList stylised = teacher.stylise(features);

@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * labels every garment with its own sketch, so no reference sketches are needed.
  *
  * <p>One step (batch {@code x} of garments, {@code a = teacher.stylise(teacher.encode(x))}, shared
- * by both decoders; teacher in inference mode, outside the gradient collector):
+ * by both decoders, or for a student with its own encoder {@code a' = teacher.stylise(student.encode(x))}
+ * as the student decoder's input, that encoder frozen here, see {@link EncoderDistiller}; teacher in
+ * inference mode, outside the gradient collector):
  * <pre>
  *   (t_K..t_1, T) = teacher decoder(a)                 per-scale outputs and sketch, constants
  *   (s_K..s_1, S) = student decoder(a)                 BatchNorm in training mode
@@ -181,6 +183,8 @@ public final class StudentDistiller implements AutoCloseable {
             NDArray x = Images.batch(sm, garments, idx);
             NDList stylised = teacher.stylise(teacher.encode(x));
             DecoderOutputs target = teacher.generator().decode(teacher.store(), stylised, false);
+            // a student with its own (already distilled, frozen here) encoder learns on its own maps
+            NDList studentIn = student.hasOwnEncoder() ? teacher.stylise(student.encode(x)) : stylised;
             optimizer.zeroGradients();
             double feature;
             double l1;
@@ -188,7 +192,7 @@ public final class StudentDistiller implements AutoCloseable {
             double adv = 0;
             double total;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                DecoderOutputs out = student.decode(stylised, true);
+                DecoderOutputs out = student.decode(studentIn, true);
                 NDArray featureLoss = featureLoss(out, target);
                 NDArray diff = out.sketch().sub(target.sketch());
                 NDArray l1Loss = diff.abs().mean();
