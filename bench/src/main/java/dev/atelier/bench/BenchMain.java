@@ -1,6 +1,7 @@
 package dev.atelier.bench;
 
 import dev.atelier.bench.ganstep.GanStepBench;
+import dev.atelier.bench.student.StudentSpeedBench;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
         name = "atelier bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks; without a bench name runs fedavg and heap (all).",
-        subcommands = {GanStepBench.class})
+        subcommands = {GanStepBench.class, StudentSpeedBench.class})
 public final class BenchMain implements Callable<Integer> {
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));

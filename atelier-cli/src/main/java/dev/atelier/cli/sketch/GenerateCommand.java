@@ -81,7 +81,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(
             names = "--scale",
             defaultValue = "4",
-            description = "Each 32x32 sketch pixel becomes scale x scale pixels (default: ${DEFAULT-VALUE}).")
+            description = "Each sketch pixel (the model's canvas, e.g. 32x32) becomes scale x scale pixels"
+                    + " (default: ${DEFAULT-VALUE}).")
     int scale;
 
     @Override
@@ -95,20 +96,22 @@ public final class GenerateCommand implements Callable<Integer> {
         Sources src = sources();
         List<Path> inputs = inputs();
         List<Path> outputs = outputs(inputs);
-        float[][] garments = new float[inputs.size()][];
-        for (int i = 0; i < garments.length; i++) {
-            garments[i] = Canvas.garment(inputs.get(i), invert);
-        }
         float[][] sketches;
         try (SketchGan gan = SketchGan.load(src.model())) {
+            // garments go onto the canvas the model was trained at (its checkpoint metadata)
+            float[][] garments = new float[inputs.size()][];
+            for (int i = 0; i < garments.length; i++) {
+                garments[i] = Canvas.garment(inputs.get(i), invert, gan.config().canvas());
+            }
             if (blend != null) {
                 gan.setStyleCard(gan.styleCard()
                         .blend(src.card("written by `atelier demo` next to each federated model"), blend));
             }
             if (student) {
                 if (!Files.isRegularFile(src.student())) {
-                    throw new IllegalArgumentException("--student needs " + src.student()
-                            + " (the demo distils one per designer next to its federated model)");
+                    throw new IllegalArgumentException(
+                            "--student needs " + src.student()
+                                    + " (`atelier sketch distill --model MODEL_DIR` writes it; the demo distils one per designer next to its federated model)");
                 }
                 try (SketchStudent s = SketchStudent.load(src.student(), gan)) {
                     sketches = s.generate(garments);

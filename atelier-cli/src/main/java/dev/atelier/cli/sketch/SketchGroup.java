@@ -7,5 +7,10 @@ import picocli.CommandLine.Command;
         name = "sketch",
         mixinStandardHelpOptions = true,
         description = "Check a designer's folder, train a sketch model on it alone, evaluate it (docs/designers.md).",
-        subcommands = {SketchCheckCommand.class, SketchTrainCommand.class, SketchEvalCommand.class})
+        subcommands = {
+            SketchCheckCommand.class,
+            SketchTrainCommand.class,
+            SketchEvalCommand.class,
+            SketchDistillCommand.class
+        })
 public final class SketchGroup {}

@@ -63,9 +63,19 @@ public final class SketchTrainCommand implements Callable<Integer> {
     @Option(
             names = "--encoder",
             paramLabel = "FILE",
-            description = "Public feature network (safetensors, prefix net); default: trained once on"
-                    + " Fashion-MNIST's public split and cached in ~/.atelier/cache.")
+            description = "Encoder weights (safetensors): a public feature network (prefix net) or"
+                    + " torchvision's VGG-16 state dict (features.N.weight/bias; the paper's encoder, its"
+                    + " first four blocks); default: a feature network trained once on Fashion-MNIST's"
+                    + " public split and cached in ~/.atelier/cache.")
     Path encoder;
+
+    @Option(
+            names = "--canvas",
+            defaultValue = "32",
+            paramLabel = "N",
+            description = "Side of the square canvas the model reads and draws, in px: 32 (Fashion-MNIST"
+                    + " size), 64, 128 or 256 for photos and scans; stored in the model (default: ${DEFAULT-VALUE}).")
+    int canvas;
 
     @Option(
             names = "--fashion-mnist",
@@ -77,7 +87,7 @@ public final class SketchTrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LocalTrainSettings settings = new LocalTrainSettings(warmup, steps, batchSize, seed, checkpointEvery);
         // errors stop here with every file named; warnings are logged when the pairs are taken
-        DesignerFolder f = DesignerFolder.read(folder.data, folder.options());
+        DesignerFolder f = DesignerFolder.read(folder.data, folder.options().withCanvas(canvas));
         f.pairs();
         ModelDir dir = new ModelDir(out);
         boolean resume = Files.isRegularFile(dir.trainingState());

@@ -9,6 +9,7 @@ import dev.atelier.ml.classifier.ClassifierWorkload;
 import dev.atelier.ml.data.FashionMnist;
 import dev.atelier.ml.data.ImageDataset;
 import dev.atelier.ml.nn.BlockParams;
+import dev.atelier.sketch.eval.SketchEvaluator;
 import dev.atelier.sketch.style.Styles;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -109,7 +110,15 @@ class SketchCommandsTest {
         assertThat(again.err()).contains("resuming " + model + " after 4 steps");
         assertThat(again.out()).contains("6 steps on 11 pairs");
 
-        CliRun eval = CliRun.of("sketch", "eval", "--model", model.toString(), "--data", data.toString());
+        CliRun eval = CliRun.of(
+                "sketch",
+                "eval",
+                "--model",
+                model.toString(),
+                "--data",
+                data.toString(),
+                "--evaluator",
+                evaluator().toString());
         assertThat(eval.exitCode()).as(eval.err()).isZero();
         assertThat(eval.out())
                 .contains("scored 1 pairs")
@@ -124,6 +133,33 @@ class SketchCommandsTest {
             assertThat(report.at("/scores/" + row + "/ssim").asDouble()).as(row).isBetween(-1.0, 1.0);
         }
         assertThat(report.at("/mean_sketch_in_sample").asBoolean()).isFalse();
+        // one held-out pair: no KID (it needs two), said so rather than a made-up number
+        assertThat(report.at("/scores/model/kid").isMissingNode()).isTrue();
+        assertThat(eval.out()).contains("KID needs at least 2 scored pairs");
+        CliRun evalAll = CliRun.of(
+                "sketch",
+                "eval",
+                "--model",
+                model.toString(),
+                "--data",
+                data.toString(),
+                "--all",
+                "--evaluator",
+                evaluator().toString(),
+                "--json",
+                tmp.resolve("all.json").toString());
+        assertThat(evalAll.exitCode()).as(evalAll.err()).isZero();
+        assertThat(evalAll.out()).contains("scored 12 pairs").contains("KID 95% CI");
+        var all = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(tmp.resolve("all.json").toFile());
+        for (String row : List.of("model", "edges", "mean_sketch")) {
+            double kid = all.at("/scores/" + row + "/kid").asDouble(Double.NaN);
+            double lo = all.at("/scores/" + row + "/kid_ci95/0").asDouble(Double.NaN);
+            double hi = all.at("/scores/" + row + "/kid_ci95/1").asDouble(Double.NaN);
+            assertThat(lo).as(row).isLessThanOrEqualTo(hi);
+            assertThat(kid).as(row).isFinite();
+        }
+        assertThat(all.at("/kid_bootstrap/resamples").asInt()).isEqualTo(1000);
 
         Path out = tmp.resolve("sketches");
         CliRun gen = generate(model, data.resolve("images"), out, "--scale", "2");
@@ -137,6 +173,66 @@ class SketchCommandsTest {
         assertThat(noCard.err()).contains("federation-style-card.safetensors");
         CliRun notAModel = generate(tmp, data.resolve("images"), out);
         assertThat(notAModel.err()).contains("is not a model directory");
+    }
+
+    private Path evaluator() throws Exception {
+        Path file = tmp.resolve("evaluator.safetensors");
+        if (!Files.exists(file)) {
+            Safetensors.write(SketchEvaluator.untrainedParams(5), file);
+        }
+        return file;
+    }
+
+    @Test
+    void distillWritesTheStudentIntoAnyModelDirectoryAtItsCanvas() throws Exception {
+        Path data = folder(12);
+        Path model = tmp.resolve("model64");
+        CliRun train = CliRun.of(
+                "sketch",
+                "train",
+                "--data",
+                data.toString(),
+                "--out",
+                model.toString(),
+                "--encoder",
+                encoder().toString(),
+                "--canvas",
+                "64",
+                "--warmup",
+                "1",
+                "--steps",
+                "1",
+                "--batch-size",
+                "2");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        CliRun noStudent = generate(model, data.resolve("images/look-00.png"), tmp.resolve("s.png"), "--student");
+        assertThat(noStudent.err()).contains("sketch distill --model");
+
+        CliRun distill = CliRun.of("sketch", "distill", "--model", model.toString(), "--steps", "2");
+        assertThat(distill.exitCode()).as(distill.err()).isZero();
+        assertThat(distill.out())
+                .contains("2 steps on 11 garments")
+                .contains("1 held out skipped")
+                .contains("64 px canvas");
+        assertThat(model.resolve("student.safetensors")).isRegularFile();
+        assertThat(model.resolve("student.safetensors.tmp")).doesNotExist();
+
+        Path out = tmp.resolve("student-sketches");
+        CliRun gen = generate(model, data.resolve("images"), out, "--student", "--scale", "1");
+        assertThat(gen.exitCode()).as(gen.err()).isZero();
+        BufferedImage one = ImageIO.read(out.resolve("look-03.png").toFile());
+        assertThat(one.getWidth()).as("the model's 64 px canvas").isEqualTo(64);
+        assertThat(one.getHeight()).isEqualTo(64);
+
+        // a demo or node directory has no training.json: --data is needed
+        Files.delete(model.resolve("training.json"));
+        CliRun noData = CliRun.of("sketch", "distill", "--model", model.toString());
+        assertThat(noData.exitCode()).isNotZero();
+        assertThat(noData.err()).contains("pass --data");
+        CliRun withData =
+                CliRun.of("sketch", "distill", "--model", model.toString(), "--data", data.toString(), "--steps", "1");
+        assertThat(withData.exitCode()).as(withData.err()).isZero();
+        assertThat(withData.out()).contains("on 11 garments");
     }
 
     /** {@code atelier generate --model MODEL --input INPUT --out OUT MORE...}. */

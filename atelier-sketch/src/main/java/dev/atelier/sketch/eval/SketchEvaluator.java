@@ -48,6 +48,17 @@ public final class SketchEvaluator implements AutoCloseable {
     }
 
     /**
+     * The untrained network's parameters for {@code seed} (as {@link #load} takes them): the
+     * starting point of {@link EvaluatorCache}'s training, and a cheap stand-in where a test needs an
+     * embedding but not a meaningful one. Sets the engine's global seed.
+     */
+    public static ParamSet untrainedParams(long seed) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            return BlockParams.toParamSet(EvaluatorTrainer.newNet(m, seed), EvaluatorTrainer.PREFIX);
+        }
+    }
+
+    /**
      * Runs the evaluator on 32×32 sketches in [0,1] (1 = paper).
      *
      * @throws IllegalArgumentException if a sketch is not 1024 values or holds NaN/infinity

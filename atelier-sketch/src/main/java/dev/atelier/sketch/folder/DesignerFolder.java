@@ -74,13 +74,14 @@ public final class DesignerFolder {
     /** Reads {@code dir}; file problems become {@link #problems()}, nothing is thrown for them. */
     public static DesignerFolder read(Path dir, FolderOptions options) {
         List<Problem> problems = new ArrayList<>();
-        SortedMap<String, Image> g = readFolder(dir, IMAGES, options.invertGarments(), Canvas.Kind.GARMENT, problems);
-        SortedMap<String, Image> s = readFolder(dir, SKETCHES, false, Canvas.Kind.SKETCH, problems);
+        SortedMap<String, Image> g =
+                readFolder(dir, IMAGES, options.invertGarments(), Canvas.Kind.GARMENT, options.canvas(), problems);
+        SortedMap<String, Image> s = readFolder(dir, SKETCHES, false, Canvas.Kind.SKETCH, options.canvas(), problems);
         return new DesignerFolder(dir, options, g, s, problems);
     }
 
     private static SortedMap<String, Image> readFolder(
-            Path dir, String name, boolean invert, Canvas.Kind kind, List<Problem> problems) {
+            Path dir, String name, boolean invert, Canvas.Kind kind, int side, List<Problem> problems) {
         SortedMap<String, Image> out = new TreeMap<>();
         Path folder = dir.resolve(name);
         if (!Files.isDirectory(folder)) {
@@ -120,7 +121,7 @@ public final class DesignerFolder {
                 return;
             }
             try {
-                out.put(base, new Image(rel.get(0), base, Canvas.read(same.get(0), invert, kind)));
+                out.put(base, new Image(rel.get(0), base, Canvas.read(same.get(0), invert, kind, side)));
             } catch (DataException e) {
                 problems.add(Problem.error(rel.get(0), e.getMessage().replace(same.get(0) + ": ", "")));
             }

@@ -1,7 +1,10 @@
 package dev.atelier.sketch.local;
 
 import dev.atelier.ml.data.HoldOut;
+import dev.atelier.sketch.eval.EvaluatorCanvas;
+import dev.atelier.sketch.eval.KidInterval;
 import dev.atelier.sketch.eval.L1Distance;
+import dev.atelier.sketch.eval.SketchEvaluator;
 import dev.atelier.sketch.eval.Ssim;
 import dev.atelier.sketch.folder.DesignerFolder;
 import dev.atelier.sketch.model.ModelDir;
@@ -28,14 +31,31 @@ import java.util.TreeSet;
  *       every pair is scored, of the scored ones themselves (in-sample, flagged).</li>
  * </ul>
  * Metrics: L1 in [0,1] units (lower is better) and SSIM (higher is better), as in
- * docs/evaluation.md. Which pairs: those listed in the model directory's {@code held-out.txt} when it
+ * docs/evaluation.md; with an evaluator, KID between each row's sketches and the references in the
+ * evaluator's embedding space (sketches brought to its 32×32 input, {@link EvaluatorCanvas}), with a
+ * paired-bootstrap 95% interval ({@link KidInterval}; lower is better, 0 = same distribution). Which pairs: those listed in the model directory's {@code held-out.txt} when it
  * exists and {@code all} is false, else every matched pair of the folder. Stateless.
  */
 public final class LocalEvaluation {
     private LocalEvaluation() {}
 
-    /** One row of the table. */
-    public record Scores(double l1, double ssim) {}
+    /**
+     * One row of the table.
+     *
+     * @param kid KID with its 95% interval, or null without an evaluator or with fewer than 2 pairs
+     */
+    public record Scores(double l1, double ssim, KidInterval.Estimate kid) {
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("l1", l1);
+            m.put("ssim", ssim);
+            if (kid != null) {
+                m.put("kid", kid.kid());
+                m.put("kid_ci95", List.of(kid.low(), kid.high()));
+            }
+            return m;
+        }
+    }
 
     /**
      * The result.
@@ -51,8 +71,18 @@ public final class LocalEvaluation {
             m.put("format", "atelier-sketch-eval/1");
             m.put("pairs", pairs.size());
             m.put("mean_sketch_in_sample", meanInSample);
+            scores.values().stream().filter(v -> v.kid() != null).findFirst().ifPresent(v -> {
+                m.put("kid_space", "evaluator embedding (32x32 input), cubic kernel");
+                m.put(
+                        "kid_bootstrap",
+                        Map.of(
+                                "resamples",
+                                v.kid().resamples(),
+                                "level",
+                                v.kid().level()));
+            });
             Map<String, Object> s = new LinkedHashMap<>();
-            scores.forEach((k, v) -> s.put(k, Map.of("l1", v.l1(), "ssim", v.ssim())));
+            scores.forEach((k, v) -> s.put(k, v.toMap()));
             m.put("scores", s);
             m.put("pair_names", pairs);
             return m;
@@ -60,6 +90,19 @@ public final class LocalEvaluation {
     }
 
     public static Result run(ModelDir dir, DesignerFolder folder, boolean all) throws IOException {
+        return run(dir, folder, all, null);
+    }
+
+    /**
+     * @param evaluator the sketch evaluator whose embedding KID is measured in, or null for no KID
+     */
+    public static Result run(ModelDir dir, DesignerFolder folder, boolean all, SketchEvaluator evaluator)
+            throws IOException {
+        int canvas = dir.canvas();
+        if (folder.options().canvas() != canvas) {
+            throw new IllegalArgumentException(folder.dir() + " was read onto a "
+                    + folder.options().canvas() + " px canvas but " + dir.root() + " is a " + canvas + " px model");
+        }
         var pairs = folder.pairs();
         List<String> names = folder.pairing().paired();
         if (!pairs.paired()) {
@@ -104,15 +147,20 @@ public final class LocalEvaluation {
         List<float[]> edges = garments.stream().map(LocalEvaluation::edgeMap).toList();
         List<float[]> means = refs.stream().map(r -> mean).toList();
         Map<String, Scores> scores = new LinkedHashMap<>();
-        scores.put("model", score(generated, refs));
-        scores.put("edges", score(edges, refs));
-        scores.put("mean_sketch", score(means, refs));
+        float[][] refEmb = evaluator == null ? null : embed(evaluator, refs);
+        scores.put("model", score(generated, refs, evaluator, refEmb));
+        scores.put("edges", score(edges, refs, evaluator, refEmb));
+        scores.put("mean_sketch", score(means, refs, evaluator, refEmb));
         return new Result(List.copyOf(chosen), inSample, scores);
     }
 
-    /** The inverted Sobel edge map of a garment on the canvas (32×32, in [0,1], 1 = paper). */
+    /** The inverted Sobel edge map of a garment on the canvas (N×N, in [0,1], 1 = paper). */
     public static float[] edgeMap(float[] garment) {
-        float[] mag = ImageOps.sobelMagnitude(garment, 32);
+        int side = (int) Math.round(Math.sqrt(garment.length));
+        if (side * side != garment.length) {
+            throw new IllegalArgumentException("a garment on the canvas is square, got " + garment.length + " pixels");
+        }
+        float[] mag = ImageOps.sobelMagnitude(garment, side);
         float[] out = new float[mag.length];
         for (int i = 0; i < mag.length; i++) {
             out[i] = 1f - Math.min(1f, mag[i] / 4f);
@@ -120,8 +168,18 @@ public final class LocalEvaluation {
         return out;
     }
 
-    private static Scores score(List<float[]> x, List<float[]> refs) {
-        return new Scores(L1Distance.mean(x, refs), Ssim.mean(x, refs));
+    private static Scores score(List<float[]> x, List<float[]> refs, SketchEvaluator evaluator, float[][] refEmb) {
+        KidInterval.Estimate kid = null;
+        if (evaluator != null && refs.size() >= 2) {
+            kid = KidInterval.paired(embed(evaluator, x), refEmb);
+        }
+        return new Scores(L1Distance.mean(x, refs), Ssim.mean(x, refs), kid);
+    }
+
+    private static float[][] embed(SketchEvaluator evaluator, List<float[]> sketches) {
+        return evaluator
+                .embed(sketches.stream().map(EvaluatorCanvas::toEvaluator).toList())
+                .embeddings();
     }
 
     private static float[] mean(List<float[]> images) {

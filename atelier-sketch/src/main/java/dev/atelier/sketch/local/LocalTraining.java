@@ -31,7 +31,9 @@ import java.util.Map;
  * {@link LocalTrainSettings#checkpointEvery()} steps; a later call on the same {@code MODEL_DIR}
  * loads them and runs only the missing steps (a larger {@code ganSteps} extends a finished run). As
  * with any loaded checkpoint, Adam's moments restart; the batch order continues from a seed derived
- * from the steps done. Not thread-safe (one DJL training per JVM at a time).
+ * from the steps done. The model's canvas is the folder's ({@link
+ * dev.atelier.sketch.folder.FolderOptions#canvas()}), stored in the checkpoint's metadata; a resume
+ * at another canvas is refused. Not thread-safe (one DJL training per JVM at a time).
  */
 public final class LocalTraining {
     private LocalTraining() {}
@@ -81,9 +83,16 @@ public final class LocalTraining {
         int warmupLeft = Math.max(0, settings.warmupSteps() - (state == null ? 0 : state.warmupDone()));
         long ganLeft = Math.max(0, settings.ganSteps() - (state == null ? 0 : state.ganDone()));
         long seed = state == null ? settings.seed() : settings.seed() ^ (0x9E3779B97F4A7C15L * (done + 1));
+        int canvas = folder.options().canvas();
         SketchGan gan = state == null
-                ? SketchGan.create(encoder, SketchGanConfig.defaults(), settings.seed())
+                ? SketchGan.create(encoder, SketchGanConfig.defaults().withCanvas(canvas), settings.seed())
                 : out.loadModel();
+        if (gan.config().canvas() != canvas) {
+            int saved = gan.config().canvas();
+            gan.close();
+            throw new IllegalArgumentException(out.root() + " holds a " + saved + " px model; resume it with --canvas "
+                    + saved + " (asked: " + canvas + ")");
+        }
         StepMetrics last = null;
         int warmupDone = state == null ? 0 : state.warmupDone();
         long ganDone = state == null ? 0 : state.ganDone();

@@ -7,6 +7,7 @@ import dev.atelier.ml.data.FashionMnist;
 import dev.atelier.ml.data.FashionMnistData;
 import dev.atelier.ml.features.PublicFeatureNetwork;
 import dev.atelier.sketch.fed.SketchWorkloadProvider;
+import dev.atelier.sketch.model.SketchEncoders;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -20,7 +21,9 @@ public final class PublicEncoder {
     private PublicEncoder() {}
 
     /**
-     * @param file a safetensors file with prefix {@code net}, or null to train/cache one
+     * @param file a safetensors file with prefix {@code net} (a public feature network) or a
+     *     torchvision VGG-16 state dict ({@code features.N.weight}, the paper's encoder), or null to
+     *     train/cache a feature network
      * @param fashionMnist Fashion-MNIST folder, {@code "fixture"} (tests), or null for the usual places
      */
     public static ParamSet resolve(Path file, String fashionMnist) throws IOException {
@@ -41,9 +44,11 @@ public final class PublicEncoder {
     public static ParamSet resolve(Path file, Supplier<DataSplits> splits) throws IOException {
         if (file != null) {
             ParamSet p = Safetensors.read(file);
-            if (!p.contains("net.head.weight")) {
-                throw new IOException(file + " is not a public feature network (no 'net.head.weight'); pass the"
-                        + " file PublicFeatureNetwork caches, e.g. ~/.atelier/cache/public-feature-net-*.safetensors");
+            if (!SketchEncoders.isFeatureNet(p) && !SketchEncoders.isTorchvisionVgg(p)) {
+                throw new IOException(file + " is neither a public feature network (no 'net.head.weight') nor a"
+                        + " torchvision VGG-16 state dict (no 'features.0.weight'); pass the file PublicFeatureNetwork"
+                        + " caches, e.g. ~/.atelier/cache/public-feature-net-*.safetensors, or torchvision's"
+                        + " vgg16().state_dict() saved as safetensors");
             }
             return p;
         }

@@ -55,11 +55,6 @@ public final class FeatureNetEncoder implements SketchEncoder {
     }
 
     @Override
-    public int[] sizes() {
-        return new int[] {32, 16, 8, 4};
-    }
-
-    @Override
     public NDList features(NDArray x) {
         return net.features(store, x, false);
     }

@@ -72,6 +72,11 @@ public record ModelDir(Path root) {
         return SketchGan.load(model());
     }
 
+    /** The side in px of the canvas the model was trained at (its checkpoint metadata). */
+    public int canvas() throws IOException {
+        return SketchGan.readConfig(model()).canvas();
+    }
+
     /** Writes the federation's style card next to the model. */
     public void saveFederationCard(StyleCard card, int designers) throws IOException {
         Files.createDirectories(root);

@@ -26,10 +26,10 @@ import java.util.function.Function;
  * MRFM {@link SketchGenerator} and the Gram-statistics {@link StyleDiscriminator}.
  *
  * <pre>
- *   garment x [B,1,32,32] in [-1,1] → encoder → e_1..e_K → AdaIN(e_s; card_s) → generator → sketch [B,1,32,32] in [-1,1]
+ *   garment x [B,1,N,N] in [-1,1] → encoder → e_1..e_K → AdaIN(e_s; card_s) → generator → sketch [B,1,N,N] in [-1,1]
  *   sketch → encoder → Gram_1..Gram_K → resize/concat [B,K,S,S] → critic → (score map, feature)
  * </pre>
- * Parameter names: {@value #GEN}{@code .**} (generator, node-local), {@value #DISC}{@code .**}
+ * N is the canvas of {@link SketchGanConfig#canvas()} (32 by default). Parameter names: {@value #GEN}{@code .**} (generator, node-local), {@value #DISC}{@code .**}
  * (critic; {@link #SHARED_DISC} selects the shared part), {@value #ENCODER}{@code .**} (frozen
  * encoder, only in checkpoints) and {@code style.**} (the {@link StyleCard}).
  *
@@ -63,7 +63,7 @@ public final class SketchGan implements AutoCloseable {
             this.config = config;
             this.encoder = encoderFactory.apply(manager);
             int[] ch = encoder.channels();
-            int[] sizes = encoder.sizes();
+            int[] sizes = encoder.sizes(config.canvas());
             if (!GramMatrix.compatible(ch, config.gramSize())) {
                 throw new IllegalArgumentException("Gram size " + config.gramSize()
                         + " cannot be reached from encoder channels " + Arrays.toString(ch));
@@ -97,9 +97,12 @@ public final class SketchGan implements AutoCloseable {
         return new SketchGan(encoderFactory, Objects.requireNonNull(config, "config"), seed);
     }
 
-    /** A fresh model on the public feature network (FeatureNet weights under the prefix {@code net}). */
-    public static SketchGan create(ParamSet publicFeatureNet, SketchGanConfig config, long seed) {
-        return create(m -> new FeatureNetEncoder(m, publicFeatureNet, "net"), config, seed);
+    /**
+     * A fresh model on the given encoder weights: the public feature network (FeatureNet weights
+     * under the prefix {@code net}) or a torchvision VGG-16 state dict ({@link SketchEncoders#factory}).
+     */
+    public static SketchGan create(ParamSet encoderWeights, SketchGanConfig config, long seed) {
+        return create(SketchEncoders.factory(encoderWeights, "encoder weights"), config, seed);
     }
 
     private static StyleDiscriminator newDiscriminator(
@@ -217,8 +220,8 @@ public final class SketchGan implements AutoCloseable {
     }
 
     /**
-     * Sketches for garments, in inference mode: inputs 28×28 or 32×32 in [0,1] (0 = background),
-     * outputs 32×32 in [0,1] (1 = paper).
+     * Sketches for garments, in inference mode: inputs on the model's canvas (N×N; at 32 also
+     * 28×28) in [0,1] (0 = background), outputs N×N in [0,1] (1 = paper).
      */
     public float[][] generate(float[][] garments) {
         return Generation.run(this, garments);
@@ -292,6 +295,15 @@ public final class SketchGan implements AutoCloseable {
     /** Reads a model written by {@link #save}; throws naming the file when it is not one. */
     public static SketchGan load(Path file) throws IOException {
         return SketchGanCheckpoint.load(file);
+    }
+
+    /** The architecture settings (canvas included) of a checkpoint written by {@link #save}, without loading it. */
+    public static SketchGanConfig readConfig(Path file) throws IOException {
+        try {
+            return SketchGanConfig.fromMap(SketchGanCheckpoint.configEntries(readMetadata(file)));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The metadata of a checkpoint written by {@link #save}. */

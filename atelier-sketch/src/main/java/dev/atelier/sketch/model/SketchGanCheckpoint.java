@@ -13,7 +13,8 @@ import java.util.Map;
  * <p>Tensors: {@code encoder.**} (the frozen encoder, so the file generates on its own),
  * {@code gen.**}, {@code disc.**} (BatchNorm statistics included) and {@code style.**} (the style
  * card in use). Metadata: {@code format}, {@code encoder} (kind, e.g. {@code featurenet}),
- * {@code config.<key>} for every {@link SketchGanConfig#toMap()} entry, plus the caller's extras
+ * {@code config.<key>} for every {@link SketchGanConfig#toMap()} entry (among them
+ * {@code config.canvas}, the side in px the model was trained at; absent in older files, which are 32 px), plus the caller's extras
  * (e.g. {@code designer}, {@code round}).
  */
 final class SketchGanCheckpoint {
@@ -42,12 +43,7 @@ final class SketchGanCheckpoint {
             throw new IOException(file + " is not a sketch GAN checkpoint (format '" + meta.get("format")
                     + "', expected '" + SketchGan.FORMAT + "')");
         }
-        Map<String, String> cfg = new LinkedHashMap<>();
-        meta.forEach((k, v) -> {
-            if (k.startsWith("config.")) {
-                cfg.put(k.substring("config.".length()), v);
-            }
-        });
+        Map<String, String> cfg = configEntries(meta);
         ParamSet p = c.params();
         String kind = meta.getOrDefault("encoder", "");
         SketchGan gan;
@@ -71,6 +67,17 @@ final class SketchGanCheckpoint {
             gan.close();
             throw new IOException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code config.*} entries of a checkpoint's metadata, without the prefix. */
+    static Map<String, String> configEntries(Map<String, String> meta) {
+        Map<String, String> cfg = new LinkedHashMap<>();
+        meta.forEach((k, v) -> {
+            if (k.startsWith("config.")) {
+                cfg.put(k.substring("config.".length()), v);
+            }
+        });
+        return cfg;
     }
 
     private static void requireAll(String what, int loaded, int expected) {

@@ -17,9 +17,24 @@ import java.util.Map;
  * @param gramSize       every scale's Gram matrix is resized to {@code gramSize × gramSize} for the critic
  * @param discChannels   channels of the critic's stride-2 conv-BN-LeakyReLU stages
  * @param spectralNorm   spectral normalisation on every critic conv
+ * @param canvas         side of the square images the model reads and draws, in pixels (32 for the
+ *                       Fashion-MNIST demo; 64, 128, 256 for designers' photos and scans); a multiple
+ *                       of 8 in 32..512 ({@link dev.atelier.sketch.folder.Canvas#checkSide}). The
+ *                       weights do not depend on it (every layer is convolutional and the Gram
+ *                       matrices are channel × channel), but the model was trained at it, so
+ *                       folders, {@code generate} and {@code sketch eval} bring images to it.
  */
 public record SketchGanConfig(
-        int decoderDivisor, int downDivisor, float leakySlope, int gramSize, int[] discChannels, boolean spectralNorm) {
+        int decoderDivisor,
+        int downDivisor,
+        float leakySlope,
+        int gramSize,
+        int[] discChannels,
+        boolean spectralNorm,
+        int canvas) {
+    /** Canvas of models saved before the setting existed, and of the demo. */
+    public static final int DEFAULT_CANVAS = dev.atelier.sketch.folder.Canvas.SIDE;
+
     public SketchGanConfig {
         if (decoderDivisor < 1 || downDivisor < 1 || !(leakySlope >= 0 && leakySlope < 1) || gramSize < 1) {
             throw new IllegalArgumentException("invalid sketch GAN config: decoderDivisor=" + decoderDivisor
@@ -32,9 +47,24 @@ public record SketchGanConfig(
                     + Arrays.toString(discChannels));
         }
         discChannels = discChannels.clone();
+        dev.atelier.sketch.folder.Canvas.checkSide(canvas);
     }
 
-    /** Defaults: decoder divisor 2, down divisor 2, slope 0.2, Gram size 32, critic {16, 32, 64}, spectral norm on. */
+    /** A config on the default {@value #DEFAULT_CANVAS} px canvas. */
+    public SketchGanConfig(
+            int decoderDivisor,
+            int downDivisor,
+            float leakySlope,
+            int gramSize,
+            int[] discChannels,
+            boolean spectralNorm) {
+        this(decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, DEFAULT_CANVAS);
+    }
+
+    /**
+     * Defaults: decoder divisor 2, down divisor 2, slope 0.2, Gram size 32, critic {16, 32, 64},
+     * spectral norm on, 32 px canvas.
+     */
     public static SketchGanConfig defaults() {
         return new SketchGanConfig(2, 2, 0.2f, 32, new int[] {16, 32, 64}, true);
     }
@@ -45,23 +75,28 @@ public record SketchGanConfig(
     }
 
     public SketchGanConfig withDecoderDivisor(int v) {
-        return new SketchGanConfig(v, downDivisor, leakySlope, gramSize, discChannels, spectralNorm);
+        return new SketchGanConfig(v, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, canvas);
     }
 
     public SketchGanConfig withDownDivisor(int v) {
-        return new SketchGanConfig(decoderDivisor, v, leakySlope, gramSize, discChannels, spectralNorm);
+        return new SketchGanConfig(decoderDivisor, v, leakySlope, gramSize, discChannels, spectralNorm, canvas);
     }
 
     public SketchGanConfig withGramSize(int v) {
-        return new SketchGanConfig(decoderDivisor, downDivisor, leakySlope, v, discChannels, spectralNorm);
+        return new SketchGanConfig(decoderDivisor, downDivisor, leakySlope, v, discChannels, spectralNorm, canvas);
     }
 
     public SketchGanConfig withDiscChannels(int... v) {
-        return new SketchGanConfig(decoderDivisor, downDivisor, leakySlope, gramSize, v, spectralNorm);
+        return new SketchGanConfig(decoderDivisor, downDivisor, leakySlope, gramSize, v, spectralNorm, canvas);
     }
 
     public SketchGanConfig withSpectralNorm(boolean v) {
-        return new SketchGanConfig(decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, v);
+        return new SketchGanConfig(decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, v, canvas);
+    }
+
+    /** The same architecture on a canvas of {@code side} px. */
+    public SketchGanConfig withCanvas(int side) {
+        return new SketchGanConfig(decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, side);
     }
 
     /** String form for checkpoint metadata; inverse of {@link #fromMap}. */
@@ -77,10 +112,11 @@ public record SketchGanConfig(
                         ",",
                         Arrays.stream(discChannels).mapToObj(Integer::toString).toList()));
         m.put("spectral_norm", Boolean.toString(spectralNorm));
+        m.put("canvas", Integer.toString(canvas));
         return m;
     }
 
-    /** Parses {@link #toMap} output; missing keys take the defaults. */
+    /** Parses {@link #toMap} output; missing keys take the defaults (a model without {@code canvas} is 32 px). */
     public static SketchGanConfig fromMap(Map<String, String> m) {
         SketchGanConfig d = defaults();
         try {
@@ -96,7 +132,8 @@ public record SketchGanConfig(
                     Float.parseFloat(m.getOrDefault("leaky_slope", Float.toString(d.leakySlope))),
                     Integer.parseInt(m.getOrDefault("gram_size", Integer.toString(d.gramSize))),
                     disc,
-                    Boolean.parseBoolean(m.getOrDefault("spectral_norm", Boolean.toString(d.spectralNorm))));
+                    Boolean.parseBoolean(m.getOrDefault("spectral_norm", Boolean.toString(d.spectralNorm))),
+                    Integer.parseInt(m.getOrDefault("canvas", Integer.toString(d.canvas))));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("malformed sketch GAN config " + m + ": " + e.getMessage(), e);
         }
@@ -110,7 +147,8 @@ public record SketchGanConfig(
                 && leakySlope == c.leakySlope
                 && gramSize == c.gramSize
                 && Arrays.equals(discChannels, c.discChannels)
-                && spectralNorm == c.spectralNorm;
+                && spectralNorm == c.spectralNorm
+                && canvas == c.canvas;
     }
 
     @Override

@@ -21,11 +21,14 @@ import java.util.List;
 /**
  * The paper's encoder: the first {@code blocks} blocks of torchvision's VGG-16 {@code features},
  * loaded from a user-supplied safetensors file (names {@code features.<i>.weight [out,in,3,3]} and
- * {@code features.<i>.bias [out]}, as exported from {@code torchvision.models.vgg16().features}).
+ * {@code features.<i>.bias [out]}, as exported from {@code torchvision.models.vgg16().features};
+ * other tensors, such as the classifier's or block 5's, are ignored). Verified equal to torchvision
+ * 0.14's forward on a randomly initialised VGG-16 ({@code VggEncoderTorchvisionTest}).
  *
  * <p>Layout per block (conv indices): 1 = {0, 2} → 64 ch, 2 = {5, 7} → 128, 3 = {10, 12, 14} → 256,
  * 4 = {17, 19, 21} → 512; each conv 3×3 padding 1 + ReLU, features taken before each 2×2 max pool.
- * At 32×32 the scales are {@code [B,64,32,32], [B,128,16,16], [B,256,8,8], [B,512,4,4]}. The
+ * At 32×32 the scales are {@code [B,64,32,32], [B,128,16,16], [B,256,8,8], [B,512,4,4]} (on an
+ * N px canvas N, N/2, N/4, N/8). The
  * grayscale input in [-1,1] is mapped to [0,1], replicated to RGB and standardised with ImageNet's
  * channel mean/std, as VGG expects. Weights are plain arrays without gradient (frozen). Much heavier
  * than the default {@link FeatureNetEncoder}: the four blocks cost about 285 M MACs per image, FeatureNet 3.7 M.
@@ -72,6 +75,11 @@ public final class VggEncoder implements SketchEncoder {
         return new VggEncoder(manager, Safetensors.read(safetensors), "", blocks, safetensors.toString());
     }
 
+    /** The first {@code blocks} blocks from torchvision-named tensors already read (e.g. by {@code sketch train --encoder}). */
+    public static VggEncoder of(NDManager manager, ParamSet torchvisionWeights, int blocks, String source) {
+        return new VggEncoder(manager, torchvisionWeights, "", blocks, source);
+    }
+
     /** Rebuilds from a checkpoint's {@code encoder.features.*} tensors; the block count is inferred. */
     static VggEncoder fromCheckpoint(NDManager manager, ParamSet params) {
         String prefix = SketchGan.ENCODER + ".";
@@ -104,11 +112,6 @@ public final class VggEncoder implements SketchEncoder {
     @Override
     public int[] channels() {
         return Arrays.copyOf(CHANNELS, blocks);
-    }
-
-    @Override
-    public int[] sizes() {
-        return Arrays.copyOf(new int[] {32, 16, 8, 4}, blocks);
     }
 
     @Override

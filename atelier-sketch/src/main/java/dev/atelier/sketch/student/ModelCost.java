@@ -10,8 +10,8 @@ import java.util.Map;
  * @param decoderParams trainable decoder weights (BatchNorm running statistics excluded)
  * @param styleParams   style-card numbers (channel means and stds of every encoder scale)
  * @param encoderParams frozen encoder weights (BatchNorm running statistics excluded)
- * @param decoderMacs   decoder multiply-accumulates per 32×32 sketch
- * @param encoderMacs   encoder multiply-accumulates per 32×32 garment
+ * @param decoderMacs   decoder multiply-accumulates per sketch on the model's canvas (32×32 by default)
+ * @param encoderMacs   encoder multiply-accumulates per garment on the model's canvas
  */
 public record ModelCost(long decoderParams, long styleParams, long encoderParams, long decoderMacs, long encoderMacs) {
 

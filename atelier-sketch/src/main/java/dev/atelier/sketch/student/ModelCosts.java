@@ -31,18 +31,26 @@ public final class ModelCosts {
                 styleParams(e),
                 encoderParams(e),
                 MacCounter.count(teacher.generator()),
-                encoderMacs(e));
+                encoderMacs(e, teacher.config().canvas()));
     }
 
-    /** The student: its separable decoder, and the teacher's style card and encoder it reuses. */
+    /** The student: its separable decoder, the teacher's style card, and its own encoder or the teacher's it reuses. */
     public static ModelCost student(SketchStudent student) {
         SketchEncoder e = student.teacher().encoder();
+        if (student.hasOwnEncoder()) {
+            return new ModelCost(
+                    student.weightCount(),
+                    styleParams(e),
+                    student.encoderWeightCount(),
+                    MacCounter.count(student.decoder()),
+                    MacCounter.count(student.ownEncoder()));
+        }
         return new ModelCost(
                 student.weightCount(),
                 styleParams(e),
                 encoderParams(e),
                 MacCounter.count(student.decoder()),
-                encoderMacs(e));
+                encoderMacs(e, student.teacher().config().canvas()));
     }
 
     /** Style-card size: a mean and a std per channel of every encoder scale. */
@@ -64,7 +72,12 @@ public final class ModelCosts {
 
     /** Encoder MACs per 32×32 input; see the class comment for the rule. */
     public static long encoderMacs(SketchEncoder encoder) {
-        return convMacs(encoder.parameters(), encoder.channels(), encoder.sizes());
+        return encoderMacs(encoder, 32);
+    }
+
+    /** Encoder MACs per {@code canvas × canvas} input. */
+    public static long encoderMacs(SketchEncoder encoder, int canvas) {
+        return convMacs(encoder.parameters(), encoder.channels(), encoder.sizes(canvas));
     }
 
     /**

@@ -24,16 +24,21 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The edge student of a designer's sketch GAN: the teacher's frozen encoder and AdaIN_SD style card
- * (reused through {@link SketchGan#encode} and {@link SketchGan#stylise}) followed by a small
- * depthwise-separable decoder ({@link SketchGenerator} with {@link SeparableConv2d#KIND}) that replaces the teacher's MRFM decoder.
+ * The edge student of a designer's sketch GAN: an encoder, the teacher's AdaIN_SD style card
+ * ({@link SketchGan#stylise}) and a small depthwise-separable decoder ({@link SketchGenerator} with
+ * {@link SeparableConv2d#KIND}) that replaces the teacher's MRFM decoder. The encoder is the
+ * teacher's frozen one ({@link SketchGan#encode}), or, for large canvases and heavy encoders where
+ * the encoder dominates the time, the student's own depthwise-separable {@link StudentEncoder}
+ * distilled from it ({@link #createWithEncoder}).
  *
  * <pre>
- *   garment x [B,1,32,32] in [-1,1] → teacher.encode → teacher.stylise (style card) → separable decoder → sketch [B,1,32,32] in [-1,1]
+ *   garment x [B,1,N,N] in [-1,1] → encoder (teacher's or own) → teacher.stylise (style card) → separable decoder → sketch [B,1,N,N]
  * </pre>
- * Parameter names: {@value #PREFIX}{@code .**} (e.g. {@code student.block1.conv.dw.weight}). A
- * saved student ({@link #save}) holds only these tensors plus metadata; the encoder and the style
- * card come from the designer's teacher checkpoint of the same run, which {@link #load} binds to.
+ * Parameter names: {@value #PREFIX}{@code .**} (e.g. {@code student.block1.conv.dw.weight}) and,
+ * with an own encoder, {@value StudentEncoder#PREFIX}{@code .**}. A saved student ({@link #save})
+ * holds only these tensors plus metadata ({@code own_encoder}); the style card (and the teacher's
+ * encoder, when the student has none) come from the designer's teacher checkpoint, which
+ * {@link #load} binds to.
  *
  * <p>Owns the decoder's native memory ({@link #close()}); borrows the teacher, which must outlive
  * it. Not thread-safe.
@@ -50,15 +55,16 @@ public final class SketchStudent implements AutoCloseable {
     private final StudentConfig config;
     private final NDManager manager;
     private final SketchGenerator decoder;
+    private final StudentEncoder encoder;
     private final ParameterStore store;
 
-    private SketchStudent(SketchGan teacher, StudentConfig config, long seed) {
+    private SketchStudent(SketchGan teacher, StudentConfig config, long seed, boolean ownEncoder) {
         this.teacher = Objects.requireNonNull(teacher, "teacher");
         this.config = Objects.requireNonNull(config, "config");
         this.manager = NDManager.newBaseManager();
         try {
             int[] ch = teacher.encoder().channels();
-            int[] sizes = teacher.encoder().sizes();
+            int[] sizes = teacher.encoder().sizes(teacher.config().canvas());
             Engine.getInstance().setRandomSeed((int) (seed ^ SEED_SALT));
             int[] widths = new int[ch.length];
             int[] downs = new int[ch.length];
@@ -72,6 +78,13 @@ public final class SketchStudent implements AutoCloseable {
                 inputs[s] = new Shape(1, ch[s], sizes[s], sizes[s]);
             }
             decoder.initialize(manager, DataType.FLOAT32, inputs);
+            if (ownEncoder) {
+                int canvas = teacher.config().canvas();
+                encoder = new StudentEncoder(ch);
+                encoder.initialize(manager, DataType.FLOAT32, new Shape(1, 1, canvas, canvas));
+            } else {
+                encoder = null;
+            }
             store = new ParameterStore(manager, false);
         } catch (RuntimeException e) {
             manager.close();
@@ -79,9 +92,31 @@ public final class SketchStudent implements AutoCloseable {
         }
     }
 
-    /** A freshly initialised student for {@code teacher} (weights seeded by {@code seed}). */
+    /** A freshly initialised student for {@code teacher} on the teacher's encoder (weights seeded by {@code seed}). */
     public static SketchStudent create(SketchGan teacher, StudentConfig config, long seed) {
-        return new SketchStudent(teacher, config, seed);
+        return new SketchStudent(teacher, config, seed, false);
+    }
+
+    /** A freshly initialised student with its own {@link StudentEncoder} (to be distilled first, {@link EncoderDistiller}). */
+    public static SketchStudent createWithEncoder(SketchGan teacher, StudentConfig config, long seed) {
+        return new SketchStudent(teacher, config, seed, true);
+    }
+
+    /** Whether the student has its own encoder (else it runs the teacher's). */
+    public boolean hasOwnEncoder() {
+        return encoder != null;
+    }
+
+    /** The student's own encoder, or null when it uses the teacher's. */
+    public StudentEncoder ownEncoder() {
+        return encoder;
+    }
+
+    /**
+     * Encoder features of {@code x [B,1,N,N]}: the own encoder's (inference mode) or the teacher's.
+     */
+    public NDList encode(NDArray x) {
+        return encoder == null ? teacher.encode(x) : encoder.features(store, x, false);
     }
 
     public SketchGan teacher() {
@@ -110,14 +145,14 @@ public final class SketchStudent implements AutoCloseable {
         return decoder.decode(store, stylised, training);
     }
 
-    /** Sketch {@code [B,1,32,32]} in [-1,1] for garments {@code x [B,1,32,32]} in [-1,1]. */
+    /** Sketch {@code [B,1,N,N]} in [-1,1] for garments {@code x [B,1,N,N]} in [-1,1]. */
     public NDArray generate(NDArray x, boolean training) {
-        return decode(teacher.stylise(teacher.encode(x)), training).sketch();
+        return decode(teacher.stylise(encode(x)), training).sketch();
     }
 
     /**
-     * Sketches for garments, in inference mode: inputs 28×28 or 32×32 in [0,1] (0 = background),
-     * outputs 32×32 in [0,1] (1 = paper); batches of 64.
+     * Sketches for garments, in inference mode: inputs on the teacher's canvas (N×N; at 32 also
+     * 28×28) in [0,1] (0 = background), outputs N×N in [0,1] (1 = paper); batches of 64.
      */
     public float[][] generate(float[][] garments) {
         float[][] out = new float[garments.length][];
@@ -140,14 +175,29 @@ public final class SketchStudent implements AutoCloseable {
         return BlockParams.parameters(decoder, PREFIX);
     }
 
-    /** The decoder's tensors under {@value #PREFIX}, BatchNorm running statistics included. */
+    /** Name → parameter of the own encoder (empty without one), BatchNorm running statistics included. */
+    public Map<String, Parameter> encoderParameters() {
+        return encoder == null ? Map.of() : BlockParams.parameters(encoder, StudentEncoder.PREFIX);
+    }
+
+    /** The decoder's tensors under {@value #PREFIX} and the own encoder's, BatchNorm running statistics included. */
     public ParamSet params() {
-        return BlockParams.toParamSet(decoder, PREFIX);
+        ParamSet p = BlockParams.toParamSet(decoder, PREFIX);
+        return encoder == null ? p : p.merge(BlockParams.toParamSet(encoder, StudentEncoder.PREFIX));
     }
 
     /** Number of trainable decoder weights (BatchNorm running statistics excluded). */
     public long weightCount() {
-        return parameters().values().stream()
+        return count(parameters());
+    }
+
+    /** Number of trainable weights of the own encoder (0 without one). */
+    public long encoderWeightCount() {
+        return count(encoderParameters());
+    }
+
+    private static long count(Map<String, Parameter> params) {
+        return params.values().stream()
                 .filter(Parameter::requiresGradient)
                 .mapToLong(p -> p.getArray().size())
                 .sum();
@@ -164,6 +214,7 @@ public final class SketchStudent implements AutoCloseable {
         meta.put("format", FORMAT);
         meta.put("encoder", teacher.encoder().kind());
         meta.put("encoder_channels", channelString(teacher.encoder().channels()));
+        meta.put("own_encoder", Boolean.toString(encoder != null));
         config.toMap().forEach((k, v) -> meta.put("config." + k, v));
         Safetensors.write(params(), meta, file);
     }
@@ -196,16 +247,27 @@ public final class SketchStudent implements AutoCloseable {
         });
         SketchStudent student;
         try {
-            student = create(teacher, StudentConfig.fromMap(cfg), 0);
+            student = new SketchStudent(
+                    teacher, StudentConfig.fromMap(cfg), 0, Boolean.parseBoolean(meta.get("own_encoder")));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
         try {
             int expected = student.parameters().size();
-            int loaded = BlockParams.load(student.decoder, PREFIX, c.params());
+            int loaded = BlockParams.load(student.decoder, PREFIX, c.params().select(n -> n.startsWith(PREFIX + ".")));
             if (loaded != expected) {
                 throw new IllegalArgumentException(
                         "the student has " + expected + " tensors but the checkpoint holds " + loaded);
+            }
+            if (student.encoder != null) {
+                int enc = BlockParams.load(
+                        student.encoder,
+                        StudentEncoder.PREFIX,
+                        c.params().select(n -> n.startsWith(StudentEncoder.PREFIX + ".")));
+                if (enc != student.encoderParameters().size()) {
+                    throw new IllegalArgumentException("the student's encoder has "
+                            + student.encoderParameters().size() + " tensors but the checkpoint holds " + enc);
+                }
             }
             return student;
         } catch (RuntimeException e) {

@@ -31,7 +31,9 @@ import java.util.function.Consumer;
  * labels every garment with its own sketch, so no reference sketches are needed.
  *
  * <p>One step (batch {@code x} of garments, {@code a = teacher.stylise(teacher.encode(x))}, shared
- * by both decoders; teacher in inference mode, outside the gradient collector):
+ * by both decoders, or for a student with its own encoder {@code a' = teacher.stylise(student.encode(x))}
+ * as the student decoder's input, that encoder frozen here, see {@link EncoderDistiller}; teacher in
+ * inference mode, outside the gradient collector):
  * <pre>
  *   (t_K..t_1, T) = teacher decoder(a)                 per-scale outputs and sketch, constants
  *   (s_K..s_1, S) = student decoder(a)                 BatchNorm in training mode
@@ -81,11 +83,12 @@ public final class StudentDistiller implements AutoCloseable {
         }
         List<float[]> all = new ArrayList<>(b.garments);
         all.addAll(b.extraGarments);
+        int canvas = teacher.config().canvas();
         for (int i = 0; i < all.size(); i++) {
             int n = all.get(i).length;
-            if (n != 28 * 28 && n != 32 * 32) {
-                throw new IllegalArgumentException(
-                        "garment " + i + " has " + n + " pixels, expected 784 (28x28) or 1024 (32x32)");
+            if (n != canvas * canvas && !(canvas == 32 && n == 28 * 28)) {
+                throw new IllegalArgumentException("garment " + i + " has " + n + " pixels, expected "
+                        + (canvas == 32 ? "784 (28x28) or 1024 (32x32)" : canvas * canvas + " (the model's canvas)"));
             }
         }
         this.garments = List.copyOf(all);
@@ -95,7 +98,7 @@ public final class StudentDistiller implements AutoCloseable {
         this.manager = NDManager.newBaseManager();
         try {
             int[] sw = student.decoder().widths();
-            int[] sizes = teacher.encoder().sizes();
+            int[] sizes = teacher.encoder().sizes(teacher.config().canvas());
             Engine.getInstance().setRandomSeed((int) settings.seed());
             projection = new FeatureProjection(sw, teacher.generator().widths());
             Shape[] shapes = new Shape[sw.length];
@@ -180,6 +183,8 @@ public final class StudentDistiller implements AutoCloseable {
             NDArray x = Images.batch(sm, garments, idx);
             NDList stylised = teacher.stylise(teacher.encode(x));
             DecoderOutputs target = teacher.generator().decode(teacher.store(), stylised, false);
+            // a student with its own (already distilled, frozen here) encoder learns on its own maps
+            NDList studentIn = student.hasOwnEncoder() ? teacher.stylise(student.encode(x)) : stylised;
             optimizer.zeroGradients();
             double feature;
             double l1;
@@ -187,7 +192,7 @@ public final class StudentDistiller implements AutoCloseable {
             double adv = 0;
             double total;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                DecoderOutputs out = student.decode(stylised, true);
+                DecoderOutputs out = student.decode(studentIn, true);
                 NDArray featureLoss = featureLoss(out, target);
                 NDArray diff = out.sketch().sub(target.sketch());
                 NDArray l1Loss = diff.abs().mean();

@@ -86,6 +86,33 @@ class CanvasTest {
     }
 
     @Test
+    void largerCanvasesKeepTheSameMarginRatio(@TempDir Path tmp) throws Exception {
+        assertThat(Canvas.content(32)).isEqualTo(28);
+        assertThat(Canvas.content(128)).isEqualTo(112);
+        assertThat(Canvas.content(256)).isEqualTo(224);
+        assertThat(Canvas.contentSize(new Canvas.Size(640, 480), 128)).isEqualTo(new Canvas.Size(112, 84));
+        assertThat(Canvas.contentSize(new Canvas.Size(128, 128), 128)).isEqualTo(new Canvas.Size(128, 128));
+        assertThatThrownBy(() -> Canvas.checkSide(100)).hasMessageContaining("multiple of 8");
+        assertThatThrownBy(() -> Canvas.checkSide(16)).hasMessageContaining("32..512");
+        assertThatThrownBy(() -> new FolderOptions(false, false, 0.5, 1000)).hasMessageContaining("got 1000");
+        // a 28x28 garment on the 128 canvas: scaled ×4 to 112 px, 8 px margin of background 0
+        Path g = FolderFixtures.garment(tmp.resolve("g.png"), 28, 28);
+        float[] small = Canvas.garment(g, false);
+        float[] big = Canvas.garment(g, false, 128);
+        assertThat(big).hasSize(128 * 128);
+        for (int i = 0; i < 128; i++) {
+            assertThat(big[7 * 128 + i]).isZero();
+            assertThat(big[i * 128 + 120]).isZero();
+        }
+        // each 32 px pixel of the content is a 4×4 block of equal values on the 128 canvas
+        for (int y = 2; y < 30; y++) {
+            for (int x = 2; x < 30; x++) {
+                assertThat(big[(4 * y + 1) * 128 + 4 * x + 2]).isCloseTo(small[y * 32 + x], within(1e-6f));
+            }
+        }
+    }
+
+    @Test
     void anUnreadableFileFailsNamingIt(@TempDir Path tmp) throws Exception {
         Path bad = Files.write(tmp.resolve("bad.png"), new byte[] {1, 2, 3});
         assertThatThrownBy(() -> Canvas.sketch(bad))

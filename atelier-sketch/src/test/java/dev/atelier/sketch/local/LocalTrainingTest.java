@@ -85,6 +85,62 @@ class LocalTrainingTest {
         assertThatThrownBy(() -> train(data, out, 2, 6)).hasMessageContaining("other held-out pairs");
     }
 
+    /** {@code px} (side × side) enlarged by an integer factor, nearest neighbour. */
+    static float[] enlarge(float[] px, int side, int factor) {
+        int big = side * factor;
+        float[] out = new float[big * big];
+        for (int y = 0; y < big; y++) {
+            for (int x = 0; x < big; x++) {
+                out[y * big + x] = px[(y / factor) * side + x / factor];
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void trainsAndGeneratesOnA128PxCanvasStoredInTheModel(@TempDir Path tmp) throws Exception {
+        // garments 28 px enlarged to 140 px (scaled to the 112 px content of a 128 canvas),
+        // sketches 32 px enlarged to 128 px (exactly the canvas, taken as they are)
+        SketchPairs d = TestModels.designer(Styles.CONTOUR, 0, 4);
+        Path data = tmp.resolve("data");
+        for (int i = 0; i < 4; i++) {
+            write(data.resolve("images/g" + i + ".png"), enlarge(d.garments().get(i), 28, 5), 140);
+            write(data.resolve("sketches/g" + i + ".png"), enlarge(d.sketches().get(i), 32, 4), 128);
+        }
+        DesignerFolder f = DesignerFolder.read(data, FolderOptions.defaults().withCanvas(128));
+        assertThat(f.pairs().canvas()).isEqualTo(128);
+        assertThat(f.pairs().garments().get(0)).hasSize(128 * 128);
+        Path out = tmp.resolve("model");
+        LocalTrainSettings s = new LocalTrainSettings(1, 1, 2, 3, 2);
+        LocalTraining.run(f, new ModelDir(out), TestModels.encoderParams(), s, Progress.silent(s.totalSteps()));
+
+        ModelDir dir = ModelDir.existing(out);
+        assertThat(dir.canvas()).isEqualTo(128);
+        assertThat(SketchGan.readMetadata(dir.model())).containsEntry("config.canvas", "128");
+        float[] garment = dev.atelier.sketch.folder.Canvas.garment(data.resolve("images/g0.png"), false, 128);
+        try (SketchGan gan = dir.loadModel()) {
+            assertThat(gan.config().canvas()).isEqualTo(128);
+            float[] sketch = gan.generate(new float[][] {garment})[0];
+            assertThat(sketch).hasSize(128 * 128);
+            float lo = 1f;
+            float hi = 0f;
+            for (float v : sketch) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            assertThat(lo).isGreaterThanOrEqualTo(0f);
+            assertThat(hi).isLessThanOrEqualTo(1f).isGreaterThan(lo);
+        }
+        // a 32 px read of the same folder cannot resume the 128 px model
+        DesignerFolder small = DesignerFolder.read(data, FolderOptions.defaults());
+        LocalTrainSettings more = new LocalTrainSettings(1, 2, 2, 3, 2);
+        assertThatThrownBy(() -> LocalTraining.run(
+                        small, dir, TestModels.encoderParams(), more, Progress.silent(more.totalSteps())))
+                .hasMessageContaining("128 px model")
+                .hasMessageContaining("--canvas 128");
+        assertThatThrownBy(() -> LocalEvaluation.run(dir, small, true)).hasMessageContaining("128 px model");
+    }
+
     @Test
     void refusesToOverwriteAModelItDidNotWrite(@TempDir Path tmp) throws Exception {
         Path data = folder(tmp.resolve("data"), 4);
