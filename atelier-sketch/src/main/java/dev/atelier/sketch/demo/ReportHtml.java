@@ -46,6 +46,7 @@ final class ReportHtml {
         for (String n : r.notes()) {
             h.append("<p class=note>").append(esc(n)).append("</p>");
         }
+        h.append(summary(r));
         h.append("<h2>Metrics per designer</h2>");
         for (String metric : METRICS) {
             h.append("<h3>")
@@ -137,6 +138,67 @@ final class ReportHtml {
                         .append("</td></tr>"));
         h.append("</table></html>\n");
         return h.toString();
+    }
+
+    /** The teacher regimes the summary compares, in column order. */
+    private static final List<DemoRegime> TEACHERS =
+            List.of(DemoRegime.LOCAL_ONLY, DemoRegime.FEDERATED, DemoRegime.CENTRALIZED);
+
+    /**
+     * The per-designer summary: style accuracy and FSD under local only, federated and centralized
+     * D, and the change of FSD from local only to federated in percent (negative = federation
+     * helped). One row per designer plus the mean.
+     */
+    static String summary(DemoReport r) {
+        StringBuilder h = new StringBuilder("<h2>Summary per designer</h2><table><tr><th class=l>designer</th>"
+                + "<th class=l>style</th><th>pairs</th>");
+        for (String metric : List.of("style_acc", "fsd")) {
+            TEACHERS.forEach(g -> h.append("<th>")
+                    .append(metric)
+                    .append(' ')
+                    .append(LOWER_IS_BETTER.get(metric))
+                    .append("<br>")
+                    .append(g.key())
+                    .append("</th>"));
+        }
+        h.append("<th>FSD federated vs local</th></tr>");
+        for (var d : r.designers()) {
+            h.append("<tr><td class=l>")
+                    .append(esc(d.name()))
+                    .append("</td><td class=l>")
+                    .append(esc(d.style()))
+                    .append("</td><td>")
+                    .append(d.trainPairs())
+                    .append("</td>");
+            for (String metric : List.of("style_acc", "fsd")) {
+                for (DemoRegime g : TEACHERS) {
+                    Double v = value(d, g, metric);
+                    h.append("<td>").append(v == null ? "–" : fmt(v)).append("</td>");
+                }
+            }
+            Double local = value(d, DemoRegime.LOCAL_ONLY, "fsd");
+            Double fed = value(d, DemoRegime.FEDERATED, "fsd");
+            h.append("<td>").append(percent(local, fed)).append("</td></tr>");
+        }
+        h.append("<tr><th class=l colspan=3>mean</th>");
+        for (String metric : List.of("style_acc", "fsd")) {
+            TEACHERS.forEach(g ->
+                    h.append("<th>").append(fmt(mean(r.designers(), g, metric))).append("</th>"));
+        }
+        h.append("<th>")
+                .append(percent(
+                        mean(r.designers(), DemoRegime.LOCAL_ONLY, "fsd"),
+                        mean(r.designers(), DemoRegime.FEDERATED, "fsd")))
+                .append("</th></tr></table>");
+        return h.toString();
+    }
+
+    /** {@code 100·(after − before)/before} with a sign, or "–" when either is missing. */
+    static String percent(Double before, Double after) {
+        if (before == null || after == null || before.isNaN() || after.isNaN() || before == 0) {
+            return "–";
+        }
+        return String.format(Locale.ROOT, "%+.1f %%", 100 * (after - before) / before);
     }
 
     static DemoRegime bestRegime(DemoReport.DesignerResult d, String metric) {

@@ -146,6 +146,19 @@ class ReportJsonTest {
         assertThat(html).contains("<td class=best>10.0000</td>"); // lowest FSD is local_only's
     }
 
+    @Test
+    void summaryTableListsStyleAccuracyAndFsdPerTeacherRegime() {
+        String summary = ReportHtml.summary(report(tmp));
+        // style_acc local/federated/centralized = 0, 0.25, 0.5; FSD = 10, 11, 12; student not listed
+        assertThat(summary)
+                .contains("<td class=l>ada-contour</td><td class=l>contour</td><td>120</td>"
+                        + "<td>0.0000</td><td>0.2500</td><td>0.5000</td>"
+                        + "<td>10.0000</td><td>11.0000</td><td>12.0000</td><td>+10.0 %</td></tr>")
+                .doesNotContain("student");
+        assertThat(ReportHtml.percent(20.0, 15.0)).isEqualTo("-25.0 %");
+        assertThat(ReportHtml.percent(null, 15.0)).isEqualTo("–");
+    }
+
     private static List<String> names(JsonNode n) {
         List<String> out = new ArrayList<>();
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {

@@ -1,0 +1,247 @@
+package dev.atelier.sketch.train;
+
+import dev.atelier.ml.data.DataSplits;
+import dev.atelier.ml.data.FashionMnist;
+import dev.atelier.ml.data.ImageDataset;
+import dev.atelier.ml.features.PublicFeatureNetwork;
+import dev.atelier.ml.train.TrainSettings;
+import dev.atelier.sketch.demo.DemoPreset;
+import dev.atelier.sketch.demo.DesignerData;
+import dev.atelier.sketch.demo.Designers;
+import dev.atelier.sketch.demo.Png;
+import dev.atelier.sketch.eval.EvaluatorCache;
+import dev.atelier.sketch.eval.EvaluatorSettings;
+import dev.atelier.sketch.eval.L1Distance;
+import dev.atelier.sketch.eval.SketchEvaluation;
+import dev.atelier.sketch.eval.SketchEvaluator;
+import dev.atelier.sketch.eval.SketchMetrics;
+import dev.atelier.sketch.eval.Ssim;
+import dev.atelier.sketch.fed.FederationOutcome;
+import dev.atelier.sketch.fed.Regime;
+import dev.atelier.sketch.fed.Schedule;
+import dev.atelier.sketch.fed.SketchFederation;
+import dev.atelier.sketch.local.LocalEvaluation;
+import dev.atelier.sketch.model.SketchGanConfig;
+import dev.atelier.sketch.style.DesignerProfile;
+import dev.atelier.sketch.style.SketchFormat;
+import dev.atelier.sketch.style.TrainingIndices;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The style-quality and federation experiments of docs/demo.md ("Ablation"): trains some or all
+ * built-in designers under one regime with the given settings and scores their sketches of a
+ * <em>validation</em> split (private-split garments no designer trains on, 10 per category), never
+ * the demo's test garments. Prints one line per designer and the mean, machine-greppable.
+ *
+ * <p>Usage (see docs/demo.md for the classpath line):
+ * <pre>
+ *   java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -cp CP \
+ *     dev.atelier.sketch.train.StyleExperiment styles=hatch,stipple warmup=30 rounds=11 local=11 \
+ *     batch=8 glr=1e-3 dlr=4e-4 adv=0.1 gram=1000 l1=10 sem=1 content=0.1 decorr=0.1 regime=local_only seed=7
+ * </pre>
+ * {@code styles=all} (default) trains the eight designers; {@code regime} is {@code local_only},
+ * {@code federated} or {@code centralized}; {@code mix} is the critic mix, {@code mu} FedProx;
+ * unknown keys are an error. Same cached public feature network and evaluator as the demo.
+ */
+public final class StyleExperiment {
+    private static final int VALIDATION_PER_CATEGORY = 10;
+
+    private StyleExperiment() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = parse(args);
+        long seed = Long.parseLong(a.getOrDefault("seed", "7"));
+        Schedule schedule = new Schedule(
+                Integer.parseInt(a.getOrDefault(
+                        "warmup", "" + DemoPreset.STANDARD.schedule().warmupSteps())),
+                Integer.parseInt(a.getOrDefault(
+                        "rounds", "" + DemoPreset.STANDARD.schedule().rounds())),
+                Integer.parseInt(a.getOrDefault(
+                        "local", "" + DemoPreset.STANDARD.schedule().localSteps())));
+        LossWeights d = LossWeights.defaults();
+        LossWeights w = new LossWeights(
+                f(a, "adv", d.adversarial()),
+                f(a, "gram", d.gram()),
+                f(a, "sem", d.semantic()),
+                f(a, "content", d.content()),
+                f(a, "l1", d.l1()),
+                f(a, "decorr", d.decorr()));
+        TrainerSettings ts0 = TrainerSettings.defaults(seed);
+        TrainerSettings ts = ts0.withBatchSize(Integer.parseInt(a.getOrDefault(
+                        "batch", "" + DemoPreset.STANDARD.training().batchSize())))
+                .withLearningRates(f(a, "glr", ts0.genLr()), f(a, "dlr", ts0.discLr()))
+                .withWeights(w);
+        SketchGanConfig config =
+                SketchGanConfig.defaults().withDecoderDivisor(Integer.parseInt(a.getOrDefault("divisor", "2")));
+        Regime regime = Regime.valueOf(a.getOrDefault("regime", "local_only").toUpperCase(Locale.ROOT));
+        String styles = a.getOrDefault("styles", "all");
+
+        DataSplits splits = FashionMnist.load((Path) null).splits();
+        var budget = DemoPreset.STANDARD.budget();
+        Path cache = PublicFeatureNetwork.defaultCacheDir();
+        ImageDataset test = splits.test();
+        // The demo's exact calls, so the cache entries are shared with `atelier demo --seed 7`.
+        var net = PublicFeatureNetwork.getOrTrain(
+                splits.publicTrain(),
+                subset(test, 2000),
+                new TrainSettings(budget.publicNetSteps(), 64, 2e-3f, 0f, 7, true),
+                cache);
+        var evalNet = EvaluatorCache.getOrTrain(
+                splits.publicTrain(), test, EvaluatorSettings.defaults().withSteps(budget.evaluatorSteps()), cache);
+
+        List<DesignerProfile> profiles = Designers.profiles(null).stream()
+                .filter(p -> styles.equals("all") || List.of(styles.split(",")).contains(p.style()))
+                .toList();
+        List<DesignerData> designers = Designers.build(profiles, splits.privateTrain(), seed);
+        List<float[]> validation = validation(splits.privateTrain(), Designers.profiles(null), seed);
+
+        long t0 = System.nanoTime();
+        SketchFederation.Builder b = SketchFederation.builder()
+                .setEncoder(net.params())
+                .optRegime(regime)
+                .optSchedule(schedule)
+                .optProximalMu(Double.parseDouble(a.getOrDefault("mu", "0")))
+                .optCriticMix(Double.parseDouble(a.getOrDefault("mix", "1")))
+                .optModelConfig(config)
+                .optTrainerSettings(ts)
+                .optSeed(seed);
+        designers.forEach(dd -> b.addDesigner(dd.name(), SketchPairs.paired(dd.garments(), dd.sketches())));
+        float[][] val = validation.toArray(new float[0][]);
+        List<SketchEvaluation.Case> cases = new ArrayList<>();
+        List<List<float[]>> edges = new ArrayList<>();
+        try (FederationOutcome out = b.build().run()) {
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            for (DesignerData dd : designers) {
+                var gan = out.trainers().get(dd.name()).model();
+                if (!out.sharedCritic().isEmpty()) {
+                    gan.loadDiscriminator(out.sharedCritic());
+                }
+                List<float[]> refs = validation.stream().map(dd.style()::render).toList();
+                List<float[]> generated = List.of(gan.generate(val));
+                cases.add(new SketchEvaluation.Case(dd.style().ordinal(), Set.of(), generated, refs));
+                if (a.containsKey("png")) {
+                    Png.write(grid(refs, generated), 3, Path.of(a.get("png"), dd.name() + ".png"));
+                }
+                edges.add(validation.stream()
+                        .map(g -> LocalEvaluation.edgeMap(SketchFormat.padGarment(g)))
+                        .toList());
+            }
+            List<SketchMetrics> scored;
+            try (SketchEvaluator ev = evalNet.open()) {
+                scored = new SketchEvaluation(ev).evaluateAll(cases);
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "# %s regime=%s schedule=%s %s %s (%.0f s)%n",
+                    String.join(" ", args),
+                    regime.key(),
+                    schedule,
+                    ts.weights(),
+                    "lr=" + ts.genLr() + "/" + ts.discLr(),
+                    seconds);
+            double[] sum = new double[6];
+            for (int i = 0; i < designers.size(); i++) {
+                SketchMetrics m = scored.get(i);
+                SketchEvaluation.Case c = cases.get(i);
+                double el1 = L1Distance.mean(edges.get(i), c.references());
+                double essim = Ssim.mean(edges.get(i), c.references());
+                double[] v = {m.styleAcc(), m.fsd(), m.l1(), m.ssim(), el1, essim};
+                for (int k = 0; k < v.length; k++) {
+                    sum[k] += v[k];
+                }
+                System.out.printf(
+                        Locale.ROOT,
+                        "RESULT %-16s %-9s acc=%.3f fsd=%6.2f l1=%.4f ssim=%.4f | edges l1=%.4f ssim=%.4f%n",
+                        designers.get(i).name(),
+                        designers.get(i).style().styleName(),
+                        v[0],
+                        v[1],
+                        v[2],
+                        v[3],
+                        v[4],
+                        v[5]);
+            }
+            int n = designers.size();
+            System.out.printf(
+                    Locale.ROOT,
+                    "MEAN acc=%.3f fsd=%6.2f l1=%.4f ssim=%.4f | edges l1=%.4f ssim=%.4f%n",
+                    sum[0] / n,
+                    sum[1] / n,
+                    sum[2] / n,
+                    sum[3] / n,
+                    sum[4] / n,
+                    sum[5] / n);
+        }
+    }
+
+    /** Private-split garments that no built-in designer draws, the first 10 per category. */
+    static List<float[]> validation(ImageDataset priv, List<DesignerProfile> all, long seed) {
+        Set<Integer> used = new HashSet<>();
+        for (DesignerProfile p : all) {
+            for (int i : TrainingIndices.pick(priv.labels(), p, seed)) {
+                used.add(i);
+            }
+        }
+        List<float[]> out = new ArrayList<>();
+        int[] taken = new int[10];
+        for (int i = priv.size() - 1; i >= 0 && out.size() < 10 * VALIDATION_PER_CATEGORY; i--) {
+            int c = priv.label(i);
+            if (!used.contains(i) && taken[c] < VALIDATION_PER_CATEGORY) {
+                taken[c]++;
+                out.add(priv.image(i));
+            }
+        }
+        return out;
+    }
+
+    /** A 4×4 grid of 32×32 tiles: rows alternate 4 references and the 4 generated sketches of the same garments. */
+    private static float[] grid(List<float[]> refs, List<float[]> generated) {
+        int side = 32 * 4;
+        float[] out = new float[side * side];
+        for (int t = 0; t < 16; t++) {
+            int row = t / 4;
+            int col = t % 4;
+            int k = (row / 2) * 4 * 10 + col * 10; // spread over categories (validation is 10 per category)
+            float[] img = (row % 2 == 0 ? refs : generated).get(k % refs.size());
+            for (int y = 0; y < 32; y++) {
+                System.arraycopy(img, y * 32, out, (row * 32 + y) * side + col * 32, 32);
+            }
+        }
+        return out;
+    }
+
+    private static ImageDataset subset(ImageDataset d, int n) {
+        int[] idx = new int[Math.min(n, d.size())];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        return d.subset(idx);
+    }
+
+    private static float f(Map<String, String> a, String key, float def) {
+        return a.containsKey(key) ? Float.parseFloat(a.get(key)) : def;
+    }
+
+    private static final Set<String> KEYS = Set.of(
+            "seed", "warmup", "rounds", "local", "adv", "gram", "sem", "content", "l1", "decorr", "batch", "glr", "dlr",
+            "divisor", "regime", "styles", "mu", "mix", "png");
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String s : args) {
+            int eq = s.indexOf('=');
+            if (eq < 1 || !KEYS.contains(s.substring(0, eq))) {
+                throw new IllegalArgumentException("expected key=value with a key of " + KEYS + ", got '" + s + "'");
+            }
+            m.put(s.substring(0, eq), s.substring(eq + 1));
+        }
+        return m;
+    }
+}
