@@ -7,6 +7,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -61,7 +62,12 @@ final class Browser {
         String dir = System.getenv("ATELIER_STUDIO_SCREENSHOTS");
         Path out = Path.of(dir != null ? dir : "target/studio-screenshots").resolve("studio-" + name + ".png");
         Files.createDirectories(out.getParent());
+        Dimension before = d.manage().window().getSize();
+        long height = (Long) d.executeScript("return document.documentElement.scrollHeight;");
+        d.manage().window().setSize(new Dimension(before.getWidth(), (int)
+                Math.min(4000, Math.max(700, height + 140))));
         Files.write(out, ((TakesScreenshot) d).getScreenshotAs(OutputType.BYTES));
+        d.manage().window().setSize(before);
         return out;
     }
 }

@@ -164,6 +164,7 @@ public final class StudioStore implements AutoCloseable {
                 ResultSet r = p.executeQuery()) {
             while (r.next()) {
                 double l1 = r.getDouble(8);
+                boolean noL1 = r.wasNull(); // right after the read it refers to
                 out.add(new Version(
                         r.getInt(1),
                         r.getTimestamp(2).toInstant(),
@@ -172,7 +173,7 @@ public final class StudioStore implements AutoCloseable {
                         Version.Status.valueOf(r.getString(5)),
                         r.getInt(6),
                         r.getInt(7),
-                        r.wasNull() ? Double.NaN : l1,
+                        noL1 ? Double.NaN : l1,
                         r.getString(9)));
             }
         }

@@ -1,8 +1,10 @@
 package dev.atelier.studio.upload;
 
 import dev.atelier.sketch.folder.DesignerFolder;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -93,52 +95,37 @@ public final class PairUpload {
         notes.add(new Note(shown, true, "stored as " + kind + "/" + file));
     }
 
-    /** Adds every {@code images/} and {@code sketches/} entry of a zip (any folder above them). */
+    /**
+     * Adds every {@code images/} and {@code sketches/} entry of a zip (any folder above them). The
+     * uncompressed bytes of all entries, read or skipped, count against
+     * {@link UploadLimits#maxZipBytes()}.
+     */
     public void addZip(String claimedName, InputStream raw) throws IOException {
-        long[] total = {0};
-        InputStream counted = new java.io.FilterInputStream(raw) {
-            @Override
-            public int read() throws IOException {
-                int b = super.read();
-                if (b >= 0 && ++total[0] > limits.maxZipBytes()) {
-                    throw new Incoming.TooLarge(limits.maxZipBytes());
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                int n = super.read(b, off, len);
-                if (n > 0 && (total[0] += n) > limits.maxZipBytes()) {
-                    throw new Incoming.TooLarge(limits.maxZipBytes());
-                }
-                return n;
-            }
-        };
         int entries = 0;
-        try (ZipInputStream zip = new ZipInputStream(counted)) {
+        try (ZipInputStream zip = new ZipInputStream(raw)) {
+            InputStream counted = new Counted(zip, limits.maxZipBytes());
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 if (++entries > 4 * limits.maxFiles()) {
                     notes.add(new Note(display(claimedName), false, "refused the rest: too many zip entries"));
                     return;
                 }
-                if (e.isDirectory()) {
-                    continue;
-                }
                 String[] parts = e.getName().replace('\\', '/').split("/");
                 String name = parts[parts.length - 1];
                 String parent = parts.length >= 2 ? parts[parts.length - 2].toLowerCase(Locale.ROOT) : "";
-                if (name.startsWith(".") || e.getName().contains("__MACOSX")) {
+                if (e.isDirectory() || name.startsWith(".") || e.getName().contains("__MACOSX")) {
+                    counted.transferTo(OutputStream.nullOutputStream());
                     continue;
                 }
                 if (!parent.equals(DesignerFolder.IMAGES) && !parent.equals(DesignerFolder.SKETCHES)) {
                     notes.add(new Note(display(e.getName()), false, "ignored: not inside images/ or sketches/"));
+                    counted.transferTo(OutputStream.nullOutputStream());
                     continue;
                 }
-                add(parent, name, zip);
+                add(parent, name, counted);
+                counted.transferTo(OutputStream.nullOutputStream()); // the rest of an oversize entry
             }
-        } catch (Incoming.TooLarge e) {
+        } catch (ZipLimit e) {
             notes.add(new Note(
                     display(claimedName),
                     false,
@@ -149,6 +136,48 @@ public final class PairUpload {
         if (entries == 0) {
             notes.add(new Note(display(claimedName), false, "refused: not a zip archive, or an empty one"));
         }
+    }
+
+    /** The zip's uncompressed total passed its limit (not one file's: {@link #add} does not catch it). */
+    private static final class ZipLimit extends IOException {}
+
+    /** Counts the bytes read through it (all entries of one zip) and fails past a limit; never closes. */
+    private static final class Counted extends FilterInputStream {
+        private final long limit;
+        private long total;
+
+        Counted(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws ZipLimit {
+            total += n;
+            if (total > limit) {
+                throw new ZipLimit();
+            }
+        }
+
+        @Override
+        public void close() {}
     }
 
     /** The pairing key a claimed name is stored under: last segment, no extension, safe characters. */

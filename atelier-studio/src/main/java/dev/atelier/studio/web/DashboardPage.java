@@ -46,9 +46,10 @@ public final class DashboardPage {
                     .append(esc(cx.settings().bind()))
                     .append(" and keeps images, sketches and models under ")
                     .append(esc(cx.settings().home()))
-                    .append(". Its outbound traffic is therefore zero bytes of any kind. A federation node keeps"
-                            + " its own record of what it sends; see <a href=\"/federation\">Federation</a> for what"
-                            + " is shown of it so far.</p>");
+                    .append(". Its outbound traffic is therefore zero bytes of any kind, and the count above is"
+                            + " the studio's. A federation node started next to it is not counted: nodes do not"
+                            + " keep a record of their outbound messages yet (see <a href=\"/federation\">"
+                            + "Federation</a>).</p>");
             ctx.html(Html.page("Dashboard", "/dashboard", Security.session(ctx).csrf(), b.toString()));
         });
     }

@@ -157,6 +157,9 @@ final class StyleView {
 
     /** {@code step 120/350 · loss (L1) 0.112 · ETA 27s}, or the version's message. */
     static String progressText(Version v, TrainEvent last) {
+        if (v.totalSteps() == 0) {
+            return v.message(); // imported: nothing was trained here
+        }
         StringBuilder s = new StringBuilder("step " + v.steps() + "/" + v.totalSteps());
         if (!Double.isNaN(v.lastL1())) {
             s.append(String.format(Locale.ROOT, " · loss (L1) %.3f", v.lastL1()));
