@@ -34,14 +34,15 @@
       if (!row) { if (d.kind) location.reload(); return; }
       if (d.kind) {
         const bar = row.querySelector("progress");
-        if (d.total > 0) { bar.max = d.total; bar.value = d.done; }
-        let text = "step " + d.done + "/" + d.total;
+        const training = d.kind === "progress" || d.kind === "prepare";
+        if (d.total > 0 && d.kind !== "prepare") { bar.max = d.total; bar.value = d.done; }
+        let text = d.kind === "prepare" ? "" : "step " + d.done + "/" + d.total;
         if (d.l1 !== undefined) text += " · loss (L1) " + d.l1.toFixed(3);
-        if (d.eta !== undefined && d.kind === "progress") text += " · ETA " + Math.round(d.eta) + "s";
-        if (d.message) text += " · " + d.message;
+        if (d.message) text += (text ? " · " : "") + d.message;
+        if (d.eta !== undefined && training) text += " · ETA " + Math.round(d.eta) + "s";
         row.querySelector(".progress").textContent = text;
-        row.querySelector(".status").textContent = d.kind === "progress" ? "training" : d.kind;
-        if (d.kind !== "progress") setTimeout(() => location.reload(), 800);
+        row.querySelector(".status").textContent = training ? "training" : d.kind;
+        if (!training) setTimeout(() => location.reload(), 800);
       }
       if (d.preview) {
         const img = row.querySelector("img.preview");

@@ -3,6 +3,7 @@ package dev.atelier.studio.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
  * One line the training child process writes to its stdout, {@value #PREFIX} + JSON, and the
  * studio relays to the page (server-sent events).
  *
- * @param kind {@code progress}, {@code done} or {@code failed}
+ * @param kind {@code progress} (a training step), {@code prepare} (the one-off public feature
+ *     network before the first step; done/total are its own steps), {@code done} or {@code failed}
  * @param done steps done
  * @param total steps planned
  * @param seconds elapsed wall time
@@ -32,6 +34,18 @@ public record TrainEvent(
 
     public static TrainEvent failed(String message) {
         return new TrainEvent("failed", 0, 0, 0, Double.NaN, Double.NaN, message);
+    }
+
+    /** {@code e} as a {@code prepare} event of the work called {@code what}. */
+    public static TrainEvent prepare(TrainEvent e, String what) {
+        return new TrainEvent(
+                "prepare",
+                e.done(),
+                e.total(),
+                e.seconds(),
+                e.etaSeconds(),
+                Double.NaN,
+                "preparing " + what + " (once per studio): " + e.done() + "/" + e.total());
     }
 
     /** The event of one {@code Progress} line, or null when the line is not one. */
@@ -72,7 +86,7 @@ public record TrainEvent(
         try {
             JsonNode n = JSON.readTree(line.substring(PREFIX.length()));
             String kind = n.path("kind").asText();
-            if (!kind.equals("progress") && !kind.equals("done") && !kind.equals("failed")) {
+            if (!List.of("progress", "prepare", "done", "failed").contains(kind)) {
                 return null;
             }
             long done = Math.max(0, n.path("done").asLong());

@@ -144,7 +144,7 @@ public final class TrainQueue implements AutoCloseable {
                     if (e == null) {
                         continue;
                     }
-                    if (e.kind().equals("progress")) {
+                    if (e.kind().equals("progress") || e.kind().equals("prepare")) {
                         emit(job.version(), e);
                     } else {
                         end = e;

@@ -36,6 +36,9 @@ public final class TrainWorker {
 
     public static void main(String[] args) {
         PrintStream out = System.out;
+        // the public feature network is trained once per studio (minutes): its progress, printed on
+        // stderr, becomes "prepare" events so the page shows it too
+        System.setErr(new PrintStream(new LineSink(out, System.err, true), true, StandardCharsets.UTF_8));
         try {
             Map<String, String> a = parse(args);
             LocalTrainSettings settings = new LocalTrainSettings(
@@ -53,7 +56,7 @@ public final class TrainWorker {
             Progress progress = new Progress(
                     "train",
                     settings.totalSteps(),
-                    new PrintStream(new LineSink(out), true, StandardCharsets.UTF_8),
+                    new PrintStream(new LineSink(out, null, false), true, StandardCharsets.UTF_8),
                     0);
             LocalTraining.Result r = LocalTraining.run(folder, dir, encoder, settings, progress);
             out.println(new TrainEvent(
@@ -112,19 +115,33 @@ public final class TrainWorker {
         return m;
     }
 
-    /** Turns each Progress line into a {@link TrainEvent} line on the real stdout. */
+    /**
+     * Turns each Progress line into a {@link TrainEvent} line on the real stdout: training steps as
+     * {@code progress}, the encoder's as {@code prepare}; other lines go to {@code copy} (the log).
+     */
     private static final class LineSink extends OutputStream {
         private final PrintStream out;
+        private final PrintStream copy;
+        private final boolean prepare;
         private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-        LineSink(PrintStream out) {
+        LineSink(PrintStream out, PrintStream copy, boolean prepare) {
             this.out = out;
+            this.copy = copy;
+            this.prepare = prepare;
         }
 
         @Override
         public synchronized void write(int b) {
             if (b == '\n' || b == '\r') {
-                TrainEvent e = TrainEvent.fromProgressLine(line.toString(StandardCharsets.UTF_8));
+                String text = line.toString(StandardCharsets.UTF_8);
+                if (copy != null && !text.isEmpty()) {
+                    copy.println(text);
+                }
+                TrainEvent e = TrainEvent.fromProgressLine(text);
+                if (e != null && prepare) {
+                    e = TrainEvent.prepare(e, text.substring(0, Math.max(0, text.indexOf(" ["))));
+                }
                 if (e != null) {
                     out.println(e.toLine());
                     out.flush();

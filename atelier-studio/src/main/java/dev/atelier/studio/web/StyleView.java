@@ -164,7 +164,7 @@ final class StyleView {
         if (!Double.isNaN(v.lastL1())) {
             s.append(String.format(Locale.ROOT, " · loss (L1) %.3f", v.lastL1()));
         }
-        if (last != null && "progress".equals(last.kind()) && !Double.isNaN(last.etaSeconds())) {
+        if (last != null && List.of("progress", "prepare").contains(last.kind()) && !Double.isNaN(last.etaSeconds())) {
             s.append(" · ETA ").append(Progress.formatSeconds(last.etaSeconds()));
         }
         if (!v.message().isEmpty()) {

@@ -67,6 +67,7 @@ public final class TrainingEvents implements TrainQueue.Listener {
                 case "failed" -> "cancelled".equals(e.message()) ? Version.Status.CANCELLED : Version.Status.FAILED;
                 default -> Version.Status.TRAINING;
             };
+            boolean step = e.kind().equals("progress") || e.kind().equals("done");
             cx.store()
                     .putVersion(new Version(
                             version,
@@ -74,11 +75,8 @@ public final class TrainingEvents implements TrainQueue.Listener {
                             v.source(),
                             v.folder(),
                             status,
-                            (int)
-                                    (status == Version.Status.TRAINING || status == Version.Status.DONE
-                                            ? e.done()
-                                            : v.steps()),
-                            (int) Math.max(v.totalSteps(), e.total()),
+                            (int) (step ? e.done() : v.steps()),
+                            (int) (step ? Math.max(v.totalSteps(), e.total()) : v.totalSteps()),
                             Double.isNaN(e.l1()) ? v.lastL1() : e.l1(),
                             e.message()));
             if (status == Version.Status.DONE && cx.active().isEmpty()) {

@@ -23,6 +23,9 @@ class TrainEventTest {
         assertThat(e.total()).isEqualTo(350);
         assertThat(e.l1()).isEqualTo(0.112);
         assertThat(TrainEvent.fromProgressLine("some log line")).isNull();
+        TrainEvent prep = TrainEvent.prepare(e, "public feature network");
+        assertThat(TrainEvent.parse(prep.toLine()).message())
+                .isEqualTo("preparing public feature network (once per studio): 105/350");
     }
 
     @Test
