@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -80,6 +81,8 @@ class StudioBrowserTest {
         Studio studio = start(home, encoder);
         try {
             WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(120));
+            // pages reload themselves when training ends: an element may go stale mid-check
+            wait.ignoring(StaleElementReferenceException.class);
             d.get(studio.url() + "/");
             assertThat(d.getCurrentUrl()).endsWith("/style"); // no model yet: My style first
             assertThat(d.getPageSource()).contains("No model yet");
@@ -99,19 +102,19 @@ class StudioBrowserTest {
                     .contains("images/broken.png")
                     .contains("refused: not a PNG or JPEG image (checked by its content, not its name)")
                     .contains("images/huge.png")
-                    .contains("refused: larger than the 0.3 MiB limit");
+                    .contains("refused: larger than the 0.3 MiB limit")
+                    .contains("Files (24 stored, 2 refused)"); // the empty zip picker is no file
             Browser.screenshot(d, "check");
 
             // 2. train a tiny model; progress comes live, the version becomes active when done
             d.findElement(By.id("train-1")).click();
             wait.until(ExpectedConditions.urlContains("/style"));
-            wait.until(
-                    x -> x.findElement(By.cssSelector("#v1 .status")).getText().equals("done"));
+            wait.until(x -> x.findElement(By.cssSelector("#v1")).getText().contains("active")); // done, reloaded
+            assertThat(d.findElement(By.cssSelector("#v1 .status")).getText()).isEqualTo("done");
             assertThat(d.findElement(By.cssSelector("#v1 .progress")).getText()).startsWith("step 4/4 · loss (L1) 0.");
             wait.until(x -> x.findElement(By.cssSelector("#v1 img.preview"))
                     .getAttribute("src")
                     .contains("/img/preview/1"));
-            wait.until(x -> x.findElement(By.cssSelector("#v1")).getText().contains("active")); // after the reload
             assertThat(Files.readAllLines(home.resolve("models/v1/held-out.txt")))
                     .containsExactly("look-09");
 
@@ -234,7 +237,9 @@ class StudioBrowserTest {
     }
 
     private static WebDriverWait wait(ChromeDriver d) {
-        return new WebDriverWait(d, Duration.ofSeconds(30));
+        WebDriverWait w = new WebDriverWait(d, Duration.ofSeconds(30));
+        w.ignoring(StaleElementReferenceException.class);
+        return w;
     }
 
     /** Waits for a new set of candidates (other ids than {@code before}) whose images are all shown. */

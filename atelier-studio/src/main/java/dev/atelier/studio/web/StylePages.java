@@ -119,6 +119,10 @@ public final class StylePages {
             boolean invert,
             String name)
             throws IOException, SQLException {
+        // an empty picker still sends one part without a name or bytes
+        images = chosen(images);
+        sketches = chosen(sketches);
+        zips = chosen(zips);
         if (images.isEmpty() && sketches.isEmpty() && zips.isEmpty()) {
             throw new BadRequestResponse("choose garment and sketch files, or a zip");
         }
@@ -147,6 +151,13 @@ public final class StylePages {
             check(n, dir, shown, up.notes(), invert);
             return n;
         }
+    }
+
+    private static List<UploadedFile> chosen(List<UploadedFile> parts) {
+        return parts.stream()
+                .filter(f ->
+                        f.size() > 0 || (f.filename() != null && !f.filename().isBlank()))
+                .toList();
     }
 
     private void check(int n, Path dir, String name, List<PairUpload.Note> notes, boolean invert)
