@@ -32,9 +32,10 @@ final class StyleView {
                     "No model yet. Upload your pairs below and train one, or start from a built-in designer's style."));
         }
         UploadLimits l = cx.limits();
-        b.append("<section><h2>Upload your pairs</h2><p>Garments and your sketches of them, paired by file name"
-                        + " (look-01.png ↔ look-01.png). PNG or JPEG, any size; choose whole folders or many files,"
-                        + " drop them on the pickers, or upload one zip with images/ and sketches/ inside. At most ")
+        b.append(
+                        "<section><h2>Upload your pairs</h2><p>Garments and your sketches of them, paired by file name"
+                                + " (look-01.png ↔ look-01.png). PNG or JPEG, any size; select all files of a folder at"
+                                + " once, drop them on the pickers, or upload one zip with images/ and sketches/ inside. At most ")
                 .append(UploadLimits.mib(l.maxFileBytes()))
                 .append(" per image and ")
                 .append(l.maxFiles())
