@@ -7,6 +7,8 @@ import dev.atelier.ml.data.FashionMnist;
 import dev.atelier.sketch.model.ModelDir;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.StyleCard;
+import dev.atelier.sketch.student.SketchStudent;
+import dev.atelier.sketch.student.StudentConfig;
 import dev.atelier.sketch.style.Styles;
 import dev.atelier.studio.train.TrainQueue;
 import dev.atelier.studio.upload.UploadLimits;
@@ -160,6 +162,15 @@ class StudioBrowserTest {
                     .as("the federation's card draws another sketch than her own")
                     .isNotEqualTo(pixels(home, own.get(0)));
 
+            // the edge student draws the same garment and blend with its own decoder
+            d.findElement(By.id("student")).click();
+            List<String> byStudent = candidates(d, wait, blended);
+            assertThat(pixels(home, byStudent.get(0)))
+                    .as("the student's sketch is its own")
+                    .isNotEqualTo(pixels(home, blended.get(0)));
+            d.findElement(By.id("student")).click(); // back to the teacher
+            blended = candidates(d, wait, byStudent);
+
             // 5. keep the first candidate, discard the second
             d.findElement(By.cssSelector("#results figure.candidate .keep")).click();
             wait.until(x -> x.findElement(By.cssSelector("#results figure.candidate"))
@@ -289,6 +300,10 @@ class StudioBrowserTest {
                 cards.add(gan.computeStyleCard(sketches));
             }
             new ModelDir(out).saveFederationCard(StyleCard.average(cards, new double[] {1, 1}), 3);
+            // an (untrained) edge student, as the demo distils one next to its federated model
+            try (SketchStudent student = SketchStudent.create(gan, StudentConfig.defaults(), 5)) {
+                student.save(new ModelDir(out).student(), java.util.Map.of());
+            }
         }
         assertThat(StyleCard.fromParamSet(Safetensors.read(out.resolve("federation-style-card.safetensors"))))
                 .isNotNull();
