@@ -109,6 +109,7 @@ class StudioBrowserTest {
             Browser.screenshot(d, "check");
 
             // 2. train a tiny model; progress comes live, the version becomes active when done
+            List<String> stream = listen(studio.url() + "/events/train");
             d.findElement(By.id("train-1")).click();
             wait.until(ExpectedConditions.urlContains("/style"));
             wait.until(x -> x.findElement(By.cssSelector("#v1")).getText().contains("active")); // done, reloaded
@@ -117,6 +118,13 @@ class StudioBrowserTest {
             wait.until(x -> x.findElement(By.cssSelector("#v1 img.preview"))
                     .getAttribute("src")
                     .contains("/img/preview/1"));
+            // what the page was sent while the child trained: every step, then the end, and a preview
+            wait.until(x -> stream.stream().anyMatch(l -> l.contains("\"preview\":\"/img/preview/1")));
+            assertThat(stream)
+                    .anyMatch(l -> l.startsWith("data: ")
+                            && l.contains("\"kind\":\"progress\"")
+                            && l.contains("\"done\":1,\"total\":4"));
+            assertThat(stream).anyMatch(l -> l.contains("\"kind\":\"done\"") && l.contains("\"done\":4"));
             assertThat(Files.readAllLines(home.resolve("models/v1/held-out.txt")))
                     .containsExactly("look-09");
 
@@ -316,6 +324,18 @@ class StudioBrowserTest {
         } catch (java.sql.SQLException e) {
             return 0;
         }
+    }
+
+    /** The lines of a server-sent event stream, collected in the background until the test ends. */
+    private static List<String> listen(String url) {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest r = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Accept", "text/event-stream")
+                .build();
+        http.sendAsync(r, java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .thenAccept(resp -> resp.body().forEach(lines::add));
+        return lines;
     }
 
     private static String join(List<Path> files) {
