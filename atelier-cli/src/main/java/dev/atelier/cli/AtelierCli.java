@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             dev.atelier.cli.deploy.StatusCommand.class,
             dev.atelier.cli.lm.LmGroup.class,
             dev.atelier.cli.zo.ZoGroup.class,
+            dev.atelier.cli.studio.StudioCommand.class,
         })
 public final class AtelierCli {
     public static void main(String[] args) {
