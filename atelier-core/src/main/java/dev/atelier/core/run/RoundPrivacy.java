@@ -38,4 +38,19 @@ public record RoundPrivacy(
         Objects.requireNonNull(sigma, "sigma");
         Objects.requireNonNull(snr, "snr");
     }
+
+    /** One line for consoles and reports, e.g. {@code secagg+dp: epsilon 1.23 (delta 1e-05), sigma 0.90, SNR 0.031, 9 contributors, 2 dropped}. */
+    public String summary() {
+        StringBuilder b = new StringBuilder(mode).append(':');
+        epsilon.ifPresent(e -> b.append(
+                String.format(java.util.Locale.ROOT, " epsilon %.3f (delta %.0e)", e, delta.orElse(Double.NaN))));
+        sigma.ifPresent(z -> b.append(String.format(java.util.Locale.ROOT, ", sigma %.3f", z)));
+        snr.ifPresent(x -> b.append(String.format(java.util.Locale.ROOT, ", SNR %.3g", x)));
+        b.append(", ").append(contributors).append(" contributors");
+        if (dropped > 0) {
+            b.append(", ").append(dropped).append(" dropped after sharing keys");
+        }
+        aborted.ifPresent(a -> b.append(", ABORTED: ").append(a));
+        return b.toString();
+    }
 }
