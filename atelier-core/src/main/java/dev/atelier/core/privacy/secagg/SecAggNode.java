@@ -137,7 +137,11 @@ public final class SecAggNode implements NodeMiddleware {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (update[i] * w);
         }
-        RandomBits bits = RandomBits.of(random.get());
+        // Rounding and noise coins from AES-256-CTR keyed by 32 fresh DRBG bytes: the same security
+        // as drawing every coin from the DRBG (a PRG), at a fraction of the cost for 1M coordinates.
+        byte[] key = new byte[32];
+        random.get().nextBytes(key);
+        RandomBits bits = new dev.atelier.core.privacy.AesCtrPrg(key);
         int[] q = quantizer.quantize(x, bits);
         if (var > 0) {
             DiscreteGaussianSampler noise = new DiscreteGaussianSampler(var, bits);
