@@ -27,6 +27,7 @@ public final class CentralDpAggregator implements Aggregator {
     private int clipped;
     private ParamSet result;
     private NoiseReport report;
+    private double snrEstimate = Double.NaN;
 
     /**
      * @param expectedContributors {@code q N}, the fixed denominator, {@code > 0}
@@ -94,6 +95,7 @@ public final class CentralDpAggregator implements Aggregator {
             }
             CentralNoise.Result noisy = CentralNoise.addTo(s, clipNorm, noiseMultiplier, sampler);
             float[] mean = noisy.noisySum();
+            snrEstimate = snrFromNoisy(mean, noiseMultiplier * clipNorm);
             for (int i = 0; i < mean.length; i++) {
                 mean[i] = (float) (mean[i] / expectedContributors);
             }
@@ -101,6 +103,26 @@ public final class CentralDpAggregator implements Aggregator {
             result = ModelDelta.over(global, mean).applyTo(global);
         }
         return result;
+    }
+
+    /**
+     * The signal-to-noise ratio estimated from the noisy sum alone (post-processing, so it may be
+     * published): {@code sqrt(max(0, ||y||^2 - d s^2)) / sqrt(d s^2)} with {@code s} the noise std.
+     * {@link NoiseReport#snr()} is the exact one, computed from the clean sum: keep it inside the
+     * coordinator. NaN before {@link #result()}.
+     */
+    public synchronized double snrEstimate() {
+        return snrEstimate;
+    }
+
+    /** The estimate of {@link #snrEstimate()} for a noisy vector with per-coordinate noise std {@code std}. */
+    public static double snrFromNoisy(float[] noisy, double std) {
+        double y2 = 0;
+        for (float v : noisy) {
+            y2 += (double) v * v;
+        }
+        double n2 = noisy.length * std * std;
+        return n2 == 0 ? Double.POSITIVE_INFINITY : Math.sqrt(Math.max(0, y2 - n2) / n2);
     }
 
     /** What the noise did to this round's sum; null before {@link #result()}. */

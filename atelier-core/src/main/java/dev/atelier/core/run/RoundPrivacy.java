@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param epsilon      DP: epsilon spent by the run so far, this round included; empty without DP
  * @param delta        DP: the delta of {@code epsilon}
  * @param sigma        DP: noise multiplier applied (noise std / clip norm)
- * @param snr          DP: signal-to-noise ratio of the noisy sum ({@code ||sum|| / ||noise||}; an
- *                     estimate from the noisy sum and the known noise variance under SecAgg);
- *                     empty when the round was not aggregated
+ * @param snr          DP: signal-to-noise ratio {@code ||sum|| / ||noise||} of the noisy sum,
+ *                     estimated from the noisy sum and the known noise variance only (post-
+ *                     processing, so publishing it costs no privacy; the exact value would need
+ *                     the clean sum); empty when the round was not aggregated
  */
 public record RoundPrivacy(
         String mode,

@@ -249,7 +249,7 @@ public final class Run {
                 : exchangeAndAggregate(round, instructions, fit, attempt.remaining());
         var report = dpAggregator.report();
         played = new RunPrivacy.Played(
-                fit.accepted(), 0, null, outcome.aggregated() && report != null ? report.snr() : null);
+                fit.accepted(), 0, null, outcome.aggregated() && report != null ? dpAggregator.snrEstimate() : null);
         return finishRound(
                 round,
                 t0,

@@ -208,12 +208,8 @@ final class SecAggRound {
         }
         Double snr = null;
         if (dp != null) {
-            double norm2 = 0;
-            for (float v : sum) {
-                norm2 += (double) v * v;
-            }
-            double expectedNoise2 = (double) d * var * count * quantizer.step() * quantizer.step();
-            snr = Math.sqrt(Math.max(0, norm2 - expectedNoise2) / expectedNoise2);
+            snr = dev.atelier.core.privacy.CentralDpAggregator.snrFromNoisy(
+                    sum, Math.sqrt(var * count) * quantizer.step());
         }
         float[] mean = new float[sum.length];
         for (int i = 0; i < mean.length; i++) {
