@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
         name = "atelier bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks; without a bench name runs fedavg and heap (all).",
-        subcommands = {GanStepBench.class, StudentSpeedBench.class})
+        subcommands = {GanStepBench.class, StudentSpeedBench.class, PrivacyBench.class})
 public final class BenchMain implements Callable<Integer> {
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));

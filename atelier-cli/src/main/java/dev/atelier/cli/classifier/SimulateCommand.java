@@ -81,6 +81,44 @@ public final class SimulateCommand implements Callable<Integer> {
                     + " tenth of their images (0 = off, the default; nodes then train on all their images).")
     int evaluateEvery;
 
+    @Option(
+            names = "--secagg",
+            description = "Secure aggregation (SecAgg+): the coordinator only learns the sum of the updates.")
+    boolean secAgg;
+
+    @Option(
+            names = "--secagg-num-shares",
+            defaultValue = "2147483647",
+            description = "SecAgg share holders per node including itself, odd >= 3 (default: all nodes).")
+    int secAggShares;
+
+    @Option(
+            names = "--secagg-threshold",
+            defaultValue = "0",
+            description = "SecAgg shares needed to rebuild a secret (default 0: a majority of the share holders).")
+    int secAggThreshold;
+
+    @Option(
+            names = "--dp-clip",
+            defaultValue = "0",
+            description = "DP-FedAvg (user level): L2 clip norm of a node's update; 0 = off (default).")
+    double dpClip;
+
+    @Option(
+            names = "--dp-noise",
+            defaultValue = "0",
+            description = "DP-FedAvg noise multiplier z (noise std = z x clip); or give --target-epsilon.")
+    double dpNoise;
+
+    @Option(
+            names = "--target-epsilon",
+            defaultValue = "0",
+            description = "DP-FedAvg: pick the noise multiplier so that --rounds rounds spend at most this epsilon.")
+    double targetEpsilon;
+
+    @Option(names = "--dp-delta", defaultValue = "1e-5", description = "DP-FedAvg delta (default: ${DEFAULT-VALUE}).")
+    double dpDelta;
+
     @Option(names = "--quick", description = "Smaller local work and evaluation, for a smoke test in about a minute.")
     boolean quick;
 
@@ -94,7 +132,8 @@ public final class SimulateCommand implements Callable<Integer> {
         var splits = data.load().splits();
         Config train = Config.of(
                 Map.of(TrainKeys.LOCAL_STEPS, steps, TrainKeys.BATCH_SIZE, batchSize, TrainKeys.LEARNING_RATE, lr));
-        int min = Math.max(1, (int) Math.ceil(fraction * nodes));
+        // DP rounds sample nodes by Poisson sampling, so a round's size varies: any reply counts.
+        int min = dpClip > 0 ? 1 : Math.max(1, (int) Math.ceil(fraction * nodes));
         var strat = strategy.create(new Sampling(fraction, nodes, min, 0.5), train);
         RunDirectory dir = new RunDirectory(runs.next("classifier-" + strat.name()));
         System.err.printf(
@@ -106,12 +145,28 @@ public final class SimulateCommand implements Callable<Integer> {
                 rounds,
                 steps,
                 dir.path());
+        var privacy = new dev.atelier.core.privacy.PrivacyOptions(
+                secAgg
+                        ? java.util.Optional.of(new dev.atelier.core.privacy.PrivacyOptions.SecAgg(
+                                secAggShares,
+                                secAggThreshold,
+                                dev.atelier.core.privacy.PrivacyOptions.DEFAULT_CLIP_RANGE,
+                                dev.atelier.core.privacy.PrivacyOptions.DEFAULT_QUANTIZATION_RANGE))
+                        : java.util.Optional.empty(),
+                dpClip > 0
+                        ? java.util.Optional.of(
+                                new dev.atelier.core.privacy.PrivacyOptions.Dp(dpClip, dpNoise, targetEpsilon, dpDelta))
+                        : java.util.Optional.empty());
+        if (dpClip <= 0 && (dpNoise > 0 || targetEpsilon > 0)) {
+            throw new IllegalArgumentException("--dp-noise and --target-epsilon need --dp-clip > 0");
+        }
         var outcome = ClassifierSimulation.run(
                 new ClassifierSimulation.Settings(nodes, partition, rounds, seed, eval, evaluateEvery),
                 splits,
                 strat,
                 dir,
-                new ConsoleRunListener(System.out, ""));
+                new ConsoleRunListener(System.out, ""),
+                privacy);
         System.out.println("partition (examples per node and label):");
         System.out.println(outcome.partitionTable());
         var last = outcome.result().rounds().get(outcome.result().rounds().size() - 1);
@@ -121,6 +176,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 last.eval().getOrDefault("test_accuracy", Double.NaN),
                 last.round(),
                 dir.path());
+        last.privacy().ifPresent(p -> System.out.println("privacy " + p.summary()));
         return 0;
     }
 }

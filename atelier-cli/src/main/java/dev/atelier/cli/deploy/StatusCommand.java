@@ -97,6 +97,7 @@ public final class StatusCommand implements Callable<Integer> {
                     last.aggregated() ? "aggregated" : "NOT aggregated (model kept)",
                     last.seconds());
             out.println("  fit  " + new TreeMap<>(last.fit()));
+            last.privacy().ifPresent(p -> out.println("  privacy " + p.summary()));
             out.println("  eval " + new TreeMap<>(last.eval()));
             last.federatedEval()
                     .ifPresent(fe -> out.printf(

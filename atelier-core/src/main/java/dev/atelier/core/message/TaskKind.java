@@ -7,5 +7,11 @@ public enum TaskKind {
     /** Evaluate the sent parameters on local held-out data; return metrics only. */
     EVALUATE,
     /** Compute a federated statistic (counts, style cards); return a small payload. */
-    ANALYTICS
+    ANALYTICS,
+    /**
+     * One stage of a secure-aggregation round (config {@code secagg.stage} names it, the payload
+     * carries the stage's request). Answered by the node's {@code SecAggNode} middleware; a
+     * workload never sees it and refuses it if it does (the node runs without that middleware).
+     */
+    SECAGG
 }

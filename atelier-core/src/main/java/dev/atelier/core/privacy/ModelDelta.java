@@ -58,6 +58,45 @@ public final class ModelDelta {
         return new ModelDelta(List.copyOf(names), List.copyOf(specs), v);
     }
 
+    /**
+     * {@code updated - base} over exactly {@code base}'s tensors, in {@code base}'s order, so that
+     * every node and the coordinator flatten the same model the same way (secure aggregation adds
+     * the vectors coordinate by coordinate).
+     *
+     * @throws IllegalArgumentException when the two sets name different tensors, or as {@link #between}
+     */
+    public static ModelDelta inOrderOf(ParamSet updated, ParamSet base) {
+        if (!updated.names().equals(base.names())) {
+            throw new IllegalArgumentException("the update carries " + updated.size() + " tensors, the model "
+                    + base.size() + ": every tensor of the model must come back, and no other");
+        }
+        ParamSet.Builder b = ParamSet.builder();
+        base.names().forEach(n -> b.put(n, updated.get(n)));
+        return between(b.build(), base);
+    }
+
+    /**
+     * A delta over {@code base}'s tensors with the given flattened values (e.g. a dequantised sum).
+     *
+     * @throws IllegalArgumentException when a tensor is not floating point or the length differs
+     */
+    public static ModelDelta over(ParamSet base, float[] values) {
+        if (values.length != base.numElements()) {
+            throw new IllegalArgumentException(
+                    "delta of " + values.length + " coordinates for a model of " + base.numElements());
+        }
+        List<Tensor> specs = new ArrayList<>();
+        for (String name : base.names()) {
+            Tensor t = base.get(name);
+            if (!t.dtype().isFloating()) {
+                throw new IllegalArgumentException("parameter '" + name + "' (" + t.dtype()
+                        + ") is not floating point: exclude it from the shared set");
+            }
+            specs.add(t);
+        }
+        return new ModelDelta(List.copyOf(base.names()), List.copyOf(specs), values.clone());
+    }
+
     /** Number of coordinates. */
     public int dimension() {
         return values.length;

@@ -50,6 +50,7 @@ public final class ConsoleRunListener implements RunListener {
                 sb.append(' ').append(format(fe.metrics()));
             }
         });
+        r.privacy().ifPresent(p -> sb.append(" | ").append(p.summary()));
         sb.append(String.format(Locale.ROOT, " | %.1fs | ETA %s", r.seconds(), Progress.formatSeconds(etaSeconds)));
         out.println(sb);
         r.failures().forEach(f -> out.println("  " + f.nodeId() + " " + f.kind() + ": " + f.reason()));

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param seconds       wall time of the round, waits and evaluation included
  * @param federatedEval the federated evaluation phase; empty when it did not run this round
  * @param nodeWaits     attempts of this round that found too few nodes and waited (0 normally)
+ * @param privacy       secure aggregation and DP accounting of the round; empty when the run uses neither
  */
 public record RoundRecord(
         int round,
@@ -34,8 +35,10 @@ public record RoundRecord(
         Map<String, Double> eval,
         double seconds,
         Optional<FederatedEvaluation> federatedEval,
-        int nodeWaits) {
+        int nodeWaits,
+        Optional<RoundPrivacy> privacy) {
     public RoundRecord {
+        Objects.requireNonNull(privacy, "privacy (use Optional.empty())");
         failures = List.copyOf(failures);
         fit = Map.copyOf(fit);
         eval = Map.copyOf(eval);
@@ -43,6 +46,32 @@ public record RoundRecord(
         if (nodeWaits < 0) {
             throw new IllegalArgumentException("nodeWaits must be >= 0, got " + nodeWaits);
         }
+    }
+
+    /** A round of a run without secure aggregation or DP. */
+    public RoundRecord(
+            int round,
+            int sampled,
+            int replies,
+            List<Failure> failures,
+            boolean aggregated,
+            Map<String, Double> fit,
+            Map<String, Double> eval,
+            double seconds,
+            Optional<FederatedEvaluation> federatedEval,
+            int nodeWaits) {
+        this(
+                round,
+                sampled,
+                replies,
+                failures,
+                aggregated,
+                fit,
+                eval,
+                seconds,
+                federatedEval,
+                nodeWaits,
+                Optional.empty());
     }
 
     /** A round without federated evaluation and without waits. */
@@ -55,6 +84,6 @@ public record RoundRecord(
             Map<String, Double> fit,
             Map<String, Double> eval,
             double seconds) {
-        this(round, sampled, replies, failures, aggregated, fit, eval, seconds, Optional.empty(), 0);
+        this(round, sampled, replies, failures, aggregated, fit, eval, seconds, Optional.empty(), 0, Optional.empty());
     }
 }

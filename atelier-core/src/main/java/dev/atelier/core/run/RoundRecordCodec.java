@@ -28,7 +28,7 @@ import java.util.Map;
  * <pre>
  * {"round":3,"sampled":4,"replies":3,"aggregated":true,"fit":{"loss":0.41},"eval":{},
  *  "seconds":12.345,"failures":[{"node":"n2","kind":"TIMEOUT","reason":"no reply in 600 s"}],
- *  "node_waits":0,"federated_eval":null}
+ *  "node_waits":0,"federated_eval":null,"privacy":null}
  * </pre>
  * Metric maps are written sorted by key; {@code seconds} is rounded to milliseconds; a NaN
  * metric is the string {@code "NaN"}.
@@ -146,7 +146,8 @@ public final class RoundRecordCodec {
         "seconds",
         "failures",
         "node_waits",
-        "federated_eval"
+        "federated_eval",
+        "privacy"
     })
     private abstract static class RecordFormat {
         @JsonSerialize(using = Milliseconds.class)

@@ -5,6 +5,8 @@ import dev.atelier.core.message.Failure;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.message.NodeInfo;
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.privacy.PrivacyOptions;
+import dev.atelier.core.privacy.RandomBits;
 import dev.atelier.core.strategy.Strategy;
 import dev.atelier.core.transport.Transport;
 import java.io.IOException;
@@ -62,6 +64,7 @@ public final class Run {
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private final NodeQuorum quorum;
     private final ReplyLimits replyLimits;
+    private final RunPrivacy privacy;
     private ParamSet global;
 
     private Run(Builder b) {
@@ -76,6 +79,11 @@ public final class Run {
         this.firstRound = b.firstRound;
         this.replyLimits = b.replyLimits;
         this.quorum = new NodeQuorum(transport, config.roundTimeout(), b.maxNodeWaits, listener, cancelled);
+        this.privacy =
+                b.privacy.any() ? RunPrivacy.plan(b.privacy, strategy, config.rounds(), global, b.privacyBits) : null;
+        if (privacy != null) {
+            privacy.alreadyPlayed(firstRound - 1);
+        }
     }
 
     public static Builder builder() {
@@ -151,6 +159,9 @@ public final class Run {
                                         : "off",
                         "norm_floor_rms", replyLimits.normFloorRms()));
         m.put("parameters", Map.of("tensors", global.size(), "bytes", global.byteSize()));
+        if (privacy != null) {
+            m.put("privacy", privacy.describe());
+        }
         m.put("details", config.details());
         m.put("versions", Versions.describe());
         m.put("started", java.time.Instant.now().toString());
@@ -165,6 +176,9 @@ public final class Run {
             return null;
         }
         List<NodeInfo> nodes = attempt.nodes();
+        if (privacy != null) {
+            return playPrivateRound(round, t0, attempt);
+        }
         List<Instruction> instructions = strategy.configure(config.runId(), round, config.seed(), nodes, global);
         ReplyIntake fit = ReplyIntake.training(
                 instructions,
@@ -174,6 +188,95 @@ public final class Run {
                 inbound,
                 strategy.newAggregator(round));
         Aggregation outcome = exchangeAndAggregate(round, instructions, fit, attempt.remaining());
+        return finishRound(
+                round,
+                t0,
+                attempt,
+                instructions.size(),
+                fit.accepted(),
+                outcome,
+                fit.metrics().mean(),
+                Optional.empty());
+    }
+
+    /** A round under secure aggregation and/or DP ({@link RunPrivacy}). */
+    private RoundRecord playPrivateRound(int round, long t0, NodeQuorum.Attempt attempt) throws InterruptedException {
+        List<NodeInfo> nodes = privacy.sample(attempt.nodes());
+        List<Instruction> instructions = privacy.dp() != null
+                ? strategy.instructionsFor(config.runId(), round, config.seed(), nodes, global)
+                : strategy.configure(config.runId(), round, config.seed(), nodes, global);
+        var sampling = strategy.sampling();
+        RunPrivacy.Played played;
+        if (privacy.secAgg() != null) {
+            SecAggRound.Outcome o = new SecAggRound(
+                            config.runId(),
+                            round,
+                            privacy.secAgg(),
+                            privacy.secAggDp(attempt.nodes().size()),
+                            transport,
+                            config.roundTimeout(),
+                            privacy.bits())
+                    .play(instructions, nodes, replyLimits, global, attempt.remaining());
+            List<Failure> failures = new ArrayList<>(o.failures());
+            long failedNodes = failures.stream()
+                    .map(Failure::nodeId)
+                    .filter(n -> !n.equals("*"))
+                    .distinct()
+                    .count();
+            boolean enough = o.aggregate() != null
+                    && o.contributors() >= sampling.minReplies()
+                    && failedNodes <= sampling.maxFailureFraction() * instructions.size();
+            if (o.aggregate() != null && !enough) {
+                failures.add(new Failure(
+                        "*",
+                        Failure.Kind.ERROR,
+                        "too few contributors (" + o.contributors() + ") or too many failures (" + failedNodes
+                                + "): global model kept"));
+            }
+            if (enough) {
+                global = strategy.update(round, global, o.aggregate());
+            }
+            played = new RunPrivacy.Played(o.contributors(), o.dropped(), o.aborted(), enough ? o.snr() : null);
+            return finishRound(
+                    round,
+                    t0,
+                    attempt,
+                    instructions.size(),
+                    o.contributors(),
+                    new Aggregation(enough, failures),
+                    o.fit().mean(),
+                    Optional.of(privacy.record(played)));
+        }
+        var dpAggregator = privacy.centralAggregator(global, attempt.nodes().size());
+        ReplyIntake fit = ReplyIntake.training(instructions, nodes, replyLimits, global, inbound, dpAggregator);
+        Aggregation outcome = instructions.isEmpty()
+                ? new Aggregation(false, List.of(new Failure("*", Failure.Kind.ERROR, "Poisson sampling drew no node")))
+                : exchangeAndAggregate(round, instructions, fit, attempt.remaining());
+        var report = dpAggregator.report();
+        played = new RunPrivacy.Played(
+                fit.accepted(), 0, null, outcome.aggregated() && report != null ? dpAggregator.snrEstimate() : null);
+        return finishRound(
+                round,
+                t0,
+                attempt,
+                instructions.size(),
+                fit.accepted(),
+                outcome,
+                fit.metrics().mean(),
+                Optional.of(privacy.record(played)));
+    }
+
+    /** Coordinator-side and federated evaluation after a round, and its record. */
+    private RoundRecord finishRound(
+            int round,
+            long t0,
+            NodeQuorum.Attempt attempt,
+            int sampled,
+            int replies,
+            Aggregation outcome,
+            Map<String, Double> fitMean,
+            Optional<RoundPrivacy> roundPrivacy)
+            throws InterruptedException {
 
         Map<String, Double> eval = Map.of();
         Optional<FederatedEvaluation> federated = Optional.empty();
@@ -189,15 +292,16 @@ public final class Run {
         }
         return new RoundRecord(
                 round,
-                instructions.size(),
-                fit.accepted(),
+                sampled,
+                replies,
                 outcome.failures(),
                 outcome.aggregated(),
-                fit.metrics().mean(),
+                fitMean,
                 eval,
                 seconds(t0),
                 federated,
-                attempt.waits());
+                attempt.waits(),
+                roundPrivacy);
     }
 
     private record Aggregation(boolean aggregated, List<Failure> failures) {}
@@ -263,6 +367,8 @@ public final class Run {
         private int firstRound = 1;
         private int maxNodeWaits;
         private ReplyLimits replyLimits = ReplyLimits.DEFAULT;
+        private PrivacyOptions privacy = PrivacyOptions.none();
+        private RandomBits privacyBits;
 
         public Builder setConfig(RunConfig config) {
             this.config = config;
@@ -331,6 +437,23 @@ public final class Run {
         /** Bounds on a reply's weight and update norm; {@link ReplyLimits#DEFAULT} unless set. */
         public Builder optReplyLimits(ReplyLimits replyLimits) {
             this.replyLimits = Objects.requireNonNull(replyLimits, "replyLimits");
+            return this;
+        }
+
+        /**
+         * Secure aggregation and/or DP-FedAvg ({@link PrivacyOptions}); none by default.
+         *
+         * @throws IllegalArgumentException at {@link #build} when the strategy cannot run with them
+         *     (a robust strategy needs individual updates)
+         */
+        public Builder optPrivacy(PrivacyOptions privacy) {
+            this.privacy = Objects.requireNonNull(privacy, "privacy");
+            return this;
+        }
+
+        /** Randomness of Poisson sampling, the SecAgg graph and central noise; the JDK DRBG unless set (tests). */
+        public Builder optPrivacyBits(RandomBits bits) {
+            this.privacyBits = Objects.requireNonNull(bits, "bits");
             return this;
         }
 

@@ -48,9 +48,22 @@ public abstract class Strategy {
      */
     public final List<Instruction> configure(
             String runId, int round, long seed, List<NodeInfo> available, ParamSet shared) {
+        return instructionsFor(
+                runId,
+                round,
+                seed,
+                sample(available, new SplittableRandom(Seeds.derive(seed, "sampling", Integer.toString(round)))),
+                shared);
+    }
+
+    /**
+     * One train instruction per given node, without sampling: for a run that samples nodes itself
+     * (Poisson sampling in DP mode, which the privacy accountant assumes).
+     */
+    public final List<Instruction> instructionsFor(
+            String runId, int round, long seed, List<NodeInfo> nodes, ParamSet shared) {
         List<Instruction> out = new ArrayList<>();
-        for (NodeInfo node :
-                sample(available, new SplittableRandom(Seeds.derive(seed, "sampling", Integer.toString(round))))) {
+        for (NodeInfo node : nodes) {
             out.add(finish(
                     Instruction.train(runId, round, node.nodeId(), roundConfig(round, node), shared), node, seed));
         }

@@ -44,4 +44,27 @@ class ConsoleRunListenerTest {
                                 + " ETA 10s",
                         "  n2 ERROR (evaluate): no held-out images");
     }
+
+    @Test
+    void printsThePrivacyOfTheRound() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ConsoleRunListener l = new ConsoleRunListener(new PrintStream(bytes, true, StandardCharsets.UTF_8), "");
+        RoundPrivacy p = new RoundPrivacy(
+                "secagg+dp",
+                9,
+                2,
+                Optional.empty(),
+                Optional.of(1.25),
+                Optional.of(1e-5),
+                Optional.of(0.9),
+                Optional.of(0.03));
+        l.onRoundEnd(
+                new RoundRecord(
+                        1, 12, 9, List.of(), true, Map.of(), Map.of(), 2.0, Optional.empty(), 0, Optional.of(p)),
+                5,
+                8);
+        assertThat(bytes.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly("round 1/5 | replies 9/12 | secagg+dp: epsilon 1.250 (delta 1e-05), sigma 0.900, SNR"
+                        + " 0.0300, 9 contributors, 2 dropped after sharing keys | 2.0s | ETA 8s");
+    }
 }

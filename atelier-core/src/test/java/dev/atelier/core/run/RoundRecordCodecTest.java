@@ -65,9 +65,39 @@ class RoundRecordCodecTest {
                 .isEqualTo("{\"round\":3,\"sampled\":4,\"replies\":3,\"aggregated\":true,"
                         + "\"fit\":{\"acc\":\"NaN\",\"loss\":0.41},\"eval\":{},\"seconds\":12.346,"
                         + "\"failures\":[{\"node\":\"n2\",\"kind\":\"TIMEOUT\",\"reason\":\"(no reason given)\"}],"
-                        + "\"node_waits\":0,\"federated_eval\":null}");
+                        + "\"node_waits\":0,\"federated_eval\":null,\"privacy\":null}");
         assertThat(RoundRecordCodec.fromJson(RoundRecordCodec.toJson(r)).seconds())
                 .isEqualTo(12.346);
+    }
+
+    @Test
+    void thePrivacyObjectIsPinnedAndRoundTrips() {
+        RoundPrivacy p = new RoundPrivacy(
+                "secagg+dp",
+                9,
+                2,
+                java.util.Optional.empty(),
+                java.util.Optional.of(1.25),
+                java.util.Optional.of(1e-5),
+                java.util.Optional.of(0.9),
+                java.util.Optional.of(0.03));
+        RoundRecord r = new RoundRecord(
+                1,
+                12,
+                9,
+                List.of(),
+                true,
+                Map.of(),
+                Map.of(),
+                1.0,
+                java.util.Optional.empty(),
+                0,
+                java.util.Optional.of(p));
+        String line = RoundRecordCodec.toJson(r);
+        assertThat(line)
+                .endsWith("\"privacy\":{\"mode\":\"secagg+dp\",\"contributors\":9,\"dropped\":2,\"aborted\":null,"
+                        + "\"epsilon\":1.25,\"delta\":1.0E-5,\"sigma\":0.9,\"snr\":0.03}}");
+        assertThat(RoundRecordCodec.fromJson(line)).isEqualTo(r);
     }
 
     @Test

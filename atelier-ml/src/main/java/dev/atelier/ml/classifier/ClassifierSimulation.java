@@ -60,6 +60,22 @@ public final class ClassifierSimulation {
 
     public static Outcome run(Settings s, DataSplits data, Strategy strategy, RunDirectory dir, RunListener listener)
             throws IOException, InterruptedException {
+        return run(s, data, strategy, dir, listener, dev.atelier.core.privacy.PrivacyOptions.none());
+    }
+
+    /**
+     * As {@link #run(Settings, DataSplits, Strategy, RunDirectory, RunListener)} with secure
+     * aggregation and/or DP-FedAvg turned on by {@code privacy}; every node carries the
+     * {@link dev.atelier.core.privacy.secagg.SecAggNode} middleware, as deployed nodes do.
+     */
+    public static Outcome run(
+            Settings s,
+            DataSplits data,
+            Strategy strategy,
+            RunDirectory dir,
+            RunListener listener,
+            dev.atelier.core.privacy.PrivacyOptions privacy)
+            throws IOException, InterruptedException {
         Partitioner partitioner = Partitioner.parse(s.partition());
         ImageDataset priv = data.privateTrain();
         Partition partition = partitioner.partition(priv.labels(), s.nodes(), s.seed());
@@ -72,7 +88,7 @@ public final class ClassifierSimulation {
                 ClassifierWorkload w = s.evaluateEvery() > 0
                         ? ClassifierWorkload.withHeldOut(id, own, s.seed())
                         : new ClassifierWorkload(id, own, own.subset(new int[0]), s.seed());
-                nodes.add(ClassifierProvider.node(id, w));
+                nodes.add(ClassifierProvider.node(id, w).withOuter(new dev.atelier.core.privacy.secagg.SecAggNode()));
             }
             ImageDataset test =
                     data.test().size() > s.evalSize() ? data.test().subset(range(s.evalSize())) : data.test();
@@ -110,6 +126,7 @@ public final class ClassifierSimulation {
                         .optDirectory(dir)
                         .optEvaluator(evaluator)
                         .optListener(listener)
+                        .optPrivacy(privacy)
                         .build()
                         .execute();
                 return new Outcome(result, table);

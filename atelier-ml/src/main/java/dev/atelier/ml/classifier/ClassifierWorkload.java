@@ -115,6 +115,9 @@ public final class ClassifierWorkload implements Workload, AutoCloseable {
             case EVALUATE -> evaluate(ins);
             case ANALYTICS ->
                 throw new IllegalArgumentException("the classifier workload does not run analytics tasks");
+            case SECAGG ->
+                throw new IllegalArgumentException("secure aggregation stage reached the workload: the node"
+                        + " runs without the SecAggNode middleware");
         };
     }
 

@@ -136,6 +136,9 @@ public final class SketchWorkload implements Workload, AutoCloseable {
                         trainer.data().size(),
                         Map.of(),
                         null);
+            case SECAGG ->
+                throw new IllegalArgumentException("secure aggregation stage reached the workload: the node"
+                        + " runs without the SecAggNode middleware");
         };
     }
 

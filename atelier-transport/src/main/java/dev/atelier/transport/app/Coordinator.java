@@ -271,6 +271,7 @@ public final class Coordinator implements AutoCloseable {
                 .optDirectory(dir)
                 .optListener(events)
                 .optResumeAfter(start.completed())
+                .optPrivacy(cfg.privacy().options())
                 .build();
     }
 

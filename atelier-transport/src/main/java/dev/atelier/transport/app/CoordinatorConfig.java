@@ -31,6 +31,7 @@ import java.util.TreeMap;
  * @param database   the state database
  * @param storage    run directories and transport scratch space
  * @param limits     transfer and memory bounds
+ * @param privacy    secure aggregation and DP-FedAvg ({@link PrivacySettings})
  */
 public record CoordinatorConfig(
         Federation federation,
@@ -40,7 +41,8 @@ public record CoordinatorConfig(
         Tls tls,
         Database database,
         Storage storage,
-        Limits limits) {
+        Limits limits,
+        PrivacySettings privacy) {
     public CoordinatorConfig {
         Objects.requireNonNull(federation, "federation");
         Objects.requireNonNull(schedule, "schedule");
@@ -50,6 +52,7 @@ public record CoordinatorConfig(
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(privacy, "privacy").checkStrategy(schedule.strategy(), schedule.sampling());
     }
 
     /**
@@ -260,7 +263,8 @@ public record CoordinatorConfig(
                 Tls.read(r),
                 Database.read(r, storage),
                 storage,
-                Limits.read(r));
+                Limits.read(r),
+                PrivacySettings.read(r));
         r.rejectUnknown();
         return c;
     }

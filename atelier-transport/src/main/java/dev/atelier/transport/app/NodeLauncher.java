@@ -58,7 +58,8 @@ public record NodeLauncher(
                 .optProperties(properties)
                 .optBackoff(Duration.ofMillis(500), backoffMax)
                 .optListener(listener)
-                .setNodeFactory((id, config) -> provider.createNode(id, dataDir, stateDir.resolve("workload"), config));
+                .setNodeFactory((id, config) -> provider.createNode(id, dataDir, stateDir.resolve("workload"), config)
+                        .withOuter(new dev.atelier.core.privacy.secagg.SecAggNode()));
         if (insecureName != null) {
             b.optInsecure(insecureName);
         } else {

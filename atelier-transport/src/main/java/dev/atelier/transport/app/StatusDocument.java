@@ -11,7 +11,8 @@ import java.util.Map;
  * The coordinator's {@code GET /status} JSON document, read by {@code atelier status}:
  * <pre>
  * {"run_id", "workload", "strategy" (spec text), "status" (RunStatus text), "rounds",
- *  "current_round", "nodes": [NodeStatus...], "last_round": RoundRecordCodec form (absent before round 1)}
+ *  "current_round", "nodes": [NodeStatus...], "last_round": RoundRecordCodec form (absent before round 1),
+ *  "privacy": {"mode", "epsilon" (spent so far, DP only), "delta", "snr" (last round)} (absent without SecAgg/DP)}
  * </pre>
  * Keys are the constants below, shared with the reader.
  */
@@ -24,6 +25,7 @@ public final class StatusDocument {
     public static final String CURRENT_ROUND = "current_round";
     public static final String NODES = "nodes";
     public static final String LAST_ROUND = "last_round";
+    public static final String PRIVACY = "privacy";
 
     private StatusDocument() {}
 
@@ -40,6 +42,17 @@ public final class StatusDocument {
         s.put(NODES, nodes);
         if (last != null) {
             s.put(LAST_ROUND, RoundRecordCodec.toTree(last));
+        }
+        if (last != null && last.privacy().isPresent()) {
+            var p = last.privacy().get();
+            Map<String, Object> priv = new LinkedHashMap<>();
+            priv.put("mode", p.mode());
+            p.epsilon().ifPresent(e -> priv.put("epsilon", e));
+            p.delta().ifPresent(d -> priv.put("delta", d));
+            p.snr().ifPresent(x -> priv.put("snr", x));
+            s.put(PRIVACY, priv);
+        } else if (cfg.privacy().options().any()) {
+            s.put(PRIVACY, Map.of("mode", cfg.privacy().options().secAgg().isPresent() ? "secagg" : "central-dp"));
         }
         return s;
     }

@@ -104,6 +104,11 @@ public final class SecAggClient {
      * @param quantized this node's (clipped, quantised) update over Z_{2^32}, {@code vectorLength} long
      */
     public byte[] collectMaskedVector(byte[] request, int[] quantized) {
+        return new MaskedVector(maskedVector(request, quantized)).toBytes();
+    }
+
+    /** {@link #collectMaskedVector} without the encoding: the masked vector itself. */
+    public int[] maskedVector(byte[] request, int[] quantized) {
         step(SecAggStage.COLLECT_MASKED_VECTORS);
         if (quantized.length != config.vectorLength()) {
             throw new IllegalArgumentException("node " + nodeId + " has a vector of " + quantized.length
@@ -135,7 +140,7 @@ public final class SecAggClient {
             byte[] s = X25519.agree(maskKeys.privateKey(), neighbours.get(v).mask());
             Masking.addMask(y, Masking.pairwiseSeed(s, config.roundId(), nodeId, v), Masking.pairSign(nodeId, v));
         }
-        return new MaskedVector(y).toBytes();
+        return y;
     }
 
     /** UNMASK: the self-mask-seed shares of survivors and the mask-key shares of dropouts it holds. */

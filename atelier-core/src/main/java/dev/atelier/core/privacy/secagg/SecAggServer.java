@@ -142,15 +142,41 @@ public final class SecAggServer {
 
     /** Masked vectors; adds them up (the individual vectors are not kept). */
     public void receiveMasked(Map<String, byte[]> replies) {
-        expect(SecAggStage.COLLECT_MASKED_VECTORS);
-        requireKnown(replies.keySet(), shared, SecAggStage.COLLECT_MASKED_VECTORS);
-        sum = new int[config.vectorLength()];
         for (var e : replies.entrySet()) {
-            int[] y = MaskedVector.parse(e.getValue(), config.vectorLength()).values();
-            for (int i = 0; i < y.length; i++) {
-                sum[i] += y[i];
-            }
-            masked.add(e.getKey());
+            addMasked(
+                    e.getKey(),
+                    MaskedVector.parse(e.getValue(), config.vectorLength()).values());
+        }
+        endMasked();
+    }
+
+    /**
+     * One node's masked vector, folded into the running sum at once (streaming: the coordinator
+     * never keeps more than the sum). Call {@link #endMasked()} after the last one.
+     */
+    public void addMasked(String node, int[] y) {
+        expect(SecAggStage.COLLECT_MASKED_VECTORS);
+        requireKnown(Set.of(node), shared, SecAggStage.COLLECT_MASKED_VECTORS);
+        if (y.length != config.vectorLength()) {
+            throw new IllegalArgumentException("node " + node + " sent a masked vector of " + y.length
+                    + " elements, the round expects " + config.vectorLength());
+        }
+        if (!masked.add(node)) {
+            throw new IllegalArgumentException("node " + node + " sent a second masked vector");
+        }
+        if (sum == null) {
+            sum = new int[config.vectorLength()];
+        }
+        for (int i = 0; i < y.length; i++) {
+            sum[i] += y[i];
+        }
+    }
+
+    /** Closes the collect stage: checks that every needed secret can still be rebuilt. */
+    public void endMasked() {
+        expect(SecAggStage.COLLECT_MASKED_VECTORS);
+        if (sum == null) {
+            sum = new int[config.vectorLength()];
         }
         checkRecoverable(masked, SecAggStage.COLLECT_MASKED_VECTORS);
         expected = SecAggStage.UNMASK;

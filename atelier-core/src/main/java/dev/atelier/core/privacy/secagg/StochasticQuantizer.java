@@ -67,6 +67,37 @@ public record StochasticQuantizer(double clippingRange, long targetRange) {
         return out;
     }
 
+    /**
+     * The float sum of {@code count} quantised vectors plus integer noise, read centred: the sum
+     * minus {@code count L / 2} as a signed 32-bit value, times the step. Unlike
+     * {@link #dequantizeSum} it tolerates noise that pushes the sum below 0 or above
+     * {@code count L}, as long as the centred value stays within {@code (-2^31, 2^31)}
+     * ({@link #centredHeadroom}); needs an even {@code L}.
+     */
+    public float[] dequantizeCentred(int[] sumMod32, long count) {
+        if (targetRange % 2 != 0) {
+            throw new IllegalStateException("centred dequantisation needs an even target range, got " + targetRange);
+        }
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be >= 1, got " + count);
+        }
+        int offset = (int) (count * (targetRange / 2)); // mod 2^32
+        double step = step();
+        float[] out = new float[sumMod32.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) ((sumMod32[i] - offset) * step);
+        }
+        return out;
+    }
+
+    /**
+     * How far (in steps) noise may move a centred sum of {@code count} vectors before it wraps:
+     * {@code 2^31 - 1 - count L / 2}; negative when the sum alone does not fit.
+     */
+    public long centredHeadroom(long count) {
+        return Integer.MAX_VALUE - count * (targetRange / 2);
+    }
+
     /** The quantisation step {@code 2c / L}. */
     public double step() {
         return 2 * clippingRange / targetRange;
