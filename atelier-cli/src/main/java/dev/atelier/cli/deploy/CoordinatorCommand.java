@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
             "Restarting with the same config resumes after the last checkpointed round."
         })
 public final class CoordinatorCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "Coordinator properties file.")
+    @Option(names = "--config", required = true, description = "Coordinator config file (TOML, docs/deployment.md).")
     Path config;
 
     @Override

@@ -7,19 +7,15 @@ import dev.atelier.core.strategy.StrategyRegistry;
 import dev.atelier.core.strategy.StrategySpec;
 import dev.atelier.core.strategy.TrainKeys;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
-import java.util.TreeMap;
 
 /**
- * The coordinator's settings, read from a Java properties file ({@code key = value}, {@code #}
- * comments; keys and defaults in docs/deployment.md), grouped by concern. Each group reads its own
+ * The coordinator's settings, read from a TOML file ({@link TomlConfigFile}; keys and defaults in
+ * docs/deployment.md) as flat dotted keys ({@code [sampling] fraction} is {@code sampling.fraction}),
+ * grouped by concern. Each group reads its own
  * keys, so a key is declared once; keys no group reads are an error, so a typo never silently
  * falls back to a default. Relative paths resolve against the file's folder. Immutable.
  *
@@ -55,14 +51,17 @@ public record CoordinatorConfig(
     /**
      * @param runId          run id (also the run directory name)
      * @param workload       workload name ({@code classifier}, {@code sketch}...)
-     * @param workloadConfig {@code workload.*} keys, for the initial model and every node
+     * @param workloadConfig {@code workload_settings.*} keys, for the initial model and every node
+     *                       (not {@code workload.*}: in TOML {@code workload} is the name, a string,
+     *                       and cannot also be a table)
      * @param trainConfig    {@code train.*} keys, sent with every instruction
      */
     public record Federation(String runId, String workload, Config workloadConfig, Config trainConfig) {
         static Federation read(ConfigReader r) {
             Config train = r.prefixed("train.");
             TrainKeys.check(train, "train.");
-            return new Federation(r.required("run_id"), r.required("workload"), r.prefixed("workload."), train);
+            return new Federation(
+                    r.required("run_id"), r.required("workload"), r.prefixed("workload_settings."), train);
         }
     }
 
@@ -234,18 +233,15 @@ public record CoordinatorConfig(
         }
     }
 
-    /** Reads and validates a config file. */
+    /**
+     * Reads and validates a TOML config file ({@link TomlConfigFile}).
+     *
+     * @throws IOException              the file is missing, unreadable or oversize
+     * @throws IllegalArgumentException one line: a syntax error with line and column, an unknown
+     *                                  key, or a value of the wrong type or range, naming the key
+     */
     public static CoordinatorConfig load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("coordinator config " + file + " not found");
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        }
-        Map<String, String> m = new TreeMap<>();
-        p.stringPropertyNames().forEach(k -> m.put(k.strip(), p.getProperty(k).strip()));
-        return parse(m, file.toAbsolutePath().getParent());
+        return parse(TomlConfigFile.read(file), file.toAbsolutePath().getParent());
     }
 
     /** Validates settings given as a map; relative paths resolve against {@code base}. */

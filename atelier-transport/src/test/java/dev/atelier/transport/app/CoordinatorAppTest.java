@@ -52,8 +52,8 @@ class CoordinatorAppTest {
         m.put("cert_dir", "pki");
         m.put("heartbeat_s", "0.3");
         m.put("chunk_kib", "4");
-        m.put("workload.rows", "50");
-        m.put("workload.cols", "20");
+        m.put("workload_settings.rows", "50");
+        m.put("workload_settings.cols", "20");
         m.put("train.lr", "0.1");
         m.putAll(overrides);
         return CoordinatorConfig.parse(m, tmp);
@@ -204,9 +204,9 @@ class CoordinatorAppTest {
                         "trimmedmean:beta=0.2",
                         "memory_budget_mb",
                         "1",
-                        "workload.rows",
+                        "workload_settings.rows",
                         "1000",
-                        "workload.cols",
+                        "workload_settings.cols",
                         "300"));
         try (Coordinator c = new Coordinator(tooBig)) {
             assertThatThrownBy(c::run)

@@ -33,23 +33,29 @@ class CoordinatorConfigTest {
     @Test
     void aFileIsReadIntoItsGroupsWithDefaultsAndPathsResolvedAgainstItsFolder() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("etc"));
-        Files.writeString(dir.resolve("coordinator.properties"), """
-                run_id = fmnist
-                workload = classifier
+        Files.writeString(dir.resolve("coordinator.toml"), """
+                run_id = "fmnist"
+                workload = "classifier"
                 rounds = 20
                 # a comment
-                strategy = Krum:f=1
-                sampling.min_available = 4
-                sampling.min_replies = 4
+                strategy = "Krum:f=1"   # an inline comment is a comment, not part of the value
                 round_timeout_s = 1.5
-                cert_dir = ../certs
-                metrics_listen = off
-                db_password = hunter2
+                cert_dir = "../certs"
+                metrics_listen = "off"
+                db_password = "hunter2"
                 memory_budget_mb = 512
-                train.lr = 0.001
-                workload.model = small
+
+                [sampling]
+                min_available = 4
+                min_replies = 4
+
+                [train]
+                lr = 0.001
+
+                [workload_settings]
+                model = "small"
                 """);
-        CoordinatorConfig c = CoordinatorConfig.load(dir.resolve("coordinator.properties"));
+        CoordinatorConfig c = CoordinatorConfig.load(dir.resolve("coordinator.toml"));
         assertThat(c.federation().runId()).isEqualTo("fmnist");
         assertThat(c.federation().trainConfig().values()).isEqualTo(Map.of("lr", "0.001"));
         assertThat(c.federation().workloadConfig().values()).isEqualTo(Map.of("model", "small"));
@@ -84,7 +90,7 @@ class CoordinatorConfigTest {
                 .hasMessageStartingWith("unknown coordinator config key(s) [round_timeout]; known: [")
                 .hasMessageContaining("round_timeout_s")
                 .hasMessageContaining("memory_budget_mb")
-                .hasMessageEndingWith("train.*, workload.*");
+                .hasMessageEndingWith("train.*, workload_settings.*");
     }
 
     @Test
