@@ -231,7 +231,8 @@ public final class Coordinator implements AutoCloseable {
                 at.host(),
                 at.port(),
                 metrics,
-                () -> StatusDocument.of(cfg, status, metrics.currentRound(), nodes(), metrics.lastRound()));
+                () -> StatusDocument.of(
+                        cfg, status, metrics.currentRound(), nodes(), metrics.lastRound(), metrics.repliesOverLimit()));
         resources.add(metricsServer);
         LOG.info("metrics on http://{}:{}/metrics, status on /status", at.host(), metricsServer.port());
     }
@@ -271,6 +272,7 @@ public final class Coordinator implements AutoCloseable {
                 .optDirectory(dir)
                 .optListener(events)
                 .optResumeAfter(start.completed())
+                .optReplyLimits(cfg.limits().replies())
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package dev.atelier.transport.app;
 
 import dev.atelier.core.message.Config;
+import dev.atelier.core.run.ReplyLimits;
 import dev.atelier.core.strategy.ReplyMemoryBudget;
 import dev.atelier.core.strategy.Sampling;
 import dev.atelier.core.strategy.StrategyRegistry;
@@ -208,8 +209,11 @@ public record CoordinatorConfig(
      *                     default {@link ReplyMemoryBudget#DEFAULT_HEAP_FRACTION} of the heap)
      * @param uploadIdle   longest an admitted upload may go without a frame before it is aborted
      *                     and its slot released ({@code upload_idle_s}, default 60 s)
+     * @param replies      bounds on one reply's weight and update norm ({@code reply_limits.*};
+     *                     default {@link ReplyLimits#DEFAULT}, on)
      */
-    public record Limits(int chunkBytes, int maxUploads, ReplyMemoryBudget memoryBudget, Duration uploadIdle) {
+    public record Limits(
+            int chunkBytes, int maxUploads, ReplyMemoryBudget memoryBudget, Duration uploadIdle, ReplyLimits replies) {
         static Limits read(ConfigReader r) {
             int chunkKib = r.atLeast("chunk_kib", 2048, 1);
             if (chunkKib > 64 * 1024) {
@@ -221,7 +225,37 @@ public record CoordinatorConfig(
                     r.has("memory_budget_mb")
                             ? megabytes(r.longValue("memory_budget_mb", 0))
                             : ReplyMemoryBudget.ofHeap(),
-                    r.seconds("upload_idle_s", 60));
+                    r.seconds("upload_idle_s", 60),
+                    replyLimits(r));
+        }
+
+        /**
+         * {@code reply_limits.max_examples} (integer ≥ 1), {@code .max_update_norm_ratio} (finite
+         * number > 0, or {@code "off"}) and {@code .norm_floor_rms} (finite number ≥ 0).
+         */
+        private static ReplyLimits replyLimits(ConfigReader r) {
+            long maxExamples = r.longValue("reply_limits.max_examples", ReplyLimits.DEFAULT_MAX_EXAMPLES);
+            if (maxExamples < 1) {
+                throw new IllegalArgumentException(
+                        "'reply_limits.max_examples' must be at least 1, got " + maxExamples);
+            }
+            String ratioKey = "reply_limits.max_update_norm_ratio";
+            double ratio;
+            if (r.string(ratioKey, "").equalsIgnoreCase("off")) {
+                ratio = Double.POSITIVE_INFINITY;
+            } else {
+                ratio = r.real(ratioKey, ReplyLimits.DEFAULT_MAX_UPDATE_NORM_RATIO);
+                if (!(ratio > 0) || Double.isInfinite(ratio)) {
+                    throw new IllegalArgumentException(
+                            "'" + ratioKey + "' must be a finite number > 0 or \"off\", got " + ratio);
+                }
+            }
+            double floor = r.real("reply_limits.norm_floor_rms", ReplyLimits.DEFAULT_NORM_FLOOR_RMS);
+            if (!(floor >= 0) || Double.isInfinite(floor)) {
+                throw new IllegalArgumentException(
+                        "'reply_limits.norm_floor_rms' must be a finite number >= 0, got " + floor);
+            }
+            return new ReplyLimits(maxExamples, ratio, floor);
         }
 
         private static ReplyMemoryBudget megabytes(long mb) {

@@ -3,6 +3,7 @@ package dev.atelier.transport.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.atelier.core.run.ReplyLimits;
 import dev.atelier.core.strategy.ReplyMemoryBudget;
 import dev.atelier.core.strategy.StrategySpec;
 import java.nio.file.Files;
@@ -74,6 +75,18 @@ class CoordinatorConfigTest {
         assertThat(c.limits().chunkBytes()).isEqualTo(2048 * 1024);
         assertThat(c.limits().memoryBudget()).isEqualTo(ReplyMemoryBudget.ofMegabytes(512));
         assertThat(c.limits().uploadIdle()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void replyLimitsAreOnByDefaultAndConfigurable() {
+        assertThat(parse(minimal()).limits().replies()).isEqualTo(ReplyLimits.DEFAULT);
+        Map<String, String> m = minimal();
+        m.put("reply_limits.max_examples", "5000");
+        m.put("reply_limits.max_update_norm_ratio", "off");
+        m.put("reply_limits.norm_floor_rms", "0");
+        assertThat(parse(m).limits().replies()).isEqualTo(new ReplyLimits(5000, Double.POSITIVE_INFINITY, 0));
+        m.put("reply_limits.max_update_norm_ratio", "2.5");
+        assertThat(parse(m).limits().replies().maxUpdateNormRatio()).isEqualTo(2.5);
     }
 
     @Test
@@ -152,6 +165,19 @@ class CoordinatorConfigTest {
         refused("memory_budget_mb", "-1", "'memory_budget_mb': memory budget must be > 0 MB, got -1");
         refused("insecure", "maybe", "config 'insecure' must be true or false, got 'maybe'");
         refused("seed", "0x10", "config 'seed' must be an integer, got '0x10'");
+        refused("reply_limits.max_examples", "0", "'reply_limits.max_examples' must be at least 1, got 0");
+        refused(
+                "reply_limits.max_update_norm_ratio",
+                "-1",
+                "'reply_limits.max_update_norm_ratio' must be a finite number > 0 or \"off\", got -1.0");
+        refused(
+                "reply_limits.max_update_norm_ratio",
+                "Infinity",
+                "'reply_limits.max_update_norm_ratio' must be a finite number > 0 or \"off\", got Infinity");
+        refused(
+                "reply_limits.norm_floor_rms",
+                "NaN",
+                "'reply_limits.norm_floor_rms' must be a finite number >= 0, got NaN");
 
         Map<String, String> ok = minimal();
         ok.put("train.local_steps", "50");

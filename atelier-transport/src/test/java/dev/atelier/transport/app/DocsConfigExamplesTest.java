@@ -85,5 +85,7 @@ class DocsConfigExamplesTest {
         assertThat(c.federation().trainConfig().getInt("local_steps", 0)).isEqualTo(50);
         assertThat(c.federation().workloadConfig().values()).containsEntry("model", "small");
         assertThat(c.database().user()).isEmpty();
+        // the example documents the defaults of the reply limits
+        assertThat(c.limits().replies()).isEqualTo(dev.atelier.core.run.ReplyLimits.DEFAULT);
     }
 }
