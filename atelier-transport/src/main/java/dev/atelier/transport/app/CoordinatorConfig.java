@@ -118,8 +118,15 @@ public record CoordinatorConfig(
      * @param startupWait  how long to wait for {@link Schedule#startupNodes()} before round 1
      * @param heartbeat    node heartbeat interval
      * @param liveness     silence after which a node is dropped
+     * @param shutdownGrace on SIGTERM, how long the round in progress may take to finish before it
+     *                      is abandoned ({@code shutdown_grace_s}, default 30 s)
      */
-    public record Timing(Duration roundTimeout, Duration startupWait, Duration heartbeat, Duration liveness) {
+    public record Timing(
+            Duration roundTimeout,
+            Duration startupWait,
+            Duration heartbeat,
+            Duration liveness,
+            Duration shutdownGrace) {
         static Timing read(ConfigReader r) {
             Duration heartbeat = r.seconds("heartbeat_s", 5);
             Duration liveness = r.seconds("liveness_s", 3 * heartbeat.toMillis() / 1000.0);
@@ -128,7 +135,12 @@ public record CoordinatorConfig(
                 throw new IllegalArgumentException("'liveness_s' (" + liveness.toMillis() / 1000.0
                         + ") must be longer than 'heartbeat_s' (" + heartbeat.toMillis() / 1000.0 + ")");
             }
-            return new Timing(r.seconds("round_timeout_s", 600), r.seconds("startup_wait_s", 300), heartbeat, liveness);
+            return new Timing(
+                    r.seconds("round_timeout_s", 600),
+                    r.seconds("startup_wait_s", 300),
+                    heartbeat,
+                    liveness,
+                    r.seconds("shutdown_grace_s", 30));
         }
     }
 

@@ -38,6 +38,7 @@ public final class CoordinatorMetrics {
     private final LongAdder tlsRefusals = new LongAdder();
     private final EnumMap<ReplyLimits.Bound, LongAdder> overLimit = new EnumMap<>(ReplyLimits.Bound.class);
     private volatile int currentRound;
+    private volatile RoundWatchdog watchdog;
     private volatile RoundRecord last;
 
     public CoordinatorMetrics(String runId, String workload, int totalRounds, Supplier<List<NodeStatus>> nodes) {
@@ -64,11 +65,19 @@ public final class CoordinatorMetrics {
 
     public void roundStarted(int round) {
         currentRound = round;
+        RoundWatchdog w = watchdog;
+        if (w != null) {
+            w.roundStarted(round);
+        }
     }
 
     /** An attempt of a round found too few nodes and the round will be attempted again. */
     public void roundWaited() {
         nodeWaits.increment();
+        RoundWatchdog w = watchdog;
+        if (w != null) {
+            w.roundWaited();
+        }
     }
 
     public void roundEnded(RoundRecord r) {
@@ -77,6 +86,10 @@ public final class CoordinatorMetrics {
             roundsAggregated.increment();
         }
         roundSeconds.add(r.seconds());
+        RoundWatchdog w = watchdog;
+        if (w != null) {
+            w.roundEnded();
+        }
         r.failures().forEach(f -> {
             failures.get(f.kind()).increment();
             ReplyLimits.Bound.of(f).ifPresent(b -> overLimit.get(b).increment());
@@ -106,6 +119,11 @@ public final class CoordinatorMetrics {
         Map<String, Long> out = new LinkedHashMap<>();
         overLimit.forEach((b, n) -> out.put(b.label(), n.sum()));
         return out;
+    }
+
+    /** Round-loop progress is also told to {@code w} (for {@code /healthz}). */
+    void watch(RoundWatchdog w) {
+        this.watchdog = w;
     }
 
     public int currentRound() {
