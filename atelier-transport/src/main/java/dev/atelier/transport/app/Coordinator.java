@@ -318,6 +318,13 @@ public final class Coordinator implements AutoCloseable {
                 watchdog::stuck);
         resources.add(metricsServer);
         LOG.info("metrics on http://{}:{}/metrics, status on /status", at.host(), metricsServer.port());
+        if (!StatusDocument.isLoopback(at.host())) {
+            LOG.warn(
+                    "metrics_listen {} is not a loopback address: /metrics, /status and /healthz have no"
+                            + " authentication, so anyone who can reach it sees the run (node addresses are left"
+                            + " out of /status); keep it on a monitoring network behind a firewall",
+                    at);
+        }
     }
 
     /** Waits for the expected nodes, then re-checks the memory budget with the nodes that came. */

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A coordinator JVM sent SIGTERM ({@link Process#destroy()}) mid-run: it stops gracefully, records
  * the run as {@code stopped} (never left {@code running}), leaves metrics.jsonl and checkpoints
- * consistent, and says so in one line.
+ * consistent, and says so in one line; a node JVM sent SIGTERM tells the coordinator why at once.
  */
 class SigtermProcessTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -143,5 +143,87 @@ class SigtermProcessTest {
         assertThat(dir.latestCheckpoint())
                 .hasValueSatisfying(e -> assertThat(e.getKey()).isEqualTo(1));
         assertThat(dbStatus("abandon")).isEqualTo(RunStatus.STOPPED);
+    }
+
+    @Test
+    void aNodeSentSigtermWhileTrainingSettlesItsWorkWithTheCoordinatorAndExitsSayingSo() throws Exception {
+        TestPki pki = TestPki.create(tmp.resolve("pki"), "alpha", "bravo");
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        m.put("run_id", "node-term");
+        m.put("workload", "linear");
+        m.put("rounds", "3");
+        m.put("sampling.min_available", "2");
+        m.put("sampling.min_replies", "2");
+        m.put("round_timeout_s", "30");
+        m.put("listen", "127.0.0.1:0");
+        m.put("metrics_listen", "off");
+        m.put("cert_dir", "pki");
+        m.put("heartbeat_s", "0.3");
+        m.put("workload_settings.rows", "8");
+        m.put("workload_settings.cols", "4");
+        m.put("workload_settings.delay_ms", "3000");
+        var cfg = dev.atelier.transport.app.CoordinatorConfig.parse(m, tmp);
+        try (var c = new dev.atelier.transport.app.Coordinator(cfg);
+                NodeThreads nodes = new NodeThreads()) {
+            var run = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try {
+                    c.run();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (c.port() < 0 && System.nanoTime() < end && !run.isDone()) {
+                Thread.sleep(20);
+            }
+            nodes.start("bravo", pki, c.port(), tmp.resolve("nodes"));
+            boolean finishedFirst;
+            try (JvmProcess alpha = JvmProcess.start(
+                    "alpha",
+                    tmp.resolve("logs"),
+                    List.of(),
+                    dev.atelier.transport.testing.NodeProcess.class.getName(),
+                    "127.0.0.1:" + c.port(),
+                    pki.bundle("alpha").toString(),
+                    tmp.resolve("state-alpha").toString(),
+                    "linear")) {
+                alpha.awaitLog("round 1: TRAIN instruction received", WAIT);
+                alpha.process().destroy(); // SIGTERM while it trains (3 s)
+                assertThat(alpha.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+                        .as(alpha.tail())
+                        .isTrue();
+                assertThat(alpha.process().exitValue()).isEqualTo(143);
+                assertThat(alpha.log())
+                        .contains("node: stop signal received")
+                        .contains("node: stopped while training; the coordinator was told; workload state closed");
+                finishedFirst = alpha.log().contains("round 1: coordinator answered ACCEPTED");
+                if (!finishedFirst) {
+                    // the signal reached the workload before its step: it stopped early and said why
+                    assertThat(alpha.log())
+                            .contains("round 1: coordinator answered ERROR_RECORDED: error recorded: node alpha"
+                                    + " stopped early: the node is shutting down (stop signal)");
+                }
+            }
+            RunDirectory dir = new RunDirectory(tmp.resolve("runs/node-term"));
+            while (dir.readMetrics().isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            // either way the coordinator heard from alpha and closed round 1 well before its 30 s deadline
+            boolean delivered = finishedFirst;
+            assertThat(dir.readMetrics()).first().satisfies(r -> {
+                assertThat(r.seconds()).isLessThan(20);
+                if (delivered) {
+                    assertThat(r.replies()).isEqualTo(2);
+                    assertThat(r.failures()).isEmpty();
+                } else {
+                    assertThat(r.replies()).isEqualTo(1);
+                    assertThat(r.failures())
+                            .singleElement()
+                            .satisfies(f ->
+                                    assertThat(f.reason()).contains("alpha stopped early: the node is shutting down"));
+                }
+            });
+            c.stop();
+        }
     }
 }
