@@ -114,7 +114,8 @@ public final class CertsCommand {
                     + "' (serial " + c.serial().toString(16) + ", valid until " + c.notAfter() + ") in " + c.bundle());
             out.println(
                     coordinator
-                            ? "the coordinator config uses cert_dir = " + ca.dir + " and coordinator_cert = " + name
+                            ? "the coordinator config (TOML) uses cert_dir = \"" + ca.dir
+                                    + "\" and coordinator_cert = \"" + name + "\""
                             : "copy " + c.bundle() + " to the node and start it with --cert-dir pointing at the copy; '"
                                     + name + "' is now on the allowlist");
             return 0;

@@ -3,7 +3,6 @@ package dev.atelier.cli.deploy;
 import dev.atelier.transport.app.NodeLauncher;
 import dev.atelier.transport.node.NodeListener;
 import dev.atelier.transport.node.NodeRefusedException;
-import dev.atelier.transport.node.NodeRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -106,10 +105,8 @@ public final class NodeCommand implements Callable<Integer> {
                 stateDir,
                 properties,
                 Duration.ofMillis(Math.round(maxBackoff * 1000)));
-        NodeRuntime runtime = launcher.build(NodeListener.NONE);
-        Runtime.getRuntime().addShutdownHook(new Thread(runtime::stop, "atelier-node-shutdown"));
         try {
-            runtime.run();
+            launcher.run(NodeListener.NONE, System.err);
             return 0;
         } catch (NodeRefusedException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());

@@ -155,25 +155,25 @@ class DeployCliProcessTest {
             int port = freePort();
             int metricsPort = freePort();
             Files.writeString(
-                    tmp.resolve("coordinator.properties"),
+                    tmp.resolve("coordinator.toml"),
                     String.join(
                             "\n",
-                            "run_id = cli-it",
-                            "workload = " + WORKLOAD,
+                            "run_id = \"cli-it\"",
+                            "workload = \"" + WORKLOAD + "\"",
                             "rounds = 2",
                             "sampling.min_available = 2",
                             "sampling.min_replies = 2",
                             "startup_nodes = 3",
                             "round_timeout_s = 150",
-                            "listen = 127.0.0.1:" + port,
-                            "metrics_listen = 127.0.0.1:" + metricsPort,
-                            "cert_dir = certs",
+                            "listen = \"127.0.0.1:" + port + "\"",
+                            "metrics_listen = \"127.0.0.1:" + metricsPort + "\"",
+                            "cert_dir = \"certs\"",
                             "heartbeat_s = 0.5",
                             "liveness_s = 6",
                             "train.local_steps = 300",
                             "train.batch_size = 32",
                             ""));
-            Process coordinator = atelier("coordinator-1", "coordinator", "--config", "coordinator.properties");
+            Process coordinator = atelier("coordinator-1", "coordinator", "--config", "coordinator.toml");
             Map<String, Process> nodes = new LinkedHashMap<>();
             for (String n : names) {
                 nodes.put(
@@ -209,7 +209,7 @@ class DeployCliProcessTest {
                     .contains("maison-c DISCONNECTED");
             awaitLog("maison-a", "round 2: TRAIN instruction received");
             coordinator.destroyForcibly().waitFor();
-            Process restarted = atelier("coordinator-2", "coordinator", "--config", "coordinator.properties");
+            Process restarted = atelier("coordinator-2", "coordinator", "--config", "coordinator.toml");
             assertThat(restarted.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(restarted.exitValue()).as(log("coordinator-2")).isZero();
             assertThat(log("coordinator-2"))

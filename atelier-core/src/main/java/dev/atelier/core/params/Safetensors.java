@@ -223,6 +223,14 @@ public final class Safetensors {
         return new Contents(b.build(), Map.copyOf(metadata));
     }
 
+    /** A JSON integer that fits a long; strings, fractions and larger numbers are refused, not coerced. */
+    private static long integer(JsonNode v, String what) {
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new IllegalArgumentException("'" + what + "' holds " + v + ", not an integer");
+        }
+        return v.longValue();
+    }
+
     private static Entry entry(String source, String name, JsonNode n, long dataLen) throws SafetensorsException {
         try {
             DType dtype = DType.fromSafetensors(n.path("dtype").asText());
@@ -233,15 +241,16 @@ public final class Safetensors {
             }
             long[] shape = new long[shapeNode.size()];
             for (int i = 0; i < shape.length; i++) {
-                shape[i] = shapeNode.get(i).asLong(-1);
+                shape[i] = integer(shapeNode.get(i), "shape");
             }
-            long begin = offs.get(0).asLong(-1);
-            long end = offs.get(1).asLong(-1);
+            long begin = integer(offs.get(0), "data_offsets");
+            long end = integer(offs.get(1), "data_offsets");
             if (begin < 0 || end < begin || end > dataLen) {
                 throw new IllegalArgumentException("data_offsets [" + begin + ", " + end + "] outside the " + dataLen
                         + " data bytes (file truncated?)");
             }
-            long expected = Tensor.numElements(shape) * dtype.byteSize();
+            // exact: 2^62 float32 elements would wrap to 0 bytes and pass as an empty tensor
+            long expected = Math.multiplyExact(Tensor.numElements(shape), (long) dtype.byteSize());
             if (end - begin != expected) {
                 throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " x " + dtype
                         + " needs " + expected + " bytes but data_offsets span " + (end - begin));

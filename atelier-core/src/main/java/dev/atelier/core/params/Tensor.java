@@ -18,7 +18,7 @@ public final class Tensor {
     private Tensor(DType dtype, long[] shape, ByteBuffer data) {
         this.dtype = dtype;
         this.shape = shape.clone();
-        long expected = numElements(shape) * dtype.byteSize();
+        long expected = Math.multiplyExact(numElements(shape), (long) dtype.byteSize());
         if (data.remaining() != expected) {
             throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " and dtype " + dtype
                     + " needs " + expected + " bytes, got " + data.remaining());

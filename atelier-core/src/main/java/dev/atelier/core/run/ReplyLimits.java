@@ -1,6 +1,7 @@
 package dev.atelier.core.run;
 
 import dev.atelier.core.filter.RejectedPayloadException;
+import dev.atelier.core.message.Failure;
 import dev.atelier.core.message.NodeInfo;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Tensor;
@@ -37,6 +38,36 @@ public record ReplyLimits(long maxExamples, double maxUpdateNormRatio, double no
     public static final double DEFAULT_NORM_FLOOR_RMS = 1.0;
     /** Node property (registration) declaring its local dataset size, a positive integer. */
     public static final String DECLARED_EXAMPLES = "num_examples";
+
+    /** Which bound a refused reply exceeded, read back from its {@link Failure} (for metrics and status). */
+    public enum Bound {
+        EXAMPLES("reply claims "),
+        UPDATE_NORM("update norm ");
+
+        private final String reasonPrefix;
+
+        Bound(String reasonPrefix) {
+            this.reasonPrefix = reasonPrefix;
+        }
+
+        /** Metric label and status key: {@code examples}, {@code update_norm}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The bound a REJECTED failure exceeded, if it is one of these refusals. */
+        public static java.util.Optional<Bound> of(Failure f) {
+            if (f.kind() != Failure.Kind.REJECTED) {
+                return java.util.Optional.empty();
+            }
+            for (Bound b : values()) {
+                if (f.reason().startsWith(b.reasonPrefix)) {
+                    return java.util.Optional.of(b);
+                }
+            }
+            return java.util.Optional.empty();
+        }
+    }
 
     public static final ReplyLimits DEFAULT =
             new ReplyLimits(DEFAULT_MAX_EXAMPLES, DEFAULT_MAX_UPDATE_NORM_RATIO, DEFAULT_NORM_FLOOR_RMS);
@@ -78,8 +109,8 @@ public record ReplyLimits(long maxExamples, double maxUpdateNormRatio, double no
     /** Refuses {@code examples} above {@code cap}. */
     static void checkExamples(long examples, long cap, boolean declared) throws RejectedPayloadException {
         if (examples > cap) {
-            throw new RejectedPayloadException("reply claims " + examples + " examples, above the cap of " + cap
-                    + (declared ? " (the dataset size this node declared at registration)" : " (the run's cap)"));
+            throw new RejectedPayloadException(Bound.EXAMPLES.reasonPrefix + examples + " examples, above the cap of "
+                    + cap + (declared ? " (the dataset size this node declared at registration)" : " (the run's cap)"));
         }
     }
 
@@ -110,8 +141,13 @@ public record ReplyLimits(long maxExamples, double maxUpdateNormRatio, double no
         double norm = Math.sqrt(update);
         if (!(norm <= bound)) {
             throw new RejectedPayloadException(String.format(
-                    "update norm %.4g exceeds the bound %.4g (%.3g x max(global norm %.4g, floor %.4g))",
-                    norm, bound, maxUpdateNormRatio, Math.sqrt(global), normFloorRms * Math.sqrt(n)));
+                    Bound.UPDATE_NORM.reasonPrefix
+                            + "%.4g exceeds the bound %.4g (%.3g x max(global norm %.4g, floor %.4g))",
+                    norm,
+                    bound,
+                    maxUpdateNormRatio,
+                    Math.sqrt(global),
+                    normFloorRms * Math.sqrt(n)));
         }
     }
 }

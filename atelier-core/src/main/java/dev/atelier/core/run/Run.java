@@ -130,7 +130,8 @@ public final class Run {
             records.add(r);
             if (directory != null) {
                 directory.appendMetrics(r);
-                if (round % config.checkpointEvery() == 0 || round == config.rounds()) {
+                // a cancelled run (SIGTERM) checkpoints its last round, so a restart does not replay it
+                if (round % config.checkpointEvery() == 0 || round == config.rounds() || isCancelled()) {
                     directory.writeCheckpoint(config.runId(), round, global, strategy.serverState());
                 }
             }

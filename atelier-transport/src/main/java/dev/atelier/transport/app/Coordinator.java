@@ -12,11 +12,14 @@ import dev.atelier.transport.coordinator.FederationInfo;
 import dev.atelier.transport.coordinator.GrpcTransport;
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * if there is one it resumes after that round ({@code Run.Builder.optResumeAfter}) from those
  * parameters, drops metrics lines and database rows of later (unfinished) rounds, and back-fills
  * rounds the database lost. Nodes are not restarted: they notice the coordinator went away,
- * reconnect with backoff and register again. Not thread-safe except {@link #stop()} and the
- * port/status getters.
+ * reconnect with backoff and register again. Not thread-safe except {@link #stop()},
+ * {@link #shutdown}, {@link #close()} and the port/status getters.
  */
 public final class Coordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("atelier.coordinator");
@@ -41,13 +44,28 @@ public final class Coordinator implements AutoCloseable {
     private volatile Run run;
     private volatile GrpcTransport transport;
     private volatile MetricsServer metricsServer;
+    private volatile StateStore store;
+    private volatile CoordinatorMetrics metrics;
+    private volatile boolean stopRequested;
+    private final CountDownLatch finished = new CountDownLatch(1);
 
     public Coordinator(CoordinatorConfig cfg) {
         this.cfg = Objects.requireNonNull(cfg, "cfg");
     }
 
-    /** Runs (or resumes) the federation to its last round; returns null when it was already complete. */
+    /**
+     * Runs (or resumes) the federation to its last round; returns null when it was already
+     * complete, or when {@link #shutdown} came before round 1 started.
+     */
     public Run.Result run() throws Exception {
+        try {
+            return runOnce();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private Run.Result runOnce() throws Exception {
         String runId = cfg.federation().runId();
         Strategy strategy = cfg.schedule()
                 .strategy()
@@ -90,13 +108,30 @@ public final class Coordinator implements AutoCloseable {
         String runId = cfg.federation().runId();
         CoordinatorMetrics metrics = new CoordinatorMetrics(
                 runId, cfg.federation().workload(), cfg.schedule().rounds(), () -> nodes());
+        this.metrics = metrics;
+        RoundWatchdog watchdog =
+                new RoundWatchdog(cfg.timing().roundTimeout(), cfg.timing().startupWait(), System::nanoTime);
+        metrics.watch(watchdog);
         CoordinatorEvents events = new CoordinatorEvents(runId, metrics, store);
         transport = startTransport(events);
-        startMetricsServer(metrics);
+        startMetricsServer(metrics, watchdog);
         awaitNodes(strategy, start);
+        if (stopRequested) {
+            finish(store, RunStatus.STOPPED);
+            LOG.info("run {} stopped before round {} started", runId, start.completed() + 1);
+            return null;
+        }
 
         run = buildRun(strategy, dir, start, events);
-        Run.Result result = run.execute();
+        if (stopRequested) {
+            run.cancel(); // shutdown came while the run was being built
+        }
+        Run.Result result;
+        try {
+            result = run.execute();
+        } finally {
+            watchdog.runEnded();
+        }
         int last = result.rounds().isEmpty()
                 ? start.completed()
                 : result.rounds().get(result.rounds().size() - 1).round();
@@ -105,12 +140,58 @@ public final class Coordinator implements AutoCloseable {
         return result;
     }
 
-    /** Stops after the current round (e.g. on SIGTERM). */
+    /** Stops after the current round: no new round starts. Any thread. */
     public void stop() {
+        stopRequested = true;
         Run r = run;
         if (r != null) {
             r.cancel();
         }
+    }
+
+    /**
+     * Graceful stop (SIGTERM): no new round starts; the round in progress may finish (it is then
+     * recorded and checkpointed as usual) within {@code grace}. Past it the round is abandoned: not
+     * recorded, played again on restart. Either way the run's database status becomes
+     * {@code stopped} (never left {@code running}), then everything is closed. Any thread; returns
+     * a one-line summary for the operator.
+     */
+    public String shutdown(Duration grace) throws InterruptedException {
+        int round = currentRound();
+        LOG.warn(
+                "stop requested: no new round starts; waiting up to {} s for round {} to finish",
+                grace.toSeconds(),
+                round);
+        stop();
+        String summary;
+        if (finished.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            summary = "run " + cfg.federation().runId() + " " + status.text() + "; its state is recorded";
+        } else {
+            summary = (round == 0 ? "the run had not started a round" : "round " + round + " did not finish")
+                    + " within " + grace.toSeconds() + " s and was abandoned (not recorded; it is played again"
+                    + " on restart); run " + cfg.federation().runId() + " marked stopped";
+            StateStore s = store;
+            if (s != null) {
+                try {
+                    finish(s, RunStatus.STOPPED);
+                    s.close();
+                } catch (Exception e) {
+                    summary += " — but recording that failed: " + e.getMessage();
+                }
+            }
+            // The transport stays open: closing it would end the abandoned round early with every
+            // node failed, and the run thread would record that. The process exits next.
+            LOG.warn("{}; restart with the same config to resume after the last checkpointed round", summary);
+            return summary;
+        }
+        close();
+        LOG.warn("{}; restart with the same config to resume after the last checkpointed round", summary);
+        return summary;
+    }
+
+    private int currentRound() {
+        CoordinatorMetrics m = metrics;
+        return m == null ? 0 : m.currentRound();
     }
 
     /** The bound gRPC port once running, else -1. */
@@ -134,6 +215,7 @@ public final class Coordinator implements AutoCloseable {
         CoordinatorConfig.Database db = cfg.database();
         StateStore store = StateStore.open(db.url(), db.user(), db.password());
         resources.add(store);
+        this.store = store;
         return store;
     }
 
@@ -222,7 +304,7 @@ public final class Coordinator implements AutoCloseable {
         return t;
     }
 
-    private void startMetricsServer(CoordinatorMetrics metrics) throws IOException {
+    private void startMetricsServer(CoordinatorMetrics metrics, RoundWatchdog watchdog) throws IOException {
         CoordinatorConfig.HostPort at = cfg.listen().metrics();
         if (at == null) {
             return;
@@ -231,9 +313,18 @@ public final class Coordinator implements AutoCloseable {
                 at.host(),
                 at.port(),
                 metrics,
-                () -> StatusDocument.of(cfg, status, metrics.currentRound(), nodes(), metrics.lastRound()));
+                () -> StatusDocument.of(
+                        cfg, status, metrics.currentRound(), nodes(), metrics.lastRound(), metrics.repliesOverLimit()),
+                watchdog::stuck);
         resources.add(metricsServer);
         LOG.info("metrics on http://{}:{}/metrics, status on /status", at.host(), metricsServer.port());
+        if (!StatusDocument.isLoopback(at.host())) {
+            LOG.warn(
+                    "metrics_listen {} is not a loopback address: /metrics, /status and /healthz have no"
+                            + " authentication, so anyone who can reach it sees the run (node addresses are left"
+                            + " out of /status); keep it on a monitoring network behind a firewall",
+                    at);
+        }
     }
 
     /** Waits for the expected nodes, then re-checks the memory budget with the nodes that came. */
@@ -272,6 +363,7 @@ public final class Coordinator implements AutoCloseable {
                 .optListener(events)
                 .optResumeAfter(start.completed())
                 .optPrivacy(cfg.privacy().options())
+                .optReplyLimits(cfg.limits().replies())
                 .build();
     }
 
@@ -286,7 +378,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {
                 resources.get(i).close();

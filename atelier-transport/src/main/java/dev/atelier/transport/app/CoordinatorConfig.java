@@ -1,25 +1,22 @@
 package dev.atelier.transport.app;
 
 import dev.atelier.core.message.Config;
+import dev.atelier.core.run.ReplyLimits;
 import dev.atelier.core.strategy.ReplyMemoryBudget;
 import dev.atelier.core.strategy.Sampling;
 import dev.atelier.core.strategy.StrategyRegistry;
 import dev.atelier.core.strategy.StrategySpec;
 import dev.atelier.core.strategy.TrainKeys;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
-import java.util.TreeMap;
 
 /**
- * The coordinator's settings, read from a Java properties file ({@code key = value}, {@code #}
- * comments; keys and defaults in docs/deployment.md), grouped by concern. Each group reads its own
+ * The coordinator's settings, read from a TOML file ({@link TomlConfigFile}; keys and defaults in
+ * docs/deployment.md) as flat dotted keys ({@code [sampling] fraction} is {@code sampling.fraction}),
+ * grouped by concern. Each group reads its own
  * keys, so a key is declared once; keys no group reads are an error, so a typo never silently
  * falls back to a default. Relative paths resolve against the file's folder. Immutable.
  *
@@ -58,14 +55,17 @@ public record CoordinatorConfig(
     /**
      * @param runId          run id (also the run directory name)
      * @param workload       workload name ({@code classifier}, {@code sketch}...)
-     * @param workloadConfig {@code workload.*} keys, for the initial model and every node
+     * @param workloadConfig {@code workload_settings.*} keys, for the initial model and every node
+     *                       (not {@code workload.*}: in TOML {@code workload} is the name, a string,
+     *                       and cannot also be a table)
      * @param trainConfig    {@code train.*} keys, sent with every instruction
      */
     public record Federation(String runId, String workload, Config workloadConfig, Config trainConfig) {
         static Federation read(ConfigReader r) {
             Config train = r.prefixed("train.");
             TrainKeys.check(train, "train.");
-            return new Federation(r.required("run_id"), r.required("workload"), r.prefixed("workload."), train);
+            return new Federation(
+                    r.required("run_id"), r.required("workload"), r.prefixed("workload_settings."), train);
         }
     }
 
@@ -121,8 +121,15 @@ public record CoordinatorConfig(
      * @param startupWait  how long to wait for {@link Schedule#startupNodes()} before round 1
      * @param heartbeat    node heartbeat interval
      * @param liveness     silence after which a node is dropped
+     * @param shutdownGrace on SIGTERM, how long the round in progress may take to finish before it
+     *                      is abandoned ({@code shutdown_grace_s}, default 30 s)
      */
-    public record Timing(Duration roundTimeout, Duration startupWait, Duration heartbeat, Duration liveness) {
+    public record Timing(
+            Duration roundTimeout,
+            Duration startupWait,
+            Duration heartbeat,
+            Duration liveness,
+            Duration shutdownGrace) {
         static Timing read(ConfigReader r) {
             Duration heartbeat = r.seconds("heartbeat_s", 5);
             Duration liveness = r.seconds("liveness_s", 3 * heartbeat.toMillis() / 1000.0);
@@ -131,7 +138,12 @@ public record CoordinatorConfig(
                 throw new IllegalArgumentException("'liveness_s' (" + liveness.toMillis() / 1000.0
                         + ") must be longer than 'heartbeat_s' (" + heartbeat.toMillis() / 1000.0 + ")");
             }
-            return new Timing(r.seconds("round_timeout_s", 600), r.seconds("startup_wait_s", 300), heartbeat, liveness);
+            return new Timing(
+                    r.seconds("round_timeout_s", 600),
+                    r.seconds("startup_wait_s", 300),
+                    heartbeat,
+                    liveness,
+                    r.seconds("shutdown_grace_s", 30));
         }
     }
 
@@ -212,8 +224,11 @@ public record CoordinatorConfig(
      *                     default {@link ReplyMemoryBudget#DEFAULT_HEAP_FRACTION} of the heap)
      * @param uploadIdle   longest an admitted upload may go without a frame before it is aborted
      *                     and its slot released ({@code upload_idle_s}, default 60 s)
+     * @param replies      bounds on one reply's weight and update norm ({@code reply_limits.*};
+     *                     default {@link ReplyLimits#DEFAULT}, on)
      */
-    public record Limits(int chunkBytes, int maxUploads, ReplyMemoryBudget memoryBudget, Duration uploadIdle) {
+    public record Limits(
+            int chunkBytes, int maxUploads, ReplyMemoryBudget memoryBudget, Duration uploadIdle, ReplyLimits replies) {
         static Limits read(ConfigReader r) {
             int chunkKib = r.atLeast("chunk_kib", 2048, 1);
             if (chunkKib > 64 * 1024) {
@@ -225,7 +240,37 @@ public record CoordinatorConfig(
                     r.has("memory_budget_mb")
                             ? megabytes(r.longValue("memory_budget_mb", 0))
                             : ReplyMemoryBudget.ofHeap(),
-                    r.seconds("upload_idle_s", 60));
+                    r.seconds("upload_idle_s", 60),
+                    replyLimits(r));
+        }
+
+        /**
+         * {@code reply_limits.max_examples} (integer ≥ 1), {@code .max_update_norm_ratio} (finite
+         * number > 0, or {@code "off"}) and {@code .norm_floor_rms} (finite number ≥ 0).
+         */
+        private static ReplyLimits replyLimits(ConfigReader r) {
+            long maxExamples = r.longValue("reply_limits.max_examples", ReplyLimits.DEFAULT_MAX_EXAMPLES);
+            if (maxExamples < 1) {
+                throw new IllegalArgumentException(
+                        "'reply_limits.max_examples' must be at least 1, got " + maxExamples);
+            }
+            String ratioKey = "reply_limits.max_update_norm_ratio";
+            double ratio;
+            if (r.string(ratioKey, "").equalsIgnoreCase("off")) {
+                ratio = Double.POSITIVE_INFINITY;
+            } else {
+                ratio = r.real(ratioKey, ReplyLimits.DEFAULT_MAX_UPDATE_NORM_RATIO);
+                if (!(ratio > 0) || Double.isInfinite(ratio)) {
+                    throw new IllegalArgumentException(
+                            "'" + ratioKey + "' must be a finite number > 0 or \"off\", got " + ratio);
+                }
+            }
+            double floor = r.real("reply_limits.norm_floor_rms", ReplyLimits.DEFAULT_NORM_FLOOR_RMS);
+            if (!(floor >= 0) || Double.isInfinite(floor)) {
+                throw new IllegalArgumentException(
+                        "'reply_limits.norm_floor_rms' must be a finite number >= 0, got " + floor);
+            }
+            return new ReplyLimits(maxExamples, ratio, floor);
         }
 
         private static ReplyMemoryBudget megabytes(long mb) {
@@ -237,18 +282,15 @@ public record CoordinatorConfig(
         }
     }
 
-    /** Reads and validates a config file. */
+    /**
+     * Reads and validates a TOML config file ({@link TomlConfigFile}).
+     *
+     * @throws IOException              the file is missing, unreadable or oversize
+     * @throws IllegalArgumentException one line: a syntax error with line and column, an unknown
+     *                                  key, or a value of the wrong type or range, naming the key
+     */
     public static CoordinatorConfig load(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new IOException("coordinator config " + file + " not found");
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        }
-        Map<String, String> m = new TreeMap<>();
-        p.stringPropertyNames().forEach(k -> m.put(k.strip(), p.getProperty(k).strip()));
-        return parse(m, file.toAbsolutePath().getParent());
+        return parse(TomlConfigFile.read(file), file.toAbsolutePath().getParent());
     }
 
     /** Validates settings given as a map; relative paths resolve against {@code base}. */

@@ -1,6 +1,7 @@
 package dev.atelier.transport.app;
 
 import dev.atelier.core.message.Failure;
+import dev.atelier.core.run.ReplyLimits;
 import dev.atelier.core.run.RoundRecord;
 import dev.atelier.core.transport.WireLedger.Direction;
 import dev.atelier.core.transport.WireLedger.PayloadKind;
@@ -35,7 +36,9 @@ public final class CoordinatorMetrics {
     private final LongAdder uploads = new LongAdder();
     private final DoubleAdder uploadSeconds = new DoubleAdder();
     private final LongAdder tlsRefusals = new LongAdder();
+    private final EnumMap<ReplyLimits.Bound, LongAdder> overLimit = new EnumMap<>(ReplyLimits.Bound.class);
     private volatile int currentRound;
+    private volatile RoundWatchdog watchdog;
     private volatile RoundRecord last;
 
     public CoordinatorMetrics(String runId, String workload, int totalRounds, Supplier<List<NodeStatus>> nodes) {
@@ -51,6 +54,9 @@ public final class CoordinatorMetrics {
         for (Failure.Kind k : Failure.Kind.values()) {
             failures.put(k, new LongAdder());
         }
+        for (ReplyLimits.Bound b : ReplyLimits.Bound.values()) {
+            overLimit.put(b, new LongAdder());
+        }
         for (PayloadKind k : PayloadKind.values()) {
             bytesIn.put(k, new LongAdder());
             bytesOut.put(k, new LongAdder());
@@ -59,11 +65,19 @@ public final class CoordinatorMetrics {
 
     public void roundStarted(int round) {
         currentRound = round;
+        RoundWatchdog w = watchdog;
+        if (w != null) {
+            w.roundStarted(round);
+        }
     }
 
     /** An attempt of a round found too few nodes and the round will be attempted again. */
     public void roundWaited() {
         nodeWaits.increment();
+        RoundWatchdog w = watchdog;
+        if (w != null) {
+            w.roundWaited();
+        }
     }
 
     public void roundEnded(RoundRecord r) {
@@ -72,7 +86,14 @@ public final class CoordinatorMetrics {
             roundsAggregated.increment();
         }
         roundSeconds.add(r.seconds());
-        r.failures().forEach(f -> failures.get(f.kind()).increment());
+        RoundWatchdog w = watchdog;
+        if (w != null) {
+            w.roundEnded();
+        }
+        r.failures().forEach(f -> {
+            failures.get(f.kind()).increment();
+            ReplyLimits.Bound.of(f).ifPresent(b -> overLimit.get(b).increment());
+        });
         last = r;
     }
 
@@ -91,6 +112,18 @@ public final class CoordinatorMetrics {
 
     public void tlsRefused() {
         tlsRefusals.increment();
+    }
+
+    /** Replies refused by each {@link ReplyLimits} bound since start, by {@link ReplyLimits.Bound#label()}. */
+    public Map<String, Long> repliesOverLimit() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        overLimit.forEach((b, n) -> out.put(b.label(), n.sum()));
+        return out;
+    }
+
+    /** Round-loop progress is also told to {@code w} (for {@code /healthz}). */
+    void watch(RoundWatchdog w) {
+        this.watchdog = w;
     }
 
     public int currentRound() {
@@ -145,6 +178,13 @@ public final class CoordinatorMetrics {
                 "atelier_rejections_total",
                 "Replies refused (checksum, shape, dtype, NaN, size)",
                 " " + replies.get(PushResult.Outcome.REJECTED).sum());
+        labelled(
+                s,
+                "atelier_replies_over_limit_total",
+                "counter",
+                "Replies refused for claiming too many examples or carrying too large an update (reply_limits.*)",
+                "limit",
+                sums(overLimit));
         counter(
                 s,
                 "atelier_tls_refusals_total",

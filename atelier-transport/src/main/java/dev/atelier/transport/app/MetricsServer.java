@@ -8,19 +8,29 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
  * HTTP endpoints of the coordinator (JDK http server): {@code GET /metrics} (Prometheus text),
- * {@code GET /status} (JSON read by {@code atelier status}) and {@code GET /healthz}. Bind it to
+ * {@code GET /status} (JSON read by {@code atelier status}) and {@code GET /healthz} (200 {@code ok},
+ * or 503 with the reason when the round loop is stuck, {@link RoundWatchdog}). Bind it to
  * loopback or a monitoring network; it has no authentication. Thread-safe.
  */
 public final class MetricsServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
 
-    public MetricsServer(String host, int port, CoordinatorMetrics metrics, Supplier<Map<String, Object>> status)
+    /**
+     * @param unhealthy why {@code /healthz} answers 503, or empty for 200 {@code ok}
+     */
+    public MetricsServer(
+            String host,
+            int port,
+            CoordinatorMetrics metrics,
+            Supplier<Map<String, Object>> status,
+            Supplier<Optional<String>> unhealthy)
             throws IOException {
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 16);
@@ -37,7 +47,14 @@ public final class MetricsServer implements AutoCloseable {
                         ex,
                         "application/json",
                         JSON.writerWithDefaultPrettyPrinter().writeValueAsString(status.get())));
-        server.createContext("/healthz", ex -> reply(ex, "text/plain", "ok\n"));
+        server.createContext("/healthz", ex -> {
+            Optional<String> why = unhealthy.get();
+            reply(
+                    ex,
+                    why.isPresent() ? 503 : 200,
+                    "text/plain",
+                    why.map(w -> "unhealthy: " + w + "\n").orElse("ok\n"));
+        });
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "atelier-metrics-http");
             t.setDaemon(true);
@@ -51,6 +68,10 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     private static void reply(HttpExchange ex, String type, String body) throws IOException {
+        reply(ex, 200, type, body);
+    }
+
+    private static void reply(HttpExchange ex, int code, String type, String body) throws IOException {
         try (ex) {
             if (!"GET".equals(ex.getRequestMethod())) {
                 ex.sendResponseHeaders(405, -1);
@@ -58,7 +79,7 @@ public final class MetricsServer implements AutoCloseable {
             }
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", type);
-            ex.sendResponseHeaders(200, b.length);
+            ex.sendResponseHeaders(code, b.length);
             try (OutputStream out = ex.getResponseBody()) {
                 out.write(b);
             }

@@ -70,4 +70,40 @@ public record NodeLauncher(
         }
         return b.build();
     }
+
+    /** How long a stopping node may take to finish its upload or report its cancelled work. */
+    public static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(20);
+
+    /**
+     * Builds and runs the node until it is stopped or refused; SIGTERM (or Ctrl-C) stops it
+     * gracefully ({@link NodeRuntime#shutdown}, at most {@link #SHUTDOWN_GRACE}) and prints one line
+     * on {@code err}.
+     *
+     * @throws NodeRefusedException the coordinator refused this node for a reason retrying cannot fix
+     */
+    public void run(NodeListener listener, java.io.PrintStream err) throws Exception {
+        NodeRuntime runtime = build(listener);
+        Thread hook = new Thread(
+                () -> {
+                    err.println("node: stop signal received; finishing or cancelling the current work (at most "
+                            + SHUTDOWN_GRACE.toSeconds() + " s)");
+                    try {
+                        err.println("node: " + runtime.shutdown(SHUTDOWN_GRACE));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    err.flush();
+                },
+                "atelier-node-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            runtime.run();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+    }
 }

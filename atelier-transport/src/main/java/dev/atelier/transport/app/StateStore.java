@@ -35,8 +35,16 @@ public final class StateStore implements AutoCloseable {
         this.db = db;
     }
 
-    /** Opens (and creates if needed) the database. */
+    /**
+     * Opens (and creates if needed) the database. An H2 URL gets {@code DB_CLOSE_ON_EXIT=FALSE}
+     * unless it sets it: H2's own shutdown hook would otherwise close the database under a
+     * coordinator that is recording its state on SIGTERM ({@link Coordinator#shutdown}).
+     */
     public static StateStore open(String url, String user, String password) throws SQLException {
+        if (url.startsWith("jdbc:h2:")
+                && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            url = url + ";DB_CLOSE_ON_EXIT=FALSE";
+        }
         Connection c;
         try {
             c = DriverManager.getConnection(url, user, password);

@@ -55,6 +55,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final ScheduledExecutorService heartbeats;
     private final Backoff backoff;
     private volatile boolean stopped;
+    private final java.util.concurrent.CountDownLatch exited = new java.util.concurrent.CountDownLatch(1);
     private final Cancellation running = Cancellation.none();
     private volatile boolean registered;
     private volatile String activity = "idle";
@@ -102,14 +103,18 @@ public final class NodeRuntime implements AutoCloseable {
                 }
             }
         } finally {
-            close();
-            if (node != null) {
-                // Closed here, on the thread that uses it, never while a step may still run.
-                try {
-                    node.close();
-                } catch (RuntimeException e) {
-                    LOG.warn("closing the workload failed: {}", e.getMessage());
+            try {
+                close();
+                if (node != null) {
+                    // Closed here, on the thread that uses it, never while a step may still run.
+                    try {
+                        node.close();
+                    } catch (RuntimeException e) {
+                        LOG.warn("closing the workload failed: {}", e.getMessage());
+                    }
                 }
+            } finally {
+                exited.countDown();
             }
         }
     }
@@ -337,6 +342,32 @@ public final class NodeRuntime implements AutoCloseable {
     /** The node's identity once registered, else null. */
     public String nodeId() {
         return nodeId;
+    }
+
+    /**
+     * Graceful stop (SIGTERM). The instruction in progress is cancelled: a workload that checks
+     * its token stops and its "stopped early" error is pushed, so the coordinator need not wait for
+     * the round deadline; one already uploading finishes its upload. Then {@link #run()} closes the
+     * workload (its state written) and returns. Waits at most {@code grace}, then cuts the
+     * connection. An idle node (long poll) stops at once. Any thread; returns a one-line summary.
+     */
+    public String shutdown(Duration grace) throws InterruptedException {
+        String was = activity;
+        stopped = true;
+        running.cancel("the node is shutting down (stop signal)");
+        boolean busy = was.equals("training") || was.equals("uploading");
+        if (!busy) {
+            channel.shutdownNow(); // ends the long poll
+        }
+        boolean done = exited.await(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (!done) {
+            channel.shutdownNow();
+            done = exited.await(2, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        String what = busy ? "stopped while " + was + "; the coordinator was told" : "stopped while idle";
+        return done
+                ? what + "; workload state closed"
+                : "did not stop within " + grace.toSeconds() + " s while " + was + "; exiting anyway";
     }
 
     public void stop() {

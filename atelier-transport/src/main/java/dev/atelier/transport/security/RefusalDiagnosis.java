@@ -27,6 +27,9 @@ public final class RefusalDiagnosis {
         if (upper.contains("CERTIFICATE_REVOKED")) {
             reason = "the coordinator refused " + who
                     + ": the certificate has been revoked — ask the federation operator for a new one";
+        } else if (upper.contains("CERTIFICATE_EXPIRED") && notYetValid(bundle)) {
+            // BoringSSL (netty's OpenSSL engine) sends certificate_expired for "not yet valid" too
+            reason = notYetValidReason(who, bundle);
         } else if (upper.contains("CERTIFICATE_EXPIRED")) {
             reason = "the coordinator refused " + who + ": the certificate has expired" + validity(bundle)
                     + " — ask the federation operator to issue a new one";
@@ -41,8 +44,7 @@ public final class RefusalDiagnosis {
             reason = "the coordinator refused " + who + ": it is not a node (client-authentication) certificate";
         } else if (upper.contains("BAD_CERTIFICATE")) {
             reason = notYetValid(bundle)
-                    ? "the coordinator refused " + who + ": the certificate is not valid yet" + validity(bundle)
-                            + " (check the clock)"
+                    ? notYetValidReason(who, bundle)
                     : "the coordinator refused " + who
                             + ": its name is not on the coordinator's allowlist — ask the operator to add it";
         } else if (upper.contains("PKIX")
@@ -56,6 +58,11 @@ public final class RefusalDiagnosis {
                     + " names the address you dial (issue it with --san HOST)";
         }
         return Optional.ofNullable(reason);
+    }
+
+    private static String notYetValidReason(String who, CertLayout.Bundle bundle) {
+        return "the coordinator refused " + who + ": the certificate is not valid yet" + validity(bundle)
+                + " (check the clock on this machine and the coordinator's, or wait until it starts)";
     }
 
     private static String identity(CertLayout.Bundle bundle) {

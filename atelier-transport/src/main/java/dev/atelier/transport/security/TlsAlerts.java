@@ -14,7 +14,8 @@ import java.security.cert.CertificateNotYetValidException;
  *   <li>not a client-authentication certificate → {@code unsupported_certificate}.</li>
  * </ul>
  * The OpenSSL engine (the default in grpc-netty-shaded) maps X.509 verification codes to these
- * alerts; the JDK engine sends {@code certificate_unknown} for the codes it does not know.
+ * alerts (BoringSSL sends {@code certificate_expired} for "not yet valid" as well); the JDK
+ * engine sends {@code certificate_unknown} for the codes it does not know.
  * {@link RefusalDiagnosis} decodes them on the node.
  */
 final class TlsAlerts {

@@ -14,7 +14,8 @@ public final class TlsContexts {
 
     /**
      * The coordinator's context: presents {@code own} (cert.pem/key.pem of a COORDINATOR bundle)
-     * and requires a client certificate accepted by {@code policy}.
+     * and requires a client certificate accepted by {@code policy}. A key that does not match its
+     * certificate is an IllegalArgumentException naming both files (here and in {@link #client}).
      *
      * @param onRefusal receives the reason of every refused handshake
      */
@@ -22,6 +23,7 @@ public final class TlsContexts {
             throws IOException {
         var cert = Pem.readCertificate(own.cert());
         var key = Pem.readPrivateKey(own.key());
+        KeyCertMatch.check(key, cert, own.key(), own.cert());
         return GrpcSslContexts.configure(io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(
                         new FixedKeyManager(key, cert)))
                 .trustManager(new NodeTrustManager(policy, onRefusal))
@@ -37,6 +39,7 @@ public final class TlsContexts {
     public static SslContext client(CertLayout.Bundle own) throws IOException {
         var cert = Pem.readCertificate(own.cert());
         var key = Pem.readPrivateKey(own.key());
+        KeyCertMatch.check(key, cert, own.key(), own.cert());
         return GrpcSslContexts.forClient()
                 .trustManager(Pem.readCertificate(own.caCert()))
                 .keyManager(new FixedKeyManager(key, cert))

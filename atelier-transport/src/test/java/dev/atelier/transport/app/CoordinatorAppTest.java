@@ -52,8 +52,8 @@ class CoordinatorAppTest {
         m.put("cert_dir", "pki");
         m.put("heartbeat_s", "0.3");
         m.put("chunk_kib", "4");
-        m.put("workload.rows", "50");
-        m.put("workload.cols", "20");
+        m.put("workload_settings.rows", "50");
+        m.put("workload_settings.cols", "20");
         m.put("train.lr", "0.1");
         m.putAll(overrides);
         return CoordinatorConfig.parse(m, tmp);
@@ -182,6 +182,39 @@ class CoordinatorAppTest {
     }
 
     @Test
+    void replyLimitsFromTheConfigRefuseRepliesAndTheRefusalsShowInMetricsAndStatus() throws Exception {
+        TestPki pki = TestPki.create(tmp.resolve("pki"), NODES.toArray(String[]::new));
+        long most = NODES.stream().mapToLong(LinearWorkload::examples).max().orElseThrow();
+        long overCap =
+                NODES.stream().filter(n -> LinearWorkload.examples(n) == most).count();
+        // nodes claiming the most examples exceed the weight cap; every other update exceeds a tiny norm bound
+        Finished f = runWithNodes(
+                config(
+                        2,
+                        Map.of(
+                                "reply_limits.max_examples",
+                                String.valueOf(most - 1),
+                                "reply_limits.max_update_norm_ratio",
+                                "1e-9")),
+                pki);
+        assertThat(f.result().rounds()).hasSize(2).allMatch(r -> r.replies() == 0 && !r.aggregated());
+        assertThat(f.result().global().get("layer.bias").toFloats()[0]).isZero();
+        assertThat(f.result().rounds().get(0).failures())
+                .hasSize(3)
+                .allMatch(x -> x.kind() == dev.atelier.core.message.Failure.Kind.REJECTED);
+        assertThat(f.metrics())
+                .contains("atelier_replies_over_limit_total{limit=\"examples\"} " + 2 * overCap)
+                .contains("atelier_replies_over_limit_total{limit=\"update_norm\"} " + 2 * (3 - overCap))
+                .contains("atelier_round_failures_total{kind=\"rejected\"} 6");
+        assertThat(f.status())
+                .contains("\"max_examples\" : " + (most - 1))
+                .contains("\"max_update_norm_ratio\" : 1.0E-9")
+                .contains("\"examples\" : " + 2 * overCap)
+                .contains("\"update_norm\" : " + 2 * (3 - overCap))
+                .contains("above the cap of " + (most - 1));
+    }
+
+    @Test
     void aStrategyThatHoldsEveryReplyRunsWhenItFitsAndIsRefusedBeforeListeningWhenItCannot() throws Exception {
         TestPki pki = TestPki.create(tmp.resolve("pki"), NODES.toArray(String[]::new));
         Finished median = runWithNodes(config(2, Map.of("strategy", "fedmedian")), pki);
@@ -204,9 +237,9 @@ class CoordinatorAppTest {
                         "trimmedmean:beta=0.2",
                         "memory_budget_mb",
                         "1",
-                        "workload.rows",
+                        "workload_settings.rows",
                         "1000",
-                        "workload.cols",
+                        "workload_settings.cols",
                         "300"));
         try (Coordinator c = new Coordinator(tooBig)) {
             assertThatThrownBy(c::run)

@@ -3,6 +3,7 @@ package dev.atelier.transport.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.atelier.core.run.ReplyLimits;
 import dev.atelier.core.strategy.ReplyMemoryBudget;
 import dev.atelier.core.strategy.StrategySpec;
 import java.nio.file.Files;
@@ -33,23 +34,29 @@ class CoordinatorConfigTest {
     @Test
     void aFileIsReadIntoItsGroupsWithDefaultsAndPathsResolvedAgainstItsFolder() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("etc"));
-        Files.writeString(dir.resolve("coordinator.properties"), """
-                run_id = fmnist
-                workload = classifier
+        Files.writeString(dir.resolve("coordinator.toml"), """
+                run_id = "fmnist"
+                workload = "classifier"
                 rounds = 20
                 # a comment
-                strategy = Krum:f=1
-                sampling.min_available = 4
-                sampling.min_replies = 4
+                strategy = "Krum:f=1"   # an inline comment is a comment, not part of the value
                 round_timeout_s = 1.5
-                cert_dir = ../certs
-                metrics_listen = off
-                db_password = hunter2
+                cert_dir = "../certs"
+                metrics_listen = "off"
+                db_password = "hunter2"
                 memory_budget_mb = 512
-                train.lr = 0.001
-                workload.model = small
+
+                [sampling]
+                min_available = 4
+                min_replies = 4
+
+                [train]
+                lr = 0.001
+
+                [workload_settings]
+                model = "small"
                 """);
-        CoordinatorConfig c = CoordinatorConfig.load(dir.resolve("coordinator.properties"));
+        CoordinatorConfig c = CoordinatorConfig.load(dir.resolve("coordinator.toml"));
         assertThat(c.federation().runId()).isEqualTo("fmnist");
         assertThat(c.federation().trainConfig().values()).isEqualTo(Map.of("lr", "0.001"));
         assertThat(c.federation().workloadConfig().values()).isEqualTo(Map.of("model", "small"));
@@ -71,6 +78,18 @@ class CoordinatorConfigTest {
     }
 
     @Test
+    void replyLimitsAreOnByDefaultAndConfigurable() {
+        assertThat(parse(minimal()).limits().replies()).isEqualTo(ReplyLimits.DEFAULT);
+        Map<String, String> m = minimal();
+        m.put("reply_limits.max_examples", "5000");
+        m.put("reply_limits.max_update_norm_ratio", "off");
+        m.put("reply_limits.norm_floor_rms", "0");
+        assertThat(parse(m).limits().replies()).isEqualTo(new ReplyLimits(5000, Double.POSITIVE_INFINITY, 0));
+        m.put("reply_limits.max_update_norm_ratio", "2.5");
+        assertThat(parse(m).limits().replies().maxUpdateNormRatio()).isEqualTo(2.5);
+    }
+
+    @Test
     void theMemoryBudgetDefaultsToHalfTheHeap() {
         assertThat(parse(minimal()).limits().memoryBudget()).isEqualTo(ReplyMemoryBudget.ofHeap());
         assertThat(parse(minimal()).schedule().strategy()).isEqualTo(new StrategySpec.FedAvgSpec());
@@ -84,7 +103,7 @@ class CoordinatorConfigTest {
                 .hasMessageStartingWith("unknown coordinator config key(s) [round_timeout]; known: [")
                 .hasMessageContaining("round_timeout_s")
                 .hasMessageContaining("memory_budget_mb")
-                .hasMessageEndingWith("train.*, workload.*");
+                .hasMessageEndingWith("train.*, workload_settings.*");
     }
 
     @Test
@@ -146,6 +165,19 @@ class CoordinatorConfigTest {
         refused("memory_budget_mb", "-1", "'memory_budget_mb': memory budget must be > 0 MB, got -1");
         refused("insecure", "maybe", "config 'insecure' must be true or false, got 'maybe'");
         refused("seed", "0x10", "config 'seed' must be an integer, got '0x10'");
+        refused("reply_limits.max_examples", "0", "'reply_limits.max_examples' must be at least 1, got 0");
+        refused(
+                "reply_limits.max_update_norm_ratio",
+                "-1",
+                "'reply_limits.max_update_norm_ratio' must be a finite number > 0 or \"off\", got -1.0");
+        refused(
+                "reply_limits.max_update_norm_ratio",
+                "Infinity",
+                "'reply_limits.max_update_norm_ratio' must be a finite number > 0 or \"off\", got Infinity");
+        refused(
+                "reply_limits.norm_floor_rms",
+                "NaN",
+                "'reply_limits.norm_floor_rms' must be a finite number >= 0, got NaN");
 
         Map<String, String> ok = minimal();
         ok.put("train.local_steps", "50");

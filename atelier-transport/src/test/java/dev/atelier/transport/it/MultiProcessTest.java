@@ -55,27 +55,27 @@ class MultiProcessTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Path config = tmp.resolve("coordinator.properties");
+        Path config = tmp.resolve("coordinator.toml");
         Files.writeString(
                 config,
                 String.join(
                         "\n",
-                        "run_id = mp-test",
-                        "workload = linear",
+                        "run_id = \"mp-test\"",
+                        "workload = \"linear\"",
                         "rounds = 3",
                         "sampling.min_available = 2",
                         "sampling.min_replies = 2",
                         "startup_nodes = 3",
                         "startup_wait_s = 60",
                         "round_timeout_s = 40",
-                        "listen = 127.0.0.1:" + port,
-                        "metrics_listen = 127.0.0.1:0",
-                        "cert_dir = pki",
+                        "listen = \"127.0.0.1:" + port + "\"",
+                        "metrics_listen = \"127.0.0.1:0\"",
+                        "cert_dir = \"pki\"",
                         "heartbeat_s = 0.3",
                         "liveness_s = 1.5",
-                        "workload.rows = 64",
-                        "workload.cols = 32",
-                        "workload.delay_ms = 2500",
+                        "workload_settings.rows = 64",
+                        "workload_settings.cols = 32",
+                        "workload_settings.delay_ms = 2500",
                         ""));
         List<JvmProcess> all = new ArrayList<>();
         Path logs = tmp.resolve("logs");

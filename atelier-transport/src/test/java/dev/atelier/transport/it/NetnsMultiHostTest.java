@@ -144,27 +144,27 @@ class NetnsMultiHostTest {
                 ca.issue("host" + k, Role.NODE, List.of(), Duration.ofDays(1));
             }
             Files.writeString(
-                    tmp.resolve("coordinator.properties"),
+                    tmp.resolve("coordinator.toml"),
                     String.join(
                             "\n",
-                            "run_id = netns",
-                            "workload = linear",
+                            "run_id = \"netns\"",
+                            "workload = \"linear\"",
                             "rounds = 2",
                             "sampling.min_available = 3",
                             "sampling.min_replies = 3",
                             "startup_wait_s = 60",
                             "round_timeout_s = 60",
-                            "listen = 0.0.0.0:7443",
-                            "metrics_listen = 127.0.0.1:0",
-                            "cert_dir = pki",
+                            "listen = \"0.0.0.0:7443\"",
+                            "metrics_listen = \"127.0.0.1:0\"",
+                            "cert_dir = \"pki\"",
                             "heartbeat_s = 0.5",
-                            "workload.rows = 64",
-                            "workload.cols = 64",
+                            "workload_settings.rows = 64",
+                            "workload_settings.cols = 64",
                             ""));
             Process coordinator = new ProcessBuilder(java(
                             coordNs,
                             CoordinatorProcess.class.getName(),
-                            tmp.resolve("coordinator.properties").toString()))
+                            tmp.resolve("coordinator.toml").toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(tmp.resolve("coordinator.log").toFile())
                     .start();

@@ -50,7 +50,14 @@ class MutualTlsRefusalTest {
                         List.of(),
                         Instant.now().minusSeconds(3 * 86400),
                         Instant.now().minusSeconds(86400));
-        Files.writeString(pki.dir().resolve(CertLayout.ALLOWLIST), "good\nrevoked\nexpired\nforeign\n");
+        pki.ca()
+                .issue(
+                        "future",
+                        Role.NODE,
+                        List.of(),
+                        Instant.now().plusSeconds(86400),
+                        Instant.now().plusSeconds(3 * 86400));
+        Files.writeString(pki.dir().resolve(CertLayout.ALLOWLIST), "good\nrevoked\nexpired\nforeign\nfuture\n");
         coordinator = GrpcTransport.builder()
                 .setListen("127.0.0.1", 0)
                 .setTls(pki.coordinatorTls())
@@ -104,6 +111,44 @@ class MutualTlsRefusalTest {
         Throwable exit = runNode("expired", pki.bundle("expired"));
         assertThat(exit).isInstanceOf(NodeRefusedException.class).hasMessageContaining("has expired");
         assertThat(serverLog).anyMatch(r -> r.contains("'expired' expired on"));
+    }
+
+    @Test
+    void aCertificateNotValidYetIsRefusedAsNotYetValidNotAsExpired() throws Exception {
+        Throwable exit = runNode("future", pki.bundle("future"));
+        assertThat(exit)
+                .isInstanceOf(NodeRefusedException.class)
+                .hasMessageContaining("'future': the certificate is not valid yet (valid ")
+                .hasMessageContaining("(check the clock")
+                .hasMessageNotContaining("expired");
+        assertThat(serverLog).anyMatch(r -> r.contains("'future' is not valid before"));
+    }
+
+    @Test
+    void aKeyThatDoesNotMatchItsCertificateIsOneClearErrorAtStartOnBothSides() throws Exception {
+        Path bundle = tmp.resolve("swapped");
+        Files.createDirectories(bundle);
+        Files.copy(pki.bundle("good").resolve(CertLayout.CERT), bundle.resolve(CertLayout.CERT));
+        Files.copy(pki.bundle("unlisted").resolve(CertLayout.KEY), bundle.resolve(CertLayout.KEY));
+        Files.copy(pki.bundle("good").resolve(CertLayout.CA_CERT), bundle.resolve(CertLayout.CA_CERT));
+        String expected = "the private key " + bundle.resolve(CertLayout.KEY) + " does not match the certificate "
+                + bundle.resolve(CertLayout.CERT) + " ('good'); use the key.pem issued with that cert.pem";
+        // the node: refused when it is built, before it dials (no retry loop)
+        assertThatThrownBy(() -> NodeRuntime.builder()
+                        .setCertBundle(bundle)
+                        .setCoordinator("127.0.0.1:" + coordinator.port())
+                        .setNodeFactory((id, cfg) -> {
+                            throw new AssertionError("never created");
+                        })
+                        .setWorkDir(tmp.resolve("w"))
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(expected);
+        // the coordinator: refused when its TLS context is built
+        assertThatThrownBy(() -> TlsContexts.server(
+                        new CertLayout.Bundle(bundle), pki.coordinatorTls().policy(), r -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(expected);
     }
 
     @Test

@@ -23,7 +23,7 @@ public final class NodeProcess {
                 Map.of("pid", Long.toString(ProcessHandle.current().pid())),
                 Duration.ofSeconds(1));
         try {
-            l.build(NodeListener.NONE).run();
+            l.run(NodeListener.NONE, System.err);
         } catch (NodeRefusedException e) {
             System.err.println("refused: " + e.getMessage());
             System.exit(2);
