@@ -100,6 +100,9 @@ public final class ZoClient implements Workload {
                 yield new Reply(nodeId, ins.round(), ParamSet.empty(), e.examples(), e.metrics(), null);
             }
             case ANALYTICS -> throw new IllegalArgumentException("the zo workload has no analytics task");
+            case SECAGG ->
+                throw new IllegalArgumentException("secure aggregation stage reached the zo workload: the node"
+                        + " runs without the SecAggNode middleware");
         };
     }
 
