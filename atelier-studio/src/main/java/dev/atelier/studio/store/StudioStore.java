@@ -22,10 +22,10 @@ import java.util.Optional;
  * <p>Thread-safe: one connection, every method synchronized, each write its own transaction.
  */
 public final class StudioStore implements AutoCloseable {
-    private final Connection db;
+    private final Jdbc db;
 
-    private StudioStore(Connection db) {
-        this.db = db;
+    private StudioStore(Connection c) {
+        this.db = new Jdbc(c);
     }
 
     public static StudioStore open(String url, String user, String password) throws SQLException {
@@ -45,7 +45,7 @@ public final class StudioStore implements AutoCloseable {
     }
 
     private void createSchema() throws SQLException {
-        try (Statement st = db.createStatement()) {
+        try (Statement st = db.connection().createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS studio_settings (name VARCHAR(100) PRIMARY KEY, val VARCHAR(4000))");
             st.execute("CREATE TABLE IF NOT EXISTS studio_folders (folder INTEGER PRIMARY KEY, created TIMESTAMP,"
                     + " name VARCHAR(300), garments INTEGER, sketches INTEGER, pairs INTEGER, errors INTEGER,"
@@ -59,13 +59,13 @@ public final class StudioStore implements AutoCloseable {
             st.execute("CREATE TABLE IF NOT EXISTS studio_timings (id VARCHAR(64) PRIMARY KEY, at TIMESTAMP,"
                     + " shown_ms DOUBLE PRECISION, server_ms DOUBLE PRECISION)");
         }
-        db.commit();
+        db.connection().commit();
     }
 
     // ---- settings
 
     public synchronized Optional<String> setting(String name) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT val FROM studio_settings WHERE name = ?")) {
+        try (PreparedStatement p = db.prepare("SELECT val FROM studio_settings WHERE name = ?")) {
             p.setString(1, name);
             try (ResultSet r = p.executeQuery()) {
                 return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
@@ -74,9 +74,9 @@ public final class StudioStore implements AutoCloseable {
     }
 
     public synchronized void setSetting(String name, String value) throws SQLException {
-        write(() -> {
-            if (update("UPDATE studio_settings SET val = ? WHERE name = ?", value, name) == 0) {
-                update("INSERT INTO studio_settings (name, val) VALUES (?, ?)", name, value);
+        db.write(() -> {
+            if (db.update("UPDATE studio_settings SET val = ? WHERE name = ?", value, name) == 0) {
+                db.update("INSERT INTO studio_settings (name, val) VALUES (?, ?)", name, value);
             }
         });
     }
@@ -84,11 +84,11 @@ public final class StudioStore implements AutoCloseable {
     // ---- folders
 
     public synchronized int nextFolder() throws SQLException {
-        return maxPlusOne("SELECT MAX(folder) FROM studio_folders");
+        return db.maxPlusOne("SELECT MAX(folder) FROM studio_folders");
     }
 
     public synchronized void addFolder(UploadedFolder f) throws SQLException {
-        write(() -> update(
+        db.write(() -> db.update(
                 "INSERT INTO studio_folders (folder, created, name, garments, sketches, pairs, errors, warnings)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 f.folder(),
@@ -103,7 +103,7 @@ public final class StudioStore implements AutoCloseable {
 
     public synchronized List<UploadedFolder> folders() throws SQLException {
         List<UploadedFolder> out = new ArrayList<>();
-        try (PreparedStatement p = db.prepareStatement("SELECT folder, created, name, garments, sketches, pairs,"
+        try (PreparedStatement p = db.prepare("SELECT folder, created, name, garments, sketches, pairs,"
                         + " errors, warnings FROM studio_folders ORDER BY folder DESC");
                 ResultSet r = p.executeQuery()) {
             while (r.next()) {
@@ -128,11 +128,11 @@ public final class StudioStore implements AutoCloseable {
     // ---- versions
 
     public synchronized int nextVersion() throws SQLException {
-        return maxPlusOne("SELECT MAX(version) FROM studio_versions");
+        return db.maxPlusOne("SELECT MAX(version) FROM studio_versions");
     }
 
     public synchronized void putVersion(Version v) throws SQLException {
-        write(() -> {
+        db.write(() -> {
             Object[] values = {
                 Timestamp.from(v.created()),
                 v.source(),
@@ -144,12 +144,12 @@ public final class StudioStore implements AutoCloseable {
                 v.message(),
                 v.version()
             };
-            if (update(
+            if (db.update(
                             "UPDATE studio_versions SET created = ?, source = ?, folder = ?, status = ?, steps = ?,"
                                     + " total_steps = ?, last_l1 = ?, message = ? WHERE version = ?",
                             values)
                     == 0) {
-                update(
+                db.update(
                         "INSERT INTO studio_versions (created, source, folder, status, steps, total_steps, last_l1,"
                                 + " message, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         values);
@@ -159,7 +159,7 @@ public final class StudioStore implements AutoCloseable {
 
     public synchronized List<Version> versions() throws SQLException {
         List<Version> out = new ArrayList<>();
-        try (PreparedStatement p = db.prepareStatement("SELECT version, created, source, folder, status, steps,"
+        try (PreparedStatement p = db.prepare("SELECT version, created, source, folder, status, steps,"
                         + " total_steps, last_l1, message FROM studio_versions ORDER BY version DESC");
                 ResultSet r = p.executeQuery()) {
             while (r.next()) {
@@ -187,7 +187,7 @@ public final class StudioStore implements AutoCloseable {
     // ---- sketches
 
     public synchronized void addSketch(KeptSketch s) throws SQLException {
-        write(() -> update(
+        db.write(() -> db.update(
                 "INSERT INTO studio_sketches (id, created, version, input_id, input_name, blend, student, candidate,"
                         + " variation, decision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 s.id(),
@@ -205,7 +205,7 @@ public final class StudioStore implements AutoCloseable {
     /** Records keep (true) or discard (false); returns whether the sketch exists. */
     public synchronized boolean decide(String id, boolean keep) throws SQLException {
         int[] n = {0};
-        write(() -> n[0] = update("UPDATE studio_sketches SET decision = ? WHERE id = ?", decision(keep), id));
+        db.write(() -> n[0] = db.update("UPDATE studio_sketches SET decision = ? WHERE id = ?", decision(keep), id));
         return n[0] > 0;
     }
 
@@ -237,9 +237,9 @@ public final class StudioStore implements AutoCloseable {
 
     private List<KeptSketch> sketches(String where, Object... args) throws SQLException {
         List<KeptSketch> out = new ArrayList<>();
-        try (PreparedStatement p = db.prepareStatement("SELECT id, created, version, input_id, input_name, blend,"
+        try (PreparedStatement p = db.prepare("SELECT id, created, version, input_id, input_name, blend,"
                 + " student, candidate, variation, decision FROM studio_sketches " + where)) {
-            bind(p, args);
+            Jdbc.bind(p, args);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
                     String d = r.getString(10);
@@ -272,7 +272,7 @@ public final class StudioStore implements AutoCloseable {
         if (timingExists(requestId)) {
             return false;
         }
-        write(() -> update(
+        db.write(() -> db.update(
                 "INSERT INTO studio_timings (id, at, shown_ms, server_ms) VALUES (?, ?, ?, ?)",
                 requestId,
                 Timestamp.from(at),
@@ -282,7 +282,7 @@ public final class StudioStore implements AutoCloseable {
     }
 
     private boolean timingExists(String id) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT 1 FROM studio_timings WHERE id = ?")) {
+        try (PreparedStatement p = db.prepare("SELECT 1 FROM studio_timings WHERE id = ?")) {
             p.setString(1, id);
             try (ResultSet r = p.executeQuery()) {
                 return r.next();
@@ -293,7 +293,7 @@ public final class StudioStore implements AutoCloseable {
     /** Measured upload-to-shown times in milliseconds, oldest first. */
     public synchronized List<Double> shownMillis() throws SQLException {
         List<Double> out = new ArrayList<>();
-        try (PreparedStatement p = db.prepareStatement("SELECT shown_ms FROM studio_timings ORDER BY at");
+        try (PreparedStatement p = db.prepare("SELECT shown_ms FROM studio_timings ORDER BY at");
                 ResultSet r = p.executeQuery()) {
             while (r.next()) {
                 out.add(r.getDouble(1));
@@ -302,44 +302,8 @@ public final class StudioStore implements AutoCloseable {
         return out;
     }
 
-    // ---- plumbing
-
-    private interface Work {
-        void run() throws SQLException;
-    }
-
-    private void write(Work w) throws SQLException {
-        try {
-            w.run();
-            db.commit();
-        } catch (SQLException | RuntimeException e) {
-            db.rollback();
-            throw e;
-        }
-    }
-
-    private int update(String sql, Object... args) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement(sql)) {
-            bind(p, args);
-            return p.executeUpdate();
-        }
-    }
-
-    private static void bind(PreparedStatement p, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            p.setObject(i + 1, args[i]);
-        }
-    }
-
-    private int maxPlusOne(String sql) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement(sql);
-                ResultSet r = p.executeQuery()) {
-            return r.next() ? r.getInt(1) + 1 : 1;
-        }
-    }
-
     @Override
     public synchronized void close() throws SQLException {
-        db.close();
+        db.connection().close();
     }
 }
