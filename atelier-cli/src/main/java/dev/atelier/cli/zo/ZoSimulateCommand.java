@@ -153,7 +153,8 @@ public final class ZoSimulateCommand implements Callable<Integer> {
                 st,
                 new ZoSimulation.Settings(rounds, seed, k, fraction, evaluateEvery, train),
                 dir,
-                new ConsoleRunListener(System.out, ""));
+                new ConsoleRunListener(System.out, ""),
+                System.err);
         print(outcome);
         System.out.println("run written to " + dir.path());
         return 0;

@@ -1,6 +1,7 @@
 package dev.atelier.zo.fed;
 
 import dev.atelier.core.message.Config;
+import dev.atelier.core.message.Reply;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.run.Evaluator;
 import dev.atelier.core.run.RoundRecord;
@@ -12,15 +13,18 @@ import dev.atelier.core.strategy.Sampling;
 import dev.atelier.core.transport.InProcessTransport;
 import dev.atelier.core.transport.WireLedger;
 import dev.atelier.core.workload.Node;
+import dev.atelier.core.workload.NodeMiddleware;
 import dev.atelier.zo.model.CausalLm;
 import dev.atelier.zo.model.LmTokenizer;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -98,10 +102,21 @@ public final class ZoSimulation {
 
     public static Outcome run(Path modelDir, List<Store> stores, Settings s, RunDirectory dir, RunListener listener)
             throws Exception {
+        return run(modelDir, stores, s, dir, listener, null);
+    }
+
+    /**
+     * As {@link #run(Path, List, Settings, RunDirectory, RunListener)}, printing one line per store
+     * task to {@code progress} (null: silent), since a round of a large model takes minutes.
+     */
+    public static Outcome run(
+            Path modelDir, List<Store> stores, Settings s, RunDirectory dir, RunListener listener, PrintStream progress)
+            throws Exception {
         List<Node> nodes = new ArrayList<>();
         for (Store st : stores) {
-            nodes.add(new Node(
-                    st.nodeId(), List.of(), new ZoClient(st.nodeId(), CausalLm.load(modelDir), modelDir, st.data())));
+            Node node = new Node(
+                    st.nodeId(), List.of(), new ZoClient(st.nodeId(), CausalLm.load(modelDir), modelDir, st.data()));
+            nodes.add(progress == null ? node : node.withOuter(timed(progress, stores.size())));
         }
         ParamSet initial = ZoProvider.parameters(CausalLm.load(modelDir));
         InProcessTransport transport = new InProcessTransport(nodes);
@@ -133,6 +148,23 @@ public final class ZoSimulation {
                 .build()
                 .execute();
         return new Outcome(result, initial.numElements(), initial.byteSize());
+    }
+
+    /** Prints "round r: store-3 train done in 2.1 s" after each task. */
+    private static NodeMiddleware timed(PrintStream out, int stores) {
+        return (ins, cancel, next) -> {
+            long t0 = System.nanoTime();
+            Reply r = next.handle(ins, cancel);
+            out.printf(
+                    Locale.ROOT,
+                    "  round %d: %s %s done in %.1f s (%d stores)%n",
+                    ins.round(),
+                    ins.nodeId(),
+                    ins.kind().name().toLowerCase(Locale.ROOT),
+                    (System.nanoTime() - t0) / 1e9,
+                    stores);
+            return r;
+        };
     }
 
     /** Per round, the training exchange's bytes as the ledger counted them (called before evaluation). */
