@@ -102,6 +102,8 @@ class MultiProcessTest {
             nodes.get("charlie").kill();
             RunDirectory dir = new RunDirectory(tmp.resolve("runs/mp-test"));
             coordinator.awaitLog("round 1/3 done", WAIT);
+            // the failures are logged right after the "done" line, not with it
+            coordinator.awaitLog("round 1: charlie did not contribute", WAIT);
             assertThat(coordinator.log())
                     .contains("round 1/3 done")
                     .contains("2 of 3 replied")
