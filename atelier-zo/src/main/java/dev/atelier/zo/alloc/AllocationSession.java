@@ -82,6 +82,35 @@ public final class AllocationSession {
         return a;
     }
 
+    /**
+     * Appends {@code a} as one JSON line to {@code file} (created if absent), e.g.
+     * {@code allocations.jsonl} in the run folder: the per-round log stored with the run.
+     */
+    public static void append(java.nio.file.Path file, Allocation a) throws java.io.IOException {
+        java.nio.file.Files.writeString(
+                file,
+                a.toJson() + "\n",
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** Reads a log written by {@link #append}; a malformed line fails naming its number. */
+    public static List<Allocation> read(java.nio.file.Path file) throws java.io.IOException {
+        List<Allocation> out = new ArrayList<>();
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            try {
+                out.add(Allocation.fromJson(lines.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
     /** Every round's allocation so far, in order. */
     public List<Allocation> history() {
         return List.copyOf(history);

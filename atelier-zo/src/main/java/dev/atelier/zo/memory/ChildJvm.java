@@ -3,6 +3,7 @@ package dev.atelier.zo.memory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,26 +56,30 @@ public final class ChildJvm {
 
     /** Runs {@code job} and returns its measurement; a failed child throws with its last stderr line. */
     public ProbeResult run(ClientJob job) throws IOException, InterruptedException {
-        Path err = java.nio.file.Files.createTempFile("zo-probe", ".err");
+        Path out = Files.createTempFile("zo-probe", ".out");
+        Path err = Files.createTempFile("zo-probe", ".err");
         try {
-            Process p =
-                    new ProcessBuilder(command(job)).redirectError(err.toFile()).start();
-            byte[] out = p.getInputStream().readAllBytes();
+            // Both streams to files, so a child that hangs cannot block us past the timeout.
+            Process p = new ProcessBuilder(command(job))
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("client probe exceeded " + timeoutSeconds + " s: " + job.toJson());
             }
-            String stdout = new String(out, StandardCharsets.UTF_8).strip();
             if (p.exitValue() != 0) {
-                String last = java.nio.file.Files.readAllLines(err).stream()
+                String last = Files.readAllLines(err).stream()
                         .filter(l -> !l.startsWith("WARNING"))
                         .reduce((a, b) -> b)
                         .orElse("");
                 throw new IllegalStateException("client probe exited " + p.exitValue() + ": " + last);
             }
+            String stdout = Files.readString(out, StandardCharsets.UTF_8).strip();
             return ProbeResult.fromJson(stdout.lines().reduce((a, b) -> b).orElse(""));
         } finally {
-            java.nio.file.Files.deleteIfExists(err);
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.zo.alloc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -8,7 +9,7 @@ class AllocationSessionTest {
     private static final long MIB = 1 << 20;
 
     @Test
-    void reSolvesOnJoinLeaveAndNewBudgetOnly() {
+    void reSolvesOnJoinLeaveAndNewBudgetOnly() throws Exception {
         // 4 blocks of 10 MiB, fixed 20 MiB per client; floor 0.5 of the examples.
         AllocationSession s = new AllocationSession(BlockCosts.uniform(4, 100, 10 * MIB), 0.5, 0.1, true);
         s.join(new ClientSpec("big", 60 * MIB, 10, 20 * MIB));
@@ -39,9 +40,22 @@ class AllocationSessionTest {
         s.reportBudget("small", 40 * MIB);
         s.leave("big");
         // Now nobody can hold block 0: the run cannot be allocated, and says which block.
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.allocate(5))
+        assertThatThrownBy(() -> s.allocate(5))
                 .isInstanceOf(AllocationException.class)
                 .hasMessageStartingWith("block 0 fits no admitted client's budget");
         assertThat(s.history()).extracting(Allocation::round).containsExactly(0, 1, 2, 3, 4);
+
+        java.nio.file.Path log = dir.resolve("allocations.jsonl");
+        for (Allocation a : s.history()) {
+            AllocationSession.append(log, a);
+        }
+        assertThat(AllocationSession.read(log))
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(s.history());
+        java.nio.file.Files.writeString(log, "{\"round\": 1}\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThatThrownBy(() -> AllocationSession.read(log)).hasMessageContaining("line 6: not an allocation record");
     }
+
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
 }
