@@ -12,12 +12,14 @@ class BenchMainTest {
     @Test
     void everyBenchIsASubcommandWithItsOwnHelp() {
         CommandLine cli = new CommandLine(new BenchMain());
-        assertThat(cli.getSubcommands()).containsOnlyKeys("fedavg", "heap", "all", "ganstep");
+        assertThat(cli.getSubcommands()).containsOnlyKeys("fedavg", "heap", "all", "ganstep", "student");
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(new StringWriter()));
         assertThat(cli.execute("heap", "--help")).isZero();
         assertThat(out.toString()).contains("Coordinator heap for 10 vs 100 replies of a 50 MB model.");
         assertThat(cli.execute("fedavg", "--bogus")).isEqualTo(2);
+        assertThat(cli.execute("student", "--help")).isZero();
+        assertThat(out.toString()).contains("Teacher vs edge student latency per stage").contains("--canvas");
     }
 }

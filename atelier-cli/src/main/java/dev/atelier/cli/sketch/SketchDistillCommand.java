@@ -64,6 +64,12 @@ public final class SketchDistillCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     String studentEncoder;
 
+    @Option(
+            names = "--encoder-steps",
+            defaultValue = "" + ModelDirDistillation.ENCODER_STEPS,
+            description = "With an own encoder: its distillation steps at batch 16 (default: ${DEFAULT-VALUE}).")
+    int encoderSteps;
+
     @Override
     public Integer call() throws Exception {
         ModelDir dir = ModelDir.existing(model);
@@ -87,8 +93,9 @@ public final class SketchDistillCommand implements Callable<Integer> {
         String encoderKind = SketchGan.readMetadata(dir.model()).getOrDefault("encoder", "");
         Progress progress = Progress.start(
                 "sketch distill " + model.getFileName(),
-                ModelDirDistillation.totalSteps(steps, own.resolve(canvas, encoderKind)));
-        ModelDirDistillation.Result r = ModelDirDistillation.run(dir, garments, steps, own, seed, progress);
+                ModelDirDistillation.totalSteps(steps, encoderSteps, own.resolve(canvas, encoderKind)));
+        ModelDirDistillation.Result r =
+                ModelDirDistillation.run(dir, garments, steps, own, encoderSteps, seed, progress);
         progress.finish(
                 String.format(Locale.ROOT, "l1 to the teacher %.3f", r.mean().l1()));
         System.out.println("wrote " + r.student() + ": " + steps + " steps on " + r.garments() + " garments of "

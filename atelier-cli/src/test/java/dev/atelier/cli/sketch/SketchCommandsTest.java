@@ -223,6 +223,27 @@ class SketchCommandsTest {
         BufferedImage one = ImageIO.read(out.resolve("look-03.png").toFile());
         assertThat(one.getWidth()).as("the model's 64 px canvas").isEqualTo(64);
         assertThat(one.getHeight()).isEqualTo(64);
+        assertThat(distill.out()).contains("the teacher's encoder");
+
+        // its own separable encoder on request (auto gives it one from 128 px or with VGG-16)
+        CliRun own = CliRun.of(
+                "sketch",
+                "distill",
+                "--model",
+                model.toString(),
+                "--steps",
+                "1",
+                "--student-encoder",
+                "on",
+                "--encoder-steps",
+                "3");
+        assertThat(own.exitCode()).as(own.err()).isZero();
+        assertThat(own.out()).contains("own separable encoder (relative feature error");
+        CliRun genOwn = generate(model, data.resolve("images/look-03.png"), tmp.resolve("own.png"), "--student");
+        assertThat(genOwn.exitCode()).as(genOwn.err()).isZero();
+        assertThat(ImageIO.read(tmp.resolve("own.png").toFile()).getWidth()).isEqualTo(64 * 4);
+        CliRun badChoice = CliRun.of("sketch", "distill", "--model", model.toString(), "--student-encoder", "maybe");
+        assertThat(badChoice.err()).contains("auto, on or off");
 
         // a demo or node directory has no training.json: --data is needed
         Files.delete(model.resolve("training.json"));

@@ -12,8 +12,9 @@ import java.util.Objects;
  * ({@code models/<designer>/<regime>/}). {@code atelier generate --model DIR} reads any of them.
  *
  * <pre>
- * model.safetensors                   the full local GAN ({@link SketchGan#save}: encoder, generator, critic, style card)
- * student.safetensors                 the distilled edge student (optional; --student)
+ * model.safetensors                   the full local GAN ({@link SketchGan#save}: encoder, generator, critic, style card;
+ *                                     its metadata {@code config.canvas} is the canvas side, {@link #canvas()})
+ * student.safetensors                 the distilled edge student (optional; --student; `atelier sketch distill --model DIR`)
  * federation-style-card.safetensors   the federation's average style card (optional; --blend)
  * training.json                       sketch train's progress and settings (sketch train only; resumes from it)
  * held-out.txt                        names of the pairs sketch train held out (sketch train only)

@@ -22,7 +22,7 @@ import java.util.TreeSet;
  *
  * <p>Where the teacher's encoder dominates the time (a canvas of {@value #OWN_ENCODER_CANVAS} px or
  * more, or the VGG-16 encoder; docs/benchmarks.md), the student first gets its own
- * depthwise-separable encoder ({@link EncoderDistiller}, {@value #ENCODER_STEPS} steps), then its
+ * depthwise-separable encoder ({@link EncoderDistiller}, {@value #ENCODER_STEPS} steps by default), then its
  * decoder is distilled on that encoder's maps; otherwise it reuses the teacher's encoder.
  *
  * <p>Garments only (the teacher labels them, {@link StudentDistiller}); the names listed in the
@@ -34,7 +34,7 @@ import java.util.TreeSet;
 public final class ModelDirDistillation {
     /** Smallest canvas at which the student gets its own encoder by default. */
     public static final int OWN_ENCODER_CANVAS = 128;
-    /** Encoder distillation steps (batch 16) when the student has its own encoder. */
+    /** Default encoder distillation steps (batch 16) when the student has its own encoder. */
     public static final int ENCODER_STEPS = 200;
 
     private static final float ENCODER_LR = 3e-3f;
@@ -75,23 +75,31 @@ public final class ModelDirDistillation {
         }
     }
 
-    /** Progress steps of a run: the decoder's, plus {@value #ENCODER_STEPS} with an own encoder. */
-    public static long totalSteps(int steps, boolean ownEncoder) {
-        return steps + (ownEncoder ? ENCODER_STEPS : 0);
+    /** Progress steps of a run: the decoder's, plus the encoder's with an own encoder. */
+    public static long totalSteps(int steps, int encoderSteps, boolean ownEncoder) {
+        return steps + (ownEncoder ? encoderSteps : 0);
     }
 
     /**
      * @param garments base name → garment on the model's canvas (see {@link ModelDir#canvas()}), in [0,1]
      * @param steps decoder distillation steps (≥ 1)
      * @param own whether the student gets its own encoder
+     * @param encoderSteps its distillation steps (≥ 1; unused without an own encoder)
      * @param progress one step per distillation step, encoder steps included ({@link #totalSteps})
      * @throws IllegalArgumentException when fewer than 2 garments remain or a garment is not on the canvas
      */
     public static Result run(
-            ModelDir dir, SortedMap<String, float[]> garments, int steps, OwnEncoder own, long seed, Progress progress)
+            ModelDir dir,
+            SortedMap<String, float[]> garments,
+            int steps,
+            OwnEncoder own,
+            int encoderSteps,
+            long seed,
+            Progress progress)
             throws IOException {
-        if (steps < 1) {
-            throw new IllegalArgumentException("distillation needs at least 1 step, got " + steps);
+        if (steps < 1 || encoderSteps < 1) {
+            throw new IllegalArgumentException(
+                    "distillation needs at least 1 step, got " + steps + " (encoder: " + encoderSteps + ")");
         }
         Set<String> held = new TreeSet<>();
         if (Files.isRegularFile(dir.heldOut())) {
@@ -124,7 +132,7 @@ public final class ModelDirDistillation {
                 double encoderError = Double.NaN;
                 if (ownEncoder) {
                     EncoderDistiller enc = new EncoderDistiller(student, train, 16, ENCODER_LR, seed);
-                    enc.distill(ENCODER_STEPS, l -> progress.step());
+                    enc.distill(encoderSteps, l -> progress.step());
                     encoderError = enc.error(train.subList(0, Math.min(16, train.size())));
                 }
                 DistillMetrics mean;
