@@ -116,6 +116,10 @@ public final class BaseLm {
         var init = RandomCheckpoint.random(shapes, s.seed(), 0.02);
         double loss;
         long t0 = System.nanoTime();
+        // with one torch thread the kernels run on this thread, so its CPU time is the training's
+        // cost independent of how loaded the machine is
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         java.util.Map<String, float[]> trained;
         try (NDManager m = NDManager.newBaseManager()) {
             DjlGpt2 model = new DjlGpt2(dev.atelier.zo.model.HfConfigReader.parse(config), shapes, init, m);
@@ -140,10 +144,19 @@ public final class BaseLm {
             trained = model.export();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+        log.printf(
+                Locale.ROOT,
+                "zo: pretrained in %.0f s (%.0f s CPU on the training thread), final loss %.3f%n",
+                seconds,
+                cpuSeconds,
+                loss);
         RandomCheckpoint.write(tmp, config, shapes, trained);
         ObjectNode info = JSON.createObjectNode();
         info.put("format", FORMAT).put("settings", s.toString()).put("rows", data.size());
-        info.put("train_seconds", seconds).put("final_loss", loss);
+        info.put("train_seconds", seconds)
+                .put("train_thread_cpu_seconds", cpuSeconds)
+                .put("final_loss", loss);
         info.put("corpus", "WordNet 3.x definitions (wordnet-base) minus the garment task's texts and headwords");
         Files.writeString(tmp.resolve("pretrain.json"), info.toPrettyString());
         try {
