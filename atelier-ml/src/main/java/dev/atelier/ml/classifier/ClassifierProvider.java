@@ -32,6 +32,12 @@ public final class ClassifierProvider implements WorkloadProvider {
     public static final String NODES = "nodes";
     public static final String NODE_INDEX = "node_index";
     public static final String PARTITION = "partition";
+    /**
+     * Declared class names of a node's own image folders, comma-separated, index = label (default
+     * the Fashion-MNIST classes; at most the model's 10 outputs). Labels come from this list, never
+     * from which folders a node happens to have.
+     */
+    public static final String CLASSES = "classes";
 
     @Override
     public String name() {
@@ -50,7 +56,7 @@ public final class ClassifierProvider implements WorkloadProvider {
         if (dataDir != null
                 && Files.isDirectory(dataDir)
                 && FashionMnistResolver.missing(dataDir).size() == 4) {
-            data = ImageFolderLoader.of(28, 28).loadLabelled(dataDir);
+            data = ImageFolderLoader.of(28, 28).loadLabelled(dataDir, classes(config));
         } else {
             ImageDataset priv = FashionMnist.load(dataDir).splits().privateTrain();
             int nodes = config.getInt(NODES, 1);
@@ -63,6 +69,24 @@ public final class ClassifierProvider implements WorkloadProvider {
             data = priv.subset(partition.indices(index));
         }
         return node(nodeId, ClassifierWorkload.withHeldOut(nodeId, data, seed));
+    }
+
+    /** The declared classes ({@link #CLASSES}). */
+    static List<String> classes(Config config) {
+        if (!config.has(CLASSES)) {
+            return FashionMnist.CLASS_NAMES;
+        }
+        List<String> c = java.util.Arrays.stream(config.getString(CLASSES, "").split(","))
+                .map(String::strip)
+                .toList();
+        if (c.isEmpty()
+                || c.size() > 10
+                || c.stream().anyMatch(String::isEmpty)
+                || new java.util.HashSet<>(c).size() != c.size()) {
+            throw new IllegalArgumentException("'" + CLASSES + "' must list 1 to 10 distinct non-empty class names"
+                    + " separated by commas, got '" + config.getString(CLASSES, "") + "'");
+        }
+        return c;
     }
 
     /** A classifier node as both transports run it: the workload, no middleware (everything is shared). */

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -66,12 +68,69 @@ public record ImageFolderLoader(int width, int height, boolean invert) {
     }
 
     /**
-     * Loads {@code dir/<label>/*.png|jpg|jpeg} as a labelled data set; images are ordered by label, then
-     * by file name.
+     * Loads {@code dir/<label>/*.png|jpg|jpeg} as a labelled data set, the label names being the
+     * subfolder names in sorted order; images are ordered by label, then by file name. For data that
+     * must agree with other nodes or a model, use {@link #loadLabelled(Path, List)}.
      *
      * @throws DataException if {@code dir} has no label subfolders or no images, or an image is unreadable
      */
     public ImageDataset loadLabelled(Path dir) {
+        return load(dir, null);
+    }
+
+    /**
+     * Loads {@code dir/<class>/*.png|jpg|jpeg} with labels from a declared class list, never from
+     * which folders happen to exist: a folder's label is the index of its class in {@code classes},
+     * so a node holding only some classes numbers them like every other node. A folder is named
+     * after its class ({@code Sneaker}) or its index and class ({@code 7-Sneaker}); a {@code /} in a
+     * class name is written {@code -} ({@code T-shirt-top}). Classes without a folder have no
+     * examples. A folder that names no declared class, names a class by a number that disagrees
+     * with its name, or names a class another folder already names is an error.
+     *
+     * @param classes the declared class names; index = label
+     * @throws DataException as {@link #loadLabelled(Path)}, and for folders that do not match {@code classes}
+     */
+    public ImageDataset loadLabelled(Path dir, List<String> classes) {
+        if (classes.isEmpty()) {
+            throw new IllegalArgumentException("the declared class list is empty");
+        }
+        return load(dir, List.copyOf(classes));
+    }
+
+    /** The index in {@code classes} that folder {@code name} declares, or a DataException saying why none. */
+    static int classIndex(Path dir, String name, List<String> classes) {
+        for (int i = 0; i < classes.size(); i++) {
+            String c = classes.get(i);
+            if (name.equals(c) || name.equals(c.replace('/', '-'))) {
+                return i;
+            }
+        }
+        int dash = name.indexOf('-');
+        if (dash > 0 && name.substring(0, dash).matches("\\d{1,9}")) {
+            int i = Integer.parseInt(name.substring(0, dash));
+            String rest = name.substring(dash + 1);
+            if (i < classes.size()
+                    && (rest.equals(classes.get(i))
+                            || rest.equals(classes.get(i).replace('/', '-')))) {
+                return i;
+            }
+            for (int j = 0; j < classes.size(); j++) {
+                if (rest.equals(classes.get(j)) || rest.equals(classes.get(j).replace('/', '-'))) {
+                    throw new DataException("folder '" + name + "' in " + dir + " names class " + i + " by number but '"
+                            + classes.get(j) + "' (class " + j + ") by name; rename it " + j + "-" + rest);
+                }
+            }
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < classes.size(); i++) {
+            expected.add(i + "-" + classes.get(i).replace('/', '-'));
+        }
+        throw new DataException("folder '" + name + "' in " + dir + " is not one of the declared classes " + expected
+                + " (a folder is named CLASS or INDEX-CLASS)");
+    }
+
+    /** {@code classes} null: labels from the sorted folder names. */
+    private ImageDataset load(Path dir, List<String> classes) {
         requireFolder(dir, "DIR/<label>/*.png|jpg|jpeg");
         List<Path> labelDirs = list(dir).stream()
                 .filter(Files::isDirectory)
@@ -81,12 +140,24 @@ public record ImageFolderLoader(int width, int height, boolean invert) {
             throw new DataException(
                     dir + " has no label subfolders; put images in " + dir + "/<label>/ with one subfolder per label");
         }
-        List<String> classNames = new ArrayList<>();
+        List<String> classNames = new ArrayList<>(classes == null ? List.of() : classes);
+        Map<Integer, String> claimed = new HashMap<>();
         List<byte[]> images = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         for (Path labelDir : labelDirs) {
-            int label = classNames.size();
-            classNames.add(labelDir.getFileName().toString());
+            String folder = labelDir.getFileName().toString();
+            int label;
+            if (classes == null) {
+                label = classNames.size();
+                classNames.add(folder);
+            } else {
+                label = classIndex(dir, folder, classes);
+                String other = claimed.putIfAbsent(label, folder);
+                if (other != null) {
+                    throw new DataException("folders '" + other + "' and '" + folder + "' in " + dir
+                            + " both name class " + label + " '" + classes.get(label) + "'; merge them");
+                }
+            }
             List<Path> files = list(labelDir).stream()
                     .filter(ImageFolderLoader::isImageFile)
                     .filter(Files::isRegularFile)

@@ -68,6 +68,41 @@ class ImageFolderLoaderTest {
     }
 
     @Test
+    void labelsComeFromTheDeclaredClassListNotFromWhichFoldersExist() throws Exception {
+        Path dir = tmp.resolve("partial");
+        // a node holding only two of the ten Fashion-MNIST classes, named both ways
+        write(gray(28, 28, 10), "png", dir.resolve("7-Sneaker/a.png"));
+        write(gray(28, 28, 20), "png", dir.resolve("T-shirt-top/b.png"));
+        ImageDataset data = ImageFolderLoader.of(28, 28).loadLabelled(dir, FashionMnist.CLASS_NAMES);
+        assertThat(data.classNames()).isEqualTo(FashionMnist.CLASS_NAMES);
+        // sorted folders are "7-Sneaker", "T-shirt-top": labels 7 and 0, not 0 and 1
+        assertThat(data.labels()).containsExactly(7, 0);
+        // by folder order alone the same node would have called its sneakers label 0
+        assertThat(ImageFolderLoader.of(28, 28).loadLabelled(dir).labels()).containsExactly(0, 1);
+    }
+
+    @Test
+    void foldersThatDoNotMatchTheDeclaredClassesAreErrors() throws Exception {
+        ImageFolderLoader loader = ImageFolderLoader.of(28, 28);
+        Path unknown = tmp.resolve("unknown");
+        write(gray(28, 28, 10), "png", unknown.resolve("Sneakers/a.png"));
+        assertThatThrownBy(() -> loader.loadLabelled(unknown, FashionMnist.CLASS_NAMES))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("folder 'Sneakers' in " + unknown
+                        + " is not one of the declared classes [0-T-shirt-top, 1-Trouser,")
+                .hasMessageEndingWith("(a folder is named CLASS or INDEX-CLASS)");
+        Path wrongNumber = tmp.resolve("wrong-number");
+        write(gray(28, 28, 10), "png", wrongNumber.resolve("3-Sneaker/a.png"));
+        assertThatThrownBy(() -> loader.loadLabelled(wrongNumber, FashionMnist.CLASS_NAMES))
+                .hasMessageContaining("names class 3 by number but 'Sneaker' (class 7) by name; rename it 7-Sneaker");
+        Path twice = tmp.resolve("twice");
+        write(gray(28, 28, 10), "png", twice.resolve("7-Sneaker/a.png"));
+        write(gray(28, 28, 10), "png", twice.resolve("Sneaker/b.png"));
+        assertThatThrownBy(() -> loader.loadLabelled(twice, FashionMnist.CLASS_NAMES))
+                .hasMessageContaining("folders '7-Sneaker' and 'Sneaker' in " + twice + " both name class 7 'Sneaker'");
+    }
+
+    @Test
     void areaAveragingShrinksExactly() throws Exception {
         // 4x4: left half black, right half white; top-right pixel gray 100
         BufferedImage img = gray(4, 4, 0);
