@@ -111,21 +111,21 @@ class ZoDeployProcessTest {
             }
             int port = freePort();
             Files.writeString(
-                    tmp.resolve("coordinator.properties"),
+                    tmp.resolve("coordinator.toml"),
                     String.join(
                             "\n",
-                            "run_id = zo-it",
-                            "workload = zo",
-                            "workload.model = " + tmp.resolve("model"),
-                            "workload.max_len = 12",
-                            "strategy = fedkseed:k=128",
+                            "run_id = \"zo-it\"",
+                            "workload = \"zo\"",
+                            "workload_settings.model = \"" + tmp.resolve("model") + "\"",
+                            "workload_settings.max_len = 12",
+                            "strategy = \"fedkseed:k=128\"",
                             "rounds = 2",
                             "evaluate_every = 1",
                             "sampling.min_available = 3",
                             "startup_nodes = 3",
                             "round_timeout_s = 300",
-                            "listen = 127.0.0.1:" + port,
-                            "cert_dir = certs",
+                            "listen = \"127.0.0.1:" + port + "\"",
+                            "cert_dir = \"certs\"",
                             "heartbeat_s = 2",
                             // generous: the shared test machine runs at a load average of ~30 on 2 cores
                             "liveness_s = 90",
@@ -133,7 +133,7 @@ class ZoDeployProcessTest {
                             "train.batch_size = 2",
                             "train.lr = 0.01",
                             ""));
-            Process coordinator = atelier("coordinator", "coordinator", "--config", "coordinator.properties");
+            Process coordinator = atelier("coordinator", "coordinator", "--config", "coordinator.toml");
             for (String n : names) {
                 atelier(
                         n,
