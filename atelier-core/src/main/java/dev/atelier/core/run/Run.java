@@ -47,6 +47,11 @@ import java.util.concurrent.CountDownLatch;
  *   <li><b>Federated evaluation</b> runs only after a round that produced a new global model:
  *       {@link Strategy#configureEvaluate} picks nodes, they score the model on their local
  *       held-out data, and their metrics are averaged weighted by held-out example counts.
+ *   <li><b>Privacy</b> ({@link Builder#optPrivacy}): with secure aggregation a round is
+ *       {@link SecAggRound}'s five exchanges and the strategy updates from the exact dequantised
+ *       mean; with DP-FedAvg nodes are Poisson-sampled, updates clipped and noised (centrally, or
+ *       by the nodes under SecAgg), and every record carries epsilon so far ({@link RoundPrivacy}).
+ *       Robust strategies are refused at build time (they need individual updates).
  * </ul>
  *
  * <p>Not thread-safe; {@link #cancel()} may be called from any thread and stops after the

@@ -135,14 +135,11 @@ final class SecAggRound {
         List<String> ids = new ArrayList<>(new java.util.TreeSet<>(trained.taken()));
         int shares = options.sharesFor(ids.size());
         if (shares == 0) {
-            return aborted("SecAgg needs at least 3 nodes that trained, got " + ids.size(), fit, ids.size());
+            return aborted("SecAgg needs at least 3 nodes that trained, got " + ids.size(), fit);
         }
         int threshold = options.thresholdFor(shares);
         if (threshold > shares) {
-            return aborted(
-                    "SecAgg threshold " + threshold + " exceeds this round's " + shares + " share holders",
-                    fit,
-                    ids.size());
+            return aborted("SecAgg threshold " + threshold + " exceeds this round's " + shares + " share holders", fit);
         }
         int d = Math.toIntExact(global.numElements());
         long levels = options.quantizationRange();
@@ -154,8 +151,7 @@ final class SecAggRound {
             return aborted(
                     "the sum of " + ids.size() + " vectors of " + levels + " levels" + (dp == null ? "" : " plus noise")
                             + " does not fit 32 bits: lower secagg_quantization_range",
-                    fit,
-                    ids.size());
+                    fit);
         }
         long maxExamples =
                 examples.values().stream().mapToLong(Long::longValue).max().orElse(1);
@@ -190,10 +186,10 @@ final class SecAggRound {
             Config unmask = stage(SecAggStage.UNMASK);
             result = server.finish(payloads(SecAggStage.UNMASK, server.unmaskRequests(), n -> unmask));
         } catch (SecAggAbortException e) {
-            return aborted(e.getMessage(), fit, ids.size());
+            return aborted(e.getMessage(), fit);
         } catch (IllegalArgumentException e) {
             // a node's payload broke a stage as a whole (e.g. shares for non-neighbours)
-            return aborted("SecAgg round aborted: " + e.getMessage(), fit, ids.size());
+            return aborted("SecAgg round aborted: " + e.getMessage(), fit);
         }
         int count = result.contributors().size();
         float[] sum = quantizer.dequantizeCentred(result.sum(), count);
@@ -226,7 +222,7 @@ final class SecAggRound {
                 snr);
     }
 
-    private Outcome aborted(String reason, MetricMean fit, int trained) {
+    private Outcome aborted(String reason, MetricMean fit) {
         failures.add(new Failure("*", Failure.Kind.ERROR, "SecAgg round aborted, global model kept: " + reason));
         return new Outcome(null, List.copyOf(failures), 0, 0, reason, fit, null);
     }

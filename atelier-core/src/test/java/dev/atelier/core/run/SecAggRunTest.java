@@ -297,4 +297,26 @@ class SecAggRunTest {
             assertThat((double) after[i] - before[i]).isCloseTo(0.3, within(5 * Math.sqrt(3) * 0.15 / 50 + 1e-4));
         }
     }
+
+    @Test
+    void aResumedDpRunCountsTheRoundsAlreadyPlayed() throws Exception {
+        List<Node> plain = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            plain.add(new Node("n" + i, Workloads.shift(1, 10)));
+        }
+        Run.Result r = Run.builder()
+                .setConfig(RunConfig.of("dp-resume", 4, 5L))
+                .setStrategy(new FedAvg(new Sampling(0.5, 1, 1, 1.0), Config.empty()))
+                .setTransport(new InProcessTransport(plain))
+                .setInitial(Params.small())
+                .optPrivacy(new PrivacyOptions(Optional.empty(), Optional.of(new PrivacyOptions.Dp(0.3, 1.1, 0, 1e-5))))
+                .optPrivacyBits(new AesCtrPrg(new byte[32]))
+                .optResumeAfter(2)
+                .build()
+                .execute();
+        assertThat(r.rounds()).extracting(RoundRecord::round).containsExactly(3, 4);
+        assertThat(r.rounds().get(0).privacy().orElseThrow().epsilon().orElseThrow())
+                .isCloseTo(
+                        RdpAccountant.create().compose(0.5, 1.1, 3).spent(1e-5).epsilon(), within(1e-9));
+    }
 }

@@ -34,6 +34,15 @@ public record PrivacySettings(PrivacyOptions options) {
         int threshold = r.integer("secagg_threshold", 0);
         double clipRange = r.real("secagg_clip_range", PrivacyOptions.DEFAULT_CLIP_RANGE);
         long levels = r.longValue("secagg_quantization_range", PrivacyOptions.DEFAULT_QUANTIZATION_RANGE);
+        if (!on) {
+            for (String k : new String[] {
+                "secagg_num_shares", "secagg_threshold", "secagg_clip_range", "secagg_quantization_range"
+            }) {
+                if (r.has(k)) {
+                    throw new IllegalArgumentException("'" + k + "' needs 'secagg = true'");
+                }
+            }
+        }
         if (on) {
             secAgg = Optional.of(wrap("secagg", () -> new PrivacyOptions.SecAgg(shares, threshold, clipRange, levels)));
         }

@@ -98,7 +98,9 @@ public final class StatusDocument {
             p.snr().ifPresent(x -> priv.put("snr", x));
             s.put(PRIVACY, priv);
         } else if (cfg.privacy().options().any()) {
-            s.put(PRIVACY, Map.of("mode", cfg.privacy().options().secAgg().isPresent() ? "secagg" : "central-dp"));
+            var o = cfg.privacy().options();
+            String mode = o.secAgg().isPresent() ? (o.dp().isPresent() ? "secagg+dp" : "secagg") : "central-dp";
+            s.put(PRIVACY, Map.of("mode", mode));
         }
         return s;
     }

@@ -69,6 +69,9 @@ class PrivacySettingsTest {
         both.put("target_epsilon", "8");
         both.put("dp_noise_multiplier", "1.1");
         assertThatThrownBy(() -> parse(both)).hasMessageContaining("exactly one of a noise multiplier and a target");
+        Map<String, String> orphan = minimal();
+        orphan.put("secagg_threshold", "3");
+        assertThatThrownBy(() -> parse(orphan)).hasMessageContaining("'secagg_threshold' needs 'secagg = true'");
         Map<String, String> even = minimal();
         even.put("secagg", "true");
         even.put("secagg_quantization_range", "1001");
