@@ -20,6 +20,8 @@ class BenchMainTest {
         assertThat(out.toString()).contains("Coordinator heap for 10 vs 100 replies of a 50 MB model.");
         assertThat(cli.execute("fedavg", "--bogus")).isEqualTo(2);
         assertThat(cli.execute("student", "--help")).isZero();
-        assertThat(out.toString()).contains("Teacher vs edge student latency per stage").contains("--canvas");
+        assertThat(out.toString())
+                .contains("Teacher vs edge student latency per stage")
+                .contains("--canvas");
     }
 }
