@@ -108,11 +108,8 @@ class ConfigFuzzTest {
     @Property(tries = 200)
     void theDocsExampleMangledIsAConfigOrOneLineError(@ForAll("edits") List<Integer> edits, @ForAll("junk") String junk)
             throws IOException {
-        List<String> lines = new java.util.ArrayList<>(DocsConfigExamplesTest.examples(repoRoot())
-                .get(0)
-                .text()
-                .lines()
-                .toList());
+        List<String> lines =
+                new java.util.ArrayList<>(deploymentExample().lines().toList());
         for (int e : edits) {
             int i = Math.floorMod(e, lines.size());
             switch (Math.floorMod(e, 4)) {
@@ -206,5 +203,16 @@ class ConfigFuzzTest {
     @Provide
     Arbitrary<String> junk() {
         return Arbitraries.of("", "x", "\"", "[", "{", "= =", "\"a\" \"b\"", "1 2", "-", "[[t]]", "#");
+    }
+
+    /** The first {@code ```toml} block of docs/deployment.md (every docs example is loaded by the CLI's DocsConfigExamplesTest). */
+    private static String deploymentExample() throws IOException {
+        String md = java.nio.file.Files.readString(repoRoot().resolve("docs").resolve("deployment.md"));
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(?ms)^```toml\\s*\\n(.*?)^```").matcher(md);
+        if (!m.find()) {
+            throw new AssertionError("docs/deployment.md has no ```toml block");
+        }
+        return m.group(1);
     }
 }

@@ -1,7 +1,8 @@
-package dev.atelier.transport.app;
+package dev.atelier.cli.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atelier.transport.app.CoordinatorConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every fenced {@code ```toml} block in docs/*.md and README.md is a coordinator config that loads
- * through the real reader ({@link CoordinatorConfig#load}), so a documented example cannot rot.
+ * through the real reader ({@link CoordinatorConfig#load}), so a documented example cannot rot. It
+ * lives in the CLI module because the examples name workloads and strategies of every module
+ * (e.g. the zo workload's {@code fedkseed}), which only the CLI's classpath has, as deployed.
  */
 class DocsConfigExamplesTest {
     private static final Pattern FENCE = Pattern.compile("(?ms)^```toml\\s*\\n(.*?)^```");
