@@ -45,9 +45,7 @@ class FirstOrderClientTest {
             double loss =
                     FirstOrderClient.train(lm, tok, labels, items, new FirstOrderClient.Settings(200, 8, 1e-2f, 5));
             assertThat(lm.parameters().get(0).values()[0]).isNotEqualTo(before);
-            assertThat(loss)
-                    .isLessThan(
-                            0.4); // undecided between the two label words is ln 2 ≈ 0.69 once the label words dominate
+            assertThat(loss).isLessThan(0.4); // undecided between the two label words is ln 2 ≈ 0.69 once the label words dominate
             assertThat(scorer.accuracy(items).value()).isEqualTo(1.0);
         }
     }
