@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  */
 final class ZoTaskOptions {
     /** Tuned on this machine (2 cores): see docs/zo.md, Results. */
-    static final int ROUNDS = 10;
+    static final int ROUNDS = 8;
 
     static final int ZO_STEPS = 16;
     static final int ZO_BATCH = 8;

@@ -138,7 +138,8 @@ public final class Comparison {
                     new FirstOrderFedAvg.Settings(s.rounds(), s.foSteps(), s.foBatch(), s.foLr(), s.seed()),
                     dir.path().resolve("fo-metrics.jsonl"),
                     log);
-            MemoryProbe.Peak foPeak = memory.firstOrder(modelDir, s.foBatch(), maxPos);
+            // the same batch rows and sequence length as the ZO probe, as the memory protocol compares
+            MemoryProbe.Peak foPeak = memory.firstOrder(modelDir, s.zoBatch(), maxPos);
             rows.add(new Row(
                     "first-order FedAvg",
                     fo.score(),
