@@ -23,14 +23,19 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code atelier zo simulate}: a FedKSeed federation of stores in this JVM ({@link ZoSimulation});
- * prints a line per round and a table at the end; writes {@code runs/<run-id>/}.
+ * prints a line per round and a table at the end; writes {@code runs/<run-id>/}. Without
+ * {@code --data} it runs the task comparison of {@link ZoTaskOptions} instead ({@code --fraction},
+ * {@code --max-len} and {@code --evaluate-every} apply to token rows only).
  */
 @Command(
         name = "simulate",
         mixinStandardHelpOptions = true,
         description = "Federated zeroth-order fine-tuning of a causal LM over virtual stores in this JVM: stores"
                 + " send only (seed index, scalar) pairs; every store and the coordinator replay them into"
-                + " bit-identical models. Writes runs/<run-id>/ (metrics.jsonl with loss and wire bytes per round).")
+                + " bit-identical models. Without --data: the garment task on the base LM over --stores non-IID"
+                + " stores, ZO-federated vs zero-shot vs first-order FedAvg, with a final table (accuracy with 95% CI,"
+                + " loss, client peak memory with --memory, upload bytes). Writes runs/<run-id>/ (metrics.jsonl with"
+                + " loss, test accuracy and wire bytes per round).")
 public final class ZoSimulateCommand implements Callable<Integer> {
     /** The tiny random model of --tiny: GPT-2 layout, vocab 512, 2 layers of width 64. */
     static final RandomCheckpoint.Spec TINY = new RandomCheckpoint.Spec(512, 64, 2, 4, 4, 16, 256, 128);
@@ -46,40 +51,42 @@ public final class ZoSimulateCommand implements Callable<Integer> {
         boolean tiny;
     }
 
-    @ArgGroup(multiplicity = "1")
+    @ArgGroup(multiplicity = "0..1")
     ModelChoice modelChoice;
 
     @Option(
             names = "--data",
-            required = true,
             paramLabel = "PATH",
-            description = "One subfolder per store (each with .jsonl {\"text\"} / {\"prompt\",\"completion\"} or .ids"
-                    + " token-row files), or one folder/file cut into --stores contiguous blocks.")
+            description = "Token rows instead of the task: one subfolder per store (each with .jsonl {\"text\"} /"
+                    + " {\"prompt\",\"completion\"} or .ids token-row files), or one folder/file cut into --stores"
+                    + " contiguous blocks. Without it: the garment task, ZO-federated vs zero-shot vs first-order"
+                    + " FedAvg.")
     Path data;
+
+    @Mixin
+    ZoTaskOptions task;
 
     @Option(
             names = "--stores",
             defaultValue = "8",
-            description = "Stores when --data is not split into subfolders (default: ${DEFAULT-VALUE}).")
+            description = "Stores of the task split, or when --data is not split into subfolders (default:"
+                    + " ${DEFAULT-VALUE}).")
     int stores;
 
-    @Option(names = "--rounds", defaultValue = "10", description = "Federated rounds (default: ${DEFAULT-VALUE}).")
-    int rounds;
+    @Option(names = "--rounds", description = "Federated rounds (default: 10 with --data, else the task's).")
+    Integer rounds;
 
     @Option(
             names = "--local-steps",
-            defaultValue = "8",
-            description = "SPSA steps per store per round, one assigned seed each (default: ${DEFAULT-VALUE}).")
-    int steps;
+            description = "SPSA steps per store per round, one assigned seed each (default: 8 with --data, else"
+                    + " the task's).")
+    Integer steps;
 
-    @Option(names = "--batch-size", defaultValue = "4", description = "Rows per SPSA step (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch-size", description = "Rows per SPSA step (default: 4 with --data, else the task's).")
+    Integer batch;
 
-    @Option(
-            names = "--lr",
-            defaultValue = "1e-4",
-            description = "Learning rate (default: ${DEFAULT-VALUE}; tiny models need more).")
-    double lr;
+    @Option(names = "--lr", description = "ZO learning rate (default: 1e-4 with --data, else the task's).")
+    Double lr;
 
     @Option(names = "--epsilon", defaultValue = "1e-3", description = "Perturbation scale (default: ${DEFAULT-VALUE}).")
     double epsilon;
@@ -119,6 +126,17 @@ public final class ZoSimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (data == null) {
+            return task.run(this);
+        }
+        int rounds = this.rounds == null ? 10 : this.rounds;
+        int steps = this.steps == null ? ZoFedSettings.DEFAULT_STEPS : this.steps;
+        int batch = this.batch == null ? ZoFedSettings.DEFAULT_BATCH : this.batch;
+        double lr = this.lr == null ? ZoFedSettings.DEFAULT_LR : this.lr;
+        if (modelChoice == null) {
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "--data needs --model DIR or --tiny");
+        }
         Config train = Config.of(Map.of(
                 TrainKeys.LOCAL_STEPS, steps,
                 TrainKeys.BATCH_SIZE, batch,

@@ -1,6 +1,7 @@
 package dev.atelier.zo.fed;
 
 import dev.atelier.zo.model.CausalLm;
+import dev.atelier.zo.train.ZoTrainer;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,16 @@ public interface StoreData {
 
     /** Training rows of token ids, each of at least 2 tokens and at most the model's positions. */
     List<int[]> trainRows();
+
+    /**
+     * The training loss of {@code model} on {@code batch} (rows from {@link #trainRows}) that the
+     * SPSA step differences: by default every predicted position of every row
+     * ({@link ZoTrainer#loss(CausalLm, int[][])}); a task overrides it to score only the label's
+     * tokens. Must be deterministic for a given model and batch.
+     */
+    default double loss(CausalLm model, int[][] batch) {
+        return ZoTrainer.loss(model, batch);
+    }
 
     /**
      * Scores {@code model} on the held-out examples (e.g. {@code loss}, {@code accuracy}).

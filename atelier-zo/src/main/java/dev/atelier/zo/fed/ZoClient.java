@@ -11,8 +11,9 @@ import dev.atelier.core.util.Seeds;
 import dev.atelier.core.workload.Workload;
 import dev.atelier.zo.model.CausalLm;
 import dev.atelier.zo.model.Param;
+import dev.atelier.zo.train.SeedScalar;
 import dev.atelier.zo.train.Trainable;
-import dev.atelier.zo.train.ZoTrainer;
+import dev.atelier.zo.train.ZoUpdate;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import java.util.SplittableRandom;
  * model and, per instruction: (1) brings the replica to the instruction's base round, by replaying
  * the sent {@link RoundUpdate}s it has not applied ({@link Replay#apply}) or by taking the sent
  * checkpoint; (2) checks the replica's SHA-256 against the coordinator's and refuses to work on a
- * diverged model; (3) trains (MeZO SPSA, {@link ZoTrainer}, one step per assigned seed, batches
+ * diverged model; (3) trains (MeZO SPSA as in {@code ZoTrainer}, on {@link StoreData#loss}, one step per assigned seed, batches
  * drawn from its rows with a seed of (pool, round, node)) and replies with only the
  * (seed index, g) pairs ({@link ScalarPairs}), or evaluates on its held-out rows.
  *
@@ -188,7 +189,6 @@ public final class ZoClient implements Workload {
         for (Trainable.Entry e : trainable.entries()) {
             snapshot.add(e.param().values().clone());
         }
-        ZoTrainer trainer = new ZoTrainer(model, trainable, s.local());
         List<ScalarPairs.Pair> pairs = new ArrayList<>();
         double loss = 0;
         try {
@@ -198,11 +198,23 @@ public final class ZoClient implements Workload {
                 for (int b = 0; b < batch.length; b++) {
                     batch[b] = rows.get(rng.nextInt(rows.size()));
                 }
-                ZoTrainer.Step step = trainer.step(pool.seed(index), batch);
-                double g =
-                        Math.max(-s.maxAbsG(), Math.min(s.maxAbsG(), step.pair().g()));
+                long seed = pool.seed(index);
+                double eps = s.epsilon();
+                // the same +ε, −2ε, +ε walk as ZoTrainer.step, with the store's own loss
+                ZoUpdate.perturb(trainable, seed, eps);
+                double plus = data.loss(model, batch);
+                ZoUpdate.perturb(trainable, seed, -2 * eps);
+                double minus = data.loss(model, batch);
+                ZoUpdate.perturb(trainable, seed, eps);
+                double raw = (plus - minus) / (2 * eps);
+                if (!Double.isFinite(raw)) {
+                    throw new IllegalStateException("step with seed " + seed + ": losses " + plus + " / " + minus
+                            + " give no finite projected gradient");
+                }
+                double g = Math.max(-s.maxAbsG(), Math.min(s.maxAbsG(), raw));
+                ZoUpdate.update(trainable, new SeedScalar(seed, raw), s.lr());
                 pairs.add(new ScalarPairs.Pair(index, g));
-                loss += (step.lossPlus() + step.lossMinus()) / 2;
+                loss += (plus + minus) / 2;
             }
         } finally {
             for (int i = 0; i < snapshot.size(); i++) {

@@ -112,6 +112,22 @@ public final class ZoSimulation {
     public static Outcome run(
             Path modelDir, List<Store> stores, Settings s, RunDirectory dir, RunListener listener, PrintStream progress)
             throws Exception {
+        return run(modelDir, stores, s, dir, listener, progress, Evaluator.NONE);
+    }
+
+    /**
+     * As above, adding {@code extra}'s metrics (e.g. a task's test-split accuracy of the global
+     * model) to each round's {@code eval} metrics beside the wire bytes.
+     */
+    public static Outcome run(
+            Path modelDir,
+            List<Store> stores,
+            Settings s,
+            RunDirectory dir,
+            RunListener listener,
+            PrintStream progress,
+            Evaluator extra)
+            throws Exception {
         List<Node> nodes = new ArrayList<>();
         for (Store st : stores) {
             Node node = new Node(
@@ -143,7 +159,7 @@ public final class ZoSimulation {
                 .setTransport(transport)
                 .setInitial(initial)
                 .optDirectory(dir)
-                .optEvaluator(wire(transport.ledger()))
+                .optEvaluator(both(wire(transport.ledger()), extra))
                 .optListener(listener)
                 .build()
                 .execute();
@@ -182,6 +198,14 @@ public final class ZoSimulation {
             double downMean =
                     down.values().stream().mapToLong(Long::longValue).average().orElse(0);
             return Map.of(UP_MAX, upMax, DOWN_MEAN, downMean);
+        };
+    }
+
+    private static Evaluator both(Evaluator first, Evaluator second) {
+        return (round, global) -> {
+            Map<String, Double> out = new LinkedHashMap<>(first.evaluate(round, global));
+            out.putAll(second.evaluate(round, global));
+            return out;
         };
     }
 

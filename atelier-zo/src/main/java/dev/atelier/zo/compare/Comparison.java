@@ -1,0 +1,158 @@
+package dev.atelier.zo.compare;
+
+import dev.atelier.core.message.Config;
+import dev.atelier.core.run.RoundRecord;
+import dev.atelier.core.run.RunDirectory;
+import dev.atelier.core.run.RunListener;
+import dev.atelier.core.strategy.TrainKeys;
+import dev.atelier.zo.fed.ZoFedSettings;
+import dev.atelier.zo.fed.ZoSimulation;
+import dev.atelier.zo.model.CausalLm;
+import dev.atelier.zo.model.LmTokenizer;
+import dev.atelier.zo.task.StoreSplit;
+import dev.atelier.zo.task.TaskItem;
+import dev.atelier.zo.task.TextTask;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The comparison {@code atelier zo simulate} runs on a labelled task: one base model, one store
+ * split (Dirichlet(α) over categories, non-IID), one fixed test split, and per method a row of
+ * {@link Row}: the base model zero-shot; ZO-federated (FedKSeed over the in-process transport, only
+ * (seed, g) pairs uploaded, full-model SPSA on every store); first-order FedAvg (backprop + Adam
+ * per store, full weights averaged). Both trained methods run the same rounds on the same stores
+ * from the same base. The ZO run's {@code metrics.jsonl} gets the global model's test accuracy
+ * (with its 95% interval) and loss each round beside the wire bytes; the first-order run writes
+ * {@code fo-metrics.jsonl}. Not thread-safe.
+ */
+public final class Comparison {
+    /**
+     * @param stores stores to split the training items over (empty stores are dropped)
+     * @param alpha  Dirichlet concentration of the split
+     * @param rounds federated rounds of both trained methods
+     * @param zoSteps SPSA steps per store per round; {@code zoBatch} rows per step
+     * @param foSteps Adam steps per store per round; {@code foBatch} rows per step
+     */
+    public record Settings(
+            int stores,
+            double alpha,
+            int rounds,
+            int zoSteps,
+            int zoBatch,
+            double zoLr,
+            double epsilon,
+            int k,
+            int foSteps,
+            int foBatch,
+            float foLr,
+            long seed) {}
+
+    /**
+     * One method's result. {@code peakMemoryBytes} is −1 when not measured; {@code uploadBytes}
+     * is per store per round (the largest of any store and round for ZO, wire-measured; the full
+     * F32 weights for first-order, computed; 0 for zero-shot).
+     */
+    public record Row(
+            String method,
+            TaskEval.Score score,
+            long peakMemoryBytes,
+            String memorySource,
+            double uploadBytes,
+            String uploadSource) {}
+
+    /** The rows and how many stores held items. */
+    public record Result(List<Row> rows, int stores, int trainItems, int testItems, long parameters) {}
+
+    private Comparison() {}
+
+    public static Result run(
+            Path modelDir,
+            TextTask task,
+            Settings s,
+            RunDirectory dir,
+            RunListener listener,
+            PrintStream log,
+            MemoryProbe memory)
+            throws Exception {
+        int labels = task.labelWords().size();
+        List<List<TaskItem>> split = new ArrayList<>();
+        for (List<TaskItem> st : StoreSplit.split(task.train(), labels, s.stores(), s.alpha(), s.seed())) {
+            if (!st.isEmpty()) {
+                split.add(st);
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        try (LmTokenizer tok = LmTokenizer.find(modelDir)
+                .orElseThrow(() -> new IllegalArgumentException(modelDir + ": no tokenizer.json (the task is text)"))) {
+            CausalLm base = CausalLm.load(modelDir);
+            int maxPos = base.config().dims().maxPositions();
+            TaskEval eval = new TaskEval(CausalLm.load(modelDir), tok, task.labelWords(), task.test());
+            TaskEval.Score zeroShot = eval.of(dev.atelier.zo.fed.ZoProvider.parameters(base));
+            log.println("zero-shot: test loss " + fmt(zeroShot.loss()) + ", accuracy " + zeroShot.accuracy());
+            rows.add(new Row("zero-shot base LM", zeroShot, -1, "-", 0, "-"));
+
+            List<ZoSimulation.Store> stores = new ArrayList<>();
+            for (int i = 0; i < split.size(); i++) {
+                stores.add(new ZoSimulation.Store(
+                        "store-" + i, new TaskStoreData(split.get(i), tok, task.labelWords(), maxPos)));
+            }
+            Config train = Config.of(Map.of(
+                    TrainKeys.LOCAL_STEPS, s.zoSteps(),
+                    TrainKeys.BATCH_SIZE, s.zoBatch(),
+                    TrainKeys.LEARNING_RATE, s.zoLr(),
+                    ZoFedSettings.EPSILON, s.epsilon()));
+            ZoFedSettings.read(train);
+            ZoSimulation.Outcome zo = ZoSimulation.run(
+                    modelDir,
+                    stores,
+                    new ZoSimulation.Settings(s.rounds(), s.seed(), s.k(), 1.0, 0, train),
+                    dir,
+                    listener,
+                    null,
+                    (round, global) -> eval.of(global).metrics());
+            List<RoundRecord> rr = zo.result().rounds();
+            Map<String, Double> last = rr.get(rr.size() - 1).eval();
+            TaskEval.Score zoScore = eval.of(zo.result().global());
+            MemoryProbe.Peak zoPeak = memory.zo(modelDir, s.zoBatch(), maxPos);
+            rows.add(new Row(
+                    "ZO-federated (FedKSeed)",
+                    zoScore,
+                    zoPeak.bytes(),
+                    zoPeak.source(),
+                    ZoSimulation.maxUpload(rr),
+                    "wire-measured, max over stores and rounds"));
+            log.println("ZO-federated: final test loss " + fmt(zoScore.loss()) + ", accuracy " + zoScore.accuracy()
+                    + " (last round's metrics.jsonl accuracy " + fmt(last.getOrDefault("test_accuracy", Double.NaN))
+                    + ")");
+
+            FirstOrderFedAvg.Outcome fo = FirstOrderFedAvg.run(
+                    CausalLm.load(modelDir),
+                    CausalLm.load(modelDir),
+                    tok,
+                    task.labelWords(),
+                    split,
+                    eval,
+                    new FirstOrderFedAvg.Settings(s.rounds(), s.foSteps(), s.foBatch(), s.foLr(), s.seed()),
+                    dir.path().resolve("fo-metrics.jsonl"),
+                    log);
+            // the same batch rows and sequence length as the ZO probe, as the memory protocol compares
+            MemoryProbe.Peak foPeak = memory.firstOrder(modelDir, s.zoBatch(), maxPos);
+            rows.add(new Row(
+                    "first-order FedAvg",
+                    fo.score(),
+                    foPeak.bytes(),
+                    foPeak.source(),
+                    fo.uploadBytesPerStore(),
+                    "computed: F32 weights"));
+            return new Result(
+                    rows, split.size(), task.train().size(), task.test().size(), base.parameterCount());
+        }
+    }
+
+    private static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4f", v);
+    }
+}

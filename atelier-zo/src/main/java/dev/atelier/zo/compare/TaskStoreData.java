@@ -1,0 +1,70 @@
+package dev.atelier.zo.compare;
+
+import dev.atelier.zo.fed.StoreData;
+import dev.atelier.zo.model.CausalLm;
+import dev.atelier.zo.model.LmTokenizer;
+import dev.atelier.zo.task.TaskItem;
+import dev.atelier.zo.task.TaskRows;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A store's share of a labelled task as a zeroth-order client trains on it: each item becomes one
+ * row, its prompt followed by its label word's tokens ({@link TaskRows}), and the SPSA loss is the
+ * cross entropy of those label tokens only (the prompt is context, not a target), the same
+ * objective the first-order baseline minimises. Held-out scoring happens on the coordinator's
+ * fixed test split ({@link TaskEval}), so {@link #evaluate} refuses. Immutable; the rows are
+ * shared, never copied out of the store.
+ */
+public final class TaskStoreData implements StoreData {
+    private final List<int[]> rows;
+    /** Row (by identity) → the index of its first label token. */
+    private final Map<int[], Integer> labelFrom = new IdentityHashMap<>();
+
+    public TaskStoreData(List<TaskItem> items, LmTokenizer tokenizer, List<String> labelWords, int maxPositions) {
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("a store needs at least one task item");
+        }
+        int[][] completions = TaskRows.completions(tokenizer, labelWords);
+        List<int[]> out = new ArrayList<>();
+        for (TaskItem it : items) {
+            TaskRows.Encoded e = TaskRows.encode(tokenizer, completions, it.text(), maxPositions);
+            int[] row = e.row(it.label());
+            out.add(row);
+            labelFrom.put(row, e.prompt().length);
+        }
+        this.rows = List.copyOf(out);
+    }
+
+    @Override
+    public List<int[]> trainRows() {
+        return rows;
+    }
+
+    /** Mean −log p(label token | prefix) over the label tokens of the batch's rows. */
+    @Override
+    public double loss(CausalLm model, int[][] batch) {
+        int vocab = model.config().dims().vocabSize();
+        double nll = 0;
+        long n = 0;
+        for (int[] row : batch) {
+            Integer from = labelFrom.get(row);
+            if (from == null) {
+                throw new IllegalArgumentException("batch row is not one of this store's rows");
+            }
+            float[] logits = model.logits(row);
+            for (int t = from; t < row.length; t++) {
+                nll += TaskEval.nll(logits, (t - 1) * vocab, vocab, row[t]);
+                n++;
+            }
+        }
+        return nll / n;
+    }
+
+    @Override
+    public Evaluation evaluate(CausalLm model) {
+        throw new IllegalStateException("task stores hold no held-out items: the test split is scored centrally");
+    }
+}
