@@ -75,4 +75,14 @@ class ZoTaskCommandTest {
                 .isNotZero();
         assertThat(err.toString()).contains("notes.jsonl:2: \"text\" must be a string");
     }
+
+    @Test
+    void pretrainAndTaskAreSubcommandsOfZo() {
+        var task = dev.atelier.cli.CliRun.of("zo", "task", "--help");
+        assertThat(task.exitCode()).isZero();
+        assertThat(task.out()).contains("Usage: atelier zo task");
+        var pretrain = dev.atelier.cli.CliRun.of("zo", "pretrain", "--help");
+        assertThat(pretrain.exitCode()).isZero();
+        assertThat(pretrain.out()).contains("Usage: atelier zo pretrain");
+    }
 }
