@@ -14,7 +14,7 @@ import java.security.MessageDigest;
 
 /**
  * Receives one streamed payload into a staging file, verifying as it goes: chunks must arrive in
- * order, each chunk's SHA-256 must match, the total may not exceed the announced size, and at the
+ * order and non-empty, each chunk's SHA-256 must match, the total may not exceed the announced size, and at the
  * end the whole-payload SHA-256 and size must match the {@link PayloadEnd}. Only then is the file
  * committed (renamed from {@code *.part} to {@code *.safetensors}); any failure or abort deletes
  * it, so an interrupted upload leaves nothing behind.
@@ -58,6 +58,10 @@ public final class StagedPayload implements AutoCloseable {
                     + " bytes were received (chunks lost or out of order)");
         }
         ByteString data = chunk.getData();
+        if (data.isEmpty()) {
+            // no sender produces one; accepted, endless empty chunks would keep an upload's idle timer alive
+            throw new PayloadException("chunk " + chunks + " at byte " + received + " is empty (protocol error)");
+        }
         if (received + data.size() > expectedBytes) {
             throw new PayloadException(
                     "payload exceeds its announced size of " + expectedBytes + " bytes at chunk " + chunks);
