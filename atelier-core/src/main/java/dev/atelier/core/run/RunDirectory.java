@@ -132,6 +132,7 @@ public final class RunDirectory {
         if (!Files.isDirectory(checkpointDir())) {
             return Optional.empty();
         }
+        removeInterruptedWrites(warn);
         List<Path> newestFirst;
         try (Stream<Path> s = Files.list(checkpointDir())) {
             // Numeric order: names are zero-padded to 4 digits only, so round-10000 sorts before round-9999 as text.
@@ -168,6 +169,26 @@ public final class RunDirectory {
         throw new IOException("no usable checkpoint in " + checkpointDir() + ": remove "
                 + bad.stream().map(Path::toString).collect(Collectors.joining(" "))
                 + " to start the run again from round 1");
+    }
+
+    /**
+     * Deletes the temp files ({@code *.partial}) of checkpoint writes that a crash interrupted
+     * before their rename: never valid state (the rename is the commit), but each is as large as a
+     * checkpoint, and repeated crashes would fill the disk. Called on resume, before this run writes.
+     */
+    private void removeInterruptedWrites(Consumer<String> warn) throws IOException {
+        List<Path> partial;
+        try (Stream<Path> s = Files.list(checkpointDir())) {
+            partial = s.filter(p -> p.getFileName().toString().endsWith(".partial"))
+                    .toList();
+        }
+        for (Path p : partial) {
+            Files.deleteIfExists(p);
+        }
+        if (!partial.isEmpty()) {
+            warn.accept(
+                    "removed " + partial.size() + " unfinished checkpoint write(s) (*.partial) in " + checkpointDir());
+        }
     }
 
     private static String oneLine(Exception e) {
