@@ -12,7 +12,7 @@ class BenchMainTest {
     @Test
     void everyBenchIsASubcommandWithItsOwnHelp() {
         CommandLine cli = new CommandLine(new BenchMain());
-        assertThat(cli.getSubcommands()).containsOnlyKeys("fedavg", "heap", "all", "ganstep", "student");
+        assertThat(cli.getSubcommands()).containsOnlyKeys("fedavg", "heap", "all", "ganstep", "student", "privacy");
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(new StringWriter()));
@@ -23,5 +23,7 @@ class BenchMainTest {
         assertThat(out.toString())
                 .contains("Teacher vs edge student latency per stage")
                 .contains("--canvas");
+        assertThat(cli.execute("privacy", "--help")).isZero();
+        assertThat(out.toString()).contains("--nodes");
     }
 }
