@@ -3,13 +3,12 @@ package dev.atelier.cli.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atelier.cli.AtelierCli;
+import dev.atelier.cli.CliProcesses;
 import dev.atelier.core.run.RunDirectory;
 import dev.atelier.ml.data.FashionMnist;
 import dev.atelier.ml.data.ImageDataset;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +40,6 @@ class DeployCliProcessTest {
     @TempDir
     Path tmp;
 
-    private final List<Process> processes = new ArrayList<>();
-
     /** {@code dir/<label>/<i>.png} for images {@code from, from+step, ...} of the fixture's training part. */
     private static void writeImageFolder(Path dir, int from, int step) throws IOException {
         ImageDataset train = FashionMnist.loadFixture().train();
@@ -63,50 +60,13 @@ class DeployCliProcessTest {
         }
     }
 
-    private Process atelier(String logName, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g",
-                "-XX:+UseSerialGC",
-                "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=1",
-                "-Dai.djl.pytorch.num_interop_threads=1",
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                AtelierCli.class.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd)
-                .directory(tmp.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        tmp.resolve(logName + ".log").toFile()))
-                .start();
-        processes.add(p);
-        return p;
-    }
-
-    private String log(String name) throws IOException {
-        Path f = tmp.resolve(name + ".log");
-        return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
-    }
-
-    private void awaitLog(String name, String text) throws Exception {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < end) {
-            if (log(name).contains(text)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(name + " did not log '" + text + "':\n" + log(name));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
+    private static final List<String> JVM = List.of(
+            "-Xmx1g",
+            "-XX:+UseSerialGC",
+            "-Dai.djl.offline=true",
+            "-Dai.djl.pytorch.num_threads=1",
+            "-Dai.djl.pytorch.num_interop_threads=1",
+            "--enable-native-access=ALL-UNNAMED");
 
     /** {@code atelier status ...} in this JVM; returns its standard output. */
     private static String status(String... args) {
@@ -125,7 +85,7 @@ class DeployCliProcessTest {
 
     @Test
     void federationSurvivesNodeAndCoordinatorCrashes() throws Exception {
-        try {
+        try (CliProcesses cli = new CliProcesses(tmp, JVM)) {
             assertThat(AtelierCli.run(
                             "certs", "init", "--dir", tmp.resolve("certs").toString()))
                     .isZero();
@@ -152,8 +112,8 @@ class DeployCliProcessTest {
             for (int i = 0; i < names.size(); i++) {
                 writeImageFolder(tmp.resolve("data-" + names.get(i)), i, names.size());
             }
-            int port = freePort();
-            int metricsPort = freePort();
+            int port = CliProcesses.freePort();
+            int metricsPort = CliProcesses.freePort();
             Files.writeString(
                     tmp.resolve("coordinator.toml"),
                     String.join(
@@ -173,12 +133,12 @@ class DeployCliProcessTest {
                             "train.local_steps = 300",
                             "train.batch_size = 32",
                             ""));
-            Process coordinator = atelier("coordinator-1", "coordinator", "--config", "coordinator.toml");
+            Process coordinator = cli.start("coordinator-1", "coordinator", "--config", "coordinator.toml");
             Map<String, Process> nodes = new LinkedHashMap<>();
             for (String n : names) {
                 nodes.put(
                         n,
-                        atelier(
+                        cli.start(
                                 n,
                                 "node",
                                 "--coordinator",
@@ -194,10 +154,10 @@ class DeployCliProcessTest {
                                 "--max-backoff",
                                 "1"));
             }
-            awaitLog("maison-c", "round 1: TRAIN instruction received");
+            cli.awaitLog("maison-c", "round 1: TRAIN instruction received", WAIT);
             nodes.get("maison-c").destroyForcibly().waitFor();
-            awaitLog("coordinator-1", "round 1/2 done");
-            assertThat(log("coordinator-1"))
+            cli.awaitLog("coordinator-1", "round 1/2 done", WAIT);
+            assertThat(cli.log("coordinator-1"))
                     .contains("2 of 3 replied")
                     .contains("maison-c did not contribute (DISCONNECTED)");
 
@@ -207,12 +167,12 @@ class DeployCliProcessTest {
                     .contains("maison-a")
                     .contains("last round 1: 2 of 3 replied")
                     .contains("maison-c DISCONNECTED");
-            awaitLog("maison-a", "round 2: TRAIN instruction received");
+            cli.awaitLog("maison-a", "round 2: TRAIN instruction received", WAIT);
             coordinator.destroyForcibly().waitFor();
-            Process restarted = atelier("coordinator-2", "coordinator", "--config", "coordinator.toml");
+            Process restarted = cli.start("coordinator-2", "coordinator", "--config", "coordinator.toml");
             assertThat(restarted.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            assertThat(restarted.exitValue()).as(log("coordinator-2")).isZero();
-            assertThat(log("coordinator-2"))
+            assertThat(restarted.exitValue()).as(cli.log("coordinator-2")).isZero();
+            assertThat(cli.log("coordinator-2"))
                     .contains("resuming run cli-it after round 1")
                     .contains("run cli-it complete after round 2");
             assertThat(nodes.get("maison-a").isAlive()).isTrue();
@@ -223,10 +183,6 @@ class DeployCliProcessTest {
                     .containsExactly(1, 2);
             assertThat(dir.latestCheckpoint())
                     .hasValueSatisfying(e -> assertThat(e.getKey()).isEqualTo(2));
-        } finally {
-            for (Process p : processes) {
-                p.destroyForcibly();
-            }
         }
     }
 }

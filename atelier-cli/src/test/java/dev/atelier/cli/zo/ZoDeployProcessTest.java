@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.cli.AtelierCli;
+import dev.atelier.cli.CliProcesses;
 import dev.atelier.zo.model.Family;
 import dev.atelier.zo.model.RandomCheckpoint;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -33,45 +29,17 @@ class ZoDeployProcessTest {
     @TempDir
     Path tmp;
 
-    private final List<Process> processes = new ArrayList<>();
-
-    private Process atelier(String logName, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-Datelier.zo.threads=1",
-                "--add-modules",
-                "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                AtelierCli.class.getName()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd)
-                .directory(tmp.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        tmp.resolve(logName + ".log").toFile()))
-                .start();
-        processes.add(p);
-        return p;
-    }
-
-    private String log(String name) throws IOException {
-        Path f = tmp.resolve(name + ".log");
-        return Files.exists(f) ? Files.readString(f, StandardCharsets.UTF_8) : "";
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
+    private static final List<String> JVM = List.of(
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-Datelier.zo.threads=1",
+            "--add-modules",
+            "jdk.incubator.vector",
+            "--enable-native-access=ALL-UNNAMED");
 
     @Test
     void coordinatorAndThreeNodeProcessesFederateWithSeedsAndScalars() throws Exception {
-        try {
+        try (CliProcesses cli = new CliProcesses(tmp, JVM)) {
             Path certs = tmp.resolve("certs");
             assertThat(AtelierCli.run("certs", "init", "--dir", certs.toString()))
                     .isZero();
@@ -109,7 +77,7 @@ class ZoDeployProcessTest {
                 }
                 Files.writeString(d.resolve("rows.ids"), b.toString());
             }
-            int port = freePort();
+            int port = CliProcesses.freePort();
             Files.writeString(
                     tmp.resolve("coordinator.toml"),
                     String.join(
@@ -133,9 +101,9 @@ class ZoDeployProcessTest {
                             "train.batch_size = 2",
                             "train.lr = 0.01",
                             ""));
-            Process coordinator = atelier("coordinator", "coordinator", "--config", "coordinator.toml");
+            Process coordinator = cli.start("coordinator", "coordinator", "--config", "coordinator.toml");
             for (String n : names) {
-                atelier(
+                cli.start(
                         n,
                         "node",
                         "--coordinator",
@@ -152,17 +120,17 @@ class ZoDeployProcessTest {
                         "1");
             }
             assertThat(coordinator.waitFor(8, TimeUnit.MINUTES))
-                    .as(log("coordinator"))
+                    .as(cli.log("coordinator"))
                     .isTrue();
-            assertThat(coordinator.exitValue()).as(log("coordinator")).isZero();
-            assertThat(log("coordinator")).contains("run zo-it complete after round 2");
+            assertThat(coordinator.exitValue()).as(cli.log("coordinator")).isZero();
+            assertThat(cli.log("coordinator")).contains("run zo-it complete after round 2");
             ObjectMapper json = new ObjectMapper();
             List<String> lines = Files.readAllLines(tmp.resolve("runs/zo-it/metrics.jsonl"));
             assertThat(lines).hasSize(2);
             for (String line : lines) {
                 JsonNode m = json.readTree(line);
                 assertThat(m.path("replies").asInt())
-                        .as(line + "\n" + log("coordinator"))
+                        .as(line + "\n" + cli.log("coordinator"))
                         .isEqualTo(3);
                 assertThat(m.path("federated_eval").path("replies").asInt())
                         .as(line)
@@ -170,13 +138,9 @@ class ZoDeployProcessTest {
                 assertThat(m.path("failures").size()).as(line).isZero();
             }
             for (String n : names) {
-                assertThat(log(n))
+                assertThat(cli.log(n))
                         .contains("round 2: coordinator answered ACCEPTED")
                         .doesNotContain("SHA-256");
-            }
-        } finally {
-            for (Process p : processes) {
-                p.destroyForcibly();
             }
         }
     }
