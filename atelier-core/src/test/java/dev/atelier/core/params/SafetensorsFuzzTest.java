@@ -1,21 +1,16 @@
 package dev.atelier.core.params;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import dev.atelier.core.testing.Bounded;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -23,7 +18,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,20 +31,9 @@ import org.junit.jupiter.api.Test;
  * build.
  */
 class SafetensorsFuzzTest {
-    private static final ExecutorService POOL = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "safetensors-fuzz");
-        t.setDaemon(true);
-        return t;
-    });
-
-    @AfterContainer
-    static void stop() {
-        POOL.shutdownNow();
-    }
-
     /** Decodes within 5 s; returns the failure message, or null when it decoded within bounds. */
     static String decodeBounded(byte[] input) {
-        Future<String> f = POOL.submit(() -> {
+        return Bounded.call("decode", "SafetensorsException", Duration.ofSeconds(5), () -> {
             try {
                 ParamSet p = Safetensors.decode(input).params();
                 long bytes = 0;
@@ -66,17 +49,6 @@ class SafetensorsFuzzTest {
                 return e.getMessage();
             }
         });
-        try {
-            return f.get(5, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            return fail("decode did not finish within 5 s");
-        } catch (ExecutionException e) {
-            return fail("decode threw " + e.getCause() + " instead of SafetensorsException", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return fail("interrupted");
-        }
     }
 
     private static byte[] frame(String header, byte[] data) {

@@ -1,27 +1,21 @@
 package dev.atelier.transport.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
+import dev.atelier.core.testing.Bounded;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,11 +27,6 @@ import org.junit.jupiter.api.Test;
  * {@code src/test/resources/fuzz/config}.
  */
 class ConfigFuzzTest {
-    private static final ExecutorService POOL = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "config-fuzz");
-        t.setDaemon(true);
-        return t;
-    });
     private static final List<String> KEYS = List.of(
             "run_id",
             "workload",
@@ -65,14 +54,9 @@ class ConfigFuzzTest {
             "workload_settings.model",
             "nope");
 
-    @AfterContainer
-    static void stop() {
-        POOL.shutdownNow();
-    }
-
     /** Parses within 5 s; the error message, or null when the text is a valid config. */
     static String loadBounded(String text) {
-        Future<String> f = POOL.submit(() -> {
+        return Bounded.call("config parse", "IllegalArgumentException", Duration.ofSeconds(5), () -> {
             try {
                 Map<String, String> m = TomlConfigFile.parse(text, "fuzz.toml");
                 CoordinatorConfig.parse(m, Path.of("/tmp"));
@@ -82,17 +66,6 @@ class ConfigFuzzTest {
                 return e.getMessage();
             }
         });
-        try {
-            return f.get(5, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            return fail("config parse did not finish within 5 s");
-        } catch (ExecutionException e) {
-            return fail("config parse threw " + e.getCause() + " instead of IllegalArgumentException", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return fail("interrupted");
-        }
     }
 
     @Property(tries = 300)
