@@ -4,10 +4,14 @@ package dev.atelier.core.privacy;
  * Adaptive clipping (Andrew, Thakkar, McMahan, Ramaswamy 2019, "Differentially Private Learning
  * with Adaptive Clipping", arXiv:1905.03871): the clip norm tracks the {@code gamma}-quantile of
  * update norms by the geometric step {@code C <- C exp(-eta (b - gamma))}, where {@code b} is the
- * noisy fraction of nodes whose update was within {@code C}:
- * {@code b = (sum_i 1[||d_i|| <= C] + N(0, sigma_b^2)) / m} ({@code m} the expected number of
- * contributors). Releasing that count costs privacy too: {@link #updateNoiseMultiplier} gives the
- * multiplier to put on the update so the pair is accounted as one Gaussian of multiplier {@code z}.
+ * noisy fraction of nodes whose update was within {@code C}. Each contributor's bit
+ * {@code b_i = 1[||d_i|| <= C]} is released centred, {@code b_i - 1/2}, so one node changes the sum
+ * by at most 1/2 (Andrew et al. 2019, section 3.2): the coordinator gets
+ * {@code S~ = sum_i (b_i - 1/2) + N(0, sigma_b^2)} and estimates
+ * {@code b = S~ / m + 1/2} with {@code m} the expected number of contributors (fixed, since the
+ * actual count is not private). Releasing {@code S~} costs privacy too:
+ * {@link #updateNoiseMultiplier} gives the multiplier to put on the update so the pair is
+ * accounted as one Gaussian of multiplier {@code z}.
  * Immutable.
  *
  * @param clipNorm the current clip norm {@code C > 0}
@@ -30,18 +34,29 @@ public record AdaptiveClipNorm(double clipNorm, double targetQuantile, double le
     }
 
     /**
-     * The next round's clip norm.
+     * The next round's clip norm from the clean centred count (central DP: the coordinator saw the
+     * bits); adds the count noise {@code N(0, sigma_b^2)} here.
      *
-     * @param unclippedCount how many contributors reported {@link DpFedAvgClipping#UNCLIPPED_METRIC} = 1
+     * @param centredSum {@code sum_i (b_i - 1/2)} over the round's contributors
      * @param expectedContributors {@code m = q N}, the fixed denominator
      */
-    public AdaptiveClipNorm next(long unclippedCount, double expectedContributors, GaussianSampler sampler) {
-        if (unclippedCount < 0 || !(expectedContributors > 0)) {
-            throw new IllegalArgumentException("need unclippedCount >= 0 and expectedContributors > 0, got "
-                    + unclippedCount + ", " + expectedContributors);
+    public AdaptiveClipNorm next(double centredSum, double expectedContributors, GaussianSampler sampler) {
+        return nextFromNoisy(
+                centredSum + (countNoiseStddev == 0 ? 0 : sampler.next(countNoiseStddev)), expectedContributors);
+    }
+
+    /**
+     * The next round's clip norm from a centred count that already carries its noise (distributed
+     * DP: the nodes' noise shares arrived inside the secure sum).
+     */
+    public AdaptiveClipNorm nextFromNoisy(double noisyCentredSum, double expectedContributors) {
+        if (!Double.isFinite(noisyCentredSum)
+                || !(expectedContributors > 0)
+                || Double.isInfinite(expectedContributors)) {
+            throw new IllegalArgumentException("need a finite count and expectedContributors > 0, got "
+                    + noisyCentredSum + ", " + expectedContributors);
         }
-        double noisy = unclippedCount + (countNoiseStddev == 0 ? 0 : sampler.next(countNoiseStddev));
-        double b = noisy / expectedContributors;
+        double b = noisyCentredSum / expectedContributors + 0.5;
         double c = clipNorm * Math.exp(-learningRate * (b - targetQuantile));
         return new AdaptiveClipNorm(c, targetQuantile, learningRate, countNoiseStddev);
     }

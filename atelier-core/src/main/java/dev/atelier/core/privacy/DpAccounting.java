@@ -10,7 +10,16 @@ package dev.atelier.core.privacy;
  * <p>{@code sensitivityInflation >= 1} covers mechanisms whose real sensitivity exceeds the clip
  * norm: under SecAgg, stochastic rounding can move each coordinate by up to one quantisation step,
  * so the L2 sensitivity in quantised units is {@code C/step + sqrt(d)} instead of {@code C/step};
- * the applied multiplier is then the accounted one times that ratio. Not thread-safe.
+ * the applied multiplier is then the accounted one times that ratio.
+ *
+ * <p>With adaptive clipping ({@link PrivacyOptions.AdaptiveClip}) every round releases two
+ * Gaussians: the update sum (multiplier {@code z_Delta}, sensitivity {@code C}) and the centred
+ * unclipped count (std {@code sigma_b}, sensitivity 1/2). Andrew et al. 2019, Theorem 1: together
+ * they are one Gaussian mechanism of multiplier {@code z = (z_Delta^-2 + (2 sigma_b)^-2)^-1/2},
+ * which is what the accountant composes. A target epsilon picks {@code z} and the update gets
+ * {@code z_Delta = (z^-2 - (2 sigma_b)^-2)^-1/2} (more noise than without adaptive clipping: the
+ * count's share of the budget); a given {@code dp_noise_multiplier} is {@code z_Delta} and the
+ * accountant uses the smaller combined {@code z}. Not thread-safe.
  */
 public final class DpAccounting {
     private final PrivacyOptions.Dp dp;
@@ -38,10 +47,29 @@ public final class DpAccounting {
         if (!(inflation >= 1) || Double.isInfinite(inflation)) {
             throw new IllegalArgumentException("sensitivity inflation must be finite and >= 1, got " + inflation);
         }
-        double accounted = dp.noiseMultiplier() > 0
-                ? dp.noiseMultiplier() / inflation
-                : NoiseCalibration.sigmaForTarget(dp.targetEpsilon(), dp.delta(), q, rounds);
-        double applied = dp.noiseMultiplier() > 0 ? dp.noiseMultiplier() : accounted * inflation;
+        double sigmaB =
+                dp.adaptive().map(PrivacyOptions.AdaptiveClip::countNoiseStddev).orElse(0.0);
+        double accounted;
+        double update; // z_Delta, before the sensitivity inflation
+        if (dp.noiseMultiplier() > 0) {
+            update = dp.noiseMultiplier() / inflation;
+            accounted = sigmaB > 0 ? 1 / Math.sqrt(1 / (update * update) + 1 / (4 * sigmaB * sigmaB)) : update;
+        } else {
+            accounted = NoiseCalibration.sigmaForTarget(dp.targetEpsilon(), dp.delta(), q, rounds);
+            if (sigmaB > 0) {
+                try {
+                    update = AdaptiveClipNorm.updateNoiseMultiplier(accounted, sigmaB);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            "target epsilon " + dp.targetEpsilon() + " needs noise multiplier " + accounted
+                                    + ", so dp_clip_count_stddev must exceed " + accounted / 2 + ", got " + sigmaB,
+                            e);
+                }
+            } else {
+                update = accounted;
+            }
+        }
+        double applied = dp.noiseMultiplier() > 0 ? dp.noiseMultiplier() : update * inflation;
         return new DpAccounting(dp, q, applied, accounted);
     }
 
@@ -65,7 +93,10 @@ public final class DpAccounting {
         return applied;
     }
 
-    /** Multiplier the accountant uses (applied / inflation). */
+    /**
+     * Multiplier the accountant uses: applied / inflation, or with adaptive clipping the combined
+     * {@code z} of the update and the count.
+     */
     public double accountedMultiplier() {
         return accounted;
     }
@@ -76,5 +107,10 @@ public final class DpAccounting {
 
     public PrivacyOptions.Dp options() {
         return dp;
+    }
+
+    /** Std {@code sigma_b} of the noise on the centred unclipped count; 0 without adaptive clipping. */
+    public double countNoiseStddev() {
+        return dp.adaptive().map(PrivacyOptions.AdaptiveClip::countNoiseStddev).orElse(0.0);
     }
 }

@@ -92,9 +92,22 @@ public record PrivacyOptions(Optional<SecAgg> secAgg, Optional<Dp> dp) {
      * @param targetEpsilon   epsilon to reach after the planned rounds (used when noiseMultiplier is
      *                        0; {@link NoiseCalibration}); 0 when a multiplier is given
      * @param delta           the delta of every reported epsilon, in (0, 1)
+     * @param adaptive        adaptive clipping (Andrew et al. 2019); empty = fixed {@code clipNorm},
+     *                        present = {@code clipNorm} is the first round's {@code C}
      */
-    public record Dp(double clipNorm, double noiseMultiplier, double targetEpsilon, double delta) {
+    public record Dp(
+            double clipNorm,
+            double noiseMultiplier,
+            double targetEpsilon,
+            double delta,
+            Optional<AdaptiveClip> adaptive) {
+        /** A fixed clip norm. */
+        public Dp(double clipNorm, double noiseMultiplier, double targetEpsilon, double delta) {
+            this(clipNorm, noiseMultiplier, targetEpsilon, delta, Optional.empty());
+        }
+
         public Dp {
+            java.util.Objects.requireNonNull(adaptive, "adaptive (use Optional.empty())");
             L2Clip.requireClipNorm(clipNorm);
             if (!(noiseMultiplier >= 0) || Double.isInfinite(noiseMultiplier)) {
                 throw new IllegalArgumentException(
@@ -111,6 +124,47 @@ public record PrivacyOptions(Optional<SecAgg> secAgg, Optional<Dp> dp) {
             if (!(delta > 0 && delta < 1)) {
                 throw new IllegalArgumentException("dp delta must be in (0, 1), got " + delta);
             }
+        }
+
+        /** The same settings with adaptive clipping on. */
+        public Dp withAdaptive(AdaptiveClip a) {
+            return new Dp(clipNorm, noiseMultiplier, targetEpsilon, delta, Optional.of(a));
+        }
+    }
+
+    /**
+     * Adaptive clipping settings (Andrew, Thakkar, McMahan, Ramaswamy 2019): the clip norm follows
+     * the {@code targetQuantile} of the nodes' update norms by {@code C <- C exp(-eta (b - gamma))},
+     * {@code b} the privatised fraction of nodes whose update was within {@code C}.
+     *
+     * @param targetQuantile   {@code gamma} in (0, 1); the paper's default 0.5
+     * @param learningRate     {@code eta > 0}; the paper's default 0.2
+     * @param countNoiseStddev {@code sigma_b > 0}: std of the Gaussian noise on the (centred) count
+     *                         of unclipped nodes; the paper suggests {@code m / 20} for {@code m}
+     *                         expected contributors; must exceed {@code z / 2}
+     */
+    public record AdaptiveClip(double targetQuantile, double learningRate, double countNoiseStddev) {
+        public AdaptiveClip {
+            if (!(targetQuantile > 0 && targetQuantile < 1)) {
+                throw new IllegalArgumentException("dp_clip_target_quantile must be in (0, 1), got " + targetQuantile);
+            }
+            if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+                throw new IllegalArgumentException("dp_clip_learning_rate must be finite and > 0, got " + learningRate);
+            }
+            if (!(countNoiseStddev > 0) || Double.isInfinite(countNoiseStddev)) {
+                throw new IllegalArgumentException("dp_clip_count_stddev must be finite and > 0 (a noiseless count"
+                        + " is not private; the paper uses expected contributors / 20), got " + countNoiseStddev);
+            }
+        }
+
+        /** The paper's defaults gamma = 0.5 and eta = 0.2 with the given count noise. */
+        public static AdaptiveClip defaults(double countNoiseStddev) {
+            return new AdaptiveClip(0.5, 0.2, countNoiseStddev);
+        }
+
+        /** The clip-norm state of the first round. */
+        public AdaptiveClipNorm start(double clipNorm) {
+            return new AdaptiveClipNorm(clipNorm, targetQuantile, learningRate, countNoiseStddev);
         }
     }
 }

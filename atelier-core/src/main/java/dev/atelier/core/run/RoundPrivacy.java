@@ -18,6 +18,10 @@ import java.util.Optional;
  *                     estimated from the noisy sum and the known noise variance only (post-
  *                     processing, so publishing it costs no privacy; the exact value would need
  *                     the clean sum); empty when the round was not aggregated
+ * @param clipNorm     DP: the L2 clip norm {@code C} this round used; empty without DP
+ * @param nextClipNorm DP with adaptive clipping: the clip norm the next round uses (moved from the
+ *                     privatised unclipped count; unchanged when the round gave no count); empty
+ *                     with a fixed clip norm. Null (absent in older lines) reads as empty.
  */
 public record RoundPrivacy(
         String mode,
@@ -27,8 +31,25 @@ public record RoundPrivacy(
         Optional<Double> epsilon,
         Optional<Double> delta,
         Optional<Double> sigma,
-        Optional<Double> snr) {
+        Optional<Double> snr,
+        Optional<Double> clipNorm,
+        Optional<Double> nextClipNorm) {
+    /** Without clip norms (records written before adaptive clipping). */
+    public RoundPrivacy(
+            String mode,
+            int contributors,
+            int dropped,
+            Optional<String> aborted,
+            Optional<Double> epsilon,
+            Optional<Double> delta,
+            Optional<Double> sigma,
+            Optional<Double> snr) {
+        this(mode, contributors, dropped, aborted, epsilon, delta, sigma, snr, Optional.empty(), Optional.empty());
+    }
+
     public RoundPrivacy {
+        clipNorm = clipNorm == null ? Optional.empty() : clipNorm;
+        nextClipNorm = nextClipNorm == null ? Optional.empty() : nextClipNorm;
         Objects.requireNonNull(mode, "mode");
         if (contributors < 0 || dropped < 0) {
             throw new IllegalArgumentException("contributors and dropped must be >= 0");
@@ -47,6 +68,8 @@ public record RoundPrivacy(
                 String.format(java.util.Locale.ROOT, " epsilon %.3f (delta %.0e)", e, delta.orElse(Double.NaN))));
         sigma.ifPresent(z -> b.append(String.format(java.util.Locale.ROOT, ", sigma %.3f", z)));
         snr.ifPresent(x -> b.append(String.format(java.util.Locale.ROOT, ", SNR %.3g", x)));
+        nextClipNorm.ifPresent(c ->
+                b.append(String.format(java.util.Locale.ROOT, ", clip %.4g -> %.4g", clipNorm.orElse(Double.NaN), c)));
         b.append(", ").append(contributors).append(" contributors");
         if (dropped > 0) {
             b.append(", ").append(dropped).append(" dropped after sharing keys");

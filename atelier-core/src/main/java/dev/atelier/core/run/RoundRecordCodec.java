@@ -43,6 +43,7 @@ public final class RoundRecordCodec {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .addMixIn(RoundRecord.class, RecordFormat.class)
             .addMixIn(Failure.class, FailureFormat.class)
+            .addMixIn(RoundPrivacy.class, PrivacyFormat.class)
             .addModule(new Jdk8Module()) // Optional<FederatedEvaluation>: absent is null
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
@@ -158,6 +159,15 @@ public final class RoundRecordCodec {
 
         @JsonProperty("federated_eval")
         abstract java.util.Optional<FederatedEvaluation> federatedEval();
+    }
+
+    /** How {@link RoundPrivacy} maps to JSON: the clip norms in snake case. */
+    private abstract static class PrivacyFormat {
+        @JsonProperty("clip_norm")
+        abstract java.util.Optional<Double> clipNorm();
+
+        @JsonProperty("next_clip_norm")
+        abstract java.util.Optional<Double> nextClipNorm();
     }
 
     /** How {@link Failure} maps to JSON: {@code nodeId} is {@code node}. */

@@ -88,7 +88,21 @@ public final class Run {
                 b.privacy.any() ? RunPrivacy.plan(b.privacy, strategy, config.rounds(), global, b.privacyBits) : null;
         if (privacy != null) {
             privacy.alreadyPlayed(firstRound - 1);
+            if (privacy.adaptiveClip() && firstRound > 1 && directory != null) {
+                privacy.resumeClipNorm(lastClipNorm(directory, firstRound - 1));
+            }
         }
+    }
+
+    /** The adaptive clip norm the completed round chose, from its metrics line. */
+    private static double lastClipNorm(RunDirectory directory, int round) {
+        return directory.readMetrics().stream()
+                .filter(r -> r.round() == round)
+                .reduce((a, b) -> b)
+                .flatMap(RoundRecord::privacy)
+                .flatMap(RoundPrivacy::nextClipNorm)
+                .orElseThrow(() -> new IllegalStateException("cannot resume adaptive clipping: metrics.jsonl has no"
+                        + " next clip norm for round " + round));
     }
 
     public static Builder builder() {
@@ -242,7 +256,14 @@ public final class Run {
             if (enough) {
                 global = strategy.update(round, global, o.aggregate());
             }
-            played = new RunPrivacy.Played(o.contributors(), o.dropped(), o.aborted(), enough ? o.snr() : null);
+            played = new RunPrivacy.Played(
+                    o.contributors(),
+                    o.dropped(),
+                    o.aborted(),
+                    enough ? o.snr() : null,
+                    o.noisyCentredCount(),
+                    true,
+                    attempt.nodes().size());
             return finishRound(
                     round,
                     t0,
@@ -259,8 +280,16 @@ public final class Run {
                 ? new Aggregation(false, List.of(new Failure("*", Failure.Kind.ERROR, "Poisson sampling drew no node")))
                 : exchangeAndAggregate(round, instructions, fit, attempt.remaining());
         var report = dpAggregator.report();
+        // adaptive clipping: the coordinator clipped every update itself, so it knows the clean bits
+        double centred = (dpAggregator.accepted() - dpAggregator.clipped()) - dpAggregator.accepted() / 2.0;
         played = new RunPrivacy.Played(
-                fit.accepted(), 0, null, outcome.aggregated() && report != null ? dpAggregator.snrEstimate() : null);
+                fit.accepted(),
+                0,
+                null,
+                outcome.aggregated() && report != null ? dpAggregator.snrEstimate() : null,
+                centred,
+                false,
+                attempt.nodes().size());
         return finishRound(
                 round,
                 t0,
@@ -268,7 +297,7 @@ public final class Run {
                 instructions.size(),
                 fit.accepted(),
                 outcome,
-                fit.metrics().mean(),
+                Map.of(), // the nodes' training metrics are not covered by the DP noise: not published
                 Optional.of(privacy.record(played)));
     }
 

@@ -3,6 +3,7 @@ package dev.atelier.core.run;
 import dev.atelier.core.aggregate.WeightedMeanAggregator;
 import dev.atelier.core.message.NodeInfo;
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.privacy.AdaptiveClipNorm;
 import dev.atelier.core.privacy.CentralDpAggregator;
 import dev.atelier.core.privacy.DpAccounting;
 import dev.atelier.core.privacy.GaussianSampler;
@@ -22,19 +23,28 @@ import java.util.Optional;
 /**
  * A run's privacy plan, checked once when the run is built: which strategy it may drive, the noise
  * multiplier (from {@code target_epsilon} by {@code NoiseCalibration}, or as given), the Poisson
- * node sampling of DP rounds, and epsilon after every round ({@link DpAccounting}). Not thread-safe
- * (the run's thread).
+ * node sampling of DP rounds, epsilon after every round ({@link DpAccounting}) and, with adaptive
+ * clipping, the clip norm of the next round ({@link AdaptiveClipNorm}, updated from the privatised
+ * unclipped count of each round that produced one). Not thread-safe (the run's thread).
  */
 final class RunPrivacy {
     private final PrivacyOptions options;
     private final DpAccounting accounting;
     private final RandomBits bits;
     private final String mode;
+    private AdaptiveClipNorm adaptive; // null = fixed clip norm
 
     private RunPrivacy(PrivacyOptions options, DpAccounting accounting, RandomBits bits) {
         this.options = options;
         this.accounting = accounting;
         this.bits = bits;
+        this.adaptive = accounting == null
+                ? null
+                : accounting
+                        .options()
+                        .adaptive()
+                        .map(a -> a.start(accounting.options().clipNorm()))
+                        .orElse(null);
         this.mode = options.secAgg().isPresent() ? (accounting != null ? "secagg+dp" : "secagg") : "central-dp";
     }
 
@@ -77,6 +87,24 @@ final class RunPrivacy {
         }
     }
 
+    /** Resume: continue adaptive clipping from the clip norm the last played round chose. */
+    void resumeClipNorm(double next) {
+        if (adaptive != null) {
+            adaptive = new AdaptiveClipNorm(
+                    next, adaptive.targetQuantile(), adaptive.learningRate(), adaptive.countNoiseStddev());
+        }
+    }
+
+    /** Whether the clip norm adapts. */
+    boolean adaptiveClip() {
+        return adaptive != null;
+    }
+
+    /** This round's L2 clip norm {@code C}. */
+    double clipNorm() {
+        return adaptive != null ? adaptive.clipNorm() : accounting.options().clipNorm();
+    }
+
     /** DP rounds: every available node joins with probability q (Poisson); otherwise all of them. */
     List<NodeInfo> sample(List<NodeInfo> available) {
         if (accounting == null) {
@@ -107,25 +135,56 @@ final class RunPrivacy {
             return null;
         }
         return new SecAggRound.Dp(
-                accounting.options().clipNorm(),
+                clipNorm(),
                 accounting.appliedMultiplier(),
-                accounting.samplingRate() * population);
+                accounting.samplingRate() * population,
+                adaptive != null ? accounting.countNoiseStddev() : 0);
     }
 
     CentralDpAggregator centralAggregator(ParamSet global, int population) {
         return new CentralDpAggregator(
                 global,
-                accounting.options().clipNorm(),
+                clipNorm(),
                 accounting.appliedMultiplier(),
                 Math.max(accounting.samplingRate() * population, 1e-9),
                 new GaussianSampler(bits));
     }
 
-    /** What one played round did. */
-    record Played(int contributors, int dropped, String aborted, Double snr) {}
+    /**
+     * What one played round did.
+     *
+     * @param centredCount adaptive clipping: {@code sum_i (b_i - 1/2)} over the contributors, clean
+     *     (central DP: noised here) or already noised ({@code noisy}, SecAgg); null when the round
+     *     produced none (aborted, or no adaptive clipping)
+     * @param population   available nodes N, for the fixed denominator {@code q N}
+     */
+    record Played(
+            int contributors,
+            int dropped,
+            String aborted,
+            Double snr,
+            Double centredCount,
+            boolean noisy,
+            int population) {
+        Played(int contributors, int dropped, String aborted, Double snr) {
+            this(contributors, dropped, aborted, snr, null, false, 0);
+        }
+    }
 
-    /** The round's privacy record; with DP, counts the round in the accountant. */
+    /**
+     * The round's privacy record; with DP, counts the round in the accountant (the count release
+     * is inside the accounted multiplier, {@link DpAccounting}); with adaptive clipping, moves the
+     * clip norm for the next round.
+     */
     RoundPrivacy record(Played p) {
+        Optional<Double> clip = accounting == null ? Optional.empty() : Optional.of(clipNorm());
+        if (adaptive != null && p.centredCount() != null) {
+            double m = Math.max(accounting.samplingRate() * p.population(), 1e-9);
+            adaptive = p.noisy()
+                    ? adaptive.nextFromNoisy(p.centredCount(), m)
+                    : adaptive.next(p.centredCount(), m, new GaussianSampler(bits));
+        }
+        Optional<Double> next = adaptive == null ? Optional.empty() : Optional.of(adaptive.clipNorm());
         Optional<Double> eps = Optional.empty();
         Optional<Double> delta = Optional.empty();
         Optional<Double> sigma = Optional.empty();
@@ -143,7 +202,9 @@ final class RunPrivacy {
                 eps,
                 delta,
                 sigma,
-                Optional.ofNullable(p.snr()));
+                Optional.ofNullable(p.snr()),
+                clip,
+                next);
     }
 
     /** For run.json. */
@@ -159,6 +220,12 @@ final class RunPrivacy {
         if (accounting != null) {
             var dp = accounting.options();
             m.put("dp_clip_norm", dp.clipNorm());
+            dp.adaptive().ifPresent(a -> {
+                m.put("dp_adaptive_clip", true);
+                m.put("dp_clip_target_quantile", a.targetQuantile());
+                m.put("dp_clip_learning_rate", a.learningRate());
+                m.put("dp_clip_count_stddev", a.countNoiseStddev());
+            });
             m.put("dp_delta", dp.delta());
             m.put("target_epsilon", dp.targetEpsilon() > 0 ? dp.targetEpsilon() : "none");
             m.put("noise_multiplier", accounting.appliedMultiplier());

@@ -46,6 +46,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@code (z L / 2)^2 / t} in quantisation steps, so any {@code t} (the threshold, the fewest
  *       contributors a finished round can have) sum to the full {@code z C}; denominator
  *       {@code q N}, the expected number of contributors.</li>
+ *   <li>with adaptive clipping, the vector has one more coordinate: each node's centred bit
+ *       {@code K (2 b_i - 1)} (b = 1 when its update was within C, {@code K} =
+ *       {@link #countScale}) plus a discrete Gaussian share of variance {@code (2 K sigma_b)^2 / t},
+ *       so the coordinator learns only {@code sum_i (b_i - 1/2) + N(0, >= sigma_b^2)}, whatever the
+ *       dropouts.</li>
  * </ul>
  *
  * <p>Single-use; one thread drives it (the sinks are called from transport threads).
@@ -59,10 +64,19 @@ final class SecAggRound {
             int dropped,
             String aborted,
             MetricMean fit,
-            Double snr) {}
+            Double snr,
+            Double noisyCentredCount) {}
 
-    /** DP settings of the round: clip norm, applied multiplier, fixed denominator. */
-    record Dp(double clipNorm, double noiseMultiplier, double expectedContributors) {}
+    /**
+     * DP settings of the round: clip norm, applied multiplier, fixed denominator, and with adaptive
+     * clipping the std {@code sigma_b} of the noise on the centred unclipped count (0 = no count).
+     */
+    record Dp(double clipNorm, double noiseMultiplier, double expectedContributors, double countNoiseStddev) {}
+
+    /** Integer scale of the count coordinate: {@code 2 K} units per node bit, fine enough for any sigma_b. */
+    static long countScale(long quantizationRange) {
+        return Math.min(quantizationRange / 2, 1024);
+    }
 
     private final String runId;
     private final int round;
@@ -111,7 +125,7 @@ final class SecAggRound {
         List<Instruction> train = new ArrayList<>();
         for (Instruction i : strategyInstructions) {
             Config c = i.config().with(SecAggKeys.TRAIN, true).with(SecAggKeys.L2_CLIP, dp == null ? 0 : dp.clipNorm());
-            train.add(new Instruction(i.runId(), i.round(), i.nodeId(), TaskKind.TRAIN, c, i.params(), i.payload()));
+            train.add(new Instruction(i.runId(), i.round(), i.nodeId(), i.kind(), c, i.params(), i.payload()));
         }
         Map<String, NodeInfo> byId = new TreeMap<>();
         nodes.forEach(n -> byId.put(n.nodeId(), n));
@@ -142,11 +156,15 @@ final class SecAggRound {
             return aborted("SecAgg threshold " + threshold + " exceeds this round's " + shares + " share holders", fit);
         }
         int d = Math.toIntExact(global.numElements());
+        boolean counting = dp != null && dp.countNoiseStddev() > 0;
+        int length = d + (counting ? 1 : 0);
         long levels = options.quantizationRange();
+        long countScale = countScale(levels);
+        double countVar = counting ? Math.pow(2 * countScale * dp.countNoiseStddev(), 2) / threshold : 0;
         StochasticQuantizer quantizer =
                 new StochasticQuantizer(dp == null ? options.clipRange() : dp.clipNorm(), levels);
         double var = nodeNoiseVariance(dp, levels, threshold);
-        double noiseStd = Math.sqrt(var * ids.size());
+        double noiseStd = Math.sqrt(Math.max(var, countVar) * ids.size());
         if (quantizer.centredHeadroom(ids.size()) < 10 * noiseStd + 1) {
             return aborted(
                     "the sum of " + ids.size() + " vectors of " + levels + " levels" + (dp == null ? "" : " plus noise")
@@ -155,7 +173,7 @@ final class SecAggRound {
         }
         long maxExamples =
                 examples.values().stream().mapToLong(Long::longValue).max().orElse(1);
-        SecAggServer server = new SecAggServer(runId + "/" + round, ids, shares, threshold, d, graphBits);
+        SecAggServer server = new SecAggServer(runId + "/" + round, ids, shares, threshold, length, graphBits);
         SecAggServer.Result result;
         try {
             Config setupConfig = stage(SecAggStage.SETUP)
@@ -165,15 +183,20 @@ final class SecAggRound {
             Config shareConfig = stage(SecAggStage.SHARE_KEYS);
             server.receiveShareKeys(payloads(SecAggStage.SHARE_KEYS, server.shareKeysRequests(), n -> shareConfig));
             Config collect = stage(SecAggStage.COLLECT_MASKED_VECTORS).with(SecAggKeys.NOISE_VARIANCE, var);
+            if (counting) {
+                collect = collect.with(SecAggKeys.COUNT_SCALE, countScale)
+                        .with(SecAggKeys.COUNT_NOISE_VARIANCE, countVar);
+            }
+            Config collectConfig = collect;
             exchange(
                     SecAggStage.COLLECT_MASKED_VECTORS.wireName(),
                     instructions(
                             server.collectRequests(),
-                            n -> collect.with(
+                            n -> collectConfig.with(
                                     SecAggKeys.WEIGHT, dp == null ? (double) examples.get(n) / maxExamples : 1.0)),
                     stageTimeout,
                     r -> {
-                        int[] y = maskedVector(r, d);
+                        int[] y = maskedVector(r, length);
                         synchronized (server) {
                             try {
                                 server.addMasked(r.nodeId(), y);
@@ -192,7 +215,14 @@ final class SecAggRound {
             return aborted("SecAgg round aborted: " + e.getMessage(), fit);
         }
         int count = result.contributors().size();
-        float[] sum = quantizer.dequantizeCentred(result.sum(), count);
+        int[] raw = result.sum();
+        Double noisyCount = null;
+        if (counting) {
+            int centred = raw[d] - (int) (count * (levels / 2)); // mod 2^32, read signed (headroom checked)
+            noisyCount = centred / (2.0 * countScale);
+            raw = java.util.Arrays.copyOf(raw, d);
+        }
+        float[] sum = quantizer.dequantizeCentred(raw, count);
         double denominator;
         if (dp == null) {
             denominator = 0;
@@ -219,12 +249,13 @@ final class SecAggRound {
                 result.droppedAfterSharing().size(),
                 null,
                 fit,
-                snr);
+                snr,
+                noisyCount);
     }
 
     private Outcome aborted(String reason, MetricMean fit) {
         failures.add(new Failure("*", Failure.Kind.ERROR, "SecAgg round aborted, global model kept: " + reason));
-        return new Outcome(null, List.copyOf(failures), 0, 0, reason, fit, null);
+        return new Outcome(null, List.copyOf(failures), 0, 0, reason, fit, null, null);
     }
 
     private Config stage(SecAggStage s) {

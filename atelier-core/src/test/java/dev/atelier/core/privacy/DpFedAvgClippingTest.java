@@ -133,10 +133,10 @@ class DpFedAvgClippingTest {
     void adaptiveClipMovesTowardTheQuantile() {
         GaussianSampler g = new GaussianSampler(GaussianSamplerTest.seeded(9));
         AdaptiveClipNorm a = new AdaptiveClipNorm(1.0, 0.5, 0.2, 0);
-        // all 100 nodes were within C: C shrinks by exp(-0.2 * 0.5)
-        assertThat(a.next(100, 100, g).clipNorm()).isCloseTo(Math.exp(-0.1), within(1e-12));
-        // none within: C grows by exp(0.1)
-        assertThat(a.next(0, 100, g).clipNorm()).isCloseTo(Math.exp(0.1), within(1e-12));
+        // all 100 nodes were within C (centred sum +50): C shrinks by exp(-0.2 * 0.5)
+        assertThat(a.next(50, 100, g).clipNorm()).isCloseTo(Math.exp(-0.1), within(1e-12));
+        // none within (centred sum -50): C grows by exp(0.1)
+        assertThat(a.next(-50, 100, g).clipNorm()).isCloseTo(Math.exp(0.1), within(1e-12));
         // Andrew et al.: z = 1, sigma_b = m/20 = 5 -> z_d = (1 - 1/100)^-1/2
         assertThat(AdaptiveClipNorm.updateNoiseMultiplier(1.0, 5)).isCloseTo(1 / Math.sqrt(0.99), within(1e-12));
         assertThatThrownBy(() -> AdaptiveClipNorm.updateNoiseMultiplier(1.0, 0.4))

@@ -80,7 +80,9 @@ class RoundRecordCodecTest {
                 java.util.Optional.of(1.25),
                 java.util.Optional.of(1e-5),
                 java.util.Optional.of(0.9),
-                java.util.Optional.of(0.03));
+                java.util.Optional.of(0.03),
+                java.util.Optional.of(0.5),
+                java.util.Optional.of(0.55));
         RoundRecord r = new RoundRecord(
                 1,
                 12,
@@ -96,7 +98,8 @@ class RoundRecordCodecTest {
         String line = RoundRecordCodec.toJson(r);
         assertThat(line)
                 .endsWith("\"privacy\":{\"mode\":\"secagg+dp\",\"contributors\":9,\"dropped\":2,\"aborted\":null,"
-                        + "\"epsilon\":1.25,\"delta\":1.0E-5,\"sigma\":0.9,\"snr\":0.03}}");
+                        + "\"epsilon\":1.25,\"delta\":1.0E-5,\"sigma\":0.9,\"snr\":0.03,\"clip_norm\":0.5,"
+                        + "\"next_clip_norm\":0.55}}");
         assertThat(RoundRecordCodec.fromJson(line)).isEqualTo(r);
     }
 

@@ -30,4 +30,14 @@ public final class SecAggKeys {
 
     /** The collect stage's reply tensor: the masked vector as int32, shape {@code [vectorLength]}. */
     public static final String MASKED_TENSOR = "secagg.masked";
+
+    /**
+     * On the collect stage, adaptive clipping only: the integer scale {@code K} (in [1, L/2]) of the
+     * extra last coordinate, {@code L/2 + K (2 b - 1)} with {@code b} = 1 when the node's update was
+     * within {@link #L2_CLIP}; absent or 0 = no extra coordinate.
+     */
+    public static final String COUNT_SCALE = "secagg.count_scale";
+
+    /** On the collect stage, adaptive clipping only: variance (integer units squared) of the node's discrete Gaussian noise share on the count coordinate. */
+    public static final String COUNT_NOISE_VARIANCE = "secagg.count_noise_variance";
 }

@@ -28,15 +28,20 @@ import java.util.function.Supplier;
  * can always carry it.
  *
  * <ol>
- *   <li>TRAIN with {@link SecAggKeys#TRAIN}: runs the workload, keeps {@code reply - instruction}
- *       (all tensors of the model, in its order), clipped to L2 norm {@link SecAggKeys#L2_CLIP}
- *       when set (DP), and answers with the example count and metrics only: no parameters.</li>
+ *   <li>TRAIN (or ANALYTICS) with {@link SecAggKeys#TRAIN}: runs the workload, keeps
+ *       {@code reply - instruction} (all tensors of the instruction, in its order; for an analytics
+ *       vector the instruction carries zeros of its shape), clipped to L2 norm
+ *       {@link SecAggKeys#L2_CLIP} when set (DP), and answers with the example count and metrics
+ *       only: no parameters. In a DP round (clip set) the count is coarsened to 1 and the metrics
+ *       are dropped: they are statistics of the node's data the DP noise does not cover.</li>
  *   <li>SECAGG setup / share_keys / unmask: the {@link SecAggClient} answers; the reply carries
  *       the protocol payload only.</li>
  *   <li>SECAGG collect_masked_vectors: multiplies the kept update by {@link SecAggKeys#WEIGHT},
  *       quantises it stochastically ({@link StochasticQuantizer}), adds its discrete Gaussian noise
- *       share ({@link SecAggKeys#NOISE_VARIANCE}, distributed DP), masks it and answers with the
- *       masked int32 vector as tensor {@link SecAggKeys#MASKED_TENSOR}.</li>
+ *       share ({@link SecAggKeys#NOISE_VARIANCE}, distributed DP), with adaptive clipping appends
+ *       the clipped-or-not bit as one more coordinate ({@link SecAggKeys#COUNT_SCALE}) with its own
+ *       noise share, masks it and answers with the masked int32 vector as tensor
+ *       {@link SecAggKeys#MASKED_TENSOR}.</li>
  * </ol>
  *
  * <p>Everything the coordinator sends is checked (stage order by the client, ranges here); a
@@ -49,6 +54,8 @@ public final class SecAggNode implements NodeMiddleware {
     private int round = -1;
     private SecAggClient client;
     private float[] update;
+    private boolean withinClip;
+    private boolean clipped; // the round clipped to an L2 norm (DP), so withinClip means something
     private StochasticQuantizer quantizer;
 
     /** Production: keys, shares, rounding and noise from the JDK's DRBG. */
@@ -63,7 +70,8 @@ public final class SecAggNode implements NodeMiddleware {
 
     @Override
     public Reply handle(Instruction ins, Cancellation cancel, Workload next) throws Exception {
-        if (ins.kind() == TaskKind.TRAIN && ins.config().getBoolean(SecAggKeys.TRAIN, false)) {
+        if ((ins.kind() == TaskKind.TRAIN || ins.kind() == TaskKind.ANALYTICS)
+                && ins.config().getBoolean(SecAggKeys.TRAIN, false)) {
             return train(ins, cancel, next);
         }
         if (ins.kind() != TaskKind.SECAGG) {
@@ -108,8 +116,11 @@ public final class SecAggNode implements NodeMiddleware {
             throw new IllegalArgumentException("SecAgg L2 clip must be finite and >= 0, got " + clip);
         }
         float[] v = delta.values();
+        double norm = delta.l2Norm();
+        withinClip = norm <= clip;
+        clipped = clip > 0;
         if (clip > 0) {
-            double f = L2Clip.factor(delta.l2Norm(), clip);
+            double f = L2Clip.factor(norm, clip);
             for (int i = 0; i < v.length; i++) {
                 v[i] = (float) (v[i] * f);
             }
@@ -118,6 +129,9 @@ public final class SecAggNode implements NodeMiddleware {
         round = ins.round();
         update = v;
         client = new SecAggClient(ins.nodeId(), random.get());
+        if (clip > 0) {
+            return new Reply(r.nodeId(), r.round(), ParamSet.empty(), 1, java.util.Map.of(), null);
+        }
         return new Reply(r.nodeId(), r.round(), ParamSet.empty(), r.numExamples(), r.metrics(), null);
     }
 
@@ -132,6 +146,21 @@ public final class SecAggNode implements NodeMiddleware {
         double var = ins.config().getDouble(SecAggKeys.NOISE_VARIANCE, 0);
         if (!(var >= 0) || Double.isInfinite(var)) {
             throw new IllegalArgumentException("SecAgg noise variance must be finite and >= 0, got " + var);
+        }
+        long countScale = ins.config().getLong(SecAggKeys.COUNT_SCALE, 0);
+        long half = quantizer.targetRange() / 2;
+        if (countScale > 0 && !clipped) {
+            throw new IllegalArgumentException(
+                    "a SecAgg clip count needs an L2 clip at training, which this round had not");
+        }
+        if (countScale < 0 || countScale > half) {
+            throw new IllegalArgumentException(
+                    "SecAgg count scale must be in [0, L/2 = " + half + "], got " + countScale);
+        }
+        double countVar = ins.config().getDouble(SecAggKeys.COUNT_NOISE_VARIANCE, 0);
+        if (!(countVar >= 0) || Double.isInfinite(countVar) || (countScale > 0 && countVar == 0)) {
+            throw new IllegalArgumentException(
+                    "SecAgg count noise variance must be finite and > 0 with a count, got " + countVar);
         }
         float[] x = new float[update.length];
         for (int i = 0; i < x.length; i++) {
@@ -148,6 +177,12 @@ public final class SecAggNode implements NodeMiddleware {
             for (int i = 0; i < q.length; i++) {
                 q[i] += (int) noise.next(); // mod 2^32, as the sum is
             }
+        }
+        if (countScale > 0) {
+            // the centred clipped-or-not bit, offset by L/2 like every quantised coordinate
+            long bit = half + countScale * (withinClip ? 1 : -1);
+            q = java.util.Arrays.copyOf(q, q.length + 1);
+            q[q.length - 1] = (int) (bit + new DiscreteGaussianSampler(countVar, bits).next());
         }
         int[] y = client.maskedVector(ins.payload(), q);
         ByteBuffer b = ByteBuffer.allocate(y.length * 4).order(ByteOrder.LITTLE_ENDIAN);
