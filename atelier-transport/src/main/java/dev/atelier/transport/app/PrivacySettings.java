@@ -17,6 +17,10 @@ import java.util.Optional;
  * dp_noise_multiplier = 1.1         # z, or:
  * target_epsilon = 8                # pick z so the planned rounds spend at most this
  * dp_delta = 1e-5
+ * dp_adaptive_clip = true           # adaptive clipping (Andrew et al. 2019); dp_clip_norm is the first C
+ * dp_clip_target_quantile = 0.5     # gamma: C follows this quantile of the update norms
+ * dp_clip_learning_rate = 0.2       # eta: C <- C exp(-eta (b - gamma)) per round
+ * dp_clip_count_stddev = 1.5        # sigma_b of the noise on the unclipped count (required; > z / 2)
  * </pre>
  *
  * DP without SecAgg is central DP (the coordinator clips and noises); with SecAgg the nodes add
@@ -51,12 +55,38 @@ public record PrivacySettings(PrivacyOptions options) {
         double z = r.real("dp_noise_multiplier", 0);
         double target = r.real("target_epsilon", 0);
         double delta = r.real("dp_delta", 1e-5);
+        Optional<PrivacyOptions.AdaptiveClip> adaptive = readAdaptive(r);
         if (clip > 0) {
-            dp = Optional.of(wrap("dp_*", () -> new PrivacyOptions.Dp(clip, z, target, delta)));
-        } else if (z > 0 || target > 0) {
-            throw new IllegalArgumentException("'dp_noise_multiplier' and 'target_epsilon' need 'dp_clip_norm' > 0");
+            dp = Optional.of(wrap("dp_*", () -> new PrivacyOptions.Dp(clip, z, target, delta, adaptive)));
+        } else if (z > 0 || target > 0 || adaptive.isPresent()) {
+            throw new IllegalArgumentException(
+                    "'dp_noise_multiplier', 'target_epsilon' and 'dp_adaptive_clip' need 'dp_clip_norm' > 0");
         }
         return new PrivacySettings(new PrivacyOptions(secAgg, dp));
+    }
+
+    private static final String[] ADAPTIVE_KEYS = {
+        "dp_clip_target_quantile", "dp_clip_learning_rate", "dp_clip_count_stddev"
+    };
+
+    private static Optional<PrivacyOptions.AdaptiveClip> readAdaptive(ConfigReader r) {
+        boolean on = r.bool("dp_adaptive_clip", false);
+        double gamma = r.real("dp_clip_target_quantile", 0.5);
+        double eta = r.real("dp_clip_learning_rate", 0.2);
+        double sigmaB = r.real("dp_clip_count_stddev", 0);
+        if (!on) {
+            for (String k : ADAPTIVE_KEYS) {
+                if (r.has(k)) {
+                    throw new IllegalArgumentException("'" + k + "' needs 'dp_adaptive_clip = true'");
+                }
+            }
+            return Optional.empty();
+        }
+        if (!r.has("dp_clip_count_stddev")) {
+            throw new IllegalArgumentException("'dp_adaptive_clip = true' needs 'dp_clip_count_stddev' (the noise on"
+                    + " the unclipped count; Andrew et al. use expected contributors / 20, and it must exceed z / 2)");
+        }
+        return Optional.of(wrap("dp_clip_*", () -> new PrivacyOptions.AdaptiveClip(gamma, eta, sigmaB)));
     }
 
     /**

@@ -44,6 +44,43 @@ class PrivacySettingsTest {
     }
 
     @Test
+    void adaptiveClippingKeysAreReadAndValidated() {
+        Map<String, String> m = minimal();
+        m.put("dp_clip_norm", "0.5");
+        m.put("dp_noise_multiplier", "1.1");
+        m.put("dp_adaptive_clip", "true");
+        m.put("dp_clip_target_quantile", "0.7");
+        m.put("dp_clip_count_stddev", "2.5");
+        assertThat(parse(m).privacy().options().dp())
+                .contains(new PrivacyOptions.Dp(0.5, 1.1, 0, 1e-5)
+                        .withAdaptive(new PrivacyOptions.AdaptiveClip(0.7, 0.2, 2.5)));
+        Map<String, String> noSigma = minimal();
+        noSigma.put("dp_clip_norm", "0.5");
+        noSigma.put("target_epsilon", "8");
+        noSigma.put("dp_adaptive_clip", "true");
+        assertThatThrownBy(() -> parse(noSigma)).hasMessageContaining("needs 'dp_clip_count_stddev'");
+        Map<String, String> orphan = minimal();
+        orphan.put("dp_clip_norm", "0.5");
+        orphan.put("target_epsilon", "8");
+        orphan.put("dp_clip_learning_rate", "0.1");
+        assertThatThrownBy(() -> parse(orphan))
+                .hasMessageContaining("'dp_clip_learning_rate' needs 'dp_adaptive_clip = true'");
+        Map<String, String> bad = minimal();
+        bad.put("dp_clip_norm", "0.5");
+        bad.put("target_epsilon", "8");
+        bad.put("dp_adaptive_clip", "true");
+        bad.put("dp_clip_count_stddev", "2");
+        bad.put("dp_clip_target_quantile", "1.5");
+        assertThatThrownBy(() -> parse(bad))
+                .hasMessageStartingWith("'dp_clip_*': ")
+                .hasMessageContaining("(0, 1)");
+        Map<String, String> noClip = minimal();
+        noClip.put("dp_adaptive_clip", "true");
+        noClip.put("dp_clip_count_stddev", "2");
+        assertThatThrownBy(() -> parse(noClip)).hasMessageContaining("need 'dp_clip_norm' > 0");
+    }
+
+    @Test
     void robustStrategiesWithSecAggAreAConfigurationError() {
         for (String s : new String[] {"fedmedian", "trimmedmean:beta=0.2", "krum:f=1", "multikrum:f=1,m=2"}) {
             Map<String, String> m = minimal();
