@@ -3,6 +3,8 @@ package dev.atelier.sketch.fed;
 import dev.atelier.core.filter.PayloadFilter;
 import dev.atelier.core.message.Config;
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.privacy.RandomBits;
+import dev.atelier.core.privacy.secagg.SecAggNode;
 import dev.atelier.core.run.RoundRecord;
 import dev.atelier.core.run.Run;
 import dev.atelier.core.run.RunConfig;
@@ -59,6 +61,7 @@ public final class SketchFederation {
     private final TrainerSettings trainerSettings;
     private final long seed;
     private final Set<String> sharingCards;
+    private final boolean secureCards;
     private final FederationListener listener;
     private final RunDirectory directory;
     private final WireAudit audit;
@@ -75,6 +78,10 @@ public final class SketchFederation {
             throw new IllegalArgumentException(
                     "designers opting in to share style cards are unknown: " + b.sharingCards);
         }
+        if (b.secureCards && !b.sharingCards.isEmpty() && b.sharingCards.size() < 3) {
+            throw new IllegalArgumentException("secure style cards need at least 3 sharing designers (SecAgg+), got "
+                    + b.sharingCards.size() + ": with fewer the mean would reveal each card");
+        }
         if (!(b.proximalMu >= 0) || Double.isInfinite(b.proximalMu)) {
             throw new IllegalArgumentException("proximal mu must be finite and >= 0, got " + b.proximalMu);
         }
@@ -89,6 +96,7 @@ public final class SketchFederation {
         this.trainerSettings = b.trainerSettings;
         this.seed = b.seed;
         this.sharingCards = Set.copyOf(b.sharingCards);
+        this.secureCards = b.secureCards;
         this.listener = b.listener;
         this.directory = b.directory;
         this.audit = b.audit;
@@ -134,6 +142,9 @@ public final class SketchFederation {
                 w.setStepListener(m -> step(name, m));
                 workloads.add(w);
                 Node node = SketchWorkloadProvider.node(name, w, sharingCards.contains(name));
+                if (secureCards) {
+                    node = node.withOuter(new SecAggNode()); // inside the audit: it sees the masked vectors
+                }
                 if (audit != null) {
                     // Outermost, so it sees the reply exactly as it leaves the node.
                     node = node.withOuter(NodeMiddleware.filtering(PayloadFilter.identity(), p -> {
@@ -159,9 +170,20 @@ public final class SketchFederation {
                 workloads.forEach(w -> w.trainer().releaseCache());
                 StyleCard card = sharingCards.isEmpty()
                         ? null
-                        : StyleCardCollector.collect(
-                                transport,
-                                workloads.stream().map(SketchWorkload::designer).toList());
+                        : secureCards
+                                ? StyleCardCollector.collectSecurely(
+                                        transport,
+                                        workloads.stream()
+                                                .map(SketchWorkload::designer)
+                                                .filter(sharingCards::contains)
+                                                .toList(),
+                                        workloads.get(0).trainer().ownStyleCard(),
+                                        RandomBits.secure())
+                                : StyleCardCollector.collect(
+                                        transport,
+                                        workloads.stream()
+                                                .map(SketchWorkload::designer)
+                                                .toList());
                 Map<String, SketchTrainer> trainers = new LinkedHashMap<>();
                 workloads.forEach(w -> trainers.put(w.designer(), w.trainer()));
                 ok = true;
@@ -282,6 +304,7 @@ public final class SketchFederation {
         private TrainerSettings trainerSettings = TrainerSettings.defaults(0);
         private long seed;
         private final Set<String> sharingCards = new LinkedHashSet<>();
+        private boolean secureCards;
         private FederationListener listener = FederationListener.NONE;
         private RunDirectory directory;
         private WireAudit audit;
@@ -348,6 +371,16 @@ public final class SketchFederation {
         /** Designers who opt in to share their style card (for {@link FederationOutcome#federationCard()}). */
         public Builder optShareStyleCards(Set<String> designerNames) {
             sharingCards.addAll(designerNames);
+            return this;
+        }
+
+        /**
+         * Collect the shared style cards under SecAgg+ ({@link StyleCardCollector#collectSecurely}):
+         * the coordinator learns only the weighted mean card, never one designer's. Needs at least
+         * 3 sharing designers. Off by default (cards travel in the clear to the coordinator).
+         */
+        public Builder optSecureStyleCards(boolean secure) {
+            this.secureCards = secure;
             return this;
         }
 
