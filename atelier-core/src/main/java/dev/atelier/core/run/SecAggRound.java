@@ -29,8 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The coordinator's side of one secure-aggregation round, over the run's transport: five
- * exchanges in the ordinary Instruction/Reply vocabulary. First the strategy's TRAIN instructions,
- * marked {@link SecAggKeys#TRAIN}, so the nodes' {@code SecAggNode} keeps the update and answers
+ * exchanges in the ordinary Instruction/Reply vocabulary. First the strategy's TRAIN instructions
+ * (or {@link SecureAnalytics}' ANALYTICS ones, same handling), marked {@link SecAggKeys#TRAIN},
+ * so the nodes' {@code SecAggNode} keeps the update and answers
  * with example counts and metrics only; then the four {@link SecAggStage}s as
  * {@link TaskKind#SECAGG} instructions, driving a {@link SecAggServer} over the nodes that trained.
  * A node that fails or is late at any stage has dropped out; the server rebuilds what it needs from

@@ -38,6 +38,15 @@ class SecAggNodeTest {
     }
 
     @Test
+    void inADpRoundTheCountIsCoarsenedAndTheMetricsAreDropped() throws Exception {
+        Reply r = node.handle(
+                train(Config.empty().with(SecAggKeys.TRAIN, true).with(SecAggKeys.L2_CLIP, 0.5)), Cancellation.none());
+        assertThat(r.params().isEmpty()).isTrue();
+        assertThat(r.numExamples()).isEqualTo(1);
+        assertThat(r.metrics()).isEmpty();
+    }
+
+    @Test
     void stagesOutsideARoundAndOutOfRangeSettingsAreRefused() throws Exception {
         Instruction setup = new Instruction(
                 "r",
