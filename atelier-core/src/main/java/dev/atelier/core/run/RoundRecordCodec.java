@@ -70,7 +70,7 @@ public final class RoundRecordCodec {
     /** Parses {@link #toJson} output. */
     public static RoundRecord fromJson(String json) {
         try {
-            return checked(JSON.readValue(json, RoundRecord.class));
+            return checked(JSON.treeToValue(withClipNorms(JSON.readTree(json)), RoundRecord.class));
         } catch (IOException | RuntimeException e) {
             throw refused(e);
         }
@@ -79,10 +79,26 @@ public final class RoundRecordCodec {
     /** Parses a {@link #toTree} tree. */
     public static RoundRecord fromTree(JsonNode tree) {
         try {
-            return checked(JSON.treeToValue(tree, RoundRecord.class));
+            return checked(JSON.treeToValue(withClipNorms(tree.deepCopy()), RoundRecord.class));
         } catch (IOException | RuntimeException e) {
             throw refused(e);
         }
+    }
+
+    /**
+     * Lines written before adaptive clipping have a {@code privacy} object without
+     * {@code clip_norm} and {@code next_clip_norm}: read them as null (empty) rather than refuse the
+     * run's history. Every other key stays required.
+     */
+    private static JsonNode withClipNorms(JsonNode tree) {
+        if (tree != null && tree.get("privacy") instanceof com.fasterxml.jackson.databind.node.ObjectNode p) {
+            for (String k : new String[] {"clip_norm", "next_clip_norm"}) {
+                if (!p.has(k)) {
+                    p.putNull(k);
+                }
+            }
+        }
+        return tree;
     }
 
     /** A failure list in the record's form, e.g. for a database column. */

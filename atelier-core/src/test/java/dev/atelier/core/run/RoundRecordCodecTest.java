@@ -101,6 +101,11 @@ class RoundRecordCodecTest {
                         + "\"epsilon\":1.25,\"delta\":1.0E-5,\"sigma\":0.9,\"snr\":0.03,\"clip_norm\":0.5,"
                         + "\"next_clip_norm\":0.55}}");
         assertThat(RoundRecordCodec.fromJson(line)).isEqualTo(r);
+        // a line written before adaptive clipping (no clip norms) still reads, with both empty
+        String older = line.replace(",\"clip_norm\":0.5,\"next_clip_norm\":0.55", "");
+        assertThat(older).doesNotContain("clip_norm");
+        assertThat(RoundRecordCodec.fromJson(older).privacy().orElseThrow().clipNorm())
+                .isEmpty();
     }
 
     @Test
