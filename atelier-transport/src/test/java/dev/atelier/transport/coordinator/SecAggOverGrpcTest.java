@@ -61,7 +61,7 @@ class SecAggOverGrpcTest {
                 .setTls(pki.coordinatorTls())
                 .setFederation(new FederationInfo("sa", "linear", workload.values()))
                 .setWorkDir(tmp.resolve("coord"))
-                .optHeartbeat(Duration.ofMillis(200))
+                .optHeartbeat(Duration.ofSeconds(2))
                 .optChunkBytes(4096)
                 .build()
                 .start()) {
