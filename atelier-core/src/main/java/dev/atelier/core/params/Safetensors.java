@@ -182,7 +182,18 @@ public final class Safetensors {
         hb.get(hbytes);
         JsonNode root;
         try {
-            root = JSON.readTree(hbytes);
+            // decoded as strict UTF-8 here (the format's encoding): given bytes, Jackson guesses the
+            // encoding and a header starting with 00 00 00 7B is read as UTF-32 and fails with a
+            // CharConversionException (found by Jazzer)
+            String text = java.nio.charset.StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(hbytes))
+                    .toString();
+            root = JSON.readTree(text);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SafetensorsException(source + ": safetensors header is not UTF-8 (" + e + ")");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SafetensorsException(
                     source + ": safetensors header is not valid JSON (" + e.getOriginalMessage() + ")");
