@@ -214,6 +214,10 @@ public final class Safetensors {
                                 m -> metadata.put(m.getKey(), m.getValue().asText()));
                 continue;
             }
+            if (f.getKey().isBlank()) {
+                // ParamSet refuses blank names with IllegalArgumentException (found by Jazzer)
+                throw new SafetensorsException(source + ": a tensor has a blank name");
+            }
             entries.add(entry(source, f.getKey(), f.getValue(), dataLen));
         }
         entries.sort(Comparator.comparingLong(Entry::begin));
@@ -225,7 +229,12 @@ public final class Safetensors {
                         + " but the previous one ended at " + expectedBegin + " (overlapping or gapped data)");
             }
             expectedBegin = e.end;
-            b.put(e.name, Tensor.of(e.dtype, e.shape, reader.read(dataStart + e.begin, e.end - e.begin)));
+            try {
+                b.put(e.name, Tensor.of(e.dtype, e.shape, reader.read(dataStart + e.begin, e.end - e.begin)));
+            } catch (IllegalArgumentException bad) {
+                // whatever else ParamSet or Tensor refuses is a malformed file, not a caller's mistake
+                throw new SafetensorsException(source + ": tensor '" + e.name + "': " + bad.getMessage());
+            }
         }
         if (expectedBegin != dataLen) {
             throw new SafetensorsException(source + ": tensor data ends at byte " + expectedBegin + " but the file has "

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@code @Internal} classes used here ({@link InternalNettyServerCredentials},
  * {@link InternalProtocolNegotiators#serverTls}, {@link InternalProtocolNegotiator}) are public
  * and used by grpc's own ALTS and xDS modules; the handshake itself, and so
- * {@code ClientAuth.REQUIRE}, is grpc's unchanged. {@code HandshakeWatchTest} (and
- * {@code MutualTlsRefusalTest}) pin the behaviour, so a grpc upgrade that breaks it fails the build.
+ * {@code ClientAuth.REQUIRE}, is grpc's unchanged. {@code MutualTlsRefusalTest} pins the
+ * behaviour (a client without a certificate is counted once as {@code missing-certificate}), so a
+ * grpc upgrade that breaks it fails the build.
  *
  * <p>How: the handler returned for each connection adds grpc's TLS handler after itself, waits
  * until grpc has inserted its {@link SslHandler}, listens to that handler's handshake future and
