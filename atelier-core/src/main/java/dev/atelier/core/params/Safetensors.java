@@ -182,7 +182,18 @@ public final class Safetensors {
         hb.get(hbytes);
         JsonNode root;
         try {
-            root = JSON.readTree(hbytes);
+            // decoded as strict UTF-8 here (the format's encoding): given bytes, Jackson guesses the
+            // encoding and a header starting with 00 00 00 7B is read as UTF-32 and fails with a
+            // CharConversionException (found by Jazzer)
+            String text = java.nio.charset.StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(hbytes))
+                    .toString();
+            root = JSON.readTree(text);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SafetensorsException(source + ": safetensors header is not UTF-8 (" + e + ")");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new SafetensorsException(
                     source + ": safetensors header is not valid JSON (" + e.getOriginalMessage() + ")");
@@ -203,6 +214,10 @@ public final class Safetensors {
                                 m -> metadata.put(m.getKey(), m.getValue().asText()));
                 continue;
             }
+            if (f.getKey().isBlank()) {
+                // ParamSet refuses blank names with IllegalArgumentException (found by Jazzer)
+                throw new SafetensorsException(source + ": a tensor has a blank name");
+            }
             entries.add(entry(source, f.getKey(), f.getValue(), dataLen));
         }
         entries.sort(Comparator.comparingLong(Entry::begin));
@@ -214,7 +229,12 @@ public final class Safetensors {
                         + " but the previous one ended at " + expectedBegin + " (overlapping or gapped data)");
             }
             expectedBegin = e.end;
-            b.put(e.name, Tensor.of(e.dtype, e.shape, reader.read(dataStart + e.begin, e.end - e.begin)));
+            try {
+                b.put(e.name, Tensor.of(e.dtype, e.shape, reader.read(dataStart + e.begin, e.end - e.begin)));
+            } catch (IllegalArgumentException bad) {
+                // whatever else ParamSet or Tensor refuses is a malformed file, not a caller's mistake
+                throw new SafetensorsException(source + ": tensor '" + e.name + "': " + bad.getMessage());
+            }
         }
         if (expectedBegin != dataLen) {
             throw new SafetensorsException(source + ": tensor data ends at byte " + expectedBegin + " but the file has "

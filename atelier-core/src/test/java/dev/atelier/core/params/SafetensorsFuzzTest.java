@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * {@link SafetensorsException}; never another exception, never a hang. Inputs: random bytes, valid
  * files with flipped bytes or cut short, and valid framing around generated headers (hostile
  * dtypes, shapes with huge or negative dimensions, offsets). The committed corpus in
- * {@code src/test/resources/fuzz/safetensors} (past and crafted failures) is replayed by every
+ * {@code src/test/resources/dev/atelier/core/params/SafetensorsCoverageFuzzTestInputs/decode} (past and crafted failures, shared with the Jazzer target {@link SafetensorsCoverageFuzzTest}) is replayed by every
  * build.
  */
 class SafetensorsFuzzTest {
@@ -96,7 +96,7 @@ class SafetensorsFuzzTest {
 
     @Test
     void theCommittedCorpusReplays() throws IOException {
-        Path dir = Path.of("src/test/resources/fuzz/safetensors");
+        Path dir = Path.of("src/test/resources/dev/atelier/core/params/SafetensorsCoverageFuzzTestInputs/decode");
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(Files::isRegularFile).sorted().toList();

@@ -7,6 +7,7 @@ import dev.atelier.core.transport.WireLedger.Direction;
 import dev.atelier.core.transport.WireLedger.PayloadKind;
 import dev.atelier.transport.coordinator.TransportListener;
 import dev.atelier.transport.proto.PushResult;
+import dev.atelier.transport.security.TlsRefusal;
 import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,8 +77,8 @@ final class CoordinatorEvents implements RunListener, TransportListener {
     }
 
     @Override
-    public void onTlsRefused(String reason) {
-        metrics.tlsRefused();
+    public void onTlsRefused(TlsRefusal refusal) {
+        metrics.tlsRefused(refusal.reason());
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.atelier.core.transport.WireLedger.Direction;
 import dev.atelier.core.transport.WireLedger.PayloadKind;
 import dev.atelier.transport.coordinator.NodeStatus;
 import dev.atelier.transport.proto.PushResult;
+import dev.atelier.transport.security.TlsRefusal;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class CoordinatorMetrics {
     private final EnumMap<PayloadKind, LongAdder> bytesOut = new EnumMap<>(PayloadKind.class);
     private final LongAdder uploads = new LongAdder();
     private final DoubleAdder uploadSeconds = new DoubleAdder();
-    private final LongAdder tlsRefusals = new LongAdder();
+    private final EnumMap<TlsRefusal.Reason, LongAdder> tlsRefusals = new EnumMap<>(TlsRefusal.Reason.class);
     private final EnumMap<ReplyLimits.Bound, LongAdder> overLimit = new EnumMap<>(ReplyLimits.Bound.class);
     private volatile int currentRound;
     private volatile RoundWatchdog watchdog;
@@ -53,6 +54,9 @@ public final class CoordinatorMetrics {
         }
         for (Failure.Kind k : Failure.Kind.values()) {
             failures.put(k, new LongAdder());
+        }
+        for (TlsRefusal.Reason r : TlsRefusal.Reason.values()) {
+            tlsRefusals.put(r, new LongAdder());
         }
         for (ReplyLimits.Bound b : ReplyLimits.Bound.values()) {
             overLimit.put(b, new LongAdder());
@@ -110,8 +114,8 @@ public final class CoordinatorMetrics {
         (d == Direction.FROM_NODE ? bytesIn : bytesOut).get(kind).add(bytes);
     }
 
-    public void tlsRefused() {
-        tlsRefusals.increment();
+    public void tlsRefused(TlsRefusal.Reason reason) {
+        tlsRefusals.get(reason).increment();
     }
 
     /** Replies refused by each {@link ReplyLimits} bound since start, by {@link ReplyLimits.Bound#label()}. */
@@ -185,11 +189,15 @@ public final class CoordinatorMetrics {
                 "Replies refused for claiming too many examples or carrying too large an update (reply_limits.*)",
                 "limit",
                 sums(overLimit));
-        counter(
+        Map<String, String> refused = new LinkedHashMap<>();
+        tlsRefusals.forEach((r, n) -> refused.put(r.label(), Long.toString(n.sum())));
+        labelled(
                 s,
                 "atelier_tls_refusals_total",
-                "Node certificates refused at the TLS handshake",
-                " " + tlsRefusals.sum());
+                "counter",
+                "Node connections refused at or after the TLS handshake, by reason",
+                "reason",
+                refused);
         labelled(
                 s,
                 "atelier_bytes_received_total",

@@ -1,6 +1,7 @@
 package dev.atelier.transport.coordinator;
 
 import dev.atelier.transport.security.TlsContexts;
+import dev.atelier.transport.security.TlsRefusals;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -169,8 +170,14 @@ public final class GrpcTransportBuilder {
                 Files.deleteIfExists(p);
             }
         }
-        NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .maxInboundMessageSize(chunkBytes + (1 << 20))
+        TlsRefusals refusals = new TlsRefusals(listener::onTlsRefused);
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        NettyServerBuilder b = tls == null
+                ? NettyServerBuilder.forAddress(address)
+                : NettyServerBuilder.forAddress(
+                        address,
+                        HandshakeWatch.credentials(TlsContexts.server(tls.own(), tls.policy(), refusals), refusals));
+        b.maxInboundMessageSize(chunkBytes + (1 << 20))
                 .flowControlWindow(Integer.getInteger(
                         "atelier.flowWindow", flowControlWindow > 0 ? flowControlWindow : 4 * chunkBytes))
                 .permitKeepAliveTime(5, TimeUnit.SECONDS)
@@ -178,16 +185,8 @@ public final class GrpcTransportBuilder {
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(20, TimeUnit.SECONDS)
                 .addService(ServerInterceptors.intercept(
-                        service, new NodeIdentity(insecure, tls == null ? null : tls.policy(), reason -> {
-                            LOG.warn("refused a connected node: {}", reason);
-                            listener.onTlsRefused(reason);
-                        })));
-        if (tls != null) {
-            b.sslContext(TlsContexts.server(tls.own(), tls.policy(), reason -> {
-                LOG.warn("refused a node at the TLS handshake: {}", reason);
-                listener.onTlsRefused(reason);
-            }));
-        } else {
+                        service, new NodeIdentity(insecure, tls == null ? null : tls.policy(), refusals)));
+        if (tls == null) {
             LOG.warn("""
 
                     ************************************************************************

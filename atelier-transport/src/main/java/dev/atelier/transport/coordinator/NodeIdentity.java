@@ -1,5 +1,7 @@
 package dev.atelier.transport.coordinator;
 
+import dev.atelier.transport.security.TlsRefusal;
+import dev.atelier.transport.security.TlsRefusals;
 import dev.atelier.transport.security.TrustPolicy;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -9,9 +11,10 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -34,16 +37,16 @@ final class NodeIdentity implements ServerInterceptor {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private final boolean insecure;
     private final TrustPolicy policy;
-    private final Consumer<String> onRefusal;
+    private final TlsRefusals refusals;
 
     /**
-     * @param policy    re-checked on every call under TLS; null in insecure mode
-     * @param onRefusal told the reason whenever a connected node's certificate is refused
+     * @param policy   re-checked on every call under TLS; null in insecure mode
+     * @param refusals told whenever a connected node's certificate is refused
      */
-    NodeIdentity(boolean insecure, TrustPolicy policy, Consumer<String> onRefusal) {
+    NodeIdentity(boolean insecure, TrustPolicy policy, TlsRefusals refusals) {
         this.insecure = insecure;
         this.policy = policy;
-        this.onRefusal = onRefusal;
+        this.refusals = refusals;
     }
 
     /** The calling node (inside a call). */
@@ -65,10 +68,16 @@ final class NodeIdentity implements ServerInterceptor {
             try {
                 Certificate[] peer = ssl.getPeerCertificates();
                 if (peer.length > 0 && peer[0] instanceof X509Certificate leaf) {
-                    String refused = policy == null ? null : policy.explain(new X509Certificate[] {leaf});
+                    TlsRefusal refused = policy == null ? null : policy.refusal(new X509Certificate[] {leaf});
                     if (refused != null) {
-                        onRefusal.accept(refused);
-                        call.close(Status.PERMISSION_DENIED.withDescription(refused), new Metadata());
+                        SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+                        refusals.refusedConnected(
+                                remote instanceof InetSocketAddress i && i.getAddress() != null
+                                        ? i.getAddress().getHostAddress()
+                                        : String.valueOf(remote),
+                                String.valueOf(remote),
+                                refused);
+                        call.close(Status.PERMISSION_DENIED.withDescription(refused.detail()), new Metadata());
                         return new ServerCall.Listener<>() {};
                     }
                     id = TrustPolicy.commonName(leaf);

@@ -4,6 +4,7 @@ import dev.atelier.core.message.NodeInfo;
 import dev.atelier.core.transport.WireLedger.Direction;
 import dev.atelier.core.transport.WireLedger.PayloadKind;
 import dev.atelier.transport.proto.PushResult;
+import dev.atelier.transport.security.TlsRefusal;
 
 /**
  * Observes the coordinator transport, for metrics, the state database and logs. Called from
@@ -14,7 +15,8 @@ public interface TransportListener {
 
     default void onNodeLost(String nodeId, String reason) {}
 
-    default void onTlsRefused(String reason) {}
+    /** A node connection was refused at or after the TLS handshake (already logged by the transport). */
+    default void onTlsRefused(TlsRefusal refusal) {}
 
     /**
      * An instruction finished streaming to a node.

@@ -3,32 +3,35 @@ package dev.atelier.transport.security;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.function.Consumer;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The coordinator's TLS trust manager: every client certificate must pass the
  * {@link TrustPolicy} (federation CA, validity, client-auth usage, revocation, allowlist). A
- * refusal is reported to {@code onRefusal} with its reason (the coordinator logs it) and fails
- * the handshake with an alert the node can decode. Thread-safe.
+ * refusal is handed to {@link TlsRefusals} with its reason and engine (counted and logged when that
+ * handshake's failure is seen) and fails the handshake with an alert the node can decode.
+ * Thread-safe.
  */
 public final class NodeTrustManager extends X509ExtendedTrustManager {
     private final TrustPolicy policy;
-    private final Consumer<String> onRefusal;
+    private final TlsRefusals refusals;
 
-    public NodeTrustManager(TrustPolicy policy, Consumer<String> onRefusal) {
+    public NodeTrustManager(TrustPolicy policy, TlsRefusals refusals) {
         this.policy = policy;
-        this.onRefusal = onRefusal;
+        this.refusals = refusals;
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        check(chain, null);
+    }
+
+    private void check(X509Certificate[] chain, SSLEngine engine) throws CertificateException {
         try {
             policy.verify(chain);
         } catch (CertificateException e) {
-            String reason = policy.explain(chain);
-            onRefusal.accept(reason == null ? e.getMessage() : reason);
+            refusals.refusedByPolicy(engine, TrustPolicy.refusal(chain, e));
             throw TlsAlerts.forRefusal(e);
         }
     }
@@ -42,7 +45,7 @@ public final class NodeTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        checkClientTrusted(chain, authType);
+        check(chain, engine);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.io.IOException;
-import java.util.function.Consumer;
 
 /**
  * Builds the TLS contexts of both sides: TLS 1.3/1.2 only, mutual authentication required.
@@ -17,16 +16,16 @@ public final class TlsContexts {
      * and requires a client certificate accepted by {@code policy}. A key that does not match its
      * certificate is an IllegalArgumentException naming both files (here and in {@link #client}).
      *
-     * @param onRefusal receives the reason of every refused handshake
+     * @param refusals told of every certificate the policy refuses
      */
-    public static SslContext server(CertLayout.Bundle own, TrustPolicy policy, Consumer<String> onRefusal)
+    public static SslContext server(CertLayout.Bundle own, TrustPolicy policy, TlsRefusals refusals)
             throws IOException {
         var cert = Pem.readCertificate(own.cert());
         var key = Pem.readPrivateKey(own.key());
         KeyCertMatch.check(key, cert, own.key(), own.cert());
         return GrpcSslContexts.configure(io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(
                         new FixedKeyManager(key, cert)))
-                .trustManager(new NodeTrustManager(policy, onRefusal))
+                .trustManager(new NodeTrustManager(policy, refusals))
                 .clientAuth(ClientAuth.REQUIRE)
                 .protocols("TLSv1.3", "TLSv1.2")
                 .build();

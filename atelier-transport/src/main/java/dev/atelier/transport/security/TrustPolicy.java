@@ -132,15 +132,32 @@ public final class TrustPolicy {
 
     /** The reason a chain is refused, or null when it is accepted (for logs). */
     public String explain(X509Certificate[] chain) {
+        TlsRefusal r = refusal(chain);
+        return r == null ? null : r.detail();
+    }
+
+    /** Why a chain is refused, or null when it is accepted. */
+    public TlsRefusal refusal(X509Certificate[] chain) {
         try {
             verify(chain);
             return null;
-        } catch (CertificateRevokedException e) {
-            return "certificate '" + commonName(chain[0]) + "' (serial "
-                    + chain[0].getSerialNumber().toString(16) + ") is revoked";
         } catch (CertificateException e) {
-            return e.getMessage();
+            return refusal(chain, e);
         }
+    }
+
+    /** The refusal {@code e}, thrown by {@link #verify} for {@code chain}, stands for. */
+    static TlsRefusal refusal(X509Certificate[] chain, CertificateException e) {
+        if (e instanceof CertificateRevokedException) {
+            return new TlsRefusal(
+                    TlsRefusal.Reason.REVOKED,
+                    "certificate '" + commonName(chain[0]) + "' (serial "
+                            + chain[0].getSerialNumber().toString(16) + ") is revoked");
+        }
+        if (chain == null || chain.length == 0) {
+            return new TlsRefusal(TlsRefusal.Reason.MISSING_CERTIFICATE, e.getMessage());
+        }
+        return new TlsRefusal(TlsRefusal.of(e), e.getMessage());
     }
 
     /** The CN of a certificate subject, or its full name when it has no CN. */

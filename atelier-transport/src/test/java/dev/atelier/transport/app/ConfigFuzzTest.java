@@ -2,6 +2,7 @@ package dev.atelier.transport.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.atelier.core.testing.Bounded;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +97,16 @@ class ConfigFuzzTest {
             }
         }
         loadBounded(String.join("\n", lines));
+    }
+
+    /**
+     * Jazzer: arbitrary bytes decoded as UTF-8 text (lenient) into the TOML reader and the config
+     * checks; same oracle as the properties. Inputs committed under
+     * {@code ConfigFuzzTestInputs/textFromTheFuzzer}.
+     */
+    @FuzzTest(maxDuration = "2m")
+    void textFromTheFuzzer(byte[] input) {
+        loadBounded(new String(input, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

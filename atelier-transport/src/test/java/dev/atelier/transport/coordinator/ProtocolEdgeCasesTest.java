@@ -99,6 +99,21 @@ class ProtocolEdgeCasesTest {
     }
 
     @Test
+    void aWaitOfTwoToTheThirtyTwoMinusOneMillisecondsIsALongPollNotANegativeWait() throws Exception {
+        // wait_ms is uint32: -1 in Java is 4294967295 ms, capped at 60 s. Read signed, it was a
+        // negative wait and the pull answered "idle" at once, so a node could spin the coordinator.
+        CompletableFuture<RawClient.Pulled> pull = CompletableFuture.supplyAsync(() -> raw.pull(-1));
+        Thread.sleep(1200);
+        assertThat(pull).as("still waiting for an instruction").isNotDone();
+        var sink = round(1, Duration.ofSeconds(10));
+        RawClient.Pulled p = pull.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(p).isNotNull();
+        assertThat(p.header().getRound()).isEqualTo(1);
+        assertThat(raw.push(validReply(p)).getOutcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(sink.get().replies).hasSize(1);
+    }
+
+    @Test
     void corruptChunkIsRejectedWithReasonAndNothingIsStaged() throws Exception {
         var sink = round(1, Duration.ofSeconds(10));
         RawClient.Pulled p = raw.pull(5000);
@@ -248,6 +263,47 @@ class ProtocolEdgeCasesTest {
         assertThat(s.failures)
                 .singleElement()
                 .satisfies(f -> assertThat(f.kind()).isEqualTo(Failure.Kind.REJECTED));
+        assertThat(stagedFiles()).isZero();
+    }
+
+    @Test
+    void anExceptionWhileTakingAReplyEndsItAsAFailureWithAReasonAndTheRoundCloses() throws Exception {
+        // the 2^63 hang: an exception after the instruction was marked DELIVERING left it open forever
+        List<Failure> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var broken = new dev.atelier.core.transport.Transport.ReplySink() {
+            @Override
+            public void onReply(dev.atelier.core.message.Reply reply) {
+                throw new ArithmeticException("long overflow");
+            }
+
+            @Override
+            public void onFailure(Failure failure) {
+                failures.add(failure);
+            }
+        };
+        raw.heartbeat(); // the raw client does not heartbeat by itself; liveness is 2 s
+        long t0 = System.nanoTime();
+        var done = CompletableFuture.runAsync(() -> {
+            try {
+                transport.sendAndReceive(
+                        List.of(Instruction.train("edge", 1, "raw", Config.empty(), model)),
+                        broken,
+                        Duration.ofSeconds(60));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        RawClient.Pulled pulled = raw.pull(10_000);
+        assertThat(pulled).as("the instruction reached the node").isNotNull();
+        var result = raw.push(validReply(pulled));
+        assertThat(result.getOutcome()).isEqualTo(Outcome.REJECTED);
+        assertThat(result.getReason()).isEqualTo("coordinator error while taking the reply: long overflow");
+        done.get(15, java.util.concurrent.TimeUnit.SECONDS); // closed by its one outcome, not the 60 s deadline
+        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(20);
+        assertThat(failures)
+                .singleElement()
+                .satisfies(f -> assertThat(f.kind()).isEqualTo(Failure.Kind.ERROR))
+                .satisfies(f -> assertThat(f.reason()).contains("long overflow"));
         assertThat(stagedFiles()).isZero();
     }
 

@@ -69,11 +69,18 @@ class SigtermProcessTest {
         }
     }
 
-    @Test
-    void sigtermBetweenRoundsFinishesTheRoundCheckpointsItAndRecordsStopped() throws Exception {
+    /** What a coordinator JVM left after SIGTERM: its log and exit code. */
+    private record Stopped(String log, int exitCode) {}
+
+    /**
+     * Runs a coordinator JVM ({@link #config}) with nodes alpha and bravo, waits for {@code logLine}
+     * and then {@code thenMs}, sends SIGTERM and waits for it to exit.
+     */
+    private Stopped sigtermAfter(
+            String runId, long delayMs, int graceS, int checkpointEvery, String logLine, long thenMs) throws Exception {
         TestPki pki = TestPki.create(tmp.resolve("pki"), "alpha", "bravo");
         int port = freePort();
-        Path cfg = config("graceful", port, 200, 20, 10);
+        Path cfg = config(runId, port, delayMs, graceS, checkpointEvery);
         try (JvmProcess coordinator = JvmProcess.start(
                         "coordinator",
                         tmp.resolve("logs"),
@@ -84,20 +91,25 @@ class SigtermProcessTest {
             for (String n : List.of("alpha", "bravo")) {
                 nodes.start(n, pki, port, tmp.resolve("nodes"));
             }
-            coordinator.awaitLog("round 3/50 done", WAIT);
+            coordinator.awaitLog(logLine, WAIT);
+            Thread.sleep(thenMs);
             coordinator.process().destroy(); // SIGTERM
             assertThat(coordinator.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
                     .as(coordinator.tail())
                     .isTrue();
-            assertThat(coordinator.process().exitValue())
-                    .as("killed by SIGTERM")
-                    .isEqualTo(143);
-            assertThat(coordinator.log())
-                    .contains("coordinator: stop signal received; no new round starts")
-                    .contains("coordinator: run graceful stopped; its state is recorded; restart with the same"
-                            + " --config to resume after the last checkpointed round")
-                    .doesNotContain("Exception");
+            return new Stopped(coordinator.log(), coordinator.process().exitValue());
         }
+    }
+
+    @Test
+    void sigtermBetweenRoundsFinishesTheRoundCheckpointsItAndRecordsStopped() throws Exception {
+        Stopped stopped = sigtermAfter("graceful", 200, 20, 10, "round 3/50 done", 0);
+        assertThat(stopped.exitCode()).as("killed by SIGTERM").isEqualTo(143);
+        assertThat(stopped.log())
+                .contains("coordinator: stop signal received; no new round starts")
+                .contains("coordinator: run graceful stopped; its state is recorded; restart with the same"
+                        + " --config to resume after the last checkpointed round")
+                .doesNotContain("Exception");
         RunDirectory dir = new RunDirectory(tmp.resolve("runs/graceful"));
         List<RoundRecord> rounds = dir.readMetrics();
         int last = rounds.get(rounds.size() - 1).round();
@@ -114,30 +126,11 @@ class SigtermProcessTest {
 
     @Test
     void aRoundThatOutlastsTheGraceIsAbandonedUnrecordedAndTheRunMarkedStopped() throws Exception {
-        TestPki pki = TestPki.create(tmp.resolve("pki"), "alpha", "bravo");
-        int port = freePort();
-        // rounds take >= 4 s, the grace is 1 s
-        Path cfg = config("abandon", port, 4000, 1, 1);
-        try (JvmProcess coordinator = JvmProcess.start(
-                        "coordinator",
-                        tmp.resolve("logs"),
-                        List.of(),
-                        CoordinatorProcess.class.getName(),
-                        cfg.toString());
-                NodeThreads nodes = new NodeThreads()) {
-            for (String n : List.of("alpha", "bravo")) {
-                nodes.start(n, pki, port, tmp.resolve("nodes"));
-            }
-            coordinator.awaitLog("round 1/50 done", WAIT);
-            Thread.sleep(1000); // well inside round 2
-            coordinator.process().destroy();
-            assertThat(coordinator.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
-                    .as(coordinator.tail())
-                    .isTrue();
-            assertThat(coordinator.log())
-                    .contains("coordinator: round 2 did not finish within 1 s and was abandoned (not recorded; it is"
-                            + " played again on restart); run abandon marked stopped");
-        }
+        // rounds take >= 4 s, the grace is 1 s; SIGTERM 1 s into round 2
+        Stopped stopped = sigtermAfter("abandon", 4000, 1, 1, "round 1/50 done", 1000);
+        assertThat(stopped.log())
+                .contains("coordinator: round 2 did not finish within 1 s and was abandoned (not recorded; it is"
+                        + " played again on restart); run abandon marked stopped");
         RunDirectory dir = new RunDirectory(tmp.resolve("runs/abandon"));
         assertThat(dir.readMetrics()).extracting(RoundRecord::round).containsExactly(1);
         assertThat(dir.latestCheckpoint())

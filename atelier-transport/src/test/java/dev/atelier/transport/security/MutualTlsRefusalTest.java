@@ -37,6 +37,7 @@ class MutualTlsRefusalTest {
     private TestPki pki;
     private GrpcTransport coordinator;
     private final List<String> serverLog = new CopyOnWriteArrayList<>();
+    private final List<TlsRefusal.Reason> reasons = new CopyOnWriteArrayList<>();
     private NodeThreads nodes;
 
     @BeforeEach
@@ -65,8 +66,9 @@ class MutualTlsRefusalTest {
                 .setWorkDir(tmp.resolve("coord"))
                 .optListener(new TransportListener() {
                     @Override
-                    public void onTlsRefused(String reason) {
-                        serverLog.add(reason);
+                    public void onTlsRefused(TlsRefusal refusal) {
+                        serverLog.add(refusal.detail());
+                        reasons.add(refusal.reason());
                     }
                 })
                 .build()
@@ -104,6 +106,10 @@ class MutualTlsRefusalTest {
                 .hasMessageContaining("'revoked'")
                 .hasMessageContaining("has been revoked");
         assertThat(serverLog).anyMatch(r -> r.contains("'revoked'") && r.contains("is revoked"));
+        awaitReasons(1);
+        assertThat(reasons)
+                .as("counted once, by the trust manager's reason")
+                .containsExactly(TlsRefusal.Reason.REVOKED);
     }
 
     @Test
@@ -111,6 +117,10 @@ class MutualTlsRefusalTest {
         Throwable exit = runNode("expired", pki.bundle("expired"));
         assertThat(exit).isInstanceOf(NodeRefusedException.class).hasMessageContaining("has expired");
         assertThat(serverLog).anyMatch(r -> r.contains("'expired' expired on"));
+        awaitReasons(1);
+        assertThat(reasons)
+                .as("counted once, by the trust manager's reason")
+                .containsExactly(TlsRefusal.Reason.EXPIRED);
     }
 
     @Test
@@ -122,6 +132,10 @@ class MutualTlsRefusalTest {
                 .hasMessageContaining("(check the clock")
                 .hasMessageNotContaining("expired");
         assertThat(serverLog).anyMatch(r -> r.contains("'future' is not valid before"));
+        awaitReasons(1);
+        assertThat(reasons)
+                .as("counted once, by the trust manager's reason")
+                .containsExactly(TlsRefusal.Reason.NOT_YET_VALID);
     }
 
     @Test
@@ -146,7 +160,7 @@ class MutualTlsRefusalTest {
                 .hasMessageStartingWith(expected);
         // the coordinator: refused when its TLS context is built
         assertThatThrownBy(() -> TlsContexts.server(
-                        new CertLayout.Bundle(bundle), pki.coordinatorTls().policy(), r -> {}))
+                        new CertLayout.Bundle(bundle), pki.coordinatorTls().policy(), new TlsRefusals(r -> {})))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(expected);
     }
@@ -168,6 +182,10 @@ class MutualTlsRefusalTest {
                 .hasMessageContaining("not issued by the federation's CA");
         assertThat(serverLog)
                 .anyMatch(r -> r.contains("'foreign'") && r.contains("not signed by this federation's CA"));
+        awaitReasons(1);
+        assertThat(reasons)
+                .as("counted once, by the trust manager's reason")
+                .containsExactly(TlsRefusal.Reason.OTHER_CA);
     }
 
     @Test
@@ -177,12 +195,69 @@ class MutualTlsRefusalTest {
                 .isInstanceOf(NodeRefusedException.class)
                 .hasMessageContaining("not on the coordinator's allowlist");
         assertThat(serverLog).anyMatch(r -> r.contains("'unlisted' is not on the coordinator's allowlist"));
+        awaitReasons(1);
+        assertThat(reasons)
+                .as("counted once, by the trust manager's reason")
+                .containsExactly(TlsRefusal.Reason.NOT_ALLOWLISTED);
     }
 
     @Test
-    void nodeWithoutCertificateIsRefusedWithReason() throws Exception {
-        assertRawRegisterRefused(
-                TlsContexts.clientWithoutCertificate(pki.dir().resolve(CertLayout.CA_CERT)), "presented none");
+    void nodeWithoutCertificateIsRefusedWithReasonAndTheCoordinatorCountsAndLogsIt() throws Exception {
+        String log = StderrCapture.during(() -> {
+            assertRawRegisterRefused(
+                    TlsContexts.clientWithoutCertificate(pki.dir().resolve(CertLayout.CA_CERT)), "presented none");
+            awaitReasons(1);
+        });
+        // refused by the TLS engine before the trust manager runs: seen by the handshake watch
+        assertThat(reasons).containsExactly(TlsRefusal.Reason.MISSING_CERTIFICATE);
+        assertThat(serverLog)
+                .containsExactly(
+                        "the client presented no certificate (every node needs one issued by the federation CA)");
+        assertThat(log)
+                .containsOnlyOnce("refused a node at the TLS handshake (missing-certificate, from /127.0.0.1:")
+                .contains("the client presented no certificate");
+        // authenticated nodes still get in, and nothing more is counted
+        nodes.start("good", pki, coordinator.port(), tmp);
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (coordinator.nodes().isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(coordinator.nodes()).extracting(n -> n.nodeId()).containsExactly("good");
+        assertThat(reasons).containsExactly(TlsRefusal.Reason.MISSING_CERTIFICATE);
+    }
+
+    @Test
+    void plaintextClientsAreCountedEachAndLoggedOncePerHostAndAProbeThatHangsUpIsNotARefusal() throws Exception {
+        int clients = 30;
+        String log = StderrCapture.during(() -> {
+            try (var probe = new java.net.Socket("127.0.0.1", coordinator.port())) {
+                // a TCP health check: connects and hangs up without a byte
+            }
+            for (int i = 0; i < clients; i++) {
+                try (var s = new java.net.Socket("127.0.0.1", coordinator.port())) {
+                    s.setSoTimeout(10_000);
+                    s.getOutputStream()
+                            .write("GET /status HTTP/1.1\r\nHost: x\r\n\r\n"
+                                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    // the coordinator closes the connection (it may send a TLS alert first)
+                    while (s.getInputStream().read() >= 0) {}
+                } catch (java.net.SocketException reset) {
+                    // closed with a reset: refused as well
+                }
+            }
+            awaitReasons(clients);
+        });
+        assertThat(reasons).hasSize(clients).containsOnly(TlsRefusal.Reason.NOT_TLS);
+        assertThat(log).containsOnlyOnce("refused a node at the TLS handshake (not-tls, from /127.0.0.1:");
+    }
+
+    /** Waits (up to 10 s) until at least {@code n} refusals were reported, then 200 ms for extra ones. */
+    private void awaitReasons(int n) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (reasons.size() < n && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(200);
     }
 
     @Test
@@ -197,6 +272,8 @@ class MutualTlsRefusalTest {
         assertThat(exit)
                 .isInstanceOf(NodeRefusedException.class)
                 .hasMessageContaining("does not trust the coordinator's certificate");
+        awaitReasons(1);
+        assertThat(reasons).containsExactly(TlsRefusal.Reason.CLIENT_ALERT);
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -106,50 +107,23 @@ public final class RawClient implements AutoCloseable {
      * all, cancels the call afterwards as a crashing node would and returns null.
      */
     public PushResult push(List<ReplyFrame> frames, int sendCount, UnaryOperator<ReplyFrame> tamper) throws Exception {
-        CompletableFuture<Void> proceed = new CompletableFuture<>();
-        CompletableFuture<PushResult> result = new CompletableFuture<>();
-        @SuppressWarnings("unchecked")
-        ClientCallStreamObserver<ReplyFrame>[] req = new ClientCallStreamObserver[1];
-        async.pushReply(new ClientResponseObserver<ReplyFrame, PushEvent>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<ReplyFrame> r) {
-                req[0] = r;
-            }
-
-            @Override
-            public void onNext(PushEvent e) {
-                if (e.hasProceed()) {
-                    proceed.complete(null);
-                } else {
-                    result.complete(e.getResult());
-                    proceed.complete(null);
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                result.completeExceptionally(t);
-                proceed.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {}
-        });
-        req[0].onNext(tamper.apply(frames.get(0)));
-        proceed.get(10, TimeUnit.SECONDS);
-        if (result.isDone()) {
-            return result.get();
+        Upload u = new Upload();
+        u.request.onNext(tamper.apply(frames.get(0)));
+        u.proceed.get(10, TimeUnit.SECONDS);
+        if (u.end.isDone()) {
+            return u.result();
         }
         for (int i = 1; i < sendCount; i++) {
-            req[0].onNext(tamper.apply(frames.get(i)));
+            u.request.onNext(tamper.apply(frames.get(i)));
         }
         if (sendCount < frames.size()) {
             Thread.sleep(200);
-            req[0].cancel("simulated crash mid-upload", null);
+            u.request.cancel("simulated crash mid-upload", null);
             return null;
         }
-        req[0].onCompleted();
-        return result.get(10, TimeUnit.SECONDS);
+        u.request.onCompleted();
+        u.end.get(10, TimeUnit.SECONDS);
+        return u.result();
     }
 
     /**
@@ -158,40 +132,61 @@ public final class RawClient implements AutoCloseable {
      * coordinator ends the call with (a result, or the error it closes the call with).
      */
     public CompletableFuture<Object> pushAndStall(List<ReplyFrame> frames, int sendCount) throws Exception {
-        CompletableFuture<Void> proceed = new CompletableFuture<>();
-        CompletableFuture<Object> end = new CompletableFuture<>();
-        @SuppressWarnings("unchecked")
-        ClientCallStreamObserver<ReplyFrame>[] req = new ClientCallStreamObserver[1];
-        async.pushReply(new ClientResponseObserver<ReplyFrame, PushEvent>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<ReplyFrame> r) {
-                req[0] = r;
-            }
-
-            @Override
-            public void onNext(PushEvent e) {
-                if (e.hasProceed()) {
-                    proceed.complete(null);
-                } else {
-                    end.complete(e.getResult());
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                proceed.complete(null);
-                end.complete(t);
-            }
-
-            @Override
-            public void onCompleted() {}
-        });
-        req[0].onNext(frames.get(0));
-        proceed.get(10, TimeUnit.SECONDS);
+        Upload u = new Upload();
+        u.request.onNext(frames.get(0));
+        u.proceed.get(10, TimeUnit.SECONDS);
         for (int i = 1; i < sendCount; i++) {
-            req[0].onNext(frames.get(i));
+            u.request.onNext(frames.get(i));
         }
-        return end;
+        return u.end;
+    }
+
+    /**
+     * One PushReply call: {@code proceed} completes on Proceed or on the call's end; {@code end}
+     * with the {@link PushResult} or the error the coordinator ends the call with.
+     */
+    private final class Upload {
+        final CompletableFuture<Void> proceed = new CompletableFuture<>();
+        final CompletableFuture<Object> end = new CompletableFuture<>();
+        final ClientCallStreamObserver<ReplyFrame> request;
+
+        @SuppressWarnings("unchecked")
+        Upload() {
+            ClientCallStreamObserver<ReplyFrame>[] req = new ClientCallStreamObserver[1];
+            async.pushReply(new ClientResponseObserver<ReplyFrame, PushEvent>() {
+                @Override
+                public void beforeStart(ClientCallStreamObserver<ReplyFrame> r) {
+                    req[0] = r;
+                }
+
+                @Override
+                public void onNext(PushEvent e) {
+                    if (!e.hasProceed()) {
+                        end.complete(e.getResult());
+                    }
+                    proceed.complete(null);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    end.complete(t);
+                    proceed.complete(null);
+                }
+
+                @Override
+                public void onCompleted() {}
+            });
+            request = req[0];
+        }
+
+        /** The result; an error the call ended with is thrown as the ExecutionException it always was. */
+        PushResult result() throws ExecutionException {
+            Object o = end.getNow(null);
+            if (o instanceof Throwable t) {
+                throw new ExecutionException(t);
+            }
+            return (PushResult) o;
+        }
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.atelier.transport.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.ByteString;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
@@ -197,6 +199,63 @@ class UploadFramingFuzzTest {
                     .isLessThan(5);
             assertThat(stagedFiles(staging)).as("staged files left by %s", c).isZero();
         }
+    }
+
+    /**
+     * Jazzer: frames straight from the fuzzer (announced size, offsets, data, per-chunk and end
+     * SHA-256, each either made consistent or left to the fuzzer). Oracle: a one-line
+     * {@link PayloadException} (or {@link IllegalArgumentException} for a negative announced size,
+     * before any file exists), or a commit whose file holds exactly the announced bytes with the
+     * end frame's SHA-256; no staged file is left either way. Inputs committed under
+     * {@code UploadFramingFuzzTestInputs/framesFromTheFuzzer}.
+     */
+    @FuzzTest(maxDuration = "2m")
+    void framesFromTheFuzzer(FuzzedDataProvider d) throws Exception {
+        Path dir = Files.createTempDirectory("framing-jazzer");
+        Path staging = dir.resolve("staging");
+        long announced = d.consumeBoolean() ? d.consumeLong() : d.consumeLong(0, 2048);
+        if (announced < 0) {
+            assertThatThrownBy(() -> new StagedPayload(staging, announced))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(stagedFiles(staging)).isZero();
+            return;
+        }
+        java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+        Path committed = null;
+        try (StagedPayload s = new StagedPayload(staging, announced)) {
+            try {
+                int frames = d.consumeInt(0, 8);
+                for (int k = 0; k < frames; k++) {
+                    long offset = d.consumeBoolean() ? sent.size() : d.consumeLong();
+                    byte[] data = d.consumeBytes(d.consumeInt(0, 600));
+                    Chunk c = d.consumeBoolean()
+                            ? signed(offset, data)
+                            : Chunk.newBuilder()
+                                    .setOffset(offset)
+                                    .setData(ByteString.copyFrom(data))
+                                    .setSha256(ByteString.copyFrom(d.consumeBytes(d.consumeInt(0, 40))))
+                                    .build();
+                    s.accept(c);
+                    sent.writeBytes(data);
+                }
+                PayloadEnd end = PayloadEnd.newBuilder()
+                        .setTotalBytes(d.consumeBoolean() ? sent.size() : d.consumeLong())
+                        .setSha256(ByteString.copyFrom(
+                                d.consumeBoolean() ? Sha256.of(sent.toByteArray()) : d.consumeBytes(40)))
+                        .build();
+                committed = s.commit(end);
+                byte[] got = Files.readAllBytes(committed);
+                assertThat(got.length).isEqualTo(announced).isEqualTo(end.getTotalBytes());
+                assertThat(Sha256.of(got)).isEqualTo(end.getSha256().toByteArray());
+            } catch (PayloadException e) {
+                assertThat(e.getMessage()).isNotBlank().doesNotContain("\n");
+            }
+        } finally {
+            if (committed != null) {
+                Files.deleteIfExists(committed);
+            }
+        }
+        assertThat(stagedFiles(staging)).isZero();
     }
 
     private static Chunk signed(long offset, byte[] data) {
