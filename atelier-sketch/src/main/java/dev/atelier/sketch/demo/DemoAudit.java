@@ -72,6 +72,20 @@ public record DemoAudit(
                 DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 200));
     }
 
+    /**
+     * The quick preset's smoke audit ({@code --quick --privacy}): 2 designers × 20 members, 2 rounds
+     * × 10 local steps. Too small for the positive control to pass; it checks the pipeline.
+     */
+    public static DemoAudit quick(double epsilon) {
+        return new DemoAudit(
+                2,
+                20,
+                new Schedule(2, 2, 10),
+                8,
+                2e-3f,
+                DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 20));
+    }
+
     public DemoAudit withDesigners(int v) {
         return new DemoAudit(v, members, schedule, batchSize, criticLr, dp);
     }
