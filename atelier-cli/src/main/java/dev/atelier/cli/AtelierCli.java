@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             dev.atelier.cli.sketch.DemoCommand.class,
+            dev.atelier.cli.audit.AuditCommand.class,
             dev.atelier.cli.sketch.GenerateCommand.class,
             dev.atelier.cli.sketch.SketchGroup.class,
             dev.atelier.cli.classifier.SimulateGroup.class,

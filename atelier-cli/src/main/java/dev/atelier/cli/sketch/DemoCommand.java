@@ -3,6 +3,7 @@ package dev.atelier.cli.sketch;
 import dev.atelier.cli.common.RunIds;
 import dev.atelier.core.util.FileTrees;
 import dev.atelier.ml.features.PublicFeatureNetwork;
+import dev.atelier.sketch.demo.DemoAudit;
 import dev.atelier.sketch.demo.DemoLayout;
 import dev.atelier.sketch.demo.DemoPreset;
 import dev.atelier.sketch.demo.DemoSettings;
@@ -97,6 +98,22 @@ public final class DemoCommand implements Callable<Integer> {
     boolean force;
 
     @Option(
+            names = "--privacy",
+            paramLabel = "MODE",
+            defaultValue = "none",
+            description = "none (default) or secagg+dp: after the regimes, run the leakage audit (membership"
+                    + " inference by the coordinator; no protection, secure aggregation, per-sketch DP-SGD at"
+                    + " --epsilon) and add it to the report. Opt-in: it trains two more federations"
+                    + " (4 designers x 60 pairs, 8 x 25 steps; with --quick 2 x 20, 2 x 10).")
+    String privacy;
+
+    @Option(
+            names = "--epsilon",
+            defaultValue = "8",
+            description = "Per-sketch epsilon of the --privacy audit's DP-SGD run (default: ${DEFAULT-VALUE}).")
+    double epsilon;
+
+    @Option(
             names = "--cache-dir",
             description = "Cache for the public feature network and evaluator (default: ~/.atelier/cache).")
     Path cacheDir;
@@ -120,11 +137,16 @@ public final class DemoCommand implements Callable<Integer> {
                 .optAdversarialWeight(adversarialWeight)
                 .optCriticMix(criticMix)
                 .build();
+        DemoAudit audit = switch (privacy) {
+            case "none" -> null;
+            case "secagg+dp" -> quick ? DemoAudit.quick(epsilon) : DemoAudit.defaults(epsilon);
+            default -> throw new IllegalArgumentException("--privacy must be none or secagg+dp, got '" + privacy + "'");
+        };
         // Settings are validated first, so a bad option never costs an earlier run its output.
         DemoLayout layout = s.layout();
         prepareOutput(layout);
         System.err.println("atelier demo -> " + dir + (quick ? " (quick)" : ""));
-        new SketchDemo(s, System.err).run();
+        new SketchDemo(s, System.err).optPrivacyAudit(audit).run();
         System.out.println("open " + layout.reportHtml());
         return 0;
     }

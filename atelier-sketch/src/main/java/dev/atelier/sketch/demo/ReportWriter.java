@@ -2,11 +2,14 @@ package dev.atelier.sketch.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.atelier.sketch.privacy.AuditReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Writes a {@link DemoReport} as {@code report.json} ({@link ReportJson}) and {@code report.html} ({@link ReportHtml}). */
 public final class ReportWriter {
@@ -14,11 +17,26 @@ public final class ReportWriter {
 
     /** Writes both files where {@code layout} puts them; report.json is replaced atomically. */
     public static void write(DemoReport r, DemoLayout layout) throws IOException {
+        write(r, layout, null);
+    }
+
+    /**
+     * As {@link #write(DemoReport, DemoLayout)}, with the privacy audit ({@code --privacy}) as
+     * report.json's {@code privacy} key and a section at the end of report.html; null for none.
+     */
+    public static void write(DemoReport r, DemoLayout layout, AuditReport privacy) throws IOException {
         Path json = layout.reportJson();
         Files.createDirectories(json.getParent());
         Path tmp = json.resolveSibling(json.getFileName() + ".partial");
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), ReportJson.tree(r));
+        Map<String, Object> tree = new LinkedHashMap<>(ReportJson.tree(r));
+        String html = ReportHtml.render(r);
+        if (privacy != null) {
+            tree.put("privacy", privacy.toMap());
+            int end = html.lastIndexOf("</html>");
+            html = html.substring(0, end) + PrivacySection.html(privacy) + html.substring(end);
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(tmp.toFile(), tree);
         Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(layout.reportHtml(), ReportHtml.render(r), StandardCharsets.UTF_8);
+        Files.writeString(layout.reportHtml(), html, StandardCharsets.UTF_8);
     }
 }

@@ -13,6 +13,7 @@ import dev.atelier.sketch.eval.SketchEvaluator;
 import dev.atelier.sketch.eval.SketchMetrics;
 import dev.atelier.sketch.fed.FederationOutcome;
 import dev.atelier.sketch.fed.Regime;
+import dev.atelier.sketch.privacy.AuditReport;
 import dev.atelier.sketch.style.SketchFormat;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,11 +36,21 @@ public final class SketchDemo {
     private final DemoLayout layout;
     private final PrintStream log;
     private final Map<String, Double> timing = new LinkedHashMap<>();
+    private DemoAudit privacy;
 
     public SketchDemo(DemoSettings settings, PrintStream log) {
         this.s = settings;
         this.layout = settings.layout();
         this.log = log;
+    }
+
+    /**
+     * {@code --privacy secagg+dp}: after the regimes, run the leakage audit ({@link DemoAudit}) and
+     * add its section to the report; null (default) skips it.
+     */
+    public SketchDemo optPrivacyAudit(DemoAudit audit) {
+        this.privacy = audit;
+        return this;
     }
 
     public DemoReport run() throws IOException, InterruptedException {
@@ -74,8 +85,8 @@ public final class SketchDemo {
                 evaluatorNet.accuracy().garment(),
                 evaluatorNet.cached() ? " (cached)" : "");
 
-        List<DesignerData> designers =
-                Designers.build(Designers.profiles(s.inputs().designersFile()), splits.privateTrain(), s.seed());
+        var profiles = Designers.profiles(s.inputs().designersFile());
+        List<DesignerData> designers = Designers.build(profiles, splits.privateTrain(), s.seed());
         HeldOut heldOut = HeldOut.select(evalTest, s.evaluation().perCategory());
         log.printf(
                 Locale.ROOT,
@@ -99,12 +110,27 @@ public final class SketchDemo {
         outputs.add(student.outputs());
 
         Map<String, Map<DemoRegime, SketchMetrics>> metrics;
+        AuditReport audit = null;
         try (SketchEvaluator evaluator = evaluatorNet.open()) {
-            metrics = phase("evaluation", () -> evaluate(new SketchEvaluation(evaluator), designers, heldOut, outputs));
+            SketchEvaluation evaluation = new SketchEvaluation(evaluator);
+            metrics = phase("evaluation", () -> evaluate(evaluation, designers, heldOut, outputs));
+            if (privacy != null) {
+                audit = phase(
+                        "privacy_audit",
+                        () -> privacy.run(
+                                profiles,
+                                splits.privateTrain(),
+                                publicNet.params(),
+                                evaluation,
+                                heldOut,
+                                s.seed(),
+                                log));
+                log.print(audit.table());
+            }
         }
         timing.put("total_s", seconds(t0));
         DemoReport report = report(designers, heldOut, outputs, metrics, student, publicNet.accuracy(), evaluatorNet);
-        ReportWriter.write(report, layout);
+        ReportWriter.write(report, layout, audit);
         SketchFiles.write(layout, designers, outputs);
         log.printf(Locale.ROOT, "report written to %s (%.0f s)%n", layout.reportHtml(), timing.get("total_s"));
         return report;

@@ -23,6 +23,8 @@ import dev.atelier.core.workload.NodeMiddleware;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.model.StyleCard;
+import dev.atelier.sketch.privacy.CriticDpSgd;
+import dev.atelier.sketch.privacy.DpSgdSettings;
 import dev.atelier.sketch.train.SketchPairs;
 import dev.atelier.sketch.train.SketchTrainer;
 import dev.atelier.sketch.train.StepMetrics;
@@ -66,6 +68,7 @@ public final class SketchFederation {
     private final RunDirectory directory;
     private final WireAudit audit;
     private final int evaluateEvery;
+    private final DpSgdSettings criticDp;
     private long done;
 
     private SketchFederation(Builder b) {
@@ -101,6 +104,10 @@ public final class SketchFederation {
         this.directory = b.directory;
         this.audit = b.audit;
         this.evaluateEvery = b.evaluateEvery;
+        // The target epsilon is met after this schedule's critic steps.
+        this.criticDp = b.criticDp == null
+                ? null
+                : new DpSgdSettings(b.criticDp.dp(), (long) schedule.rounds() * schedule.localSteps());
     }
 
     public static Builder builder() {
@@ -137,6 +144,14 @@ public final class SketchFederation {
                         .setModel(SketchGan.create(encoder, modelConfig, seed))
                         .setData(split.train())
                         .optSettings(trainerSettings.withSeed(designerSeed(seed, name)))
+                        .optCriticDp(
+                                criticDp == null
+                                        ? null
+                                        : CriticDpSgd.plan(
+                                                criticDp,
+                                                split.train().size(),
+                                                trainerSettings.batchSize(),
+                                                RandomBits.secure()))
                         .build();
                 SketchWorkload w = new SketchWorkload(name, trainer, schedule.warmupSteps(), null, split.heldOut());
                 w.setStepListener(m -> step(name, m));
@@ -309,8 +324,19 @@ public final class SketchFederation {
         private RunDirectory directory;
         private WireAudit audit;
         private int evaluateEvery;
+        private DpSgdSettings criticDp;
 
         private Builder() {}
+
+        /**
+         * Every designer trains her critic with per-sketch DP-SGD ({@link CriticDpSgd}); the
+         * target epsilon (if given) is met after this federation's rounds × local steps, whatever
+         * {@code settings.plannedSteps()} says. Null (default) is off.
+         */
+        public Builder optCriticDp(DpSgdSettings settings) {
+            this.criticDp = settings;
+            return this;
+        }
 
         /** The public feature network (FeatureNet weights under the prefix {@code net}): every designer's frozen encoder. */
         public Builder setEncoder(ParamSet publicFeatureNet) {

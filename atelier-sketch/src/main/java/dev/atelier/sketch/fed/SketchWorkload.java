@@ -176,6 +176,11 @@ public final class SketchWorkload implements Workload, AutoCloseable {
                             Map.of("designer", designer, "round", Integer.toString(ins.round())));
         }
         Map<String, Double> metrics = new LinkedHashMap<>(lastRound.toMap());
+        trainer.criticPrivacy().ifPresent(dp -> {
+            // Per-sketch DP-SGD: what this designer's critic has spent so far (docs/privacy.md).
+            metrics.put("dp_sgd_epsilon", dp.spent().epsilon());
+            metrics.put("dp_sgd_snr", dp.meanSnr());
+        });
         return new Reply(
                 ins.nodeId(),
                 ins.round(),

@@ -2,6 +2,7 @@ package dev.atelier.sketch.fed;
 
 import dev.atelier.core.message.Config;
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.privacy.RandomBits;
 import dev.atelier.core.workload.Node;
 import dev.atelier.core.workload.WorkloadProvider;
 import dev.atelier.ml.data.DataSplits;
@@ -13,6 +14,8 @@ import dev.atelier.sketch.folder.FolderOptions;
 import dev.atelier.sketch.local.PublicEncoder;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
+import dev.atelier.sketch.privacy.CriticDpSgd;
+import dev.atelier.sketch.privacy.DpSgdSettings;
 import dev.atelier.sketch.train.SketchPairs;
 import dev.atelier.sketch.train.SketchTrainer;
 import dev.atelier.sketch.train.TrainerSettings;
@@ -29,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Node config ({@link SketchKeys}): {@code encoder} (public feature network safetensors, prefix
  * {@code net}; when absent it is trained on the public Fashion-MNIST split and cached, as
  * {@code PublicFeatureNetwork} does), {@code seed}, {@code warmup_steps}, {@code gan_batch_size},
- * {@code share_style_card}, and for nodes without a data folder {@code designer} (a default
+ * {@code share_style_card}, the per-sketch DP-SGD keys {@code dp_sgd_*} ({@link DpSgdSettings}), and for nodes without a data folder {@code designer} (a default
  * profile name) and {@code fashion_mnist} (folder or {@code fixture}). Data folder layout: see
  * {@link DesignerSources}; garments are read in Fashion-MNIST polarity unless
  * {@code invert_images=true}. A paired data set of 10 or more pairs holds out every 10th pair for
@@ -77,10 +80,14 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
                 () -> splits(loaded == null ? fashionMnist(config) : loaded, config));
         TrainerSettings settings = TrainerSettings.defaults(SketchFederation.designerSeed(seed, designer))
                 .withBatchSize(config.getInt(SketchKeys.GAN_BATCH_SIZE, 16));
+        SketchPairs trainData = data;
         SketchTrainer trainer = SketchTrainer.builder()
                 .setModel(SketchGan.create(encoder, SketchGanConfig.defaults(), seed))
                 .setData(data)
                 .optSettings(settings)
+                .optCriticDp(DpSgdSettings.read(config)
+                        .map(dp -> CriticDpSgd.plan(dp, trainData.size(), settings.batchSize(), RandomBits.secure()))
+                        .orElse(null))
                 .build();
         if (stateDir != null) {
             LOG.info(

@@ -14,6 +14,7 @@ import dev.atelier.ml.train.ProximalTerm;
 import dev.atelier.sketch.model.GramMatrix;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.StyleCard;
+import dev.atelier.sketch.privacy.CriticDpSgd;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -53,6 +54,8 @@ public final class SketchTrainer implements AutoCloseable {
     private long steps;
     private FeatureCache cache;
     private final StyleCard ownCard;
+    /** Per-sketch DP-SGD of the critic, or null (plain batched critic step). */
+    private final CriticDpSgd criticDp;
 
     private SketchTrainer(Builder b) {
         this.gan = Objects.requireNonNull(b.model, "model");
@@ -67,6 +70,11 @@ public final class SketchTrainer implements AutoCloseable {
         this.discOpt = ParamOptimizer.adam(
                 gan.discriminatorParameters(), settings.discLr(), settings.beta1(), settings.beta2());
         this.rng = new SplittableRandom(settings.seed());
+        this.criticDp = b.criticDp;
+        if (criticDp != null && criticDp.records() != data.size()) {
+            throw new IllegalArgumentException(
+                    "DP-SGD was planned for " + criticDp.records() + " records, the trainer has " + data.size());
+        }
     }
 
     public static Builder builder() {
@@ -91,6 +99,11 @@ public final class SketchTrainer implements AutoCloseable {
      */
     public StyleCard ownStyleCard() {
         return ownCard;
+    }
+
+    /** The critic's per-sketch DP-SGD (epsilon spent, SNR), or empty when the critic trains without DP. */
+    public java.util.Optional<CriticDpSgd> criticPrivacy() {
+        return java.util.Optional.ofNullable(criticDp);
     }
 
     /** Steps taken so far (warm-up included). */
@@ -244,6 +257,8 @@ public final class SketchTrainer implements AutoCloseable {
                 gramF = GramMatrix.ofAll(ef);
                 if (adversarial) {
                     fakeStack = GramMatrix.stack(gramF, gan.config().gramSize());
+                }
+                if (adversarial && criticDp == null) {
                     // One critic pass over [real; fake] (as BigGAN does): half the per-op overhead.
                     NDList both = gan.criticize(real.criticInput().concat(fakeStack.stopGradient(), 0), true);
                     int b = gi.length;
@@ -263,7 +278,12 @@ public final class SketchTrainer implements AutoCloseable {
                     gc.backward(loss);
                 }
             }
-            if (adversarial) {
+            if (adversarial && criticDp != null) {
+                CriticDpSgd.Step st = privateCriticStep(sm, w.decorr());
+                dLoss = st.dLoss();
+                decorr = st.decorr();
+                proxValue = criticDp.apply(gan, st, discOpt, prox == null ? null : m -> prox.compute(mu, m.create(0f)));
+            } else if (adversarial) {
                 discOpt.step();
             }
             double gAdv = 0;
@@ -300,6 +320,32 @@ public final class SketchTrainer implements AutoCloseable {
         }
     }
 
+    /**
+     * The DP-SGD critic gradient ({@link CriticDpSgd}): a Poisson batch of records, each paired
+     * with the fake of its own garment, computed outside any gradient collector (constants here).
+     */
+    private CriticDpSgd.Step privateCriticStep(NDManager sm, float decorrWeight) {
+        int[] p = criticDp.sampleBatch();
+        if (p.length == 0) {
+            return criticDp.privatise(gan, null, null, decorrWeight);
+        }
+        int[] gi = new int[p.length];
+        int[] si = new int[p.length];
+        for (int k = 0; k < p.length; k++) {
+            // Unpaired data: record k is garment k and sketch k, each set wrapped (as the feature cache does).
+            gi[k] = p[k] % data.garments().size();
+            si[k] = p[k] % data.sketches().size();
+        }
+        RealFeatures real = realFeatures(sm, gi, si);
+        NDArray fake = gan.generator()
+                .forward(gan.store(), real.stylised(), true)
+                .singletonOrThrow()
+                .stopGradient();
+        NDArray fakeInput = GramMatrix.stack(
+                GramMatrix.ofAll(gan.encode(fake)), gan.config().gramSize());
+        return criticDp.privatise(gan, real.criticInput(), fakeInput, decorrWeight);
+    }
+
     @Override
     public void close() {
         releaseCache();
@@ -311,8 +357,15 @@ public final class SketchTrainer implements AutoCloseable {
         private SketchGan model;
         private SketchPairs data;
         private TrainerSettings settings;
+        private CriticDpSgd criticDp;
 
         private Builder() {}
+
+        /** Train the critic with per-sketch DP-SGD, planned for this trainer's data ({@link CriticDpSgd#plan}). */
+        public Builder optCriticDp(CriticDpSgd dp) {
+            this.criticDp = dp;
+            return this;
+        }
 
         /** The model to train; the trainer takes ownership. Without a style card, one is computed from the data. */
         public Builder setModel(SketchGan model) {

@@ -1,0 +1,37 @@
+package dev.atelier.cli.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atelier.cli.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The privacy options are checked before any data is loaded or any model trained. */
+class PrivacyCliTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void demoRefusesAnUnknownPrivacyModeBeforeWritingAnything() {
+        Path out = tmp.resolve("demo");
+        CliRun r = CliRun.of("demo", "--quick", "--privacy", "dp-only", "--out", out.toString());
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("--privacy must be none or secagg+dp, got 'dp-only'");
+        assertThat(Files.exists(out)).isFalse();
+    }
+
+    @Test
+    void auditRefusesBadSizesAndEpsilonBeforeTraining() {
+        CliRun few =
+                CliRun.of("audit", "--members", "1", "--out", tmp.resolve("a").toString());
+        assertThat(few.exitCode()).isNotZero();
+        assertThat(few.err()).contains(">= 2 members");
+        CliRun eps =
+                CliRun.of("audit", "--epsilon", "-1", "--out", tmp.resolve("b").toString());
+        assertThat(eps.exitCode()).isNotZero();
+        assertThat(eps.err()).contains("target epsilon must be finite and >= 0");
+        assertThat(Files.exists(tmp.resolve("a"))).isFalse();
+    }
+}

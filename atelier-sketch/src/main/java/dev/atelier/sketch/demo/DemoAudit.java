@@ -1,0 +1,195 @@
+package dev.atelier.sketch.demo;
+
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.ml.data.DataSplits;
+import dev.atelier.ml.data.FashionMnist;
+import dev.atelier.ml.data.FashionMnistData;
+import dev.atelier.ml.data.ImageDataset;
+import dev.atelier.ml.features.PublicFeatureNetwork;
+import dev.atelier.ml.train.TrainSettings;
+import dev.atelier.sketch.eval.EvaluatorCache;
+import dev.atelier.sketch.eval.EvaluatorSettings;
+import dev.atelier.sketch.eval.SketchEvaluation;
+import dev.atelier.sketch.eval.SketchEvaluator;
+import dev.atelier.sketch.fed.FederationListener;
+import dev.atelier.sketch.fed.Schedule;
+import dev.atelier.sketch.model.SketchGanConfig;
+import dev.atelier.sketch.privacy.AuditReport;
+import dev.atelier.sketch.privacy.DpSgdSettings;
+import dev.atelier.sketch.privacy.PrivacyAudit;
+import dev.atelier.sketch.style.DesignerProfile;
+import dev.atelier.sketch.train.StepMetrics;
+import dev.atelier.sketch.train.TrainerSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The leakage audit on the demo's designers ({@code atelier audit}, and {@code atelier demo
+ * --privacy secagg+dp}): the first {@code designers} profiles, each with {@code 2·members} garments
+ * of her mix from the private split drawn in her style, alternately members (trained on) and
+ * non-members; {@link PrivacyAudit} over them with the demo's public feature network, and quality
+ * scored on the demo's held-out garments.
+ *
+ * @param designers how many of the profiles to audit (from the first)
+ * @param members   training pairs per designer (as many non-members are held out)
+ * @param schedule  warm-up, rounds, local steps (many critic steps per member: memorisation)
+ * @param batchSize GAN batch size, also DP-SGD's expected batch {@code qN}
+ * @param criticLr  the critic's Adam learning rate
+ * @param dp        the DP-SGD run (clip norm, target epsilon, delta)
+ */
+public record DemoAudit(
+        int designers, int members, Schedule schedule, int batchSize, float criticLr, DpSgdSettings dp) {
+    /** Default clip norm of one pair's critic gradient (raw norms are about 1–10 early in training). */
+    public static final double DEFAULT_CLIP_NORM = 1.0;
+
+    public DemoAudit {
+        if (designers < 1 || members < 2 || batchSize < 2) {
+            throw new IllegalArgumentException("audit needs >= 1 designer, >= 2 members and batch >= 2, got "
+                    + designers + "/" + members + "/" + batchSize);
+        }
+        if (!(criticLr > 0)) {
+            throw new IllegalArgumentException("critic learning rate must be > 0, got " + criticLr);
+        }
+    }
+
+    /**
+     * The audit setting: 4 designers × 60 members, 8 rounds × 25 local steps at batch 8 (each
+     * member is in about 27 critic batches), critic learning rate 2e-3, DP-SGD at {@code epsilon},
+     * {@code C = 1}, {@code delta = 1e-5}.
+     */
+    public static DemoAudit defaults(double epsilon) {
+        return new DemoAudit(
+                4,
+                60,
+                new Schedule(10, 8, 25),
+                8,
+                2e-3f,
+                DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 200));
+    }
+
+    /**
+     * The quick preset's smoke audit ({@code --quick --privacy}): 2 designers × 20 members, 2 rounds
+     * × 10 local steps. Too small for the positive control to pass; it checks the pipeline.
+     */
+    public static DemoAudit quick(double epsilon) {
+        return new DemoAudit(
+                2,
+                20,
+                new Schedule(2, 2, 10),
+                8,
+                2e-3f,
+                DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 20));
+    }
+
+    public DemoAudit withDesigners(int v) {
+        return new DemoAudit(v, members, schedule, batchSize, criticLr, dp);
+    }
+
+    public DemoAudit withMembers(int v) {
+        return new DemoAudit(designers, v, schedule, batchSize, criticLr, dp);
+    }
+
+    public DemoAudit withSchedule(Schedule v) {
+        return new DemoAudit(designers, members, v, batchSize, criticLr, dp);
+    }
+
+    public DemoAudit withDp(DpSgdSettings v) {
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, v);
+    }
+
+    /**
+     * {@code atelier audit}: loads what the demo loads (Fashion-MNIST, the cached public feature
+     * network and evaluator with the standard preset's budgets, so the demo's caches are reused,
+     * the standard held-out garments) and runs the audit with quality scoring.
+     */
+    public AuditReport runStandalone(DemoSettings.Inputs inputs, long seed, PrintStream log)
+            throws IOException, InterruptedException {
+        FashionMnistData data = FashionMnist.load(inputs.dataDir());
+        log.println(data.source());
+        DataSplits splits = data.splits();
+        DemoPreset preset = DemoPreset.STANDARD;
+        var publicNet = PublicFeatureNetwork.getOrTrain(
+                splits.publicTrain(),
+                SketchDemo.subset(splits.test(), 2000),
+                new TrainSettings(preset.budget().publicNetSteps(), 64, 2e-3f, 0f, seed, true),
+                inputs.cacheDir());
+        var evaluatorNet = EvaluatorCache.getOrTrain(
+                splits.publicTrain(),
+                splits.test(),
+                EvaluatorSettings.defaults().withSteps(preset.budget().evaluatorSteps()),
+                inputs.cacheDir());
+        HeldOut heldOut = HeldOut.select(splits.test(), preset.evaluation().perCategory());
+        try (SketchEvaluator evaluator = evaluatorNet.open()) {
+            return run(
+                    Designers.profiles(inputs.designersFile()),
+                    splits.privateTrain(),
+                    publicNet.params(),
+                    new SketchEvaluation(evaluator),
+                    heldOut,
+                    seed,
+                    log);
+        }
+    }
+
+    /** Runs the audit; {@code evaluation} may be null (no quality columns). */
+    public AuditReport run(
+            List<DesignerProfile> profiles,
+            ImageDataset privateTrain,
+            ParamSet publicNet,
+            SketchEvaluation evaluation,
+            HeldOut heldOut,
+            long seed,
+            PrintStream log)
+            throws IOException, InterruptedException {
+        if (profiles.size() < designers) {
+            throw new IllegalArgumentException(
+                    "the audit asks for " + designers + " designers, the profiles have " + profiles.size());
+        }
+        List<DesignerProfile> doubled = new ArrayList<>();
+        for (DesignerProfile p : profiles.subList(0, designers)) {
+            doubled.add(new DesignerProfile(p.name(), p.style(), p.garmentMix(), 2 * members));
+        }
+        List<PrivacyAudit.Designer> audited = new ArrayList<>();
+        for (DesignerData d : Designers.build(doubled, privateTrain, seed)) {
+            audited.add(PrivacyAudit.Designer.alternate(d.name(), d.style().ordinal(), d.garments(), d.sketches()));
+        }
+        PrivacyAudit.QualityProbe probe = null;
+        if (evaluation != null) {
+            Map<Integer, List<float[]>> refs = new LinkedHashMap<>();
+            audited.forEach(d -> refs.computeIfAbsent(
+                    d.style(), s -> heldOut.references(dev.atelier.sketch.style.Styles.values()[s])));
+            probe = new PrivacyAudit.QualityProbe(evaluation, heldOut.garments(), refs);
+        }
+        PrivacyAudit.Settings settings = new PrivacyAudit.Settings(
+                schedule,
+                TrainerSettings.defaults(seed)
+                        .withBatchSize(batchSize)
+                        .withLearningRates(TrainerSettings.DEFAULT_GEN_LR, criticLr),
+                dp,
+                SketchGanConfig.defaults(),
+                seed);
+        long total = 2L * designers * schedule.stepsPerDesigner();
+        log.printf(
+                Locale.ROOT,
+                "privacy audit: %d designers x %d members, %s, two runs (plain, DP-SGD at epsilon %.1f)%n",
+                designers,
+                members,
+                schedule,
+                dp.dp().targetEpsilon());
+        return PrivacyAudit.run(publicNet, audited, settings, probe, new FederationListener() {
+            private long done;
+
+            @Override
+            public void onStep(String designer, long d, long t, StepMetrics m) {
+                if (++done % 200 == 0) {
+                    log.printf(Locale.ROOT, "  audit: %d/%d steps%n", done, total);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,147 @@
+package dev.atelier.sketch.privacy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The result of a {@link PrivacyAudit}: one row per {@link PrivacyAudit.Protection}, epsilon per
+ * designer of the DP-SGD run, its noise multiplier and its signal-to-noise ratio.
+ *
+ * @param epsilon  designer → epsilon spent by her DP-SGD critic at {@code delta}
+ * @param sigma    the DP-SGD noise multiplier
+ * @param snr      the smallest designer's mean DP-SGD SNR {@code ||Σ clip(g_i)|| / (z C sqrt(d))}
+ */
+public record AuditReport(
+        List<Row> rows,
+        Map<String, Double> epsilon,
+        double delta,
+        double sigma,
+        double snr,
+        PrivacyAudit.Settings settings) {
+    public AuditReport {
+        rows = List.copyOf(rows);
+        epsilon = Map.copyOf(new LinkedHashMap<>(epsilon));
+    }
+
+    /**
+     * @param perDesigner designer → attack AUC on her members vs non-members
+     * @param mean        the mean over designers
+     * @param quality     sketch quality of the run this view comes from, or null when not measured
+     */
+    public record Row(
+            PrivacyAudit.Protection protection,
+            PrivacyAudit.Attack attack,
+            Map<String, AucInterval> perDesigner,
+            AucInterval mean,
+            Quality quality) {
+        public Row {
+            perDesigner = new LinkedHashMap<>(perDesigner);
+        }
+    }
+
+    /** Mean over designers of the generator's style accuracy (higher is better) and FSD (lower is better). */
+    public record Quality(double styleAccuracy, double fsd) {}
+
+    /** The row of the primary attack ({@link PrivacyAudit.Attack#GRADIENT_ALIGNMENT}) for {@code p}. */
+    public Row row(PrivacyAudit.Protection p) {
+        return row(p, PrivacyAudit.Attack.GRADIENT_ALIGNMENT);
+    }
+
+    public Row row(PrivacyAudit.Protection p, PrivacyAudit.Attack a) {
+        return rows.stream()
+                .filter(r -> r.protection() == p && r.attack() == a)
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /**
+     * The positive control, fixed in advance on the primary attack: its unprotected mean AUC
+     * interval lies above 0.5.
+     */
+    public boolean controlPassed() {
+        return row(PrivacyAudit.Protection.NONE).mean().aboveChance();
+    }
+
+    /** The largest epsilon any designer spent. */
+    public double maxEpsilon() {
+        return epsilon.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    /** A plain-text table for the console. */
+    public String table() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(
+                Locale.ROOT, "%-14s %-22s %-12s %-8s%n", "protection", "AUC (95% CI)", "style acc", "FSD"));
+        for (Row r : rows) {
+            AucInterval a = r.mean();
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-14s %-19s %.3f [%.3f, %.3f]   %-12s %-8s%n",
+                    r.protection().key(),
+                    r.attack().key(),
+                    a.auc(),
+                    a.low(),
+                    a.high(),
+                    r.quality() == null
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.3f", r.quality().styleAccuracy()),
+                    r.quality() == null
+                            ? "-"
+                            : String.format(Locale.ROOT, "%.3f", r.quality().fsd())));
+        }
+        sb.append(String.format(
+                Locale.ROOT,
+                "DP-SGD: epsilon <= %.2f at delta %.0e (noise multiplier %.3f, SNR %.3f); positive control %s%n",
+                maxEpsilon(),
+                delta,
+                sigma,
+                snr,
+                controlPassed() ? "passed (unprotected AUC above 0.5)" : "FAILED (attack too weak to prove anything)"));
+        return sb.toString();
+    }
+
+    /** JSON-ready map (report.json's {@code privacy} section, audit.json). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<Object> rs = new ArrayList<>();
+        for (Row r : rows) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("protection", r.protection().key());
+            row.put("attack", r.attack().key());
+            row.put("auc", auc(r.mean()));
+            Map<String, Object> per = new LinkedHashMap<>();
+            r.perDesigner().forEach((k, v) -> per.put(k, auc(v)));
+            row.put("designers", per);
+            if (r.quality() != null) {
+                row.put("style_accuracy", r.quality().styleAccuracy());
+                row.put("fsd", r.quality().fsd());
+            }
+            rs.add(row);
+        }
+        m.put("rows", rs);
+        m.put("epsilon", new LinkedHashMap<>(epsilon));
+        m.put("delta", delta);
+        m.put("noise_multiplier", sigma);
+        m.put("snr", snr);
+        m.put("clip_norm", settings.dp().dp().clipNorm());
+        m.put("target_epsilon", settings.dp().dp().targetEpsilon());
+        m.put("rounds", settings.schedule().rounds());
+        m.put("local_steps", settings.schedule().localSteps());
+        m.put("batch_size", settings.trainer().batchSize());
+        m.put("positive_control", controlPassed());
+        return m;
+    }
+
+    private static Map<String, Object> auc(AucInterval a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("auc", a.auc());
+        m.put("ci_low", a.low());
+        m.put("ci_high", a.high());
+        m.put("members", a.members());
+        m.put("non_members", a.nonMembers());
+        return m;
+    }
+}

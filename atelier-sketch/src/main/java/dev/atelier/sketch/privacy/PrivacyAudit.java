@@ -1,0 +1,305 @@
+package dev.atelier.sketch.privacy;
+
+import dev.atelier.core.aggregate.AggregationMath;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.params.Tensor;
+import dev.atelier.sketch.eval.SketchEvaluation;
+import dev.atelier.sketch.eval.SketchMetrics;
+import dev.atelier.sketch.fed.FederationListener;
+import dev.atelier.sketch.fed.FederationOutcome;
+import dev.atelier.sketch.fed.Regime;
+import dev.atelier.sketch.fed.Schedule;
+import dev.atelier.sketch.fed.SketchFederation;
+import dev.atelier.sketch.model.SketchGan;
+import dev.atelier.sketch.model.SketchGanConfig;
+import dev.atelier.sketch.train.SketchPairs;
+import dev.atelier.sketch.train.SketchTrainer;
+import dev.atelier.sketch.train.TrainerSettings;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * {@code atelier audit}: how well the coordinator can tell a designer's training sketches from
+ * unseen sketches of the same style, under each protection. Two FedGAI runs over the same
+ * designers, seeds and schedule — one plain, one with per-sketch DP-SGD ({@link CriticDpSgd}) —
+ * with every critic that leaves a node recorded on the wire ({@link SketchFederation.WireAudit}).
+ * Each run gives two coordinator views ({@link Protection}): every designer's own update per round
+ * (no secure aggregation), or only the round's example-weighted mean (what SecAgg+ reveals: the
+ * exact sum, so this view is if anything stronger than the real one, which adds quantisation
+ * error). {@link MembershipAttack} scores each designer's members and non-members; the report
+ * gives the AUC with DeLong's 95% interval per designer and averaged, epsilon, the DP-SGD
+ * signal-to-noise ratio and the sketch quality of both runs (style accuracy, FSD) when an
+ * evaluation is given.
+ *
+ * <p>The positive control is the {@link Protection#NONE} row: unless its interval lies above 0.5
+ * the attack is too weak for the other rows to prove anything ({@link AuditReport#controlPassed()}).
+ */
+public final class PrivacyAudit {
+    private PrivacyAudit() {}
+
+    /** The coordinator's attacks ({@link MembershipAttack}); the first is the audit's primary one. */
+    public enum Attack {
+        /** Cosine of each candidate's centred critic gradient with each round's update (primary). */
+        GRADIENT_ALIGNMENT("gradient_alignment"),
+        /** The rise of the candidate's critic score over each round. */
+        SCORE_TRAJECTORY("score_trajectory");
+
+        private final String key;
+
+        Attack(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    /** What the coordinator sees. */
+    public enum Protection {
+        /** Every designer's critic after each round, in the clear. */
+        NONE("none", false, false),
+        /** Only the round's aggregate critic. */
+        SECAGG("secagg", true, false),
+        /** Every designer's critic, trained with per-sketch DP-SGD. */
+        DP_SGD("dp_sgd", false, true),
+        /** The aggregate of DP-SGD critics. */
+        SECAGG_DP_SGD("secagg+dp_sgd", true, true);
+
+        private final String key;
+        private final boolean aggregate;
+        private final boolean dp;
+
+        Protection(String key, boolean aggregate, boolean dp) {
+            this.key = key;
+            this.aggregate = aggregate;
+            this.dp = dp;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public boolean dp() {
+            return dp;
+        }
+    }
+
+    /**
+     * One audited designer.
+     *
+     * @param members    her training pairs (what the critic may memorise)
+     * @param nonMembers sketches of the same style and garment mix she did not train on
+     * @param style      her style index ({@link dev.atelier.sketch.style.Styles} ordinal), for quality scoring
+     */
+    public record Designer(String name, int style, SketchPairs members, List<float[]> nonMembers) {
+        public Designer {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(members, "members");
+            nonMembers = List.copyOf(nonMembers);
+            if (members.sketches().size() < 2 || nonMembers.size() < 2) {
+                throw new IllegalArgumentException("designer " + name + ": the audit needs >= 2 members and >= 2"
+                        + " non-members, got " + members.sketches().size() + " and " + nonMembers.size());
+            }
+        }
+
+        /**
+         * Alternate pairs of one designer's data: even indices train (members), odd ones are held
+         * out (non-members), so both halves have the same garment mix.
+         */
+        public static Designer alternate(String name, int style, List<float[]> garments, List<float[]> sketches) {
+            List<float[]> g = new ArrayList<>();
+            List<float[]> s = new ArrayList<>();
+            List<float[]> out = new ArrayList<>();
+            for (int i = 0; i < sketches.size(); i++) {
+                if (i % 2 == 0) {
+                    g.add(garments.get(i));
+                    s.add(sketches.get(i));
+                } else {
+                    out.add(sketches.get(i));
+                }
+            }
+            return new Designer(name, style, SketchPairs.paired(g, s), out);
+        }
+    }
+
+    /**
+     * @param schedule warm-up, rounds, local steps of both runs
+     * @param trainer  designers' trainer settings (seeds replaced per designer)
+     * @param dp       the DP-SGD run's settings (planned steps replaced by the schedule's)
+     */
+    public record Settings(
+            Schedule schedule, TrainerSettings trainer, DpSgdSettings dp, SketchGanConfig model, long seed) {
+        public Settings {
+            Objects.requireNonNull(schedule, "schedule");
+            Objects.requireNonNull(trainer, "trainer");
+            Objects.requireNonNull(dp, "dp");
+            Objects.requireNonNull(model, "model");
+        }
+    }
+
+    /**
+     * Scores generated sketches for the quality columns.
+     *
+     * @param evaluation the demo's evaluation (style head, FSD)
+     * @param garments   held-out garments every generator draws
+     * @param references per style index: reference renderings of {@code garments}
+     */
+    public record QualityProbe(
+            SketchEvaluation evaluation, List<float[]> garments, Map<Integer, List<float[]>> references) {}
+
+    /** Runs both federations and the attack; {@code quality} may be null (no quality columns). */
+    public static AuditReport run(
+            ParamSet encoder,
+            List<Designer> designers,
+            Settings settings,
+            QualityProbe quality,
+            FederationListener listener)
+            throws IOException, InterruptedException {
+        if (designers.isEmpty()) {
+            throw new IllegalArgumentException("the audit needs at least one designer");
+        }
+        List<AuditReport.Row> rows = new ArrayList<>();
+        Map<String, Double> epsilon = new LinkedHashMap<>();
+        double snr = Double.NaN;
+        double sigma = Double.NaN;
+        for (boolean dp : new boolean[] {false, true}) {
+            Map<String, List<ParamSet>> sent = new LinkedHashMap<>();
+            designers.forEach(d -> sent.put(d.name(), new ArrayList<>()));
+            SketchFederation.Builder b = SketchFederation.builder()
+                    .setEncoder(encoder)
+                    .optRegime(Regime.FEDERATED)
+                    .optSchedule(settings.schedule())
+                    .optModelConfig(settings.model())
+                    .optTrainerSettings(settings.trainer())
+                    .optSeed(settings.seed())
+                    .optListener(listener)
+                    .optWireAudit((name, params) -> {
+                        if (!params.isEmpty()) {
+                            sent.get(name).add(params); // a TRAIN reply: the critic as it left her node
+                        }
+                    });
+            designers.forEach(d -> b.addDesigner(d.name(), d.members()));
+            if (dp) {
+                b.optCriticDp(settings.dp());
+            }
+            try (FederationOutcome outcome = b.build().run();
+                    MembershipAttack attack = new MembershipAttack(encoder, settings.model(), settings.seed())) {
+                ParamSet initial;
+                try (SketchGan fresh = SketchGan.create(encoder, settings.model(), settings.seed())) {
+                    initial = fresh.sharedDiscriminatorParams();
+                }
+                List<ParamSet> globals = globals(initial, sent, designers);
+                AuditReport.Quality q = quality == null ? null : quality(outcome, designers, quality);
+                List<Protection> views = java.util.Arrays.stream(Protection.values())
+                        .filter(p -> p.dp() == dp)
+                        .toList();
+                Map<Attack, Map<Protection, Map<String, AucInterval>>> per = new java.util.EnumMap<>(Attack.class);
+                for (Designer d : designers) {
+                    List<ParamSet> own = sent.get(d.name());
+                    List<ParamSet> before = globals.subList(0, own.size());
+                    List<List<ParamSet>> after = new ArrayList<>();
+                    for (Protection p : views) {
+                        after.add(p.aggregate ? globals.subList(1, own.size() + 1) : own);
+                    }
+                    List<float[]> candidates = new ArrayList<>(d.members().sketches());
+                    candidates.addAll(d.nonMembers());
+                    int m = d.members().sketches().size();
+                    double[][] aligned = attack.alignmentScores(candidates, before, after);
+                    for (int v = 0; v < views.size(); v++) {
+                        List<MembershipAttack.RoundView> rv = new ArrayList<>();
+                        for (int r = 0; r < own.size(); r++) {
+                            rv.add(new MembershipAttack.RoundView(
+                                    before.get(r), after.get(v).get(r)));
+                        }
+                        double[] scored = attack.scores(candidates, rv);
+                        per.computeIfAbsent(Attack.GRADIENT_ALIGNMENT, k -> new java.util.EnumMap<>(Protection.class))
+                                .computeIfAbsent(views.get(v), k -> new LinkedHashMap<>())
+                                .put(d.name(), auc(aligned[v], m));
+                        per.computeIfAbsent(Attack.SCORE_TRAJECTORY, k -> new java.util.EnumMap<>(Protection.class))
+                                .computeIfAbsent(views.get(v), k -> new LinkedHashMap<>())
+                                .put(d.name(), auc(scored, m));
+                    }
+                }
+                for (Attack a : Attack.values()) {
+                    for (Protection p : views) {
+                        Map<String, AucInterval> byDesigner = per.get(a).get(p);
+                        rows.add(new AuditReport.Row(
+                                p, a, byDesigner, AucInterval.mean(List.copyOf(byDesigner.values())), q));
+                    }
+                }
+                if (dp) {
+                    for (var e : outcome.trainers().entrySet()) {
+                        CriticDpSgd c = e.getValue().criticPrivacy().orElseThrow();
+                        epsilon.put(e.getKey(), c.spent().epsilon());
+                        snr = Double.isNaN(snr) ? c.meanSnr() : Math.min(snr, c.meanSnr());
+                        sigma = c.noiseMultiplier();
+                    }
+                }
+            }
+        }
+        return new AuditReport(rows, epsilon, settings.dp().dp().delta(), sigma, snr, settings);
+    }
+
+    private static AucInterval auc(double[] scores, int members) {
+        return AucInterval.of(
+                java.util.Arrays.copyOfRange(scores, 0, members),
+                java.util.Arrays.copyOfRange(scores, members, scores.length));
+    }
+
+    /** Global critic before round 1, 2, ..., and after the last: example-weighted FedAvg of the updates. */
+    private static List<ParamSet> globals(
+            ParamSet initial, Map<String, List<ParamSet>> sent, List<Designer> designers) {
+        int rounds = sent.values().iterator().next().size();
+        for (var e : sent.entrySet()) {
+            if (e.getValue().size() != rounds) {
+                throw new IllegalStateException(
+                        "designer " + e.getKey() + " sent " + e.getValue().size() + " critics, others " + rounds);
+            }
+        }
+        List<ParamSet> out = new ArrayList<>();
+        out.add(initial);
+        double total = designers.stream().mapToDouble(d -> d.members().size()).sum();
+        for (int r = 0; r < rounds; r++) {
+            ParamSet.Builder b = ParamSet.builder();
+            for (var name : initial.asMap().keySet()) {
+                Tensor first = sent.get(designers.get(0).name()).get(r).get(name);
+                double[] acc = new double[Math.toIntExact(first.numElements())];
+                for (Designer d : designers) {
+                    Tensor t = sent.get(d.name()).get(r).get(name);
+                    AggregationMath.addScaled(
+                            acc, t.data(), t.dtype(), d.members().size() / total);
+                }
+                b.put(name, AggregationMath.encode(first.dtype(), first.shape(), AggregationMath.scaledCopy(acc, 1)));
+            }
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    private static AuditReport.Quality quality(
+            FederationOutcome outcome, List<Designer> designers, QualityProbe probe) {
+        List<SketchEvaluation.Case> cases = new ArrayList<>();
+        Set<Integer> styles = new LinkedHashSet<>();
+        designers.forEach(d -> styles.add(d.style()));
+        for (Designer d : designers) {
+            SketchTrainer t = outcome.trainers().get(d.name());
+            List<float[]> generated =
+                    java.util.Arrays.asList(t.generate(probe.garments().toArray(new float[0][])));
+            Set<Integer> peers = new LinkedHashSet<>(styles);
+            peers.remove(d.style());
+            cases.add(new SketchEvaluation.Case(
+                    d.style(), peers, generated, probe.references().get(d.style())));
+        }
+        List<SketchMetrics> m = probe.evaluation().evaluateAll(cases);
+        return new AuditReport.Quality(
+                m.stream().mapToDouble(SketchMetrics::styleAcc).average().orElseThrow(),
+                m.stream().mapToDouble(SketchMetrics::fsd).average().orElseThrow());
+    }
+}

@@ -1,0 +1,51 @@
+package dev.atelier.sketch.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atelier.sketch.fed.FederationListener;
+import dev.atelier.sketch.fed.Schedule;
+import dev.atelier.sketch.model.SketchGanConfig;
+import dev.atelier.sketch.model.TestModels;
+import dev.atelier.sketch.style.Styles;
+import dev.atelier.sketch.train.SketchPairs;
+import dev.atelier.sketch.train.TrainerSettings;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PrivacyAuditTest {
+    static PrivacyAudit.Designer designer(String name, Styles style, int from, int n) {
+        SketchPairs all = TestModels.designer(style, from, n);
+        return PrivacyAudit.Designer.alternate(name, style.ordinal(), all.garments(), all.sketches());
+    }
+
+    @Test
+    void auditRunsBothFederationsAndScoresEveryViewWithBothAttacks() throws Exception {
+        // Deliberately overfit: 12 members each, many critic steps at a high learning rate and no
+        // spectral normalisation (which bounds how sharply the critic can single out one sketch).
+        List<PrivacyAudit.Designer> designers =
+                List.of(designer("ada", Styles.CONTOUR, 0, 24), designer("bram", Styles.BOLD, 24, 24));
+        PrivacyAudit.Settings settings = new PrivacyAudit.Settings(
+                new Schedule(2, 4, 25),
+                TrainerSettings.defaults(0).withBatchSize(8).withLearningRates(TrainerSettings.DEFAULT_GEN_LR, 1e-2f),
+                DpSgdSettings.forTarget(1.0, 4, 1e-5, 1),
+                new SketchGanConfig(2, 2, 0.2f, 32, new int[] {16, 32, 64}, false),
+                7);
+        AuditReport report =
+                PrivacyAudit.run(TestModels.encoderParams(), designers, settings, null, FederationListener.NONE);
+        System.out.println(report.table());
+        AucInterval none = report.row(PrivacyAudit.Protection.NONE).mean();
+        assertThat(none.members()).isEqualTo(24);
+        assertThat(none.nonMembers()).isEqualTo(24);
+        // The positive control (unprotected AUC above 0.5) is NOT asserted: on this overfit critic it
+        // measured 0.351 [0.185, 0.517] (2026-12-01), i.e. the attack does not work yet (docs/privacy.md).
+        for (AuditReport.Row r : report.rows()) {
+            assertThat(r.perDesigner()).containsOnlyKeys("ada", "bram");
+            assertThat(r.mean().auc()).isBetween(0.0, 1.0);
+            assertThat(r.mean().low()).isLessThanOrEqualTo(r.mean().auc());
+        }
+        assertThat(report.epsilon()).containsOnlyKeys("ada", "bram");
+        // planned for the schedule's 4 x 25 critic steps, whatever the settings said (1)
+        assertThat(report.maxEpsilon()).isLessThanOrEqualTo(4).isGreaterThan(3.9);
+        assertThat(report.rows()).hasSize(8); // 4 views x 2 attacks
+    }
+}
