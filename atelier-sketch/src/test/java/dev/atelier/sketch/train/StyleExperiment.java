@@ -148,43 +148,56 @@ public final class StyleExperiment {
                         .map(g -> LocalEvaluation.edgeMap(SketchFormat.padGarment(g)))
                         .toList());
             }
-            List<SketchEvaluation.Case> studentCases = new ArrayList<>();
-            double distillSeconds = 0;
-            if (a.containsKey("distill")) {
-                long d0 = System.nanoTime();
-                for (int i = 0; i < designers.size(); i++) {
-                    studentCases.add(
-                            distil(a, out.trainers().get(designers.get(i).name()), cases.get(i), val, seed));
-                }
-                distillSeconds = (System.nanoTime() - d0) / 1e9;
-            }
             List<SketchMetrics> scored;
-            List<SketchMetrics> studentScored = List.of();
             try (SketchEvaluator ev = evalNet.open()) {
                 scored = new SketchEvaluation(ev).evaluateAll(cases);
-                if (!studentCases.isEmpty()) {
+            }
+            // students=V1/V2/...: each variant is "default" or k:v+k:v over the student keys
+            String variants = a.getOrDefault("students", a.containsKey("distill") ? "default" : "");
+            for (String variant : variants.isEmpty() ? new String[0] : variants.split("/")) {
+                Map<String, String> va = new LinkedHashMap<>(a);
+                if (!variant.equals("default")) {
+                    for (String kv : variant.split("\\+")) {
+                        String[] p = kv.split(":", 2);
+                        va.put(p[0], p[1]);
+                    }
+                }
+                va.putIfAbsent("distill", "60");
+                long d0 = System.nanoTime();
+                List<SketchEvaluation.Case> studentCases = new ArrayList<>();
+                for (int i = 0; i < designers.size(); i++) {
+                    studentCases.add(
+                            distil(va, out.trainers().get(designers.get(i).name()), cases.get(i), val, seed));
+                }
+                double distillSeconds = (System.nanoTime() - d0) / 1e9;
+                List<SketchMetrics> studentScored;
+                try (SketchEvaluator ev = evalNet.open()) {
                     studentScored = new SketchEvaluation(ev).evaluateAll(studentCases);
                 }
-            }
-            for (int i = 0; i < studentScored.size(); i++) {
-                SketchMetrics m = studentScored.get(i);
-                SketchMetrics t = scored.get(i);
+                double ratio = 0;
+                for (int i = 0; i < studentScored.size(); i++) {
+                    SketchMetrics m = studentScored.get(i);
+                    SketchMetrics t = scored.get(i);
+                    ratio += m.fsd() / t.fsd() / studentScored.size();
+                    System.out.printf(
+                            Locale.ROOT,
+                            "STUDENT[%s] %-16s acc=%.3f fsd=%6.2f l1=%.4f ssim=%.4f | teacher acc=%.3f fsd=%6.2f"
+                                    + " ratio=%.3f%n",
+                            variant,
+                            designers.get(i).name(),
+                            m.styleAcc(),
+                            m.fsd(),
+                            m.l1(),
+                            m.ssim(),
+                            t.styleAcc(),
+                            t.fsd(),
+                            m.fsd() / t.fsd());
+                }
                 System.out.printf(
                         Locale.ROOT,
-                        "STUDENT %-16s acc=%.3f fsd=%6.2f l1=%.4f ssim=%.4f | teacher acc=%.3f fsd=%6.2f ratio=%.3f%n",
-                        designers.get(i).name(),
-                        m.styleAcc(),
-                        m.fsd(),
-                        m.l1(),
-                        m.ssim(),
-                        t.styleAcc(),
-                        t.fsd(),
-                        m.fsd() / t.fsd());
-            }
-            if (!studentScored.isEmpty()) {
-                System.out.printf(
-                        Locale.ROOT,
-                        "STUDENT-MEAN acc=%.3f fsd=%6.2f | teacher acc=%.3f fsd=%6.2f (distillation %.0f s)%n",
+                        "STUDENT-MEAN[%s] acc=%.3f fsd=%6.2f mean-ratio=%.3f | teacher acc=%.3f fsd=%6.2f"
+                                + " (distillation %.0f s)%n",
+                        variant,
                         studentScored.stream()
                                 .mapToDouble(SketchMetrics::styleAcc)
                                 .average()
@@ -193,6 +206,7 @@ public final class StyleExperiment {
                                 .mapToDouble(SketchMetrics::fsd)
                                 .average()
                                 .orElse(0),
+                        ratio,
                         scored.stream()
                                 .mapToDouble(SketchMetrics::styleAcc)
                                 .average()
@@ -391,7 +405,8 @@ public final class StyleExperiment {
             "sadv",
             "sfeat",
             "sgram",
-            "sdecay");
+            "sdecay",
+            "students");
 
     private static Map<String, String> parse(String[] args) {
         Map<String, String> m = new LinkedHashMap<>();
