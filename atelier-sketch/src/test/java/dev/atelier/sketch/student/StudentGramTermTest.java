@@ -62,5 +62,6 @@ class StudentGramTermTest {
         assertThat(four.gram()).isZero();
         assertThat(four.withGram(5).gram()).isEqualTo(5f);
         assertThat(four.withGram(5).withL1(2)).isEqualTo(new DistillWeights(1, 2, 0, 0.03f, 5));
+        assertThat(DistillWeights.defaults()).isEqualTo(four.withGram(1000));
     }
 }

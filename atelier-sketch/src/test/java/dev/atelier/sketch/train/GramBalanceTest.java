@@ -100,7 +100,8 @@ class GramBalanceTest {
     @Test
     void theTrainerUsesHerFactorsAndPlainTrainingKeepsOnes() {
         SketchPairs data = TestModels.designer(Styles.HATCH, 0, 24);
-        try (SketchTrainer plain = SketchTrainerTest.trainer(data, TrainerSettings.defaults(1));
+        try (SketchTrainer plain = SketchTrainerTest.trainer(
+                        data, TrainerSettings.defaults(1).withGramBalance(GramBalance.NONE));
                 SketchTrainer balanced = SketchTrainerTest.trainer(
                         data, TrainerSettings.defaults(1).withGramBalance(GramBalance.SPREAD))) {
             assertThat(plain.gramFactors()).containsOnly(1f);
@@ -111,5 +112,14 @@ class GramBalanceTest {
             // same seed, same first batch and weights: the Gram term differs exactly by her factor
             assertThat(b.gram()).isCloseTo(p.gram() * balanced.gramFactors()[0], within(1e-3 * b.gram()));
         }
+    }
+
+    /** The defaults chosen on the validation split (docs/demo.md, "Data-derived Gram balance"). */
+    @Test
+    void theDefaultsBalanceByHerSpreadWithGramWeight5000() {
+        TrainerSettings d = TrainerSettings.defaults(1);
+        assertThat(d.gramBalance()).isEqualTo(GramBalance.SPREAD);
+        assertThat(d.weights().gram()).isEqualTo(5000f);
+        assertThat(d.withGramBalance(GramBalance.NONE).gramBalance()).isEqualTo(GramBalance.NONE);
     }
 }
