@@ -30,21 +30,32 @@ public enum GramBalance {
     /** A fixed scale, in Gram-entry² units, for the spread-based factors. */
     public static final double REFERENCE_SPREAD = 1e-4;
 
-    /** Floor on a spread, so identical sketches (zero spread) give a large but finite factor. */
-    private static final double MIN_SPREAD = 1e-7;
+    /**
+     * Bounds of a factor. The built-in designers' {@link #SPREAD} factors lie in 0.39–7.75 with the
+     * default encoder at 32 px; outside this band the statistics are those of an unfamiliar encoder,
+     * canvas or a handful of near-identical sketches, and an unbounded factor would let the Gram term
+     * swamp every other loss (a 128 px folder of four sketches drove the generator to blank paper).
+     */
+    public static final float MIN_FACTOR = 0.1f;
 
-    /** Per-scale factors for these statistics (finest first), each finite and {@code > 0}. */
+    public static final float MAX_FACTOR = 10f;
+
+    /** Floor on a spread, so identical sketches (zero spread) give a finite factor before clamping. */
+    private static final double MIN_SPREAD = 1e-12;
+
+    /** Per-scale factors for these statistics (finest first), each in {@code [MIN_FACTOR, MAX_FACTOR]}. */
     public float[] factors(GramStats stats) {
         int k = stats.scales();
         float[] f = new float[k];
         double[] v = stats.spread();
         double total = Arrays.stream(v).sum();
         for (int s = 0; s < k; s++) {
-            f[s] = switch (this) {
-                case NONE -> 1f;
-                case SPREAD -> (float) (REFERENCE_SPREAD / Math.max(total, MIN_SPREAD));
-                case SCALE_SPREAD -> (float) (REFERENCE_SPREAD / (k * Math.max(v[s], MIN_SPREAD)));
+            double raw = switch (this) {
+                case NONE -> 1;
+                case SPREAD -> REFERENCE_SPREAD / Math.max(total, MIN_SPREAD);
+                case SCALE_SPREAD -> REFERENCE_SPREAD / (k * Math.max(v[s], MIN_SPREAD));
             };
+            f[s] = (float) Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, raw));
         }
         return f;
     }
