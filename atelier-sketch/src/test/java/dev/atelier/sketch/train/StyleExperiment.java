@@ -53,6 +53,9 @@ import java.util.Set;
  * </pre>
  * {@code balance} is a {@link GramBalance} key; {@code gramstats=1} only prints every designer's
  * {@link GramStats} (and her edge maps' Gram loss) and exits.
+ * {@code distill=STEPS} (with {@code slr sl1 sadv sfeat sgram sdecay}) also distils an edge student
+ * from every teacher and scores it; {@code students=V1/V2/...} distils several variants from the same
+ * teachers, each {@code default} or {@code key:value+key:value} over those keys.
  * {@code styles=all} (default) trains the eight designers; {@code regime} is {@code local_only},
  * {@code federated} or {@code centralized}; {@code mix} is the critic mix, {@code mu} FedProx;
  * unknown keys are an error. Same cached public feature network and evaluator as the demo.
