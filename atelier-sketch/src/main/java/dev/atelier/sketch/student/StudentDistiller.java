@@ -16,6 +16,7 @@ import dev.atelier.ml.nn.Images;
 import dev.atelier.ml.nn.ParamOptimizer;
 import dev.atelier.ml.nn.layers.Scalars;
 import dev.atelier.sketch.model.DecoderOutputs;
+import dev.atelier.sketch.model.GramMatrix;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.train.SketchLosses;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ import java.util.function.Consumer;
  *   L_feature = (1/K) Σ_s mean((P_s(s_s) − t_s)²)      P_s a 1×1 projection ({@link FeatureProjection})
  *   L_l1      = mean|S − T|,   L_mse = mean((S − T)²)
  *   L_adv     = −mean D_teacher(Gram(E(S)))            the teacher's critic, frozen, BatchNorm in inference mode
- *   L = w_feature·L_feature + w_l1·L_l1 + w_mse·L_mse + w_adv·L_adv
+ *   L_gram    = Σ_s mean((G_s(E(S)) − G_s(E(T)))²)     the teacher's style statistics, {@link SketchLosses#gram}
+ *   L = w_feature·L_feature + w_l1·L_l1 + w_mse·L_mse + w_adv·L_adv + w_gram·L_gram
  * </pre>
  * Adam (constant or cosine-decayed learning rate, {@link DistillSettings}) updates the student
  * decoder and the projections. The teacher's critic is frozen: its
@@ -200,9 +202,15 @@ public final class StudentDistiller implements AutoCloseable {
                 NDArray loss = Scalars.mul(featureLoss, w.feature())
                         .add(Scalars.mul(l1Loss, w.l1()))
                         .add(Scalars.mul(mseLoss, w.mse()));
+                NDList es = w.adversarial() > 0 || w.gram() > 0 ? teacher.encode(out.sketch()) : null;
+                if (w.gram() > 0) {
+                    NDArray gramLoss =
+                            SketchLosses.gram(GramMatrix.ofAll(es), GramMatrix.ofAll(teacher.encode(target.sketch())));
+                    loss = loss.add(Scalars.mul(gramLoss, w.gram()));
+                }
                 if (w.adversarial() > 0) {
-                    NDArray score = teacher.criticize(teacher.criticInput(teacher.encode(out.sketch())), false)
-                            .get(0);
+                    NDArray score =
+                            teacher.criticize(teacher.criticInput(es), false).get(0);
                     NDArray advLoss = SketchLosses.generatorHinge(score);
                     adv = advLoss.getFloat();
                     loss = loss.add(Scalars.mul(advLoss, w.adversarial()));

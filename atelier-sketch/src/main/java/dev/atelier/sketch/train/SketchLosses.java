@@ -3,6 +3,7 @@ package dev.atelier.sketch.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 import dev.atelier.ml.nn.layers.InstanceNorm;
+import dev.atelier.ml.nn.layers.Scalars;
 import java.util.List;
 
 /**
@@ -28,6 +29,18 @@ public final class SketchLosses {
 
     /** Gram loss: {@code Σ_s mean((G_s(generated) − G_s(reference))²)} over the encoder scales. */
     public static NDArray gram(List<NDArray> generated, List<NDArray> reference) {
+        return gram(generated, reference, null);
+    }
+
+    /**
+     * Weighted Gram loss {@code Σ_s f_s · mean((G_s(generated) − G_s(reference))²)}; {@code factors}
+     * has one entry per scale (see {@link GramBalance}), null means 1 everywhere.
+     */
+    public static NDArray gram(List<NDArray> generated, List<NDArray> reference, float[] factors) {
+        if (factors != null && factors.length != generated.size()) {
+            throw new IllegalArgumentException(
+                    "Gram loss needs one factor per scale, got " + factors.length + " for " + generated.size());
+        }
         if (generated.size() != reference.size()) {
             throw new IllegalArgumentException("Gram loss needs as many scales on both sides, got " + generated.size()
                     + " and " + reference.size());
@@ -35,6 +48,9 @@ public final class SketchLosses {
         NDArray total = null;
         for (int s = 0; s < generated.size(); s++) {
             NDArray term = generated.get(s).sub(reference.get(s)).square().mean();
+            if (factors != null && factors[s] != 1f) {
+                term = Scalars.mul(term, factors[s]);
+            }
             total = total == null ? term : total.add(term);
         }
         return total;

@@ -30,10 +30,13 @@ import java.util.function.Consumer;
  * <pre>
  *   fake = G(AdaIN_SD(E(x)))                                      one generator forward, kept for both updates
  *   critic:    L_D = hinge(D([Gram(E(y)); Gram(E(fake)).detach()])) + β·FedDecorr([f_real; f_fake]) + (μ/2)‖θ_D − θ_D^g‖²
- *   generator: L_G = w_adv·(−mean D(Gram(E(fake)))) + w_gram·Σ_s MSE(Gram_s(fake), Gram_s(y))
+ *   generator: L_G = w_adv·(−mean D(Gram(E(fake)))) + w_gram·Σ_s f_s·MSE(Gram_s(fake), Gram_s(y))
  *                    + w_sem·(1 − cos(emb(fake), emb(y or x))) + w_content·MSE(IN(E_1(fake)), IN(E_1(x)))
  *                    + w_l1·|fake − y|  (paired only)
  * </pre>
+ * The per-scale factors {@code f_s} come from the designer's own training sketches
+ * ({@link TrainerSettings#gramBalance()}, computed once when the trainer is built; all 1 for
+ * {@link GramBalance#NONE}).
  * The critic sees real and fake in one batch of {@code 2B} (BatchNorm statistics over both, as in
  * BigGAN) and is updated first, then the generator against the updated critic. Everything that
  * only depends on the frozen encoder and the data ({@link RealFeatures}) is computed once per
@@ -57,6 +60,8 @@ public final class SketchTrainer implements AutoCloseable {
     /** Per-sketch DP-SGD of the critic, or null (plain batched critic step). */
     private final CriticDpSgd criticDp;
 
+    private final float[] gramFactors;
+
     private SketchTrainer(Builder b) {
         this.gan = Objects.requireNonNull(b.model, "model");
         this.data = Objects.requireNonNull(b.data, "data");
@@ -65,6 +70,9 @@ public final class SketchTrainer implements AutoCloseable {
             gan.setStyleCard(gan.computeStyleCard(data.sketches()));
         }
         this.ownCard = gan.styleCard();
+        this.gramFactors = settings.gramBalance() == GramBalance.NONE
+                ? null
+                : settings.gramBalance().factors(GramStats.of(gan, data.sketches()));
         this.genOpt =
                 ParamOptimizer.adam(gan.generatorParameters(), settings.genLr(), settings.beta1(), settings.beta2());
         this.discOpt = ParamOptimizer.adam(
@@ -104,6 +112,16 @@ public final class SketchTrainer implements AutoCloseable {
     /** The critic's per-sketch DP-SGD (epsilon spent, SNR), or empty when the critic trains without DP. */
     public java.util.Optional<CriticDpSgd> criticPrivacy() {
         return java.util.Optional.ofNullable(criticDp);
+    }
+
+    /** The Gram loss's per-scale factors (finest first) for this designer; all 1 without balancing. */
+    public float[] gramFactors() {
+        if (gramFactors == null) {
+            float[] one = new float[gan.encoder().channels().length];
+            java.util.Arrays.fill(one, 1f);
+            return one;
+        }
+        return gramFactors.clone();
     }
 
     /** Steps taken so far (warm-up included). */
@@ -292,7 +310,7 @@ public final class SketchTrainer implements AutoCloseable {
             double semantic;
             double content;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray gramLoss = SketchLosses.gram(gramF, real.grams());
+                NDArray gramLoss = SketchLosses.gram(gramF, real.grams(), gramFactors);
                 NDArray semLoss = SketchLosses.semantic(gan.encoder().embedding(ef), real.semanticTarget());
                 NDArray contentLoss = SketchLosses.content(ef.get(0), real.contentTarget());
                 // Scalars.mul, not mul(float): see Scalars for the engine's use-after-free with constant factors.

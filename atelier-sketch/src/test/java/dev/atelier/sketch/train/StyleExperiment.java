@@ -22,6 +22,11 @@ import dev.atelier.sketch.fed.Schedule;
 import dev.atelier.sketch.fed.SketchFederation;
 import dev.atelier.sketch.local.LocalEvaluation;
 import dev.atelier.sketch.model.SketchGanConfig;
+import dev.atelier.sketch.student.DistillSettings;
+import dev.atelier.sketch.student.DistillWeights;
+import dev.atelier.sketch.student.SketchStudent;
+import dev.atelier.sketch.student.StudentConfig;
+import dev.atelier.sketch.student.StudentDistiller;
 import dev.atelier.sketch.style.DesignerProfile;
 import dev.atelier.sketch.style.SketchFormat;
 import dev.atelier.sketch.style.TrainingIndices;
@@ -46,6 +51,11 @@ import java.util.Set;
  *     dev.atelier.sketch.train.StyleExperiment styles=hatch,stipple warmup=30 rounds=11 local=11 \
  *     batch=8 glr=1e-3 dlr=4e-4 adv=0.1 gram=1000 l1=10 sem=1 content=0.1 decorr=0.1 regime=local_only seed=7
  * </pre>
+ * {@code balance} is a {@link GramBalance} key; {@code gramstats=1} only prints every designer's
+ * {@link GramStats} (and her edge maps' Gram loss) and exits.
+ * {@code distill=STEPS} (with {@code slr sl1 sadv sfeat sgram sdecay}) also distils an edge student
+ * from every teacher and scores it; {@code students=V1/V2/...} distils several variants from the same
+ * teachers, each {@code default} or {@code key:value+key:value} over those keys.
  * {@code styles=all} (default) trains the eight designers; {@code regime} is {@code local_only},
  * {@code federated} or {@code centralized}; {@code mix} is the critic mix, {@code mu} FedProx;
  * unknown keys are an error. Same cached public feature network and evaluator as the demo.
@@ -77,7 +87,9 @@ public final class StyleExperiment {
         TrainerSettings ts = ts0.withBatchSize(Integer.parseInt(a.getOrDefault(
                         "batch", "" + DemoPreset.STANDARD.training().batchSize())))
                 .withLearningRates(f(a, "glr", ts0.genLr()), f(a, "dlr", ts0.discLr()))
-                .withWeights(w);
+                .withWeights(w)
+                .withGramBalance(GramBalance.parse(
+                        a.getOrDefault("balance", ts0.gramBalance().key())));
         SketchGanConfig config =
                 SketchGanConfig.defaults().withDecoderDivisor(Integer.parseInt(a.getOrDefault("divisor", "2")));
         Regime regime = Regime.valueOf(a.getOrDefault("regime", "local_only").toUpperCase(Locale.ROOT));
@@ -101,6 +113,10 @@ public final class StyleExperiment {
                 .toList();
         List<DesignerData> designers = Designers.build(profiles, splits.privateTrain(), seed);
         List<float[]> validation = validation(splits.privateTrain(), Designers.profiles(null), seed);
+        if (a.containsKey("gramstats")) {
+            printGramStats(net.params(), config, designers);
+            return;
+        }
 
         long t0 = System.nanoTime();
         SketchFederation.Builder b = SketchFederation.builder()
@@ -119,7 +135,9 @@ public final class StyleExperiment {
         try (FederationOutcome out = b.build().run()) {
             double seconds = (System.nanoTime() - t0) / 1e9;
             for (DesignerData dd : designers) {
-                var gan = out.trainers().get(dd.name()).model();
+                var trainer = out.trainers().get(dd.name());
+                System.out.println("FACTORS " + dd.name() + " " + java.util.Arrays.toString(trainer.gramFactors()));
+                var gan = trainer.model();
                 if (!out.sharedCritic().isEmpty()) {
                     gan.loadDiscriminator(out.sharedCritic());
                 }
@@ -136,6 +154,71 @@ public final class StyleExperiment {
             List<SketchMetrics> scored;
             try (SketchEvaluator ev = evalNet.open()) {
                 scored = new SketchEvaluation(ev).evaluateAll(cases);
+            }
+            // students=V1/V2/...: each variant is "default" or k:v+k:v over the student keys
+            String variants = a.getOrDefault("students", a.containsKey("distill") ? "default" : "");
+            for (String variant : variants.isEmpty() ? new String[0] : variants.split("/")) {
+                Map<String, String> va = new LinkedHashMap<>(a);
+                if (!variant.equals("default")) {
+                    for (String kv : variant.split("\\+")) {
+                        String[] p = kv.split(":", 2);
+                        va.put(p[0], p[1]);
+                    }
+                }
+                va.putIfAbsent("distill", "60");
+                long d0 = System.nanoTime();
+                List<SketchEvaluation.Case> studentCases = new ArrayList<>();
+                for (int i = 0; i < designers.size(); i++) {
+                    studentCases.add(
+                            distil(va, out.trainers().get(designers.get(i).name()), cases.get(i), val, seed));
+                }
+                double distillSeconds = (System.nanoTime() - d0) / 1e9;
+                List<SketchMetrics> studentScored;
+                try (SketchEvaluator ev = evalNet.open()) {
+                    studentScored = new SketchEvaluation(ev).evaluateAll(studentCases);
+                }
+                double ratio = 0;
+                for (int i = 0; i < studentScored.size(); i++) {
+                    SketchMetrics m = studentScored.get(i);
+                    SketchMetrics t = scored.get(i);
+                    ratio += m.fsd() / t.fsd() / studentScored.size();
+                    System.out.printf(
+                            Locale.ROOT,
+                            "STUDENT[%s] %-16s acc=%.3f fsd=%6.2f l1=%.4f ssim=%.4f | teacher acc=%.3f fsd=%6.2f"
+                                    + " ratio=%.3f%n",
+                            variant,
+                            designers.get(i).name(),
+                            m.styleAcc(),
+                            m.fsd(),
+                            m.l1(),
+                            m.ssim(),
+                            t.styleAcc(),
+                            t.fsd(),
+                            m.fsd() / t.fsd());
+                }
+                System.out.printf(
+                        Locale.ROOT,
+                        "STUDENT-MEAN[%s] acc=%.3f fsd=%6.2f mean-ratio=%.3f | teacher acc=%.3f fsd=%6.2f"
+                                + " (distillation %.0f s)%n",
+                        variant,
+                        studentScored.stream()
+                                .mapToDouble(SketchMetrics::styleAcc)
+                                .average()
+                                .orElse(0),
+                        studentScored.stream()
+                                .mapToDouble(SketchMetrics::fsd)
+                                .average()
+                                .orElse(0),
+                        ratio,
+                        scored.stream()
+                                .mapToDouble(SketchMetrics::styleAcc)
+                                .average()
+                                .orElse(0),
+                        scored.stream()
+                                .mapToDouble(SketchMetrics::fsd)
+                                .average()
+                                .orElse(0),
+                        distillSeconds);
             }
             System.out.printf(
                     Locale.ROOT,
@@ -178,6 +261,74 @@ public final class StyleExperiment {
                     sum[3] / n,
                     sum[4] / n,
                     sum[5] / n);
+        }
+    }
+
+    /**
+     * Distils an edge student from a trained teacher on the designer's training garments with
+     * {@code distill=STEPS slr= sl1= sadv= sfeat= sgram=} (defaults: {@link DistillSettings#defaults}),
+     * and returns the case of its validation sketches.
+     */
+    private static SketchEvaluation.Case distil(
+            Map<String, String> a, SketchTrainer teacher, SketchEvaluation.Case teacherCase, float[][] val, long seed) {
+        DistillSettings d0 = DistillSettings.defaults(seed);
+        DistillWeights dw = d0.weights();
+        DistillWeights w = new DistillWeights(
+                f(a, "sfeat", dw.feature()),
+                f(a, "sl1", dw.l1()),
+                dw.mse(),
+                f(a, "sadv", dw.adversarial()),
+                f(a, "sgram", dw.gram()));
+        DistillSettings ds = d0.withLearningRate(f(a, "slr", d0.lr())).withWeights(w);
+        int steps = Integer.parseInt(a.get("distill"));
+        if (a.containsKey("sdecay")) {
+            ds = ds.withCosineDecay(steps, Float.parseFloat(a.get("sdecay")));
+        }
+        try (SketchStudent student = SketchStudent.create(teacher.model(), StudentConfig.defaults(), seed);
+                StudentDistiller distiller = StudentDistiller.builder()
+                        .setStudent(student)
+                        .setGarments(teacher.data().garments())
+                        .optSettings(ds)
+                        .build()) {
+            distiller.distill(steps, null);
+            return new SketchEvaluation.Case(
+                    teacherCase.style(), Set.of(), List.of(student.generate(val)), teacherCase.references());
+        }
+    }
+
+    /**
+     * Per designer and encoder scale: her sketches' Gram energy and spread ({@link GramStats}) and
+     * the Gram loss of her garments' inverted-Sobel edge maps against her sketches (a stand-in for
+     * the generic outline an untrained generator draws).
+     */
+    private static void printGramStats(
+            dev.atelier.core.params.ParamSet encoder, SketchGanConfig config, List<DesignerData> designers) {
+        for (DesignerData dd : designers) {
+            try (var gan = dev.atelier.sketch.model.SketchGan.create(encoder, config, 1)) {
+                GramStats st = GramStats.of(gan, dd.sketches());
+                List<float[]> edges = dd.garments().stream()
+                        .map(g -> LocalEvaluation.edgeMap(SketchFormat.padGarment(g)))
+                        .toList();
+                double[] gap = new double[st.scales()];
+                int n = Math.min(64, dd.sketches().size());
+                int[] idx = java.util.stream.IntStream.range(0, n).toArray();
+                try (var m = gan.manager().newSubManager()) {
+                    var gy = dev.atelier.sketch.model.GramMatrix.ofAll(
+                            gan.encode(dev.atelier.ml.nn.Images.batch(m, dd.sketches(), idx)));
+                    var ge = dev.atelier.sketch.model.GramMatrix.ofAll(
+                            gan.encode(dev.atelier.ml.nn.Images.batch(m, edges, idx)));
+                    for (int s = 0; s < gap.length; s++) {
+                        gap[s] = ge.get(s).sub(gy.get(s)).square().mean().getFloat();
+                    }
+                }
+                double[] e = st.energy();
+                double[] v = st.spread();
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "GRAM %-16s", dd.name()));
+                for (int s = 0; s < e.length; s++) {
+                    line.append(String.format(Locale.ROOT, " | s%d e=%.3g v=%.3g gap=%.3g", s, e[s], v[s], gap[s]));
+                }
+                System.out.println(line);
+            }
         }
     }
 
@@ -230,8 +381,35 @@ public final class StyleExperiment {
     }
 
     private static final Set<String> KEYS = Set.of(
-            "seed", "warmup", "rounds", "local", "adv", "gram", "sem", "content", "l1", "decorr", "batch", "glr", "dlr",
-            "divisor", "regime", "styles", "mu", "mix", "png");
+            "seed",
+            "warmup",
+            "rounds",
+            "local",
+            "adv",
+            "gram",
+            "sem",
+            "content",
+            "l1",
+            "decorr",
+            "batch",
+            "glr",
+            "dlr",
+            "divisor",
+            "regime",
+            "styles",
+            "mu",
+            "mix",
+            "png",
+            "gramstats",
+            "balance",
+            "distill",
+            "slr",
+            "sl1",
+            "sadv",
+            "sfeat",
+            "sgram",
+            "sdecay",
+            "students");
 
     private static Map<String, String> parse(String[] args) {
         Map<String, String> m = new LinkedHashMap<>();

@@ -12,6 +12,7 @@ import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.style.Styles;
+import dev.atelier.sketch.train.GramBalance;
 import dev.atelier.sketch.train.SketchPairs;
 import dev.atelier.sketch.train.SketchTrainer;
 import dev.atelier.sketch.train.StepMetrics;
@@ -78,7 +79,9 @@ final class JavaSide {
             encoderParams = BlockParams.toParamSet(ClassifierWorkload.newModel(m, 11), "net");
         }
         SketchGanConfig config = SketchGanConfig.defaults();
-        TrainerSettings settings = TrainerSettings.defaults(o.seed());
+        // The PyTorch replay sums the Gram scales unweighted: pin that balance (a per-designer constant
+        // factor, so the step's cost is the same as with the default GramBalance.SPREAD).
+        TrainerSettings settings = TrainerSettings.defaults(o.seed()).withGramBalance(GramBalance.NONE);
         int batch = settings.batchSize();
         int totalSteps = 1 + o.warmup() + o.steps();
         try (SketchTrainer trainer = SketchTrainer.builder()
