@@ -60,6 +60,10 @@ public final class Studio implements AutoCloseable {
     public static Studio start(StudioSettings settings, UploadLimits limits, List<String> javaCommand)
             throws IOException, SQLException {
         StudioHome home = new StudioHome(settings.home()).create();
+        // before the first tensor of this JVM; children get the same folder
+        List<String> java = new java.util.ArrayList<>(javaCommand);
+        java.addAll(DjlCache.apply(home.root()));
+        javaCommand = List.copyOf(java);
         javax.imageio.ImageIO.setUseCache(false); // decode in memory: no cache files in java.io.tmpdir
         StudioStore store = StudioStore.open(settings.databaseUrl(), settings.jdbcUser(), settings.jdbcPassword());
         TrainQueue queue = new TrainQueue(javaCommand, home.cache(), settings.encoder(), settings.fashionMnist());
