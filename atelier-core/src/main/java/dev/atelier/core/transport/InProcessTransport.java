@@ -128,7 +128,8 @@ public final class InProcessTransport implements Transport {
                 1,
                 Map.of(PayloadKind.PARAMETERS, params, PayloadKind.METRICS, metrics, PayloadKind.COMPACT, (long)
                         reply.payload().length),
-                tensors);
+                tensors,
+                reply.metrics());
     }
 
     /**

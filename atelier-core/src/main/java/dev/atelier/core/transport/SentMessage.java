@@ -12,7 +12,8 @@ import java.util.Objects;
  * bytes handed to the transport ({@code PARAMETERS} = the safetensors payload, {@code METRICS} =
  * name plus 8 bytes each, as {@link WireLedger} counts them; {@code CONTROL} = everything else in
  * the messages: ids, framing fields, heartbeats). Tensors are the names and data sizes read from
- * the payload that was sent, in payload order; empty when no parameters were sent.
+ * the payload that was sent, in payload order; empty when no parameters were sent. Metric values
+ * are kept too: they are part of what left (e.g. the privacy budget spent).
  *
  * @param nodeId   the sending node
  * @param round    the round the message belongs to; 0 for registration and before the first round
@@ -20,9 +21,16 @@ import java.util.Objects;
  * @param messages how many messages this entry covers (an upload is header, chunks and end)
  * @param bytes    bytes per kind; kinds not sent are absent
  * @param tensors  the tensors in the payload
+ * @param metrics  the scalar metrics sent (name to value, as sent), empty when none
  */
 public record SentMessage(
-        String nodeId, int round, String call, int messages, Map<PayloadKind, Long> bytes, List<TensorBytes> tensors) {
+        String nodeId,
+        int round,
+        String call,
+        int messages,
+        Map<PayloadKind, Long> bytes,
+        List<TensorBytes> tensors,
+        Map<String, Double> metrics) {
     public static final String REGISTER = "Register";
     public static final String PUSH_REPLY = "PushReply";
     /** Heartbeats and instruction pulls, summed per round. */
@@ -57,6 +65,7 @@ public record SentMessage(
         });
         bytes = java.util.Collections.unmodifiableMap(copy);
         tensors = List.copyOf(tensors);
+        metrics = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metrics));
     }
 
     /** Bytes of one kind (0 when none). */

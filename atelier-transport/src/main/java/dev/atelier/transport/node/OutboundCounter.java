@@ -92,10 +92,10 @@ final class OutboundCounter implements ClientInterceptor {
         String push = FederationGrpc.getPushReplyMethod().getBareMethodName();
         String register = FederationGrpc.getRegisterMethod().getBareMethodName();
         if (method.equals(push)) {
-            ledger.record(
-                    new SentMessage(nodeId, t.round, SentMessage.PUSH_REPLY, t.messages, t.kinds(), t.names.tensors()));
+            ledger.record(new SentMessage(
+                    nodeId, t.round, SentMessage.PUSH_REPLY, t.messages, t.kinds(), t.names.tensors(), t.sentMetrics));
         } else if (method.equals(register)) {
-            ledger.record(new SentMessage(nodeId, 0, SentMessage.REGISTER, t.messages, t.kinds(), List.of()));
+            ledger.record(new SentMessage(nodeId, 0, SentMessage.REGISTER, t.messages, t.kinds(), List.of(), Map.of()));
         } else {
             ledger.control(nodeId, round, t.messages, t.total);
         }
@@ -110,6 +110,7 @@ final class OutboundCounter implements ClientInterceptor {
         long params;
         long metrics;
         long compact;
+        Map<String, Double> sentMetrics = Map.of();
 
         synchronized void add(Object message) {
             messages++;
@@ -117,7 +118,8 @@ final class OutboundCounter implements ClientInterceptor {
             if (message instanceof ReplyFrame f) {
                 if (f.hasHeader()) {
                     round = f.getHeader().getRound();
-                    metrics += WireSizes.metricBytes(f.getHeader().getMetricsMap());
+                    sentMetrics = f.getHeader().getMetricsMap();
+                    metrics += WireSizes.metricBytes(sentMetrics);
                     compact += f.getHeader().getCompactPayload().size();
                 } else if (f.hasChunk()) {
                     params += f.getChunk().getData().size();

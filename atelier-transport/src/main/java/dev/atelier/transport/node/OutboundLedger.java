@@ -100,7 +100,8 @@ public final class OutboundLedger {
                 SentMessage.CONTROL_CALLS,
                 controlMessages,
                 Map.of(PayloadKind.CONTROL, controlBytes),
-                List.of());
+                List.of(),
+                Map.of());
         controlMessages = 0;
         controlBytes = 0;
         write(m);
@@ -142,6 +143,8 @@ public final class OutboundLedger {
         for (TensorBytes t : m.tensors()) {
             tensors.addObject().put("name", t.name()).put("bytes", t.bytes());
         }
+        ObjectNode metrics = o.putObject("metrics");
+        m.metrics().forEach(metrics::put);
         return o.toString();
     }
 
@@ -179,6 +182,19 @@ public final class OutboundLedger {
         return out.size() <= limit ? out : List.copyOf(out.subList(out.size() - limit, out.size()));
     }
 
+    /** A metric value: a JSON number, or NaN / Infinity / -Infinity as Jackson writes them (strings). */
+    private static double number(JsonNode v) throws IOException {
+        if (v.isNumber()) {
+            return v.asDouble();
+        }
+        return switch (v.asText()) {
+            case "NaN" -> Double.NaN;
+            case "Infinity" -> Double.POSITIVE_INFINITY;
+            case "-Infinity" -> Double.NEGATIVE_INFINITY;
+            default -> throw new IOException("bad metric value");
+        };
+    }
+
     private static Entry parse(JsonNode o) throws IOException {
         Map<PayloadKind, Long> bytes = new EnumMap<>(PayloadKind.class);
         for (var it = o.path("bytes").fields(); it.hasNext(); ) {
@@ -191,6 +207,11 @@ public final class OutboundLedger {
         List<TensorBytes> tensors = new ArrayList<>();
         for (JsonNode t : o.path("tensors")) {
             tensors.add(new TensorBytes(t.path("name").asText(), t.path("bytes").asLong()));
+        }
+        Map<String, Double> metrics = new java.util.TreeMap<>();
+        for (var it = o.path("metrics").fields(); it.hasNext(); ) {
+            var e = it.next();
+            metrics.put(e.getKey(), number(e.getValue()));
         }
         JsonNode round = o.path("round");
         JsonNode call = o.path("call");
@@ -205,6 +226,7 @@ public final class OutboundLedger {
                         call.asText(),
                         o.path("messages").asInt(),
                         bytes,
-                        tensors));
+                        tensors,
+                        metrics));
     }
 }

@@ -52,8 +52,9 @@ class NodeOutboundLedgerTest {
             for (String n : List.of("n1", "n2")) {
                 nodes.start(n, pki, t.port(), tmp);
             }
+            t.awaitNodes(2, Duration.ofSeconds(30)); // both in round 1
             Run.builder()
-                    .setConfig(new RunConfig("t1", 2, 7, Duration.ofSeconds(20), 1, 1, Map.of()))
+                    .setConfig(new RunConfig("t1", 2, 7, Duration.ofSeconds(90), 1, 1, Map.of()))
                     .setStrategy(new FedAvg(Sampling.all(2), Config.empty()))
                     .setTransport(t)
                     .setInitial(initial)
@@ -80,9 +81,16 @@ class NodeOutboundLedgerTest {
                     }
                 });
                 assertThat(node).isEqualTo(coordinator);
-                assertThat(node.get(new Key(n, 1, Direction.FROM_NODE, PayloadKind.PARAMETERS)))
-                        .isEqualTo(Safetensors.encode(initial).length);
+                List<Long> fits = node.entrySet().stream()
+                        .filter(e -> e.getKey().kind() == PayloadKind.PARAMETERS)
+                        .map(Map.Entry::getValue)
+                        .toList();
+                assertThat(fits)
+                        .as("%s sent its fits in %s", n, entries)
+                        .hasSize(2)
+                        .containsOnly((long) Safetensors.encode(initial).length);
                 assertThat(node.get(new Key(n, 0, Direction.FROM_NODE, PayloadKind.CONTROL)))
+                        .as("%s registration in %s", n, entries)
                         .isPositive();
                 var uploads = entries.stream()
                         .map(OutboundLedger.Entry::message)
@@ -100,7 +108,12 @@ class NodeOutboundLedgerTest {
                                         .toList()));
                 assertThat(uploads)
                         .filteredOn(m -> m.bytes(PayloadKind.PARAMETERS) == 0)
-                        .allSatisfy(m -> assertThat(m.tensors()).isEmpty());
+                        .isNotEmpty()
+                        .allSatisfy(m -> {
+                            assertThat(m.tensors()).isEmpty();
+                            // the metric values that left, as sent (an evaluation reports its node's step)
+                            assertThat(m.metrics()).containsEntry("node_step", (double) LinearWorkload.step(n));
+                        });
                 assertThat(entries)
                         .map(OutboundLedger.Entry::message)
                         .filteredOn(m -> m.call().equals(SentMessage.CONTROL_CALLS))
