@@ -169,6 +169,8 @@ class StudioFederationBrowserTest {
         m.put("metrics_listen", "127.0.0.1:0");
         m.put("cert_dir", "pki");
         m.put("heartbeat_s", "1");
+        // a node heartbeats only once its workload is built (DJL start-up, seconds under load)
+        m.put("liveness_s", "300");
         m.put("workload_settings.encoder", encoder.toString());
         m.put("workload_settings.warmup_steps", "1");
         m.put("workload_settings.gan_batch_size", "4");

@@ -147,7 +147,10 @@ public final class NodeSupervisor implements AutoCloseable {
                         clip(e.path("task").asText("")));
             case "outcome" -> {
                 String o = e.path("outcome").asText("");
-                s = s.outcome(e.path("round").asInt(0), o.equals("ACCEPTED"), o.toLowerCase() + " " + reason);
+                s = s.outcome(
+                        e.path("round").asInt(0),
+                        o.equals("ACCEPTED"),
+                        o.toLowerCase() + (reason.isEmpty() ? "" : ": " + reason));
             }
             case "sent" -> s = s.sent(Math.max(0, e.path("bytes").asLong(0)));
             case "refused" -> s = s.with(NodeStatus.State.REFUSED, "the coordinator refused this node: " + reason);
