@@ -1,6 +1,7 @@
 package dev.atelier.studio;
 
 import dev.atelier.studio.create.Sketcher;
+import dev.atelier.studio.fed.NodeSupervisor;
 import dev.atelier.studio.store.StudioStore;
 import dev.atelier.studio.store.Version;
 import dev.atelier.studio.train.TrainJob;
@@ -35,11 +36,19 @@ public final class Studio implements AutoCloseable {
     private final TrainQueue queue;
     private final Sketcher sketcher;
     private final TrainingEvents events;
+    private final NodeSupervisor node;
     private final String url;
 
     private Studio(
-            Javalin app, StudioStore store, TrainQueue queue, Sketcher sketcher, TrainingEvents events, String url) {
+            Javalin app,
+            StudioStore store,
+            TrainQueue queue,
+            Sketcher sketcher,
+            TrainingEvents events,
+            NodeSupervisor node,
+            String url) {
         this.app = app;
+        this.node = node;
         this.store = store;
         this.queue = queue;
         this.sketcher = sketcher;
@@ -60,11 +69,16 @@ public final class Studio implements AutoCloseable {
     public static Studio start(StudioSettings settings, UploadLimits limits, List<String> javaCommand)
             throws IOException, SQLException {
         StudioHome home = new StudioHome(settings.home()).create();
+        // before the first tensor of this JVM; children get the same folder
+        List<String> java = new java.util.ArrayList<>(javaCommand);
+        java.addAll(DjlCache.apply(home.root()));
+        javaCommand = List.copyOf(java);
         javax.imageio.ImageIO.setUseCache(false); // decode in memory: no cache files in java.io.tmpdir
         StudioStore store = StudioStore.open(settings.databaseUrl(), settings.jdbcUser(), settings.jdbcPassword());
         TrainQueue queue = new TrainQueue(javaCommand, home.cache(), settings.encoder(), settings.fashionMnist());
         Sketcher sketcher = new Sketcher();
-        Context cx = new Context(settings, home, store, queue, sketcher, limits);
+        NodeSupervisor node = new NodeSupervisor(javaCommand, home.root().resolve("node"));
+        Context cx = new Context(settings, home, store, queue, sketcher, limits, node);
         TrainingEvents events = new TrainingEvents(cx);
         queue.addListener(events);
         Javalin app = Javalin.create(config -> {
@@ -92,7 +106,7 @@ public final class Studio implements AutoCloseable {
         security.port(port);
         resumeInterrupted(cx);
         String host = settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind();
-        return new Studio(app, store, queue, sketcher, events, "http://" + host + ":" + port);
+        return new Studio(app, store, queue, sketcher, events, node, "http://" + host + ":" + port);
     }
 
     /** Versions a previous run left queued or training are queued again (training resumes from its checkpoint). */
@@ -137,6 +151,7 @@ public final class Studio implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         app.stop();
+        node.close(); // her node stops with the studio; the page shows its last state next time
         queue.close();
         events.close();
         sketcher.close();

@@ -37,6 +37,7 @@ import java.util.concurrent.CancellationException;
 public final class InProcessTransport implements Transport {
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final WireLedger ledger = new WireLedger();
+    private volatile OutboundListener outbound = OutboundListener.NONE;
 
     public InProcessTransport(List<Node> nodes) {
         for (Node n : nodes) {
@@ -69,8 +70,8 @@ public final class InProcessTransport implements Transport {
             }
             Reply reply;
             try {
-                Instruction delivered =
-                        ins.withParams(cross(ins.params(), ins.nodeId(), ins.round(), Direction.TO_NODE));
+                Instruction delivered = ins.withParams(cross(ins.params(), ins.nodeId(), ins.round(), Direction.TO_NODE)
+                        .params());
                 ledger.record(ins.nodeId(), ins.round(), Direction.TO_NODE, PayloadKind.COMPACT, ins.payload().length);
                 reply = node.handle(delivered, round);
             } catch (CancellationException e) {
@@ -101,16 +102,13 @@ public final class InProcessTransport implements Transport {
                 continue;
             }
             try {
-                ParamSet received = cross(reply.params(), ins.nodeId(), ins.round(), Direction.FROM_NODE);
-                ledger.record(
-                        ins.nodeId(),
-                        ins.round(),
-                        Direction.FROM_NODE,
-                        PayloadKind.METRICS,
-                        metricBytes(reply.metrics()));
+                Crossed received = cross(reply.params(), ins.nodeId(), ins.round(), Direction.FROM_NODE);
+                long metrics = metricBytes(reply.metrics());
+                ledger.record(ins.nodeId(), ins.round(), Direction.FROM_NODE, PayloadKind.METRICS, metrics);
                 ledger.record(
                         ins.nodeId(), ins.round(), Direction.FROM_NODE, PayloadKind.COMPACT, reply.payload().length);
-                sink.onReply(reply.withParams(received));
+                outbound.onSent(sent(ins, reply, received.bytes(), metrics));
+                sink.onReply(reply.withParams(received.params()));
             } catch (IOException e) {
                 sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.REJECTED, e.getMessage()));
             } catch (RejectedPayloadException e) {
@@ -119,19 +117,46 @@ public final class InProcessTransport implements Transport {
         }
     }
 
+    /** The node-side record of one reply: the same bytes the ledger counted, plus the tensor names. */
+    private static SentMessage sent(Instruction ins, Reply reply, long params, long metrics) {
+        List<SentMessage.TensorBytes> tensors = new ArrayList<>();
+        reply.params().asMap().forEach((name, t) -> tensors.add(new SentMessage.TensorBytes(name, t.byteSize())));
+        return new SentMessage(
+                ins.nodeId(),
+                ins.round(),
+                SentMessage.IN_PROCESS_REPLY,
+                1,
+                Map.of(PayloadKind.PARAMETERS, params, PayloadKind.METRICS, metrics, PayloadKind.COMPACT, (long)
+                        reply.payload().length),
+                tensors,
+                reply.metrics());
+    }
+
+    /**
+     * Tells {@code listener} of every reply a virtual node sends (what the node-side ledger of a
+     * real node would record). Returns this.
+     */
+    public InProcessTransport optOutbound(OutboundListener listener) {
+        this.outbound = java.util.Objects.requireNonNull(listener);
+        return this;
+    }
+
     /** A message-less exception (NullPointerException...) still needs a useful reason. */
     private static String reason(Exception e) {
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
+    /** Parameters as they arrived, and the safetensors bytes that carried them. */
+    private record Crossed(ParamSet params, long bytes) {}
+
     /** Encodes, counts and decodes a parameter payload as a network hop would. */
-    private ParamSet cross(ParamSet params, String nodeId, int round, Direction direction) throws IOException {
+    private Crossed cross(ParamSet params, String nodeId, int round, Direction direction) throws IOException {
         if (params.isEmpty()) {
-            return params;
+            return new Crossed(params, 0);
         }
         byte[] wire = Safetensors.encode(params);
         ledger.record(nodeId, round, direction, PayloadKind.PARAMETERS, wire.length);
-        return Safetensors.decode(wire).params();
+        return new Crossed(Safetensors.decode(wire).params(), wire.length);
     }
 
     /** Metrics on the wire: UTF-8 name plus an 8-byte double each. */

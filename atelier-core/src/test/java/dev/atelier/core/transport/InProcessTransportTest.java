@@ -54,6 +54,32 @@ class InProcessTransportTest {
     }
 
     @Test
+    void theOutboundListenerSeesWhatTheLedgerCountedFromEachNode() throws Exception {
+        List<SentMessage> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        InProcessTransport t = new InProcessTransport(
+                        List.of(new Node("a", Workloads.shift(1, 3)), new Node("b", Workloads.shift(2, 4))))
+                .optOutbound(sent::add);
+        RecordingSink sink = new RecordingSink();
+        t.sendAndReceive(train("a", "b"), sink, Duration.ofSeconds(30));
+
+        assertThat(sink.failuresByNode()).isEmpty();
+        assertThat(sent).extracting(SentMessage::nodeId).containsExactly("a", "b");
+        for (SentMessage m : sent) {
+            assertThat(m.round()).isEqualTo(1);
+            assertThat(m.call()).isEqualTo(SentMessage.IN_PROCESS_REPLY);
+            for (PayloadKind k : PayloadKind.values()) {
+                Long counted = t.ledger().snapshot().get(new WireLedger.Key(m.nodeId(), 1, Direction.FROM_NODE, k));
+                assertThat(m.bytes(k)).as("%s %s", m.nodeId(), k).isEqualTo(counted == null ? 0 : counted);
+            }
+            assertThat(m.bytes(PayloadKind.PARAMETERS)).isPositive();
+            assertThat(m.bytes(PayloadKind.METRICS)).isEqualTo("loss".length() + 8);
+            assertThat(m.tensors())
+                    .extracting(SentMessage.TensorBytes::name)
+                    .containsExactlyInAnyOrderElementsOf(Params.small().names());
+        }
+    }
+
+    @Test
     void aCooperatingWorkloadStopsAtTheDeadline() throws Exception {
         AtomicInteger steps = new AtomicInteger();
         InProcessTransport t = new InProcessTransport(List.of(

@@ -3,6 +3,7 @@ package dev.atelier.studio.web;
 import dev.atelier.studio.StudioHome;
 import dev.atelier.studio.StudioSettings;
 import dev.atelier.studio.create.Sketcher;
+import dev.atelier.studio.fed.NodeSupervisor;
 import dev.atelier.studio.store.StudioStore;
 import dev.atelier.studio.store.Version;
 import dev.atelier.studio.train.TrainQueue;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param queue the training queue (child processes)
  * @param sketcher generation in this JVM
  * @param limits upload bounds
+ * @param node her federation node (a child process)
  */
 public record Context(
         StudioSettings settings,
@@ -26,7 +28,8 @@ public record Context(
         StudioStore store,
         TrainQueue queue,
         Sketcher sketcher,
-        UploadLimits limits) {
+        UploadLimits limits,
+        NodeSupervisor node) {
     public static final String ACTIVE = "active_version";
 
     /** The active model version, when one is chosen and usable. */

@@ -23,6 +23,13 @@ public final class DashboardPage {
         app.get("/dashboard", ctx -> {
             List<Double> shown = cx.store().shownMillis();
             Kpis k = Kpis.of(shown, cx.store().allSketches());
+            // her node's own ledger: bytes of tensors that are neither critic nor style card
+            long leaked =
+                    LedgerView.rounds(dev.atelier.transport.node.OutboundLedger.read(
+                                    cx.node().ledgerDir(), 20_000))
+                            .stream()
+                            .mapToLong(LedgerView.Round::images)
+                            .sum();
             StringBuilder b = new StringBuilder("<div class=\"kpis\">");
             b.append(kpi(
                             "time-to-sketch, median",
@@ -34,7 +41,10 @@ public final class DashboardPage {
                             "keep rate",
                             Double.isNaN(k.keepRate()) ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * k.keepRate()),
                             k.decided() + " kept or discarded"))
-                    .append(kpi("IP incidents", "0", "raw image or sketch bytes that left this machine"))
+                    .append(kpi(
+                            "IP incidents",
+                            leaked == 0 ? "0" : LedgerView.bytes(leaked),
+                            "raw image or sketch bytes that left this machine"))
                     .append("</div>");
             b.append("<h2>Per day</h2>").append(chart(k.perDay()));
             b.append("<h2>Time-to-sketch, last ")
@@ -46,10 +56,10 @@ public final class DashboardPage {
                     .append(esc(cx.settings().bind()))
                     .append(" and keeps images, sketches and models under ")
                     .append(esc(cx.settings().home()))
-                    .append(". Its outbound traffic is therefore zero bytes of any kind, and the count above is"
-                            + " the studio's. A federation node started next to it is not counted: nodes do not"
-                            + " keep a record of their outbound messages yet (see <a href=\"/federation\">"
-                            + "Federation</a>).</p>");
+                    .append(". Its own outbound traffic is therefore zero bytes of any kind. Her federation node"
+                            + " keeps a ledger of every message it sends; the count above adds the bytes of any"
+                            + " tensor in it that is neither critic nor style card (per round on"
+                            + " <a href=\"/federation\">Federation</a>).</p>");
             ctx.html(Html.page("Dashboard", "/dashboard", Security.session(ctx).csrf(), b.toString()));
         });
     }

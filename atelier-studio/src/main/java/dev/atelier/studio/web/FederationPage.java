@@ -2,22 +2,32 @@ package dev.atelier.studio.web;
 
 import static dev.atelier.studio.web.Html.esc;
 
+import dev.atelier.studio.fed.NodeStatus;
+import dev.atelier.studio.store.UploadedFolder;
+import dev.atelier.studio.store.Version;
+import dev.atelier.transport.node.OutboundLedger;
 import io.javalin.Javalin;
 import io.javalin.http.BadRequestResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Federation: where she records her certificate folder and the coordinator's address (both
- * checked), the node command that joins with them, and what this page can and cannot show yet of
- * what left her machine. The studio does not run the node itself: a node trains (one gradient tape
- * per JVM) and the per-round outbound ledger the page should show is not kept by the node yet.
+ * Federation: she records her certificate folder and the coordinator's address (both checked),
+ * joins (the studio runs her node as a child process through its {@link NodeSupervisor}: a node
+ * trains, and DJL allows one gradient tape per JVM), sees its live status (rounds, accepted
+ * replies, reconnects; the page refreshes itself while the node runs, and a reload or a studio
+ * restart shows the last state), stops it, and sees what left her machine per round from the
+ * node's own outbound ledger ({@link LedgerView}). The node trains on the folder of her active
+ * version (else her newest upload).
  */
 public final class FederationPage {
     static final String CERT_DIR = "federation_cert_dir";
     static final String COORDINATOR = "federation_coordinator";
     private static final List<String> BUNDLE = List.of("cert.pem", "key.pem", "ca.crt");
+    private static final int LEDGER_LINES = 20_000;
     private final Context cx;
 
     public FederationPage(Context cx) {
@@ -29,6 +39,7 @@ public final class FederationPage {
             String csrf = Security.session(ctx).csrf();
             String certs = cx.store().setting(CERT_DIR).orElse("");
             String coord = cx.store().setting(COORDINATOR).orElse("");
+            NodeStatus st = cx.node().status();
             StringBuilder b = new StringBuilder();
             b.append("<section><h2>Join a federation</h2><p>Point at the certificate folder your federation's operator"
                             + " gave you (made by <code>atelier certs issue NAME</code>: cert.pem, key.pem, ca.crt)"
@@ -40,43 +51,100 @@ public final class FederationPage {
                     .append("\"></label><label>Coordinator <input type=\"text\" name=\"coordinator\" id=\"coordinator\""
                             + " placeholder=\"coordinator.example:7443\" value=\"")
                     .append(esc(coord))
-                    .append("\"></label><button type=\"submit\" id=\"join\">Save</button></form></section>");
-            if (!certs.isEmpty() && !coord.isEmpty()) {
-                Path state = cx.home().root().resolve("node");
-                b.append("<section><h2>Run your node</h2><p>The node trains on your folder and sends only critic"
-                                + " parameters, style cards and metrics. Start it next to the studio (it trains in its"
-                                + " own process):</p><pre>atelier node --coordinator ")
-                        .append(esc(coord))
-                        .append(" --cert-dir ")
-                        .append(esc(certs))
-                        .append(" --workload sketch --data ")
-                        .append(esc(cx.home().root().resolve("folders").resolve("f<N>")))
-                        .append(" --state-dir ")
-                        .append(esc(state))
-                        .append("</pre><p>Its model directory (")
-                        .append(esc(state))
-                        .append(
-                                ") can then be imported as a version on <a href=\"/style\">My style</a>.</p></section>");
+                    .append("\"></label><button type=\"submit\" id=\"join\"")
+                    .append(st.state().live() ? " disabled" : "")
+                    .append(">Join</button></form></section>");
+            b.append(statusSection(st, csrf));
+            List<LedgerView.Round> rounds =
+                    LedgerView.rounds(OutboundLedger.read(cx.node().ledgerDir(), LEDGER_LINES));
+            b.append("<section><h2>What left my machine</h2><p>From the ledger your node keeps of every message it"
+                            + " sends (<code>")
+                    .append(esc(cx.node().ledgerDir().resolve(OutboundLedger.FILE)))
+                    .append("</code>): serialised bytes by kind, the parameter names, and ε when differential"
+                            + " privacy is on. Images and sketches are never part of a message: that column counts"
+                            + " any tensor that is neither critic nor style card.</p>");
+            if (rounds.isEmpty()) {
+                b.append("<p id=\"ledger-empty\">Nothing sent yet.</p>");
+            } else {
+                b.append(LedgerView.table(rounds));
             }
-            b.append("<section><h2>What left my machine</h2>")
-                    .append(Html.notice(
-                            "warn",
-                            "Not shown yet: the node does not keep a ledger of its own outbound messages (bytes by"
-                                    + " kind and parameter names per round), and ε is not reported. The"
-                                    + " coordinator's wire audit records bytes per node, round and kind (parameters,"
-                                    + " metrics, compact, control); a node-side copy is missing."))
-                    .append("<p>What the sketch workload sends by design: the shared critic's parameters, the"
-                            + " style card (if you opt in) and scalar metrics. Images and sketches are never part"
-                            + " of a message.</p></section>");
-            ctx.html(Html.page("Federation", "/federation", csrf, b.toString()));
+            b.append("</section>");
+            String page = Html.page("Federation", "/federation", csrf, b.toString());
+            if (st.state().live()) {
+                // live status without a script: the page reloads itself while the node runs
+                page = page.replaceFirst("<head>", "<head><meta http-equiv=\"refresh\" content=\"3\">");
+            }
+            ctx.html(page);
         });
         app.post("/federation/join", ctx -> {
             Path certs = certDir(ctx.formParam("certs"));
             String coordinator = address(ctx.formParam("coordinator"));
             cx.store().setSetting(CERT_DIR, certs.toString());
             cx.store().setSetting(COORDINATOR, coordinator);
+            Path data = dataFolder();
+            try {
+                cx.node().start(coordinator, certs, data);
+            } catch (IllegalStateException e) {
+                throw new BadRequestResponse(e.getMessage());
+            }
             ctx.redirect("/federation");
         });
+        app.post("/federation/stop", ctx -> {
+            cx.node().stop();
+            ctx.redirect("/federation");
+        });
+    }
+
+    /** Her active version's folder, else her newest upload; refused when she has none. */
+    private Path dataFolder() throws SQLException {
+        Optional<Version> active = cx.active();
+        if (active.isPresent() && active.get().folder() > 0) {
+            return cx.home().folder(active.get().folder());
+        }
+        List<UploadedFolder> folders = cx.store().folders();
+        if (folders.isEmpty()) {
+            throw new BadRequestResponse(
+                    "upload your pairs on My style first: the node trains on your folder (it never leaves this machine)");
+        }
+        return cx.home().folder(folders.get(0).folder());
+    }
+
+    private static String statusSection(NodeStatus st, String csrf) {
+        StringBuilder b = new StringBuilder("<section id=\"node\"><h2>Your node</h2>");
+        if (st.state() == NodeStatus.State.NEVER_STARTED) {
+            return b.append("<p id=\"node-state\" data-state=\"NEVER_STARTED\">Not started yet.</p></section>")
+                    .toString();
+        }
+        b.append("<p id=\"node-state\" data-state=\"")
+                .append(st.state())
+                .append("\">")
+                .append(esc(st.state().name().toLowerCase().replace('_', ' ')))
+                .append(st.nodeId().isEmpty() ? "" : " · " + esc(st.nodeId()))
+                .append(st.runId().isEmpty() ? "" : " · run " + esc(st.runId()))
+                .append("</p><ul class=\"node-facts\"><li id=\"node-round\">round ")
+                .append(st.round())
+                .append("</li><li id=\"node-accepted\">")
+                .append(st.accepted())
+                .append(" replies accepted (your contribution)")
+                .append(st.notAccepted() == 0 ? "" : ", " + st.notAccepted() + " not accepted")
+                .append("</li><li id=\"node-reconnects\">")
+                .append(st.reconnects())
+                .append(st.reconnects() == 1 ? " reconnect" : " reconnects")
+                .append("</li><li>")
+                .append(LedgerView.bytes(st.bytesSent()))
+                .append(" sent in all</li><li>coordinator ")
+                .append(esc(st.coordinator()))
+                .append(", training on ")
+                .append(esc(st.dataDir()))
+                .append("</li></ul><p id=\"node-message\">")
+                .append(esc(st.message()))
+                .append("</p>");
+        if (st.state().live()) {
+            b.append("<form method=\"post\" action=\"/federation/stop\">")
+                    .append(Html.csrfField(csrf))
+                    .append("<button type=\"submit\" id=\"stop\">Stop the node</button></form>");
+        }
+        return b.append("</section>").toString();
     }
 
     /** An absolute folder holding the bundle's three files; only checked for existence, never written. */

@@ -17,7 +17,8 @@ import java.util.Set;
  *       DNS rebinding.</li>
  *   <li><b>Session</b>: a random id in an {@code HttpOnly}, {@code SameSite=Strict} cookie.</li>
  *   <li><b>Password</b> (required off loopback): every page but {@code /login} and the static
- *       assets needs a signed-in session; the password is kept only as a {@link PasswordHash}.</li>
+ *       assets needs a signed-in session; the password is kept only as a {@link PasswordHash};
+ *       wrong guesses back off exponentially per address and globally ({@link SignInLimiter}).</li>
  *   <li><b>CSRF</b>: every POST carries the session's token (form field {@code csrf} or header
  *       {@code X-CSRF-Token}), compared in constant time.</li>
  *   <li>Headers: a Content-Security-Policy allowing only the studio's own scripts, styles and
@@ -28,6 +29,7 @@ import java.util.Set;
 public final class Security {
     public static final String SESSION = "studio.session";
     private final Sessions sessions = new Sessions();
+    private final SignInLimiter limiter;
     private final PasswordHash password;
     private final boolean loopback;
     private volatile Set<String> hosts = Set.of();
@@ -37,8 +39,13 @@ public final class Security {
      * @param loopback whether the studio listens on loopback only (then the Host header is checked)
      */
     public Security(PasswordHash password, boolean loopback) {
+        this(password, loopback, new SignInLimiter());
+    }
+
+    Security(PasswordHash password, boolean loopback, SignInLimiter limiter) {
         this.password = password;
         this.loopback = loopback;
+        this.limiter = limiter;
     }
 
     /** Sets the port the studio listens on (known after start); until then a loopback studio serves nobody. */
@@ -109,10 +116,21 @@ public final class Security {
             ctx.redirect("/");
             return;
         }
+        String address = ctx.req().getRemoteAddr();
+        java.time.Duration wait = limiter.wait(address);
+        if (!wait.isZero()) {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            ctx.header("Retry-After", Long.toString(seconds));
+            ctx.status(HttpStatus.TOO_MANY_REQUESTS)
+                    .html(loginPage(s.csrf(), "too many wrong passwords: try again in " + seconds + " s"));
+            return;
+        }
         if (!password.matches(ctx.formParam("password"))) {
+            limiter.failed(address);
             ctx.status(HttpStatus.UNAUTHORIZED).html(loginPage(s.csrf(), "wrong password"));
             return;
         }
+        limiter.succeeded(address);
         Sessions.Session fresh = sessions.signIn(s);
         setCookie(ctx, fresh);
         ctx.redirect("/");

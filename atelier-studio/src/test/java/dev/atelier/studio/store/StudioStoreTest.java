@@ -2,11 +2,8 @@ package dev.atelier.studio.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atelier.core.testing.Prerequisite;
+import dev.atelier.core.testing.TestDatabases;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,23 +20,11 @@ class StudioStoreTest {
     Path tmp;
 
     private String[] database(String kind) throws Exception {
-        if (kind.equals("h2")) {
-            return new String[] {"jdbc:h2:file:" + tmp.resolve("studio-db").toAbsolutePath(), "", ""};
-        }
-        String url = System.getenv("ATELIER_TEST_POSTGRES_URL");
-        Prerequisite.require(
-                url != null && !url.isBlank(),
-                "ATELIER_TEST_POSTGRES_URL is not set, so the PostgreSQL case has no server to use");
-        String user = System.getenv().getOrDefault("ATELIER_TEST_POSTGRES_USER", "");
-        String password = System.getenv().getOrDefault("ATELIER_TEST_POSTGRES_PASSWORD", "");
-        try (Connection c = DriverManager.getConnection(url, user, password);
-                Statement st = c.createStatement()) {
-            for (String t : List.of(
-                    "studio_settings", "studio_folders", "studio_versions", "studio_sketches", "studio_timings")) {
-                st.execute("DROP TABLE IF EXISTS " + t);
-            }
-        }
-        return new String[] {url, user, password};
+        TestDatabases.Db db = TestDatabases.of(
+                kind,
+                tmp.resolve("studio-db"),
+                List.of("studio_settings", "studio_folders", "studio_versions", "studio_sketches", "studio_timings"));
+        return new String[] {db.url(), db.user(), db.password()};
     }
 
     @ParameterizedTest

@@ -90,6 +90,30 @@ class SecurityTest {
     }
 
     @Test
+    void repeatedWrongPasswordsAreAnsweredWithTooManyRequestsEvenForTheRightOne() throws Exception {
+        try (Studio s = start("correct horse battery")) {
+            String cookie =
+                    get(s, "/login", null).headers().firstValue("Set-Cookie").orElseThrow();
+            String session = cookie.substring(0, cookie.indexOf(';'));
+            String csrf = csrf(get(s, "/login", session).body());
+            for (int i = 0; i <= SignInLimiter.FREE_PER_ADDRESS; i++) {
+                assertThat(post(s, "/login", session, "password=wrong&csrf=" + csrf)
+                                .statusCode())
+                        .as("attempt %d", i + 1)
+                        .isEqualTo(401);
+            }
+            HttpResponse<String> locked = post(s, "/login", session, "password=correct+horse+battery&csrf=" + csrf);
+            assertThat(locked.statusCode()).isEqualTo(429);
+            assertThat(locked.headers().firstValue("Retry-After")).hasValue("1");
+            assertThat(locked.body()).contains("too many wrong passwords");
+            Thread.sleep(1100);
+            assertThat(post(s, "/login", session, "password=correct+horse+battery&csrf=" + csrf)
+                            .statusCode())
+                    .isEqualTo(302);
+        }
+    }
+
+    @Test
     void anotherInterfaceNeedsAPassword() {
         assertThatThrownBy(() -> new StudioSettings(
                         "0.0.0.0", 0, home, null, null, null, null, null, null, LocalTrainSettings.DEFAULTS))

@@ -141,7 +141,10 @@ public final class NodeRuntimeBuilder {
                 .flowControlWindow(Integer.getInteger("atelier.flowWindow", flowControlWindow))
                 .keepAliveTime(20, TimeUnit.SECONDS)
                 .keepAliveTimeout(10, TimeUnit.SECONDS)
-                .keepAliveWithoutCalls(true);
+                .keepAliveWithoutCalls(true)
+                // the node's own record of every byte it sends (outbound.jsonl in the work dir)
+                .intercept(new OutboundCounter(
+                        new OutboundLedger(workDir, listener), insecureName == null ? "" : insecureName));
         if (insecureName != null) {
             if (!InetAddress.getByName(host).isLoopbackAddress()) {
                 throw new IllegalArgumentException(

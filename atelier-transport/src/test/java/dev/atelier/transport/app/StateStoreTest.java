@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.atelier.core.message.Failure;
 import dev.atelier.core.run.RoundRecord;
 import dev.atelier.core.run.RoundRecordCodec;
-import dev.atelier.core.testing.Prerequisite;
+import dev.atelier.core.testing.TestDatabases;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,29 +18,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The coordinator's state on embedded H2 (default) and on a real PostgreSQL server. The PostgreSQL
  * case needs {@code ATELIER_TEST_POSTGRES_URL} (and {@code _USER}, {@code _PASSWORD}); .ci/run
  * installs Debian's postgresql, starts it and sets them (it fails when it cannot). Without them the
- * case fails under CI and is skipped elsewhere ({@link Prerequisite}).
+ * case fails under CI and is skipped elsewhere ({@link TestDatabases}).
  */
 class StateStoreTest {
     @TempDir
     Path tmp;
 
     private String[] database(String kind) throws Exception {
-        if (kind.equals("h2")) {
-            return new String[] {"jdbc:h2:file:" + tmp.resolve("state").toAbsolutePath(), "", ""};
-        }
-        String url = System.getenv("ATELIER_TEST_POSTGRES_URL");
-        Prerequisite.require(
-                url != null && !url.isBlank(),
-                "ATELIER_TEST_POSTGRES_URL is not set, so the PostgreSQL case has no server to use");
-        String user = System.getenv().getOrDefault("ATELIER_TEST_POSTGRES_USER", "");
-        String password = System.getenv().getOrDefault("ATELIER_TEST_POSTGRES_PASSWORD", "");
-        try (Connection c = DriverManager.getConnection(url, user, password);
-                Statement st = c.createStatement()) {
-            for (String t : List.of("atelier_runs", "atelier_rounds", "atelier_nodes", "atelier_wire")) {
-                st.execute("DROP TABLE IF EXISTS " + t);
-            }
-        }
-        return new String[] {url, user, password};
+        TestDatabases.Db db = TestDatabases.of(
+                kind, tmp.resolve("state"), List.of("atelier_runs", "atelier_rounds", "atelier_nodes", "atelier_wire"));
+        return new String[] {db.url(), db.user(), db.password()};
     }
 
     @ParameterizedTest

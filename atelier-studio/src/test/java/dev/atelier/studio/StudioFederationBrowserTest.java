@@ -1,0 +1,193 @@
+package dev.atelier.studio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atelier.studio.train.TrainQueue;
+import dev.atelier.transport.app.Coordinator;
+import dev.atelier.transport.app.CoordinatorConfig;
+import dev.atelier.transport.security.CertificateAuthority;
+import dev.atelier.transport.security.Role;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The Federation page in a real browser against a real coordinator (mutual TLS on loopback, the
+ * sketch workload, 2 tiny rounds): she uploads her pairs, joins with her certificate folder, the
+ * studio runs her node as a child process, and the page shows its live status and, per round from
+ * the node's own ledger, critic and metric bytes above 0 and 0 bytes of images and sketches;
+ * she stops the node; after a studio restart the page shows the last state and the same ledger.
+ */
+class StudioFederationBrowserTest {
+    @TempDir
+    static Path tmp;
+
+    @BeforeAll
+    static void browser() {
+        Browser.require();
+    }
+
+    @Test
+    void sheJoinsAFederationAndSeesWhatLeftHerMachineEachRound() throws Exception {
+        Path encoder = Fixtures.encoder(tmp.resolve("public-net.safetensors"));
+        List<Path>[] pairs = Fixtures.pairs(tmp.resolve("her-folder"), 12);
+        CertificateAuthority ca =
+                CertificateAuthority.init(tmp.resolve("pki"), "Test Federation CA", Duration.ofDays(2));
+        ca.issue("coordinator", Role.COORDINATOR, List.of("127.0.0.1", "localhost"), Duration.ofDays(1));
+        ca.issue("maison", Role.NODE, List.of(), Duration.ofDays(1));
+        Path bundle = ca.dir().resolve("maison");
+
+        Coordinator coordinator = new Coordinator(CoordinatorConfig.parse(coordinatorSettings(encoder), tmp));
+        CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return coordinator.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        ChromeDriver d = Browser.start(tmp.resolve("chrome-profile"));
+        Path home = tmp.resolve("studio-home");
+        try {
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (coordinator.port() <= 0 && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertThat(coordinator.port()).as("the coordinator listens").isPositive();
+            String address = "127.0.0.1:" + coordinator.port();
+            Studio studio = start(home, encoder);
+            try {
+                WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(600));
+                wait.ignoring(StaleElementReferenceException.class);
+                // the page reloads itself every 3 s while the node runs: elements vanish mid-read
+                wait.ignoring(org.openqa.selenium.WebDriverException.class);
+
+                // joining needs her folder first
+                d.get(studio.url() + "/style");
+                d.findElement(By.id("images")).sendKeys(join(pairs[0]));
+                d.findElement(By.id("sketches")).sendKeys(join(pairs[1]));
+                d.findElement(By.name("name")).sendKeys("for the federation");
+                d.findElement(By.id("upload")).click();
+                wait.until(ExpectedConditions.urlContains("/style/folder/1"));
+
+                d.get(studio.url() + "/federation");
+                assertThat(d.findElement(By.id("node-state")).getAttribute("data-state"))
+                        .isEqualTo("NEVER_STARTED");
+                d.findElement(By.id("certs")).sendKeys(bundle.toString());
+                d.findElement(By.id("coordinator")).sendKeys(address);
+                d.findElement(By.id("join")).click();
+                wait.until(x -> x.findElement(By.id("node-state"))
+                        .getAttribute("data-state")
+                        .equals("RUNNING"));
+                // both rounds trained and accepted; the page refreshes itself meanwhile
+                wait.until(x -> x.findElement(By.id("node-accepted")).getText().startsWith("2 replies accepted"));
+                wait.until(x -> x.findElements(By.cssSelector("#ledger tr.round[data-round='2'] td.critic")).stream()
+                        .anyMatch(c -> bytes(c) > 0));
+                wait.until(x -> {
+                    assertThat(x.findElement(By.id("node-state")).getText()).contains("maison");
+                    checkLedger(d);
+                    return true;
+                });
+                Browser.screenshot(d, "federation");
+                run.get(120, java.util.concurrent.TimeUnit.SECONDS);
+
+                d.findElement(By.id("stop")).click();
+                wait.until(x -> x.findElement(By.id("node-state"))
+                        .getAttribute("data-state")
+                        .equals("STOPPED"));
+                assertThat(d.findElements(By.id("stop"))).isEmpty();
+            } finally {
+                studio.close();
+            }
+
+            // a restart shows the last state and the same ledger
+            Studio again = start(home, encoder);
+            try {
+                d.get(again.url() + "/federation");
+                assertThat(d.findElement(By.id("node-state")).getAttribute("data-state"))
+                        .isEqualTo("STOPPED");
+                assertThat(d.findElement(By.id("node-accepted")).getText()).startsWith("2 replies accepted");
+                checkLedger(d);
+            } finally {
+                again.close();
+            }
+        } finally {
+            d.quit();
+            coordinator.close();
+        }
+    }
+
+    /** Rounds 1 and 2: critic bytes sent, no style card, images or sketches; the critic's tensor names only. */
+    private static void checkLedger(ChromeDriver d) {
+        for (String round : List.of("1", "2")) {
+            WebElement row = d.findElement(By.cssSelector("#ledger tr.round[data-round='" + round + "']"));
+            assertThat(bytes(row.findElement(By.cssSelector("td.critic"))))
+                    .as("critic, round %s", round)
+                    .isPositive();
+            // a training reply carries the critic only; a style card leaves on analytics tasks, if shared
+            assertThat(bytes(row.findElement(By.cssSelector("td.style"))))
+                    .as("style card")
+                    .isZero();
+            assertThat(bytes(row.findElement(By.cssSelector("td.metrics")))).isPositive();
+            assertThat(row.findElement(By.cssSelector("td.images")).getText()).isEqualTo("0 B");
+            assertThat(bytes(row.findElement(By.cssSelector("td.images")))).isZero();
+            assertThat(row.findElement(By.cssSelector("td.epsilon")).getText()).isEqualTo("DP off");
+            String names = (String) d.executeScript("return arguments[0].querySelector('td.names').textContent;", row);
+            assertThat(names).contains("disc.").doesNotContain("gen.").doesNotContain("style.");
+        }
+        WebElement joining = d.findElement(By.cssSelector("#ledger tr.round[data-round='0']"));
+        assertThat(bytes(joining.findElement(By.cssSelector("td.control")))).isPositive();
+        assertThat(bytes(joining.findElement(By.cssSelector("td.critic")))).isZero();
+    }
+
+    private static long bytes(WebElement cell) {
+        return Long.parseLong(cell.getAttribute("data-bytes"));
+    }
+
+    private static Map<String, String> coordinatorSettings(Path encoder) {
+        Map<String, String> m = new HashMap<>();
+        m.put("run_id", "studio-federation");
+        m.put("workload", "sketch");
+        m.put("rounds", "2");
+        m.put("evaluate_every", "0");
+        m.put("sampling.min_available", "1");
+        m.put("sampling.min_replies", "1");
+        m.put("round_timeout_s", "600");
+        m.put("startup_wait_s", "600");
+        m.put("listen", "127.0.0.1:0");
+        m.put("metrics_listen", "127.0.0.1:0");
+        m.put("cert_dir", "pki");
+        m.put("heartbeat_s", "1");
+        // a node heartbeats only once its workload is built (DJL start-up, seconds under load)
+        m.put("liveness_s", "300");
+        m.put("workload_settings.encoder", encoder.toString());
+        m.put("workload_settings.warmup_steps", "1");
+        m.put("workload_settings.gan_batch_size", "4");
+        m.put("train.local_steps", "1");
+        return m;
+    }
+
+    private static Studio start(Path home, Path encoder) throws Exception {
+        StudioSettings s = StudioSettings.local(home)
+                .withPort(0)
+                .withEncoder(encoder, "fixture")
+                .withTraining(Fixtures.TINY);
+        return Studio.start(s, StudioBrowserTest.LIMITS, TrainQueue.defaultJava());
+    }
+
+    private static String join(List<Path> files) {
+        return files.stream().map(Path::toString).collect(Collectors.joining("\n"));
+    }
+}
