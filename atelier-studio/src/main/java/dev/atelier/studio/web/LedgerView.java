@@ -6,6 +6,7 @@ import dev.atelier.core.transport.SentMessage;
 import dev.atelier.core.transport.WireLedger.PayloadKind;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.StyleCard;
+import dev.atelier.sketch.privacy.DpSgdSettings;
 import dev.atelier.transport.node.OutboundLedger;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,9 @@ import java.util.TreeSet;
  */
 final class LedgerView {
     /** The metric a sketch node sends when per-sketch DP-SGD is on: ε spent so far. */
-    static final String EPSILON = "dp_sgd_epsilon";
+    static final String EPSILON = DpSgdSettings.EPSILON;
     /** The δ of that ε, when the node sends it. */
-    static final String DELTA = "dp_sgd_delta";
+    static final String DELTA = DpSgdSettings.DELTA;
 
     private LedgerView() {}
 
