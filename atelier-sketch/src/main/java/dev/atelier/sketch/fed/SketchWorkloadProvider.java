@@ -9,6 +9,7 @@ import dev.atelier.ml.data.FashionMnist;
 import dev.atelier.ml.data.FashionMnistData;
 import dev.atelier.ml.nn.FeatureNet;
 import dev.atelier.ml.train.TrainSettings;
+import dev.atelier.sketch.folder.Canvas;
 import dev.atelier.sketch.folder.FolderOptions;
 import dev.atelier.sketch.local.PublicEncoder;
 import dev.atelier.sketch.model.SketchGan;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Node config ({@link SketchKeys}): {@code encoder} (public feature network safetensors, prefix
  * {@code net}; when absent it is trained on the public Fashion-MNIST split and cached, as
- * {@code PublicFeatureNetwork} does), {@code seed}, {@code warmup_steps}, {@code gan_batch_size},
+ * {@code PublicFeatureNetwork} does), {@code seed}, {@code canvas} (the models' side in px, default
+ * 32; nodes then need a data folder), {@code warmup_steps}, {@code gan_batch_size},
  * {@code share_style_card}, and for nodes without a data folder {@code designer} (a default
  * profile name) and {@code fashion_mnist} (folder or {@code fixture}). Data folder layout: see
  * {@link DesignerSources}; garments are read in Fashion-MNIST polarity unless
@@ -48,13 +50,16 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
 
     @Override
     public ParamSet initialParameters(Config config) {
+        // The critic reads Gram matrices, so its shape does not depend on the canvas; reading the
+        // key here still refuses a bad canvas when the coordinator starts, before any node joins.
         return SketchGan.initialSharedDiscriminator(
-                FeatureNet.CHANNELS.length, SketchGanConfig.defaults(), config.getLong(SketchKeys.SEED, 0));
+                FeatureNet.CHANNELS.length, modelConfig(config), config.getLong(SketchKeys.SEED, 0));
     }
 
     @Override
     public Node createNode(String nodeId, Path dataDir, Path stateDir, Config config) throws IOException {
         long seed = config.getLong(SketchKeys.SEED, 0);
+        SketchGanConfig modelConfig = modelConfig(config);
         String designer = config.getString(SketchKeys.DESIGNER, nodeId);
         FashionMnistData fashion = null;
         SketchPairs data;
@@ -63,7 +68,12 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
                     dataDir,
                     FolderOptions.defaults()
                             .withInvert(config.getBoolean(SketchKeys.INVERT_IMAGES, false))
-                            .withUnpaired(config.getBoolean(SketchKeys.UNPAIRED, false)));
+                            .withUnpaired(config.getBoolean(SketchKeys.UNPAIRED, false))
+                            .withCanvas(modelConfig.canvas()));
+        } else if (modelConfig.canvas() != Canvas.SIDE) {
+            throw new IllegalArgumentException("config '" + SketchKeys.CANVAS + "' is " + modelConfig.canvas()
+                    + " but node " + nodeId + " has no data folder: the default designers are drawn from 28 px"
+                    + " Fashion-MNIST garments on the " + Canvas.SIDE + " px canvas; give it --data DIR");
         } else {
             fashion = fashionMnist(config);
             data = DesignerSources.defaultDesigner(designer, splits(fashion, config), seed);
@@ -78,15 +88,16 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
         TrainerSettings settings = TrainerSettings.defaults(SketchFederation.designerSeed(seed, designer))
                 .withBatchSize(config.getInt(SketchKeys.GAN_BATCH_SIZE, 16));
         SketchTrainer trainer = SketchTrainer.builder()
-                .setModel(SketchGan.create(encoder, SketchGanConfig.defaults(), seed))
+                .setModel(SketchGan.create(encoder, modelConfig, seed))
                 .setData(data)
                 .optSettings(settings)
                 .build();
         if (stateDir != null) {
             LOG.info(
-                    "designer {}: the model is saved after every round as the model directory {}"
+                    "designer {}: the model ({} px canvas) is saved after every round as the model directory {}"
                             + " (atelier generate --model {})",
                     designer,
+                    modelConfig.canvas(),
                     stateDir.toAbsolutePath(),
                     stateDir);
         }
@@ -106,6 +117,11 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
      */
     public static Node node(String nodeId, SketchWorkload workload, boolean shareStyleCard) {
         return new Node(nodeId, List.of(SketchSharing.middleware(shareStyleCard)), workload);
+    }
+
+    /** The designers' architecture: the defaults on the run's {@link SketchKeys#CANVAS}. */
+    private static SketchGanConfig modelConfig(Config config) {
+        return SketchGanConfig.defaults().withCanvas(SketchKeys.canvas(config));
     }
 
     private static FashionMnistData fashionMnist(Config config) {
