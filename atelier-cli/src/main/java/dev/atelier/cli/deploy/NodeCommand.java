@@ -106,7 +106,9 @@ public final class NodeCommand implements Callable<Integer> {
                 properties,
                 Duration.ofMillis(Math.round(maxBackoff * 1000)));
         try {
-            launcher.run(NodeListener.NONE, System.err);
+            if (launcher.run(NodeListener.NONE, System.err)) {
+                spec.commandLine().getErr().println("node: run complete");
+            }
             return 0;
         } catch (NodeRefusedException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());

@@ -111,6 +111,18 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
     }
 
     /**
+     * Before registering: trains (first run) or loads the public feature network a node uses when
+     * the run names no {@code encoder} file, from Fashion-MNIST in the usual places, into the cache
+     * {@link #createNode} reads it from; so a first run's ~1 min of training no longer happens
+     * after the node registered, while round 1 waits. Unused (and only this once) when the run does
+     * name an encoder file.
+     */
+    @Override
+    public void prepareNode(Path dataDir, Path stateDir) throws IOException {
+        PublicEncoder.resolve((Path) null, (String) null);
+    }
+
+    /**
      * A designer's node as both transports run it: {@code workload} behind
      * {@link SketchSharing#middleware} (only the shared critic enters; the critic without BatchNorm,
      * and the style card when {@code shareStyleCard}, leave). Closing the node closes the workload.
