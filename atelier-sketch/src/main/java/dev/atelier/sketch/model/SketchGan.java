@@ -189,31 +189,12 @@ public final class SketchGan implements AutoCloseable {
 
     /**
      * Encoder features of {@code x [B,1,N,N]} in [-1,1], finest first ({@code N, N/2, N/4, N/8}).
-     *
-     * <p>The image is first extended by {@value #ENCODER_MARGIN} px of its own edge pixels on every
-     * side (edge replication), encoded, and the features cropped back to the canvas. The encoder's
-     * convolutions pad with zeros, and zero is mid-grey in [-1,1]: on a garment's black ground
-     * (−1) or a sketch's paper (+1) that made a strong false edge at the canvas border, and since
-     * the learned kernels are not mirror-symmetric the left border looked like a garment's outline
-     * to the generator, which drew a dark vertical line along the left border of every sketch
-     * (issue 10; with the features mirrored the line moved to the right border). With the margin
-     * the zero padding is cropped away at the finest scale, and the false edge reaches the coarser
-     * scales only faintly. Costs {@code ((N + 16) / N)²} of the encoder's work (2.25× at 32 px).
+     * The default encoder pads by edge replication, not zeros ({@link FeatureNetEncoder}), so the
+     * canvas border is no false edge.
      */
     public NDList encode(NDArray x) {
-        NDList f = encoder.features(EdgePad.replicate(x, ENCODER_MARGIN));
-        NDList out = new NDList(f.size());
-        for (int s = 0; s < f.size(); s++) {
-            out.add(EdgePad.crop(f.get(s), ENCODER_MARGIN >> s));
-        }
-        return out;
+        return encoder.features(x);
     }
-
-    /**
-     * Edge pixels added on each side before encoding ({@link #encode}): a multiple of 8, so every
-     * scale down to N/8 crops a whole number of pixels.
-     */
-    public static final int ENCODER_MARGIN = 8;
 
     /** AdaIN_SD: every scale normalised per instance and channel, re-scaled with the style card. */
     public NDList stylise(NDList features) {
