@@ -71,22 +71,38 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Option(
             names = "--torch-threads",
-            paramLabel = "N",
-            defaultValue = "1",
-            description = "PyTorch intra-op threads of this node (default: ${DEFAULT-VALUE}, so several nodes on one"
-                    + " host do not oversubscribe it; -Dai.djl.pytorch.num_threads overrides).")
-    int torchThreads;
+            paramLabel = "N|auto",
+            defaultValue = "auto",
+            description = "PyTorch intra-op threads of this node (default: ${DEFAULT-VALUE}: this machine's processors"
+                    + " divided among the atelier nodes running on it, at least 1, so several nodes on one host do"
+                    + " not oversubscribe it; -Dai.djl.pytorch.num_threads overrides).")
+    String torchThreads;
 
-    /** DJL reads this system property when the PyTorch engine starts (first tensor of the JVM). */
+    /** DJL reads these system properties when the PyTorch engine starts (first tensor of the JVM). */
     static final String TORCH_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
+    static final String TORCH_INTEROP_PROPERTY = "ai.djl.pytorch.num_interop_threads";
 
     @Override
     public Integer call() throws Exception {
-        if (torchThreads < 1) {
-            throw new IllegalArgumentException("--torch-threads must be >= 1, got " + torchThreads);
-        }
         if (System.getProperty(TORCH_THREADS_PROPERTY) == null) {
-            System.setProperty(TORCH_THREADS_PROPERTY, Integer.toString(torchThreads));
+            String why = "";
+            int threads;
+            if (torchThreads.equals("auto")) {
+                int processors = Runtime.getRuntime().availableProcessors();
+                int nodes = TorchThreads.nodesOnHost();
+                threads = TorchThreads.derive(processors, nodes);
+                why = " (auto: " + processors + " processors, " + nodes + " atelier node(s) on this host)";
+            } else {
+                threads = threads(torchThreads);
+            }
+            System.setProperty(TORCH_THREADS_PROPERTY, Integer.toString(threads));
+            spec.commandLine().getErr().println("node: " + threads + " PyTorch thread(s)" + why);
+        } else {
+            threads(torchThreads); // still refuses a malformed value
+        }
+        if (System.getProperty(TORCH_INTEROP_PROPERTY) == null) {
+            System.setProperty(TORCH_INTEROP_PROPERTY, "1");
         }
         if (insecure == (certDir != null)) {
             throw new IllegalArgumentException(
@@ -106,11 +122,29 @@ public final class NodeCommand implements Callable<Integer> {
                 properties,
                 Duration.ofMillis(Math.round(maxBackoff * 1000)));
         try {
-            launcher.run(NodeListener.NONE, System.err);
+            if (launcher.run(NodeListener.NONE, System.err)) {
+                spec.commandLine().getErr().println("node: run complete");
+            }
             return 0;
         } catch (NodeRefusedException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             return 2;
         }
+    }
+
+    /** {@code auto} ({@link TorchThreads#auto()}) or a count >= 1. */
+    static int threads(String option) {
+        if (option.equals("auto")) {
+            return TorchThreads.auto();
+        }
+        try {
+            int n = Integer.parseInt(option.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException("--torch-threads must be auto or a number >= 1, got '" + option + "'");
     }
 }

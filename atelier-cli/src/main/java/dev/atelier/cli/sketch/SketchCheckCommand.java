@@ -1,6 +1,7 @@
 package dev.atelier.cli.sketch;
 
 import dev.atelier.ml.data.HoldOut;
+import dev.atelier.sketch.folder.Canvas;
 import dev.atelier.sketch.folder.DesignerFolder;
 import dev.atelier.sketch.folder.Pairing;
 import dev.atelier.sketch.folder.Problem;
@@ -10,9 +11,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code atelier sketch check --data DIR}: validates a designer's folder offline and prints counts,
+ * {@code atelier sketch check --data DIR [--canvas N]}: validates a designer's folder offline and prints counts,
  * pairing, sizes, polarity guesses and every problem with its file; exit code 1 when a problem is
  * an error (training would refuse the folder), 0 otherwise.
  */
@@ -24,11 +26,23 @@ public final class SketchCheckCommand implements Callable<Integer> {
     @Mixin
     FolderArgs folder;
 
+    @Option(
+            names = "--canvas",
+            defaultValue = "32",
+            paramLabel = "N",
+            description = "Check against the canvas of this side in px, as `sketch train --canvas N` and a"
+                    + " federation's workload_settings.canvas use it: how images are scaled, which are scaled up"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int canvas;
+
     @Override
     public Integer call() {
-        DesignerFolder f = DesignerFolder.read(folder.data, folder.options());
+        DesignerFolder f = DesignerFolder.read(folder.data, folder.options().withCanvas(canvas));
         Pairing p = f.pairing();
         System.out.println("folder " + f.dir());
+        System.out.println("  canvas    " + canvas + "x" + canvas + " px: images scaled to a longer side of "
+                + Canvas.content(canvas) + " px and centred (an image of exactly " + canvas + "x" + canvas
+                + " is used as is)");
         System.out.println(
                 "  garments  " + f.garments().size() + " readable in images/   sizes: " + sizes(f.garments()));
         System.out.println(

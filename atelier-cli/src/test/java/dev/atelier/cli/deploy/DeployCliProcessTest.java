@@ -175,8 +175,18 @@ class DeployCliProcessTest {
             assertThat(cli.log("coordinator-2"))
                     .contains("resuming run cli-it after round 1")
                     .contains("run cli-it complete after round 2");
-            assertThat(nodes.get("maison-a").isAlive()).isTrue();
-            assertThat(nodes.get("maison-b").isAlive()).isTrue();
+            // The nodes that survived both crashes hear that the run is over and exit 0.
+            for (String n : List.of("maison-a", "maison-b")) {
+                Process node = nodes.get(n);
+                assertThat(node.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+                        .as(cli.log(n))
+                        .isTrue();
+                assertThat(node.exitValue()).as(cli.log(n)).isZero();
+                String log = cli.log(n);
+                assertThat(log).contains("run complete (").contains("\nnode: run complete");
+                assertThat(log.substring(log.lastIndexOf("round 2: coordinator answered")))
+                        .doesNotContain("unreachable");
+            }
             RunDirectory dir = new RunDirectory(tmp.resolve("runs/cli-it"));
             assertThat(dir.readMetrics())
                     .extracting(dev.atelier.core.run.RoundRecord::round)

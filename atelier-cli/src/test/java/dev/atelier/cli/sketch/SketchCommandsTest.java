@@ -64,7 +64,20 @@ class SketchCommandsTest {
                 .contains("sketches  12 readable in sketches/ sizes: 32x32 x12")
                 .contains("pairs     12 matched by name")
                 .contains("holds out 1 of them")
-                .contains("ok: the folder can be trained on");
+                .contains("ok: the folder can be trained on")
+                .doesNotContain("scaled up");
+        CliRun at64 = CliRun.of("sketch", "check", "--data", data.toString(), "--canvas", "64");
+        assertThat(at64.exitCode()).isZero();
+        assertThat(at64.out())
+                .contains("canvas    64x64 px: images scaled to a longer side of 56 px")
+                .contains("images/: 12 of 12 images are smaller than the 56 px the 64 px canvas draws them at"
+                        + " (longer side down to 28 px")
+                .contains("sketches/: 12 of 12 images are smaller than the 56 px the 64 px canvas draws them at"
+                        + " (longer side down to 32 px")
+                .contains("ok: the folder can be trained on (2 warnings above)");
+        CliRun odd = CliRun.of("sketch", "check", "--data", data.toString(), "--canvas", "60");
+        assertThat(odd.exitCode()).isNotZero();
+        assertThat(odd.err()).contains("canvas side must be a multiple of 8");
 
         Files.move(data.resolve("sketches/look-03.png"), data.resolve("sketches/look-3.png"));
         Files.write(data.resolve("images/look-05.jpg"), new byte[] {1, 2, 3});

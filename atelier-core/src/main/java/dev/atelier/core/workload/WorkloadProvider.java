@@ -30,4 +30,14 @@ public interface WorkloadProvider {
      * @param config   workload settings
      */
     Node createNode(String nodeId, Path dataDir, Path stateDir, Config config) throws Exception;
+
+    /**
+     * A deployed node's slow work that needs neither its identity nor the run's settings (filling
+     * a cache, e.g. training the public feature network on a first run), done before it registers
+     * so that building the node afterwards is quick. Default: nothing.
+     *
+     * @param dataDir the node's local data folder, or null
+     * @param stateDir the node's local state folder
+     */
+    default void prepareNode(Path dataDir, Path stateDir) throws Exception {}
 }

@@ -1,5 +1,8 @@
 package dev.atelier.sketch.fed;
 
+import dev.atelier.core.message.Config;
+import dev.atelier.sketch.folder.Canvas;
+
 /**
  * Config keys of the {@code sketch} workload (besides {@link dev.atelier.core.strategy.TrainKeys}'
  * {@code local_steps} and {@code proximal_mu}, read per round). Node-level keys are read once when
@@ -41,6 +44,14 @@ public final class SketchKeys {
      */
     public static final String UNPAIRED = "unpaired";
 
+    /**
+     * Side in px of the square canvas every designer's model reads and draws ({@code
+     * workload_settings.canvas}): 32 (default, Fashion-MNIST) or 64, 128, 256 for folders of photos
+     * and scans; a multiple of 8 in 32..512. Node-level and run-wide: every node and the coordinator
+     * read it once ({@link #canvas}); each node's saved model records it.
+     */
+    public static final String CANVAS = "canvas";
+
     /** Default warm-up length. */
     public static final int DEFAULT_WARMUP_STEPS = 30;
     /** Default local steps per round (FedGAI's schedule). */
@@ -49,4 +60,18 @@ public final class SketchKeys {
     public static final int DEFAULT_ROUNDS = 11;
 
     private SketchKeys() {}
+
+    /**
+     * The run's canvas side ({@link #CANVAS}, default {@value Canvas#SIDE}).
+     *
+     * @throws IllegalArgumentException naming the key when the value is not an allowed side
+     */
+    public static int canvas(Config config) {
+        int side = config.getInt(CANVAS, Canvas.SIDE);
+        try {
+            return Canvas.checkSide(side);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("config '" + CANVAS + "': " + e.getMessage(), e);
+        }
+    }
 }

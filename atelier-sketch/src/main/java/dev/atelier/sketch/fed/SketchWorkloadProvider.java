@@ -10,6 +10,7 @@ import dev.atelier.ml.data.FashionMnist;
 import dev.atelier.ml.data.FashionMnistData;
 import dev.atelier.ml.nn.FeatureNet;
 import dev.atelier.ml.train.TrainSettings;
+import dev.atelier.sketch.folder.Canvas;
 import dev.atelier.sketch.folder.FolderOptions;
 import dev.atelier.sketch.local.PublicEncoder;
 import dev.atelier.sketch.model.SketchGan;
@@ -31,8 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Node config ({@link SketchKeys}): {@code encoder} (public feature network safetensors, prefix
  * {@code net}; when absent it is trained on the public Fashion-MNIST split and cached, as
- * {@code PublicFeatureNetwork} does), {@code seed}, {@code warmup_steps}, {@code gan_batch_size},
- * {@code share_style_card}, the per-sketch DP-SGD keys {@code dp_sgd_*} ({@link DpSgdSettings}), and for nodes without a data folder {@code designer} (a default
+ * {@code PublicFeatureNetwork} does), {@code seed}, {@code canvas} (the models' side in px, default
+ * 32; nodes then need a data folder), {@code warmup_steps}, {@code gan_batch_size},
+ * {@code share_style_card}, the per-sketch DP-SGD keys {@code dp_sgd_*} ({@link DpSgdSettings}),
+ * and for nodes without a data folder {@code designer} (a default
  * profile name) and {@code fashion_mnist} (folder or {@code fixture}). Data folder layout: see
  * {@link DesignerSources}; garments are read in Fashion-MNIST polarity unless
  * {@code invert_images=true}. A paired data set of 10 or more pairs holds out every 10th pair for
@@ -51,13 +54,16 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
 
     @Override
     public ParamSet initialParameters(Config config) {
+        // The critic reads Gram matrices, so its shape does not depend on the canvas; reading the
+        // key here still refuses a bad canvas when the coordinator starts, before any node joins.
         return SketchGan.initialSharedDiscriminator(
-                FeatureNet.CHANNELS.length, SketchGanConfig.defaults(), config.getLong(SketchKeys.SEED, 0));
+                FeatureNet.CHANNELS.length, modelConfig(config), config.getLong(SketchKeys.SEED, 0));
     }
 
     @Override
     public Node createNode(String nodeId, Path dataDir, Path stateDir, Config config) throws IOException {
         long seed = config.getLong(SketchKeys.SEED, 0);
+        SketchGanConfig modelConfig = modelConfig(config);
         String designer = config.getString(SketchKeys.DESIGNER, nodeId);
         FashionMnistData fashion = null;
         SketchPairs data;
@@ -66,7 +72,12 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
                     dataDir,
                     FolderOptions.defaults()
                             .withInvert(config.getBoolean(SketchKeys.INVERT_IMAGES, false))
-                            .withUnpaired(config.getBoolean(SketchKeys.UNPAIRED, false)));
+                            .withUnpaired(config.getBoolean(SketchKeys.UNPAIRED, false))
+                            .withCanvas(modelConfig.canvas()));
+        } else if (modelConfig.canvas() != Canvas.SIDE) {
+            throw new IllegalArgumentException("config '" + SketchKeys.CANVAS + "' is " + modelConfig.canvas()
+                    + " but node " + nodeId + " has no data folder: the default designers are drawn from 28 px"
+                    + " Fashion-MNIST garments on the " + Canvas.SIDE + " px canvas; give it --data DIR");
         } else {
             fashion = fashionMnist(config);
             data = DesignerSources.defaultDesigner(designer, splits(fashion, config), seed);
@@ -82,7 +93,7 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
                 .withBatchSize(config.getInt(SketchKeys.GAN_BATCH_SIZE, 16));
         SketchPairs trainData = data;
         SketchTrainer trainer = SketchTrainer.builder()
-                .setModel(SketchGan.create(encoder, SketchGanConfig.defaults(), seed))
+                .setModel(SketchGan.create(encoder, modelConfig, seed))
                 .setData(data)
                 .optSettings(settings)
                 .optCriticDp(DpSgdSettings.read(config)
@@ -91,9 +102,10 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
                 .build();
         if (stateDir != null) {
             LOG.info(
-                    "designer {}: the model is saved after every round as the model directory {}"
+                    "designer {}: the model ({} px canvas) is saved after every round as the model directory {}"
                             + " (atelier generate --model {})",
                     designer,
+                    modelConfig.canvas(),
                     stateDir.toAbsolutePath(),
                     stateDir);
         }
@@ -107,12 +119,29 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
     }
 
     /**
+     * Before registering: trains (first run) or loads the public feature network a node uses when
+     * the run names no {@code encoder} file, from Fashion-MNIST in the usual places, into the cache
+     * {@link #createNode} reads it from; so a first run's ~1 min of training no longer happens
+     * after the node registered, while round 1 waits. Unused (and only this once) when the run does
+     * name an encoder file.
+     */
+    @Override
+    public void prepareNode(Path dataDir, Path stateDir) throws IOException {
+        PublicEncoder.resolve((Path) null, (String) null);
+    }
+
+    /**
      * A designer's node as both transports run it: {@code workload} behind
      * {@link SketchSharing#middleware} (only the shared critic enters; the critic without BatchNorm,
      * and the style card when {@code shareStyleCard}, leave). Closing the node closes the workload.
      */
     public static Node node(String nodeId, SketchWorkload workload, boolean shareStyleCard) {
         return new Node(nodeId, List.of(SketchSharing.middleware(shareStyleCard)), workload);
+    }
+
+    /** The designers' architecture: the defaults on the run's {@link SketchKeys#CANVAS}. */
+    private static SketchGanConfig modelConfig(Config config) {
+        return SketchGanConfig.defaults().withCanvas(SketchKeys.canvas(config));
     }
 
     private static FashionMnistData fashionMnist(Config config) {

@@ -65,6 +65,7 @@ public final class DesignerFolder {
         }
         all.addAll(FolderChecks.polarity(garments.values(), sketches.values()));
         all.addAll(FolderChecks.blank(garments.values(), sketches.values()));
+        all.addAll(FolderChecks.upscaled(garments.values(), sketches.values(), options.canvas()));
         if (!options.unpaired()) {
             all.addAll(FolderChecks.shapes(pairing.paired(), garments, sketches));
         }

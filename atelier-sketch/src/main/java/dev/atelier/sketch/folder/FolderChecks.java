@@ -75,6 +75,39 @@ final class FolderChecks {
         return out;
     }
 
+    /**
+     * Images smaller than the canvas' content area are scaled up, which blurs them: fine for a few,
+     * a sign of the wrong {@code --canvas} (or of thumbnails) when many are. One warning per folder.
+     */
+    static List<Problem> upscaled(
+            Collection<DesignerFolder.Image> garments, Collection<DesignerFolder.Image> sketches, int side) {
+        List<Problem> out = new ArrayList<>();
+        int content = Canvas.content(side);
+        for (var entry :
+                List.of(Map.entry(DesignerFolder.IMAGES, garments), Map.entry(DesignerFolder.SKETCHES, sketches))) {
+            List<String> small = new ArrayList<>();
+            int smallest = Integer.MAX_VALUE;
+            for (DesignerFolder.Image img : entry.getValue()) {
+                Canvas.Size s = img.read().source();
+                boolean onCanvas = s.width() == side && s.height() == side;
+                int longSide = Math.max(s.width(), s.height());
+                if (!onCanvas && longSide < content) {
+                    small.add(img.file());
+                    smallest = Math.min(smallest, longSide);
+                }
+            }
+            if (!small.isEmpty()) {
+                out.add(Problem.warning(
+                        entry.getKey() + "/",
+                        small.size() + " of " + entry.getValue().size() + " images are smaller than the " + content
+                                + " px the " + side + " px canvas draws them at (longer side down to " + smallest
+                                + " px: " + Pairing.list(small) + ") and are scaled up, so they look blurred; use"
+                                + " larger scans or a smaller --canvas"));
+            }
+        }
+        return out;
+    }
+
     /** Pairs whose images have different aspect ratios land differently on the canvas. */
     static List<Problem> shapes(
             List<String> paired,

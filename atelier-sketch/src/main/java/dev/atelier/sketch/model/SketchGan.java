@@ -187,7 +187,11 @@ public final class SketchGan implements AutoCloseable {
 
     // ---- forward pieces (used by the trainer) -----------------------------------------------
 
-    /** Encoder features of {@code x [B,1,32,32]} in [-1,1], finest first. */
+    /**
+     * Encoder features of {@code x [B,1,N,N]} in [-1,1], finest first ({@code N, N/2, N/4, N/8}).
+     * The default encoder pads by edge replication, not zeros ({@link FeatureNetEncoder}), so the
+     * canvas border is no false edge.
+     */
     public NDList encode(NDArray x) {
         return encoder.features(x);
     }

@@ -123,4 +123,39 @@ class DesignerFolderTest {
         assertThat(Pairing.match(g, s, true, 0.9).problems()).isEmpty();
         assertThatThrownBy(() -> Pairing.match(g, s, false, 0)).hasMessageContaining("(0, 1]");
     }
+
+    @Test
+    void imagesSmallerThanTheCanvasContentAreaAreNamedAsScaledUp(@TempDir Path tmp) throws Exception {
+        FolderFixtures.garment(tmp.resolve("images/exact.png"), 64, 64);
+        FolderFixtures.sketch(tmp.resolve("sketches/exact.png"), 64, 64);
+        FolderFixtures.garment(tmp.resolve("images/big.png"), 100, 80);
+        FolderFixtures.sketch(tmp.resolve("sketches/big.png"), 100, 80);
+        FolderFixtures.garment(tmp.resolve("images/thumb.png"), 40, 30);
+        FolderFixtures.sketch(tmp.resolve("sketches/thumb.png"), 40, 30);
+        FolderFixtures.garment(tmp.resolve("images/edge.png"), 56, 20);
+        FolderFixtures.sketch(tmp.resolve("sketches/edge.png"), 56, 20);
+
+        DesignerFolder at64 = DesignerFolder.read(tmp, FolderOptions.defaults().withCanvas(64));
+        List<String> lines = at64.problems().stream().map(Problem::toString).toList();
+        // 64x64 is on the canvas already, 100x80 is scaled down, 56 is the content side itself
+        assertThat(lines)
+                .filteredOn(l -> l.contains("scaled up"))
+                .containsExactly(
+                        "warning: images/: 1 of 4 images are smaller than the 56 px the 64 px canvas draws them at"
+                                + " (longer side down to 40 px: images/thumb.png) and are scaled up, so they look"
+                                + " blurred; use larger scans or a smaller --canvas",
+                        "warning: sketches/: 1 of 4 images are smaller than the 56 px the 64 px canvas draws them at"
+                                + " (longer side down to 40 px: sketches/thumb.png) and are scaled up, so they look"
+                                + " blurred; use larger scans or a smaller --canvas");
+        assertThat(at64.pairs().canvas()).isEqualTo(64);
+
+        DesignerFolder at32 = DesignerFolder.read(tmp, FolderOptions.defaults());
+        assertThat(at32.problems()).noneMatch(p -> p.message().contains("scaled up"));
+        DesignerFolder at128 = DesignerFolder.read(tmp, FolderOptions.defaults().withCanvas(128));
+        assertThat(at128.problems())
+                .filteredOn(p -> p.message().contains("scaled up"))
+                .hasSize(2)
+                .allSatisfy(
+                        p -> assertThat(p.message()).startsWith("4 of 4 images").contains("112 px"));
+    }
 }

@@ -2,6 +2,10 @@ package dev.atelier.sketch.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.atelier.sketch.demo.Png;
 import dev.atelier.sketch.style.Styles;
 import dev.atelier.sketch.train.SketchPairs;
@@ -48,6 +52,61 @@ class BorderColumnsTest {
             assertThat(left).as("leftmost column mean (rightmost %.3f)", right).isGreaterThan(0.9);
             assertThat(right).as("rightmost column mean (leftmost %.3f)", left).isGreaterThan(0.9);
             assertThat(Math.abs(left - right)).isLessThan(0.06);
+        }
+    }
+
+    /**
+     * The cause of the issue's dark left border: the encoder's zero padding made a false edge at
+     * the canvas border of a uniform garment or sketch (left-heavy for the trained public network,
+     * which the generator then outlined). Padded by edge replication, the encoder sees a uniform
+     * image as uniform at every scale, up to the border.
+     */
+    @Test
+    void aUniformImageHasUniformFeaturesAtEveryScaleUpToTheCanvasBorder() {
+        for (int side : new int[] {32, 64}) {
+            try (SketchGan gan = SketchGan.create(
+                            TestModels.encoderParams(),
+                            SketchGanConfig.defaults().withCanvas(side),
+                            1);
+                    NDManager sm = gan.manager().newSubManager()) {
+                for (float value : new float[] {-1f, 1f}) {
+                    NDList f = gan.encode(sm.full(new Shape(1, 1, side, side), value));
+                    for (int s = 0; s < f.size(); s++) {
+                        int n = side >> s;
+                        assertThat(f.get(s).getShape().get(2)).isEqualTo(n);
+                        float[] v = f.get(s).toFloatArray();
+                        int c = (int) f.get(s).getShape().get(1);
+                        double worst = 0;
+                        double scale = 0;
+                        for (int ch = 0; ch < c; ch++) {
+                            float centre = v[ch * n * n + (n / 2) * n + n / 2];
+                            scale = Math.max(scale, Math.abs(centre));
+                            for (int i = 0; i < n * n; i++) {
+                                worst = Math.max(worst, Math.abs(v[ch * n * n + i] - centre));
+                            }
+                        }
+                        assertThat(scale).as("features are not all zero").isGreaterThan(1e-3);
+                        assertThat(worst)
+                                .as(
+                                        "canvas %d, value %.0f, scale %d: largest difference from the centre",
+                                        side, value, s)
+                                .isLessThan(1e-5);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void edgePaddingRepeatsTheOutermostPixelsAndCropUndoesIt() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.arange(6f).reshape(1, 1, 2, 3);
+            NDArray p = EdgePad.replicate(x, 2);
+            assertThat(p.getShape()).isEqualTo(new Shape(1, 1, 6, 7));
+            assertThat(p.get("0, 0, 0, :").toFloatArray()).containsExactly(0, 0, 0, 1, 2, 2, 2);
+            assertThat(p.get("0, 0, 5, :").toFloatArray()).containsExactly(3, 3, 3, 4, 5, 5, 5);
+            assertThat(p.get("0, 0, :, 0").toFloatArray()).containsExactly(0, 0, 0, 3, 3, 3);
+            assertThat(EdgePad.crop(p, 2).toFloatArray()).containsExactly(x.toFloatArray());
         }
     }
 

@@ -137,6 +137,11 @@ public final class Coordinator implements AutoCloseable {
                 : result.rounds().get(result.rounds().size() - 1).round();
         finish(store, last >= cfg.schedule().rounds() ? RunStatus.COMPLETE : RunStatus.STOPPED);
         LOG.info("run {} {} after round {}; checkpoints in {}", runId, status.text(), last, dir.checkpointDir());
+        if (status == RunStatus.COMPLETE) {
+            // Every node hears from a poll or its next heartbeat; two intervals cover a busy one.
+            transport.completeRun(Duration.ofMillis(
+                    Math.min(15_000, 2 * cfg.timing().heartbeat().toMillis() + 1000)));
+        }
         return result;
     }
 

@@ -1,7 +1,11 @@
 package dev.atelier.transport.app;
 
+import dev.atelier.core.message.Config;
+import dev.atelier.core.privacy.secagg.SecAggNode;
+import dev.atelier.core.workload.Node;
 import dev.atelier.core.workload.WorkloadProvider;
 import dev.atelier.core.workload.WorkloadRegistry;
+import dev.atelier.transport.node.NodeFactory;
 import dev.atelier.transport.node.NodeListener;
 import dev.atelier.transport.node.NodeRuntime;
 import dev.atelier.transport.node.NodeRuntimeBuilder;
@@ -58,8 +62,18 @@ public record NodeLauncher(
                 .optProperties(properties)
                 .optBackoff(Duration.ofMillis(500), backoffMax)
                 .optListener(listener)
-                .setNodeFactory((id, config) -> provider.createNode(id, dataDir, stateDir.resolve("workload"), config)
-                        .withOuter(new dev.atelier.core.privacy.secagg.SecAggNode()));
+                .setNodeFactory(new NodeFactory() {
+                    @Override
+                    public Node create(String id, Config config) throws Exception {
+                        return provider.createNode(id, dataDir, stateDir.resolve("workload"), config)
+                                .withOuter(new SecAggNode());
+                    }
+
+                    @Override
+                    public void prepare() throws Exception {
+                        provider.prepareNode(dataDir, stateDir.resolve("workload"));
+                    }
+                });
         if (insecureName != null) {
             b.optInsecure(insecureName);
         } else {
@@ -79,9 +93,11 @@ public record NodeLauncher(
      * gracefully ({@link NodeRuntime#shutdown}, at most {@link #SHUTDOWN_GRACE}) and prints one line
      * on {@code err}.
      *
+     * @return true when the run finished its last round (the coordinator said so), false when the
+     *     node was stopped
      * @throws NodeRefusedException the coordinator refused this node for a reason retrying cannot fix
      */
-    public void run(NodeListener listener, java.io.PrintStream err) throws Exception {
+    public boolean run(NodeListener listener, java.io.PrintStream err) throws Exception {
         NodeRuntime runtime = build(listener);
         Thread hook = new Thread(
                 () -> {
@@ -98,6 +114,7 @@ public record NodeLauncher(
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             runtime.run();
+            return runtime.runComplete();
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -55,6 +55,13 @@ final class FederationService extends FederationGrpc.FederationImplBase {
                     .asRuntimeException());
             return;
         }
+        if (ctx.directory().runComplete()) {
+            out.onError(Status.FAILED_PRECONDITION
+                    .withDescription(FederationInfo.RUN_COMPLETE_REFUSAL + " run " + fed.runId()
+                            + " has finished its last round; nothing left to do")
+                    .asRuntimeException());
+            return;
+        }
         NodeSession s = ctx.directory().session(node);
         boolean again = s.registered();
         s.register(req.getPropertiesMap(), NodeIdentity.peer());
@@ -87,7 +94,14 @@ final class FederationService extends FederationGrpc.FederationImplBase {
         if (s != null) {
             s.touch();
         }
-        out.onNext(HeartbeatResponse.newBuilder().setRegistered(s != null).build());
+        boolean complete = ctx.directory().runComplete();
+        if (complete && s != null) {
+            ctx.directory().toldComplete(node);
+        }
+        out.onNext(HeartbeatResponse.newBuilder()
+                .setRegistered(s != null)
+                .setRunComplete(complete)
+                .build());
         out.onCompleted();
     }
 

@@ -171,6 +171,28 @@ public final class GrpcTransport implements Transport {
         }
     }
 
+    /**
+     * The run has finished its last round: tells every node (its parked poll at once, the others
+     * at their next poll or heartbeat, a late registration with a refusal) so nodes exit with
+     * "run complete" instead of finding the coordinator gone. Waits until every available node
+     * was told, at most {@code linger}; returns the nodes not told in time (they see the
+     * coordinator go away).
+     */
+    public List<String> completeRun(Duration linger) throws InterruptedException {
+        directory.completeRun();
+        long end = System.nanoTime() + linger.toNanos();
+        List<String> left = directory.notYetTold();
+        while (!left.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(20);
+            left = directory.notYetTold();
+        }
+        LOG.info(
+                "run {} complete: told the nodes to exit{}",
+                cfg.federation.runId(),
+                left.isEmpty() ? "" : " (not reached within " + linger.toMillis() + " ms: " + left + ")");
+        return left;
+    }
+
     @Override
     public WireLedger ledger() {
         return ledger;

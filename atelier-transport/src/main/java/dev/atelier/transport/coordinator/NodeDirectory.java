@@ -4,6 +4,7 @@ import dev.atelier.core.message.NodeInfo;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class NodeDirectory {
     private final ConcurrentHashMap<String, NodeSession> sessions = new ConcurrentHashMap<>();
     private final Duration livenessTimeout;
+    private final Set<String> toldComplete = ConcurrentHashMap.newKeySet();
+    private volatile boolean runComplete;
 
     NodeDirectory(Duration livenessTimeout) {
         this.livenessTimeout = livenessTimeout;
@@ -48,6 +51,37 @@ final class NodeDirectory {
 
     List<NodeInfo> available() {
         return all().stream().filter(this::alive).map(NodeSession::info).toList();
+    }
+
+    /**
+     * The run has finished: every parked poll is answered "run complete" now, later polls and
+     * heartbeats are answered so too ({@link #runComplete()}).
+     */
+    void completeRun() {
+        runComplete = true;
+        for (NodeSession s : all()) {
+            PullCall w = s.takeWaiter();
+            if (w != null) {
+                w.runComplete();
+            }
+        }
+    }
+
+    boolean runComplete() {
+        return runComplete;
+    }
+
+    /** Records that {@code nodeId} was told the run is complete (a poll or heartbeat answer). */
+    void toldComplete(String nodeId) {
+        toldComplete.add(nodeId);
+    }
+
+    /** Available nodes not yet told that the run is complete. */
+    List<String> notYetTold() {
+        return all().stream()
+                .filter(s -> alive(s) && !toldComplete.contains(s.nodeId()))
+                .map(NodeSession::nodeId)
+                .toList();
     }
 
     synchronized void signal() {

@@ -100,6 +100,13 @@ final class NodeSession {
         return false;
     }
 
+    /** The parked poll (unparked), or null. */
+    synchronized PullCall takeWaiter() {
+        PullCall w = waiter;
+        waiter = null;
+        return w;
+    }
+
     /** Drops a queued instruction that belongs to a finished round. */
     synchronized void clearQueued(PendingInstruction p) {
         if (queued == p) {

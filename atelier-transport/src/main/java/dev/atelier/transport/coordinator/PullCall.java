@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
  */
 final class PullCall {
     private static final Logger LOG = LoggerFactory.getLogger("atelier.coordinator");
+    /** Idle reason once the run has finished its last round. */
+    static final String RUN_COMPLETE = "run complete";
+
     private final HandlerContext ctx;
     private final NodeSession session;
     private final ServerCallStreamObserver<InstructionFrame> out;
@@ -50,9 +53,18 @@ final class PullCall {
 
     /** Sends the queued instruction now, or parks for up to {@code waitMs}. */
     void start(long waitMs) {
+        if (ctx.directory().runComplete()) {
+            runComplete();
+            return;
+        }
         while (true) {
             PendingInstruction p = session.takeOrPark(this);
             if (p == null) {
+                if (ctx.directory().runComplete()) {
+                    // completeRun() may have looked for parked polls just before this one parked
+                    runComplete();
+                    return;
+                }
                 try {
                     synchronized (this) {
                         if (!done) {
@@ -94,22 +106,38 @@ final class PullCall {
         idle("superseded by a newer poll");
     }
 
+    /** The run has finished: answers the poll with "run complete" (the node exits). */
+    void runComplete() {
+        if (idle(RUN_COMPLETE, true)) {
+            ctx.directory().toldComplete(session.nodeId());
+        }
+    }
+
     private void idle(String reason) {
+        idle(reason, false);
+    }
+
+    private boolean idle(String reason, boolean complete) {
         synchronized (this) {
             if (done || sending != null) {
-                return;
+                return false;
             }
             done = true;
+            if (idleTimer != null) {
+                idleTimer.cancel(false);
+            }
         }
         session.unpark(this);
         try {
             out.onNext(InstructionFrame.newBuilder()
-                    .setIdle(Idle.newBuilder().setReason(reason))
+                    .setIdle(Idle.newBuilder().setReason(reason).setRunComplete(complete))
                     .build());
             out.onCompleted();
         } catch (RuntimeException e) {
             LOG.debug("idle answer to {} not sent: {}", session.nodeId(), e.getMessage());
+            return false;
         }
+        return true;
     }
 
     private void send(PendingInstruction p) {

@@ -19,7 +19,8 @@ import java.nio.file.Path;
 import java.util.Iterator;
 
 /**
- * One long poll: returns the next instruction, or null when the coordinator answered Idle.
+ * One long poll: returns the next instruction, null when the coordinator answered Idle, or
+ * {@link Received#RUN_COMPLETE} when it answered that the run has finished.
  * Chunks are verified and written to a staging file as they arrive (the blocking stub requests
  * one message at a time, so a slow disk slows the coordinator down instead of filling memory);
  * the parameters are then memory-mapped from the committed file.
@@ -31,8 +32,16 @@ final class InstructionDownload {
      * @param header      as sent by the coordinator
      * @param instruction decoded, parameters memory-mapped
      * @param corruption  non-null when the payload failed its checks (then instruction is null)
+     *     ({@link #RUN_COMPLETE}: all three null)
      */
-    record Received(InstructionHeader header, Instruction instruction, String corruption) {}
+    record Received(InstructionHeader header, Instruction instruction, String corruption) {
+        /** The coordinator's answer when the run has finished: no instruction will come. */
+        static final Received RUN_COMPLETE = new Received(null, null, null);
+
+        boolean runComplete() {
+            return this == RUN_COMPLETE;
+        }
+    }
 
     private InstructionDownload() {}
 
@@ -62,7 +71,7 @@ final class InstructionDownload {
         InstructionFrame first = frames.next();
         if (first.hasIdle()) {
             frames.hasNext();
-            return null;
+            return first.getIdle().getRunComplete() ? Received.RUN_COMPLETE : null;
         }
         if (!first.hasHeader()) {
             throw new IOException(

@@ -6,8 +6,10 @@ import dev.atelier.core.message.Reply;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.util.Cancellation;
 import dev.atelier.core.workload.Node;
+import dev.atelier.transport.coordinator.FederationInfo;
 import dev.atelier.transport.proto.FederationGrpc;
 import dev.atelier.transport.proto.HeartbeatRequest;
+import dev.atelier.transport.proto.HeartbeatResponse;
 import dev.atelier.transport.proto.PushResult;
 import dev.atelier.transport.proto.RegisterRequest;
 import dev.atelier.transport.proto.RegisterResponse;
@@ -58,6 +60,7 @@ public final class NodeRuntime implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch exited = new java.util.concurrent.CountDownLatch(1);
     private final Cancellation running = Cancellation.none();
     private volatile boolean registered;
+    private volatile boolean runComplete;
     private volatile String activity = "idle";
     private volatile String instructionId = "";
     private ScheduledFuture<?> heartbeatTask;
@@ -86,6 +89,7 @@ public final class NodeRuntime implements AutoCloseable {
     /** Serves the coordinator until {@link #stop()}; throws when the coordinator refuses this node. */
     public void run() throws NodeRefusedException, InterruptedException {
         try {
+            prepare();
             while (!stopped) {
                 try {
                     step();
@@ -119,6 +123,23 @@ public final class NodeRuntime implements AutoCloseable {
         }
     }
 
+    /** The factory's slow, settings-free work, before the node registers (so before round 1 can come). */
+    private void prepare() {
+        activity = "preparing";
+        long t0 = System.nanoTime();
+        try {
+            cfg.factory.prepare();
+        } catch (Exception e) {
+            LOG.warn(
+                    "preparing the workload before registering failed ({}); it is built after registering instead",
+                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (s >= 1) {
+            LOG.info("workload prepared in {} s; registering", String.format("%.1f", s));
+        }
+    }
+
     private void step() throws IOException, InterruptedException, NodeRefusedException {
         if (!registered) {
             register();
@@ -131,6 +152,10 @@ public final class NodeRuntime implements AutoCloseable {
         InstructionDownload.Received got =
                 InstructionDownload.pull(blocking, nodeId, (int) cfg.pullWait.toMillis(), cfg.workDir.resolve("inbox"));
         if (got == null) {
+            return;
+        }
+        if (got.runComplete()) {
+            complete("the coordinator answered the poll");
             return;
         }
         var h = got.header();
@@ -224,14 +249,6 @@ public final class NodeRuntime implements AutoCloseable {
             throw new NodeRefusedException(
                     "the coordinator now names this node '" + r.getNodeId() + "' instead of '" + nodeId + "'");
         }
-        if (node == null) {
-            try {
-                node = cfg.factory.create(r.getNodeId(), new Config(r.getWorkloadConfigMap()));
-            } catch (Exception e) {
-                throw new NodeRefusedException(
-                        "could not start workload '" + r.getWorkload() + "' on this node: " + e.getMessage());
-            }
-        }
         nodeId = r.getNodeId();
         chunkBytes = r.getChunkBytes();
         registered = true;
@@ -242,8 +259,38 @@ public final class NodeRuntime implements AutoCloseable {
                 nodeId,
                 r.getRunId(),
                 r.getWorkload());
+        // Heartbeats first: building the workload (loading data and models) may take longer than
+        // the coordinator's liveness timeout, and a silent node is dropped from round 1.
         startHeartbeats(Duration.ofMillis(Math.max(100, r.getHeartbeatIntervalMs())));
+        if (node == null) {
+            activity = "preparing";
+            try {
+                node = cfg.factory.create(r.getNodeId(), new Config(r.getWorkloadConfigMap()));
+            } catch (Exception e) {
+                throw new NodeRefusedException(
+                        "could not start workload '" + r.getWorkload() + "' on this node: " + e.getMessage());
+            }
+            activity = "idle";
+        }
         cfg.listener.onRegistered(nodeId, r.getRunId());
+    }
+
+    /**
+     * The run has finished its last round: stop serving ({@link #run()} returns normally). Any
+     * thread (the heartbeat's too).
+     */
+    private void complete(String how) {
+        if (!runComplete) {
+            runComplete = true;
+            LOG.info("run complete ({}): nothing left to do; this node exits", how);
+        }
+        stopped = true;
+        running.cancel("the run is complete");
+    }
+
+    /** True once the coordinator said the run finished its last round ({@link #run()} then returned normally). */
+    public boolean runComplete() {
+        return runComplete;
     }
 
     private synchronized void startHeartbeats(Duration every) {
@@ -253,13 +300,17 @@ public final class NodeRuntime implements AutoCloseable {
         heartbeatTask = heartbeats.scheduleAtFixedRate(
                 () -> {
                     try {
-                        boolean known = blocking.withDeadlineAfter(
+                        HeartbeatResponse beat = blocking.withDeadlineAfter(
                                         Math.max(1000, every.toMillis()), TimeUnit.MILLISECONDS)
                                 .heartbeat(HeartbeatRequest.newBuilder()
                                         .setActivity(activity)
                                         .setInstructionId(instructionId)
-                                        .build())
-                                .getRegistered();
+                                        .build());
+                        if (beat.getRunComplete()) {
+                            complete("heartbeat answer");
+                            return;
+                        }
+                        boolean known = beat.getRegistered();
                         if (!known && registered) {
                             LOG.info("coordinator no longer knows this node (it restarted); registering again");
                             registered = false;
@@ -281,6 +332,12 @@ public final class NodeRuntime implements AutoCloseable {
         }
         Status.Code code = e.getStatus().getCode();
         String desc = e.getStatus().getDescription();
+        if (code == Status.Code.FAILED_PRECONDITION
+                && desc != null
+                && desc.startsWith(FederationInfo.RUN_COMPLETE_REFUSAL)) {
+            complete("the coordinator refused a registration: " + desc);
+            return;
+        }
         if (code == Status.Code.FAILED_PRECONDITION && desc != null && desc.contains("not registered")) {
             LOG.info("coordinator does not know this node (it restarted?); registering again");
             registered = false;

@@ -127,9 +127,17 @@ class MultiProcessTest {
             assertThat(restarted.process().exitValue()).as(restarted.tail()).isZero();
             assertThat(restarted.log()).contains("round 3/3 done").contains("run mp-test complete after round 3");
 
-            // the surviving nodes were never restarted: same processes, registered twice
-            assertThat(nodes.get("alpha").process().isAlive()).isTrue();
+            // the surviving nodes were never restarted: same processes, registered twice; told that
+            // the run is complete, they exit 0 instead of retrying the coordinator that is gone
             assertThat(nodes.get("alpha").process().pid()).isEqualTo(alphaPid);
+            for (String n : List.of("alpha", "bravo")) {
+                JvmProcess node = nodes.get(n);
+                assertThat(node.process().waitFor(WAIT.toSeconds(), TimeUnit.SECONDS))
+                        .as(node.tail())
+                        .isTrue();
+                assertThat(node.process().exitValue()).as(node.tail()).isZero();
+                assertThat(node.log()).contains("run complete (").contains("node: run complete");
+            }
             for (String n : List.of("alpha", "bravo")) {
                 assertThat(nodes.get(n).count("registered with coordinator"))
                         .as(n)

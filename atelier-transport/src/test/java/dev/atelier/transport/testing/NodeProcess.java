@@ -23,7 +23,10 @@ public final class NodeProcess {
                 Map.of("pid", Long.toString(ProcessHandle.current().pid())),
                 Duration.ofSeconds(1));
         try {
-            l.run(NodeListener.NONE, System.err);
+            if (l.run(NodeListener.NONE, System.err)) {
+                System.err.println("node: run complete");
+            }
+            System.exit(0);
         } catch (NodeRefusedException e) {
             System.err.println("refused: " + e.getMessage());
             System.exit(2);
