@@ -27,9 +27,14 @@ final class ZoDataOptions {
             description = "Dirichlet concentration of the task's store split (default: ${DEFAULT-VALUE}).")
     double alpha = 0.5;
 
+    /** The built-in garment task and what its rules used and dropped. */
+    GarmentTask.Loaded loaded() throws IOException {
+        return GarmentTask.load(wordnet, gcide);
+    }
+
     /** The built-in garment task. */
     TextTask task() throws IOException {
-        return GarmentTask.load(wordnet, gcide).task();
+        return loaded().task();
     }
 
     /** {@code model} when given, else the cached base LM (pretrained now if missing). */

@@ -62,7 +62,22 @@ public final class ZoTaskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TextTask task = jsonl != null ? JsonlTask.read(jsonl) : data.task();
+        TextTask task;
+        if (jsonl != null) {
+            task = JsonlTask.read(jsonl);
+        } else {
+            var loaded = data.loaded();
+            task = loaded.task();
+            var d = loaded.items().dropped();
+            System.out.printf(
+                    Locale.ROOT,
+                    "dropped as ambiguous: %d (WordNet synsets under two types' roots %d, definitions whose genus"
+                            + " names two types %d, GCIDE senses whose headword's WordNet types disagree %d)%n",
+                    d.total(),
+                    d.wordnetTwoRoots(),
+                    d.twoGenera(),
+                    d.headwordConflict());
+        }
         int[] train = task.counts(task.train());
         int[] test = task.counts(task.test());
         System.out.printf(

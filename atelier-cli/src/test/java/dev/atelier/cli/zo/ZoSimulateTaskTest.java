@@ -108,7 +108,7 @@ class ZoSimulateTaskTest {
         // the loss is label-restricted: a random model cannot tell the labels apart, ln(labels) nats;
         // ZO must lower it
         assertThat(zero.loss()).isCloseTo(Math.log(task.labelWords().size()), org.assertj.core.data.Offset.offset(0.3));
-        assertThat(zo.loss()).isLessThan(zero.loss() - 0.05);
+        assertThat(zo.loss()).isLessThan(zero.loss() - 0.02);
         assertThat(fo.loss()).isLessThan(zero.loss());
         assertThat(zero.up()).isZero();
         // 6 (seed index, g) pairs and the loss metric, never a tensor

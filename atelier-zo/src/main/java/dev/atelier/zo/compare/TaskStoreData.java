@@ -71,12 +71,14 @@ public final class TaskStoreData implements StoreData {
             if (from == null) {
                 throw new IllegalArgumentException("batch row is not one of this store's rows");
             }
-            float[] logits = model.logits(row);
             if (labelTokens != null) {
-                nll += restrictedNll(logits, (from - 1) * vocab, row[from]);
+                // the label token's logits are the prompt's last position: run the prompt only
+                float[] last = model.lastLogits(java.util.Arrays.copyOf(row, from));
+                nll += restrictedNll(last, 0, row[from]);
                 n++;
                 continue;
             }
+            float[] logits = model.logits(row);
             for (int t = from; t < row.length; t++) {
                 nll += TaskEval.nll(logits, (t - 1) * vocab, vocab, row[t]);
                 n++;

@@ -58,11 +58,10 @@ public final class LabelScorer {
         int vocab = model.config().dims().vocabSize();
         double[] out = new double[completions.length];
         if (singleToken) {
-            float[] logits = model.logits(e.prompt());
-            int last = (e.prompt().length - 1) * vocab;
-            double lse = logSumExp(logits, last, vocab);
+            float[] logits = model.lastLogits(e.prompt());
+            double lse = logSumExp(logits, 0, vocab);
             for (int l = 0; l < out.length; l++) {
-                out[l] = logits[last + completions[l][0]] - lse;
+                out[l] = logits[completions[l][0]] - lse;
             }
             return out;
         }
