@@ -1,12 +1,8 @@
 package dev.atelier.cli.zo;
 
-import dev.atelier.zo.data.Gcide;
-import dev.atelier.zo.data.WordNet;
-import dev.atelier.zo.firstorder.BaseLm;
 import dev.atelier.zo.firstorder.FirstOrderClient;
 import dev.atelier.zo.model.CausalLm;
 import dev.atelier.zo.model.LmTokenizer;
-import dev.atelier.zo.task.GarmentTask;
 import dev.atelier.zo.task.JsonlTask;
 import dev.atelier.zo.task.LabelScorer;
 import dev.atelier.zo.task.StoreSplit;
@@ -17,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -44,23 +41,14 @@ public final class ZoTaskCommand implements Callable<Integer> {
                     "A task of {\"text\",\"label\"} or {\"prompt\",\"completion\"} lines instead of the built-in one.")
     Path jsonl;
 
-    @Option(names = "--wordnet", paramLabel = "DIR", description = "WordNet dict folder (default: ${DEFAULT-VALUE}).")
-    Path wordnet = WordNet.DEFAULT_DIR;
-
-    @Option(names = "--gcide", paramLabel = "DIR", description = "GCIDE dictd folder (default: ${DEFAULT-VALUE}).")
-    Path gcide = Gcide.DEFAULT_DIR;
+    @Mixin
+    ZoDataOptions data;
 
     @Option(
             names = "--stores",
             paramLabel = "N",
             description = "Stores to split the training items over (default: ${DEFAULT-VALUE}).")
     int stores = 8;
-
-    @Option(
-            names = "--alpha",
-            paramLabel = "A",
-            description = "Dirichlet concentration of the store split (default: ${DEFAULT-VALUE}).")
-    double alpha = 0.5;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the store split (default: ${DEFAULT-VALUE}).")
     long seed = 1;
@@ -74,9 +62,22 @@ public final class ZoTaskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TextTask task = jsonl != null
-                ? JsonlTask.read(jsonl)
-                : GarmentTask.load(wordnet, gcide).task();
+        TextTask task;
+        if (jsonl != null) {
+            task = JsonlTask.read(jsonl);
+        } else {
+            var loaded = data.loaded();
+            task = loaded.task();
+            var d = loaded.items().dropped();
+            System.out.printf(
+                    Locale.ROOT,
+                    "dropped as ambiguous: %d (WordNet synsets under two types' roots %d, definitions whose genus"
+                            + " names two types %d, GCIDE senses whose headword's WordNet types disagree %d)%n",
+                    d.total(),
+                    d.wordnetTwoRoots(),
+                    d.twoGenera(),
+                    d.headwordConflict());
+        }
         int[] train = task.counts(task.train());
         int[] test = task.counts(task.test());
         System.out.printf(
@@ -89,7 +90,7 @@ public final class ZoTaskCommand implements Callable<Integer> {
         for (int l = 0; l < train.length; l++) {
             System.out.printf(Locale.ROOT, "%-12s %6d %6d%n", task.labelWords().get(l), train[l], test[l]);
         }
-        List<List<TaskItem>> split = StoreSplit.split(task.train(), train.length, stores, alpha, seed);
+        List<List<TaskItem>> split = StoreSplit.split(task.train(), train.length, stores, data.alpha, seed);
         for (int s = 0; s < split.size(); s++) {
             int[] c = task.counts(split.get(s));
             System.out.printf(
@@ -99,17 +100,14 @@ public final class ZoTaskCommand implements Callable<Integer> {
                     split.get(s).size(),
                     java.util.Arrays.toString(c));
         }
-        Path dir = model != null
-                ? model
-                : BaseLm.getOrPretrain(wordnet, gcide, BaseLm.Settings.DEFAULT, BaseLm.defaultCacheDir(), System.err)
-                        .dir();
+        Path dir = data.modelOrBase(model);
         CausalLm lm = CausalLm.load(dir);
         try (LmTokenizer tok = LmTokenizer.find(dir)
                 .orElseThrow(() -> new IllegalArgumentException(dir + ": no tokenizer.json (the task scores text)"))) {
             LabelScorer scorer = new LabelScorer(lm, tok, task.labelWords());
             System.out.printf(
                     Locale.ROOT,
-                    "zero-shot test accuracy %s (chance %.3f)%n",
+                    "zero-shot test accuracy %s (calibrated by content-free prompts; chance %.3f)%n",
                     scorer.accuracy(task.test()),
                     1.0 / task.labelWords().size());
             if (foSteps > 0) {

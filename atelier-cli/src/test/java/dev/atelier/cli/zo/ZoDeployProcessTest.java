@@ -136,6 +136,13 @@ class ZoDeployProcessTest {
                         .as(line)
                         .isEqualTo(3);
                 assertThat(m.path("failures").size()).as(line).isZero();
+                // the coordinator's metrics.jsonl carries each round's wire bytes (seeds and scalars up)
+                assertThat(m.path("eval").path("wire_up_bytes_max").asDouble())
+                        .as(line)
+                        .isBetween(1.0, 4096.0);
+                assertThat(m.path("eval").path("wire_down_bytes_mean").asDouble())
+                        .as(line)
+                        .isPositive();
             }
             for (String n : names) {
                 assertThat(cli.log(n))

@@ -63,7 +63,7 @@ class ZoTaskCommandTest {
                 .contains(
                         "store 2: ",
                         "zero-shot test accuracy ",
-                        "(chance 0.500)",
+                        "chance 0.500)",
                         "first-order fine-tune (20 Adam steps");
         assertThat(s).containsPattern("coat +\\d+ +\\d+");
 

@@ -366,6 +366,8 @@ public final class Coordinator implements AutoCloseable {
                 .setInitial(start.initial())
                 .optDirectory(dir)
                 .optListener(events)
+                // per-round bytes up/down in metrics.jsonl, beside /metrics' running totals
+                .optEvaluator(new dev.atelier.core.run.WireMetrics(transport.ledger()))
                 .optResumeAfter(start.completed())
                 .optPrivacy(cfg.privacy().options())
                 .optReplyLimits(cfg.limits().replies())

@@ -91,7 +91,8 @@ public final class Comparison {
             int maxPos = base.config().dims().maxPositions();
             TaskEval eval = new TaskEval(CausalLm.load(modelDir), tok, task.labelWords(), task.test());
             TaskEval.Score zeroShot = eval.of(dev.atelier.zo.fed.ZoProvider.parameters(base));
-            log.println("zero-shot: test loss " + fmt(zeroShot.loss()) + ", accuracy " + zeroShot.accuracy());
+            log.println("zero-shot: test loss " + fmt(zeroShot.loss()) + ", accuracy " + zeroShot.accuracy()
+                    + " (uncalibrated " + zeroShot.rawAccuracy() + ")");
             rows.add(new Row("zero-shot base LM", zeroShot, -1, "-", 0, "-"));
 
             List<ZoSimulation.Store> stores = new ArrayList<>();
@@ -111,8 +112,14 @@ public final class Comparison {
                     new ZoSimulation.Settings(s.rounds(), s.seed(), s.k(), 1.0, 0, train),
                     dir,
                     listener,
-                    null,
-                    (round, global) -> eval.of(global).metrics());
+                    log, // a line per store task: a round takes minutes on a loaded machine
+                    (round, global) -> {
+                        TaskEval.Score sc = eval.of(global);
+                        log.println("ZO-federated round " + round + "/" + s.rounds() + ": test loss "
+                                + fmt(sc.loss()) + ", accuracy " + sc.accuracy() + " (uncalibrated "
+                                + sc.rawAccuracy() + ")");
+                        return sc.metrics();
+                    });
             List<RoundRecord> rr = zo.result().rounds();
             Map<String, Double> last = rr.get(rr.size() - 1).eval();
             TaskEval.Score zoScore = eval.of(zo.result().global());

@@ -12,20 +12,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Scores a model on a task's fixed test split: accuracy by label-word likelihood
- * ({@link LabelScorer}, with its 95% Wilson interval) and the loss, the mean −log p(correct
- * label's tokens | prompt) over the test items (nats; the quantity every method trains). Holds
+ * Scores a model on a task's fixed test split: accuracy by calibrated label-word likelihood
+ * ({@link LabelScorer}: the content-free prior is measured on the model being scored, so the
+ * zero-shot and fine-tuned rows use the same rule), with its 95% Wilson interval, which items it
+ * got right (for the paired test, {@link Paired}), and the loss, the mean label-restricted cross
+ * entropy −log softmax_labels(scores)[correct] over the test items (nats; what the ZO stores
+ * train, {@link TaskStoreData}; ln(labels) for a model that cannot tell the labels apart). Holds
  * one model replica that {@link #of(ParamSet)} overwrites with a global model. Not thread-safe.
  */
 public final class TaskEval {
-    /** Test accuracy and mean label loss (nats). */
-    public record Score(Accuracy accuracy, double loss) {
+    /**
+     * Test accuracy, mean label-restricted loss (nats), and per test item (in split order) whether
+     * the prediction was right; {@code rawAccuracy} is the uncalibrated argmax's, for comparison.
+     */
+    public record Score(Accuracy accuracy, double loss, boolean[] correct, Accuracy rawAccuracy) {
+        public Score {
+            correct = correct.clone();
+        }
+
+        public boolean[] correct() {
+            return correct.clone();
+        }
+
         /** The metrics this score adds to a round of {@code metrics.jsonl}. */
         public Map<String, Double> metrics() {
             return Map.of(
                     "test_accuracy", accuracy.value(),
                     "test_accuracy_low", accuracy.low(),
                     "test_accuracy_high", accuracy.high(),
+                    "test_accuracy_uncalibrated", rawAccuracy.value(),
                     "test_loss", loss);
         }
     }
@@ -46,20 +61,21 @@ public final class TaskEval {
 
     /** The replica as it is now (e.g. the base LM: the zero-shot row). */
     public Score score() {
+        LabelScorer.Calibration cal = scorer.contentFree();
+        LabelScorer.Calibration none = LabelScorer.Calibration.none(cal.logPrior().length);
+        boolean[] right = new boolean[test.size()];
         int correct = 0;
+        int raw = 0;
         double loss = 0;
-        for (TaskItem it : test) {
+        for (int i = 0; i < right.length; i++) {
+            TaskItem it = test.get(i);
             double[] s = scorer.scores(it.text());
-            int best = 0;
-            for (int l = 1; l < s.length; l++) {
-                if (s[l] > s[best]) {
-                    best = l;
-                }
-            }
-            correct += best == it.label() ? 1 : 0;
-            loss -= s[it.label()];
+            right[i] = LabelScorer.predict(s, cal) == it.label();
+            correct += right[i] ? 1 : 0;
+            raw += LabelScorer.predict(s, none) == it.label() ? 1 : 0;
+            loss -= LabelScorer.restricted(s)[it.label()];
         }
-        return new Score(Accuracy.of(correct, test.size()), loss / test.size());
+        return new Score(Accuracy.of(correct, test.size()), loss / test.size(), right, Accuracy.of(raw, test.size()));
     }
 
     /** Copies {@code global} (tensors named and shaped as the model's, F32) into the replica and scores it. */

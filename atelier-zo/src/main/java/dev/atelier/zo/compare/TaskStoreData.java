@@ -12,9 +12,12 @@ import java.util.Map;
 
 /**
  * A store's share of a labelled task as a zeroth-order client trains on it: each item becomes one
- * row, its prompt followed by its label word's tokens ({@link TaskRows}), and the SPSA loss is the
- * cross entropy of those label tokens only (the prompt is context, not a target), the same
- * objective the first-order baseline minimises. Held-out scoring happens on the coordinator's
+ * row, its prompt followed by its label word's tokens ({@link TaskRows}). The SPSA loss is the
+ * label-restricted cross entropy when every label word is one token (−log softmax over the label
+ * tokens' logits at the arrow: a classification loss, so SPSA's few directions are not spent on
+ * moving probability from the rest of the vocabulary onto the label words as a group), else the
+ * cross entropy of the label tokens over the whole vocabulary. The prompt is context, not a
+ * target; {@link TaskEval}'s test loss is the same label-restricted quantity. Held-out scoring happens on the coordinator's
  * fixed test split ({@link TaskEval}), so {@link #evaluate} refuses. Immutable; the rows are
  * shared, never copied out of the store.
  */
@@ -22,12 +25,23 @@ public final class TaskStoreData implements StoreData {
     private final List<int[]> rows;
     /** Row (by identity) → the index of its first label token. */
     private final Map<int[], Integer> labelFrom = new IdentityHashMap<>();
+    /** Each label's single token, or null when some label word has several. */
+    private final int[] labelTokens;
 
     public TaskStoreData(List<TaskItem> items, LmTokenizer tokenizer, List<String> labelWords, int maxPositions) {
         if (items.isEmpty()) {
             throw new IllegalArgumentException("a store needs at least one task item");
         }
         int[][] completions = TaskRows.completions(tokenizer, labelWords);
+        int[] single = new int[completions.length];
+        for (int l = 0; single != null && l < single.length; l++) {
+            if (completions[l].length == 1) {
+                single[l] = completions[l][0];
+            } else {
+                single = null;
+            }
+        }
+        this.labelTokens = single;
         List<int[]> out = new ArrayList<>();
         for (TaskItem it : items) {
             TaskRows.Encoded e = TaskRows.encode(tokenizer, completions, it.text(), maxPositions);
@@ -43,7 +57,10 @@ public final class TaskStoreData implements StoreData {
         return rows;
     }
 
-    /** Mean −log p(label token | prefix) over the label tokens of the batch's rows. */
+    /**
+     * Mean label-restricted cross entropy over the batch's rows (single-token labels), else mean
+     * −log p(label token | prefix) over the label tokens of the rows.
+     */
     @Override
     public double loss(CausalLm model, int[][] batch) {
         int vocab = model.config().dims().vocabSize();
@@ -54,6 +71,13 @@ public final class TaskStoreData implements StoreData {
             if (from == null) {
                 throw new IllegalArgumentException("batch row is not one of this store's rows");
             }
+            if (labelTokens != null) {
+                // the label token's logits are the prompt's last position: run the prompt only
+                float[] last = model.lastLogits(java.util.Arrays.copyOf(row, from));
+                nll += restrictedNll(last, 0, row[from]);
+                n++;
+                continue;
+            }
             float[] logits = model.logits(row);
             for (int t = from; t < row.length; t++) {
                 nll += TaskEval.nll(logits, (t - 1) * vocab, vocab, row[t]);
@@ -61,6 +85,18 @@ public final class TaskStoreData implements StoreData {
             }
         }
         return nll / n;
+    }
+
+    private double restrictedNll(float[] logits, int at, int target) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int tok : labelTokens) {
+            max = Math.max(max, logits[at + tok]);
+        }
+        double sum = 0;
+        for (int tok : labelTokens) {
+            sum += Math.exp(logits[at + tok] - max);
+        }
+        return max + Math.log(sum) - logits[at + target];
     }
 
     @Override

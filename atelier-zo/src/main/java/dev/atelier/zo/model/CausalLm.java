@@ -97,6 +97,31 @@ public final class CausalLm {
     }
 
     /**
+     * The last position's logits [vocab] of a full-sequence forward of {@code ids}: the blocks run
+     * on every position, the final norm and the head on the last only (the head is most of a small
+     * model's work, and scoring the next token needs one row). Bit-identical to the last row of
+     * {@link #logits}: norm and head work row by row.
+     */
+    public float[] lastLogits(int[] ids) {
+        int n = ids.length;
+        if (n == 0) {
+            throw new IllegalArgumentException("no token ids to run");
+        }
+        if (firstBlock > 0) {
+            throw new IllegalStateException("this model holds blocks [" + firstBlock + ", " + numBlocks()
+                    + ") only; run it from the frozen prefix's output (logitsFrom)");
+        }
+        KvCache cache = newCache(n);
+        float[] x = embed(ids, 0);
+        for (int l = 0; l < blocks.size(); l++) {
+            blocks.get(l).forward(x, n, cache, l);
+        }
+        int h = config.dims().hiddenSize();
+        float[] last = java.util.Arrays.copyOfRange(x, (n - 1) * h, n * h);
+        return head.forward(finalNorm.forward(last, 1), 1);
+    }
+
+    /**
      * Runs {@code ids} at positions cache.length() .. cache.length() + ids.length − 1 and returns
      * their logits [ids.length, vocab]; the cache then holds them too.
      */

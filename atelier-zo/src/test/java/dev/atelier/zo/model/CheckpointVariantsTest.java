@@ -48,6 +48,9 @@ class CheckpointVariantsTest {
         float[] full = lm.logits(IDS);
         assertThat(full).hasSize(IDS.length * v);
         assertThat(lm.parameterCount()).isEqualTo(lm.config().parameterCount());
+        // the last position alone (scoring the next token) is the full forward's last row, bit for bit
+        assertThat(lm.lastLogits(IDS))
+                .containsExactly(java.util.Arrays.copyOfRange(full, (IDS.length - 1) * v, IDS.length * v));
 
         KvCache cache = lm.newCache(IDS.length);
         for (int t = 0; t < IDS.length; t++) {

@@ -27,9 +27,12 @@ class GarmentTaskTest {
         TextTask t = loaded.task();
         System.out.println("train " + t.train().size() + " " + Arrays.toString(t.counts(t.train())));
         System.out.println("test  " + t.test().size() + " " + Arrays.toString(t.counts(t.test())));
-        // 402 items with the documented rules (docs/zo.md): short of the issue's 500 test items
-        assertThat(t.test().size()).isGreaterThanOrEqualTo(250);
-        assertThat(t.train().size()).isGreaterThanOrEqualTo(100);
+        System.out.println("dropped as ambiguous " + loaded.items().dropped());
+        // 823 items with the documented rules (docs/zo.md): 524 test, the issue asks for ≥ 500
+        assertThat(t.test().size()).isGreaterThanOrEqualTo(500);
+        assertThat(t.train().size()).isGreaterThanOrEqualTo(250);
+        assertThat(t.labelWords()).hasSize(Category.values().length);
+        assertThat(loaded.items().dropped().total()).isPositive();
         int[] train = t.counts(t.train());
         int[] test = t.counts(t.test());
         for (int c = 0; c < train.length; c++) {
@@ -68,5 +71,22 @@ class GarmentTaskTest {
         assertThat(all).noneMatch(i -> i.text().startsWith("A kind of shoe consisting of a sole strapped"));
         // pelage is a WordNet noun outside every category: its "coat" sense must not be an item
         assertThat(all).noneMatch(i -> i.text().startsWith("The covering, or coat, of a mammal"));
+        // WordNet genus rule: a clothing synset under no category root, headed by "cloak"
+        assertThat(all)
+                .anyMatch(i -> i.source().equals("wordnet")
+                        && i.text().equals("a long cloak with a hood that can be pulled over the head")
+                        && i.label() == Category.COAT.label());
+        // GCIDE headword rule: "coat" is in the Coat tree only, and this sense is headed by "garment"
+        assertThat(all)
+                .anyMatch(i -> i.source().equals("gcide")
+                        && i.text().startsWith("An outer garment fitting the upper part of the body")
+                        && i.label() == Category.COAT.label());
+        // a further product type, through its WordNet tree
+        assertThat(all)
+                .anyMatch(i -> i.text().equals("a hat made of felt with a creased crown")
+                        && i.label() == Category.HAT.label());
+        // a polysemous genus ("cap") with a headword WordNet does not know and no wear cue; a modifier
+        assertThat(all).noneMatch(i -> i.text().startsWith("The cap or coupling of a flail"));
+        assertThat(all).noneMatch(i -> i.text().equals("A stocking weaver."));
     }
 }

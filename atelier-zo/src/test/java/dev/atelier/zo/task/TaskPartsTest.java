@@ -35,6 +35,34 @@ class TaskPartsTest {
         assertThat(GarmentItems.genus("A shirt or a coat, worn loosely.")).isNull();
         assertThat(GarmentItems.genus("A stone wall built along the river bank by a coat"))
                 .isNull();
+        // the genus is the head noun of the first clause, after "a kind of"; a modifier is not
+        assertThat(GarmentItems.genus("A kind of loose trousers worn over others."))
+                .isEqualTo(Category.TROUSER);
+        assertThat(GarmentItems.genus("A stocking weaver.")).isNull();
+        assertThat(GarmentItems.genus("A pocket in rear of trousers")).isNull();
+        assertThat(GarmentItems.genus("A broad belt, sometimes richly ornamented"))
+                .isEqualTo(Category.BELT);
+        assertThat(GarmentItems.genus("A stout, coarse shoe; a brogue.")).isEqualTo(Category.SHOE);
+        assertThat(GarmentItems.genus("pl. Padded breeches.")).isEqualTo(Category.TROUSER);
+        assertThat(GarmentItems.genus("Long dresses trailing on the floor")).isEqualTo(Category.DRESS);
+        // "capes" is not the plural of "cap"
+        assertThat(GarmentItems.genus("The sides or capes at the mouth of a river"))
+                .isNull();
+        assertThat(GenusWords.head("A cap. Specifically: a coif")).containsExactly("cap");
+    }
+
+    @Test
+    void wordNetLemmasWhoseSensesAllLieInOneTreeBecomeGenusWords() {
+        GenusWords g = GenusWords.of(java.util.Map.of("fedora", Category.HAT, "dinner jacket", Category.COAT));
+        assertThat(g.genus("A soft felt fedora.")).isEqualTo(Category.HAT);
+        assertThat(g.genus("A white dinner jacket or tuxedo")).isEqualTo(Category.COAT);
+        assertThat(GarmentItems.genus("A soft felt fedora.")).isNull();
+        // a polysemous hand-picked word alone is not specific; a WordNet-specific lemma is
+        assertThat(g.specific("The cap or coupling of a flail")).isFalse();
+        assertThat(g.specific("A soft felt fedora.")).isTrue();
+        // a form two categories claim names neither
+        GenusWords clash = GenusWords.of(java.util.Map.of("coat", Category.HAT));
+        assertThat(clash.genus("A short coat")).isNull();
     }
 
     @Test
