@@ -82,6 +82,69 @@ public record DemoResult(
         }
     }
 
+    /** Parses {@link #toJson}'s output (a {@code report.json}); malformed input fails with one line. */
+    public static DemoResult fromJson(String text) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode o = JSON.readTree(text);
+            List<Method> methods = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode n : o.get("methods")) {
+                List<Point> points = new java.util.ArrayList<>();
+                for (com.fasterxml.jackson.databind.JsonNode p : n.get("rounds")) {
+                    points.add(new Point(
+                            p.get("round").intValue(),
+                            p.get("test_accuracy").doubleValue(),
+                            p.get("test_accuracy_low").doubleValue(),
+                            p.get("test_accuracy_high").doubleValue(),
+                            p.get("test_loss").doubleValue()));
+                }
+                List<Client> clients = new java.util.ArrayList<>();
+                for (com.fasterxml.jackson.databind.JsonNode c : n.get("clients")) {
+                    java.util.TreeSet<Integer> blocks = new java.util.TreeSet<>();
+                    c.path("blocks").forEach(b -> blocks.add(b.intValue()));
+                    clients.add(new Client(
+                            c.get("store").asText(),
+                            c.get("examples").longValue(),
+                            c.get("budget_bytes").longValue(),
+                            c.get("included").booleanValue()
+                                    ? null
+                                    : c.get("excluded").asText(),
+                            blocks,
+                            c.get("predicted_peak_bytes").longValue(),
+                            c.get("measured_peak_bytes").longValue(),
+                            longs(c.path("up_bytes_per_round")),
+                            longs(c.path("down_bytes_per_round"))));
+                }
+                methods.add(new Method(
+                        n.get("name").asText(),
+                        points,
+                        clients,
+                        n.get("bytes_source").asText(),
+                        n.get("seconds_per_round").doubleValue(),
+                        n.has("allocation")
+                                ? Allocation.fromJson(n.get("allocation").toString())
+                                : null));
+            }
+            return new DemoResult(
+                    o.get("model").asText(),
+                    o.get("parameters").longValue(),
+                    o.get("blocks").intValue(),
+                    o.get("test_items").intValue(),
+                    o.get("train_items").intValue(),
+                    methods,
+                    o.get("wall_seconds").doubleValue());
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not a ZorBA demo report: " + e.getMessage());
+        }
+    }
+
+    private static long[] longs(com.fasterxml.jackson.databind.JsonNode a) {
+        long[] out = new long[a.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a.get(i).longValue();
+        }
+        return out;
+    }
+
     public String toJson() {
         ObjectNode o = JSON.createObjectNode();
         o.put("model", model).put("parameters", parameters).put("blocks", blocks);

@@ -130,5 +130,10 @@ class DemoReportTest {
                         .get("test_accuracy")
                         .doubleValue())
                 .isEqualTo(0.5);
+        // the bench reads a report back and gets the same ratios
+        DemoResult back = DemoResult.fromJson(Files.readString(tmp.resolve("report.json")));
+        assertThat(ZorbaRatios.of(back)).isEqualTo(ZorbaRatios.of(result()));
+        assertThat(back.methods().get(2).allocation())
+                .isEqualTo(result().methods().get(2).allocation());
     }
 }

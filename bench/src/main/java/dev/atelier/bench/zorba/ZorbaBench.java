@@ -37,8 +37,19 @@ public final class ZorbaBench implements Callable<Integer> {
             description = "Report folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(
+            names = "--report",
+            paramLabel = "FILE",
+            description = "Print the ratios of an earlier run's report.json (atelier zo demo) instead of running.")
+    Path report;
+
     @Override
     public Integer call() throws Exception {
+        if (report != null) {
+            System.out.print(ZorbaRatios.of(DemoResult.fromJson(Files.readString(report)))
+                    .format());
+            return 0;
+        }
         Path model = BaseLm.getOrPretrain(
                         WordNet.DEFAULT_DIR,
                         Gcide.DEFAULT_DIR,
