@@ -42,10 +42,10 @@ public final class ZoDemoCommand implements Callable<Integer> {
     int stores = 8;
 
     @Option(names = "--rounds", description = "Federated rounds of every method (default: ${DEFAULT-VALUE}).")
-    int rounds = 4;
+    int rounds = ZorbaDemo.Settings.ROUNDS;
 
     @Option(names = "--local-steps", description = "SPSA steps per store per round (default: ${DEFAULT-VALUE}).")
-    int steps = ZoTaskOptions.ZO_STEPS;
+    int steps = ZorbaDemo.Settings.ZO_STEPS;
 
     @Option(names = "--batch-size", description = "Rows per SPSA step (default: ${DEFAULT-VALUE}).")
     int batch = ZoTaskOptions.ZO_BATCH;
@@ -73,18 +73,26 @@ public final class ZoDemoCommand implements Callable<Integer> {
                 : BaseLm.getOrPretrain(wordnet, gcide, BaseLm.Settings.DEFAULT, BaseLm.defaultCacheDir(), System.err)
                         .dir();
         TextTask t = GarmentTask.load(wordnet, gcide).task();
-        ZorbaDemo.Settings s = settings(stores, rounds, steps, batch, lr, floor, lexEpsilon, seed);
+        ZorbaDemo.Settings d = ZorbaDemo.Settings.defaults(stores, rounds, steps, floor, lexEpsilon, seed);
+        ZorbaDemo.Settings s = new ZorbaDemo.Settings(
+                d.stores(),
+                d.alpha(),
+                d.rounds(),
+                d.zoSteps(),
+                batch,
+                lr,
+                d.epsilon(),
+                d.k(),
+                d.foSteps(),
+                d.foBatch(),
+                d.foLr(),
+                d.coverageFloor(),
+                d.lexEpsilon(),
+                d.seed());
         System.err.printf(Locale.ROOT, "ZorBA demo: %d stores, %d rounds, model %s -> %s%n", stores, rounds, m, dir);
         DemoResult r = ZorbaDemo.run(m, t, s, dir, ZorbaDemo.Peaks.protocol(1L << 30, 3), System.err);
         DemoReport.write(r, dir);
         System.out.printf(Locale.ROOT, "report written to %s (%.0f s)%n", dir.resolve("report.html"), r.wallSeconds());
         return 0;
-    }
-
-    /** The demo's settings: part 1's ZO and first-order defaults, the given rounds and ZorBA's φ, ε. */
-    static ZorbaDemo.Settings settings(
-            int stores, int rounds, int steps, int batch, double lr, double floor, double lexEpsilon, long seed) {
-        return new ZorbaDemo.Settings(
-                stores, 0.5, rounds, steps, batch, lr, 1e-3, 1024, 4, 16, 1e-3f, floor, lexEpsilon, seed);
     }
 }

@@ -69,7 +69,22 @@ public final class ZorbaDemo {
             float foLr,
             double coverageFloor,
             double lexEpsilon,
-            long seed) {}
+            long seed) {
+        /** Rounds and SPSA steps of the measured run (docs/zo.md, "ZorBA demo"). */
+        public static final int ROUNDS = 2;
+
+        public static final int ZO_STEPS = 8;
+
+        /**
+         * The demo's and the bench's settings: part 1's ZO batch (8 rows), lr 2e-3, ε 1e-3, K 1024
+         * and first-order defaults (4 Adam steps of 16 rows, lr 1e-3), Dirichlet(0.5) stores.
+         */
+        public static Settings defaults(
+                int stores, int rounds, int zoSteps, double floor, double lexEpsilon, long seed) {
+            return new Settings(
+                    stores, 0.5, rounds, zoSteps, 8, 2e-3, 1e-3, 1024, 4, 16, 1e-3f, floor, lexEpsilon, seed);
+        }
+    }
 
     /** How client peaks are measured: first-order and ZO jobs (the memory protocol in production). */
     public interface Peaks {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         description = "ZorBA vs first-order FedAvg and full-model ZO in one run: client peak ratios (memory"
                 + " protocol), upload per store per round, accuracy gap with 95% interval, wall time per round.")
 public final class ZorbaBench implements Callable<Integer> {
-    @Option(names = "--rounds", defaultValue = "4", description = "Rounds of every method (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "2", description = "Rounds of every method (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--stores", defaultValue = "8", description = "Stores (default: ${DEFAULT-VALUE}).")
@@ -58,7 +58,7 @@ public final class ZorbaBench implements Callable<Integer> {
                         System.err)
                 .dir();
         var task = GarmentTask.load(WordNet.DEFAULT_DIR, Gcide.DEFAULT_DIR).task();
-        var s = new ZorbaDemo.Settings(stores, 0.5, rounds, 16, 8, 2e-3, 1e-3, 1024, 4, 16, 1e-3f, 0.5, 0.1, 42);
+        var s = ZorbaDemo.Settings.defaults(stores, rounds, ZorbaDemo.Settings.ZO_STEPS, 0.5, 0.1, 42);
         DemoResult r = ZorbaDemo.run(model, task, s, out, ZorbaDemo.Peaks.protocol(1L << 30, 3), System.err);
         DemoReport.write(r, out);
         String text = ZorbaRatios.of(r).format();
