@@ -72,11 +72,12 @@ public final class ZorbaProvider implements StrategyProvider {
         return new FedKSeed(sampling, trainConfig, values.get(0).intValue(), FedKSeed.CatchUp.AUTO, planner);
     }
 
-    private static final System.Logger LOG = System.getLogger(ZorbaProvider.class.getName());
-
     /** The coordinator's side of "told why": each round's allocation and every exclusion, logged. */
     static void log(dev.atelier.zo.alloc.Allocation a) {
-        LOG.log(
+        // looked up here, not in a static field: the registry instantiates every provider, and a
+        // coordinator that never runs zorba should not pay for the logger (nor its class loading)
+        System.Logger logger = System.getLogger(ZorbaProvider.class.getName());
+        logger.log(
                 System.Logger.Level.INFO,
                 "zorba round {0}: {1} nodes allocated ({2}), {3} left out",
                 a.round(),
@@ -88,7 +89,7 @@ public final class ZorbaProvider implements StrategyProvider {
                                 .toList()),
                 a.excluded().size());
         for (var e : a.excluded()) {
-            LOG.log(
+            logger.log(
                     System.Logger.Level.WARNING,
                     "zorba round {0}: node {1} left out: {2}",
                     a.round(),
