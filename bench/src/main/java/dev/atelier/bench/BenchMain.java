@@ -2,6 +2,7 @@ package dev.atelier.bench;
 
 import dev.atelier.bench.ganstep.GanStepBench;
 import dev.atelier.bench.student.StudentSpeedBench;
+import dev.atelier.bench.zorba.ZorbaBench;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Command;
         name = "atelier bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks; without a bench name runs fedavg and heap (all).",
-        subcommands = {GanStepBench.class, StudentSpeedBench.class, PrivacyBench.class})
+        subcommands = {GanStepBench.class, StudentSpeedBench.class, PrivacyBench.class, ZorbaBench.class})
 public final class BenchMain implements Callable<Integer> {
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));

@@ -12,7 +12,8 @@ class BenchMainTest {
     @Test
     void everyBenchIsASubcommandWithItsOwnHelp() {
         CommandLine cli = new CommandLine(new BenchMain());
-        assertThat(cli.getSubcommands()).containsOnlyKeys("fedavg", "heap", "all", "ganstep", "student", "privacy");
+        assertThat(cli.getSubcommands())
+                .containsOnlyKeys("fedavg", "heap", "all", "ganstep", "student", "privacy", "zorba");
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(new StringWriter()));
@@ -25,5 +26,7 @@ class BenchMainTest {
                 .contains("--canvas");
         assertThat(cli.execute("privacy", "--help")).isZero();
         assertThat(out.toString()).contains("--nodes");
+        assertThat(cli.execute("zorba", "--help")).isZero();
+        assertThat(out.toString()).contains("client peak ratios");
     }
 }

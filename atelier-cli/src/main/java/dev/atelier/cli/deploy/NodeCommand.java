@@ -57,6 +57,14 @@ public final class NodeCommand implements Callable<Integer> {
             description = "KEY=VALUE fact announced at registration (repeatable), e.g. memory_gb=16.")
     Map<String, String> properties = new LinkedHashMap<>();
 
+    @Option(
+            names = "--memory-budget",
+            paramLabel = "SIZE",
+            description = "Memory this node may use for training, e.g. 2GiB or 512MiB; declared at registration"
+                    + " (property " + dev.atelier.zo.zorba.Declared.MEMORY_BUDGET + "). Strategy zorba allocates"
+                    + " blocks within it and leaves the node out, saying why, when even the smallest set does not fit.")
+    String memoryBudget;
+
     @Option(names = "--insecure", description = "Plaintext, no certificate: loopback demos only (requires --name).")
     boolean insecure;
 
@@ -111,6 +119,12 @@ public final class NodeCommand implements Callable<Integer> {
         if (insecure && name == null) {
             throw new IllegalArgumentException("--insecure needs --name NAME");
         }
+        Map<String, String> declared = new LinkedHashMap<>(properties);
+        if (memoryBudget != null) {
+            declared.put(
+                    dev.atelier.zo.zorba.Declared.MEMORY_BUDGET,
+                    Long.toString(dev.atelier.zo.zorba.Declared.parseBytes(memoryBudget)));
+        }
         NodeLauncher launcher = new NodeLauncher(
                 coordinator,
                 certDir,
@@ -119,7 +133,7 @@ public final class NodeCommand implements Callable<Integer> {
                 workload,
                 data,
                 stateDir,
-                properties,
+                declared,
                 Duration.ofMillis(Math.round(maxBackoff * 1000)));
         try {
             if (launcher.run(NodeListener.NONE, System.err)) {

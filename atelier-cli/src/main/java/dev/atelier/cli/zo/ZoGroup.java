@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
         name = "zo",
         mixinStandardHelpOptions = true,
         description = "Zeroth-order federated LM fine-tuning: only (seed, scalar) pairs leave a store.",
-        subcommands = {ZoSimulateCommand.class, ZoPretrainCommand.class, ZoTaskCommand.class})
+        subcommands = {ZoSimulateCommand.class, ZoDemoCommand.class, ZoPretrainCommand.class, ZoTaskCommand.class})
 public final class ZoGroup {}

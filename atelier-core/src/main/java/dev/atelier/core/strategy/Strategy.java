@@ -62,6 +62,7 @@ public abstract class Strategy {
      */
     public final List<Instruction> instructionsFor(
             String runId, int round, long seed, List<NodeInfo> nodes, ParamSet shared) {
+        beginRound(round, nodes);
         List<Instruction> out = new ArrayList<>();
         for (NodeInfo node : nodes) {
             out.add(finish(
@@ -104,6 +105,13 @@ public abstract class Strategy {
         }
         return List.copyOf(sorted.subList(0, k));
     }
+
+    /**
+     * Called once per training round with the nodes about to be instructed, before any
+     * {@link #finish}: for a strategy that plans the round over all its nodes at once (ZorBA's
+     * block allocation under the nodes' declared memory budgets). Default: nothing.
+     */
+    protected void beginRound(int round, List<NodeInfo> nodes) {}
 
     /**
      * The last look at each instruction before it is sent (train and evaluate alike): a strategy

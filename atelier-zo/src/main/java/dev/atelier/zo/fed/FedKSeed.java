@@ -33,6 +33,11 @@ import java.util.stream.Collectors;
  *       does, so all hold bit-identical parameters.
  * </ul>
  *
+ * <p>With a {@link BlockPlanner} (ZorBA) each node is also told, in the instruction config, which
+ * decoder blocks it perturbs and updates ({@link SyncKeys#BLOCKS}), or why it is left out of the
+ * round ({@link SyncKeys#EXCLUDED}); its scalars are merged and replayed restricted to those
+ * blocks ({@link RoundUpdate}'s masks), on every machine alike.
+ *
  * <p>A node is "known" to hold the global model of round r−1 once its reply to round r was
  * accepted; a node whose instruction got no accepted reply is forgotten and next gets the whole
  * history (or the checkpoint). The history is the server state, so a resumed coordinator keeps
@@ -55,6 +60,10 @@ public final class FedKSeed extends Strategy {
     private final int k;
     private final ZoFedSettings settings;
     private final CatchUp catchUp;
+    private final BlockPlanner planner;
+    /** Round → node → its block mask (ZorBA only). */
+    private final Map<Integer, Map<String, Long>> masks = new HashMap<>();
+
     private UpdateLog log = new UpdateLog();
     private SeedPool pool;
     /** Node → the global round it is known to hold. */
@@ -69,7 +78,13 @@ public final class FedKSeed extends Strategy {
     private String digest;
 
     public FedKSeed(Sampling sampling, Config trainConfig, int k, CatchUp catchUp) {
+        this(sampling, trainConfig, k, catchUp, null);
+    }
+
+    /** @param planner per-round block activation (ZorBA); null: every node trains the full model */
+    public FedKSeed(Sampling sampling, Config trainConfig, int k, CatchUp catchUp, BlockPlanner planner) {
         super(sampling, trainConfig);
+        this.planner = planner;
         this.k = k;
         new SeedPool(0, k); // range check
         this.settings = ZoFedSettings.read(trainConfig);
@@ -84,9 +99,18 @@ public final class FedKSeed extends Strategy {
         this(sampling, trainConfig, k, CatchUp.AUTO);
     }
 
+    public static final String ZORBA = "zorba";
+
     @Override
     public String name() {
-        return NAME;
+        return planner == null ? NAME : ZORBA;
+    }
+
+    @Override
+    protected void beginRound(int round, java.util.List<NodeInfo> nodes) {
+        if (planner != null) {
+            planner.beginRound(round, nodes);
+        }
     }
 
     public int k() {
@@ -126,6 +150,21 @@ public final class FedKSeed extends Strategy {
             c = c.with(SyncKeys.SYNC, SyncKeys.CHECKPOINT);
             sent = global;
         }
+        BlockPlanner.Part part = train && planner != null ? planner.part(ins.round(), node) : null;
+        if (part != null && part.excluded() != null) {
+            return new Instruction(
+                    ins.runId(),
+                    ins.round(),
+                    ins.nodeId(),
+                    ins.kind(),
+                    c.with(SyncKeys.EXCLUDED, part.excluded()),
+                    ParamSet.empty(),
+                    ins.payload());
+        }
+        if (part != null) {
+            c = c.with(SyncKeys.BLOCKS, BlockMask.text(part.mask()));
+            masks.computeIfAbsent(ins.round(), r -> new HashMap<>()).put(node.nodeId(), part.mask());
+        }
         if (train) {
             int[] seeds = pool.assign(ins.round(), node.nodeId(), settings.steps());
             c = c.with(
@@ -157,6 +196,7 @@ public final class FedKSeed extends Strategy {
             }
         }
         assigned.remove(lastRound);
+        masks.remove(lastRound);
         settledRound = lastRound;
     }
 
@@ -184,7 +224,8 @@ public final class FedKSeed extends Strategy {
         if (pool == null) {
             throw new IllegalStateException("newAggregator before configure");
         }
-        lastAggregator = new SeedScalarAggregator(round, pool, settings, assigned.getOrDefault(round, Map.of()));
+        lastAggregator = new SeedScalarAggregator(
+                round, pool, settings, assigned.getOrDefault(round, Map.of()), masks.getOrDefault(round, Map.of()));
         lastRound = round;
         return lastAggregator;
     }
@@ -196,7 +237,7 @@ public final class FedKSeed extends Strategy {
             throw new IllegalStateException("round " + round + " aggregated into " + updates.size() + " updates");
         }
         RoundUpdate u = updates.get(0);
-        ParamSet next = Replay.advance(previous, pool, u, settings.lr());
+        ParamSet next = Replay.advance(previous, planner == null ? null : planner.layout(), pool, u, settings.lr());
         log.put(u);
         return next;
     }
@@ -204,12 +245,25 @@ public final class FedKSeed extends Strategy {
     /** The history of updates, checkpointed with the model. */
     @Override
     public ParamSet serverState() {
-        return log.all();
+        if (planner == null) {
+            return log.all();
+        }
+        ParamSet.Builder b = ParamSet.builder();
+        log.all().asMap().forEach(b::put);
+        planner.state().asMap().forEach(b::put);
+        return b.build();
     }
 
     @Override
     public void restoreServerState(ParamSet state) {
-        log = UpdateLog.restore(state, k, Double.MAX_VALUE);
+        java.util.Set<String> mine = java.util.Set.of(UpdateLog.ROUND, UpdateLog.SEED, UpdateLog.G, UpdateLog.MASK);
+        log = UpdateLog.restore(state.select(mine::contains), k, Double.MAX_VALUE);
+        ParamSet rest = state.select(n -> !mine.contains(n));
+        if (planner != null) {
+            planner.restore(rest);
+        } else if (!rest.isEmpty()) {
+            throw new IllegalArgumentException("fedkseed server state holds unknown tensors " + rest.names());
+        }
     }
 
     /** The updates so far (tests, docs). */

@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * How every party advances the global model and proves it holds the same one: {@link #apply}
- * replays a {@link RoundUpdate} in pure Java ({@link ZoUpdate#update} per seed, indices ascending),
+ * replays a {@link RoundUpdate} in pure Java ({@link ZoUpdate#update} per entry, (index, mask)
+ * ascending, each restricted to its {@link BlockMask}'s tensors through the {@link BlockLayout}),
  * and {@link #sha256} digests the parameters (the float32 little-endian bytes of every tensor in
  * {@code CausalLm.parameters()} order, names not included), which the coordinator sends with every
  * instruction and each node checks after catching up. The coordinator holds the model as a
@@ -26,8 +27,11 @@ import java.util.List;
 public final class Replay {
     private Replay() {}
 
-    /** θ ← θ − lr·G_s·z(seed_s) over {@code trainable}, for each seed of {@code u} in index order. */
+    /** θ ← θ − lr·G_s·z(seed_s) over {@code trainable}, for a full-model {@code u} in index order. */
     public static void apply(Trainable trainable, SeedPool pool, RoundUpdate u, double lr) {
+        if (!u.allFull()) {
+            throw new IllegalArgumentException(u + " has block masks; replaying it needs the model's block layout");
+        }
         List<SeedScalar> steps = new ArrayList<>(u.size());
         for (int i = 0; i < u.size(); i++) {
             steps.add(new SeedScalar(pool.seed(u.index(i)), u.scalar(i)));
@@ -35,10 +39,30 @@ public final class Replay {
         ZoUpdate.apply(trainable, steps, lr);
     }
 
+    /**
+     * θ ← θ − lr·G·z(seed) for each entry of {@code u} in (index, mask) order, each over the
+     * tensors of {@code all} its mask names ({@code layout}; FULL: all of them). A full-model
+     * {@code u} gives exactly {@link #apply(Trainable, SeedPool, RoundUpdate, double)}'s floats.
+     */
+    public static void apply(Trainable all, BlockLayout layout, SeedPool pool, RoundUpdate u, double lr) {
+        for (int i = 0; i < u.size(); i++) {
+            ZoUpdate.update(layout.restrict(all, u.mask(i)), new SeedScalar(pool.seed(u.index(i)), u.scalar(i)), lr);
+        }
+    }
+
     /** The coordinator's replica: {@code model} (F32 tensors in parameters() order) advanced by {@code u}. */
     public static ParamSet advance(ParamSet model, SeedPool pool, RoundUpdate u, double lr) {
+        return advance(model, null, pool, u, lr);
+    }
+
+    /** As above with block masks ({@code layout} may be null only for a full-model {@code u}). */
+    public static ParamSet advance(ParamSet model, BlockLayout layout, SeedPool pool, RoundUpdate u, double lr) {
         List<Param> params = toParams(model);
-        apply(Trainable.allOf(params), pool, u, lr);
+        if (layout == null) {
+            apply(Trainable.allOf(params), pool, u, lr);
+        } else {
+            apply(Trainable.allOf(params), layout, pool, u, lr);
+        }
         ParamSet.Builder b = ParamSet.builder();
         for (Param p : params) {
             int[] s = p.shape();

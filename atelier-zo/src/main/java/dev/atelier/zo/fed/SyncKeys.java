@@ -21,6 +21,11 @@ public final class SyncKeys {
     /** SHA-256 of the global model after {@link #BASE_ROUND} ({@link Replay#sha256}), checked by the node. */
     public static final String MODEL_SHA256 = "zo.model_sha256";
 
+    /** Train, ZorBA only: the decoder blocks this node perturbs and updates this round, comma-separated. */
+    public static final String BLOCKS = "zo.blocks";
+    /** Train, ZorBA only: why this node is left out of the round (then it gets no seeds). */
+    public static final String EXCLUDED = "zo.excluded";
+
     public static final String REPLAY = "replay";
     public static final String CHECKPOINT = "checkpoint";
 

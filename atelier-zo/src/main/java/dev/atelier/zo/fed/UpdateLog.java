@@ -14,15 +14,20 @@ import java.util.TreeMap;
  * missed, and their one tensor encoding, used for the instruction's catch-up parameters and for the
  * strategy's checkpointed server state alike. Three tensors of m entries, one per (round, index):
  * {@code zo.update.round} I32, {@code zo.update.seed} I32 and {@code zo.update.g} I64 (the
- * binary64 bits of G, since safetensors here carry no F64), rounds ascending, indices ascending
- * within a round: 16 bytes per entry. No entries: an empty parameter set. Not thread-safe.
+ * binary64 bits of G, since safetensors here carry no F64), rounds ascending, (index, mask)
+ * ascending within a round: 16 bytes per entry. When any entry has a {@link BlockMask} other than
+ * FULL (ZorBA), a fourth I64 tensor {@code zo.update.mask} carries every entry's mask: 24 bytes per
+ * entry. No entries: an empty parameter set. Not thread-safe.
  */
 public final class UpdateLog {
     public static final String ROUND = "zo.update.round";
     public static final String SEED = "zo.update.seed";
     public static final String G = "zo.update.g";
-    /** Wire bytes per entry of {@link #slice}. */
+    public static final String MASK = "zo.update.mask";
+    /** Wire bytes per entry of {@link #slice} (full-model entries only). */
     public static final int ENTRY_BYTES = 16;
+    /** Wire bytes per entry when the slice carries block masks. */
+    public static final int MASKED_ENTRY_BYTES = 24;
 
     private final TreeMap<Integer, RoundUpdate> rounds = new TreeMap<>();
 
@@ -39,9 +44,9 @@ public final class UpdateLog {
 
     /** Bytes of {@link #slice}{@code (after, upTo)} on the wire (tensor data, no header). */
     public long bytes(int after, int upTo) {
-        return between(after, upTo).stream()
-                .mapToLong(u -> (long) u.size() * ENTRY_BYTES)
-                .sum();
+        List<RoundUpdate> us = between(after, upTo);
+        int per = us.stream().allMatch(RoundUpdate::allFull) ? ENTRY_BYTES : MASKED_ENTRY_BYTES;
+        return us.stream().mapToLong(u -> (long) u.size() * per).sum();
     }
 
     /** The updates of rounds in (after, upTo] as tensors. */
@@ -62,19 +67,27 @@ public final class UpdateLog {
         ByteBuffer r = le(4 * m);
         ByteBuffer s = le(4 * m);
         ByteBuffer g = le(8 * m);
+        boolean masked = !updates.stream().allMatch(RoundUpdate::allFull);
+        ByteBuffer k = masked ? le(8 * m) : null;
         for (RoundUpdate u : updates) {
             for (int i = 0; i < u.size(); i++) {
                 r.putInt(u.round());
                 s.putInt(u.index(i));
                 g.putLong(Double.doubleToRawLongBits(u.scalar(i)));
+                if (masked) {
+                    k.putLong(u.mask(i));
+                }
             }
         }
         long[] shape = {m};
-        return ParamSet.builder()
+        ParamSet.Builder b = ParamSet.builder()
                 .put(ROUND, Tensor.of(DType.I32, shape, r.flip()))
                 .put(SEED, Tensor.of(DType.I32, shape, s.flip()))
-                .put(G, Tensor.of(DType.I64, shape, g.flip()))
-                .build();
+                .put(G, Tensor.of(DType.I64, shape, g.flip()));
+        if (masked) {
+            b.put(MASK, Tensor.of(DType.I64, shape, k.flip()));
+        }
+        return b.build();
     }
 
     /**
@@ -88,23 +101,33 @@ public final class UpdateLog {
         if (p.isEmpty()) {
             return List.of();
         }
-        if (!p.names().equals(java.util.Set.of(ROUND, SEED, G))) {
-            throw new IllegalArgumentException(
-                    "update tensors must be " + ROUND + ", " + SEED + ", " + G + "; got " + p.names());
+        boolean masked = p.names().equals(java.util.Set.of(ROUND, SEED, G, MASK));
+        if (!masked && !p.names().equals(java.util.Set.of(ROUND, SEED, G))) {
+            throw new IllegalArgumentException("update tensors must be " + ROUND + ", " + SEED + ", " + G + " (and "
+                    + MASK + "); got " + p.names());
         }
         Tensor tr = p.get(ROUND);
         Tensor ts = p.get(SEED);
         Tensor tg = p.get(G);
-        if (tr.dtype() != DType.I32 || ts.dtype() != DType.I32 || tg.dtype() != DType.I64) {
-            throw new IllegalArgumentException("update tensors must be I32, I32, I64");
+        Tensor tm = masked ? p.get(MASK) : null;
+        if (tr.dtype() != DType.I32
+                || ts.dtype() != DType.I32
+                || tg.dtype() != DType.I64
+                || (masked && tm.dtype() != DType.I64)) {
+            throw new IllegalArgumentException("update tensors must be I32, I32, I64 (and I64 masks)");
         }
         long n = tr.numElements();
-        if (tr.shape().length != 1 || ts.numElements() != n || tg.numElements() != n || n > Integer.MAX_VALUE) {
+        if (tr.shape().length != 1
+                || ts.numElements() != n
+                || tg.numElements() != n
+                || (masked && tm.numElements() != n)
+                || n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("update tensors must be 1-D of one length");
         }
         long[] rs = tr.toLongs();
         long[] ss = ts.toLongs();
         long[] gs = tg.toLongs();
+        long[] ms = masked ? tm.toLongs() : new long[(int) n];
         List<RoundUpdate> out = new ArrayList<>();
         int at = 0;
         int previous = after;
@@ -119,6 +142,7 @@ public final class UpdateLog {
                 end++;
             }
             int[] idx = new int[end - at];
+            long[] mask = new long[end - at];
             double[] g = new double[end - at];
             for (int i = at; i < end; i++) {
                 if (ss[i] < 0 || ss[i] >= k) {
@@ -129,10 +153,14 @@ public final class UpdateLog {
                     throw new IllegalArgumentException(
                             "update scalar of seed " + ss[i] + " is " + v + ", outside ±" + maxAbs);
                 }
+                if (ms[i] < 0) {
+                    throw new IllegalArgumentException("update mask " + ms[i] + " of seed " + ss[i] + " is negative");
+                }
                 idx[i - at] = (int) ss[i];
+                mask[i - at] = ms[i];
                 g[i - at] = v;
             }
-            out.add(new RoundUpdate((int) round, idx, g)); // refuses unsorted or repeated indices
+            out.add(new RoundUpdate((int) round, idx, mask, g)); // refuses unsorted or repeated entries
             previous = (int) round;
             at = end;
         }

@@ -29,7 +29,11 @@ import java.util.SplittableRandom;
  * checkpoint; (2) checks the replica's SHA-256 against the coordinator's and refuses to work on a
  * diverged model; (3) trains (MeZO SPSA as in {@code ZoTrainer}, on {@link StoreData#loss}, one step per assigned seed, batches
  * drawn from its rows with a seed of (pool, round, node)) and replies with only the
- * (seed index, g) pairs ({@link ScalarPairs}), or evaluates on its held-out rows.
+ * (seed index, g) pairs ({@link ScalarPairs}), or evaluates on its held-out rows. Under ZorBA the
+ * instruction names the blocks to perturb and update ({@link SyncKeys#BLOCKS}); every other tensor
+ * stays frozen, and replays restrict each update to its mask, so the replica stays the global
+ * model. An instruction saying the node is left out ({@link SyncKeys#EXCLUDED}) fails with the
+ * coordinator's reason, which the node logs and the coordinator records as the failure.
  *
  * <p>Local steps move the replica; it is restored from a copy of the trainable floats taken
  * before them (one extra copy of the trainable parameters, freed after the round), so it is the
@@ -46,6 +50,7 @@ public final class ZoClient implements Workload {
     private final CausalLm model;
     private final List<Param> params;
     private final Trainable trainable;
+    private final BlockLayout layout;
     private final StoreData data;
     private final Path modelDir;
     private int applied;
@@ -59,6 +64,7 @@ public final class ZoClient implements Workload {
         this.model = model;
         this.params = model.parameters();
         this.trainable = Trainable.all(model);
+        this.layout = BlockLayout.of(model);
         this.data = data;
         this.modelDir = modelDir;
         this.applied = 0;
@@ -76,6 +82,10 @@ public final class ZoClient implements Workload {
     @Override
     public Reply handle(Instruction ins, Cancellation cancel) throws Exception {
         Config c = ins.config();
+        if (ins.kind() == dev.atelier.core.message.TaskKind.TRAIN && c.has(SyncKeys.EXCLUDED)) {
+            throw new IllegalStateException("left out of round " + ins.round() + " by the coordinator: "
+                    + dev.atelier.core.util.UntrustedText.reason(c.getString(SyncKeys.EXCLUDED, "")));
+        }
         if (!c.has(SyncKeys.SYNC)) {
             throw new IllegalArgumentException("the zo workload needs strategy " + FedKSeed.NAME
                     + " (the instruction has no " + SyncKeys.SYNC + ")");
@@ -133,7 +143,7 @@ public final class ZoClient implements Workload {
         }
         for (RoundUpdate u : updates) {
             if (u.round() > applied) {
-                Replay.apply(trainable, pool, u, s.lr());
+                Replay.apply(trainable, layout, pool, u, s.lr());
             }
         }
         applied = base;
@@ -182,11 +192,13 @@ public final class ZoClient implements Workload {
             throw new IllegalArgumentException(
                     "a zo train instruction assigns 1.." + ScalarPairs.MAX_PAIRS + " seeds, got " + seeds.length);
         }
+        long mask = BlockMask.parse(c.getString(SyncKeys.BLOCKS, ""), layout.blocks());
+        Trainable active = layout.restrict(trainable, mask);
         List<int[]> rows = data.trainRows();
         SplittableRandom rng =
                 new SplittableRandom(Seeds.derive(pool.poolSeed(), "zo-batch", ins.round() + "/" + nodeId));
         List<float[]> snapshot = new ArrayList<>();
-        for (Trainable.Entry e : trainable.entries()) {
+        for (Trainable.Entry e : active.entries()) {
             snapshot.add(e.param().values().clone());
         }
         List<ScalarPairs.Pair> pairs = new ArrayList<>();
@@ -201,25 +213,25 @@ public final class ZoClient implements Workload {
                 long seed = pool.seed(index);
                 double eps = s.epsilon();
                 // the same +ε, −2ε, +ε walk as ZoTrainer.step, with the store's own loss
-                ZoUpdate.perturb(trainable, seed, eps);
+                ZoUpdate.perturb(active, seed, eps);
                 double plus = data.loss(model, batch);
-                ZoUpdate.perturb(trainable, seed, -2 * eps);
+                ZoUpdate.perturb(active, seed, -2 * eps);
                 double minus = data.loss(model, batch);
-                ZoUpdate.perturb(trainable, seed, eps);
+                ZoUpdate.perturb(active, seed, eps);
                 double raw = (plus - minus) / (2 * eps);
                 if (!Double.isFinite(raw)) {
                     throw new IllegalStateException("step with seed " + seed + ": losses " + plus + " / " + minus
                             + " give no finite projected gradient");
                 }
                 double g = Math.max(-s.maxAbsG(), Math.min(s.maxAbsG(), raw));
-                ZoUpdate.update(trainable, new SeedScalar(seed, raw), s.lr());
+                ZoUpdate.update(active, new SeedScalar(seed, raw), s.lr());
                 pairs.add(new ScalarPairs.Pair(index, g));
                 loss += (plus + minus) / 2;
             }
         } finally {
             for (int i = 0; i < snapshot.size(); i++) {
                 float[] v = snapshot.get(i);
-                System.arraycopy(v, 0, trainable.entries().get(i).param().values(), 0, v.length);
+                System.arraycopy(v, 0, active.entries().get(i).param().values(), 0, v.length);
             }
         }
         return new Reply(

@@ -52,8 +52,8 @@ public final class ZoSimulation {
     /** One store: its node id and its rows. */
     public record Store(String nodeId, StoreData data) {}
 
-    /** The run and what crossed the wire. */
-    public record Outcome(Run.Result result, long parameters, long modelBytes) {}
+    /** The run and what crossed the wire ({@code wire}: the transport's ledger at the end). */
+    public record Outcome(Run.Result result, long parameters, long modelBytes, Map<WireLedger.Key, Long> wire) {}
 
     private ZoSimulation() {}
 
@@ -128,6 +128,23 @@ public final class ZoSimulation {
             PrintStream progress,
             Evaluator extra)
             throws Exception {
+        return run(modelDir, stores, s, dir, listener, progress, extra, null);
+    }
+
+    /**
+     * As above under ZorBA when {@code planner} is not null: the coordinator allocates each
+     * round's blocks with it ({@link FedKSeed} with a {@link BlockPlanner}).
+     */
+    public static Outcome run(
+            Path modelDir,
+            List<Store> stores,
+            Settings s,
+            RunDirectory dir,
+            RunListener listener,
+            PrintStream progress,
+            Evaluator extra,
+            BlockPlanner planner)
+            throws Exception {
         List<Node> nodes = new ArrayList<>();
         for (Store st : stores) {
             Node node = new Node(
@@ -138,7 +155,8 @@ public final class ZoSimulation {
         InProcessTransport transport = new InProcessTransport(nodes);
         int n = nodes.size();
         int min = Math.max(1, (int) Math.ceil(s.fraction() * n));
-        FedKSeed strategy = new FedKSeed(new Sampling(s.fraction(), n, min, 0.5), s.train(), s.k());
+        FedKSeed strategy =
+                new FedKSeed(new Sampling(s.fraction(), n, min, 0.5), s.train(), s.k(), FedKSeed.CatchUp.AUTO, planner);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("workload", ZoProvider.NAME);
         details.put("model", modelDir.toString());
@@ -163,7 +181,11 @@ public final class ZoSimulation {
                 .optListener(listener)
                 .build()
                 .execute();
-        return new Outcome(result, initial.numElements(), initial.byteSize());
+        return new Outcome(
+                result,
+                initial.numElements(),
+                initial.byteSize(),
+                transport.ledger().snapshot());
     }
 
     /** Prints "round r: store-3 train done in 2.1 s" after each task. */

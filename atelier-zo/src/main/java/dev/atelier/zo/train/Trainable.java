@@ -83,6 +83,11 @@ public final class Trainable {
         return new Trainable(out);
     }
 
+    /** The entries whose full-model index satisfies {@code keep} (a block mask), in order. */
+    public Trainable restrict(java.util.function.IntPredicate keep) {
+        return new Trainable(entries.stream().filter(e -> keep.test(e.index())).toList());
+    }
+
     /** Trainable tensors in increasing index order. */
     public List<Entry> entries() {
         return entries;

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 class FedKSeedProviderTest {
     @Test
     void fedkseedParsesLikeABuiltInStrategy() {
-        assertThat(StrategyRegistry.names()).endsWith("fedkseed").contains("fedavg");
-        assertThat(StrategyRegistry.accepted()).endsWith(" | fedkseed[:k=1024]");
+        assertThat(StrategyRegistry.names()).endsWith("fedkseed", "zorba").contains("fedavg");
+        assertThat(StrategyRegistry.accepted())
+                .endsWith(" | fedkseed[:k=1024] | zorba[:k=1024,floor=0.5,eps=0.1,lex=1]");
         StrategySpec spec = StrategyRegistry.parse(" FedKSeed : k = 4096 ");
         assertThat(spec.text()).isEqualTo("fedkseed:k=4096");
         assertThat(StrategyRegistry.parse(spec.text())).isEqualTo(spec);

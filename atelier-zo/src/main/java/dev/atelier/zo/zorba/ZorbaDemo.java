@@ -1,0 +1,484 @@
+package dev.atelier.zo.zorba;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.core.message.Config;
+import dev.atelier.core.run.RoundRecord;
+import dev.atelier.core.run.RunDirectory;
+import dev.atelier.core.run.RunListener;
+import dev.atelier.core.strategy.TrainKeys;
+import dev.atelier.core.transport.WireLedger;
+import dev.atelier.zo.alloc.Allocation;
+import dev.atelier.zo.alloc.AllocationSession;
+import dev.atelier.zo.compare.FirstOrderFedAvg;
+import dev.atelier.zo.compare.MemoryProbe;
+import dev.atelier.zo.compare.TaskEval;
+import dev.atelier.zo.compare.TaskStoreData;
+import dev.atelier.zo.fed.BlockLayout;
+import dev.atelier.zo.fed.ZoFedSettings;
+import dev.atelier.zo.fed.ZoProvider;
+import dev.atelier.zo.fed.ZoSimulation;
+import dev.atelier.zo.memory.ChildJvm;
+import dev.atelier.zo.memory.ClientJob;
+import dev.atelier.zo.memory.ClientMode;
+import dev.atelier.zo.memory.MemoryModel;
+import dev.atelier.zo.model.CausalLm;
+import dev.atelier.zo.model.LmConfig;
+import dev.atelier.zo.model.LmTokenizer;
+import dev.atelier.zo.task.StoreSplit;
+import dev.atelier.zo.task.TaskItem;
+import dev.atelier.zo.task.TextTask;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+/**
+ * {@code atelier zo demo}: part 1's comparison harness (one base model, one Dirichlet store split,
+ * one fixed test split, {@link TaskEval} after every round) with heterogeneous stores, in four
+ * rows: first-order FedAvg, full-model ZO (FedKSeed), ZorBA, and ZorBA with the allocator's first
+ * stage only. Each store gets a memory budget; the budgets span 4× geometrically, from a quarter of
+ * the top one up to 1.25 × the measured first-order client peak (raised if needed so the smallest
+ * still holds ZorBA's least block set), so the small stores cannot hold first-order training
+ * (left out of that row, with the reason) but take part under ZorBA. Peaks are measured by the
+ * memory protocol (one child JVM per client mode and block set) and, for ZO clients, predicted by
+ * {@link MemoryModel#PROTOCOL}. Writes {@code fo-metrics.jsonl} and one run folder per ZO row
+ * ({@code metrics.jsonl}, {@code allocations.jsonl} for ZorBA). Not thread-safe.
+ */
+public final class ZorbaDemo {
+    /** The harness settings; {@code coverageFloor} and {@code lexEpsilon} are ZorBA's φ and ε. */
+    public record Settings(
+            int stores,
+            double alpha,
+            int rounds,
+            int zoSteps,
+            int zoBatch,
+            double zoLr,
+            double epsilon,
+            int k,
+            int foSteps,
+            int foBatch,
+            float foLr,
+            double coverageFloor,
+            double lexEpsilon,
+            long seed) {
+        /** Rounds and SPSA steps of the measured run (docs/zo.md, "ZorBA demo"). */
+        public static final int ROUNDS = 2;
+
+        public static final int ZO_STEPS = 8;
+
+        /**
+         * The demo's and the bench's settings: part 1's ZO batch (8 rows), lr 2e-3, ε 1e-3, K 1024
+         * and first-order defaults (4 Adam steps of 16 rows, lr 1e-3), Dirichlet(0.5) stores.
+         */
+        public static Settings defaults(
+                int stores, int rounds, int zoSteps, double floor, double lexEpsilon, long seed) {
+            return new Settings(
+                    stores, 0.5, rounds, zoSteps, 8, 2e-3, 1e-3, 1024, 4, 16, 1e-3f, floor, lexEpsilon, seed);
+        }
+    }
+
+    /** How client peaks are measured: first-order and ZO jobs (the memory protocol in production). */
+    public interface Peaks {
+        long firstOrder(Path modelDir, int rows, int seqLen) throws Exception;
+
+        long zo(ClientJob job) throws Exception;
+
+        /** Child JVMs: {@link MemoryProbe#childJvm} for first-order, {@link ChildJvm} for ZO. */
+        static Peaks protocol(long maxHeapBytes, int steps) {
+            MemoryProbe fo = MemoryProbe.childJvm(maxHeapBytes, steps);
+            ChildJvm jvm = new ChildJvm(maxHeapBytes, 600);
+            return new Peaks() {
+                @Override
+                public long firstOrder(Path modelDir, int rows, int seqLen) throws Exception {
+                    return fo.firstOrder(modelDir, rows, seqLen).bytes();
+                }
+
+                @Override
+                public long zo(ClientJob job) throws Exception {
+                    return jvm.run(job).measuredPeak();
+                }
+            };
+        }
+    }
+
+    static final String FO = "first-order FedAvg";
+    static final String FULL_ZO = "full-model ZO (FedKSeed)";
+    static final String ZORBA = "ZorBA";
+    static final String ZORBA_STAGE1 = "ZorBA without the lexicographic stage";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ZorbaDemo() {}
+
+    public static DemoResult run(Path modelDir, TextTask task, Settings s, Path out, Peaks peaks, PrintStream log)
+            throws Exception {
+        long t0 = System.nanoTime();
+        int labels = task.labelWords().size();
+        List<List<TaskItem>> split = new ArrayList<>();
+        for (List<TaskItem> st : StoreSplit.split(task.train(), labels, s.stores(), s.alpha(), s.seed())) {
+            if (!st.isEmpty()) {
+                split.add(st);
+            }
+        }
+        int n = split.size();
+        List<String> ids = IntStream.range(0, n).mapToObj(i -> "store-" + i).toList();
+        try (LmTokenizer tok = LmTokenizer.find(modelDir)
+                .orElseThrow(() -> new IllegalArgumentException(modelDir + ": no tokenizer.json (the task is text)"))) {
+            CausalLm base = CausalLm.load(modelDir);
+            LmConfig cfg = base.config();
+            int layers = cfg.dims().numLayers();
+            int seq = cfg.dims().maxPositions();
+            int rows = s.zoBatch();
+            TaskEval eval = new TaskEval(CausalLm.load(modelDir), tok, task.labelWords(), task.test());
+            TaskEval.Score zero = eval.of(ZoProvider.parameters(base));
+            log.println("zero-shot: test accuracy " + zero.accuracy() + ", loss " + fmt(zero.loss()));
+
+            // memory: the first-order and full-ZO clients' measured peaks fix the budgets
+            long foPeak = peaks.firstOrder(modelDir, rows, seq);
+            SortedSet<Integer> all = new TreeSet<>();
+            IntStream.range(0, layers).forEach(all::add);
+            long fullPeak = peaks.zo(new ClientJob(modelDir, all, rows, seq, 3, ClientMode.FULL, 1));
+            long fullPredicted = MemoryModel.PROTOCOL
+                    .predict(cfg, all, rows, seq, ClientMode.FULL)
+                    .peak();
+            long zorbaMin = MemoryModel.PROTOCOL.fixedBytes(cfg, rows, seq)
+                    + MemoryModel.blockCosts(cfg).residentFrom(layers - 1);
+            long top = Math.max(Math.round(1.25 * foPeak), Math.round(4 * 1.05 * zorbaMin));
+            long[] budget = new long[n];
+            for (int i = 0; i < n; i++) {
+                budget[i] = Math.round(top / 4.0 * Math.pow(4, n == 1 ? 1 : (double) i / (n - 1)));
+            }
+            log.printf(
+                    Locale.ROOT,
+                    "peaks: first-order %.1f MiB, full-model ZO %.1f MiB measured (%.1f predicted);"
+                            + " budgets %.1f .. %.1f MiB over %d stores%n",
+                    mib(foPeak),
+                    mib(fullPeak),
+                    mib(fullPredicted),
+                    mib(budget[0]),
+                    mib(budget[n - 1]),
+                    n);
+
+            List<DemoResult.Method> methods = new ArrayList<>();
+            methods.add(firstOrder(modelDir, tok, task, split, ids, budget, foPeak, eval, zero, s, out, log));
+            Config train = Config.of(Map.of(
+                    TrainKeys.LOCAL_STEPS, s.zoSteps(),
+                    TrainKeys.BATCH_SIZE, s.zoBatch(),
+                    TrainKeys.LEARNING_RATE, s.zoLr(),
+                    ZoFedSettings.EPSILON, s.epsilon()));
+            ZoFedSettings.read(train);
+            List<ZoSimulation.Store> stores = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                stores.add(new ZoSimulation.Store(
+                        ids.get(i), new TaskStoreData(split.get(i), tok, task.labelWords(), seq)));
+            }
+            // full-model ZO: a store takes part when its budget holds the measured full-model peak
+            List<ZoSimulation.Store> fullIn = new ArrayList<>();
+            List<DemoResult.Client> fullClients = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                boolean in = budget[i] >= fullPeak;
+                if (in) {
+                    fullIn.add(stores.get(i));
+                }
+                fullClients.add(new DemoResult.Client(
+                        ids.get(i),
+                        split.get(i).size(),
+                        budget[i],
+                        in ? null : "budget below the full-model ZO client's measured peak " + mibText(fullPeak),
+                        in ? all : new TreeSet<>(),
+                        in ? fullPredicted : -1,
+                        in ? fullPeak : -1,
+                        null,
+                        null));
+            }
+            methods.add(zo(
+                    FULL_ZO, modelDir, fullIn, fullClients, null, zero, eval, train, s, out.resolve("fedkseed"), log));
+            Map<String, Declared> table = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                table.put(ids.get(i), new Declared(budget[i], split.get(i).size()));
+            }
+            Map<SortedSet<Integer>, Long> measured = new HashMap<>();
+            for (boolean lex : new boolean[] {true, false}) {
+                Path dir = out.resolve(lex ? "zorba" : "zorba-stage1");
+                Files.createDirectories(dir);
+                Path allocLog = dir.resolve("allocations.jsonl");
+                Files.deleteIfExists(allocLog);
+                ZorbaPlanner planner = new ZorbaPlanner(
+                        cfg,
+                        BlockLayout.of(base),
+                        rows,
+                        seq,
+                        s.coverageFloor(),
+                        s.lexEpsilon(),
+                        lex,
+                        node -> {
+                            Declared d = table.get(node.nodeId());
+                            if (d == null) {
+                                throw new IllegalArgumentException("declared no " + Declared.MEMORY_BUDGET);
+                            }
+                            return d;
+                        },
+                        a -> {
+                            try {
+                                AllocationSession.append(allocLog, a);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        });
+                methods.add(zo(
+                        lex ? ZORBA : ZORBA_STAGE1,
+                        modelDir,
+                        stores,
+                        null,
+                        new ZorbaRow(planner, budget, split, ids, cfg, rows, seq, peaks, modelDir, measured),
+                        zero,
+                        eval,
+                        train,
+                        s,
+                        dir,
+                        log));
+            }
+            return new DemoResult(
+                    modelDir.toString(),
+                    base.parameterCount(),
+                    layers,
+                    task.test().size(),
+                    task.train().size(),
+                    methods,
+                    (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /** ZorBA's per-client peaks: predicted from each allocated block set, measured once per distinct set. */
+    private record ZorbaRow(
+            ZorbaPlanner planner,
+            long[] budget,
+            List<List<TaskItem>> split,
+            List<String> ids,
+            LmConfig cfg,
+            int rows,
+            int seq,
+            Peaks peaks,
+            Path modelDir,
+            Map<SortedSet<Integer>, Long> measured) {
+        List<DemoResult.Client> clients() throws Exception {
+            Allocation a = planner.history().get(0);
+            List<DemoResult.Client> out = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                SortedSet<Integer> blocks = a.blocksOf(id);
+                String why = blocks.isEmpty()
+                        ? a.exclusionOf(id).map(Allocation.Exclusion::reason).orElse("not allocated")
+                        : null;
+                long predicted = -1;
+                long peak = -1;
+                if (why == null) {
+                    predicted = MemoryModel.PROTOCOL
+                            .predict(cfg, blocks, rows, seq, ClientMode.STREAMED_PREFIX)
+                            .peak();
+                    Long m = measured.get(blocks);
+                    if (m == null) {
+                        m = peaks.zo(new ClientJob(modelDir, blocks, rows, seq, 3, ClientMode.STREAMED_PREFIX, 1));
+                        measured.put(blocks, m);
+                    }
+                    peak = m;
+                }
+                out.add(new DemoResult.Client(
+                        id, split.get(i).size(), budget[i], why, blocks, predicted, peak, null, null));
+            }
+            return out;
+        }
+    }
+
+    private static DemoResult.Method zo(
+            String name,
+            Path modelDir,
+            List<ZoSimulation.Store> stores,
+            List<DemoResult.Client> clients,
+            ZorbaRow zorba,
+            TaskEval.Score zero,
+            TaskEval eval,
+            Config train,
+            Settings s,
+            Path dir,
+            PrintStream log)
+            throws Exception {
+        long t0 = System.nanoTime();
+        ZoSimulation.Outcome o = ZoSimulation.run(
+                modelDir,
+                stores,
+                new ZoSimulation.Settings(s.rounds(), s.seed(), s.k(), 1.0, 0, train),
+                new RunDirectory(dir),
+                RunListener.NONE,
+                null,
+                (round, global) -> eval.of(global).metrics(),
+                zorba == null ? null : zorba.planner());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<DemoResult.Point> points = new ArrayList<>();
+        points.add(point(0, zero));
+        for (RoundRecord r : o.result().rounds()) {
+            Map<String, Double> e = r.eval();
+            points.add(new DemoResult.Point(
+                    r.round(),
+                    e.getOrDefault("test_accuracy", Double.NaN),
+                    e.getOrDefault("test_accuracy_low", Double.NaN),
+                    e.getOrDefault("test_accuracy_high", Double.NaN),
+                    e.getOrDefault("test_loss", Double.NaN)));
+        }
+        List<DemoResult.Client> base = zorba == null ? clients : zorba.clients();
+        List<DemoResult.Client> withBytes = new ArrayList<>();
+        for (DemoResult.Client c : base) {
+            long[] up = new long[s.rounds()];
+            long[] down = new long[s.rounds()];
+            if (c.excluded() == null || zorba != null) {
+                o.wire().forEach((key, bytes) -> {
+                    if (key.nodeId().equals(c.store()) && key.round() >= 1 && key.round() <= up.length) {
+                        (key.direction() == WireLedger.Direction.FROM_NODE ? up : down)[key.round() - 1] += bytes;
+                    }
+                });
+            }
+            withBytes.add(new DemoResult.Client(
+                    c.store(),
+                    c.examples(),
+                    c.budgetBytes(),
+                    c.excluded(),
+                    c.blocks(),
+                    c.predictedPeak(),
+                    c.measuredPeak(),
+                    up,
+                    down));
+        }
+        DemoResult.Point last = points.get(points.size() - 1);
+        log.printf(
+                Locale.ROOT,
+                "%s: %d of %d stores, test accuracy %.3f [%.3f, %.3f], loss %.4f, %.1f s%n",
+                name,
+                stores.size()
+                        - (zorba == null
+                                ? 0
+                                : zorba.planner().history().get(0).excluded().size()),
+                base.size(),
+                last.accuracy(),
+                last.low(),
+                last.high(),
+                last.loss(),
+                seconds);
+        return new DemoResult.Method(
+                name,
+                points,
+                withBytes,
+                "wire",
+                seconds / s.rounds(),
+                zorba == null ? null : zorba.planner().history().get(0));
+    }
+
+    private static DemoResult.Method firstOrder(
+            Path modelDir,
+            LmTokenizer tok,
+            TextTask task,
+            List<List<TaskItem>> split,
+            List<String> ids,
+            long[] budget,
+            long foPeak,
+            TaskEval eval,
+            TaskEval.Score zero,
+            Settings s,
+            Path out,
+            PrintStream log)
+            throws Exception {
+        List<List<TaskItem>> in = new ArrayList<>();
+        List<DemoResult.Client> clients = new ArrayList<>();
+        long params = CausalLm.load(modelDir).parameterCount();
+        for (int i = 0; i < split.size(); i++) {
+            boolean ok = budget[i] >= foPeak;
+            if (ok) {
+                in.add(split.get(i));
+            }
+            long[] bytes = new long[s.rounds()];
+            java.util.Arrays.fill(bytes, ok ? 4 * params : 0);
+            clients.add(new DemoResult.Client(
+                    ids.get(i),
+                    split.get(i).size(),
+                    budget[i],
+                    ok
+                            ? null
+                            : "budget " + mibText(budget[i]) + " is below the first-order client's measured peak "
+                                    + mibText(foPeak),
+                    ok ? allBlocks(CausalLm.load(modelDir).numBlocks()) : new TreeSet<>(),
+                    -1,
+                    ok ? foPeak : -1,
+                    bytes,
+                    bytes.clone()));
+        }
+        long t0 = System.nanoTime();
+        Files.createDirectories(out);
+        Path metrics = out.resolve("fo-metrics.jsonl");
+        FirstOrderFedAvg.run(
+                CausalLm.load(modelDir),
+                CausalLm.load(modelDir),
+                tok,
+                task.labelWords(),
+                in,
+                eval,
+                new FirstOrderFedAvg.Settings(s.rounds(), s.foSteps(), s.foBatch(), s.foLr(), s.seed()),
+                metrics,
+                null);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<DemoResult.Point> points = new ArrayList<>();
+        points.add(point(0, zero));
+        for (String line : Files.readAllLines(metrics)) {
+            JsonNode o = JSON.readTree(line);
+            points.add(new DemoResult.Point(
+                    o.get("round").intValue(),
+                    o.get("test_accuracy").doubleValue(),
+                    o.get("test_accuracy_low").doubleValue(),
+                    o.get("test_accuracy_high").doubleValue(),
+                    o.get("test_loss").doubleValue()));
+        }
+        DemoResult.Point last = points.get(points.size() - 1);
+        log.printf(
+                Locale.ROOT,
+                "%s: %d of %d stores, test accuracy %.3f [%.3f, %.3f], loss %.4f, %.1f s%n",
+                FO,
+                in.size(),
+                split.size(),
+                last.accuracy(),
+                last.low(),
+                last.high(),
+                last.loss(),
+                seconds);
+        return new DemoResult.Method(FO, points, clients, "computed", seconds / s.rounds(), null);
+    }
+
+    private static SortedSet<Integer> allBlocks(int layers) {
+        SortedSet<Integer> all = new TreeSet<>();
+        IntStream.range(0, layers).forEach(all::add);
+        return all;
+    }
+
+    private static DemoResult.Point point(int round, TaskEval.Score s) {
+        return new DemoResult.Point(
+                round, s.accuracy().value(), s.accuracy().low(), s.accuracy().high(), s.loss());
+    }
+
+    static double mib(long bytes) {
+        return bytes / (double) (1 << 20);
+    }
+
+    static String mibText(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", mib(bytes));
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}

@@ -1,0 +1,275 @@
+package dev.atelier.zo.fed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atelier.core.message.Failure;
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.run.RoundRecord;
+import dev.atelier.core.run.Run;
+import dev.atelier.core.run.RunConfig;
+import dev.atelier.core.run.RunListener;
+import dev.atelier.core.strategy.Sampling;
+import dev.atelier.core.transport.InProcessTransport;
+import dev.atelier.core.transport.Transport;
+import dev.atelier.core.transport.WireLedger;
+import dev.atelier.core.workload.Node;
+import dev.atelier.zo.alloc.Allocation;
+import dev.atelier.zo.alloc.BlockCosts;
+import dev.atelier.zo.memory.MemoryModel;
+import dev.atelier.zo.model.CausalLm;
+import dev.atelier.zo.model.Family;
+import dev.atelier.zo.model.LmConfig;
+import dev.atelier.zo.model.Param;
+import dev.atelier.zo.model.RandomCheckpoint;
+import dev.atelier.zo.train.Trainable;
+import dev.atelier.zo.zorba.Declared;
+import dev.atelier.zo.zorba.ZorbaPlanner;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ZorBA in one JVM: the coordinator allocates blocks under the stores' declared budgets, each
+ * store perturbs and updates only its blocks, and every party still ends bit-identical.
+ */
+class ZorbaRunTest {
+    /** The fixtures' tiny GPT-2 with 4 blocks, so block sets can differ. */
+    static final RandomCheckpoint.Spec SPEC = new RandomCheckpoint.Spec(48, 16, 4, 4, 2, 4, 32, 32);
+
+    static final int BATCH = 2;
+    static final int SEQ = 12;
+
+    @TempDir
+    Path tmp;
+
+    private Path model() throws Exception {
+        Path dir = tmp.resolve("model");
+        var shapes = RandomCheckpoint.shapes(Family.GPT2, SPEC, true);
+        RandomCheckpoint.write(
+                dir, RandomCheckpoint.config(Family.GPT2, SPEC, true), shapes, RandomCheckpoint.random(shapes, 5, 0.2));
+        return dir;
+    }
+
+    private List<Node> nodes(Path model, int n) throws Exception {
+        List<Node> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Path data = FedFixtures.store(tmp.resolve("store" + i), i + 1, 30, 100 + i);
+            out.add(new ZoProvider().createNode("n" + i, data, null, FedFixtures.workload(model)));
+        }
+        return out;
+    }
+
+    /** A budget that holds blocks [lowest, L) and no more. */
+    private static long budgetFrom(LmConfig c, int lowest) {
+        BlockCosts costs = MemoryModel.blockCosts(c);
+        return MemoryModel.PROTOCOL.fixedBytes(c, BATCH, SEQ) + costs.residentFrom(lowest);
+    }
+
+    private static ZorbaPlanner planner(CausalLm m, Map<String, Declared> table, List<Allocation> log) {
+        return new ZorbaPlanner(
+                m.config(),
+                BlockLayout.of(m),
+                BATCH,
+                SEQ,
+                0.5,
+                0.1,
+                true,
+                n -> {
+                    Declared d = table.get(n.nodeId());
+                    if (d == null) {
+                        throw new IllegalArgumentException("declared no " + Declared.MEMORY_BUDGET);
+                    }
+                    return d;
+                },
+                log::add);
+    }
+
+    private static Run.Result run(Transport t, ParamSet initial, FedKSeed s, int rounds, RunListener l)
+            throws Exception {
+        return Run.builder()
+                .setConfig(new RunConfig("zorba-test", rounds, 11, Duration.ofMinutes(2), 1, 1, Map.of()))
+                .setStrategy(s)
+                .setTransport(t)
+                .setInitial(initial)
+                .optListener(l)
+                .build()
+                .execute();
+    }
+
+    private static Map<String, Declared> budgets(LmConfig c) {
+        Map<String, Declared> t = new HashMap<>();
+        t.put("n0", new Declared(budgetFrom(c, 0), 30)); // can hold every block
+        t.put("n1", new Declared(budgetFrom(c, 2), 30)); // blocks 2..3
+        t.put("n2", new Declared(budgetFrom(c, 3), 30)); // the top block only
+        return t;
+    }
+
+    @Test
+    void heterogeneousBlockSetsLeaveThreeClientsAndTheCoordinatorBitIdentical() throws Exception {
+        Path model = model();
+        CausalLm m = CausalLm.load(model);
+        ParamSet initial = ZoProvider.parameters(m);
+        List<Node> nodes = nodes(model, 3);
+        InProcessTransport t = new InProcessTransport(nodes);
+        List<Allocation> log = new ArrayList<>();
+        ZorbaPlanner planner = planner(m, budgets(m.config()), log);
+        FedKSeed zorba = new FedKSeed(Sampling.all(3), FedFixtures.train(4, 1e-2), 64, FedKSeed.CatchUp.AUTO, planner);
+
+        Run.Result r = run(t, initial, zorba, 3, RunListener.NONE);
+
+        assertThat(zorba.name()).isEqualTo("zorba");
+        assertThat(r.rounds()).hasSize(3).allSatisfy(rec -> {
+            assertThat(rec.failures()).isEmpty();
+            assertThat(rec.replies()).isEqualTo(3);
+            assertThat(rec.federatedEval().orElseThrow().replies()).isEqualTo(3);
+        });
+        // one solve, one allocation per round, every budget respected, the block sets differ
+        assertThat(planner.solves()).isEqualTo(1);
+        assertThat(log).extracting(Allocation::round).containsExactly(1, 2, 3);
+        Allocation a = log.get(0);
+        assertThat(a.excluded()).isEmpty();
+        assertThat(a.assigned()).allSatisfy(as -> assertThat(as.memoryBytes()).isLessThanOrEqualTo(as.budgetBytes()));
+        assertThat(a.blocksOf("n1").first()).isGreaterThanOrEqualTo(2);
+        assertThat(a.blocksOf("n2")).containsExactly(3);
+        assertThat(new HashSet<>(List.of(a.blocksOf("n0"), a.blocksOf("n1"), a.blocksOf("n2"))))
+                .hasSizeGreaterThan(1);
+
+        int[] global = FedFixtures.bits(r.global());
+        for (Node n : nodes) {
+            ZoClient c = FedFixtures.client(n);
+            assertThat(c.appliedRound()).isEqualTo(3);
+            assertThat(FedFixtures.bits(c.model())).as(n.nodeId()).isEqualTo(global);
+        }
+        // blocks move; embeddings, final norm and head (never in a block mask) do not
+        BlockLayout layout = BlockLayout.of(m);
+        List<Param> before = Replay.toParams(initial);
+        List<Param> after = Replay.toParams(r.global());
+        Set<Integer> active = new TreeSet<>();
+        a.assigned().forEach(as -> active.addAll(as.blocks()));
+        for (int i = 0; i < before.size(); i++) {
+            boolean moved = !java.util.Arrays.equals(
+                    before.get(i).values(), after.get(i).values());
+            int b = layout.blockOf(i);
+            assertThat(moved).as(before.get(i).name()).isEqualTo(b >= 0 && active.contains(b));
+        }
+        // the history carries each node's mask; the reply still only (seed, g): 3 + 10·4 bytes
+        assertThat(zorba.log().between(0, 3))
+                .allSatisfy(u -> assertThat(u.allFull()).isFalse());
+        Map<WireLedger.Key, Long> wire = t.ledger().snapshot();
+        for (String node : List.of("n0", "n1", "n2")) {
+            assertThat(wire.get(new WireLedger.Key(
+                            node, 2, WireLedger.Direction.FROM_NODE, WireLedger.PayloadKind.COMPACT)))
+                    .isEqualTo(43L);
+        }
+        // the allocations are stored with the run state and come back on resume
+        ParamSet state = zorba.serverState();
+        assertThat(state.names()).contains(ZorbaPlanner.STATE);
+        ZorbaPlanner restored = planner(m, budgets(m.config()), new ArrayList<>());
+        new FedKSeed(Sampling.all(3), FedFixtures.train(4, 1e-2), 64, FedKSeed.CatchUp.AUTO, restored)
+                .restoreServerState(state);
+        assertThat(restored.history()).isEqualTo(log);
+    }
+
+    @Test
+    void aClientJoiningMidRunIsAllocatedAndCatchesUpBitIdentical() throws Exception {
+        Path model = model();
+        CausalLm m = CausalLm.load(model);
+        ParamSet initial = ZoProvider.parameters(m);
+        List<Node> nodes = nodes(model, 3);
+        InProcessTransport inner = new InProcessTransport(nodes);
+        FedKSeedRunTest.LateJoin t = new FedKSeedRunTest.LateJoin(inner, Map.of("n2", 3));
+        List<Allocation> log = new ArrayList<>();
+        ZorbaPlanner planner = planner(m, budgets(m.config()), log);
+        FedKSeed zorba = new FedKSeed(
+                new Sampling(1.0, 2, 2, 0.5), FedFixtures.train(3, 1e-2), 32, FedKSeed.CatchUp.REPLAY, planner);
+
+        Run.Result r = run(t, initial, zorba, 4, t);
+
+        assertThat(r.rounds()).extracting(RoundRecord::replies).containsExactly(2, 2, 3, 3);
+        assertThat(r.rounds()).allSatisfy(rec -> assertThat(rec.failures()).isEmpty());
+        assertThat(planner.solves()).isEqualTo(2); // once at the start, once when n2 joined
+        assertThat(log.get(1).blocksOf("n2")).isEmpty();
+        assertThat(log.get(2).blocksOf("n2")).containsExactly(3);
+        int[] global = FedFixtures.bits(r.global());
+        for (Node n : nodes) {
+            assertThat(FedFixtures.bits(FedFixtures.client(n).model()))
+                    .as(n.nodeId())
+                    .isEqualTo(global);
+        }
+    }
+
+    @Test
+    void aClientWhoseBudgetCannotHoldTheTopBlockIsToldWhyAndLeftOut() throws Exception {
+        Path model = model();
+        CausalLm m = CausalLm.load(model);
+        ParamSet initial = ZoProvider.parameters(m);
+        List<Node> nodes = nodes(model, 3);
+        Map<String, Declared> table = budgets(m.config());
+        table.put("n2", new Declared(budgetFrom(m.config(), 3) - 1, 30));
+        List<Allocation> log = new ArrayList<>();
+        ZorbaPlanner planner = planner(m, table, log);
+        FedKSeed zorba = new FedKSeed(
+                new Sampling(1.0, 3, 2, 0.5), FedFixtures.train(3, 1e-2), 32, FedKSeed.CatchUp.AUTO, planner);
+
+        Run.Result r = run(new InProcessTransport(nodes), initial, zorba, 2, RunListener.NONE);
+
+        assertThat(log.get(0).exclusionOf("n2").orElseThrow().reason())
+                .contains("is below")
+                .contains("the least any block set needs");
+        assertThat(r.rounds()).allSatisfy(rec -> {
+            assertThat(rec.replies()).isEqualTo(2);
+            assertThat(rec.failures()).singleElement().satisfies(f -> {
+                assertThat(f.nodeId()).isEqualTo("n2");
+                assertThat(f.kind()).isNotEqualTo(Failure.Kind.REJECTED);
+                assertThat(f.reason())
+                        .contains("left out of round " + rec.round() + " by the coordinator: budget")
+                        .contains("the least any block set needs");
+            });
+        });
+        int[] global = FedFixtures.bits(r.global());
+        assertThat(FedFixtures.bits(FedFixtures.client(nodes.get(0)).model())).isEqualTo(global);
+        assertThat(FedFixtures.bits(FedFixtures.client(nodes.get(1)).model())).isEqualTo(global);
+    }
+
+    @Test
+    void aMaskedReplayMovesOnlyTheMaskedBlocksAndAFullOneEqualsFedKSeeds() throws Exception {
+        CausalLm m = CausalLm.load(model());
+        BlockLayout layout = BlockLayout.of(m);
+        SeedPool pool = new SeedPool(3, 16);
+        List<Param> a = Replay.toParams(ZoProvider.parameters(m));
+        List<Param> b = Replay.toParams(ZoProvider.parameters(m));
+        SortedSet<Integer> one = new TreeSet<>(Set.of(1));
+        RoundUpdate masked =
+                new RoundUpdate(1, new int[] {4, 4}, new long[] {BlockMask.of(one), 0b1100}, new double[] {2.0, -1.0});
+        Replay.apply(Trainable.allOf(a), layout, pool, masked, 0.1);
+        for (int i = 0; i < a.size(); i++) {
+            int blk = layout.blockOf(i);
+            boolean moved = !java.util.Arrays.equals(a.get(i).values(), b.get(i).values());
+            assertThat(moved).as(a.get(i).name()).isEqualTo(blk == 1 || blk == 2 || blk == 3);
+        }
+        RoundUpdate full = new RoundUpdate(1, new int[] {2, 7}, new double[] {0.5, -3});
+        List<Param> c = Replay.toParams(ZoProvider.parameters(m));
+        Replay.apply(Trainable.allOf(b), layout, pool, full, 0.1);
+        Replay.apply(Trainable.allOf(c), pool, full, 0.1);
+        for (int i = 0; i < b.size(); i++) {
+            assertThat(b.get(i).values()).isEqualTo(c.get(i).values());
+        }
+        // the history's mask tensor round-trips, and a mask naming a missing block is refused
+        ParamSet enc = UpdateLog.encode(List.of(masked));
+        assertThat(enc.names()).contains(UpdateLog.MASK);
+        assertThat(UpdateLog.decode(enc, 0, 1, 16, 10)).containsExactly(masked);
+        RoundUpdate beyond = new RoundUpdate(1, new int[] {0}, new long[] {1L << 4}, new double[] {1});
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Replay.apply(Trainable.allOf(c), layout, pool, beyond, 0.1))
+                .hasMessageContaining("outside [0, 4)");
+    }
+}
