@@ -28,6 +28,13 @@ public final class ConsoleRunListener implements RunListener {
     }
 
     @Override
+    public void onPersistFailed(int round, String file, int attempt, int attempts, java.io.IOException cause) {
+        out.println((label.isEmpty() ? "" : label + " ") + "round " + round + ": cannot write " + file + " ("
+                + cause + "), attempt " + attempt + " of " + attempts
+                + (attempt < attempts ? "; retrying" : "; giving up"));
+    }
+
+    @Override
     public void onRoundEnd(RoundRecord r, int totalRounds, double etaSeconds) {
         StringBuilder sb = new StringBuilder();
         if (!label.isEmpty()) {

@@ -64,6 +64,7 @@ public final class Run {
     private final RunDirectory directory;
     private final Evaluator evaluator;
     private final RunListener listener;
+    private final Duration diskRetryBackoff;
     private final PayloadFilter inbound;
     private final int firstRound;
     private final CountDownLatch cancelled = new CountDownLatch(1);
@@ -80,6 +81,7 @@ public final class Run {
         this.directory = b.directory;
         this.evaluator = b.evaluator;
         this.listener = b.listener;
+        this.diskRetryBackoff = b.diskRetryBackoff;
         this.inbound = b.inbound;
         this.firstRound = b.firstRound;
         this.replyLimits = b.replyLimits;
@@ -138,6 +140,8 @@ public final class Run {
         if (directory != null && firstRound == 1) {
             directory.writeRunJson(runJson());
         }
+        RoundPersistence persistence =
+                directory == null ? null : new RoundPersistence(directory, listener, diskRetryBackoff, firstRound - 1);
         List<RoundRecord> records = new ArrayList<>();
         long start = System.nanoTime();
         for (int round = firstRound; round <= config.rounds() && !isCancelled(); round++) {
@@ -147,12 +151,10 @@ public final class Run {
                 break; // cancelled while waiting for nodes: the round was not played
             }
             records.add(r);
-            if (directory != null) {
-                directory.appendMetrics(r);
+            if (persistence != null) {
                 // a cancelled run (SIGTERM) checkpoints its last round, so a restart does not replay it
-                if (round % config.checkpointEvery() == 0 || round == config.rounds() || isCancelled()) {
-                    directory.writeCheckpoint(config.runId(), round, global, strategy.serverState());
-                }
+                boolean checkpoint = round % config.checkpointEvery() == 0 || round == config.rounds() || isCancelled();
+                persistence.save(config.runId(), r, checkpoint, global, strategy.serverState());
             }
             double perRound = (System.nanoTime() - start) / 1e9 / (round - firstRound + 1);
             listener.onRoundEnd(r, config.rounds(), perRound * (config.rounds() - round));
@@ -398,6 +400,7 @@ public final class Run {
         private RunDirectory directory;
         private Evaluator evaluator = Evaluator.NONE;
         private RunListener listener = RunListener.NONE;
+        private Duration diskRetryBackoff = Duration.ofMillis(500);
         private PayloadFilter inbound = PayloadFilter.identity();
         private int firstRound = 1;
         private int maxNodeWaits;
@@ -439,6 +442,15 @@ public final class Run {
 
         public Builder optListener(RunListener listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /** First pause before retrying a failed metrics or checkpoint write (default 500 ms, then doubling). */
+        public Builder optDiskRetryBackoff(Duration backoff) {
+            if (backoff.isNegative()) {
+                throw new IllegalArgumentException("disk retry backoff must be >= 0, got " + backoff);
+            }
+            this.diskRetryBackoff = backoff;
             return this;
         }
 

@@ -18,5 +18,14 @@ public interface RunListener {
     /** @param etaSeconds estimated seconds until the run finishes */
     default void onRoundEnd(RoundRecord record, int totalRounds, double etaSeconds) {}
 
+    /**
+     * Writing a finished round's metrics line or checkpoint failed (a disk fault on this machine,
+     * never a node's); it is retried until {@code attempts} have failed, then the run stops.
+     *
+     * @param file    the file that could not be written
+     * @param attempt 1 for the first failure, up to {@code attempts}
+     */
+    default void onPersistFailed(int round, String file, int attempt, int attempts, java.io.IOException cause) {}
+
     RunListener NONE = new RunListener() {};
 }

@@ -47,6 +47,19 @@ final class CoordinatorEvents implements RunListener, TransportListener {
     }
 
     @Override
+    public void onPersistFailed(int round, String file, int attempt, int attempts, java.io.IOException cause) {
+        // a local disk fault: the coordinator's, never a node's; the path and cause are ours, not a node's
+        LOG.warn(
+                "round {}: cannot write {} ({}), attempt {} of {}{}",
+                round,
+                file,
+                cause.toString(),
+                attempt,
+                attempts,
+                attempt < attempts ? "; retrying" : "; the run stops");
+    }
+
+    @Override
     public void onRoundEnd(RoundRecord r, int totalRounds, double etaSeconds) {
         metrics.roundEnded(r);
         db(() -> store.recordRound(runId, r));
