@@ -39,6 +39,8 @@ public record NodeStatus(
         RUNNING,
         STOPPING,
         STOPPED,
+        /** The node exited by itself because the coordinator said the run is complete. */
+        COMPLETE,
         REFUSED,
         FAILED;
 

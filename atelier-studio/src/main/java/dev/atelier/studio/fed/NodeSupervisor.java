@@ -116,11 +116,16 @@ public final class NodeSupervisor implements AutoCloseable {
                 return;
             }
             boolean asked = s.state() == NodeStatus.State.STOPPING;
-            update(s.with(
-                    asked || code == 0 || code == 143 ? NodeStatus.State.STOPPED : NodeStatus.State.FAILED,
-                    asked
-                            ? "stopped"
-                            : "the node exited with code " + code + " (see " + dir.resolve("node.log") + ")"));
+            if (asked || code == 143) {
+                update(s.with(NodeStatus.State.STOPPED, "stopped"));
+            } else if (code == 0) {
+                // a node exits 0 by itself only when the coordinator says the run is complete
+                update(s.with(NodeStatus.State.COMPLETE, "the federation's run is complete"));
+            } else {
+                update(s.with(
+                        NodeStatus.State.FAILED,
+                        "the node exited with code " + code + " (see " + dir.resolve("node.log") + ")"));
+            }
         }
     }
 
