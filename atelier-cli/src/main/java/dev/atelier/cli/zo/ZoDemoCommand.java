@@ -73,22 +73,8 @@ public final class ZoDemoCommand implements Callable<Integer> {
                 : BaseLm.getOrPretrain(wordnet, gcide, BaseLm.Settings.DEFAULT, BaseLm.defaultCacheDir(), System.err)
                         .dir();
         TextTask t = GarmentTask.load(wordnet, gcide).task();
-        ZorbaDemo.Settings d = ZorbaDemo.Settings.defaults(stores, rounds, steps, floor, lexEpsilon, seed);
-        ZorbaDemo.Settings s = new ZorbaDemo.Settings(
-                d.stores(),
-                d.alpha(),
-                d.rounds(),
-                d.zoSteps(),
-                batch,
-                lr,
-                d.epsilon(),
-                d.k(),
-                d.foSteps(),
-                d.foBatch(),
-                d.foLr(),
-                d.coverageFloor(),
-                d.lexEpsilon(),
-                d.seed());
+        ZorbaDemo.Settings s = ZorbaDemo.Settings.defaults(stores, rounds, steps, floor, lexEpsilon, seed)
+                .withZo(batch, lr);
         System.err.printf(Locale.ROOT, "ZorBA demo: %d stores, %d rounds, model %s -> %s%n", stores, rounds, m, dir);
         DemoResult r = ZorbaDemo.run(m, t, s, dir, ZorbaDemo.Peaks.protocol(1L << 30, 3), System.err);
         DemoReport.write(r, dir);

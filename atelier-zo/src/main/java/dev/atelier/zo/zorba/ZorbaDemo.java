@@ -10,6 +10,7 @@ import dev.atelier.core.strategy.TrainKeys;
 import dev.atelier.core.transport.WireLedger;
 import dev.atelier.zo.alloc.Allocation;
 import dev.atelier.zo.alloc.AllocationSession;
+import dev.atelier.zo.compare.Comparison;
 import dev.atelier.zo.compare.FirstOrderFedAvg;
 import dev.atelier.zo.compare.MemoryProbe;
 import dev.atelier.zo.compare.TaskEval;
@@ -54,22 +55,11 @@ import java.util.stream.IntStream;
  * ({@code metrics.jsonl}, {@code allocations.jsonl} for ZorBA). Not thread-safe.
  */
 public final class ZorbaDemo {
-    /** The harness settings; {@code coverageFloor} and {@code lexEpsilon} are ZorBA's φ and ε. */
-    public record Settings(
-            int stores,
-            double alpha,
-            int rounds,
-            int zoSteps,
-            int zoBatch,
-            double zoLr,
-            double epsilon,
-            int k,
-            int foSteps,
-            int foBatch,
-            float foLr,
-            double coverageFloor,
-            double lexEpsilon,
-            long seed) {
+    /**
+     * Part 1's harness settings plus ZorBA's coverage floor φ ({@code coverageFloor}) and the
+     * lexicographic stage's ε ({@code lexEpsilon}).
+     */
+    public record Settings(Comparison.Settings harness, double coverageFloor, double lexEpsilon) {
         /** Rounds and SPSA steps of the measured run (docs/zo.md, "ZorBA demo"). */
         public static final int ROUNDS = 2;
 
@@ -82,7 +72,30 @@ public final class ZorbaDemo {
         public static Settings defaults(
                 int stores, int rounds, int zoSteps, double floor, double lexEpsilon, long seed) {
             return new Settings(
-                    stores, 0.5, rounds, zoSteps, 8, 2e-3, 1e-3, 1024, 4, 16, 1e-3f, floor, lexEpsilon, seed);
+                    new Comparison.Settings(stores, 0.5, rounds, zoSteps, 8, 2e-3, 1e-3, 1024, 4, 16, 1e-3f, seed),
+                    floor,
+                    lexEpsilon);
+        }
+
+        /** These settings with another SPSA batch and learning rate. */
+        public Settings withZo(int zoBatch, double zoLr) {
+            Comparison.Settings h = harness;
+            return new Settings(
+                    new Comparison.Settings(
+                            h.stores(),
+                            h.alpha(),
+                            h.rounds(),
+                            h.zoSteps(),
+                            zoBatch,
+                            zoLr,
+                            h.epsilon(),
+                            h.k(),
+                            h.foSteps(),
+                            h.foBatch(),
+                            h.foLr(),
+                            h.seed()),
+                    coverageFloor,
+                    lexEpsilon);
         }
     }
 
@@ -124,7 +137,12 @@ public final class ZorbaDemo {
         long t0 = System.nanoTime();
         int labels = task.labelWords().size();
         List<List<TaskItem>> split = new ArrayList<>();
-        for (List<TaskItem> st : StoreSplit.split(task.train(), labels, s.stores(), s.alpha(), s.seed())) {
+        for (List<TaskItem> st : StoreSplit.split(
+                task.train(),
+                labels,
+                s.harness().stores(),
+                s.harness().alpha(),
+                s.harness().seed())) {
             if (!st.isEmpty()) {
                 split.add(st);
             }
@@ -137,7 +155,7 @@ public final class ZorbaDemo {
             LmConfig cfg = base.config();
             int layers = cfg.dims().numLayers();
             int seq = cfg.dims().maxPositions();
-            int rows = s.zoBatch();
+            int rows = s.harness().zoBatch();
             TaskEval eval = new TaskEval(CausalLm.load(modelDir), tok, task.labelWords(), task.test());
             TaskEval.Score zero = eval.of(ZoProvider.parameters(base));
             log.println("zero-shot: test accuracy " + zero.accuracy() + ", loss " + fmt(zero.loss()));
@@ -171,10 +189,10 @@ public final class ZorbaDemo {
             List<DemoResult.Method> methods = new ArrayList<>();
             methods.add(firstOrder(modelDir, tok, task, split, ids, budget, foPeak, eval, zero, s, out, log));
             Config train = Config.of(Map.of(
-                    TrainKeys.LOCAL_STEPS, s.zoSteps(),
-                    TrainKeys.BATCH_SIZE, s.zoBatch(),
-                    TrainKeys.LEARNING_RATE, s.zoLr(),
-                    ZoFedSettings.EPSILON, s.epsilon()));
+                    TrainKeys.LOCAL_STEPS, s.harness().zoSteps(),
+                    TrainKeys.BATCH_SIZE, s.harness().zoBatch(),
+                    TrainKeys.LEARNING_RATE, s.harness().zoLr(),
+                    ZoFedSettings.EPSILON, s.harness().epsilon()));
             ZoFedSettings.read(train);
             List<ZoSimulation.Store> stores = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -316,7 +334,8 @@ public final class ZorbaDemo {
         ZoSimulation.Outcome o = ZoSimulation.run(
                 modelDir,
                 stores,
-                new ZoSimulation.Settings(s.rounds(), s.seed(), s.k(), 1.0, 0, train),
+                new ZoSimulation.Settings(
+                        s.harness().rounds(), s.harness().seed(), s.harness().k(), 1.0, 0, train),
                 new RunDirectory(dir),
                 RunListener.NONE,
                 null,
@@ -337,8 +356,8 @@ public final class ZorbaDemo {
         List<DemoResult.Client> base = zorba == null ? clients : zorba.clients();
         List<DemoResult.Client> withBytes = new ArrayList<>();
         for (DemoResult.Client c : base) {
-            long[] up = new long[s.rounds()];
-            long[] down = new long[s.rounds()];
+            long[] up = new long[s.harness().rounds()];
+            long[] down = new long[s.harness().rounds()];
             if (c.excluded() == null || zorba != null) {
                 o.wire().forEach((key, bytes) -> {
                     if (key.nodeId().equals(c.store()) && key.round() >= 1 && key.round() <= up.length) {
@@ -377,7 +396,7 @@ public final class ZorbaDemo {
                 points,
                 withBytes,
                 "wire",
-                seconds / s.rounds(),
+                seconds / s.harness().rounds(),
                 zorba == null ? null : zorba.planner().history().get(0));
     }
 
@@ -403,7 +422,7 @@ public final class ZorbaDemo {
             if (ok) {
                 in.add(split.get(i));
             }
-            long[] bytes = new long[s.rounds()];
+            long[] bytes = new long[s.harness().rounds()];
             java.util.Arrays.fill(bytes, ok ? 4 * params : 0);
             clients.add(new DemoResult.Client(
                     ids.get(i),
@@ -429,7 +448,12 @@ public final class ZorbaDemo {
                 task.labelWords(),
                 in,
                 eval,
-                new FirstOrderFedAvg.Settings(s.rounds(), s.foSteps(), s.foBatch(), s.foLr(), s.seed()),
+                new FirstOrderFedAvg.Settings(
+                        s.harness().rounds(),
+                        s.harness().foSteps(),
+                        s.harness().foBatch(),
+                        s.harness().foLr(),
+                        s.harness().seed()),
                 metrics,
                 null);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -456,7 +480,8 @@ public final class ZorbaDemo {
                 last.high(),
                 last.loss(),
                 seconds);
-        return new DemoResult.Method(FO, points, clients, "computed", seconds / s.rounds(), null);
+        return new DemoResult.Method(
+                FO, points, clients, "computed", seconds / s.harness().rounds(), null);
     }
 
     private static SortedSet<Integer> allBlocks(int layers) {
