@@ -3,9 +3,7 @@ package dev.atelier.cli.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.atelier.cli.common.RunIds;
-import dev.atelier.ml.features.PublicFeatureNetwork;
 import dev.atelier.sketch.demo.DemoAudit;
-import dev.atelier.sketch.demo.DemoSettings;
 import dev.atelier.sketch.fed.Schedule;
 import dev.atelier.sketch.privacy.AuditReport;
 import dev.atelier.sketch.privacy.DpSgdSettings;
@@ -35,14 +33,8 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four Fashion-MNIST .gz files.")
-    Path data;
-
-    @Option(
-            names = "--designers",
-            paramLabel = "FILE",
-            description = "Designer profiles JSON (default: the built-in eight).")
-    Path designers;
+    @picocli.CommandLine.Mixin
+    dev.atelier.cli.sketch.DemoInputOptions inputs = new dev.atelier.cli.sketch.DemoInputOptions();
 
     @Option(
             names = "--designer-count",
@@ -86,15 +78,9 @@ public final class AuditCommand implements Callable<Integer> {
             description = "Generator warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(
-            names = "--cache-dir",
-            description = "Cache for the public feature network and evaluator (default: ~/.atelier/cache).")
-    Path cacheDir;
-
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : Path.of("runs", RunIds.next("audit"));
-        Path cache = cacheDir != null ? cacheDir : PublicFeatureNetwork.defaultCacheDir();
         Schedule schedule = new Schedule(warmup, rounds, localSteps);
         DemoAudit audit = DemoAudit.defaults(epsilon)
                 .withDesigners(designerCount)
@@ -103,7 +89,7 @@ public final class AuditCommand implements Callable<Integer> {
                 .withDp(DpSgdSettings.forTarget(clipNorm, epsilon, delta, (long) rounds * localSteps));
         Files.createDirectories(dir);
         System.err.println("atelier audit -> " + dir);
-        AuditReport report = audit.runStandalone(new DemoSettings.Inputs(data, designers, cache), seed, System.err);
+        AuditReport report = audit.runStandalone(inputs.inputs(), seed, System.err);
         Path json = dir.resolve("audit.json");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report.toMap());
         System.out.print(report.table());

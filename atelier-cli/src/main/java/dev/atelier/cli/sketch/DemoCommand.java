@@ -2,7 +2,6 @@ package dev.atelier.cli.sketch;
 
 import dev.atelier.cli.common.RunIds;
 import dev.atelier.core.util.FileTrees;
-import dev.atelier.ml.features.PublicFeatureNetwork;
 import dev.atelier.sketch.demo.DemoAudit;
 import dev.atelier.sketch.demo.DemoLayout;
 import dev.atelier.sketch.demo.DemoPreset;
@@ -39,14 +38,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Folder with the four Fashion-MNIST .gz files.")
-    Path data;
-
-    @Option(
-            names = "--designers",
-            paramLabel = "FILE",
-            description = "Designer profiles JSON (default: the built-in eight; see docs/styles.md).")
-    Path designers;
+    @picocli.CommandLine.Mixin
+    DemoInputOptions inputs = new DemoInputOptions();
 
     @Option(names = "--rounds", description = "Federated rounds (default ${bundle:preset.rounds}).")
     Integer rounds;
@@ -113,20 +106,11 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Per-sketch epsilon of the --privacy audit's DP-SGD run (default: ${DEFAULT-VALUE}).")
     double epsilon;
 
-    @Option(
-            names = "--cache-dir",
-            description = "Cache for the public feature network and evaluator (default: ~/.atelier/cache).")
-    Path cacheDir;
-
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : Path.of("runs", RunIds.next("demo"));
-        Path cache = cacheDir != null ? cacheDir : PublicFeatureNetwork.defaultCacheDir();
         DemoSettings s = DemoSettings.builder(
-                        quick ? DemoPreset.QUICK : DemoPreset.STANDARD,
-                        dir,
-                        seed,
-                        new DemoSettings.Inputs(data, designers, cache))
+                        quick ? DemoPreset.QUICK : DemoPreset.STANDARD, dir, seed, inputs.inputs())
                 .optRounds(rounds)
                 .optLocalSteps(localSteps)
                 .optWarmupSteps(warmup)
