@@ -3,6 +3,7 @@ package dev.atelier.sketch.fed;
 import dev.atelier.core.filter.PayloadFilter;
 import dev.atelier.core.message.Config;
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.privacy.PrivacyOptions;
 import dev.atelier.core.privacy.RandomBits;
 import dev.atelier.core.privacy.secagg.SecAggNode;
 import dev.atelier.core.run.RoundRecord;
@@ -69,6 +70,8 @@ public final class SketchFederation {
     private final WireAudit audit;
     private final int evaluateEvery;
     private final DpSgdSettings criticDp;
+    private final PrivacyOptions.SecAgg secAgg;
+    private final ScriptedDropouts dropouts;
     private long done;
 
     private SketchFederation(Builder b) {
@@ -104,6 +107,22 @@ public final class SketchFederation {
         this.directory = b.directory;
         this.audit = b.audit;
         this.evaluateEvery = b.evaluateEvery;
+        if (b.secAgg != null && b.regime != Regime.FEDERATED) {
+            throw new IllegalArgumentException("secure aggregation needs the federated regime, got " + b.regime.key());
+        }
+        if (b.secAgg != null && b.designers.size() < 3) {
+            throw new IllegalArgumentException("secure aggregation of the critic needs at least 3 designers (SecAgg+),"
+                    + " got " + b.designers.size() + ": with fewer the sum would reveal each update");
+        }
+        if (!b.dropouts.isEmpty() && b.secAgg == null) {
+            throw new IllegalArgumentException(
+                    "scripted dropouts need secure aggregation (a plain round fails instead)");
+        }
+        if (!designers.keySet().containsAll(b.dropouts.designers())) {
+            throw new IllegalArgumentException("scripted dropouts name unknown designers: " + b.dropouts.designers());
+        }
+        this.secAgg = b.secAgg;
+        this.dropouts = b.dropouts;
         // The target epsilon is met after this schedule's critic steps.
         this.criticDp = b.criticDp == null
                 ? null
@@ -157,8 +176,11 @@ public final class SketchFederation {
                 w.setStepListener(m -> step(name, m));
                 workloads.add(w);
                 Node node = SketchWorkloadProvider.node(name, w, sharingCards.contains(name));
-                if (secureCards) {
+                if (secureCards || secAgg != null) {
                     node = node.withOuter(new SecAggNode()); // inside the audit: it sees the masked vectors
+                }
+                if (!dropouts.isEmpty()) {
+                    node = node.withOuter(dropouts.middleware(runId())); // outside SecAgg: the stage never reaches it
                 }
                 if (audit != null) {
                     // Outermost, so it sees the reply exactly as it leaves the node.
@@ -219,6 +241,12 @@ public final class SketchFederation {
         }
     }
 
+    private String runId() {
+        return directory == null
+                ? "sketch-federated"
+                : directory.path().getFileName().toString();
+    }
+
     private void step(String designer, StepMetrics m) {
         listener.onStep(designer, ++done, totalSteps(), m);
     }
@@ -228,7 +256,9 @@ public final class SketchFederation {
             throws IOException, InterruptedException {
         Config train =
                 Config.of(Map.of(TrainKeys.LOCAL_STEPS, schedule.localSteps(), SketchKeys.CRITIC_MIX, criticMix));
-        Sampling all = new Sampling(1.0, workloads.size(), workloads.size(), 0.0);
+        int n = workloads.size();
+        // Plain FedGAI needs every designer; under SecAgg+ up to a third may drop out of a round.
+        Sampling all = secAgg == null ? new Sampling(1.0, n, n, 0.0) : new Sampling(1.0, n, n - n / 3, 1.0 / 3);
         StrategySpec spec = proximalMu > 0 ? new StrategySpec.FedProxSpec(proximalMu) : new StrategySpec.FedAvgSpec();
         Strategy strategy = spec.create(all, train);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -236,29 +266,35 @@ public final class SketchFederation {
         details.put("designers", List.copyOf(designers.keySet()));
         details.put("schedule", schedule.toString());
         details.put("shared", SketchGan.SHARED_DISC.rules());
+        if (secAgg != null) {
+            details.put("secagg", Map.of("num_shares", secAgg.numShares(), "threshold", secAgg.threshold()));
+        }
         RunConfig config = new RunConfig(
-                directory == null
-                        ? "sketch-federated"
-                        : directory.path().getFileName().toString(),
-                schedule.rounds(),
-                seed,
-                Duration.ofHours(1),
-                schedule.rounds(),
-                evaluateEvery,
-                details);
+                runId(), schedule.rounds(), seed, Duration.ofHours(1), schedule.rounds(), evaluateEvery, details);
         Run.Result result = Run.builder()
                 .setConfig(config)
                 .setStrategy(strategy)
                 .setTransport(transport)
                 .setInitial(initial)
                 .optDirectory(directory)
+                .optPrivacy(
+                        secAgg == null
+                                ? PrivacyOptions.none()
+                                : new PrivacyOptions(java.util.Optional.of(secAgg), java.util.Optional.empty()))
                 .optListener(new RunListener() {
                     @Override
                     public void onRoundEnd(RoundRecord r, int totalRounds, double eta) {
-                        if (!r.failures().isEmpty()) {
-                            throw new IllegalStateException("round " + r.round() + " failed: " + r.failures());
+                        // Under SecAgg+ a dropout is a failure of a round that still aggregated.
+                        if (!r.aggregated() || (secAgg == null && !r.failures().isEmpty())) {
+                            throw new IllegalStateException("round " + r.round() + " failed: "
+                                    + r.privacy().flatMap(p -> p.aborted()).orElse("") + " " + r.failures());
                         }
-                        record(rounds, r.round(), workloads, r.seconds());
+                        record(
+                                rounds,
+                                r.round(),
+                                workloads,
+                                r.seconds(),
+                                r.privacy().orElse(null));
                     }
                 })
                 .build()
@@ -272,7 +308,7 @@ public final class SketchFederation {
             for (SketchWorkload w : workloads) {
                 w.trainRound(schedule.localSteps(), null, 0f);
             }
-            record(rounds, r, workloads, (System.nanoTime() - t0) / 1e9);
+            record(rounds, r, workloads, (System.nanoTime() - t0) / 1e9, null);
         }
         return ParamSet.empty();
     }
@@ -286,17 +322,22 @@ public final class SketchFederation {
                 w.trainRound(schedule.localSteps(), central, 0f);
                 central = w.trainer().model().discriminatorParams();
             }
-            record(rounds, r, workloads, (System.nanoTime() - t0) / 1e9);
+            record(rounds, r, workloads, (System.nanoTime() - t0) / 1e9, null);
         }
         return central;
     }
 
-    private void record(List<RoundSummary> rounds, int round, List<SketchWorkload> workloads, double seconds) {
+    private void record(
+            List<RoundSummary> rounds,
+            int round,
+            List<SketchWorkload> workloads,
+            double seconds,
+            dev.atelier.core.run.RoundPrivacy privacy) {
         Map<String, StepMetrics> per = new LinkedHashMap<>();
         for (SketchWorkload w : workloads) {
             per.put(w.designer(), w.lastRound());
         }
-        RoundSummary s = new RoundSummary(round, per, seconds);
+        RoundSummary s = new RoundSummary(round, per, seconds, privacy);
         rounds.add(s);
         listener.onRound(s, schedule.rounds());
     }
@@ -325,8 +366,27 @@ public final class SketchFederation {
         private WireAudit audit;
         private int evaluateEvery;
         private DpSgdSettings criticDp;
+        private PrivacyOptions.SecAgg secAgg;
+        private ScriptedDropouts dropouts = ScriptedDropouts.none();
 
         private Builder() {}
+
+        /**
+         * The federated regime's critic updates travel under SecAgg+ (the core protocol through
+         * {@link Run}: key agreement, Shamir shares, masked quantised vectors, unmasking): the
+         * coordinator learns only the example-weighted mean update, up to a third of the designers
+         * may drop out of a round. Needs at least 3 designers. Null (default) is plain FedAvg.
+         */
+        public Builder optSecureAggregation(PrivacyOptions.SecAgg settings) {
+            this.secAgg = settings;
+            return this;
+        }
+
+        /** Designers that drop out at a given round and stage (demo, tests); needs secure aggregation. */
+        public Builder optDropouts(ScriptedDropouts dropouts) {
+            this.dropouts = Objects.requireNonNull(dropouts, "dropouts");
+            return this;
+        }
 
         /**
          * Every designer trains her critic with per-sketch DP-SGD ({@link CriticDpSgd}); the
