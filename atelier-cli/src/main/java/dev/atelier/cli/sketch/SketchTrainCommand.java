@@ -8,6 +8,7 @@ import dev.atelier.sketch.local.LocalTraining;
 import dev.atelier.sketch.local.PublicEncoder;
 import dev.atelier.sketch.local.TrainingState;
 import dev.atelier.sketch.model.ModelDir;
+import dev.atelier.sketch.privacy.DpSgdSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -83,9 +84,71 @@ public final class SketchTrainCommand implements Callable<Integer> {
             description = "Fashion-MNIST folder for training the default encoder (default: the usual places).")
     String fashionMnist;
 
+    @Option(
+            names = {"--target-epsilon", "--dp-sgd-epsilon"},
+            paramLabel = "EPS",
+            description = "Per-sketch DP-SGD of the critic (the part a federation shares): pick the noise so"
+                    + " that --steps critic steps spend at most this epsilon (one sketch pair is the unit;"
+                    + " docs/privacy.md). Off by default.")
+    Double targetEpsilon;
+
+    @Option(
+            names = {"--dp-noise", "--dp-sgd-noise-multiplier"},
+            paramLabel = "Z",
+            description = "Per-sketch DP-SGD with this noise multiplier (noise std = Z x clip) instead of"
+                    + " --target-epsilon.")
+    Double dpNoise;
+
+    @Option(
+            names = {"--dp-clip", "--dp-sgd-clip-norm"},
+            paramLabel = "C",
+            description = "DP-SGD: L2 clip norm of one pair's critic gradient (default 1.0; needs"
+                    + " --target-epsilon or --dp-noise).")
+    Double dpClip;
+
+    @Option(
+            names = {"--dp-delta", "--dp-sgd-delta"},
+            paramLabel = "DELTA",
+            description = "DP-SGD delta of the reported epsilon (default 1e-5; needs --target-epsilon or --dp-noise).")
+    Double dpDelta;
+
+    /** The DP-SGD options as settings; null when off. Every misuse is a one-line error. */
+    DpSgdSettings dpSgd() {
+        if (targetEpsilon == null && dpNoise == null) {
+            if (dpClip != null || dpDelta != null) {
+                throw new IllegalArgumentException(
+                        (dpClip != null ? "--dp-clip" : "--dp-delta") + " needs --target-epsilon or --dp-noise");
+            }
+            return null;
+        }
+        if (targetEpsilon != null && dpNoise != null) {
+            throw new IllegalArgumentException("give --target-epsilon or --dp-noise, not both");
+        }
+        if (targetEpsilon != null && !(targetEpsilon > 0 && targetEpsilon < 1000)) {
+            throw new IllegalArgumentException("--target-epsilon must be in (0, 1000), got " + targetEpsilon);
+        }
+        if (dpNoise != null && !(dpNoise > 0 && dpNoise < 1000)) {
+            throw new IllegalArgumentException("--dp-noise must be in (0, 1000), got " + dpNoise);
+        }
+        if (steps < 1) {
+            throw new IllegalArgumentException("DP-SGD protects the critic's GAN steps: it needs --steps >= 1");
+        }
+        double clip = dpClip == null ? 1.0 : dpClip;
+        double delta = dpDelta == null ? DpSgdSettings.DEFAULT_DELTA : dpDelta;
+        try {
+            return new DpSgdSettings(
+                    new dev.atelier.core.privacy.PrivacyOptions.Dp(
+                            clip, dpNoise == null ? 0 : dpNoise, targetEpsilon == null ? 0 : targetEpsilon, delta),
+                    steps);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("DP-SGD: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        LocalTrainSettings settings = new LocalTrainSettings(warmup, steps, batchSize, seed, checkpointEvery);
+        LocalTrainSettings settings =
+                new LocalTrainSettings(warmup, steps, batchSize, seed, checkpointEvery).withDpSgd(dpSgd());
         // errors stop here with every file named; warnings are logged when the pairs are taken
         DesignerFolder f = DesignerFolder.read(folder.data, folder.options().withCanvas(canvas));
         f.pairs();
@@ -104,6 +167,21 @@ public final class SketchTrainCommand implements Callable<Integer> {
                         : String.format(Locale.ROOT, "l1 %.3f", r.last().l1()));
         System.out.println("model directory " + out + ": " + r.stepsDone() + " steps on " + r.trainPairs() + " pairs, "
                 + r.heldOut().size() + " held out (held-out.txt)");
+        if (r.dpSgd() != null) {
+            var d = r.dpSgd();
+            System.out.printf(
+                    Locale.ROOT,
+                    "per-sketch DP-SGD of the critic: epsilon %.2f at delta %.0e after %d critic steps (noise"
+                            + " multiplier %.3f, clip %.2f, sampling rate %.3f); signal-to-noise ratio %.3f"
+                            + " (saved in the model's metadata and training.json)%n",
+                    d.epsilon(),
+                    d.delta(),
+                    d.steps(),
+                    d.noiseMultiplier(),
+                    d.clipNorm(),
+                    d.samplingRate(),
+                    d.meanSnr());
+        }
         System.out.println("next: atelier generate --model " + out + " --input GARMENT(S) --out SKETCH(ES)");
         return 0;
     }

@@ -1,6 +1,8 @@
 package dev.atelier.sketch.local;
 
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.privacy.PrivacyOptions;
+import dev.atelier.core.privacy.RandomBits;
 import dev.atelier.core.util.Progress;
 import dev.atelier.ml.data.HoldOut;
 import dev.atelier.sketch.fed.LocalHoldOut;
@@ -8,6 +10,8 @@ import dev.atelier.sketch.folder.DesignerFolder;
 import dev.atelier.sketch.model.ModelDir;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
+import dev.atelier.sketch.privacy.CriticDpSgd;
+import dev.atelier.sketch.privacy.DpSgdSettings;
 import dev.atelier.sketch.train.SketchPairs;
 import dev.atelier.sketch.train.SketchTrainer;
 import dev.atelier.sketch.train.StepMetrics;
@@ -43,16 +47,25 @@ public final class LocalTraining {
      *
      * @param resumedFrom steps done before this call (0 for a fresh run)
      * @param last the last step's metrics, or null when no step was left to run
+     * @param dpSgd the critic's DP-SGD after the run (epsilon spent over all its steps, SNR); null
+     *     without DP-SGD
      */
     public record Result(
-            ModelDir dir, int trainPairs, List<String> heldOut, long resumedFrom, long stepsDone, StepMetrics last) {}
+            ModelDir dir,
+            int trainPairs,
+            List<String> heldOut,
+            long resumedFrom,
+            long stepsDone,
+            StepMetrics last,
+            TrainingState.DpSgdState dpSgd) {}
 
     /**
      * Trains (or resumes) on {@code folder} into {@code out}.
      *
      * @param encoder the public feature network (prefix {@code net}) for a fresh model; a resumed one
      *     keeps the encoder saved in its checkpoint
-     * @param progress receives one step per training step; sized {@code settings.totalSteps()}
+     * @param progress receives one step per training step; sized {@code settings.totalSteps()};
+     *     with DP-SGD each GAN step's message carries epsilon so far
      */
     public static Result run(
             DesignerFolder folder, ModelDir out, ParamSet encoder, LocalTrainSettings settings, Progress progress)
@@ -93,6 +106,13 @@ public final class LocalTraining {
             throw new IllegalArgumentException(out.root() + " holds a " + saved + " px model; resume it with --canvas "
                     + saved + " (asked: " + canvas + ")");
         }
+        CriticDpSgd dp;
+        try {
+            dp = criticDp(settings, state, out, train.size());
+        } catch (RuntimeException e) {
+            gan.close();
+            throw e;
+        }
         StepMetrics last = null;
         int warmupDone = state == null ? 0 : state.warmupDone();
         long ganDone = state == null ? 0 : state.ganDone();
@@ -101,8 +121,9 @@ public final class LocalTraining {
                 .setModel(gan)
                 .setData(train)
                 .optSettings(TrainerSettings.defaults(seed).withBatchSize(settings.batchSize()))
+                .optCriticDp(dp)
                 .build()) {
-            Checkpoint cp = new Checkpoint(folder, out, settings, train.size(), held.size());
+            Checkpoint cp = new Checkpoint(folder, out, settings, train.size(), held.size(), dp);
             while (warmupLeft > 0 || ganLeft > 0) {
                 int chunk;
                 if (warmupLeft > 0) {
@@ -112,7 +133,7 @@ public final class LocalTraining {
                     warmupDone += chunk;
                 } else {
                     chunk = (int) Math.min(ganLeft, settings.checkpointEvery());
-                    last = t.trainSteps(chunk, m -> progress.step(1, metrics(m)));
+                    last = t.trainSteps(chunk, m -> progress.step(1, metrics(m) + epsilon(dp)));
                     ganLeft -= chunk;
                     ganDone += chunk;
                 }
@@ -122,7 +143,67 @@ public final class LocalTraining {
                 cp.save(t.model(), warmupDone, ganDone);
             }
         }
-        return new Result(out, train.size(), List.copyOf(held), done, warmupDone + ganDone, last);
+        return new Result(out, train.size(), List.copyOf(held), done, warmupDone + ganDone, last, dpState(dp));
+    }
+
+    /**
+     * The critic's DP-SGD: a fresh run plans it from the settings; a resumed one continues the saved
+     * plan (same C, z, q), accounting the saved steps first. Mixing a private and a non-private
+     * part, or changing C or delta on resume, is refused: epsilon would not cover the whole model.
+     */
+    private static CriticDpSgd criticDp(LocalTrainSettings settings, TrainingState state, ModelDir out, int pairs) {
+        DpSgdSettings asked = settings.dpSgd();
+        TrainingState.DpSgdState saved = state == null ? null : state.dpSgd();
+        if (state != null && state.ganDone() > 0 && (saved == null) != (asked == null)) {
+            throw new IllegalArgumentException(out.root()
+                    + (saved == null
+                            ? " was trained without DP-SGD: its critic steps so far are not private; pass a new --out"
+                            : " was trained with DP-SGD (clip " + saved.clipNorm() + "): resume it with --dp-clip "
+                                    + saved.clipNorm() + " and --dp-delta " + saved.delta()));
+        }
+        if (asked == null) {
+            return null;
+        }
+        if (saved == null) {
+            return CriticDpSgd.plan(asked, pairs, settings.batchSize(), RandomBits.secure());
+        }
+        if (saved.clipNorm() != asked.dp().clipNorm()
+                || saved.delta() != asked.dp().delta()) {
+            throw new IllegalArgumentException(out.root() + " was trained with DP-SGD clip " + saved.clipNorm()
+                    + ", delta " + saved.delta() + "; resume with the same --dp-clip and --dp-delta");
+        }
+        CriticDpSgd dp = CriticDpSgd.plan(
+                new DpSgdSettings(
+                        new PrivacyOptions.Dp(saved.clipNorm(), saved.noiseMultiplier(), 0, saved.delta()),
+                        asked.plannedSteps()),
+                pairs,
+                settings.batchSize(),
+                RandomBits.secure());
+        if (Math.abs(dp.samplingRate() - saved.samplingRate()) > 1e-12) {
+            throw new IllegalArgumentException(out.root() + " was trained with DP-SGD at sampling rate "
+                    + saved.samplingRate() + " (batch / pairs); resume with the same --batch-size and folder");
+        }
+        dp.resumeAfter(saved.steps(), saved.meanSnr());
+        return dp;
+    }
+
+    private static TrainingState.DpSgdState dpState(CriticDpSgd dp) {
+        return dp == null
+                ? null
+                : new TrainingState.DpSgdState(
+                        dp.settings().dp().clipNorm(),
+                        dp.noiseMultiplier(),
+                        dp.samplingRate(),
+                        dp.settings().dp().delta(),
+                        dp.steps(),
+                        dp.steps() == 0 ? 0 : dp.spent().epsilon(),
+                        dp.meanSnr());
+    }
+
+    private static String epsilon(CriticDpSgd dp) {
+        return dp == null
+                ? ""
+                : String.format(Locale.ROOT, " eps %.2f", dp.spent().epsilon());
     }
 
     private static String metrics(StepMetrics m) {
@@ -131,16 +212,28 @@ public final class LocalTraining {
 
     /** Writes model.safetensors, then training.json (so the state never claims steps the model lacks). */
     private record Checkpoint(
-            DesignerFolder folder, ModelDir out, LocalTrainSettings settings, int trainPairs, int heldOut) {
+            DesignerFolder folder,
+            ModelDir out,
+            LocalTrainSettings settings,
+            int trainPairs,
+            int heldOut,
+            CriticDpSgd dp) {
         void save(SketchGan gan, int warmupDone, long ganDone) throws IOException {
             Path tmp = out.root().resolve(ModelDir.MODEL + ".tmp");
-            gan.save(
-                    tmp,
-                    Map.of(
-                            "designer",
-                            folder.dir().toAbsolutePath().getFileName().toString(),
-                            "steps",
-                            Long.toString(warmupDone + ganDone)));
+            Map<String, String> meta = new java.util.LinkedHashMap<>();
+            meta.put("designer", folder.dir().toAbsolutePath().getFileName().toString());
+            meta.put("steps", Long.toString(warmupDone + ganDone));
+            TrainingState.DpSgdState d = dpState(dp);
+            if (d != null) {
+                // The model carries its own privacy statement (atelier generate / Studio show it).
+                meta.put(DpSgdSettings.EPSILON, Double.toString(d.epsilon()));
+                meta.put(DpSgdSettings.DELTA, Double.toString(d.delta()));
+                meta.put(DpSgdSettings.CLIP_NORM, Double.toString(d.clipNorm()));
+                meta.put(DpSgdSettings.NOISE_MULTIPLIER, Double.toString(d.noiseMultiplier()));
+                meta.put("dp_sgd_steps", Long.toString(d.steps()));
+                meta.put("dp_sgd_snr", Double.toString(d.meanSnr()));
+            }
+            gan.save(tmp, meta);
             Files.move(tmp, out.model(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             new TrainingState(
                             TrainingState.FORMAT,
@@ -150,7 +243,8 @@ public final class LocalTraining {
                             settings.seed(),
                             folder.dir().toAbsolutePath().toString(),
                             trainPairs,
-                            heldOut)
+                            heldOut,
+                            dpState(dp))
                     .write(out.trainingState());
         }
     }

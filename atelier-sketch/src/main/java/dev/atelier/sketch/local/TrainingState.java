@@ -18,6 +18,8 @@ import java.nio.file.StandardCopyOption;
  * @param data the data folder trained on (absolute)
  * @param trainPairs pairs trained on
  * @param heldOutPairs pairs held out (listed in {@code held-out.txt})
+ * @param dpSgd the critic's per-sketch DP-SGD so far; null when trained without it (and in files
+ *     written before it existed)
  */
 public record TrainingState(
         String format,
@@ -27,7 +29,29 @@ public record TrainingState(
         long seed,
         String data,
         int trainPairs,
-        int heldOutPairs) {
+        int heldOutPairs,
+        DpSgdState dpSgd) {
+    /**
+     * DP-SGD of the critic so far: a resumed run continues with the same clip norm, noise
+     * multiplier and sampling rate, and accounts these steps first.
+     *
+     * @param clipNorm        C of one pair's critic gradient
+     * @param noiseMultiplier z (noise std / C)
+     * @param samplingRate    Poisson sampling rate q = batch / pairs
+     * @param delta           the delta of {@code epsilon}
+     * @param steps           critic steps accounted
+     * @param epsilon         epsilon spent after them (RDP accountant)
+     * @param meanSnr         mean signal-to-noise ratio of the noisy critic gradient over them
+     */
+    public record DpSgdState(
+            double clipNorm,
+            double noiseMultiplier,
+            double samplingRate,
+            double delta,
+            long steps,
+            double epsilon,
+            double meanSnr) {}
+
     public static final String FORMAT = "atelier-sketch-train/1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -48,6 +72,14 @@ public record TrainingState(
         }
         if (s.warmupDone() < 0 || s.ganDone() < 0) {
             throw new IOException(file + ": negative step counts");
+        }
+        if (s.dpSgd() != null
+                && (!(s.dpSgd().noiseMultiplier() > 0)
+                        || !(s.dpSgd().clipNorm() > 0)
+                        || s.dpSgd().steps() < 0
+                        || !(s.dpSgd().samplingRate() > 0 && s.dpSgd().samplingRate() <= 1)
+                        || !(s.dpSgd().delta() > 0 && s.dpSgd().delta() < 1))) {
+            throw new IOException(file + ": dpSgd out of range " + s.dpSgd());
         }
         return s;
     }

@@ -205,6 +205,24 @@ public final class CriticDpSgd {
         return extra;
     }
 
+    /**
+     * Accounts {@code steps} critic steps an earlier run of the same training took at this plan's
+     * {@code (q, z)} (a resumed {@code atelier sketch train}), and their mean signal-to-noise ratio
+     * ({@code NaN} when unknown), so epsilon is what the whole training spent.
+     */
+    public void resumeAfter(long steps, double meanSnr) {
+        if (steps < 0 || accountant.steps() > 0) {
+            throw new IllegalStateException("resumeAfter needs steps >= 0 before any step, got " + steps);
+        }
+        if (steps > 0) {
+            accountant = accountant.compose(q, sigma, steps);
+            if (!Double.isNaN(meanSnr)) {
+                snrSum = meanSnr * steps;
+                snrCount = steps;
+            }
+        }
+    }
+
     /** Epsilon spent so far at the settings' delta. */
     public PrivacySpent spent() {
         return accountant.spent(settings.dp().delta());
