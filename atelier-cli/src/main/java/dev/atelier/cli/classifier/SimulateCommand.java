@@ -119,6 +119,71 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--dp-delta", defaultValue = "1e-5", description = "DP-FedAvg delta (default: ${DEFAULT-VALUE}).")
     double dpDelta;
 
+    @Option(
+            names = "--dp-adaptive-clip",
+            description = "DP-FedAvg adaptive clipping (Andrew et al. 2019): --dp-clip is the first round's C, which"
+                    + " then follows --dp-clip-target-quantile of the node update norms; needs --dp-clip-count-stddev.")
+    boolean dpAdaptiveClip;
+
+    @Option(
+            names = "--dp-clip-target-quantile",
+            paramLabel = "GAMMA",
+            description = "Adaptive clipping: quantile of the update norms C follows, in (0, 1) (default 0.5).")
+    Double dpClipQuantile;
+
+    @Option(
+            names = "--dp-clip-learning-rate",
+            paramLabel = "ETA",
+            description = "Adaptive clipping: C <- C exp(-ETA (b - GAMMA)) per round (default 0.2).")
+    Double dpClipLearningRate;
+
+    @Option(
+            names = "--dp-clip-count-stddev",
+            paramLabel = "SIGMA_B",
+            description = "Adaptive clipping: noise std on the count of unclipped nodes (required; Andrew et al."
+                    + " use expected nodes per round / 20; must exceed z / 2).")
+    Double dpClipCountStddev;
+
+    /** The DP-FedAvg settings of the options, or empty; every misuse is a one-line error. */
+    java.util.Optional<dev.atelier.core.privacy.PrivacyOptions.Dp> dp() {
+        boolean adaptiveKeys = dpClipQuantile != null || dpClipLearningRate != null || dpClipCountStddev != null;
+        if (adaptiveKeys && !dpAdaptiveClip) {
+            throw new IllegalArgumentException("--dp-clip-target-quantile, --dp-clip-learning-rate and"
+                    + " --dp-clip-count-stddev need --dp-adaptive-clip");
+        }
+        if (dpClip <= 0) {
+            if (dpNoise > 0 || targetEpsilon > 0 || dpAdaptiveClip) {
+                throw new IllegalArgumentException(
+                        "--dp-noise, --target-epsilon and --dp-adaptive-clip need --dp-clip > 0");
+            }
+            return java.util.Optional.empty();
+        }
+        if (dpAdaptiveClip && dpClipCountStddev == null) {
+            throw new IllegalArgumentException("--dp-adaptive-clip needs --dp-clip-count-stddev (the noise on the"
+                    + " unclipped count; Andrew et al. use expected nodes per round / 20)");
+        }
+        try {
+            var dp = new dev.atelier.core.privacy.PrivacyOptions.Dp(dpClip, dpNoise, targetEpsilon, dpDelta);
+            return java.util.Optional.of(
+                    dpAdaptiveClip
+                            ? dp.withAdaptive(new dev.atelier.core.privacy.PrivacyOptions.AdaptiveClip(
+                                    dpClipQuantile == null ? 0.5 : dpClipQuantile,
+                                    dpClipLearningRate == null ? 0.2 : dpClipLearningRate,
+                                    dpClipCountStddev))
+                            : dp);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("DP-FedAvg: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T secAggWrapped(java.util.function.Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--secagg: " + e.getMessage(), e);
+        }
+    }
+
     @Option(names = "--quick", description = "Smaller local work and evaluation, for a smoke test in about a minute.")
     boolean quick;
 
@@ -127,14 +192,30 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Options first: a misuse costs no data loading.
+        var dpSettings = dp();
+        var privacy = secAggWrapped(() -> new dev.atelier.core.privacy.PrivacyOptions(
+                secAgg
+                        ? java.util.Optional.of(new dev.atelier.core.privacy.PrivacyOptions.SecAgg(
+                                secAggShares,
+                                secAggThreshold,
+                                dev.atelier.core.privacy.PrivacyOptions.DEFAULT_CLIP_RANGE,
+                                dev.atelier.core.privacy.PrivacyOptions.DEFAULT_QUANTIZATION_RANGE))
+                        : java.util.Optional.empty(),
+                dpSettings));
         int steps = localSteps != null ? localSteps : quick ? 20 : 50;
         int eval = evalSize != null ? evalSize : quick ? 1000 : 10_000;
-        var splits = data.load().splits();
         Config train = Config.of(
                 Map.of(TrainKeys.LOCAL_STEPS, steps, TrainKeys.BATCH_SIZE, batchSize, TrainKeys.LEARNING_RATE, lr));
         // DP rounds sample nodes by Poisson sampling, so a round's size varies: any reply counts.
         int min = dpClip > 0 ? 1 : Math.max(1, (int) Math.ceil(fraction * nodes));
         var strat = strategy.create(new Sampling(fraction, nodes, min, 0.5), train);
+        if ((secAgg || dpSettings.isPresent()) && strat.holdsEveryReply()) {
+            throw new IllegalArgumentException("--strategy " + strat.name() + " needs every node's individual update,"
+                    + " which " + (secAgg ? "--secagg" : "DP-FedAvg (--dp-clip)") + " does not give the coordinator:"
+                    + " use fedavg, fedprox, fedadam, fedyogi or fedopt");
+        }
+        var splits = data.load().splits();
         RunDirectory dir = new RunDirectory(runs.next("classifier-" + strat.name()));
         System.err.printf(
                 Locale.ROOT,
@@ -145,21 +226,6 @@ public final class SimulateCommand implements Callable<Integer> {
                 rounds,
                 steps,
                 dir.path());
-        var privacy = new dev.atelier.core.privacy.PrivacyOptions(
-                secAgg
-                        ? java.util.Optional.of(new dev.atelier.core.privacy.PrivacyOptions.SecAgg(
-                                secAggShares,
-                                secAggThreshold,
-                                dev.atelier.core.privacy.PrivacyOptions.DEFAULT_CLIP_RANGE,
-                                dev.atelier.core.privacy.PrivacyOptions.DEFAULT_QUANTIZATION_RANGE))
-                        : java.util.Optional.empty(),
-                dpClip > 0
-                        ? java.util.Optional.of(
-                                new dev.atelier.core.privacy.PrivacyOptions.Dp(dpClip, dpNoise, targetEpsilon, dpDelta))
-                        : java.util.Optional.empty());
-        if (dpClip <= 0 && (dpNoise > 0 || targetEpsilon > 0)) {
-            throw new IllegalArgumentException("--dp-noise and --target-epsilon need --dp-clip > 0");
-        }
         var outcome = ClassifierSimulation.run(
                 new ClassifierSimulation.Settings(nodes, partition, rounds, seed, eval, evaluateEvery),
                 splits,
