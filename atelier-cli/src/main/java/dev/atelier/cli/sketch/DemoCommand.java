@@ -6,6 +6,7 @@ import dev.atelier.sketch.demo.DemoAudit;
 import dev.atelier.sketch.demo.DemoLayout;
 import dev.atelier.sketch.demo.DemoPreset;
 import dev.atelier.sketch.demo.DemoSettings;
+import dev.atelier.sketch.demo.Designers;
 import dev.atelier.sketch.demo.SketchDemo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -94,17 +95,43 @@ public final class DemoCommand implements Callable<Integer> {
             names = "--privacy",
             paramLabel = "MODE",
             defaultValue = "none",
-            description = "none (default) or secagg+dp: after the regimes, run the leakage audit (membership"
-                    + " inference by the coordinator; no protection, secure aggregation, per-sketch DP-SGD at"
-                    + " --epsilon) and add it to the report. Opt-in: it trains two more federations"
-                    + " (4 designers x 60 pairs, 8 x 25 steps; with --quick 2 x 20, 2 x 10).")
+            description = "none (default) or secagg+dp: after the regimes, (1) train the federated regime once more"
+                    + " with the critic under SecAgg+ (scripted dropouts), per-sketch DP-SGD at --epsilon and"
+                    + " secure style cards, reported next to FedGAI with its time, bytes and quality cost; (2) run"
+                    + " the leakage audit (membership inference by the coordinator: no protection, secure"
+                    + " aggregation, per-sketch DP-SGD; two more federations of 4 designers x 60 pairs, 8 x 25"
+                    + " steps; with --quick 2 x 20, 2 x 10). Needs >= 3 designers (4 for the audit). Opt-in: slower.")
     String privacy;
 
     @Option(
             names = "--epsilon",
-            defaultValue = "8",
-            description = "Per-sketch epsilon of the --privacy audit's DP-SGD run (default: ${DEFAULT-VALUE}).")
-    double epsilon;
+            paramLabel = "EPS",
+            description = "Per-sketch epsilon of --privacy's DP-SGD (the private regime and the audit; default 8).")
+    Double epsilon;
+
+    /** The audit of {@code --privacy}, or null; every misuse of the privacy options is a one-line error. */
+    DemoAudit audit(int profiles) {
+        if (!privacy.equals("none") && !privacy.equals("secagg+dp")) {
+            throw new IllegalArgumentException("--privacy must be none or secagg+dp, got '" + privacy + "'");
+        }
+        if (privacy.equals("none")) {
+            if (epsilon != null) {
+                throw new IllegalArgumentException("--epsilon needs --privacy secagg+dp");
+            }
+            return null;
+        }
+        double eps = epsilon == null ? 8 : epsilon;
+        if (!(eps > 0 && eps < 1000)) {
+            throw new IllegalArgumentException("--epsilon must be in (0, 1000), got " + eps);
+        }
+        DemoAudit audit = quick ? DemoAudit.quick(eps) : DemoAudit.defaults(eps);
+        int needed = Math.max(3, audit.designers());
+        if (profiles < needed) {
+            throw new IllegalArgumentException("--privacy needs at least " + needed + " designers (SecAgg+ of the"
+                    + " critic and style cards: 3; the audit: " + audit.designers() + "), --designers has " + profiles);
+        }
+        return audit;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -121,16 +148,16 @@ public final class DemoCommand implements Callable<Integer> {
                 .optAdversarialWeight(adversarialWeight)
                 .optCriticMix(criticMix)
                 .build();
-        DemoAudit audit = switch (privacy) {
-            case "none" -> null;
-            case "secagg+dp" -> quick ? DemoAudit.quick(epsilon) : DemoAudit.defaults(epsilon);
-            default -> throw new IllegalArgumentException("--privacy must be none or secagg+dp, got '" + privacy + "'");
-        };
+        DemoAudit audit =
+                audit(Designers.profiles(inputs.inputs().designersFile()).size());
         // Settings are validated first, so a bad option never costs an earlier run its output.
         DemoLayout layout = s.layout();
         prepareOutput(layout);
         System.err.println("atelier demo -> " + dir + (quick ? " (quick)" : ""));
-        new SketchDemo(s, System.err).optPrivacyAudit(audit).run();
+        new SketchDemo(s, System.err)
+                .optPrivacyAudit(audit)
+                .optPrivateRegime(audit == null ? null : audit.dp().dp().targetEpsilon())
+                .run();
         System.out.println("open " + layout.reportHtml());
         return 0;
     }

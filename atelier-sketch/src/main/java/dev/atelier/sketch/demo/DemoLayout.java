@@ -20,6 +20,7 @@ import java.util.stream.Stream;
  *                                               the federated one also holds the student and the
  *                                               federation's style card (--student, --blend)
  * federation/                                   the federated run directory (run.json, metrics.jsonl...)
+ * federation-private/                           --privacy: the private federated run directory
  * </pre>
  *
  * Designer names become folder names as given (profiles are validated when loaded). Immutable.
@@ -79,9 +80,20 @@ public record DemoLayout(Path root) {
         return root.resolve("federation");
     }
 
+    /** The private federated regime's run directory ({@code --privacy}). */
+    public Path privateFederationRun() {
+        return root.resolve("federation-private");
+    }
+
     /** Everything a demo writes under {@link #root()}; only these are replaced by {@code --force}. */
     public List<Path> outputs() {
-        return List.of(reportHtml(), reportJson(), root.resolve("sketches"), models(), federationRun());
+        return List.of(
+                reportHtml(),
+                reportJson(),
+                root.resolve("sketches"),
+                models(),
+                federationRun(),
+                privateFederationRun());
     }
 
     /** The designers that have models in this run, sorted (empty when there is no {@code models/}). */

@@ -64,10 +64,32 @@ final class Regimes {
             case CENTRALIZED -> "centralized D (privacy-violating upper bound)";
         };
         Progress progress = Progress.start(label, (long) designers.size() * schedule.stepsPerDesigner());
+        SketchFederation.Builder b = builder(regime, progress);
+        if (regime == Regime.FEDERATED) {
+            b.optShareStyleCards(names()).optRunDirectory(new RunDirectory(layout.federationRun()));
+        }
+        FederationOutcome out = b.build().run();
+        long sent = out.ledger().total(WireLedger.Direction.FROM_NODE, WireLedger.PayloadKind.PARAMETERS);
+        progress.finish(
+                regime == Regime.FEDERATED
+                        ? String.format(Locale.ROOT, "%d parameter bytes sent by designers", sent)
+                        : null);
+        return out;
+    }
+
+    /** The designers' names, in order. */
+    Set<String> names() {
+        Set<String> names = new LinkedHashSet<>();
+        designers.forEach(d -> names.add(d.name()));
+        return names;
+    }
+
+    /** A federation of the demo's designers, seeds and schedule in {@code regime}, stepping {@code progress}. */
+    SketchFederation.Builder builder(Regime regime, Progress progress) {
         SketchFederation.Builder b = SketchFederation.builder()
                 .setEncoder(publicNet)
                 .optRegime(regime)
-                .optSchedule(schedule)
+                .optSchedule(s.schedule())
                 .optProximalMu(s.federation().proximalMu())
                 .optCriticMix(s.federation().criticMix())
                 .optModelConfig(SketchGanConfig.defaults())
@@ -79,21 +101,24 @@ final class Regimes {
                         progress.step();
                     }
                 });
-        Set<String> names = new LinkedHashSet<>();
         for (DesignerData d : designers) {
             b.addDesigner(d.name(), SketchPairs.paired(d.garments(), d.sketches()));
-            names.add(d.name());
         }
-        if (regime == Regime.FEDERATED) {
-            b.optShareStyleCards(names).optRunDirectory(new RunDirectory(layout.federationRun()));
+        return b;
+    }
+
+    /** Each designer's held-out sketches of a federated outcome, drawn with the style blend {@code --blend}. */
+    Map<String, List<float[]>> federatedSketches(FederationOutcome out) {
+        Map<String, List<float[]>> sketches = new LinkedHashMap<>();
+        double blend = s.federation().blend();
+        for (DesignerData d : designers) {
+            SketchGan gan = out.trainers().get(d.name()).model();
+            if (blend < 1 && out.federationCard() != null) {
+                gan.setStyleCard(out.blendedCard(d.name(), blend));
+            }
+            sketches.put(d.name(), List.of(gan.generate(heldOutGarments)));
         }
-        FederationOutcome out = b.build().run();
-        long sent = out.ledger().total(WireLedger.Direction.FROM_NODE, WireLedger.PayloadKind.PARAMETERS);
-        progress.finish(
-                regime == Regime.FEDERATED
-                        ? String.format(Locale.ROOT, "%d parameter bytes sent by designers", sent)
-                        : null);
-        return out;
+        return sketches;
     }
 
     /**

@@ -25,11 +25,26 @@ public final class ReportWriter {
      * report.json's {@code privacy} key and a section at the end of report.html; null for none.
      */
     public static void write(DemoReport r, DemoLayout layout, AuditReport privacy) throws IOException {
+        write(r, layout, privacy, null);
+    }
+
+    /**
+     * As {@link #write(DemoReport, DemoLayout, AuditReport)}, with the private federated regime
+     * ({@code --privacy}) as report.json's {@code privacy_regime} key and a section before the
+     * audit's; null for none.
+     */
+    static void write(DemoReport r, DemoLayout layout, AuditReport privacy, PrivateRegimeReport regime)
+            throws IOException {
         Path json = layout.reportJson();
         Files.createDirectories(json.getParent());
         Path tmp = json.resolveSibling(json.getFileName() + ".partial");
         Map<String, Object> tree = new LinkedHashMap<>(ReportJson.tree(r));
         String html = ReportHtml.render(r);
+        if (regime != null) {
+            tree.put("privacy_regime", regime.toMap());
+            int end = html.lastIndexOf("</html>");
+            html = html.substring(0, end) + regime.html() + html.substring(end);
+        }
         if (privacy != null) {
             tree.put("privacy", privacy.toMap());
             int end = html.lastIndexOf("</html>");

@@ -37,6 +37,7 @@ public final class SketchDemo {
     private final PrintStream log;
     private final Map<String, Double> timing = new LinkedHashMap<>();
     private DemoAudit privacy;
+    private Double privateEpsilon;
 
     public SketchDemo(DemoSettings settings, PrintStream log) {
         this.s = settings;
@@ -50,6 +51,16 @@ public final class SketchDemo {
      */
     public SketchDemo optPrivacyAudit(DemoAudit audit) {
         this.privacy = audit;
+        return this;
+    }
+
+    /**
+     * {@code --privacy secagg+dp}: after the regimes, train the federated regime once more under
+     * SecAgg+ with dropouts, per-sketch DP-SGD at {@code epsilon} and secure style cards
+     * ({@link PrivateFederation}) and report it next to plain FedGAI; null (default) skips it.
+     */
+    public SketchDemo optPrivateRegime(Double epsilon) {
+        this.privateEpsilon = epsilon;
         return this;
     }
 
@@ -96,12 +107,18 @@ public final class SketchDemo {
                 heldOut.size());
 
         Regimes regimes = new Regimes(s, publicNet.params(), designers, heldOut);
+        if (privateEpsilon != null && designers.size() < 3) {
+            throw new IllegalArgumentException(
+                    "--privacy needs at least 3 designers (SecAgg+), the profiles have " + designers.size());
+        }
         List<RegimeOutputs> outputs = new ArrayList<>();
         Regimes.StudentResult student = null;
+        FederationCost federatedCost = null;
         for (Regime regime : List.of(Regime.LOCAL_ONLY, Regime.FEDERATED, Regime.CENTRALIZED)) {
             try (FederationOutcome trained = phase(regime.key(), () -> regimes.train(regime))) {
                 outputs.add(regimes.outputs(trained));
                 if (regime == Regime.FEDERATED) {
+                    federatedCost = FederationCost.of(trained);
                     // The students distil the federated teachers, so they are built before those close.
                     student = phase("student", () -> regimes.student(trained));
                 }
@@ -111,9 +128,19 @@ public final class SketchDemo {
 
         Map<String, Map<DemoRegime, SketchMetrics>> metrics;
         AuditReport audit = null;
+        PrivateRegimeReport privateRegime = null;
         try (SketchEvaluator evaluator = evaluatorNet.open()) {
             SketchEvaluation evaluation = new SketchEvaluation(evaluator);
             metrics = phase("evaluation", () -> evaluate(evaluation, designers, heldOut, outputs));
+            if (privateEpsilon != null) {
+                FederationCost plain = federatedCost;
+                var scored = metrics;
+                privateRegime = phase(
+                        "federated_private",
+                        () -> PrivateFederation.run(
+                                s, regimes, designers, heldOut, evaluation, plain, scored, privateEpsilon));
+                log.print(privateRegime.summary());
+            }
             if (privacy != null) {
                 audit = phase(
                         "privacy_audit",
@@ -130,7 +157,7 @@ public final class SketchDemo {
         }
         timing.put("total_s", seconds(t0));
         DemoReport report = report(designers, heldOut, outputs, metrics, student, publicNet.accuracy(), evaluatorNet);
-        ReportWriter.write(report, layout, audit);
+        ReportWriter.write(report, layout, audit, privateRegime);
         SketchFiles.write(layout, designers, outputs);
         log.printf(Locale.ROOT, "report written to %s (%.0f s)%n", layout.reportHtml(), timing.get("total_s"));
         return report;

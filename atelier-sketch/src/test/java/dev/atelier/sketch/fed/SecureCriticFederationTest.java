@@ -91,6 +91,45 @@ class SecureCriticFederationTest {
         }
     }
 
+    /** What {@code atelier demo --privacy} runs: SecAgg+ with dropouts, per-sketch DP-SGD, secure style cards. */
+    @Test
+    void withDpSgdAndSecureCardsOnlyMaskedVectorsLeaveAndEveryRoundSurvivesItsDropout() throws Exception {
+        Map<String, List<ParamSet>> sent = new ConcurrentHashMap<>();
+        try (FederationOutcome out = federation(sent)
+                .optSchedule(new Schedule(1, 2, 1))
+                .optSecureAggregation(PrivacyOptions.SecAgg.defaults())
+                .optDropouts(new ScriptedDropouts(List.of(
+                        new ScriptedDropouts.Drop("hugo", 1, SecAggStage.UNMASK),
+                        new ScriptedDropouts.Drop("chloe", 2, SecAggStage.COLLECT_MASKED_VECTORS))))
+                .optCriticDp(dev.atelier.sketch.privacy.DpSgdSettings.forTarget(1.0, 8, 1e-5, 1))
+                .optShareStyleCards(SIZES.keySet())
+                .optSecureStyleCards(true)
+                .build()
+                .run()) {
+            int masked = 0;
+            for (var e : sent.entrySet()) {
+                for (ParamSet p : e.getValue()) {
+                    assertThat(p.names())
+                            .as(e.getKey())
+                            .noneMatch(n -> n.startsWith("disc.") || n.startsWith("style."));
+                    if (p.contains(SecAggKeys.MASKED_TENSOR)) {
+                        masked++;
+                    }
+                }
+            }
+            // round 1: all three masked critics (hugo drops after sending his); round 2: two; cards: three
+            assertThat(masked).isEqualTo(3 + 2 + 3);
+            assertThat(out.rounds()).extracting(r -> r.privacy().contributors()).containsExactly(3, 2);
+            assertThat(out.rounds()).extracting(r -> r.privacy().dropped()).containsExactly(0, 1);
+            assertThat(out.federationCard()).isNotNull();
+            for (var t : out.trainers().values()) {
+                var dp = t.criticPrivacy().orElseThrow();
+                assertThat(dp.steps()).isEqualTo(2);
+                assertThat(dp.spent().epsilon()).isPositive().isLessThanOrEqualTo(8.0);
+            }
+        }
+    }
+
     @Test
     void secureAggregationOfTheCriticNeedsThreeDesignersAndTheFederatedRegime() {
         var two = SketchFederation.builder()
