@@ -12,12 +12,21 @@ import java.util.Map;
  *
  * @param seconds       wall time of the run (warm-ups, rounds, style cards)
  * @param roundSeconds  wall time of the federated rounds alone (local training + aggregation)
+ * @param protocolSeconds the rounds' wall time minus the designers' local training in them: what
+ *                      the protocol costs (serialisation, SecAgg+ stages, aggregation)
  * @param fromNodes     bytes sent by the designers' nodes
  * @param toNodes       bytes sent to them
  * @param designers     nodes in the run
  * @param rounds        federated rounds
  */
-record FederationCost(double seconds, double roundSeconds, long fromNodes, long toNodes, int designers, int rounds) {
+record FederationCost(
+        double seconds,
+        double roundSeconds,
+        double protocolSeconds,
+        long fromNodes,
+        long toNodes,
+        int designers,
+        int rounds) {
     static FederationCost of(FederationOutcome out) {
         long from = 0;
         long to = 0;
@@ -26,9 +35,12 @@ record FederationCost(double seconds, double roundSeconds, long fromNodes, long 
             to += out.ledger().total(WireLedger.Direction.TO_NODE, k);
         }
         double rounds = out.rounds().stream().mapToDouble(RoundSummary::seconds).sum();
+        double training =
+                out.rounds().stream().mapToDouble(RoundSummary::trainingSeconds).sum();
         return new FederationCost(
                 out.seconds(),
                 rounds,
+                rounds - training,
                 from,
                 to,
                 out.trainers().size(),
@@ -44,6 +56,7 @@ record FederationCost(double seconds, double roundSeconds, long fromNodes, long 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seconds", seconds);
         m.put("round_seconds", roundSeconds);
+        m.put("protocol_seconds", protocolSeconds);
         m.put("bytes_from_nodes", fromNodes);
         m.put("bytes_to_nodes", toNodes);
         m.put("bytes_from_node_per_designer_round", fromNodePerDesignerRound());

@@ -55,7 +55,7 @@ record PrivateRegimeReport(
 
     PrivateRegimeReport {
         rounds = List.copyOf(rounds);
-        epsilon = Map.copyOf(new LinkedHashMap<>(epsilon));
+        epsilon = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(epsilon));
     }
 
     double maxEpsilon() {
@@ -106,7 +106,7 @@ record PrivateRegimeReport(
         return String.format(
                 Locale.ROOT,
                 "private regime: epsilon <= %.2f (delta %.0e), SNR %.3f; style acc %.3f -> %.3f, FSD %.3f -> %.3f;"
-                        + " %.0f s vs %.0f s, %d vs %d bytes from designers%n",
+                        + " %.0f s vs %.0f s (protocol %.1f s vs %.1f s), %d vs %d bytes from designers%n",
                 maxEpsilon(),
                 delta,
                 snr,
@@ -116,6 +116,8 @@ record PrivateRegimeReport(
                 quality.fsd(),
                 cost.seconds(),
                 plainCost.seconds(),
+                cost.protocolSeconds(),
+                plainCost.protocolSeconds(),
                 cost.fromNodes(),
                 plainCost.fromNodes());
     }
@@ -157,24 +159,30 @@ record PrivateRegimeReport(
                 samplingRate,
                 snr));
         h.append("<table><tr><th class=l>regime</th><th>style acc ↑</th><th>FSD ↓</th><th>seconds</th>")
-                .append("<th>rounds' seconds</th><th>bytes from designers</th><th>bytes to designers</th>")
+                .append(
+                        "<th>rounds' seconds</th><th>of which protocol</th><th>bytes from designers</th><th>bytes to designers</th>")
                 .append("<th>bytes / designer / round</th></tr>");
         row(h, "federated (FedGAI)", plainQuality, plainCost);
         row(h, "federated, private", quality, cost);
         h.append("</table>");
+        h.append("<p>Seconds: the whole run (warm-ups, rounds, style cards); the rounds alone; and of those")
+                .append(" what the protocol took beyond the designers' local training (serialisation, the SecAgg+")
+                .append(" stages, aggregation; the designers train one after the other in this one-JVM demo).")
+                .append(" Bytes: every message that crossed the transport, training rounds and style cards.</p>");
         return h.toString();
     }
 
     private static void row(StringBuilder h, String label, Quality q, FederationCost c) {
         h.append(String.format(
                 Locale.ROOT,
-                "<tr><td class=l>%s</td><td>%.3f</td><td>%.3f</td><td>%.1f</td><td>%.1f</td><td>%,d</td><td>%,d</td>"
-                        + "<td>%,.0f</td></tr>",
+                "<tr><td class=l>%s</td><td>%.3f</td><td>%.3f</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%,d</td>"
+                        + "<td>%,d</td><td>%,.0f</td></tr>",
                 label,
                 q.styleAccuracy(),
                 q.fsd(),
                 c.seconds(),
                 c.roundSeconds(),
+                c.protocolSeconds(),
                 c.fromNodes(),
                 c.toNodes(),
                 c.fromNodePerDesignerRound()));

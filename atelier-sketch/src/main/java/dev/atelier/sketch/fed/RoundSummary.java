@@ -12,13 +12,18 @@ import java.util.Map;
  * @param round       1-based
  * @param perDesigner designer name → mean metrics of its local steps this round, in designer order
  * @param seconds     wall time of the round
+ * @param trainingSeconds the designers' local training in the federated regime's TRAIN
+ *                    instructions, summed (they run in turn in-process): {@code seconds} minus
+ *                    this is the protocol's cost (serialisation, SecAgg+ stages, aggregation);
+ *                    0 in the baselines, which train outside the transport
  * @param privacy     the round's secure-aggregation record (contributors, dropouts); null when the
  *                    round ran without SecAgg+
  */
-public record RoundSummary(int round, Map<String, StepMetrics> perDesigner, double seconds, RoundPrivacy privacy) {
-    /** A round without secure aggregation. */
+public record RoundSummary(
+        int round, Map<String, StepMetrics> perDesigner, double seconds, double trainingSeconds, RoundPrivacy privacy) {
+    /** A round without secure aggregation or training time. */
     public RoundSummary(int round, Map<String, StepMetrics> perDesigner, double seconds) {
-        this(round, perDesigner, seconds, null);
+        this(round, perDesigner, seconds, 0, null);
     }
 
     public RoundSummary {

@@ -73,6 +73,7 @@ public final class SketchFederation {
     private final PrivacyOptions.SecAgg secAgg;
     private final ScriptedDropouts dropouts;
     private long done;
+    private final java.util.concurrent.atomic.LongAdder trainingNanos = new java.util.concurrent.atomic.LongAdder();
 
     private SketchFederation(Builder b) {
         this.encoder = Objects.requireNonNull(b.encoder, "encoder (public feature network) is required");
@@ -176,6 +177,19 @@ public final class SketchFederation {
                 w.setStepListener(m -> step(name, m));
                 workloads.add(w);
                 Node node = SketchWorkloadProvider.node(name, w, sharingCards.contains(name));
+                // Inside SecAgg: times the designer's local training alone, so a round's protocol
+                // cost is its wall time minus this (the in-process transport runs nodes in turn).
+                node = node.withOuter((ins, cancel, next) -> {
+                    if (ins.kind() != dev.atelier.core.message.TaskKind.TRAIN) {
+                        return next.handle(ins, cancel);
+                    }
+                    long t0 = System.nanoTime();
+                    try {
+                        return next.handle(ins, cancel);
+                    } finally {
+                        trainingNanos.add(System.nanoTime() - t0);
+                    }
+                });
                 if (secureCards || secAgg != null) {
                     node = node.withOuter(new SecAggNode()); // inside the audit: it sees the masked vectors
                 }
@@ -337,7 +351,7 @@ public final class SketchFederation {
         for (SketchWorkload w : workloads) {
             per.put(w.designer(), w.lastRound());
         }
-        RoundSummary s = new RoundSummary(round, per, seconds, privacy);
+        RoundSummary s = new RoundSummary(round, per, seconds, trainingNanos.sumThenReset() / 1e9, privacy);
         rounds.add(s);
         listener.onRound(s, schedule.rounds());
     }

@@ -121,6 +121,10 @@ class SecureCriticFederationTest {
             assertThat(masked).isEqualTo(3 + 2 + 3);
             assertThat(out.rounds()).extracting(r -> r.privacy().contributors()).containsExactly(3, 2);
             assertThat(out.rounds()).extracting(r -> r.privacy().dropped()).containsExactly(0, 1);
+            // the designers' training is timed inside the round, so the protocol's share is the rest
+            assertThat(out.rounds())
+                    .allSatisfy(
+                            r -> assertThat(r.trainingSeconds()).isPositive().isLessThan(r.seconds()));
             assertThat(out.federationCard()).isNotNull();
             for (var t : out.trainers().values()) {
                 var dp = t.criticPrivacy().orElseThrow();
