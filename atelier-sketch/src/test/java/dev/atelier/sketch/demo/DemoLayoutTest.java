@@ -25,13 +25,15 @@ class DemoLayoutTest {
         assertThat(l.federationCard("ada"))
                 .isEqualTo(Path.of("run/models/ada/federated/federation-style-card.safetensors"));
         assertThat(l.federationRun()).isEqualTo(Path.of("run/federation"));
+        assertThat(l.privateFederationRun()).isEqualTo(Path.of("run/federation-private"));
         assertThat(l.outputs())
                 .containsExactlyInAnyOrder(
                         Path.of("run/report.html"),
                         Path.of("run/report.json"),
                         Path.of("run/sketches"),
                         Path.of("run/models"),
-                        Path.of("run/federation"));
+                        Path.of("run/federation"),
+                        Path.of("run/federation-private"));
     }
 
     @Test
