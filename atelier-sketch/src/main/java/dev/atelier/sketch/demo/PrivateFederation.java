@@ -105,7 +105,7 @@ final class PrivateFederation {
                 sigma = c.noiseMultiplier();
                 q = Math.max(q, c.samplingRate());
             }
-            Map<String, List<float[]>> sketches = regimes.federatedSketches(out);
+            Map<String, List<float[]>> sketches = regimes.sketches(out);
             List<SketchEvaluation.Case> cases = new ArrayList<>();
             for (DesignerData d : designers) {
                 Set<Integer> peers = new LinkedHashSet<>();

@@ -107,13 +107,16 @@ final class Regimes {
         return b;
     }
 
-    /** Each designer's held-out sketches of a federated outcome, drawn with the style blend {@code --blend}. */
-    Map<String, List<float[]>> federatedSketches(FederationOutcome out) {
+    /**
+     * Each designer's held-out sketches of a trained regime; a federated one draws with the style
+     * blend {@code --blend} (after the models were saved with the designer's own card).
+     */
+    Map<String, List<float[]>> sketches(FederationOutcome out) {
         Map<String, List<float[]>> sketches = new LinkedHashMap<>();
         double blend = s.federation().blend();
         for (DesignerData d : designers) {
             SketchGan gan = out.trainers().get(d.name()).model();
-            if (blend < 1 && out.federationCard() != null) {
+            if (out.regime() == Regime.FEDERATED && blend < 1) {
                 gan.setStyleCard(out.blendedCard(d.name(), blend));
             }
             sketches.put(d.name(), List.of(gan.generate(heldOutGarments)));
@@ -129,7 +132,6 @@ final class Regimes {
      */
     RegimeOutputs outputs(FederationOutcome out) throws IOException {
         DemoRegime regime = DemoRegime.of(out.regime());
-        Map<String, List<float[]>> sketches = new LinkedHashMap<>();
         for (DesignerData d : designers) {
             if (out.regime() == Regime.FEDERATED && out.federationCard() != null) {
                 layout.modelDir(d.name(), regime).saveFederationCard(out.federationCard(), designers.size());
@@ -148,13 +150,8 @@ final class Regimes {
                             regime.key(),
                             "style",
                             d.style().styleName()));
-            double blend = s.federation().blend();
-            if (out.regime() == Regime.FEDERATED && blend < 1) {
-                gan.setStyleCard(out.blendedCard(d.name(), blend));
-            }
-            sketches.put(d.name(), List.of(gan.generate(heldOutGarments)));
         }
-        return new RegimeOutputs(regime, sketches, curve(out.rounds()));
+        return new RegimeOutputs(regime, sketches(out), curve(out.rounds()));
     }
 
     /** Cost and quality of the distilled edge students (one per designer, from the federated teacher). */
