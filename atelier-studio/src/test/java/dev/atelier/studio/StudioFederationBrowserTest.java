@@ -2,11 +2,19 @@ package dev.atelier.studio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.params.Safetensors;
+import dev.atelier.ml.data.FashionMnist;
+import dev.atelier.sketch.model.SketchGan;
+import dev.atelier.sketch.model.SketchGanConfig;
+import dev.atelier.sketch.style.Styles;
+import dev.atelier.studio.fed.NodeWorker;
 import dev.atelier.studio.train.TrainQueue;
 import dev.atelier.transport.app.Coordinator;
 import dev.atelier.transport.app.CoordinatorConfig;
 import dev.atelier.transport.security.CertificateAuthority;
 import dev.atelier.transport.security.Role;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,10 +34,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The Federation page in a real browser against a real coordinator (mutual TLS on loopback, the
- * sketch workload, 2 tiny rounds): she uploads her pairs, joins with her certificate folder, the
- * studio runs her node as a child process, and the page shows its live status and, per round from
- * the node's own ledger, critic and metric bytes above 0 and 0 bytes of images and sketches;
- * the node exits by itself when the coordinator says the run is complete; after a studio restart the page shows the last state and the same ledger.
+ * sketch workload, 2 tiny rounds): she uploads her pairs, imports her own model and makes it
+ * active, joins with her certificate folder, the studio runs her node as a child process on her
+ * model, and the page shows its live status and, per round from the node's own ledger, critic and
+ * metric bytes above 0 and 0 bytes of images and sketches; the node exits by itself when the
+ * coordinator says the run is complete, having trained her generator (a small move from hers);
+ * after a studio restart the page shows the last state and the same ledger. Then a second
+ * federation waits for a second node, so her node runs until she presses Stop: stopped, and no
+ * node process left.
  */
 class StudioFederationBrowserTest {
     @TempDir
@@ -49,6 +61,7 @@ class StudioFederationBrowserTest {
         ca.issue("coordinator", Role.COORDINATOR, List.of("127.0.0.1", "localhost"), Duration.ofDays(1));
         ca.issue("maison", Role.NODE, List.of(), Duration.ofDays(1));
         Path bundle = ca.dir().resolve("maison");
+        Path herModel = herModel(encoder, tmp.resolve("her-model"));
 
         Coordinator coordinator = new Coordinator(CoordinatorConfig.parse(coordinatorSettings(encoder), tmp));
         CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> {
@@ -61,12 +74,7 @@ class StudioFederationBrowserTest {
         ChromeDriver d = Browser.start(tmp.resolve("chrome-profile"));
         Path home = tmp.resolve("studio-home");
         try {
-            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (coordinator.port() <= 0 && System.nanoTime() < end) {
-                Thread.sleep(50);
-            }
-            assertThat(coordinator.port()).as("the coordinator listens").isPositive();
-            String address = "127.0.0.1:" + coordinator.port();
+            String address = address(coordinator);
             Studio studio = start(home, encoder);
             try {
                 WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(600));
@@ -82,6 +90,15 @@ class StudioFederationBrowserTest {
                 d.findElement(By.id("upload")).click();
                 wait.until(ExpectedConditions.urlContains("/style/folder/1"));
 
+                // her own model (a version she made active) is what her node trains on
+                d.get(studio.url() + "/style");
+                d.findElement(By.id("import-path")).sendKeys(herModel.toString());
+                d.findElement(By.id("import")).click();
+                wait.until(x ->
+                        x.findElement(By.cssSelector("#v1 .status")).getText().equals("done"));
+                d.findElement(By.cssSelector("#v1 button")).click(); // "Use this one"
+                wait.until(x -> x.findElement(By.cssSelector("#v1")).getText().contains("active"));
+
                 d.get(studio.url() + "/federation");
                 assertThat(d.findElement(By.id("node-state")).getAttribute("data-state"))
                         .isEqualTo("NEVER_STARTED");
@@ -91,6 +108,7 @@ class StudioFederationBrowserTest {
                 // two tiny rounds can end between two page refreshes: running, or already complete
                 wait.until(x -> List.of("RUNNING", "COMPLETE")
                         .contains(x.findElement(By.id("node-state")).getAttribute("data-state")));
+                wait.until(x -> x.findElement(By.id("node-model")).getText().equals("starting from her model v1"));
                 // both rounds trained and accepted; the page refreshes itself meanwhile
                 wait.until(x -> x.findElement(By.id("node-accepted")).getText().startsWith("2 replies accepted"));
                 wait.until(x -> x.findElements(By.cssSelector("#ledger tr.round[data-round='2'] td.critic")).stream()
@@ -108,6 +126,13 @@ class StudioFederationBrowserTest {
                         .getAttribute("data-state")
                         .equals("COMPLETE"));
                 assertThat(d.findElements(By.id("stop"))).isEmpty();
+                // the node trained her model, not a fresh one from the run's seed: two GAN steps
+                // moved her generator a little (a fresh one would be ~1.4 of its norm away)
+                Path nodeModel = home.resolve("node/workload/model.safetensors");
+                assertThat(SketchGan.readMetadata(nodeModel)).containsEntry("round", "2");
+                double moved = relativeDistance(generator(nodeModel), generator(herModel.resolve("model.safetensors")));
+                System.out.printf("her generator moved by %.5f of its norm in 2 federated rounds%n", moved);
+                assertThat(moved).isBetween(0.0, 0.05);
             } finally {
                 studio.close();
             }
@@ -120,6 +145,45 @@ class StudioFederationBrowserTest {
                         .isEqualTo("COMPLETE");
                 assertThat(d.findElement(By.id("node-accepted")).getText()).startsWith("2 replies accepted");
                 checkLedger(d);
+
+                // Stop: a second federation waits for two nodes, so its first round never starts
+                // and her node runs until she presses Stop
+                Coordinator waiting = new Coordinator(
+                        CoordinatorConfig.parse(waitingForTwo(coordinatorSettings(encoder)), tmp.resolve("waiting")));
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        waiting.run();
+                    } catch (Exception e) {
+                        // closed by the test
+                    }
+                });
+                try {
+                    WebElement field = d.findElement(By.id("coordinator"));
+                    field.clear();
+                    field.sendKeys(address(waiting));
+                    d.findElement(By.id("join")).click();
+                    WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(300));
+                    wait.ignoring(StaleElementReferenceException.class);
+                    wait.ignoring(org.openqa.selenium.WebDriverException.class);
+                    wait.until(x -> x.findElement(By.id("node-state"))
+                            .getAttribute("data-state")
+                            .equals("RUNNING"));
+                    assertThat(d.findElement(By.id("node-state")).getText()).contains("run studio-waiting");
+                    assertThat(nodeProcesses()).as("her node's process").hasSize(1);
+                    // the round never starts: the node is still running when she presses Stop
+                    wait.until(x -> {
+                        x.findElement(By.id("stop")).click();
+                        return true;
+                    });
+                    wait.until(x -> x.findElement(By.id("node-state"))
+                            .getAttribute("data-state")
+                            .equals("STOPPED"));
+                    assertThat(nodeProcesses()).as("no node process left").isEmpty();
+                    assertThat(d.findElements(By.id("stop"))).isEmpty();
+                    assertThat(d.findElement(By.id("join")).isEnabled()).isTrue();
+                } finally {
+                    waiting.close();
+                }
             } finally {
                 again.close();
             }
@@ -127,6 +191,76 @@ class StudioFederationBrowserTest {
             d.quit();
             coordinator.close();
         }
+    }
+
+    /** {@code 127.0.0.1:PORT} once the coordinator listens. */
+    private static String address(Coordinator c) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (c.port() <= 0 && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        assertThat(c.port()).as("the coordinator listens").isPositive();
+        return "127.0.0.1:" + c.port();
+    }
+
+    /** The node child processes of this JVM (the studio's {@code NodeWorker}s), alive ones only. */
+    private static List<ProcessHandle> nodeProcesses() {
+        return ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info()
+                        .arguments()
+                        .map(a -> List.of(a).contains(NodeWorker.class.getName()))
+                        .orElse(false))
+                .toList();
+    }
+
+    private static Map<String, String> waitingForTwo(Map<String, String> m) {
+        m.put("run_id", "studio-waiting");
+        m.put("sampling.min_available", "2");
+        m.put("sampling.min_replies", "2");
+        return m;
+    }
+
+    /** A model of her own, trained elsewhere (a fresh one with seed 77 and a contour style card). */
+    private static Path herModel(Path encoder, Path out) throws Exception {
+        Files.createDirectories(out);
+        var garments = FashionMnist.loadFixture().train();
+        try (SketchGan gan = SketchGan.create(Safetensors.read(encoder), SketchGanConfig.defaults(), 77)) {
+            List<float[]> sketches = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                sketches.add(Styles.CONTOUR.render(garments.image(i)));
+            }
+            gan.setStyleCard(gan.computeStyleCard(sketches));
+            gan.save(out.resolve("model.safetensors"), Map.of("designer", "her"));
+        }
+        return out;
+    }
+
+    /** The generator's weights ({@code gen.*}) in name order, as one vector. */
+    private static double[] generator(Path model) throws Exception {
+        ParamSet p = Safetensors.read(model);
+        List<Double> all = new java.util.ArrayList<>();
+        for (String name : new java.util.TreeSet<>(p.names())) {
+            if (name.startsWith("gen.")) {
+                for (float f : p.get(name).toFloats()) {
+                    all.add((double) f);
+                }
+            }
+        }
+        assertThat(all).as("generator weights in %s", model).isNotEmpty();
+        return all.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static double relativeDistance(double[] a, double[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += (a[i] - b[i]) * (a[i] - b[i]);
+            norm += b[i] * b[i];
+        }
+        return Math.sqrt(diff / norm);
     }
 
     /** Rounds 1 and 2: critic bytes sent, no style card, images or sketches; the critic's tensor names only. */
