@@ -23,6 +23,11 @@ import java.util.Optional;
 final class SavedNodeModel {
     private SavedNodeModel() {}
 
+    /** Whether {@code stateDir} (null: none) holds a model to start from. */
+    static boolean exists(Path stateDir) {
+        return stateDir != null && Files.isRegularFile(stateDir.resolve(SketchWorkload.MODEL_FILE));
+    }
+
     /**
      * The saved model in {@code stateDir}, checked against the run, or empty when there is none
      * (or {@code stateDir} is null); the caller closes it.
@@ -32,13 +37,10 @@ final class SavedNodeModel {
      * @throws IOException an unreadable model, or one that does not fit the run
      */
     static Optional<SketchGan> load(Path stateDir, SketchGanConfig run, ParamSet sharedCritic) throws IOException {
-        if (stateDir == null) {
+        if (!exists(stateDir)) {
             return Optional.empty();
         }
         Path file = stateDir.resolve(SketchWorkload.MODEL_FILE);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
         SketchGanConfig saved = SketchGan.readConfig(file);
         if (saved.canvas() != run.canvas()) {
             throw new IOException(file + " was trained on a " + saved.canvas() + " px canvas but the run's canvas is "

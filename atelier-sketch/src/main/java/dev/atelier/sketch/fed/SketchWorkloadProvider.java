@@ -137,10 +137,15 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
      * the run names no {@code encoder} file, from Fashion-MNIST in the usual places, into the cache
      * {@link #createNode} reads it from; so a first run's ~1 min of training no longer happens
      * after the node registered, while round 1 waits. Unused (and only this once) when the run does
-     * name an encoder file.
+     * name an encoder file. Skipped when the state folder holds a model to start from
+     * ({@link SavedNodeModel}): that model brings its own encoder.
      */
     @Override
     public void prepareNode(Path dataDir, Path stateDir) throws IOException {
+        if (SavedNodeModel.exists(stateDir)) {
+            LOG.info("a model to start from is in {}: no public feature network needed", stateDir);
+            return;
+        }
         PublicEncoder.resolve((Path) null, (String) null);
     }
 

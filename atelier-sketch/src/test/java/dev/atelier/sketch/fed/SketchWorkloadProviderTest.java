@@ -129,6 +129,15 @@ class SketchWorkloadProviderTest {
             own.save(state.resolve(SketchWorkload.MODEL_FILE), Map.of("designer", "her"));
             hers = own.generatorParams();
         }
+        // her model brings its encoder: preparing the node trains or loads no public feature network
+        String home = System.getProperty("user.home");
+        System.setProperty("user.home", tmp.resolve("home").toString());
+        try {
+            PROVIDER.prepareNode(data, state);
+        } finally {
+            System.setProperty("user.home", home);
+        }
+        assertThat(tmp.resolve("home")).doesNotExist();
         ParamSet fresh;
         try (Node n = PROVIDER.createNode("node-8", data, null, cfg)) {
             fresh = ((SketchWorkload) n.workload()).trainer().model().generatorParams();
