@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code --state-dir}). At most one node at a time. A studio restart finds the last status (a
  * node that was live is shown as stopped: the studio does not restart it by itself). Stopping
  * sends SIGTERM (the node finishes or cancels its round and tells the coordinator) and kills it
- * after {@link #GRACE_SECONDS} s. Thread-safe.
+ * after {@link #GRACE_SECONDS} s. The child's stdin stays an open pipe to this JVM: when the studio
+ * dies, even by SIGKILL, its end closes and the child's {@code ParentWatchdog} stops it. Thread-safe.
  */
 public final class NodeSupervisor implements AutoCloseable {
     static final long GRACE_SECONDS = 30;
