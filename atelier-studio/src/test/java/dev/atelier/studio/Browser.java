@@ -10,9 +10,9 @@ import java.time.Duration;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.remote.RemoteWebDriver;
 
 /**
  * Debian's headless Chromium driven by its chromedriver, both passed by path so Selenium never
@@ -35,7 +35,13 @@ final class Browser {
         Prerequisite.require(present, reason);
     }
 
-    static ChromeDriver start(Path profile) {
+    /**
+     * A WebDriver session on a fresh chromedriver. A plain {@link RemoteWebDriver}, not a
+     * {@code ChromeDriver}: ChromeDriver also opens a DevTools (CDP) websocket at start, which the
+     * tests never use and which sometimes hung for Selenium's 180 s read timeout (Selenium has no
+     * CDP for this Chromium anyway). Quitting it stops the chromedriver too.
+     */
+    static RemoteWebDriver start(Path profile) {
         ChromeOptions o = new ChromeOptions();
         o.setBinary(CHROMIUM.toFile());
         o.addArguments(
@@ -49,7 +55,27 @@ final class Browser {
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
                 .usingAnyFreePort()
                 .build();
-        ChromeDriver d = new ChromeDriver(service, o);
+        try {
+            service.start();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("chromedriver did not start", e);
+        }
+        RemoteWebDriver d;
+        try {
+            d = new RemoteWebDriver(service.getUrl(), o) {
+                @Override
+                public void quit() {
+                    try {
+                        super.quit();
+                    } finally {
+                        service.stop();
+                    }
+                }
+            };
+        } catch (RuntimeException e) {
+            service.stop();
+            throw e;
+        }
         d.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         return d;
     }
@@ -58,7 +84,7 @@ final class Browser {
      * Saves a screenshot as {@code studio-NAME.png}: into {@code ATELIER_STUDIO_SCREENSHOTS} when set
      * (docs/images when the docs are refreshed), else into target/.
      */
-    static Path screenshot(ChromeDriver d, String name) throws Exception {
+    static Path screenshot(RemoteWebDriver d, String name) throws Exception {
         String dir = System.getenv("ATELIER_STUDIO_SCREENSHOTS");
         Path out = Path.of(dir != null ? dir : "target/studio-screenshots").resolve("studio-" + name + ".png");
         Files.createDirectories(out.getParent());

@@ -65,8 +65,13 @@ final class Fixtures {
 
     /** A random public feature network (prefix net), as the CLI tests use. */
     static Path encoder(Path file) throws Exception {
+        return encoder(file, 11);
+    }
+
+    /** A random public feature network (prefix net) drawn with {@code seed}. */
+    static Path encoder(Path file, int seed) throws Exception {
         try (NDManager m = NDManager.newBaseManager()) {
-            Safetensors.write(BlockParams.toParamSet(ClassifierWorkload.newModel(m, 11), "net"), file);
+            Safetensors.write(BlockParams.toParamSet(ClassifierWorkload.newModel(m, seed), "net"), file);
         }
         return file;
     }

@@ -28,7 +28,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.remote.RemoteWebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -70,7 +70,7 @@ class StudioBrowserTest {
         assertThat(Files.size(huge)).isGreaterThan(LIMITS.maxFileBytes());
         Path garment = Fixtures.jpeg(tmp.resolve("new-looks/red coat.jpg"), 3, 90, 120);
 
-        ChromeDriver d = Browser.start(tmp.resolve("chrome-profile"));
+        RemoteWebDriver d = Browser.start(tmp.resolve("chrome-profile"));
         try {
             flow(d, home, encoder, pairs, broken, huge, garment);
         } finally {
@@ -78,7 +78,8 @@ class StudioBrowserTest {
         }
     }
 
-    private void flow(ChromeDriver d, Path home, Path encoder, List<Path>[] pairs, Path broken, Path huge, Path garment)
+    private void flow(
+            RemoteWebDriver d, Path home, Path encoder, List<Path>[] pairs, Path broken, Path huge, Path garment)
             throws Exception {
         Studio studio = start(home, encoder);
         try {
@@ -253,14 +254,14 @@ class StudioBrowserTest {
         }
     }
 
-    private static WebDriverWait wait(ChromeDriver d) {
+    private static WebDriverWait wait(RemoteWebDriver d) {
         WebDriverWait w = new WebDriverWait(d, Duration.ofSeconds(30));
         w.ignoring(StaleElementReferenceException.class);
         return w;
     }
 
     /** Waits for a new set of candidates (other ids than {@code before}) whose images are all shown. */
-    private static List<String> candidates(ChromeDriver d, WebDriverWait wait, List<String> before) {
+    private static List<String> candidates(RemoteWebDriver d, WebDriverWait wait, List<String> before) {
         wait.until(x -> {
             List<WebElement> figs = x.findElements(By.cssSelector("#results figure.candidate"));
             if (figs.isEmpty() || x.findElement(By.id("results")).getAttribute("aria-busy") != null) {

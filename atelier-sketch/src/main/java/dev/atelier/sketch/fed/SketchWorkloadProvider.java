@@ -39,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * profile name) and {@code fashion_mnist} (folder or {@code fixture}). Data folder layout: see
  * {@link DesignerSources}; garments are read in Fashion-MNIST polarity unless
  * {@code invert_images=true}. A paired data set of 10 or more pairs holds out every 10th pair for
- * the EVALUATE task ({@link LocalHoldOut}) and trains on the rest. Every sketch node, deployed or
+ * the EVALUATE task ({@link LocalHoldOut}) and trains on the rest. A node whose state folder
+ * already holds a {@code model.safetensors} starts from it, without the generator warm-up
+ * ({@link SavedNodeModel}): a restarted node, or a designer's own trained model. Every sketch node, deployed or
  * simulated, is built by {@link #node}: the workload behind {@link SketchSharing}'s middleware.
  */
 public final class SketchWorkloadProvider implements WorkloadProvider {
@@ -84,16 +86,28 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
         }
         LocalHoldOut.Split split = LocalHoldOut.split(data);
         data = split.train();
-        String encoderFile = config.getString(SketchKeys.ENCODER, "");
-        FashionMnistData loaded = fashion;
-        ParamSet encoder = PublicEncoder.resolve(
-                encoderFile.isEmpty() ? null : Path.of(encoderFile),
-                () -> splits(loaded == null ? fashionMnist(config) : loaded, config));
+        // A model already in the state folder (her own, or this node's last round) is trained on.
+        SketchGan model = SavedNodeModel.load(stateDir, modelConfig, initialParameters(config))
+                .orElse(null);
+        boolean resumed = model != null;
+        if (!resumed) {
+            String encoderFile = config.getString(SketchKeys.ENCODER, "");
+            FashionMnistData loaded = fashion;
+            ParamSet encoder = PublicEncoder.resolve(
+                    encoderFile.isEmpty() ? null : Path.of(encoderFile),
+                    () -> splits(loaded == null ? fashionMnist(config) : loaded, config));
+            model = SketchGan.create(encoder, modelConfig, seed);
+        } else {
+            LOG.info(
+                    "designer {}: starting from the model in {} (its own encoder; no generator warm-up)",
+                    designer,
+                    stateDir.toAbsolutePath());
+        }
         TrainerSettings settings = TrainerSettings.defaults(SketchFederation.designerSeed(seed, designer))
                 .withBatchSize(config.getInt(SketchKeys.GAN_BATCH_SIZE, 16));
         SketchPairs trainData = data;
         SketchTrainer trainer = SketchTrainer.builder()
-                .setModel(SketchGan.create(encoder, modelConfig, seed))
+                .setModel(model)
                 .setData(data)
                 .optSettings(settings)
                 .optCriticDp(DpSgdSettings.read(config)
@@ -112,7 +126,7 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
         SketchWorkload w = new SketchWorkload(
                 designer,
                 trainer,
-                config.getInt(SketchKeys.WARMUP_STEPS, SketchKeys.DEFAULT_WARMUP_STEPS),
+                resumed ? 0 : config.getInt(SketchKeys.WARMUP_STEPS, SketchKeys.DEFAULT_WARMUP_STEPS),
                 stateDir,
                 split.heldOut());
         return node(nodeId, w, config.getBoolean(SketchKeys.SHARE_STYLE_CARD, false));
@@ -123,10 +137,15 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
      * the run names no {@code encoder} file, from Fashion-MNIST in the usual places, into the cache
      * {@link #createNode} reads it from; so a first run's ~1 min of training no longer happens
      * after the node registered, while round 1 waits. Unused (and only this once) when the run does
-     * name an encoder file.
+     * name an encoder file. Skipped when the state folder holds a model to start from
+     * ({@link SavedNodeModel}): that model brings its own encoder.
      */
     @Override
     public void prepareNode(Path dataDir, Path stateDir) throws IOException {
+        if (SavedNodeModel.exists(stateDir)) {
+            LOG.info("a model to start from is in {}: no public feature network needed", stateDir);
+            return;
+        }
         PublicEncoder.resolve((Path) null, (String) null);
     }
 

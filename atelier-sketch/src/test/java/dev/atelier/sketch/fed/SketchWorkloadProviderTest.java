@@ -116,6 +116,57 @@ class SketchWorkloadProviderTest {
     }
 
     @Test
+    void aModelInTheStateFolderIsTrainedOnInsteadOfAFreshOneFromTheRunSeed(@TempDir Path tmp) throws Exception {
+        Path data = folder(tmp.resolve("data"), 6, true);
+        Config cfg = config(tmp);
+        ParamSet initial = PROVIDER.initialParameters(cfg);
+        Path state = tmp.resolve("state");
+        ParamSet hers;
+        try (SketchGan own = TestModels.model(
+                dev.atelier.sketch.model.SketchGanConfig.defaults(),
+                77,
+                TestModels.designer(Styles.DETAIL, 300, 4).sketches())) {
+            own.save(state.resolve(SketchWorkload.MODEL_FILE), Map.of("designer", "her"));
+            hers = own.generatorParams();
+        }
+        // her model brings its encoder: preparing the node trains or loads no public feature network
+        String home = System.getProperty("user.home");
+        System.setProperty("user.home", tmp.resolve("home").toString());
+        try {
+            PROVIDER.prepareNode(data, state);
+        } finally {
+            System.setProperty("user.home", home);
+        }
+        assertThat(tmp.resolve("home")).doesNotExist();
+        ParamSet fresh;
+        try (Node n = PROVIDER.createNode("node-8", data, null, cfg)) {
+            fresh = ((SketchWorkload) n.workload()).trainer().model().generatorParams();
+        }
+        assertThat(fresh).as("seed 77 differs from the run's seed 2").isNotEqualTo(hers);
+        try (Node n = PROVIDER.createNode("node-8", data, state, cfg)) {
+            SketchWorkload w = (SketchWorkload) n.workload();
+            assertThat(w.trainer().model().generatorParams()).isEqualTo(hers);
+            n.handle(
+                    Instruction.train("run", 1, "node-8", Config.of(Map.of(TrainKeys.LOCAL_STEPS, 1)), initial),
+                    Cancellation.none());
+            // her generator is already trained: the run's warm-up step is skipped, only the GAN step runs
+            assertThat(w.trainer().steps()).isEqualTo(1);
+        }
+        // a model on another canvas does not fit the run: refused, naming the file
+        try (SketchGan big = TestModels.model(
+                dev.atelier.sketch.model.SketchGanConfig.defaults().withCanvas(64),
+                77,
+                java.util.List.of(new float[64 * 64]))) {
+            big.save(state.resolve(SketchWorkload.MODEL_FILE), Map.of());
+        }
+        assertThatThrownBy(() -> PROVIDER.createNode("node-8", data, state, cfg))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("model.safetensors")
+                .hasMessageContaining("64 px canvas")
+                .hasMessageContaining("32 px");
+    }
+
+    @Test
     void differentNamesAreAnErrorUnlessUnpairedIsAskedForAndCorruptFilesAreNamed(@TempDir Path tmp) throws Exception {
         Path data = folder(tmp.resolve("data"), 4, false);
         assertThatThrownBy(() -> DesignerSources.fromFolder(data, false))

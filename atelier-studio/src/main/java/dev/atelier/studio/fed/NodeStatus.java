@@ -9,6 +9,8 @@ import java.time.Instant;
  * @param state         where the node process is
  * @param coordinator   the address it dials, "" before the first join
  * @param dataDir       her folder it trains on, "" before the first join
+ * @param startModel    what its model started from at the last join (e.g. "her model v2"), "" before
+ *                      the first join (also in a status saved before this field existed)
  * @param nodeId        the name the coordinator knows it by, "" until registered
  * @param runId         the federation's run, "" until registered
  * @param registrations times it registered (the first, then once per reconnect)
@@ -23,6 +25,7 @@ public record NodeStatus(
         State state,
         String coordinator,
         String dataDir,
+        String startModel,
         String nodeId,
         String runId,
         int registrations,
@@ -49,18 +52,24 @@ public record NodeStatus(
         }
     }
 
-    public static final NodeStatus NONE = new NodeStatus(State.NEVER_STARTED, "", "", "", "", 0, 0, 0, 0, 0, "", "");
+    public static final NodeStatus NONE =
+            new NodeStatus(State.NEVER_STARTED, "", "", "", "", "", 0, 0, 0, 0, 0, "", "");
+
+    public NodeStatus {
+        startModel = startModel == null ? "" : startModel;
+    }
 
     /** Reconnects so far: registrations after the first. */
     public int reconnects() {
         return Math.max(0, registrations - 1);
     }
 
-    NodeStatus starting(String coordinator, String dataDir) {
+    NodeStatus starting(String coordinator, String dataDir, String startModel) {
         return new NodeStatus(
                 State.STARTING,
                 coordinator,
                 dataDir,
+                startModel,
                 "",
                 "",
                 0,
@@ -77,6 +86,7 @@ public record NodeStatus(
                 s,
                 coordinator,
                 dataDir,
+                startModel,
                 nodeId,
                 runId,
                 registrations,
@@ -93,6 +103,7 @@ public record NodeStatus(
                 State.RUNNING,
                 coordinator,
                 dataDir,
+                startModel,
                 node,
                 run,
                 registrations + 1,
@@ -109,6 +120,7 @@ public record NodeStatus(
                 state,
                 coordinator,
                 dataDir,
+                startModel,
                 nodeId,
                 runId,
                 registrations,
@@ -125,6 +137,7 @@ public record NodeStatus(
                 state,
                 coordinator,
                 dataDir,
+                startModel,
                 nodeId,
                 runId,
                 registrations,
@@ -141,6 +154,7 @@ public record NodeStatus(
                 state,
                 coordinator,
                 dataDir,
+                startModel,
                 nodeId,
                 runId,
                 registrations,

@@ -2,6 +2,7 @@ package dev.atelier.studio.fed;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atelier.sketch.model.ModelDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code --state-dir}). At most one node at a time. A studio restart finds the last status (a
  * node that was live is shown as stopped: the studio does not restart it by itself). Stopping
  * sends SIGTERM (the node finishes or cancels its round and tells the coordinator) and kills it
- * after {@link #GRACE_SECONDS} s. Thread-safe.
+ * after {@link #GRACE_SECONDS} s. The child's stdin stays an open pipe to this JVM: when the studio
+ * dies, even by SIGKILL, its end closes and the child's {@code ParentWatchdog} stops it. Thread-safe.
  */
 public final class NodeSupervisor implements AutoCloseable {
     static final long GRACE_SECONDS = 30;
@@ -57,16 +59,47 @@ public final class NodeSupervisor implements AutoCloseable {
         return dir.resolve("transport");
     }
 
+    /** The running node's process id, or -1 when none runs. */
+    synchronized long pid() {
+        return process != null && process.isAlive() ? process.pid() : -1;
+    }
+
     public synchronized NodeStatus status() {
         return status;
     }
 
-    /** Starts the node; refused while one runs. */
-    public synchronized void start(String coordinator, Path certDir, Path dataDir) throws IOException {
+    /** The node's model directory ({@code atelier node}'s {@code --state-dir}/workload). */
+    public Path modelDir() {
+        return dir.resolve("workload");
+    }
+
+    /**
+     * Starts the node; refused while one runs.
+     *
+     * @param herModel her model to train on in the federation ({@code model.safetensors} of her active
+     *     version), copied into the node's model directory, where the sketch node starts from it; null
+     *     to continue from the model the node saved at its last join, or without one from a fresh
+     *     model from the run's seed
+     * @param label what {@code herModel} is, for the page (e.g. "her model v2")
+     */
+    public synchronized void start(String coordinator, Path certDir, Path dataDir, Path herModel, String label)
+            throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("the node already runs; stop it first");
         }
-        Files.createDirectories(dir);
+        Files.createDirectories(modelDir());
+        Path model = modelDir().resolve(ModelDir.MODEL);
+        String from;
+        if (herModel != null) {
+            Path tmp = modelDir().resolve(ModelDir.MODEL + ".tmp");
+            Files.copy(herModel, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, model, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            from = label;
+        } else {
+            from = Files.isRegularFile(model)
+                    ? "the node's own model from its last join"
+                    : "a fresh model from the federation's seed";
+        }
         List<String> cmd = new ArrayList<>(java);
         cmd.add(NodeWorker.class.getName());
         cmd.addAll(List.of(coordinator, certDir.toString(), dataDir.toString(), dir.toString()));
@@ -75,7 +108,7 @@ public final class NodeSupervisor implements AutoCloseable {
                         ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))
                 .start();
         process = p;
-        update(status.starting(coordinator, dataDir.toString()));
+        update(status.starting(coordinator, dataDir.toString(), from));
         Thread t = new Thread(() -> follow(p), "studio-node-events");
         t.setDaemon(true);
         t.start();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.core.transport.SentMessage;
 import dev.atelier.transport.app.NodeLauncher;
+import dev.atelier.transport.app.ParentWatchdog;
 import dev.atelier.transport.node.NodeListener;
 import dev.atelier.transport.node.NodeRefusedException;
 import dev.atelier.transport.proto.PushResult;
@@ -17,7 +18,9 @@ import java.util.Map;
  * {@code atelier node --workload sketch} runs, with a listener that prints one JSON event per line
  * on stdout for the {@link NodeSupervisor} ({@code registered}, {@code instruction},
  * {@code outcome}, {@code sent}, {@code refused}, {@code failed}). Its own process because the node
- * trains and DJL allows one gradient collector per JVM. SIGTERM stops it gracefully.
+ * trains and DJL allows one gradient collector per JVM. SIGTERM stops it gracefully. It stops the
+ * same way when the studio is gone ({@link ParentWatchdog}: its stdin, a pipe the studio holds,
+ * reaches end of file, or the parent process is no longer alive), even after a SIGKILL of the studio.
  *
  * <p>Arguments: {@code COORDINATOR CERT_DIR DATA_DIR STATE_DIR}. Exit 0 when stopped, 2 when the
  * coordinator refused it, 1 on another failure.
@@ -34,6 +37,8 @@ public final class NodeWorker {
             System.exit(64);
         }
         PrintStream out = System.out;
+        // a killed studio must not leave its node running: stdin is the studio's pipe (EOF when it dies)
+        ParentWatchdog.exitWhenOrphaned(System.err, 143);
         NodeLauncher launcher = new NodeLauncher(
                 args[0],
                 Path.of(args[1]),

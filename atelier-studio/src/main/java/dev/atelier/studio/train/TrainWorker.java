@@ -13,6 +13,7 @@ import dev.atelier.sketch.local.LocalTrainSettings;
 import dev.atelier.sketch.local.LocalTraining;
 import dev.atelier.sketch.local.PublicEncoder;
 import dev.atelier.sketch.model.ModelDir;
+import dev.atelier.transport.app.ParentWatchdog;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -26,7 +27,8 @@ import java.util.Map;
  * The child process that trains one model version: DJL allows one gradient tape per JVM, so the
  * studio never trains in its own JVM (generation stays responsive) and runs one child at a time
  * ({@link TrainQueue}). Reads the folder, trains with {@link LocalTraining} into the model
- * directory, and reports {@link TrainEvent} lines on stdout.
+ * directory, and reports {@link TrainEvent} lines on stdout. Ends when the studio is gone
+ * ({@link ParentWatchdog}).
  *
  * <p>Arguments: {@code --folder DIR --out MODEL_DIR --cache DIR --warmup N --steps N --batch N
  * --seed N --checkpoint-every N [--invert] [--encoder FILE] [--fashion-mnist DIR|fixture]}.
@@ -36,6 +38,8 @@ public final class TrainWorker {
 
     public static void main(String[] args) {
         PrintStream out = System.out;
+        // a killed studio must not leave a training child behind (it resumes from its checkpoint later)
+        ParentWatchdog.exitWhenOrphaned(System.err, 143);
         // the public feature network is trained once per studio (minutes): its progress, printed on
         // stderr, becomes "prepare" events so the page shows it too
         System.setErr(new PrintStream(new LineSink(out, System.err, true), true, StandardCharsets.UTF_8));

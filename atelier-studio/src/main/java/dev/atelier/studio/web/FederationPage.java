@@ -20,8 +20,9 @@ import java.util.Optional;
  * trains, and DJL allows one gradient tape per JVM), sees its live status (rounds, accepted
  * replies, reconnects; the page refreshes itself while the node runs, and a reload or a studio
  * restart shows the last state), stops it, and sees what left her machine per round from the
- * node's own outbound ledger ({@link LedgerView}). The node trains on the folder of her active
- * version (else her newest upload).
+ * node's own outbound ledger ({@link LedgerView}). The node trains her active version's model
+ * (copied into its model directory; without one it continues its own model or starts a fresh one
+ * from the run's seed) on that version's folder (else her newest upload).
  */
 public final class FederationPage {
     static final String CERT_DIR = "federation_cert_dir";
@@ -82,8 +83,14 @@ public final class FederationPage {
             cx.store().setSetting(CERT_DIR, certs.toString());
             cx.store().setSetting(COORDINATOR, coordinator);
             Path data = dataFolder();
+            // her active model is what the node trains on in the federation (else its own or a fresh one)
+            Optional<Version> active = cx.active();
+            Path model = active.map(v -> cx.home().model(v.version()).model())
+                    .filter(Files::isRegularFile)
+                    .orElse(null);
+            String label = model == null ? "" : "her model v" + active.get().version();
             try {
-                cx.node().start(coordinator, certs, data);
+                cx.node().start(coordinator, certs, data, model, label);
             } catch (IllegalStateException e) {
                 throw new BadRequestResponse(e.getMessage());
             }
@@ -136,6 +143,8 @@ public final class FederationPage {
                 .append(esc(st.coordinator()))
                 .append(", training on ")
                 .append(esc(st.dataDir()))
+                .append("</li><li id=\"node-model\">starting from ")
+                .append(esc(st.startModel().isEmpty() ? "(not recorded)" : st.startModel()))
                 .append("</li></ul><p id=\"node-message\">")
                 .append(esc(st.message()))
                 .append("</p>");
