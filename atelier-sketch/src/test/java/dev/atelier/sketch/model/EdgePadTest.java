@@ -91,6 +91,43 @@ class EdgePadTest {
         }
     }
 
+    /**
+     * The generator's 3×3 convolution: same size as its input, parameters {@code weight} and
+     * {@code bias}, the interior equal to a zero-padded convolution with the same weights and the
+     * border equal to a convolution of the edge-replicated map.
+     */
+    @Test
+    void edgePaddedConvolutionConvolvesTheReplicatedMap() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(9);
+            EdgePaddedConv2d conv = EdgePaddedConv2d.of(5, 3);
+            conv.initialize(m, DataType.FLOAT32, new Shape(2, 3, 6, 7));
+            assertThat(conv.getDirectParameters().keys()).containsExactly("weight", "bias");
+            assertThat(conv.getOutputShapes(new Shape[] {new Shape(2, 3, 6, 7)})[0])
+                    .isEqualTo(new Shape(2, 5, 6, 7));
+            NDArray x = m.randomUniform(-1, 1, new Shape(2, 3, 6, 7));
+            NDArray w = conv.getParameters().get("weight").getArray();
+            NDArray b = conv.getParameters().get("bias").getArray();
+            ParameterStore store = new ParameterStore(m, false);
+            NDArray y = conv.forward(store, new NDList(x), false).singletonOrThrow();
+            assertThat(y.getShape()).isEqualTo(new Shape(2, 5, 6, 7));
+            NDArray reference = ai.djl.nn.convolutional.Conv2d.conv2d(sliceConcatPad(x, 1), w, b)
+                    .singletonOrThrow();
+            assertClose(y, reference, 1e-6, "edge-padded convolution");
+            NDArray zeroPadded = ai.djl.nn.convolutional.Conv2d.conv2d(
+                            x, w, b, new Shape(1, 1), new Shape(1, 1), new Shape(1, 1), 1)
+                    .singletonOrThrow();
+            assertClose(crop(y, 1), crop(zeroPadded, 1), 1e-6, "interior");
+            assertThat(y.get(":, :, :, 0")
+                            .sub(zeroPadded.get(":, :, :, 0"))
+                            .abs()
+                            .max()
+                            .getFloat())
+                    .as("column 0 differs from zero padding")
+                    .isGreaterThan(1e-3f);
+        }
+    }
+
     private record Result(NDArray value, NDArray gradient) {}
 
     private static Result padAndGradient(NDArray x0, NDArray weights, Function<NDArray, NDArray> pad) {
