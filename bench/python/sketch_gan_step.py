@@ -86,15 +86,18 @@ DECORR_EPS = 1e-5             # FedDecorr.EPS
 
 
 class ConvBnAct(nn.Module):
-    """conv (padding (k-1)/2) -> BatchNorm -> ReLU (slope 0) / LeakyReLU (slope > 0)."""
+    """conv (padding (k-1)/2, zeros or edge replication) -> BatchNorm -> ReLU (slope 0) / LeakyReLU (slope > 0)."""
 
-    def __init__(self, cin, cout, k, slope, stride=1):
+    def __init__(self, cin, cout, k, slope, stride=1, edge=False):
         super().__init__()
-        self.conv = nn.Conv2d(cin, cout, k, stride=stride, padding=(k - 1) // 2)
+        self.pad = (k - 1) // 2 if edge else 0
+        self.conv = nn.Conv2d(cin, cout, k, stride=stride, padding=0 if edge else (k - 1) // 2)
         self.bn = nn.BatchNorm2d(cout, eps=BN_EPS, momentum=BN_MOMENTUM)
         self.slope = slope
 
     def forward(self, x):
+        if self.pad:
+            x = F.pad(x, (self.pad,) * 4, mode="replicate")
         x = self.bn(self.conv(x))
         if self.slope < 0:
             return x
@@ -102,7 +105,9 @@ class ConvBnAct(nn.Module):
 
 
 class FeatureNet(nn.Module):
-    """The frozen encoder: 4 conv-BN-ReLU stages (16, 32, 64, 128), 2x2 max-pool between them."""
+    """The frozen encoder: 4 conv-BN-ReLU stages (16, 32, 64, 128), 2x2 max-pool between them.
+
+    Every 3x3 conv pads by edge replication, as Java's FeatureNetEncoder does (issue 10)."""
 
     CHANNELS = (16, 32, 64, 128)
 
@@ -110,7 +115,7 @@ class FeatureNet(nn.Module):
         super().__init__()
         cin = 1
         for i, c in enumerate(self.CHANNELS):
-            setattr(self, "stage%d" % (i + 1), ConvBnAct(cin, c, 3, 0.0))
+            setattr(self, "stage%d" % (i + 1), ConvBnAct(cin, c, 3, 0.0, edge=True))
             cin = c
         self.head = nn.Linear(self.CHANNELS[-1], classes)  # unused by the GAN, loaded for the name check
 

@@ -1,5 +1,6 @@
 package dev.atelier.bench;
 
+import dev.atelier.bench.ganstep.GanProfileBench;
 import dev.atelier.bench.ganstep.GanStepBench;
 import dev.atelier.bench.student.StudentSpeedBench;
 import dev.atelier.bench.zorba.ZorbaBench;
@@ -29,7 +30,13 @@ import picocli.CommandLine.Command;
         name = "atelier bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks; without a bench name runs fedavg and heap (all).",
-        subcommands = {GanStepBench.class, StudentSpeedBench.class, PrivacyBench.class, ZorbaBench.class})
+        subcommands = {
+            GanStepBench.class,
+            GanProfileBench.class,
+            StudentSpeedBench.class,
+            PrivacyBench.class,
+            ZorbaBench.class
+        })
 public final class BenchMain implements Callable<Integer> {
     public static void main(String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));

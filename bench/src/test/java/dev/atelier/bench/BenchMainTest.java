@@ -13,7 +13,7 @@ class BenchMainTest {
     void everyBenchIsASubcommandWithItsOwnHelp() {
         CommandLine cli = new CommandLine(new BenchMain());
         assertThat(cli.getSubcommands())
-                .containsOnlyKeys("fedavg", "heap", "all", "ganstep", "student", "privacy", "zorba");
+                .containsOnlyKeys("fedavg", "heap", "all", "ganstep", "ganprofile", "student", "privacy", "zorba");
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(new StringWriter()));
@@ -26,6 +26,11 @@ class BenchMainTest {
                 .contains("--canvas");
         assertThat(cli.execute("privacy", "--help")).isZero();
         assertThat(out.toString()).contains("--nodes");
+        assertThat(cli.execute("ganprofile", "--help")).isZero();
+        assertThat(out.toString()).contains("CPU time per part").contains("--repeats");
+        // Bad values are usage errors before any engine is loaded.
+        assertThat(cli.execute("ganprofile", "--batch", "1")).isEqualTo(2);
+        assertThat(cli.execute("ganprofile", "--examples", "4")).isEqualTo(2);
         assertThat(cli.execute("zorba", "--help")).isZero();
         assertThat(out.toString()).contains("client peak ratios");
     }

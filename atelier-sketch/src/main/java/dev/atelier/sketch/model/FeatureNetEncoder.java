@@ -5,12 +5,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.training.ParameterStore;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.ml.nn.ConvBnAct;
 import dev.atelier.ml.nn.FeatureNet;
+import java.util.Map;
 
 /**
  * The default encoder: Atelier's <em>public feature network</em> ({@link FeatureNet} trained on the
@@ -20,8 +24,7 @@ import dev.atelier.ml.nn.FeatureNet;
 public final class FeatureNetEncoder implements SketchEncoder {
     public static final String KIND = "featurenet";
     private final FeatureNet net;
-    private final ParameterStore store;
-    private final ConvBnAct[] stages;
+    private final Stage[] stages;
 
     /**
      * @param manager owner of the weights
@@ -44,7 +47,6 @@ public final class FeatureNetEncoder implements SketchEncoder {
                     + " of the " + expected + " tensors the network needs");
         }
         net.freezeParameters(true);
-        store = new ParameterStore(manager, false);
         stages = stages(net);
     }
 
@@ -60,15 +62,15 @@ public final class FeatureNetEncoder implements SketchEncoder {
 
     /**
      * The network's stage outputs, with every 3×3 convolution padded by replicating the edge
-     * pixels instead of with zeros: each stage runs on its input extended by 1 px of its own edge
-     * and the outer ring of its output is cropped, which is exactly a replicate-padded convolution
-     * (BatchNorm and ReLU are per pixel). Zero is mid-grey in [-1,1], so zero padding made a false
-     * edge at the canvas border of a garment's black ground or a sketch's paper; the learned
-     * kernels are not mirror-symmetric, the left border looked like a garment outline, and the
-     * generator drew a dark vertical line along the left border of every sketch (issue 10: with the
-     * features mirrored, the line moved to the right border). Costs 13–125% more per stage
-     * (the 4×4 stage most): a batch of 8 at 32 px, forward and backward, measured 18.5 instead of
-     * 10.2 ms of CPU, about 8 ms more per GAN step (≈ 10%).
+     * pixels instead of with zeros: each stage is {@code ReLU(BN(conv3×3(EdgePad(h, 1))))} with an
+     * unpadded convolution and BatchNorm in inference mode, computed from the stage's own frozen
+     * weights. Zero is mid-grey in [-1,1], so zero padding made a false edge at the canvas border
+     * of a garment's black ground or a sketch's paper; the learned kernels are not mirror-symmetric,
+     * the left border looked like a garment outline, and the generator drew a dark vertical line
+     * along the left border of every sketch (issue 10: with the features mirrored, the line moved
+     * to the right border). Equal to running the stage block on the map extended by 1 px of its
+     * edge and cropping the outer ring (the first form of this fix, 1.8× the zero-padded cost with
+     * gradient); pinned by {@code EdgePadTest}.
      */
     @Override
     public NDList features(NDArray x) {
@@ -78,32 +80,60 @@ public final class FeatureNetEncoder implements SketchEncoder {
             if (i > 0) {
                 h = Pool.maxPool2d(h, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
             }
-            NDArray wide = stages[i]
-                    .forward(store, new NDList(EdgePad.replicate(h, 1)), false)
-                    .singletonOrThrow();
-            h = EdgePad.crop(wide, 1);
+            h = stages[i].apply(EdgePad.replicate(h, 1));
             out.add(h);
         }
         return out;
     }
 
-    /** The network's {@code stage1..stageK} children, in order. */
-    private static ConvBnAct[] stages(FeatureNet net) {
-        ConvBnAct[] out = new ConvBnAct[FeatureNet.CHANNELS.length];
-        for (var child : net.getChildren()) {
-            for (int i = 0; i < out.length; i++) {
-                // DJL keys children as "<index><name>", e.g. "01stage1"
-                if (child.getKey().endsWith("stage" + (i + 1))) {
-                    out[i] = (ConvBnAct) child.getValue();
-                }
-            }
+    /**
+     * One frozen {@code conv3×3 → BatchNorm → ReLU} stage as plain ops on its weights (the block's
+     * own forward pads with zeros). Epsilon is DJL's BatchNorm default, which {@link ConvBnAct}
+     * keeps.
+     */
+    private record Stage(NDArray weight, NDArray bias, NDArray mean, NDArray var, NDArray gamma, NDArray beta) {
+        private static final float BN_EPSILON = 1e-5f;
+        private static final Shape ONE = new Shape(1, 1);
+        private static final Shape NONE = new Shape(0, 0);
+
+        /** {@code padded [B, C_in, H+2, W+2]} → {@code [B, C_out, H, W]}. */
+        NDArray apply(NDArray padded) {
+            NDArray c = Conv2d.conv2d(padded, weight, bias, ONE, NONE, ONE, 1).singletonOrThrow();
+            NDArray n = BatchNorm.batchNorm(c, mean, var, gamma, beta, 1, 0.9f, BN_EPSILON, false)
+                    .singletonOrThrow();
+            return Activation.relu(n);
         }
+    }
+
+    /** The network's {@code stage1..stageK} weights, in order, checked to be stride-1 3×3 ReLU stages. */
+    private static Stage[] stages(FeatureNet net) {
+        Map<String, Parameter> p = BlockParams.parameters(net, "net");
+        Stage[] out = new Stage[FeatureNet.CHANNELS.length];
         for (int i = 0; i < out.length; i++) {
-            if (out[i] == null) {
-                throw new IllegalStateException("FeatureNet has no child stage" + (i + 1));
+            String s = "net.stage" + (i + 1) + ".";
+            NDArray w = array(p, s + "conv.weight");
+            if (w.getShape().dimension() != 4
+                    || w.getShape().get(2) != 3
+                    || w.getShape().get(3) != 3) {
+                throw new IllegalStateException("FeatureNet stage" + (i + 1) + " is not a 3x3 conv: " + w.getShape());
             }
+            out[i] = new Stage(
+                    w,
+                    array(p, s + "conv.bias"),
+                    array(p, s + "bn.runningMean"),
+                    array(p, s + "bn.runningVar"),
+                    array(p, s + "bn.gamma"),
+                    array(p, s + "bn.beta"));
         }
         return out;
+    }
+
+    private static NDArray array(Map<String, Parameter> params, String name) {
+        Parameter p = params.get(name);
+        if (p == null) {
+            throw new IllegalStateException("FeatureNet has no parameter " + name);
+        }
+        return p.getArray();
     }
 
     @Override

@@ -23,6 +23,8 @@ import java.util.Map;
  *                       weights do not depend on it (every layer is convolutional and the Gram
  *                       matrices are channel × channel), but the model was trained at it, so
  *                       folders, {@code generate} and {@code sketch eval} bring images to it.
+ * @param decoderPadding how the generator's 3×3 convolutions pad ({@link DecoderPadding}; zeros by
+ *                       default and for models saved before the setting existed)
  */
 public record SketchGanConfig(
         int decoderDivisor,
@@ -31,7 +33,8 @@ public record SketchGanConfig(
         int gramSize,
         int[] discChannels,
         boolean spectralNorm,
-        int canvas) {
+        int canvas,
+        DecoderPadding decoderPadding) {
     /** Canvas of models saved before the setting existed, and of the demo. */
     public static final int DEFAULT_CANVAS = dev.atelier.sketch.folder.Canvas.SIDE;
 
@@ -48,6 +51,27 @@ public record SketchGanConfig(
         }
         discChannels = discChannels.clone();
         dev.atelier.sketch.folder.Canvas.checkSide(canvas);
+        java.util.Objects.requireNonNull(decoderPadding, "decoderPadding");
+    }
+
+    /** A config with the generator's default zero padding ({@link DecoderPadding#ZEROS}). */
+    public SketchGanConfig(
+            int decoderDivisor,
+            int downDivisor,
+            float leakySlope,
+            int gramSize,
+            int[] discChannels,
+            boolean spectralNorm,
+            int canvas) {
+        this(
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                discChannels,
+                spectralNorm,
+                canvas,
+                DecoderPadding.ZEROS);
     }
 
     /** A config on the default {@value #DEFAULT_CANVAS} px canvas. */
@@ -96,7 +120,14 @@ public record SketchGanConfig(
 
     /** The same architecture on a canvas of {@code side} px. */
     public SketchGanConfig withCanvas(int side) {
-        return new SketchGanConfig(decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, side);
+        return new SketchGanConfig(
+                decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, side, decoderPadding);
+    }
+
+    /** The same architecture with the generator's convolutions padded as {@code padding} says. */
+    public SketchGanConfig withDecoderPadding(DecoderPadding padding) {
+        return new SketchGanConfig(
+                decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, canvas, padding);
     }
 
     /** String form for checkpoint metadata; inverse of {@link #fromMap}. */
@@ -113,10 +144,14 @@ public record SketchGanConfig(
                         Arrays.stream(discChannels).mapToObj(Integer::toString).toList()));
         m.put("spectral_norm", Boolean.toString(spectralNorm));
         m.put("canvas", Integer.toString(canvas));
+        m.put("decoder_padding", decoderPadding.key());
         return m;
     }
 
-    /** Parses {@link #toMap} output; missing keys take the defaults (a model without {@code canvas} is 32 px). */
+    /**
+     * Parses {@link #toMap} output; missing keys take the defaults (a model without {@code canvas} is
+     * 32 px, one without {@code decoder_padding} zero-padded).
+     */
     public static SketchGanConfig fromMap(Map<String, String> m) {
         SketchGanConfig d = defaults();
         try {
@@ -133,7 +168,8 @@ public record SketchGanConfig(
                     Integer.parseInt(m.getOrDefault("gram_size", Integer.toString(d.gramSize))),
                     disc,
                     Boolean.parseBoolean(m.getOrDefault("spectral_norm", Boolean.toString(d.spectralNorm))),
-                    Integer.parseInt(m.getOrDefault("canvas", Integer.toString(d.canvas))));
+                    Integer.parseInt(m.getOrDefault("canvas", Integer.toString(d.canvas))),
+                    DecoderPadding.parse(m.getOrDefault("decoder_padding", d.decoderPadding.key())));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("malformed sketch GAN config " + m + ": " + e.getMessage(), e);
         }
@@ -148,7 +184,8 @@ public record SketchGanConfig(
                 && gramSize == c.gramSize
                 && Arrays.equals(discChannels, c.discChannels)
                 && spectralNorm == c.spectralNorm
-                && canvas == c.canvas;
+                && canvas == c.canvas
+                && decoderPadding == c.decoderPadding;
     }
 
     @Override

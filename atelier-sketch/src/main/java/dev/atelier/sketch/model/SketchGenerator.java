@@ -35,14 +35,17 @@ public final class SketchGenerator extends AbstractBlock {
     private final Block out;
     private final int[] widths;
 
-    /** The teacher's generator: full convolutions, widths and pooled-skip widths from {@code config}. */
+    /**
+     * The teacher's generator: full convolutions padded as {@code config}'s
+     * {@link SketchGanConfig#decoderPadding} says, widths and pooled-skip widths from {@code config}.
+     */
     public SketchGenerator(int[] encoderChannels, SketchGanConfig config) {
         this(
                 encoderChannels,
                 divide(encoderChannels, config.decoderDivisor()),
                 divide(encoderChannels, config.downDivisor()),
                 config.leakySlope(),
-                ConvKind.STANDARD);
+                config.decoderPadding().convKind());
     }
 
     /**

@@ -59,6 +59,8 @@ public final class SketchTrainer implements AutoCloseable {
     private final StyleCard ownCard;
     /** Per-sketch DP-SGD of the critic, or null (plain batched critic step). */
     private final CriticDpSgd criticDp;
+    /** CPU time per step part, or null (not measured). */
+    private final StepProfile profile;
 
     private final float[] gramFactors;
 
@@ -79,6 +81,7 @@ public final class SketchTrainer implements AutoCloseable {
                 gan.discriminatorParameters(), settings.discLr(), settings.beta1(), settings.beta2());
         this.rng = new SplittableRandom(settings.seed());
         this.criticDp = b.criticDp;
+        this.profile = b.profile;
         if (criticDp != null && criticDp.records() != data.size()) {
             throw new IllegalArgumentException(
                     "DP-SGD was planned for " + criticDp.records() + " records, the trainer has " + data.size());
@@ -256,8 +259,12 @@ public final class SketchTrainer implements AutoCloseable {
         LossWeights w = settings.weights();
         int[] gi = sample(data.garments().size());
         int[] si = data.paired() ? gi : sample(data.sketches().size());
+        if (profile != null) {
+            profile.begin();
+        }
         try (NDManager sm = gan.manager().newSubManager()) {
             RealFeatures real = realFeatures(sm, gi, si);
+            mark(StepProfile.Part.BATCH);
             double dLoss = 0;
             double decorr = 0;
             double proxValue = 0;
@@ -271,11 +278,13 @@ public final class SketchTrainer implements AutoCloseable {
                 fake = gan.generator()
                         .forward(gan.store(), real.stylised(), true)
                         .singletonOrThrow();
+                mark(StepProfile.Part.GENERATOR);
                 ef = gan.encode(fake);
                 gramF = GramMatrix.ofAll(ef);
                 if (adversarial) {
                     fakeStack = GramMatrix.stack(gramF, gan.config().gramSize());
                 }
+                mark(StepProfile.Part.ENCODE_FAKE);
                 if (adversarial && criticDp == null) {
                     // One critic pass over [real; fake] (as BigGAN does): half the per-op overhead.
                     NDList both = gan.criticize(real.criticInput().concat(fakeStack.stopGradient(), 0), true);
@@ -293,7 +302,9 @@ public final class SketchTrainer implements AutoCloseable {
                         proxValue = p.getFloat();
                         loss = loss.add(p);
                     }
+                    mark(StepProfile.Part.CRITIC_LOSS);
                     gc.backward(loss);
+                    mark(StepProfile.Part.CRITIC_BACKWARD);
                 }
             }
             if (adversarial && criticDp != null) {
@@ -304,6 +315,7 @@ public final class SketchTrainer implements AutoCloseable {
             } else if (adversarial) {
                 discOpt.step();
             }
+            mark(StepProfile.Part.CRITIC_UPDATE);
             double gAdv = 0;
             double l1 = 0;
             double gram;
@@ -325,16 +337,30 @@ public final class SketchTrainer implements AutoCloseable {
                     l1 = l1Loss.getFloat() / 2;
                     loss = loss.add(Scalars.mul(l1Loss, w.l1()));
                 }
+                mark(StepProfile.Part.GENERATOR_LOSSES);
                 if (adversarial) {
                     NDArray adv = SketchLosses.generatorHinge(
                             gan.criticize(fakeStack, true).get(0));
                     gAdv = adv.getFloat();
                     loss = loss.add(Scalars.mul(adv, w.adversarial()));
                 }
+                mark(StepProfile.Part.GENERATOR_ADVERSARIAL);
                 gc.backward(loss);
+                mark(StepProfile.Part.GENERATOR_BACKWARD);
             }
             genOpt.step();
+            mark(StepProfile.Part.GENERATOR_UPDATE);
             return new StepMetrics(dLoss, gAdv, gram, semantic, content, l1, decorr, proxValue);
+        } finally {
+            if (profile != null) {
+                profile.end(adversarial);
+            }
+        }
+    }
+
+    private void mark(StepProfile.Part part) {
+        if (profile != null) {
+            profile.mark(part);
         }
     }
 
@@ -376,8 +402,15 @@ public final class SketchTrainer implements AutoCloseable {
         private SketchPairs data;
         private TrainerSettings settings;
         private CriticDpSgd criticDp;
+        private StepProfile profile;
 
         private Builder() {}
+
+        /** Measure every step's CPU time per part into {@code profile} (see {@link StepProfile}). */
+        public Builder optProfile(StepProfile profile) {
+            this.profile = profile;
+            return this;
+        }
 
         /** Train the critic with per-sketch DP-SGD, planned for this trainer's data ({@link CriticDpSgd#plan}). */
         public Builder optCriticDp(CriticDpSgd dp) {
