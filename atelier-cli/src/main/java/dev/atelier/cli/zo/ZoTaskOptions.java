@@ -26,7 +26,8 @@ final class ZoTaskOptions {
 
     static final int ZO_STEPS = 16;
     static final int ZO_BATCH = 8;
-    static final double ZO_LR = 2e-3;
+    static final double ZO_LR = 5e-3;
+    static final double ZO_LR_DECAY = 0.5;
 
     @Mixin
     ZoDataOptions data;
@@ -73,7 +74,10 @@ final class ZoTaskOptions {
                 foSteps,
                 foBatch,
                 foLr,
-                c.seed);
+                c.seed,
+                c.lrDecay == null ? ZO_LR_DECAY : c.lrDecay,
+                c.perturbations,
+                c.trainable);
         RunDirectory dir = new RunDirectory(c.runs.next("zo-" + FedKSeed.NAME));
         System.err.printf(
                 Locale.ROOT,
