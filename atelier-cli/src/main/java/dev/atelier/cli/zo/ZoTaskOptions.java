@@ -21,8 +21,12 @@ import picocli.CommandLine.Option;
  * {@code results.md} in the run directory).
  */
 final class ZoTaskOptions {
-    /** Tuned on this machine (2 cores): see docs/zo.md, Results. */
-    static final int ROUNDS = 8;
+    /**
+     * Chosen on this machine (2 cores): see docs/zo.md, Results. With the learning rate halving
+     * every round, rounds after the third would add 1/8 of the movement; 3 keep the default run
+     * within minutes on an idle machine.
+     */
+    static final int ROUNDS = 3;
 
     static final int ZO_STEPS = 16;
     static final int ZO_BATCH = 8;
