@@ -27,7 +27,10 @@ import java.util.SplittableRandom;
  * model and, per instruction: (1) brings the replica to the instruction's base round, by replaying
  * the sent {@link RoundUpdate}s it has not applied ({@link Replay#apply}) or by taking the sent
  * checkpoint; (2) checks the replica's SHA-256 against the coordinator's and refuses to work on a
- * diverged model; (3) trains (MeZO SPSA as in {@code ZoTrainer}, on {@link StoreData#loss}, one step per assigned seed, batches
+ * diverged model; (3) trains (MeZO SPSA as in {@code ZoTrainer}, on {@link StoreData#loss}, one
+ * perturbation per assigned seed, {@code zo.perturbations} of them per step and batch, the step
+ * moving by their mean with round r's learning rate ({@link ZoFedSettings#replayLr}), over the
+ * tensors of {@code zo.trainable}; batches
  * drawn from its rows with a seed of (pool, round, node)) and replies with only the
  * (seed index, g) pairs ({@link ScalarPairs}), or evaluates on its held-out rows. Under ZorBA the
  * instruction names the blocks to perturb and update ({@link SyncKeys#BLOCKS}); every other tensor
