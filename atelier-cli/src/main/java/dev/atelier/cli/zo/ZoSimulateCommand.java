@@ -92,6 +92,29 @@ public final class ZoSimulateCommand implements Callable<Integer> {
     double epsilon;
 
     @Option(
+            names = "--lr-decay",
+            paramLabel = "G",
+            description = "ZO learning rate factor per round: round r uses lr*G^(r-1), part of every replay"
+                    + " (default: 1 with --data, else the task's).")
+    Double lrDecay;
+
+    @Option(
+            names = "--perturbations",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "SPSA perturbations per local step, each its own assigned seed; the step moves by"
+                    + " their mean (default: ${DEFAULT-VALUE}).")
+    int perturbations;
+
+    @Option(
+            names = "--trainable",
+            paramLabel = "GLOBS",
+            defaultValue = "",
+            description = "Tensors the ZO stores perturb and update: comma-separated globs over checkpoint"
+                    + " names, * = any characters, e.g. '*ln_f.*,*h.1.*' (default: all).")
+    String trainable;
+
+    @Option(
             names = "--k",
             defaultValue = "1024",
             description = "Seed pool size K, at most 65536 (default: ${DEFAULT-VALUE}).")
@@ -141,7 +164,10 @@ public final class ZoSimulateCommand implements Callable<Integer> {
                 TrainKeys.LOCAL_STEPS, steps,
                 TrainKeys.BATCH_SIZE, batch,
                 TrainKeys.LEARNING_RATE, lr,
-                ZoFedSettings.EPSILON, epsilon));
+                ZoFedSettings.EPSILON, epsilon,
+                ZoFedSettings.LR_DECAY, lrDecay == null ? 1.0 : lrDecay,
+                ZoFedSettings.PERTURBATIONS, perturbations,
+                ZoFedSettings.TRAINABLE, trainable));
         ZoFedSettings.read(train); // refuse bad settings before any work
         RunDirectory dir = new RunDirectory(runs.next("zo-" + FedKSeed.NAME));
         Path model = modelChoice.model;

@@ -35,6 +35,9 @@ public final class Comparison {
      * @param rounds federated rounds of both trained methods
      * @param zoSteps SPSA steps per store per round; {@code zoBatch} rows per step
      * @param foSteps Adam steps per store per round; {@code foBatch} rows per step
+     * @param zoLrDecay ZO learning rate factor per round ({@code zo.lr_decay}, 1 = constant)
+     * @param zoPerturbations SPSA perturbations per step ({@code zo.perturbations})
+     * @param zoTrainable ZO trainable tensors ({@code zo.trainable} globs, "" = all)
      */
     public record Settings(
             int stores,
@@ -48,7 +51,27 @@ public final class Comparison {
             int foSteps,
             int foBatch,
             float foLr,
-            long seed) {}
+            long seed,
+            double zoLrDecay,
+            int zoPerturbations,
+            String zoTrainable) {
+        /** Constant ZO learning rate, one perturbation per step, every tensor trainable. */
+        public Settings(
+                int stores,
+                double alpha,
+                int rounds,
+                int zoSteps,
+                int zoBatch,
+                double zoLr,
+                double epsilon,
+                int k,
+                int foSteps,
+                int foBatch,
+                float foLr,
+                long seed) {
+            this(stores, alpha, rounds, zoSteps, zoBatch, zoLr, epsilon, k, foSteps, foBatch, foLr, seed, 1.0, 1, "");
+        }
+    }
 
     /**
      * One method's result. {@code peakMemoryBytes} is −1 when not measured; {@code uploadBytes}
@@ -104,7 +127,10 @@ public final class Comparison {
                     TrainKeys.LOCAL_STEPS, s.zoSteps(),
                     TrainKeys.BATCH_SIZE, s.zoBatch(),
                     TrainKeys.LEARNING_RATE, s.zoLr(),
-                    ZoFedSettings.EPSILON, s.epsilon()));
+                    ZoFedSettings.EPSILON, s.epsilon(),
+                    ZoFedSettings.LR_DECAY, s.zoLrDecay(),
+                    ZoFedSettings.PERTURBATIONS, s.zoPerturbations(),
+                    ZoFedSettings.TRAINABLE, s.zoTrainable()));
             ZoFedSettings.read(train);
             ZoSimulation.Outcome zo = ZoSimulation.run(
                     modelDir,

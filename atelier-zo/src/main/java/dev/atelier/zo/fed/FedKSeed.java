@@ -88,9 +88,13 @@ public final class FedKSeed extends Strategy {
         this.k = k;
         new SeedPool(0, k); // range check
         this.settings = ZoFedSettings.read(trainConfig);
-        if (settings.steps() > k) {
-            throw new IllegalArgumentException("local_steps " + settings.steps() + " exceeds the seed pool k = " + k
-                    + " (seeds per node are distinct)");
+        if (settings.seedsPerRound() > k) {
+            String per = settings.perturbations() == 1
+                    ? ""
+                    : " x " + ZoFedSettings.PERTURBATIONS + " " + settings.perturbations() + " = "
+                            + settings.seedsPerRound();
+            throw new IllegalArgumentException("local_steps " + settings.steps() + per + " exceeds the seed pool k = "
+                    + k + " (seeds per node are distinct)");
         }
         this.catchUp = java.util.Objects.requireNonNull(catchUp, "catchUp");
     }
@@ -166,7 +170,7 @@ public final class FedKSeed extends Strategy {
             masks.computeIfAbsent(ins.round(), r -> new HashMap<>()).put(node.nodeId(), part.mask());
         }
         if (train) {
-            int[] seeds = pool.assign(ins.round(), node.nodeId(), settings.steps());
+            int[] seeds = pool.assign(ins.round(), node.nodeId(), settings.seedsPerRound());
             c = c.with(
                     SyncKeys.SEEDS,
                     Arrays.stream(seeds).mapToObj(Integer::toString).collect(Collectors.joining(",")));
@@ -237,7 +241,13 @@ public final class FedKSeed extends Strategy {
             throw new IllegalStateException("round " + round + " aggregated into " + updates.size() + " updates");
         }
         RoundUpdate u = updates.get(0);
-        ParamSet next = Replay.advance(previous, planner == null ? null : planner.layout(), pool, u, settings.lr());
+        ParamSet next = Replay.advance(
+                previous,
+                planner == null ? null : planner.layout(),
+                pool,
+                u,
+                settings.replayLr(round),
+                settings.scope());
         log.put(u);
         return next;
     }

@@ -6,6 +6,7 @@ import dev.atelier.core.params.Tensor;
 import dev.atelier.zo.model.Param;
 import dev.atelier.zo.train.SeedScalar;
 import dev.atelier.zo.train.Trainable;
+import dev.atelier.zo.train.TrainableScope;
 import dev.atelier.zo.train.ZoUpdate;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -57,11 +58,21 @@ public final class Replay {
 
     /** As above with block masks ({@code layout} may be null only for a full-model {@code u}). */
     public static ParamSet advance(ParamSet model, BlockLayout layout, SeedPool pool, RoundUpdate u, double lr) {
+        return advance(model, layout, pool, u, lr, TrainableScope.ALL);
+    }
+
+    /**
+     * As above over the tensors {@code scope} admits ({@code zo.trainable}); {@code lr} is the
+     * round's per-pair coefficient ({@link ZoFedSettings#replayLr}).
+     */
+    public static ParamSet advance(
+            ParamSet model, BlockLayout layout, SeedPool pool, RoundUpdate u, double lr, TrainableScope scope) {
         List<Param> params = toParams(model);
+        Trainable all = scope.restrict(Trainable.allOf(params));
         if (layout == null) {
-            apply(Trainable.allOf(params), pool, u, lr);
+            apply(all, pool, u, lr);
         } else {
-            apply(Trainable.allOf(params), layout, pool, u, lr);
+            apply(all, layout, pool, u, lr);
         }
         ParamSet.Builder b = ParamSet.builder();
         for (Param p : params) {

@@ -27,7 +27,10 @@ import java.util.SplittableRandom;
  * model and, per instruction: (1) brings the replica to the instruction's base round, by replaying
  * the sent {@link RoundUpdate}s it has not applied ({@link Replay#apply}) or by taking the sent
  * checkpoint; (2) checks the replica's SHA-256 against the coordinator's and refuses to work on a
- * diverged model; (3) trains (MeZO SPSA as in {@code ZoTrainer}, on {@link StoreData#loss}, one step per assigned seed, batches
+ * diverged model; (3) trains (MeZO SPSA as in {@code ZoTrainer}, on {@link StoreData#loss}, one
+ * perturbation per assigned seed, {@code zo.perturbations} of them per step and batch, the step
+ * moving by their mean with round r's learning rate ({@link ZoFedSettings#replayLr}), over the
+ * tensors of {@code zo.trainable}; batches
  * drawn from its rows with a seed of (pool, round, node)) and replies with only the
  * (seed index, g) pairs ({@link ScalarPairs}), or evaluates on its held-out rows. Under ZorBA the
  * instruction names the blocks to perturb and update ({@link SyncKeys#BLOCKS}); every other tensor
@@ -143,7 +146,7 @@ public final class ZoClient implements Workload {
         }
         for (RoundUpdate u : updates) {
             if (u.round() > applied) {
-                Replay.apply(trainable, layout, pool, u, s.lr());
+                Replay.apply(s.scope().restrict(trainable), layout, pool, u, s.replayLr(u.round()));
             }
         }
         applied = base;
@@ -192,8 +195,12 @@ public final class ZoClient implements Workload {
             throw new IllegalArgumentException(
                     "a zo train instruction assigns 1.." + ScalarPairs.MAX_PAIRS + " seeds, got " + seeds.length);
         }
+        if (seeds.length % s.perturbations() != 0) {
+            throw new IllegalArgumentException(seeds.length + " seeds do not split into steps of " + s.perturbations()
+                    + " perturbations (" + ZoFedSettings.PERTURBATIONS + ")");
+        }
         long mask = BlockMask.parse(c.getString(SyncKeys.BLOCKS, ""), layout.blocks());
-        Trainable active = layout.restrict(trainable, mask);
+        Trainable active = layout.restrict(s.scope().restrict(trainable), mask);
         List<int[]> rows = data.trainRows();
         SplittableRandom rng =
                 new SplittableRandom(Seeds.derive(pool.poolSeed(), "zo-batch", ins.round() + "/" + nodeId));
@@ -203,30 +210,38 @@ public final class ZoClient implements Workload {
         }
         List<ScalarPairs.Pair> pairs = new ArrayList<>();
         double loss = 0;
+        double lr = s.replayLr(ins.round());
+        int n = s.perturbations();
         try {
-            for (int index : seeds) {
+            for (int at = 0; at < seeds.length; at += n) {
                 cancel.throwIfCancelled();
                 int[][] batch = new int[s.batch()][];
                 for (int b = 0; b < batch.length; b++) {
                     batch[b] = rows.get(rng.nextInt(rows.size()));
                 }
-                long seed = pool.seed(index);
-                double eps = s.epsilon();
-                // the same +ε, −2ε, +ε walk as ZoTrainer.step, with the store's own loss
-                ZoUpdate.perturb(active, seed, eps);
-                double plus = data.loss(model, batch);
-                ZoUpdate.perturb(active, seed, -2 * eps);
-                double minus = data.loss(model, batch);
-                ZoUpdate.perturb(active, seed, eps);
-                double raw = (plus - minus) / (2 * eps);
-                if (!Double.isFinite(raw)) {
-                    throw new IllegalStateException("step with seed " + seed + ": losses " + plus + " / " + minus
-                            + " give no finite projected gradient");
+                // n perturbations of the same parameters on the same batch, then the step moves
+                // by their mean: each pair by lr_r / n, as every replay applies it
+                List<SeedScalar> step = new ArrayList<>(n);
+                for (int j = at; j < at + n; j++) {
+                    long seed = pool.seed(seeds[j]);
+                    double eps = s.epsilon();
+                    // the same +ε, −2ε, +ε walk as ZoTrainer.step, with the store's own loss
+                    ZoUpdate.perturb(active, seed, eps);
+                    double plus = data.loss(model, batch);
+                    ZoUpdate.perturb(active, seed, -2 * eps);
+                    double minus = data.loss(model, batch);
+                    ZoUpdate.perturb(active, seed, eps);
+                    double raw = (plus - minus) / (2 * eps);
+                    if (!Double.isFinite(raw)) {
+                        throw new IllegalStateException("step with seed " + seed + ": losses " + plus + " / " + minus
+                                + " give no finite projected gradient");
+                    }
+                    double g = Math.max(-s.maxAbsG(), Math.min(s.maxAbsG(), raw));
+                    step.add(new SeedScalar(seed, g));
+                    pairs.add(new ScalarPairs.Pair(seeds[j], g));
+                    loss += (plus + minus) / 2;
                 }
-                double g = Math.max(-s.maxAbsG(), Math.min(s.maxAbsG(), raw));
-                ZoUpdate.update(active, new SeedScalar(seed, raw), s.lr());
-                pairs.add(new ScalarPairs.Pair(index, g));
-                loss += (plus + minus) / 2;
+                ZoUpdate.apply(active, step, lr);
             }
         } finally {
             for (int i = 0; i < snapshot.size(); i++) {

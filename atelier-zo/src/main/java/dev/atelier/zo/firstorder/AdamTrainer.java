@@ -52,6 +52,15 @@ public final class AdamTrainer {
 
     /** Trains {@code model} in place; returns the mean loss of the last ≤ 50 steps. */
     public static double train(DjlGpt2 model, NDManager manager, List<Example> data, Settings s, Progress progress) {
+        return train(model, manager, data, s, progress, null);
+    }
+
+    /**
+     * As above; with {@code labelTokens} the loss is {@link DjlGpt2#labelLoss} over those tokens
+     * (every trained target must be one), null: the full-vocabulary cross entropy.
+     */
+    public static double train(
+            DjlGpt2 model, NDManager manager, List<Example> data, Settings s, Progress progress, int[] labelTokens) {
         if (data.isEmpty()) {
             throw new IllegalArgumentException("no training examples");
         }
@@ -76,7 +85,8 @@ public final class AdamTrainer {
                 NDArray[] io = pad(sm, batch);
                 zero(model);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray l = model.loss(io[0], io[1]);
+                    NDArray l =
+                            labelTokens == null ? model.loss(io[0], io[1]) : model.labelLoss(io[0], io[1], labelTokens);
                     loss = l.getFloat();
                     gc.backward(l);
                 }

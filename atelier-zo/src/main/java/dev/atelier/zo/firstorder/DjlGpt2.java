@@ -125,6 +125,28 @@ public final class DjlGpt2 {
         return picked.mul(w).sum().neg().div(w.sum().maximum(1f));
     }
 
+    /**
+     * The label-restricted cross entropy (the loss the ZO stores train, {@code TaskStoreData}):
+     * at each counted position, −log softmax over the logits of {@code labelTokens} alone of the
+     * target token, which must be one of them. Scalar NDArray.
+     */
+    public NDArray labelLoss(NDArray ids, NDArray weights, int[] labelTokens) {
+        long t = ids.getShape().get(1);
+        int vocab = config.dims().vocabSize();
+        NDManager local = ids.getManager();
+        // one-hot selection [vocab, labels]: logits · S keeps the label tokens' logits only
+        float[] sel = new float[vocab * labelTokens.length];
+        for (int l = 0; l < labelTokens.length; l++) {
+            sel[labelTokens[l] * labelTokens.length + l] = 1;
+        }
+        NDArray s = local.create(sel, new Shape(vocab, labelTokens.length));
+        NDArray logp = logits(ids).get(new NDIndex(":, 0:{}", t - 1)).matMul(s).logSoftmax(-1);
+        NDArray target = ids.get(new NDIndex(":, 1:")).toType(DataType.INT64, false);
+        NDArray w = weights.get(new NDIndex(":, 1:")).toType(DataType.FLOAT32, false);
+        NDArray picked = logp.mul(target.oneHot(vocab).matMul(s)).sum(new int[] {-1});
+        return picked.mul(w).sum().neg().div(w.sum().maximum(1f));
+    }
+
     private NDArray attention(NDArray q, NDArray k, NDArray v, NDArray mask, long b, long t) {
         int heads = config.dims().numHeads();
         int hd = config.dims().headDim();

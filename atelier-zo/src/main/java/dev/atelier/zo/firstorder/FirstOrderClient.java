@@ -13,7 +13,10 @@ import java.util.Map;
 /**
  * The first-order baseline's local training (FedAvg client): full fine-tuning of a GPT-2
  * {@link CausalLm} by backprop + Adam ({@link AdamTrainer}) on a store's task items, trained on
- * the label word's tokens after the prompt (cross entropy of the correct completion). The model's
+ * the label word after the prompt: when every label word is one token, the label-restricted cross
+ * entropy (−log softmax over the label tokens' logits, the loss the ZO stores train, so both
+ * methods optimise the same objective); otherwise the cross entropy of the correct completion's
+ * tokens over the whole vocabulary. The model's
  * live parameters are copied into DJL, trained, and written back in place, so the caller (the
  * federated harness) reads the new weights from {@link CausalLm#parameters} as after a ZO round;
  * Adam's state is per call (fresh each round, as in plain FedAvg). Not thread-safe: one call per
@@ -38,6 +41,14 @@ public final class FirstOrderClient {
             TaskRows.Encoded e = TaskRows.encode(tokenizer, completions, it.text(), maxPos);
             data.add(new AdamTrainer.Example(e.row(it.label()), e.prompt().length));
         }
+        int[] labelTokens = new int[completions.length];
+        for (int l = 0; l < completions.length && labelTokens != null; l++) {
+            if (completions[l].length == 1) {
+                labelTokens[l] = completions[l][0];
+            } else {
+                labelTokens = null;
+            }
+        }
         List<Param> params = model.parameters();
         try (NDManager m = NDManager.newBaseManager()) {
             DjlGpt2 djl = DjlGpt2.of(model.config(), params, m);
@@ -46,7 +57,8 @@ public final class FirstOrderClient {
                     m,
                     data,
                     new AdamTrainer.Settings(s.steps(), s.batchSize(), s.lr(), s.lr() / 10, s.seed()),
-                    null);
+                    null,
+                    labelTokens);
             Map<String, float[]> trained = djl.export();
             for (Param p : params) {
                 float[] v = trained.get(p.name());

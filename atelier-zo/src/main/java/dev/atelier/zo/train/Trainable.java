@@ -88,6 +88,12 @@ public final class Trainable {
         return new Trainable(entries.stream().filter(e -> keep.test(e.index())).toList());
     }
 
+    /** The entries whose checkpoint name satisfies {@code keep} (a {@link TrainableScope}), in order. */
+    public Trainable restrictNames(Predicate<String> keep) {
+        return new Trainable(
+                entries.stream().filter(e -> keep.test(e.param().name())).toList());
+    }
+
     /** Trainable tensors in increasing index order. */
     public List<Entry> entries() {
         return entries;

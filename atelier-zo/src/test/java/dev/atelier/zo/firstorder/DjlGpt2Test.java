@@ -52,6 +52,48 @@ class DjlGpt2Test {
     }
 
     @Test
+    void labelLossIsTheCrossEntropyOverTheLabelTokensAlone() throws Exception {
+        var spec = new RandomCheckpoint.Spec(97, 32, 2, 4, 4, 8, 64, 16);
+        var shapes = RandomCheckpoint.shapes(Family.GPT2, spec, true);
+        RandomCheckpoint.write(
+                dir, RandomCheckpoint.config(Family.GPT2, spec, true), shapes, RandomCheckpoint.random(shapes, 9, 0.3));
+        CausalLm lm = CausalLm.load(dir);
+        int[] labels = {5, 40, 77};
+        // the last token of each row is its label, the only trained target
+        int[][] rows = {{3, 14, 15, 92, 65, 35, 40}, {2, 71, 82, 81, 82, 8, 77}};
+        double want = 0;
+        for (int[] row : rows) {
+            float[] logits = lm.logits(row);
+            int at = (row.length - 2) * 97;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int t : labels) {
+                max = Math.max(max, logits[at + t]);
+            }
+            double sum = 0;
+            for (int t : labels) {
+                sum += Math.exp(logits[at + t] - max);
+            }
+            want += max + Math.log(sum) - logits[at + row[row.length - 1]];
+        }
+        want /= rows.length;
+        try (NDManager m = NDManager.newBaseManager()) {
+            DjlGpt2 djl = DjlGpt2.of(lm.config(), lm.parameters(), m);
+            int[] flat = new int[14];
+            float[] w = new float[14];
+            for (int r = 0; r < 2; r++) {
+                System.arraycopy(rows[r], 0, flat, r * 7, 7);
+                w[r * 7 + 6] = 1;
+            }
+            NDArray ids = m.create(flat, new Shape(2, 7));
+            NDArray weights = m.create(w, new Shape(2, 7));
+            double got = djl.labelLoss(ids, weights, labels).getFloat();
+            assertThat(got).isCloseTo(want, org.assertj.core.data.Offset.offset(1e-5));
+            // three labels: far below the full-vocabulary cross entropy of the same targets
+            assertThat(got).isLessThan(djl.loss(ids, weights).getFloat() - 1);
+        }
+    }
+
+    @Test
     void wordTokenizerLoadsThroughTheProductTokenizer() throws Exception {
         List<String> vocab = WordVocab.build(List.of("a short coat.", "a coat, a shirt"), List.of("boot"), 100);
         assertThat(vocab.subList(0, 4)).containsExactly("[PAD]", "[UNK]", "[BOS]", "boot");
