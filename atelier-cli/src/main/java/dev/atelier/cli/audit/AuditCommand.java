@@ -78,6 +78,18 @@ public final class AuditCommand implements Callable<Integer> {
             description = "Generator warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(
+            names = "--critic-lr",
+            defaultValue = "2e-3",
+            description = "The critic's Adam learning rate (default: ${DEFAULT-VALUE}).")
+    float criticLr;
+
+    @Option(
+            names = "--unpaired",
+            description = "Audit unpaired designers (a sketch folder and a separate garment folder) instead of the"
+                    + " demo's paired ones.")
+    boolean unpaired;
+
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : Path.of("runs", RunIds.next("audit"));
@@ -86,6 +98,8 @@ public final class AuditCommand implements Callable<Integer> {
                 .withDesigners(designerCount)
                 .withMembers(members)
                 .withSchedule(schedule)
+                .withCriticLr(criticLr)
+                .withPaired(!unpaired)
                 .withDp(DpSgdSettings.forTarget(clipNorm, epsilon, delta, (long) rounds * localSteps));
         Files.createDirectories(dir);
         System.err.println("atelier audit -> " + dir);

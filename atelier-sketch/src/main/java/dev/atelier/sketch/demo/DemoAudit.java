@@ -41,9 +41,17 @@ import java.util.Map;
  * @param batchSize GAN batch size, also DP-SGD's expected batch {@code qN}
  * @param criticLr  the critic's Adam learning rate
  * @param dp        the DP-SGD run (clip norm, target epsilon, delta)
+ * @param paired    paired designers (the demo's: each sketch with its garment), or unpaired ones
+ *                  (a sketch folder and a separate garment folder, {@link PrivacyAudit.Designer#split})
  */
 public record DemoAudit(
-        int designers, int members, Schedule schedule, int batchSize, float criticLr, DpSgdSettings dp) {
+        int designers,
+        int members,
+        Schedule schedule,
+        int batchSize,
+        float criticLr,
+        DpSgdSettings dp,
+        boolean paired) {
     /** Default clip norm of one pair's critic gradient (raw norms are about 1–10 early in training). */
     public static final double DEFAULT_CLIP_NORM = 1.0;
 
@@ -69,7 +77,8 @@ public record DemoAudit(
                 new Schedule(10, 8, 25),
                 8,
                 2e-3f,
-                DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 200));
+                DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 200),
+                true);
     }
 
     /**
@@ -83,23 +92,32 @@ public record DemoAudit(
                 new Schedule(2, 2, 10),
                 8,
                 2e-3f,
-                DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 20));
+                DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 20),
+                true);
     }
 
     public DemoAudit withDesigners(int v) {
-        return new DemoAudit(v, members, schedule, batchSize, criticLr, dp);
+        return new DemoAudit(v, members, schedule, batchSize, criticLr, dp, paired);
     }
 
     public DemoAudit withMembers(int v) {
-        return new DemoAudit(designers, v, schedule, batchSize, criticLr, dp);
+        return new DemoAudit(designers, v, schedule, batchSize, criticLr, dp, paired);
     }
 
     public DemoAudit withSchedule(Schedule v) {
-        return new DemoAudit(designers, members, v, batchSize, criticLr, dp);
+        return new DemoAudit(designers, members, v, batchSize, criticLr, dp, paired);
+    }
+
+    public DemoAudit withCriticLr(float v) {
+        return new DemoAudit(designers, members, schedule, batchSize, v, dp, paired);
+    }
+
+    public DemoAudit withPaired(boolean v) {
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, v);
     }
 
     public DemoAudit withDp(DpSgdSettings v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, v);
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, v, paired);
     }
 
     /**
@@ -152,11 +170,11 @@ public record DemoAudit(
         }
         List<DesignerProfile> doubled = new ArrayList<>();
         for (DesignerProfile p : profiles.subList(0, designers)) {
-            doubled.add(new DesignerProfile(p.name(), p.style(), p.garmentMix(), 2 * members));
+            doubled.add(new DesignerProfile(p.name(), p.style(), p.garmentMix(), (paired ? 2 : 3) * members));
         }
         List<PrivacyAudit.Designer> audited = new ArrayList<>();
         for (DesignerData d : Designers.build(doubled, privateTrain, seed)) {
-            audited.add(PrivacyAudit.Designer.alternate(d.name(), d.style().ordinal(), d.garments(), d.sketches()));
+            audited.add(PrivacyAudit.Designer.split(d.name(), d.style().ordinal(), d.garments(), d.sketches(), paired));
         }
         PrivacyAudit.QualityProbe probe = null;
         if (evaluation != null) {
@@ -176,8 +194,9 @@ public record DemoAudit(
         long total = 2L * designers * schedule.stepsPerDesigner();
         log.printf(
                 Locale.ROOT,
-                "privacy audit: %d designers x %d members, %s, two runs (plain, DP-SGD at epsilon %.1f)%n",
+                "privacy audit: %d %s designers x %d members, %s, two runs (plain, DP-SGD at epsilon %.1f)%n",
                 designers,
+                paired ? "paired" : "unpaired",
                 members,
                 schedule,
                 dp.dp().targetEpsilon());
