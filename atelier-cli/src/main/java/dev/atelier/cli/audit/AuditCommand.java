@@ -90,6 +90,20 @@ public final class AuditCommand implements Callable<Integer> {
                     + " demo's paired ones.")
     boolean unpaired;
 
+    @Option(
+            names = "--memorisation-steps",
+            defaultValue = "0",
+            description = "Instead of the audit: train the first designer alone for this many critic steps and"
+                    + " print her own critic's and the primary attack's AUC every --memorisation-every steps"
+                    + " (writes memorisation.json).")
+    int memorisationSteps;
+
+    @Option(
+            names = "--memorisation-every",
+            defaultValue = "100",
+            description = "Steps between points of --memorisation-steps (default: ${DEFAULT-VALUE}).")
+    int memorisationEvery;
+
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : Path.of("runs", RunIds.next("audit"));
@@ -101,8 +115,21 @@ public final class AuditCommand implements Callable<Integer> {
                 .withCriticLr(criticLr)
                 .withPaired(!unpaired)
                 .withDp(DpSgdSettings.forTarget(clipNorm, epsilon, delta, (long) rounds * localSteps));
+        if (memorisationSteps < 0
+                || (memorisationSteps > 0 && (memorisationEvery < 1 || memorisationEvery > memorisationSteps))) {
+            throw new IllegalArgumentException("--memorisation-every must be in [1, --memorisation-steps], got "
+                    + memorisationEvery + " and " + memorisationSteps);
+        }
         Files.createDirectories(dir);
         System.err.println("atelier audit -> " + dir);
+        if (memorisationSteps > 0) {
+            var points = audit.memorisationStandalone(
+                    inputs.inputs(), seed, memorisationSteps, memorisationEvery, System.err);
+            Path json = dir.resolve("memorisation.json");
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), points);
+            System.out.println("wrote " + json);
+            return 0;
+        }
         AuditReport report = audit.runStandalone(inputs.inputs(), seed, System.err);
         Path json = dir.resolve("audit.json");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report.toMap());

@@ -16,6 +16,7 @@ import dev.atelier.sketch.fed.Schedule;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.privacy.AuditReport;
 import dev.atelier.sketch.privacy.DpSgdSettings;
+import dev.atelier.sketch.privacy.MemorisationCurve;
 import dev.atelier.sketch.privacy.PrivacyAudit;
 import dev.atelier.sketch.style.DesignerProfile;
 import dev.atelier.sketch.train.StepMetrics;
@@ -131,11 +132,7 @@ public record DemoAudit(
         log.println(data.source());
         DataSplits splits = data.splits();
         DemoPreset preset = DemoPreset.STANDARD;
-        var publicNet = PublicFeatureNetwork.getOrTrain(
-                splits.publicTrain(),
-                SketchDemo.subset(splits.test(), 2000),
-                new TrainSettings(preset.budget().publicNetSteps(), 64, 2e-3f, 0f, seed, true),
-                inputs.cacheDir());
+        ParamSet publicNet = publicNet(splits, inputs, seed);
         var evaluatorNet = EvaluatorCache.getOrTrain(
                 splits.publicTrain(),
                 splits.test(),
@@ -146,12 +143,84 @@ public record DemoAudit(
             return run(
                     Designers.profiles(inputs.designersFile()),
                     splits.privateTrain(),
-                    publicNet.params(),
+                    publicNet,
                     new SketchEvaluation(evaluator),
                     heldOut,
                     seed,
                     log);
         }
+    }
+
+    /**
+     * {@code atelier audit --memorisation-steps}: the first audited designer trained alone for
+     * {@code steps} critic steps ({@link MemorisationCurve}), a point every {@code every} steps.
+     */
+    public List<MemorisationCurve.Point> memorisationStandalone(
+            DemoSettings.Inputs inputs, long seed, int steps, int every, PrintStream log) throws IOException {
+        FashionMnistData data = FashionMnist.load(inputs.dataDir());
+        DataSplits splits = data.splits();
+        ParamSet publicNet = publicNet(splits, inputs, seed);
+        PrivacyAudit.Designer d = audited(Designers.profiles(inputs.designersFile()), splits.privateTrain(), seed)
+                .get(0);
+        log.printf(
+                Locale.ROOT,
+                "memorisation curve: %s, %d %s members, %d steps, a point every %d%n",
+                d.name(),
+                members,
+                paired ? "paired" : "unpaired",
+                steps,
+                every);
+        return MemorisationCurve.run(
+                publicNet,
+                d,
+                trainerSettings(seed),
+                SketchGanConfig.defaults(),
+                seed,
+                schedule.warmupSteps(),
+                steps,
+                every,
+                p -> log.printf(
+                        Locale.ROOT,
+                        "  %5d steps: own critic %.3f (p %.4f), %s %.3f (p %.4f)%n",
+                        p.steps(),
+                        p.ownCritic().auc(),
+                        p.ownNull().pValue(),
+                        PrivacyAudit.PRIMARY.key(),
+                        p.attack().auc(),
+                        p.attackNull().pValue()));
+    }
+
+    private static ParamSet publicNet(DataSplits splits, DemoSettings.Inputs inputs, long seed) throws IOException {
+        DemoPreset preset = DemoPreset.STANDARD;
+        return PublicFeatureNetwork.getOrTrain(
+                        splits.publicTrain(),
+                        SketchDemo.subset(splits.test(), 2000),
+                        new TrainSettings(preset.budget().publicNetSteps(), 64, 2e-3f, 0f, seed, true),
+                        inputs.cacheDir())
+                .params();
+    }
+
+    private TrainerSettings trainerSettings(long seed) {
+        return TrainerSettings.defaults(seed)
+                .withBatchSize(batchSize)
+                .withLearningRates(TrainerSettings.DEFAULT_GEN_LR, criticLr);
+    }
+
+    /** The first {@code designers} profiles with their members and non-members. */
+    private List<PrivacyAudit.Designer> audited(List<DesignerProfile> profiles, ImageDataset privateTrain, long seed) {
+        if (profiles.size() < designers) {
+            throw new IllegalArgumentException(
+                    "the audit asks for " + designers + " designers, the profiles have " + profiles.size());
+        }
+        List<DesignerProfile> sized = new ArrayList<>();
+        for (DesignerProfile p : profiles.subList(0, designers)) {
+            sized.add(new DesignerProfile(p.name(), p.style(), p.garmentMix(), (paired ? 2 : 3) * members));
+        }
+        List<PrivacyAudit.Designer> audited = new ArrayList<>();
+        for (DesignerData d : Designers.build(sized, privateTrain, seed)) {
+            audited.add(PrivacyAudit.Designer.split(d.name(), d.style().ordinal(), d.garments(), d.sketches(), paired));
+        }
+        return audited;
     }
 
     /** Runs the audit; {@code evaluation} may be null (no quality columns). */
@@ -164,18 +233,7 @@ public record DemoAudit(
             long seed,
             PrintStream log)
             throws IOException, InterruptedException {
-        if (profiles.size() < designers) {
-            throw new IllegalArgumentException(
-                    "the audit asks for " + designers + " designers, the profiles have " + profiles.size());
-        }
-        List<DesignerProfile> doubled = new ArrayList<>();
-        for (DesignerProfile p : profiles.subList(0, designers)) {
-            doubled.add(new DesignerProfile(p.name(), p.style(), p.garmentMix(), (paired ? 2 : 3) * members));
-        }
-        List<PrivacyAudit.Designer> audited = new ArrayList<>();
-        for (DesignerData d : Designers.build(doubled, privateTrain, seed)) {
-            audited.add(PrivacyAudit.Designer.split(d.name(), d.style().ordinal(), d.garments(), d.sketches(), paired));
-        }
+        List<PrivacyAudit.Designer> audited = audited(profiles, privateTrain, seed);
         PrivacyAudit.QualityProbe probe = null;
         if (evaluation != null) {
             Map<Integer, List<float[]>> refs = new LinkedHashMap<>();
@@ -183,14 +241,8 @@ public record DemoAudit(
                     d.style(), s -> heldOut.references(dev.atelier.sketch.style.Styles.values()[s])));
             probe = new PrivacyAudit.QualityProbe(evaluation, heldOut.garments(), refs);
         }
-        PrivacyAudit.Settings settings = new PrivacyAudit.Settings(
-                schedule,
-                TrainerSettings.defaults(seed)
-                        .withBatchSize(batchSize)
-                        .withLearningRates(TrainerSettings.DEFAULT_GEN_LR, criticLr),
-                dp,
-                SketchGanConfig.defaults(),
-                seed);
+        PrivacyAudit.Settings settings =
+                new PrivacyAudit.Settings(schedule, trainerSettings(seed), dp, SketchGanConfig.defaults(), seed);
         long total = 2L * designers * schedule.stepsPerDesigner();
         log.printf(
                 Locale.ROOT,
