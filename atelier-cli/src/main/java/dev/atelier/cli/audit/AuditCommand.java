@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
         description = {
             "Leakage audit: can the coordinator tell a designer's training sketches from unseen ones of her style?",
             "Two FedGAI runs (plain and per-sketch DP-SGD) over the demo's designers with few pairs and many",
-            "critic steps; AUC with 95% CI for: no protection, secure aggregation, DP-SGD (and both),",
-            "with epsilon, the DP-SGD signal-to-noise ratio and the sketch quality cost. Writes audit.json."
+            "critic steps; AUC with 95% CI and label-permutation p for: no protection, secure aggregation,",
+            "DP-SGD (and both), with epsilon, the DP-SGD signal-to-noise ratio and the sketch quality cost.",
+            "Writes audit.json; exits 3 when the unprotected primary attack is not above its permutation null."
         })
 public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output directory (default: runs/audit-<timestamp>).")
