@@ -23,8 +23,9 @@ import picocli.CommandLine.Option;
         description = {
             "Leakage audit: can the coordinator tell a designer's training sketches from unseen ones of her style?",
             "Two FedGAI runs (plain and per-sketch DP-SGD) over the demo's designers with few pairs and many",
-            "critic steps; AUC with 95% CI for: no protection, secure aggregation, DP-SGD (and both),",
-            "with epsilon, the DP-SGD signal-to-noise ratio and the sketch quality cost. Writes audit.json."
+            "critic steps; AUC with 95% CI and label-permutation p for: no protection, secure aggregation,",
+            "DP-SGD (and both), with epsilon, the DP-SGD signal-to-noise ratio and the sketch quality cost.",
+            "Writes audit.json; exits 3 when the unprotected primary attack is not above its permutation null."
         })
 public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output directory (default: runs/audit-<timestamp>).")
@@ -78,6 +79,32 @@ public final class AuditCommand implements Callable<Integer> {
             description = "Generator warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(
+            names = "--critic-lr",
+            defaultValue = "2e-3",
+            description = "The critic's Adam learning rate (default: ${DEFAULT-VALUE}).")
+    float criticLr;
+
+    @Option(
+            names = "--unpaired",
+            description = "Audit unpaired designers (a sketch folder and a separate garment folder) instead of the"
+                    + " demo's paired ones.")
+    boolean unpaired;
+
+    @Option(
+            names = "--memorisation-steps",
+            defaultValue = "0",
+            description = "Instead of the audit: train the first designer alone for this many critic steps and"
+                    + " print her own critic's and the primary attack's AUC every --memorisation-every steps"
+                    + " (writes memorisation.json).")
+    int memorisationSteps;
+
+    @Option(
+            names = "--memorisation-every",
+            defaultValue = "100",
+            description = "Steps between points of --memorisation-steps (default: ${DEFAULT-VALUE}).")
+    int memorisationEvery;
+
     @Override
     public Integer call() throws Exception {
         Path dir = out != null ? out : Path.of("runs", RunIds.next("audit"));
@@ -86,9 +113,24 @@ public final class AuditCommand implements Callable<Integer> {
                 .withDesigners(designerCount)
                 .withMembers(members)
                 .withSchedule(schedule)
+                .withCriticLr(criticLr)
+                .withPaired(!unpaired)
                 .withDp(DpSgdSettings.forTarget(clipNorm, epsilon, delta, (long) rounds * localSteps));
+        if (memorisationSteps < 0
+                || (memorisationSteps > 0 && (memorisationEvery < 1 || memorisationEvery > memorisationSteps))) {
+            throw new IllegalArgumentException("--memorisation-every must be in [1, --memorisation-steps], got "
+                    + memorisationEvery + " and " + memorisationSteps);
+        }
         Files.createDirectories(dir);
         System.err.println("atelier audit -> " + dir);
+        if (memorisationSteps > 0) {
+            var points = audit.memorisationStandalone(
+                    inputs.inputs(), seed, memorisationSteps, memorisationEvery, System.err);
+            Path json = dir.resolve("memorisation.json");
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), points);
+            System.out.println("wrote " + json);
+            return 0;
+        }
         AuditReport report = audit.runStandalone(inputs.inputs(), seed, System.err);
         Path json = dir.resolve("audit.json");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report.toMap());

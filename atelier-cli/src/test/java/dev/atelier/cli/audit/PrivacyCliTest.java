@@ -32,6 +32,11 @@ class PrivacyCliTest {
                 CliRun.of("audit", "--epsilon", "-1", "--out", tmp.resolve("b").toString());
         assertThat(eps.exitCode()).isNotZero();
         assertThat(eps.err()).contains("target epsilon must be finite and >= 0");
+        CliRun lr =
+                CliRun.of("audit", "--critic-lr", "0", "--out", tmp.resolve("c").toString());
+        assertThat(lr.exitCode()).isNotZero();
+        assertThat(lr.err()).contains("critic learning rate must be > 0, got 0.0");
         assertThat(Files.exists(tmp.resolve("a"))).isFalse();
+        assertThat(Files.exists(tmp.resolve("c"))).isFalse();
     }
 }

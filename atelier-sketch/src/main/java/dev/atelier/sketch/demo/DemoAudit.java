@@ -16,6 +16,7 @@ import dev.atelier.sketch.fed.Schedule;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.privacy.AuditReport;
 import dev.atelier.sketch.privacy.DpSgdSettings;
+import dev.atelier.sketch.privacy.MemorisationCurve;
 import dev.atelier.sketch.privacy.PrivacyAudit;
 import dev.atelier.sketch.style.DesignerProfile;
 import dev.atelier.sketch.train.StepMetrics;
@@ -41,9 +42,17 @@ import java.util.Map;
  * @param batchSize GAN batch size, also DP-SGD's expected batch {@code qN}
  * @param criticLr  the critic's Adam learning rate
  * @param dp        the DP-SGD run (clip norm, target epsilon, delta)
+ * @param paired    paired designers (the demo's: each sketch with its garment), or unpaired ones
+ *                  (a sketch folder and a separate garment folder, {@link PrivacyAudit.Designer#split})
  */
 public record DemoAudit(
-        int designers, int members, Schedule schedule, int batchSize, float criticLr, DpSgdSettings dp) {
+        int designers,
+        int members,
+        Schedule schedule,
+        int batchSize,
+        float criticLr,
+        DpSgdSettings dp,
+        boolean paired) {
     /** Default clip norm of one pair's critic gradient (raw norms are about 1–10 early in training). */
     public static final double DEFAULT_CLIP_NORM = 1.0;
 
@@ -69,7 +78,8 @@ public record DemoAudit(
                 new Schedule(10, 8, 25),
                 8,
                 2e-3f,
-                DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 200));
+                DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 200),
+                true);
     }
 
     /**
@@ -83,23 +93,32 @@ public record DemoAudit(
                 new Schedule(2, 2, 10),
                 8,
                 2e-3f,
-                DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 20));
+                DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 20),
+                true);
     }
 
     public DemoAudit withDesigners(int v) {
-        return new DemoAudit(v, members, schedule, batchSize, criticLr, dp);
+        return new DemoAudit(v, members, schedule, batchSize, criticLr, dp, paired);
     }
 
     public DemoAudit withMembers(int v) {
-        return new DemoAudit(designers, v, schedule, batchSize, criticLr, dp);
+        return new DemoAudit(designers, v, schedule, batchSize, criticLr, dp, paired);
     }
 
     public DemoAudit withSchedule(Schedule v) {
-        return new DemoAudit(designers, members, v, batchSize, criticLr, dp);
+        return new DemoAudit(designers, members, v, batchSize, criticLr, dp, paired);
+    }
+
+    public DemoAudit withCriticLr(float v) {
+        return new DemoAudit(designers, members, schedule, batchSize, v, dp, paired);
+    }
+
+    public DemoAudit withPaired(boolean v) {
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, v);
     }
 
     public DemoAudit withDp(DpSgdSettings v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, v);
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, v, paired);
     }
 
     /**
@@ -113,11 +132,7 @@ public record DemoAudit(
         log.println(data.source());
         DataSplits splits = data.splits();
         DemoPreset preset = DemoPreset.STANDARD;
-        var publicNet = PublicFeatureNetwork.getOrTrain(
-                splits.publicTrain(),
-                SketchDemo.subset(splits.test(), 2000),
-                new TrainSettings(preset.budget().publicNetSteps(), 64, 2e-3f, 0f, seed, true),
-                inputs.cacheDir());
+        ParamSet publicNet = publicNet(splits, inputs, seed);
         var evaluatorNet = EvaluatorCache.getOrTrain(
                 splits.publicTrain(),
                 splits.test(),
@@ -128,12 +143,84 @@ public record DemoAudit(
             return run(
                     Designers.profiles(inputs.designersFile()),
                     splits.privateTrain(),
-                    publicNet.params(),
+                    publicNet,
                     new SketchEvaluation(evaluator),
                     heldOut,
                     seed,
                     log);
         }
+    }
+
+    /**
+     * {@code atelier audit --memorisation-steps}: the first audited designer trained alone for
+     * {@code steps} critic steps ({@link MemorisationCurve}), a point every {@code every} steps.
+     */
+    public List<MemorisationCurve.Point> memorisationStandalone(
+            DemoSettings.Inputs inputs, long seed, int steps, int every, PrintStream log) throws IOException {
+        FashionMnistData data = FashionMnist.load(inputs.dataDir());
+        DataSplits splits = data.splits();
+        ParamSet publicNet = publicNet(splits, inputs, seed);
+        PrivacyAudit.Designer d = audited(Designers.profiles(inputs.designersFile()), splits.privateTrain(), seed)
+                .get(0);
+        log.printf(
+                Locale.ROOT,
+                "memorisation curve: %s, %d %s members, %d steps, a point every %d%n",
+                d.name(),
+                members,
+                paired ? "paired" : "unpaired",
+                steps,
+                every);
+        return MemorisationCurve.run(
+                publicNet,
+                d,
+                trainerSettings(seed),
+                SketchGanConfig.defaults(),
+                seed,
+                schedule.warmupSteps(),
+                steps,
+                every,
+                p -> log.printf(
+                        Locale.ROOT,
+                        "  %5d steps: own critic %.3f (p %.4f), %s %.3f (p %.4f)%n",
+                        p.steps(),
+                        p.ownCritic().auc(),
+                        p.ownNull().pValue(),
+                        PrivacyAudit.PRIMARY.key(),
+                        p.attack().auc(),
+                        p.attackNull().pValue()));
+    }
+
+    private static ParamSet publicNet(DataSplits splits, DemoSettings.Inputs inputs, long seed) throws IOException {
+        DemoPreset preset = DemoPreset.STANDARD;
+        return PublicFeatureNetwork.getOrTrain(
+                        splits.publicTrain(),
+                        SketchDemo.subset(splits.test(), 2000),
+                        new TrainSettings(preset.budget().publicNetSteps(), 64, 2e-3f, 0f, seed, true),
+                        inputs.cacheDir())
+                .params();
+    }
+
+    private TrainerSettings trainerSettings(long seed) {
+        return TrainerSettings.defaults(seed)
+                .withBatchSize(batchSize)
+                .withLearningRates(TrainerSettings.DEFAULT_GEN_LR, criticLr);
+    }
+
+    /** The first {@code designers} profiles with their members and non-members. */
+    private List<PrivacyAudit.Designer> audited(List<DesignerProfile> profiles, ImageDataset privateTrain, long seed) {
+        if (profiles.size() < designers) {
+            throw new IllegalArgumentException(
+                    "the audit asks for " + designers + " designers, the profiles have " + profiles.size());
+        }
+        List<DesignerProfile> sized = new ArrayList<>();
+        for (DesignerProfile p : profiles.subList(0, designers)) {
+            sized.add(new DesignerProfile(p.name(), p.style(), p.garmentMix(), (paired ? 2 : 3) * members));
+        }
+        List<PrivacyAudit.Designer> audited = new ArrayList<>();
+        for (DesignerData d : Designers.build(sized, privateTrain, seed)) {
+            audited.add(PrivacyAudit.Designer.split(d.name(), d.style().ordinal(), d.garments(), d.sketches(), paired));
+        }
+        return audited;
     }
 
     /** Runs the audit; {@code evaluation} may be null (no quality columns). */
@@ -146,18 +233,7 @@ public record DemoAudit(
             long seed,
             PrintStream log)
             throws IOException, InterruptedException {
-        if (profiles.size() < designers) {
-            throw new IllegalArgumentException(
-                    "the audit asks for " + designers + " designers, the profiles have " + profiles.size());
-        }
-        List<DesignerProfile> doubled = new ArrayList<>();
-        for (DesignerProfile p : profiles.subList(0, designers)) {
-            doubled.add(new DesignerProfile(p.name(), p.style(), p.garmentMix(), 2 * members));
-        }
-        List<PrivacyAudit.Designer> audited = new ArrayList<>();
-        for (DesignerData d : Designers.build(doubled, privateTrain, seed)) {
-            audited.add(PrivacyAudit.Designer.alternate(d.name(), d.style().ordinal(), d.garments(), d.sketches()));
-        }
+        List<PrivacyAudit.Designer> audited = audited(profiles, privateTrain, seed);
         PrivacyAudit.QualityProbe probe = null;
         if (evaluation != null) {
             Map<Integer, List<float[]>> refs = new LinkedHashMap<>();
@@ -165,19 +241,14 @@ public record DemoAudit(
                     d.style(), s -> heldOut.references(dev.atelier.sketch.style.Styles.values()[s])));
             probe = new PrivacyAudit.QualityProbe(evaluation, heldOut.garments(), refs);
         }
-        PrivacyAudit.Settings settings = new PrivacyAudit.Settings(
-                schedule,
-                TrainerSettings.defaults(seed)
-                        .withBatchSize(batchSize)
-                        .withLearningRates(TrainerSettings.DEFAULT_GEN_LR, criticLr),
-                dp,
-                SketchGanConfig.defaults(),
-                seed);
+        PrivacyAudit.Settings settings =
+                new PrivacyAudit.Settings(schedule, trainerSettings(seed), dp, SketchGanConfig.defaults(), seed);
         long total = 2L * designers * schedule.stepsPerDesigner();
         log.printf(
                 Locale.ROOT,
-                "privacy audit: %d designers x %d members, %s, two runs (plain, DP-SGD at epsilon %.1f)%n",
+                "privacy audit: %d %s designers x %d members, %s, two runs (plain, DP-SGD at epsilon %.1f)%n",
                 designers,
+                paired ? "paired" : "unpaired",
                 members,
                 schedule,
                 dp.dp().targetEpsilon());

@@ -28,7 +28,8 @@ final class PrivacySection {
                 .append(a.settings().schedule().localSteps())
                 .append(" local steps.</p>");
         h.append(
-                        "<table><tr><th class=l>what the coordinator sees</th><th class=l>attack</th><th>AUC</th><th>95% CI</th>")
+                        "<table><tr><th class=l>what the coordinator sees</th><th class=l>attack</th><th>AUC</th><th>95% CI</th>"
+                                + "<th>permutation p</th><th>null 95%</th>")
                 .append("<th>style acc ↑</th><th>FSD ↓</th></tr>");
         for (AuditReport.Row r : a.rows()) {
             AucInterval m = r.mean();
@@ -36,6 +37,7 @@ final class PrivacySection {
                     .append(label(r.protection()))
                     .append("</td><td class=l>")
                     .append(r.attack().key())
+                    .append(r.attack().coordinatorView() ? "" : " (diagnostic: the node's own critic)")
                     .append("</td><td>")
                     .append(f3(m.auc()))
                     .append("</td><td>[")
@@ -43,6 +45,10 @@ final class PrivacySection {
                     .append(", ")
                     .append(f3(m.high()))
                     .append("]</td><td>")
+                    .append(String.format(Locale.ROOT, "%.4f", r.test().pValue()))
+                    .append("</td><td>")
+                    .append(f3(r.test().nullHigh()))
+                    .append("</td><td>")
                     .append(r.quality() == null ? "–" : f3(r.quality().styleAccuracy()))
                     .append("</td><td>")
                     .append(r.quality() == null ? "–" : f3(r.quality().fsd()))
@@ -60,9 +66,19 @@ final class PrivacySection {
                 a.snr()));
         h.append(
                 a.controlPassed()
-                        ? "<p>Positive control passed: the unprotected attack is significantly above chance.</p>"
-                        : "<p class=note>Positive control FAILED: the unprotected attack is not significantly above chance,"
-                                + " so the protected rows prove nothing.</p>");
+                        ? "<p>Positive control passed: the unprotected primary attack ("
+                                + PrivacyAudit.PRIMARY.key()
+                                + ") is significantly above its label-permutation null.</p>"
+                        : "<p class=note>Positive control FAILED: the unprotected primary attack ("
+                                + PrivacyAudit.PRIMARY.key()
+                                + ") is not significantly above its label-permutation null (p "
+                                + String.format(
+                                        Locale.ROOT,
+                                        "%.4f",
+                                        a.row(PrivacyAudit.Protection.NONE)
+                                                .test()
+                                                .pValue())
+                                + "), so the protected rows prove nothing.</p>");
         return h.toString();
     }
 

@@ -38,14 +38,6 @@ public final class MembershipAttack implements AutoCloseable {
         this.model = SketchGan.create(Objects.requireNonNull(encoder, "encoder"), config, seed);
     }
 
-    /** One round as the coordinator saw it: the critic sent out and the one that came back. */
-    public record RoundView(ParamSet before, ParamSet after) {
-        public RoundView {
-            Objects.requireNonNull(before, "before");
-            Objects.requireNonNull(after, "after");
-        }
-    }
-
     /**
      * Gradient-alignment scores (white box, Nasr et al. 2019) for several views of the same rounds
      * at once: per round, the cosine between the update {@code after − before} and each candidate's
@@ -61,12 +53,13 @@ public final class MembershipAttack implements AutoCloseable {
      * @param after  per view, the critic each round ended with (same length as {@code before})
      * @return per view, one score per candidate
      */
-    public double[][] alignmentScores(List<float[]> candidates, List<ParamSet> before, List<List<ParamSet>> after) {
+    public GradientScores gradientScores(List<float[]> candidates, List<ParamSet> before, List<List<ParamSet>> after) {
         int n = candidates.size();
         if (n < 2) {
             throw new IllegalArgumentException("the attack needs >= 2 candidates, got " + n);
         }
-        double[][] out = new double[after.size()][n];
+        double[][] cosine = new double[after.size()][n];
+        double[][] weight = new double[after.size()][n];
         try (NDManager m = model.manager().newSubManager()) {
             int[] idx = new int[n];
             for (int i = 0; i < n; i++) {
@@ -89,26 +82,45 @@ public final class MembershipAttack implements AutoCloseable {
                         mean[k] += g[i][k] / n;
                     }
                 }
+                double[][] c = new double[n][];
+                for (int i = 0; i < n; i++) {
+                    c[i] = new double[mean.length];
+                    for (int k = 0; k < mean.length; k++) {
+                        c[i][k] = g[i][k] - mean[k];
+                    }
+                }
+                RidgeRegression ridge = RidgeRegression.of(g);
                 for (int v = 0; v < after.size(); v++) {
                     double[] delta = flatDifference(after.get(v).get(r), before.get(r), names);
-                    double dd = 0;
-                    for (double x : delta) {
-                        dd += x * x;
-                    }
+                    double dd = dot(delta, delta);
                     for (int i = 0; i < n; i++) {
-                        double dot = 0;
-                        double gg = 0;
-                        for (int k = 0; k < mean.length; k++) {
-                            double c = g[i][k] - mean[k];
-                            dot += c * delta[k];
-                            gg += c * c;
-                        }
-                        out[v][i] += gg == 0 || dd == 0 ? 0 : dot / Math.sqrt(gg * dd);
+                        double gg = dot(c[i], c[i]);
+                        cosine[v][i] += gg == 0 || dd == 0 ? 0 : dot(c[i], delta) / Math.sqrt(gg * dd);
+                    }
+                    double[] w = ridge.weights(delta);
+                    for (int i = 0; i < n; i++) {
+                        weight[v][i] += w[i];
                     }
                 }
             }
         }
-        return out;
+        return new GradientScores(cosine, weight);
+    }
+
+    /**
+     * Per view, one score per candidate from each gradient attack.
+     *
+     * @param alignment  summed centred cosines
+     * @param regression summed ridge weights of the candidates' gradients in the update
+     */
+    public record GradientScores(double[][] alignment, double[][] regression) {}
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int k = 0; k < a.length; k++) {
+            s += a[k] * b[k];
+        }
+        return s;
     }
 
     /**
@@ -182,44 +194,70 @@ public final class MembershipAttack implements AutoCloseable {
     }
 
     /**
-     * Attack scores of {@code candidates} (32×32 sketches in [0,1], at least 2), higher = more
-     * likely a member; one per candidate, in order.
+     * Score-trajectory scores for several views of the same rounds: per round and view, the rise
+     * {@code D_after(s) − D_before(s)} of each candidate's mean critic score (training-mode forward
+     * of all candidates at once), summed over rounds.
+     *
+     * @param before the critic each round started from
+     * @param after  per view, the critic each round ended with (same length as {@code before})
+     * @return per view, one score per candidate
      */
-    public double[] scores(List<float[]> candidates, List<RoundView> rounds) {
+    public double[][] trajectoryScores(List<float[]> candidates, List<ParamSet> before, List<List<ParamSet>> after) {
         if (candidates.size() < 2) {
             throw new IllegalArgumentException("the attack needs >= 2 candidates, got " + candidates.size());
         }
-        double[] out = new double[candidates.size()];
+        double[][] out = new double[after.size()][candidates.size()];
         try (NDManager m = model.manager().newSubManager()) {
-            int[] idx = new int[candidates.size()];
-            for (int i = 0; i < idx.length; i++) {
-                idx[i] = i;
-            }
-            NDArray input = model.criticInput(model.encode(Images.batch(m, candidates, idx)));
-            for (RoundView r : rounds) {
-                double[] before = criticScores(input, r.before());
-                double[] after = criticScores(input, r.after());
-                for (int i = 0; i < out.length; i++) {
-                    out[i] += after[i] - before[i];
+            NDArray input = model.criticInput(model.encode(Images.batch(m, candidates, range(candidates.size()))));
+            for (int r = 0; r < before.size(); r++) {
+                double[] b = criticScores(input, before.get(r), true);
+                for (int v = 0; v < after.size(); v++) {
+                    double[] a = criticScores(input, after.get(v).get(r), true);
+                    for (int i = 0; i < b.length; i++) {
+                        out[v][i] += a[i] - b[i];
+                    }
                 }
             }
         }
         return out;
     }
 
-    private double[] criticScores(NDArray input, ParamSet critic) {
+    /**
+     * Diagnostic, not a coordinator view: the designer's own critic's mean score of each candidate
+     * ({@code gan} is her trained model, with her BatchNorm, in inference mode). If even this does
+     * not separate her members, her critic did not memorise them and no attack on it can.
+     */
+    public static double[] ownCriticScores(SketchGan gan, List<float[]> candidates) {
+        try (NDManager m = gan.manager().newSubManager()) {
+            NDArray input = gan.criticInput(gan.encode(Images.batch(m, candidates, range(candidates.size()))));
+            return meanScores(gan.criticize(input, false).get(0));
+        }
+    }
+
+    private static int[] range(int n) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        return idx;
+    }
+
+    private static double[] meanScores(NDArray score) {
+        long b = score.getShape().get(0);
+        float[] flat = score.reshape(b, -1).mean(new int[] {1}).toFloatArray();
+        double[] out = new double[flat.length];
+        for (int i = 0; i < flat.length; i++) {
+            out[i] = flat[i];
+        }
+        return out;
+    }
+
+    private double[] criticScores(NDArray input, ParamSet critic, boolean training) {
         model.loadDiscriminator(critic);
         try (NDManager sm = model.manager().newSubManager()) {
             NDArray in = input.duplicate();
             in.attach(sm);
-            NDArray score = model.criticize(in, true).get(0);
-            long b = score.getShape().get(0);
-            float[] flat = score.reshape(b, -1).mean(new int[] {1}).toFloatArray();
-            double[] out = new double[flat.length];
-            for (int i = 0; i < flat.length; i++) {
-                out[i] = flat[i];
-            }
-            return out;
+            return meanScores(model.criticize(in, training).get(0));
         }
     }
 

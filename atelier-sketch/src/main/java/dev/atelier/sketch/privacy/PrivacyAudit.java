@@ -37,29 +37,62 @@ import java.util.Set;
  * signal-to-noise ratio and the sketch quality of both runs (style accuracy, FSD) when an
  * evaluation is given.
  *
- * <p>The positive control is the {@link Protection#NONE} row: unless its interval lies above 0.5
- * the attack is too weak for the other rows to prove anything ({@link AuditReport#controlPassed()}).
+ * <p>The positive control is the {@link Protection#NONE} row of the {@link #PRIMARY} attack: unless
+ * its mean AUC is significantly above the label-permutation null ({@link PermutationNull}) the
+ * attack is too weak for the other rows to prove anything ({@link AuditReport#controlPassed()}).
  */
 public final class PrivacyAudit {
     private PrivacyAudit() {}
 
-    /** The coordinator's attacks ({@link MembershipAttack}); the first is the audit's primary one. */
+    /**
+     * The attacks ({@link MembershipAttack}); {@link #PRIMARY} is the audit's primary one, fixed
+     * before the measurement. The calibrated ones subtract, per candidate, the same statistic
+     * against the other designers' updates of the same round (which did not train on her sketches:
+     * the coordinator's free "out" models), removing how much any update moves that sketch; they
+     * need every designer's own update, so they have no aggregate (SecAgg) rows.
+     */
     public enum Attack {
-        /** Cosine of each candidate's centred critic gradient with each round's update (primary). */
-        GRADIENT_ALIGNMENT("gradient_alignment"),
+        /** Cosine of each candidate's centred critic gradient with each round's update. */
+        GRADIENT_ALIGNMENT("gradient_alignment", true),
+        /** Each candidate's ridge weight when each round's update is regressed on all candidates' gradients. */
+        GRADIENT_REGRESSION("gradient_regression", true),
         /** The rise of the candidate's critic score over each round. */
-        SCORE_TRAJECTORY("score_trajectory");
+        SCORE_TRAJECTORY("score_trajectory", true),
+        /** Gradient alignment minus its mean against the other designers' updates. */
+        ALIGNMENT_CALIBRATED("alignment_calibrated", true),
+        /** Score trajectory minus its mean under the other designers' updates. */
+        TRAJECTORY_CALIBRATED("trajectory_calibrated", true),
+        /**
+         * Diagnostic, not an attack: the designer's own final critic (her BatchNorm, inference
+         * mode) scoring the candidates — whether her critic memorised her sketches at all.
+         */
+        OWN_CRITIC("own_critic", false);
 
         private final String key;
+        private final boolean coordinatorView;
 
-        Attack(String key) {
+        Attack(String key, boolean coordinatorView) {
             this.key = key;
+            this.coordinatorView = coordinatorView;
         }
 
         public String key() {
             return key;
         }
+
+        /** False for the {@link #OWN_CRITIC} diagnostic, which uses what only the node has. */
+        public boolean coordinatorView() {
+            return coordinatorView;
+        }
     }
+
+    /**
+     * The primary attack, on which the positive control is judged. Chosen on a constructed leak
+     * before any audit measurement with it ({@code MembershipAttackTest}: an update made from the
+     * members' own gradient gave regression AUC 0.910, p 0.0005, against alignment's 0.648, p
+     * 0.076); gradient alignment was the primary until 2026-12-01.
+     */
+    public static final Attack PRIMARY = Attack.GRADIENT_REGRESSION;
 
     /** What the coordinator sees. */
     public enum Protection {
@@ -89,6 +122,11 @@ public final class PrivacyAudit {
         public boolean dp() {
             return dp;
         }
+
+        /** True when the coordinator sees only the round's aggregate. */
+        public boolean aggregate() {
+            return aggregate;
+        }
     }
 
     /**
@@ -114,18 +152,39 @@ public final class PrivacyAudit {
          * out (non-members), so both halves have the same garment mix.
          */
         public static Designer alternate(String name, int style, List<float[]> garments, List<float[]> sketches) {
+            return split(name, style, garments, sketches, true);
+        }
+
+        /**
+         * One designer's data split alike into members and non-members. Paired: as
+         * {@link #alternate}. Unpaired (a folder of sketches and a separate folder of garments, as
+         * FedGAI trains unpaired designers): every third pair from index 0 gives her member
+         * sketches, from 1 her non-members, and the garments from 2 are her garment folder — not the
+         * garments of any candidate, so her fakes resemble neither half.
+         */
+        public static Designer split(
+                String name, int style, List<float[]> garments, List<float[]> sketches, boolean paired) {
+            int period = paired ? 2 : 3;
             List<float[]> g = new ArrayList<>();
             List<float[]> s = new ArrayList<>();
             List<float[]> out = new ArrayList<>();
             for (int i = 0; i < sketches.size(); i++) {
-                if (i % 2 == 0) {
-                    g.add(garments.get(i));
-                    s.add(sketches.get(i));
-                } else {
-                    out.add(sketches.get(i));
+                switch (i % period) {
+                    case 0 -> {
+                        s.add(sketches.get(i));
+                        if (paired) {
+                            g.add(garments.get(i));
+                        }
+                    }
+                    case 1 -> out.add(sketches.get(i));
+                    default -> g.add(garments.get(i));
                 }
             }
-            return new Designer(name, style, SketchPairs.paired(g, s), out);
+            if (!paired) {
+                // as many garments as sketches (the trainer samples the two sets independently)
+                g = new ArrayList<>(g.subList(0, Math.min(g.size(), s.size())));
+            }
+            return new Designer(name, style, new SketchPairs(g, s, paired), out);
         }
     }
 
@@ -197,43 +256,7 @@ public final class PrivacyAudit {
                 }
                 List<ParamSet> globals = globals(initial, sent, designers);
                 AuditReport.Quality q = quality == null ? null : quality(outcome, designers, quality);
-                List<Protection> views = java.util.Arrays.stream(Protection.values())
-                        .filter(p -> p.dp() == dp)
-                        .toList();
-                Map<Attack, Map<Protection, Map<String, AucInterval>>> per = new java.util.EnumMap<>(Attack.class);
-                for (Designer d : designers) {
-                    List<ParamSet> own = sent.get(d.name());
-                    List<ParamSet> before = globals.subList(0, own.size());
-                    List<List<ParamSet>> after = new ArrayList<>();
-                    for (Protection p : views) {
-                        after.add(p.aggregate ? globals.subList(1, own.size() + 1) : own);
-                    }
-                    List<float[]> candidates = new ArrayList<>(d.members().sketches());
-                    candidates.addAll(d.nonMembers());
-                    int m = d.members().sketches().size();
-                    double[][] aligned = attack.alignmentScores(candidates, before, after);
-                    for (int v = 0; v < views.size(); v++) {
-                        List<MembershipAttack.RoundView> rv = new ArrayList<>();
-                        for (int r = 0; r < own.size(); r++) {
-                            rv.add(new MembershipAttack.RoundView(
-                                    before.get(r), after.get(v).get(r)));
-                        }
-                        double[] scored = attack.scores(candidates, rv);
-                        per.computeIfAbsent(Attack.GRADIENT_ALIGNMENT, k -> new java.util.EnumMap<>(Protection.class))
-                                .computeIfAbsent(views.get(v), k -> new LinkedHashMap<>())
-                                .put(d.name(), auc(aligned[v], m));
-                        per.computeIfAbsent(Attack.SCORE_TRAJECTORY, k -> new java.util.EnumMap<>(Protection.class))
-                                .computeIfAbsent(views.get(v), k -> new LinkedHashMap<>())
-                                .put(d.name(), auc(scored, m));
-                    }
-                }
-                for (Attack a : Attack.values()) {
-                    for (Protection p : views) {
-                        Map<String, AucInterval> byDesigner = per.get(a).get(p);
-                        rows.add(new AuditReport.Row(
-                                p, a, byDesigner, AucInterval.mean(List.copyOf(byDesigner.values())), q));
-                    }
-                }
+                rows.addAll(AuditScoring.rows(attack, designers, sent, globals, outcome, dp, q, settings.seed()));
                 if (dp) {
                     for (var e : outcome.trainers().entrySet()) {
                         CriticDpSgd c = e.getValue().criticPrivacy().orElseThrow();
@@ -245,12 +268,6 @@ public final class PrivacyAudit {
             }
         }
         return new AuditReport(rows, epsilon, settings.dp().dp().delta(), sigma, snr, settings);
-    }
-
-    private static AucInterval auc(double[] scores, int members) {
-        return AucInterval.of(
-                java.util.Arrays.copyOfRange(scores, 0, members),
-                java.util.Arrays.copyOfRange(scores, members, scores.length));
     }
 
     /** Global critic before round 1, 2, ..., and after the last: example-weighted FedAvg of the updates. */

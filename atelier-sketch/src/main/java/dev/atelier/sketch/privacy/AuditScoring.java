@@ -1,0 +1,129 @@
+package dev.atelier.sketch.privacy;
+
+import dev.atelier.core.params.ParamSet;
+import dev.atelier.sketch.fed.FederationOutcome;
+import dev.atelier.sketch.privacy.PrivacyAudit.Attack;
+import dev.atelier.sketch.privacy.PrivacyAudit.Designer;
+import dev.atelier.sketch.privacy.PrivacyAudit.Protection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One audited run's rows: every attack on both coordinator views (each designer's own update, and
+ * the round's aggregate) plus the calibrated attacks and the own-critic diagnostic on the per-node
+ * view, each with per-designer AUCs, their mean and the permutation null. Stateless.
+ */
+final class AuditScoring {
+    private AuditScoring() {}
+
+    /**
+     * @param sent    per designer, her critic after each round as it left her node
+     * @param globals the global critic before round 1, 2, ... and after the last
+     * @param dp      whether this is the DP-SGD run (its rows are the DP protections)
+     */
+    static List<AuditReport.Row> rows(
+            MembershipAttack attack,
+            List<Designer> designers,
+            Map<String, List<ParamSet>> sent,
+            List<ParamSet> globals,
+            FederationOutcome outcome,
+            boolean dp,
+            AuditReport.Quality q,
+            long seed) {
+        List<AuditReport.Row> rows = new ArrayList<>();
+        Protection perNode = dp ? Protection.DP_SGD : Protection.NONE;
+        Protection aggregate = dp ? Protection.SECAGG_DP_SGD : Protection.SECAGG;
+        Map<Attack, Map<Protection, Map<String, double[]>>> scores = new EnumMap<>(Attack.class);
+        for (Designer d : designers) {
+            List<ParamSet> own = sent.get(d.name());
+            List<List<ParamSet>> after = new ArrayList<>();
+            after.add(own);
+            after.add(globals.subList(1, own.size() + 1));
+            designers.stream().filter(o -> o != d).forEach(o -> after.add(sent.get(o.name())));
+            List<float[]> candidates = new ArrayList<>(d.members().sketches());
+            candidates.addAll(d.nonMembers());
+            List<ParamSet> before = globals.subList(0, own.size());
+            MembershipAttack.GradientScores grads = attack.gradientScores(candidates, before, after);
+            double[][] aligned = grads.alignment();
+            double[][] rise = attack.trajectoryScores(candidates, before, after);
+            put(scores, Attack.GRADIENT_ALIGNMENT, perNode, d, aligned[0]);
+            put(scores, Attack.GRADIENT_ALIGNMENT, aggregate, d, aligned[1]);
+            put(scores, Attack.GRADIENT_REGRESSION, perNode, d, grads.regression()[0]);
+            put(scores, Attack.GRADIENT_REGRESSION, aggregate, d, grads.regression()[1]);
+            put(scores, Attack.SCORE_TRAJECTORY, perNode, d, rise[0]);
+            put(scores, Attack.SCORE_TRAJECTORY, aggregate, d, rise[1]);
+            if (after.size() > 2) {
+                put(scores, Attack.ALIGNMENT_CALIBRATED, perNode, d, calibrated(aligned));
+                put(scores, Attack.TRAJECTORY_CALIBRATED, perNode, d, calibrated(rise));
+            }
+            put(
+                    scores,
+                    Attack.OWN_CRITIC,
+                    perNode,
+                    d,
+                    MembershipAttack.ownCriticScores(
+                            outcome.trainers().get(d.name()).model(), candidates));
+        }
+        for (var byAttack : scores.entrySet()) {
+            for (var byView : byAttack.getValue().entrySet()) {
+                rows.add(row(byView.getKey(), byAttack.getKey(), byView.getValue(), designers, q, seed));
+            }
+        }
+        return rows;
+    }
+
+    private static void put(
+            Map<Attack, Map<Protection, Map<String, double[]>>> scores,
+            Attack a,
+            Protection p,
+            Designer d,
+            double[] s) {
+        scores.computeIfAbsent(a, k -> new EnumMap<>(Protection.class))
+                .computeIfAbsent(p, k -> new LinkedHashMap<>())
+                .put(d.name(), s);
+    }
+
+    /** View 0's scores minus, per candidate, the mean of views 2.. (the other designers' updates). */
+    private static double[] calibrated(double[][] views) {
+        double[] out = views[0].clone();
+        for (int i = 0; i < out.length; i++) {
+            double others = 0;
+            for (int v = 2; v < views.length; v++) {
+                others += views[v][i];
+            }
+            out[i] -= others / (views.length - 2);
+        }
+        return out;
+    }
+
+    /** One row: per-designer AUC with DeLong's interval, their mean and the permutation null of the mean. */
+    private static AuditReport.Row row(
+            Protection p,
+            Attack a,
+            Map<String, double[]> byDesigner,
+            List<Designer> designers,
+            AuditReport.Quality q,
+            long seed) {
+        Map<String, AucInterval> per = new LinkedHashMap<>();
+        List<double[]> all = new ArrayList<>();
+        List<Integer> members = new ArrayList<>();
+        for (Designer d : designers) {
+            double[] s = byDesigner.get(d.name());
+            int m = d.members().sketches().size();
+            per.put(d.name(), auc(s, m));
+            all.add(s);
+            members.add(m);
+        }
+        PermutationNull test = PermutationNull.of(all, members, PermutationNull.DEFAULT_PERMUTATIONS, seed);
+        return new AuditReport.Row(p, a, per, AucInterval.mean(List.copyOf(per.values())), test, q);
+    }
+
+    private static AucInterval auc(double[] scores, int members) {
+        return AucInterval.of(
+                Arrays.copyOfRange(scores, 0, members), Arrays.copyOfRange(scores, members, scores.length));
+    }
+}
