@@ -21,8 +21,8 @@ import java.util.SortedSet;
  *   <li>{@code runtimeBytes}: what the JVM adds during load and steps beyond the live data: the
  *       JIT compiler's arenas for methods compiled after the baseline (NMT measured arena peaks
  *       of 9–12 MB), the old generation's free slack that promoted temporaries fill before a full
- *       collection, copy buffers. One constant, calibrated as the mean of measured minus the
- *       other terms over the validated rows (docs/zo.md); its spread there is 5–19 MiB.
+ *       collection, copy buffers, streamed-block reads. One constant, chosen from measured minus
+ *       the other terms over the validated rows (docs/zo.md); its spread there is 4–38 MiB.
  * </ul>
  * Below {@link #FLOOR_BYTES} the model does not apply: that spread is more than 15% of such
  * peaks, and {@link #bound} gives the planner a measured constant instead. Immutable.
