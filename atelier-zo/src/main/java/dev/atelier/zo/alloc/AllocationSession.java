@@ -16,16 +16,24 @@ public final class AllocationSession {
     private final double coverageFloor;
     private final double epsilon;
     private final boolean lexicographic;
+    private final Residency residency;
     private final Map<String, ClientSpec> clients = new LinkedHashMap<>();
     private final List<Allocation> history = new ArrayList<>();
     private Allocation current;
     private int solves;
 
+    /** Clients holding every block from their lowest active one up ({@link Residency#SUFFIX}). */
     public AllocationSession(BlockCosts blocks, double coverageFloor, double epsilon, boolean lexicographic) {
+        this(blocks, coverageFloor, epsilon, lexicographic, Residency.SUFFIX);
+    }
+
+    public AllocationSession(
+            BlockCosts blocks, double coverageFloor, double epsilon, boolean lexicographic, Residency residency) {
         this.blocks = blocks;
         this.coverageFloor = coverageFloor;
         this.epsilon = epsilon;
         this.lexicographic = lexicographic;
+        this.residency = java.util.Objects.requireNonNull(residency, "residency");
     }
 
     /** Adds a client, or replaces one with the same id. */
@@ -60,7 +68,7 @@ public final class AllocationSession {
         Allocation a;
         if (current == null) {
             a = BlockAllocator.solve(
-                    new AllocationProblem(List.copyOf(clients.values()), blocks, coverageFloor, epsilon),
+                    new AllocationProblem(List.copyOf(clients.values()), blocks, coverageFloor, epsilon, residency),
                     round,
                     lexicographic);
             solves++;

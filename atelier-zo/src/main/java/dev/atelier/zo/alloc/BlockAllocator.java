@@ -17,10 +17,11 @@ import java.util.TreeSet;
  *   <li>minimise the convergence proxy J1 = Σᵢ nᵢ·Σ_b p_b·x[i][b] (example-weighted number of
  *       perturbed scalars) subject to: every admitted client activates ≥ 1 block; every block is
  *       activated by clients holding ≥ ⌈φ·E⌉ examples (capped at what the clients able to hold
- *       the block have: {@link #floors}); each client's modelled memory
- *       fixedᵢ + Σ_{b ≥ lowest active} bytes_b ≤ budgetᵢ (residency y[i][b] ≥ x[i][b],
- *       y[i][b] ≥ y[i][b−1]);
- *   <li>with J1 ≤ J1* + ⌊ε·J1*⌋ added, minimise the total memory Σᵢ Σ_b bytes_b·y[i][b].
+ *       the block have: {@link #floors}); each client's modelled memory ≤ budgetᵢ: with {@link
+ *       Residency#SUFFIX} fixedᵢ + Σ_{b ≥ lowest active} bytes_b (residency y[i][b] ≥ x[i][b],
+ *       y[i][b] ≥ y[i][b−1]), with {@link Residency#ACTIVE} fixedᵢ + Σ_b bytes_b·x[i][b];
+ *   <li>with J1 ≤ J1* + ⌊ε·J1*⌋ added, minimise the total memory Σᵢ Σ_b bytes_b·y[i][b] (y = x
+ *       under ACTIVE).
  * </ol>
  * Clients whose budget cannot hold even the top block alone, or with no examples, are excluded
  * first, each with a one-line reason. One solver worker, fixed seed: deterministic. Thread-safe
@@ -54,7 +55,8 @@ public final class BlockAllocator {
                         c.id(),
                         "budget " + Bytes.show(c.budgetBytes()) + " is below " + Bytes.show(min)
                                 + ", the least any block set needs (fixed " + Bytes.show(c.fixedBytes())
-                                + " + top block " + Bytes.show(p.blocks().bytes(nb - 1)) + ")"));
+                                + " + " + (p.residency() == Residency.SUFFIX ? "top" : "smallest") + " block "
+                                + Bytes.show(p.blocks().bytes(p.cheapestBlock())) + ")"));
             } else {
                 admitted.add(c);
             }
@@ -66,27 +68,28 @@ public final class BlockAllocator {
         long[] floor = floors(p, admitted);
 
         int n = admitted.size();
-        int[] lowestHoldable = new int[n];
+        boolean[][] holdable = new boolean[n][nb];
         for (int i = 0; i < n; i++) {
-            int k = nb - 1;
-            while (k > 0 && p.memory(admitted.get(i), k - 1) <= admitted.get(i).budgetBytes()) {
-                k--;
+            for (int b = 0; b < nb; b++) {
+                holdable[i][b] =
+                        p.memoryAlone(admitted.get(i), b) <= admitted.get(i).budgetBytes();
             }
-            lowestHoldable[i] = k;
         }
 
-        // Stage 1. Memory depends only on a client's lowest active block, so its budget is exactly
-        // "no block below lowestHoldable": no residency variables needed here.
+        // Stage 1. Under SUFFIX, memory depends only on a client's lowest active block, so its
+        // budget is exactly "no block it cannot hold alone": no residency variables needed here.
+        // Under ACTIVE, the budget is a knapsack row over x (in core).
         CpModel m1 = new CpModel();
-        BoolVar[][] x1 = core(m1, p, admitted, floor, lowestHoldable);
-        breakBlockSymmetry(m1, p, admitted, x1, lowestHoldable);
+        BoolVar[][] x1 = core(m1, p, admitted, floor, holdable);
+        breakBlockSymmetry(m1, p, admitted, x1, holdable);
         LinearExpr proxy1 = proxy(p, admitted, x1);
         m1.minimize(proxy1);
         CpSolver s1 = solver();
         CpSolverStatus st = s1.solve(m1);
         if (st == CpSolverStatus.INFEASIBLE) {
-            // Cannot happen with capped floors (every client activating all blocks it can hold is
-            // feasible); kept so a formulation change fails loudly instead of returning nothing.
+            // Under SUFFIX this cannot happen with capped floors (every client activating all blocks
+            // it can hold is feasible). Under ACTIVE it can: a client able to hold any one block
+            // need not hold them all, so the caps are per block, not joint. Fail naming the floors.
             throw new AllocationException("no allocation covers every block (floors " + java.util.Arrays.toString(floor)
                     + " examples) within the budgets of the " + n + " admitted clients");
         }
@@ -94,19 +97,24 @@ public final class BlockAllocator {
         long best = s1.value(proxy1);
         boolean[][] chosen = read(s1, x1);
         if (lexicographic) {
-            // Stage 2 on a fresh model without the symmetry cuts (blocks differ in memory):
-            // residency y[i][b] ≥ x[i][b], y[i][b] ≥ y[i][b−1]; minimise Σ bytes·y.
+            // Stage 2 on a fresh model without the symmetry cuts (under SUFFIX blocks differ in
+            // memory): residency y[i][b] ≥ x[i][b], y[i][b] ≥ y[i][b−1] (y = x under ACTIVE);
+            // minimise Σ bytes·y.
             CpModel m2 = new CpModel();
-            BoolVar[][] x = core(m2, p, admitted, floor, lowestHoldable);
+            BoolVar[][] x = core(m2, p, admitted, floor, holdable);
+            boolean suffix = p.residency() == Residency.SUFFIX;
             List<BoolVar> ys = new ArrayList<>();
             List<Long> memW = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 BoolVar prev = null;
                 for (int b = 0; b < nb; b++) {
-                    BoolVar y = m2.newBoolVar("y_" + i + "_" + b);
-                    m2.addImplication(x[i][b], y);
-                    if (prev != null) {
-                        m2.addImplication(prev, y);
+                    BoolVar y = x[i][b];
+                    if (suffix) {
+                        y = m2.newBoolVar("y_" + i + "_" + b);
+                        m2.addImplication(x[i][b], y);
+                        if (prev != null) {
+                            m2.addImplication(prev, y);
+                        }
                     }
                     prev = y;
                     ys.add(y);
@@ -123,20 +131,31 @@ public final class BlockAllocator {
         return build(p, round, admitted, excluded, chosen, best, lexicographic);
     }
 
-    /** x[i][b], fixed to 0 below each client's lowest holdable block; ≥ 1 block each; coverage floors. */
+    /**
+     * x[i][b], fixed to 0 where client i cannot hold block b alone; ≥ 1 block each; under ACTIVE
+     * the budget row Σ_b bytes_b·x[i][b] ≤ budgetᵢ − fixedᵢ; coverage floors.
+     */
     private static BoolVar[][] core(
-            CpModel m, AllocationProblem p, List<ClientSpec> admitted, long[] floor, int[] lowestHoldable) {
+            CpModel m, AllocationProblem p, List<ClientSpec> admitted, long[] floor, boolean[][] holdable) {
         int n = admitted.size();
         int nb = p.blocks().blocks();
         BoolVar[][] x = new BoolVar[n][nb];
         for (int i = 0; i < n; i++) {
             for (int b = 0; b < nb; b++) {
                 x[i][b] = m.newBoolVar("x_" + i + "_" + b);
-                if (b < lowestHoldable[i]) {
+                if (!holdable[i][b]) {
                     m.addEquality(x[i][b], 0);
                 }
             }
             m.addGreaterOrEqual(LinearExpr.sum(x[i]), 1);
+            if (p.residency() == Residency.ACTIVE) {
+                long[] w = new long[nb];
+                for (int b = 0; b < nb; b++) {
+                    w[b] = p.blocks().bytes(b);
+                }
+                ClientSpec c = admitted.get(i);
+                m.addLessOrEqual(LinearExpr.weightedSum(x[i], w), c.budgetBytes() - c.fixedBytes());
+            }
         }
         for (int b = 0; b < nb; b++) {
             BoolVar[] col = new BoolVar[n];
@@ -164,18 +183,21 @@ public final class BlockAllocator {
     }
 
     /**
-     * In stage 1, neighbouring blocks with the same size and the same set of clients able to hold
-     * them are interchangeable, so ordering their coverage (block b ≤ block b+1) keeps an optimum
-     * and removes the permutations the solver would otherwise have to rule out one by one.
+     * In stage 1, neighbouring blocks with the same size (scalars, and bytes under ACTIVE, where
+     * they enter the budget rows) and the same set of clients able to hold them are
+     * interchangeable, so ordering their coverage (block b ≤ block b+1) keeps an optimum and
+     * removes the permutations the solver would otherwise have to rule out one by one.
      */
     private static void breakBlockSymmetry(
-            CpModel m, AllocationProblem p, List<ClientSpec> admitted, BoolVar[][] x, int[] lowestHoldable) {
+            CpModel m, AllocationProblem p, List<ClientSpec> admitted, BoolVar[][] x, boolean[][] holdable) {
         int n = admitted.size();
         long[] w = admitted.stream().mapToLong(ClientSpec::examples).toArray();
         for (int b = 0; b + 1 < p.blocks().blocks(); b++) {
-            boolean same = p.blocks().param(b) == p.blocks().param(b + 1);
+            boolean same = p.blocks().param(b) == p.blocks().param(b + 1)
+                    && (p.residency() == Residency.SUFFIX
+                            || p.blocks().bytes(b) == p.blocks().bytes(b + 1));
             for (int i = 0; i < n && same; i++) {
-                same = (lowestHoldable[i] <= b) == (lowestHoldable[i] <= b + 1);
+                same = holdable[i][b] == holdable[i][b + 1];
             }
             if (same) {
                 BoolVar[] lo = new BoolVar[n];
@@ -209,7 +231,7 @@ public final class BlockAllocator {
                     proxy += c.examples() * p.blocks().param(b);
                 }
             }
-            long mem = p.memory(c, bs.first());
+            long mem = p.memory(c, bs);
             if (mem > c.budgetBytes()) {
                 throw new IllegalStateException("solver returned " + mem + " bytes for " + c.id() + " over its budget");
             }
@@ -241,15 +263,17 @@ public final class BlockAllocator {
         for (int b = 0; b < floor.length; b++) {
             long can = 0;
             for (ClientSpec c : admitted) {
-                if (p.memory(c, b) <= c.budgetBytes()) {
+                if (p.memoryAlone(c, b) <= c.budgetBytes()) {
                     can += c.examples();
                 }
             }
             if (can == 0) {
                 throw new AllocationException(
                         "block " + b + " fits no admitted client's budget (holding it means holding"
-                                + " blocks " + b + ".." + (floor.length - 1) + ", "
-                                + Bytes.show(p.blocks().residentFrom(b))
+                                + (p.residency() == Residency.SUFFIX
+                                        ? " blocks " + b + ".." + (floor.length - 1) + ", "
+                                                + Bytes.show(p.blocks().residentFrom(b))
+                                        : " " + Bytes.show(p.blocks().bytes(b)))
                                 + " plus each client's fixed part)");
             }
             floor[b] = Math.min(target, can);

@@ -17,5 +17,13 @@ public enum ClientMode {
      * norm and head); the frozen prefix is read from the F32 checkpoint on disk one block at a
      * time, once per batch, and its output cached for both passes (saves memory and compute).
      */
-    STREAMED_PREFIX
+    STREAMED_PREFIX,
+    /**
+     * Only the active blocks are resident in F32 (with embeddings, final norm and head); every
+     * frozen block, below the lowest active one or above it, is read from the F32 checkpoint on
+     * disk into one shared block slot when a forward reaches it (the prefix once per batch, its
+     * output cached; frozen blocks above it once per perturbed pass). Memory grows with the number
+     * of active blocks, not with how low the lowest one lies.
+     */
+    ACTIVE_ONLY
 }

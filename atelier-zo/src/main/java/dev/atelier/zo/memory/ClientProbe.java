@@ -11,8 +11,8 @@ import java.io.IOException;
 import java.util.SplittableRandom;
 
 /**
- * The child-JVM side of the memory protocol ({@link ChildJvm} starts it): reads the engine
- * baseline, loads the model as the job's {@link ClientMode} says, forces a GC (which also unmaps
+ * The child-JVM side of the memory protocol ({@link ChildJvm} starts it): starts and warms the
+ * engine ({@link EngineWarmup}), reads the idle baseline, loads the model as the job's {@link ClientMode} says, forces a GC (which also unmaps
  * the checkpoint file), resets the peak, runs the steps, and prints one {@link ProbeResult} JSON
  * line on stdout. Exits 2 with one line on stderr when the job is refused.
  */
@@ -46,10 +46,18 @@ public final class ClientProbe {
         }
         CausalLm.threads();
         settle();
+        long cold = ProcStatus.read().rss();
+        EngineWarmup.run(config, job.rows(), MemoryModel.PROTOCOL.youngBytes());
+        settle();
         long baseline = ProcStatus.read().rss();
+        JvmPools before = JvmPools.read();
 
         int k = job.lowestActive();
-        CausalLm model = CausalLm.load(job.modelDir(), job.mode() == ClientMode.STREAMED_PREFIX ? k : 0);
+        CausalLm model = switch (job.mode()) {
+            case FULL, CACHED_PREFIX -> CausalLm.load(job.modelDir());
+            case STREAMED_PREFIX -> CausalLm.load(job.modelDir(), k);
+            case ACTIVE_ONLY -> CausalLm.loadHeld(job.modelDir(), job.activeBlocks());
+        };
         long loadPeak = ProcStatus.read().peakRss();
         long resident = 4 * model.parameterCount();
         settle();
@@ -57,7 +65,7 @@ public final class ClientProbe {
 
         ZoTrainer trainer =
                 new ZoTrainer(model, Trainable.blocks(model, job.activeBlocks()), new ZoSettings(1e-3, 1e-6));
-        FrozenPrefix prefix = new FrozenPrefix(model, job.modelDir());
+        FrozenPrefix prefix = new FrozenPrefix(model);
         SplittableRandom rnd = new SplittableRandom(job.seed());
         int vocab = config.dims().vocabSize();
         double lastLoss = Double.NaN;
@@ -74,7 +82,16 @@ public final class ClientProbe {
         }
         double perStep = (System.nanoTime() - t0) / 1e9 / job.steps();
         long stepPeak = ProcStatus.read().peakRss();
-        return new ProbeResult(baseline, loadPeak, stepPeak, resident, 4 * config.parameterCount(), perStep, lastLoss);
+        return new ProbeResult(
+                baseline,
+                loadPeak,
+                stepPeak,
+                resident,
+                4 * config.parameterCount(),
+                perStep,
+                lastLoss,
+                cold,
+                JvmPools.read().runtimeGrowth(before));
     }
 
     /** A full GC and a pause for the cleaner thread to unmap collected file mappings. */

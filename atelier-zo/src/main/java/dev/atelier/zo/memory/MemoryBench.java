@@ -25,9 +25,12 @@ import java.util.TreeSet;
  * hidden-384 one), runs each client job in its own child JVM ({@link ChildJvm}) and prints a
  * markdown table of predicted ({@link MemoryModel#PROTOCOL}) against measured peaks, then the
  * prefix-caching timing (warm, in this JVM: plain steps against steps from the cached prefix).
- * Pass {@code --only-timing} as a fifth argument to skip the memory rows.
+ * {@code --model DIR} adds a checkpoint's rows before the two (e.g. the base LM);
+ * {@code --only-timing} skips the memory rows, {@code --only-memory} the timing. Each row's raw
+ * {@link ProbeResult} also goes to stderr.
  *
- * <pre>java -Datelier.zo.threads=1 -cp CLASSPATH dev.atelier.zo.memory.MemoryBench WORK_DIR [rows seq steps]</pre>
+ * <pre>java -Datelier.zo.threads=1 -cp CLASSPATH dev.atelier.zo.memory.MemoryBench WORK_DIR [rows seq steps]
+ *     [--model DIR]... [--only-timing | --only-memory]</pre>
  */
 public final class MemoryBench {
     private MemoryBench() {}
@@ -36,15 +39,24 @@ public final class MemoryBench {
     public static final RandomCheckpoint.Spec SMALL = new RandomCheckpoint.Spec(50257, 384, 6, 6, 6, 64, 1536, 1024);
 
     public static void main(String[] args) throws Exception {
-        boolean onlyTiming = args.length == 5 && args[4].equals("--only-timing");
-        if (args.length != 1 && args.length != 4 && !onlyTiming) {
-            System.err.println("usage: MemoryBench WORK_DIR [rows seq steps [--only-timing]]");
-            System.exit(2);
+        List<String> a = new ArrayList<>(List.of(args));
+        boolean onlyTiming = a.remove("--only-timing");
+        boolean onlyMemory = a.remove("--only-memory");
+        List<Path> extra = new ArrayList<>();
+        for (int i = a.indexOf("--model"); i >= 0; i = a.indexOf("--model")) {
+            if (i + 1 >= a.size()) {
+                usage();
+            }
+            extra.add(Path.of(a.get(i + 1)));
+            a.subList(i, i + 2).clear();
         }
-        Path work = Path.of(args[0]);
-        int rows = args.length >= 4 ? Integer.parseInt(args[1]) : 2;
-        int seq = args.length >= 4 ? Integer.parseInt(args[2]) : 32;
-        int steps = args.length >= 4 ? Integer.parseInt(args[3]) : 2;
+        if (a.size() != 1 && a.size() != 4) {
+            usage();
+        }
+        Path work = Path.of(a.get(0));
+        int rows = a.size() == 4 ? Integer.parseInt(a.get(1)) : 2;
+        int seq = a.size() == 4 ? Integer.parseInt(a.get(2)) : 32;
+        int steps = a.size() == 4 ? Integer.parseInt(a.get(3)) : 2;
         Path small = work.resolve("gpt2-small");
         Path big = work.resolve("gpt2-124m");
         if (!Files.exists(small.resolve("model.safetensors"))) {
@@ -59,23 +71,53 @@ public final class MemoryBench {
             RandomCheckpoint.write(big, RandomCheckpoint.Preset.GPT2_124M, 1);
         }
         ChildJvm jvm = new ChildJvm(3L << 30, 3600);
-        System.out.println("| model | mode | active blocks | resident weights MiB | predicted MiB | measured MiB"
-                + " | error | s/step |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
-        for (Path dir : onlyTiming ? List.<Path>of() : List.of(small, big)) {
-            int layers = HfConfigReader.read(dir.resolve("config.json")).dims().numLayers();
-            List<SortedSet<Integer>> sets =
-                    List.of(set(layers - 1), range(layers - 4, layers), set(layers / 3), set(0, layers - 1));
-            for (SortedSet<Integer> s : sets) {
-                row(jvm, new ClientJob(dir, s, rows, seq, steps, ClientMode.STREAMED_PREFIX, 1));
+        List<Path> models = new ArrayList<>(extra);
+        models.add(small);
+        models.add(big);
+        if (!onlyTiming) {
+            System.out.println("| model | mode | active blocks | resident weights MiB | predicted MiB | measured MiB"
+                    + " | error | warm-up MiB | s/step |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
+            for (Path dir : models) {
+                for (ClientJob job : jobs(dir, rows, seq, steps)) {
+                    row(jvm, job);
+                }
             }
-            row(jvm, new ClientJob(dir, set(layers - 1), rows, seq, steps, ClientMode.FULL, 1));
+        }
+        if (onlyMemory) {
+            return;
         }
         System.out.println();
         System.out.println("| model | active blocks | timed steps | FULL s/step | CACHED_PREFIX s/step | saving |");
         System.out.println("|---|---|---|---|---|---|");
         prefixTiming(small, rows, seq, 5);
         prefixTiming(big, rows, seq, 2);
+    }
+
+    /**
+     * The validated rows of one model: four block sets with a streamed prefix (top block, top
+     * four, one low block, the lowest and the top), the whole model, and three sets holding only
+     * their active blocks; duplicates (small models) once.
+     */
+    static List<ClientJob> jobs(Path dir, int rows, int seq, int steps) throws java.io.IOException {
+        int layers = HfConfigReader.read(dir.resolve("config.json")).dims().numLayers();
+        int top = layers - 1;
+        java.util.LinkedHashSet<ClientJob> out = new java.util.LinkedHashSet<>();
+        for (SortedSet<Integer> s :
+                List.of(set(top), range(Math.max(0, layers - 4), layers), set(layers / 3), set(0, top))) {
+            out.add(new ClientJob(dir, s, rows, seq, steps, ClientMode.STREAMED_PREFIX, 1));
+        }
+        out.add(new ClientJob(dir, set(top), rows, seq, steps, ClientMode.FULL, 1));
+        for (SortedSet<Integer> s : List.of(set(0), set(layers / 3), set(0, top))) {
+            out.add(new ClientJob(dir, s, rows, seq, steps, ClientMode.ACTIVE_ONLY, 1));
+        }
+        return List.copyOf(out);
+    }
+
+    private static void usage() {
+        System.err.println(
+                "usage: MemoryBench WORK_DIR [rows seq steps] [--model DIR]... [--only-timing | --only-memory]");
+        System.exit(2);
     }
 
     /**
@@ -87,7 +129,7 @@ public final class MemoryBench {
         CausalLm model = CausalLm.load(dir);
         int top = model.numBlocks() - 1;
         ZoTrainer trainer = new ZoTrainer(model, Trainable.blocks(model, Set.of(top)), new ZoSettings(1e-3, 1e-6));
-        FrozenPrefix prefix = new FrozenPrefix(model, dir);
+        FrozenPrefix prefix = new FrozenPrefix(model);
         SplittableRandom rnd = new SplittableRandom(5);
         double full = 0;
         double cached = 0;
@@ -128,7 +170,7 @@ public final class MemoryBench {
         }
         System.out.printf(
                 Locale.ROOT,
-                "| %s | %s | %s | %.1f | %.1f | %.1f | %+.1f%% | %.1f |%n",
+                "| %s | %s | %s | %.1f | %.1f | %.1f | %+.1f%% | %.1f | %.1f |%n",
                 job.modelDir().getFileName(),
                 job.mode(),
                 job.activeBlocks(),
@@ -136,7 +178,10 @@ public final class MemoryBench {
                 mib(p.peak()),
                 mib(r.measuredPeak()),
                 100.0 * (p.peak() - r.measuredPeak()) / r.measuredPeak(),
+                mib(r.baselineRss() - r.coldBaselineRss()),
                 r.secondsPerStep());
+        // the raw measurement, to recompute predictions with other constants
+        System.err.println("probe " + job.toJson() + " " + r.toJson());
     }
 
     private static double mib(long bytes) {

@@ -11,7 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * ZO steps alone (the peak is reset after loading and a GC); {@code residentModelBytes} the F32
  * bytes of the parameters the client holds, {@code fullModelBytes} those of the whole model.
  * {@code secondsPerStep} is the mean wall time of a step, prefix included; {@code lastLoss}
- * the mean of the last step's two losses. Immutable.
+ * the mean of the last step's two losses. {@code coldBaselineRss} is VmRSS before the engine
+ * was warmed ({@link EngineWarmup}; −1 when the probe does not warm), {@code runtimeGrowth} the
+ * committed metaspace and JIT code-heap bytes added after the baseline (−1 when not read).
+ * Immutable.
  */
 public record ProbeResult(
         long baselineRss,
@@ -20,8 +23,22 @@ public record ProbeResult(
         long residentModelBytes,
         long fullModelBytes,
         double secondsPerStep,
-        double lastLoss) {
+        double lastLoss,
+        long coldBaselineRss,
+        long runtimeGrowth) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A probe that neither warms its engine nor reads the runtime pools (the first-order probe). */
+    public ProbeResult(
+            long baselineRss,
+            long loadPeak,
+            long stepPeak,
+            long residentModelBytes,
+            long fullModelBytes,
+            double secondsPerStep,
+            double lastLoss) {
+        this(baselineRss, loadPeak, stepPeak, residentModelBytes, fullModelBytes, secondsPerStep, lastLoss, -1, -1);
+    }
 
     /** Peak RSS over the client's whole life (load and steps) minus the engine baseline. */
     public long measuredPeak() {
@@ -34,6 +51,7 @@ public record ProbeResult(
         o.put("peak_minus_baseline", measuredPeak());
         o.put("resident_model_bytes", residentModelBytes).put("full_model_bytes", fullModelBytes);
         o.put("seconds_per_step", secondsPerStep).put("last_loss", lastLoss);
+        o.put("cold_baseline_rss", coldBaselineRss).put("runtime_growth", runtimeGrowth);
         return o.toString();
     }
 
@@ -47,7 +65,9 @@ public record ProbeResult(
                     o.get("resident_model_bytes").longValue(),
                     o.get("full_model_bytes").longValue(),
                     o.get("seconds_per_step").doubleValue(),
-                    o.get("last_loss").doubleValue());
+                    o.get("last_loss").doubleValue(),
+                    o.path("cold_baseline_rss").asLong(-1),
+                    o.path("runtime_growth").asLong(-1));
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a probe result: '" + text + "' (" + e.getMessage() + ")");
         }

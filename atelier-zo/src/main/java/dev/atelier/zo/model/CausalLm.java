@@ -24,19 +24,30 @@ import java.util.Set;
  * prefix's cached output ({@link #logitsFrom}, {@link FrozenPrefix}). Such a model's {@link
  * #parameters} are the resident ones; {@link #parameterIndices} maps them to their index in the
  * full model's list, which is what keys the ZO noise.
+ *
+ * <p>More sparsely, a model may hold only some blocks ({@link #loadHeld}): embeddings, final norm
+ * and head always, the held blocks in their own arrays, and every other block from the lowest
+ * held one up read from disk into one shared {@link BlockSlot} each time a forward reaches it.
+ * Such streamed blocks are frozen: they have no {@link #blockParameters}. Forwards on a model with
+ * streamed blocks refill the slot, so they are not thread-safe.
  */
 public final class CausalLm {
     private final LmConfig config;
     private final Param tokenEmbedding;
     private final Param positionEmbedding;
-    private final List<DecoderBlock> blocks;
+    /** Blocks [firstBlock, layers); null where the block is streamed through {@link #stream}. */
+    private final DecoderBlock[] blocks;
+    /** Reads non-held blocks (below firstBlock, or null entries); null when none is ever read. */
+    private final BlockSlot stream;
+
     private final Norm finalNorm;
     private final Linear head;
     private final int firstBlock;
 
     /**
      * {@code positionEmbedding} is null for RoPE models; {@code blocks} are the decoder blocks
-     * [firstBlock, layers).
+     * [firstBlock, layers), null where streamed; {@code stream} reads the others (null when every
+     * block from firstBlock up is held and no prefix is read).
      */
     CausalLm(
             LmConfig config,
@@ -45,15 +56,21 @@ public final class CausalLm {
             List<DecoderBlock> blocks,
             Norm finalNorm,
             Linear head,
-            int firstBlock) {
+            int firstBlock,
+            BlockSlot stream) {
         if (firstBlock + blocks.size() != config.dims().numLayers()) {
             throw new IllegalArgumentException("blocks [" + firstBlock + ", " + (firstBlock + blocks.size())
                     + ") do not end at the model's " + config.dims().numLayers() + " layers");
         }
+        if (blocks.isEmpty() || blocks.get(0) == null || (stream == null && blocks.contains(null))) {
+            throw new IllegalArgumentException(
+                    "the lowest resident block must be held, and streamed blocks need a stream");
+        }
         this.config = config;
         this.tokenEmbedding = tokenEmbedding;
         this.positionEmbedding = positionEmbedding;
-        this.blocks = List.copyOf(blocks);
+        this.blocks = blocks.toArray(DecoderBlock[]::new);
+        this.stream = stream;
         this.finalNorm = finalNorm;
         this.head = head;
         this.firstBlock = firstBlock;
@@ -70,6 +87,22 @@ public final class CausalLm {
      */
     public static CausalLm load(Path dir, int firstBlock) throws IOException {
         return HfModelLoader.load(dir, firstBlock);
+    }
+
+    /**
+     * Loads embeddings, final norm, head and only the decoder blocks in {@code held} (non-empty,
+     * each in [0, layers)) from {@code dir}; the blocks between them and above are streamed from
+     * {@code dir} through one shared slot when a forward reaches them, the blocks below the lowest
+     * held one are the frozen prefix ({@link FrozenPrefix}, read through the same slot). The
+     * checkpoint must not change while the model is used. Runs through {@link #logitsFrom}.
+     */
+    public static CausalLm loadHeld(Path dir, java.util.SortedSet<Integer> held) throws IOException {
+        return HfModelLoader.load(dir, held);
+    }
+
+    /** True when decoder block {@code layer} is in this model's own arrays (not read from disk). */
+    public boolean holds(int layer) {
+        return layer >= firstBlock && layer < numBlocks() && blocks[layer - firstBlock] != null;
     }
 
     /** The lowest decoder block this model holds in memory (0 for a fully loaded model). */
@@ -113,8 +146,8 @@ public final class CausalLm {
         }
         KvCache cache = newCache(n);
         float[] x = embed(ids, 0);
-        for (int l = 0; l < blocks.size(); l++) {
-            blocks.get(l).forward(x, n, cache, l);
+        for (int l = 0; l < numBlocks(); l++) {
+            block(l).forward(x, n, cache, l);
         }
         int h = config.dims().hiddenSize();
         float[] last = java.util.Arrays.copyOfRange(x, (n - 1) * h, n * h);
@@ -139,8 +172,8 @@ public final class CausalLm {
                     + ") only; run it from the frozen prefix's output (logitsFrom)");
         }
         float[] x = embed(ids, cache.length());
-        for (int l = 0; l < blocks.size(); l++) {
-            blocks.get(l).forward(x, n, cache, l);
+        for (int l = 0; l < numBlocks(); l++) {
+            block(l).forward(x, n, cache, l);
         }
         cache.advance(n);
         return head.forward(finalNorm.forward(x, n), n);
@@ -202,16 +235,33 @@ public final class CausalLm {
         KvCache cache =
                 new KvCache(Math.max(1, numBlocks() - from), n, config.dims().kvDim());
         for (int l = from; l < numBlocks(); l++) {
-            blocks.get(l - firstBlock).forward(x, n, cache, l - from);
+            block(l).forward(x, n, cache, l - from);
         }
         cache.advance(n);
         return head.forward(finalNorm.forward(x, n), n);
     }
 
-    /** Runs resident block {@code layer} on {@code x} ([n, hidden], positions 0 ..) in place. */
+    /**
+     * Runs decoder block {@code layer} on {@code x} ([n, hidden], positions 0 ..) in place: from
+     * memory when held, else read from disk into the slot (a model loaded whole needs no disk).
+     */
     void runBlock(int layer, float[] x, int n) {
-        blocks.get(layer - firstBlock)
-                .forward(x, n, new KvCache(1, n, config.dims().kvDim()), 0);
+        block(layer).forward(x, n, new KvCache(1, n, config.dims().kvDim()), 0);
+    }
+
+    /** True when running {@code layer} reads it from disk (it is not held, and a stream exists). */
+    boolean streams(int layer) {
+        return !holds(layer) && stream != null;
+    }
+
+    private DecoderBlock block(int layer) {
+        if (holds(layer)) {
+            return blocks[layer - firstBlock];
+        }
+        if (stream == null) {
+            throw new IllegalStateException("block " + layer + " is not resident and this model reads no blocks");
+        }
+        return stream.load(layer);
     }
 
     /**
@@ -235,13 +285,17 @@ public final class CausalLm {
         return config.dims().numLayers();
     }
 
-    /** The live parameters of resident decoder block {@code layer}, in checkpoint order. */
+    /**
+     * The live parameters of resident decoder block {@code layer}, in checkpoint order; none for a
+     * block streamed from disk above the lowest held one (it is frozen: nothing of it is live).
+     */
     public List<Param> blockParameters(int layer) {
         if (layer < firstBlock || layer >= numBlocks()) {
             throw new IllegalArgumentException(
                     "block " + layer + " is not resident (this model holds [" + firstBlock + ", " + numBlocks() + "))");
         }
-        return blocks.get(layer - firstBlock).params();
+        DecoderBlock b = blocks[layer - firstBlock];
+        return b == null ? List.of() : b.params();
     }
 
     /**
@@ -249,12 +303,22 @@ public final class CausalLm {
      * identity for a full model; shifted past the skipped blocks' tensors otherwise.
      */
     public int[] parameterIndices() {
-        List<Param> resident = parameters();
         int embeddings = positionEmbedding == null ? 1 : 2;
-        int shift = firstBlock * blocks.get(0).params().size();
-        int[] out = new int[resident.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = i < embeddings ? i : i + shift;
+        int perBlock = blocks[0].params().size();
+        int[] out = new int[parameters().size()];
+        int i = 0;
+        for (; i < embeddings; i++) {
+            out[i] = i;
+        }
+        for (int l = firstBlock; l < numBlocks(); l++) {
+            if (holds(l)) {
+                for (int j = 0; j < perBlock; j++) {
+                    out[i++] = embeddings + l * perBlock + j;
+                }
+            }
+        }
+        for (int j = 0; i < out.length; j++) {
+            out[i++] = embeddings + numBlocks() * perBlock + j;
         }
         return out;
     }
@@ -270,7 +334,9 @@ public final class CausalLm {
             all.add(positionEmbedding);
         }
         for (DecoderBlock b : blocks) {
-            all.addAll(b.params());
+            if (b != null) {
+                all.addAll(b.params());
+            }
         }
         all.addAll(finalNorm.params());
         all.addAll(head.params());

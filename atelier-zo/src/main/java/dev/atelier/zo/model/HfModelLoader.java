@@ -33,17 +33,40 @@ final class HfModelLoader {
             throw new IllegalArgumentException(
                     "first resident block " + firstBlock + " is outside [0, " + layers + ")");
         }
+        return load(dir, config, new Held(firstBlock, l -> l >= firstBlock, firstBlock > 0));
+    }
+
+    /** Holds only {@code held}'s blocks; every other one is streamed or the prefix ({@link CausalLm#loadHeld}). */
+    static CausalLm load(Path dir, java.util.SortedSet<Integer> held) throws IOException {
+        LmConfig config = HfConfigReader.read(dir.resolve("config.json"));
+        int layers = config.dims().numLayers();
+        if (held.isEmpty() || held.first() < 0 || held.last() >= layers) {
+            throw new IllegalArgumentException(
+                    "held blocks " + held + " must be a non-empty subset of [0, " + layers + ")");
+        }
+        int first = held.first();
+        return load(dir, config, new Held(first, held::contains, first > 0 || held.size() < layers));
+    }
+
+    /** Which blocks a load keeps: those from {@code first} up that {@code keep} accepts; a slot when any is read. */
+    private record Held(int first, java.util.function.IntPredicate keep, boolean streams) {
+        boolean skip(int l) {
+            return l < first || !keep.test(l);
+        }
+    }
+
+    private static CausalLm load(Path dir, LmConfig config, Held held) throws IOException {
         HfTensors t = HfTensors.open(dir);
+        BlockSlot slot = held.streams() ? new BlockSlot(dir, config) : null;
         return switch (config.family()) {
-            case GPT2 -> gpt2(config, t, firstBlock);
-            case OPT -> opt(config, t, firstBlock);
-            case LLAMA -> llama(config, t, firstBlock);
+            case GPT2 -> gpt2(config, t, held, slot);
+            case OPT -> opt(config, t, held, slot);
+            case LLAMA -> llama(config, t, held, slot);
         };
     }
 
-    /** Decoder block {@code layer} alone, read from {@code dir} (whose config is {@code config}). */
-    static DecoderBlock block(Path dir, LmConfig config, int layer) throws IOException {
-        HfTensors t = HfTensors.open(dir);
+    /** Decoder block {@code layer} alone, from an open checkpoint. */
+    static DecoderBlock block(HfTensors t, LmConfig config, int layer) {
         return switch (config.family()) {
             case GPT2 -> gpt2Block(config, t, gpt2Prefix(t), layer);
             case OPT -> optBlock(config, t, optPrefix(t), layer);
@@ -56,8 +79,7 @@ final class HfModelLoader {
      * (its parameters carry that block's names), with
      * those of block {@code layer} (same shapes: decoder stacks are uniform).
      */
-    static void readBlockInto(Path dir, DecoderBlock slot, int slotLayer, int layer) throws IOException {
-        HfTensors t = HfTensors.open(dir);
+    static void readBlockInto(HfTensors t, DecoderBlock slot, int slotLayer, int layer) {
         String from = "." + slotLayer + ".";
         String to = "." + layer + ".";
         for (Param p : slot.params()) {
@@ -78,7 +100,7 @@ final class HfModelLoader {
         return t.has("model.decoder.embed_tokens.weight") ? "model.decoder." : "decoder.";
     }
 
-    private static CausalLm gpt2(LmConfig c, HfTensors t, int first) {
+    private static CausalLm gpt2(LmConfig c, HfTensors t, Held held, BlockSlot slot) {
         var d = c.dims();
         int h = d.hiddenSize();
         String p = gpt2Prefix(t);
@@ -86,8 +108,11 @@ final class HfModelLoader {
         Param wpe = t.take(p + "wpe.weight", d.maxPositions(), h);
         List<DecoderBlock> blocks = new ArrayList<>();
         for (int l = 0; l < d.numLayers(); l++) {
-            if (l < first) {
+            if (held.skip(l)) {
                 t.skip(p + "h." + l + ".");
+                if (l >= held.first()) {
+                    blocks.add(null);
+                }
             } else {
                 blocks.add(gpt2Block(c, t, p, l));
             }
@@ -95,7 +120,7 @@ final class HfModelLoader {
         Norm finalNorm = layerNorm(t, p + "ln_f", c);
         Linear head = head(c, t, wte);
         t.requireAllTaken("gpt2", ignoredWithHead(c, List.of(".attn.bias", ".attn.masked_bias")));
-        return new CausalLm(c, wte, wpe, blocks, finalNorm, head, first);
+        return new CausalLm(c, wte, wpe, blocks, finalNorm, head, held.first(), slot);
     }
 
     private static DecoderBlock gpt2Block(LmConfig c, HfTensors t, String p, int l) {
@@ -112,7 +137,7 @@ final class HfModelLoader {
         return new DecoderBlock(d, layerNorm(t, b + "ln_1", c), attn, layerNorm(t, b + "ln_2", c), mlp, null);
     }
 
-    private static CausalLm opt(LmConfig c, HfTensors t, int first) {
+    private static CausalLm opt(LmConfig c, HfTensors t, Held held, BlockSlot slot) {
         var d = c.dims();
         int h = d.hiddenSize();
         String p = optPrefix(t);
@@ -120,8 +145,11 @@ final class HfModelLoader {
         Param positions = t.take(p + "embed_positions.weight", d.maxPositions() + c.positionOffset(), h);
         List<DecoderBlock> blocks = new ArrayList<>();
         for (int l = 0; l < d.numLayers(); l++) {
-            if (l < first) {
+            if (held.skip(l)) {
                 t.skip(p + "layers." + l + ".");
+                if (l >= held.first()) {
+                    blocks.add(null);
+                }
             } else {
                 blocks.add(optBlock(c, t, p, l));
             }
@@ -129,7 +157,7 @@ final class HfModelLoader {
         Norm finalNorm = layerNorm(t, p + "final_layer_norm", c);
         Linear head = head(c, t, tokens);
         t.requireAllTaken("opt", ignoredWithHead(c, List.of()));
-        return new CausalLm(c, tokens, positions, blocks, finalNorm, head, first);
+        return new CausalLm(c, tokens, positions, blocks, finalNorm, head, held.first(), slot);
     }
 
     private static DecoderBlock optBlock(LmConfig c, HfTensors t, String p, int l) {
@@ -157,13 +185,16 @@ final class HfModelLoader {
                 null);
     }
 
-    private static CausalLm llama(LmConfig c, HfTensors t, int first) {
+    private static CausalLm llama(LmConfig c, HfTensors t, Held held, BlockSlot slot) {
         var d = c.dims();
         Param tokens = t.take("model.embed_tokens.weight", d.vocabSize(), d.hiddenSize());
         List<DecoderBlock> blocks = new ArrayList<>();
         for (int l = 0; l < d.numLayers(); l++) {
-            if (l < first) {
+            if (held.skip(l)) {
                 t.skip("model.layers." + l + ".");
+                if (l >= held.first()) {
+                    blocks.add(null);
+                }
             } else {
                 blocks.add(llamaBlock(c, t, l));
             }
@@ -171,7 +202,7 @@ final class HfModelLoader {
         Norm finalNorm = rmsNorm(t, "model.norm", c);
         Linear head = head(c, t, tokens);
         t.requireAllTaken("llama", ignoredWithHead(c, List.of("rotary_emb.inv_freq")));
-        return new CausalLm(c, tokens, null, blocks, finalNorm, head, first);
+        return new CausalLm(c, tokens, null, blocks, finalNorm, head, held.first(), slot);
     }
 
     private static DecoderBlock llamaBlock(LmConfig c, HfTensors t, int l) {

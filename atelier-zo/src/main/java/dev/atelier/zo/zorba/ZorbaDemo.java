@@ -1,17 +1,10 @@
 package dev.atelier.zo.zorba;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.core.message.Config;
-import dev.atelier.core.run.RoundRecord;
-import dev.atelier.core.run.RunDirectory;
-import dev.atelier.core.run.RunListener;
 import dev.atelier.core.strategy.TrainKeys;
-import dev.atelier.core.transport.WireLedger;
-import dev.atelier.zo.alloc.Allocation;
 import dev.atelier.zo.alloc.AllocationSession;
+import dev.atelier.zo.alloc.Residency;
 import dev.atelier.zo.compare.Comparison;
-import dev.atelier.zo.compare.FirstOrderFedAvg;
 import dev.atelier.zo.compare.MemoryProbe;
 import dev.atelier.zo.compare.TaskEval;
 import dev.atelier.zo.compare.TaskStoreData;
@@ -128,25 +121,12 @@ public final class ZorbaDemo {
     static final String ZORBA = "ZorBA";
     static final String ZORBA_STAGE1 = "ZorBA without the lexicographic stage";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private ZorbaDemo() {}
 
     public static DemoResult run(Path modelDir, TextTask task, Settings s, Path out, Peaks peaks, PrintStream log)
             throws Exception {
         long t0 = System.nanoTime();
-        int labels = task.labelWords().size();
-        List<List<TaskItem>> split = new ArrayList<>();
-        for (List<TaskItem> st : StoreSplit.split(
-                task.train(),
-                labels,
-                s.harness().stores(),
-                s.harness().alpha(),
-                s.harness().seed())) {
-            if (!st.isEmpty()) {
-                split.add(st);
-            }
-        }
+        List<List<TaskItem>> split = split(task, s);
         int n = split.size();
         List<String> ids = IntStream.range(0, n).mapToObj(i -> "store-" + i).toList();
         try (LmTokenizer tok = LmTokenizer.find(modelDir)
@@ -165,16 +145,9 @@ public final class ZorbaDemo {
             SortedSet<Integer> all = new TreeSet<>();
             IntStream.range(0, layers).forEach(all::add);
             long fullPeak = peaks.zo(new ClientJob(modelDir, all, rows, seq, 3, ClientMode.FULL, 1));
-            long fullPredicted = MemoryModel.PROTOCOL
-                    .predict(cfg, all, rows, seq, ClientMode.FULL)
-                    .peak();
-            long zorbaMin = MemoryModel.PROTOCOL.fixedBytes(cfg, rows, seq)
-                    + MemoryModel.blockCosts(cfg).residentFrom(layers - 1);
-            long top = Math.max(Math.round(1.25 * foPeak), Math.round(4 * 1.05 * zorbaMin));
-            long[] budget = new long[n];
-            for (int i = 0; i < n; i++) {
-                budget[i] = Math.round(top / 4.0 * Math.pow(4, n == 1 ? 1 : (double) i / (n - 1)));
-            }
+            long fullPredicted = MemoryModel.PROTOCOL.expected(cfg, all, rows, seq, ClientMode.FULL);
+            long[] budget =
+                    budgets(n, foPeak, MemoryModel.PROTOCOL.fixedBytes(cfg, rows, seq), MemoryModel.blockCosts(cfg));
             log.printf(
                     Locale.ROOT,
                     "peaks: first-order %.1f MiB, full-model ZO %.1f MiB measured (%.1f predicted);"
@@ -187,7 +160,7 @@ public final class ZorbaDemo {
                     n);
 
             List<DemoResult.Method> methods = new ArrayList<>();
-            methods.add(firstOrder(modelDir, tok, task, split, ids, budget, foPeak, eval, zero, s, out, log));
+            methods.add(FirstOrderRow.run(modelDir, tok, task, split, ids, budget, foPeak, eval, zero, s, out, log));
             Config train = Config.of(Map.of(
                     TrainKeys.LOCAL_STEPS, s.harness().zoSteps(),
                     TrainKeys.BATCH_SIZE, s.harness().zoBatch(),
@@ -218,7 +191,7 @@ public final class ZorbaDemo {
                         null,
                         null));
             }
-            methods.add(zo(
+            methods.add(ZoRows.zo(
                     FULL_ZO, modelDir, fullIn, fullClients, null, zero, eval, train, s, out.resolve("fedkseed"), log));
             Map<String, Declared> table = new HashMap<>();
             for (int i = 0; i < n; i++) {
@@ -238,6 +211,7 @@ public final class ZorbaDemo {
                         s.coverageFloor(),
                         s.lexEpsilon(),
                         lex,
+                        Residency.ACTIVE,
                         node -> {
                             Declared d = table.get(node.nodeId());
                             if (d == null) {
@@ -252,12 +226,12 @@ public final class ZorbaDemo {
                                 throw new java.io.UncheckedIOException(e);
                             }
                         });
-                methods.add(zo(
+                methods.add(ZoRows.zo(
                         lex ? ZORBA : ZORBA_STAGE1,
                         modelDir,
                         stores,
                         null,
-                        new ZorbaRow(planner, budget, split, ids, cfg, rows, seq, peaks, modelDir, measured),
+                        new ZoRows.ZorbaRow(planner, budget, split, ids, cfg, rows, seq, peaks, modelDir, measured),
                         zero,
                         eval,
                         train,
@@ -276,221 +250,38 @@ public final class ZorbaDemo {
         }
     }
 
-    /** ZorBA's per-client peaks: predicted from each allocated block set, measured once per distinct set. */
-    private record ZorbaRow(
-            ZorbaPlanner planner,
-            long[] budget,
-            List<List<TaskItem>> split,
-            List<String> ids,
-            LmConfig cfg,
-            int rows,
-            int seq,
-            Peaks peaks,
-            Path modelDir,
-            Map<SortedSet<Integer>, Long> measured) {
-        List<DemoResult.Client> clients() throws Exception {
-            Allocation a = planner.history().get(0);
-            List<DemoResult.Client> out = new ArrayList<>();
-            for (int i = 0; i < ids.size(); i++) {
-                String id = ids.get(i);
-                SortedSet<Integer> blocks = a.blocksOf(id);
-                String why = blocks.isEmpty()
-                        ? a.exclusionOf(id).map(Allocation.Exclusion::reason).orElse("not allocated")
-                        : null;
-                long predicted = -1;
-                long peak = -1;
-                if (why == null) {
-                    predicted = MemoryModel.PROTOCOL
-                            .predict(cfg, blocks, rows, seq, ClientMode.STREAMED_PREFIX)
-                            .peak();
-                    Long m = measured.get(blocks);
-                    if (m == null) {
-                        m = peaks.zo(new ClientJob(modelDir, blocks, rows, seq, 3, ClientMode.STREAMED_PREFIX, 1));
-                        measured.put(blocks, m);
-                    }
-                    peak = m;
-                }
-                out.add(new DemoResult.Client(
-                        id, split.get(i).size(), budget[i], why, blocks, predicted, peak, null, null));
+    /** The demo's stores: part 1's Dirichlet split of the training items, empty stores dropped. */
+    public static List<List<TaskItem>> split(TextTask task, Settings s) {
+        List<List<TaskItem>> split = new ArrayList<>();
+        for (List<TaskItem> st : StoreSplit.split(
+                task.train(),
+                task.labelWords().size(),
+                s.harness().stores(),
+                s.harness().alpha(),
+                s.harness().seed())) {
+            if (!st.isEmpty()) {
+                split.add(st);
             }
-            return out;
         }
+        return split;
     }
 
-    private static DemoResult.Method zo(
-            String name,
-            Path modelDir,
-            List<ZoSimulation.Store> stores,
-            List<DemoResult.Client> clients,
-            ZorbaRow zorba,
-            TaskEval.Score zero,
-            TaskEval eval,
-            Config train,
-            Settings s,
-            Path dir,
-            PrintStream log)
-            throws Exception {
-        long t0 = System.nanoTime();
-        ZoSimulation.Outcome o = ZoSimulation.run(
-                modelDir,
-                stores,
-                new ZoSimulation.Settings(
-                        s.harness().rounds(), s.harness().seed(), s.harness().k(), 1.0, 0, train),
-                new RunDirectory(dir),
-                RunListener.NONE,
-                null,
-                (round, global) -> eval.of(global).metrics(),
-                zorba == null ? null : zorba.planner());
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        List<DemoResult.Point> points = new ArrayList<>();
-        points.add(point(0, zero));
-        for (RoundRecord r : o.result().rounds()) {
-            Map<String, Double> e = r.eval();
-            points.add(new DemoResult.Point(
-                    r.round(),
-                    e.getOrDefault("test_accuracy", Double.NaN),
-                    e.getOrDefault("test_accuracy_low", Double.NaN),
-                    e.getOrDefault("test_accuracy_high", Double.NaN),
-                    e.getOrDefault("test_loss", Double.NaN)));
+    /**
+     * {@code n} budgets spanning 4× geometrically up to 1.25 × the first-order peak, the top raised
+     * when needed so the smallest still holds ZorBA's least set (fixed part + one block) with 5%
+     * to spare.
+     */
+    static long[] budgets(int n, long firstOrderPeak, long fixedBytes, dev.atelier.zo.alloc.BlockCosts costs) {
+        long zorbaMin = fixedBytes + costs.residentFrom(costs.blocks() - 1);
+        long top = Math.max(Math.round(1.25 * firstOrderPeak), Math.round(4 * 1.05 * zorbaMin));
+        long[] budget = new long[n];
+        for (int i = 0; i < n; i++) {
+            budget[i] = Math.round(top / 4.0 * Math.pow(4, n == 1 ? 1 : (double) i / (n - 1)));
         }
-        List<DemoResult.Client> base = zorba == null ? clients : zorba.clients();
-        List<DemoResult.Client> withBytes = new ArrayList<>();
-        for (DemoResult.Client c : base) {
-            long[] up = new long[s.harness().rounds()];
-            long[] down = new long[s.harness().rounds()];
-            if (c.excluded() == null || zorba != null) {
-                o.wire().forEach((key, bytes) -> {
-                    if (key.nodeId().equals(c.store()) && key.round() >= 1 && key.round() <= up.length) {
-                        (key.direction() == WireLedger.Direction.FROM_NODE ? up : down)[key.round() - 1] += bytes;
-                    }
-                });
-            }
-            withBytes.add(new DemoResult.Client(
-                    c.store(),
-                    c.examples(),
-                    c.budgetBytes(),
-                    c.excluded(),
-                    c.blocks(),
-                    c.predictedPeak(),
-                    c.measuredPeak(),
-                    up,
-                    down));
-        }
-        DemoResult.Point last = points.get(points.size() - 1);
-        log.printf(
-                Locale.ROOT,
-                "%s: %d of %d stores, test accuracy %.3f [%.3f, %.3f], loss %.4f, %.1f s%n",
-                name,
-                stores.size()
-                        - (zorba == null
-                                ? 0
-                                : zorba.planner().history().get(0).excluded().size()),
-                base.size(),
-                last.accuracy(),
-                last.low(),
-                last.high(),
-                last.loss(),
-                seconds);
-        return new DemoResult.Method(
-                name,
-                points,
-                withBytes,
-                "wire",
-                seconds / s.harness().rounds(),
-                zorba == null ? null : zorba.planner().history().get(0));
+        return budget;
     }
 
-    private static DemoResult.Method firstOrder(
-            Path modelDir,
-            LmTokenizer tok,
-            TextTask task,
-            List<List<TaskItem>> split,
-            List<String> ids,
-            long[] budget,
-            long foPeak,
-            TaskEval eval,
-            TaskEval.Score zero,
-            Settings s,
-            Path out,
-            PrintStream log)
-            throws Exception {
-        List<List<TaskItem>> in = new ArrayList<>();
-        List<DemoResult.Client> clients = new ArrayList<>();
-        long params = CausalLm.load(modelDir).parameterCount();
-        for (int i = 0; i < split.size(); i++) {
-            boolean ok = budget[i] >= foPeak;
-            if (ok) {
-                in.add(split.get(i));
-            }
-            long[] bytes = new long[s.harness().rounds()];
-            java.util.Arrays.fill(bytes, ok ? 4 * params : 0);
-            clients.add(new DemoResult.Client(
-                    ids.get(i),
-                    split.get(i).size(),
-                    budget[i],
-                    ok
-                            ? null
-                            : "budget " + mibText(budget[i]) + " is below the first-order client's measured peak "
-                                    + mibText(foPeak),
-                    ok ? allBlocks(CausalLm.load(modelDir).numBlocks()) : new TreeSet<>(),
-                    -1,
-                    ok ? foPeak : -1,
-                    bytes,
-                    bytes.clone()));
-        }
-        long t0 = System.nanoTime();
-        Files.createDirectories(out);
-        Path metrics = out.resolve("fo-metrics.jsonl");
-        FirstOrderFedAvg.run(
-                CausalLm.load(modelDir),
-                CausalLm.load(modelDir),
-                tok,
-                task.labelWords(),
-                in,
-                eval,
-                new FirstOrderFedAvg.Settings(
-                        s.harness().rounds(),
-                        s.harness().foSteps(),
-                        s.harness().foBatch(),
-                        s.harness().foLr(),
-                        s.harness().seed()),
-                metrics,
-                null);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        List<DemoResult.Point> points = new ArrayList<>();
-        points.add(point(0, zero));
-        for (String line : Files.readAllLines(metrics)) {
-            JsonNode o = JSON.readTree(line);
-            points.add(new DemoResult.Point(
-                    o.get("round").intValue(),
-                    o.get("test_accuracy").doubleValue(),
-                    o.get("test_accuracy_low").doubleValue(),
-                    o.get("test_accuracy_high").doubleValue(),
-                    o.get("test_loss").doubleValue()));
-        }
-        DemoResult.Point last = points.get(points.size() - 1);
-        log.printf(
-                Locale.ROOT,
-                "%s: %d of %d stores, test accuracy %.3f [%.3f, %.3f], loss %.4f, %.1f s%n",
-                FO,
-                in.size(),
-                split.size(),
-                last.accuracy(),
-                last.low(),
-                last.high(),
-                last.loss(),
-                seconds);
-        return new DemoResult.Method(
-                FO, points, clients, "computed", seconds / s.harness().rounds(), null);
-    }
-
-    private static SortedSet<Integer> allBlocks(int layers) {
-        SortedSet<Integer> all = new TreeSet<>();
-        IntStream.range(0, layers).forEach(all::add);
-        return all;
-    }
-
-    private static DemoResult.Point point(int round, TaskEval.Score s) {
+    static DemoResult.Point point(int round, TaskEval.Score s) {
         return new DemoResult.Point(
                 round, s.accuracy().value(), s.accuracy().low(), s.accuracy().high(), s.loss());
     }

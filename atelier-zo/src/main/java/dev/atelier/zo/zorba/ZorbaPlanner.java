@@ -8,6 +8,7 @@ import dev.atelier.zo.alloc.Allocation;
 import dev.atelier.zo.alloc.AllocationException;
 import dev.atelier.zo.alloc.AllocationSession;
 import dev.atelier.zo.alloc.ClientSpec;
+import dev.atelier.zo.alloc.Residency;
 import dev.atelier.zo.fed.BlockLayout;
 import dev.atelier.zo.fed.BlockMask;
 import dev.atelier.zo.fed.BlockPlanner;
@@ -44,6 +45,7 @@ public final class ZorbaPlanner implements BlockPlanner {
     private final int rows;
     private final int seqLen;
     private final AllocationSession session;
+    private final Residency residency;
     private final Function<NodeInfo, Declared> declared;
     private final Consumer<Allocation> sink;
     private final Map<String, ClientSpec> inSession = new HashMap<>();
@@ -69,6 +71,24 @@ public final class ZorbaPlanner implements BlockPlanner {
             boolean lexicographic,
             Function<NodeInfo, Declared> declared,
             Consumer<Allocation> sink) {
+        this(config, layout, rows, seqLen, coverageFloor, epsilon, lexicographic, Residency.SUFFIX, declared, sink);
+    }
+
+    /**
+     * {@code residency}: what the nodes hold for their blocks ({@link Residency#ACTIVE}: clients
+     * that stream every frozen block, {@link dev.atelier.zo.memory.ClientMode#ACTIVE_ONLY}).
+     */
+    public ZorbaPlanner(
+            LmConfig config,
+            BlockLayout layout,
+            int rows,
+            int seqLen,
+            double coverageFloor,
+            double epsilon,
+            boolean lexicographic,
+            Residency residency,
+            Function<NodeInfo, Declared> declared,
+            Consumer<Allocation> sink) {
         if (layout.blocks() != config.dims().numLayers() || layout.blocks() > BlockMask.MAX_BLOCKS) {
             throw new IllegalArgumentException("ZorBA needs the model's "
                     + config.dims().numLayers() + " blocks in the layout, at most " + BlockMask.MAX_BLOCKS);
@@ -77,7 +97,9 @@ public final class ZorbaPlanner implements BlockPlanner {
         this.layout = layout;
         this.rows = rows;
         this.seqLen = seqLen;
-        this.session = new AllocationSession(MemoryModel.blockCosts(config), coverageFloor, epsilon, lexicographic);
+        this.residency = residency;
+        this.session =
+                new AllocationSession(MemoryModel.blockCosts(config), coverageFloor, epsilon, lexicographic, residency);
         this.declared = declared;
         this.sink = sink;
     }
@@ -167,6 +189,11 @@ public final class ZorbaPlanner implements BlockPlanner {
     /** Every round's allocation so far, this process's and a restored run's, in order. */
     public List<Allocation> history() {
         return history.stream().map(Allocation::fromJson).toList();
+    }
+
+    /** What the planned nodes hold for their blocks. */
+    public Residency residency() {
+        return residency;
     }
 
     /** How often the allocator ran (re-solves happen only after a change). */

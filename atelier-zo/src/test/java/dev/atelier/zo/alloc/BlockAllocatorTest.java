@@ -16,7 +16,7 @@ class BlockAllocatorTest {
     private static final long MIB = 1 << 20;
 
     /** Random small instances: sizes, budgets and examples chosen so some are infeasible. */
-    private static AllocationProblem random(long seed, int clients, int blocks) {
+    private static AllocationProblem random(long seed, int clients, int blocks, Residency residency) {
         SplittableRandom r = new SplittableRandom(seed);
         long[] params = new long[blocks];
         long[] bytes = new long[blocks];
@@ -29,15 +29,17 @@ class BlockAllocatorTest {
             long fixed = r.nextInt(20) * MIB;
             cs.add(new ClientSpec("c" + i, fixed + r.nextLong(0, 4 * 5 * blocks + 1) * MIB, r.nextInt(0, 6), fixed));
         }
-        return new AllocationProblem(cs, new BlockCosts(params, bytes), 0.2 + 0.2 * r.nextInt(4), 0.1 * r.nextInt(4));
+        return new AllocationProblem(
+                cs, new BlockCosts(params, bytes), 0.2 + 0.2 * r.nextInt(4), 0.1 * r.nextInt(4), residency);
     }
 
     @Property(tries = 80)
     void bothStagesAreOptimalAgainstExhaustiveSearch(
             @ForAll long seed,
             @ForAll @IntRange(min = 1, max = 3) int clients,
-            @ForAll @IntRange(min = 1, max = 4) int blocks) {
-        AllocationProblem p = random(seed, clients, blocks);
+            @ForAll @IntRange(min = 1, max = 4) int blocks,
+            @ForAll Residency residency) {
+        AllocationProblem p = random(seed, clients, blocks, residency);
         boolean anyAdmitted =
                 p.clients().stream().anyMatch(c -> c.examples() > 0 && p.minimumMemory(c) <= c.budgetBytes());
         if (!anyAdmitted) {
@@ -94,7 +96,7 @@ class BlockAllocatorTest {
                     .findFirst()
                     .orElseThrow();
             assertThat(as.blocks()).isNotEmpty();
-            assertThat(as.memoryBytes()).isEqualTo(p.memory(c, as.blocks().first()));
+            assertThat(as.memoryBytes()).isEqualTo(p.memory(c, as.blocks()));
             assertThat(as.memoryBytes()).isLessThanOrEqualTo(c.budgetBytes());
         }
         for (int b = 0; b < p.blocks().blocks(); b++) {
@@ -104,7 +106,7 @@ class BlockAllocatorTest {
                     .mapToLong(Allocation.Assignment::examples)
                     .sum();
             long can = p.clients().stream()
-                    .filter(c -> a.blocksOf(c.id()).size() > 0 && p.memory(c, bb) <= c.budgetBytes())
+                    .filter(c -> a.blocksOf(c.id()).size() > 0 && p.memoryAlone(c, bb) <= c.budgetBytes())
                     .mapToLong(ClientSpec::examples)
                     .sum();
             assertThat(cover).as("coverage of block %d", b).isGreaterThanOrEqualTo(Math.min(target, can));
@@ -170,8 +172,67 @@ class BlockAllocatorTest {
     }
 
     @Test
+    void underActiveResidencyTheSecondStageTradesProxySlackForFewerHeldBlocks() {
+        // Three equal blocks, each needing 4 of the 9 examples. One block each is not enough for
+        // the third block: B and C both taking it (J1 = 13, five held blocks) beats A taking it
+        // (J1 = 14, four held blocks) on the proxy, and loses on memory.
+        AllocationProblem p = new AllocationProblem(
+                List.of(
+                        new ClientSpec("A", 1 << 30, 5, 0),
+                        new ClientSpec("B", 1 << 30, 2, 0),
+                        new ClientSpec("C", 1 << 30, 2, 0)),
+                BlockCosts.uniform(3, 1, 10 * MIB),
+                4.0 / 9,
+                0.1,
+                Residency.ACTIVE);
+        Allocation first = BlockAllocator.solve(p, 0, false);
+        Allocation lex = BlockAllocator.solve(p, 0, true);
+        Exhaustive.Optimum ref = Exhaustive.solve(p);
+        assertThat(first.proxy()).isEqualTo(13).isEqualTo(ref.bestProxy());
+        assertThat(first.totalMemory()).isEqualTo(50 * MIB).isEqualTo(ref.leastMemoryAtBest());
+        assertThat(lex.proxy()).isEqualTo(14);
+        assertThat(lex.totalMemory()).isEqualTo(40 * MIB).isEqualTo(ref.leastMemoryWithinBound());
+        assertThat(lex.blocksOf("A")).hasSize(2);
+        assertThat(first.blocksOf("A")).hasSize(1);
+    }
+
+    @Test
+    void underActiveResidencyABudgetHoldsAsManyBlocksAsItsBytesAllowAnywhere() {
+        // "low" holds any one block (30 MiB fixed + 10): under SUFFIX it could only take the top one.
+        List<ClientSpec> cs = List.of(
+                new ClientSpec("low", 40 * MIB, 10, 30 * MIB),
+                new ClientSpec("poor", 39 * MIB, 10, 30 * MIB),
+                new ClientSpec("rich", 1 << 30, 20, 30 * MIB));
+        AllocationProblem p = new AllocationProblem(cs, BlockCosts.uniform(3, 5, 10 * MIB), 0.5, 0, Residency.ACTIVE);
+        Allocation a = BlockAllocator.solve(p, 0);
+        assertThat(a.blocksOf("low")).hasSize(1);
+        assertThat(a.assigned().stream()
+                        .filter(x -> x.client().equals("low"))
+                        .findFirst()
+                        .orElseThrow()
+                        .memoryBytes())
+                .isEqualTo(40 * MIB);
+        assertThat(a.exclusionOf("poor").orElseThrow().reason())
+                .isEqualTo("budget 39.0 MiB is below 40.0 MiB, the least any block set needs"
+                        + " (fixed 30.0 MiB + smallest block 10.0 MiB)");
+        // the floor (15 of 30 examples) needs "rich" on all three blocks
+        assertThat(a.blocksOf("rich")).containsExactly(0, 1, 2);
+        assertValid(p, a);
+        // Capped floors do not make ACTIVE instances feasible: "low" could hold any block, not all.
+        AllocationProblem tight = new AllocationProblem(
+                List.of(new ClientSpec("low", 40 * MIB, 10, 30 * MIB), new ClientSpec("rich", 1 << 30, 1, 30 * MIB)),
+                BlockCosts.uniform(3, 5, 10 * MIB),
+                0.5,
+                0,
+                Residency.ACTIVE);
+        assertThatThrownBy(() -> BlockAllocator.solve(tight, 0))
+                .isInstanceOf(AllocationException.class)
+                .hasMessageStartingWith("no allocation covers every block (floors [6, 6, 6] examples)");
+    }
+
+    @Test
     void theRecordRoundTripsThroughJsonAndRefusesBadBlocks() {
-        AllocationProblem p = random(11, 3, 4);
+        AllocationProblem p = random(11, 3, 4, Residency.SUFFIX);
         Allocation a = BlockAllocator.solve(
                 new AllocationProblem(
                         List.of(

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Reference optimum by enumerating every x (2^(clients·blocks)), with the same admission rule
  * and constraints as {@link BlockAllocator}, written independently of it: residency is derived
- * from x (the lowest active block and everything above), never chosen.
+ * from x (under SUFFIX the lowest active block and everything above, under ACTIVE the active
+ * blocks), never chosen.
  */
 final class Exhaustive {
     /** The best first-stage proxy, and the least memory among allocations within the ε bound. */
@@ -19,7 +20,11 @@ final class Exhaustive {
         int nb = p.blocks().blocks();
         List<ClientSpec> in = new ArrayList<>();
         for (ClientSpec c : p.clients()) {
-            if (c.examples() > 0 && p.memory(c, nb - 1) <= c.budgetBytes()) {
+            boolean any = false;
+            for (int b = 0; b < nb; b++) {
+                any |= alone(p, c, b) <= c.budgetBytes();
+            }
+            if (c.examples() > 0 && any) {
                 in.add(c);
             }
         }
@@ -33,7 +38,7 @@ final class Exhaustive {
         for (int b = 0; b < nb; b++) {
             long can = 0;
             for (ClientSpec c : in) {
-                if (p.memory(c, b) <= c.budgetBytes()) {
+                if (alone(p, c, b) <= c.budgetBytes()) {
                     can += c.examples();
                 }
             }
@@ -62,7 +67,10 @@ final class Exhaustive {
                 } else {
                     long mem = in.get(i).fixedBytes();
                     for (int b = lowest; b < nb; b++) {
-                        mem += p.blocks().residentBytes()[b];
+                        boolean active = (mask >> (i * nb + b) & 1) == 1;
+                        if (p.residency() == Residency.SUFFIX || active) {
+                            mem += p.blocks().residentBytes()[b];
+                        }
                     }
                     ok = mem <= in.get(i).budgetBytes();
                     memory += mem;
@@ -97,5 +105,16 @@ final class Exhaustive {
                 .min()
                 .orElseThrow();
         return new Optimum(best, within, atBest);
+    }
+
+    /** A client's memory with block {@code b} its only active one. */
+    private static long alone(AllocationProblem p, ClientSpec c, int b) {
+        long mem = c.fixedBytes();
+        for (int j = b; j < p.blocks().blocks(); j++) {
+            if (p.residency() == Residency.SUFFIX || j == b) {
+                mem += p.blocks().residentBytes()[j];
+            }
+        }
+        return mem;
     }
 }

@@ -47,6 +47,11 @@ class MemoryModelTest {
                         .as("%s tied=%s k=%d", f, tied, k)
                         .isEqualTo(4 * CausalLm.load(ckpt, k).parameterCount());
                 assertThat(p.streamSlot()).isEqualTo(k == 0 ? 0 : 4 * MemoryModel.blockParams(c));
+                var held = MemoryModel.PROTOCOL.predict(c, active, 2, 8, ClientMode.ACTIVE_ONLY);
+                assertThat(held.residentWeights())
+                        .as("%s tied=%s active=%s", f, tied, active)
+                        .isEqualTo(4 * CausalLm.loadHeld(ckpt, active).parameterCount());
+                assertThat(held.streamSlot()).isEqualTo(active.size() == 4 ? 0 : 4 * MemoryModel.blockParams(c));
                 assertThat(MemoryModel.PROTOCOL
                                 .predict(c, active, 2, 8, ClientMode.FULL)
                                 .residentWeights())
@@ -117,6 +122,9 @@ class MemoryModelTest {
         assertThat(r.baselineRss()).isGreaterThan(8L << 20);
         assertThat(r.stepPeak()).isGreaterThan(r.baselineRss());
         assertThat(r.measuredPeak()).isEqualTo(Math.max(r.loadPeak(), r.stepPeak()) - r.baselineRss());
+        // the warm-up (toy steps, young generation touched) is in the baseline, not in the peak
+        assertThat(r.coldBaselineRss()).isPositive().isLessThan(r.baselineRss());
+        assertThat(r.runtimeGrowth()).isNotNegative();
         assertThat(r.lastLoss()).isBetween(Math.log(40) - 2, Math.log(40) + 2);
         assertThat(ProbeResult.fromJson(r.toJson())).isEqualTo(r);
     }

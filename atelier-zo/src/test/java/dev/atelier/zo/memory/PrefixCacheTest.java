@@ -20,8 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The cached and the streamed frozen prefix give the same steps as the plain trainer, bit for
- * bit: same losses, same g, same trained parameters, with the same noise indices.
+ * The cached and the streamed frozen prefix, and models holding only their active blocks, give
+ * the same steps as the plain trainer, bit for bit: same losses, same g, same trained parameters,
+ * with the same noise indices.
  */
 class PrefixCacheTest {
     private static final RandomCheckpoint.Spec SPEC = new RandomCheckpoint.Spec(40, 16, 4, 4, 2, 4, 24, 16);
@@ -68,9 +69,9 @@ class PrefixCacheTest {
                 .isEqualTo(Trainable.blocks(plain, active).entries().stream()
                         .map(Trainable.Entry::index)
                         .toList());
-        FrozenPrefix pc = new FrozenPrefix(cached, ckpt);
-        FrozenPrefix ps = new FrozenPrefix(streamed, ckpt);
-        FrozenPrefix pm = new FrozenPrefix(mixed, ckpt);
+        FrozenPrefix pc = new FrozenPrefix(cached);
+        FrozenPrefix ps = new FrozenPrefix(streamed);
+        FrozenPrefix pm = new FrozenPrefix(mixed);
         for (int step = 0; step < 3; step++) {
             int[][] b = batch(step);
             ZoTrainer.Step a = tp.step(100 + step, b);
@@ -84,8 +85,57 @@ class PrefixCacheTest {
         }
         // The streamed model also runs from the embeddings alone: blocks below 2 come from disk.
         int[] ids = batch(9)[0];
-        float[] x0 = new FrozenPrefix(streamed, ckpt).compute(new int[][] {ids}, 2)[0];
+        float[] x0 = new FrozenPrefix(streamed).compute(new int[][] {ids}, 2)[0];
         assertThat(streamed.logitsFrom(x0, ids.length, 2)).isEqualTo(plain.logits(ids));
+    }
+
+    /**
+     * ACTIVE_ONLY: a model holding blocks {1, 3} of 4 reads block 0 (prefix), block 2 (between)
+     * and nothing else from disk through one slot, and its steps equal the plain ones bit for bit.
+     */
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void aModelHoldingOnlyItsActiveBlocksStepsLikeThePlainOne(Family f) throws Exception {
+        Path ckpt = write(f);
+        java.util.SortedSet<Integer> active = new java.util.TreeSet<>(Set.of(1, 3));
+        ZoSettings s = new ZoSettings(1e-3, 1e-2);
+        CausalLm plain = CausalLm.load(ckpt);
+        CausalLm held = CausalLm.loadHeld(ckpt, active);
+        long perBlock = plain.blockParameters(0).stream()
+                .mapToLong(p -> p.values().length)
+                .sum();
+        assertThat(held.parameterCount()).isEqualTo(plain.parameterCount() - 2 * perBlock);
+        assertThat(held.holds(1)).isTrue();
+        assertThat(held.holds(2)).isFalse();
+        assertThat(held.blockParameters(2)).isEmpty();
+        assertThat(Trainable.blocks(held, active).entries())
+                .extracting(Trainable.Entry::index)
+                .isEqualTo(Trainable.blocks(plain, active).entries().stream()
+                        .map(Trainable.Entry::index)
+                        .toList());
+        // every resident tensor keeps its full-model index (final norm and head after the skipped blocks)
+        List<Param> all = plain.parameters();
+        int[] idx = held.parameterIndices();
+        List<Param> mine = held.parameters();
+        for (int i = 0; i < idx.length; i++) {
+            assertThat(all.get(idx[i]).name()).isEqualTo(mine.get(i).name());
+        }
+        ZoTrainer tp = new ZoTrainer(plain, Trainable.blocks(plain, active), s);
+        ZoTrainer th = new ZoTrainer(held, Trainable.blocks(held, active), s);
+        FrozenPrefix ph = new FrozenPrefix(held);
+        for (int step = 0; step < 3; step++) {
+            int[][] b = batch(step);
+            assertThat(th.step(100 + step, b, ph.compute(b, 1), 1)).isEqualTo(tp.step(100 + step, b));
+        }
+        for (int l : active) {
+            assertThat(bits(held.blockParameters(l))).isEqualTo(bits(plain.blockParameters(l)));
+        }
+        // held from block 0 with a streamed suffix: the plain forward runs too
+        CausalLm low = CausalLm.loadHeld(ckpt, new java.util.TreeSet<>(Set.of(0)));
+        int[] ids = batch(9)[0];
+        assertThat(low.logits(ids)).isEqualTo(CausalLm.load(ckpt).logits(ids));
+        assertThatThrownBy(() -> CausalLm.loadHeld(ckpt, new java.util.TreeSet<>(Set.of(4))))
+                .hasMessageContaining("non-empty subset of [0, 4)");
     }
 
     @ParameterizedTest
@@ -97,7 +147,7 @@ class PrefixCacheTest {
         CausalLm m = CausalLm.load(ckpt);
         ZoTrainer t = new ZoTrainer(m, Trainable.blocks(m, Set.of(1, 3)), new ZoSettings(1e-3, 1e-2));
         int[][] b = batch(1);
-        float[][] prefix = new FrozenPrefix(m, ckpt).compute(b, 2);
+        float[][] prefix = new FrozenPrefix(m).compute(b, 2);
         assertThatThrownBy(() -> t.step(1, b, prefix, 2))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lies below block 2 (not frozen)");

@@ -1,0 +1,154 @@
+package dev.atelier.zo.zorba;
+
+import dev.atelier.core.message.Config;
+import dev.atelier.core.run.RoundRecord;
+import dev.atelier.core.run.RunDirectory;
+import dev.atelier.core.run.RunListener;
+import dev.atelier.core.transport.WireLedger;
+import dev.atelier.zo.alloc.Allocation;
+import dev.atelier.zo.compare.TaskEval;
+import dev.atelier.zo.fed.ZoSimulation;
+import dev.atelier.zo.memory.ClientJob;
+import dev.atelier.zo.memory.ClientMode;
+import dev.atelier.zo.memory.MemoryModel;
+import dev.atelier.zo.model.LmConfig;
+import dev.atelier.zo.task.TaskItem;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedSet;
+
+/**
+ * The demo's ZO rows (full-model ZO, ZorBA, ZorBA without the lexicographic stage): one {@link
+ * ZoSimulation} run each with {@link TaskEval} after every round, the stores' wire bytes per
+ * round, and for ZorBA the per-store peaks of the allocated block sets. Not thread-safe.
+ */
+final class ZoRows {
+    private ZoRows() {}
+
+    /** ZorBA's per-client peaks: predicted from each allocated block set, measured once per distinct set. */
+    record ZorbaRow(
+            ZorbaPlanner planner,
+            long[] budget,
+            List<List<TaskItem>> split,
+            List<String> ids,
+            LmConfig cfg,
+            int rows,
+            int seq,
+            ZorbaDemo.Peaks peaks,
+            Path modelDir,
+            Map<SortedSet<Integer>, Long> measured) {
+        List<DemoResult.Client> clients() throws Exception {
+            Allocation a = planner.history().get(0);
+            List<DemoResult.Client> out = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                SortedSet<Integer> blocks = a.blocksOf(id);
+                String why = blocks.isEmpty()
+                        ? a.exclusionOf(id).map(Allocation.Exclusion::reason).orElse("not allocated")
+                        : null;
+                long predicted = -1;
+                long peak = -1;
+                if (why == null) {
+                    // the model's prediction, or below its floor the planner's measured-constant bound
+                    predicted = MemoryModel.PROTOCOL.expected(cfg, blocks, rows, seq, ClientMode.ACTIVE_ONLY);
+                    Long m = measured.get(blocks);
+                    if (m == null) {
+                        m = peaks.zo(new ClientJob(modelDir, blocks, rows, seq, 3, ClientMode.ACTIVE_ONLY, 1));
+                        measured.put(blocks, m);
+                    }
+                    peak = m;
+                }
+                out.add(new DemoResult.Client(
+                        id, split.get(i).size(), budget[i], why, blocks, predicted, peak, null, null));
+            }
+            return out;
+        }
+    }
+
+    static DemoResult.Method zo(
+            String name,
+            Path modelDir,
+            List<ZoSimulation.Store> stores,
+            List<DemoResult.Client> clients,
+            ZorbaRow zorba,
+            TaskEval.Score zero,
+            TaskEval eval,
+            Config train,
+            ZorbaDemo.Settings s,
+            Path dir,
+            PrintStream log)
+            throws Exception {
+        long t0 = System.nanoTime();
+        ZoSimulation.Outcome o = ZoSimulation.run(
+                modelDir,
+                stores,
+                new ZoSimulation.Settings(
+                        s.harness().rounds(), s.harness().seed(), s.harness().k(), 1.0, 0, train),
+                new RunDirectory(dir),
+                RunListener.NONE,
+                null,
+                (round, global) -> eval.of(global).metrics(),
+                zorba == null ? null : zorba.planner());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<DemoResult.Point> points = new ArrayList<>();
+        points.add(ZorbaDemo.point(0, zero));
+        for (RoundRecord r : o.result().rounds()) {
+            Map<String, Double> e = r.eval();
+            points.add(new DemoResult.Point(
+                    r.round(),
+                    e.getOrDefault("test_accuracy", Double.NaN),
+                    e.getOrDefault("test_accuracy_low", Double.NaN),
+                    e.getOrDefault("test_accuracy_high", Double.NaN),
+                    e.getOrDefault("test_loss", Double.NaN)));
+        }
+        List<DemoResult.Client> base = zorba == null ? clients : zorba.clients();
+        List<DemoResult.Client> withBytes = new ArrayList<>();
+        for (DemoResult.Client c : base) {
+            long[] up = new long[s.harness().rounds()];
+            long[] down = new long[s.harness().rounds()];
+            if (c.excluded() == null || zorba != null) {
+                o.wire().forEach((key, bytes) -> {
+                    if (key.nodeId().equals(c.store()) && key.round() >= 1 && key.round() <= up.length) {
+                        (key.direction() == WireLedger.Direction.FROM_NODE ? up : down)[key.round() - 1] += bytes;
+                    }
+                });
+            }
+            withBytes.add(new DemoResult.Client(
+                    c.store(),
+                    c.examples(),
+                    c.budgetBytes(),
+                    c.excluded(),
+                    c.blocks(),
+                    c.predictedPeak(),
+                    c.measuredPeak(),
+                    up,
+                    down));
+        }
+        DemoResult.Point last = points.get(points.size() - 1);
+        log.printf(
+                Locale.ROOT,
+                "%s: %d of %d stores, test accuracy %.3f [%.3f, %.3f], loss %.4f, %.1f s%n",
+                name,
+                stores.size()
+                        - (zorba == null
+                                ? 0
+                                : zorba.planner().history().get(0).excluded().size()),
+                base.size(),
+                last.accuracy(),
+                last.low(),
+                last.high(),
+                last.loss(),
+                seconds);
+        return new DemoResult.Method(
+                name,
+                points,
+                withBytes,
+                "wire",
+                seconds / s.harness().rounds(),
+                zorba == null ? null : zorba.planner().history().get(0));
+    }
+}
