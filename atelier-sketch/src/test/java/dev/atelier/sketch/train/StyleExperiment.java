@@ -154,6 +154,10 @@ public final class StyleExperiment {
             List<SketchMetrics> scored;
             try (SketchEvaluator ev = evalNet.open()) {
                 scored = new SketchEvaluation(ev).evaluateAll(cases);
+                for (int i = 0; i < designers.size(); i++) {
+                    printConfusion(
+                            designers.get(i).name(), ev.embed(cases.get(i).generated()));
+                }
             }
             // students=V1/V2/...: each variant is "default" or k:v+k:v over the student keys
             String variants = a.getOrDefault("students", a.containsKey("distill") ? "default" : "");
@@ -330,6 +334,32 @@ public final class StyleExperiment {
                 System.out.println(line);
             }
         }
+    }
+
+    /**
+     * What the evaluator reads her generated sketches as: the count of each most probable style
+     * (and {@code none}), so a designer below 0.8 shows which style her sketches drift to.
+     */
+    private static void printConfusion(String designer, dev.atelier.sketch.eval.Embedded e) {
+        List<String> names = new ArrayList<>(dev.atelier.sketch.style.Styles.names());
+        names.add("none");
+        int[] counts = new int[names.size()];
+        for (float[] p : e.styleProbs()) {
+            int best = 0;
+            for (int c = 1; c < p.length; c++) {
+                if (p[c] > p[best]) {
+                    best = c;
+                }
+            }
+            counts[best]++;
+        }
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "CONFUSION %-16s", designer));
+        for (int c = 0; c < counts.length; c++) {
+            if (counts[c] > 0) {
+                line.append(' ').append(names.get(c)).append('=').append(counts[c]);
+            }
+        }
+        System.out.println(line);
     }
 
     /** Private-split garments that no built-in designer draws, the first 10 per category. */
