@@ -6,15 +6,18 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.ml.nn.Images;
+import dev.atelier.ml.nn.layers.AdaIN;
 import dev.atelier.sketch.model.DecoderOutputs;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGenerator;
+import dev.atelier.sketch.model.StyleCard;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -54,17 +57,30 @@ public final class SketchStudent implements AutoCloseable {
     private final SketchGan teacher;
     private final StudentConfig config;
     private final NDManager manager;
-    private final SketchGenerator decoder;
+    private final Block decoder;
+    private final SketchGenerator fullDecoder;
+    private final SubPixelDecoder subPixelDecoder;
+    private final int skipped;
     private final StudentEncoder encoder;
     private final ParameterStore store;
+    private StyleCard card;
+    private NDArray[] cardMeans;
+    private NDArray[] cardStds;
 
     private SketchStudent(SketchGan teacher, StudentConfig config, long seed, boolean ownEncoder) {
         this.teacher = Objects.requireNonNull(teacher, "teacher");
         this.config = Objects.requireNonNull(config, "config");
         this.manager = NDManager.newBaseManager();
         try {
-            int[] ch = teacher.encoder().channels();
-            int[] sizes = teacher.encoder().sizes(teacher.config().canvas());
+            int[] all = teacher.encoder().channels();
+            skipped = config.skippedScales();
+            if (all.length - skipped < 2) {
+                throw new IllegalArgumentException(
+                        "a sub-pixel student needs an encoder with at least 3 scales, got " + all.length);
+            }
+            int[] ch = Arrays.copyOfRange(all, skipped, all.length);
+            int[] sizes =
+                    Arrays.copyOfRange(teacher.encoder().sizes(teacher.config().canvas()), skipped, all.length);
             Engine.getInstance().setRandomSeed((int) (seed ^ SEED_SALT));
             int[] widths = new int[ch.length];
             int[] downs = new int[ch.length];
@@ -72,7 +88,15 @@ public final class SketchStudent implements AutoCloseable {
                 widths[s] = config.width(ch[s]);
                 downs[s] = config.down(ch[s]);
             }
-            decoder = new SketchGenerator(ch, widths, downs, config.leakySlope(), SeparableConv2d.KIND);
+            if (config.subPixel()) {
+                subPixelDecoder = new SubPixelDecoder(ch, widths, downs, config.leakySlope(), SeparableConv2d.KIND);
+                fullDecoder = null;
+                decoder = subPixelDecoder;
+            } else {
+                fullDecoder = new SketchGenerator(ch, widths, downs, config.leakySlope(), SeparableConv2d.KIND);
+                subPixelDecoder = null;
+                decoder = fullDecoder;
+            }
             Shape[] inputs = new Shape[ch.length];
             for (int s = 0; s < ch.length; s++) {
                 inputs[s] = new Shape(1, ch[s], sizes[s], sizes[s]);
@@ -80,7 +104,7 @@ public final class SketchStudent implements AutoCloseable {
             decoder.initialize(manager, DataType.FLOAT32, inputs);
             if (ownEncoder) {
                 int canvas = teacher.config().canvas();
-                encoder = new StudentEncoder(ch);
+                encoder = new StudentEncoder(all, config.subPixel());
                 encoder.initialize(manager, DataType.FLOAT32, new Shape(1, 1, canvas, canvas));
             } else {
                 encoder = null;
@@ -113,10 +137,63 @@ public final class SketchStudent implements AutoCloseable {
     }
 
     /**
-     * Encoder features of {@code x [B,1,N,N]}: the own encoder's (inference mode) or the teacher's.
+     * Encoder features of {@code x [B,1,N,N]} of the scales the student uses (all, or 2..K with the
+     * sub-pixel head), finest first: the own encoder's (inference mode) or the teacher's.
      */
     public NDList encode(NDArray x) {
-        return encoder == null ? teacher.encode(x) : encoder.features(store, x, false);
+        return encoder == null ? fromTeacherScales(teacher.encode(x)) : encoder.features(store, x, false);
+    }
+
+    /** The student's scales out of a list over all the teacher encoder's scales (finest first). */
+    public NDList fromTeacherScales(NDList allScales) {
+        return skipped == 0 ? allScales : allScales.subNDList(skipped);
+    }
+
+    /** Teacher encoder scales the student skips at the fine end (0, or 1 with the sub-pixel head). */
+    public int skippedScales() {
+        return skipped;
+    }
+
+    /**
+     * AdaIN_SD with the teacher's current style card on the student's scales: the teacher's own
+     * {@link SketchGan#stylise} when the student uses every scale; else the same {@link AdaIN} with the
+     * card entries of scales 2..K (copied to this student's manager whenever the teacher's card
+     * object changes, e.g. after a {@code --blend}).
+     */
+    public NDList stylise(NDList features) {
+        if (skipped == 0) {
+            return teacher.stylise(features);
+        }
+        StyleCard current = teacher.styleCard();
+        if (current == null) {
+            throw new IllegalStateException("the teacher has no style card: set one before generating");
+        }
+        if (current != card) {
+            closeCard();
+            cardMeans = new NDArray[current.scales() - skipped];
+            cardStds = new NDArray[cardMeans.length];
+            for (int s = 0; s < cardMeans.length; s++) {
+                cardMeans[s] = manager.create(current.mean(s + skipped));
+                cardStds[s] = manager.create(current.std(s + skipped));
+            }
+            card = current;
+        }
+        if (features.size() != cardMeans.length) {
+            throw new IllegalArgumentException(
+                    "expected " + cardMeans.length + " feature scales, got " + features.size());
+        }
+        NDList out = new NDList(features.size());
+        for (int s = 0; s < features.size(); s++) {
+            out.add(AdaIN.apply(features.get(s), cardMeans[s], cardStds[s]));
+        }
+        return out;
+    }
+
+    private void closeCard() {
+        if (cardMeans != null) {
+            Arrays.stream(cardMeans).forEach(NDArray::close);
+            Arrays.stream(cardStds).forEach(NDArray::close);
+        }
     }
 
     public SketchGan teacher() {
@@ -127,8 +204,14 @@ public final class SketchStudent implements AutoCloseable {
         return config;
     }
 
-    public SketchGenerator decoder() {
+    /** The decoder block: a separable {@link SketchGenerator}, or a {@link SubPixelDecoder}. */
+    public Block decoder() {
         return decoder;
+    }
+
+    /** Decoder width per used scale, finest first. */
+    public int[] decoderWidths() {
+        return fullDecoder != null ? fullDecoder.widths() : subPixelDecoder.widths();
     }
 
     public ParameterStore store() {
@@ -140,14 +223,16 @@ public final class SketchStudent implements AutoCloseable {
         return manager;
     }
 
-    /** Student decoder outputs (per scale and sketch) for stylised features of the teacher. */
+    /** Student decoder outputs (per used scale, coarsest first, and the sketch) for stylised features of its scales. */
     public DecoderOutputs decode(NDList stylised, boolean training) {
-        return decoder.decode(store, stylised, training);
+        return fullDecoder != null
+                ? fullDecoder.decode(store, stylised, training)
+                : subPixelDecoder.decode(store, stylised, training);
     }
 
     /** Sketch {@code [B,1,N,N]} in [-1,1] for garments {@code x [B,1,N,N]} in [-1,1]. */
     public NDArray generate(NDArray x, boolean training) {
-        return decode(teacher.stylise(encode(x)), training).sketch();
+        return decode(stylise(encode(x)), training).sketch();
     }
 
     /**
@@ -282,6 +367,7 @@ public final class SketchStudent implements AutoCloseable {
 
     @Override
     public void close() {
+        closeCard();
         manager.close();
     }
 }

@@ -20,6 +20,7 @@ import dev.atelier.sketch.model.GramMatrix;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.train.SketchLosses;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,10 +100,13 @@ public final class StudentDistiller implements AutoCloseable {
         this.rng = new SplittableRandom(settings.seed());
         this.manager = NDManager.newBaseManager();
         try {
-            int[] sw = student.decoder().widths();
-            int[] sizes = teacher.encoder().sizes(teacher.config().canvas());
+            int[] sw = student.decoderWidths();
+            int skip = student.skippedScales();
+            int[] allSizes = teacher.encoder().sizes(teacher.config().canvas());
+            int[] sizes = Arrays.copyOfRange(allSizes, skip, allSizes.length);
+            int[] tw = teacher.generator().widths();
             Engine.getInstance().setRandomSeed((int) settings.seed());
-            projection = new FeatureProjection(sw, teacher.generator().widths());
+            projection = new FeatureProjection(sw, Arrays.copyOfRange(tw, skip, tw.length));
             Shape[] shapes = new Shape[sw.length];
             for (int s = 0; s < sw.length; s++) {
                 shapes[s] = new Shape(1, sw[s], sizes[s], sizes[s]);
@@ -186,7 +190,8 @@ public final class StudentDistiller implements AutoCloseable {
             NDList stylised = teacher.stylise(teacher.encode(x));
             DecoderOutputs target = teacher.generator().decode(teacher.store(), stylised, false);
             // a student with its own (already distilled, frozen here) encoder learns on its own maps
-            NDList studentIn = student.hasOwnEncoder() ? teacher.stylise(student.encode(x)) : stylised;
+            NDList studentIn =
+                    student.hasOwnEncoder() ? student.stylise(student.encode(x)) : student.fromTeacherScales(stylised);
             optimizer.zeroGradients();
             double feature;
             double l1;
@@ -228,6 +233,7 @@ public final class StudentDistiller implements AutoCloseable {
         }
     }
 
+    /** Student scales are the teacher's coarsest ones (a sub-pixel student lacks the finest): both lists coarsest first. */
     private NDArray featureLoss(DecoderOutputs student, DecoderOutputs teacherOut) {
         int k = student.scales();
         NDArray total = null;
