@@ -70,9 +70,16 @@ public final class ModelDirDistillation {
      * @param canvas the model's canvas side in px
      * @param encoderError the own encoder's relative feature error after its distillation (on up to
      *     16 training garments), NaN without an own encoder
+     * @param subPixel whether the student has the sub-pixel head ({@link StudentConfig#forCanvas})
      */
     public record Result(
-            Path student, int garments, int heldOut, DistillMetrics mean, int canvas, double encoderError) {
+            Path student,
+            int garments,
+            int heldOut,
+            DistillMetrics mean,
+            int canvas,
+            double encoderError,
+            boolean subPixel) {
         public boolean ownEncoder() {
             return !Double.isNaN(encoderError);
         }
@@ -155,7 +162,8 @@ public final class ModelDirDistillation {
                         dropped,
                         mean,
                         teacher.config().canvas(),
-                        encoderError);
+                        encoderError,
+                        config.subPixel());
             }
         } finally {
             Files.deleteIfExists(tmp);

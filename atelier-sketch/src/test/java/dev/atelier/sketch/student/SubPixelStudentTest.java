@@ -135,6 +135,7 @@ class SubPixelStudentTest {
         ModelDirDistillation.Result r = ModelDirDistillation.run(
                 dir, garments, 2, ModelDirDistillation.OwnEncoder.AUTO, 2, 3, Progress.silent(4));
         assertThat(r.ownEncoder()).isTrue();
+        assertThat(r.subPixel()).isTrue();
         assertThat(r.canvas()).isEqualTo(128);
         try (SketchGan teacher = dir.loadModel();
                 SketchStudent loaded = SketchStudent.load(dir.student(), teacher)) {
