@@ -13,11 +13,9 @@ import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.ml.nn.Images;
-import dev.atelier.ml.nn.layers.AdaIN;
 import dev.atelier.sketch.model.DecoderOutputs;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGenerator;
-import dev.atelier.sketch.model.StyleCard;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -63,9 +61,7 @@ public final class SketchStudent implements AutoCloseable {
     private final int skipped;
     private final StudentEncoder encoder;
     private final ParameterStore store;
-    private StyleCard card;
-    private NDArray[] cardMeans;
-    private NDArray[] cardStds;
+    private final CoarseStyle coarseStyle;
 
     private SketchStudent(SketchGan teacher, StudentConfig config, long seed, boolean ownEncoder) {
         this.teacher = Objects.requireNonNull(teacher, "teacher");
@@ -110,6 +106,7 @@ public final class SketchStudent implements AutoCloseable {
                 encoder = null;
             }
             store = new ParameterStore(manager, false);
+            coarseStyle = skipped == 0 ? null : new CoarseStyle(teacher, skipped, manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -156,44 +153,11 @@ public final class SketchStudent implements AutoCloseable {
 
     /**
      * AdaIN_SD with the teacher's current style card on the student's scales: the teacher's own
-     * {@link SketchGan#stylise} when the student uses every scale; else the same {@link AdaIN} with the
-     * card entries of scales 2..K (copied to this student's manager whenever the teacher's card
-     * object changes, e.g. after a {@code --blend}).
+     * {@link SketchGan#stylise} when the student uses every scale; else {@link CoarseStyle} (the same
+     * AdaIN with the card entries of scales 2..K, following the teacher's card, e.g. a {@code --blend}).
      */
     public NDList stylise(NDList features) {
-        if (skipped == 0) {
-            return teacher.stylise(features);
-        }
-        StyleCard current = teacher.styleCard();
-        if (current == null) {
-            throw new IllegalStateException("the teacher has no style card: set one before generating");
-        }
-        if (current != card) {
-            closeCard();
-            cardMeans = new NDArray[current.scales() - skipped];
-            cardStds = new NDArray[cardMeans.length];
-            for (int s = 0; s < cardMeans.length; s++) {
-                cardMeans[s] = manager.create(current.mean(s + skipped));
-                cardStds[s] = manager.create(current.std(s + skipped));
-            }
-            card = current;
-        }
-        if (features.size() != cardMeans.length) {
-            throw new IllegalArgumentException(
-                    "expected " + cardMeans.length + " feature scales, got " + features.size());
-        }
-        NDList out = new NDList(features.size());
-        for (int s = 0; s < features.size(); s++) {
-            out.add(AdaIN.apply(features.get(s), cardMeans[s], cardStds[s]));
-        }
-        return out;
-    }
-
-    private void closeCard() {
-        if (cardMeans != null) {
-            Arrays.stream(cardMeans).forEach(NDArray::close);
-            Arrays.stream(cardStds).forEach(NDArray::close);
-        }
+        return coarseStyle == null ? teacher.stylise(features) : coarseStyle.apply(features);
     }
 
     public SketchGan teacher() {
@@ -367,7 +331,9 @@ public final class SketchStudent implements AutoCloseable {
 
     @Override
     public void close() {
-        closeCard();
+        if (coarseStyle != null) {
+            coarseStyle.close();
+        }
         manager.close();
     }
 }
