@@ -103,7 +103,8 @@ public final class SketchDistillCommand implements Callable<Integer> {
                 + (r.ownEncoder()
                         ? String.format(
                                 Locale.ROOT, "own separable encoder (relative feature error %.3f)", r.encoderError())
-                        : "the teacher's encoder"));
+                        : "the teacher's encoder")
+                + (r.subPixel() ? ", sub-pixel head (no full-canvas feature map)" : ""));
         System.out.println(
                 "next: atelier generate --model " + model + " --student --input GARMENT(S) --out SKETCH(ES)");
         return 0;

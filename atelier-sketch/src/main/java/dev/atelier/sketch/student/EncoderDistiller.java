@@ -115,14 +115,16 @@ public final class EncoderDistiller {
         }
     }
 
+    /** Over the student's scales: all of the teacher's, or 2..K for a sub-pixel student (both finest first). */
     private static NDArray loss(NDList student, NDList teacher) {
+        int skip = teacher.size() - student.size();
         NDArray total = null;
-        for (int s = 0; s < teacher.size(); s++) {
-            NDArray t = teacher.get(s).stopGradient();
+        for (int s = 0; s < student.size(); s++) {
+            NDArray t = teacher.get(s + skip).stopGradient();
             NDArray term =
                     student.get(s).sub(t).square().mean().div(t.square().mean().add(1e-8f));
             total = total == null ? term : total.add(term);
         }
-        return Scalars.div(total, teacher.size());
+        return Scalars.div(total, student.size());
     }
 }

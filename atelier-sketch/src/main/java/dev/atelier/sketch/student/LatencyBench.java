@@ -67,9 +67,8 @@ public final class LatencyBench {
                         teacher,
                         garments,
                         idx,
-                        st -> student.decoder()
-                                .forward(student.store(), st, false)
-                                .head());
+                        st -> student.decode(student.fromTeacherScales(st), false)
+                                .sketch());
         return time(t, s, scope, garments.size(), warmup, runs);
     }
 

@@ -23,7 +23,10 @@ import java.util.TreeSet;
  * <p>Where the teacher's encoder dominates the time (a canvas of {@value #OWN_ENCODER_CANVAS} px or
  * more, or the VGG-16 encoder; docs/benchmarks.md), the student first gets its own
  * depthwise-separable encoder ({@link EncoderDistiller}, {@value #ENCODER_STEPS} steps by default), then its
- * decoder is distilled on that encoder's maps; otherwise it reuses the teacher's encoder.
+ * decoder is distilled on that encoder's maps; otherwise it reuses the teacher's encoder. From
+ * {@value StudentConfig#SUB_PIXEL_CANVAS} px the student also drops the full-canvas scale and draws
+ * with a sub-pixel head ({@link StudentConfig#forCanvas}, {@link SubPixelDecoder}): that is what
+ * makes it more than 2× faster than the teacher at 256 px (docs/student.md).
  *
  * <p>Garments only (the teacher labels them, {@link StudentDistiller}); the names listed in the
  * directory's {@code held-out.txt} are dropped first, so a later {@code sketch eval} of the student
@@ -67,9 +70,16 @@ public final class ModelDirDistillation {
      * @param canvas the model's canvas side in px
      * @param encoderError the own encoder's relative feature error after its distillation (on up to
      *     16 training garments), NaN without an own encoder
+     * @param subPixel whether the student has the sub-pixel head ({@link StudentConfig#forCanvas})
      */
     public record Result(
-            Path student, int garments, int heldOut, DistillMetrics mean, int canvas, double encoderError) {
+            Path student,
+            int garments,
+            int heldOut,
+            DistillMetrics mean,
+            int canvas,
+            double encoderError,
+            boolean subPixel) {
         public boolean ownEncoder() {
             return !Double.isNaN(encoderError);
         }
@@ -126,9 +136,10 @@ public final class ModelDirDistillation {
         try (SketchGan teacher = dir.loadModel()) {
             boolean ownEncoder =
                     own.resolve(teacher.config().canvas(), teacher.encoder().kind());
+            StudentConfig config = StudentConfig.forCanvas(teacher.config().canvas());
             try (SketchStudent student = ownEncoder
-                    ? SketchStudent.createWithEncoder(teacher, StudentConfig.defaults(), seed)
-                    : SketchStudent.create(teacher, StudentConfig.defaults(), seed)) {
+                    ? SketchStudent.createWithEncoder(teacher, config, seed)
+                    : SketchStudent.create(teacher, config, seed)) {
                 double encoderError = Double.NaN;
                 if (ownEncoder) {
                     EncoderDistiller enc = new EncoderDistiller(student, train, 16, ENCODER_LR, seed);
@@ -151,7 +162,8 @@ public final class ModelDirDistillation {
                         dropped,
                         mean,
                         teacher.config().canvas(),
-                        encoderError);
+                        encoderError,
+                        config.subPixel());
             }
         } finally {
             Files.deleteIfExists(tmp);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.atelier.core.params.ParamSet;
@@ -54,17 +55,28 @@ public final class SketchStudent implements AutoCloseable {
     private final SketchGan teacher;
     private final StudentConfig config;
     private final NDManager manager;
-    private final SketchGenerator decoder;
+    private final Block decoder;
+    private final SketchGenerator fullDecoder;
+    private final SubPixelDecoder subPixelDecoder;
+    private final int skipped;
     private final StudentEncoder encoder;
     private final ParameterStore store;
+    private final CoarseStyle coarseStyle;
 
     private SketchStudent(SketchGan teacher, StudentConfig config, long seed, boolean ownEncoder) {
         this.teacher = Objects.requireNonNull(teacher, "teacher");
         this.config = Objects.requireNonNull(config, "config");
         this.manager = NDManager.newBaseManager();
         try {
-            int[] ch = teacher.encoder().channels();
-            int[] sizes = teacher.encoder().sizes(teacher.config().canvas());
+            int[] all = teacher.encoder().channels();
+            skipped = config.skippedScales();
+            if (all.length - skipped < 2) {
+                throw new IllegalArgumentException(
+                        "a sub-pixel student needs an encoder with at least 3 scales, got " + all.length);
+            }
+            int[] ch = Arrays.copyOfRange(all, skipped, all.length);
+            int[] sizes =
+                    Arrays.copyOfRange(teacher.encoder().sizes(teacher.config().canvas()), skipped, all.length);
             Engine.getInstance().setRandomSeed((int) (seed ^ SEED_SALT));
             int[] widths = new int[ch.length];
             int[] downs = new int[ch.length];
@@ -72,7 +84,15 @@ public final class SketchStudent implements AutoCloseable {
                 widths[s] = config.width(ch[s]);
                 downs[s] = config.down(ch[s]);
             }
-            decoder = new SketchGenerator(ch, widths, downs, config.leakySlope(), SeparableConv2d.KIND);
+            if (config.subPixel()) {
+                subPixelDecoder = new SubPixelDecoder(ch, widths, downs, config.leakySlope(), SeparableConv2d.KIND);
+                fullDecoder = null;
+                decoder = subPixelDecoder;
+            } else {
+                fullDecoder = new SketchGenerator(ch, widths, downs, config.leakySlope(), SeparableConv2d.KIND);
+                subPixelDecoder = null;
+                decoder = fullDecoder;
+            }
             Shape[] inputs = new Shape[ch.length];
             for (int s = 0; s < ch.length; s++) {
                 inputs[s] = new Shape(1, ch[s], sizes[s], sizes[s]);
@@ -80,12 +100,13 @@ public final class SketchStudent implements AutoCloseable {
             decoder.initialize(manager, DataType.FLOAT32, inputs);
             if (ownEncoder) {
                 int canvas = teacher.config().canvas();
-                encoder = new StudentEncoder(ch);
+                encoder = new StudentEncoder(all, config.subPixel());
                 encoder.initialize(manager, DataType.FLOAT32, new Shape(1, 1, canvas, canvas));
             } else {
                 encoder = null;
             }
             store = new ParameterStore(manager, false);
+            coarseStyle = skipped == 0 ? null : new CoarseStyle(teacher, skipped, manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -113,10 +134,30 @@ public final class SketchStudent implements AutoCloseable {
     }
 
     /**
-     * Encoder features of {@code x [B,1,N,N]}: the own encoder's (inference mode) or the teacher's.
+     * Encoder features of {@code x [B,1,N,N]} of the scales the student uses (all, or 2..K with the
+     * sub-pixel head), finest first: the own encoder's (inference mode) or the teacher's.
      */
     public NDList encode(NDArray x) {
-        return encoder == null ? teacher.encode(x) : encoder.features(store, x, false);
+        return encoder == null ? fromTeacherScales(teacher.encode(x)) : encoder.features(store, x, false);
+    }
+
+    /** The student's scales out of a list over all the teacher encoder's scales (finest first). */
+    public NDList fromTeacherScales(NDList allScales) {
+        return skipped == 0 ? allScales : allScales.subNDList(skipped);
+    }
+
+    /** Teacher encoder scales the student skips at the fine end (0, or 1 with the sub-pixel head). */
+    public int skippedScales() {
+        return skipped;
+    }
+
+    /**
+     * AdaIN_SD with the teacher's current style card on the student's scales: the teacher's own
+     * {@link SketchGan#stylise} when the student uses every scale; else {@link CoarseStyle} (the same
+     * AdaIN with the card entries of scales 2..K, following the teacher's card, e.g. a {@code --blend}).
+     */
+    public NDList stylise(NDList features) {
+        return coarseStyle == null ? teacher.stylise(features) : coarseStyle.apply(features);
     }
 
     public SketchGan teacher() {
@@ -127,8 +168,14 @@ public final class SketchStudent implements AutoCloseable {
         return config;
     }
 
-    public SketchGenerator decoder() {
+    /** The decoder block: a separable {@link SketchGenerator}, or a {@link SubPixelDecoder}. */
+    public Block decoder() {
         return decoder;
+    }
+
+    /** Decoder width per used scale, finest first. */
+    public int[] decoderWidths() {
+        return fullDecoder != null ? fullDecoder.widths() : subPixelDecoder.widths();
     }
 
     public ParameterStore store() {
@@ -140,14 +187,16 @@ public final class SketchStudent implements AutoCloseable {
         return manager;
     }
 
-    /** Student decoder outputs (per scale and sketch) for stylised features of the teacher. */
+    /** Student decoder outputs (per used scale, coarsest first, and the sketch) for stylised features of its scales. */
     public DecoderOutputs decode(NDList stylised, boolean training) {
-        return decoder.decode(store, stylised, training);
+        return fullDecoder != null
+                ? fullDecoder.decode(store, stylised, training)
+                : subPixelDecoder.decode(store, stylised, training);
     }
 
     /** Sketch {@code [B,1,N,N]} in [-1,1] for garments {@code x [B,1,N,N]} in [-1,1]. */
     public NDArray generate(NDArray x, boolean training) {
-        return decode(teacher.stylise(encode(x)), training).sketch();
+        return decode(stylise(encode(x)), training).sketch();
     }
 
     /**
@@ -282,6 +331,9 @@ public final class SketchStudent implements AutoCloseable {
 
     @Override
     public void close() {
+        if (coarseStyle != null) {
+            coarseStyle.close();
+        }
         manager.close();
     }
 }

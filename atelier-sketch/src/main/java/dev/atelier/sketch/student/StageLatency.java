@@ -18,7 +18,7 @@ import java.util.Map;
  * <pre>
  *   input    Java arrays → input tensor in [-1,1]          ({@link Images#batch})
  *   encoder  frozen encoder, every scale                    (teacher.encode; the student's own or the teacher's)
- *   style    AdaIN_SD with the style card                   (teacher.stylise; shared)
+ *   style    AdaIN_SD with the style card                   (teacher.stylise; the student's scales only)
  *   decoder  teacher MRFM generator / student separable decoder
  *   output   sketch tensor → Java arrays                    (toFloatArray)
  * </pre>
@@ -104,6 +104,7 @@ public final class StageLatency {
                 teacher,
                 garments,
                 teacher::encode,
+                teacher::stylise,
                 st -> teacher.generator().forward(teacher.store(), st, false).head());
     }
 
@@ -112,6 +113,7 @@ public final class StageLatency {
                 student.teacher(),
                 garments,
                 student::encode,
+                student::stylise,
                 st -> student.decode(st, false).sketch());
     }
 
@@ -119,6 +121,7 @@ public final class StageLatency {
             SketchGan teacher,
             List<float[]> garments,
             java.util.function.Function<NDArray, NDList> enc,
+            java.util.function.UnaryOperator<NDList> style,
             java.util.function.Function<NDList, NDArray> dec) {
         int[] idx = new int[garments.size()];
         Arrays.setAll(idx, i -> i);
@@ -130,7 +133,7 @@ public final class StageLatency {
             NDList features = enc.apply(x);
             touch(features);
             long t2 = System.nanoTime();
-            NDList stylised = teacher.stylise(features);
+            NDList stylised = style.apply(features);
             touch(stylised);
             long t3 = System.nanoTime();
             NDArray sketch = dec.apply(stylised);

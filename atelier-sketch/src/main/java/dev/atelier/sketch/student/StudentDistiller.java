@@ -20,6 +20,7 @@ import dev.atelier.sketch.model.GramMatrix;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.train.SketchLosses;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,13 @@ import java.util.function.Consumer;
  * federated style judgement fixed and needs no real sketches (fine-tuning it would need the
  * designer's sketches and a second optimizer, and could drift from the federation's critic).
  *
+ * <p>Everything the frozen teacher contributes to a step (the decoder input {@code a}, the targets
+ * {@code t_s} and {@code T}, and {@code G_s(E(T))}) depends on the garment only, so by default it is
+ * computed once per garment before the first step ({@link TeacherTargets}, when it fits its memory
+ * bound): a step then runs only the student and the encoder pass of its sketch.
+ * {@link Builder#optCacheTargets}{@code (false)} recomputes them every step (same values). An own
+ * encoder must therefore be distilled before the first {@link #distill} call.
+ *
  * <p>Data: the designer's own training garments, optionally plus unlabeled public garments (both
  * are fed to the teacher, never the held-out test garments: keeping them out is the caller's duty).
  * Batches are drawn uniformly from the union with a seeded {@link SplittableRandom}; each step
@@ -72,6 +80,8 @@ public final class StudentDistiller implements AutoCloseable {
     private final ParamOptimizer optimizer;
     private final List<Parameter> critic;
     private final SplittableRandom rng;
+    private final boolean cacheTargets;
+    private TeacherTargets targets;
     private long steps;
 
     private StudentDistiller(Builder b) {
@@ -97,12 +107,18 @@ public final class StudentDistiller implements AutoCloseable {
         this.settings = b.settings == null ? DistillSettings.defaults(0) : b.settings;
         this.critic = List.copyOf(teacher.discriminatorParameters().values());
         this.rng = new SplittableRandom(settings.seed());
+        this.cacheTargets = b.cacheTargets
+                && TeacherTargets.fits(
+                        student, garments.size(), settings.weights().gram() > 0);
         this.manager = NDManager.newBaseManager();
         try {
-            int[] sw = student.decoder().widths();
-            int[] sizes = teacher.encoder().sizes(teacher.config().canvas());
+            int[] sw = student.decoderWidths();
+            int skip = student.skippedScales();
+            int[] allSizes = teacher.encoder().sizes(teacher.config().canvas());
+            int[] sizes = Arrays.copyOfRange(allSizes, skip, allSizes.length);
+            int[] tw = teacher.generator().widths();
             Engine.getInstance().setRandomSeed((int) settings.seed());
-            projection = new FeatureProjection(sw, teacher.generator().widths());
+            projection = new FeatureProjection(sw, Arrays.copyOfRange(tw, skip, tw.length));
             Shape[] shapes = new Shape[sw.length];
             for (int s = 0; s < sw.length; s++) {
                 shapes[s] = new Shape(1, sw[s], sizes[s], sizes[s]);
@@ -149,6 +165,11 @@ public final class StudentDistiller implements AutoCloseable {
         return garments.size();
     }
 
+    /** Whether the teacher's targets are cached per garment ({@link Builder#optCacheTargets}). */
+    public boolean cachesTargets() {
+        return cacheTargets;
+    }
+
     /** Steps taken so far. */
     public long steps() {
         return steps;
@@ -181,12 +202,28 @@ public final class StudentDistiller implements AutoCloseable {
         for (int i = 0; i < idx.length; i++) {
             idx[i] = rng.nextInt(garments.size());
         }
+        if (cacheTargets && targets == null) {
+            targets = TeacherTargets.build(student, garments, w.gram() > 0);
+        }
         try (NDManager sm = student.manager().newSubManager()) {
-            NDArray x = Images.batch(sm, garments, idx);
-            NDList stylised = teacher.stylise(teacher.encode(x));
-            DecoderOutputs target = teacher.generator().decode(teacher.store(), stylised, false);
-            // a student with its own (already distilled, frozen here) encoder learns on its own maps
-            NDList studentIn = student.hasOwnEncoder() ? teacher.stylise(student.encode(x)) : stylised;
+            NDList studentIn;
+            DecoderOutputs target;
+            List<NDArray> teacherGram;
+            if (targets != null) {
+                TeacherTargets.Batch b = targets.batch(sm, idx);
+                studentIn = b.studentInput();
+                target = b.target();
+                teacherGram = b.teacherGram();
+            } else {
+                NDArray x = Images.batch(sm, garments, idx);
+                NDList stylised = teacher.stylise(teacher.encode(x));
+                target = teacher.generator().decode(teacher.store(), stylised, false);
+                // a student with its own (already distilled, frozen here) encoder learns on its own maps
+                studentIn = student.hasOwnEncoder()
+                        ? student.stylise(student.encode(x))
+                        : student.fromTeacherScales(stylised);
+                teacherGram = w.gram() > 0 ? GramMatrix.ofAll(teacher.encode(target.sketch())) : null;
+            }
             optimizer.zeroGradients();
             double feature;
             double l1;
@@ -204,8 +241,7 @@ public final class StudentDistiller implements AutoCloseable {
                         .add(Scalars.mul(mseLoss, w.mse()));
                 NDList es = w.adversarial() > 0 || w.gram() > 0 ? teacher.encode(out.sketch()) : null;
                 if (w.gram() > 0) {
-                    NDArray gramLoss =
-                            SketchLosses.gram(GramMatrix.ofAll(es), GramMatrix.ofAll(teacher.encode(target.sketch())));
+                    NDArray gramLoss = SketchLosses.gram(GramMatrix.ofAll(es), teacherGram);
                     loss = loss.add(Scalars.mul(gramLoss, w.gram()));
                 }
                 if (w.adversarial() > 0) {
@@ -228,6 +264,7 @@ public final class StudentDistiller implements AutoCloseable {
         }
     }
 
+    /** Student scales are the teacher's coarsest ones (a sub-pixel student lacks the finest): both lists coarsest first. */
     private NDArray featureLoss(DecoderOutputs student, DecoderOutputs teacherOut) {
         int k = student.scales();
         NDArray total = null;
@@ -262,8 +299,18 @@ public final class StudentDistiller implements AutoCloseable {
         private List<float[]> garments;
         private List<float[]> extraGarments = List.of();
         private DistillSettings settings;
+        private boolean cacheTargets = true;
 
         private Builder() {}
+
+        /**
+         * Whether the teacher's targets are computed once per garment ({@link TeacherTargets}, the
+         * default, when they fit its memory bound) or at every step (the same values, slower).
+         */
+        public Builder optCacheTargets(boolean v) {
+            this.cacheTargets = v;
+            return this;
+        }
 
         /** The student to train (borrowed); its teacher must have a style card. */
         public Builder setStudent(SketchStudent student) {

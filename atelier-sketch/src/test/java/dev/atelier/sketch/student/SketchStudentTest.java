@@ -62,7 +62,7 @@ class SketchStudentTest {
                             new Shape(3, 32, 8, 8),
                             new Shape(3, 16, 16, 16),
                             new Shape(3, 8, 32, 32));
-            assertThat(student.decoder().widths()).containsExactly(4, 8, 16, 32);
+            assertThat(student.decoderWidths()).containsExactly(4, 8, 16, 32);
             assertThat(teacher.generator().widths()).containsExactly(8, 16, 32, 64);
             assertThat(s.sketch().getShape()).isEqualTo(new Shape(3, 1, 32, 32));
             float[] v = s.sketch().toFloatArray();

@@ -141,4 +141,38 @@ class StudentDistillerTest {
             assertThat(student.params()).isNotEqualTo(before);
         }
     }
+
+    /** The per-garment target cache changes the cost of a step, not what it computes. */
+    @Test
+    void cachedTeacherTargetsGiveTheSameStepsAsRecomputedOnes() {
+        List<float[]> train = StudentFixtures.garments(0, 20);
+        double[][] runs = new double[2][];
+        for (int r = 0; r < 2; r++) {
+            boolean cached = r == 0;
+            try (SketchGan teacher = StudentFixtures.teacher(3);
+                    SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 5);
+                    StudentDistiller distiller = StudentDistiller.builder()
+                            .setStudent(student)
+                            .setGarments(train)
+                            .optCacheTargets(cached)
+                            .optSettings(DistillSettings.defaults(9).withBatchSize(4))
+                            .build()) {
+                assertThat(distiller.cachesTargets()).isEqualTo(cached);
+                List<DistillMetrics> seen = new ArrayList<>();
+                distiller.distill(3, seen::add);
+                runs[r] = seen.stream()
+                        .flatMapToDouble(
+                                m -> java.util.stream.DoubleStream.of(m.feature(), m.l1(), m.adversarial(), m.total()))
+                        .toArray();
+            }
+        }
+        assertThat(runs[0]).hasSize(12);
+        for (int i = 0; i < runs[0].length; i++) {
+            assertThat(runs[0][i])
+                    .as("metric %d", i)
+                    .isCloseTo(
+                            runs[1][i],
+                            org.assertj.core.api.Assertions.within(1e-3 * Math.max(1, Math.abs(runs[1][i]))));
+        }
+    }
 }

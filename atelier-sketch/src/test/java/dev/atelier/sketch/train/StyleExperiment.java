@@ -24,6 +24,7 @@ import dev.atelier.sketch.local.LocalEvaluation;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.student.DistillSettings;
 import dev.atelier.sketch.student.DistillWeights;
+import dev.atelier.sketch.student.EncoderDistiller;
 import dev.atelier.sketch.student.SketchStudent;
 import dev.atelier.sketch.student.StudentConfig;
 import dev.atelier.sketch.student.StudentDistiller;
@@ -53,7 +54,9 @@ import java.util.Set;
  * </pre>
  * {@code balance} is a {@link GramBalance} key; {@code gramstats=1} only prints every designer's
  * {@link GramStats} (and her edge maps' Gram loss) and exits.
- * {@code distill=STEPS} (with {@code slr sl1 sadv sfeat sgram sdecay}) also distils an edge student
+ * {@code distill=STEPS} (with {@code slr sl1 sadv sfeat sgram sdecay}, and the student's architecture
+ * {@code swidth} (width divisor), {@code ssub=1} (sub-pixel head), {@code sown=1} (own encoder,
+ * 200 encoder-distillation steps first)) also distils an edge student
  * from every teacher and scores it; {@code students=V1/V2/...} distils several variants from the same
  * teachers, each {@code default} or {@code key:value+key:value} over those keys.
  * {@code styles=all} (default) trains the eight designers; {@code regime} is {@code local_only},
@@ -288,12 +291,21 @@ public final class StyleExperiment {
         if (a.containsKey("sdecay")) {
             ds = ds.withCosineDecay(steps, Float.parseFloat(a.get("sdecay")));
         }
-        try (SketchStudent student = SketchStudent.create(teacher.model(), StudentConfig.defaults(), seed);
+        StudentConfig sc = StudentConfig.defaults()
+                .withWidthDivisor(Integer.parseInt(a.getOrDefault("swidth", "4")))
+                .withSubPixel(a.getOrDefault("ssub", "0").equals("1"));
+        boolean own = a.getOrDefault("sown", "0").equals("1");
+        try (SketchStudent student = own
+                        ? SketchStudent.createWithEncoder(teacher.model(), sc, seed)
+                        : SketchStudent.create(teacher.model(), sc, seed);
                 StudentDistiller distiller = StudentDistiller.builder()
                         .setStudent(student)
                         .setGarments(teacher.data().garments())
                         .optSettings(ds)
                         .build()) {
+            if (own) {
+                new EncoderDistiller(student, teacher.data().garments(), 16, 3e-3f, seed).distill(200, null);
+            }
             distiller.distill(steps, null);
             return new SketchEvaluation.Case(
                     teacherCase.style(), Set.of(), List.of(student.generate(val)), teacherCase.references());
@@ -439,6 +451,9 @@ public final class StyleExperiment {
             "sfeat",
             "sgram",
             "sdecay",
+            "swidth",
+            "ssub",
+            "sown",
             "students");
 
     private static Map<String, String> parse(String[] args) {

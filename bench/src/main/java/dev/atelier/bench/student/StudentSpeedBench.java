@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
  * {@code ./atelier bench student}: teacher vs edge student end to end (encoder included) on the CPU,
  * per canvas and batch size, with the time of every stage ({@link StageLatency}) and the MACs per
  * sketch ({@link ModelCosts}); {@code student} reuses the teacher's encoder, {@code stud+enc} has its
- * own depthwise-separable one ({@code StudentEncoder}). Each student's speed-up is against the
+ * own depthwise-separable one ({@code StudentEncoder}), {@code subpixel} has its own encoder and the
+ * sub-pixel head ({@code StudentConfig.subPixel}: no full-canvas feature map). Each student's speed-up is against the
  * teacher timed in the same alternating loop as it (the teacher row is the first loop's). Speed does not depend on the weights' values, so the models are
  * freshly initialised (the default FeatureNet encoder with seeded random weights, or
  * {@code --encoder FILE}, e.g. a torchvision VGG-16) and the garments are seeded noise. Results are
@@ -108,12 +109,15 @@ public final class StudentSpeedBench implements Callable<Integer> {
                 List<float[]> garments = noise(Math.max(16, max(batches)), canvas, 3);
                 teacher.setStyleCard(teacher.computeStyleCard(garments.subList(0, 4)));
                 try (SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 2);
-                        SketchStudent own = SketchStudent.createWithEncoder(teacher, StudentConfig.defaults(), 2)) {
+                        SketchStudent own = SketchStudent.createWithEncoder(teacher, StudentConfig.defaults(), 2);
+                        SketchStudent sub = SketchStudent.createWithEncoder(
+                                teacher, StudentConfig.defaults().withSubPixel(true), 2)) {
                     ModelCost tc = ModelCosts.teacher(teacher);
                     for (int batch : batches) {
                         List<float[]> batchGarments = garments.subList(0, batch);
                         StageLatency.Comparison c = StageLatency.measure(student, batchGarments, warmup, runs);
                         StageLatency.Comparison o = StageLatency.measure(own, batchGarments, warmup, runs);
+                        StageLatency.Comparison p = StageLatency.measure(sub, batchGarments, warmup, runs);
                         row(canvas, batch, "teacher", c.teacher(), tc, "", "");
                         row(
                                 canvas,
@@ -131,6 +135,14 @@ public final class StudentSpeedBench implements Callable<Integer> {
                                 ModelCosts.student(own),
                                 x(o.speedup()),
                                 x(o.bestSpeedup()));
+                        row(
+                                canvas,
+                                batch,
+                                "subpixel",
+                                p.student(),
+                                ModelCosts.student(sub),
+                                x(p.speedup()),
+                                x(p.bestSpeedup()));
                     }
                 }
             }
