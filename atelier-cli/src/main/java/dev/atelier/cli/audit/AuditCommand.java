@@ -107,6 +107,7 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        dev.atelier.cli.sketch.SingleJvmTorchThreads.applyDefault();
         Path dir = out != null ? out : Path.of("runs", RunIds.next("audit"));
         Schedule schedule = new Schedule(warmup, rounds, localSteps);
         DemoAudit audit = DemoAudit.defaults(epsilon)

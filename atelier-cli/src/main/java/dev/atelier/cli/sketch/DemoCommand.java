@@ -135,6 +135,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        SingleJvmTorchThreads.applyDefault();
         Path dir = out != null ? out : Path.of("runs", RunIds.next("demo"));
         DemoSettings s = DemoSettings.builder(
                         quick ? DemoPreset.QUICK : DemoPreset.STANDARD, dir, seed, inputs.inputs())
