@@ -2,15 +2,9 @@ package dev.atelier.cli.sketch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
 import dev.atelier.cli.CliRun;
 import dev.atelier.core.params.Safetensors;
-import dev.atelier.ml.classifier.ClassifierWorkload;
-import dev.atelier.ml.data.FashionMnist;
-import dev.atelier.ml.data.ImageDataset;
-import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.sketch.eval.SketchEvaluator;
-import dev.atelier.sketch.style.Styles;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,38 +19,9 @@ class SketchCommandsTest {
     @TempDir
     Path tmp;
 
-    /** n fixture garments (28×28) and their bold sketches (32×32) sharing names, as PNGs. */
-    private Path folder(int n) throws Exception {
-        Path dir = tmp.resolve("her-folder");
-        ImageDataset train = FashionMnist.loadFixture().train();
-        for (int i = 0; i < n; i++) {
-            float[] g = train.image(i);
-            png(dir.resolve(String.format("images/look-%02d.png", i)), g, 28);
-            png(dir.resolve(String.format("sketches/look-%02d.png", i)), Styles.BOLD.render(g), 32);
-        }
-        return dir;
-    }
-
-    private static void png(Path file, float[] px, int side) throws Exception {
-        BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
-        for (int i = 0; i < px.length; i++) {
-            img.getRaster().setSample(i % side, i / side, 0, Math.round(px[i] * 255));
-        }
-        Files.createDirectories(file.getParent());
-        ImageIO.write(img, "png", file.toFile());
-    }
-
-    private Path encoder() throws Exception {
-        Path file = tmp.resolve("public-net.safetensors");
-        try (NDManager m = NDManager.newBaseManager()) {
-            Safetensors.write(BlockParams.toParamSet(ClassifierWorkload.newModel(m, 11), "net"), file);
-        }
-        return file;
-    }
-
     @Test
     void checkReportsCountsAndNamesEveryProblem() throws Exception {
-        Path data = folder(12);
+        Path data = HerFolder.pairs(tmp, 12);
         CliRun ok = CliRun.of("sketch", "check", "--data", data.toString());
         assertThat(ok.exitCode()).isZero();
         assertThat(ok.out())
@@ -92,7 +57,7 @@ class SketchCommandsTest {
 
     @Test
     void trainResumesAndGenerateSketchesAWholeFolderFromTheModelDirectory() throws Exception {
-        Path data = folder(12);
+        Path data = HerFolder.pairs(tmp, 12);
         Path model = tmp.resolve("model");
         String[] train = {
             "sketch",
@@ -102,7 +67,7 @@ class SketchCommandsTest {
             "--out",
             model.toString(),
             "--encoder",
-            encoder().toString(),
+            HerFolder.encoder(tmp).toString(),
             "--warmup",
             "2",
             "--steps",
@@ -198,7 +163,7 @@ class SketchCommandsTest {
 
     @Test
     void distillWritesTheStudentIntoAnyModelDirectoryAtItsCanvas() throws Exception {
-        Path data = folder(12);
+        Path data = HerFolder.pairs(tmp, 12);
         Path model = tmp.resolve("model64");
         CliRun train = CliRun.of(
                 "sketch",
@@ -208,7 +173,7 @@ class SketchCommandsTest {
                 "--out",
                 model.toString(),
                 "--encoder",
-                encoder().toString(),
+                HerFolder.encoder(tmp).toString(),
                 "--canvas",
                 "64",
                 "--warmup",

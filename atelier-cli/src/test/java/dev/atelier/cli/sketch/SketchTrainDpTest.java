@@ -2,26 +2,18 @@ package dev.atelier.cli.sketch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.cli.CliRun;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.core.privacy.NoiseCalibration;
 import dev.atelier.core.privacy.RdpAccountant;
-import dev.atelier.ml.classifier.ClassifierWorkload;
-import dev.atelier.ml.data.FashionMnist;
-import dev.atelier.ml.data.ImageDataset;
-import dev.atelier.ml.nn.BlockParams;
-import dev.atelier.sketch.style.Styles;
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,34 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SketchTrainDpTest {
     @TempDir
     Path tmp;
-
-    private Path folder(int n) throws Exception {
-        Path dir = tmp.resolve("her-folder");
-        ImageDataset train = FashionMnist.loadFixture().train();
-        for (int i = 0; i < n; i++) {
-            float[] g = train.image(i);
-            png(dir.resolve(String.format("images/look-%02d.png", i)), g, 28);
-            png(dir.resolve(String.format("sketches/look-%02d.png", i)), Styles.BOLD.render(g), 32);
-        }
-        return dir;
-    }
-
-    private static void png(Path file, float[] px, int side) throws Exception {
-        BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_BYTE_GRAY);
-        for (int i = 0; i < px.length; i++) {
-            img.getRaster().setSample(i % side, i / side, 0, Math.round(px[i] * 255));
-        }
-        Files.createDirectories(file.getParent());
-        ImageIO.write(img, "png", file.toFile());
-    }
-
-    private Path encoder() throws Exception {
-        Path file = tmp.resolve("public-net.safetensors");
-        try (NDManager m = NDManager.newBaseManager()) {
-            Safetensors.write(BlockParams.toParamSet(ClassifierWorkload.newModel(m, 11), "net"), file);
-        }
-        return file;
-    }
 
     private static CliRun train(Path data, Path model, Path encoder, int steps, String... extra) {
         List<String> args = new ArrayList<>(List.of(
@@ -87,9 +51,9 @@ class SketchTrainDpTest {
 
     @Test
     void targetEpsilonPicksTheNoiseAndEpsilonIsSavedAndResumed() throws Exception {
-        Path data = folder(12);
+        Path data = HerFolder.pairs(tmp, 12);
         Path model = tmp.resolve("model");
-        Path enc = encoder();
+        Path enc = HerFolder.encoder(tmp);
         CliRun first = train(data, model, enc, 4, "--target-epsilon", "8");
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out())
@@ -137,8 +101,8 @@ class SketchTrainDpTest {
 
     @Test
     void misusedDpOptionsAreOneLineErrors() throws Exception {
-        Path data = folder(12);
-        Path enc = encoder();
+        Path data = HerFolder.pairs(tmp, 12);
+        Path enc = HerFolder.encoder(tmp);
         Path model = tmp.resolve("m");
         assertThat(train(data, model, enc, 2, "--dp-clip", "1").err()).contains("--dp-clip needs --target-epsilon");
         assertThat(train(data, model, enc, 2, "--dp-delta", "1e-6").err()).contains("--dp-delta needs");
