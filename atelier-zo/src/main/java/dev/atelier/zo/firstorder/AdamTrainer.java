@@ -16,10 +16,17 @@ import java.util.SplittableRandom;
  * {@code batchSize} examples uniformly with replacement (seeded), pads them to the longest,
  * and minimises the mean cross entropy of the tokens each example trains
  * ({@link Example#trainFrom}); the learning rate follows a cosine from {@code lr} to
- * {@code finalLr}. Each step runs in its own sub-manager (freed at its end); one
- * {@link GradientCollector} at a time per JVM, as DJL requires. Not thread-safe.
+ * {@code finalLr}. The gradient is clipped to global L2 norm {@link #MAX_GRAD_NORM} (Hugging Face
+ * Trainer's {@code max_grad_norm} default; DJL's optimizers only clip element-wise): one bad
+ * batch cannot throw a small LM's LayerNorms off, which made a 1e-2 run diverge on one machine and
+ * not another. A non-finite loss or gradient stops training before the weights are touched. Each
+ * step runs in its own sub-manager (freed at its end); one {@link GradientCollector} at a time per
+ * JVM, as DJL requires. Not thread-safe.
  */
 public final class AdamTrainer {
+    /** Global gradient-norm clip applied before every Adam update. */
+    public static final double MAX_GRAD_NORM = 1.0;
+
     /** Adam with DJL's defaults (β1 0.9, β2 0.999, ε 1e-8), no weight decay. */
     public record Settings(int steps, int batchSize, float lr, float finalLr, long seed) {
         public Settings {
@@ -88,16 +95,26 @@ public final class AdamTrainer {
                     NDArray l =
                             labelTokens == null ? model.loss(io[0], io[1]) : model.labelLoss(io[0], io[1], labelTokens);
                     loss = l.getFloat();
+                    if (!Double.isFinite(loss)) {
+                        throw new IllegalStateException("Adam step " + (step + 1) + ": loss is " + loss
+                                + " (weights left as after step " + step + "; lower the learning rate)");
+                    }
                     gc.backward(l);
                 }
+                double norm = gradientNorm(model);
+                if (!Double.isFinite(norm)) {
+                    throw new IllegalStateException("Adam step " + (step + 1) + ": gradient norm is " + norm
+                            + " (weights left as after step " + step + "; lower the learning rate)");
+                }
+                float scale = norm > MAX_GRAD_NORM ? (float) (MAX_GRAD_NORM / norm) : 1f;
                 for (var e : model.parameters().entrySet()) {
                     try (NDArray g = e.getValue().getGradient()) {
+                        if (scale < 1f) {
+                            g.muli(scale);
+                        }
                         adam.update(e.getKey(), e.getValue(), g);
                     }
                 }
-            }
-            if (!Double.isFinite(loss)) {
-                throw new IllegalStateException("Adam step " + (step + 1) + ": loss is " + loss);
             }
             if (step >= s.steps() - 50) {
                 tail += loss;
@@ -126,6 +143,17 @@ public final class AdamTrainer {
             }
         }
         return new NDArray[] {m.create(ids, new Shape(batch.length, t)), m.create(w, new Shape(batch.length, t))};
+    }
+
+    /** L2 norm of all parameter gradients together, in double. */
+    static double gradientNorm(DjlGpt2 model) {
+        double sq = 0;
+        for (NDArray a : model.parameters().values()) {
+            try (NDArray g = a.getGradient(); NDArray s = g.square().sum()) {
+                sq += s.getFloat();
+            }
+        }
+        return Math.sqrt(sq);
     }
 
     private static void zero(DjlGpt2 model) {

@@ -38,7 +38,7 @@ import java.util.Locale;
  */
 public final class BaseLm {
     /** Bump when the corpus, vocabulary or model code changes so stale caches are not loaded. */
-    public static final int FORMAT = 2;
+    public static final int FORMAT = 3;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
