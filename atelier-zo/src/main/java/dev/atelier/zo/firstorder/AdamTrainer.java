@@ -150,7 +150,9 @@ public final class AdamTrainer {
         double sq = 0;
         for (NDArray a : model.parameters().values()) {
             // the square lives in the parameter's (long-lived) manager: close it, or every step leaks
-            try (NDArray g = a.getGradient(); NDArray squares = g.square(); NDArray s = squares.sum()) {
+            try (NDArray g = a.getGradient();
+                    NDArray squares = g.square();
+                    NDArray s = squares.sum()) {
                 sq += s.getFloat();
             }
         }
