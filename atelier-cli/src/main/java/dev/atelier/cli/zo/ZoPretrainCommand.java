@@ -32,20 +32,7 @@ public final class ZoPretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BaseLm.Settings d = BaseLm.Settings.DEFAULT;
-        BaseLm.Settings s = steps == null
-                ? d
-                : new BaseLm.Settings(
-                        d.vocab(),
-                        d.hidden(),
-                        d.layers(),
-                        d.heads(),
-                        d.inner(),
-                        d.maxPositions(),
-                        steps,
-                        d.batchSize(),
-                        d.lr(),
-                        d.seed());
+        BaseLm.Settings s = steps == null ? BaseLm.Settings.DEFAULT : BaseLm.Settings.DEFAULT.withSteps(steps);
         BaseLm.Built b = BaseLm.getOrPretrain(wordnet, gcide, s, cache, System.err);
         System.out.printf(
                 Locale.ROOT,

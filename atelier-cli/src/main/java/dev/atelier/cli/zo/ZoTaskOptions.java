@@ -30,7 +30,7 @@ final class ZoTaskOptions {
 
     static final int ZO_STEPS = 16;
     static final int ZO_BATCH = 8;
-    static final double ZO_LR = 5e-3;
+    static final double ZO_LR = 2e-3;
     static final double ZO_LR_DECAY = 0.5;
 
     @Mixin

@@ -32,12 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ZoSimulateTaskTest {
     private static final Pattern ROW = Pattern.compile(
-            "\\| ([^|]+) \\| ([0-9.]+) \\[([0-9.]+), ([0-9.]+)\\] \\((\\d+)/(\\d+)\\) \\| ([0-9.]+) \\| ([^|]+) \\| ([0-9]+)[^|]*\\|");
+            "\\| ([^|]+) \\| ([0-9.]+) \\[([0-9.]+), ([0-9.]+)\\] \\((\\d+)/(\\d+)\\) \\| ([0-9.]+) \\| (\\d+) \\|"
+                    + " ([0-9.]+) \\| ([0-9.]+) \\| ([^|]+) \\| ([0-9]+)[^|]*\\|");
 
     @TempDir
     Path tmp;
 
-    record Row(String method, double acc, double low, double high, int n, double loss, long up) {}
+    record Row(
+            String method, double acc, double low, double high, int n, double raw, int labels, double loss, long up) {}
 
     @Test
     void comparesZeroShotZoFederatedAndFirstOrderOnTheGarmentTask() throws Exception {
@@ -80,7 +82,9 @@ class ZoSimulateTaskTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out())
                 .contains(
-                        "| method | test accuracy [95% CI] | test loss | client peak memory | upload bytes / store / round |");
+                        "| method | test accuracy [95% CI] | uncalibrated | labels predicted | = majority | test loss"
+                                + " | client peak memory | upload bytes / store / round |")
+                .containsPattern("always the training majority \\(label \\d+\\): 0\\.\\d{3} \\[");
         List<Row> rows = new ArrayList<>();
         Matcher m = ROW.matcher(r.out());
         while (m.find()) {
@@ -91,7 +95,9 @@ class ZoSimulateTaskTest {
                     Double.parseDouble(m.group(4)),
                     Integer.parseInt(m.group(6)),
                     Double.parseDouble(m.group(7)),
-                    Long.parseLong(m.group(9))));
+                    Integer.parseInt(m.group(8)),
+                    Double.parseDouble(m.group(10)),
+                    Long.parseLong(m.group(12))));
         }
         assertThat(rows)
                 .extracting(Row::method)
@@ -101,6 +107,8 @@ class ZoSimulateTaskTest {
             assertThat(row.low()).isLessThanOrEqualTo(row.acc());
             assertThat(row.high()).isGreaterThanOrEqualTo(row.acc());
             assertThat(row.loss()).isPositive();
+            assertThat(row.raw()).isBetween(0.0, 1.0);
+            assertThat(row.labels()).isBetween(1, task.labelWords().size());
         }
         Row zero = rows.get(0);
         Row zo = rows.get(1);

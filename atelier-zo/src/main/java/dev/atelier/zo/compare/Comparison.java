@@ -86,8 +86,19 @@ public final class Comparison {
             double uploadBytes,
             String uploadSource) {}
 
-    /** The rows and how many stores held items. */
-    public record Result(List<Row> rows, int stores, int trainItems, int testItems, long parameters) {}
+    /**
+     * The rows and how many stores held items; {@code majorityLabel} is the training split's most
+     * frequent label and {@code majority} the accuracy of always predicting it on the test split
+     * (what a run that learns only the label prior can reach).
+     */
+    public record Result(
+            List<Row> rows,
+            int stores,
+            int trainItems,
+            int testItems,
+            long parameters,
+            int majorityLabel,
+            dev.atelier.zo.task.Accuracy majority) {}
 
     private Comparison() {}
 
@@ -180,8 +191,20 @@ public final class Comparison {
                     foPeak.source(),
                     fo.uploadBytesPerStore(),
                     "computed: F32 weights"));
+            int[] counts = task.counts(task.train());
+            int major = 0;
+            for (int c = 1; c < counts.length; c++) {
+                major = counts[c] > counts[major] ? c : major;
+            }
+            int majorRight = task.counts(task.test())[major];
             return new Result(
-                    rows, split.size(), task.train().size(), task.test().size(), base.parameterCount());
+                    rows,
+                    split.size(),
+                    task.train().size(),
+                    task.test().size(),
+                    base.parameterCount(),
+                    major,
+                    dev.atelier.zo.task.Accuracy.of(majorRight, task.test().size()));
         }
     }
 

@@ -23,15 +23,38 @@ import java.util.Map;
 public final class TaskEval {
     /**
      * Test accuracy, mean label-restricted loss (nats), and per test item (in split order) whether
-     * the prediction was right; {@code rawAccuracy} is the uncalibrated argmax's, for comparison.
+     * the prediction was right; {@code rawAccuracy} is the uncalibrated argmax's, for comparison;
+     * {@code predicted} the calibrated predicted label per test item (empty when not kept).
      */
-    public record Score(Accuracy accuracy, double loss, boolean[] correct, Accuracy rawAccuracy) {
+    public record Score(Accuracy accuracy, double loss, boolean[] correct, Accuracy rawAccuracy, int[] predicted) {
         public Score {
             correct = correct.clone();
+            predicted = predicted.clone();
+        }
+
+        /** Without the predictions. */
+        public Score(Accuracy accuracy, double loss, boolean[] correct, Accuracy rawAccuracy) {
+            this(accuracy, loss, correct, rawAccuracy, new int[0]);
         }
 
         public boolean[] correct() {
             return correct.clone();
+        }
+
+        public int[] predicted() {
+            return predicted.clone();
+        }
+
+        /** How many different labels the calibrated predictions use. */
+        public int distinctPredicted() {
+            return (int) java.util.Arrays.stream(predicted).distinct().count();
+        }
+
+        /** Share of the calibrated predictions equal to {@code label} (e.g. the majority's); NaN without predictions. */
+        public double shareOf(int label) {
+            return predicted.length == 0
+                    ? Double.NaN
+                    : (double) java.util.Arrays.stream(predicted).filter(p -> p == label).count() / predicted.length;
         }
 
         /** The metrics this score adds to a round of {@code metrics.jsonl}. */
@@ -64,18 +87,21 @@ public final class TaskEval {
         LabelScorer.Calibration cal = scorer.contentFree();
         LabelScorer.Calibration none = LabelScorer.Calibration.none(cal.logPrior().length);
         boolean[] right = new boolean[test.size()];
+        int[] predicted = new int[test.size()];
         int correct = 0;
         int raw = 0;
         double loss = 0;
         for (int i = 0; i < right.length; i++) {
             TaskItem it = test.get(i);
             double[] s = scorer.scores(it.text());
-            right[i] = LabelScorer.predict(s, cal) == it.label();
+            predicted[i] = LabelScorer.predict(s, cal);
+            right[i] = predicted[i] == it.label();
             correct += right[i] ? 1 : 0;
             raw += LabelScorer.predict(s, none) == it.label() ? 1 : 0;
             loss -= LabelScorer.restricted(s)[it.label()];
         }
-        return new Score(Accuracy.of(correct, test.size()), loss / test.size(), right, Accuracy.of(raw, test.size()));
+        return new Score(
+                Accuracy.of(correct, test.size()), loss / test.size(), right, Accuracy.of(raw, test.size()), predicted);
     }
 
     /** Copies {@code global} (tensors named and shaped as the model's, F32) into the replica and scores it. */

@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
  * by the first-order baseline client ({@link FirstOrderClient}). Each step draws
  * {@code batchSize} examples uniformly with replacement (seeded), pads them to the longest,
  * and minimises the mean cross entropy of the tokens each example trains
- * ({@link Example#trainFrom}); the learning rate follows a cosine from {@code lr} to
- * {@code finalLr}. The gradient is clipped to global L2 norm {@link #MAX_GRAD_NORM} (Hugging Face
+ * ({@link Example#trainFrom}); the learning rate warms up linearly, then follows a cosine
+ * from {@code lr} to {@code finalLr} ({@link #learningRate}). The gradient is clipped to global L2 norm {@link #MAX_GRAD_NORM} (Hugging Face
  * Trainer's {@code max_grad_norm} default; DJL's optimizers only clip element-wise): one bad
  * batch cannot throw a small LM's LayerNorms off, which made a 1e-2 run diverge on one machine and
  * not another. A non-finite loss or gradient stops training before the weights are touched. Each
@@ -27,14 +27,37 @@ public final class AdamTrainer {
     /** Global gradient-norm clip applied before every Adam update. */
     public static final double MAX_GRAD_NORM = 1.0;
 
-    /** Adam with DJL's defaults (β1 0.9, β2 0.999, ε 1e-8), no weight decay. */
-    public record Settings(int steps, int batchSize, float lr, float finalLr, long seed) {
+    /**
+     * Adam with DJL's defaults (β1 0.9, β2 0.999, ε 1e-8), no weight decay; the learning rate
+     * rises linearly over the first {@code warmup} steps to {@code lr}, then follows a cosine to
+     * {@code finalLr} at the last step ({@link #learningRate}).
+     */
+    public record Settings(int steps, int batchSize, float lr, float finalLr, int warmup, long seed) {
         public Settings {
-            if (steps < 1 || batchSize < 1 || !(lr > 0) || !(finalLr >= 0)) {
-                throw new IllegalArgumentException("Adam settings need steps ≥ 1, batch ≥ 1, lr > 0, final lr ≥ 0: "
-                        + steps + ", " + batchSize + ", " + lr + ", " + finalLr);
+            if (steps < 1 || batchSize < 1 || !(lr > 0) || !(finalLr >= 0) || warmup < 0 || warmup >= steps) {
+                throw new IllegalArgumentException(
+                        "Adam settings need steps ≥ 1, batch ≥ 1, lr > 0, final lr ≥ 0, 0 ≤ warm-up < steps: "
+                                + steps + ", " + batchSize + ", " + lr + ", " + finalLr + ", " + warmup);
             }
         }
+
+        /** No warm-up. */
+        public Settings(int steps, int batchSize, float lr, float finalLr, long seed) {
+            this(steps, batchSize, lr, finalLr, 0, seed);
+        }
+    }
+
+    /**
+     * The learning rate of update {@code n} (0-based): {@code lr·(n+1)/warmup} during the warm-up,
+     * then a cosine from {@code lr} to {@code finalLr} over the remaining steps.
+     */
+    public static float learningRate(Settings s, int n) {
+        if (n < s.warmup()) {
+            return s.lr() * (n + 1) / s.warmup();
+        }
+        int span = Math.max(1, s.steps() - 1 - s.warmup());
+        double t = Math.min(1.0, (double) (n - s.warmup()) / span);
+        return (float) (s.finalLr() + (s.lr() - s.finalLr()) * 0.5 * (1 + Math.cos(Math.PI * t)));
     }
 
     /**
@@ -71,13 +94,9 @@ public final class AdamTrainer {
         if (data.isEmpty()) {
             throw new IllegalArgumentException("no training examples");
         }
-        Optimizer adam = Optimizer.adam()
-                .optLearningRateTracker(Tracker.cosine()
-                        .setBaseValue(s.lr())
-                        .optFinalValue(s.finalLr())
-                        .setMaxUpdates(s.steps())
-                        .build())
-                .build();
+        // DJL's Adam counts updates per parameter from 1
+        Tracker schedule = n -> learningRate(s, Math.max(0, n - 1));
+        Optimizer adam = Optimizer.adam().optLearningRateTracker(schedule).build();
         SplittableRandom rng = new SplittableRandom(s.seed());
         long start = System.nanoTime();
         double tail = 0;

@@ -38,13 +38,18 @@ import java.util.Locale;
  */
 public final class BaseLm {
     /** Bump when the corpus, vocabulary or model code changes so stale caches are not loaded. */
-    public static final int FORMAT = 3;
+    public static final int FORMAT = 4;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private BaseLm() {}
 
-    /** Model sizes and the Adam run. */
+    /**
+     * Model sizes, the Adam run (linear warm-up over {@code warmup} steps to {@code lr}, cosine to
+     * lr/10) and the data mix: with {@code hypernyms}, each noun also gives a row answered by its
+     * hypernym's word, besides the row answered by its own word. The loss is every token of the
+     * row (definition and answer).
+     */
     public record Settings(
             int vocab,
             int hidden,
@@ -55,12 +60,32 @@ public final class BaseLm {
             int steps,
             int batchSize,
             float lr,
+            int warmup,
+            boolean hypernyms,
             long seed) {
-        /** The default: ~0.9 M parameters, ≤ ~3 min of training on 2 cores. */
-        public static final Settings DEFAULT = new Settings(4096, 128, 2, 4, 512, 64, 1200, 16, 3e-3f, 1);
+        /** The default: ~0.9 M parameters; docs/zo.md "Base LM" has its training time and the alternatives measured. */
+        public static final Settings DEFAULT =
+                new Settings(4096, 128, 2, 4, 512, 64, 4000, 16, 6e-3f, 200, true, 1);
 
         RandomCheckpoint.Spec spec() {
             return new RandomCheckpoint.Spec(vocab, hidden, layers, heads, heads, hidden / heads, inner, maxPositions);
+        }
+
+        /** The same with {@code n} Adam steps (and the warm-up, when it would not fit, cut to n/10). */
+        public Settings withSteps(int n) {
+            return new Settings(
+                    vocab,
+                    hidden,
+                    layers,
+                    heads,
+                    inner,
+                    maxPositions,
+                    n,
+                    batchSize,
+                    lr,
+                    warmup < n ? warmup : n / 10,
+                    hypernyms,
+                    seed);
         }
     }
 
@@ -87,21 +112,28 @@ public final class BaseLm {
         log.println("zo: pretraining the base LM into " + dir + " (first use; cached afterwards)");
         GarmentItems.Result task = GarmentTask.load(wordnetDir, gcideDir).items();
         PretrainText.Corpus corpus = PretrainText.wordnet(
-                wordnetDir, task.synsets(), task.headwords(), task.texts(), GarmentItems::normalise, Prompt::row);
-        log.printf(
-                Locale.ROOT,
-                "zo: %d WordNet rows (%d synsets left out: task texts and headwords)%n",
-                corpus.rows().size(),
-                corpus.excluded());
+                wordnetDir, task.synsets(), task.headwords(), task.texts(), GarmentItems::normalise);
         Path tmp = Files.createTempDirectory(Files.createDirectories(cacheDir), "base-lm-tmp-");
         List<String> labelWords =
                 Arrays.stream(Category.values()).map(Category::labelWord).toList();
-        List<String> vocab = WordVocab.build(corpus.rows(), labelWords, s.vocab());
+        List<String> vocab = WordVocab.build(
+                corpus.entries().stream()
+                        .map(e -> Prompt.row(e.definition(), e.lemmas().getFirst()))
+                        .toList(),
+                labelWords,
+                s.vocab());
         WordVocab.write(tmp, vocab);
+        List<Row> rows = rows(corpus.entries(), java.util.Set.copyOf(vocab), s.hypernyms());
+        log.printf(
+                Locale.ROOT,
+                "zo: %d pretraining rows from %d WordNet synsets (%d left out: task texts and headwords)%n",
+                rows.size(),
+                corpus.entries().size(),
+                corpus.excluded());
         List<AdamTrainer.Example> data = new ArrayList<>();
         try (LmTokenizer tok = LmTokenizer.find(tmp).orElseThrow()) {
-            for (String row : corpus.rows()) {
-                int[] ids = tok.encode(row);
+            for (Row row : rows) {
+                int[] ids = tok.encode(row.text());
                 if (ids.length > s.maxPositions()) {
                     ids = Arrays.copyOfRange(ids, ids.length - s.maxPositions(), ids.length);
                 }
@@ -128,7 +160,7 @@ public final class BaseLm {
                     model,
                     m,
                     data,
-                    new AdamTrainer.Settings(s.steps(), s.batchSize(), s.lr(), s.lr() / 10, s.seed()),
+                    new AdamTrainer.Settings(s.steps(), s.batchSize(), s.lr(), s.lr() / 10, s.warmup(), s.seed()),
                     (done, total, l, sec) -> {
                         if (done % every == 0 || done == total) {
                             log.printf(
@@ -157,7 +189,11 @@ public final class BaseLm {
         info.put("train_seconds", seconds)
                 .put("train_thread_cpu_seconds", cpuSeconds)
                 .put("final_loss", loss);
-        info.put("corpus", "WordNet 3.x definitions (wordnet-base) minus the garment task's texts and headwords");
+        info.put(
+                "corpus",
+                "WordNet 3.x definitions (wordnet-base) minus the garment task's texts and headwords, each answered by"
+                        + " its first in-vocabulary lemma"
+                        + (s.hypernyms() ? " and (nouns) by its hypernym's first in-vocabulary lemma" : ""));
         Files.writeString(tmp.resolve("pretrain.json"), info.toPrettyString());
         try {
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -168,6 +204,37 @@ public final class BaseLm {
             // another process finished the same folder first: use it
         }
         return new Built(dir, false, seconds, loss, data.size());
+    }
+
+    /**
+     * The pretraining rows ({@link Prompt#row}): a definition answered by the first of its lemmas
+     * the vocabulary spells without {@value WordVocab#UNK}, and with {@code hypernyms} a second row
+     * answered likewise by its hypernym's lemmas. A definition with no spellable answer gives no
+     * row: a row ending in {@value WordVocab#UNK} (4 of 5 synsets at 4096 words) teaches the answer
+     * position to ignore the definition, which is what the 2-block model learnt before FORMAT 4.
+     */
+    static List<Row> rows(List<PretrainText.Entry> entries, java.util.Set<String> vocab, boolean hypernyms) {
+        List<Row> rows = new ArrayList<>();
+        for (PretrainText.Entry e : entries) {
+            spellable(e.lemmas(), vocab).ifPresent(w -> rows.add(new Row(e.definition(), w)));
+            if (hypernyms) {
+                spellable(e.hypernymLemmas(), vocab).ifPresent(w -> rows.add(new Row(e.definition(), w)));
+            }
+        }
+        return rows;
+    }
+
+    /** A pretraining row: a definition and the word it answers. */
+    record Row(String definition, String answer) {
+        String text() {
+            return Prompt.row(definition, answer);
+        }
+    }
+
+    private static java.util.Optional<String> spellable(List<String> words, java.util.Set<String> vocab) {
+        return words.stream()
+                .filter(w -> !WordVocab.words(w).isEmpty() && vocab.containsAll(WordVocab.words(w)))
+                .findFirst();
     }
 
     static boolean complete(Path dir) {

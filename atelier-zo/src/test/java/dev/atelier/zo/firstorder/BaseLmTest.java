@@ -10,7 +10,6 @@ import dev.atelier.zo.model.CausalLm;
 import dev.atelier.zo.model.LmTokenizer;
 import dev.atelier.zo.task.GarmentItems;
 import dev.atelier.zo.task.GarmentTask;
-import dev.atelier.zo.task.Prompt;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ class BaseLmTest {
     void pretrainsCachesAndLeavesTheTaskOut() throws Exception {
         Prerequisite.require(WordNet.present(WordNet.DEFAULT_DIR), "WordNet missing: apt-get install wordnet-base");
         Prerequisite.require(Gcide.present(Gcide.DEFAULT_DIR), "GCIDE missing: apt-get install dict-gcide");
-        var micro = new BaseLm.Settings(512, 32, 1, 2, 64, 64, 20, 8, 3e-3f, 1);
+        var micro = new BaseLm.Settings(512, 32, 1, 2, 64, 64, 20, 8, 3e-3f, 5, true, 1);
         var log = new ByteArrayOutputStream();
         BaseLm.Built b =
                 BaseLm.getOrPretrain(WordNet.DEFAULT_DIR, Gcide.DEFAULT_DIR, micro, cache, new PrintStream(log));
@@ -49,17 +48,25 @@ class BaseLmTest {
         GarmentItems.Result task =
                 GarmentTask.load(WordNet.DEFAULT_DIR, Gcide.DEFAULT_DIR).items();
         var corpus = PretrainText.wordnet(
-                WordNet.DEFAULT_DIR,
-                task.synsets(),
-                task.headwords(),
-                task.texts(),
-                GarmentItems::normalise,
-                Prompt::row);
-        Set<String> rows = new HashSet<>();
-        corpus.rows().forEach(r -> rows.add(GarmentItems.normalise(r.substring(0, r.lastIndexOf(Prompt.ARROW)))));
+                WordNet.DEFAULT_DIR, task.synsets(), task.headwords(), task.texts(), GarmentItems::normalise);
         assertThat(corpus.excluded()).isGreaterThanOrEqualTo(task.synsets().size());
-        assertThat(task.texts()).noneMatch(rows::contains);
-        assertThat(corpus.rows())
-                .noneMatch(r -> r.endsWith(Prompt.ARROW + " sandal") || r.endsWith(Prompt.ARROW + " sneaker"));
+        Set<String> texts = new HashSet<>();
+        corpus.entries().forEach(e -> texts.add(GarmentItems.normalise(e.definition())));
+        assertThat(task.texts()).noneMatch(texts::contains);
+        assertThat(corpus.entries()).anyMatch(e -> !e.hypernymLemmas().isEmpty());
+        // no task headword is an answer, neither as a synset's own word nor as a hypernym's
+        assertThat(corpus.entries())
+                .allMatch(e -> e.lemmas().stream().noneMatch(task.headwords()::contains)
+                        && e.hypernymLemmas().stream().noneMatch(task.headwords()::contains));
+
+        // rows: only answers the vocabulary spells (no [UNK] after the arrow), hypernym rows on request
+        var entries = java.util.List.of(
+                new PretrainText.Entry("a small dog", java.util.List.of("zzq pup", "puppy"), java.util.List.of("dog")),
+                new PretrainText.Entry("a unknown thing", java.util.List.of("zzq"), java.util.List.of()));
+        Set<String> vocab = Set.of("a", "small", "dog", "puppy", "-", ">", "unknown", "thing");
+        assertThat(BaseLm.rows(entries, vocab, true))
+                .extracting(r -> r.text())
+                .containsExactly("a small dog -> puppy", "a small dog -> dog");
+        assertThat(BaseLm.rows(entries, vocab, false)).extracting(r -> r.text()).containsExactly("a small dog -> puppy");
     }
 }
