@@ -149,7 +149,10 @@ public final class AdamTrainer {
     static double gradientNorm(DjlGpt2 model) {
         double sq = 0;
         for (NDArray a : model.parameters().values()) {
-            try (NDArray g = a.getGradient(); NDArray s = g.square().sum()) {
+            // the square lives in the parameter's (long-lived) manager: close it, or every step leaks
+            try (NDArray g = a.getGradient();
+                    NDArray squares = g.square();
+                    NDArray s = squares.sum()) {
                 sq += s.getFloat();
             }
         }

@@ -3,7 +3,6 @@ package dev.atelier.zo.zorba;
 import dev.atelier.core.message.Config;
 import dev.atelier.core.strategy.TrainKeys;
 import dev.atelier.zo.alloc.AllocationSession;
-import dev.atelier.zo.alloc.Residency;
 import dev.atelier.zo.compare.Comparison;
 import dev.atelier.zo.compare.MemoryProbe;
 import dev.atelier.zo.compare.TaskEval;
@@ -211,7 +210,6 @@ public final class ZorbaDemo {
                         s.coverageFloor(),
                         s.lexEpsilon(),
                         lex,
-                        Residency.ACTIVE,
                         node -> {
                             Declared d = table.get(node.nodeId());
                             if (d == null) {
