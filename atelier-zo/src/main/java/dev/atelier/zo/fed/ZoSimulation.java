@@ -178,8 +178,11 @@ public final class ZoSimulation {
         InProcessTransport transport = new InProcessTransport(nodes);
         int n = nodes.size();
         int min = Math.max(1, (int) Math.ceil(s.fraction() * n));
-        FedKSeed strategy =
-                new FedKSeed(new Sampling(s.fraction(), n, min, 0.5), s.train(), s.k(), FedKSeed.CatchUp.AUTO, planner);
+        // under ZorBA the stores the planner leaves out fail by design (told why): the round
+        // aggregates whatever the admitted stores send
+        Sampling sampling =
+                planner == null ? new Sampling(s.fraction(), n, min, 0.5) : new Sampling(s.fraction(), n, 1, 1.0);
+        FedKSeed strategy = new FedKSeed(sampling, s.train(), s.k(), FedKSeed.CatchUp.AUTO, planner);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("workload", ZoProvider.NAME);
         details.put("model", modelDir.toString());
