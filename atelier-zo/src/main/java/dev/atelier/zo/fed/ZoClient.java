@@ -113,7 +113,8 @@ public final class ZoClient implements Workload {
 
     /**
      * The model in memory: the whole replica, or in held-blocks mode the model holding the blocks
-     * of the last instruction (frozen blocks read from the copy); null before the first instruction.
+     * of the last instruction (frozen blocks read from the copy; the top block alone is loaded when
+     * none was held yet); null before the first instruction.
      */
     public CausalLm model() {
         return replica != null ? replicaModel() : model;
