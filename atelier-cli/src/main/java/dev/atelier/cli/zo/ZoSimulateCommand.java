@@ -11,6 +11,7 @@ import dev.atelier.zo.fed.ZoFedSettings;
 import dev.atelier.zo.fed.ZoSimulation;
 import dev.atelier.zo.model.Family;
 import dev.atelier.zo.model.RandomCheckpoint;
+import dev.atelier.zo.zorba.ZorbaSimulation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
         description = "Federated zeroth-order fine-tuning of a causal LM over virtual stores in this JVM: stores"
                 + " send only (seed index, scalar) pairs; every store and the coordinator replay them into"
                 + " bit-identical models. Without --data: the garment task on the base LM over --stores non-IID"
-                + " stores, ZO-federated vs zero-shot vs first-order FedAvg, with a final table (accuracy with 95% CI,"
+                + " stores, ZO-federated vs zero-shot vs first-order FedAvg, with a final table (accuracy with 95%% CI,"
                 + " loss, client peak memory with --memory, upload bytes). Writes runs/<run-id>/ (metrics.jsonl with"
                 + " loss, test accuracy and wire bytes per round).")
 public final class ZoSimulateCommand implements Callable<Integer> {
@@ -144,13 +145,51 @@ public final class ZoSimulateCommand implements Callable<Integer> {
             description = "Run seed: sampling, seed pool, batches (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(
+            names = "--zorba",
+            description = "With --data: ZorBA instead of full-model FedKSeed. Each store declares a memory budget"
+                    + " (--store-budgets) and the coordinator allocates it a block set that fits (or leaves it out,"
+                    + " saying why); the stores hold only those blocks in memory. Writes allocations.jsonl.")
+    boolean zorba;
+
+    @Option(
+            names = "--store-budgets",
+            paramLabel = "SIZES",
+            description = "With --zorba: one memory budget per store, comma-separated in store order, e.g."
+                    + " 8MiB,8MiB,16MiB (B, KiB, MiB, GiB; KB, MB, GB). Default: a 4x geometric spread whose top"
+                    + " holds the whole model under ZorBA's memory rule.")
+    String storeBudgets;
+
+    @Option(
+            names = "--coverage-floor",
+            defaultValue = "0.5",
+            description = "With --zorba: coverage floor phi, the share of all examples each block must be"
+                    + " trained on (default: ${DEFAULT-VALUE}).")
+    double coverageFloor;
+
+    @Option(
+            names = "--lex-epsilon",
+            defaultValue = "0.1",
+            description = "With --zorba: slack epsilon of the lexicographic second stage (default: ${DEFAULT-VALUE}).")
+    double lexEpsilon;
+
     @Mixin
     RunsDirOption runs;
 
     @Override
     public Integer call() throws Exception {
         if (data == null) {
+            if (zorba || storeBudgets != null) {
+                throw new picocli.CommandLine.ParameterException(
+                        new picocli.CommandLine(this),
+                        "--zorba and --store-budgets need --data token rows; ZorBA on the garment task with"
+                                + " heterogeneous budgets is `atelier zo demo`");
+            }
             return task.run(this);
+        }
+        if (storeBudgets != null && !zorba) {
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "--store-budgets needs --zorba");
         }
         int rounds = this.rounds == null ? 10 : this.rounds;
         int steps = this.steps == null ? ZoFedSettings.DEFAULT_STEPS : this.steps;
@@ -169,7 +208,7 @@ public final class ZoSimulateCommand implements Callable<Integer> {
                 ZoFedSettings.PERTURBATIONS, perturbations,
                 ZoFedSettings.TRAINABLE, trainable));
         ZoFedSettings.read(train); // refuse bad settings before any work
-        RunDirectory dir = new RunDirectory(runs.next("zo-" + FedKSeed.NAME));
+        RunDirectory dir = new RunDirectory(runs.next("zo-" + (zorba ? FedKSeed.ZORBA : FedKSeed.NAME)));
         Path model = modelChoice.model;
         if (modelChoice.tiny) {
             model = dir.path().resolve("model");
@@ -181,11 +220,22 @@ public final class ZoSimulateCommand implements Callable<Integer> {
                     RandomCheckpoint.random(shapes, seed, 0.02));
         }
         List<ZoSimulation.Store> st = ZoSimulation.stores(data, stores, model, maxLen);
+        ZorbaSimulation z = zorba
+                ? ZorbaSimulation.of(
+                        model,
+                        st,
+                        batch,
+                        maxLen,
+                        storeBudgets,
+                        coverageFloor,
+                        lexEpsilon,
+                        dir.path().resolve("allocations.jsonl"))
+                : null;
         System.err.printf(
                 Locale.ROOT,
                 "simulating %d stores, %s:k=%d, %d rounds x %d steps, lr %g, eps %g -> %s%n",
                 st.size(),
-                FedKSeed.NAME,
+                zorba ? FedKSeed.ZORBA : FedKSeed.NAME,
                 k,
                 rounds,
                 steps,
@@ -198,8 +248,13 @@ public final class ZoSimulateCommand implements Callable<Integer> {
                 new ZoSimulation.Settings(rounds, seed, k, fraction, evaluateEvery, train),
                 dir,
                 new ConsoleRunListener(System.out, ""),
-                System.err);
+                System.err,
+                dev.atelier.core.run.Evaluator.NONE,
+                z == null ? null : z.planner());
         print(outcome);
+        if (z != null) {
+            z.print(System.out);
+        }
         System.out.println("run written to " + dir.path());
         return 0;
     }

@@ -28,6 +28,9 @@ import dev.atelier.zo.fed.ZoProvider;
 import dev.atelier.zo.model.Family;
 import dev.atelier.zo.model.Param;
 import dev.atelier.zo.model.RandomCheckpoint;
+import dev.atelier.zo.zorba.Declared;
+import dev.atelier.zo.zorba.ZorbaPlanner;
+import dev.atelier.zo.zorba.ZorbaProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,15 +52,16 @@ class ZoOverGrpcTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void threeNodesEndBitIdenticalWithTheCoordinatorAndUploadUnderOneKibPerRound() throws Exception {
-        Path model = tmp.resolve("model");
-        var shapes = RandomCheckpoint.shapes(Family.GPT2, SPEC, true);
-        RandomCheckpoint.write(
-                model,
-                RandomCheckpoint.config(Family.GPT2, SPEC, true),
-                shapes,
-                RandomCheckpoint.random(shapes, 3, 0.2));
+    /** What a gRPC run of the three nodes saw: the result, the nodes' workloads and the wire ledger. */
+    private record Outcome(Run.Result result, Map<String, Node> built, WireLedger ledger, ParamSet initial) {}
+
+    /**
+     * A coordinator with strategy {@code spec} and the three node runtimes (each declaring
+     * {@code declared.get(name)} at registration, as {@code atelier node --memory-budget} does),
+     * three rounds.
+     */
+    private Outcome federate(Path model, String spec, Config train, Map<String, Map<String, String>> declared)
+            throws Exception {
         Path data = ZoSimulateCommandTest.stores(tmp.resolve("data"), 3, 20);
         // store rows use ids below 512; this model's vocab is 64, so rewrite them mod 64
         for (int s = 0; s < 3; s++) {
@@ -77,12 +81,9 @@ class ZoOverGrpcTest {
             ca.issue(n, Role.NODE, List.of(), Duration.ofDays(1));
         }
         Config workload = Config.of(Map.of(ZoProvider.MODEL, model.toString(), ZoProvider.MAX_LEN, 16));
-        Config train =
-                Config.of(Map.of(TrainKeys.LOCAL_STEPS, 6, TrainKeys.BATCH_SIZE, 2, TrainKeys.LEARNING_RATE, 1e-2));
         WorkloadProvider provider = WorkloadRegistry.get("zo");
         ParamSet initial = provider.initialParameters(workload);
-        FedKSeed strategy = (FedKSeed) StrategyRegistry.parse("fedkseed:k=128").create(Sampling.all(3), train);
-        assertThat(strategy.k()).isEqualTo(128);
+        var strategy = StrategyRegistry.parse(spec).create(Sampling.all(3), train);
 
         Map<String, Node> built = new ConcurrentHashMap<>();
         List<NodeRuntime> runtimes = new ArrayList<>();
@@ -100,15 +101,17 @@ class ZoOverGrpcTest {
             for (int i = 0; i < NODES.size(); i++) {
                 String name = NODES.get(i);
                 Path store = data.resolve("s" + i);
+                Path state = tmp.resolve("nodes").resolve(name);
                 NodeRuntime rt = NodeRuntime.builder()
                         .setCertBundle(ca.dir().resolve(name))
                         .setCoordinator("127.0.0.1:" + t.port())
                         .setWorkload("zo")
-                        .setWorkDir(tmp.resolve("nodes").resolve(name))
+                        .setWorkDir(state)
+                        .optProperties(declared.getOrDefault(name, Map.of()))
                         .optPullWait(Duration.ofSeconds(2))
                         .optBackoff(Duration.ofMillis(100), Duration.ofMillis(500))
                         .setNodeFactory((id, cfg) -> {
-                            Node n = provider.createNode(id, store, null, cfg);
+                            Node n = provider.createNode(id, store, state.resolve("workload"), cfg);
                             built.put(id, n);
                             return n;
                         })
@@ -142,6 +145,31 @@ class ZoOverGrpcTest {
                 th.join(5000);
             }
         }
+        return new Outcome(result, built, ledger, initial);
+    }
+
+    private Path model() throws Exception {
+        Path model = tmp.resolve("model");
+        var shapes = RandomCheckpoint.shapes(Family.GPT2, SPEC, true);
+        RandomCheckpoint.write(
+                model,
+                RandomCheckpoint.config(Family.GPT2, SPEC, true),
+                shapes,
+                RandomCheckpoint.random(shapes, 3, 0.2));
+        return model;
+    }
+
+    @Test
+    void threeNodesEndBitIdenticalWithTheCoordinatorAndUploadUnderOneKibPerRound() throws Exception {
+        Config train =
+                Config.of(Map.of(TrainKeys.LOCAL_STEPS, 6, TrainKeys.BATCH_SIZE, 2, TrainKeys.LEARNING_RATE, 1e-2));
+        assertThat(((FedKSeed) StrategyRegistry.parse("fedkseed:k=128").create(Sampling.all(3), train)).k())
+                .isEqualTo(128);
+        Outcome o = federate(model(), "fedkseed:k=128", train, Map.of());
+        Run.Result result = o.result();
+        Map<String, Node> built = o.built();
+        WireLedger ledger = o.ledger();
+        ParamSet initial = o.initial();
 
         assertThat(result.rounds()).hasSize(3).allSatisfy(r -> {
             assertThat(r.replies()).as("round %d: %s", r.round(), r.failures()).isEqualTo(3);
@@ -176,6 +204,68 @@ class ZoOverGrpcTest {
                         .filter(e -> e.getKey().direction() == Direction.FROM_NODE
                                 && e.getKey().round() > 0)
                         .toList());
+    }
+
+    /**
+     * {@code atelier node --workload zo --memory-budget …} under strategy {@code zorba}: the nodes'
+     * declared budgets reach the allocator over gRPC, each node holds in memory only the blocks it
+     * was allocated (its F32 copy in its state folder), and all end bit-identical with the
+     * coordinator.
+     */
+    @Test
+    void zorbaNodesDeclareBudgetsOverGrpcHoldOnlyTheirBlocksAndEndBitIdentical() throws Exception {
+        Path model = model();
+        var cfg = dev.atelier.zo.model.HfConfigReader.read(model.resolve("config.json"));
+        int rows = 2;
+        int seq = 16;
+        var m = dev.atelier.zo.memory.MemoryModel.PROTOCOL;
+        long block = dev.atelier.zo.memory.MemoryModel.blockCosts(cfg).residentBytes()[0];
+        long fixed = m.fixedBytes(cfg, rows, seq);
+        // store-a can hold both blocks, b and c one each: with 20 rows each and φ = 0.5 every block
+        // needs two stores, so a takes both and b, c one each
+        Map<String, Map<String, String>> declared = Map.of(
+                "store-a", new Declared(fixed + 2 * block, 20).properties(),
+                "store-b", new Declared(fixed + block, 20).properties(),
+                "store-c", new Declared(fixed + block, 20).properties());
+        Config train = Config.of(Map.of(
+                TrainKeys.LOCAL_STEPS,
+                4,
+                TrainKeys.BATCH_SIZE,
+                rows,
+                TrainKeys.LEARNING_RATE,
+                1e-2,
+                ZorbaProvider.MODEL,
+                model.toString(),
+                ZorbaProvider.MAX_LEN,
+                seq));
+        Outcome o = federate(model, "zorba:k=128", train, declared);
+
+        assertThat(o.result().rounds())
+                .hasSize(3)
+                .allSatisfy(r -> assertThat(r.replies())
+                        .as("round %d: %s", r.round(), r.failures())
+                        .isEqualTo(3));
+        String digest = dev.atelier.zo.fed.Replay.sha256(o.result().global());
+        assertThat(digest).isNotEqualTo(dev.atelier.zo.fed.Replay.sha256(o.initial()));
+        java.util.Set<java.util.SortedSet<Integer>> sets = new java.util.HashSet<>();
+        for (String n : NODES) {
+            ZoClient c = (ZoClient) o.built().get(n).workload();
+            assertThat(c.appliedRound()).isEqualTo(3);
+            java.util.SortedSet<Integer> held = c.heldBlocks();
+            assertThat(held).as(n).hasSize(n.equals("store-a") ? 2 : 1);
+            long budget = Long.parseLong(declared.get(n).get(Declared.MEMORY_BUDGET));
+            assertThat(m.bound(cfg, held, rows, seq, ZorbaPlanner.RESIDENCY))
+                    .as(n)
+                    .isLessThanOrEqualTo(budget);
+            assertThat(java.nio.file.Files.isRegularFile(
+                            tmp.resolve("nodes").resolve(n).resolve("workload/replica/model.safetensors")))
+                    .isTrue();
+            assertThat(dev.atelier.zo.fed.Replay.sha256(c.globalModel().parameters()))
+                    .as(n)
+                    .isEqualTo(digest);
+            sets.add(held);
+        }
+        assertThat(sets).hasSize(3); // {0, 1}, {0}, {1}
     }
 
     private static int[] bits(ParamSet s) {

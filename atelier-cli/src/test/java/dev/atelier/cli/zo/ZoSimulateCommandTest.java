@@ -85,4 +85,76 @@ class ZoSimulateCommandTest {
                 .asDouble();
         assertThat(down2).isGreaterThan(4 * 16).isLessThan(8 * 4 * 16 + 400);
     }
+
+    @Test
+    void zorbaGivesEachStoreItsBudgetAndLeavesOutTheOneThatCannotHoldABlock() throws Exception {
+        Path data = stores(tmp.resolve("data"), 4, 12);
+        Path runs = tmp.resolve("runs");
+        CliRun r = CliRun.of(
+                "zo",
+                "simulate",
+                "--tiny",
+                "--data",
+                data.toString(),
+                "--zorba",
+                "--store-budgets",
+                "16MiB,1MiB,13MiB,64MiB",
+                "--rounds",
+                "2",
+                "--local-steps",
+                "2",
+                "--k",
+                "64",
+                "--runs-dir",
+                runs.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        // the tiny model is below the memory model's floor: the planner counts 12 MiB + its blocks
+        assertThat(r.out())
+                .contains("round 2/2 | replies 3/4")
+                .doesNotContain("NOT AGGREGATED")
+                .contains("zorba: 2 allocations, 1 solves")
+                .contains("store-1: budget 1.00 MiB, left out: budget")
+                .contains("the least any block set needs")
+                .contains("store-3: budget 64.00 MiB, blocks [");
+        Path run = CliFixtures.onlyRun(runs);
+        assertThat(run.getFileName().toString()).contains("zorba");
+        assertThat(Files.readAllLines(run.resolve("allocations.jsonl"))).hasSize(2);
+
+        CliRun count = CliRun.of(
+                "zo",
+                "simulate",
+                "--tiny",
+                "--data",
+                data.toString(),
+                "--zorba",
+                "--store-budgets",
+                "8MiB,8MiB",
+                "--runs-dir",
+                runs.toString());
+        assertThat(count.exitCode()).isNotZero();
+        assertThat(count.err()).contains("--store-budgets lists 2 sizes for 4 stores");
+        CliRun unit = CliRun.of(
+                "zo",
+                "simulate",
+                "--tiny",
+                "--data",
+                data.toString(),
+                "--zorba",
+                "--store-budgets",
+                "8MiB,8 parsecs,8MiB,8MiB",
+                "--runs-dir",
+                runs.toString());
+        assertThat(unit.err()).contains("--store-budgets entry 2: unknown byte unit");
+        CliRun alone = CliRun.of(
+                "zo",
+                "simulate",
+                "--tiny",
+                "--data",
+                data.toString(),
+                "--store-budgets",
+                "8MiB,8MiB,8MiB,8MiB",
+                "--runs-dir",
+                runs.toString());
+        assertThat(alone.err()).contains("--store-budgets needs --zorba");
+    }
 }

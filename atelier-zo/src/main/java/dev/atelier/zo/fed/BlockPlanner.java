@@ -33,6 +33,12 @@ public interface BlockPlanner {
         }
     }
 
+    /**
+     * What a node holds in memory for its active blocks: the rule the plan counts against each
+     * node's budget, sent to every node ({@link SyncKeys#HOLD}) so it holds exactly that.
+     */
+    dev.atelier.zo.alloc.Residency residency();
+
     /** Where the blocks sit in the model the coordinator replays on. */
     BlockLayout layout();
 

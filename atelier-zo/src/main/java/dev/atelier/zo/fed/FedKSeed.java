@@ -139,6 +139,9 @@ public final class FedKSeed extends Strategy {
                 .with(SyncKeys.POOL_SEED, pool.poolSeed())
                 .with(SyncKeys.BASE_ROUND, base)
                 .with(SyncKeys.MODEL_SHA256, digestOf(global));
+        if (planner != null) {
+            c = c.with(SyncKeys.HOLD, planner.residency().key());
+        }
         Integer at = known.get(node.nodeId());
         int after = at == null || at > base ? 0 : at;
         boolean replay = switch (catchUp) {

@@ -7,6 +7,7 @@ import dev.atelier.zo.model.Param;
 import dev.atelier.zo.train.SeedScalar;
 import dev.atelier.zo.train.Trainable;
 import dev.atelier.zo.train.TrainableScope;
+import dev.atelier.zo.train.ZoNoise;
 import dev.atelier.zo.train.ZoUpdate;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -49,6 +50,31 @@ public final class Replay {
         for (int i = 0; i < u.size(); i++) {
             ZoUpdate.update(layout.restrict(all, u.mask(i)), new SeedScalar(pool.seed(u.index(i)), u.scalar(i)), lr);
         }
+    }
+
+    /**
+     * What {@link #apply(Trainable, BlockLayout, SeedPool, RoundUpdate, double)} does to tensor
+     * {@code tensor} (its full-model index) alone, into {@code values}: the same additions in the
+     * same order, so the same floats. Each tensor's update depends on nothing but its own values,
+     * which lets a replica kept on disk replay one tensor at a time ({@link BlockReplica}).
+     */
+    public static void applyTo(
+            float[] values, int tensor, BlockLayout layout, SeedPool pool, RoundUpdate u, double lr) {
+        for (int i = 0; i < u.size(); i++) {
+            if (touches(layout, u.mask(i), tensor)) {
+                ZoNoise.addScaled(values, pool.seed(u.index(i)), tensor, -(lr * u.scalar(i)));
+            }
+        }
+    }
+
+    /** True when a seed with {@code mask} moves tensor {@code tensor} (as {@link BlockLayout#restrict} decides). */
+    public static boolean touches(BlockLayout layout, long mask, int tensor) {
+        if (mask == BlockMask.FULL) {
+            return true;
+        }
+        BlockMask.check(mask, layout.blocks());
+        int b = layout.blockOf(tensor);
+        return b >= 0 && (mask & (1L << b)) != 0;
     }
 
     /** The coordinator's replica: {@code model} (F32 tensors in parameters() order) advanced by {@code u}. */

@@ -26,6 +26,13 @@ public final class SyncKeys {
     /** Train, ZorBA only: why this node is left out of the round (then it gets no seeds). */
     public static final String EXCLUDED = "zo.excluded";
 
+    /**
+     * ZorBA only, every instruction: what the node holds in memory for its active blocks, the rule
+     * the coordinator planned its memory with ({@link dev.atelier.zo.alloc.Residency#key}:
+     * {@code active} or {@code suffix}); the rest of the model stays in the node's F32 copy on disk.
+     */
+    public static final String HOLD = "zo.hold";
+
     public static final String REPLAY = "replay";
     public static final String CHECKPOINT = "checkpoint";
 

@@ -9,6 +9,9 @@ import dev.atelier.core.params.Tensor;
 import dev.atelier.core.util.Cancellation;
 import dev.atelier.core.util.Seeds;
 import dev.atelier.core.workload.Workload;
+import dev.atelier.zo.alloc.Residency;
+import dev.atelier.zo.memory.ClientMode;
+import dev.atelier.zo.memory.MemoryModel;
 import dev.atelier.zo.model.CausalLm;
 import dev.atelier.zo.model.Param;
 import dev.atelier.zo.train.SeedScalar;
@@ -43,19 +46,34 @@ import java.util.SplittableRandom;
  * global model again, bit for bit, when the reply leaves. A |g| above the run's bound is clipped
  * to it so an honest reply is never refused. A replica whose round is unknown (after a digest
  * mismatch) or ahead of the coordinator's (a coordinator resumed from an older checkpoint) is
- * reloaded from {@code modelDir} when the instruction replays from round 0. Called by one thread at
- * a time.
+ * reloaded from {@code modelDir} when the instruction replays from round 0.
+ *
+ * <p>Under ZorBA every instruction also says what to hold in memory ({@link SyncKeys#HOLD}: the
+ * memory rule the coordinator counted against this node's budget). The replica is then a {@link
+ * BlockReplica}: the exact F32 global model in a copy on the node's disk, and in memory only the
+ * blocks that rule makes resident for the round's active blocks (with embeddings, final norm and
+ * head); frozen blocks are read from the copy into one slot as a forward reaches them, replays are
+ * applied to the copy tensor by tensor, and the digest is the copy's. The weights are loaded when
+ * the first instruction says which way. Called by one thread at a time.
  */
 public final class ZoClient implements Workload {
     private static final int UNKNOWN = Integer.MIN_VALUE;
 
     private final String nodeId;
-    private final CausalLm model;
-    private final List<Param> params;
-    private final Trainable trainable;
-    private final BlockLayout layout;
     private final StoreData data;
     private final Path modelDir;
+    /** Where a {@link BlockReplica} keeps its F32 copy (null: a temporary folder when first needed). */
+    private final Path replicaDir;
+
+    /** Whole-model mode: the replica, every block in memory (null until the first instruction needs it). */
+    private CausalLm model;
+
+    private List<Param> params;
+    private Trainable trainable;
+    private BlockLayout layout;
+    /** Held-blocks mode ({@link SyncKeys#HOLD}): the replica on disk, some blocks in memory. */
+    private BlockReplica replica;
+
     private int applied;
 
     /**
@@ -63,14 +81,29 @@ public final class ZoClient implements Workload {
      * @param modelDir where it came from, to reload it; null when it cannot be reloaded
      */
     public ZoClient(String nodeId, CausalLm model, Path modelDir, StoreData data) {
+        this(nodeId, modelDir, null, data);
+        whole(model);
+    }
+
+    /**
+     * A client that loads the initial model from {@code modelDir} only when the first instruction
+     * says how much of it to hold: all of it (FedKSeed), or under {@link SyncKeys#HOLD} only the
+     * blocks the coordinator's memory rule makes resident, the rest in an F32 copy in
+     * {@code replicaDir} (null: a temporary folder).
+     */
+    public ZoClient(String nodeId, Path modelDir, Path replicaDir, StoreData data) {
         this.nodeId = nodeId;
-        this.model = model;
-        this.params = model.parameters();
-        this.trainable = Trainable.all(model);
-        this.layout = BlockLayout.of(model);
         this.data = data;
         this.modelDir = modelDir;
+        this.replicaDir = replicaDir;
         this.applied = 0;
+    }
+
+    private void whole(CausalLm m) {
+        this.model = m;
+        this.params = m.parameters();
+        this.trainable = Trainable.all(m);
+        this.layout = BlockLayout.of(m);
     }
 
     /** The global round the replica holds (Integer.MIN_VALUE when unknown). */
@@ -78,8 +111,67 @@ public final class ZoClient implements Workload {
         return applied;
     }
 
+    /**
+     * The model in memory: the whole replica, or in held-blocks mode the model holding the blocks
+     * of the last instruction (frozen blocks read from the copy; the top block alone is loaded when
+     * none was held yet); null before the first instruction.
+     */
     public CausalLm model() {
-        return model;
+        return replica != null ? replicaModel() : model;
+    }
+
+    private CausalLm replicaModel() {
+        try {
+            return replica.model();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The whole global model this client holds: {@link #model} in whole-model mode, else a fresh
+     * full load of the F32 copy (for checks and tools: it costs the whole model's memory).
+     */
+    public CausalLm globalModel() throws IOException {
+        return replica != null ? CausalLm.load(replica.dir()) : model;
+    }
+
+    /** The blocks held in memory in held-blocks mode (null in whole-model mode or before any). */
+    public java.util.SortedSet<Integer> heldBlocks() {
+        return replica == null ? null : replica.held();
+    }
+
+    /**
+     * Sets the mode the instruction asks for: whole model without {@link SyncKeys#HOLD}, held
+     * blocks with it. Switching mode mid-run drops what is held; the replica's round becomes
+     * unknown, so the coordinator's full history rebuilds it.
+     */
+    private void prepare(Residency hold) throws IOException {
+        if (hold == null) {
+            if (model == null) {
+                if (modelDir == null) {
+                    throw new IllegalStateException("the initial model's folder is unknown");
+                }
+                boolean switching = replica != null;
+                replica = null;
+                whole(CausalLm.load(modelDir));
+                applied = switching ? UNKNOWN : applied;
+            }
+            return;
+        }
+        if (replica == null) {
+            if (modelDir == null) {
+                throw new IllegalStateException("held-blocks mode needs the initial model's folder");
+            }
+            boolean switching = model != null;
+            model = null;
+            params = null;
+            trainable = null;
+            Path dir = replicaDir != null ? replicaDir : java.nio.file.Files.createTempDirectory("atelier-zo-replica-");
+            replica = new BlockReplica(modelDir, dir);
+            layout = replica.layout();
+            applied = switching ? UNKNOWN : 0;
+        }
     }
 
     @Override
@@ -94,6 +186,8 @@ public final class ZoClient implements Workload {
                     + " (the instruction has no " + SyncKeys.SYNC + ")");
         }
         ZoFedSettings s = ZoFedSettings.read(c);
+        Residency hold = c.has(SyncKeys.HOLD) ? Residency.parse(c.getString(SyncKeys.HOLD, "")) : null;
+        prepare(hold);
         SeedPool pool = new SeedPool(c.getLong(SyncKeys.POOL_SEED, 0), c.getInt(SyncKeys.K, 0));
         int base = c.getInt(SyncKeys.BASE_ROUND, -1);
         if (base < 0 || base > ins.round()) {
@@ -101,16 +195,16 @@ public final class ZoClient implements Workload {
         }
         sync(c, ins.params(), base, pool, s);
         String want = c.getString(SyncKeys.MODEL_SHA256, "");
-        String have = Replay.sha256(params);
+        String have = replica != null ? replica.sha256() : Replay.sha256(params);
         if (!have.equals(want)) {
             applied = UNKNOWN;
             throw new IllegalStateException("replica of round " + base + " has SHA-256 " + have
                     + " but the coordinator's is " + want + "; it will be rebuilt");
         }
         return switch (ins.kind()) {
-            case TRAIN -> train(ins, c, pool, s, cancel);
+            case TRAIN -> train(ins, c, pool, s, hold, cancel);
             case EVALUATE -> {
-                StoreData.Evaluation e = data.evaluate(model);
+                StoreData.Evaluation e = data.evaluate(model());
                 yield new Reply(nodeId, ins.round(), ParamSet.empty(), e.examples(), e.metrics(), null);
             }
             case ANALYTICS -> throw new IllegalArgumentException("the zo workload has no analytics task");
@@ -123,7 +217,11 @@ public final class ZoClient implements Workload {
     private void sync(Config c, ParamSet sent, int base, SeedPool pool, ZoFedSettings s) throws IOException {
         String mode = c.getString(SyncKeys.SYNC, "");
         if (mode.equals(SyncKeys.CHECKPOINT)) {
-            load(sent);
+            if (replica != null) {
+                replica.load(sent);
+            } else {
+                load(sent);
+            }
             applied = base;
             return;
         }
@@ -144,8 +242,12 @@ public final class ZoClient implements Workload {
             }
             reload();
         }
-        for (RoundUpdate u : updates) {
-            if (u.round() > applied) {
+        List<RoundUpdate> missing =
+                updates.stream().filter(u -> u.round() > applied).toList();
+        if (replica != null) {
+            replica.replay(missing, pool, s);
+        } else {
+            for (RoundUpdate u : missing) {
                 Replay.apply(s.scope().restrict(trainable), layout, pool, u, s.replayLr(u.round()));
             }
         }
@@ -175,6 +277,11 @@ public final class ZoClient implements Workload {
 
     /** Back to the initial model (round 0). */
     private void reload() throws IOException {
+        if (replica != null) {
+            replica.reset();
+            applied = 0;
+            return;
+        }
         if (modelDir == null) {
             throw new IllegalStateException("replica must be rebuilt but the initial model's folder is unknown");
         }
@@ -186,7 +293,8 @@ public final class ZoClient implements Workload {
         applied = 0;
     }
 
-    private Reply train(Instruction ins, Config c, SeedPool pool, ZoFedSettings s, Cancellation cancel) {
+    private Reply train(Instruction ins, Config c, SeedPool pool, ZoFedSettings s, Residency hold, Cancellation cancel)
+            throws IOException {
         int[] seeds = Arrays.stream(c.getString(SyncKeys.SEEDS, "").split(","))
                 .filter(x -> !x.isBlank())
                 .mapToInt(x -> Integer.parseInt(x.trim()))
@@ -200,7 +308,16 @@ public final class ZoClient implements Workload {
                     + " perturbations (" + ZoFedSettings.PERTURBATIONS + ")");
         }
         long mask = BlockMask.parse(c.getString(SyncKeys.BLOCKS, ""), layout.blocks());
-        Trainable active = layout.restrict(s.scope().restrict(trainable), mask);
+        CausalLm model;
+        Trainable active;
+        if (replica != null) {
+            model = hold(mask, hold, s);
+            Trainable all = Trainable.all(model);
+            active = layout.restrict(s.scope().all() ? all : all.restrictNames(s.scope()), mask);
+        } else {
+            model = this.model;
+            active = layout.restrict(s.scope().restrict(trainable), mask);
+        }
         List<int[]> rows = data.trainRows();
         SplittableRandom rng =
                 new SplittableRandom(Seeds.derive(pool.poolSeed(), "zo-batch", ins.round() + "/" + nodeId));
@@ -256,5 +373,45 @@ public final class ZoClient implements Workload {
                 rows.size(),
                 Map.of("loss", loss / seeds.length),
                 ScalarPairs.encode(pairs));
+    }
+
+    /**
+     * Loads the blocks {@code rule} makes resident for {@code mask}'s active blocks (all blocks for
+     * a full mask) and logs the memory model's peak for them, the figure the coordinator planned
+     * against this node's budget.
+     */
+    private CausalLm hold(long mask, Residency rule, ZoFedSettings s) throws IOException {
+        int layers = layout.blocks();
+        java.util.SortedSet<Integer> activeBlocks = new java.util.TreeSet<>();
+        if (mask == BlockMask.FULL) {
+            for (int b = 0; b < layers; b++) {
+                activeBlocks.add(b);
+            }
+        } else {
+            activeBlocks.addAll(BlockMask.blocks(mask));
+        }
+        java.util.SortedSet<Integer> resident = rule.resident(activeBlocks, layers);
+        if (resident.equals(replica.held())) {
+            return replica.model();
+        }
+        CausalLm m = replica.hold(resident);
+        int seq = data.trainRows().stream().mapToInt(r -> r.length).max().orElse(1);
+        long peak = MemoryModel.PROTOCOL.expected(m.config(), activeBlocks, s.batch(), seq, ClientMode.holding(rule));
+        System.getLogger(ZoClient.class.getName())
+                .log(
+                        System.Logger.Level.INFO,
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "node %s: blocks %s active, %s of %d held in memory (zo.hold %s), the rest read from"
+                                        + " its F32 copy; memory model peak %.1f MiB (%d rows x %d tokens)",
+                                nodeId,
+                                activeBlocks,
+                                resident,
+                                layers,
+                                rule.key(),
+                                peak / 1048576.0,
+                                s.batch(),
+                                seq));
+        return m;
     }
 }

@@ -5,6 +5,8 @@ import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.workload.Node;
 import dev.atelier.core.workload.WorkloadProvider;
 import dev.atelier.zo.model.CausalLm;
+import dev.atelier.zo.model.HfConfigReader;
+import dev.atelier.zo.model.LmConfig;
 import dev.atelier.zo.model.LmTokenizer;
 import dev.atelier.zo.model.Param;
 import java.nio.file.Path;
@@ -66,17 +68,25 @@ public final class ZoProvider implements WorkloadProvider {
         return b.build();
     }
 
+    /**
+     * Reads only the model's config here: the client loads the weights when the first instruction
+     * says how much of them to hold ({@link ZoClient}), so a ZorBA node never holds the whole
+     * model; its F32 copy goes to {@code stateDir/replica} (a temporary folder without a state dir).
+     */
     @Override
     public Node createNode(String nodeId, Path dataDir, Path stateDir, Config config) throws Exception {
         Path dir = modelDir(config);
-        CausalLm model = CausalLm.load(dir);
+        LmConfig lm = HfConfigReader.read(dir.resolve("config.json"));
         StoreData data;
         Optional<LmTokenizer> tok = LmTokenizer.find(dir);
         try {
-            data = source.open(nodeId, dataDir, model, tok.orElse(null), config);
+            data = source.open(nodeId, dataDir, lm, tok.orElse(null), config);
         } finally {
             tok.ifPresent(LmTokenizer::close);
         }
-        return new Node(nodeId, List.of(), new ZoClient(nodeId, model, dir, data));
+        return new Node(
+                nodeId,
+                List.of(),
+                new ZoClient(nodeId, dir, stateDir == null ? null : stateDir.resolve("replica"), data));
     }
 }

@@ -145,18 +145,44 @@ public final class ZoSimulation {
             Evaluator extra,
             BlockPlanner planner)
             throws Exception {
+        // each store loads the model as its first instruction says (whole, or under ZorBA only its
+        // blocks with an F32 copy on disk), exactly as a deployed node; the copies are scratch
+        Path replicas = Files.createTempDirectory("atelier-zo-replicas-");
+        try {
+            return run(modelDir, stores, s, dir, listener, progress, extra, planner, replicas);
+        } finally {
+            deleteTree(replicas);
+        }
+    }
+
+    private static Outcome run(
+            Path modelDir,
+            List<Store> stores,
+            Settings s,
+            RunDirectory dir,
+            RunListener listener,
+            PrintStream progress,
+            Evaluator extra,
+            BlockPlanner planner,
+            Path replicas)
+            throws Exception {
         List<Node> nodes = new ArrayList<>();
         for (Store st : stores) {
             Node node = new Node(
-                    st.nodeId(), List.of(), new ZoClient(st.nodeId(), CausalLm.load(modelDir), modelDir, st.data()));
+                    st.nodeId(),
+                    List.of(),
+                    new ZoClient(st.nodeId(), modelDir, replicas.resolve(st.nodeId()), st.data()));
             nodes.add(progress == null ? node : node.withOuter(timed(progress, stores.size())));
         }
         ParamSet initial = ZoProvider.parameters(CausalLm.load(modelDir));
         InProcessTransport transport = new InProcessTransport(nodes);
         int n = nodes.size();
         int min = Math.max(1, (int) Math.ceil(s.fraction() * n));
-        FedKSeed strategy =
-                new FedKSeed(new Sampling(s.fraction(), n, min, 0.5), s.train(), s.k(), FedKSeed.CatchUp.AUTO, planner);
+        // under ZorBA the stores the planner leaves out fail by design (told why): the round
+        // aggregates whatever the admitted stores send
+        Sampling sampling =
+                planner == null ? new Sampling(s.fraction(), n, min, 0.5) : new Sampling(s.fraction(), n, 1, 1.0);
+        FedKSeed strategy = new FedKSeed(sampling, s.train(), s.k(), FedKSeed.CatchUp.AUTO, planner);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("workload", ZoProvider.NAME);
         details.put("model", modelDir.toString());
@@ -186,6 +212,14 @@ public final class ZoSimulation {
                 initial.numElements(),
                 initial.byteSize(),
                 transport.ledger().snapshot());
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Prints "round r: store-3 train done in 2.1 s" after each task. */

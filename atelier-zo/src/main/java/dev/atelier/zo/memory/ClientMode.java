@@ -25,5 +25,13 @@ public enum ClientMode {
      * output cached; frozen blocks above it once per perturbed pass). Memory grows with the number
      * of active blocks, not with how low the lowest one lies.
      */
-    ACTIVE_ONLY
+    ACTIVE_ONLY;
+
+    /** The mode of a client that holds what {@code r} says (the memory protocol measures it). */
+    public static ClientMode holding(dev.atelier.zo.alloc.Residency r) {
+        return switch (r) {
+            case SUFFIX -> STREAMED_PREFIX;
+            case ACTIVE -> ACTIVE_ONLY;
+        };
+    }
 }

@@ -100,9 +100,7 @@ public record MemoryModel(long youngBytes, long runtimeBytes) {
      */
     public long bound(LmConfig c, SortedSet<Integer> active, int rows, int seqLen, dev.atelier.zo.alloc.Residency r) {
         long block = blockCosts(c).residentBytes()[0];
-        int held = r == dev.atelier.zo.alloc.Residency.ACTIVE
-                ? active.size()
-                : c.dims().numLayers() - active.first();
+        int held = r.resident(active, c.dims().numLayers()).size();
         return fixedBytes(c, rows, seqLen) + held * block;
     }
 

@@ -28,6 +28,11 @@ final class BlockSlot {
         this.config = config;
     }
 
+    /** The checkpoint changed: the next {@link #load} reads from disk whatever the slot holds. */
+    void forget() {
+        holds = -1;
+    }
+
     /** Block {@code layer}, read into the slot unless it holds it already. */
     DecoderBlock load(int layer) {
         try {

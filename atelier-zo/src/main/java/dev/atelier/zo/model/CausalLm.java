@@ -29,7 +29,8 @@ import java.util.Set;
  * and head always, the held blocks in their own arrays, and every other block from the lowest
  * held one up read from disk into one shared {@link BlockSlot} each time a forward reaches it.
  * Such streamed blocks are frozen: they have no {@link #blockParameters}. Forwards on a model with
- * streamed blocks refill the slot, so they are not thread-safe.
+ * streamed blocks refill the slot, so they are not thread-safe; a forward from the token ids
+ * ({@link #logits}, {@link #lastLogits}) reads the prefix below the lowest held block the same way.
  */
 public final class CausalLm {
     private final LmConfig config;
@@ -140,10 +141,7 @@ public final class CausalLm {
         if (n == 0) {
             throw new IllegalArgumentException("no token ids to run");
         }
-        if (firstBlock > 0) {
-            throw new IllegalStateException("this model holds blocks [" + firstBlock + ", " + numBlocks()
-                    + ") only; run it from the frozen prefix's output (logitsFrom)");
-        }
+        requireWholeForward();
         KvCache cache = newCache(n);
         float[] x = embed(ids, 0);
         for (int l = 0; l < numBlocks(); l++) {
@@ -167,16 +165,35 @@ public final class CausalLm {
             throw new IllegalArgumentException(
                     "sequence of " + (cache.length() + n) + " tokens exceeds the cache capacity " + cache.capacity());
         }
-        if (firstBlock > 0) {
-            throw new IllegalStateException("this model holds blocks [" + firstBlock + ", " + numBlocks()
-                    + ") only; run it from the frozen prefix's output (logitsFrom)");
-        }
+        requireWholeForward();
         float[] x = embed(ids, cache.length());
         for (int l = 0; l < numBlocks(); l++) {
             block(l).forward(x, n, cache, l);
         }
         cache.advance(n);
         return head.forward(finalNorm.forward(x, n), n);
+    }
+
+    /**
+     * A forward from the token ids needs every block below {@link #firstResidentBlock} too: a model
+     * that streams blocks reads them from disk; one loaded from a block up ({@link #load(Path, int)}
+     * without a slot) cannot.
+     */
+    private void requireWholeForward() {
+        if (firstBlock > 0 && stream == null) {
+            throw new IllegalStateException("this model holds blocks [" + firstBlock + ", " + numBlocks()
+                    + ") only; run it from the frozen prefix's output (logitsFrom)");
+        }
+    }
+
+    /**
+     * The checkpoint folder this model streams its frozen blocks from has changed (a replica's
+     * replayed update): the next forward reads them again instead of reusing the slot's copy.
+     */
+    public void rereadStreamed() {
+        if (stream != null) {
+            stream.forget();
+        }
     }
 
     /**

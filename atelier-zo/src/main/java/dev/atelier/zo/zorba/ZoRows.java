@@ -54,10 +54,12 @@ final class ZoRows {
                 long peak = -1;
                 if (why == null) {
                     // the model's prediction, or below its floor the planner's measured-constant bound
-                    predicted = MemoryModel.PROTOCOL.expected(cfg, blocks, rows, seq, ClientMode.ACTIVE_ONLY);
+                    predicted = MemoryModel.PROTOCOL.expected(
+                            cfg, blocks, rows, seq, ClientMode.holding(ZorbaPlanner.RESIDENCY));
                     Long m = measured.get(blocks);
                     if (m == null) {
-                        m = peaks.zo(new ClientJob(modelDir, blocks, rows, seq, 3, ClientMode.ACTIVE_ONLY, 1));
+                        m = peaks.zo(new ClientJob(
+                                modelDir, blocks, rows, seq, 3, ClientMode.holding(ZorbaPlanner.RESIDENCY), 1));
                         measured.put(blocks, m);
                     }
                     peak = m;

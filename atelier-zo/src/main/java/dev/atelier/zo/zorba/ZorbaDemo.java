@@ -3,7 +3,6 @@ package dev.atelier.zo.zorba;
 import dev.atelier.core.message.Config;
 import dev.atelier.core.strategy.TrainKeys;
 import dev.atelier.zo.alloc.AllocationSession;
-import dev.atelier.zo.alloc.Residency;
 import dev.atelier.zo.compare.Comparison;
 import dev.atelier.zo.compare.MemoryProbe;
 import dev.atelier.zo.compare.TaskEval;
@@ -211,7 +210,6 @@ public final class ZorbaDemo {
                         s.coverageFloor(),
                         s.lexEpsilon(),
                         lex,
-                        Residency.ACTIVE,
                         node -> {
                             Declared d = table.get(node.nodeId());
                             if (d == null) {
@@ -267,18 +265,13 @@ public final class ZorbaDemo {
     }
 
     /**
-     * {@code n} budgets spanning 4× geometrically up to 1.25 × the first-order peak, the top raised
-     * when needed so the smallest still holds ZorBA's least set (fixed part + one block) with 5%
-     * to spare.
+     * {@code n} budgets spanning 4× geometrically up to 1.25 × the first-order peak
+     * ({@link StoreBudgets#spread}: raised when needed so the smallest still holds ZorBA's least
+     * set, fixed part + one block, with 5% to spare).
      */
     static long[] budgets(int n, long firstOrderPeak, long fixedBytes, dev.atelier.zo.alloc.BlockCosts costs) {
-        long zorbaMin = fixedBytes + costs.residentFrom(costs.blocks() - 1);
-        long top = Math.max(Math.round(1.25 * firstOrderPeak), Math.round(4 * 1.05 * zorbaMin));
-        long[] budget = new long[n];
-        for (int i = 0; i < n; i++) {
-            budget[i] = Math.round(top / 4.0 * Math.pow(4, n == 1 ? 1 : (double) i / (n - 1)));
-        }
-        return budget;
+        return StoreBudgets.spread(
+                n, Math.round(1.25 * firstOrderPeak), fixedBytes + costs.residentFrom(costs.blocks() - 1));
     }
 
     static DemoResult.Point point(int round, TaskEval.Score s) {

@@ -2,7 +2,6 @@ package dev.atelier.zo.zorba;
 
 import dev.atelier.zo.alloc.Allocation;
 import dev.atelier.zo.alloc.AllocationSession;
-import dev.atelier.zo.alloc.Residency;
 import dev.atelier.zo.memory.ClientJob;
 import dev.atelier.zo.memory.ClientMode;
 import dev.atelier.zo.memory.MemoryModel;
@@ -23,8 +22,8 @@ import java.util.stream.IntStream;
  * The bench's memory comparison on one checkpoint without training (for models too large to train
  * here, e.g. a random-init GPT-2 124M): the memory protocol measures the first-order client and
  * the full-model ZO client; the stores' budgets span 4× up to 1.25 × the first-order peak, as in
- * {@link ZorbaDemo}; ZorBA's allocator ({@link Residency#ACTIVE}, the stores' example counts)
- * assigns the blocks; each distinct assigned set is measured once ({@link ClientMode#ACTIVE_ONLY}).
+ * {@link ZorbaDemo}; ZorBA's allocator ({@link ZorbaPlanner#RESIDENCY}, the stores' example counts)
+ * assigns the blocks; each distinct assigned set is measured once ({@link ClientMode#holding} it).
  * Not thread-safe.
  */
 public final class ZorbaMemory {
@@ -117,8 +116,8 @@ public final class ZorbaMemory {
         log.printf(Locale.ROOT, "%s: full-model ZO client %.1f MiB%n", modelDir.getFileName(), ZorbaDemo.mib(full));
         long[] budget =
                 ZorbaDemo.budgets(examples.size(), fo, m.fixedBytes(cfg, rows, seqLen), MemoryModel.blockCosts(cfg));
-        AllocationSession session =
-                new AllocationSession(MemoryModel.blockCosts(cfg), coverageFloor, epsilon, true, Residency.ACTIVE);
+        AllocationSession session = new AllocationSession(
+                MemoryModel.blockCosts(cfg), coverageFloor, epsilon, true, ZorbaPlanner.RESIDENCY);
         for (int i = 0; i < examples.size(); i++) {
             session.join(m.client("store-" + i, budget[i], examples.get(i), cfg, rows, seqLen));
         }
@@ -131,10 +130,11 @@ public final class ZorbaMemory {
             long expected = -1;
             long peak = -1;
             if (!blocks.isEmpty()) {
-                expected = m.expected(cfg, blocks, rows, seqLen, ClientMode.ACTIVE_ONLY);
+                expected = m.expected(cfg, blocks, rows, seqLen, ClientMode.holding(ZorbaPlanner.RESIDENCY));
                 Long got = measured.get(blocks);
                 if (got == null) {
-                    got = peaks.zo(new ClientJob(modelDir, blocks, rows, seqLen, 2, ClientMode.ACTIVE_ONLY, 1));
+                    got = peaks.zo(new ClientJob(
+                            modelDir, blocks, rows, seqLen, 2, ClientMode.holding(ZorbaPlanner.RESIDENCY), 1));
                     measured.put(blocks, got);
                     log.printf(
                             Locale.ROOT,

@@ -40,6 +40,13 @@ import java.util.function.Function;
 public final class ZorbaPlanner implements BlockPlanner {
     public static final String STATE = "zo.alloc.history";
 
+    /**
+     * ZorBA's memory rule, everywhere it is planned or measured (coordinator, demo, bench): a node
+     * holds only its active blocks (with embeddings, final norm, head and one slot for the frozen
+     * blocks it reads from its F32 copy; {@link dev.atelier.zo.memory.ClientMode#ACTIVE_ONLY}).
+     */
+    public static final Residency RESIDENCY = Residency.ACTIVE;
+
     private final LmConfig config;
     private final BlockLayout layout;
     private final int rows;
@@ -71,12 +78,12 @@ public final class ZorbaPlanner implements BlockPlanner {
             boolean lexicographic,
             Function<NodeInfo, Declared> declared,
             Consumer<Allocation> sink) {
-        this(config, layout, rows, seqLen, coverageFloor, epsilon, lexicographic, Residency.SUFFIX, declared, sink);
+        this(config, layout, rows, seqLen, coverageFloor, epsilon, lexicographic, RESIDENCY, declared, sink);
     }
 
     /**
-     * {@code residency}: what the nodes hold for their blocks ({@link Residency#ACTIVE}: clients
-     * that stream every frozen block, {@link dev.atelier.zo.memory.ClientMode#ACTIVE_ONLY}).
+     * {@code residency}: what the nodes hold for their blocks, counted against their budgets and
+     * sent to them ({@link dev.atelier.zo.fed.SyncKeys#HOLD}); ZorBA's is {@link #RESIDENCY}.
      */
     public ZorbaPlanner(
             LmConfig config,
@@ -192,6 +199,7 @@ public final class ZorbaPlanner implements BlockPlanner {
     }
 
     /** What the planned nodes hold for their blocks. */
+    @Override
     public Residency residency() {
         return residency;
     }

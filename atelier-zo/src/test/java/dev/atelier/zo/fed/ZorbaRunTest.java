@@ -3,6 +3,7 @@ package dev.atelier.zo.fed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atelier.core.message.Failure;
+import dev.atelier.core.message.NodeInfo;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.run.RoundRecord;
 import dev.atelier.core.run.Run;
@@ -28,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,10 +68,10 @@ class ZorbaRunTest {
         return out;
     }
 
-    /** A budget that holds blocks [lowest, L) and no more. */
-    private static long budgetFrom(LmConfig c, int lowest) {
+    /** A budget that holds {@code blocks} blocks (ZorBA's nodes hold their active blocks only) and no more. */
+    private static long budgetFor(LmConfig c, int blocks) {
         BlockCosts costs = MemoryModel.blockCosts(c);
-        return MemoryModel.PROTOCOL.fixedBytes(c, BATCH, SEQ) + costs.residentFrom(lowest);
+        return MemoryModel.PROTOCOL.fixedBytes(c, BATCH, SEQ) + blocks * costs.residentBytes()[0];
     }
 
     private static ZorbaPlanner planner(CausalLm m, Map<String, Declared> table, List<Allocation> log) {
@@ -105,11 +105,15 @@ class ZorbaRunTest {
                 .execute();
     }
 
-    private static Map<String, Declared> budgets(LmConfig c) {
+    /**
+     * n0 can hold every block, n1 {@code n1Blocks} of the 4, n2 one. With 30 examples each and the
+     * floor φ = 0.5 every block needs two clients: 4 + 3 + 1 holds exactly that.
+     */
+    private static Map<String, Declared> budgets(LmConfig c, int n1Blocks) {
         Map<String, Declared> t = new HashMap<>();
-        t.put("n0", new Declared(budgetFrom(c, 0), 30)); // can hold every block
-        t.put("n1", new Declared(budgetFrom(c, 2), 30)); // blocks 2..3
-        t.put("n2", new Declared(budgetFrom(c, 3), 30)); // the top block only
+        t.put("n0", new Declared(budgetFor(c, 4), 30));
+        t.put("n1", new Declared(budgetFor(c, n1Blocks), 30));
+        t.put("n2", new Declared(budgetFor(c, 1), 30));
         return t;
     }
 
@@ -121,7 +125,7 @@ class ZorbaRunTest {
         List<Node> nodes = nodes(model, 3);
         InProcessTransport t = new InProcessTransport(nodes);
         List<Allocation> log = new ArrayList<>();
-        ZorbaPlanner planner = planner(m, budgets(m.config()), log);
+        ZorbaPlanner planner = planner(m, budgets(m.config(), 3), log);
         FedKSeed zorba = new FedKSeed(Sampling.all(3), FedFixtures.train(4, 1e-2), 64, FedKSeed.CatchUp.AUTO, planner);
 
         Run.Result r = run(t, initial, zorba, 3, RunListener.NONE);
@@ -138,16 +142,17 @@ class ZorbaRunTest {
         Allocation a = log.get(0);
         assertThat(a.excluded()).isEmpty();
         assertThat(a.assigned()).allSatisfy(as -> assertThat(as.memoryBytes()).isLessThanOrEqualTo(as.budgetBytes()));
-        assertThat(a.blocksOf("n1").first()).isGreaterThanOrEqualTo(2);
-        assertThat(a.blocksOf("n2")).containsExactly(3);
-        assertThat(new HashSet<>(List.of(a.blocksOf("n0"), a.blocksOf("n1"), a.blocksOf("n2"))))
-                .hasSizeGreaterThan(1);
+        assertThat(a.blocksOf("n0")).hasSize(4);
+        assertThat(a.blocksOf("n1")).hasSize(3);
+        assertThat(a.blocksOf("n2")).hasSize(1).doesNotContainAnyElementsOf(a.blocksOf("n1"));
 
         int[] global = FedFixtures.bits(r.global());
         for (Node n : nodes) {
             ZoClient c = FedFixtures.client(n);
             assertThat(c.appliedRound()).isEqualTo(3);
-            assertThat(FedFixtures.bits(c.model())).as(n.nodeId()).isEqualTo(global);
+            // each node holds exactly its planned blocks in memory, the rest in its F32 copy
+            assertThat(c.heldBlocks()).as(n.nodeId()).isEqualTo(a.blocksOf(n.nodeId()));
+            assertThat(FedFixtures.bits(c.globalModel())).as(n.nodeId()).isEqualTo(global);
         }
         // blocks move; embeddings, final norm and head (never in a block mask) do not
         BlockLayout layout = BlockLayout.of(m);
@@ -173,7 +178,7 @@ class ZorbaRunTest {
         // the allocations are stored with the run state and come back on resume
         ParamSet state = zorba.serverState();
         assertThat(state.names()).contains(ZorbaPlanner.STATE);
-        ZorbaPlanner restored = planner(m, budgets(m.config()), new ArrayList<>());
+        ZorbaPlanner restored = planner(m, budgets(m.config(), 3), new ArrayList<>());
         new FedKSeed(Sampling.all(3), FedFixtures.train(4, 1e-2), 64, FedKSeed.CatchUp.AUTO, restored)
                 .restoreServerState(state);
         assertThat(restored.history()).isEqualTo(log);
@@ -188,7 +193,7 @@ class ZorbaRunTest {
         InProcessTransport inner = new InProcessTransport(nodes);
         FedKSeedRunTest.LateJoin t = new FedKSeedRunTest.LateJoin(inner, Map.of("n2", 3));
         List<Allocation> log = new ArrayList<>();
-        ZorbaPlanner planner = planner(m, budgets(m.config()), log);
+        ZorbaPlanner planner = planner(m, budgets(m.config(), 4), log);
         FedKSeed zorba = new FedKSeed(
                 new Sampling(1.0, 2, 2, 0.5), FedFixtures.train(3, 1e-2), 32, FedKSeed.CatchUp.REPLAY, planner);
 
@@ -198,10 +203,10 @@ class ZorbaRunTest {
         assertThat(r.rounds()).allSatisfy(rec -> assertThat(rec.failures()).isEmpty());
         assertThat(planner.solves()).isEqualTo(2); // once at the start, once when n2 joined
         assertThat(log.get(1).blocksOf("n2")).isEmpty();
-        assertThat(log.get(2).blocksOf("n2")).containsExactly(3);
+        assertThat(log.get(2).blocksOf("n2")).hasSize(1);
         int[] global = FedFixtures.bits(r.global());
         for (Node n : nodes) {
-            assertThat(FedFixtures.bits(FedFixtures.client(n).model()))
+            assertThat(FedFixtures.bits(FedFixtures.client(n).globalModel()))
                     .as(n.nodeId())
                     .isEqualTo(global);
         }
@@ -213,8 +218,8 @@ class ZorbaRunTest {
         CausalLm m = CausalLm.load(model);
         ParamSet initial = ZoProvider.parameters(m);
         List<Node> nodes = nodes(model, 3);
-        Map<String, Declared> table = budgets(m.config());
-        table.put("n2", new Declared(budgetFrom(m.config(), 3) - 1, 30));
+        Map<String, Declared> table = budgets(m.config(), 4);
+        table.put("n2", new Declared(budgetFor(m.config(), 1) - 1, 30));
         List<Allocation> log = new ArrayList<>();
         ZorbaPlanner planner = planner(m, table, log);
         FedKSeed zorba = new FedKSeed(
@@ -236,8 +241,98 @@ class ZorbaRunTest {
             });
         });
         int[] global = FedFixtures.bits(r.global());
-        assertThat(FedFixtures.bits(FedFixtures.client(nodes.get(0)).model())).isEqualTo(global);
-        assertThat(FedFixtures.bits(FedFixtures.client(nodes.get(1)).model())).isEqualTo(global);
+        assertThat(FedFixtures.bits(FedFixtures.client(nodes.get(0)).globalModel()))
+                .isEqualTo(global);
+        assertThat(FedFixtures.bits(FedFixtures.client(nodes.get(1)).globalModel()))
+                .isEqualTo(global);
+    }
+
+    /** Adds each node's declared properties, as the gRPC registration carries {@code --memory-budget}. */
+    private record Declaring(InProcessTransport inner, Map<String, Declared> table) implements Transport {
+        @Override
+        public List<NodeInfo> awaitNodes(int min, Duration timeout) {
+            return inner.awaitNodes(min, timeout).stream()
+                    .map(n -> new NodeInfo(n.nodeId(), table.get(n.nodeId()).properties()))
+                    .toList();
+        }
+
+        @Override
+        public void sendAndReceive(List<dev.atelier.core.message.Instruction> ins, ReplySink sink, Duration d) {
+            inner.sendAndReceive(ins, sink, d);
+        }
+    }
+
+    /**
+     * Deployed: strategy {@code zorba} from the registry reads the nodes' declared budgets, and
+     * nodes made by the {@code zo} workload (state folders as {@code atelier node} gives them) hold
+     * in memory exactly the blocks the allocator counted against their budget, keep the rest in
+     * their F32 copy, and end bit-identical with the coordinator; a node whose budget is below the
+     * minimum is told why every round and left out.
+     */
+    @Test
+    void deployedNodesHoldOnlyThePlannedBlocksWithinTheirBudgetsAndReplayBitIdentical() throws Exception {
+        Path model = model();
+        CausalLm m = CausalLm.load(model);
+        LmConfig cfg = m.config();
+        Map<String, Declared> table = budgets(cfg, 3);
+        table.put("n3", new Declared(budgetFor(cfg, 1) - 1, 30));
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Path data = FedFixtures.store(tmp.resolve("store" + i), i + 1, 30, 100 + i);
+            nodes.add(
+                    new ZoProvider().createNode("n" + i, data, tmp.resolve("state" + i), FedFixtures.workload(model)));
+        }
+        dev.atelier.core.message.Config train = FedFixtures.train(4, 1e-2)
+                .with(dev.atelier.zo.zorba.ZorbaProvider.MODEL, model.toString())
+                .with(dev.atelier.zo.zorba.ZorbaProvider.MAX_LEN, SEQ);
+        FedKSeed zorba = (FedKSeed)
+                dev.atelier.core.strategy.StrategyRegistry.parse("zorba:k=64").create(Sampling.all(4), train);
+
+        Run.Result r = run(
+                new Declaring(new InProcessTransport(nodes), table),
+                ZoProvider.parameters(m),
+                zorba,
+                3,
+                RunListener.NONE);
+
+        ZorbaPlanner history = planner(m, table, new ArrayList<>());
+        new FedKSeed(Sampling.all(4), train, 64, FedKSeed.CatchUp.AUTO, history)
+                .restoreServerState(zorba.serverState());
+        assertThat(history.history()).hasSize(3);
+        Allocation a = history.history().get(0);
+        assertThat(r.rounds()).allSatisfy(rec -> {
+            assertThat(rec.replies()).isEqualTo(3);
+            assertThat(rec.failures()).singleElement().satisfies(f -> {
+                assertThat(f.nodeId()).isEqualTo("n3");
+                assertThat(f.reason())
+                        .contains("left out of round " + rec.round() + " by the coordinator: budget")
+                        .contains("the least any block set needs");
+            });
+        });
+        String digest = Replay.sha256(r.global());
+        for (Node n : nodes.subList(0, 3)) {
+            ZoClient c = FedFixtures.client(n);
+            java.util.SortedSet<Integer> blocks = a.blocksOf(n.nodeId());
+            long budget = table.get(n.nodeId()).budgetBytes();
+            // what the coordinator planned with is what the node holds, and it fits the budget
+            assertThat(MemoryModel.PROTOCOL.bound(cfg, blocks, BATCH, SEQ, ZorbaPlanner.RESIDENCY))
+                    .as(n.nodeId())
+                    .isLessThanOrEqualTo(budget);
+            assertThat(c.heldBlocks()).as(n.nodeId()).isEqualTo(blocks);
+            assertThat(4 * c.model().parameterCount())
+                    .isEqualTo(MemoryModel.PROTOCOL
+                            .predict(cfg, blocks, BATCH, SEQ, dev.atelier.zo.memory.ClientMode.ACTIVE_ONLY)
+                            .residentWeights());
+            assertThat(java.nio.file.Files.isRegularFile(
+                            tmp.resolve("state" + n.nodeId().substring(1)).resolve("replica/model.safetensors")))
+                    .isTrue();
+            assertThat(Replay.sha256(c.globalModel().parameters()))
+                    .as(n.nodeId())
+                    .isEqualTo(digest);
+        }
+        assertThat(a.blocksOf("n1")).hasSize(3);
+        assertThat(a.blocksOf("n2")).hasSize(1);
+        assertThat(Replay.sha256(r.global())).isNotEqualTo(Replay.sha256(ZoProvider.parameters(m)));
     }
 
     @Test

@@ -152,7 +152,8 @@ class PrefixCacheTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lies below block 2 (not frozen)");
         CausalLm partial = CausalLm.load(ckpt, 2);
-        assertThatThrownBy(() -> partial.logits(b[0])).hasMessageContaining("holds blocks [2, 4) only");
+        // a whole forward from the ids reads the prefix it does not hold from disk: the same logits
+        assertThat(partial.logits(b[0])).isEqualTo(m.logits(b[0]));
         assertThatThrownBy(() -> partial.blockParameters(1)).hasMessageContaining("block 1 is not resident");
     }
 

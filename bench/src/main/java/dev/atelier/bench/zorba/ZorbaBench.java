@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
         name = "zorba",
         mixinStandardHelpOptions = true,
         description = "ZorBA vs first-order FedAvg and full-model ZO in one run: client peak ratios (memory"
-                + " protocol), upload per store per round, accuracy gap with 95% interval, wall time per round.")
+                + " protocol), upload per store per round, accuracy gap with 95%% interval, wall time per round.")
 public final class ZorbaBench implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "2", description = "Rounds of every method (default: ${DEFAULT-VALUE}).")
     int rounds;
