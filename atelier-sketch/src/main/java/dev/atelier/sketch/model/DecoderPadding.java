@@ -7,17 +7,21 @@ import java.util.Locale;
  * How the teacher generator's 3×3 convolutions pad their input ({@link SketchGanConfig#decoderPadding}).
  *
  * <ul>
- *   <li>{@link #ZEROS}: zero padding, the default and what every model saved before the setting
- *       existed uses. Its convolutions can tell the canvas border from the interior, so a short
- *       training leaves a darker column 0 (bold 0.51 vs 0.92 at column 31 for an all-black garment).
- *   <li>{@link #EDGE}: edge replication ({@link EdgePaddedConv2d}): uniform features give a uniform
- *       sketch up to the border. Opt-in because it costs: a GAN step of the default demo measured
- *       93 instead of 73 ms of CPU (+28%, docs/demo.md "GAN step profile"), which the demo's
- *       5-minute budget cannot afford, and its quality on the built-ins is not measured yet.
+ *   <li>{@link #ZEROS}: zero padding, what every model saved before the setting existed uses (a
+ *       checkpoint without {@code decoder_padding} loads as zeros). Its convolutions can tell the
+ *       canvas border from the interior, so a uniform input gives a darker column on one side
+ *       (docs/sketch-model.md "Border columns").
+ *   <li>{@link #BORDER_MEAN}: the default for new models ({@link BorderMeanConv2d}): each map is
+ *       padded with the mean of its own outermost pixels, so uniform features give a uniform
+ *       sketch up to the border, at about the cost of zero padding.
+ *   <li>{@link #EDGE}: edge replication ({@link EdgePaddedConv2d}): also uniform in, uniform out,
+ *       and exact replication where the border ring is not uniform, but a GAN step of the default
+ *       demo measured 93 instead of 73 ms of CPU (+28%, docs/demo.md "GAN step profile"); opt-in.
  * </ul>
  */
 public enum DecoderPadding {
     ZEROS,
+    BORDER_MEAN,
     EDGE;
 
     /** Lower-case name, as in checkpoint metadata ({@code decoder_padding}). */
@@ -38,6 +42,10 @@ public enum DecoderPadding {
 
     /** The generator's convolution kind for this padding. */
     ConvKind convKind() {
-        return this == EDGE ? EdgePaddedConv2d::of3 : ConvKind.STANDARD;
+        return switch (this) {
+            case ZEROS -> ConvKind.STANDARD;
+            case BORDER_MEAN -> BorderMeanConv2d::of3;
+            case EDGE -> EdgePaddedConv2d::of3;
+        };
     }
 }
