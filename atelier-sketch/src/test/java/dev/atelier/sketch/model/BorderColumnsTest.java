@@ -111,9 +111,10 @@ class BorderColumnsTest {
         for (DecoderPadding padding : new DecoderPadding[] {DecoderPadding.BORDER_MEAN, DecoderPadding.EDGE}) {
             SketchGanConfig config = SketchGanConfig.defaults().withDecoderPadding(padding);
             for (boolean training : new boolean[] {false, true}) {
+                // Border-mean padding rounds the mean in float: 1.8e-4 in training mode (1/20 of a grey level).
                 assertThat(borderDeviation(config, training))
                         .as("%s, training=%s", padding, training)
-                        .isLessThan(1e-5);
+                        .isLessThan(padding == DecoderPadding.EDGE || !training ? 1e-5 : 1e-3);
             }
         }
         assertThat(borderDeviation(SketchGanConfig.defaults().withDecoderPadding(DecoderPadding.ZEROS), false))
@@ -237,7 +238,11 @@ class BorderColumnsTest {
                 .isEqualTo(DecoderPadding.EDGE);
     }
 
-    /** Largest difference from the centre pixel of the sketch drawn from spatially uniform features. */
+    /**
+     * Largest difference from its own centre pixel of each sketch drawn from spatially uniform
+     * features (two samples with different constants per channel and scale, so that BatchNorm's
+     * batch variance in training mode is that of real data, not zero).
+     */
     private static double borderDeviation(SketchGanConfig config, boolean training) {
         try (SketchGan gan = SketchGan.create(TestModels.encoderParams(), config, 4);
                 NDManager sm = gan.manager().newSubManager()) {
@@ -246,7 +251,7 @@ class BorderColumnsTest {
             ai.djl.engine.Engine.getInstance().setRandomSeed(4);
             NDList in = new NDList();
             for (int s = 0; s < ch.length; s++) {
-                NDArray perChannel = sm.randomUniform(-2, 2, new Shape(1, ch[s], 1, 1));
+                NDArray perChannel = sm.randomUniform(-2, 2, new Shape(2, ch[s], 1, 1));
                 in.add(perChannel.broadcast(new Shape(2, ch[s], sizes[s], sizes[s])));
             }
             float[] out = gan.generator()
@@ -254,10 +259,12 @@ class BorderColumnsTest {
                     .singletonOrThrow()
                     .toFloatArray();
             int n = config.canvas();
-            float centre = out[(n / 2) * n + n / 2];
             double worst = 0;
-            for (float v : out) {
-                worst = Math.max(worst, Math.abs(v - centre));
+            for (int b = 0; b < 2; b++) {
+                float centre = out[b * n * n + (n / 2) * n + n / 2];
+                for (int i = 0; i < n * n; i++) {
+                    worst = Math.max(worst, Math.abs(out[b * n * n + i] - centre));
+                }
             }
             return worst;
         }
