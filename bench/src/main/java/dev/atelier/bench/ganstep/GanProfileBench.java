@@ -74,8 +74,8 @@ public final class GanProfileBench implements Callable<Integer> {
     @Option(
             names = "--decoder-padding",
             paramLabel = "P",
-            defaultValue = "border_mean",
-            description = "Generator padding: zeros (models before session 7), border_mean (default) or edge"
+            defaultValue = "zeros",
+            description = "Generator padding: zeros (the default model setting), border_mean or edge"
                     + " (default: ${DEFAULT-VALUE}).")
     String decoderPadding;
 
