@@ -8,16 +8,21 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@link #ZEROS}: zero padding, the default and what every model saved before the setting
- *       existed uses. Its convolutions can tell the canvas border from the interior, so a short
- *       training leaves a darker column 0 (bold 0.51 vs 0.92 at column 31 for an all-black garment).
- *   <li>{@link #EDGE}: edge replication ({@link EdgePaddedConv2d}): uniform features give a uniform
- *       sketch up to the border. Opt-in because it costs: a GAN step of the default demo measured
- *       93 instead of 73 ms of CPU (+28%, docs/demo.md "GAN step profile"), which the demo's
- *       5-minute budget cannot afford, and its quality on the built-ins is not measured yet.
+ *       existed uses (a checkpoint without {@code decoder_padding} loads as zeros). On real garments
+ *       the trained generator's border columns match the references; on a blank garment, an input
+ *       no training pair resembles, it draws a darker column on one side (which side follows the
+ *       initialisation seed; docs/sketch-model.md "Border columns").
+ *   <li>{@link #BORDER_MEAN}: each map padded with the mean of its own outermost pixels
+ *       ({@link BorderMeanConv2d}): uniform features give a uniform sketch up to the border. Opt-in:
+ *       generator forward + backward +22% CPU, and on the one seed measured the default demo's
+ *       local-only style accuracy fell from 0.874 to 0.760 (hatch 0.91 → 0.46).
+ *   <li>{@link #EDGE}: edge replication ({@link EdgePaddedConv2d}): also uniform in, uniform out;
+ *       +47% generator forward + backward (a GAN step 93 instead of 73 ms in session 6); opt-in.
  * </ul>
  */
 public enum DecoderPadding {
     ZEROS,
+    BORDER_MEAN,
     EDGE;
 
     /** Lower-case name, as in checkpoint metadata ({@code decoder_padding}). */
@@ -38,6 +43,10 @@ public enum DecoderPadding {
 
     /** The generator's convolution kind for this padding. */
     ConvKind convKind() {
-        return this == EDGE ? EdgePaddedConv2d::of3 : ConvKind.STANDARD;
+        return switch (this) {
+            case ZEROS -> ConvKind.STANDARD;
+            case BORDER_MEAN -> BorderMeanConv2d::of3;
+            case EDGE -> EdgePaddedConv2d::of3;
+        };
     }
 }

@@ -23,8 +23,9 @@ import java.util.Map;
  *                       weights do not depend on it (every layer is convolutional and the Gram
  *                       matrices are channel × channel), but the model was trained at it, so
  *                       folders, {@code generate} and {@code sketch eval} bring images to it.
- * @param decoderPadding how the generator's 3×3 convolutions pad ({@link DecoderPadding}; zeros by
- *                       default and for models saved before the setting existed)
+ * @param decoderPadding how the generator's 3×3 convolutions pad ({@link DecoderPadding}): zeros by
+ *                       default ({@link #DEFAULT_PADDING}) and for models saved before the setting
+ *                       existed ({@link #LEGACY_PADDING})
  */
 public record SketchGanConfig(
         int decoderDivisor,
@@ -37,6 +38,13 @@ public record SketchGanConfig(
         DecoderPadding decoderPadding) {
     /** Canvas of models saved before the setting existed, and of the demo. */
     public static final int DEFAULT_CANVAS = dev.atelier.sketch.folder.Canvas.SIDE;
+    /**
+     * The generator's padding of new models: still zeros. Border mean fixes the blank-garment border
+     * column but cost style accuracy on the one seed measured (docs/sketch-model.md "Border columns").
+     */
+    public static final DecoderPadding DEFAULT_PADDING = DecoderPadding.ZEROS;
+    /** The padding of models saved without a {@code decoder_padding} entry (every model before session 7). */
+    public static final DecoderPadding LEGACY_PADDING = DecoderPadding.ZEROS;
 
     public SketchGanConfig {
         if (decoderDivisor < 1 || downDivisor < 1 || !(leakySlope >= 0 && leakySlope < 1) || gramSize < 1) {
@@ -54,7 +62,7 @@ public record SketchGanConfig(
         java.util.Objects.requireNonNull(decoderPadding, "decoderPadding");
     }
 
-    /** A config with the generator's default zero padding ({@link DecoderPadding#ZEROS}). */
+    /** A config with the generator's default padding ({@link #DEFAULT_PADDING}). */
     public SketchGanConfig(
             int decoderDivisor,
             int downDivisor,
@@ -63,15 +71,7 @@ public record SketchGanConfig(
             int[] discChannels,
             boolean spectralNorm,
             int canvas) {
-        this(
-                decoderDivisor,
-                downDivisor,
-                leakySlope,
-                gramSize,
-                discChannels,
-                spectralNorm,
-                canvas,
-                DecoderPadding.ZEROS);
+        this(decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, canvas, DEFAULT_PADDING);
     }
 
     /** A config on the default {@value #DEFAULT_CANVAS} px canvas. */
@@ -87,7 +87,7 @@ public record SketchGanConfig(
 
     /**
      * Defaults: decoder divisor 2, down divisor 2, slope 0.2, Gram size 32, critic {16, 32, 64},
-     * spectral norm on, 32 px canvas.
+     * spectral norm on, 32 px canvas, zero padding in the generator.
      */
     public static SketchGanConfig defaults() {
         return new SketchGanConfig(2, 2, 0.2f, 32, new int[] {16, 32, 64}, true);
@@ -99,23 +99,28 @@ public record SketchGanConfig(
     }
 
     public SketchGanConfig withDecoderDivisor(int v) {
-        return new SketchGanConfig(v, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, canvas);
+        return new SketchGanConfig(
+                v, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, canvas, decoderPadding);
     }
 
     public SketchGanConfig withDownDivisor(int v) {
-        return new SketchGanConfig(decoderDivisor, v, leakySlope, gramSize, discChannels, spectralNorm, canvas);
+        return new SketchGanConfig(
+                decoderDivisor, v, leakySlope, gramSize, discChannels, spectralNorm, canvas, decoderPadding);
     }
 
     public SketchGanConfig withGramSize(int v) {
-        return new SketchGanConfig(decoderDivisor, downDivisor, leakySlope, v, discChannels, spectralNorm, canvas);
+        return new SketchGanConfig(
+                decoderDivisor, downDivisor, leakySlope, v, discChannels, spectralNorm, canvas, decoderPadding);
     }
 
     public SketchGanConfig withDiscChannels(int... v) {
-        return new SketchGanConfig(decoderDivisor, downDivisor, leakySlope, gramSize, v, spectralNorm, canvas);
+        return new SketchGanConfig(
+                decoderDivisor, downDivisor, leakySlope, gramSize, v, spectralNorm, canvas, decoderPadding);
     }
 
     public SketchGanConfig withSpectralNorm(boolean v) {
-        return new SketchGanConfig(decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, v, canvas);
+        return new SketchGanConfig(
+                decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, v, canvas, decoderPadding);
     }
 
     /** The same architecture on a canvas of {@code side} px. */
@@ -150,7 +155,7 @@ public record SketchGanConfig(
 
     /**
      * Parses {@link #toMap} output; missing keys take the defaults (a model without {@code canvas} is
-     * 32 px, one without {@code decoder_padding} zero-padded).
+     * 32 px, one without {@code decoder_padding} zero-padded, {@link #LEGACY_PADDING}, as it was trained).
      */
     public static SketchGanConfig fromMap(Map<String, String> m) {
         SketchGanConfig d = defaults();
@@ -169,7 +174,7 @@ public record SketchGanConfig(
                     disc,
                     Boolean.parseBoolean(m.getOrDefault("spectral_norm", Boolean.toString(d.spectralNorm))),
                     Integer.parseInt(m.getOrDefault("canvas", Integer.toString(d.canvas))),
-                    DecoderPadding.parse(m.getOrDefault("decoder_padding", d.decoderPadding.key())));
+                    DecoderPadding.parse(m.getOrDefault("decoder_padding", LEGACY_PADDING.key())));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("malformed sketch GAN config " + m + ": " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import dev.atelier.ml.classifier.ClassifierWorkload;
 import dev.atelier.ml.data.FashionMnist;
 import dev.atelier.ml.data.ImageDataset;
 import dev.atelier.ml.nn.BlockParams;
+import dev.atelier.sketch.model.DecoderPadding;
 import dev.atelier.sketch.style.Styles;
 import dev.atelier.sketch.train.SketchPairs;
 import java.util.ArrayList;
@@ -70,6 +71,14 @@ public final class GanProfileBench implements Callable<Integer> {
             description = "Model, data and batch seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(
+            names = "--decoder-padding",
+            paramLabel = "P",
+            defaultValue = "zeros",
+            description = "Generator padding: zeros (the default model setting), border_mean or edge"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String decoderPadding;
+
     @Override
     public Integer call() {
         require(batch >= 2, "--batch must be >= 2, got " + batch);
@@ -79,7 +88,14 @@ public final class GanProfileBench implements Callable<Integer> {
         // Before the engine loads: PtEngine reads these once. One thread, so thread CPU time is all the work.
         System.setProperty("ai.djl.pytorch.num_threads", "1");
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        ProfileRun.Result r = ProfileRun.run(designer(), encoder(), batch, steps, repeats, seed);
+        DecoderPadding padding;
+        try {
+            padding = DecoderPadding.parse(decoderPadding);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--decoder-padding: " + e.getMessage());
+        }
+        ProfileRun.Result r = ProfileRun.run(designer(), encoder(), padding, batch, steps, repeats, seed);
+        System.out.println("decoder padding: " + padding.key());
         ProfileReport.print(System.out, batch, steps, repeats, r);
         return 0;
     }

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.sketch.model.DecoderPadding;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.student.DistillSettings;
@@ -61,8 +62,9 @@ final class ProfileRun {
 
     private ProfileRun() {}
 
-    static Result run(SketchPairs data, ParamSet encoder, int batch, int steps, int repeats, long seed) {
-        SketchGanConfig config = SketchGanConfig.defaults();
+    static Result run(
+            SketchPairs data, ParamSet encoder, DecoderPadding padding, int batch, int steps, int repeats, long seed) {
+        SketchGanConfig config = SketchGanConfig.defaults().withDecoderPadding(padding);
         TrainerSettings settings = TrainerSettings.defaults(seed).withBatchSize(batch);
         StepProfile profile = new StepProfile();
         List<Map<StepProfile.Part, Double>> warm = new ArrayList<>();
