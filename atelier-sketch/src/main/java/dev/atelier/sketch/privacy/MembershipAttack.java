@@ -60,6 +60,7 @@ public final class MembershipAttack implements AutoCloseable {
         }
         double[][] cosine = new double[after.size()][n];
         double[][] weight = new double[after.size()][n];
+        double[][] magnitude = new double[after.size()][n];
         try (NDManager m = model.manager().newSubManager()) {
             int[] idx = new int[n];
             for (int i = 0; i < n; i++) {
@@ -98,13 +99,15 @@ public final class MembershipAttack implements AutoCloseable {
                         cosine[v][i] += gg == 0 || dd == 0 ? 0 : dot(c[i], delta) / Math.sqrt(gg * dd);
                     }
                     double[] w = ridge.weights(delta);
+                    double rms = Math.sqrt(dot(w, w) / n);
                     for (int i = 0; i < n; i++) {
                         weight[v][i] += w[i];
+                        magnitude[v][i] += rms == 0 ? 0 : Math.abs(w[i]) / rms;
                     }
                 }
             }
         }
-        return new GradientScores(cosine, weight);
+        return new GradientScores(cosine, weight, magnitude);
     }
 
     /**
@@ -112,8 +115,14 @@ public final class MembershipAttack implements AutoCloseable {
      *
      * @param alignment  summed centred cosines
      * @param regression summed ridge weights of the candidates' gradients in the update
+     * @param magnitude  summed absolute ridge weights, each round's divided by their root mean
+     *                   square over the candidates: how much of the update a candidate explains,
+     *                   whatever the sign, every round counting alike. In a paired critic a
+     *                   member's real sketch is pushed up and the fake of her garment (which looks
+     *                   like it) down, so the sign of her weight depends on which hinge term is
+     *                   active; an unseen sketch's weight is near zero either way.
      */
-    public record GradientScores(double[][] alignment, double[][] regression) {}
+    public record GradientScores(double[][] alignment, double[][] regression, double[][] magnitude) {}
 
     private static double dot(double[] a, double[] b) {
         double s = 0;
