@@ -195,15 +195,13 @@ public record DemoAudit(
                             every,
                             p -> log.printf(
                                     Locale.ROOT,
-                                    "  %5d steps: own critic %.3f (p %.4f), gradient regression %.3f (p %.4f),"
-                                            + " regression magnitude %.3f (p %.4f)%n",
+                                    "  %5d steps: own critic %.3f (p %.4f), %s %.3f (p %.4f)%n",
                                     p.steps(),
                                     p.ownCritic().auc(),
                                     p.ownNull().pValue(),
+                                    PrivacyAudit.PRIMARY.key(),
                                     p.attack().auc(),
-                                    p.attackNull().pValue(),
-                                    p.magnitude().auc(),
-                                    p.magnitudeNull().pValue())));
+                                    p.attackNull().pValue())));
         }
         return out;
     }

@@ -54,8 +54,6 @@ final class AuditScoring {
             put(scores, Attack.GRADIENT_ALIGNMENT, aggregate, d, aligned[1]);
             put(scores, Attack.GRADIENT_REGRESSION, perNode, d, grads.regression()[0]);
             put(scores, Attack.GRADIENT_REGRESSION, aggregate, d, grads.regression()[1]);
-            put(scores, Attack.REGRESSION_MAGNITUDE, perNode, d, grads.magnitude()[0]);
-            put(scores, Attack.REGRESSION_MAGNITUDE, aggregate, d, grads.magnitude()[1]);
             put(scores, Attack.SCORE_TRAJECTORY, perNode, d, rise[0]);
             put(scores, Attack.SCORE_TRAJECTORY, aggregate, d, rise[1]);
             if (after.size() > 2) {

@@ -28,9 +28,7 @@ public final class MemorisationCurve {
             AucInterval ownCritic,
             PermutationNull ownNull,
             AucInterval attack,
-            PermutationNull attackNull,
-            AucInterval magnitude,
-            PermutationNull magnitudeNull) {}
+            PermutationNull attackNull) {}
 
     /**
      * @param every steps between points ({@code >= 1}); {@code steps} rounded down to a multiple
@@ -65,15 +63,13 @@ public final class MemorisationCurve {
             t.warmup(warmup, null);
             ParamSet before = t.model().sharedDiscriminatorParams();
             double[] attackScores = new double[candidates.size()];
-            double[] magnitudeScores = new double[candidates.size()];
             for (int done = every; done <= steps; done += every) {
                 t.trainSteps(every, null, 0f, null);
                 ParamSet after = t.model().sharedDiscriminatorParams();
-                MembershipAttack.GradientScores g =
-                        attack.gradientScores(candidates, List.of(before), List.of(List.of(after)));
-                for (int i = 0; i < candidates.size(); i++) {
-                    attackScores[i] += g.regression()[0][i];
-                    magnitudeScores[i] += g.magnitude()[0][i];
+                double[] r = attack.gradientScores(candidates, List.of(before), List.of(List.of(after)))
+                        .regression()[0];
+                for (int i = 0; i < r.length; i++) {
+                    attackScores[i] += r[i];
                 }
                 before = after;
                 double[] own = MembershipAttack.ownCriticScores(t.model(), candidates);
@@ -83,13 +79,7 @@ public final class MemorisationCurve {
                         PermutationNull.of(List.of(own), List.of(m), PermutationNull.DEFAULT_PERMUTATIONS, seed),
                         auc(attackScores, m),
                         PermutationNull.of(
-                                List.of(attackScores.clone()), List.of(m), PermutationNull.DEFAULT_PERMUTATIONS, seed),
-                        auc(magnitudeScores, m),
-                        PermutationNull.of(
-                                List.of(magnitudeScores.clone()),
-                                List.of(m),
-                                PermutationNull.DEFAULT_PERMUTATIONS,
-                                seed));
+                                List.of(attackScores.clone()), List.of(m), PermutationNull.DEFAULT_PERMUTATIONS, seed));
                 out.add(p);
                 if (onPoint != null) {
                     onPoint.accept(p);

@@ -56,11 +56,6 @@ public final class PrivacyAudit {
         GRADIENT_ALIGNMENT("gradient_alignment", true),
         /** Each candidate's ridge weight when each round's update is regressed on all candidates' gradients. */
         GRADIENT_REGRESSION("gradient_regression", true),
-        /**
-         * Each candidate's absolute ridge weight, standardised per round and summed: her sketch's
-         * share in the update whichever way it pushed ({@link MembershipAttack.GradientScores#magnitude}).
-         */
-        REGRESSION_MAGNITUDE("regression_magnitude", true),
         /** The rise of the candidate's critic score over each round. */
         SCORE_TRAJECTORY("score_trajectory", true),
         /** Gradient alignment minus its mean against the other designers' updates. */
