@@ -92,6 +92,12 @@ public final class AuditCommand implements Callable<Integer> {
     boolean unpaired;
 
     @Option(
+            names = "--no-spectral-norm",
+            description = "Train both runs' critics without spectral normalisation (a critic that can memorise more:"
+                    + " the leaky control configuration, docs/privacy.md).")
+    boolean noSpectralNorm;
+
+    @Option(
             names = "--memorisation-steps",
             defaultValue = "0",
             description = "Instead of the audit: train the first designer alone for this many critic steps and"
@@ -116,6 +122,7 @@ public final class AuditCommand implements Callable<Integer> {
                 .withSchedule(schedule)
                 .withCriticLr(criticLr)
                 .withPaired(!unpaired)
+                .withModel(dev.atelier.sketch.model.SketchGanConfig.defaults().withSpectralNorm(!noSpectralNorm))
                 .withDp(DpSgdSettings.forTarget(clipNorm, epsilon, delta, (long) rounds * localSteps));
         if (memorisationSteps < 0
                 || (memorisationSteps > 0 && (memorisationEvery < 1 || memorisationEvery > memorisationSteps))) {

@@ -44,6 +44,8 @@ import java.util.Map;
  * @param dp        the DP-SGD run (clip norm, target epsilon, delta)
  * @param paired    paired designers (the demo's: each sketch with its garment), or unpaired ones
  *                  (a sketch folder and a separate garment folder, {@link PrivacyAudit.Designer#split})
+ * @param model     the sketch GAN of both runs (the demo's {@link SketchGanConfig#defaults()}; a
+ *                  leaky control turns the critic's spectral normalisation off)
  */
 public record DemoAudit(
         int designers,
@@ -52,7 +54,8 @@ public record DemoAudit(
         int batchSize,
         float criticLr,
         DpSgdSettings dp,
-        boolean paired) {
+        boolean paired,
+        SketchGanConfig model) {
     /** Default clip norm of one pair's critic gradient (raw norms are about 1–10 early in training). */
     public static final double DEFAULT_CLIP_NORM = 1.0;
 
@@ -64,6 +67,7 @@ public record DemoAudit(
         if (!(criticLr > 0)) {
             throw new IllegalArgumentException("critic learning rate must be > 0, got " + criticLr);
         }
+        java.util.Objects.requireNonNull(model, "model");
     }
 
     /**
@@ -79,7 +83,8 @@ public record DemoAudit(
                 8,
                 2e-3f,
                 DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 200),
-                true);
+                true,
+                SketchGanConfig.defaults());
     }
 
     /**
@@ -94,31 +99,36 @@ public record DemoAudit(
                 8,
                 2e-3f,
                 DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 20),
-                true);
+                true,
+                SketchGanConfig.defaults());
     }
 
     public DemoAudit withDesigners(int v) {
-        return new DemoAudit(v, members, schedule, batchSize, criticLr, dp, paired);
+        return new DemoAudit(v, members, schedule, batchSize, criticLr, dp, paired, model);
     }
 
     public DemoAudit withMembers(int v) {
-        return new DemoAudit(designers, v, schedule, batchSize, criticLr, dp, paired);
+        return new DemoAudit(designers, v, schedule, batchSize, criticLr, dp, paired, model);
     }
 
     public DemoAudit withSchedule(Schedule v) {
-        return new DemoAudit(designers, members, v, batchSize, criticLr, dp, paired);
+        return new DemoAudit(designers, members, v, batchSize, criticLr, dp, paired, model);
     }
 
     public DemoAudit withCriticLr(float v) {
-        return new DemoAudit(designers, members, schedule, batchSize, v, dp, paired);
+        return new DemoAudit(designers, members, schedule, batchSize, v, dp, paired, model);
     }
 
     public DemoAudit withPaired(boolean v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, v);
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, v, model);
+    }
+
+    public DemoAudit withModel(SketchGanConfig v) {
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, v);
     }
 
     public DemoAudit withDp(DpSgdSettings v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, v, paired);
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, v, paired, model);
     }
 
     /**
@@ -152,42 +162,48 @@ public record DemoAudit(
     }
 
     /**
-     * {@code atelier audit --memorisation-steps}: the first audited designer trained alone for
+     * {@code atelier audit --memorisation-steps}: each of the audited designers trained alone for
      * {@code steps} critic steps ({@link MemorisationCurve}), a point every {@code every} steps.
+     *
+     * @return designer name → her curve
      */
-    public List<MemorisationCurve.Point> memorisationStandalone(
+    public Map<String, List<MemorisationCurve.Point>> memorisationStandalone(
             DemoSettings.Inputs inputs, long seed, int steps, int every, PrintStream log) throws IOException {
         FashionMnistData data = FashionMnist.load(inputs.dataDir());
         DataSplits splits = data.splits();
         ParamSet publicNet = publicNet(splits, inputs, seed);
-        PrivacyAudit.Designer d = audited(Designers.profiles(inputs.designersFile()), splits.privateTrain(), seed)
-                .get(0);
-        log.printf(
-                Locale.ROOT,
-                "memorisation curve: %s, %d %s members, %d steps, a point every %d%n",
-                d.name(),
-                members,
-                paired ? "paired" : "unpaired",
-                steps,
-                every);
-        return MemorisationCurve.run(
-                publicNet,
-                d,
-                trainerSettings(seed),
-                SketchGanConfig.defaults(),
-                seed,
-                schedule.warmupSteps(),
-                steps,
-                every,
-                p -> log.printf(
-                        Locale.ROOT,
-                        "  %5d steps: own critic %.3f (p %.4f), %s %.3f (p %.4f)%n",
-                        p.steps(),
-                        p.ownCritic().auc(),
-                        p.ownNull().pValue(),
-                        PrivacyAudit.PRIMARY.key(),
-                        p.attack().auc(),
-                        p.attackNull().pValue()));
+        Map<String, List<MemorisationCurve.Point>> out = new LinkedHashMap<>();
+        for (PrivacyAudit.Designer d : audited(Designers.profiles(inputs.designersFile()), splits.privateTrain(), seed)) {
+            log.printf(
+                    Locale.ROOT,
+                    "memorisation curve: %s, %d %s members, %d steps, a point every %d%n",
+                    d.name(),
+                    members,
+                    paired ? "paired" : "unpaired",
+                    steps,
+                    every);
+            out.put(
+                    d.name(),
+                    MemorisationCurve.run(
+                            publicNet,
+                            d,
+                            trainerSettings(seed),
+                            model,
+                            seed,
+                            schedule.warmupSteps(),
+                            steps,
+                            every,
+                            p -> log.printf(
+                                    Locale.ROOT,
+                                    "  %5d steps: own critic %.3f (p %.4f), %s %.3f (p %.4f)%n",
+                                    p.steps(),
+                                    p.ownCritic().auc(),
+                                    p.ownNull().pValue(),
+                                    PrivacyAudit.PRIMARY.key(),
+                                    p.attack().auc(),
+                                    p.attackNull().pValue())));
+        }
+        return out;
     }
 
     private static ParamSet publicNet(DataSplits splits, DemoSettings.Inputs inputs, long seed) throws IOException {
@@ -242,7 +258,7 @@ public record DemoAudit(
             probe = new PrivacyAudit.QualityProbe(evaluation, heldOut.garments(), refs);
         }
         PrivacyAudit.Settings settings =
-                new PrivacyAudit.Settings(schedule, trainerSettings(seed), dp, SketchGanConfig.defaults(), seed);
+                new PrivacyAudit.Settings(schedule, trainerSettings(seed), dp, model, seed);
         long total = 2L * designers * schedule.stepsPerDesigner();
         log.printf(
                 Locale.ROOT,

@@ -32,10 +32,12 @@ public final class MembershipAttack implements AutoCloseable {
     static final int CONTEXT = 16;
 
     private final SketchGan model;
+    private final long seed;
 
     /** @param encoder the public feature network; {@code config} and {@code seed} as the federation's */
     public MembershipAttack(ParamSet encoder, SketchGanConfig config, long seed) {
         this.model = SketchGan.create(Objects.requireNonNull(encoder, "encoder"), config, seed);
+        this.seed = seed;
     }
 
     /**
@@ -68,13 +70,15 @@ public final class MembershipAttack implements AutoCloseable {
             NDArray input = model.criticInput(model.encode(Images.batch(m, candidates, idx)));
             Shape shape = input.getShape();
             float[] host = input.toFloatArray();
+            int[] ring = ring(n);
             for (int r = 0; r < before.size(); r++) {
                 model.loadDiscriminator(before.get(r));
                 List<String> names = List.copyOf(before.get(r).asMap().keySet());
                 double[][] g = new double[n][];
                 double[] mean = null;
-                for (int i = 0; i < n; i++) {
-                    g[i] = candidateGradient(host, shape, i, names);
+                for (int pos = 0; pos < n; pos++) {
+                    int i = ring[pos];
+                    g[i] = candidateGradient(host, shape, ring, pos, names);
                     if (mean == null) {
                         mean = new double[g[i].length];
                     }
@@ -124,11 +128,33 @@ public final class MembershipAttack implements AutoCloseable {
     }
 
     /**
-     * Candidate {@code i}'s score gradient in a training-mode batch of {@value #CONTEXT} candidates
-     * ({@code i} and the next ones, cyclically): BatchNorm statistics over a batch the size of a
-     * training batch, the gradient of candidate {@code i}'s score alone.
+     * A seeded random order of the {@code n} candidates, independent of which are members: the
+     * BatchNorm context of a candidate's gradient is the next candidates in this order. With the
+     * input order (members first) a member's context was other members and a non-member's other
+     * non-members, so any chance difference between the halves shifted every member's score alike
+     * and the scores were not exchangeable under the permutation null.
      */
-    private double[] candidateGradient(float[] host, Shape shape, int i, List<String> names) {
+    private int[] ring(int n) {
+        int[] ring = new int[n];
+        for (int i = 0; i < n; i++) {
+            ring[i] = i;
+        }
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed ^ 0x5DEECE66DL);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = ring[i];
+            ring[i] = ring[j];
+            ring[j] = t;
+        }
+        return ring;
+    }
+
+    /**
+     * The score gradient of candidate {@code ring[k0]} in a training-mode batch of {@value #CONTEXT}
+     * candidates (it and the next ones in {@code ring}, cyclically): BatchNorm statistics over a
+     * batch the size of a training batch, the gradient of that candidate's score alone.
+     */
+    private double[] candidateGradient(float[] host, Shape shape, int[] ring, int k0, List<String> names) {
         var params = model.discriminatorParameters();
         for (var p : params.values()) {
             NDArray a = p.getArray();
@@ -143,7 +169,7 @@ public final class MembershipAttack implements AutoCloseable {
         int width = host.length / n;
         float[] rows = new float[b * width];
         for (int k = 0; k < b; k++) {
-            System.arraycopy(host, ((i + k) % n) * width, rows, k * width, width);
+            System.arraycopy(host, ring[(k0 + k) % n] * width, rows, k * width, width);
         }
         try (NDManager em = model.manager().newSubManager()) {
             NDArray in = em.create(rows, new Shape(b).addAll(shape.slice(1)));
