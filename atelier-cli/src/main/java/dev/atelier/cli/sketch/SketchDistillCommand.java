@@ -48,8 +48,9 @@ public final class SketchDistillCommand implements Callable<Integer> {
 
     @Option(
             names = "--steps",
-            defaultValue = "120",
-            description = "Distillation steps at batch 16 (default: ${DEFAULT-VALUE}).")
+            defaultValue = "240",
+            description = "Distillation steps at batch 16 (default: ${DEFAULT-VALUE}; the student starts from the"
+                    + " teacher's weights, docs/student.md).")
     int steps;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -104,7 +105,13 @@ public final class SketchDistillCommand implements Callable<Integer> {
                         ? String.format(
                                 Locale.ROOT, "own separable encoder (relative feature error %.3f)", r.encoderError())
                         : "the teacher's encoder")
-                + (r.subPixel() ? ", sub-pixel head (no full-canvas feature map)" : ""));
+                + (r.subPixel() ? ", sub-pixel head (no full-canvas feature map)" : "")
+                + String.format(
+                        Locale.ROOT,
+                        "; started from the teacher's decoder (%d tensors copied, %d 3x3 convs factorised, %d new)",
+                        r.init().copied(),
+                        r.init().factorised(),
+                        r.init().kept()));
         System.out.println(
                 "next: atelier generate --model " + model + " --student --input GARMENT(S) --out SKETCH(ES)");
         return 0;

@@ -22,6 +22,7 @@ import dev.atelier.sketch.student.ModelCosts;
 import dev.atelier.sketch.student.SketchStudent;
 import dev.atelier.sketch.student.StudentConfig;
 import dev.atelier.sketch.student.StudentDistiller;
+import dev.atelier.sketch.student.TeacherInit;
 import dev.atelier.sketch.train.SketchPairs;
 import dev.atelier.sketch.train.SketchTrainer;
 import dev.atelier.sketch.train.StepMetrics;
@@ -173,12 +174,15 @@ final class Regimes {
             DesignerData d = designers.get(i);
             SketchTrainer teacher = fed.trainers().get(d.name());
             long seed = Seeds.derive(s.seed(), "student", d.name());
-            try (SketchStudent student = SketchStudent.create(teacher.model(), StudentConfig.defaults(), seed);
+            // the teacher's widths, started from the teacher's weights: at the demo's 60 steps this
+            // student's FSD is within ~25% of the teacher's instead of ~6x (docs/student.md, session 7)
+            try (SketchStudent student = SketchStudent.create(teacher.model(), StudentConfig.teacherWidths(), seed);
                     StudentDistiller distiller = StudentDistiller.builder()
                             .setStudent(student)
                             .setGarments(d.garments())
                             .optSettings(DistillSettings.defaults(seed))
                             .build()) {
+                TeacherInit.apply(student);
                 List<DistillMetrics> curve = new ArrayList<>();
                 distiller.distill(distillSteps, m -> {
                     p.step();
@@ -213,7 +217,7 @@ final class Regimes {
                 new RegimeOutputs(DemoRegime.STUDENT, sketches, curve),
                 new DemoReport.Cost(teacherCost, studentCost, latency),
                 SketchGanConfig.defaults().toMap(),
-                StudentConfig.defaults().toMap());
+                StudentConfig.teacherWidths().toMap());
     }
 
     /** Per round, the mean over designers of their mean local-step metrics. */

@@ -28,6 +28,10 @@ import java.util.TreeSet;
  * with a sub-pixel head ({@link StudentConfig#forCanvas}, {@link SubPixelDecoder}): that is what
  * makes it more than 2× faster than the teacher at 256 px (docs/student.md).
  *
+ * <p>The student has the teacher's decoder widths ({@link StudentConfig#teacherWidths}) and starts
+ * from the teacher's weights ({@link TeacherInit}): at 32 px that start is what brings its FSD to
+ * within about 10% of the teacher's in 120 steps (docs/student.md, session 7).
+ *
  * <p>Garments only (the teacher labels them, {@link StudentDistiller}); the names listed in the
  * directory's {@code held-out.txt} are dropped first, so a later {@code sketch eval} of the student
  * never scores a garment it was distilled on. The student is written to a temporary file and moved
@@ -71,6 +75,7 @@ public final class ModelDirDistillation {
      * @param encoderError the own encoder's relative feature error after its distillation (on up to
      *     16 training garments), NaN without an own encoder
      * @param subPixel whether the student has the sub-pixel head ({@link StudentConfig#forCanvas})
+     * @param init what the start from the teacher's weights copied and factorised ({@link TeacherInit})
      */
     public record Result(
             Path student,
@@ -79,7 +84,8 @@ public final class ModelDirDistillation {
             DistillMetrics mean,
             int canvas,
             double encoderError,
-            boolean subPixel) {
+            boolean subPixel,
+            TeacherInit.Report init) {
         public boolean ownEncoder() {
             return !Double.isNaN(encoderError);
         }
@@ -140,6 +146,7 @@ public final class ModelDirDistillation {
             try (SketchStudent student = ownEncoder
                     ? SketchStudent.createWithEncoder(teacher, config, seed)
                     : SketchStudent.create(teacher, config, seed)) {
+                TeacherInit.Report init = TeacherInit.apply(student);
                 double encoderError = Double.NaN;
                 if (ownEncoder) {
                     EncoderDistiller enc = new EncoderDistiller(student, train, 16, ENCODER_LR, seed);
@@ -163,7 +170,8 @@ public final class ModelDirDistillation {
                         mean,
                         teacher.config().canvas(),
                         encoderError,
-                        config.subPixel());
+                        config.subPixel(),
+                        init);
             }
         } finally {
             Files.deleteIfExists(tmp);

@@ -37,11 +37,22 @@ public record StudentConfig(int widthDivisor, int downDivisor, float leakySlope,
     }
 
     /**
-     * The defaults for a canvas: the sub-pixel student from {@value #SUB_PIXEL_CANVAS} px, where the
-     * full-canvas tensors dominate the time (docs/student.md, "Speed"), else {@link #defaults()}.
+     * Width divisor 2, down divisor 2, slope 0.2: the teacher's decoder widths (still separable), so
+     * every tensor has a teacher counterpart and {@link TeacherInit} can start the student from the
+     * teacher's weights. With that start it is the student that reaches the teacher's FSD at 32 px
+     * (docs/student.md, "Quality at 32 px, session 7").
+     */
+    public static StudentConfig teacherWidths() {
+        return new StudentConfig(2, 2, 0.2f);
+    }
+
+    /**
+     * {@code atelier sketch distill}'s student for a canvas: {@link #teacherWidths()}, with the
+     * sub-pixel head from {@value #SUB_PIXEL_CANVAS} px, where the full-canvas tensors dominate the
+     * time (docs/student.md, "Speed").
      */
     public static StudentConfig forCanvas(int canvas) {
-        return defaults().withSubPixel(canvas >= SUB_PIXEL_CANVAS);
+        return teacherWidths().withSubPixel(canvas >= SUB_PIXEL_CANVAS);
     }
 
     /** Smallest canvas at which {@link #forCanvas} turns the sub-pixel head on. */

@@ -13,7 +13,7 @@ import java.util.Locale;
  * time meaningless; with one PyTorch thread the engine computes on the calling thread.
  *
  * <pre>
- *   java -Dai.djl.pytorch.num_threads=1 -cp CP dev.atelier.sketch.student.DistillStepCost [steps] [garments]
+ *   java -Dai.djl.pytorch.num_threads=1 -cp CP dev.atelier.sketch.student.DistillStepCost [steps] [garments] [width div] [down div]
  * </pre>
  */
 public final class DistillStepCost {
@@ -22,6 +22,10 @@ public final class DistillStepCost {
     public static void main(String[] args) {
         int steps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        // optional width and pooled-skip divisors of the student (StudentConfig; default 4 4)
+        StudentConfig config = StudentConfig.defaults()
+                .withWidthDivisor(args.length > 2 ? Integer.parseInt(args[2]) : 4)
+                .withDownDivisor(args.length > 3 ? Integer.parseInt(args[3]) : 4);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         List<float[]> garments = StudentFixtures.garments(0, n);
         double[] cpu = new double[2];
@@ -29,7 +33,7 @@ public final class DistillStepCost {
             for (int mode = 0; mode < 2; mode++) {
                 boolean cached = (mode + rep) % 2 == 0;
                 try (SketchGan teacher = StudentFixtures.teacher(3);
-                        SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 5);
+                        SketchStudent student = SketchStudent.create(teacher, config, 5);
                         StudentDistiller d = StudentDistiller.builder()
                                 .setStudent(student)
                                 .setGarments(garments)
@@ -44,10 +48,13 @@ public final class DistillStepCost {
         }
         System.out.printf(
                 Locale.ROOT,
-                "CPU ms per step (%d steps, %d garments, cache build included): cached %.1f, recomputed %.1f,"
+                "CPU ms per step (%d steps, %d garments, width/down divisor %d/%d, cache build included): cached %.1f,"
+                        + " recomputed %.1f,"
                         + " ratio %.2f%n",
                 steps,
                 n,
+                config.widthDivisor(),
+                config.downDivisor(),
                 cpu[0],
                 cpu[1],
                 cpu[1] / cpu[0]);

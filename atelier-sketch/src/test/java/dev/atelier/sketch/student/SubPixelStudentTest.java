@@ -48,7 +48,7 @@ class SubPixelStudentTest {
         assertThat(StudentConfig.forCanvas(64).subPixel()).isFalse();
         try (SketchGan teacher = TestModels.model(SketchGanConfig.defaults().withCanvas(128), 1, big);
                 SketchStudent sub = SketchStudent.createWithEncoder(teacher, config, 2);
-                SketchStudent full = SketchStudent.createWithEncoder(teacher, StudentConfig.defaults(), 2);
+                SketchStudent full = SketchStudent.createWithEncoder(teacher, config.withSubPixel(false), 2);
                 NDManager sm = sub.manager().newSubManager()) {
             NDArray x = Images.batch(sm, big.subList(0, 2), new int[] {0, 1});
             NDList f = sub.encode(x);

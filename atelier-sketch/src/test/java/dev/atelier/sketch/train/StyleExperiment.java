@@ -55,7 +55,9 @@ import java.util.Set;
  * {@code balance} is a {@link GramBalance} key; {@code gramstats=1} only prints every designer's
  * {@link GramStats} (and her edge maps' Gram loss) and exits.
  * {@code distill=STEPS} (with {@code slr sl1 sadv sfeat sgram sdecay}, and the student's architecture
- * {@code swidth} (width divisor), {@code ssub=1} (sub-pixel head), {@code sown=1} (own encoder,
+ * {@code swidth} (width divisor), {@code sdown} (pooled-skip divisor), {@code scheck=A,B} (also score the
+ * student after A and B steps), {@code ssub=1} (sub-pixel head), {@code sinit=1} (start from the teacher's weights, {@link
+ * dev.atelier.sketch.student.TeacherInit}), {@code sown=1} (own encoder,
  * 200 encoder-distillation steps first)) also distils an edge student
  * from every teacher and scores it; {@code students=V1/V2/...} distils several variants from the same
  * teachers, each {@code default} or {@code key:value+key:value} over those keys.
@@ -173,59 +175,25 @@ public final class StyleExperiment {
                     }
                 }
                 va.putIfAbsent("distill", "60");
+                // scheck=120,240: score the same student after each of these step counts (the last is distill)
+                List<Integer> checks = checkpoints(va);
                 long d0 = System.nanoTime();
-                List<SketchEvaluation.Case> studentCases = new ArrayList<>();
+                long c0 = THREADS.getCurrentThreadCpuTime();
+                List<List<SketchEvaluation.Case>> studentCases = new ArrayList<>();
                 for (int i = 0; i < designers.size(); i++) {
                     studentCases.add(
-                            distil(va, out.trainers().get(designers.get(i).name()), cases.get(i), val, seed));
+                            distil(va, out.trainers().get(designers.get(i).name()), cases.get(i), val, seed, checks));
                 }
                 double distillSeconds = (System.nanoTime() - d0) / 1e9;
-                List<SketchMetrics> studentScored;
-                try (SketchEvaluator ev = evalNet.open()) {
-                    studentScored = new SketchEvaluation(ev).evaluateAll(studentCases);
+                double distillCpu = (THREADS.getCurrentThreadCpuTime() - c0) / 1e9;
+                for (int k = 0; k < checks.size(); k++) {
+                    String label = checks.size() == 1 ? variant : variant + "@" + checks.get(k);
+                    List<SketchEvaluation.Case> atK = new ArrayList<>();
+                    for (List<SketchEvaluation.Case> perDesigner : studentCases) {
+                        atK.add(perDesigner.get(k));
+                    }
+                    printStudents(label, designers, scored, evalNet, atK, distillSeconds, distillCpu);
                 }
-                double ratio = 0;
-                for (int i = 0; i < studentScored.size(); i++) {
-                    SketchMetrics m = studentScored.get(i);
-                    SketchMetrics t = scored.get(i);
-                    ratio += m.fsd() / t.fsd() / studentScored.size();
-                    System.out.printf(
-                            Locale.ROOT,
-                            "STUDENT[%s] %-16s acc=%.3f fsd=%6.2f l1=%.4f ssim=%.4f | teacher acc=%.3f fsd=%6.2f"
-                                    + " ratio=%.3f%n",
-                            variant,
-                            designers.get(i).name(),
-                            m.styleAcc(),
-                            m.fsd(),
-                            m.l1(),
-                            m.ssim(),
-                            t.styleAcc(),
-                            t.fsd(),
-                            m.fsd() / t.fsd());
-                }
-                System.out.printf(
-                        Locale.ROOT,
-                        "STUDENT-MEAN[%s] acc=%.3f fsd=%6.2f mean-ratio=%.3f | teacher acc=%.3f fsd=%6.2f"
-                                + " (distillation %.0f s)%n",
-                        variant,
-                        studentScored.stream()
-                                .mapToDouble(SketchMetrics::styleAcc)
-                                .average()
-                                .orElse(0),
-                        studentScored.stream()
-                                .mapToDouble(SketchMetrics::fsd)
-                                .average()
-                                .orElse(0),
-                        ratio,
-                        scored.stream()
-                                .mapToDouble(SketchMetrics::styleAcc)
-                                .average()
-                                .orElse(0),
-                        scored.stream()
-                                .mapToDouble(SketchMetrics::fsd)
-                                .average()
-                                .orElse(0),
-                        distillSeconds);
             }
             System.out.printf(
                     Locale.ROOT,
@@ -271,13 +239,83 @@ public final class StyleExperiment {
         }
     }
 
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** {@code scheck=a,b,..} (ascending, each <= distill) plus {@code distill} itself. */
+    private static List<Integer> checkpoints(Map<String, String> a) {
+        int steps = Integer.parseInt(a.get("distill"));
+        java.util.TreeSet<Integer> c = new java.util.TreeSet<>();
+        if (a.containsKey("scheck")) {
+            for (String x : a.get("scheck").split(",")) {
+                int v = Integer.parseInt(x.trim());
+                if (v < 1 || v > steps) {
+                    throw new IllegalArgumentException("scheck " + v + " must be in [1, distill=" + steps + "]");
+                }
+                c.add(v);
+            }
+        }
+        c.add(steps);
+        return new ArrayList<>(c);
+    }
+
+    private static void printStudents(
+            String variant,
+            List<DesignerData> designers,
+            List<SketchMetrics> scored,
+            EvaluatorCache.Trained evalNet,
+            List<SketchEvaluation.Case> studentCases,
+            double distillSeconds,
+            double distillCpu) {
+        List<SketchMetrics> studentScored;
+        try (SketchEvaluator ev = evalNet.open()) {
+            studentScored = new SketchEvaluation(ev).evaluateAll(studentCases);
+        }
+        double ratio = 0;
+        for (int i = 0; i < studentScored.size(); i++) {
+            SketchMetrics m = studentScored.get(i);
+            SketchMetrics t = scored.get(i);
+            ratio += m.fsd() / t.fsd() / studentScored.size();
+            System.out.printf(
+                    Locale.ROOT,
+                    "STUDENT[%s] %-16s acc=%.3f fsd=%6.2f l1=%.4f ssim=%.4f | teacher acc=%.3f fsd=%6.2f"
+                            + " ratio=%.3f%n",
+                    variant,
+                    designers.get(i).name(),
+                    m.styleAcc(),
+                    m.fsd(),
+                    m.l1(),
+                    m.ssim(),
+                    t.styleAcc(),
+                    t.fsd(),
+                    m.fsd() / t.fsd());
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "STUDENT-MEAN[%s] acc=%.3f fsd=%6.2f mean-ratio=%.3f | teacher acc=%.3f fsd=%6.2f"
+                        + " (distillation, all checkpoints: %.0f s wall, %.0f s CPU)%n",
+                variant,
+                studentScored.stream().mapToDouble(SketchMetrics::styleAcc).average().orElse(0),
+                studentScored.stream().mapToDouble(SketchMetrics::fsd).average().orElse(0),
+                ratio,
+                scored.stream().mapToDouble(SketchMetrics::styleAcc).average().orElse(0),
+                scored.stream().mapToDouble(SketchMetrics::fsd).average().orElse(0),
+                distillSeconds,
+                distillCpu);
+    }
+
     /**
      * Distils an edge student from a trained teacher on the designer's training garments with
      * {@code distill=STEPS slr= sl1= sadv= sfeat= sgram=} (defaults: {@link DistillSettings#defaults}),
      * and returns the case of its validation sketches.
      */
-    private static SketchEvaluation.Case distil(
-            Map<String, String> a, SketchTrainer teacher, SketchEvaluation.Case teacherCase, float[][] val, long seed) {
+    private static List<SketchEvaluation.Case> distil(
+            Map<String, String> a,
+            SketchTrainer teacher,
+            SketchEvaluation.Case teacherCase,
+            float[][] val,
+            long seed,
+            List<Integer> checks) {
         DistillSettings d0 = DistillSettings.defaults(seed);
         DistillWeights dw = d0.weights();
         DistillWeights w = new DistillWeights(
@@ -293,6 +331,7 @@ public final class StyleExperiment {
         }
         StudentConfig sc = StudentConfig.defaults()
                 .withWidthDivisor(Integer.parseInt(a.getOrDefault("swidth", "4")))
+                .withDownDivisor(Integer.parseInt(a.getOrDefault("sdown", "4")))
                 .withSubPixel(a.getOrDefault("ssub", "0").equals("1"));
         boolean own = a.getOrDefault("sown", "0").equals("1");
         try (SketchStudent student = own
@@ -303,12 +342,21 @@ public final class StyleExperiment {
                         .setGarments(teacher.data().garments())
                         .optSettings(ds)
                         .build()) {
+            if (a.getOrDefault("sinit", "0").equals("1")) {
+                System.out.println("TEACHER-INIT " + dev.atelier.sketch.student.TeacherInit.apply(student));
+            }
             if (own) {
                 new EncoderDistiller(student, teacher.data().garments(), 16, 3e-3f, seed).distill(200, null);
             }
-            distiller.distill(steps, null);
-            return new SketchEvaluation.Case(
-                    teacherCase.style(), Set.of(), List.of(student.generate(val)), teacherCase.references());
+            List<SketchEvaluation.Case> out = new ArrayList<>();
+            int done = 0;
+            for (int c : checks) {
+                distiller.distill(c - done, null);
+                done = c;
+                out.add(new SketchEvaluation.Case(
+                        teacherCase.style(), Set.of(), List.of(student.generate(val)), teacherCase.references()));
+            }
+            return out;
         }
     }
 
@@ -454,6 +502,9 @@ public final class StyleExperiment {
             "swidth",
             "ssub",
             "sown",
+            "sdown",
+            "scheck",
+            "sinit",
             "students");
 
     private static Map<String, String> parse(String[] args) {

@@ -64,6 +64,25 @@ public final class StudentSpeedBench implements Callable<Integer> {
     int threads;
 
     @Option(
+            names = "--models",
+            split = ",",
+            defaultValue = "student,stud+enc,subpixel",
+            description = "Students to time against the teacher: student, stud+enc, subpixel (default: ${DEFAULT-VALUE}).")
+    List<String> models;
+
+    @Option(
+            names = "--width-divisor",
+            defaultValue = "4",
+            description = "Students' decoder width divisor (StudentConfig; 2 = the teacher's widths; default: ${DEFAULT-VALUE}).")
+    int widthDivisor;
+
+    @Option(
+            names = "--down-divisor",
+            defaultValue = "4",
+            description = "Students' pooled-skip divisor (StudentConfig; default: ${DEFAULT-VALUE}).")
+    int downDivisor;
+
+    @Option(
             names = "--encoder",
             paramLabel = "FILE",
             description = "Encoder weights (a public feature network or a torchvision VGG-16 state dict);"
@@ -72,8 +91,15 @@ public final class StudentSpeedBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (threads < 1 || warmup < 0 || runs < 1) {
-            throw new IllegalArgumentException("need --threads >= 1, --warmup >= 0, --runs >= 1");
+        if (threads < 1 || warmup < 0 || runs < 1 || widthDivisor < 1 || downDivisor < 1) {
+            throw new IllegalArgumentException(
+                    "need --threads >= 1, --warmup >= 0, --runs >= 1, --width-divisor >= 1, --down-divisor >= 1");
+        }
+        for (String m : models) {
+            if (!List.of("student", "stud+enc", "subpixel").contains(m)) {
+                throw new IllegalArgumentException(
+                        "--models takes student, stud+enc and subpixel, got '" + m + "'");
+            }
         }
         // Must happen before the engine loads: PtEngine reads these once.
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
@@ -108,41 +134,26 @@ public final class StudentSpeedBench implements Callable<Integer> {
             try (SketchGan teacher = SketchGan.create(weights, config, 1)) {
                 List<float[]> garments = noise(Math.max(16, max(batches)), canvas, 3);
                 teacher.setStyleCard(teacher.computeStyleCard(garments.subList(0, 4)));
-                try (SketchStudent student = SketchStudent.create(teacher, StudentConfig.defaults(), 2);
-                        SketchStudent own = SketchStudent.createWithEncoder(teacher, StudentConfig.defaults(), 2);
-                        SketchStudent sub = SketchStudent.createWithEncoder(
-                                teacher, StudentConfig.defaults().withSubPixel(true), 2)) {
-                    ModelCost tc = ModelCosts.teacher(teacher);
-                    for (int batch : batches) {
-                        List<float[]> batchGarments = garments.subList(0, batch);
-                        StageLatency.Comparison c = StageLatency.measure(student, batchGarments, warmup, runs);
-                        StageLatency.Comparison o = StageLatency.measure(own, batchGarments, warmup, runs);
-                        StageLatency.Comparison p = StageLatency.measure(sub, batchGarments, warmup, runs);
-                        row(canvas, batch, "teacher", c.teacher(), tc, "", "");
-                        row(
-                                canvas,
-                                batch,
-                                "student",
-                                c.student(),
-                                ModelCosts.student(student),
-                                x(c.speedup()),
-                                x(c.bestSpeedup()));
-                        row(
-                                canvas,
-                                batch,
-                                "stud+enc",
-                                o.student(),
-                                ModelCosts.student(own),
-                                x(o.speedup()),
-                                x(o.bestSpeedup()));
-                        row(
-                                canvas,
-                                batch,
-                                "subpixel",
-                                p.student(),
-                                ModelCosts.student(sub),
-                                x(p.speedup()),
-                                x(p.bestSpeedup()));
+                ModelCost tc = ModelCosts.teacher(teacher);
+                for (int batch : batches) {
+                    List<float[]> batchGarments = garments.subList(0, batch);
+                    boolean first = true;
+                    for (String model : models) {
+                        try (SketchStudent s = student(teacher, model)) {
+                            StageLatency.Comparison c = StageLatency.measure(s, batchGarments, warmup, runs);
+                            if (first) {
+                                row(canvas, batch, "teacher", c.teacher(), tc, "", "");
+                                first = false;
+                            }
+                            row(
+                                    canvas,
+                                    batch,
+                                    model,
+                                    c.student(),
+                                    ModelCosts.student(s),
+                                    x(c.speedup()),
+                                    x(c.bestSpeedup()));
+                        }
                     }
                 }
             }
@@ -174,6 +185,18 @@ public final class StudentSpeedBench implements Callable<Integer> {
                 (cost.encoderMacs() + cost.decoderMacs()) / 1e6,
                 speedup,
                 bestSpeedup);
+    }
+
+    /** A fresh student of the named kind with this run's widths. */
+    private SketchStudent student(SketchGan teacher, String model) {
+        StudentConfig c = StudentConfig.defaults().withWidthDivisor(widthDivisor).withDownDivisor(downDivisor);
+        return switch (model) {
+            case "student" -> SketchStudent.create(teacher, c, 2);
+            case "stud+enc" -> SketchStudent.createWithEncoder(teacher, c, 2);
+            case "subpixel" -> SketchStudent.createWithEncoder(teacher, c.withSubPixel(true), 2);
+            default -> throw new IllegalArgumentException(
+                    "--models takes student, stud+enc and subpixel, got '" + model + "'");
+        };
     }
 
     private static String x(double speedup) {
