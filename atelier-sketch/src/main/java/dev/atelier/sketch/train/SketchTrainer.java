@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  *   critic:    L_D = hinge(D([Gram(E(y)); Gram(E(fake)).detach()])) + β·FedDecorr([f_real; f_fake]) + (μ/2)‖θ_D − θ_D^g‖²
  *   generator: L_G = w_adv·(−mean D(Gram(E(fake)))) + w_gram·Σ_s f_s·MSE(Gram_s(fake), Gram_s(y))
  *                    + w_sem·(1 − cos(emb(fake), emb(y or x))) + w_content·MSE(IN(E_1(fake)), IN(E_1(x)))
- *                    + w_l1·|fake − y|  (paired only)
+ *                    + w_l1·|fake − y|  (paired only) + w_ink·|sort(fake) − sort(y)|  (grey levels, position-free)
  * </pre>
  * The per-scale factors {@code f_s} come from the designer's own training sketches
  * ({@link TrainerSettings#gramBalance()}, computed once when the trainer is built; all 1 for
@@ -332,10 +332,15 @@ public final class SketchTrainer implements AutoCloseable {
                 gram = gramLoss.getFloat();
                 semantic = semLoss.getFloat();
                 content = contentLoss.getFloat();
+                NDArray reference = data.paired() || w.ink() > 0 ? Images.batch(sm, data.sketches(), si) : null;
                 if (data.paired()) {
-                    NDArray l1Loss = SketchLosses.l1(fake, Images.batch(sm, data.sketches(), si));
+                    NDArray l1Loss = SketchLosses.l1(fake, reference);
                     l1 = l1Loss.getFloat() / 2;
                     loss = loss.add(Scalars.mul(l1Loss, w.l1()));
+                }
+                if (w.ink() > 0) {
+                    // Unpaired data: si is an independent draw, so this matches her grey levels in distribution.
+                    loss = loss.add(Scalars.mul(SketchLosses.inkDistribution(fake, reference), w.ink()));
                 }
                 mark(StepProfile.Part.GENERATOR_LOSSES);
                 if (adversarial) {
