@@ -11,7 +11,8 @@ package dev.atelier.sketch.train;
  * @param decorr      FedDecorr β on the critic's penultimate features (0 disables)
  * @param ink         ink-distribution loss: the 1-D Wasserstein distance between the grey levels of
  *                    the generated sketch and of its reference, position-free
- *                    ({@link SketchLosses#inkDistribution}; 0 disables)
+ *                    ({@link SketchLosses#inkDistribution}; 0 disables); the trainer scales it
+ *                    by her sketches' mid-grey share of ink ({@link InkStats#midGrey()})
  */
 public record LossWeights(
         float adversarial, float gram, float semantic, float content, float l1, float decorr, float ink) {
