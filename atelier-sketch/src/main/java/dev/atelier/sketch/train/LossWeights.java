@@ -9,15 +9,25 @@ package dev.atelier.sketch.train;
  * @param content     instance-normalised shallow-feature loss against the input garment
  * @param l1          pixel L1 against the paired reference sketch (ignored for unpaired data)
  * @param decorr      FedDecorr β on the critic's penultimate features (0 disables)
+ * @param ink         ink-distribution loss: the 1-D Wasserstein distance between the grey levels of
+ *                    the generated sketch and of its reference, position-free
+ *                    ({@link SketchLosses#inkDistribution}; 0 disables); the trainer scales it
+ *                    by her sketches' mid-grey share of ink ({@link InkStats#midGrey()})
  */
-public record LossWeights(float adversarial, float gram, float semantic, float content, float l1, float decorr) {
+public record LossWeights(
+        float adversarial, float gram, float semantic, float content, float l1, float decorr, float ink) {
     public LossWeights {
-        float[] all = {adversarial, gram, semantic, content, l1, decorr};
+        float[] all = {adversarial, gram, semantic, content, l1, decorr, ink};
         for (float w : all) {
             if (!(w >= 0) || Float.isInfinite(w)) {
                 throw new IllegalArgumentException("loss weights must be finite and >= 0, got " + this);
             }
         }
+    }
+
+    /** Without the ink-distribution term. */
+    public LossWeights(float adversarial, float gram, float semantic, float content, float l1, float decorr) {
+        this(adversarial, gram, semantic, content, l1, decorr, 0f);
     }
 
     /**
@@ -31,19 +41,19 @@ public record LossWeights(float adversarial, float gram, float semantic, float c
     }
 
     public LossWeights withAdversarial(float v) {
-        return new LossWeights(v, gram, semantic, content, l1, decorr);
+        return new LossWeights(v, gram, semantic, content, l1, decorr, ink);
     }
 
     public LossWeights withGram(float v) {
-        return new LossWeights(adversarial, v, semantic, content, l1, decorr);
+        return new LossWeights(adversarial, v, semantic, content, l1, decorr, ink);
     }
 
     public LossWeights withSemantic(float v) {
-        return new LossWeights(adversarial, gram, v, content, l1, decorr);
+        return new LossWeights(adversarial, gram, v, content, l1, decorr, ink);
     }
 
     public LossWeights withContent(float v) {
-        return new LossWeights(adversarial, gram, semantic, v, l1, decorr);
+        return new LossWeights(adversarial, gram, semantic, v, l1, decorr, ink);
     }
 
     public LossWeights withL1(float v) {
@@ -51,6 +61,10 @@ public record LossWeights(float adversarial, float gram, float semantic, float c
     }
 
     public LossWeights withDecorr(float v) {
-        return new LossWeights(adversarial, gram, semantic, content, l1, v);
+        return new LossWeights(adversarial, gram, semantic, content, l1, v, ink);
+    }
+
+    public LossWeights withInk(float v) {
+        return new LossWeights(adversarial, gram, semantic, content, l1, decorr, v);
     }
 }

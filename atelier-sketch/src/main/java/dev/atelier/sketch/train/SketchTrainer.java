@@ -32,11 +32,11 @@ import java.util.function.Consumer;
  *   critic:    L_D = hinge(D([Gram(E(y)); Gram(E(fake)).detach()])) + β·FedDecorr([f_real; f_fake]) + (μ/2)‖θ_D − θ_D^g‖²
  *   generator: L_G = w_adv·(−mean D(Gram(E(fake)))) + w_gram·Σ_s f_s·MSE(Gram_s(fake), Gram_s(y))
  *                    + w_sem·(1 − cos(emb(fake), emb(y or x))) + w_content·MSE(IN(E_1(fake)), IN(E_1(x)))
- *                    + w_l1·|fake − y|  (paired only)
+ *                    + w_l1·|fake − y|  (paired only) + w_ink·m·|sort(fake) − sort(y)|  (grey levels, position-free)
  * </pre>
  * The per-scale factors {@code f_s} come from the designer's own training sketches
  * ({@link TrainerSettings#gramBalance()}, computed once when the trainer is built; all 1 for
- * {@link GramBalance#NONE}).
+ * {@link GramBalance#NONE}); {@code m} is her sketches' mid-grey share of ink ({@link InkStats}).
  * The critic sees real and fake in one batch of {@code 2B} (BatchNorm statistics over both, as in
  * BigGAN) and is updated first, then the generator against the updated critic. Everything that
  * only depends on the frozen encoder and the data ({@link RealFeatures}) is computed once per
@@ -63,6 +63,8 @@ public final class SketchTrainer implements AutoCloseable {
     private final StepProfile profile;
 
     private final float[] gramFactors;
+    /** The ink-distribution term's weight for her: {@code w_ink} times her mid-grey share ({@link InkStats}). */
+    private final float inkWeight;
 
     private SketchTrainer(Builder b) {
         this.gan = Objects.requireNonNull(b.model, "model");
@@ -75,6 +77,9 @@ public final class SketchTrainer implements AutoCloseable {
         this.gramFactors = settings.gramBalance() == GramBalance.NONE
                 ? null
                 : settings.gramBalance().factors(GramStats.of(gan, data.sketches()));
+        this.inkWeight = settings.weights().ink() > 0
+                ? (float) (settings.weights().ink() * InkStats.of(data.sketches()).midGrey())
+                : 0f;
         this.genOpt =
                 ParamOptimizer.adam(gan.generatorParameters(), settings.genLr(), settings.beta1(), settings.beta2());
         this.discOpt = ParamOptimizer.adam(
@@ -125,6 +130,11 @@ public final class SketchTrainer implements AutoCloseable {
             return one;
         }
         return gramFactors.clone();
+    }
+
+    /** Her effective ink-distribution weight: {@code w_ink} times her mid-grey share (0 when off). */
+    public float inkWeight() {
+        return inkWeight;
     }
 
     /** Steps taken so far (warm-up included). */
@@ -332,10 +342,15 @@ public final class SketchTrainer implements AutoCloseable {
                 gram = gramLoss.getFloat();
                 semantic = semLoss.getFloat();
                 content = contentLoss.getFloat();
+                NDArray reference = data.paired() || inkWeight > 0 ? Images.batch(sm, data.sketches(), si) : null;
                 if (data.paired()) {
-                    NDArray l1Loss = SketchLosses.l1(fake, Images.batch(sm, data.sketches(), si));
+                    NDArray l1Loss = SketchLosses.l1(fake, reference);
                     l1 = l1Loss.getFloat() / 2;
                     loss = loss.add(Scalars.mul(l1Loss, w.l1()));
+                }
+                if (inkWeight > 0) {
+                    // Unpaired data: si is an independent draw, so this matches her grey levels in distribution.
+                    loss = loss.add(Scalars.mul(SketchLosses.inkDistribution(fake, reference), inkWeight));
                 }
                 mark(StepProfile.Part.GENERATOR_LOSSES);
                 if (adversarial) {

@@ -38,6 +38,23 @@ class SketchTrainerTest {
     }
 
     @Test
+    void inkTermIsScaledByHerMidGreyShareAndOffForBlackOnWhite() {
+        TrainerSettings ink = TrainerSettings.defaults(3)
+                .withBatchSize(4)
+                .withWeights(LossWeights.defaults().withInk(10));
+        SketchPairs detail = TestModels.designer(Styles.DETAIL, 0, 16);
+        try (SketchTrainer contour = trainer(DATA, ink);
+                SketchTrainer grey = trainer(detail, ink)) {
+            assertThat(contour.inkWeight()).isZero();
+            double m = InkStats.of(detail.sketches()).midGrey();
+            assertThat(m).isGreaterThan(0.1);
+            assertThat(grey.inkWeight()).isCloseTo((float) (10 * m), within(1e-5f));
+            StepMetrics s = grey.trainSteps(2, null);
+            assertThat(s.l1()).isPositive();
+        }
+    }
+
+    @Test
     void aFewLocalStepsLowerTheL1ToTheReferenceSketches() {
         try (SketchTrainer t = trainer(DATA, TrainerSettings.defaults(3).withBatchSize(8))) {
             double before = l1(t, DATA, 16);

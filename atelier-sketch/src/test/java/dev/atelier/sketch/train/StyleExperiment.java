@@ -50,10 +50,12 @@ import java.util.Set;
  * <pre>
  *   java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -cp CP \
  *     dev.atelier.sketch.train.StyleExperiment styles=hatch,stipple warmup=30 rounds=11 local=11 \
- *     batch=8 glr=1e-3 dlr=4e-4 adv=0.1 gram=1000 l1=10 sem=1 content=0.1 decorr=0.1 regime=local_only seed=7
+ *     batch=8 glr=1e-3 dlr=4e-4 adv=0.1 gram=1000 l1=10 sem=1 content=0.1 decorr=0.1 ink=0 regime=local_only seed=7
  * </pre>
  * {@code balance} is a {@link GramBalance} key; {@code gramstats=1} only prints every designer's
- * {@link GramStats} (and her edge maps' Gram loss) and exits.
+ * {@link GramStats} (and her edge maps' Gram loss) and exits; {@code inkstats=1} prints her
+ * sketches' {@link InkStats}; {@code stepcost=STEPS} prints the first designer's CPU ms per step
+ * with the given settings and with {@code ink=0}, and exits.
  * {@code distill=STEPS} (with {@code slr sl1 sadv sfeat sgram sdecay}, and the student's architecture
  * {@code swidth} (width divisor), {@code sdown} (pooled-skip divisor), {@code scheck=A,B} (also score the
  * student after A and B steps), {@code ssub=1} (sub-pixel head), {@code sinit=1} (start from the teacher's weights, {@link
@@ -87,7 +89,8 @@ public final class StyleExperiment {
                 f(a, "sem", d.semantic()),
                 f(a, "content", d.content()),
                 f(a, "l1", d.l1()),
-                f(a, "decorr", d.decorr()));
+                f(a, "decorr", d.decorr()),
+                f(a, "ink", d.ink()));
         TrainerSettings ts0 = TrainerSettings.defaults(seed);
         TrainerSettings ts = ts0.withBatchSize(Integer.parseInt(a.getOrDefault(
                         "batch", "" + DemoPreset.STANDARD.training().batchSize())))
@@ -122,6 +125,15 @@ public final class StyleExperiment {
             printGramStats(net.params(), config, designers);
             return;
         }
+        if (a.containsKey("inkstats")) {
+            designers.forEach(dd -> System.out.printf(
+                    Locale.ROOT, "INK %-16s %s%n", dd.name(), InkStats.of(dd.sketches())));
+            return;
+        }
+        if (a.containsKey("stepcost")) {
+            printStepCost(net.params(), config, designers.get(0), ts, Integer.parseInt(a.get("stepcost")));
+            return;
+        }
 
         long t0 = System.nanoTime();
         SketchFederation.Builder b = SketchFederation.builder()
@@ -141,7 +153,8 @@ public final class StyleExperiment {
             double seconds = (System.nanoTime() - t0) / 1e9;
             for (DesignerData dd : designers) {
                 var trainer = out.trainers().get(dd.name());
-                System.out.println("FACTORS " + dd.name() + " " + java.util.Arrays.toString(trainer.gramFactors()));
+                System.out.println("FACTORS " + dd.name() + " " + java.util.Arrays.toString(trainer.gramFactors())
+                        + " ink " + trainer.inkWeight());
                 var gan = trainer.model();
                 if (!out.sharedCritic().isEmpty()) {
                     gan.loadDiscriminator(out.sharedCritic());
@@ -397,6 +410,73 @@ public final class StyleExperiment {
     }
 
     /**
+     * CPU ms per step (this thread; one torch thread) of her trainer with the given settings and
+     * with the ink term off, alternated over {@code steps}-step blocks (warm-up and GAN steps), so
+     * a change in the machine's load hits both alike.
+     */
+    private static void printStepCost(
+            dev.atelier.core.params.ParamSet encoder,
+            SketchGanConfig config,
+            DesignerData dd,
+            TrainerSettings ts,
+            int steps) {
+        TrainerSettings off = ts.withWeights(ts.weights().withInk(0));
+        SketchPairs data = SketchPairs.paired(dd.garments(), dd.sketches());
+        StepProfile[] profiles = {new StepProfile(), new StepProfile()};
+        double[][] warm = new double[2][5];
+        double[][] gan = new double[2][5];
+        try (SketchTrainer a = trainer(encoder, config, data, off, profiles[0]);
+                SketchTrainer b = trainer(encoder, config, data, ts, profiles[1])) {
+            SketchTrainer[] t = {a, b};
+            for (SketchTrainer x : t) {
+                x.warmup(3, null);
+                x.trainSteps(3, null);
+            }
+            for (int r = 0; r < 5; r++) {
+                for (int k = 0; k < 2; k++) {
+                    profiles[k].reset();
+                    t[k].warmup(steps, null);
+                    warm[k][r] = profiles[k].totalMillisAllParts() / steps;
+                    profiles[k].reset();
+                    t[k].trainSteps(steps, null);
+                    gan[k][r] = profiles[k].totalMillisAllParts() / steps;
+                }
+            }
+        }
+        for (int k = 0; k < 2; k++) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "STEPCOST %s ink=%.1f batch=%d warmup %.1f ms, GAN %.1f ms (CPU, median of 5 x %d steps)%n",
+                    dd.name(),
+                    (k == 0 ? off : ts).weights().ink(),
+                    ts.batchSize(),
+                    median(warm[k]),
+                    median(gan[k]),
+                    steps);
+        }
+    }
+
+    private static SketchTrainer trainer(
+            dev.atelier.core.params.ParamSet encoder,
+            SketchGanConfig config,
+            SketchPairs data,
+            TrainerSettings ts,
+            StepProfile profile) {
+        return SketchTrainer.builder()
+                .setModel(dev.atelier.sketch.model.SketchGan.create(encoder, config, ts.seed()))
+                .setData(data)
+                .optSettings(ts)
+                .optProfile(profile)
+                .build();
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return c[c.length / 2];
+    }
+
+    /**
      * What the evaluator reads her generated sketches as: the count of each most probable style
      * (and {@code none}), so a designer below 0.8 shows which style her sketches drift to.
      */
@@ -481,6 +561,7 @@ public final class StyleExperiment {
             "content",
             "l1",
             "decorr",
+            "ink",
             "batch",
             "glr",
             "dlr",
@@ -491,6 +572,8 @@ public final class StyleExperiment {
             "mix",
             "png",
             "gramstats",
+            "inkstats",
+            "stepcost",
             "balance",
             "distill",
             "slr",

@@ -1,0 +1,72 @@
+package dev.atelier.sketch.train;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Grey levels of one designer's own sketches (1 = paper, 0 = ink), measured from her data, never
+ * from a style's name: the share of pixels that are ink ({@code < }{@value #INK}), and of that ink
+ * the share that is mid-grey ({@code [}{@value #DARK}, {@value #LIGHT}{@code )}) and light
+ * ({@code [}{@value #LIGHT}, {@value #INK}{@code )}); the rest of the ink is dark.
+ * {@link #midGrey()} scales her ink-distribution term ({@link LossWeights#ink()}): a designer who
+ * draws only black on white has no grey levels for pixel L1 to average away, so the term has
+ * nothing to restore for her and stays off.
+ *
+ * @param ink     share of all pixels that are ink, in [0, 1]
+ * @param midGrey share of her ink that is mid-grey, in [0, 1]
+ * @param light   share of her ink that is light grey, in [0, 1]
+ */
+public record InkStats(double ink, double midGrey, double light) {
+    public static final float INK = 0.9f;
+    public static final float DARK = 0.1f;
+    public static final float LIGHT = 0.7f;
+
+    public InkStats {
+        for (double v : new double[] {ink, midGrey, light}) {
+            if (!(v >= 0 && v <= 1)) {
+                throw new IllegalArgumentException("ink shares must be in [0, 1], got " + ink + ", " + midGrey
+                        + ", " + light);
+            }
+        }
+    }
+
+    /** Measures her sketches (any canvas, values in [0, 1]); NaN pixels are an error. */
+    public static InkStats of(List<float[]> sketches) {
+        if (sketches.isEmpty()) {
+            throw new IllegalArgumentException("ink statistics need at least one sketch");
+        }
+        long total = 0;
+        long ink = 0;
+        long mid = 0;
+        long light = 0;
+        for (float[] s : sketches) {
+            for (float v : s) {
+                if (Float.isNaN(v)) {
+                    throw new IllegalArgumentException("a sketch has a NaN pixel");
+                }
+                total++;
+                if (v < INK) {
+                    ink++;
+                    if (v >= LIGHT) {
+                        light++;
+                    } else if (v >= DARK) {
+                        mid++;
+                    }
+                }
+            }
+        }
+        double perInk = Math.max(1, ink);
+        return new InkStats(ink / (double) Math.max(1, total), mid / perInk, light / perInk);
+    }
+
+    /** Share of her ink that is dark ({@code < }{@value #DARK}). */
+    public double dark() {
+        return Math.max(0, 1 - midGrey - light);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(
+                Locale.ROOT, "InkStats[ink=%.3f, dark=%.3f, midGrey=%.3f, light=%.3f]", ink, dark(), midGrey, light);
+    }
+}
