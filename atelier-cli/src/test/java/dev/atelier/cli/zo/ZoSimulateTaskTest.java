@@ -81,9 +81,8 @@ class ZoSimulateTaskTest {
                 runs.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out())
-                .contains(
-                        "| method | test accuracy [95% CI] | uncalibrated | labels predicted | = majority | test loss"
-                                + " | client peak memory | upload bytes / store / round |")
+                .contains("| method | test accuracy [95% CI] | uncalibrated | labels predicted | = majority | test loss"
+                        + " | client peak memory | upload bytes / store / round |")
                 .containsPattern("always the training majority \\(label \\d+\\): 0\\.\\d{3} \\[");
         List<Row> rows = new ArrayList<>();
         Matcher m = ROW.matcher(r.out());

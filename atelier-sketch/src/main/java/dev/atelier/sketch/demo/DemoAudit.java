@@ -173,7 +173,8 @@ public record DemoAudit(
         DataSplits splits = data.splits();
         ParamSet publicNet = publicNet(splits, inputs, seed);
         Map<String, List<MemorisationCurve.Point>> out = new LinkedHashMap<>();
-        for (PrivacyAudit.Designer d : audited(Designers.profiles(inputs.designersFile()), splits.privateTrain(), seed)) {
+        for (PrivacyAudit.Designer d :
+                audited(Designers.profiles(inputs.designersFile()), splits.privateTrain(), seed)) {
             log.printf(
                     Locale.ROOT,
                     "memorisation curve: %s, %d %s members, %d steps, a point every %d%n",
@@ -257,8 +258,7 @@ public record DemoAudit(
                     d.style(), s -> heldOut.references(dev.atelier.sketch.style.Styles.values()[s])));
             probe = new PrivacyAudit.QualityProbe(evaluation, heldOut.garments(), refs);
         }
-        PrivacyAudit.Settings settings =
-                new PrivacyAudit.Settings(schedule, trainerSettings(seed), dp, model, seed);
+        PrivacyAudit.Settings settings = new PrivacyAudit.Settings(schedule, trainerSettings(seed), dp, model, seed);
         long total = 2L * designers * schedule.stepsPerDesigner();
         log.printf(
                 Locale.ROOT,

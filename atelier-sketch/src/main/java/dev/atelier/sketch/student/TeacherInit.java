@@ -59,7 +59,10 @@ public final class TeacherInit {
             String rel = name.substring(sp.length());
             NDArray dst = e.getValue().getArray();
             Parameter same = teacher.get(tp + rel);
-            if (same != null && Arrays.equals(same.getArray().getShape().getShape(), dst.getShape().getShape())) {
+            if (same != null
+                    && Arrays.equals(
+                            same.getArray().getShape().getShape(),
+                            dst.getShape().getShape())) {
                 dst.set(same.getArray().toFloatArray());
                 copied++;
                 done.add(name);
@@ -78,7 +81,9 @@ public final class TeacherInit {
                     done.add(sp + base + ".pw.weight");
                     if (pwBias != null) {
                         Parameter tb = teacher.get(tp + base + ".bias");
-                        float[] b = tb != null ? tb.getArray().toFloatArray() : new float[(int) pwBias.getArray().size()];
+                        float[] b = tb != null
+                                ? tb.getArray().toFloatArray()
+                                : new float[(int) pwBias.getArray().size()];
                         if (b.length == pwBias.getArray().size()) {
                             pwBias.getArray().set(b);
                             done.add(sp + base + ".pw.bias");
@@ -101,9 +106,17 @@ public final class TeacherInit {
         long[] w = full.getShape().getShape();
         long[] d = dw.getShape().getShape();
         long[] p = pw.getShape().getShape();
-        return w.length == 4 && d.length == 4 && p.length == 4
-                && d[0] == w[1] && d[1] == 1 && d[2] == w[2] && d[3] == w[3]
-                && p[0] == w[0] && p[1] == w[1] && p[2] == 1 && p[3] == 1;
+        return w.length == 4
+                && d.length == 4
+                && p.length == 4
+                && d[0] == w[1]
+                && d[1] == 1
+                && d[2] == w[2]
+                && d[3] == w[3]
+                && p[0] == w[0]
+                && p[1] == w[1]
+                && p[2] == 1
+                && p[3] == 1;
     }
 
     /** Writes the rank-1 pair of every input channel; returns {kept squared norm, total squared norm}. */

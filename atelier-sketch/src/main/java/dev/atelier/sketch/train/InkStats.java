@@ -24,8 +24,8 @@ public record InkStats(double ink, double midGrey, double light) {
     public InkStats {
         for (double v : new double[] {ink, midGrey, light}) {
             if (!(v >= 0 && v <= 1)) {
-                throw new IllegalArgumentException("ink shares must be in [0, 1], got " + ink + ", " + midGrey
-                        + ", " + light);
+                throw new IllegalArgumentException(
+                        "ink shares must be in [0, 1], got " + ink + ", " + midGrey + ", " + light);
             }
         }
     }

@@ -102,6 +102,11 @@ public final class SketchLosses {
                     + " and " + reference.getShape());
         }
         long b = generated.getShape().get(0);
-        return generated.reshape(b, -1).sort(1).sub(reference.reshape(b, -1).sort(1)).abs().mean();
+        return generated
+                .reshape(b, -1)
+                .sort(1)
+                .sub(reference.reshape(b, -1).sort(1))
+                .abs()
+                .mean();
     }
 }

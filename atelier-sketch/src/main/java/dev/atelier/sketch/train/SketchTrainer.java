@@ -78,7 +78,8 @@ public final class SketchTrainer implements AutoCloseable {
                 ? null
                 : settings.gramBalance().factors(GramStats.of(gan, data.sketches()));
         this.inkWeight = settings.weights().ink() > 0
-                ? (float) (settings.weights().ink() * InkStats.of(data.sketches()).midGrey())
+                ? (float)
+                        (settings.weights().ink() * InkStats.of(data.sketches()).midGrey())
                 : 0f;
         this.genOpt =
                 ParamOptimizer.adam(gan.generatorParameters(), settings.genLr(), settings.beta1(), settings.beta2());

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class TeacherInitTest {
     /** The teacher's widths: width and pooled-skip divisor 2, as the teacher (SketchGanConfig defaults). */
-    private static final StudentConfig TEACHER_WIDTHS = StudentConfig.defaults().withWidthDivisor(2).withDownDivisor(2);
+    private static final StudentConfig TEACHER_WIDTHS =
+            StudentConfig.defaults().withWidthDivisor(2).withDownDivisor(2);
 
     private static NDArray batch(NDManager m, int n) {
         int[] idx = new int[n];
@@ -83,12 +84,18 @@ class TeacherInitTest {
             TeacherInit.Report r = TeacherInit.apply(wide);
             assertThat(r.factorised()).isEqualTo(7);
             assertThat(r.energy()).isBetween(0.2, 0.999);
-            float[] before = narrow.parameters().get("student.bottom.conv.weight").getArray().toFloatArray();
+            float[] before = narrow.parameters()
+                    .get("student.bottom.conv.weight")
+                    .getArray()
+                    .toFloatArray();
             TeacherInit.Report n = TeacherInit.apply(narrow);
             // half the teacher's widths: no conv fits, only the skip weights α and the narrow BN shapes never match
             assertThat(n.factorised()).isZero();
             assertThat(n.kept()).isPositive();
-            assertThat(narrow.parameters().get("student.bottom.conv.weight").getArray().toFloatArray())
+            assertThat(narrow.parameters()
+                            .get("student.bottom.conv.weight")
+                            .getArray()
+                            .toFloatArray())
                     .containsExactly(before);
         }
     }

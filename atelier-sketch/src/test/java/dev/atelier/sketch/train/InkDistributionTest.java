@@ -63,7 +63,6 @@ class InkDistributionTest {
                 NDArray grad = x.getGradient();
                 x.subi(grad.mul(2f));
                 grad.subi(grad); // the engine accumulates gradients across collectors
-
             }
             double after = SketchLosses.inkDistribution(x, target).getFloat();
             assertThat(before).isGreaterThan(0.2);

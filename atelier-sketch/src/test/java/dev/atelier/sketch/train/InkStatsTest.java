@@ -35,7 +35,9 @@ class InkStatsTest {
                 garment[y * 28 + x] = 0.3f + 0.5f * ((x / 3 + y / 4) % 2);
             }
         }
-        assertThat(InkStats.of(List.of(Styles.CONTOUR.render(garment))).midGrey()).isZero();
-        assertThat(InkStats.of(List.of(Styles.DETAIL.render(garment))).midGrey()).isGreaterThan(0.2);
+        assertThat(InkStats.of(List.of(Styles.CONTOUR.render(garment))).midGrey())
+                .isZero();
+        assertThat(InkStats.of(List.of(Styles.DETAIL.render(garment))).midGrey())
+                .isGreaterThan(0.2);
     }
 }

@@ -126,8 +126,8 @@ public final class StyleExperiment {
             return;
         }
         if (a.containsKey("inkstats")) {
-            designers.forEach(dd -> System.out.printf(
-                    Locale.ROOT, "INK %-16s %s%n", dd.name(), InkStats.of(dd.sketches())));
+            designers.forEach(
+                    dd -> System.out.printf(Locale.ROOT, "INK %-16s %s%n", dd.name(), InkStats.of(dd.sketches())));
             return;
         }
         if (a.containsKey("stepcost")) {
@@ -308,7 +308,10 @@ public final class StyleExperiment {
                 "STUDENT-MEAN[%s] acc=%.3f fsd=%6.2f mean-ratio=%.3f | teacher acc=%.3f fsd=%6.2f"
                         + " (distillation, all checkpoints: %.0f s wall, %.0f s CPU)%n",
                 variant,
-                studentScored.stream().mapToDouble(SketchMetrics::styleAcc).average().orElse(0),
+                studentScored.stream()
+                        .mapToDouble(SketchMetrics::styleAcc)
+                        .average()
+                        .orElse(0),
                 studentScored.stream().mapToDouble(SketchMetrics::fsd).average().orElse(0),
                 ratio,
                 scored.stream().mapToDouble(SketchMetrics::styleAcc).average().orElse(0),

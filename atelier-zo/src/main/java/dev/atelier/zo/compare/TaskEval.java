@@ -54,7 +54,10 @@ public final class TaskEval {
         public double shareOf(int label) {
             return predicted.length == 0
                     ? Double.NaN
-                    : (double) java.util.Arrays.stream(predicted).filter(p -> p == label).count() / predicted.length;
+                    : (double) java.util.Arrays.stream(predicted)
+                                    .filter(p -> p == label)
+                                    .count()
+                            / predicted.length;
         }
 
         /** The metrics this score adds to a round of {@code metrics.jsonl}. */

@@ -78,7 +78,8 @@ public final class PretrainText {
             Function<String, String> normalise) {
         return (noun && excludedSynsets.contains(s.offset()))
                 || s.lemmas().stream()
-                        .anyMatch(l -> excludedHeadwords.contains(l.toLowerCase(Locale.ROOT).replace('_', ' ')))
+                        .anyMatch(l -> excludedHeadwords.contains(
+                                l.toLowerCase(Locale.ROOT).replace('_', ' ')))
                 || excludedTexts.contains(normalise.apply(s.definition()));
     }
 

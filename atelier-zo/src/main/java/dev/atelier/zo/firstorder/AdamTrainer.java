@@ -36,8 +36,8 @@ public final class AdamTrainer {
         public Settings {
             if (steps < 1 || batchSize < 1 || !(lr > 0) || !(finalLr >= 0) || warmup < 0 || warmup >= steps) {
                 throw new IllegalArgumentException(
-                        "Adam settings need steps ≥ 1, batch ≥ 1, lr > 0, final lr ≥ 0, 0 ≤ warm-up < steps: "
-                                + steps + ", " + batchSize + ", " + lr + ", " + finalLr + ", " + warmup);
+                        "Adam settings need steps ≥ 1, batch ≥ 1, lr > 0, final lr ≥ 0, 0 ≤ warm-up < steps: " + steps
+                                + ", " + batchSize + ", " + lr + ", " + finalLr + ", " + warmup);
             }
         }
 

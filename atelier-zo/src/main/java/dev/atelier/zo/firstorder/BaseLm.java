@@ -64,8 +64,7 @@ public final class BaseLm {
             boolean hypernyms,
             long seed) {
         /** The default: ~0.9 M parameters; docs/zo.md "Base LM" has its training time and the alternatives measured. */
-        public static final Settings DEFAULT =
-                new Settings(4096, 128, 2, 4, 512, 64, 4000, 16, 6e-3f, 200, true, 1);
+        public static final Settings DEFAULT = new Settings(4096, 128, 2, 4, 512, 64, 4000, 16, 6e-3f, 200, true, 1);
 
         RandomCheckpoint.Spec spec() {
             return new RandomCheckpoint.Spec(vocab, hidden, layers, heads, heads, hidden / heads, inner, maxPositions);

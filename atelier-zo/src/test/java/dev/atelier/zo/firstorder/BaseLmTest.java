@@ -67,6 +67,8 @@ class BaseLmTest {
         assertThat(BaseLm.rows(entries, vocab, true))
                 .extracting(r -> r.text())
                 .containsExactly("a small dog -> puppy", "a small dog -> dog");
-        assertThat(BaseLm.rows(entries, vocab, false)).extracting(r -> r.text()).containsExactly("a small dog -> puppy");
+        assertThat(BaseLm.rows(entries, vocab, false))
+                .extracting(r -> r.text())
+                .containsExactly("a small dog -> puppy");
     }
 }

@@ -67,13 +67,15 @@ public final class StudentSpeedBench implements Callable<Integer> {
             names = "--models",
             split = ",",
             defaultValue = "student,stud+enc,subpixel",
-            description = "Students to time against the teacher: student, stud+enc, subpixel (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Students to time against the teacher: student, stud+enc, subpixel (default: ${DEFAULT-VALUE}).")
     List<String> models;
 
     @Option(
             names = "--width-divisor",
             defaultValue = "4",
-            description = "Students' decoder width divisor (StudentConfig; 2 = the teacher's widths; default: ${DEFAULT-VALUE}).")
+            description =
+                    "Students' decoder width divisor (StudentConfig; 2 = the teacher's widths; default: ${DEFAULT-VALUE}).")
     int widthDivisor;
 
     @Option(
@@ -97,8 +99,7 @@ public final class StudentSpeedBench implements Callable<Integer> {
         }
         for (String m : models) {
             if (!List.of("student", "stud+enc", "subpixel").contains(m)) {
-                throw new IllegalArgumentException(
-                        "--models takes student, stud+enc and subpixel, got '" + m + "'");
+                throw new IllegalArgumentException("--models takes student, stud+enc and subpixel, got '" + m + "'");
             }
         }
         // Must happen before the engine loads: PtEngine reads these once.
@@ -189,13 +190,15 @@ public final class StudentSpeedBench implements Callable<Integer> {
 
     /** A fresh student of the named kind with this run's widths. */
     private SketchStudent student(SketchGan teacher, String model) {
-        StudentConfig c = StudentConfig.defaults().withWidthDivisor(widthDivisor).withDownDivisor(downDivisor);
+        StudentConfig c =
+                StudentConfig.defaults().withWidthDivisor(widthDivisor).withDownDivisor(downDivisor);
         return switch (model) {
             case "student" -> SketchStudent.create(teacher, c, 2);
             case "stud+enc" -> SketchStudent.createWithEncoder(teacher, c, 2);
             case "subpixel" -> SketchStudent.createWithEncoder(teacher, c.withSubPixel(true), 2);
-            default -> throw new IllegalArgumentException(
-                    "--models takes student, stud+enc and subpixel, got '" + model + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "--models takes student, stud+enc and subpixel, got '" + model + "'");
         };
     }
 
