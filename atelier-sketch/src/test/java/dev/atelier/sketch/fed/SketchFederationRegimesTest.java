@@ -139,6 +139,55 @@ class SketchFederationRegimesTest {
     }
 
     @Test
+    void personalRoundsShareOnlyTheFirstRoundsThenTrainEachCriticAlone() throws Exception {
+        Schedule schedule = new Schedule(0, 3, 1);
+        try (FederationOutcome all = twoDesigners(Regime.FEDERATED, schedule).build().run();
+                FederationOutcome personal = twoDesigners(Regime.FEDERATED, schedule)
+                        .optPersonalRounds(2)
+                        .build()
+                        .run()) {
+            long sharedAll = all.ledger().total(Direction.FROM_NODE, PayloadKind.PARAMETERS);
+            long sharedPersonal = personal.ledger().total(Direction.FROM_NODE, PayloadKind.PARAMETERS);
+            // One shared round of three: a third of the critic bytes leave the nodes.
+            assertThat(sharedPersonal).isPositive();
+            assertThat(sharedPersonal * 3).isEqualTo(sharedAll);
+            assertThat(personal.rounds()).extracting(RoundSummary::round).containsExactly(1, 2, 3);
+            assertThat(personal.trainers().get("bram").steps()).isEqualTo(3);
+            // The final global critic is round 1's: each designer's own critic moved on from it.
+            assertThat(personal.trainers().get("bram").model().sharedDiscriminatorParams())
+                    .isNotEqualTo(personal.sharedCritic());
+            assertThat(personal.sharedCritic()).isNotEqualTo(all.sharedCritic());
+        }
+        assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, schedule)
+                        .optPersonalRounds(3)
+                        .build())
+                .hasMessageContaining("personal rounds must be in [0, rounds - 1] = [0, 2], got 3");
+    }
+
+    @Test
+    void aServerStrategyReplacesFedAvgOverTheCritic() throws Exception {
+        Schedule schedule = new Schedule(0, 2, 1);
+        try (FederationOutcome avg = twoDesigners(Regime.FEDERATED, schedule).build().run();
+                FederationOutcome explicitAvg = twoDesigners(Regime.FEDERATED, schedule)
+                        .optServerStrategy(dev.atelier.core.strategy.StrategyRegistry.parse("fedavg"))
+                        .build()
+                        .run();
+                FederationOutcome adam = twoDesigners(Regime.FEDERATED, schedule)
+                        .optServerStrategy(dev.atelier.core.strategy.StrategyRegistry.parse("fedadam:eta=0.01"))
+                        .build()
+                        .run()) {
+            assertThat(explicitAvg.sharedCritic()).isEqualTo(avg.sharedCritic());
+            assertThat(adam.sharedCritic().names()).isEqualTo(avg.sharedCritic().names());
+            assertThat(adam.sharedCritic()).isNotEqualTo(avg.sharedCritic());
+        }
+        assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, schedule)
+                        .optServerStrategy(dev.atelier.core.strategy.StrategyRegistry.parse("fedadam"))
+                        .optProximalMu(0.1)
+                        .build())
+                .hasMessageContaining("not both");
+    }
+
+    @Test
     void mixCriticBlendsEveryGlobalTensorWithTheOwnOne() {
         ParamSet global = ParamSet.builder()
                 .putF32("disc.w", new long[] {2}, new float[] {1, 3})
