@@ -62,6 +62,7 @@ public final class SketchFederation {
     private final double criticMix;
     private final StrategySpec serverStrategy;
     private final int personalRounds;
+    private final boolean equalCriticWeights;
     private final SketchGanConfig modelConfig;
     private final TrainerSettings trainerSettings;
     private final long seed;
@@ -111,6 +112,7 @@ public final class SketchFederation {
                     + (b.schedule.rounds() - 1) + "], got " + b.personalRounds);
         }
         this.personalRounds = b.personalRounds;
+        this.equalCriticWeights = b.equalCriticWeights;
         this.modelConfig = b.modelConfig;
         this.trainerSettings = b.trainerSettings;
         this.seed = b.seed;
@@ -280,8 +282,13 @@ public final class SketchFederation {
     private ParamSet federated(
             Transport transport, ParamSet initial, List<SketchWorkload> workloads, List<RoundSummary> rounds)
             throws IOException, InterruptedException {
-        Config train =
-                Config.of(Map.of(TrainKeys.LOCAL_STEPS, schedule.localSteps(), SketchKeys.CRITIC_MIX, criticMix));
+        Config train = Config.of(Map.of(
+                TrainKeys.LOCAL_STEPS,
+                schedule.localSteps(),
+                SketchKeys.CRITIC_MIX,
+                criticMix,
+                SketchKeys.EQUAL_CRITIC_WEIGHTS,
+                equalCriticWeights));
         int n = workloads.size();
         // Plain FedGAI needs every designer; under SecAgg+ up to a third may drop out of a round.
         Sampling all = secAgg == null ? new Sampling(1.0, n, n, 0.0) : new Sampling(1.0, n, n - n / 3, 1.0 / 3);
@@ -399,6 +406,7 @@ public final class SketchFederation {
         private double criticMix = 1;
         private StrategySpec serverStrategy;
         private int personalRounds;
+        private boolean equalCriticWeights;
         private SketchGanConfig modelConfig = SketchGanConfig.defaults();
         private TrainerSettings trainerSettings = TrainerSettings.defaults(0);
         private long seed;
@@ -498,6 +506,15 @@ public final class SketchFederation {
          */
         public Builder optPersonalRounds(int rounds) {
             this.personalRounds = rounds;
+            return this;
+        }
+
+        /**
+         * The federated regime's mean critic weighs every designer equally (true) instead of by her
+         * number of training pairs (false, default: FedAvg); see {@link SketchKeys#EQUAL_CRITIC_WEIGHTS}.
+         */
+        public Builder optEqualCriticWeights(boolean equal) {
+            this.equalCriticWeights = equal;
             return this;
         }
 

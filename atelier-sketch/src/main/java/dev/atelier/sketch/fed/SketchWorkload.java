@@ -30,7 +30,7 @@ import java.util.function.Consumer;
  *       critic ({@code disc.**} without BatchNorm), personalised by {@code critic_mix} when below 1, run {@code local_steps} (default
  *       {@value SketchKeys#DEFAULT_LOCAL_STEPS}) GAN steps with FedProx's term when
  *       {@code proximal_mu > 0}, reply with the critic's parameters and the mean step metrics,
- *       weighted by the number of training pairs. The node's outbound filter
+ *       weighted by the number of training pairs (1 with {@code critic_equal_weights}). The node's outbound filter
  *       ({@link SketchSharing#outbound}) decides what of the reply leaves: BatchNorm never does.</li>
  *   <li>{@code EVALUATE}: the generator's sketches of the designer's local held-out garments
  *       ({@link LocalHoldOut}: every 10th pair, never trained on) scored against their reference
@@ -185,7 +185,7 @@ public final class SketchWorkload implements Workload, AutoCloseable {
                 ins.nodeId(),
                 ins.round(),
                 trainer.model().discriminatorParams(),
-                trainer.data().size(),
+                c.getBoolean(SketchKeys.EQUAL_CRITIC_WEIGHTS, false) ? 1 : trainer.data().size(),
                 metrics,
                 null);
     }

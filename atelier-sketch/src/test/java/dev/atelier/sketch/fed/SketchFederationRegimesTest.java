@@ -168,15 +168,10 @@ class SketchFederationRegimesTest {
     void aServerStrategyReplacesFedAvgOverTheCritic() throws Exception {
         Schedule schedule = new Schedule(0, 2, 1);
         try (FederationOutcome avg = twoDesigners(Regime.FEDERATED, schedule).build().run();
-                FederationOutcome explicitAvg = twoDesigners(Regime.FEDERATED, schedule)
-                        .optServerStrategy(dev.atelier.core.strategy.StrategyRegistry.parse("fedavg"))
-                        .build()
-                        .run();
                 FederationOutcome adam = twoDesigners(Regime.FEDERATED, schedule)
                         .optServerStrategy(dev.atelier.core.strategy.StrategyRegistry.parse("fedadam:eta=0.01"))
                         .build()
                         .run()) {
-            assertThat(explicitAvg.sharedCritic()).isEqualTo(avg.sharedCritic());
             assertThat(adam.sharedCritic().names()).isEqualTo(avg.sharedCritic().names());
             assertThat(adam.sharedCritic()).isNotEqualTo(avg.sharedCritic());
         }
@@ -185,6 +180,35 @@ class SketchFederationRegimesTest {
                         .optProximalMu(0.1)
                         .build())
                 .hasMessageContaining("not both");
+    }
+
+    @Test
+    void equalCriticWeightsAverageTheDesignersAlikeInsteadOfByPairs() throws Exception {
+        for (boolean equal : new boolean[] {false, true}) {
+            java.util.Map<String, ParamSet> sent = new java.util.concurrent.ConcurrentHashMap<>();
+            try (FederationOutcome out = SketchFederation.builder()
+                    .setEncoder(TestModels.encoderParams())
+                    .addDesigner("bram", TestModels.designer(Styles.BOLD, 0, 12))
+                    .addDesigner("stella", TestModels.designer(Styles.STIPPLE, 40, 4))
+                    .optSchedule(new Schedule(0, 1, 1))
+                    .optTrainerSettings(TrainerSettings.defaults(0).withBatchSize(4))
+                    .optSeed(5)
+                    .optEqualCriticWeights(equal)
+                    .optWireAudit(sent::put)
+                    .build()
+                    .run()) {
+                double wBram = equal ? 0.5 : 12 / 16.0;
+                for (String name : out.sharedCritic().names()) {
+                    float[] g = out.sharedCritic().get(name).toFloats();
+                    float[] b = sent.get("bram").get(name).toFloats();
+                    float[] st = sent.get("stella").get(name).toFloats();
+                    for (int i = 0; i < g.length; i++) {
+                        assertThat(g[i]).as(name).isCloseTo((float) (wBram * b[i] + (1 - wBram) * st[i]),
+                                org.assertj.core.data.Offset.offset(1e-6f));
+                    }
+                }
+            }
+        }
     }
 
     @Test

@@ -62,7 +62,8 @@ import java.util.Set;
  * {@code styles=all} (default) trains the eight designers; {@code regime} is {@code local_only},
  * {@code federated} or {@code centralized}; {@code mix} is the critic mix, {@code mu} FedProx,
  * {@code strategy} the coordinator's strategy over the critic (e.g. {@code fedadam:eta=0.01}),
- * {@code personal} the last rounds trained without sharing;
+ * {@code personal} the last rounds trained without sharing, {@code equal=1} weighs every critic
+ * equally in the mean;
  * unknown keys are an error. Same cached public feature network and evaluator as the demo.
  */
 public final class StyleExperiment {
@@ -134,6 +135,7 @@ public final class StyleExperiment {
                         ? dev.atelier.core.strategy.StrategyRegistry.parse(a.get("strategy"))
                         : null)
                 .optPersonalRounds(Integer.parseInt(a.getOrDefault("personal", "0")))
+                .optEqualCriticWeights(a.getOrDefault("equal", "0").equals("1"))
                 .optModelConfig(config)
                 .optTrainerSettings(ts)
                 .optSeed(seed);
@@ -449,6 +451,7 @@ public final class StyleExperiment {
             "mix",
             "strategy",
             "personal",
+            "equal",
             "png",
             "gramstats",
             "balance",
