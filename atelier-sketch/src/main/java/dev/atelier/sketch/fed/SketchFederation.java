@@ -63,6 +63,7 @@ public final class SketchFederation {
     private final StrategySpec serverStrategy;
     private final int personalRounds;
     private final boolean equalCriticWeights;
+    private final List<String> personalCritic;
     private final SketchGanConfig modelConfig;
     private final TrainerSettings trainerSettings;
     private final long seed;
@@ -113,6 +114,7 @@ public final class SketchFederation {
         }
         this.personalRounds = b.personalRounds;
         this.equalCriticWeights = b.equalCriticWeights;
+        this.personalCritic = List.copyOf(b.personalCritic);
         this.modelConfig = b.modelConfig;
         this.trainerSettings = b.trainerSettings;
         this.seed = b.seed;
@@ -288,7 +290,9 @@ public final class SketchFederation {
                 SketchKeys.CRITIC_MIX,
                 criticMix,
                 SketchKeys.EQUAL_CRITIC_WEIGHTS,
-                equalCriticWeights));
+                equalCriticWeights,
+                SketchKeys.PERSONAL_CRITIC,
+                String.join(",", personalCritic)));
         int n = workloads.size();
         // Plain FedGAI needs every designer; under SecAgg+ up to a third may drop out of a round.
         Sampling all = secAgg == null ? new Sampling(1.0, n, n, 0.0) : new Sampling(1.0, n, n - n / 3, 1.0 / 3);
@@ -315,7 +319,10 @@ public final class SketchFederation {
                 .setConfig(config)
                 .setStrategy(strategy)
                 .setTransport(transport)
-                .setInitial(initial)
+                .setInitial(personalCritic.isEmpty()
+                        ? initial
+                        : dev.atelier.core.filter.GlobFilter.exclude(personalCritic.toArray(String[]::new))
+                                .process(initial))
                 .optDirectory(directory)
                 .optPrivacy(
                         secAgg == null
@@ -407,6 +414,7 @@ public final class SketchFederation {
         private StrategySpec serverStrategy;
         private int personalRounds;
         private boolean equalCriticWeights;
+        private List<String> personalCritic = List.of();
         private SketchGanConfig modelConfig = SketchGanConfig.defaults();
         private TrainerSettings trainerSettings = TrainerSettings.defaults(0);
         private long seed;
@@ -515,6 +523,22 @@ public final class SketchFederation {
          */
         public Builder optEqualCriticWeights(boolean equal) {
             this.equalCriticWeights = equal;
+            return this;
+        }
+
+        /**
+         * Critic layers every designer keeps to herself in the federated regime (globs over
+         * {@code disc.**} names, e.g. {@code disc.head.**}); see {@link SketchKeys#PERSONAL_CRITIC}.
+         * Empty (default): the whole shared critic is federated.
+         */
+        public Builder optPersonalCritic(List<String> globs) {
+            for (String g : globs) {
+                if (g.isBlank() || g.contains(",") || !g.startsWith(SketchGan.DISC + ".")) {
+                    throw new IllegalArgumentException(
+                            "personal critic globs name critic tensors (disc.…) without commas, got '" + g + "'");
+                }
+            }
+            this.personalCritic = List.copyOf(globs);
             return this;
         }
 

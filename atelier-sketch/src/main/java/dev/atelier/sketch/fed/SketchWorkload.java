@@ -163,7 +163,14 @@ public final class SketchWorkload implements Workload, AutoCloseable {
         int steps = c.getInt(TrainKeys.LOCAL_STEPS, SketchKeys.DEFAULT_LOCAL_STEPS);
         float mu = (float) c.getDouble(TrainKeys.PROXIMAL_MU, 0);
         double mix = c.getDouble(SketchKeys.CRITIC_MIX, 1);
+        String personal = c.getString(SketchKeys.PERSONAL_CRITIC, "").strip();
+        dev.atelier.core.filter.GlobFilter shared = personal.isEmpty()
+                ? null
+                : dev.atelier.core.filter.GlobFilter.exclude(personal.split("\\s*,\\s*"));
         ParamSet global = ins.params().isEmpty() ? null : ins.params();
+        if (global != null && shared != null) {
+            global = shared.process(global);
+        }
         if (global != null && mix < 1) {
             global = mixCritic(global, trainer.model().discriminatorParams(), mix);
         }
@@ -184,7 +191,9 @@ public final class SketchWorkload implements Workload, AutoCloseable {
         return new Reply(
                 ins.nodeId(),
                 ins.round(),
-                trainer.model().discriminatorParams(),
+                shared == null
+                        ? trainer.model().discriminatorParams()
+                        : shared.process(trainer.model().discriminatorParams()),
                 c.getBoolean(SketchKeys.EQUAL_CRITIC_WEIGHTS, false) ? 1 : trainer.data().size(),
                 metrics,
                 null);

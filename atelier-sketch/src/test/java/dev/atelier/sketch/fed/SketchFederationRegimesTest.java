@@ -212,6 +212,27 @@ class SketchFederationRegimesTest {
     }
 
     @Test
+    void personalCriticLayersNeitherLeaveTheNodeNorComeFromTheGlobalCritic() throws Exception {
+        java.util.Map<String, List<ParamSet>> sent = new java.util.concurrent.ConcurrentHashMap<>();
+        try (FederationOutcome out = twoDesigners(Regime.FEDERATED, new Schedule(0, 2, 1))
+                .optPersonalCritic(List.of("disc.head.**"))
+                .optWireAudit((d, p) -> sent.computeIfAbsent(d, k -> new ArrayList<>()).add(p))
+                .build()
+                .run()) {
+            assertThat(sent.get("bram")).hasSize(2);
+            for (List<ParamSet> replies : sent.values()) {
+                for (ParamSet p : replies) {
+                    assertThat(p.names()).isNotEmpty().noneMatch(n -> n.startsWith("disc.head."));
+                }
+            }
+            assertThat(out.sharedCritic().names()).isNotEmpty().noneMatch(n -> n.startsWith("disc.head."));
+        }
+        assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, new Schedule(0, 1, 1))
+                        .optPersonalCritic(List.of("gen.**")))
+                .hasMessageContaining("got 'gen.**'");
+    }
+
+    @Test
     void mixCriticBlendsEveryGlobalTensorWithTheOwnOne() {
         ParamSet global = ParamSet.builder()
                 .putF32("disc.w", new long[] {2}, new float[] {1, 3})

@@ -63,7 +63,7 @@ import java.util.Set;
  * {@code federated} or {@code centralized}; {@code mix} is the critic mix, {@code mu} FedProx,
  * {@code strategy} the coordinator's strategy over the critic (e.g. {@code fedadam:eta=0.01}),
  * {@code personal} the last rounds trained without sharing, {@code equal=1} weighs every critic
- * equally in the mean;
+ * equally in the mean, {@code own=disc.head.**} keeps those critic layers personal;
  * unknown keys are an error. Same cached public feature network and evaluator as the demo.
  */
 public final class StyleExperiment {
@@ -136,6 +136,7 @@ public final class StyleExperiment {
                         : null)
                 .optPersonalRounds(Integer.parseInt(a.getOrDefault("personal", "0")))
                 .optEqualCriticWeights(a.getOrDefault("equal", "0").equals("1"))
+                .optPersonalCritic(a.containsKey("own") ? List.of(a.get("own").split(",")) : List.of())
                 .optModelConfig(config)
                 .optTrainerSettings(ts)
                 .optSeed(seed);
@@ -452,6 +453,7 @@ public final class StyleExperiment {
             "strategy",
             "personal",
             "equal",
+            "own",
             "png",
             "gramstats",
             "balance",
