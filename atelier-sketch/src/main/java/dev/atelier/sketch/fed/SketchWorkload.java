@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  *       critic ({@code disc.**} without BatchNorm), personalised by {@code critic_mix} when below 1, run {@code local_steps} (default
  *       {@value SketchKeys#DEFAULT_LOCAL_STEPS}) GAN steps with FedProx's term when
  *       {@code proximal_mu > 0}, reply with the critic's parameters and the mean step metrics,
- *       weighted by the number of training pairs (1 with {@code critic_equal_weights}). The node's outbound filter
+ *       weighted by the number of training pairs (1 with {@code critic_equal_weights}); critic
+ *       layers named by {@code critic_personal} are neither loaded nor sent. The node's outbound filter
  *       ({@link SketchSharing#outbound}) decides what of the reply leaves: BatchNorm never does.</li>
  *   <li>{@code EVALUATE}: the generator's sketches of the designer's local held-out garments
  *       ({@link LocalHoldOut}: every 10th pair, never trained on) scored against their reference
