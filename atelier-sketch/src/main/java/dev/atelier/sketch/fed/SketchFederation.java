@@ -60,6 +60,10 @@ public final class SketchFederation {
     private final Schedule schedule;
     private final double proximalMu;
     private final double criticMix;
+    private final StrategySpec serverStrategy;
+    private final int personalRounds;
+    private final boolean equalCriticWeights;
+    private final List<String> personalCritic;
     private final SketchGanConfig modelConfig;
     private final TrainerSettings trainerSettings;
     private final long seed;
@@ -99,6 +103,18 @@ public final class SketchFederation {
             throw new IllegalArgumentException("critic mix must be in [0, 1], got " + b.criticMix);
         }
         this.criticMix = b.criticMix;
+        if (b.serverStrategy != null && b.proximalMu > 0) {
+            throw new IllegalArgumentException("give either a server strategy (" + b.serverStrategy.text()
+                    + ") or FedProx's mu (" + b.proximalMu + "), not both");
+        }
+        this.serverStrategy = b.serverStrategy;
+        if (b.personalRounds < 0 || b.personalRounds >= b.schedule.rounds()) {
+            throw new IllegalArgumentException("personal rounds must be in [0, rounds - 1] = [0, "
+                    + (b.schedule.rounds() - 1) + "], got " + b.personalRounds);
+        }
+        this.personalRounds = b.personalRounds;
+        this.equalCriticWeights = b.equalCriticWeights;
+        this.personalCritic = List.copyOf(b.personalCritic);
         this.modelConfig = b.modelConfig;
         this.trainerSettings = b.trainerSettings;
         this.seed = b.seed;
@@ -268,28 +284,45 @@ public final class SketchFederation {
     private ParamSet federated(
             Transport transport, ParamSet initial, List<SketchWorkload> workloads, List<RoundSummary> rounds)
             throws IOException, InterruptedException {
-        Config train =
-                Config.of(Map.of(TrainKeys.LOCAL_STEPS, schedule.localSteps(), SketchKeys.CRITIC_MIX, criticMix));
+        Config train = Config.of(Map.of(
+                TrainKeys.LOCAL_STEPS,
+                schedule.localSteps(),
+                SketchKeys.CRITIC_MIX,
+                criticMix,
+                SketchKeys.EQUAL_CRITIC_WEIGHTS,
+                equalCriticWeights,
+                SketchKeys.PERSONAL_CRITIC,
+                String.join(",", personalCritic)));
         int n = workloads.size();
         // Plain FedGAI needs every designer; under SecAgg+ up to a third may drop out of a round.
         Sampling all = secAgg == null ? new Sampling(1.0, n, n, 0.0) : new Sampling(1.0, n, n - n / 3, 1.0 / 3);
-        StrategySpec spec = proximalMu > 0 ? new StrategySpec.FedProxSpec(proximalMu) : new StrategySpec.FedAvgSpec();
+        StrategySpec spec = serverStrategy != null
+                ? serverStrategy
+                : proximalMu > 0 ? new StrategySpec.FedProxSpec(proximalMu) : new StrategySpec.FedAvgSpec();
+        int sharedRounds = schedule.rounds() - personalRounds;
         Strategy strategy = spec.create(all, train);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("workload", "sketch");
         details.put("designers", List.copyOf(designers.keySet()));
         details.put("schedule", schedule.toString());
         details.put("shared", SketchGan.SHARED_DISC.rules());
+        details.put("strategy", spec.text());
+        if (personalRounds > 0) {
+            details.put("personal_rounds", personalRounds);
+        }
         if (secAgg != null) {
             details.put("secagg", Map.of("num_shares", secAgg.numShares(), "threshold", secAgg.threshold()));
         }
         RunConfig config = new RunConfig(
-                runId(), schedule.rounds(), seed, Duration.ofHours(1), schedule.rounds(), evaluateEvery, details);
+                runId(), sharedRounds, seed, Duration.ofHours(1), sharedRounds, evaluateEvery, details);
         Run.Result result = Run.builder()
                 .setConfig(config)
                 .setStrategy(strategy)
                 .setTransport(transport)
-                .setInitial(initial)
+                .setInitial(personalCritic.isEmpty()
+                        ? initial
+                        : dev.atelier.core.filter.GlobFilter.exclude(personalCritic.toArray(String[]::new))
+                                .process(initial))
                 .optDirectory(directory)
                 .optPrivacy(
                         secAgg == null
@@ -313,18 +346,26 @@ public final class SketchFederation {
                 })
                 .build()
                 .execute();
+        // Personalisation: the last rounds train each designer's critic on her own sketches only,
+        // starting from the critic of her last federated round (the global one plus her steps).
+        localRounds(workloads, rounds, sharedRounds + 1);
         return result.global();
     }
 
     private ParamSet localOnly(List<SketchWorkload> workloads, List<RoundSummary> rounds) {
-        for (int r = 1; r <= schedule.rounds(); r++) {
+        localRounds(workloads, rounds, 1);
+        return ParamSet.empty();
+    }
+
+    /** Rounds {@code first..rounds} of local training, every critic on its own designer's data. */
+    private void localRounds(List<SketchWorkload> workloads, List<RoundSummary> rounds, int first) {
+        for (int r = first; r <= schedule.rounds(); r++) {
             long t0 = System.nanoTime();
             for (SketchWorkload w : workloads) {
                 w.trainRound(schedule.localSteps(), null, 0f);
             }
             record(rounds, r, workloads, (System.nanoTime() - t0) / 1e9, null);
         }
-        return ParamSet.empty();
     }
 
     private ParamSet centralized(List<SketchWorkload> workloads, List<RoundSummary> rounds) {
@@ -370,6 +411,10 @@ public final class SketchFederation {
         private Schedule schedule = Schedule.defaults();
         private double proximalMu;
         private double criticMix = 1;
+        private StrategySpec serverStrategy;
+        private int personalRounds;
+        private boolean equalCriticWeights;
+        private List<String> personalCritic = List.of();
         private SketchGanConfig modelConfig = SketchGanConfig.defaults();
         private TrainerSettings trainerSettings = TrainerSettings.defaults(0);
         private long seed;
@@ -449,6 +494,51 @@ public final class SketchFederation {
          */
         public Builder optCriticMix(double mix) {
             this.criticMix = mix;
+            return this;
+        }
+
+        /**
+         * The coordinator's strategy over the shared critic in the federated regime, e.g.
+         * {@code StrategyRegistry.parse("fedadam:eta=0.01")} (server-side Adam on the averaged
+         * update). Null (default): FedAvg, or FedProx when {@link #optProximalMu} is above 0.
+         */
+        public Builder optServerStrategy(StrategySpec spec) {
+            this.serverStrategy = spec;
+            return this;
+        }
+
+        /**
+         * Personalisation for the federated regime: the last {@code rounds} of the schedule train
+         * every designer's critic locally (no averaging), from her critic after the last shared
+         * round; 0 (default) shares every round. Must leave at least one shared round.
+         */
+        public Builder optPersonalRounds(int rounds) {
+            this.personalRounds = rounds;
+            return this;
+        }
+
+        /**
+         * The federated regime's mean critic weighs every designer equally (true) instead of by her
+         * number of training pairs (false, default: FedAvg); see {@link SketchKeys#EQUAL_CRITIC_WEIGHTS}.
+         */
+        public Builder optEqualCriticWeights(boolean equal) {
+            this.equalCriticWeights = equal;
+            return this;
+        }
+
+        /**
+         * Critic layers every designer keeps to herself in the federated regime (globs over
+         * {@code disc.**} names, e.g. {@code disc.head.**}); see {@link SketchKeys#PERSONAL_CRITIC}.
+         * Empty (default): the whole shared critic is federated.
+         */
+        public Builder optPersonalCritic(List<String> globs) {
+            for (String g : globs) {
+                if (g.isBlank() || g.contains(",") || !g.startsWith(SketchGan.DISC + ".")) {
+                    throw new IllegalArgumentException(
+                            "personal critic globs name critic tensors (disc.…) without commas, got '" + g + "'");
+                }
+            }
+            this.personalCritic = List.copyOf(globs);
             return this;
         }
 

@@ -28,6 +28,18 @@ public final class SketchKeys {
      */
     public static final String CRITIC_MIX = "critic_mix";
     /**
+     * Per round: the weight of a designer's critic in the coordinator's mean. False (default):
+     * her number of training pairs (FedAvg); true: 1 for every designer, so a designer with few
+     * sketches pulls the shared critic as much as one with many.
+     */
+    public static final String EQUAL_CRITIC_WEIGHTS = "critic_equal_weights";
+    /**
+     * Per round: comma-separated globs of critic tensors a designer keeps to herself (FedPer-style
+     * personal layers, e.g. {@code disc.head.**}): neither loaded from the global critic nor sent
+     * back. Empty (default): the whole shared critic is federated.
+     */
+    public static final String PERSONAL_CRITIC = "critic_personal";
+    /**
      * GAN batch size of the node's local steps (default 16). Node-level, set by the operator
      * ({@code workload.gan_batch_size}); deliberately not {@link dev.atelier.core.strategy.TrainKeys#BATCH_SIZE}
      * ({@code batch_size}), which strategies send per round and the sketch workload does not read.

@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  *       critic ({@code disc.**} without BatchNorm), personalised by {@code critic_mix} when below 1, run {@code local_steps} (default
  *       {@value SketchKeys#DEFAULT_LOCAL_STEPS}) GAN steps with FedProx's term when
  *       {@code proximal_mu > 0}, reply with the critic's parameters and the mean step metrics,
- *       weighted by the number of training pairs. The node's outbound filter
+ *       weighted by the number of training pairs (1 with {@code critic_equal_weights}); critic
+ *       layers named by {@code critic_personal} are neither loaded nor sent. The node's outbound filter
  *       ({@link SketchSharing#outbound}) decides what of the reply leaves: BatchNorm never does.</li>
  *   <li>{@code EVALUATE}: the generator's sketches of the designer's local held-out garments
  *       ({@link LocalHoldOut}: every 10th pair, never trained on) scored against their reference
@@ -163,7 +164,14 @@ public final class SketchWorkload implements Workload, AutoCloseable {
         int steps = c.getInt(TrainKeys.LOCAL_STEPS, SketchKeys.DEFAULT_LOCAL_STEPS);
         float mu = (float) c.getDouble(TrainKeys.PROXIMAL_MU, 0);
         double mix = c.getDouble(SketchKeys.CRITIC_MIX, 1);
+        String personal = c.getString(SketchKeys.PERSONAL_CRITIC, "").strip();
+        dev.atelier.core.filter.GlobFilter shared = personal.isEmpty()
+                ? null
+                : dev.atelier.core.filter.GlobFilter.exclude(personal.split("\\s*,\\s*"));
         ParamSet global = ins.params().isEmpty() ? null : ins.params();
+        if (global != null && shared != null) {
+            global = shared.process(global);
+        }
         if (global != null && mix < 1) {
             global = mixCritic(global, trainer.model().discriminatorParams(), mix);
         }
@@ -184,8 +192,10 @@ public final class SketchWorkload implements Workload, AutoCloseable {
         return new Reply(
                 ins.nodeId(),
                 ins.round(),
-                trainer.model().discriminatorParams(),
-                trainer.data().size(),
+                shared == null
+                        ? trainer.model().discriminatorParams()
+                        : shared.process(trainer.model().discriminatorParams()),
+                c.getBoolean(SketchKeys.EQUAL_CRITIC_WEIGHTS, false) ? 1 : trainer.data().size(),
                 metrics,
                 null);
     }

@@ -139,6 +139,100 @@ class SketchFederationRegimesTest {
     }
 
     @Test
+    void personalRoundsShareOnlyTheFirstRoundsThenTrainEachCriticAlone() throws Exception {
+        Schedule schedule = new Schedule(0, 3, 1);
+        try (FederationOutcome all = twoDesigners(Regime.FEDERATED, schedule).build().run();
+                FederationOutcome personal = twoDesigners(Regime.FEDERATED, schedule)
+                        .optPersonalRounds(2)
+                        .build()
+                        .run()) {
+            long sharedAll = all.ledger().total(Direction.FROM_NODE, PayloadKind.PARAMETERS);
+            long sharedPersonal = personal.ledger().total(Direction.FROM_NODE, PayloadKind.PARAMETERS);
+            // One shared round of three: a third of the critic bytes leave the nodes.
+            assertThat(sharedPersonal).isPositive();
+            assertThat(sharedPersonal * 3).isEqualTo(sharedAll);
+            assertThat(personal.rounds()).extracting(RoundSummary::round).containsExactly(1, 2, 3);
+            assertThat(personal.trainers().get("bram").steps()).isEqualTo(3);
+            // The final global critic is round 1's: each designer's own critic moved on from it.
+            assertThat(personal.trainers().get("bram").model().sharedDiscriminatorParams())
+                    .isNotEqualTo(personal.sharedCritic());
+            assertThat(personal.sharedCritic()).isNotEqualTo(all.sharedCritic());
+        }
+        assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, schedule)
+                        .optPersonalRounds(3)
+                        .build())
+                .hasMessageContaining("personal rounds must be in [0, rounds - 1] = [0, 2], got 3");
+    }
+
+    @Test
+    void aServerStrategyReplacesFedAvgOverTheCritic() throws Exception {
+        Schedule schedule = new Schedule(0, 2, 1);
+        try (FederationOutcome avg = twoDesigners(Regime.FEDERATED, schedule).build().run();
+                FederationOutcome adam = twoDesigners(Regime.FEDERATED, schedule)
+                        .optServerStrategy(dev.atelier.core.strategy.StrategyRegistry.parse("fedadam:eta=0.01"))
+                        .build()
+                        .run()) {
+            assertThat(adam.sharedCritic().names()).isEqualTo(avg.sharedCritic().names());
+            assertThat(adam.sharedCritic()).isNotEqualTo(avg.sharedCritic());
+        }
+        assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, schedule)
+                        .optServerStrategy(dev.atelier.core.strategy.StrategyRegistry.parse("fedadam"))
+                        .optProximalMu(0.1)
+                        .build())
+                .hasMessageContaining("not both");
+    }
+
+    @Test
+    void equalCriticWeightsAverageTheDesignersAlikeInsteadOfByPairs() throws Exception {
+        for (boolean equal : new boolean[] {false, true}) {
+            java.util.Map<String, ParamSet> sent = new java.util.concurrent.ConcurrentHashMap<>();
+            try (FederationOutcome out = SketchFederation.builder()
+                    .setEncoder(TestModels.encoderParams())
+                    .addDesigner("bram", TestModels.designer(Styles.BOLD, 0, 12))
+                    .addDesigner("stella", TestModels.designer(Styles.STIPPLE, 40, 4))
+                    .optSchedule(new Schedule(0, 1, 1))
+                    .optTrainerSettings(TrainerSettings.defaults(0).withBatchSize(4))
+                    .optSeed(5)
+                    .optEqualCriticWeights(equal)
+                    .optWireAudit(sent::put)
+                    .build()
+                    .run()) {
+                double wBram = equal ? 0.5 : 12 / 16.0;
+                for (String name : out.sharedCritic().names()) {
+                    float[] g = out.sharedCritic().get(name).toFloats();
+                    float[] b = sent.get("bram").get(name).toFloats();
+                    float[] st = sent.get("stella").get(name).toFloats();
+                    for (int i = 0; i < g.length; i++) {
+                        assertThat(g[i]).as(name).isCloseTo((float) (wBram * b[i] + (1 - wBram) * st[i]),
+                                org.assertj.core.data.Offset.offset(1e-6f));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void personalCriticLayersNeitherLeaveTheNodeNorComeFromTheGlobalCritic() throws Exception {
+        java.util.Map<String, List<ParamSet>> sent = new java.util.concurrent.ConcurrentHashMap<>();
+        try (FederationOutcome out = twoDesigners(Regime.FEDERATED, new Schedule(0, 2, 1))
+                .optPersonalCritic(List.of("disc.head.**"))
+                .optWireAudit((d, p) -> sent.computeIfAbsent(d, k -> new ArrayList<>()).add(p))
+                .build()
+                .run()) {
+            assertThat(sent.get("bram")).hasSize(2);
+            for (List<ParamSet> replies : sent.values()) {
+                for (ParamSet p : replies) {
+                    assertThat(p.names()).isNotEmpty().noneMatch(n -> n.startsWith("disc.head."));
+                }
+            }
+            assertThat(out.sharedCritic().names()).isNotEmpty().noneMatch(n -> n.startsWith("disc.head."));
+        }
+        assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, new Schedule(0, 1, 1))
+                        .optPersonalCritic(List.of("gen.**")))
+                .hasMessageContaining("got 'gen.**'");
+    }
+
+    @Test
     void mixCriticBlendsEveryGlobalTensorWithTheOwnOne() {
         ParamSet global = ParamSet.builder()
                 .putF32("disc.w", new long[] {2}, new float[] {1, 3})

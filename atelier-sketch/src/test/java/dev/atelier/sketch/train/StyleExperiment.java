@@ -64,7 +64,10 @@ import java.util.Set;
  * from every teacher and scores it; {@code students=V1/V2/...} distils several variants from the same
  * teachers, each {@code default} or {@code key:value+key:value} over those keys.
  * {@code styles=all} (default) trains the eight designers; {@code regime} is {@code local_only},
- * {@code federated} or {@code centralized}; {@code mix} is the critic mix, {@code mu} FedProx;
+ * {@code federated} or {@code centralized}; {@code mix} is the critic mix, {@code mu} FedProx,
+ * {@code strategy} the coordinator's strategy over the critic (e.g. {@code fedadam:eta=0.01}),
+ * {@code personal} the last rounds trained without sharing, {@code equal=1} weighs every critic
+ * equally in the mean, {@code own=disc.head.**} keeps those critic layers personal;
  * unknown keys are an error. Same cached public feature network and evaluator as the demo.
  */
 public final class StyleExperiment {
@@ -142,6 +145,12 @@ public final class StyleExperiment {
                 .optSchedule(schedule)
                 .optProximalMu(Double.parseDouble(a.getOrDefault("mu", "0")))
                 .optCriticMix(Double.parseDouble(a.getOrDefault("mix", "1")))
+                .optServerStrategy(a.containsKey("strategy")
+                        ? dev.atelier.core.strategy.StrategyRegistry.parse(a.get("strategy"))
+                        : null)
+                .optPersonalRounds(Integer.parseInt(a.getOrDefault("personal", "0")))
+                .optEqualCriticWeights(a.getOrDefault("equal", "0").equals("1"))
+                .optPersonalCritic(a.containsKey("own") ? List.of(a.get("own").split(",")) : List.of())
                 .optModelConfig(config)
                 .optTrainerSettings(ts)
                 .optSeed(seed);
@@ -573,6 +582,10 @@ public final class StyleExperiment {
             "styles",
             "mu",
             "mix",
+            "strategy",
+            "personal",
+            "equal",
+            "own",
             "png",
             "gramstats",
             "inkstats",
