@@ -313,16 +313,17 @@ public final class SketchFederation {
         if (secAgg != null) {
             details.put("secagg", Map.of("num_shares", secAgg.numShares(), "threshold", secAgg.threshold()));
         }
-        RunConfig config = new RunConfig(
-                runId(), sharedRounds, seed, Duration.ofHours(1), sharedRounds, evaluateEvery, details);
+        RunConfig config =
+                new RunConfig(runId(), sharedRounds, seed, Duration.ofHours(1), sharedRounds, evaluateEvery, details);
         Run.Result result = Run.builder()
                 .setConfig(config)
                 .setStrategy(strategy)
                 .setTransport(transport)
-                .setInitial(personalCritic.isEmpty()
-                        ? initial
-                        : dev.atelier.core.filter.GlobFilter.exclude(personalCritic.toArray(String[]::new))
-                                .process(initial))
+                .setInitial(
+                        personalCritic.isEmpty()
+                                ? initial
+                                : dev.atelier.core.filter.GlobFilter.exclude(personalCritic.toArray(String[]::new))
+                                        .process(initial))
                 .optDirectory(directory)
                 .optPrivacy(
                         secAgg == null

@@ -165,9 +165,8 @@ public final class SketchWorkload implements Workload, AutoCloseable {
         float mu = (float) c.getDouble(TrainKeys.PROXIMAL_MU, 0);
         double mix = c.getDouble(SketchKeys.CRITIC_MIX, 1);
         String personal = c.getString(SketchKeys.PERSONAL_CRITIC, "").strip();
-        dev.atelier.core.filter.GlobFilter shared = personal.isEmpty()
-                ? null
-                : dev.atelier.core.filter.GlobFilter.exclude(personal.split("\\s*,\\s*"));
+        dev.atelier.core.filter.GlobFilter shared =
+                personal.isEmpty() ? null : dev.atelier.core.filter.GlobFilter.exclude(personal.split("\\s*,\\s*"));
         ParamSet global = ins.params().isEmpty() ? null : ins.params();
         if (global != null && shared != null) {
             global = shared.process(global);
@@ -195,7 +194,9 @@ public final class SketchWorkload implements Workload, AutoCloseable {
                 shared == null
                         ? trainer.model().discriminatorParams()
                         : shared.process(trainer.model().discriminatorParams()),
-                c.getBoolean(SketchKeys.EQUAL_CRITIC_WEIGHTS, false) ? 1 : trainer.data().size(),
+                c.getBoolean(SketchKeys.EQUAL_CRITIC_WEIGHTS, false)
+                        ? 1
+                        : trainer.data().size(),
                 metrics,
                 null);
     }

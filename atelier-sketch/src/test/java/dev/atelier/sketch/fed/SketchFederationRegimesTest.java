@@ -141,7 +141,8 @@ class SketchFederationRegimesTest {
     @Test
     void personalRoundsShareOnlyTheFirstRoundsThenTrainEachCriticAlone() throws Exception {
         Schedule schedule = new Schedule(0, 3, 1);
-        try (FederationOutcome all = twoDesigners(Regime.FEDERATED, schedule).build().run();
+        try (FederationOutcome all =
+                        twoDesigners(Regime.FEDERATED, schedule).build().run();
                 FederationOutcome personal = twoDesigners(Regime.FEDERATED, schedule)
                         .optPersonalRounds(2)
                         .build()
@@ -167,7 +168,8 @@ class SketchFederationRegimesTest {
     @Test
     void aServerStrategyReplacesFedAvgOverTheCritic() throws Exception {
         Schedule schedule = new Schedule(0, 2, 1);
-        try (FederationOutcome avg = twoDesigners(Regime.FEDERATED, schedule).build().run();
+        try (FederationOutcome avg =
+                        twoDesigners(Regime.FEDERATED, schedule).build().run();
                 FederationOutcome adam = twoDesigners(Regime.FEDERATED, schedule)
                         .optServerStrategy(dev.atelier.core.strategy.StrategyRegistry.parse("fedadam:eta=0.01"))
                         .build()
@@ -203,8 +205,11 @@ class SketchFederationRegimesTest {
                     float[] b = sent.get("bram").get(name).toFloats();
                     float[] st = sent.get("stella").get(name).toFloats();
                     for (int i = 0; i < g.length; i++) {
-                        assertThat(g[i]).as(name).isCloseTo((float) (wBram * b[i] + (1 - wBram) * st[i]),
-                                org.assertj.core.data.Offset.offset(1e-6f));
+                        assertThat(g[i])
+                                .as(name)
+                                .isCloseTo(
+                                        (float) (wBram * b[i] + (1 - wBram) * st[i]),
+                                        org.assertj.core.data.Offset.offset(1e-6f));
                     }
                 }
             }
@@ -216,7 +221,8 @@ class SketchFederationRegimesTest {
         java.util.Map<String, List<ParamSet>> sent = new java.util.concurrent.ConcurrentHashMap<>();
         try (FederationOutcome out = twoDesigners(Regime.FEDERATED, new Schedule(0, 2, 1))
                 .optPersonalCritic(List.of("disc.head.**"))
-                .optWireAudit((d, p) -> sent.computeIfAbsent(d, k -> new ArrayList<>()).add(p))
+                .optWireAudit((d, p) ->
+                        sent.computeIfAbsent(d, k -> new ArrayList<>()).add(p))
                 .build()
                 .run()) {
             assertThat(sent.get("bram")).hasSize(2);
@@ -227,8 +233,8 @@ class SketchFederationRegimesTest {
             }
             assertThat(out.sharedCritic().names()).isNotEmpty().noneMatch(n -> n.startsWith("disc.head."));
         }
-        assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, new Schedule(0, 1, 1))
-                        .optPersonalCritic(List.of("gen.**")))
+        assertThatThrownBy(() ->
+                        twoDesigners(Regime.FEDERATED, new Schedule(0, 1, 1)).optPersonalCritic(List.of("gen.**")))
                 .hasMessageContaining("got 'gen.**'");
     }
 

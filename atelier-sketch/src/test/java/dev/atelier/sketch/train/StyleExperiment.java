@@ -145,9 +145,10 @@ public final class StyleExperiment {
                 .optSchedule(schedule)
                 .optProximalMu(Double.parseDouble(a.getOrDefault("mu", "0")))
                 .optCriticMix(Double.parseDouble(a.getOrDefault("mix", "1")))
-                .optServerStrategy(a.containsKey("strategy")
-                        ? dev.atelier.core.strategy.StrategyRegistry.parse(a.get("strategy"))
-                        : null)
+                .optServerStrategy(
+                        a.containsKey("strategy")
+                                ? dev.atelier.core.strategy.StrategyRegistry.parse(a.get("strategy"))
+                                : null)
                 .optPersonalRounds(Integer.parseInt(a.getOrDefault("personal", "0")))
                 .optEqualCriticWeights(a.getOrDefault("equal", "0").equals("1"))
                 .optPersonalCritic(a.containsKey("own") ? List.of(a.get("own").split(",")) : List.of())
