@@ -37,6 +37,9 @@ class ProtocolEdgeCasesTest {
     private TestPki pki;
     private GrpcTransport transport;
     private RawClient raw;
+    // the rounds' own threads: on 2 cores the common pool has one worker, and a round a previous test
+    // left running (until its deadline) held it, so this test's round started after its node was lost
+    private java.util.concurrent.ExecutorService rounds;
     private final ParamSet model = LinearWorkload.initial(SHAPE);
 
     @BeforeEach
@@ -54,25 +57,31 @@ class ProtocolEdgeCasesTest {
                 .start();
         raw = new RawClient(pki.bundle("raw"), transport.port());
         raw.register();
+        rounds = java.util.concurrent.Executors.newCachedThreadPool();
     }
 
     @AfterEach
     void stop() {
+        rounds.shutdownNow();
         raw.close();
         transport.close();
     }
 
     private CompletableFuture<RecordingSink> round(int round, Duration deadline) {
         RecordingSink sink = new RecordingSink();
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                transport.sendAndReceive(
-                        List.of(Instruction.train("edge", round, "raw", Config.empty(), model)), sink, deadline);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return sink;
-        });
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        transport.sendAndReceive(
+                                List.of(Instruction.train("edge", round, "raw", Config.empty(), model)),
+                                sink,
+                                deadline);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return sink;
+                },
+                rounds);
     }
 
     private List<ReplyFrame> validReply(RawClient.Pulled pulled) throws Exception {
@@ -102,7 +111,7 @@ class ProtocolEdgeCasesTest {
     void aWaitOfTwoToTheThirtyTwoMinusOneMillisecondsIsALongPollNotANegativeWait() throws Exception {
         // wait_ms is uint32: -1 in Java is 4294967295 ms, capped at 60 s. Read signed, it was a
         // negative wait and the pull answered "idle" at once, so a node could spin the coordinator.
-        CompletableFuture<RawClient.Pulled> pull = CompletableFuture.supplyAsync(() -> raw.pull(-1));
+        CompletableFuture<RawClient.Pulled> pull = CompletableFuture.supplyAsync(() -> raw.pull(-1), rounds);
         Thread.sleep(1200);
         assertThat(pull).as("still waiting for an instruction").isNotDone();
         var sink = round(1, Duration.ofSeconds(10));
@@ -188,18 +197,20 @@ class ProtocolEdgeCasesTest {
         var other = pki.ca().issue("other", dev.atelier.transport.security.Role.NODE, List.of(), Duration.ofDays(1));
         try (RawClient second = new RawClient(other.bundle(), transport.port())) {
             second.register();
-            var done = CompletableFuture.runAsync(() -> {
-                try {
-                    transport.sendAndReceive(
-                            List.of(
-                                    Instruction.train("edge", 1, "raw", Config.empty(), model),
-                                    Instruction.train("edge", 1, "other", Config.empty(), model)),
-                            sink,
-                            Duration.ofSeconds(10));
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            var done = CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            transport.sendAndReceive(
+                                    List.of(
+                                            Instruction.train("edge", 1, "raw", Config.empty(), model),
+                                            Instruction.train("edge", 1, "other", Config.empty(), model)),
+                                    sink,
+                                    Duration.ofSeconds(10));
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    rounds);
             List<ReplyFrame> frames = validReply(raw.pull(5000));
             assertThat(raw.push(frames).getOutcome()).isEqualTo(Outcome.ACCEPTED);
             var dup = raw.push(frames);
@@ -283,16 +294,18 @@ class ProtocolEdgeCasesTest {
         };
         raw.heartbeat(); // the raw client does not heartbeat by itself; liveness is 2 s
         long t0 = System.nanoTime();
-        var done = CompletableFuture.runAsync(() -> {
-            try {
-                transport.sendAndReceive(
-                        List.of(Instruction.train("edge", 1, "raw", Config.empty(), model)),
-                        broken,
-                        Duration.ofSeconds(60));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        var done = CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        transport.sendAndReceive(
+                                List.of(Instruction.train("edge", 1, "raw", Config.empty(), model)),
+                                broken,
+                                Duration.ofSeconds(60));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                rounds);
         RawClient.Pulled pulled = raw.pull(10_000);
         assertThat(pulled).as("the instruction reached the node").isNotNull();
         var result = raw.push(validReply(pulled));
@@ -323,16 +336,18 @@ class ProtocolEdgeCasesTest {
                 failures.add(failure);
             }
         };
-        var done = CompletableFuture.runAsync(() -> {
-            try {
-                transport.sendAndReceive(
-                        List.of(Instruction.train("edge", 1, "raw", Config.empty(), model)),
-                        refusing,
-                        Duration.ofSeconds(10));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        var done = CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        transport.sendAndReceive(
+                                List.of(Instruction.train("edge", 1, "raw", Config.empty(), model)),
+                                refusing,
+                                Duration.ofSeconds(10));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                rounds);
         var result = raw.push(validReply(raw.pull(5000)));
         assertThat(result.getOutcome()).isEqualTo(Outcome.REJECTED);
         assertThat(result.getReason()).isEqualTo("not today");
