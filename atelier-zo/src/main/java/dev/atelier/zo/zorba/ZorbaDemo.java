@@ -2,7 +2,6 @@ package dev.atelier.zo.zorba;
 
 import dev.atelier.core.message.Config;
 import dev.atelier.core.strategy.TrainKeys;
-import dev.atelier.zo.alloc.AllocationSession;
 import dev.atelier.zo.compare.Comparison;
 import dev.atelier.zo.compare.MemoryProbe;
 import dev.atelier.zo.compare.TaskEval;
@@ -21,7 +20,6 @@ import dev.atelier.zo.model.LmTokenizer;
 import dev.atelier.zo.task.StoreSplit;
 import dev.atelier.zo.task.TaskItem;
 import dev.atelier.zo.task.TextTask;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,28 +200,8 @@ public final class ZorbaDemo {
                 Files.createDirectories(dir);
                 Path allocLog = dir.resolve("allocations.jsonl");
                 Files.deleteIfExists(allocLog);
-                ZorbaPlanner planner = new ZorbaPlanner(
-                        cfg,
-                        BlockLayout.of(base),
-                        rows,
-                        seq,
-                        s.coverageFloor(),
-                        s.lexEpsilon(),
-                        lex,
-                        node -> {
-                            Declared d = table.get(node.nodeId());
-                            if (d == null) {
-                                throw new IllegalArgumentException("declared no " + Declared.MEMORY_BUDGET);
-                            }
-                            return d;
-                        },
-                        a -> {
-                            try {
-                                AllocationSession.append(allocLog, a);
-                            } catch (IOException e) {
-                                throw new java.io.UncheckedIOException(e);
-                            }
-                        });
+                ZorbaPlanner planner = ZorbaPlanner.simulated(
+                        cfg, BlockLayout.of(base), rows, seq, s.coverageFloor(), s.lexEpsilon(), lex, table, allocLog);
                 methods.add(ZoRows.zo(
                         lex ? ZORBA : ZORBA_STAGE1,
                         modelDir,

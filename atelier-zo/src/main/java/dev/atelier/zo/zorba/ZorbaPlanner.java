@@ -82,6 +82,45 @@ public final class ZorbaPlanner implements BlockPlanner {
     }
 
     /**
+     * A simulation's planner: each store's declaration comes from {@code declared} by node id (a
+     * store missing there is refused as a node that declared no budget), and every round's
+     * allocation is appended to {@code allocationLog}.
+     */
+    public static ZorbaPlanner simulated(
+            LmConfig config,
+            BlockLayout layout,
+            int rows,
+            int seqLen,
+            double coverageFloor,
+            double epsilon,
+            boolean lexicographic,
+            Map<String, Declared> declared,
+            java.nio.file.Path allocationLog) {
+        return new ZorbaPlanner(
+                config,
+                layout,
+                rows,
+                seqLen,
+                coverageFloor,
+                epsilon,
+                lexicographic,
+                node -> {
+                    Declared d = declared.get(node.nodeId());
+                    if (d == null) {
+                        throw new IllegalArgumentException("declared no " + Declared.MEMORY_BUDGET);
+                    }
+                    return d;
+                },
+                a -> {
+                    try {
+                        AllocationSession.append(allocationLog, a);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+    }
+
+    /**
      * {@code residency}: what the nodes hold for their blocks, counted against their budgets and
      * sent to them ({@link dev.atelier.zo.fed.SyncKeys#HOLD}); ZorBA's is {@link #RESIDENCY}.
      */

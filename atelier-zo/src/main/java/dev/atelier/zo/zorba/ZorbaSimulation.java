@@ -1,14 +1,12 @@
 package dev.atelier.zo.zorba;
 
 import dev.atelier.zo.alloc.Allocation;
-import dev.atelier.zo.alloc.AllocationSession;
 import dev.atelier.zo.fed.BlockLayout;
 import dev.atelier.zo.fed.ZoSimulation;
 import dev.atelier.zo.model.CausalLm;
 import dev.atelier.zo.model.LmConfig;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -53,28 +51,8 @@ public record ZorbaSimulation(
                     new Declared(budgets[i], stores.get(i).data().trainRows().size()));
         }
         Files.deleteIfExists(allocationLog);
-        ZorbaPlanner planner = new ZorbaPlanner(
-                cfg,
-                BlockLayout.of(model),
-                rows,
-                seq,
-                coverageFloor,
-                lexEpsilon,
-                true,
-                node -> {
-                    Declared d = table.get(node.nodeId());
-                    if (d == null) {
-                        throw new IllegalArgumentException("declared no " + Declared.MEMORY_BUDGET);
-                    }
-                    return d;
-                },
-                a -> {
-                    try {
-                        AllocationSession.append(allocationLog, a);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+        ZorbaPlanner planner = ZorbaPlanner.simulated(
+                cfg, BlockLayout.of(model), rows, seq, coverageFloor, lexEpsilon, true, table, allocationLog);
         return new ZorbaSimulation(planner, ids, budgets, cfg, rows, seq);
     }
 
