@@ -44,6 +44,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * node process left.
  */
 class StudioFederationBrowserTest {
+    // rounds on the test's own threads: on 2 cores the common pool has one worker, so a round a
+    // previous test left blocked (until its deadline) would delay this test's round
+    private final java.util.concurrent.ExecutorService rounds = java.util.concurrent.Executors.newCachedThreadPool();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopRounds() {
+        rounds.shutdownNow();
+    }
+
     @TempDir
     static Path tmp;
 
@@ -66,13 +75,15 @@ class StudioFederationBrowserTest {
                 herModel(Fixtures.encoder(tmp.resolve("her-encoder.safetensors"), 23), tmp.resolve("her-model"));
 
         Coordinator coordinator = new Coordinator(CoordinatorConfig.parse(coordinatorSettings(encoder), tmp));
-        CompletableFuture<Object> run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return coordinator.run();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Object> run = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return coordinator.run();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                rounds);
         RemoteWebDriver d = Browser.start(tmp.resolve("chrome-profile"));
         Path home = tmp.resolve("studio-home");
         try {
@@ -161,13 +172,15 @@ class StudioFederationBrowserTest {
                 // and her node runs until she presses Stop
                 Coordinator waiting =
                         new Coordinator(CoordinatorConfig.parse(waitingForTwo(coordinatorSettings(encoder)), tmp));
-                CompletableFuture<Object> waitingRun = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return waiting.run();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                CompletableFuture<Object> waitingRun = CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return waiting.run();
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        rounds);
                 try {
                     WebElement field = d.findElement(By.id("coordinator"));
                     field.clear();

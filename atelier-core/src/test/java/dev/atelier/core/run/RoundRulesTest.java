@@ -31,6 +31,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Honest rounds: zero-example replies, rounds without nodes, one deadline per round, broken aggregators. */
 class RoundRulesTest {
+    // rounds on the test's own threads: on 2 cores the common pool has one worker, so a round a
+    // previous test left blocked (until its deadline) would delay this test's round
+    private final java.util.concurrent.ExecutorService rounds = java.util.concurrent.Executors.newCachedThreadPool();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopRounds() {
+        rounds.shutdownNow();
+    }
+
     @TempDir
     Path tmp;
 
@@ -143,14 +152,16 @@ class RoundRulesTest {
                 })
                 .build();
         // cancelled from another thread in the middle of a long wait (the run would wait forever)
-        var canceller = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            run.cancel();
-        });
+        var canceller = java.util.concurrent.CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    run.cancel();
+                },
+                rounds);
         long t0 = System.nanoTime();
         Run.Result r = run.execute();
         canceller.get();
@@ -167,14 +178,16 @@ class RoundRulesTest {
     void cancelIsSeenWithinASecondEvenDuringOneLongAttempt() throws Exception {
         FlakyNodes t = new FlakyNodes(twoNodes(), Integer.MAX_VALUE, Duration.ZERO);
         Run run = run(t, 1, Duration.ofMinutes(10)).build();
-        var canceller = java.util.concurrent.CompletableFuture.runAsync(() -> {
-            try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            run.cancel();
-        });
+        var canceller = java.util.concurrent.CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        Thread.sleep(300);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    run.cancel();
+                },
+                rounds);
         long t0 = System.nanoTime();
         assertThat(run.execute().rounds()).isEmpty();
         canceller.get();

@@ -29,6 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The coordinator process in this JVM with three node threads: state, audit, metrics, resume. */
 class CoordinatorAppTest {
+    // rounds on the test's own threads: on 2 cores the common pool has one worker, so a round a
+    // previous test left blocked (until its deadline) would delay this test's round
+    private final java.util.concurrent.ExecutorService rounds = java.util.concurrent.Executors.newCachedThreadPool();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopRounds() {
+        rounds.shutdownNow();
+    }
+
     private static final List<String> NODES = List.of("atelier-a", "atelier-b", "atelier-c");
 
     @TempDir
@@ -64,13 +73,15 @@ class CoordinatorAppTest {
     private Finished runWithNodes(CoordinatorConfig cfg, TestPki pki) throws Exception {
         try (Coordinator c = new Coordinator(cfg);
                 NodeThreads nodes = new NodeThreads()) {
-            CompletableFuture<Run.Result> run = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return c.run();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Run.Result> run = CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return c.run();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    rounds);
             while (c.port() < 0 && !run.isDone()) {
                 Thread.sleep(20);
             }

@@ -35,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The run's reply checks reached over gRPC: a forged round and hostile error text. */
 class HostileReplyOverGrpcTest {
+    // rounds on the test's own threads: on 2 cores the common pool has one worker, so a round a
+    // previous test left blocked (until its deadline) would delay this test's round
+    private final java.util.concurrent.ExecutorService rounds = java.util.concurrent.Executors.newCachedThreadPool();
     private static final Config SHAPE = Config.of(Map.of("rows", 16, "cols", 16));
 
     @TempDir
@@ -62,6 +65,7 @@ class HostileReplyOverGrpcTest {
 
     @AfterEach
     void stop() {
+        rounds.shutdownNow();
         raw.close();
         transport.close();
     }
@@ -70,19 +74,21 @@ class HostileReplyOverGrpcTest {
     private record Outcomes(RoundRecord round, PushResult told) {}
 
     private Outcomes playOneRound(UnaryOperator<ReplyHeader> forge) throws Exception {
-        var run = CompletableFuture.supplyAsync(() -> {
-            try {
-                return Run.builder()
-                        .setConfig(RunConfig.of("hostile", 1, 1).withRoundTimeout(Duration.ofSeconds(20)))
-                        .setStrategy(new FedAvg(Sampling.all(1), Config.empty()))
-                        .setTransport(transport)
-                        .setInitial(model)
-                        .build()
-                        .execute();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        var run = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return Run.builder()
+                                .setConfig(RunConfig.of("hostile", 1, 1).withRoundTimeout(Duration.ofSeconds(20)))
+                                .setStrategy(new FedAvg(Sampling.all(1), Config.empty()))
+                                .setTransport(transport)
+                                .setInitial(model)
+                                .build()
+                                .execute();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                rounds);
         RawClient.Pulled p = raw.pull(10_000);
         ParamSet updated = new LinearWorkload("raw", SHAPE)
                 .handle(Instruction.train("hostile", 1, "raw", Config.empty(), model), Cancellation.none())

@@ -42,6 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * after two events.
  */
 class UploadHardeningTest {
+    // rounds on the test's own threads: on 2 cores the common pool has one worker, so a round a
+    // previous test left blocked (until its deadline) would delay this test's round
+    private final java.util.concurrent.ExecutorService rounds = java.util.concurrent.Executors.newCachedThreadPool();
     private static final Config SHAPE = Config.of(Map.of("rows", 32, "cols", 32));
 
     @TempDir
@@ -71,6 +74,7 @@ class UploadHardeningTest {
 
     @AfterEach
     void stop() {
+        rounds.shutdownNow();
         clients.forEach(RawClient::close);
         transport.close();
     }
@@ -90,14 +94,16 @@ class UploadHardeningTest {
         List<Instruction> ins = nodes.stream()
                 .map(n -> Instruction.train("hard", 1, n, Config.empty(), model))
                 .toList();
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                transport.sendAndReceive(ins, sink, deadline);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return sink;
-        });
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        transport.sendAndReceive(ins, sink, deadline);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return sink;
+                },
+                rounds);
     }
 
     private List<ReplyFrame> reply(RawClient.Pulled pulled, String name) throws Exception {

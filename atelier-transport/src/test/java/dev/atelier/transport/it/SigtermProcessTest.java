@@ -26,6 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
  * consistent, and says so in one line; a node JVM sent SIGTERM tells the coordinator why at once.
  */
 class SigtermProcessTest {
+    // rounds on the test's own threads: on 2 cores the common pool has one worker, so a round a
+    // previous test left blocked (until its deadline) would delay this test's round
+    private final java.util.concurrent.ExecutorService rounds = java.util.concurrent.Executors.newCachedThreadPool();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopRounds() {
+        rounds.shutdownNow();
+    }
+
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @TempDir
@@ -158,13 +167,15 @@ class SigtermProcessTest {
         var cfg = dev.atelier.transport.app.CoordinatorConfig.parse(m, tmp);
         try (var c = new dev.atelier.transport.app.Coordinator(cfg);
                 NodeThreads nodes = new NodeThreads()) {
-            var run = java.util.concurrent.CompletableFuture.runAsync(() -> {
-                try {
-                    c.run();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            var run = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            c.run();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    rounds);
             long end = System.nanoTime() + WAIT.toNanos();
             while (c.port() < 0 && System.nanoTime() < end && !run.isDone()) {
                 Thread.sleep(20);

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The gRPC node hands its workload a token cancelled at the round deadline and when it stops. */
 class NodeRuntimeCancellationTest {
+    // rounds on the test's own threads: on 2 cores the common pool has one worker, so a round a
+    // previous test left blocked (until its deadline) would delay this test's round
+    private final java.util.concurrent.ExecutorService rounds = java.util.concurrent.Executors.newCachedThreadPool();
     private static final Config SHAPE = Config.of(Map.of("rows", 4, "cols", 4));
 
     @TempDir
@@ -84,6 +87,7 @@ class NodeRuntimeCancellationTest {
 
     @AfterEach
     void stop() {
+        rounds.shutdownNow();
         transport.close();
     }
 
@@ -116,17 +120,20 @@ class NodeRuntimeCancellationTest {
 
     private CompletableFuture<RecordingSink> round(Duration deadline) {
         RecordingSink sink = new RecordingSink();
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                transport.sendAndReceive(
-                        List.of(Instruction.train("cancel", 1, "n1", Config.empty(), LinearWorkload.initial(SHAPE))),
-                        sink,
-                        deadline);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-            return sink;
-        });
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        transport.sendAndReceive(
+                                List.of(Instruction.train(
+                                        "cancel", 1, "n1", Config.empty(), LinearWorkload.initial(SHAPE))),
+                                sink,
+                                deadline);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return sink;
+                },
+                rounds);
     }
 
     @Test
