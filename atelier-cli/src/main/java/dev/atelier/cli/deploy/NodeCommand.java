@@ -1,5 +1,6 @@
 package dev.atelier.cli.deploy;
 
+import dev.atelier.ml.engine.PyTorchThreads;
 import dev.atelier.transport.app.NodeLauncher;
 import dev.atelier.transport.node.NodeListener;
 import dev.atelier.transport.node.NodeRefusedException;
@@ -86,14 +87,9 @@ public final class NodeCommand implements Callable<Integer> {
                     + " not oversubscribe it; -Dai.djl.pytorch.num_threads overrides).")
     String torchThreads;
 
-    /** DJL reads these system properties when the PyTorch engine starts (first tensor of the JVM). */
-    static final String TORCH_THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
-
-    static final String TORCH_INTEROP_PROPERTY = "ai.djl.pytorch.num_interop_threads";
-
     @Override
     public Integer call() throws Exception {
-        if (System.getProperty(TORCH_THREADS_PROPERTY) == null) {
+        if (PyTorchThreads.configuredIntraOp() == null) {
             String why = "";
             int threads;
             if (torchThreads.equals("auto")) {
@@ -104,14 +100,12 @@ public final class NodeCommand implements Callable<Integer> {
             } else {
                 threads = threads(torchThreads);
             }
-            System.setProperty(TORCH_THREADS_PROPERTY, Integer.toString(threads));
+            PyTorchThreads.set(threads);
             spec.commandLine().getErr().println("node: " + threads + " PyTorch thread(s)" + why);
         } else {
             threads(torchThreads); // still refuses a malformed value
         }
-        if (System.getProperty(TORCH_INTEROP_PROPERTY) == null) {
-            System.setProperty(TORCH_INTEROP_PROPERTY, "1");
-        }
+        PyTorchThreads.defaultTo(1); // inter-op only: intra-op is set above unless the user set it
         if (insecure == (certDir != null)) {
             throw new IllegalArgumentException(
                     "give either --cert-dir (normal) or --insecure --name NAME (loopback demo)");

@@ -11,17 +11,10 @@ package dev.atelier.cli.sketch;
  * engine loads; stateless.
  */
 public final class SingleJvmTorchThreads {
-    static final String INTRA_OP = "ai.djl.pytorch.num_threads";
-    static final String INTER_OP = "ai.djl.pytorch.num_interop_threads";
-
     private SingleJvmTorchThreads() {}
 
     /** Sets both thread counts to 1 where the user has not set them. */
     public static void applyDefault() {
-        for (String property : new String[] {INTRA_OP, INTER_OP}) {
-            if (System.getProperty(property) == null) {
-                System.setProperty(property, "1");
-            }
-        }
+        dev.atelier.ml.engine.PyTorchThreads.defaultTo(1);
     }
 }

@@ -60,13 +60,12 @@ class DeployCliProcessTest {
         }
     }
 
-    private static final List<String> JVM = List.of(
-            "-Xmx1g",
-            "-XX:+UseSerialGC",
-            "-Dai.djl.offline=true",
-            "-Dai.djl.pytorch.num_threads=1",
-            "-Dai.djl.pytorch.num_interop_threads=1",
-            "--enable-native-access=ALL-UNNAMED");
+    private static final List<String> JVM = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("-Xmx1g", "-XX:+UseSerialGC", "-Dai.djl.offline=true"),
+                    java.util.stream.Stream.concat(
+                            dev.atelier.ml.engine.PyTorchThreads.jvmFlags(1).stream(),
+                            java.util.stream.Stream.of("--enable-native-access=ALL-UNNAMED")))
+            .toList();
 
     /** {@code atelier status ...} in this JVM; returns its standard output. */
     private static String status(String... args) {

@@ -1,5 +1,6 @@
 package dev.atelier.studio.train;
 
+import dev.atelier.ml.engine.PyTorchThreads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -64,15 +65,10 @@ public final class TrainQueue implements AutoCloseable {
                 .info()
                 .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return List.of(
-                java,
-                "-Xmx2g",
-                "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=1",
-                "-Dai.djl.pytorch.num_interop_threads=1",
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx2g", "-Dai.djl.offline=true"));
+        command.addAll(PyTorchThreads.jvmFlags(1));
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path")));
+        return List.copyOf(command);
     }
 
     public void addListener(Listener l) {

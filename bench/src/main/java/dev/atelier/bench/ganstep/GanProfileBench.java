@@ -4,6 +4,7 @@ import dev.atelier.core.params.ParamSet;
 import dev.atelier.ml.classifier.ClassifierWorkload;
 import dev.atelier.ml.data.FashionMnist;
 import dev.atelier.ml.data.ImageDataset;
+import dev.atelier.ml.engine.PyTorchThreads;
 import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.sketch.model.DecoderPadding;
 import dev.atelier.sketch.style.Styles;
@@ -86,8 +87,7 @@ public final class GanProfileBench implements Callable<Integer> {
         require(repeats >= 1, "--repeats must be >= 1, got " + repeats);
         require(examples >= batch, "--examples must be at least --batch, got " + examples);
         // Before the engine loads: PtEngine reads these once. One thread, so thread CPU time is all the work.
-        System.setProperty("ai.djl.pytorch.num_threads", "1");
-        System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        PyTorchThreads.set(1);
         DecoderPadding padding;
         try {
             padding = DecoderPadding.parse(decoderPadding);

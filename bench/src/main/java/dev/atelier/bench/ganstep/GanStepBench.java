@@ -1,6 +1,7 @@
 package dev.atelier.bench.ganstep;
 
 import dev.atelier.core.util.FileTrees;
+import dev.atelier.ml.engine.PyTorchThreads;
 import dev.atelier.sketch.train.TrainerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -103,10 +104,7 @@ public final class GanStepBench implements Callable<Integer> {
     public Integer call() throws Exception {
         GanStepOptions o = options();
         // Must happen before the engine loads: PtEngine reads these once.
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(o.threads()));
-        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        }
+        PyTorchThreads.set(o.threads());
         Path dir = Files.createTempDirectory("atelier-ganstep-");
         try {
             JavaSide.Result java = JavaSide.run(o, dir);
@@ -124,7 +122,7 @@ public final class GanStepBench implements Callable<Integer> {
 
     /** The validated options; a bad value fails with picocli's usage error (exit 2). */
     GanStepOptions options() {
-        Integer sysThreads = Integer.getInteger("ai.djl.pytorch.num_threads");
+        Integer sysThreads = PyTorchThreads.configuredIntraOp();
         int t = threads != null
                 ? threads
                 : sysThreads != null ? sysThreads : Runtime.getRuntime().availableProcessors();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.ml.classifier.ClassifierWorkload;
+import dev.atelier.ml.engine.PyTorchThreads;
 import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
@@ -103,10 +104,7 @@ public final class StudentSpeedBench implements Callable<Integer> {
             }
         }
         // Must happen before the engine loads: PtEngine reads these once.
-        System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
-        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        }
+        PyTorchThreads.set(threads);
         ParamSet weights = encoderWeights();
         System.out.printf(
                 Locale.ROOT,
