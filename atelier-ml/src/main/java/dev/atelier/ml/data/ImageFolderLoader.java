@@ -1,7 +1,6 @@
 package dev.atelier.ml.data;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +13,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -225,27 +221,11 @@ public record ImageFolderLoader(int width, int height, boolean invert) {
         } catch (IOException e) {
             throw new DataException(file + ": cannot read file (" + DataException.oneLine(e) + ")", e);
         }
-        BufferedImage image;
-        // in-memory stream: ImageIO would otherwise spill a cache file to the temp folder. ImageIO.read
-        // closes it once a decoder is found; with none it holds only heap memory, so it is not closed.
-        ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
         try {
-            image = ImageIO.read(in);
-        } catch (IOException | RuntimeException e) {
-            // decoders report damaged data as IIOException or, for some corruptions, runtime exceptions
-            throw new DataException(
-                    file + ": not a readable image, it is damaged or truncated (" + DataException.oneLine(e)
-                            + "); replace or remove it",
-                    e);
+            return BoundedImageDecoder.decode(bytes);
+        } catch (BoundedImageDecoder.Unreadable e) {
+            throw new DataException(file + ": " + e.getMessage() + "; replace or remove it", e);
         }
-        if (image == null) {
-            throw new DataException(
-                    file + ": not a PNG or JPEG image (no decoder recognises its " + "contents); replace or remove it");
-        }
-        if (image.getWidth() <= 0 || image.getHeight() <= 0) {
-            throw new DataException(file + ": image has no pixels; replace or remove it");
-        }
-        return image;
     }
 
     private static void requireFolder(Path dir, String expected) {

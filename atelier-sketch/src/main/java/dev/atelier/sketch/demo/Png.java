@@ -1,5 +1,6 @@
 package dev.atelier.sketch.demo;
 
+import dev.atelier.ml.data.BoundedImageDecoder;
 import dev.atelier.ml.data.DataException;
 import dev.atelier.ml.data.ImageFolderLoader;
 import java.awt.image.BufferedImage;
@@ -55,13 +56,9 @@ public final class Png {
     public static float[] readGray(Path file) throws IOException {
         BufferedImage img;
         try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException e) {
-            throw new IOException(
-                    "cannot read image " + file + ": " + e.getMessage() + " (is it a valid PNG or JPEG?)");
-        }
-        if (img == null) {
-            throw new IOException("cannot read image " + file + ": not a PNG or JPEG file");
+            img = BoundedImageDecoder.decode(Files.readAllBytes(file));
+        } catch (BoundedImageDecoder.Unreadable e) {
+            throw new IOException("cannot read image " + file + ": " + e.getMessage(), e);
         }
         // the project's loader reads gray samples directly; getRGB would brighten 8-bit gray PNGs
         // (Java2D's linear-gray to sRGB conversion), so a written sketch would not read back as written
