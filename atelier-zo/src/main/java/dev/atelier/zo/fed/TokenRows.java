@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atelier.zo.model.CausalLm;
 import dev.atelier.zo.model.LmLoss;
 import dev.atelier.zo.model.LmTokenizer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,10 @@ import java.util.stream.Stream;
  */
 public final class TokenRows implements StoreData {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Bounds on what a store's file may hold (a row is cut to the model's positions anyway). */
+    static final int MAX_LINES = 10_000_000;
+
+    static final int MAX_LINE_CHARS = 1_000_000;
 
     private final List<int[]> train;
     private final List<int[]> heldOut;
@@ -75,25 +81,51 @@ public final class TokenRows implements StoreData {
         List<int[]> rows = new ArrayList<>();
         for (Path f : files) {
             int lineNo = 0;
-            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String where = f.getFileName() + ":" + lineNo;
-                int[] ids = f.toString().endsWith(".ids") ? ids(line, where) : text(line, where, tokenizer);
-                for (int id : ids) {
-                    if (id < 0 || id >= vocab) {
-                        throw new IllegalArgumentException(
-                                where + ": token id " + id + " is outside [0, " + vocab + ")");
+            try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    lineNo++;
+                    String where = f.getFileName() + ":" + lineNo;
+                    if (lineNo > MAX_LINES) {
+                        throw new IllegalArgumentException(where + ": more than " + MAX_LINES + " lines in one file");
+                    }
+                    if (line.length() > MAX_LINE_CHARS) {
+                        throw new IllegalArgumentException(where + ": a line of " + line.length()
+                                + " characters (at most " + MAX_LINE_CHARS + "); split the text into rows");
+                    }
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    int[] ids = f.toString().endsWith(".ids") ? ids(line, where) : text(line, where, tokenizer);
+                    for (int id : ids) {
+                        if (id < 0 || id >= vocab) {
+                            throw new IllegalArgumentException(
+                                    where + ": token id " + id + " is outside [0, " + vocab + ")");
+                        }
+                    }
+                    if (ids.length >= 2) {
+                        rows.add(ids.length > maxLen ? java.util.Arrays.copyOf(ids, maxLen) : ids);
                     }
                 }
-                if (ids.length >= 2) {
-                    rows.add(ids.length > maxLen ? java.util.Arrays.copyOf(ids, maxLen) : ids);
-                }
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException(
+                        f.getFileName() + ":" + (lineNo + 1) + ": not UTF-8 text; save the file as UTF-8");
             }
         }
         return rows;
+    }
+
+    private static String string(JsonNode o, String field, String where) {
+        JsonNode v = o.get(field);
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException(where + ": \"" + field + "\" must be a string");
+        }
+        return v.asText();
+    }
+
+    private static String oneLine(String s) {
+        String t = s == null ? "" : s.replaceAll("\\s+", " ").strip();
+        return t.length() > 160 ? t.substring(0, 160) + "…" : t;
     }
 
     private static int[] ids(String line, String where) {
@@ -114,13 +146,19 @@ public final class TokenRows implements StoreData {
         try {
             n = JSON.readTree(line);
         } catch (IOException e) {
-            throw new IllegalArgumentException(where + ": not a JSON object");
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? j.getOriginalMessage()
+                    : e.getMessage();
+            throw new IllegalArgumentException(where + ": not valid JSON (" + oneLine(why) + ")");
+        }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException(where + ": expected a JSON object");
         }
         String text;
         if (n.hasNonNull("text")) {
-            text = n.get("text").asText();
+            text = string(n, "text", where);
         } else if (n.hasNonNull("prompt") && n.hasNonNull("completion")) {
-            text = n.get("prompt").asText() + n.get("completion").asText();
+            text = string(n, "prompt", where) + string(n, "completion", where);
         } else {
             throw new IllegalArgumentException(where + ": needs \"text\", or \"prompt\" and \"completion\"");
         }

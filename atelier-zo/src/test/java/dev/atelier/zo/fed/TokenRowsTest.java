@@ -50,6 +50,27 @@ class TokenRowsTest {
     }
 
     @Test
+    void foreignBytesBrokenJsonAndWrongTypesSayWhatIsWrongOnTheirLine() throws Exception {
+        Files.write(tmp.resolve("bin.ids"), new byte[] {'1', ',', '2', '\n', (byte) 0xff, (byte) 0xfe, '\n'});
+        assertThatThrownBy(() -> TokenRows.load(tmp.resolve("bin.ids"), null, 48, 8))
+                .hasMessageStartingWith("bin.ids:")
+                .hasMessageEndingWith(": not UTF-8 text; save the file as UTF-8");
+        Files.writeString(tmp.resolve("j.jsonl"), "{\"text\": \"a\"\n");
+        assertThatThrownBy(() -> TokenRows.load(tmp.resolve("j.jsonl"), null, 48, 8))
+                .hasMessageStartingWith("j.jsonl:1: not valid JSON (");
+        Files.writeString(tmp.resolve("n.jsonl"), "{\"text\": 5}\n");
+        assertThatThrownBy(() -> TokenRows.load(tmp.resolve("n.jsonl"), null, 48, 8))
+                .hasMessage("n.jsonl:1: \"text\" must be a string");
+        Files.writeString(tmp.resolve("a.jsonl"), "[1, 2]\n");
+        assertThatThrownBy(() -> TokenRows.load(tmp.resolve("a.jsonl"), null, 48, 8))
+                .hasMessage("a.jsonl:1: expected a JSON object");
+        Files.writeString(tmp.resolve("long.ids"), "1,".repeat(TokenRows.MAX_LINE_CHARS / 2 + 1) + "1\n");
+        assertThatThrownBy(() -> TokenRows.load(tmp.resolve("long.ids"), null, 48, 8))
+                .hasMessageStartingWith("long.ids:1: a line of ")
+                .hasMessageEndingWith("; split the text into rows");
+    }
+
+    @Test
     void evaluationIsTheMeanHeldOutLossAndNeedsHeldOutRows() throws Exception {
         CausalLm model = CausalLm.load(FedFixtures.model(tmp.resolve("m")));
         Path store = FedFixtures.store(tmp.resolve("s"), 1, 20, 3);
