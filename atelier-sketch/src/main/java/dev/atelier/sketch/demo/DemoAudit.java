@@ -15,6 +15,7 @@ import dev.atelier.sketch.fed.FederationListener;
 import dev.atelier.sketch.fed.Schedule;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.privacy.AuditReport;
+import dev.atelier.sketch.privacy.Canaries;
 import dev.atelier.sketch.privacy.DpSgdSettings;
 import dev.atelier.sketch.privacy.MemorisationCurve;
 import dev.atelier.sketch.privacy.PrivacyAudit;
@@ -46,6 +47,8 @@ import java.util.Map;
  *                  (a sketch folder and a separate garment folder, {@link PrivacyAudit.Designer#split})
  * @param model     the sketch GAN of both runs (the demo's {@link SketchGanConfig#defaults()}; a
  *                  leaky control turns the critic's spectral normalisation off)
+ * @param canaries  canary sketches per designer ({@link Canaries}, each in her training set by a
+ *                  fair coin; 0 = none): the positive control and the one-run epsilon bound
  */
 public record DemoAudit(
         int designers,
@@ -55,7 +58,8 @@ public record DemoAudit(
         float criticLr,
         DpSgdSettings dp,
         boolean paired,
-        SketchGanConfig model) {
+        SketchGanConfig model,
+        int canaries) {
     /** Default clip norm of one pair's critic gradient (raw norms are about 1–10 early in training). */
     public static final double DEFAULT_CLIP_NORM = 1.0;
 
@@ -68,6 +72,9 @@ public record DemoAudit(
             throw new IllegalArgumentException("critic learning rate must be > 0, got " + criticLr);
         }
         java.util.Objects.requireNonNull(model, "model");
+        if (canaries != 0 && canaries < 4) {
+            throw new IllegalArgumentException("canaries per designer must be 0 (none) or >= 4, got " + canaries);
+        }
     }
 
     /**
@@ -84,7 +91,8 @@ public record DemoAudit(
                 2e-3f,
                 DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 200),
                 true,
-                SketchGanConfig.defaults());
+                SketchGanConfig.defaults(),
+                0);
     }
 
     /**
@@ -100,35 +108,40 @@ public record DemoAudit(
                 2e-3f,
                 DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 20),
                 true,
-                SketchGanConfig.defaults());
+                SketchGanConfig.defaults(),
+                0);
     }
 
     public DemoAudit withDesigners(int v) {
-        return new DemoAudit(v, members, schedule, batchSize, criticLr, dp, paired, model);
+        return new DemoAudit(v, members, schedule, batchSize, criticLr, dp, paired, model, canaries);
     }
 
     public DemoAudit withMembers(int v) {
-        return new DemoAudit(designers, v, schedule, batchSize, criticLr, dp, paired, model);
+        return new DemoAudit(designers, v, schedule, batchSize, criticLr, dp, paired, model, canaries);
     }
 
     public DemoAudit withSchedule(Schedule v) {
-        return new DemoAudit(designers, members, v, batchSize, criticLr, dp, paired, model);
+        return new DemoAudit(designers, members, v, batchSize, criticLr, dp, paired, model, canaries);
     }
 
     public DemoAudit withCriticLr(float v) {
-        return new DemoAudit(designers, members, schedule, batchSize, v, dp, paired, model);
+        return new DemoAudit(designers, members, schedule, batchSize, v, dp, paired, model, canaries);
     }
 
     public DemoAudit withPaired(boolean v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, v, model);
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, v, model, canaries);
     }
 
     public DemoAudit withModel(SketchGanConfig v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, v);
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, v, canaries);
+    }
+
+    public DemoAudit withCanaries(int v) {
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, model, v);
     }
 
     public DemoAudit withDp(DpSgdSettings v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, v, paired, model);
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, v, paired, model, canaries);
     }
 
     /**
@@ -235,7 +248,13 @@ public record DemoAudit(
         }
         List<PrivacyAudit.Designer> audited = new ArrayList<>();
         for (DesignerData d : Designers.build(sized, privateTrain, seed)) {
-            audited.add(PrivacyAudit.Designer.split(d.name(), d.style().ordinal(), d.garments(), d.sketches(), paired));
+            PrivacyAudit.Designer a =
+                    PrivacyAudit.Designer.split(d.name(), d.style().ordinal(), d.garments(), d.sketches(), paired);
+            if (canaries > 0) {
+                // the coins and textures of designer i: a stream of their own, fixed by the seed
+                a = a.withCanaries(Canaries.draw(canaries, seed * 1_000_003L + audited.size() + 0xCA7A_21E5L));
+            }
+            audited.add(a);
         }
         return audited;
     }
@@ -262,10 +281,12 @@ public record DemoAudit(
         long total = 2L * designers * schedule.stepsPerDesigner();
         log.printf(
                 Locale.ROOT,
-                "privacy audit: %d %s designers x %d members, %s, two runs (plain, DP-SGD at epsilon %.1f)%n",
+                "privacy audit: %d %s designers x %d members (+ %d canaries each, half in), %s, two runs (plain,"
+                        + " DP-SGD at epsilon %.1f)%n",
                 designers,
                 paired ? "paired" : "unpaired",
                 members,
+                canaries,
                 schedule,
                 dp.dp().targetEpsilon());
         return PrivacyAudit.run(publicNet, audited, settings, probe, new FederationListener() {
