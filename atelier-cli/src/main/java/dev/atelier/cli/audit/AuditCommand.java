@@ -106,6 +106,13 @@ public final class AuditCommand implements Callable<Integer> {
     int canaries;
 
     @Option(
+            names = "--canary-kind",
+            defaultValue = "TEXTURE",
+            description = "TEXTURE (synthetic textures) or OVERLAY (extra sketches of her style with a texture drawn"
+                    + " over each) (default: ${DEFAULT-VALUE}).")
+    dev.atelier.sketch.privacy.Canaries.Kind canaryKind;
+
+    @Option(
             names = "--memorisation-steps",
             defaultValue = "0",
             description = "Instead of the audit: train the first designer alone for this many critic steps and"
@@ -131,6 +138,7 @@ public final class AuditCommand implements Callable<Integer> {
                 .withCriticLr(criticLr)
                 .withPaired(!unpaired)
                 .withCanaries(canaries)
+                .withCanaryKind(canaryKind)
                 .withModel(dev.atelier.sketch.model.SketchGanConfig.defaults().withSpectralNorm(!noSpectralNorm))
                 .withDp(DpSgdSettings.forTarget(clipNorm, epsilon, delta, (long) rounds * localSteps));
         if (memorisationSteps < 0

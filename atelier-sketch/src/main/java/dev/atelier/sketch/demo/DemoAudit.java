@@ -49,6 +49,8 @@ import java.util.Map;
  *                  leaky control turns the critic's spectral normalisation off)
  * @param canaries  canary sketches per designer ({@link Canaries}, each in her training set by a
  *                  fair coin; 0 = none): the positive control and the one-run epsilon bound
+ * @param canaryKind how they are made ({@link Canaries.Kind#OVERLAY}: from extra sketches of her
+ *                  style, drawn with the audited ones)
  */
 public record DemoAudit(
         int designers,
@@ -59,7 +61,8 @@ public record DemoAudit(
         DpSgdSettings dp,
         boolean paired,
         SketchGanConfig model,
-        int canaries) {
+        int canaries,
+        Canaries.Kind canaryKind) {
     /** Default clip norm of one pair's critic gradient (raw norms are about 1–10 early in training). */
     public static final double DEFAULT_CLIP_NORM = 1.0;
 
@@ -72,6 +75,7 @@ public record DemoAudit(
             throw new IllegalArgumentException("critic learning rate must be > 0, got " + criticLr);
         }
         java.util.Objects.requireNonNull(model, "model");
+        java.util.Objects.requireNonNull(canaryKind, "canaryKind");
         if (canaries != 0 && canaries < 4) {
             throw new IllegalArgumentException("canaries per designer must be 0 (none) or >= 4, got " + canaries);
         }
@@ -92,7 +96,8 @@ public record DemoAudit(
                 DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 200),
                 true,
                 SketchGanConfig.defaults(),
-                0);
+                0,
+                Canaries.Kind.TEXTURE);
     }
 
     /**
@@ -109,39 +114,44 @@ public record DemoAudit(
                 DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 20),
                 true,
                 SketchGanConfig.defaults(),
-                0);
+                0,
+                Canaries.Kind.TEXTURE);
     }
 
     public DemoAudit withDesigners(int v) {
-        return new DemoAudit(v, members, schedule, batchSize, criticLr, dp, paired, model, canaries);
+        return new DemoAudit(v, members, schedule, batchSize, criticLr, dp, paired, model, canaries, canaryKind);
     }
 
     public DemoAudit withMembers(int v) {
-        return new DemoAudit(designers, v, schedule, batchSize, criticLr, dp, paired, model, canaries);
+        return new DemoAudit(designers, v, schedule, batchSize, criticLr, dp, paired, model, canaries, canaryKind);
     }
 
     public DemoAudit withSchedule(Schedule v) {
-        return new DemoAudit(designers, members, v, batchSize, criticLr, dp, paired, model, canaries);
+        return new DemoAudit(designers, members, v, batchSize, criticLr, dp, paired, model, canaries, canaryKind);
     }
 
     public DemoAudit withCriticLr(float v) {
-        return new DemoAudit(designers, members, schedule, batchSize, v, dp, paired, model, canaries);
+        return new DemoAudit(designers, members, schedule, batchSize, v, dp, paired, model, canaries, canaryKind);
     }
 
     public DemoAudit withPaired(boolean v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, v, model, canaries);
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, v, model, canaries, canaryKind);
     }
 
     public DemoAudit withModel(SketchGanConfig v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, v, canaries);
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, v, canaries, canaryKind);
     }
 
     public DemoAudit withCanaries(int v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, model, v);
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, model, v, canaryKind);
+    }
+
+    public DemoAudit withCanaryKind(Canaries.Kind v) {
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, model, canaries, v);
     }
 
     public DemoAudit withDp(DpSgdSettings v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, v, paired, model, canaries);
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, v, paired, model, canaries, canaryKind);
     }
 
     /**
@@ -242,17 +252,27 @@ public record DemoAudit(
             throw new IllegalArgumentException(
                     "the audit asks for " + designers + " designers, the profiles have " + profiles.size());
         }
+        boolean overlay = canaries > 0 && canaryKind == Canaries.Kind.OVERLAY;
+        int own = (paired ? 2 : 3) * members;
         List<DesignerProfile> sized = new ArrayList<>();
         for (DesignerProfile p : profiles.subList(0, designers)) {
-            sized.add(new DesignerProfile(p.name(), p.style(), p.garmentMix(), (paired ? 2 : 3) * members));
+            sized.add(new DesignerProfile(p.name(), p.style(), p.garmentMix(), own + (overlay ? canaries : 0)));
         }
         List<PrivacyAudit.Designer> audited = new ArrayList<>();
         for (DesignerData d : Designers.build(sized, privateTrain, seed)) {
-            PrivacyAudit.Designer a =
-                    PrivacyAudit.Designer.split(d.name(), d.style().ordinal(), d.garments(), d.sketches(), paired);
+            PrivacyAudit.Designer a = PrivacyAudit.Designer.split(
+                    d.name(),
+                    d.style().ordinal(),
+                    d.garments().subList(0, own),
+                    d.sketches().subList(0, own),
+                    paired);
             if (canaries > 0) {
                 // the coins and textures of designer i: a stream of their own, fixed by the seed
-                a = a.withCanaries(Canaries.draw(canaries, seed * 1_000_003L + audited.size() + 0xCA7A_21E5L));
+                long s = seed * 1_000_003L + audited.size() + 0xCA7A_21E5L;
+                a = a.withCanaries(
+                        overlay
+                                ? Canaries.overlaid(d.sketches().subList(own, own + canaries), s)
+                                : Canaries.draw(canaries, s));
             }
             audited.add(a);
         }

@@ -22,6 +22,14 @@ import java.util.SplittableRandom;
  * @param out canaries drawn alike that she does not train on
  */
 public record Canaries(List<float[]> in, List<float[]> out) {
+    /** How a designer's canaries are made. */
+    public enum Kind {
+        /** {@link #draw}: synthetic textures, out of distribution. */
+        TEXTURE,
+        /** {@link #overlaid}: sketches of her style with a texture drawn over each. */
+        OVERLAY
+    }
+
     /** No canaries (the audit's real-sketch rows only). */
     public static final Canaries NONE = new Canaries(List.of(), List.of());
 
@@ -53,15 +61,50 @@ public record Canaries(List<float[]> in, List<float[]> out) {
             throw new IllegalArgumentException("need >= 4 canaries per designer, got " + count);
         }
         SplittableRandom rng = new SplittableRandom(seed);
+        List<float[]> all = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            all.add(texture(rng.split()));
+        }
+        return coins(all, rng, seed);
+    }
+
+    /**
+     * Canaries close to her data instead of out of distribution: each of {@code bases} (sketches of
+     * her style she does not otherwise have) with a random texture drawn over it at half strength.
+     * A hinge-loss critic stops learning a real sketch once it scores it clearly real; a texture
+     * unlike every fake is such a sketch at once, one of her own style is not.
+     */
+    public static Canaries overlaid(List<float[]> bases, long seed) {
+        if (bases.size() < 4) {
+            throw new IllegalArgumentException("need >= 4 canaries per designer, got " + bases.size());
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<float[]> all = new ArrayList<>();
+        for (float[] base : bases) {
+            float[] t = texture(rng.split());
+            if (t.length != base.length) {
+                throw new IllegalArgumentException(
+                        "canary base has " + base.length + " pixels, expected " + t.length + " (32x32)");
+            }
+            float[] c = new float[t.length];
+            for (int k = 0; k < c.length; k++) {
+                c[k] = Math.min(base[k], (SketchFormat.PAPER + t[k]) / 2);
+            }
+            all.add(c);
+        }
+        return coins(all, rng, seed);
+    }
+
+    /** One independent fair coin per canary. */
+    private static Canaries coins(List<float[]> all, SplittableRandom rng, long seed) {
         List<float[]> in = new ArrayList<>();
         List<float[]> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            float[] c = texture(rng.split());
+        for (float[] c : all) {
             (rng.nextBoolean() ? in : out).add(c);
         }
         if (in.size() < 2 || out.size() < 2) {
             throw new IllegalArgumentException("the canary coins (seed " + seed + ") put " + in.size() + " of "
-                    + count + " canaries in: need >= 2 in and >= 2 out; use another seed or more canaries");
+                    + all.size() + " canaries in: need >= 2 in and >= 2 out; use another seed or more canaries");
         }
         return new Canaries(in, out);
     }

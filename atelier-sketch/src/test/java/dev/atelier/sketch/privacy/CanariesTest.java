@@ -45,7 +45,7 @@ class CanariesTest {
         PrivacyAudit.Designer d =
                 PrivacyAudit.Designer.alternate("ada", Styles.CONTOUR.ordinal(), data.garments(), data.sketches());
         assertThat(d.trainingPairs()).isSameAs(d.members());
-        Canaries c = Canaries.draw(8, 3); // 5 of 8 in
+        Canaries c = Canaries.draw(8, 3); // 4 of 8 in
         PrivacyAudit.Designer withC = d.withCanaries(c);
         SketchPairs train = withC.trainingPairs();
         assertThat(train.size()).isEqualTo(6 + c.in().size());
