@@ -40,6 +40,9 @@ import java.util.Set;
  * <p>The positive control is the {@link Protection#NONE} row of the {@link #PRIMARY} attack: unless
  * its mean AUC is significantly above the label-permutation null ({@link PermutationNull}) the
  * attack is too weak for the other rows to prove anything ({@link AuditReport#controlPassed()}).
+ * Designers with {@link Canaries} also train on their in-canaries; every row is then scored a
+ * second time on the canaries ({@link Target#CANARIES}, with {@link OneRunAudit}'s epsilon lower
+ * bound), and the control is judged on those.
  */
 public final class PrivacyAudit {
     private PrivacyAudit() {}
