@@ -35,10 +35,9 @@ final class PrivacySection {
                                         + " Jagielski 2023 at 95% confidence)."
                                 : "")
                 .append("</p>");
-        h.append(
-                        "<table><tr><th class=l>candidates</th><th class=l>what the coordinator sees</th>"
-                                + "<th class=l>attack</th><th>AUC</th><th>95% CI</th>"
-                                + "<th>permutation p</th><th>null 95%</th><th>ε lower bound</th>")
+        h.append("<table><tr><th class=l>candidates</th><th class=l>what the coordinator sees</th>"
+                        + "<th class=l>attack</th><th>AUC</th><th>95% CI</th>"
+                        + "<th>permutation p</th><th>null 95%</th><th>ε lower bound</th>")
                 .append("<th>style acc ↑</th><th>FSD ↓</th></tr>");
         for (AuditReport.Row r : a.rows()) {
             AucInterval m = r.mean();
@@ -91,11 +90,13 @@ final class PrivacySection {
                 a.controlPassed()
                         ? "<p>Positive control passed: the unprotected primary attack (" + PrivacyAudit.PRIMARY.key()
                                 + ") " + on + " is significantly above its label-permutation null (p "
-                                + String.format(Locale.ROOT, "%.4f", control.test().pValue()) + ").</p>"
+                                + String.format(
+                                        Locale.ROOT, "%.4f", control.test().pValue()) + ").</p>"
                         : "<p class=note>Positive control FAILED: the unprotected primary attack ("
                                 + PrivacyAudit.PRIMARY.key() + ") " + on
                                 + " is not significantly above its label-permutation null (p "
-                                + String.format(Locale.ROOT, "%.4f", control.test().pValue())
+                                + String.format(
+                                        Locale.ROOT, "%.4f", control.test().pValue())
                                 + "), so the protected rows prove nothing.</p>");
         return h.toString();
     }

@@ -64,8 +64,8 @@ public record AuditReport(
         return rows.stream()
                 .filter(r -> r.target() == t && r.protection() == p && r.attack() == a)
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "no " + t.key() + " row for " + p.key() + " / " + a.key()));
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no " + t.key() + " row for " + p.key() + " / " + a.key()));
     }
 
     /** Whether the audit planted canaries (then the positive control is judged on them). */

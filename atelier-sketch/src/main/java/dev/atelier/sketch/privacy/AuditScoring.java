@@ -37,11 +37,11 @@ final class AuditScoring {
             boolean dp,
             AuditReport.Quality q,
             long seed) {
-        long withCanaries = designers.stream().filter(d -> d.canaries().count() > 0).count();
+        long withCanaries =
+                designers.stream().filter(d -> d.canaries().count() > 0).count();
         if (withCanaries != 0 && withCanaries != designers.size()) {
-            throw new IllegalArgumentException(
-                    "either every audited designer has canaries or none does, got " + withCanaries + " of "
-                            + designers.size());
+            throw new IllegalArgumentException("either every audited designer has canaries or none does, got "
+                    + withCanaries + " of " + designers.size());
         }
         List<AuditReport.Row> rows = new ArrayList<>();
         for (Target target : withCanaries == 0 ? List.of(Target.SKETCHES) : List.of(Target.values())) {
@@ -49,8 +49,7 @@ final class AuditScoring {
                     scores(attack, designers, sent, globals, outcome, dp, target);
             for (var byAttack : scores.entrySet()) {
                 for (var byView : byAttack.getValue().entrySet()) {
-                    rows.add(row(
-                            target, byView.getKey(), byAttack.getKey(), byView.getValue(), designers, q, seed));
+                    rows.add(row(target, byView.getKey(), byAttack.getKey(), byView.getValue(), designers, q, seed));
                 }
             }
         }
@@ -167,8 +166,7 @@ final class AuditScoring {
         }
         PermutationNull test = PermutationNull.of(all, members, PermutationNull.DEFAULT_PERMUTATIONS, seed);
         OneRunAudit.Bound bound = target == Target.CANARIES ? OneRunAudit.of(all, members) : null;
-        return new AuditReport.Row(
-                target, p, a, per, AucInterval.mean(List.copyOf(per.values())), test, q, bound);
+        return new AuditReport.Row(target, p, a, per, AucInterval.mean(List.copyOf(per.values())), test, q, bound);
     }
 
     private static AucInterval auc(double[] scores, int members) {

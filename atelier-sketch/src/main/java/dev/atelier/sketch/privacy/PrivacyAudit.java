@@ -157,8 +157,7 @@ public final class PrivacyAudit {
      * @param nonMembers sketches of the same style and garment mix she did not train on
      * @param style      her style index ({@link dev.atelier.sketch.style.Styles} ordinal), for quality scoring
      */
-    public record Designer(
-            String name, int style, SketchPairs members, List<float[]> nonMembers, Canaries canaries) {
+    public record Designer(String name, int style, SketchPairs members, List<float[]> nonMembers, Canaries canaries) {
         public Designer {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(members, "members");
@@ -333,7 +332,8 @@ public final class PrivacyAudit {
         }
         List<ParamSet> out = new ArrayList<>();
         out.add(initial);
-        double total = designers.stream().mapToDouble(d -> d.trainingPairs().size()).sum();
+        double total =
+                designers.stream().mapToDouble(d -> d.trainingPairs().size()).sum();
         for (int r = 0; r < rounds; r++) {
             ParamSet.Builder b = ParamSet.builder();
             for (var name : initial.asMap().keySet()) {

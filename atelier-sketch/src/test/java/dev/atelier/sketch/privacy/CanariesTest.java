@@ -52,7 +52,8 @@ class CanariesTest {
         assertThat(train.sketches().subList(6, train.size())).containsExactlyElementsOf(c.in());
         assertThat(train.garments().get(6)).isSameAs(d.members().garments().get(0));
         for (float[] out : c.out()) {
-            assertThat(train.sketches().stream().noneMatch(t -> Arrays.equals(t, out))).isTrue();
+            assertThat(train.sketches().stream().noneMatch(t -> Arrays.equals(t, out)))
+                    .isTrue();
         }
     }
 
