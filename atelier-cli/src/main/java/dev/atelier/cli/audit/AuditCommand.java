@@ -98,6 +98,21 @@ public final class AuditCommand implements Callable<Integer> {
     boolean noSpectralNorm;
 
     @Option(
+            names = "--canaries",
+            defaultValue = "0",
+            description = "Canary sketches per designer (synthetic textures, each in her training set by a seeded"
+                    + " fair coin): the positive control and the one-run epsilon lower bound; 0 = none (default:"
+                    + " ${DEFAULT-VALUE}).")
+    int canaries;
+
+    @Option(
+            names = "--canary-kind",
+            defaultValue = "TEXTURE",
+            description = "TEXTURE (synthetic textures) or OVERLAY (extra sketches of her style with a texture drawn"
+                    + " over each) (default: ${DEFAULT-VALUE}).")
+    dev.atelier.sketch.privacy.Canaries.Kind canaryKind;
+
+    @Option(
             names = "--memorisation-steps",
             defaultValue = "0",
             description = "Instead of the audit: train the first designer alone for this many critic steps and"
@@ -122,6 +137,8 @@ public final class AuditCommand implements Callable<Integer> {
                 .withSchedule(schedule)
                 .withCriticLr(criticLr)
                 .withPaired(!unpaired)
+                .withCanaries(canaries)
+                .withCanaryKind(canaryKind)
                 .withModel(dev.atelier.sketch.model.SketchGanConfig.defaults().withSpectralNorm(!noSpectralNorm))
                 .withDp(DpSgdSettings.forTarget(clipNorm, epsilon, delta, (long) rounds * localSteps));
         if (memorisationSteps < 0

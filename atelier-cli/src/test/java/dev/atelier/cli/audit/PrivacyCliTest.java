@@ -36,7 +36,12 @@ class PrivacyCliTest {
                 CliRun.of("audit", "--critic-lr", "0", "--out", tmp.resolve("c").toString());
         assertThat(lr.exitCode()).isNotZero();
         assertThat(lr.err()).contains("critic learning rate must be > 0, got 0.0");
+        CliRun canaries =
+                CliRun.of("audit", "--canaries", "2", "--out", tmp.resolve("d").toString());
+        assertThat(canaries.exitCode()).isNotZero();
+        assertThat(canaries.err()).contains("canaries per designer must be 0 (none) or >= 4, got 2");
         assertThat(Files.exists(tmp.resolve("a"))).isFalse();
         assertThat(Files.exists(tmp.resolve("c"))).isFalse();
+        assertThat(Files.exists(tmp.resolve("d"))).isFalse();
     }
 }

@@ -15,6 +15,7 @@ import dev.atelier.sketch.fed.FederationListener;
 import dev.atelier.sketch.fed.Schedule;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.privacy.AuditReport;
+import dev.atelier.sketch.privacy.Canaries;
 import dev.atelier.sketch.privacy.DpSgdSettings;
 import dev.atelier.sketch.privacy.MemorisationCurve;
 import dev.atelier.sketch.privacy.PrivacyAudit;
@@ -46,6 +47,10 @@ import java.util.Map;
  *                  (a sketch folder and a separate garment folder, {@link PrivacyAudit.Designer#split})
  * @param model     the sketch GAN of both runs (the demo's {@link SketchGanConfig#defaults()}; a
  *                  leaky control turns the critic's spectral normalisation off)
+ * @param canaries  canary sketches per designer ({@link Canaries}, each in her training set by a
+ *                  fair coin; 0 = none): the positive control and the one-run epsilon bound
+ * @param canaryKind how they are made ({@link Canaries.Kind#OVERLAY}: from extra sketches of her
+ *                  style, drawn with the audited ones)
  */
 public record DemoAudit(
         int designers,
@@ -55,7 +60,9 @@ public record DemoAudit(
         float criticLr,
         DpSgdSettings dp,
         boolean paired,
-        SketchGanConfig model) {
+        SketchGanConfig model,
+        int canaries,
+        Canaries.Kind canaryKind) {
     /** Default clip norm of one pair's critic gradient (raw norms are about 1–10 early in training). */
     public static final double DEFAULT_CLIP_NORM = 1.0;
 
@@ -68,6 +75,10 @@ public record DemoAudit(
             throw new IllegalArgumentException("critic learning rate must be > 0, got " + criticLr);
         }
         java.util.Objects.requireNonNull(model, "model");
+        java.util.Objects.requireNonNull(canaryKind, "canaryKind");
+        if (canaries != 0 && canaries < 4) {
+            throw new IllegalArgumentException("canaries per designer must be 0 (none) or >= 4, got " + canaries);
+        }
     }
 
     /**
@@ -84,7 +95,9 @@ public record DemoAudit(
                 2e-3f,
                 DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 200),
                 true,
-                SketchGanConfig.defaults());
+                SketchGanConfig.defaults(),
+                0,
+                Canaries.Kind.TEXTURE);
     }
 
     /**
@@ -100,35 +113,45 @@ public record DemoAudit(
                 2e-3f,
                 DpSgdSettings.forTarget(DEFAULT_CLIP_NORM, epsilon, DpSgdSettings.DEFAULT_DELTA, 20),
                 true,
-                SketchGanConfig.defaults());
+                SketchGanConfig.defaults(),
+                0,
+                Canaries.Kind.TEXTURE);
     }
 
     public DemoAudit withDesigners(int v) {
-        return new DemoAudit(v, members, schedule, batchSize, criticLr, dp, paired, model);
+        return new DemoAudit(v, members, schedule, batchSize, criticLr, dp, paired, model, canaries, canaryKind);
     }
 
     public DemoAudit withMembers(int v) {
-        return new DemoAudit(designers, v, schedule, batchSize, criticLr, dp, paired, model);
+        return new DemoAudit(designers, v, schedule, batchSize, criticLr, dp, paired, model, canaries, canaryKind);
     }
 
     public DemoAudit withSchedule(Schedule v) {
-        return new DemoAudit(designers, members, v, batchSize, criticLr, dp, paired, model);
+        return new DemoAudit(designers, members, v, batchSize, criticLr, dp, paired, model, canaries, canaryKind);
     }
 
     public DemoAudit withCriticLr(float v) {
-        return new DemoAudit(designers, members, schedule, batchSize, v, dp, paired, model);
+        return new DemoAudit(designers, members, schedule, batchSize, v, dp, paired, model, canaries, canaryKind);
     }
 
     public DemoAudit withPaired(boolean v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, v, model);
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, v, model, canaries, canaryKind);
     }
 
     public DemoAudit withModel(SketchGanConfig v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, v);
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, v, canaries, canaryKind);
+    }
+
+    public DemoAudit withCanaries(int v) {
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, model, v, canaryKind);
+    }
+
+    public DemoAudit withCanaryKind(Canaries.Kind v) {
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, model, canaries, v);
     }
 
     public DemoAudit withDp(DpSgdSettings v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, v, paired, model);
+        return new DemoAudit(designers, members, schedule, batchSize, criticLr, v, paired, model, canaries, canaryKind);
     }
 
     /**
@@ -229,13 +252,29 @@ public record DemoAudit(
             throw new IllegalArgumentException(
                     "the audit asks for " + designers + " designers, the profiles have " + profiles.size());
         }
+        boolean overlay = canaries > 0 && canaryKind == Canaries.Kind.OVERLAY;
+        int own = (paired ? 2 : 3) * members;
         List<DesignerProfile> sized = new ArrayList<>();
         for (DesignerProfile p : profiles.subList(0, designers)) {
-            sized.add(new DesignerProfile(p.name(), p.style(), p.garmentMix(), (paired ? 2 : 3) * members));
+            sized.add(new DesignerProfile(p.name(), p.style(), p.garmentMix(), own + (overlay ? canaries : 0)));
         }
         List<PrivacyAudit.Designer> audited = new ArrayList<>();
         for (DesignerData d : Designers.build(sized, privateTrain, seed)) {
-            audited.add(PrivacyAudit.Designer.split(d.name(), d.style().ordinal(), d.garments(), d.sketches(), paired));
+            PrivacyAudit.Designer a = PrivacyAudit.Designer.split(
+                    d.name(),
+                    d.style().ordinal(),
+                    d.garments().subList(0, own),
+                    d.sketches().subList(0, own),
+                    paired);
+            if (canaries > 0) {
+                // the coins and textures of designer i: a stream of their own, fixed by the seed
+                long s = seed * 1_000_003L + audited.size() + 0xCA7A_21E5L;
+                a = a.withCanaries(
+                        overlay
+                                ? Canaries.overlaid(d.sketches().subList(own, own + canaries), s)
+                                : Canaries.draw(canaries, s));
+            }
+            audited.add(a);
         }
         return audited;
     }
@@ -262,10 +301,12 @@ public record DemoAudit(
         long total = 2L * designers * schedule.stepsPerDesigner();
         log.printf(
                 Locale.ROOT,
-                "privacy audit: %d %s designers x %d members, %s, two runs (plain, DP-SGD at epsilon %.1f)%n",
+                "privacy audit: %d %s designers x %d members (+ %d canaries each, half in), %s, two runs (plain,"
+                        + " DP-SGD at epsilon %.1f)%n",
                 designers,
                 paired ? "paired" : "unpaired",
                 members,
+                canaries,
                 schedule,
                 dp.dp().targetEpsilon());
         return PrivacyAudit.run(publicNet, audited, settings, probe, new FederationListener() {

@@ -26,14 +26,24 @@ final class PrivacySection {
                 .append(a.settings().schedule().rounds())
                 .append(" rounds × ")
                 .append(a.settings().schedule().localSteps())
-                .append(" local steps.</p>");
-        h.append(
-                        "<table><tr><th class=l>what the coordinator sees</th><th class=l>attack</th><th>AUC</th><th>95% CI</th>"
-                                + "<th>permutation p</th><th>null 95%</th>")
+                .append(" local steps.")
+                .append(
+                        a.hasCanaries()
+                                ? " Canaries: synthetic textures, each put in its designer's training set by a seeded"
+                                        + " fair coin; the coordinator tells her in-canaries from her out-canaries"
+                                        + " (the positive control, and the one-run ε lower bound of Steinke, Nasr &"
+                                        + " Jagielski 2023 at 95% confidence)."
+                                : "")
+                .append("</p>");
+        h.append("<table><tr><th class=l>candidates</th><th class=l>what the coordinator sees</th>"
+                        + "<th class=l>attack</th><th>AUC</th><th>95% CI</th>"
+                        + "<th>permutation p</th><th>null 95%</th><th>ε lower bound</th>")
                 .append("<th>style acc ↑</th><th>FSD ↓</th></tr>");
         for (AuditReport.Row r : a.rows()) {
             AucInterval m = r.mean();
             h.append("<tr><td class=l>")
+                    .append(r.target() == PrivacyAudit.Target.CANARIES ? "canaries" : "her sketches")
+                    .append("</td><td class=l>")
                     .append(label(r.protection()))
                     .append("</td><td class=l>")
                     .append(r.attack().key())
@@ -48,6 +58,16 @@ final class PrivacySection {
                     .append(String.format(Locale.ROOT, "%.4f", r.test().pValue()))
                     .append("</td><td>")
                     .append(f3(r.test().nullHigh()))
+                    .append("</td><td>")
+                    .append(
+                            r.oneRun() == null
+                                    ? "–"
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "%.2f (%d/%d correct)",
+                                            r.oneRun().epsilon(),
+                                            r.oneRun().correct(),
+                                            r.oneRun().guesses()))
                     .append("</td><td>")
                     .append(r.quality() == null ? "–" : f3(r.quality().styleAccuracy()))
                     .append("</td><td>")
@@ -64,20 +84,19 @@ final class PrivacySection {
                 a.sigma(),
                 a.settings().dp().dp().clipNorm(),
                 a.snr()));
+        AuditReport.Row control = a.controlRow();
+        String on = control.target() == PrivacyAudit.Target.CANARIES ? "on the canaries" : "on her sketches";
         h.append(
                 a.controlPassed()
-                        ? "<p>Positive control passed: the unprotected primary attack ("
-                                + PrivacyAudit.PRIMARY.key()
-                                + ") is significantly above its label-permutation null.</p>"
-                        : "<p class=note>Positive control FAILED: the unprotected primary attack ("
-                                + PrivacyAudit.PRIMARY.key()
-                                + ") is not significantly above its label-permutation null (p "
+                        ? "<p>Positive control passed: the unprotected primary attack (" + PrivacyAudit.PRIMARY.key()
+                                + ") " + on + " is significantly above its label-permutation null (p "
                                 + String.format(
-                                        Locale.ROOT,
-                                        "%.4f",
-                                        a.row(PrivacyAudit.Protection.NONE)
-                                                .test()
-                                                .pValue())
+                                        Locale.ROOT, "%.4f", control.test().pValue()) + ").</p>"
+                        : "<p class=note>Positive control FAILED: the unprotected primary attack ("
+                                + PrivacyAudit.PRIMARY.key() + ") " + on
+                                + " is not significantly above its label-permutation null (p "
+                                + String.format(
+                                        Locale.ROOT, "%.4f", control.test().pValue())
                                 + "), so the protected rows prove nothing.</p>");
         return h.toString();
     }

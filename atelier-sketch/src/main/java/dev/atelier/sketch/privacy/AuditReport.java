@@ -31,14 +31,17 @@ public record AuditReport(
      * @param mean        the mean over designers (DeLong interval)
      * @param test        the label-permutation null of {@code mean}
      * @param quality     sketch quality of the run this view comes from, or null when not measured
+     * @param oneRun      for canary rows, the one-run empirical epsilon lower bound; null otherwise
      */
     public record Row(
+            PrivacyAudit.Target target,
             PrivacyAudit.Protection protection,
             PrivacyAudit.Attack attack,
             Map<String, AucInterval> perDesigner,
             AucInterval mean,
             PermutationNull test,
-            Quality quality) {
+            Quality quality,
+            OneRunAudit.Bound oneRun) {
         public Row {
             perDesigner = new LinkedHashMap<>(perDesigner);
         }
@@ -47,16 +50,32 @@ public record AuditReport(
     /** Mean over designers of the generator's style accuracy (higher is better) and FSD (lower is better). */
     public record Quality(double styleAccuracy, double fsd) {}
 
-    /** The row of the primary attack ({@link PrivacyAudit#PRIMARY}) for {@code p}. */
+    /** The real-sketch row of the primary attack ({@link PrivacyAudit#PRIMARY}) for {@code p}. */
     public Row row(PrivacyAudit.Protection p) {
         return row(p, PrivacyAudit.PRIMARY);
     }
 
+    /** The real-sketch row of attack {@code a} for {@code p}. */
     public Row row(PrivacyAudit.Protection p, PrivacyAudit.Attack a) {
+        return row(PrivacyAudit.Target.SKETCHES, p, a);
+    }
+
+    public Row row(PrivacyAudit.Target t, PrivacyAudit.Protection p, PrivacyAudit.Attack a) {
         return rows.stream()
-                .filter(r -> r.protection() == p && r.attack() == a)
+                .filter(r -> r.target() == t && r.protection() == p && r.attack() == a)
                 .findFirst()
-                .orElseThrow();
+                .orElseThrow(
+                        () -> new IllegalArgumentException("no " + t.key() + " row for " + p.key() + " / " + a.key()));
+    }
+
+    /** Whether the audit planted canaries (then the positive control is judged on them). */
+    public boolean hasCanaries() {
+        return rows.stream().anyMatch(r -> r.target() == PrivacyAudit.Target.CANARIES);
+    }
+
+    /** The primary attack's unprotected real-sketch AUC is significantly above its permutation null. */
+    public boolean sketchControlPassed() {
+        return row(PrivacyAudit.Protection.NONE).test().significant();
     }
 
     /**
@@ -67,7 +86,18 @@ public record AuditReport(
      * candidate halves shows in all of them (the DP row included).
      */
     public boolean controlPassed() {
-        return row(PrivacyAudit.Protection.NONE).test().significant();
+        return controlRow().test().significant();
+    }
+
+    /**
+     * The row the positive control is judged on: the primary attack, unprotected, on the canaries
+     * when there are any (they leak by construction), otherwise on the real sketches.
+     */
+    public Row controlRow() {
+        return row(
+                hasCanaries() ? PrivacyAudit.Target.CANARIES : PrivacyAudit.Target.SKETCHES,
+                PrivacyAudit.Protection.NONE,
+                PrivacyAudit.PRIMARY);
     }
 
     /** The largest epsilon any designer spent. */
@@ -80,20 +110,23 @@ public record AuditReport(
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(
                 Locale.ROOT,
-                "%-14s %-22s %-22s %-8s %-8s %-8s %-10s %-8s%n",
+                "%-9s %-14s %-22s %-22s %-8s %-8s %-8s %-13s %-10s %-8s%n",
+                "target",
                 "protection",
                 "attack",
                 "AUC (95% CI)",
                 "perm p",
                 "p below",
                 "null 95%",
+                "eps lb (w/r)",
                 "style acc",
                 "FSD"));
         for (Row r : rows) {
             AucInterval a = r.mean();
             sb.append(String.format(
                     Locale.ROOT,
-                    "%-14s %-22s %.3f [%.3f, %.3f]   %-8.4f %-8.4f %-8.3f %-10s %-8s%n",
+                    "%-9s %-14s %-22s %.3f [%.3f, %.3f]   %-8.4f %-8.4f %-8.3f %-13s %-10s %-8s%n",
+                    r.target().key(),
                     r.protection().key(),
                     r.attack().key(),
                     a.auc(),
@@ -102,6 +135,14 @@ public record AuditReport(
                     r.test().pValue(),
                     r.test().pBelow(),
                     r.test().nullHigh(),
+                    r.oneRun() == null
+                            ? "-"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%.2f (%d/%d)",
+                                    r.oneRun().epsilon(),
+                                    r.oneRun().correct(),
+                                    r.oneRun().guesses()),
                     r.quality() == null
                             ? "-"
                             : String.format(Locale.ROOT, "%.3f", r.quality().styleAccuracy()),
@@ -109,19 +150,29 @@ public record AuditReport(
                             ? "-"
                             : String.format(Locale.ROOT, "%.3f", r.quality().fsd())));
         }
+        Row control = controlRow();
         sb.append(String.format(
                 Locale.ROOT,
-                "DP-SGD: epsilon <= %.2f at delta %.0e (noise multiplier %.3f, SNR %.3f); positive control (%s,"
+                "DP-SGD: epsilon <= %.2f at delta %.0e (noise multiplier %.3f, SNR %.3f); positive control (%s on %s,"
                         + " unprotected, permutation p %.4f) %s%n",
                 maxEpsilon(),
                 delta,
                 sigma,
                 snr,
                 PrivacyAudit.PRIMARY.key(),
-                row(PrivacyAudit.Protection.NONE).test().pValue(),
+                control.target().key(),
+                control.test().pValue(),
                 controlPassed()
                         ? "passed (significantly above the permutation null)"
                         : "FAILED (attack too weak to prove anything)"));
+        if (hasCanaries()) {
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "real sketches (%s, unprotected): permutation p %.4f, %s%n",
+                    PrivacyAudit.PRIMARY.key(),
+                    row(PrivacyAudit.Protection.NONE).test().pValue(),
+                    sketchControlPassed() ? "significant" : "not significant"));
+        }
         return sb.toString();
     }
 
@@ -131,6 +182,7 @@ public record AuditReport(
         List<Object> rs = new ArrayList<>();
         for (Row r : rows) {
             Map<String, Object> row = new LinkedHashMap<>();
+            row.put("target", r.target().key());
             row.put("protection", r.protection().key());
             row.put("attack", r.attack().key());
             row.put("auc", auc(r.mean()));
@@ -143,6 +195,12 @@ public record AuditReport(
             row.put("null_mean", r.test().nullMean());
             row.put("null_95", r.test().nullHigh());
             row.put("permutations", r.test().permutations());
+            if (r.oneRun() != null) {
+                row.put("one_run_epsilon_lower_bound", r.oneRun().epsilon());
+                row.put("one_run_guesses", r.oneRun().guesses());
+                row.put("one_run_correct", r.oneRun().correct());
+                row.put("canaries", r.oneRun().canaries());
+            }
             if (r.quality() != null) {
                 row.put("style_accuracy", r.quality().styleAccuracy());
                 row.put("fsd", r.quality().fsd());
@@ -161,6 +219,8 @@ public record AuditReport(
         m.put("batch_size", settings.trainer().batchSize());
         m.put("primary_attack", PrivacyAudit.PRIMARY.key());
         m.put("positive_control", controlPassed());
+        m.put("positive_control_target", controlRow().target().key());
+        m.put("sketch_control", sketchControlPassed());
         return m;
     }
 

@@ -5,6 +5,7 @@ import dev.atelier.sketch.fed.FederationOutcome;
 import dev.atelier.sketch.privacy.PrivacyAudit.Attack;
 import dev.atelier.sketch.privacy.PrivacyAudit.Designer;
 import dev.atelier.sketch.privacy.PrivacyAudit.Protection;
+import dev.atelier.sketch.privacy.PrivacyAudit.Target;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -15,7 +16,9 @@ import java.util.Map;
 /**
  * One audited run's rows: every attack on both coordinator views (each designer's own update, and
  * the round's aggregate) plus the calibrated attacks and the own-critic diagnostic on the per-node
- * view, each with per-designer AUCs, their mean and the permutation null. Stateless.
+ * view, each with per-designer AUCs, their mean and the permutation null; for her real sketches and,
+ * when the designers have them, for her canaries ({@link Canaries}, with the one-run epsilon lower
+ * bound). Stateless.
  */
 final class AuditScoring {
     private AuditScoring() {}
@@ -34,7 +37,52 @@ final class AuditScoring {
             boolean dp,
             AuditReport.Quality q,
             long seed) {
+        long withCanaries =
+                designers.stream().filter(d -> d.canaries().count() > 0).count();
+        if (withCanaries != 0 && withCanaries != designers.size()) {
+            throw new IllegalArgumentException("either every audited designer has canaries or none does, got "
+                    + withCanaries + " of " + designers.size());
+        }
         List<AuditReport.Row> rows = new ArrayList<>();
+        for (Target target : withCanaries == 0 ? List.of(Target.SKETCHES) : List.of(Target.values())) {
+            Map<Attack, Map<Protection, Map<String, double[]>>> scores =
+                    scores(attack, designers, sent, globals, outcome, dp, target);
+            for (var byAttack : scores.entrySet()) {
+                for (var byView : byAttack.getValue().entrySet()) {
+                    rows.add(row(target, byView.getKey(), byAttack.getKey(), byView.getValue(), designers, q, seed));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Members first, then non-members: her sketches, or her in- then out-canaries. */
+    static List<float[]> candidates(Designer d, Target target) {
+        List<float[]> c = new ArrayList<>();
+        if (target == Target.SKETCHES) {
+            c.addAll(d.members().sketches());
+            c.addAll(d.nonMembers());
+        } else {
+            c.addAll(d.canaries().in());
+            c.addAll(d.canaries().out());
+        }
+        return c;
+    }
+
+    static int members(Designer d, Target target) {
+        return target == Target.SKETCHES
+                ? d.members().sketches().size()
+                : d.canaries().in().size();
+    }
+
+    private static Map<Attack, Map<Protection, Map<String, double[]>>> scores(
+            MembershipAttack attack,
+            List<Designer> designers,
+            Map<String, List<ParamSet>> sent,
+            List<ParamSet> globals,
+            FederationOutcome outcome,
+            boolean dp,
+            Target target) {
         Protection perNode = dp ? Protection.DP_SGD : Protection.NONE;
         Protection aggregate = dp ? Protection.SECAGG_DP_SGD : Protection.SECAGG;
         Map<Attack, Map<Protection, Map<String, double[]>>> scores = new EnumMap<>(Attack.class);
@@ -44,8 +92,7 @@ final class AuditScoring {
             after.add(own);
             after.add(globals.subList(1, own.size() + 1));
             designers.stream().filter(o -> o != d).forEach(o -> after.add(sent.get(o.name())));
-            List<float[]> candidates = new ArrayList<>(d.members().sketches());
-            candidates.addAll(d.nonMembers());
+            List<float[]> candidates = candidates(d, target);
             List<ParamSet> before = globals.subList(0, own.size());
             MembershipAttack.GradientScores grads = attack.gradientScores(candidates, before, after);
             double[][] aligned = grads.alignment();
@@ -68,12 +115,7 @@ final class AuditScoring {
                     MembershipAttack.ownCriticScores(
                             outcome.trainers().get(d.name()).model(), candidates));
         }
-        for (var byAttack : scores.entrySet()) {
-            for (var byView : byAttack.getValue().entrySet()) {
-                rows.add(row(byView.getKey(), byAttack.getKey(), byView.getValue(), designers, q, seed));
-            }
-        }
-        return rows;
+        return scores;
     }
 
     private static void put(
@@ -100,8 +142,12 @@ final class AuditScoring {
         return out;
     }
 
-    /** One row: per-designer AUC with DeLong's interval, their mean and the permutation null of the mean. */
+    /**
+     * One row: per-designer AUC with DeLong's interval, their mean, the permutation null of the
+     * mean and, for canaries, the one-run epsilon lower bound.
+     */
     private static AuditReport.Row row(
+            Target target,
             Protection p,
             Attack a,
             Map<String, double[]> byDesigner,
@@ -113,13 +159,14 @@ final class AuditScoring {
         List<Integer> members = new ArrayList<>();
         for (Designer d : designers) {
             double[] s = byDesigner.get(d.name());
-            int m = d.members().sketches().size();
+            int m = members(d, target);
             per.put(d.name(), auc(s, m));
             all.add(s);
             members.add(m);
         }
         PermutationNull test = PermutationNull.of(all, members, PermutationNull.DEFAULT_PERMUTATIONS, seed);
-        return new AuditReport.Row(p, a, per, AucInterval.mean(List.copyOf(per.values())), test, q);
+        OneRunAudit.Bound bound = target == Target.CANARIES ? OneRunAudit.of(all, members) : null;
+        return new AuditReport.Row(target, p, a, per, AucInterval.mean(List.copyOf(per.values())), test, q, bound);
     }
 
     private static AucInterval auc(double[] scores, int members) {

@@ -40,6 +40,9 @@ import java.util.Set;
  * <p>The positive control is the {@link Protection#NONE} row of the {@link #PRIMARY} attack: unless
  * its mean AUC is significantly above the label-permutation null ({@link PermutationNull}) the
  * attack is too weak for the other rows to prove anything ({@link AuditReport#controlPassed()}).
+ * Designers with {@link Canaries} also train on their in-canaries; every row is then scored a
+ * second time on the canaries ({@link Target#CANARIES}, with {@link OneRunAudit}'s epsilon lower
+ * bound), and the control is judged on those.
  */
 public final class PrivacyAudit {
     private PrivacyAudit() {}
@@ -94,6 +97,24 @@ public final class PrivacyAudit {
      */
     public static final Attack PRIMARY = Attack.GRADIENT_REGRESSION;
 
+    /** Which candidates a row scores. */
+    public enum Target {
+        /** Her real training sketches against held-out sketches of her style (what the issue asks). */
+        SKETCHES("sketches"),
+        /** Her in-canaries against her out-canaries ({@link Canaries}): the positive control. */
+        CANARIES("canaries");
+
+        private final String key;
+
+        Target(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
     /** What the coordinator sees. */
     public enum Protection {
         /** Every designer's critic after each round, in the clear. */
@@ -136,15 +157,44 @@ public final class PrivacyAudit {
      * @param nonMembers sketches of the same style and garment mix she did not train on
      * @param style      her style index ({@link dev.atelier.sketch.style.Styles} ordinal), for quality scoring
      */
-    public record Designer(String name, int style, SketchPairs members, List<float[]> nonMembers) {
+    public record Designer(String name, int style, SketchPairs members, List<float[]> nonMembers, Canaries canaries) {
         public Designer {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(members, "members");
+            Objects.requireNonNull(canaries, "canaries");
             nonMembers = List.copyOf(nonMembers);
             if (members.sketches().size() < 2 || nonMembers.size() < 2) {
                 throw new IllegalArgumentException("designer " + name + ": the audit needs >= 2 members and >= 2"
                         + " non-members, got " + members.sketches().size() + " and " + nonMembers.size());
             }
+        }
+
+        /** Without canaries. */
+        public Designer(String name, int style, SketchPairs members, List<float[]> nonMembers) {
+            this(name, style, members, nonMembers, Canaries.NONE);
+        }
+
+        public Designer withCanaries(Canaries c) {
+            return new Designer(name, style, members, nonMembers, c);
+        }
+
+        /**
+         * What her node trains on: her members plus her in-canaries (paired: each with one of her
+         * member garments in turn, so the generator's inputs stay garments).
+         */
+        public SketchPairs trainingPairs() {
+            if (canaries.in().isEmpty()) {
+                return members;
+            }
+            List<float[]> s = new ArrayList<>(members.sketches());
+            s.addAll(canaries.in());
+            List<float[]> g = new ArrayList<>(members.garments());
+            if (members.paired()) {
+                for (int i = 0; i < canaries.in().size(); i++) {
+                    g.add(members.garments().get(i % members.garments().size()));
+                }
+            }
+            return new SketchPairs(g, s, members.paired());
         }
 
         /**
@@ -244,7 +294,7 @@ public final class PrivacyAudit {
                             sent.get(name).add(params); // a TRAIN reply: the critic as it left her node
                         }
                     });
-            designers.forEach(d -> b.addDesigner(d.name(), d.members()));
+            designers.forEach(d -> b.addDesigner(d.name(), d.trainingPairs()));
             if (dp) {
                 b.optCriticDp(settings.dp());
             }
@@ -282,7 +332,8 @@ public final class PrivacyAudit {
         }
         List<ParamSet> out = new ArrayList<>();
         out.add(initial);
-        double total = designers.stream().mapToDouble(d -> d.members().size()).sum();
+        double total =
+                designers.stream().mapToDouble(d -> d.trainingPairs().size()).sum();
         for (int r = 0; r < rounds; r++) {
             ParamSet.Builder b = ParamSet.builder();
             for (var name : initial.asMap().keySet()) {
@@ -291,7 +342,7 @@ public final class PrivacyAudit {
                 for (Designer d : designers) {
                     Tensor t = sent.get(d.name()).get(r).get(name);
                     AggregationMath.addScaled(
-                            acc, t.data(), t.dtype(), d.members().size() / total);
+                            acc, t.data(), t.dtype(), d.trainingPairs().size() / total);
                 }
                 b.put(name, AggregationMath.encode(first.dtype(), first.shape(), AggregationMath.scaledCopy(acc, 1)));
             }

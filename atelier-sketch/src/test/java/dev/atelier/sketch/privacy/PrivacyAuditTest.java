@@ -60,4 +60,41 @@ class PrivacyAuditTest {
                         PrivacyAudit.Attack.GRADIENT_REGRESSION,
                         PrivacyAudit.Attack.SCORE_TRAJECTORY);
     }
+
+    @Test
+    void canaryRowsScoreTheCoinsAndCarryTheOneRunBound() throws Exception {
+        List<PrivacyAudit.Designer> designers = List.of(
+                designer("ada", Styles.CONTOUR, 0, 8).withCanaries(Canaries.draw(8, 3)), // 4 of 8 in
+                designer("bram", Styles.BOLD, 8, 8).withCanaries(Canaries.draw(8, 6))); // 4 of 8 in
+        PrivacyAudit.Settings settings = new PrivacyAudit.Settings(
+                new Schedule(1, 1, 3),
+                TrainerSettings.defaults(0).withBatchSize(8).withLearningRates(TrainerSettings.DEFAULT_GEN_LR, 1e-2f),
+                DpSgdSettings.forTarget(1.0, 4, 1e-5, 1),
+                new SketchGanConfig(2, 2, 0.2f, 32, new int[] {16, 32, 64}, false),
+                7);
+        AuditReport report =
+                PrivacyAudit.run(TestModels.encoderParams(), designers, settings, null, FederationListener.NONE);
+        System.out.println(report.table());
+        assertThat(report.hasCanaries()).isTrue();
+        // the same 18 rows per target
+        assertThat(report.rows()).hasSize(36);
+        int in = designers.stream().mapToInt(d -> d.canaries().in().size()).sum();
+        for (AuditReport.Row r : report.rows()) {
+            if (r.target() == PrivacyAudit.Target.CANARIES) {
+                assertThat(r.mean().members()).isEqualTo(in);
+                assertThat(r.mean().nonMembers()).isEqualTo(16 - in);
+                assertThat(r.oneRun().canaries()).isEqualTo(16);
+                assertThat(r.oneRun().correct()).isBetween(0, r.oneRun().guesses());
+                assertThat(r.oneRun().epsilon()).isBetween(0.0, 30.0);
+            } else {
+                assertThat(r.mean().members()).isEqualTo(8);
+                assertThat(r.oneRun()).isNull();
+            }
+        }
+        assertThat(report.controlRow().target()).isEqualTo(PrivacyAudit.Target.CANARIES);
+        assertThat(report.controlRow().protection()).isEqualTo(PrivacyAudit.Protection.NONE);
+        var json = report.toMap();
+        assertThat(json).containsEntry("positive_control_target", "canaries");
+        assertThat(report.table()).contains("canaries").contains("real sketches");
+    }
 }
