@@ -63,7 +63,8 @@ public final class NodeCommand implements Callable<Integer> {
             paramLabel = "SIZE",
             description = "Memory this node may use for training, e.g. 2GiB or 512MiB; declared at registration"
                     + " (property " + dev.atelier.zo.zorba.Declared.MEMORY_BUDGET + "). Strategy zorba allocates"
-                    + " blocks within it and leaves the node out, saying why, when even the smallest set does not fit.")
+                    + " blocks within it and leaves the node out, saying why, when even the smallest set does not fit;"
+                    + " the zo workload also refuses an instruction whose predicted peak exceeds it.")
     String memoryBudget;
 
     @Option(names = "--insecure", description = "Plaintext, no certificate: loopback demos only (requires --name).")

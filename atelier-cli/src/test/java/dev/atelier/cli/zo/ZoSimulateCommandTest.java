@@ -98,7 +98,7 @@ class ZoSimulateCommandTest {
                 data.toString(),
                 "--zorba",
                 "--store-budgets",
-                "16MiB,1MiB,13MiB,64MiB",
+                "24MiB,1MiB,21MiB,64MiB",
                 "--rounds",
                 "2",
                 "--local-steps",
@@ -108,7 +108,7 @@ class ZoSimulateCommandTest {
                 "--runs-dir",
                 runs.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        // the tiny model is below the memory model's floor: the planner counts 12 MiB + its blocks
+        // the tiny model is below the memory model's floor: the planner counts 20 MiB + its blocks
         assertThat(r.out())
                 .contains("round 2/2 | replies 3/4")
                 .doesNotContain("NOT AGGREGATED")

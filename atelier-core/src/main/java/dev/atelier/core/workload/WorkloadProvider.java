@@ -14,6 +14,14 @@ import java.nio.file.Path;
  * so a simulated node and a deployed one share data the same way.
  */
 public interface WorkloadProvider {
+    /**
+     * A deployed node's own declared properties ({@code atelier node --memory-budget}, ...) reach
+     * {@link #createNode}'s config under this prefix (e.g. {@code declared.memory_budget_bytes}),
+     * so the workload can hold itself to them; keys with this prefix from the coordinator are
+     * dropped first.
+     */
+    String DECLARED_PREFIX = "declared.";
+
     /** Name used on the command line ({@code --workload NAME}). */
     String name();
 

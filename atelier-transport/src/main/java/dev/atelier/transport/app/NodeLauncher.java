@@ -65,7 +65,7 @@ public record NodeLauncher(
                 .setNodeFactory(new NodeFactory() {
                     @Override
                     public Node create(String id, Config config) throws Exception {
-                        return provider.createNode(id, dataDir, stateDir.resolve("workload"), config)
+                        return provider.createNode(id, dataDir, stateDir.resolve("workload"), withOwn(config))
                                 .withOuter(new SecAggNode());
                     }
 
@@ -83,6 +83,14 @@ public record NodeLauncher(
             b.optServerName(serverName);
         }
         return b.build();
+    }
+
+    /** The coordinator's workload settings with this node's own declared properties ({@link WorkloadProvider#DECLARED_PREFIX}). */
+    private Config withOwn(Config config) {
+        java.util.TreeMap<String, String> v = new java.util.TreeMap<>(config.values());
+        v.keySet().removeIf(k -> k.startsWith(WorkloadProvider.DECLARED_PREFIX));
+        properties.forEach((k, value) -> v.put(WorkloadProvider.DECLARED_PREFIX + k, value));
+        return new Config(v);
     }
 
     /** How long a stopping node may take to finish its upload or report its cancelled work. */

@@ -31,6 +31,8 @@ final class BlockReplica {
     private BlockLayout layout;
     private CausalLm held;
     private SortedSet<Integer> blocks;
+    /** The copy's digest since its last change (null: to be read again): an unchanged copy is not re-read per instruction. */
+    private String digest;
 
     /** Writes the copy of the initial model in {@code source} into {@code dir}. */
     BlockReplica(Path source, Path dir) throws IOException {
@@ -43,6 +45,7 @@ final class BlockReplica {
     void reset() throws IOException {
         held = null;
         blocks = null;
+        digest = null;
         copy = F32Copy.create(source, dir);
         layout = new BlockLayout(copy.leading(), copy.perBlock(), copy.blocks());
     }
@@ -85,6 +88,7 @@ final class BlockReplica {
         if (updates.isEmpty()) {
             return;
         }
+        digest = null;
         TrainableScope scope = s.scope();
         Map<Integer, Param> inMemory = inMemory();
         boolean streamedChanged = false;
@@ -124,6 +128,7 @@ final class BlockReplica {
         if (sent.size() != copy.size()) {
             throw new IllegalArgumentException("checkpoint has " + sent.size() + " tensors, the model " + copy.size());
         }
+        digest = null;
         Map<Integer, Param> inMemory = inMemory();
         for (int t = 0; t < copy.size(); t++) {
             Tensor x = sent.get(copy.name(t));
@@ -147,9 +152,15 @@ final class BlockReplica {
         }
     }
 
-    /** The global model's digest ({@link Replay#sha256} of its parameters), from the copy. */
+    /**
+     * The global model's digest ({@link Replay#sha256} of its parameters), read from the copy once
+     * after each change; only this class writes the copy.
+     */
     String sha256() {
-        return copy.sha256();
+        if (digest == null) {
+            digest = copy.sha256();
+        }
+        return digest;
     }
 
     /** The held model's live tensors by full-model index. */

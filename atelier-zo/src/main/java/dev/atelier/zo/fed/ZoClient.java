@@ -13,6 +13,7 @@ import dev.atelier.zo.alloc.Residency;
 import dev.atelier.zo.memory.ClientMode;
 import dev.atelier.zo.memory.MemoryModel;
 import dev.atelier.zo.model.CausalLm;
+import dev.atelier.zo.model.LmConfig;
 import dev.atelier.zo.model.Param;
 import dev.atelier.zo.train.SeedScalar;
 import dev.atelier.zo.train.Trainable;
@@ -76,6 +77,15 @@ public final class ZoClient implements Workload {
 
     private int applied;
 
+    /** The memory budget this node declared (0: none); train instructions predicted above it are refused. */
+    private final long budgetBytes;
+    /** The model's config, read from {@code modelDir} for the budget check before any weights load. */
+    private LmConfig lmConfig;
+    /** Reuse the frozen prefix's output within a batch when the active blocks all lie above block 0. */
+    private boolean prefixCaching = true;
+    /** Forwards of the last train instruction that started from the cached prefix output. */
+    private long prefixReuses;
+
     /**
      * @param model    the initial global model (round 0), loaded from {@code modelDir}
      * @param modelDir where it came from, to reload it; null when it cannot be reloaded
@@ -92,11 +102,38 @@ public final class ZoClient implements Workload {
      * {@code replicaDir} (null: a temporary folder).
      */
     public ZoClient(String nodeId, Path modelDir, Path replicaDir, StoreData data) {
+        this(nodeId, modelDir, replicaDir, data, 0);
+    }
+
+    /**
+     * The same client holding itself to its own declared memory budget ({@code budgetBytes} > 0;
+     * 0: none): a train instruction whose blocks the memory model predicts above it is refused
+     * before anything changes, whatever the coordinator planned.
+     */
+    public ZoClient(String nodeId, Path modelDir, Path replicaDir, StoreData data, long budgetBytes) {
+        if (budgetBytes < 0) {
+            throw new IllegalArgumentException("memory budget must be >= 0 bytes, got " + budgetBytes);
+        }
+        this.budgetBytes = budgetBytes;
         this.nodeId = nodeId;
         this.data = data;
         this.modelDir = modelDir;
         this.replicaDir = replicaDir;
         this.applied = 0;
+    }
+
+    /**
+     * Whether a train step whose active blocks all lie at or above block k > 0 runs the frozen
+     * prefix once per batch ({@link CausalLm#memoizePrefix}; default) or in every perturbed pass.
+     * The results are the same bit for bit; off is for measuring the saving.
+     */
+    public void prefixCaching(boolean on) {
+        this.prefixCaching = on;
+    }
+
+    /** Forwards of the last train instruction that started from the cached prefix output (0 without one). */
+    public long prefixReuses() {
+        return prefixReuses;
     }
 
     private void whole(CausalLm m) {
@@ -187,6 +224,7 @@ public final class ZoClient implements Workload {
         }
         ZoFedSettings s = ZoFedSettings.read(c);
         Residency hold = c.has(SyncKeys.HOLD) ? Residency.parse(c.getString(SyncKeys.HOLD, "")) : null;
+        checkBudget(ins, c, hold, s);
         prepare(hold);
         SeedPool pool = new SeedPool(c.getLong(SyncKeys.POOL_SEED, 0), c.getInt(SyncKeys.K, 0));
         int base = c.getInt(SyncKeys.BASE_ROUND, -1);
@@ -212,6 +250,73 @@ public final class ZoClient implements Workload {
                 throw new IllegalArgumentException("secure aggregation stage reached the zo workload: the node"
                         + " runs without the SecAggNode middleware");
         };
+    }
+
+    /**
+     * Refuses, before any state changes, an instruction whose blocks the memory model ({@link
+     * MemoryModel#bound}, the figure the coordinator plans with) predicts above this node's own
+     * budget: every block resident without {@link SyncKeys#HOLD}; else for training those the rule
+     * makes resident for the instruction's active blocks, for evaluation the blocks held now (the
+     * top block before any).
+     */
+    private void checkBudget(Instruction ins, Config c, Residency hold, ZoFedSettings s) throws IOException {
+        boolean train = ins.kind() == dev.atelier.core.message.TaskKind.TRAIN;
+        if (budgetBytes == 0 || !(train || ins.kind() == dev.atelier.core.message.TaskKind.EVALUATE)) {
+            return;
+        }
+        int round = ins.round();
+        if (lmConfig == null) {
+            if (modelDir == null) {
+                throw new IllegalStateException("a node with a memory budget needs the model's folder");
+            }
+            lmConfig = dev.atelier.zo.model.HfConfigReader.read(modelDir.resolve("config.json"));
+        }
+        int layers = lmConfig.dims().numLayers();
+        java.util.SortedSet<Integer> active;
+        Residency rule = hold == null ? Residency.ACTIVE : hold;
+        if (hold == null) {
+            active = activeBlocks(BlockMask.FULL, layers);
+        } else if (train) {
+            active = activeBlocks(BlockMask.parse(c.getString(SyncKeys.BLOCKS, ""), layers), layers);
+        } else {
+            active = replica != null && replica.held() != null
+                    ? replica.held()
+                    : new java.util.TreeSet<>(List.of(layers - 1));
+            rule = Residency.ACTIVE;
+        }
+        long peak = MemoryModel.PROTOCOL.bound(lmConfig, active, s.batch(), rowLength(), rule);
+        if (peak > budgetBytes) {
+            throw new IllegalStateException(String.format(
+                    java.util.Locale.ROOT,
+                    "node %s refuses to %s in round %d: holding blocks %s of %d (%s) has a predicted peak of %.1f"
+                            + " MiB, above its --memory-budget of %.1f MiB; nothing was changed",
+                    nodeId,
+                    train ? "train" : "evaluate",
+                    round,
+                    rule.resident(active, layers),
+                    layers,
+                    hold == null ? "whole model" : "zo.hold " + hold.key(),
+                    peak / 1048576.0,
+                    budgetBytes / 1048576.0));
+        }
+    }
+
+    /** The longest training row (the memory model's sequence length for this store). */
+    private int rowLength() {
+        return data.trainRows().stream().mapToInt(r -> r.length).max().orElse(1);
+    }
+
+    /** The blocks {@code mask} activates (all of them for a full mask). */
+    private static java.util.SortedSet<Integer> activeBlocks(long mask, int layers) {
+        java.util.SortedSet<Integer> out = new java.util.TreeSet<>();
+        if (mask == BlockMask.FULL) {
+            for (int b = 0; b < layers; b++) {
+                out.add(b);
+            }
+        } else {
+            out.addAll(BlockMask.blocks(mask));
+        }
+        return out;
     }
 
     private void sync(Config c, ParamSet sent, int base, SeedPool pool, ZoFedSettings s) throws IOException {
@@ -329,6 +434,10 @@ public final class ZoClient implements Workload {
         double loss = 0;
         double lr = s.replayLr(ins.round());
         int n = s.perturbations();
+        // only blocks >= k move (a block mask never activates embeddings, final norm or head), so
+        // blocks [0, k) and the embeddings are frozen for the whole instruction
+        int k = mask == BlockMask.FULL ? 0 : Long.numberOfTrailingZeros(mask);
+        prefixReuses = 0;
         try {
             for (int at = 0; at < seeds.length; at += n) {
                 cancel.throwIfCancelled();
@@ -336,29 +445,35 @@ public final class ZoClient implements Workload {
                 for (int b = 0; b < batch.length; b++) {
                     batch[b] = rows.get(rng.nextInt(rows.size()));
                 }
-                // n perturbations of the same parameters on the same batch, then the step moves
-                // by their mean: each pair by lr_r / n, as every replay applies it
-                List<SeedScalar> step = new ArrayList<>(n);
-                for (int j = at; j < at + n; j++) {
-                    long seed = pool.seed(seeds[j]);
-                    double eps = s.epsilon();
-                    // the same +ε, −2ε, +ε walk as ZoTrainer.step, with the store's own loss
-                    ZoUpdate.perturb(active, seed, eps);
-                    double plus = data.loss(model, batch);
-                    ZoUpdate.perturb(active, seed, -2 * eps);
-                    double minus = data.loss(model, batch);
-                    ZoUpdate.perturb(active, seed, eps);
-                    double raw = (plus - minus) / (2 * eps);
-                    if (!Double.isFinite(raw)) {
-                        throw new IllegalStateException("step with seed " + seed + ": losses " + plus + " / " + minus
-                                + " give no finite projected gradient");
+                // the prefix runs once per batch; every perturbed pass of the step starts at block k
+                try (dev.atelier.zo.model.PrefixMemo memo = prefixCaching && k > 0 ? model.memoizePrefix(k) : null) {
+                    // n perturbations of the same parameters on the same batch, then the step moves
+                    // by their mean: each pair by lr_r / n, as every replay applies it
+                    List<SeedScalar> step = new ArrayList<>(n);
+                    for (int j = at; j < at + n; j++) {
+                        long seed = pool.seed(seeds[j]);
+                        double eps = s.epsilon();
+                        // the same +ε, −2ε, +ε walk as ZoTrainer.step, with the store's own loss
+                        ZoUpdate.perturb(active, seed, eps);
+                        double plus = data.loss(model, batch);
+                        ZoUpdate.perturb(active, seed, -2 * eps);
+                        double minus = data.loss(model, batch);
+                        ZoUpdate.perturb(active, seed, eps);
+                        double raw = (plus - minus) / (2 * eps);
+                        if (!Double.isFinite(raw)) {
+                            throw new IllegalStateException("step with seed " + seed + ": losses " + plus + " / "
+                                    + minus + " give no finite projected gradient");
+                        }
+                        double g = Math.max(-s.maxAbsG(), Math.min(s.maxAbsG(), raw));
+                        step.add(new SeedScalar(seed, g));
+                        pairs.add(new ScalarPairs.Pair(seeds[j], g));
+                        loss += (plus + minus) / 2;
                     }
-                    double g = Math.max(-s.maxAbsG(), Math.min(s.maxAbsG(), raw));
-                    step.add(new SeedScalar(seed, g));
-                    pairs.add(new ScalarPairs.Pair(seeds[j], g));
-                    loss += (plus + minus) / 2;
+                    ZoUpdate.apply(active, step, lr);
+                    if (memo != null) {
+                        prefixReuses += memo.reused();
+                    }
                 }
-                ZoUpdate.apply(active, step, lr);
             }
         } finally {
             for (int i = 0; i < snapshot.size(); i++) {
@@ -382,20 +497,13 @@ public final class ZoClient implements Workload {
      */
     private CausalLm hold(long mask, Residency rule, ZoFedSettings s) throws IOException {
         int layers = layout.blocks();
-        java.util.SortedSet<Integer> activeBlocks = new java.util.TreeSet<>();
-        if (mask == BlockMask.FULL) {
-            for (int b = 0; b < layers; b++) {
-                activeBlocks.add(b);
-            }
-        } else {
-            activeBlocks.addAll(BlockMask.blocks(mask));
-        }
+        java.util.SortedSet<Integer> activeBlocks = activeBlocks(mask, layers);
         java.util.SortedSet<Integer> resident = rule.resident(activeBlocks, layers);
         if (resident.equals(replica.held())) {
             return replica.model();
         }
         CausalLm m = replica.hold(resident);
-        int seq = data.trainRows().stream().mapToInt(r -> r.length).max().orElse(1);
+        int seq = rowLength();
         long peak = MemoryModel.PROTOCOL.expected(m.config(), activeBlocks, s.batch(), seq, ClientMode.holding(rule));
         System.getLogger(ZoClient.class.getName())
                 .log(

@@ -87,6 +87,29 @@ public final class ZoProvider implements WorkloadProvider {
         return new Node(
                 nodeId,
                 List.of(),
-                new ZoClient(nodeId, dir, stateDir == null ? null : stateDir.resolve("replica"), data));
+                new ZoClient(
+                        nodeId, dir, stateDir == null ? null : stateDir.resolve("replica"), data, ownBudget(config)));
+    }
+
+    /**
+     * The memory budget this node declared itself ({@code atelier node --memory-budget}), which it
+     * holds every train instruction to; 0 when it declared none.
+     */
+    static long ownBudget(Config config) {
+        String key = WorkloadProvider.DECLARED_PREFIX + dev.atelier.zo.zorba.Declared.MEMORY_BUDGET;
+        String v = config.getString(key, null);
+        if (v == null) {
+            return 0;
+        }
+        try {
+            long b = Long.parseLong(v.trim());
+            if (b > 0) {
+                return b;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException("this node's declared " + dev.atelier.zo.zorba.Declared.MEMORY_BUDGET
+                + " must be a byte count > 0, got '" + v + "'");
     }
 }

@@ -26,7 +26,8 @@ import java.util.TreeSet;
  * markdown table of predicted ({@link MemoryModel#PROTOCOL}) against measured peaks, then the
  * prefix-caching timing (warm, in this JVM: plain steps against steps from the cached prefix).
  * {@code --model DIR} adds a checkpoint's rows before the two (e.g. the base LM);
- * {@code --only-timing} skips the memory rows, {@code --only-memory} the timing. Each row's raw
+ * {@code --only-timing} skips the memory rows, {@code --only-memory} the timing, {@code
+ * --only-given} measures only the {@code --model} rows. Each row's raw
  * {@link ProbeResult} also goes to stderr.
  *
  * <pre>java -Datelier.zo.threads=1 -cp CLASSPATH dev.atelier.zo.memory.MemoryBench WORK_DIR [rows seq steps]
@@ -41,7 +42,8 @@ public final class MemoryBench {
     public static void main(String[] args) throws Exception {
         List<String> a = new ArrayList<>(List.of(args));
         boolean onlyTiming = a.remove("--only-timing");
-        boolean onlyMemory = a.remove("--only-memory");
+        boolean onlyGiven = a.remove("--only-given");
+        boolean onlyMemory = onlyGiven || a.remove("--only-memory");
         List<Path> extra = new ArrayList<>();
         for (int i = a.indexOf("--model"); i >= 0; i = a.indexOf("--model")) {
             if (i + 1 >= a.size()) {
@@ -59,7 +61,7 @@ public final class MemoryBench {
         int steps = a.size() == 4 ? Integer.parseInt(a.get(3)) : 2;
         Path small = work.resolve("gpt2-small");
         Path big = work.resolve("gpt2-124m");
-        if (!Files.exists(small.resolve("model.safetensors"))) {
+        if (!onlyGiven && !Files.exists(small.resolve("model.safetensors"))) {
             var shapes = RandomCheckpoint.shapes(Family.GPT2, SMALL, true);
             RandomCheckpoint.write(
                     small,
@@ -67,13 +69,15 @@ public final class MemoryBench {
                     shapes,
                     RandomCheckpoint.random(shapes, 2, 0.02));
         }
-        if (!Files.exists(big.resolve("model.safetensors"))) {
+        if (!onlyGiven && !Files.exists(big.resolve("model.safetensors"))) {
             RandomCheckpoint.write(big, RandomCheckpoint.Preset.GPT2_124M, 1);
         }
         ChildJvm jvm = new ChildJvm(3L << 30, 3600);
         List<Path> models = new ArrayList<>(extra);
-        models.add(small);
-        models.add(big);
+        if (!onlyGiven) {
+            models.add(small);
+            models.add(big);
+        }
         if (!onlyTiming) {
             System.out.println("| model | mode | active blocks | resident weights MiB | predicted MiB | measured MiB"
                     + " | error | warm-up MiB | s/step |");
@@ -116,7 +120,8 @@ public final class MemoryBench {
 
     private static void usage() {
         System.err.println(
-                "usage: MemoryBench WORK_DIR [rows seq steps] [--model DIR]... [--only-timing | --only-memory]");
+                "usage: MemoryBench WORK_DIR [rows seq steps] [--model DIR]... [--only-timing | --only-memory"
+                        + " | --only-given]");
         System.exit(2);
     }
 

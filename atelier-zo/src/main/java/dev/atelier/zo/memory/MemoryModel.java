@@ -35,11 +35,12 @@ public record MemoryModel(long youngBytes, long runtimeBytes) {
     public static final long FLOOR_BYTES = 32L << 20;
 
     /**
-     * What the planner counts for a client of a below-floor model besides its blocks: 12 MiB,
-     * above every below-floor peak the protocol measured (the largest 11.1 MiB, the base LM's
-     * whole model; docs/zo.md).
+     * What the planner counts for a client of a below-floor model besides its blocks: 20 MiB,
+     * above every below-floor peak the protocol measured (the largest 17.7 MiB, session 8, the base
+     * LM holding both blocks: the warmed baseline alone varies by ±4.6 MiB between runs there, so
+     * 12 MiB + blocks was exceeded by 2 of 12 rows; docs/zo.md).
      */
-    public static final long SMALL_MODEL_FIXED = 12L << 20;
+    public static final long SMALL_MODEL_FIXED = 20L << 20;
 
     /** Each term in bytes; {@link #peak} is their sum (the step phase, which bounds loading too). */
     public record Prediction(long residentWeights, long streamSlot, long prefixCache, long activations, long runtime) {

@@ -44,6 +44,8 @@ public final class CausalLm {
     private final Norm finalNorm;
     private final Linear head;
     private final int firstBlock;
+    /** The open prefix memo ({@link #memoizePrefix}), or null. */
+    private PrefixMemo memo;
 
     /**
      * {@code positionEmbedding} is null for RoPE models; {@code blocks} are the decoder blocks
@@ -127,7 +129,27 @@ public final class CausalLm {
 
     /** Full-sequence causal forward: logits [ids.length, vocab]. */
     public float[] logits(int[] ids) {
-        return forward(ids, newCache(Math.max(1, ids.length)));
+        return forward(ids, newCache(Math.max(1, ids.length)), true);
+    }
+
+    /**
+     * Opens a memo of the frozen prefix's output: until it is closed, {@link #logits} and {@link
+     * #lastLogits} keep the input of block {@code k} for each token row they run, and a row run
+     * again starts from it at block {@code k} instead of running the embeddings and blocks [0, k)
+     * (reading them from disk when streamed). Exact only while nothing below block k changes: a
+     * caller perturbing blocks ≥ k alone (a ZO step whose active blocks all lie at or above k)
+     * gets the same logits, bit for bit, as without the memo; the rows' cached inputs are the
+     * memory model's "cached prefix" term. One memo at a time; closing it frees the rows' inputs.
+     */
+    public PrefixMemo memoizePrefix(int k) {
+        if (k < 1 || k >= numBlocks()) {
+            throw new IllegalArgumentException("prefix end " + k + " is outside [1, " + (numBlocks() - 1) + "]");
+        }
+        if (memo != null) {
+            throw new IllegalStateException("a prefix memo is already open on this model");
+        }
+        memo = new PrefixMemo(k, () -> memo = null);
+        return memo;
     }
 
     /**
@@ -142,11 +164,7 @@ public final class CausalLm {
             throw new IllegalArgumentException("no token ids to run");
         }
         requireWholeForward();
-        KvCache cache = newCache(n);
-        float[] x = embed(ids, 0);
-        for (int l = 0; l < numBlocks(); l++) {
-            block(l).forward(x, n, cache, l);
-        }
+        float[] x = runBlocks(ids, newCache(n), true);
         int h = config.dims().hiddenSize();
         float[] last = java.util.Arrays.copyOfRange(x, (n - 1) * h, n * h);
         return head.forward(finalNorm.forward(last, 1), 1);
@@ -157,6 +175,10 @@ public final class CausalLm {
      * their logits [ids.length, vocab]; the cache then holds them too.
      */
     public float[] forward(int[] ids, KvCache cache) {
+        return forward(ids, cache, false);
+    }
+
+    private float[] forward(int[] ids, KvCache cache, boolean memoized) {
         int n = ids.length;
         if (n == 0) {
             throw new IllegalArgumentException("no token ids to run");
@@ -166,12 +188,30 @@ public final class CausalLm {
                     "sequence of " + (cache.length() + n) + " tokens exceeds the cache capacity " + cache.capacity());
         }
         requireWholeForward();
-        float[] x = embed(ids, cache.length());
-        for (int l = 0; l < numBlocks(); l++) {
-            block(l).forward(x, n, cache, l);
-        }
+        float[] x = runBlocks(ids, cache, memoized);
         cache.advance(n);
         return head.forward(finalNorm.forward(x, n), n);
+    }
+
+    /**
+     * Embeddings and every block over {@code ids} at positions cache.length() ..; with {@code
+     * memoized} and an open {@link PrefixMemo} (a fresh cache only: the memo's rows have no keys or
+     * values below its block), from the memo's input of block k when it holds these ids, else
+     * recording that input on the way.
+     */
+    private float[] runBlocks(int[] ids, KvCache cache, boolean memoized) {
+        int n = ids.length;
+        PrefixMemo m = memoized && cache.length() == 0 ? memo : null;
+        float[] cached = m == null ? null : m.input(ids);
+        int from = cached == null ? 0 : m.block();
+        float[] x = cached == null ? embed(ids, cache.length()) : cached;
+        for (int l = from; l < numBlocks(); l++) {
+            if (m != null && cached == null && l == m.block()) {
+                m.record(ids, x);
+            }
+            block(l).forward(x, n, cache, l);
+        }
+        return x;
     }
 
     /**

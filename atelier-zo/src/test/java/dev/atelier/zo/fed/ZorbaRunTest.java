@@ -269,6 +269,52 @@ class ZorbaRunTest {
      * their F32 copy, and end bit-identical with the coordinator; a node whose budget is below the
      * minimum is told why every round and left out.
      */
+    /** A deployed run's outcome: the run and its nodes (state folders under {@code tag}). */
+    private record Deployed(Run.Result result, List<Node> nodes, ZorbaPlanner history) {}
+
+    /**
+     * Three rounds of strategy {@code zorba} from the registry over 4 nodes made by the {@code zo}
+     * workload, with the coordinator's table {@code table}; {@code own} gives a node's own declared
+     * budget (as {@code atelier node --memory-budget} hands it to the workload).
+     */
+    private Deployed deployed(
+            String tag,
+            Path model,
+            CausalLm m,
+            Map<String, Declared> table,
+            boolean prefixCaching,
+            Map<String, Long> own)
+            throws Exception {
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String id = "n" + i;
+            Path data = FedFixtures.store(tmp.resolve(tag + "store" + i), i + 1, 30, 100 + i);
+            dev.atelier.core.message.Config w = FedFixtures.workload(model);
+            if (own.containsKey(id)) {
+                w = w.with(
+                        dev.atelier.core.workload.WorkloadProvider.DECLARED_PREFIX + Declared.MEMORY_BUDGET,
+                        own.get(id));
+            }
+            nodes.add(new ZoProvider().createNode(id, data, tmp.resolve(tag + "state" + i), w));
+            FedFixtures.client(nodes.get(i)).prefixCaching(prefixCaching);
+        }
+        dev.atelier.core.message.Config train = FedFixtures.train(4, 1e-2)
+                .with(dev.atelier.zo.zorba.ZorbaProvider.MODEL, model.toString())
+                .with(dev.atelier.zo.zorba.ZorbaProvider.MAX_LEN, SEQ);
+        FedKSeed zorba = (FedKSeed)
+                dev.atelier.core.strategy.StrategyRegistry.parse("zorba:k=64").create(Sampling.all(4), train);
+        Run.Result r = run(
+                new Declaring(new InProcessTransport(nodes), table),
+                ZoProvider.parameters(m),
+                zorba,
+                3,
+                RunListener.NONE);
+        ZorbaPlanner history = planner(m, table, new ArrayList<>());
+        new FedKSeed(Sampling.all(4), train, 64, FedKSeed.CatchUp.AUTO, history)
+                .restoreServerState(zorba.serverState());
+        return new Deployed(r, nodes, history);
+    }
+
     @Test
     void deployedNodesHoldOnlyThePlannedBlocksWithinTheirBudgetsAndReplayBitIdentical() throws Exception {
         Path model = model();
@@ -276,28 +322,11 @@ class ZorbaRunTest {
         LmConfig cfg = m.config();
         Map<String, Declared> table = budgets(cfg, 3);
         table.put("n3", new Declared(budgetFor(cfg, 1) - 1, 30));
-        List<Node> nodes = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            Path data = FedFixtures.store(tmp.resolve("store" + i), i + 1, 30, 100 + i);
-            nodes.add(
-                    new ZoProvider().createNode("n" + i, data, tmp.resolve("state" + i), FedFixtures.workload(model)));
-        }
-        dev.atelier.core.message.Config train = FedFixtures.train(4, 1e-2)
-                .with(dev.atelier.zo.zorba.ZorbaProvider.MODEL, model.toString())
-                .with(dev.atelier.zo.zorba.ZorbaProvider.MAX_LEN, SEQ);
-        FedKSeed zorba = (FedKSeed)
-                dev.atelier.core.strategy.StrategyRegistry.parse("zorba:k=64").create(Sampling.all(4), train);
 
-        Run.Result r = run(
-                new Declaring(new InProcessTransport(nodes), table),
-                ZoProvider.parameters(m),
-                zorba,
-                3,
-                RunListener.NONE);
-
-        ZorbaPlanner history = planner(m, table, new ArrayList<>());
-        new FedKSeed(Sampling.all(4), train, 64, FedKSeed.CatchUp.AUTO, history)
-                .restoreServerState(zorba.serverState());
+        Deployed d = deployed("cached-", model, m, table, true, Map.of());
+        Run.Result r = d.result();
+        List<Node> nodes = d.nodes();
+        ZorbaPlanner history = d.history();
         assertThat(history.history()).hasSize(3);
         Allocation a = history.history().get(0);
         assertThat(r.rounds()).allSatisfy(rec -> {
@@ -324,15 +353,72 @@ class ZorbaRunTest {
                             .predict(cfg, blocks, BATCH, SEQ, dev.atelier.zo.memory.ClientMode.ACTIVE_ONLY)
                             .residentWeights());
             assertThat(java.nio.file.Files.isRegularFile(
-                            tmp.resolve("state" + n.nodeId().substring(1)).resolve("replica/model.safetensors")))
+                            tmp.resolve("cached-state" + n.nodeId().substring(1))
+                                    .resolve("replica/model.safetensors")))
                     .isTrue();
             assertThat(Replay.sha256(c.globalModel().parameters()))
                     .as(n.nodeId())
                     .isEqualTo(digest);
+            // a node whose active blocks all lie above block 0 ran its frozen prefix once per batch:
+            // 4 steps x 2 rows, and every later pass of a step (2 per perturbation) started at block k
+            if (history.history().get(2).blocksOf(n.nodeId()).first() > 0) {
+                assertThat(c.prefixReuses()).as(n.nodeId()).isGreaterThan(0);
+            } else {
+                assertThat(c.prefixReuses()).as(n.nodeId()).isZero();
+            }
         }
         assertThat(a.blocksOf("n1")).hasSize(3);
         assertThat(a.blocksOf("n2")).hasSize(1);
+        assertThat(nodes.subList(0, 3))
+                .as("some node's blocks lie above block 0")
+                .anyMatch(n -> history.history().get(2).blocksOf(n.nodeId()).first() > 0);
         assertThat(Replay.sha256(r.global())).isNotEqualTo(Replay.sha256(ZoProvider.parameters(m)));
+
+        // the same run with every perturbed pass running the prefix: the same global model, bit for bit
+        Deployed plain = deployed("plain-", model, m, table, false, Map.of());
+        assertThat(Replay.sha256(plain.result().global())).isEqualTo(digest);
+        assertThat(plain.nodes())
+                .allSatisfy(
+                        n -> assertThat(FedFixtures.client(n).prefixReuses()).isZero());
+    }
+
+    /**
+     * A node holds the coordinator's plan to its own declared budget: n2's own budget is a byte
+     * below what its one block needs while the coordinator's table says it holds one, so it
+     * refuses every round with one clear reason and changes nothing (no replica, nothing loaded).
+     */
+    @Test
+    void aNodeRefusesAnInstructionAboveItsOwnBudgetAndChangesNothing() throws Exception {
+        Path model = model();
+        CausalLm m = CausalLm.load(model);
+        LmConfig cfg = m.config();
+        Map<String, Declared> table = budgets(cfg, 3);
+        table.put("n3", new Declared(budgetFor(cfg, 4), 30));
+
+        Deployed d = deployed("own-", model, m, table, true, Map.of("n2", budgetFor(cfg, 1) - 1));
+
+        assertThat(d.history().history().get(0).blocksOf("n2")).hasSize(1);
+        assertThat(d.result().rounds()).allSatisfy(rec -> {
+            assertThat(rec.replies()).isEqualTo(3);
+            assertThat(rec.failures()).singleElement().satisfies(f -> {
+                assertThat(f.nodeId()).isEqualTo("n2");
+                assertThat(f.reason())
+                        .contains("node n2 refuses to train in round " + rec.round())
+                        .contains("above its --memory-budget")
+                        .contains("nothing was changed");
+            });
+        });
+        ZoClient n2 = FedFixtures.client(d.nodes().get(2));
+        assertThat(n2.heldBlocks()).isNull();
+        assertThat(n2.model()).isNull();
+        assertThat(n2.appliedRound()).isZero();
+        assertThat(tmp.resolve("own-state2").resolve("replica")).doesNotExist();
+        String digest = Replay.sha256(d.result().global());
+        for (int i : new int[] {0, 1, 3}) {
+            assertThat(Replay.sha256(
+                            FedFixtures.client(d.nodes().get(i)).globalModel().parameters()))
+                    .isEqualTo(digest);
+        }
     }
 
     @Test

@@ -48,6 +48,40 @@ class PrefixCacheTest {
         return b;
     }
 
+    /**
+     * A prefix memo on a model holding only block 3 (blocks 0–2 streamed from disk): the first
+     * forward of each row records the input of block 2, every later one (also of a fresh array
+     * with the same ids, and of a prompt's last logits) starts there, and all equal a plain
+     * whole model's logits bit for bit while block 3 is perturbed in between.
+     */
+    @ParameterizedTest
+    @EnumSource(Family.class)
+    void aPrefixMemoGivesThePlainLogitsAndSkipsThePrefixOnRepeatedRows(Family f) throws Exception {
+        Path ckpt = write(f);
+        CausalLm plain = CausalLm.load(ckpt);
+        CausalLm held = CausalLm.loadHeld(ckpt, new java.util.TreeSet<>(Set.of(3)));
+        Trainable tp = Trainable.blocks(plain, Set.of(3));
+        Trainable th = Trainable.blocks(held, Set.of(3));
+        int[][] b = batch(7);
+        try (dev.atelier.zo.model.PrefixMemo memo = held.memoizePrefix(2)) {
+            for (int pass = 0; pass < 3; pass++) {
+                dev.atelier.zo.train.ZoUpdate.perturb(tp, 40 + pass, 1e-2);
+                dev.atelier.zo.train.ZoUpdate.perturb(th, 40 + pass, 1e-2);
+                for (int[] row : b) {
+                    assertThat(held.logits(row.clone())).isEqualTo(plain.logits(row));
+                    assertThat(held.lastLogits(row)).isEqualTo(plain.lastLogits(row));
+                }
+            }
+            // the first logits of each row recorded it; the other 5 forwards of each row reused it
+            assertThat(memo.reused()).isEqualTo(5L * b.length);
+            assertThatThrownBy(() -> held.memoizePrefix(1)).isInstanceOf(IllegalStateException.class);
+        }
+        try (dev.atelier.zo.model.PrefixMemo again = held.memoizePrefix(1)) {
+            assertThat(again.block()).isEqualTo(1);
+        }
+        assertThatThrownBy(() -> held.memoizePrefix(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @ParameterizedTest
     @EnumSource(Family.class)
     void cachedAndStreamedPrefixStepsEqualThePlainSteps(Family f) throws Exception {
