@@ -370,13 +370,15 @@ public final class SketchFederation {
     }
 
     private ParamSet centralized(List<SketchWorkload> workloads, List<RoundSummary> rounds) {
-        // The whole critic, BatchNorm included, travels from designer to designer: it sees every sketch set.
-        ParamSet central = workloads.get(0).trainer().model().discriminatorParams();
+        // The whole critic, BatchNorm included, travels from designer to designer: it sees every sketch
+        // set. A designer projection stays with its designer (one row per designer of a conditional critic).
+        var travelling = dev.atelier.core.filter.GlobFilter.exclude(SketchGan.DESIGNER_PROJECTION);
+        ParamSet central = travelling.process(workloads.get(0).trainer().model().discriminatorParams());
         for (int r = 1; r <= schedule.rounds(); r++) {
             long t0 = System.nanoTime();
             for (SketchWorkload w : workloads) {
                 w.trainRound(schedule.localSteps(), central, 0f);
-                central = w.trainer().model().discriminatorParams();
+                central = travelling.process(w.trainer().model().discriminatorParams());
             }
             record(rounds, r, workloads, (System.nanoTime() - t0) / 1e9, null);
         }

@@ -9,7 +9,7 @@ import dev.atelier.sketch.model.StyleCard;
  * What a designer's node lets in and out. Out: the critic without its BatchNorm layers
  * ({@code include disc.**}, {@code exclude **.bn.**}) and, only for designers who opt in, their
  * style card ({@code include style.**}); never the generator ({@code gen.**}), the BatchNorm
- * statistics or the encoder. In: only the shared critic, so a coordinator cannot overwrite
+ * statistics, the critic's designer projection ({@link SketchGan#DESIGNER_PROJECTION}) or the encoder. In: only the shared critic, so a coordinator cannot overwrite
  * node-local state. Names follow {@link SketchGan}'s scheme; tests check the filters against the
  * model's real parameter names and the bytes on the wire.
  */
@@ -20,7 +20,10 @@ public final class SketchSharing {
     public static GlobFilter outbound(boolean shareStyleCard) {
         return shareStyleCard
                 ? GlobFilter.of(
-                        "include " + SketchGan.DISC + ".**", "include " + StyleCard.PREFIX + ".**", "exclude **.bn.**")
+                        "include " + SketchGan.DISC + ".**",
+                        "include " + StyleCard.PREFIX + ".**",
+                        "exclude **.bn.**",
+                        "exclude " + SketchGan.DESIGNER_PROJECTION)
                 : SketchGan.SHARED_DISC;
     }
 
