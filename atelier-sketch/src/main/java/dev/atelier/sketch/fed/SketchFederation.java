@@ -64,6 +64,7 @@ public final class SketchFederation {
     private final int personalRounds;
     private final boolean equalCriticWeights;
     private final List<String> personalCritic;
+    private final boolean shareBatchNorm;
     private final SketchGanConfig modelConfig;
     private final TrainerSettings trainerSettings;
     private final long seed;
@@ -115,6 +116,7 @@ public final class SketchFederation {
         this.personalRounds = b.personalRounds;
         this.equalCriticWeights = b.equalCriticWeights;
         this.personalCritic = List.copyOf(b.personalCritic);
+        this.shareBatchNorm = b.shareBatchNorm;
         this.modelConfig = b.modelConfig;
         this.trainerSettings = b.trainerSettings;
         this.seed = b.seed;
@@ -192,7 +194,7 @@ public final class SketchFederation {
                 SketchWorkload w = new SketchWorkload(name, trainer, schedule.warmupSteps(), null, split.heldOut());
                 w.setStepListener(m -> step(name, m));
                 workloads.add(w);
-                Node node = SketchWorkloadProvider.node(name, w, sharingCards.contains(name));
+                Node node = SketchWorkloadProvider.node(name, w, sharingCards.contains(name), shareBatchNorm);
                 // Inside SecAgg: times the designer's local training alone, so a round's protocol
                 // cost is its wall time minus this (the in-process transport runs nodes in turn).
                 node = node.withOuter((ins, cancel, next) -> {
@@ -226,7 +228,10 @@ public final class SketchFederation {
             }
             double warmupSeconds = (System.nanoTime() - start) / 1e9;
             try (InProcessTransport transport = new InProcessTransport(nodes)) {
-                ParamSet initial = workloads.get(0).trainer().model().sharedDiscriminatorParams();
+                ParamSet initial = shareBatchNorm
+                        ? SketchGan.SHARED_DISC_WITH_BN.process(
+                                workloads.get(0).trainer().model().discriminatorParams())
+                        : workloads.get(0).trainer().model().sharedDiscriminatorParams();
                 List<RoundSummary> rounds = new ArrayList<>();
                 ParamSet critic = switch (regime) {
                     case FEDERATED -> federated(transport, initial, workloads, rounds);
@@ -305,7 +310,7 @@ public final class SketchFederation {
         details.put("workload", "sketch");
         details.put("designers", List.copyOf(designers.keySet()));
         details.put("schedule", schedule.toString());
-        details.put("shared", SketchGan.SHARED_DISC.rules());
+        details.put("shared", (shareBatchNorm ? SketchGan.SHARED_DISC_WITH_BN : SketchGan.SHARED_DISC).rules());
         details.put("strategy", spec.text());
         if (personalRounds > 0) {
             details.put("personal_rounds", personalRounds);
@@ -418,6 +423,7 @@ public final class SketchFederation {
         private int personalRounds;
         private boolean equalCriticWeights;
         private List<String> personalCritic = List.of();
+        private boolean shareBatchNorm;
         private SketchGanConfig modelConfig = SketchGanConfig.defaults();
         private TrainerSettings trainerSettings = TrainerSettings.defaults(0);
         private long seed;
@@ -542,6 +548,15 @@ public final class SketchFederation {
                 }
             }
             this.personalCritic = List.copyOf(globs);
+            return this;
+        }
+
+        /**
+         * The federated regime also averages the critic's BatchNorm layers, weights and running
+         * statistics ({@link SketchGan#SHARED_DISC_WITH_BN}); false (default) keeps them local (FedBN).
+         */
+        public Builder optShareBatchNorm(boolean share) {
+            this.shareBatchNorm = share;
             return this;
         }
 

@@ -18,6 +18,22 @@ public final class SketchSharing {
 
     /** The node's outbound filter. */
     public static GlobFilter outbound(boolean shareStyleCard) {
+        return outbound(shareStyleCard, false);
+    }
+
+    /**
+     * The node's outbound filter; {@code shareBatchNorm} also lets the critic's BatchNorm layers out
+     * ({@link SketchGan#SHARED_DISC_WITH_BN}, an experiment, off by default).
+     */
+    public static GlobFilter outbound(boolean shareStyleCard, boolean shareBatchNorm) {
+        if (shareBatchNorm) {
+            return shareStyleCard
+                    ? GlobFilter.of(
+                            "include " + SketchGan.DISC + ".**",
+                            "include " + StyleCard.PREFIX + ".**",
+                            "exclude " + SketchGan.DESIGNER_PROJECTION)
+                    : SketchGan.SHARED_DISC_WITH_BN;
+        }
         return shareStyleCard
                 ? GlobFilter.of(
                         "include " + SketchGan.DISC + ".**",
@@ -29,7 +45,12 @@ public final class SketchSharing {
 
     /** The node's inbound filter: the shared critic only. */
     public static GlobFilter inbound() {
-        return SketchGan.SHARED_DISC;
+        return inbound(false);
+    }
+
+    /** The node's inbound filter, BatchNorm included when {@code shareBatchNorm}. */
+    public static GlobFilter inbound(boolean shareBatchNorm) {
+        return shareBatchNorm ? SketchGan.SHARED_DISC_WITH_BN : SketchGan.SHARED_DISC;
     }
 
     /**
@@ -37,6 +58,11 @@ public final class SketchSharing {
      * after it. {@link SketchWorkloadProvider#node} puts it in every sketch node, simulated or deployed.
      */
     public static NodeMiddleware middleware(boolean shareStyleCard) {
-        return NodeMiddleware.filtering(inbound(), outbound(shareStyleCard));
+        return middleware(shareStyleCard, false);
+    }
+
+    /** As {@link #middleware(boolean)}, the critic's BatchNorm layers shared too when {@code shareBatchNorm}. */
+    public static NodeMiddleware middleware(boolean shareStyleCard, boolean shareBatchNorm) {
+        return NodeMiddleware.filtering(inbound(shareBatchNorm), outbound(shareStyleCard, shareBatchNorm));
     }
 }

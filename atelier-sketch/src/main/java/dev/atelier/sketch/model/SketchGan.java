@@ -50,6 +50,10 @@ public final class SketchGan implements AutoCloseable {
      */
     public static final GlobFilter SHARED_DISC =
             GlobFilter.of("include " + DISC + ".**", "exclude **.bn.**", "exclude " + DESIGNER_PROJECTION);
+
+    /** {@link #SHARED_DISC} with the BatchNorm layers (weights and running statistics): an experiment, off by default. */
+    public static final GlobFilter SHARED_DISC_WITH_BN =
+            GlobFilter.of("include " + DISC + ".**", "exclude " + DESIGNER_PROJECTION);
     /** Checkpoint format tag (safetensors metadata {@code format}). */
     public static final String FORMAT = "atelier-sketch-gan/1";
 

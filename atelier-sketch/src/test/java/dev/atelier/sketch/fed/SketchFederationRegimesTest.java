@@ -239,6 +239,33 @@ class SketchFederationRegimesTest {
     }
 
     @Test
+    void sharedBatchNormTravelsAndIsAveragedOnlyWhenAskedFor() throws Exception {
+        java.util.Map<String, List<ParamSet>> sent = new java.util.concurrent.ConcurrentHashMap<>();
+        try (FederationOutcome out = twoDesigners(Regime.FEDERATED, new Schedule(0, 1, 1))
+                .optShareBatchNorm(true)
+                .optWireAudit((d, p) ->
+                        sent.computeIfAbsent(d, k -> new ArrayList<>()).add(p))
+                .build()
+                .run()) {
+            for (List<ParamSet> replies : sent.values()) {
+                assertThat(replies.get(0).names()).contains("disc.stage1.bn.runningMean", "disc.stage1.bn.gamma");
+            }
+            // FedAvg by pairs (8 each): the global running mean is the designers' mean.
+            float[] a = sent.get("bram").get(0).get("disc.stage1.bn.runningMean").toFloats();
+            float[] b = sent.get("stella").get(0).get("disc.stage1.bn.runningMean").toFloats();
+            float[] g = out.sharedCritic().get("disc.stage1.bn.runningMean").toFloats();
+            assertThat(a).isNotEqualTo(b);
+            for (int i = 0; i < g.length; i++) {
+                assertThat(g[i]).isCloseTo((a[i] + b[i]) / 2, org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+        try (FederationOutcome plain =
+                twoDesigners(Regime.FEDERATED, new Schedule(0, 1, 1)).build().run()) {
+            assertThat(plain.sharedCritic().names()).isNotEmpty().noneMatch(n -> n.contains(".bn."));
+        }
+    }
+
+    @Test
     void mixCriticBlendsEveryGlobalTensorWithTheOwnOne() {
         ParamSet global = ParamSet.builder()
                 .putF32("disc.w", new long[] {2}, new float[] {1, 3})

@@ -68,7 +68,8 @@ import java.util.Set;
  * {@code strategy} the coordinator's strategy over the critic (e.g. {@code fedadam:eta=0.01}),
  * {@code personal} the last rounds trained without sharing, {@code equal=1} weighs every critic
  * equally in the mean, {@code own=disc.head.**} keeps those critic layers personal, {@code proj=1} gives
- * every critic her personal designer projection ({@link SketchGanConfig#criticProjection()});
+ * every critic her personal designer projection ({@link SketchGanConfig#criticProjection()}), {@code sharebn=1}
+ * federates the critic's BatchNorm layers too;
  * unknown keys are an error. Same cached public feature network and evaluator as the demo.
  */
 public final class StyleExperiment {
@@ -154,6 +155,7 @@ public final class StyleExperiment {
                 .optPersonalRounds(Integer.parseInt(a.getOrDefault("personal", "0")))
                 .optEqualCriticWeights(a.getOrDefault("equal", "0").equals("1"))
                 .optPersonalCritic(a.containsKey("own") ? List.of(a.get("own").split(",")) : List.of())
+                .optShareBatchNorm(a.getOrDefault("sharebn", "0").equals("1"))
                 .optModelConfig(config)
                 .optTrainerSettings(ts)
                 .optSeed(seed);
@@ -590,6 +592,7 @@ public final class StyleExperiment {
             "equal",
             "own",
             "proj",
+            "sharebn",
             "png",
             "gramstats",
             "inkstats",
