@@ -65,6 +65,7 @@ public final class SketchFederation {
     private final boolean equalCriticWeights;
     private final List<String> personalCritic;
     private final boolean shareBatchNorm;
+    private final int criticAdaptSteps;
     private final SketchGanConfig modelConfig;
     private final TrainerSettings trainerSettings;
     private final long seed;
@@ -117,6 +118,11 @@ public final class SketchFederation {
         this.equalCriticWeights = b.equalCriticWeights;
         this.personalCritic = List.copyOf(b.personalCritic);
         this.shareBatchNorm = b.shareBatchNorm;
+        if (b.criticAdaptSteps < 0 || (b.criticAdaptSteps > 0 && b.proximalMu > 0)) {
+            throw new IllegalArgumentException("critic adaptation steps must be >= 0, and 0 with FedProx, got "
+                    + b.criticAdaptSteps);
+        }
+        this.criticAdaptSteps = b.criticAdaptSteps;
         this.modelConfig = b.modelConfig;
         this.trainerSettings = b.trainerSettings;
         this.seed = b.seed;
@@ -289,7 +295,7 @@ public final class SketchFederation {
     private ParamSet federated(
             Transport transport, ParamSet initial, List<SketchWorkload> workloads, List<RoundSummary> rounds)
             throws IOException, InterruptedException {
-        Config train = Config.of(Map.of(
+        Map<String, Object> keys = new LinkedHashMap<>(Map.of(
                 TrainKeys.LOCAL_STEPS,
                 schedule.localSteps(),
                 SketchKeys.CRITIC_MIX,
@@ -298,6 +304,10 @@ public final class SketchFederation {
                 equalCriticWeights,
                 SketchKeys.PERSONAL_CRITIC,
                 String.join(",", personalCritic)));
+        if (criticAdaptSteps > 0) { // absent by default: the instruction is the one it always was
+            keys.put(SketchKeys.CRITIC_ADAPT_STEPS, criticAdaptSteps);
+        }
+        Config train = Config.of(keys);
         int n = workloads.size();
         // Plain FedGAI needs every designer; under SecAgg+ up to a third may drop out of a round.
         Sampling all = secAgg == null ? new Sampling(1.0, n, n, 0.0) : new Sampling(1.0, n, n - n / 3, 1.0 / 3);
@@ -424,6 +434,7 @@ public final class SketchFederation {
         private boolean equalCriticWeights;
         private List<String> personalCritic = List.of();
         private boolean shareBatchNorm;
+        private int criticAdaptSteps;
         private SketchGanConfig modelConfig = SketchGanConfig.defaults();
         private TrainerSettings trainerSettings = TrainerSettings.defaults(0);
         private long seed;
@@ -555,6 +566,16 @@ public final class SketchFederation {
          * The federated regime also averages the critic's BatchNorm layers, weights and running
          * statistics ({@link SketchGan#SHARED_DISC_WITH_BN}); false (default) keeps them local (FedBN).
          */
+        /**
+         * Federated regime: every designer first runs {@code steps} critic-only steps on her own
+         * sketches from the round's global critic, then her GAN steps ({@link SketchKeys#CRITIC_ADAPT_STEPS});
+         * 0 (default) trains the generator against the global critic from the round's first step.
+         */
+        public Builder optCriticAdaptSteps(int steps) {
+            this.criticAdaptSteps = steps;
+            return this;
+        }
+
         public Builder optShareBatchNorm(boolean share) {
             this.shareBatchNorm = share;
             return this;

@@ -69,7 +69,8 @@ import java.util.Set;
  * {@code personal} the last rounds trained without sharing, {@code equal=1} weighs every critic
  * equally in the mean, {@code own=disc.head.**} keeps those critic layers personal, {@code proj=1} gives
  * every critic her personal designer projection ({@link SketchGanConfig#criticProjection()}), {@code sharebn=1}
- * federates the critic's BatchNorm layers too;
+ * federates the critic's BatchNorm layers too, {@code adapt=K} runs K critic-only steps on her sketches
+ * after loading each round's global critic;
  * unknown keys are an error. Same cached public feature network and evaluator as the demo.
  */
 public final class StyleExperiment {
@@ -156,6 +157,7 @@ public final class StyleExperiment {
                 .optEqualCriticWeights(a.getOrDefault("equal", "0").equals("1"))
                 .optPersonalCritic(a.containsKey("own") ? List.of(a.get("own").split(",")) : List.of())
                 .optShareBatchNorm(a.getOrDefault("sharebn", "0").equals("1"))
+                .optCriticAdaptSteps(Integer.parseInt(a.getOrDefault("adapt", "0")))
                 .optModelConfig(config)
                 .optTrainerSettings(ts)
                 .optSeed(seed);
@@ -593,6 +595,7 @@ public final class StyleExperiment {
             "own",
             "proj",
             "sharebn",
+            "adapt",
             "png",
             "gramstats",
             "inkstats",
