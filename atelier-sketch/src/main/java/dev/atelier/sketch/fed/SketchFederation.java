@@ -119,8 +119,8 @@ public final class SketchFederation {
         this.personalCritic = List.copyOf(b.personalCritic);
         this.shareBatchNorm = b.shareBatchNorm;
         if (b.criticAdaptSteps < 0 || (b.criticAdaptSteps > 0 && b.proximalMu > 0)) {
-            throw new IllegalArgumentException("critic adaptation steps must be >= 0, and 0 with FedProx, got "
-                    + b.criticAdaptSteps);
+            throw new IllegalArgumentException(
+                    "critic adaptation steps must be >= 0, and 0 with FedProx, got " + b.criticAdaptSteps);
         }
         this.criticAdaptSteps = b.criticAdaptSteps;
         this.modelConfig = b.modelConfig;

@@ -77,7 +77,16 @@ public record SketchGanConfig(
             boolean spectralNorm,
             int canvas,
             DecoderPadding decoderPadding) {
-        this(decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, canvas, decoderPadding, false);
+        this(
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                discChannels,
+                spectralNorm,
+                canvas,
+                decoderPadding,
+                false);
     }
 
     /** A config with the generator's default padding ({@link #DEFAULT_PADDING}). */
@@ -118,45 +127,109 @@ public record SketchGanConfig(
 
     public SketchGanConfig withDecoderDivisor(int v) {
         return new SketchGanConfig(
-                v, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, canvas, decoderPadding, criticProjection);
+                v,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                discChannels,
+                spectralNorm,
+                canvas,
+                decoderPadding,
+                criticProjection);
     }
 
     public SketchGanConfig withDownDivisor(int v) {
         return new SketchGanConfig(
-                decoderDivisor, v, leakySlope, gramSize, discChannels, spectralNorm, canvas, decoderPadding, criticProjection);
+                decoderDivisor,
+                v,
+                leakySlope,
+                gramSize,
+                discChannels,
+                spectralNorm,
+                canvas,
+                decoderPadding,
+                criticProjection);
     }
 
     public SketchGanConfig withGramSize(int v) {
         return new SketchGanConfig(
-                decoderDivisor, downDivisor, leakySlope, v, discChannels, spectralNorm, canvas, decoderPadding, criticProjection);
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                v,
+                discChannels,
+                spectralNorm,
+                canvas,
+                decoderPadding,
+                criticProjection);
     }
 
     public SketchGanConfig withDiscChannels(int... v) {
         return new SketchGanConfig(
-                decoderDivisor, downDivisor, leakySlope, gramSize, v, spectralNorm, canvas, decoderPadding, criticProjection);
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                v,
+                spectralNorm,
+                canvas,
+                decoderPadding,
+                criticProjection);
     }
 
     public SketchGanConfig withSpectralNorm(boolean v) {
         return new SketchGanConfig(
-                decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, v, canvas, decoderPadding, criticProjection);
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                discChannels,
+                v,
+                canvas,
+                decoderPadding,
+                criticProjection);
     }
 
     /** The same architecture on a canvas of {@code side} px. */
     public SketchGanConfig withCanvas(int side) {
         return new SketchGanConfig(
-                decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, side, decoderPadding, criticProjection);
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                discChannels,
+                spectralNorm,
+                side,
+                decoderPadding,
+                criticProjection);
     }
 
     /** The same architecture with the generator's convolutions padded as {@code padding} says. */
     public SketchGanConfig withDecoderPadding(DecoderPadding padding) {
         return new SketchGanConfig(
-                decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, canvas, padding, criticProjection);
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                discChannels,
+                spectralNorm,
+                canvas,
+                padding,
+                criticProjection);
     }
 
     /** The same architecture with (or without) the critic's personal designer projection. */
     public SketchGanConfig withCriticProjection(boolean v) {
         return new SketchGanConfig(
-                decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, canvas, decoderPadding, v);
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                discChannels,
+                spectralNorm,
+                canvas,
+                decoderPadding,
+                v);
     }
 
     /** String form for checkpoint metadata; inverse of {@link #fromMap}. */

@@ -59,7 +59,11 @@ public final class StyleDiscriminator extends AbstractBlock {
         if (config.criticProjection()) {
             designer = addChildBlock(
                     DESIGNER,
-                    Conv2d.builder().setFilters(1).setKernelShape(k).optBias(false).build());
+                    Conv2d.builder()
+                            .setFilters(1)
+                            .setKernelShape(k)
+                            .optBias(false)
+                            .build());
             designer.setInitializer(ai.djl.training.initializer.Initializer.ZEROS, ai.djl.nn.Parameter.Type.WEIGHT);
         } else {
             designer = null;

@@ -7,10 +7,10 @@ import ai.djl.ndarray.NDManager;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.transport.WireLedger.Direction;
 import dev.atelier.core.transport.WireLedger.PayloadKind;
+import dev.atelier.ml.nn.Images;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.model.TestModels;
-import dev.atelier.ml.nn.Images;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +58,8 @@ class CriticProjectionTest {
                 for (int i = 0; i < per; i++) {
                     mean += (moved[b * per + i] - s0[b * per + i]) / per;
                 }
-                assertThat(mean).isCloseTo(gain[b], org.assertj.core.data.Offset.offset(1e-3 + 1e-4 * Math.abs(gain[b])));
+                assertThat(mean)
+                        .isCloseTo(gain[b], org.assertj.core.data.Offset.offset(1e-3 + 1e-4 * Math.abs(gain[b])));
             }
         }
     }
@@ -74,7 +75,8 @@ class CriticProjectionTest {
         }
         try (FederationOutcome out = SketchFederationRegimesTest.twoDesigners(Regime.FEDERATED, new Schedule(0, 2, 2))
                 .optModelConfig(PROJECTED)
-                .optWireAudit((d, p) -> sent.computeIfAbsent(d, k -> new ArrayList<>()).add(p))
+                .optWireAudit((d, p) ->
+                        sent.computeIfAbsent(d, k -> new ArrayList<>()).add(p))
                 .build()
                 .run()) {
             assertThat(sent.keySet()).containsExactlyInAnyOrder("bram", "stella");
@@ -90,8 +92,18 @@ class CriticProjectionTest {
             assertThat(out.sharedCritic().names()).isNotEmpty().doesNotContain(E);
             assertThat(out.ledger().total(Direction.FROM_NODE, PayloadKind.PARAMETERS))
                     .isEqualTo(plainBytes);
-            float[] bram = out.trainers().get("bram").model().discriminatorParams().get(E).toFloats();
-            float[] stella = out.trainers().get("stella").model().discriminatorParams().get(E).toFloats();
+            float[] bram = out.trainers()
+                    .get("bram")
+                    .model()
+                    .discriminatorParams()
+                    .get(E)
+                    .toFloats();
+            float[] stella = out.trainers()
+                    .get("stella")
+                    .model()
+                    .discriminatorParams()
+                    .get(E)
+                    .toFloats();
             // Each learnt her own: moved from zero, and not to the same vector.
             assertThat(bram).isNotEqualTo(new float[64]);
             assertThat(stella).isNotEqualTo(new float[64]).isNotEqualTo(bram);
@@ -104,9 +116,22 @@ class CriticProjectionTest {
                 .optModelConfig(PROJECTED)
                 .build()
                 .run()) {
-            assertThat(out.sharedCritic().names()).isNotEmpty().doesNotContain(E).anyMatch(n -> n.contains(".bn."));
-            float[] bram = out.trainers().get("bram").model().discriminatorParams().get(E).toFloats();
-            float[] stella = out.trainers().get("stella").model().discriminatorParams().get(E).toFloats();
+            assertThat(out.sharedCritic().names())
+                    .isNotEmpty()
+                    .doesNotContain(E)
+                    .anyMatch(n -> n.contains(".bn."));
+            float[] bram = out.trainers()
+                    .get("bram")
+                    .model()
+                    .discriminatorParams()
+                    .get(E)
+                    .toFloats();
+            float[] stella = out.trainers()
+                    .get("stella")
+                    .model()
+                    .discriminatorParams()
+                    .get(E)
+                    .toFloats();
             assertThat(bram).isNotEqualTo(stella);
         }
     }
@@ -115,7 +140,9 @@ class CriticProjectionTest {
     void theSettingRoundTripsThroughTheModelMetadataAndIsAbsentWhenOff() {
         assertThat(SketchGanConfig.defaults().toMap()).doesNotContainKey("critic_projection");
         assertThat(PROJECTED.toMap()).containsEntry("critic_projection", "true");
-        assertThat(SketchGanConfig.fromMap(PROJECTED.toMap())).isEqualTo(PROJECTED).isNotEqualTo(SketchGanConfig.defaults());
+        assertThat(SketchGanConfig.fromMap(PROJECTED.toMap()))
+                .isEqualTo(PROJECTED)
+                .isNotEqualTo(SketchGanConfig.defaults());
         assertThat(SketchGanConfig.fromMap(SketchGanConfig.defaults().toMap()).criticProjection())
                 .isFalse();
         assertThat(PROJECTED.withCanvas(64).criticProjection()).isTrue();

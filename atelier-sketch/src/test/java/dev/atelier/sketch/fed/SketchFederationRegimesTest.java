@@ -244,12 +244,16 @@ class SketchFederationRegimesTest {
         java.util.Map<String, List<ParamSet>> plainSent = new java.util.concurrent.ConcurrentHashMap<>();
         java.util.Map<String, List<ParamSet>> adaptSent = new java.util.concurrent.ConcurrentHashMap<>();
         try (FederationOutcome plain = twoDesigners(Regime.FEDERATED, schedule)
-                        .optWireAudit((d, p) -> plainSent.computeIfAbsent(d, k -> new ArrayList<>()).add(p))
+                        .optWireAudit((d, p) -> plainSent
+                                .computeIfAbsent(d, k -> new ArrayList<>())
+                                .add(p))
                         .build()
                         .run();
                 FederationOutcome adapted = twoDesigners(Regime.FEDERATED, schedule)
                         .optCriticAdaptSteps(3)
-                        .optWireAudit((d, p) -> adaptSent.computeIfAbsent(d, k -> new ArrayList<>()).add(p))
+                        .optWireAudit((d, p) -> adaptSent
+                                .computeIfAbsent(d, k -> new ArrayList<>())
+                                .add(p))
                         .build()
                         .run()) {
             // Critic-only steps are not GAN steps: the generator took its 2 × 1 steps in both runs ...
@@ -260,8 +264,16 @@ class SketchFederationRegimesTest {
             ParamSet p = plainSent.get("stella").get(0);
             assertThat(a.names()).isEqualTo(p.names());
             assertThat(a).isNotEqualTo(p);
-            assertThat(adapted.trainers().get("stella").model().generatorParams().get(GEN_PROBE))
-                    .isNotEqualTo(plain.trainers().get("stella").model().generatorParams().get(GEN_PROBE));
+            assertThat(adapted.trainers()
+                            .get("stella")
+                            .model()
+                            .generatorParams()
+                            .get(GEN_PROBE))
+                    .isNotEqualTo(plain.trainers()
+                            .get("stella")
+                            .model()
+                            .generatorParams()
+                            .get(GEN_PROBE));
         }
         assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, schedule)
                         .optCriticAdaptSteps(2)
@@ -283,8 +295,10 @@ class SketchFederationRegimesTest {
                 assertThat(replies.get(0).names()).contains("disc.stage1.bn.runningMean", "disc.stage1.bn.gamma");
             }
             // FedAvg by pairs (8 each): the global running mean is the designers' mean.
-            float[] a = sent.get("bram").get(0).get("disc.stage1.bn.runningMean").toFloats();
-            float[] b = sent.get("stella").get(0).get("disc.stage1.bn.runningMean").toFloats();
+            float[] a =
+                    sent.get("bram").get(0).get("disc.stage1.bn.runningMean").toFloats();
+            float[] b =
+                    sent.get("stella").get(0).get("disc.stage1.bn.runningMean").toFloats();
             float[] g = out.sharedCritic().get("disc.stage1.bn.runningMean").toFloats();
             assertThat(a).isNotEqualTo(b);
             for (int i = 0; i < g.length; i++) {
