@@ -64,6 +64,8 @@ public final class SketchFederation {
     private final int personalRounds;
     private final boolean equalCriticWeights;
     private final List<String> personalCritic;
+    private final boolean shareBatchNorm;
+    private final int criticAdaptSteps;
     private final SketchGanConfig modelConfig;
     private final TrainerSettings trainerSettings;
     private final long seed;
@@ -115,6 +117,12 @@ public final class SketchFederation {
         this.personalRounds = b.personalRounds;
         this.equalCriticWeights = b.equalCriticWeights;
         this.personalCritic = List.copyOf(b.personalCritic);
+        this.shareBatchNorm = b.shareBatchNorm;
+        if (b.criticAdaptSteps < 0 || (b.criticAdaptSteps > 0 && b.proximalMu > 0)) {
+            throw new IllegalArgumentException(
+                    "critic adaptation steps must be >= 0, and 0 with FedProx, got " + b.criticAdaptSteps);
+        }
+        this.criticAdaptSteps = b.criticAdaptSteps;
         this.modelConfig = b.modelConfig;
         this.trainerSettings = b.trainerSettings;
         this.seed = b.seed;
@@ -192,7 +200,7 @@ public final class SketchFederation {
                 SketchWorkload w = new SketchWorkload(name, trainer, schedule.warmupSteps(), null, split.heldOut());
                 w.setStepListener(m -> step(name, m));
                 workloads.add(w);
-                Node node = SketchWorkloadProvider.node(name, w, sharingCards.contains(name));
+                Node node = SketchWorkloadProvider.node(name, w, sharingCards.contains(name), shareBatchNorm);
                 // Inside SecAgg: times the designer's local training alone, so a round's protocol
                 // cost is its wall time minus this (the in-process transport runs nodes in turn).
                 node = node.withOuter((ins, cancel, next) -> {
@@ -226,7 +234,10 @@ public final class SketchFederation {
             }
             double warmupSeconds = (System.nanoTime() - start) / 1e9;
             try (InProcessTransport transport = new InProcessTransport(nodes)) {
-                ParamSet initial = workloads.get(0).trainer().model().sharedDiscriminatorParams();
+                ParamSet initial = shareBatchNorm
+                        ? SketchGan.SHARED_DISC_WITH_BN.process(
+                                workloads.get(0).trainer().model().discriminatorParams())
+                        : workloads.get(0).trainer().model().sharedDiscriminatorParams();
                 List<RoundSummary> rounds = new ArrayList<>();
                 ParamSet critic = switch (regime) {
                     case FEDERATED -> federated(transport, initial, workloads, rounds);
@@ -284,7 +295,7 @@ public final class SketchFederation {
     private ParamSet federated(
             Transport transport, ParamSet initial, List<SketchWorkload> workloads, List<RoundSummary> rounds)
             throws IOException, InterruptedException {
-        Config train = Config.of(Map.of(
+        Map<String, Object> keys = new LinkedHashMap<>(Map.of(
                 TrainKeys.LOCAL_STEPS,
                 schedule.localSteps(),
                 SketchKeys.CRITIC_MIX,
@@ -293,6 +304,10 @@ public final class SketchFederation {
                 equalCriticWeights,
                 SketchKeys.PERSONAL_CRITIC,
                 String.join(",", personalCritic)));
+        if (criticAdaptSteps > 0) { // absent by default: the instruction is the one it always was
+            keys.put(SketchKeys.CRITIC_ADAPT_STEPS, criticAdaptSteps);
+        }
+        Config train = Config.of(keys);
         int n = workloads.size();
         // Plain FedGAI needs every designer; under SecAgg+ up to a third may drop out of a round.
         Sampling all = secAgg == null ? new Sampling(1.0, n, n, 0.0) : new Sampling(1.0, n, n - n / 3, 1.0 / 3);
@@ -305,7 +320,7 @@ public final class SketchFederation {
         details.put("workload", "sketch");
         details.put("designers", List.copyOf(designers.keySet()));
         details.put("schedule", schedule.toString());
-        details.put("shared", SketchGan.SHARED_DISC.rules());
+        details.put("shared", (shareBatchNorm ? SketchGan.SHARED_DISC_WITH_BN : SketchGan.SHARED_DISC).rules());
         details.put("strategy", spec.text());
         if (personalRounds > 0) {
             details.put("personal_rounds", personalRounds);
@@ -370,13 +385,15 @@ public final class SketchFederation {
     }
 
     private ParamSet centralized(List<SketchWorkload> workloads, List<RoundSummary> rounds) {
-        // The whole critic, BatchNorm included, travels from designer to designer: it sees every sketch set.
-        ParamSet central = workloads.get(0).trainer().model().discriminatorParams();
+        // The whole critic, BatchNorm included, travels from designer to designer: it sees every sketch
+        // set. A designer projection stays with its designer (one row per designer of a conditional critic).
+        var travelling = dev.atelier.core.filter.GlobFilter.exclude(SketchGan.DESIGNER_PROJECTION);
+        ParamSet central = travelling.process(workloads.get(0).trainer().model().discriminatorParams());
         for (int r = 1; r <= schedule.rounds(); r++) {
             long t0 = System.nanoTime();
             for (SketchWorkload w : workloads) {
                 w.trainRound(schedule.localSteps(), central, 0f);
-                central = w.trainer().model().discriminatorParams();
+                central = travelling.process(w.trainer().model().discriminatorParams());
             }
             record(rounds, r, workloads, (System.nanoTime() - t0) / 1e9, null);
         }
@@ -416,6 +433,8 @@ public final class SketchFederation {
         private int personalRounds;
         private boolean equalCriticWeights;
         private List<String> personalCritic = List.of();
+        private boolean shareBatchNorm;
+        private int criticAdaptSteps;
         private SketchGanConfig modelConfig = SketchGanConfig.defaults();
         private TrainerSettings trainerSettings = TrainerSettings.defaults(0);
         private long seed;
@@ -540,6 +559,25 @@ public final class SketchFederation {
                 }
             }
             this.personalCritic = List.copyOf(globs);
+            return this;
+        }
+
+        /**
+         * The federated regime also averages the critic's BatchNorm layers, weights and running
+         * statistics ({@link SketchGan#SHARED_DISC_WITH_BN}); false (default) keeps them local (FedBN).
+         */
+        /**
+         * Federated regime: every designer first runs {@code steps} critic-only steps on her own
+         * sketches from the round's global critic, then her GAN steps ({@link SketchKeys#CRITIC_ADAPT_STEPS});
+         * 0 (default) trains the generator against the global critic from the round's first step.
+         */
+        public Builder optCriticAdaptSteps(int steps) {
+            this.criticAdaptSteps = steps;
+            return this;
+        }
+
+        public Builder optShareBatchNorm(boolean share) {
+            this.shareBatchNorm = share;
             return this;
         }
 

@@ -40,6 +40,12 @@ public final class SketchKeys {
      */
     public static final String PERSONAL_CRITIC = "critic_personal";
     /**
+     * Critic-only steps on the designer's own sketches after loading the round's global critic and
+     * before her GAN steps (train config; default 0): her generator then meets a critic adapted to
+     * her style, not the pooled one. Not with FedProx.
+     */
+    public static final String CRITIC_ADAPT_STEPS = "critic_adapt_steps";
+    /**
      * GAN batch size of the node's local steps (default 16). Node-level, set by the operator
      * ({@code workload.gan_batch_size}); deliberately not {@link dev.atelier.core.strategy.TrainKeys#BATCH_SIZE}
      * ({@code batch_size}), which strategies send per round and the sketch workload does not read.

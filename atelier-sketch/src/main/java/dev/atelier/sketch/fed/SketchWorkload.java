@@ -167,12 +167,23 @@ public final class SketchWorkload implements Workload, AutoCloseable {
         String personal = c.getString(SketchKeys.PERSONAL_CRITIC, "").strip();
         dev.atelier.core.filter.GlobFilter shared =
                 personal.isEmpty() ? null : dev.atelier.core.filter.GlobFilter.exclude(personal.split("\\s*,\\s*"));
+        int adapt = c.getInt(SketchKeys.CRITIC_ADAPT_STEPS, 0);
+        if (adapt < 0 || (adapt > 0 && mu > 0)) {
+            throw new IllegalArgumentException(SketchKeys.CRITIC_ADAPT_STEPS + " must be >= 0 and 0 with FedProx, got "
+                    + adapt + " (proximal mu " + mu + ")");
+        }
         ParamSet global = ins.params().isEmpty() ? null : ins.params();
         if (global != null && shared != null) {
             global = shared.process(global);
         }
         if (global != null && mix < 1) {
             global = mixCritic(global, trainer.model().discriminatorParams(), mix);
+        }
+        if (global != null && adapt > 0) {
+            warmup(cancel);
+            trainer.model().loadDiscriminator(global);
+            trainer.criticSteps(adapt, cancel);
+            global = null; // adapted: the GAN steps continue from her critic
         }
         trainRound(steps, global, mu, cancel);
         if (stateDir != null) {

@@ -155,7 +155,12 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
      * and the style card when {@code shareStyleCard}, leave). Closing the node closes the workload.
      */
     public static Node node(String nodeId, SketchWorkload workload, boolean shareStyleCard) {
-        return new Node(nodeId, List.of(SketchSharing.middleware(shareStyleCard)), workload);
+        return node(nodeId, workload, shareStyleCard, false);
+    }
+
+    /** As {@link #node(String, SketchWorkload, boolean)}, sharing the critic's BatchNorm too when {@code shareBatchNorm}. */
+    public static Node node(String nodeId, SketchWorkload workload, boolean shareStyleCard, boolean shareBatchNorm) {
+        return new Node(nodeId, List.of(SketchSharing.middleware(shareStyleCard, shareBatchNorm)), workload);
     }
 
     /** The designers' architecture: the defaults on the run's {@link SketchKeys#CANVAS}. */

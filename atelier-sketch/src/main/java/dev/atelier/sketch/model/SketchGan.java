@@ -40,8 +40,20 @@ public final class SketchGan implements AutoCloseable {
     public static final String GEN = "gen";
     public static final String DISC = "disc";
     public static final String ENCODER = "encoder";
-    /** What the federation shares of a designer's model: the critic without its BatchNorm layers. */
-    public static final GlobFilter SHARED_DISC = GlobFilter.of("include " + DISC + ".**", "exclude **.bn.**");
+    /** The critic's personal designer projection ({@link SketchGanConfig#criticProjection()}): it never leaves her node. */
+    public static final String DESIGNER_PROJECTION = DISC + "." + StyleDiscriminator.DESIGNER + ".**";
+
+    /**
+     * What the federation shares of a designer's model: the critic without its BatchNorm layers and
+     * without her designer projection ({@link StyleDiscriminator#DESIGNER}, only in models with
+     * {@link SketchGanConfig#criticProjection()}).
+     */
+    public static final GlobFilter SHARED_DISC =
+            GlobFilter.of("include " + DISC + ".**", "exclude **.bn.**", "exclude " + DESIGNER_PROJECTION);
+
+    /** {@link #SHARED_DISC} with the BatchNorm layers (weights and running statistics): an experiment, off by default. */
+    public static final GlobFilter SHARED_DISC_WITH_BN =
+            GlobFilter.of("include " + DISC + ".**", "exclude " + DESIGNER_PROJECTION);
     /** Checkpoint format tag (safetensors metadata {@code format}). */
     public static final String FORMAT = "atelier-sketch-gan/1";
 

@@ -26,6 +26,10 @@ import java.util.Map;
  * @param decoderPadding how the generator's 3×3 convolutions pad ({@link DecoderPadding}): zeros by
  *                       default ({@link #DEFAULT_PADDING}) and for models saved before the setting
  *                       existed ({@link #LEGACY_PADDING})
+ * @param criticProjection the critic adds a designer projection to its score (a projection
+ *                       discriminator, Miyato &amp; Koyama 2018): {@code score = head(h) + <e, h>}, the
+ *                       designer's vector {@code e} ({@value StyleDiscriminator#DESIGNER}) personal: it is
+ *                       never shared ({@link SketchGan#SHARED_DISC}). Off by default.
  */
 public record SketchGanConfig(
         int decoderDivisor,
@@ -35,7 +39,8 @@ public record SketchGanConfig(
         int[] discChannels,
         boolean spectralNorm,
         int canvas,
-        DecoderPadding decoderPadding) {
+        DecoderPadding decoderPadding,
+        boolean criticProjection) {
     /** Canvas of models saved before the setting existed, and of the demo. */
     public static final int DEFAULT_CANVAS = dev.atelier.sketch.folder.Canvas.SIDE;
     /**
@@ -60,6 +65,28 @@ public record SketchGanConfig(
         discChannels = discChannels.clone();
         dev.atelier.sketch.folder.Canvas.checkSide(canvas);
         java.util.Objects.requireNonNull(decoderPadding, "decoderPadding");
+    }
+
+    /** A config without the critic's designer projection. */
+    public SketchGanConfig(
+            int decoderDivisor,
+            int downDivisor,
+            float leakySlope,
+            int gramSize,
+            int[] discChannels,
+            boolean spectralNorm,
+            int canvas,
+            DecoderPadding decoderPadding) {
+        this(
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                discChannels,
+                spectralNorm,
+                canvas,
+                decoderPadding,
+                false);
     }
 
     /** A config with the generator's default padding ({@link #DEFAULT_PADDING}). */
@@ -100,39 +127,109 @@ public record SketchGanConfig(
 
     public SketchGanConfig withDecoderDivisor(int v) {
         return new SketchGanConfig(
-                v, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, canvas, decoderPadding);
+                v,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                discChannels,
+                spectralNorm,
+                canvas,
+                decoderPadding,
+                criticProjection);
     }
 
     public SketchGanConfig withDownDivisor(int v) {
         return new SketchGanConfig(
-                decoderDivisor, v, leakySlope, gramSize, discChannels, spectralNorm, canvas, decoderPadding);
+                decoderDivisor,
+                v,
+                leakySlope,
+                gramSize,
+                discChannels,
+                spectralNorm,
+                canvas,
+                decoderPadding,
+                criticProjection);
     }
 
     public SketchGanConfig withGramSize(int v) {
         return new SketchGanConfig(
-                decoderDivisor, downDivisor, leakySlope, v, discChannels, spectralNorm, canvas, decoderPadding);
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                v,
+                discChannels,
+                spectralNorm,
+                canvas,
+                decoderPadding,
+                criticProjection);
     }
 
     public SketchGanConfig withDiscChannels(int... v) {
         return new SketchGanConfig(
-                decoderDivisor, downDivisor, leakySlope, gramSize, v, spectralNorm, canvas, decoderPadding);
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                v,
+                spectralNorm,
+                canvas,
+                decoderPadding,
+                criticProjection);
     }
 
     public SketchGanConfig withSpectralNorm(boolean v) {
         return new SketchGanConfig(
-                decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, v, canvas, decoderPadding);
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                discChannels,
+                v,
+                canvas,
+                decoderPadding,
+                criticProjection);
     }
 
     /** The same architecture on a canvas of {@code side} px. */
     public SketchGanConfig withCanvas(int side) {
         return new SketchGanConfig(
-                decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, side, decoderPadding);
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                discChannels,
+                spectralNorm,
+                side,
+                decoderPadding,
+                criticProjection);
     }
 
     /** The same architecture with the generator's convolutions padded as {@code padding} says. */
     public SketchGanConfig withDecoderPadding(DecoderPadding padding) {
         return new SketchGanConfig(
-                decoderDivisor, downDivisor, leakySlope, gramSize, discChannels, spectralNorm, canvas, padding);
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                discChannels,
+                spectralNorm,
+                canvas,
+                padding,
+                criticProjection);
+    }
+
+    /** The same architecture with (or without) the critic's personal designer projection. */
+    public SketchGanConfig withCriticProjection(boolean v) {
+        return new SketchGanConfig(
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                discChannels,
+                spectralNorm,
+                canvas,
+                decoderPadding,
+                v);
     }
 
     /** String form for checkpoint metadata; inverse of {@link #fromMap}. */
@@ -150,6 +247,9 @@ public record SketchGanConfig(
         m.put("spectral_norm", Boolean.toString(spectralNorm));
         m.put("canvas", Integer.toString(canvas));
         m.put("decoder_padding", decoderPadding.key());
+        if (criticProjection) { // absent when off, so models without it keep their metadata
+            m.put("critic_projection", "true");
+        }
         return m;
     }
 
@@ -174,7 +274,8 @@ public record SketchGanConfig(
                     disc,
                     Boolean.parseBoolean(m.getOrDefault("spectral_norm", Boolean.toString(d.spectralNorm))),
                     Integer.parseInt(m.getOrDefault("canvas", Integer.toString(d.canvas))),
-                    DecoderPadding.parse(m.getOrDefault("decoder_padding", LEGACY_PADDING.key())));
+                    DecoderPadding.parse(m.getOrDefault("decoder_padding", LEGACY_PADDING.key())),
+                    Boolean.parseBoolean(m.getOrDefault("critic_projection", "false")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("malformed sketch GAN config " + m + ": " + e.getMessage(), e);
         }
@@ -190,7 +291,8 @@ public record SketchGanConfig(
                 && Arrays.equals(discChannels, c.discChannels)
                 && spectralNorm == c.spectralNorm
                 && canvas == c.canvas
-                && decoderPadding == c.decoderPadding;
+                && decoderPadding == c.decoderPadding
+                && criticProjection == c.criticProjection;
     }
 
     @Override

@@ -24,14 +24,23 @@ import java.util.List;
  *   h_i     = stage_i(h_{i-1})         stride 2, conv-BN-LeakyReLU          [B, D_i, S/2^i, S/2^i]
  *   feature = mean over space of h_last                                     [B, D_last]  (FedDecorr acts here)
  *   score   = conv1×1(h_last)                                              [B, 1, S/2^n, S/2^n]  (hinge loss)
+ *           (+ &lt;e, h_last&gt; per position with {@link SketchGanConfig#criticProjection()})
  * </pre>
+ * The projection (Miyato &amp; Koyama 2018, one class per node): the designer's own vector {@code e}
+ * (child {@value #DESIGNER}, a bias-free 1×1 conv starting at zero, so the critic starts as the plain
+ * one) lets her critic keep its own decision on the features the federation learns from everyone;
+ * {@link SketchGan#SHARED_DISC} never shares it.
  * Forward returns {@code NDList(score, feature)}. Children {@code stage<i>} ({@link ConvBnAct}: {@code conv},
  * BN child {@code bn}) and {@code head}; under the prefix {@value SketchGan#DISC} the shared set is
  * {@code include disc.**} + {@code exclude **.bn.**}.
  */
 public final class StyleDiscriminator extends AbstractBlock {
     private final List<ConvBnAct> stages = new ArrayList<>();
+    /** Child name of the personal designer projection. */
+    public static final String DESIGNER = "designer";
+
     private final Block head;
+    private final Block designer;
 
     public StyleDiscriminator(SketchGanConfig config) {
         int[] ch = config.discChannels();
@@ -47,6 +56,18 @@ public final class StyleDiscriminator extends AbstractBlock {
                                 .setKernelShape(k)
                                 .build()
                         : Conv2d.builder().setFilters(1).setKernelShape(k).build());
+        if (config.criticProjection()) {
+            designer = addChildBlock(
+                    DESIGNER,
+                    Conv2d.builder()
+                            .setFilters(1)
+                            .setKernelShape(k)
+                            .optBias(false)
+                            .build());
+            designer.setInitializer(ai.djl.training.initializer.Initializer.ZEROS, ai.djl.nn.Parameter.Type.WEIGHT);
+        } else {
+            designer = null;
+        }
     }
 
     @Override
@@ -59,6 +80,9 @@ public final class StyleDiscriminator extends AbstractBlock {
         Shape s = h.getShape();
         NDArray feature = h.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
         NDArray score = head.forward(ps, new NDList(h), training).singletonOrThrow();
+        if (designer != null) {
+            score = score.add(designer.forward(ps, new NDList(h), training).singletonOrThrow());
+        }
         return new NDList(score, feature);
     }
 
@@ -79,6 +103,9 @@ public final class StyleDiscriminator extends AbstractBlock {
             h = s.getOutputShapes(new Shape[] {h})[0];
         }
         head.initialize(manager, dataType, h);
+        if (designer != null) {
+            designer.initialize(manager, dataType, h);
+        }
     }
 
     /**

@@ -192,6 +192,19 @@ public final class SketchTrainer implements AutoCloseable {
         return run(steps, globalDisc, proximalMu, true, onStep, cancel);
     }
 
+    /**
+     * Critic-only steps from the current critic (the generator is not updated, its step count does
+     * not move): how a designer adapts a received shared critic to her sketches before her GAN steps.
+     */
+    public StepMetrics criticSteps(int count, Cancellation cancel) {
+        List<StepMetrics> all = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            cancel.throwIfCancelled();
+            all.add(step(true, null, 0f, false));
+        }
+        return StepMetrics.mean(all);
+    }
+
     /** Sketches (32×32, [0,1]) for garments (28×28 or 32×32, [0,1]), inference mode. */
     public float[][] generate(float[][] garments) {
         return gan.generate(garments);
@@ -214,7 +227,7 @@ public final class SketchTrainer implements AutoCloseable {
         try {
             for (int i = 0; i < count; i++) {
                 cancel.throwIfCancelled();
-                StepMetrics m = step(adversarial, prox, mu);
+                StepMetrics m = step(adversarial, prox, mu, true);
                 all.add(m);
                 steps++;
                 if (onStep != null) {
@@ -266,7 +279,7 @@ public final class SketchTrainer implements AutoCloseable {
         }
     }
 
-    private StepMetrics step(boolean adversarial, ProximalTerm prox, float mu) {
+    private StepMetrics step(boolean adversarial, ProximalTerm prox, float mu, boolean updateGenerator) {
         LossWeights w = settings.weights();
         int[] gi = sample(data.garments().size());
         int[] si = data.paired() ? gi : sample(data.sketches().size());
@@ -327,6 +340,9 @@ public final class SketchTrainer implements AutoCloseable {
                 discOpt.step();
             }
             mark(StepProfile.Part.CRITIC_UPDATE);
+            if (!updateGenerator) {
+                return new StepMetrics(dLoss, 0, 0, 0, 0, 0, decorr, proxValue);
+            }
             double gAdv = 0;
             double l1 = 0;
             double gram;

@@ -239,6 +239,79 @@ class SketchFederationRegimesTest {
     }
 
     @Test
+    void criticAdaptationStepsTrainOnlyTheCriticBeforeTheRoundsGanSteps() throws Exception {
+        Schedule schedule = new Schedule(0, 2, 1);
+        java.util.Map<String, List<ParamSet>> plainSent = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.Map<String, List<ParamSet>> adaptSent = new java.util.concurrent.ConcurrentHashMap<>();
+        try (FederationOutcome plain = twoDesigners(Regime.FEDERATED, schedule)
+                        .optWireAudit((d, p) -> plainSent
+                                .computeIfAbsent(d, k -> new ArrayList<>())
+                                .add(p))
+                        .build()
+                        .run();
+                FederationOutcome adapted = twoDesigners(Regime.FEDERATED, schedule)
+                        .optCriticAdaptSteps(3)
+                        .optWireAudit((d, p) -> adaptSent
+                                .computeIfAbsent(d, k -> new ArrayList<>())
+                                .add(p))
+                        .build()
+                        .run()) {
+            // Critic-only steps are not GAN steps: the generator took its 2 × 1 steps in both runs ...
+            assertThat(adapted.trainers().get("bram").steps()).isEqualTo(2);
+            assertThat(plain.trainers().get("bram").steps()).isEqualTo(2);
+            // ... but against a critic adapted to her sketches, so the same names carry other values.
+            ParamSet a = adaptSent.get("stella").get(0);
+            ParamSet p = plainSent.get("stella").get(0);
+            assertThat(a.names()).isEqualTo(p.names());
+            assertThat(a).isNotEqualTo(p);
+            assertThat(adapted.trainers()
+                            .get("stella")
+                            .model()
+                            .generatorParams()
+                            .get(GEN_PROBE))
+                    .isNotEqualTo(plain.trainers()
+                            .get("stella")
+                            .model()
+                            .generatorParams()
+                            .get(GEN_PROBE));
+        }
+        assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, schedule)
+                        .optCriticAdaptSteps(2)
+                        .optProximalMu(0.1)
+                        .build())
+                .hasMessageContaining("0 with FedProx");
+    }
+
+    @Test
+    void sharedBatchNormTravelsAndIsAveragedOnlyWhenAskedFor() throws Exception {
+        java.util.Map<String, List<ParamSet>> sent = new java.util.concurrent.ConcurrentHashMap<>();
+        try (FederationOutcome out = twoDesigners(Regime.FEDERATED, new Schedule(0, 1, 1))
+                .optShareBatchNorm(true)
+                .optWireAudit((d, p) ->
+                        sent.computeIfAbsent(d, k -> new ArrayList<>()).add(p))
+                .build()
+                .run()) {
+            for (List<ParamSet> replies : sent.values()) {
+                assertThat(replies.get(0).names()).contains("disc.stage1.bn.runningMean", "disc.stage1.bn.gamma");
+            }
+            // FedAvg by pairs (8 each): the global running mean is the designers' mean.
+            float[] a =
+                    sent.get("bram").get(0).get("disc.stage1.bn.runningMean").toFloats();
+            float[] b =
+                    sent.get("stella").get(0).get("disc.stage1.bn.runningMean").toFloats();
+            float[] g = out.sharedCritic().get("disc.stage1.bn.runningMean").toFloats();
+            assertThat(a).isNotEqualTo(b);
+            for (int i = 0; i < g.length; i++) {
+                assertThat(g[i]).isCloseTo((a[i] + b[i]) / 2, org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+        try (FederationOutcome plain =
+                twoDesigners(Regime.FEDERATED, new Schedule(0, 1, 1)).build().run()) {
+            assertThat(plain.sharedCritic().names()).isNotEmpty().noneMatch(n -> n.contains(".bn."));
+        }
+    }
+
+    @Test
     void mixCriticBlendsEveryGlobalTensorWithTheOwnOne() {
         ParamSet global = ParamSet.builder()
                 .putF32("disc.w", new long[] {2}, new float[] {1, 3})

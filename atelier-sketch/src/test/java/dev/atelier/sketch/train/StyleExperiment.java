@@ -67,7 +67,10 @@ import java.util.Set;
  * {@code federated} or {@code centralized}; {@code mix} is the critic mix, {@code mu} FedProx,
  * {@code strategy} the coordinator's strategy over the critic (e.g. {@code fedadam:eta=0.01}),
  * {@code personal} the last rounds trained without sharing, {@code equal=1} weighs every critic
- * equally in the mean, {@code own=disc.head.**} keeps those critic layers personal;
+ * equally in the mean, {@code own=disc.head.**} keeps those critic layers personal, {@code proj=1} gives
+ * every critic her personal designer projection ({@link SketchGanConfig#criticProjection()}), {@code sharebn=1}
+ * federates the critic's BatchNorm layers too, {@code adapt=K} runs K critic-only steps on her sketches
+ * after loading each round's global critic;
  * unknown keys are an error. Same cached public feature network and evaluator as the demo.
  */
 public final class StyleExperiment {
@@ -101,8 +104,9 @@ public final class StyleExperiment {
                 .withWeights(w)
                 .withGramBalance(GramBalance.parse(
                         a.getOrDefault("balance", ts0.gramBalance().key())));
-        SketchGanConfig config =
-                SketchGanConfig.defaults().withDecoderDivisor(Integer.parseInt(a.getOrDefault("divisor", "2")));
+        SketchGanConfig config = SketchGanConfig.defaults()
+                .withDecoderDivisor(Integer.parseInt(a.getOrDefault("divisor", "2")))
+                .withCriticProjection(a.getOrDefault("proj", "0").equals("1"));
         Regime regime = Regime.valueOf(a.getOrDefault("regime", "local_only").toUpperCase(Locale.ROOT));
         String styles = a.getOrDefault("styles", "all");
 
@@ -152,6 +156,8 @@ public final class StyleExperiment {
                 .optPersonalRounds(Integer.parseInt(a.getOrDefault("personal", "0")))
                 .optEqualCriticWeights(a.getOrDefault("equal", "0").equals("1"))
                 .optPersonalCritic(a.containsKey("own") ? List.of(a.get("own").split(",")) : List.of())
+                .optShareBatchNorm(a.getOrDefault("sharebn", "0").equals("1"))
+                .optCriticAdaptSteps(Integer.parseInt(a.getOrDefault("adapt", "0")))
                 .optModelConfig(config)
                 .optTrainerSettings(ts)
                 .optSeed(seed);
@@ -587,6 +593,9 @@ public final class StyleExperiment {
             "personal",
             "equal",
             "own",
+            "proj",
+            "sharebn",
+            "adapt",
             "png",
             "gramstats",
             "inkstats",
