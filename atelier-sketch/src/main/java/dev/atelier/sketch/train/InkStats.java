@@ -59,6 +59,23 @@ public record InkStats(double ink, double midGrey, double light) {
         return new InkStats(ink / (double) Math.max(1, total), mid / perInk, light / perInk);
     }
 
+    /** Share of all pixels that are mid-grey ink: {@link #ink()} × {@link #midGrey()}. */
+    public double greyPixels() {
+        return ink * midGrey;
+    }
+
+    /**
+     * How much of her mid-grey ink a model's sketches leave out: {@code max(0, 1 − g_model / g_her)}
+     * with {@code g} = {@link #greyPixels()}, in [0, 1]; 0 when she draws no mid-grey at all (nothing
+     * to leave out) or when the model draws as much grey as she does or more.
+     *
+     * @param model the grey levels of the model's sketches (of her garments)
+     */
+    public double greyDeficit(InkStats model) {
+        double hers = greyPixels();
+        return hers > 0 ? Math.max(0, 1 - model.greyPixels() / hers) : 0;
+    }
+
     /** Share of her ink that is dark ({@code < }{@value #DARK}). */
     public double dark() {
         return Math.max(0, 1 - midGrey - light);

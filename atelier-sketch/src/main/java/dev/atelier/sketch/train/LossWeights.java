@@ -12,7 +12,9 @@ package dev.atelier.sketch.train;
  * @param ink         ink-distribution loss: the 1-D Wasserstein distance between the grey levels of
  *                    the generated sketch and of its reference, position-free
  *                    ({@link SketchLosses#inkDistribution}; 0 disables); the trainer scales it
- *                    by her sketches' mid-grey share of ink ({@link InkStats#midGrey()})
+ *                    by her sketches' mid-grey share of ink ({@link InkStats#midGrey()}) and by the
+ *                    square of the share of it her model leaves out after the warm-up
+ *                    ({@link SketchTrainer#inkDeficit()})
  */
 public record LossWeights(
         float adversarial, float gram, float semantic, float content, float l1, float decorr, float ink) {
@@ -57,7 +59,7 @@ public record LossWeights(
     }
 
     public LossWeights withL1(float v) {
-        return new LossWeights(adversarial, gram, semantic, content, v, decorr);
+        return new LossWeights(adversarial, gram, semantic, content, v, decorr, ink);
     }
 
     public LossWeights withDecorr(float v) {

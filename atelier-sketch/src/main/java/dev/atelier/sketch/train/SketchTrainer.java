@@ -32,11 +32,12 @@ import java.util.function.Consumer;
  *   critic:    L_D = hinge(D([Gram(E(y)); Gram(E(fake)).detach()])) + β·FedDecorr([f_real; f_fake]) + (μ/2)‖θ_D − θ_D^g‖²
  *   generator: L_G = w_adv·(−mean D(Gram(E(fake)))) + w_gram·Σ_s f_s·MSE(Gram_s(fake), Gram_s(y))
  *                    + w_sem·(1 − cos(emb(fake), emb(y or x))) + w_content·MSE(IN(E_1(fake)), IN(E_1(x)))
- *                    + w_l1·|fake − y|  (paired only) + w_ink·m·|sort(fake) − sort(y)|  (grey levels, position-free)
+ *                    + w_l1·|fake − y|  (paired only) + w_ink·m·d²·|sort(fake) − sort(y)|  (grey levels, position-free)
  * </pre>
  * The per-scale factors {@code f_s} come from the designer's own training sketches
  * ({@link TrainerSettings#gramBalance()}, computed once when the trainer is built; all 1 for
- * {@link GramBalance#NONE}); {@code m} is her sketches' mid-grey share of ink ({@link InkStats}).
+ * {@link GramBalance#NONE}); {@code m} is her sketches' mid-grey share of ink ({@link InkStats}) and
+ * {@code d} how much of her mid-grey her model leaves out after the warm-up ({@link #inkDeficit()}).
  * The critic sees real and fake in one batch of {@code 2B} (BatchNorm statistics over both, as in
  * BigGAN) and is updated first, then the generator against the updated critic. Everything that
  * only depends on the frozen encoder and the data ({@link RealFeatures}) is computed once per
@@ -63,8 +64,15 @@ public final class SketchTrainer implements AutoCloseable {
     private final StepProfile profile;
 
     private final float[] gramFactors;
-    /** The ink-distribution term's weight for her: {@code w_ink} times her mid-grey share ({@link InkStats}). */
-    private final float inkWeight;
+    /** Her sketches' grey levels ({@link InkStats}), measured once from her data. */
+    private final InkStats inkStats;
+    /**
+     * The ink-distribution term's weight for her: 0 until the first GAN step, then {@code w_ink}
+     * times her mid-grey share times the square of her model's grey deficit ({@link #inkDeficit()}).
+     */
+    private float inkWeight;
+    /** Share of her mid-grey pixels her model fails to draw, measured at the first GAN step; NaN before. */
+    private double inkDeficit = Double.NaN;
 
     private SketchTrainer(Builder b) {
         this.gan = Objects.requireNonNull(b.model, "model");
@@ -77,10 +85,7 @@ public final class SketchTrainer implements AutoCloseable {
         this.gramFactors = settings.gramBalance() == GramBalance.NONE
                 ? null
                 : settings.gramBalance().factors(GramStats.of(gan, data.sketches()));
-        this.inkWeight = settings.weights().ink() > 0
-                ? (float)
-                        (settings.weights().ink() * InkStats.of(data.sketches()).midGrey())
-                : 0f;
+        this.inkStats = settings.weights().ink() > 0 ? InkStats.of(data.sketches()) : null;
         this.genOpt =
                 ParamOptimizer.adam(gan.generatorParameters(), settings.genLr(), settings.beta1(), settings.beta2());
         this.discOpt = ParamOptimizer.adam(
@@ -133,9 +138,35 @@ public final class SketchTrainer implements AutoCloseable {
         return gramFactors.clone();
     }
 
-    /** Her effective ink-distribution weight: {@code w_ink} times her mid-grey share (0 when off). */
+    /**
+     * Her effective ink-distribution weight: {@code w_ink} × her mid-grey share × her model's grey
+     * deficit², fixed at the first GAN step (0 before it, and always 0 when {@code w_ink} is 0).
+     */
     public float inkWeight() {
         return inkWeight;
+    }
+
+    /**
+     * How much of her mid-grey ink her model leaves out ({@link InkStats#greyDeficit}): measured once,
+     * at the first GAN step (after the warm-up), on up to {@value #INK_PROBE} of her garments against
+     * all her sketches; NaN before that or when the term is off. The ink term only acts where pixel
+     * L1 has demonstrably averaged her greys away (faint strokes whose place is uncertain), not where
+     * it already draws them (strokes that follow the garment's shading).
+     */
+    public double inkDeficit() {
+        return inkDeficit;
+    }
+
+    /** Garments her model draws to measure its grey deficit (the first ones of her data). */
+    static final int INK_PROBE = 64;
+
+    private void measureInkDeficit() {
+        int n = Math.min(INK_PROBE, data.garments().size());
+        float[][] probe = data.garments().subList(0, n).toArray(new float[0][]);
+        inkDeficit = inkStats.greyDeficit(InkStats.of(List.of(gan.generate(probe))));
+        // Squared: a model that keeps most of her greys (strokes that follow the garment's shading)
+        // gets little of the position-free term, one that drops them (faint strokes) gets most of it.
+        inkWeight = (float) (settings.weights().ink() * inkStats.midGrey() * inkDeficit * inkDeficit);
     }
 
     /** Steps taken so far (warm-up included). */
@@ -221,6 +252,9 @@ public final class SketchTrainer implements AutoCloseable {
             throw new IllegalArgumentException("steps must be >= 0, got " + count);
         }
         List<StepMetrics> all = new ArrayList<>(count);
+        if (adversarial && count > 0 && inkStats != null && Double.isNaN(inkDeficit)) {
+            measureInkDeficit();
+        }
         ProximalTerm prox = mu > 0 && anchor != null && !anchor.isEmpty()
                 ? new ProximalTerm(gan.discriminatorParameters(), anchor, gan.manager())
                 : null;

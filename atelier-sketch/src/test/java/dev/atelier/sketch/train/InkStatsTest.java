@@ -40,4 +40,21 @@ class InkStatsTest {
         assertThat(InkStats.of(List.of(Styles.DETAIL.render(garment))).midGrey())
                 .isGreaterThan(0.2);
     }
+
+    @Test
+    void greyDeficitIsTheShareOfHerMidGreyPixelsAModelLeavesOut() {
+        // Hers: 2 of 8 pixels mid-grey; a model with 1 mid-grey pixel leaves half of it out.
+        InkStats her = InkStats.of(List.of(new float[] {1, 1, 1, 1, 0, 0, 0.4f, 0.5f}));
+        assertThat(her.greyPixels()).isCloseTo(0.25, within(1e-12));
+        InkStats half = InkStats.of(List.of(new float[] {1, 1, 1, 1, 1, 0, 0, 0.3f}));
+        assertThat(her.greyDeficit(half)).isCloseTo(0.5, within(1e-12));
+        // A model that draws only black or paper leaves it all out; one with more grey none.
+        assertThat(her.greyDeficit(InkStats.of(List.of(new float[] {1, 0, 1, 0}))))
+                .isCloseTo(1, within(1e-12));
+        assertThat(her.greyDeficit(InkStats.of(List.of(new float[] {0.5f, 0.5f, 0.5f, 1}))))
+                .isZero();
+        // Black on white: nothing to leave out, whatever the model draws.
+        InkStats black = InkStats.of(List.of(new float[] {1, 0, 1, 0}));
+        assertThat(black.greyDeficit(half)).isZero();
+    }
 }

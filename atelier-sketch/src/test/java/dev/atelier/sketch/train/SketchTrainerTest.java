@@ -38,19 +38,27 @@ class SketchTrainerTest {
     }
 
     @Test
-    void inkTermIsScaledByHerMidGreyShareAndOffForBlackOnWhite() {
+    void inkTermIsSetAtTheFirstGanStepFromHerGreysAndHerModelsDeficitAndOffForBlackOnWhite() {
         TrainerSettings ink = TrainerSettings.defaults(3)
                 .withBatchSize(4)
                 .withWeights(LossWeights.defaults().withInk(10));
         SketchPairs detail = TestModels.designer(Styles.DETAIL, 0, 16);
         try (SketchTrainer contour = trainer(DATA, ink);
                 SketchTrainer grey = trainer(detail, ink)) {
-            assertThat(contour.inkWeight()).isZero();
-            double m = InkStats.of(detail.sketches()).midGrey();
-            assertThat(m).isGreaterThan(0.1);
-            assertThat(grey.inkWeight()).isCloseTo((float) (10 * m), within(1e-5f));
+            // Off during the warm-up: the deficit is measured on the warmed-up model.
+            grey.warmup(2, null);
+            assertThat(grey.inkWeight()).isZero();
+            assertThat(grey.inkDeficit()).isNaN();
             StepMetrics s = grey.trainSteps(2, null);
             assertThat(s.l1()).isPositive();
+            double m = InkStats.of(detail.sketches()).midGrey();
+            assertThat(m).isGreaterThan(0.1);
+            assertThat(grey.inkDeficit()).isBetween(0.0, 1.0);
+            assertThat(grey.inkWeight())
+                    .isCloseTo((float) (10 * m * grey.inkDeficit() * grey.inkDeficit()), within(1e-5f));
+            contour.trainSteps(1, null);
+            assertThat(contour.inkDeficit()).isZero();
+            assertThat(contour.inkWeight()).isZero();
         }
     }
 

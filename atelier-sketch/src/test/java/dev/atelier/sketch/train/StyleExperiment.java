@@ -170,7 +170,7 @@ public final class StyleExperiment {
             for (DesignerData dd : designers) {
                 var trainer = out.trainers().get(dd.name());
                 System.out.println("FACTORS " + dd.name() + " " + java.util.Arrays.toString(trainer.gramFactors())
-                        + " ink " + trainer.inkWeight());
+                        + " ink " + trainer.inkWeight() + " deficit " + trainer.inkDeficit());
                 var gan = trainer.model();
                 if (!out.sharedCritic().isEmpty()) {
                     gan.loadDiscriminator(out.sharedCritic());
