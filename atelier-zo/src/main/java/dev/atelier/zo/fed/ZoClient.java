@@ -313,7 +313,7 @@ public final class ZoClient implements Workload {
         if (replica != null) {
             model = hold(mask, hold, s);
             Trainable all = Trainable.all(model);
-            active = layout.restrict(s.scope().all() ? all : all.restrictNames(s.scope()), mask);
+            active = layout.restrict(s.scope().all() ? all : all.restrictScope(s.scope()), mask);
         } else {
             model = this.model;
             active = layout.restrict(s.scope().restrict(trainable), mask);
@@ -329,6 +329,7 @@ public final class ZoClient implements Workload {
         double loss = 0;
         double lr = s.replayLr(ins.round());
         int n = s.perturbations();
+        java.util.function.ToDoubleFunction<int[][]> lossOf = data.lossWhileTraining(model, active);
         try {
             for (int at = 0; at < seeds.length; at += n) {
                 cancel.throwIfCancelled();
@@ -344,9 +345,9 @@ public final class ZoClient implements Workload {
                     double eps = s.epsilon();
                     // the same +ε, −2ε, +ε walk as ZoTrainer.step, with the store's own loss
                     ZoUpdate.perturb(active, seed, eps);
-                    double plus = data.loss(model, batch);
+                    double plus = lossOf.applyAsDouble(batch);
                     ZoUpdate.perturb(active, seed, -2 * eps);
-                    double minus = data.loss(model, batch);
+                    double minus = lossOf.applyAsDouble(batch);
                     ZoUpdate.perturb(active, seed, eps);
                     double raw = (plus - minus) / (2 * eps);
                     if (!Double.isFinite(raw)) {
