@@ -75,7 +75,7 @@ class ZoSimulateTaskTest {
                 "--batch-size",
                 "4",
                 "--lr",
-                "3e-2",
+                "3e-3",
                 "--full-lr",
                 "3e-3",
                 "--fo-steps",
