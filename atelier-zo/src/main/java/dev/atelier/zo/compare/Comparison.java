@@ -22,8 +22,9 @@ import java.util.Map;
  * The comparison {@code atelier zo simulate} runs on a labelled task: one base model, one store
  * split (Dirichlet(α) over categories, non-IID), one fixed test split, and per method a row of
  * {@link Row}: the base model zero-shot; ZO-federated (FedKSeed over the in-process transport, only
- * (seed, g) pairs uploaded, full-model SPSA on every store); first-order FedAvg (backprop + Adam
- * per store, full weights averaged). Both trained methods run the same rounds on the same stores
+ * (seed, g) pairs uploaded, SPSA over {@code zoTrainable} on every store: the CLI's default is the
+ * head's label rows); optionally a full-model ZO row (every tensor, {@link Settings#fullModel});
+ * first-order FedAvg (backprop + Adam per store, full weights averaged). Both trained methods run the same rounds on the same stores
  * from the same base. The ZO run's {@code metrics.jsonl} gets the global model's test accuracy
  * (with its 95% interval) and loss each round beside the wire bytes; the first-order run writes
  * {@code fo-metrics.jsonl}. Not thread-safe.
