@@ -110,9 +110,11 @@ public final class ZoSimulateCommand implements Callable<Integer> {
     @Option(
             names = "--trainable",
             paramLabel = "GLOBS",
-            defaultValue = "",
             description = "Tensors the ZO stores perturb and update: comma-separated globs over checkpoint"
-                    + " names, * = any characters, e.g. '*ln_f.*,*h.1.*' (default: all).")
+                    + " names, * = any characters, e.g. '*ln_f.*,*h.1.*'; a glob may end in a row list,"
+                    + " e.g. 'wte.weight[3,7-9]'; on the task 'head' names the output head's weight and"
+                    + " '[labels]' the label words' rows (default: all with --data, else the task's"
+                    + " 'head[labels]'; '*' = all).")
     String trainable;
 
     @Option(
@@ -206,7 +208,7 @@ public final class ZoSimulateCommand implements Callable<Integer> {
                 ZoFedSettings.EPSILON, epsilon,
                 ZoFedSettings.LR_DECAY, lrDecay == null ? 1.0 : lrDecay,
                 ZoFedSettings.PERTURBATIONS, perturbations,
-                ZoFedSettings.TRAINABLE, trainable));
+                ZoFedSettings.TRAINABLE, trainable == null ? "" : trainable));
         ZoFedSettings.read(train); // refuse bad settings before any work
         RunDirectory dir = new RunDirectory(runs.next("zo-" + (zorba ? FedKSeed.ZORBA : FedKSeed.NAME)));
         Path model = modelChoice.model;

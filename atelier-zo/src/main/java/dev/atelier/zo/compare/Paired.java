@@ -22,10 +22,15 @@ import java.util.Locale;
 public record Paired(
         int items, int gained, int lost, double difference, double diffLow, double diffHigh, double pValue) {
 
-    /** Compares per-item correctness vectors of the same test split (same order). */
+    /** Compares the calibrated per-item correctness of the same test split (same order). */
     public static Paired of(TaskEval.Score first, TaskEval.Score second) {
-        boolean[] a = first.correct();
-        boolean[] b = second.correct();
+        return of(first, second, TaskEval.Scorer.CALIBRATED);
+    }
+
+    /** Compares per-item correctness under {@code scorer} on the same test split (same order). */
+    public static Paired of(TaskEval.Score first, TaskEval.Score second, TaskEval.Scorer scorer) {
+        boolean[] a = first.correct(scorer);
+        boolean[] b = second.correct(scorer);
         if (a.length != b.length || a.length == 0) {
             throw new IllegalArgumentException("paired scores need the same non-empty test split, got " + a.length
                     + " and " + b.length + " items");
@@ -61,9 +66,14 @@ public record Paired(
         return Math.min(1.0, 2 * tail);
     }
 
-    /** Whether {@code second}'s 95% interval lies wholly above {@code first}'s. */
+    /** Whether {@code second}'s calibrated 95% interval lies wholly above {@code first}'s. */
     public static boolean separated(TaskEval.Score first, TaskEval.Score second) {
-        return second.accuracy().low() > first.accuracy().high();
+        return separated(first, second, TaskEval.Scorer.CALIBRATED);
+    }
+
+    /** Whether {@code second}'s 95% interval under {@code scorer} lies wholly above {@code first}'s. */
+    public static boolean separated(TaskEval.Score first, TaskEval.Score second, TaskEval.Scorer scorer) {
+        return second.accuracy(scorer).low() > first.accuracy(scorer).high();
     }
 
     @Override

@@ -22,14 +22,40 @@ import java.util.Map;
  */
 public final class TaskEval {
     /**
+     * The two decision rules a {@link Score} reports: the argmax of the label scores divided by the
+     * content-free prior ({@link LabelScorer}, Zhao et al.), or the plain argmax of the label
+     * scores. Which one decides the pass is fixed before a test run (docs/zo.md, "Scoring rule").
+     */
+    public enum Scorer {
+        CALIBRATED,
+        UNCALIBRATED
+    }
+
+    /**
      * Test accuracy, mean label-restricted loss (nats), and per test item (in split order) whether
      * the prediction was right; {@code rawAccuracy} is the uncalibrated argmax's, for comparison;
-     * {@code predicted} the calibrated predicted label per test item (empty when not kept).
+     * {@code predicted} the calibrated predicted label per test item (empty when not kept);
+     * {@code rawCorrect} / {@code rawPredicted} the uncalibrated argmax's per item (empty when not
+     * kept).
      */
-    public record Score(Accuracy accuracy, double loss, boolean[] correct, Accuracy rawAccuracy, int[] predicted) {
+    public record Score(
+            Accuracy accuracy,
+            double loss,
+            boolean[] correct,
+            Accuracy rawAccuracy,
+            int[] predicted,
+            boolean[] rawCorrect,
+            int[] rawPredicted) {
         public Score {
             correct = correct.clone();
             predicted = predicted.clone();
+            rawCorrect = rawCorrect.clone();
+            rawPredicted = rawPredicted.clone();
+        }
+
+        /** Without the uncalibrated per-item results. */
+        public Score(Accuracy accuracy, double loss, boolean[] correct, Accuracy rawAccuracy, int[] predicted) {
+            this(accuracy, loss, correct, rawAccuracy, predicted, new boolean[0], new int[0]);
         }
 
         /** Without the predictions. */
@@ -43,6 +69,26 @@ public final class TaskEval {
 
         public int[] predicted() {
             return predicted.clone();
+        }
+
+        @Override
+        public boolean[] rawCorrect() {
+            return rawCorrect.clone();
+        }
+
+        @Override
+        public int[] rawPredicted() {
+            return rawPredicted.clone();
+        }
+
+        /** The accuracy under {@code s}. */
+        public Accuracy accuracy(Scorer s) {
+            return s == Scorer.CALIBRATED ? accuracy : rawAccuracy;
+        }
+
+        /** Per test item whether {@code s}'s decision was right (empty when not kept). */
+        public boolean[] correct(Scorer s) {
+            return s == Scorer.CALIBRATED ? correct() : rawCorrect();
         }
 
         /** How many different labels the calibrated predictions use. */
@@ -67,6 +113,8 @@ public final class TaskEval {
                     "test_accuracy_low", accuracy.low(),
                     "test_accuracy_high", accuracy.high(),
                     "test_accuracy_uncalibrated", rawAccuracy.value(),
+                    "test_accuracy_uncalibrated_low", rawAccuracy.low(),
+                    "test_accuracy_uncalibrated_high", rawAccuracy.high(),
                     "test_loss", loss);
         }
     }
@@ -91,6 +139,8 @@ public final class TaskEval {
         LabelScorer.Calibration none = LabelScorer.Calibration.none(cal.logPrior().length);
         boolean[] right = new boolean[test.size()];
         int[] predicted = new int[test.size()];
+        boolean[] rawRight = new boolean[test.size()];
+        int[] rawPredicted = new int[test.size()];
         int correct = 0;
         int raw = 0;
         double loss = 0;
@@ -100,11 +150,19 @@ public final class TaskEval {
             predicted[i] = LabelScorer.predict(s, cal);
             right[i] = predicted[i] == it.label();
             correct += right[i] ? 1 : 0;
-            raw += LabelScorer.predict(s, none) == it.label() ? 1 : 0;
+            rawPredicted[i] = LabelScorer.predict(s, none);
+            rawRight[i] = rawPredicted[i] == it.label();
+            raw += rawRight[i] ? 1 : 0;
             loss -= LabelScorer.restricted(s)[it.label()];
         }
         return new Score(
-                Accuracy.of(correct, test.size()), loss / test.size(), right, Accuracy.of(raw, test.size()), predicted);
+                Accuracy.of(correct, test.size()),
+                loss / test.size(),
+                right,
+                Accuracy.of(raw, test.size()),
+                predicted,
+                rawRight,
+                rawPredicted);
     }
 
     /** Copies {@code global} (tensors named and shaped as the model's, F32) into the replica and scores it. */

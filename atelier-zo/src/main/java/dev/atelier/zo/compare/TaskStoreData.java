@@ -87,6 +87,75 @@ public final class TaskStoreData implements StoreData {
         return nll / n;
     }
 
+    /**
+     * When {@code active} is rows of the output head only and every label is one token (the
+     * {@code head[labels]} scope): each row's final-normed last state ({@link CausalLm#lastHidden})
+     * is computed once for this training, and the loss then needs the head's label logits alone
+     * ({@link CausalLm#headLogits}), the same floats as {@link #loss}. A row whose prompt holds a
+     * token whose embedding moves (a tied head's trained row) runs the full forward every time.
+     * Anything else: {@link #loss}.
+     */
+    @Override
+    public java.util.function.ToDoubleFunction<int[][]> lossWhileTraining(
+            CausalLm model, dev.atelier.zo.train.Trainable active) {
+        if (labelTokens == null || active.entries().isEmpty()) {
+            return batch -> loss(model, batch);
+        }
+        java.util.Set<Integer> moving = new java.util.HashSet<>();
+        for (var e : active.entries()) {
+            if (e.param() != model.headWeight() || e.rows() == null) {
+                return batch -> loss(model, batch);
+            }
+            for (int r : e.rows()) {
+                moving.add(r);
+            }
+        }
+        boolean tied = model.headWeight() == model.tokenEmbedding();
+        Map<int[], float[]> hidden = new IdentityHashMap<>();
+        return batch -> {
+            double nll = 0;
+            for (int[] row : batch) {
+                Integer from = labelFrom.get(row);
+                if (from == null) {
+                    throw new IllegalArgumentException("batch row is not one of this store's rows");
+                }
+                int[] prompt = java.util.Arrays.copyOf(row, from);
+                boolean frozen = true;
+                for (int t = 0; tied && frozen && t < prompt.length; t++) {
+                    frozen = !moving.contains(prompt[t]);
+                }
+                float[] logits;
+                float[] h =
+                        frozen ? hidden.computeIfAbsent(row, r -> model.lastHidden(prompt)) : model.lastHidden(prompt);
+                logits = model.headLogits(h, labelTokens);
+                nll += restrictedNll(logits, labelIndex(row[from]));
+            }
+            return nll / batch.length;
+        };
+    }
+
+    private int labelIndex(int token) {
+        for (int l = 0; l < labelTokens.length; l++) {
+            if (labelTokens[l] == token) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("token " + token + " is no label's");
+    }
+
+    /** −log softmax over the label logits {@code logits} (label order) at label {@code label}. */
+    private static double restrictedNll(float[] logits, int label) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (float v : logits) {
+            sum += Math.exp(v - max);
+        }
+        return max + Math.log(sum) - logits[label];
+    }
+
     private double restrictedNll(float[] logits, int at, int target) {
         double max = Double.NEGATIVE_INFINITY;
         for (int tok : labelTokens) {

@@ -102,8 +102,11 @@ final class BlockReplica {
                 copy.read(t, v);
                 streamedChanged = true;
             }
+            int[] rows = scope.rows(copy.name(t));
+            int[] shape = copy.shape(t);
+            int rowLength = shape.length == 0 || shape[0] == 0 ? 1 : v.length / shape[0];
             for (RoundUpdate u : updates) {
-                Replay.applyTo(v, t, layout, pool, u, s.replayLr(u.round()));
+                Replay.applyTo(v, t, rows, rowLength, layout, pool, u, s.replayLr(u.round()));
             }
             copy.write(t, v);
         }

@@ -55,14 +55,29 @@ public final class Replay {
     /**
      * What {@link #apply(Trainable, BlockLayout, SeedPool, RoundUpdate, double)} does to tensor
      * {@code tensor} (its full-model index) alone, into {@code values}: the same additions in the
-     * same order, so the same floats. Each tensor's update depends on nothing but its own values,
-     * which lets a replica kept on disk replay one tensor at a time ({@link BlockReplica}).
+     * same order, so the same floats; {@code rows} (null = all) are the rows of a row-restricted
+     * scope ({@link TrainableScope#rows}) and {@code rowLength} the elements per row. Each
+     * tensor's update depends on nothing but its own values, which lets a replica kept on disk
+     * replay one tensor at a time ({@link BlockReplica}).
      */
     public static void applyTo(
-            float[] values, int tensor, BlockLayout layout, SeedPool pool, RoundUpdate u, double lr) {
+            float[] values,
+            int tensor,
+            int[] rows,
+            int rowLength,
+            BlockLayout layout,
+            SeedPool pool,
+            RoundUpdate u,
+            double lr) {
         for (int i = 0; i < u.size(); i++) {
             if (touches(layout, u.mask(i), tensor)) {
-                ZoNoise.addScaled(values, pool.seed(u.index(i)), tensor, -(lr * u.scalar(i)));
+                long seed = pool.seed(u.index(i));
+                double c = -(lr * u.scalar(i));
+                if (rows == null) {
+                    ZoNoise.addScaled(values, seed, tensor, c);
+                } else {
+                    ZoNoise.addScaledRows(values, seed, tensor, c, rows, rowLength);
+                }
             }
         }
     }

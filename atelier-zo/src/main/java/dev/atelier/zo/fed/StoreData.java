@@ -37,6 +37,18 @@ public interface StoreData {
     }
 
     /**
+     * The loss of batches during one local training in which only {@code active}'s elements of
+     * {@code model} change (perturbations and steps; nothing else is written until it returns):
+     * {@link #loss} by default. A task may return a cheaper function that caches what
+     * {@code active} cannot change (the frozen part's output) for that training only; it must
+     * return what {@link #loss} would, up to float rounding.
+     */
+    default java.util.function.ToDoubleFunction<int[][]> lossWhileTraining(
+            CausalLm model, dev.atelier.zo.train.Trainable active) {
+        return batch -> loss(model, batch);
+    }
+
+    /**
      * Scores {@code model} on the held-out examples (e.g. {@code loss}, {@code accuracy}).
      *
      * @throws IllegalStateException when the store has no held-out examples

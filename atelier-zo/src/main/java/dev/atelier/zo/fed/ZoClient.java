@@ -418,7 +418,7 @@ public final class ZoClient implements Workload {
         if (replica != null) {
             model = hold(mask, hold, s);
             Trainable all = Trainable.all(model);
-            active = layout.restrict(s.scope().all() ? all : all.restrictNames(s.scope()), mask);
+            active = layout.restrict(s.scope().all() ? all : all.restrictScope(s.scope()), mask);
         } else {
             model = this.model;
             active = layout.restrict(s.scope().restrict(trainable), mask);
@@ -438,6 +438,7 @@ public final class ZoClient implements Workload {
         // blocks [0, k) and the embeddings are frozen for the whole instruction
         int k = mask == BlockMask.FULL ? 0 : Long.numberOfTrailingZeros(mask);
         prefixReuses = 0;
+        java.util.function.ToDoubleFunction<int[][]> lossOf = data.lossWhileTraining(model, active);
         try {
             for (int at = 0; at < seeds.length; at += n) {
                 cancel.throwIfCancelled();
@@ -455,9 +456,9 @@ public final class ZoClient implements Workload {
                         double eps = s.epsilon();
                         // the same +ε, −2ε, +ε walk as ZoTrainer.step, with the store's own loss
                         ZoUpdate.perturb(active, seed, eps);
-                        double plus = data.loss(model, batch);
+                        double plus = lossOf.applyAsDouble(batch);
                         ZoUpdate.perturb(active, seed, -2 * eps);
-                        double minus = data.loss(model, batch);
+                        double minus = lossOf.applyAsDouble(batch);
                         ZoUpdate.perturb(active, seed, eps);
                         double raw = (plus - minus) / (2 * eps);
                         if (!Double.isFinite(raw)) {

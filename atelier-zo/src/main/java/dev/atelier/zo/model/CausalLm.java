@@ -171,6 +171,54 @@ public final class CausalLm {
     }
 
     /**
+     * The last position's state after the final norm, [hidden]: what the head multiplies in
+     * {@link #lastLogits}. With {@link #headLogits} it splits lastLogits in two, so a caller
+     * whose trainable parameters are head rows only can run the blocks once and the head often.
+     */
+    public float[] lastHidden(int[] ids) {
+        int n = ids.length;
+        if (n == 0) {
+            throw new IllegalArgumentException("no token ids to run");
+        }
+        requireWholeForward();
+        KvCache cache = newCache(n);
+        float[] x = embed(ids, 0);
+        for (int l = 0; l < numBlocks(); l++) {
+            block(l).forward(x, n, cache, l);
+        }
+        int h = config.dims().hiddenSize();
+        return finalNorm.forward(java.util.Arrays.copyOfRange(x, (n - 1) * h, n * h), 1);
+    }
+
+    /**
+     * The head's logits for {@code tokens} alone from a {@link #lastHidden} state: each equals
+     * {@code lastLogits(ids)[token]} (the same kernel per output).
+     */
+    public float[] headLogits(float[] hidden, int[] tokens) {
+        if (hidden.length != config.dims().hiddenSize()) {
+            throw new IllegalArgumentException("hidden state has " + hidden.length + " values, the model "
+                    + config.dims().hiddenSize());
+        }
+        int vocab = config.dims().vocabSize();
+        for (int t : tokens) {
+            if (t < 0 || t >= vocab) {
+                throw new IllegalArgumentException("token " + t + " is outside the vocabulary [0, " + vocab + ")");
+            }
+        }
+        return head.forwardOutputs(hidden, tokens);
+    }
+
+    /** The token embedding (the head's weight too when tied). */
+    public Param tokenEmbedding() {
+        return tokenEmbedding;
+    }
+
+    /** The output head's weight tensor ([vocab, hidden] when {@link #headWeightName} works). */
+    public Param headWeight() {
+        return head.weight();
+    }
+
+    /**
      * Runs {@code ids} at positions cache.length() .. cache.length() + ids.length − 1 and returns
      * their logits [ids.length, vocab]; the cache then holds them too.
      */
@@ -399,6 +447,18 @@ public final class CausalLm {
         all.addAll(head.params());
         Set<Param> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         return all.stream().filter(seen::add).toList();
+    }
+
+    /**
+     * The checkpoint name of the output head's weight, whose row v is token v's output vector
+     * (the token embedding's name when the head is tied): what a row-restricted trainable scope
+     * names to fine-tune some tokens' logits (docs/zo.md, "Trainable scope").
+     */
+    public String headWeightName() {
+        if (!head.rowPerOutput()) {
+            throw new IllegalStateException("the output head is stored [hidden, vocab]; its rows are not tokens");
+        }
+        return head.weight().name();
     }
 
     /** Total parameter count (tied head counted once). */

@@ -200,6 +200,11 @@ public final class F32Copy {
         return blocks;
     }
 
+    /** Tensor {@code tensor}'s shape (a copy). */
+    public int[] shape(int tensor) {
+        return shapes.get(tensor).clone();
+    }
+
     /** Number of floats of tensor {@code tensor}. */
     public int length(int tensor) {
         return Math.toIntExact(elements(shapes.get(tensor)));

@@ -37,6 +37,35 @@ final class Linear {
         return out;
     }
 
+    /** True when row o of the weight is output o's vector ([out, in], {@link Layout#OUT_IN}). */
+    boolean rowPerOutput() {
+        return layout == Layout.OUT_IN;
+    }
+
+    Param weight() {
+        return weight;
+    }
+
+    /**
+     * Outputs {@code outputs} alone of {@link #forward} for one row {@code x} ([in]), each by the
+     * same kernel call on its own output range, so each equals forward's value for it. Needs
+     * {@link Layout#OUT_IN} (a row per output).
+     */
+    float[] forwardOutputs(float[] x, int[] outputs) {
+        if (layout != Layout.OUT_IN) {
+            throw new IllegalStateException("selected outputs need an [out, in] weight");
+        }
+        float[] y = new float[out];
+        float[] w = weight.values();
+        float[] picked = new float[outputs.length];
+        for (int k = 0; k < outputs.length; k++) {
+            int o = outputs[k];
+            Kernels.matmulOutIn(x, 1, in, w, y, out, o, o + 1);
+            picked[k] = bias == null ? y[o] : y[o] + bias.values()[o];
+        }
+        return picked;
+    }
+
     /** The weight, then the bias when present. */
     List<Param> params() {
         return bias == null ? List.of(weight) : List.of(weight, bias);

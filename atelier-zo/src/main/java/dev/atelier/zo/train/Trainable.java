@@ -19,8 +19,57 @@ import java.util.function.Predicate;
  * ({@link CausalLm#parameterIndices}).
  */
 public final class Trainable {
-    /** One trainable tensor and its index in the model's full parameter list. */
-    public record Entry(int index, Param param) {}
+    /**
+     * One trainable tensor and its index in the model's full parameter list; {@code rows} (null =
+     * every element) restricts it to those rows of its first dimension, ascending and distinct
+     * (a {@link TrainableScope} entry such as {@code wte.weight[5,17]}: the output head's label
+     * rows). The rows' elements get the same z as in a whole-tensor step ({@link
+     * ZoNoise#addScaledRows}).
+     */
+    public record Entry(int index, Param param, int[] rows) {
+        public Entry {
+            if (rows != null) {
+                rows = rows.clone();
+                int n = param.shape().length == 0 ? 1 : param.shape()[0];
+                for (int i = 0; i < rows.length; i++) {
+                    if (rows[i] < 0 || rows[i] >= n || (i > 0 && rows[i] <= rows[i - 1])) {
+                        throw new IllegalArgumentException(param.name() + ": rows " + java.util.Arrays.toString(rows)
+                                + " must be ascending, distinct and in [0, " + n + ")");
+                    }
+                }
+            }
+        }
+
+        /** Every element of {@code param}. */
+        public Entry(int index, Param param) {
+            this(index, param, null);
+        }
+
+        @Override
+        public int[] rows() {
+            return rows == null ? null : rows.clone();
+        }
+
+        /** Elements per row of the first dimension. */
+        public int rowLength() {
+            int[] shape = param.shape();
+            return shape.length == 0 || shape[0] == 0 ? 1 : param.values().length / shape[0];
+        }
+
+        /** Trainable scalars of this entry. */
+        public long size() {
+            return rows == null ? param.values().length : (long) rows.length * rowLength();
+        }
+
+        /** θ ← θ + c·z(seed) over this entry's elements. */
+        void addScaled(long seed, double c) {
+            if (rows == null) {
+                ZoNoise.addScaled(param.values(), seed, index, c);
+            } else {
+                ZoNoise.addScaledRows(param.values(), seed, index, c, rows, rowLength());
+            }
+        }
+    }
 
     private final List<Entry> entries;
 
@@ -88,10 +137,29 @@ public final class Trainable {
         return new Trainable(entries.stream().filter(e -> keep.test(e.index())).toList());
     }
 
-    /** The entries whose checkpoint name satisfies {@code keep} (a {@link TrainableScope}), in order. */
+    /** The entries whose checkpoint name satisfies {@code keep}, in order (whole tensors). */
     public Trainable restrictNames(Predicate<String> keep) {
         return new Trainable(
                 entries.stream().filter(e -> keep.test(e.param().name())).toList());
+    }
+
+    /**
+     * The entries {@code scope} admits, in order, each cut to the rows the scope names for it
+     * ({@link TrainableScope#rows}); refuses a row outside a tensor.
+     */
+    public Trainable restrictScope(TrainableScope scope) {
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : entries) {
+            if (!scope.test(e.param().name())) {
+                continue;
+            }
+            int[] rows = scope.rows(e.param().name());
+            if (rows != null && e.rows() != null) {
+                throw new IllegalArgumentException(e.param().name() + " is already row-restricted");
+            }
+            out.add(rows == null ? e : new Entry(e.index(), e.param(), rows));
+        }
+        return new Trainable(out);
     }
 
     /** Trainable tensors in increasing index order. */
@@ -101,6 +169,6 @@ public final class Trainable {
 
     /** Number of trainable scalars. */
     public long size() {
-        return entries.stream().mapToLong(e -> e.param().values().length).sum();
+        return entries.stream().mapToLong(Entry::size).sum();
     }
 }

@@ -85,15 +85,37 @@ public final class ZoNoise {
         });
     }
 
-    /** Elements [from, to) of {@code values}; {@code from} is a multiple of 4. */
+    /**
+     * θ[i] ← (float) (θ[i] + c·z[i]) for the elements of rows {@code rows} (ascending, distinct,
+     * each in [0, values.length / cols)) of {@code values} seen as a row-major [·, cols] matrix:
+     * element (r, j) gets exactly the z (and the float) that {@link #addScaled(float[], long, int,
+     * double)} would give element r·cols + j of the whole tensor, so a row-restricted scope moves
+     * its rows as a full step would and leaves every other row untouched. Single-threaded (a few
+     * rows).
+     */
+    public static void addScaledRows(float[] values, long seed, int tensor, double c, int[] rows, int cols) {
+        if (cols < 1 || values.length % cols != 0) {
+            throw new IllegalArgumentException(values.length + " values are not rows of " + cols);
+        }
+        for (int r : rows) {
+            if (r < 0 || (long) r * cols >= values.length) {
+                throw new IllegalArgumentException(
+                        "row " + r + " is outside [0, " + values.length / cols + ") of tensor " + tensor);
+            }
+            addScaled(values, seed, tensor, c, r * cols, r * cols + cols);
+        }
+    }
+
+    /** Elements [from, to) of {@code values}; a Philox block only partly inside is generated whole. */
     private static void addScaled(float[] values, long seed, int tensor, double c, int from, int to) {
         double[] quad = new double[4];
         long[] words = new long[4];
-        for (int i = from; i < to; i += 4) {
-            gaussians(seed, tensor, i >>> 2, quad, words);
-            int m = Math.min(4, to - i);
-            for (int j = 0; j < m; j++) {
-                values[i + j] = (float) (values[i + j] + c * quad[j]);
+        for (int b = from >>> 2; 4L * b < to; b++) {
+            gaussians(seed, tensor, b, quad, words);
+            int lo = Math.max(from, 4 * b);
+            int hi = Math.min(to, 4 * b + 4);
+            for (int i = lo; i < hi; i++) {
+                values[i] = (float) (values[i] + c * quad[i - 4 * b]);
             }
         }
     }

@@ -21,7 +21,7 @@ public final class ZoUpdate {
     /** θ ← θ + c·z(seed) over {@code trainable}. */
     public static void perturb(Trainable trainable, long seed, double c) {
         for (Trainable.Entry e : trainable.entries()) {
-            ZoNoise.addScaled(e.param().values(), seed, e.index(), c);
+            e.addScaled(seed, c);
         }
     }
 

@@ -148,4 +148,82 @@ class UpdateRuleTest {
         }
         assertThat(FedFixtures.bits(replayed)).isEqualTo(global);
     }
+
+    @Test
+    void rowListsParseAndUnite() {
+        TrainableScope s = TrainableScope.parse("*wte.weight[7-9, 2], *ln_f.*, wte.weight[3]");
+        assertThat(s.test("transformer.wte.weight")).isTrue();
+        assertThat(s.rows("transformer.wte.weight")).containsExactly(2, 7, 8, 9);
+        assertThat(s.rows("wte.weight")).containsExactly(2, 3, 7, 8, 9); // both row globs match
+        assertThat(s.rows("transformer.ln_f.weight")).isNull(); // the whole tensor
+        assertThat(TrainableScope.parse("wte.weight[1],wte.*").rows("wte.weight"))
+                .isNull();
+        assertThatThrownBy(() -> TrainableScope.parse("wte.weight[1,x]")).hasMessageContaining("'x' is not a row");
+        assertThatThrownBy(() -> TrainableScope.parse("wte.weight[5-2]")).hasMessageContaining("ascending range");
+        assertThatThrownBy(() -> TrainableScope.parse("wte.weight[1")).hasMessageContaining("unclosed");
+        assertThatThrownBy(() -> TrainableScope.parse("wte[1].weight")).hasMessageContaining("at the end");
+        assertThatThrownBy(() -> TrainableScope.parse("[1]")).hasMessageContaining("names no tensor");
+        assertThatThrownBy(() -> TrainableScope.parse("w[0-70000]")).hasMessageContaining("more than 65536 rows");
+    }
+
+    /**
+     * A row-restricted scope (the label rows of a tied head, docs/zo.md "Trainable scope"): two
+     * stores and the coordinator end bit-identical, only the named rows move, and the coordinator's
+     * model equals the replay of its history.
+     */
+    @Test
+    void rowScopedFederationStaysBitIdenticalAndMovesOnlyItsRows() throws Exception {
+        Path model = FedFixtures.model(tmp.resolve("model"));
+        ParamSet initial = new ZoProvider().initialParameters(FedFixtures.workload(model));
+        List<Node> nodes = FedFixtures.nodes(tmp, model, 2);
+        String rows = "*wte.weight[1,5-7],*ln_f.weight";
+        Config train = Config.of(Map.of(
+                TrainKeys.LOCAL_STEPS,
+                3,
+                TrainKeys.BATCH_SIZE,
+                2,
+                TrainKeys.LEARNING_RATE,
+                5e-2,
+                ZoFedSettings.TRAINABLE,
+                rows));
+        FedKSeed strategy = new FedKSeed(Sampling.all(2), train, 64);
+        Run.Result r = Run.builder()
+                .setConfig(new RunConfig("zo-rows", 2, 13, Duration.ofMinutes(2), 1, 1, Map.of()))
+                .setStrategy(strategy)
+                .setTransport(new InProcessTransport(nodes))
+                .setInitial(initial)
+                .optListener(RunListener.NONE)
+                .build()
+                .execute();
+        int[] global = FedFixtures.bits(r.global());
+        for (Node n : nodes) {
+            assertThat(FedFixtures.bits(FedFixtures.client(n).model())).isEqualTo(global);
+        }
+        TrainableScope scope = TrainableScope.parse(rows);
+        String wte = initial.asMap().keySet().stream()
+                .filter(k -> k.endsWith("wte.weight"))
+                .findFirst()
+                .orElseThrow();
+        float[] before = initial.get(wte).toFloats();
+        float[] after = r.global().get(wte).toFloats();
+        int hidden = Math.toIntExact(initial.get(wte).shape()[1]);
+        java.util.Set<Integer> named = java.util.Set.of(1, 5, 6, 7);
+        for (int row = 0; row < before.length / hidden; row++) {
+            boolean same = java.util.Arrays.equals(
+                    before, row * hidden, (row + 1) * hidden, after, row * hidden, (row + 1) * hidden);
+            assertThat(same).as("row " + row).isEqualTo(!named.contains(row));
+        }
+        for (var e : initial.asMap().entrySet()) {
+            if (!scope.test(e.getKey())) {
+                assertThat(r.global().get(e.getKey()).toFloats())
+                        .isEqualTo(e.getValue().toFloats());
+            }
+        }
+        ParamSet replayed = initial;
+        SeedPool pool = SeedPool.forRun(13, 64);
+        for (RoundUpdate u : strategy.log().between(0, 2)) {
+            replayed = Replay.advance(replayed, null, pool, u, 5e-2, scope);
+        }
+        assertThat(FedFixtures.bits(replayed)).isEqualTo(global);
+    }
 }

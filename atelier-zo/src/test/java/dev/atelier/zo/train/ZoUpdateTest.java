@@ -161,6 +161,46 @@ class ZoUpdateTest {
         }
     }
 
+    /**
+     * A row-restricted scope moves exactly its rows, each element by the float a whole-tensor step
+     * gives it (rows of odd width straddle Philox blocks), and nothing else; rows outside the
+     * tensor are refused.
+     */
+    @Test
+    void rowScopeMovesItsRowsWithTheWholeTensorsNoise() {
+        CausalLm full = TinyModels.write(tmp.resolve("m"), Family.GPT2, true, 2, 0.2);
+        CausalLm rowed = TinyModels.load(tmp.resolve("m"));
+        String wte = rowed.headWeightName();
+        assertThat(wte).isEqualTo(rowed.tokenEmbedding().name()); // tied
+        TrainableScope scope = TrainableScope.parse(wte + "[0,3-4,9]");
+        Trainable t = scope.restrict(Trainable.all(rowed));
+        int hidden = rowed.config().dims().hiddenSize();
+        assertThat(t.size()).isEqualTo(4L * hidden);
+        float[] before = rowed.tokenEmbedding().values().clone();
+        ZoUpdate.apply(Trainable.all(full), pairs(), 1e-2);
+        ZoUpdate.apply(t, pairs(), 1e-2);
+        float[] want = full.tokenEmbedding().values();
+        float[] got = rowed.tokenEmbedding().values();
+        Set<Integer> named = Set.of(0, 3, 4, 9);
+        for (int i = 0; i < got.length; i++) {
+            float expected = named.contains(i / hidden) ? want[i] : before[i];
+            assertThat(Float.floatToRawIntBits(got[i])).as("element " + i).isEqualTo(Float.floatToRawIntBits(expected));
+        }
+        // rows of width 3 (not a multiple of Philox's 4 lanes): still the whole tensor's floats
+        float[] a = new float[30];
+        float[] b = new float[30];
+        ZoNoise.addScaled(a, 77, 2, 0.5);
+        ZoNoise.addScaledRows(b, 77, 2, 0.5, new int[] {1, 2, 7}, 3);
+        for (int i = 0; i < 30; i++) {
+            int row = i / 3;
+            assertThat(b[i]).isEqualTo(row == 1 || row == 2 || row == 7 ? a[i] : 0f);
+        }
+        int vocab = rowed.config().dims().vocabSize();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> TrainableScope.parse(wte + "[" + vocab + "]").restrict(Trainable.all(rowed)))
+                .hasMessageContaining("in [0, " + vocab + ")");
+    }
+
     @Test
     void refusesBadInput() {
         CausalLm m = TinyModels.write(tmp.resolve("m"), Family.GPT2, true, 1, 0.2);
