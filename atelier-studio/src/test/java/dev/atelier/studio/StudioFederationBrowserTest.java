@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
+import dev.atelier.core.testing.TestThreads;
 import dev.atelier.ml.data.FashionMnist;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
@@ -24,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -44,14 +46,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * node process left.
  */
 class StudioFederationBrowserTest {
-    // rounds on the test's own threads: on 2 cores the common pool has one worker, so a round a
-    // previous test left blocked (until its deadline) would delay this test's round
-    private final java.util.concurrent.ExecutorService rounds = java.util.concurrent.Executors.newCachedThreadPool();
-
-    @org.junit.jupiter.api.AfterEach
-    void stopRounds() {
-        rounds.shutdownNow();
-    }
+    @RegisterExtension
+    final TestThreads rounds = new TestThreads(); // blocking rounds: not on the common pool
 
     @TempDir
     static Path tmp;

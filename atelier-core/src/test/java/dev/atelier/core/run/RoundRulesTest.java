@@ -15,6 +15,7 @@ import dev.atelier.core.strategy.FedAvg;
 import dev.atelier.core.strategy.Sampling;
 import dev.atelier.core.strategy.Strategy;
 import dev.atelier.core.testing.Params;
+import dev.atelier.core.testing.TestThreads;
 import dev.atelier.core.testing.Workloads;
 import dev.atelier.core.transport.InProcessTransport;
 import dev.atelier.core.transport.Transport;
@@ -27,18 +28,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Honest rounds: zero-example replies, rounds without nodes, one deadline per round, broken aggregators. */
 class RoundRulesTest {
-    // rounds on the test's own threads: on 2 cores the common pool has one worker, so a round a
-    // previous test left blocked (until its deadline) would delay this test's round
-    private final java.util.concurrent.ExecutorService rounds = java.util.concurrent.Executors.newCachedThreadPool();
-
-    @org.junit.jupiter.api.AfterEach
-    void stopRounds() {
-        rounds.shutdownNow();
-    }
+    @RegisterExtension
+    final TestThreads rounds = new TestThreads(); // blocking rounds: not on the common pool
 
     @TempDir
     Path tmp;

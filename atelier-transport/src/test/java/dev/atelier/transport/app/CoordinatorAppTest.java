@@ -7,6 +7,7 @@ import dev.atelier.core.message.Config;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.core.run.Run;
 import dev.atelier.core.run.RunDirectory;
+import dev.atelier.core.testing.TestThreads;
 import dev.atelier.transport.testing.LinearWorkload;
 import dev.atelier.transport.testing.NodeThreads;
 import dev.atelier.transport.testing.TestPki;
@@ -25,18 +26,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The coordinator process in this JVM with three node threads: state, audit, metrics, resume. */
 class CoordinatorAppTest {
-    // rounds on the test's own threads: on 2 cores the common pool has one worker, so a round a
-    // previous test left blocked (until its deadline) would delay this test's round
-    private final java.util.concurrent.ExecutorService rounds = java.util.concurrent.Executors.newCachedThreadPool();
-
-    @org.junit.jupiter.api.AfterEach
-    void stopRounds() {
-        rounds.shutdownNow();
-    }
+    @RegisterExtension
+    final TestThreads rounds = new TestThreads(); // blocking rounds: not on the common pool
 
     private static final List<String> NODES = List.of("atelier-a", "atelier-b", "atelier-c");
 

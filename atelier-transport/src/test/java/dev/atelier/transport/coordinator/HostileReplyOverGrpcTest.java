@@ -11,6 +11,7 @@ import dev.atelier.core.run.Run;
 import dev.atelier.core.run.RunConfig;
 import dev.atelier.core.strategy.FedAvg;
 import dev.atelier.core.strategy.Sampling;
+import dev.atelier.core.testing.TestThreads;
 import dev.atelier.core.transport.WireLedger;
 import dev.atelier.core.util.Cancellation;
 import dev.atelier.transport.proto.PushResult;
@@ -31,13 +32,14 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The run's reply checks reached over gRPC: a forged round and hostile error text. */
 class HostileReplyOverGrpcTest {
-    // rounds on the test's own threads: on 2 cores the common pool has one worker, so a round a
-    // previous test left blocked (until its deadline) would delay this test's round
-    private final java.util.concurrent.ExecutorService rounds = java.util.concurrent.Executors.newCachedThreadPool();
+    @RegisterExtension
+    final TestThreads rounds = new TestThreads(); // blocking rounds: not on the common pool
+
     private static final Config SHAPE = Config.of(Map.of("rows", 16, "cols", 16));
 
     @TempDir
@@ -65,7 +67,6 @@ class HostileReplyOverGrpcTest {
 
     @AfterEach
     void stop() {
-        rounds.shutdownNow();
         raw.close();
         transport.close();
     }

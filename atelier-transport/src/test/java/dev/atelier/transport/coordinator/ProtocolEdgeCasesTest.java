@@ -8,6 +8,7 @@ import dev.atelier.core.message.Failure;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.testing.RecordingSink;
+import dev.atelier.core.testing.TestThreads;
 import dev.atelier.core.util.Cancellation;
 import dev.atelier.transport.proto.Chunk;
 import dev.atelier.transport.proto.PushResult.Outcome;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Wire-level misbehaviour: corruption, crashes mid-upload, duplicates, late and silent nodes. */
@@ -37,9 +39,10 @@ class ProtocolEdgeCasesTest {
     private TestPki pki;
     private GrpcTransport transport;
     private RawClient raw;
-    // the rounds' own threads: on 2 cores the common pool has one worker, and a round a previous test
-    // left running (until its deadline) held it, so this test's round started after its node was lost
-    private java.util.concurrent.ExecutorService rounds;
+
+    @RegisterExtension
+    final TestThreads rounds = new TestThreads(); // blocking rounds: not on the common pool
+
     private final ParamSet model = LinearWorkload.initial(SHAPE);
 
     @BeforeEach
@@ -57,12 +60,10 @@ class ProtocolEdgeCasesTest {
                 .start();
         raw = new RawClient(pki.bundle("raw"), transport.port());
         raw.register();
-        rounds = java.util.concurrent.Executors.newCachedThreadPool();
     }
 
     @AfterEach
     void stop() {
-        rounds.shutdownNow();
         raw.close();
         transport.close();
     }

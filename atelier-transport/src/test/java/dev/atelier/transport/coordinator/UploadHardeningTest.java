@@ -8,6 +8,7 @@ import dev.atelier.core.message.Failure;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.testing.RecordingSink;
+import dev.atelier.core.testing.TestThreads;
 import dev.atelier.core.transport.WireLedger.Direction;
 import dev.atelier.core.transport.WireLedger.PayloadKind;
 import dev.atelier.core.util.Cancellation;
@@ -34,6 +35,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,9 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * after two events.
  */
 class UploadHardeningTest {
-    // rounds on the test's own threads: on 2 cores the common pool has one worker, so a round a
-    // previous test left blocked (until its deadline) would delay this test's round
-    private final java.util.concurrent.ExecutorService rounds = java.util.concurrent.Executors.newCachedThreadPool();
+    @RegisterExtension
+    final TestThreads rounds = new TestThreads(); // blocking rounds: not on the common pool
+
     private static final Config SHAPE = Config.of(Map.of("rows", 32, "cols", 32));
 
     @TempDir
@@ -74,7 +76,6 @@ class UploadHardeningTest {
 
     @AfterEach
     void stop() {
-        rounds.shutdownNow();
         clients.forEach(RawClient::close);
         transport.close();
     }

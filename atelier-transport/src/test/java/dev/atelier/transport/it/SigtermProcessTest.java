@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atelier.core.run.RoundRecord;
 import dev.atelier.core.run.RunDirectory;
+import dev.atelier.core.testing.TestThreads;
 import dev.atelier.transport.app.RunStatus;
 import dev.atelier.transport.app.StateStore;
 import dev.atelier.transport.testing.CoordinatorProcess;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,14 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * consistent, and says so in one line; a node JVM sent SIGTERM tells the coordinator why at once.
  */
 class SigtermProcessTest {
-    // rounds on the test's own threads: on 2 cores the common pool has one worker, so a round a
-    // previous test left blocked (until its deadline) would delay this test's round
-    private final java.util.concurrent.ExecutorService rounds = java.util.concurrent.Executors.newCachedThreadPool();
-
-    @org.junit.jupiter.api.AfterEach
-    void stopRounds() {
-        rounds.shutdownNow();
-    }
+    @RegisterExtension
+    final TestThreads rounds = new TestThreads(); // blocking rounds: not on the common pool
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 

@@ -7,6 +7,7 @@ import dev.atelier.core.message.Failure;
 import dev.atelier.core.message.Instruction;
 import dev.atelier.core.message.Reply;
 import dev.atelier.core.testing.RecordingSink;
+import dev.atelier.core.testing.TestThreads;
 import dev.atelier.core.util.Cancellation;
 import dev.atelier.core.workload.Node;
 import dev.atelier.core.workload.Workload;
@@ -27,13 +28,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The gRPC node hands its workload a token cancelled at the round deadline and when it stops. */
 class NodeRuntimeCancellationTest {
-    // rounds on the test's own threads: on 2 cores the common pool has one worker, so a round a
-    // previous test left blocked (until its deadline) would delay this test's round
-    private final java.util.concurrent.ExecutorService rounds = java.util.concurrent.Executors.newCachedThreadPool();
+    @RegisterExtension
+    final TestThreads rounds = new TestThreads(); // blocking rounds: not on the common pool
+
     private static final Config SHAPE = Config.of(Map.of("rows", 4, "cols", 4));
 
     @TempDir
@@ -87,7 +89,6 @@ class NodeRuntimeCancellationTest {
 
     @AfterEach
     void stop() {
-        rounds.shutdownNow();
         transport.close();
     }
 
