@@ -60,43 +60,7 @@ public final class Comparison {
             int zoPerturbations,
             String zoTrainable,
             ZoRun fullModel) {
-        /** Without a full-model ZO baseline row. */
-        public Settings(
-                int stores,
-                double alpha,
-                int rounds,
-                int zoSteps,
-                int zoBatch,
-                double zoLr,
-                double epsilon,
-                int k,
-                int foSteps,
-                int foBatch,
-                float foLr,
-                long seed,
-                double zoLrDecay,
-                int zoPerturbations,
-                String zoTrainable) {
-            this(
-                    stores,
-                    alpha,
-                    rounds,
-                    zoSteps,
-                    zoBatch,
-                    zoLr,
-                    epsilon,
-                    k,
-                    foSteps,
-                    foBatch,
-                    foLr,
-                    seed,
-                    zoLrDecay,
-                    zoPerturbations,
-                    zoTrainable,
-                    null);
-        }
-
-        /** Constant ZO learning rate, one perturbation per step, every tensor trainable. */
+        /** Constant ZO learning rate, one perturbation per step, every tensor trainable, no full-model row. */
         public Settings(
                 int stores,
                 double alpha,
@@ -110,7 +74,30 @@ public final class Comparison {
                 int foBatch,
                 float foLr,
                 long seed) {
-            this(stores, alpha, rounds, zoSteps, zoBatch, zoLr, epsilon, k, foSteps, foBatch, foLr, seed, 1.0, 1, "");
+            this(
+                    stores, alpha, rounds, zoSteps, zoBatch, zoLr, epsilon, k, foSteps, foBatch, foLr, seed, 1.0, 1, "",
+                    null);
+        }
+
+        /** These settings with another SPSA batch and learning rate for the ZO row. */
+        public Settings withZo(int batch, double lr) {
+            return new Settings(
+                    stores,
+                    alpha,
+                    rounds,
+                    zoSteps,
+                    batch,
+                    lr,
+                    epsilon,
+                    k,
+                    foSteps,
+                    foBatch,
+                    foLr,
+                    seed,
+                    zoLrDecay,
+                    zoPerturbations,
+                    zoTrainable,
+                    fullModel);
         }
     }
 

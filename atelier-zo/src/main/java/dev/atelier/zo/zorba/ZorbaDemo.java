@@ -69,23 +69,7 @@ public final class ZorbaDemo {
 
         /** These settings with another SPSA batch and learning rate. */
         public Settings withZo(int zoBatch, double zoLr) {
-            Comparison.Settings h = harness;
-            return new Settings(
-                    new Comparison.Settings(
-                            h.stores(),
-                            h.alpha(),
-                            h.rounds(),
-                            h.zoSteps(),
-                            zoBatch,
-                            zoLr,
-                            h.epsilon(),
-                            h.k(),
-                            h.foSteps(),
-                            h.foBatch(),
-                            h.foLr(),
-                            h.seed()),
-                    coverageFloor,
-                    lexEpsilon);
+            return new Settings(harness.withZo(zoBatch, zoLr), coverageFloor, lexEpsilon);
         }
     }
 
