@@ -92,18 +92,8 @@ class CriticProjectionTest {
             assertThat(out.sharedCritic().names()).isNotEmpty().doesNotContain(E);
             assertThat(out.ledger().total(Direction.FROM_NODE, PayloadKind.PARAMETERS))
                     .isEqualTo(plainBytes);
-            float[] bram = out.trainers()
-                    .get("bram")
-                    .model()
-                    .discriminatorParams()
-                    .get(E)
-                    .toFloats();
-            float[] stella = out.trainers()
-                    .get("stella")
-                    .model()
-                    .discriminatorParams()
-                    .get(E)
-                    .toFloats();
+            float[] bram = projection(out, "bram");
+            float[] stella = projection(out, "stella");
             // Each learnt her own: moved from zero, and not to the same vector.
             assertThat(bram).isNotEqualTo(new float[64]);
             assertThat(stella).isNotEqualTo(new float[64]).isNotEqualTo(bram);
@@ -120,18 +110,8 @@ class CriticProjectionTest {
                     .isNotEmpty()
                     .doesNotContain(E)
                     .anyMatch(n -> n.contains(".bn."));
-            float[] bram = out.trainers()
-                    .get("bram")
-                    .model()
-                    .discriminatorParams()
-                    .get(E)
-                    .toFloats();
-            float[] stella = out.trainers()
-                    .get("stella")
-                    .model()
-                    .discriminatorParams()
-                    .get(E)
-                    .toFloats();
+            float[] bram = projection(out, "bram");
+            float[] stella = projection(out, "stella");
             assertThat(bram).isNotEqualTo(stella);
         }
     }
@@ -146,5 +126,10 @@ class CriticProjectionTest {
         assertThat(SketchGanConfig.fromMap(SketchGanConfig.defaults().toMap()).criticProjection())
                 .isFalse();
         assertThat(PROJECTED.withCanvas(64).criticProjection()).isTrue();
+    }
+
+    /** Her designer projection's weights after the run. */
+    private static float[] projection(FederationOutcome out, String designer) {
+        return out.trainers().get(designer).model().discriminatorParams().get(E).toFloats();
     }
 }

@@ -24,12 +24,7 @@ class PrivacyAuditTest {
         // spectral normalisation (which bounds how sharply the critic can single out one sketch).
         List<PrivacyAudit.Designer> designers =
                 List.of(designer("ada", Styles.CONTOUR, 0, 24), designer("bram", Styles.BOLD, 24, 24));
-        PrivacyAudit.Settings settings = new PrivacyAudit.Settings(
-                new Schedule(2, 4, 25),
-                TrainerSettings.defaults(0).withBatchSize(8).withLearningRates(TrainerSettings.DEFAULT_GEN_LR, 1e-2f),
-                DpSgdSettings.forTarget(1.0, 4, 1e-5, 1),
-                new SketchGanConfig(2, 2, 0.2f, 32, new int[] {16, 32, 64}, false),
-                7);
+        PrivacyAudit.Settings settings = overfit(new Schedule(2, 4, 25));
         AuditReport report =
                 PrivacyAudit.run(TestModels.encoderParams(), designers, settings, null, FederationListener.NONE);
         System.out.println(report.table());
@@ -66,12 +61,7 @@ class PrivacyAuditTest {
         List<PrivacyAudit.Designer> designers = List.of(
                 designer("ada", Styles.CONTOUR, 0, 8).withCanaries(Canaries.draw(8, 3)), // 4 of 8 in
                 designer("bram", Styles.BOLD, 8, 8).withCanaries(Canaries.draw(8, 6))); // 4 of 8 in
-        PrivacyAudit.Settings settings = new PrivacyAudit.Settings(
-                new Schedule(1, 1, 3),
-                TrainerSettings.defaults(0).withBatchSize(8).withLearningRates(TrainerSettings.DEFAULT_GEN_LR, 1e-2f),
-                DpSgdSettings.forTarget(1.0, 4, 1e-5, 1),
-                new SketchGanConfig(2, 2, 0.2f, 32, new int[] {16, 32, 64}, false),
-                7);
+        PrivacyAudit.Settings settings = overfit(new Schedule(1, 1, 3));
         AuditReport report =
                 PrivacyAudit.run(TestModels.encoderParams(), designers, settings, null, FederationListener.NONE);
         System.out.println(report.table());
@@ -96,5 +86,18 @@ class PrivacyAuditTest {
         var json = report.toMap();
         assertThat(json).containsEntry("positive_control_target", "canaries");
         assertThat(report.table()).contains("canaries").contains("real sketches");
+    }
+
+    /**
+     * A critic made to overfit: batch 8, critic lr 1e-2, no spectral normalisation (which bounds how
+     * sharply it can single out one sketch), DP-SGD planned for ε 1.
+     */
+    private static PrivacyAudit.Settings overfit(Schedule schedule) {
+        return new PrivacyAudit.Settings(
+                schedule,
+                TrainerSettings.defaults(0).withBatchSize(8).withLearningRates(TrainerSettings.DEFAULT_GEN_LR, 1e-2f),
+                DpSgdSettings.forTarget(1.0, 4, 1e-5, 1),
+                new SketchGanConfig(2, 2, 0.2f, 32, new int[] {16, 32, 64}, false),
+                7);
     }
 }
