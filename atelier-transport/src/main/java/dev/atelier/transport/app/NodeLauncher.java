@@ -62,18 +62,7 @@ public record NodeLauncher(
                 .optProperties(properties)
                 .optBackoff(Duration.ofMillis(500), backoffMax)
                 .optListener(listener)
-                .setNodeFactory(new NodeFactory() {
-                    @Override
-                    public Node create(String id, Config config) throws Exception {
-                        return provider.createNode(id, dataDir, stateDir.resolve("workload"), withOwn(config))
-                                .withOuter(new SecAggNode());
-                    }
-
-                    @Override
-                    public void prepare() throws Exception {
-                        provider.prepareNode(dataDir, stateDir.resolve("workload"));
-                    }
-                });
+                .setNodeFactory(nodeFactory(provider));
         if (insecureName != null) {
             b.optInsecure(insecureName);
         } else {
@@ -85,7 +74,27 @@ public record NodeLauncher(
         return b.build();
     }
 
-    /** The coordinator's workload settings with this node's own declared properties ({@link WorkloadProvider#DECLARED_PREFIX}). */
+    /** Builds the node through {@code provider} from the coordinator's settings merged by {@link #withOwn}. */
+    NodeFactory nodeFactory(WorkloadProvider provider) {
+        return new NodeFactory() {
+            @Override
+            public Node create(String id, Config config) throws Exception {
+                return provider.createNode(id, dataDir, stateDir.resolve("workload"), withOwn(config))
+                        .withOuter(new SecAggNode());
+            }
+
+            @Override
+            public void prepare() throws Exception {
+                provider.prepareNode(dataDir, stateDir.resolve("workload"));
+            }
+        };
+    }
+
+    /**
+     * The coordinator's workload settings with this node's own declared properties under {@link
+     * WorkloadProvider#DECLARED_PREFIX}; declared keys the coordinator sent are dropped, so it
+     * cannot speak for the node.
+     */
     private Config withOwn(Config config) {
         java.util.TreeMap<String, String> v = new java.util.TreeMap<>(config.values());
         v.keySet().removeIf(k -> k.startsWith(WorkloadProvider.DECLARED_PREFIX));
