@@ -13,15 +13,20 @@ import java.util.concurrent.TimeUnit;
  * The parent side of the memory protocol: runs one {@link ClientJob} in a fresh child JVM (this
  * JVM's own {@code java} binary and class path) and parses the {@link ProbeResult} it prints.
  * The child's flags are fixed so the peaks are comparable and follow the live data:
- * {@link #GC_FLAGS} (the serial collector with a fixed 32 MiB young generation and a tightly
+ * {@link #GC_FLAGS} (the serial collector with a fixed 32 MiB young generation, eden 8 × each survivor space, and a tightly
  * sized old generation), {@code -Xmx} as given, one engine thread
  * ({@code -Datelier.zo.threads=1}), and the Vector API module when this JVM has it. Thread-safe
  * (each call starts its own process).
  */
 public final class ChildJvm {
     /** Collector flags of every measured child. */
-    public static final List<String> GC_FLAGS =
-            List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmn32m", "-XX:MinHeapFreeRatio=5", "-XX:MaxHeapFreeRatio=10");
+    public static final List<String> GC_FLAGS = List.of(
+            "-XX:+UseSerialGC",
+            "-Xms64m",
+            "-Xmn32m",
+            "-XX:SurvivorRatio=8",
+            "-XX:MinHeapFreeRatio=5",
+            "-XX:MaxHeapFreeRatio=10");
 
     private final long maxHeapBytes;
     private final long timeoutSeconds;

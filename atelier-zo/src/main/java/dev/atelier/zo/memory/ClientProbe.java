@@ -11,10 +11,12 @@ import java.io.IOException;
 import java.util.SplittableRandom;
 
 /**
- * The child-JVM side of the memory protocol ({@link ChildJvm} starts it): starts and warms the
- * engine ({@link EngineWarmup}), reads the idle baseline, loads the model as the job's {@link ClientMode} says, forces a GC (which also unmaps
- * the checkpoint file), resets the peak, runs the steps, and prints one {@link ProbeResult} JSON
- * line on stdout. Exits 2 with one line on stderr when the job is refused.
+ * The child-JVM side of the memory protocol ({@link ChildJvm} starts it): starts the engine, reads
+ * the idle baseline and resets the peak there, warms the engine ({@link EngineWarmup}: young
+ * generation and JIT, counted in the client's peak), loads the model as the job's {@link
+ * ClientMode} says, forces a GC (which also unmaps the checkpoint file), resets the peak again,
+ * runs the steps, and prints one {@link ProbeResult} JSON line on stdout. Exits 2 with one line on
+ * stderr when the job is refused.
  */
 public final class ClientProbe {
     private ClientProbe() {}
@@ -46,10 +48,12 @@ public final class ClientProbe {
         }
         CausalLm.threads();
         settle();
-        long cold = ProcStatus.read().rss();
+        // the idle node: everything from here on is the client's, the young generation it fills included
+        long baseline = ProcStatus.read().rss();
+        ProcStatus.resetPeak();
         EngineWarmup.run(config, job.rows(), MemoryModel.PROTOCOL.youngBytes());
         settle();
-        long baseline = ProcStatus.read().rss();
+        long warmed = ProcStatus.read().rss();
         JvmPools before = JvmPools.read();
 
         int k = job.lowestActive();
@@ -90,7 +94,7 @@ public final class ClientProbe {
                 4 * config.parameterCount(),
                 perStep,
                 lastLoss,
-                cold,
+                warmed,
                 JvmPools.read().runtimeGrowth(before));
     }
 

@@ -17,16 +17,15 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Brings a measured child JVM's engine to its steady state before the idle baseline is read
- * (docs/zo.md, "Memory protocol"): the ZO code paths a client runs (load; plain, streamed-prefix and streamed-suffix
- * steps) run twice on a toy checkpoint of the job's family (2 blocks, hidden 32, about 30 K
- * parameters, so the old generation it leaves touched is below 1 MB), which loads their classes
- * and JIT-compiles the kernels; then short-lived arrays of twice the young generation are
- * allocated and dropped, so every eden page is resident. (Touching the survivor spaces too, by
- * keeping arrays alive across young collections, was tried: it promoted them, left old-generation
- * pages resident that the model's weights then reused, and made peaks fall below the weights.) These costs are the same
- * for every model and block set a node runs; measured inside the client's peak they made the
- * small-model peaks mostly JVM noise. Not thread-safe (run once, before the baseline).
+ * Does what a training client's first steps do to a JVM, so a probe of 2–3 steps costs what a
+ * round of many does (docs/zo.md, "Memory protocol"): the ZO code paths a client runs (load;
+ * plain, streamed-prefix and streamed-suffix steps) run twice on a toy checkpoint of the job's
+ * family (2 blocks, hidden 32, about 30 K parameters, so the old generation it leaves touched is
+ * below 1 MB), which loads their classes and JIT-compiles the kernels; then short-lived arrays of
+ * twice the young generation are allocated and dropped, so every eden page is resident, as after
+ * any real round. It runs after the idle baseline: its cost is the client's. (Session 6 read the
+ * baseline after it instead; how much of the young generation stayed resident then varied by
+ * ±4.6 MiB between runs, more than 15% of a small model's peak.) Not thread-safe (run once).
  */
 final class EngineWarmup {
     /** Toy sizes: vocab 256, hidden 32, 2 blocks, 2 heads of 16, MLP 64, 16 positions. */

@@ -183,7 +183,7 @@ public final class MemoryBench {
                 mib(p.peak()),
                 mib(r.measuredPeak()),
                 100.0 * (p.peak() - r.measuredPeak()) / r.measuredPeak(),
-                mib(r.baselineRss() - r.coldBaselineRss()),
+                mib(r.warmedRss() - r.baselineRss()),
                 r.secondsPerStep());
         // the raw measurement, to recompute predictions with other constants
         System.err.println("probe " + job.toJson() + " " + r.toJson());

@@ -6,15 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One child JVM's measurement (bytes, seconds), as the memory protocol defines it:
- * {@code baselineRss} is VmRSS once the engine is loaded and before the model is;
- * {@code loadPeak} the VmHWM after the model is loaded; {@code stepPeak} the VmHWM over the
- * ZO steps alone (the peak is reset after loading and a GC); {@code residentModelBytes} the F32
- * bytes of the parameters the client holds, {@code fullModelBytes} those of the whole model.
- * {@code secondsPerStep} is the mean wall time of a step, prefix included; {@code lastLoss}
- * the mean of the last step's two losses. {@code coldBaselineRss} is VmRSS before the engine
- * was warmed ({@link EngineWarmup}; −1 when the probe does not warm), {@code runtimeGrowth} the
- * committed metaspace and JIT code-heap bytes added after the baseline (−1 when not read).
- * Immutable.
+ * {@code baselineRss} is VmRSS of the idle engine, before the client does anything (the peak is
+ * reset there); {@code loadPeak} the VmHWM after the engine warm-up and the model's load;
+ * {@code stepPeak} the VmHWM over the ZO steps alone (the peak is reset after loading and a GC);
+ * {@code residentModelBytes} the F32 bytes of the parameters the client holds, {@code
+ * fullModelBytes} those of the whole model. {@code secondsPerStep} is the mean wall time of a
+ * step, prefix included; {@code lastLoss} the mean of the last step's two losses. {@code warmedRss}
+ * is VmRSS after the engine warm-up ({@link EngineWarmup}; −1 when the probe does not warm),
+ * {@code runtimeGrowth} the committed metaspace and JIT code-heap bytes added after it (−1 when
+ * not read). Immutable.
  */
 public record ProbeResult(
         long baselineRss,
@@ -24,7 +24,7 @@ public record ProbeResult(
         long fullModelBytes,
         double secondsPerStep,
         double lastLoss,
-        long coldBaselineRss,
+        long warmedRss,
         long runtimeGrowth) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,7 +40,7 @@ public record ProbeResult(
         this(baselineRss, loadPeak, stepPeak, residentModelBytes, fullModelBytes, secondsPerStep, lastLoss, -1, -1);
     }
 
-    /** Peak RSS over the client's whole life (load and steps) minus the engine baseline. */
+    /** Peak RSS over the client's whole life (warm-up, load and steps) minus the idle engine's RSS. */
     public long measuredPeak() {
         return Math.max(loadPeak, stepPeak) - baselineRss;
     }
@@ -51,7 +51,7 @@ public record ProbeResult(
         o.put("peak_minus_baseline", measuredPeak());
         o.put("resident_model_bytes", residentModelBytes).put("full_model_bytes", fullModelBytes);
         o.put("seconds_per_step", secondsPerStep).put("last_loss", lastLoss);
-        o.put("cold_baseline_rss", coldBaselineRss).put("runtime_growth", runtimeGrowth);
+        o.put("warmed_rss", warmedRss).put("runtime_growth", runtimeGrowth);
         return o.toString();
     }
 
@@ -66,7 +66,7 @@ public record ProbeResult(
                     o.get("full_model_bytes").longValue(),
                     o.get("seconds_per_step").doubleValue(),
                     o.get("last_loss").doubleValue(),
-                    o.path("cold_baseline_rss").asLong(-1),
+                    o.path("warmed_rss").asLong(-1),
                     o.path("runtime_growth").asLong(-1));
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a probe result: '" + text + "' (" + e.getMessage() + ")");
