@@ -98,7 +98,7 @@ class ZoSimulateCommandTest {
                 data.toString(),
                 "--zorba",
                 "--store-budgets",
-                "24MiB,1MiB,21MiB,64MiB",
+                "60MiB,1MiB,52MiB,96MiB",
                 "--rounds",
                 "2",
                 "--local-steps",
@@ -108,14 +108,14 @@ class ZoSimulateCommandTest {
                 "--runs-dir",
                 runs.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        // the tiny model is below the memory model's floor: the planner counts 20 MiB + its blocks
+        // the planner counts about 45 MiB (young generation, runtime, one row, slot) + the held blocks
         assertThat(r.out())
                 .contains("round 2/2 | replies 3/4")
                 .doesNotContain("NOT AGGREGATED")
                 .contains("zorba: 2 allocations, 1 solves")
                 .contains("store-1: budget 1.00 MiB, left out: budget")
                 .contains("the least any block set needs")
-                .contains("store-3: budget 64.00 MiB, blocks [");
+                .contains("store-3: budget 96.00 MiB, blocks [");
         Path run = CliFixtures.onlyRun(runs);
         assertThat(run.getFileName().toString()).contains("zorba");
         assertThat(Files.readAllLines(run.resolve("allocations.jsonl"))).hasSize(2);

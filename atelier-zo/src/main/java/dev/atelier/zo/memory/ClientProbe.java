@@ -11,9 +11,9 @@ import java.io.IOException;
 import java.util.SplittableRandom;
 
 /**
- * The child-JVM side of the memory protocol ({@link ChildJvm} starts it): starts the engine, reads
- * the idle baseline and resets the peak there, warms the engine ({@link EngineWarmup}: young
- * generation and JIT, counted in the client's peak), loads the model as the job's {@link
+ * The child-JVM side of the memory protocol ({@link ChildJvm} starts it): starts the engine, makes
+ * eden resident and reads the idle baseline (VmRSS minus eden's committed bytes), resets the peak
+ * there, warms the engine ({@link EngineWarmup}: JIT, counted in the client's peak), loads the model as the job's {@link
  * ClientMode} says, forces a GC (which also unmaps the checkpoint file), resets the peak again,
  * runs the steps, and prints one {@link ProbeResult} JSON line on stdout. Exits 2 with one line on
  * stderr when the job is refused.
@@ -47,11 +47,14 @@ public final class ClientProbe {
                     "block " + job.activeBlocks().last() + " is outside the model's " + layers + " blocks");
         }
         CausalLm.threads();
+        // The idle node without its young generation: how much of eden the JVM's start-up touched
+        // depends on the class path (8 MB more from the CLI's jars), so eden is made resident and
+        // subtracted. Everything from here on is the client's, the young generation it fills included.
+        EngineWarmup.touchEden(2 * MemoryModel.PROTOCOL.youngBytes());
         settle();
-        // the idle node: everything from here on is the client's, the young generation it fills included
-        long baseline = ProcStatus.read().rss();
+        long baseline = ProcStatus.read().rss() - JvmPools.edenCommitted();
         ProcStatus.resetPeak();
-        EngineWarmup.run(config, job.rows(), MemoryModel.PROTOCOL.youngBytes());
+        EngineWarmup.run(config, job.rows());
         settle();
         long warmed = ProcStatus.read().rss();
         JvmPools before = JvmPools.read();

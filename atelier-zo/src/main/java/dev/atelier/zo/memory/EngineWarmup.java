@@ -18,14 +18,15 @@ import java.util.stream.Stream;
 
 /**
  * Does what a training client's first steps do to a JVM, so a probe of 2–3 steps costs what a
- * round of many does (docs/zo.md, "Memory protocol"): the ZO code paths a client runs (load;
- * plain, streamed-prefix and streamed-suffix steps) run twice on a toy checkpoint of the job's
- * family (2 blocks, hidden 32, about 30 K parameters, so the old generation it leaves touched is
- * below 1 MB), which loads their classes and JIT-compiles the kernels; then short-lived arrays of
- * twice the young generation are allocated and dropped, so every eden page is resident, as after
- * any real round. It runs after the idle baseline: its cost is the client's. (Session 6 read the
- * baseline after it instead; how much of the young generation stayed resident then varied by
- * ±4.6 MiB between runs, more than 15% of a small model's peak.) Not thread-safe (run once).
+ * round of many does (docs/zo.md, "Memory protocol"): {@link #run} runs the ZO code paths a client
+ * runs (load; plain, streamed-prefix and streamed-suffix steps) twice on a toy checkpoint of the
+ * job's family (2 blocks, hidden 32, about 30 K parameters, so the old generation it leaves
+ * touched is below 1 MB), which loads their classes and JIT-compiles the kernels. It runs after
+ * the idle baseline: its cost is the client's. {@link #touchEden} makes every eden page resident
+ * before the baseline, which then subtracts eden: start-up touches a class-path-dependent part of
+ * it. (Sessions 6–8 read the baseline after the whole warm-up instead; how much of the young
+ * generation and of the JIT's memory was still resident then varied by ±4.6 MiB between runs,
+ * more than 15% of a small model's peak.) Not thread-safe (run once).
  */
 final class EngineWarmup {
     /** Toy sizes: vocab 256, hidden 32, 2 blocks, 2 heads of 16, MLP 64, 16 positions. */
@@ -37,7 +38,7 @@ final class EngineWarmup {
     private EngineWarmup() {}
 
     /** Runs the warm-up for clients of {@code like}'s family with batches of {@code rows} rows. */
-    static void run(LmConfig like, int rows, long youngBytes) throws IOException {
+    static void run(LmConfig like, int rows) throws IOException {
         Path dir = Files.createTempDirectory("zo-warmup");
         try {
             var shapes = RandomCheckpoint.shapes(like.family(), TOY, like.tiedHead());
@@ -73,13 +74,16 @@ final class EngineWarmup {
                 }
             }
         }
-        churn(2 * youngBytes);
-        sink = null;
     }
 
-    private static void churn(long bytes) {
+    /**
+     * Allocates and drops short-lived arrays of {@code bytes} (twice the young generation), so every
+     * eden page is resident whatever the JVM's start-up left touched.
+     */
+    static void touchEden(long bytes) {
         for (long done = 0; done < bytes; done += 256 << 10) {
             sink = new byte[256 << 10];
         }
+        sink = null;
     }
 }

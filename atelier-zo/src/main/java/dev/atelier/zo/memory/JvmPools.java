@@ -28,6 +28,14 @@ record JvmPools(long metaspace, long codeCache) {
         return new JvmPools(meta, code);
     }
 
+    /** Committed bytes of the young generation's eden (0 when the collector has no such pool). */
+    static long edenCommitted() {
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP && p.getName().contains("Eden"))
+                .mapToLong(p -> p.getUsage().getCommitted())
+                .sum();
+    }
+
     /** Committed metaspace plus code-heap bytes added since {@code earlier} (≥ 0 per pool). */
     long runtimeGrowth(JvmPools earlier) {
         return Math.max(0, metaspace - earlier.metaspace) + Math.max(0, codeCache - earlier.codeCache);

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * One child JVM's measurement (bytes, seconds), as the memory protocol defines it:
- * {@code baselineRss} is VmRSS of the idle engine, before the client does anything (the peak is
- * reset there); {@code loadPeak} the VmHWM after the engine warm-up and the model's load;
+ * {@code baselineRss} is VmRSS of the idle engine, before the client does anything, minus its
+ * eden, which the probe made resident first (the peak is reset there); {@code loadPeak} the VmHWM after the engine warm-up and the model's load;
  * {@code stepPeak} the VmHWM over the ZO steps alone (the peak is reset after loading and a GC);
  * {@code residentModelBytes} the F32 bytes of the parameters the client holds, {@code
  * fullModelBytes} those of the whole model. {@code secondsPerStep} is the mean wall time of a
