@@ -16,8 +16,8 @@ import java.util.SortedSet;
  *   <li>the streaming slot: one block's weights, when any block is read from disk;
  *   <li>the cached prefix output: rows · seq · hidden floats;
  *   <li>the young generation's usable part, eden and one survivor space ({@link
- *       #youngResidentBytes}): an idle JVM has touched little of it, a training client all of it
- *       within its first steps (every step allocates more than it holds);
+ *       #youngResidentBytes}): a training client makes all of eden resident within its first
+ *       steps (every step allocates more than it holds), so the protocol's baseline excludes it;
  *   <li>one row's forward live set (logits, keys/values, MLP hidden), once: arrays alive at a
  *       young collection that do not fit a survivor space are promoted, and stay resident in the
  *       old generation until a full one (larger than the young generation, they live there anyway);
