@@ -150,6 +150,33 @@ class MemoryModelTest {
         }
     }
 
+    /** One measured row of docs/zo.md's validation (session 9, run 2; rows 2 × 32 tokens). */
+    private record Measured(RandomCheckpoint.Spec spec, ClientMode mode, List<Integer> blocks, double mib) {}
+
+    @Test
+    void theValidatedPeaksOfEveryModelSizeArePredictedWithin15Percent() {
+        var p = RandomCheckpoint.Preset.GPT2_124M;
+        List<Measured> rows = List.of(
+                new Measured(BASE_LM, ClientMode.FULL, List.of(1), 48.0),
+                new Measured(BASE_LM, ClientMode.STREAMED_PREFIX, List.of(1), 46.3),
+                new Measured(BASE_LM, ClientMode.ACTIVE_ONLY, List.of(0), 46.6),
+                new Measured(MemoryBench.SMALL, ClientMode.FULL, List.of(5), 177.0),
+                new Measured(MemoryBench.SMALL, ClientMode.STREAMED_PREFIX, List.of(5), 134.6),
+                new Measured(MemoryBench.SMALL, ClientMode.ACTIVE_ONLY, List.of(0, 5), 149.7),
+                new Measured(p.spec, ClientMode.FULL, List.of(11), 525.1),
+                new Measured(p.spec, ClientMode.STREAMED_PREFIX, List.of(4), 454.3),
+                new Measured(p.spec, ClientMode.ACTIVE_ONLY, List.of(0, 11), 308.0));
+        for (Measured m : rows) {
+            double predicted = MemoryModel.PROTOCOL
+                            .predict(config(m.spec()), new TreeSet<>(m.blocks()), 2, 32, m.mode())
+                            .peak()
+                    / (double) (1 << 20);
+            assertThat(predicted)
+                    .as("%s %s %s", m.spec(), m.mode(), m.blocks())
+                    .isBetween(0.85 * m.mib(), 1.15 * m.mib());
+        }
+    }
+
     @Test
     void aChildJvmMeasuresAClientAndHoldsAtLeastItsWeights() throws Exception {
         Path ckpt = write(Family.GPT2, true);
