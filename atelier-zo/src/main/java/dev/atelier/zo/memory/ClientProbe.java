@@ -48,8 +48,9 @@ public final class ClientProbe {
         }
         CausalLm.threads();
         // The idle node without its young generation: how much of eden the JVM's start-up touched
-        // depends on the class path (idle VmRSS 11.8 MB higher with the CLI's jars), so eden is made resident and
-        // subtracted. Everything from here on is the client's, the young generation it fills included.
+        // depends on the class path (idle VmRSS 11.8 MB higher with the CLI's jars), so eden is made
+        // resident and subtracted. Everything from here on is the client's, the young generation it
+        // fills included.
         EngineWarmup.touchEden(2 * MemoryModel.PROTOCOL.youngBytes());
         settle();
         long baseline = ProcStatus.read().rss() - JvmPools.edenCommitted();
