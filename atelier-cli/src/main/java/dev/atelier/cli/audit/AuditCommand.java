@@ -98,6 +98,14 @@ public final class AuditCommand implements Callable<Integer> {
     boolean noSpectralNorm;
 
     @Option(
+            names = "--critic-channels",
+            split = ",",
+            description = "Channels of the critic's stages in both runs, e.g. 64,128,256 (default: the demo's"
+                    + " 16,32,64). A wider critic has more capacity to memorise: with --no-spectral-norm the"
+                    + " leaky control configuration (docs/privacy.md).")
+    int[] criticChannels;
+
+    @Option(
             names = "--canaries",
             defaultValue = "0",
             description = "Canary sketches per designer (synthetic textures, each in her training set by a seeded"
@@ -126,6 +134,11 @@ public final class AuditCommand implements Callable<Integer> {
             description = "Steps between points of --memorisation-steps (default: ${DEFAULT-VALUE}).")
     int memorisationEvery;
 
+    private dev.atelier.sketch.model.SketchGanConfig criticModel() {
+        var model = dev.atelier.sketch.model.SketchGanConfig.defaults().withSpectralNorm(!noSpectralNorm);
+        return criticChannels == null ? model : model.withDiscChannels(criticChannels);
+    }
+
     @Override
     public Integer call() throws Exception {
         dev.atelier.cli.sketch.SingleJvmTorchThreads.applyDefault();
@@ -139,7 +152,7 @@ public final class AuditCommand implements Callable<Integer> {
                 .withPaired(!unpaired)
                 .withCanaries(canaries)
                 .withCanaryKind(canaryKind)
-                .withModel(dev.atelier.sketch.model.SketchGanConfig.defaults().withSpectralNorm(!noSpectralNorm))
+                .withModel(criticModel())
                 .withDp(DpSgdSettings.forTarget(clipNorm, epsilon, delta, (long) rounds * localSteps));
         if (memorisationSteps < 0
                 || (memorisationSteps > 0 && (memorisationEvery < 1 || memorisationEvery > memorisationSteps))) {

@@ -40,6 +40,11 @@ class PrivacyCliTest {
                 CliRun.of("audit", "--canaries", "2", "--out", tmp.resolve("d").toString());
         assertThat(canaries.exitCode()).isNotZero();
         assertThat(canaries.err()).contains("canaries per designer must be 0 (none) or >= 4, got 2");
+        CliRun channels = CliRun.of(
+                "audit", "--critic-channels", "64,0", "--out", tmp.resolve("e").toString());
+        assertThat(channels.exitCode()).isNotZero();
+        assertThat(channels.err()).contains("critic channels must be a non-empty list of positive counts, got [64, 0]");
+        assertThat(Files.exists(tmp.resolve("e"))).isFalse();
         assertThat(Files.exists(tmp.resolve("a"))).isFalse();
         assertThat(Files.exists(tmp.resolve("c"))).isFalse();
         assertThat(Files.exists(tmp.resolve("d"))).isFalse();

@@ -100,6 +100,32 @@ public record AuditReport(
                 PrivacyAudit.PRIMARY);
     }
 
+    /**
+     * Whether the audited critic is the demo's (its stage widths and spectral normalisation as
+     * {@link dev.atelier.sketch.model.SketchGanConfig#defaults()}); false for a leaky control
+     * configuration, whose control row shows the attack's power, not what the production critic leaks.
+     */
+    public boolean productionCritic() {
+        var audited = settings.model();
+        var production = dev.atelier.sketch.model.SketchGanConfig.defaults();
+        return audited.spectralNorm() == production.spectralNorm()
+                && java.util.Arrays.equals(audited.discChannels(), production.discChannels());
+    }
+
+    /** One line naming the audited critic (stage widths, spectral normalisation, production or not). */
+    public String criticLine() {
+        var m = settings.model();
+        return String.format(
+                Locale.ROOT,
+                "critic: stages %s, spectral norm %s: %s",
+                java.util.Arrays.toString(m.discChannels()),
+                m.spectralNorm() ? "on" : "off",
+                productionCritic()
+                        ? "the demo's production critic"
+                        : "NOT the production critic (a leaky control configuration: its rows show the"
+                                + " attack's power, not what FedGAI's critic leaks)");
+    }
+
     /** The largest epsilon any designer spent. */
     public double maxEpsilon() {
         return epsilon.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
@@ -151,6 +177,7 @@ public record AuditReport(
                             : String.format(Locale.ROOT, "%.3f", r.quality().fsd())));
         }
         Row control = controlRow();
+        sb.append(criticLine()).append(System.lineSeparator());
         sb.append(String.format(
                 Locale.ROOT,
                 "DP-SGD: epsilon <= %.2f at delta %.0e (noise multiplier %.3f, SNR %.3f); positive control (%s on %s,"
@@ -217,6 +244,9 @@ public record AuditReport(
         m.put("rounds", settings.schedule().rounds());
         m.put("local_steps", settings.schedule().localSteps());
         m.put("batch_size", settings.trainer().batchSize());
+        m.put("critic_channels", settings.model().discChannels());
+        m.put("spectral_norm", settings.model().spectralNorm());
+        m.put("production_critic", productionCritic());
         m.put("primary_attack", PrivacyAudit.PRIMARY.key());
         m.put("positive_control", controlPassed());
         m.put("positive_control_target", controlRow().target().key());

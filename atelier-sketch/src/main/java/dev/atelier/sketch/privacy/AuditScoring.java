@@ -101,6 +101,10 @@ final class AuditScoring {
             put(scores, Attack.GRADIENT_ALIGNMENT, aggregate, d, aligned[1]);
             put(scores, Attack.GRADIENT_REGRESSION, perNode, d, grads.regression()[0]);
             put(scores, Attack.GRADIENT_REGRESSION, aggregate, d, grads.regression()[1]);
+            put(scores, Attack.REGRESSION_STANDARDISED, perNode, d, grads.standardised()[0]);
+            put(scores, Attack.REGRESSION_STANDARDISED, aggregate, d, grads.standardised()[1]);
+            put(scores, Attack.REGRESSION_ADAM, perNode, d, grads.adam()[0]);
+            put(scores, Attack.REGRESSION_ADAM, aggregate, d, grads.adam()[1]);
             put(scores, Attack.SCORE_TRAJECTORY, perNode, d, rise[0]);
             put(scores, Attack.SCORE_TRAJECTORY, aggregate, d, rise[1]);
             if (after.size() > 2) {

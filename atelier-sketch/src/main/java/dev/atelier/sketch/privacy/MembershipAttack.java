@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.params.Tensor;
 import dev.atelier.ml.nn.Images;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
@@ -60,8 +61,11 @@ public final class MembershipAttack implements AutoCloseable {
         if (n < 2) {
             throw new IllegalArgumentException("the attack needs >= 2 candidates, got " + n);
         }
+        int adamViews = Math.min(ADAM_VIEWS, after.size());
         double[][] cosine = new double[after.size()][n];
         double[][] weight = new double[after.size()][n];
+        double[][] standardised = new double[after.size()][n];
+        double[][] adam = new double[adamViews][n];
         try (NDManager m = model.manager().newSubManager()) {
             int[] idx = new int[n];
             for (int i = 0; i < n; i++) {
@@ -72,16 +76,10 @@ public final class MembershipAttack implements AutoCloseable {
             float[] host = input.toFloatArray();
             int[] ring = ring(n);
             for (int r = 0; r < before.size(); r++) {
-                model.loadDiscriminator(before.get(r));
                 List<String> names = List.copyOf(before.get(r).asMap().keySet());
-                double[][] g = new double[n][];
-                double[] mean = null;
-                for (int pos = 0; pos < n; pos++) {
-                    int i = ring[pos];
-                    g[i] = candidateGradient(host, shape, ring, pos, names);
-                    if (mean == null) {
-                        mean = new double[g[i].length];
-                    }
+                double[][] g = gradients(before.get(r), host, shape, ring, names);
+                double[] mean = new double[g[0].length];
+                for (int i = 0; i < n; i++) {
                     for (int k = 0; k < mean.length; k++) {
                         mean[k] += g[i][k] / n;
                     }
@@ -105,19 +103,108 @@ public final class MembershipAttack implements AutoCloseable {
                     for (int i = 0; i < n; i++) {
                         weight[v][i] += w[i];
                     }
+                    addStandardised(standardised[v], w);
+                }
+                for (int v = 0; v < adamViews; v++) {
+                    ParamSet mid = midpoint(before.get(r), after.get(v).get(r), names);
+                    double[][] h = preconditioned(gradients(mid, host, shape, ring, names));
+                    double[] delta = flatDifference(after.get(v).get(r), before.get(r), names);
+                    addStandardised(adam[v], RidgeRegression.of(h).weights(delta));
                 }
             }
         }
-        return new GradientScores(cosine, weight);
+        return new GradientScores(cosine, weight, standardised, adam);
     }
+
+    /** How many leading views get the Adam-preconditioned regression (her own update and the aggregate). */
+    static final int ADAM_VIEWS = 2;
 
     /**
      * Per view, one score per candidate from each gradient attack.
      *
-     * @param alignment  summed centred cosines
-     * @param regression summed ridge weights of the candidates' gradients in the update
+     * @param alignment    summed centred cosines
+     * @param regression   summed ridge weights of the candidates' gradients in the update
+     * @param standardised the same ridge weights z-scored over the candidates in each round before
+     *                     summing, so every round counts alike (the raw sum is dominated by the
+     *                     first, largest update)
+     * @param adam         for the first {@value #ADAM_VIEWS} views only: z-scored ridge weights of the
+     *                     update on the candidates' gradients at the round's midpoint critic,
+     *                     Adam-preconditioned ({@link #preconditioned})
      */
-    public record GradientScores(double[][] alignment, double[][] regression) {}
+    public record GradientScores(
+            double[][] alignment, double[][] regression, double[][] standardised, double[][] adam) {}
+
+    /** Every candidate's score gradient at {@code critic} (see {@link #candidateGradient}). */
+    private double[][] gradients(ParamSet critic, float[] host, Shape shape, int[] ring, List<String> names) {
+        model.loadDiscriminator(critic);
+        int n = ring.length;
+        double[][] g = new double[n][];
+        for (int pos = 0; pos < n; pos++) {
+            g[ring[pos]] = candidateGradient(host, shape, ring, pos, names);
+        }
+        return g;
+    }
+
+    /**
+     * The candidates' gradients divided, per weight, by their root mean square over the candidates.
+     * A node's critic steps with Adam, whose update is roughly {@code lr · Σ_t g_t / √v} per weight
+     * with {@code v} the running mean of squared gradients: a weight whose gradients are large
+     * moves no more than one whose gradients are small. The coordinator does not see {@code v}; the
+     * candidates (sketches of her style, drawn as her training sketches are) estimate it up to a
+     * common factor, which the ridge's relative penalty ignores. Modifies and returns {@code g}.
+     */
+    static double[][] preconditioned(double[][] g) {
+        int d = g[0].length;
+        for (int k = 0; k < d; k++) {
+            double ss = 0;
+            for (double[] gi : g) {
+                ss += gi[k] * gi[k];
+            }
+            double rms = Math.sqrt(ss / g.length);
+            for (double[] gi : g) {
+                gi[k] = rms == 0 ? 0 : gi[k] / rms;
+            }
+        }
+        return g;
+    }
+
+    /** Adds {@code w}, z-scored over its entries, to {@code acc} (nothing if all entries are equal). */
+    static void addStandardised(double[] acc, double[] w) {
+        double mean = 0;
+        for (double x : w) {
+            mean += x / w.length;
+        }
+        double var = 0;
+        for (double x : w) {
+            var += (x - mean) * (x - mean) / w.length;
+        }
+        if (!(var > 0)) {
+            return;
+        }
+        double sd = Math.sqrt(var);
+        for (int i = 0; i < w.length; i++) {
+            acc[i] += (w[i] - mean) / sd;
+        }
+    }
+
+    /**
+     * The critic halfway between {@code before} and {@code after}: over a round of many Adam steps
+     * the critic moves far, and the gradients that made the update were taken along the way, not
+     * at its start (the midpoint rule for the path integral of the gradient).
+     */
+    private static ParamSet midpoint(ParamSet before, ParamSet after, List<String> names) {
+        ParamSet.Builder b = ParamSet.builder();
+        for (String name : names) {
+            float[] x = before.get(name).toFloats();
+            float[] y = after.get(name).toFloats();
+            float[] z = new float[x.length];
+            for (int j = 0; j < x.length; j++) {
+                z[j] = (x[j] + y[j]) / 2;
+            }
+            b.put(name, Tensor.f32(before.get(name).shape(), z));
+        }
+        return b.build();
+    }
 
     private static double dot(double[] a, double[] b) {
         double s = 0;

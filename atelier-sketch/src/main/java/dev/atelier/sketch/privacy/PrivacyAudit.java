@@ -59,6 +59,13 @@ public final class PrivacyAudit {
         GRADIENT_ALIGNMENT("gradient_alignment", true),
         /** Each candidate's ridge weight when each round's update is regressed on all candidates' gradients. */
         GRADIENT_REGRESSION("gradient_regression", true),
+        /** {@link #GRADIENT_REGRESSION} with each round's weights z-scored before summing (every round counts alike). */
+        REGRESSION_STANDARDISED("regression_standardised", true),
+        /**
+         * Each round's update regressed on the candidates' gradients at the round's midpoint critic,
+         * Adam-preconditioned per weight, weights z-scored per round ({@link MembershipAttack#preconditioned}).
+         */
+        REGRESSION_ADAM("regression_adam", true),
         /** The rise of the candidate's critic score over each round. */
         SCORE_TRAJECTORY("score_trajectory", true),
         /** Gradient alignment minus its mean against the other designers' updates. */

@@ -45,14 +45,16 @@ class PrivacyAuditTest {
         assertThat(report.epsilon()).containsOnlyKeys("ada", "bram");
         // planned for the schedule's 4 x 25 critic steps, whatever the settings said (1)
         assertThat(report.maxEpsilon()).isLessThanOrEqualTo(4).isGreaterThan(3.9);
-        // per run: 2 views x 3 plain attacks, the 2 calibrated ones and the own-critic diagnostic on the per-node view
-        assertThat(report.rows()).hasSize(18);
+        // per run: 2 views x 5 plain attacks, the 2 calibrated ones and the own-critic diagnostic on the per-node view
+        assertThat(report.rows()).hasSize(26);
         assertThat(report.rows().stream()
                         .filter(r -> r.protection().aggregate())
                         .map(r -> r.attack()))
                 .containsOnly(
                         PrivacyAudit.Attack.GRADIENT_ALIGNMENT,
                         PrivacyAudit.Attack.GRADIENT_REGRESSION,
+                        PrivacyAudit.Attack.REGRESSION_STANDARDISED,
+                        PrivacyAudit.Attack.REGRESSION_ADAM,
                         PrivacyAudit.Attack.SCORE_TRAJECTORY);
     }
 
@@ -66,8 +68,8 @@ class PrivacyAuditTest {
                 PrivacyAudit.run(TestModels.encoderParams(), designers, settings, null, FederationListener.NONE);
         System.out.println(report.table());
         assertThat(report.hasCanaries()).isTrue();
-        // the same 18 rows per target
-        assertThat(report.rows()).hasSize(36);
+        // the same 26 rows per target
+        assertThat(report.rows()).hasSize(52);
         int in = designers.stream().mapToInt(d -> d.canaries().in().size()).sum();
         for (AuditReport.Row r : report.rows()) {
             if (r.target() == PrivacyAudit.Target.CANARIES) {
