@@ -81,6 +81,10 @@ public final class StyleExperiment {
     public static void main(String[] args) throws Exception {
         Map<String, String> a = parse(args);
         long seed = Long.parseLong(a.getOrDefault("seed", "7"));
+        // seed= sets both; dataseed= (her training garments and the validation split) and initseed=
+        // (the generator's and critic's initial weights and her batch order) override one each.
+        long dataSeed = Long.parseLong(a.getOrDefault("dataseed", "" + seed));
+        long initSeed = Long.parseLong(a.getOrDefault("initseed", "" + seed));
         Schedule schedule = new Schedule(
                 Integer.parseInt(a.getOrDefault(
                         "warmup", "" + DemoPreset.STANDARD.schedule().warmupSteps())),
@@ -97,13 +101,14 @@ public final class StyleExperiment {
                 f(a, "l1", d.l1()),
                 f(a, "decorr", d.decorr()),
                 f(a, "ink", d.ink()));
-        TrainerSettings ts0 = TrainerSettings.defaults(seed);
+        TrainerSettings ts0 = TrainerSettings.defaults(initSeed);
         TrainerSettings ts = ts0.withBatchSize(Integer.parseInt(a.getOrDefault(
                         "batch", "" + DemoPreset.STANDARD.training().batchSize())))
                 .withLearningRates(f(a, "glr", ts0.genLr()), f(a, "dlr", ts0.discLr()))
                 .withWeights(w)
                 .withGramBalance(GramBalance.parse(
-                        a.getOrDefault("balance", ts0.gramBalance().key())));
+                        a.getOrDefault("balance", ts0.gramBalance().key())))
+                .withGenEma(f(a, "ema", ts0.genEma()));
         SketchGanConfig config = SketchGanConfig.defaults()
                 .withDecoderDivisor(Integer.parseInt(a.getOrDefault("divisor", "2")))
                 .withCriticProjection(a.getOrDefault("proj", "0").equals("1"));
@@ -126,8 +131,8 @@ public final class StyleExperiment {
         List<DesignerProfile> profiles = Designers.profiles(null).stream()
                 .filter(p -> styles.equals("all") || List.of(styles.split(",")).contains(p.style()))
                 .toList();
-        List<DesignerData> designers = Designers.build(profiles, splits.privateTrain(), seed);
-        List<float[]> validation = validation(splits.privateTrain(), Designers.profiles(null), seed);
+        List<DesignerData> designers = Designers.build(profiles, splits.privateTrain(), dataSeed);
+        List<float[]> validation = validation(splits.privateTrain(), Designers.profiles(null), dataSeed);
         if (a.containsKey("gramstats")) {
             printGramStats(net.params(), config, designers);
             return;
@@ -160,7 +165,7 @@ public final class StyleExperiment {
                 .optCriticAdaptSteps(Integer.parseInt(a.getOrDefault("adapt", "0")))
                 .optModelConfig(config)
                 .optTrainerSettings(ts)
-                .optSeed(seed);
+                .optSeed(initSeed);
         designers.forEach(dd -> b.addDesigner(dd.name(), SketchPairs.paired(dd.garments(), dd.sketches())));
         float[][] val = validation.toArray(new float[0][]);
         List<SketchEvaluation.Case> cases = new ArrayList<>();
@@ -571,6 +576,8 @@ public final class StyleExperiment {
 
     private static final Set<String> KEYS = Set.of(
             "seed",
+            "dataseed",
+            "initseed",
             "warmup",
             "rounds",
             "local",
@@ -581,6 +588,7 @@ public final class StyleExperiment {
             "l1",
             "decorr",
             "ink",
+            "ema",
             "batch",
             "glr",
             "dlr",
