@@ -9,11 +9,14 @@ import java.util.List;
 /**
  * An exponential moving average of a generator's trainable weights (Polyak averaging, as StyleGAN
  * keeps for its generator): {@code avg ← β·avg + (1 − β)·w} after every generator update, started
- * from the weights before the first one. Between training calls the model holds the average, so
+ * at the weights after the first one (so the random initial weights never enter it, however short
+ * the training). Between training calls the model holds the average, so
  * what is drawn, saved or sent is the average; training resumes from the last step's weights. At
  * the demo's high generator learning rate the last step's weights jump between styles from one
  * round to the next (docs/demo.md, session 9); the average does not. BatchNorm running
- * statistics are not averaged (they already are running averages). Owned by one
+ * statistics are not averaged (they already are running averages). A model saved between calls
+ * holds the average, so training resumed from a saved model ({@code sketch train} after an interruption)
+ * continues from the average, not from the last step's weights. Owned by one
  * {@link SketchTrainer}; not thread-safe.
  */
 final class GeneratorAverage implements AutoCloseable {
@@ -31,13 +34,16 @@ final class GeneratorAverage implements AutoCloseable {
         for (Parameter p : gan.generatorParameters().values()) {
             if (p.requiresGradient()) {
                 weights.add(p.getArray());
-                average.add(p.getArray().duplicate());
             }
         }
     }
 
     /** Folds the weights of the step just taken into the average. */
     void update() {
+        if (average.isEmpty()) {
+            weights.forEach(w -> average.add(w.duplicate()));
+            return;
+        }
         for (int i = 0; i < weights.size(); i++) {
             NDArray avg = average.get(i);
             try (NDArray delta = weights.get(i).sub(avg)) {
@@ -48,7 +54,7 @@ final class GeneratorAverage implements AutoCloseable {
 
     /** Puts the average into the model, keeping the last step's weights aside (no-op when shown already). */
     void showAverage() {
-        if (parked != null) {
+        if (parked != null || average.isEmpty()) {
             return;
         }
         parked = new ArrayList<>(weights.size());
