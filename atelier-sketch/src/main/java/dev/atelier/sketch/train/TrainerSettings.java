@@ -67,7 +67,16 @@ public record TrainerSettings(
      */
     public static TrainerSettings defaults(long seed) {
         return new TrainerSettings(
-                16, DEFAULT_GEN_LR, 4e-4f, 0.5f, 0.999f, LossWeights.defaults(), seed, true, GramBalance.SPREAD, DEFAULT_GEN_EMA);
+                16,
+                DEFAULT_GEN_LR,
+                4e-4f,
+                0.5f,
+                0.999f,
+                LossWeights.defaults(),
+                seed,
+                true,
+                GramBalance.SPREAD,
+                DEFAULT_GEN_EMA);
     }
 
     public TrainerSettings withBatchSize(int v) {
