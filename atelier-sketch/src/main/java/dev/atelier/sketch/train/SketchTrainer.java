@@ -73,6 +73,8 @@ public final class SketchTrainer implements AutoCloseable {
     private float inkWeight;
     /** Share of her mid-grey pixels her model fails to draw, measured at the first GAN step; NaN before. */
     private double inkDeficit = Double.NaN;
+    /** The generator's weight average ({@link TrainerSettings#genEma()}), or null when off. */
+    private final GeneratorAverage average;
 
     private SketchTrainer(Builder b) {
         this.gan = Objects.requireNonNull(b.model, "model");
@@ -91,6 +93,7 @@ public final class SketchTrainer implements AutoCloseable {
         this.discOpt = ParamOptimizer.adam(
                 gan.discriminatorParameters(), settings.discLr(), settings.beta1(), settings.beta2());
         this.rng = new SplittableRandom(settings.seed());
+        this.average = settings.genEma() > 0 ? new GeneratorAverage(gan, settings.genEma()) : null;
         this.criticDp = b.criticDp;
         this.profile = b.profile;
         if (criticDp != null && criticDp.records() != data.size()) {
@@ -228,6 +231,9 @@ public final class SketchTrainer implements AutoCloseable {
      * not move): how a designer adapts a received shared critic to her sketches before her GAN steps.
      */
     public StepMetrics criticSteps(int count, Cancellation cancel) {
+        if (average != null) {
+            average.resumeTraining();
+        }
         List<StepMetrics> all = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             cancel.throwIfCancelled();
@@ -252,6 +258,9 @@ public final class SketchTrainer implements AutoCloseable {
             throw new IllegalArgumentException("steps must be >= 0, got " + count);
         }
         List<StepMetrics> all = new ArrayList<>(count);
+        if (average != null) {
+            average.resumeTraining();
+        }
         if (adversarial && count > 0 && inkStats != null && Double.isNaN(inkDeficit)) {
             measureInkDeficit();
         }
@@ -271,6 +280,9 @@ public final class SketchTrainer implements AutoCloseable {
         } finally {
             if (prox != null) {
                 prox.close();
+            }
+            if (average != null) {
+                average.showAverage();
             }
         }
         return StepMetrics.mean(all);
@@ -415,6 +427,9 @@ public final class SketchTrainer implements AutoCloseable {
                 mark(StepProfile.Part.GENERATOR_BACKWARD);
             }
             genOpt.step();
+            if (average != null) {
+                average.update();
+            }
             mark(StepProfile.Part.GENERATOR_UPDATE);
             return new StepMetrics(dLoss, gAdv, gram, semantic, content, l1, decorr, proxValue);
         } finally {
@@ -459,6 +474,9 @@ public final class SketchTrainer implements AutoCloseable {
     @Override
     public void close() {
         releaseCache();
+        if (average != null) {
+            average.close();
+        }
         gan.close();
     }
 

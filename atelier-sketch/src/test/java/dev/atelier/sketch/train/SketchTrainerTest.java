@@ -63,6 +63,71 @@ class SketchTrainerTest {
     }
 
     @Test
+    void generatorAverageIsWhatTheModelHoldsBetweenCallsAndTrainingContinuesFromTheLastStep() {
+        float decay = 0.5f;
+        TrainerSettings plain = TrainerSettings.defaults(3).withBatchSize(4).withGenEma(0);
+        try (SketchTrainer raw = trainer(DATA, plain);
+                SketchTrainer avg = trainer(DATA, plain.withGenEma(decay))) {
+            List<float[]> rawSteps = new ArrayList<>();
+            List<float[]> avgSteps = new ArrayList<>();
+            raw.warmup(2, m -> rawSteps.add(flat(raw.model().generatorParams())));
+            avg.warmup(2, m -> avgSteps.add(flat(avg.model().generatorParams())));
+            raw.trainSteps(2, m -> rawSteps.add(flat(raw.model().generatorParams())));
+            avg.trainSteps(2, m -> avgSteps.add(flat(avg.model().generatorParams())));
+            // The average folds in every step (warm-up and GAN), starting at the first step's weights.
+            float[] expected = avgSteps.get(0).clone();
+            for (float[] w : avgSteps.subList(1, avgSteps.size())) {
+                for (int i = 0; i < w.length; i++) {
+                    expected[i] = decay * expected[i] + (1 - decay) * w[i];
+                }
+            }
+            float[] shown = flat(avg.model().generatorParams());
+            float[] last = avgSteps.get(avgSteps.size() - 1);
+            assertThat(maxDiff(shown, expected)).isLessThan(1e-5);
+            assertThat(maxDiff(shown, last))
+                    .as("the average differs from the last step")
+                    .isGreaterThan(1e-3);
+            // Averaging never touches the trajectory: step for step the same weights as without it.
+            for (int k = 0; k < rawSteps.size(); k++) {
+                assertThat(maxDiff(avgSteps.get(k), rawSteps.get(k)))
+                        .as("step %d", k)
+                        .isLessThan(1e-6);
+            }
+            assertThat(maxDiff(flat(raw.model().generatorParams()), last)).isLessThan(1e-6);
+        }
+    }
+
+    /** Trainable generator weights (BatchNorm running statistics left out), concatenated by name. */
+    private static float[] flat(ParamSet gen) {
+        List<float[]> parts = new ArrayList<>();
+        int n = 0;
+        for (var e : new java.util.TreeMap<>(gen.asMap()).entrySet()) {
+            if (e.getKey().contains("running")) {
+                continue;
+            }
+            float[] v = e.getValue().toFloats();
+            parts.add(v);
+            n += v.length;
+        }
+        float[] out = new float[n];
+        int o = 0;
+        for (float[] v : parts) {
+            System.arraycopy(v, 0, out, o, v.length);
+            o += v.length;
+        }
+        return out;
+    }
+
+    private static double maxDiff(float[] a, float[] b) {
+        assertThat(a).hasSameSizeAs(b);
+        double m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+
+    @Test
     void aFewLocalStepsLowerTheL1ToTheReferenceSketches() {
         try (SketchTrainer t = trainer(DATA, TrainerSettings.defaults(3).withBatchSize(8))) {
             double before = l1(t, DATA, 16);

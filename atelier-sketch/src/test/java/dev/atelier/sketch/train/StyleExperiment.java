@@ -71,6 +71,10 @@ import java.util.Set;
  * every critic her personal designer projection ({@link SketchGanConfig#criticProjection()}), {@code sharebn=1}
  * federates the critic's BatchNorm layers too, {@code adapt=K} runs K critic-only steps on her sketches
  * after loading each round's global critic;
+ * {@code dataseed}/{@code initseed} override {@code seed} for her data (training garments, validation split)
+ * and for the initial weights and batch order; {@code ema} is the generator's weight average
+ * ({@link TrainerSettings#genEma()}); {@code holdout=1} trains on 9 of 10 of her pairs and prints a
+ * {@code HELDOUT} line scored on the 10th against her own sketches;
  * unknown keys are an error. Same cached public feature network and evaluator as the demo.
  */
 public final class StyleExperiment {
@@ -81,6 +85,10 @@ public final class StyleExperiment {
     public static void main(String[] args) throws Exception {
         Map<String, String> a = parse(args);
         long seed = Long.parseLong(a.getOrDefault("seed", "7"));
+        // seed= sets both; dataseed= (her training garments and the validation split) and initseed=
+        // (the generator's and critic's initial weights and her batch order) override one each.
+        long dataSeed = Long.parseLong(a.getOrDefault("dataseed", "" + seed));
+        long initSeed = Long.parseLong(a.getOrDefault("initseed", "" + seed));
         Schedule schedule = new Schedule(
                 Integer.parseInt(a.getOrDefault(
                         "warmup", "" + DemoPreset.STANDARD.schedule().warmupSteps())),
@@ -97,13 +105,14 @@ public final class StyleExperiment {
                 f(a, "l1", d.l1()),
                 f(a, "decorr", d.decorr()),
                 f(a, "ink", d.ink()));
-        TrainerSettings ts0 = TrainerSettings.defaults(seed);
+        TrainerSettings ts0 = TrainerSettings.defaults(initSeed);
         TrainerSettings ts = ts0.withBatchSize(Integer.parseInt(a.getOrDefault(
                         "batch", "" + DemoPreset.STANDARD.training().batchSize())))
                 .withLearningRates(f(a, "glr", ts0.genLr()), f(a, "dlr", ts0.discLr()))
                 .withWeights(w)
                 .withGramBalance(GramBalance.parse(
-                        a.getOrDefault("balance", ts0.gramBalance().key())));
+                        a.getOrDefault("balance", ts0.gramBalance().key())))
+                .withGenEma(f(a, "ema", ts0.genEma()));
         SketchGanConfig config = SketchGanConfig.defaults()
                 .withDecoderDivisor(Integer.parseInt(a.getOrDefault("divisor", "2")))
                 .withCriticProjection(a.getOrDefault("proj", "0").equals("1"));
@@ -126,8 +135,8 @@ public final class StyleExperiment {
         List<DesignerProfile> profiles = Designers.profiles(null).stream()
                 .filter(p -> styles.equals("all") || List.of(styles.split(",")).contains(p.style()))
                 .toList();
-        List<DesignerData> designers = Designers.build(profiles, splits.privateTrain(), seed);
-        List<float[]> validation = validation(splits.privateTrain(), Designers.profiles(null), seed);
+        List<DesignerData> designers = Designers.build(profiles, splits.privateTrain(), dataSeed);
+        List<float[]> validation = validation(splits.privateTrain(), Designers.profiles(null), dataSeed);
         if (a.containsKey("gramstats")) {
             printGramStats(net.params(), config, designers);
             return;
@@ -160,8 +169,20 @@ public final class StyleExperiment {
                 .optCriticAdaptSteps(Integer.parseInt(a.getOrDefault("adapt", "0")))
                 .optModelConfig(config)
                 .optTrainerSettings(ts)
-                .optSeed(seed);
-        designers.forEach(dd -> b.addDesigner(dd.name(), SketchPairs.paired(dd.garments(), dd.sketches())));
+                .optSeed(initSeed);
+        // holdout=1: every designer trains on 9 of 10 of her pairs and is also scored on the 10th
+        // (LocalHoldOut, the rule of `sketch train`), against her own sketches, as a user would be.
+        boolean holdout = a.getOrDefault("holdout", "0").equals("1");
+        Map<String, dev.atelier.sketch.fed.LocalHoldOut> heldOut = new LinkedHashMap<>();
+        for (DesignerData dd : designers) {
+            SketchPairs pairs = SketchPairs.paired(dd.garments(), dd.sketches());
+            if (holdout) {
+                var split = dev.atelier.sketch.fed.LocalHoldOut.split(pairs);
+                heldOut.put(dd.name(), split.heldOut());
+                pairs = split.train();
+            }
+            b.addDesigner(dd.name(), pairs);
+        }
         float[][] val = validation.toArray(new float[0][]);
         List<SketchEvaluation.Case> cases = new ArrayList<>();
         List<List<float[]>> edges = new ArrayList<>();
@@ -172,6 +193,9 @@ public final class StyleExperiment {
                 System.out.println("FACTORS " + dd.name() + " " + java.util.Arrays.toString(trainer.gramFactors())
                         + " ink " + trainer.inkWeight() + " deficit " + trainer.inkDeficit());
                 var gan = trainer.model();
+                if (holdout) {
+                    printHeldOut(dd.name(), gan, heldOut.get(dd.name()));
+                }
                 if (!out.sharedCritic().isEmpty()) {
                     gan.loadDiscriminator(out.sharedCritic());
                 }
@@ -266,6 +290,29 @@ public final class StyleExperiment {
                     sum[4] / n,
                     sum[5] / n);
         }
+    }
+
+    /**
+     * Her own held-out pairs: L1 and SSIM of her model and of the edge map against her sketches, and
+     * the share of her mid-grey her model leaves out on them ({@link InkStats#greyDeficit}).
+     */
+    private static void printHeldOut(
+            String name, dev.atelier.sketch.model.SketchGan gan, dev.atelier.sketch.fed.LocalHoldOut h) {
+        List<float[]> generated = List.of(gan.generate(h.garments().toArray(new float[0][])));
+        List<float[]> edges = h.garments().stream()
+                .map(g -> LocalEvaluation.edgeMap(SketchFormat.padGarment(g)))
+                .toList();
+        System.out.printf(
+                Locale.ROOT,
+                "HELDOUT %-16s n=%d l1=%.4f ssim=%.4f | edges l1=%.4f ssim=%.4f | grey deficit %.3f (her grey %.4f)%n",
+                name,
+                h.size(),
+                L1Distance.mean(generated, h.sketches()),
+                Ssim.mean(generated, h.sketches()),
+                L1Distance.mean(edges, h.sketches()),
+                Ssim.mean(edges, h.sketches()),
+                InkStats.of(h.sketches()).greyDeficit(InkStats.of(generated)),
+                InkStats.of(h.sketches()).greyPixels());
     }
 
     private static final java.lang.management.ThreadMXBean THREADS =
@@ -571,6 +618,8 @@ public final class StyleExperiment {
 
     private static final Set<String> KEYS = Set.of(
             "seed",
+            "dataseed",
+            "initseed",
             "warmup",
             "rounds",
             "local",
@@ -581,6 +630,8 @@ public final class StyleExperiment {
             "l1",
             "decorr",
             "ink",
+            "ema",
+            "holdout",
             "batch",
             "glr",
             "dlr",
