@@ -70,7 +70,8 @@ import java.util.Set;
  * equally in the mean, {@code own=disc.head.**} keeps those critic layers personal, {@code proj=1} gives
  * every critic her personal designer projection ({@link SketchGanConfig#criticProjection()}), {@code sharebn=1}
  * federates the critic's BatchNorm layers too, {@code adapt=K} runs K critic-only steps on her sketches
- * after loading each round's global critic;
+ * after loading each round's global critic; {@code pairs=stipple:24} keeps 24 of that designer's pairs
+ * ({@link #fewerPairs});
  * unknown keys are an error. Same cached public feature network and evaluator as the demo.
  */
 public final class StyleExperiment {
@@ -127,6 +128,9 @@ public final class StyleExperiment {
                 .filter(p -> styles.equals("all") || List.of(styles.split(",")).contains(p.style()))
                 .toList();
         List<DesignerData> designers = Designers.build(profiles, splits.privateTrain(), seed);
+        if (a.containsKey("pairs")) {
+            designers = fewerPairs(designers, a.get("pairs"), seed);
+        }
         List<float[]> validation = validation(splits.privateTrain(), Designers.profiles(null), seed);
         if (a.containsKey("gramstats")) {
             printGramStats(net.params(), config, designers);
@@ -521,6 +525,50 @@ public final class StyleExperiment {
         System.out.println(line);
     }
 
+    /**
+     * {@code pairs=STYLE:N,...}: the designer drawing STYLE keeps N of her pairs, a seeded sample
+     * of her full set (so the validation split, which excludes every full set, is unchanged): the
+     * few-data regime where a shared critic should help most.
+     */
+    static List<DesignerData> fewerPairs(List<DesignerData> designers, String spec, long seed) {
+        Map<String, Integer> keep = new LinkedHashMap<>();
+        for (String item : spec.split(",")) {
+            String[] p = item.split(":", 2);
+            int n = p.length == 2 ? Integer.parseInt(p[1].trim()) : -1;
+            if (n < 2 || designers.stream().noneMatch(dd -> dd.profile().style().equals(p[0].trim()))) {
+                throw new IllegalArgumentException(
+                        "pairs: expected STYLE:N with a style of the run and N >= 2, got '" + item + "'");
+            }
+            keep.put(p[0].trim(), n);
+        }
+        List<DesignerData> out = new ArrayList<>();
+        for (DesignerData dd : designers) {
+            Integer n = keep.get(dd.profile().style());
+            if (n == null) {
+                out.add(dd);
+                continue;
+            }
+            if (n > dd.garments().size()) {
+                throw new IllegalArgumentException(
+                        "pairs: " + dd.name() + " has only " + dd.garments().size() + " pairs, asked to keep " + n);
+            }
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < dd.garments().size(); i++) {
+                order.add(i);
+            }
+            java.util.Collections.shuffle(
+                    order, new java.util.Random(dev.atelier.core.util.Seeds.derive(seed, "fewer-pairs", dd.name())));
+            List<Integer> kept = order.subList(0, n).stream().sorted().toList();
+            DesignerProfile p = dd.profile();
+            out.add(new DesignerData(
+                    new DesignerProfile(p.name(), p.style(), p.garmentMix(), n),
+                    kept.stream().map(dd.garments()::get).toList(),
+                    kept.stream().mapToInt(i -> dd.labels()[i]).toArray(),
+                    kept.stream().map(dd.sketches()::get).toList()));
+        }
+        return out;
+    }
+
     /** Private-split garments that no built-in designer draws, the first 10 per category. */
     static List<float[]> validation(ImageDataset priv, List<DesignerProfile> all, long seed) {
         Set<Integer> used = new HashSet<>();
@@ -596,6 +644,7 @@ public final class StyleExperiment {
             "proj",
             "sharebn",
             "adapt",
+            "pairs",
             "png",
             "gramstats",
             "inkstats",
