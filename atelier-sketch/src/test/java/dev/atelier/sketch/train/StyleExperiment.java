@@ -64,7 +64,8 @@ import java.util.Set;
  * from every teacher and scores it; {@code students=V1/V2/...} distils several variants from the same
  * teachers, each {@code default} or {@code key:value+key:value} over those keys.
  * {@code styles=all} (default) trains the eight designers; {@code regime} is {@code local_only},
- * {@code federated} or {@code centralized}; {@code mix} is the critic mix, {@code mu} FedProx,
+ * {@code federated} or {@code centralized}; {@code mix} is the critic mix, {@code shrink=κ} the critic mix per designer
+ * {@code κ / (κ + her pairs)} ({@link dev.atelier.sketch.fed.SketchKeys#CRITIC_SHRINKAGE}), {@code mu} FedProx,
  * {@code strategy} the coordinator's strategy over the critic (e.g. {@code fedadam:eta=0.01}),
  * {@code personal} the last rounds trained without sharing, {@code equal=1} weighs every critic
  * equally in the mean, {@code own=disc.head.**} keeps those critic layers personal, {@code proj=1} gives
@@ -153,6 +154,7 @@ public final class StyleExperiment {
                 .optSchedule(schedule)
                 .optProximalMu(Double.parseDouble(a.getOrDefault("mu", "0")))
                 .optCriticMix(Double.parseDouble(a.getOrDefault("mix", "1")))
+                .optCriticShrinkage(Double.parseDouble(a.getOrDefault("shrink", "0")))
                 .optServerStrategy(
                         a.containsKey("strategy")
                                 ? dev.atelier.core.strategy.StrategyRegistry.parse(a.get("strategy"))
@@ -637,6 +639,7 @@ public final class StyleExperiment {
             "styles",
             "mu",
             "mix",
+            "shrink",
             "strategy",
             "personal",
             "equal",
