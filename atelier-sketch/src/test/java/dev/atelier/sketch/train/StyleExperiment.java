@@ -72,7 +72,8 @@ import java.util.Set;
  * every critic her personal designer projection ({@link SketchGanConfig#criticProjection()}), {@code sharebn=1}
  * federates the critic's BatchNorm layers too, {@code adapt=K} runs K critic-only steps on her sketches
  * after loading each round's global critic; {@code pairs=stipple:24} keeps 24 of that designer's pairs
- * ({@link #fewerPairs});
+ * ({@link #fewerPairs}); {@code valper=N} scores on N validation garments per category (default 10),
+ * {@code fsdboot=B} prints each designer's FSD over B bootstrap resamples of those garments;
  * unknown keys are an error. Same cached public feature network and evaluator as the demo.
  */
 public final class StyleExperiment {
@@ -132,7 +133,11 @@ public final class StyleExperiment {
         if (a.containsKey("pairs")) {
             designers = fewerPairs(designers, a.get("pairs"), seed);
         }
-        List<float[]> validation = validation(splits.privateTrain(), Designers.profiles(null), seed);
+        List<float[]> validation = validation(
+                splits.privateTrain(),
+                Designers.profiles(null),
+                seed,
+                Integer.parseInt(a.getOrDefault("valper", "" + VALIDATION_PER_CATEGORY)));
         if (a.containsKey("gramstats")) {
             printGramStats(net.params(), config, designers);
             return;
@@ -195,8 +200,16 @@ public final class StyleExperiment {
             try (SketchEvaluator ev = evalNet.open()) {
                 scored = new SketchEvaluation(ev).evaluateAll(cases);
                 for (int i = 0; i < designers.size(); i++) {
-                    printConfusion(
-                            designers.get(i).name(), ev.embed(cases.get(i).generated()));
+                    var generated = ev.embed(cases.get(i).generated());
+                    printConfusion(designers.get(i).name(), generated);
+                    if (a.containsKey("fsdboot")) {
+                        printFsdBootstrap(
+                                designers.get(i).name(),
+                                generated.embeddings(),
+                                ev.embed(cases.get(i).references()).embeddings(),
+                                Integer.parseInt(a.get("fsdboot")),
+                                seed);
+                    }
                 }
             }
             // students=V1/V2/...: each variant is "default" or k:v+k:v over the student keys
@@ -571,8 +584,43 @@ public final class StyleExperiment {
         return out;
     }
 
-    /** Private-split garments that no built-in designer draws, the first 10 per category. */
-    static List<float[]> validation(ImageDataset priv, List<DesignerProfile> all, long seed) {
+    /**
+     * How much of a designer's FSD is the sampling of the validation garments: FSD over {@code b}
+     * resamples (with replacement) of the garments, each generated sketch kept with its reference;
+     * prints the resamples' sd and 95% range (the model is fixed, so this is measurement noise only).
+     */
+    private static void printFsdBootstrap(String designer, float[][] gen, float[][] ref, int b, long seed) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        double[] f = new double[b];
+        for (int k = 0; k < b; k++) {
+            float[][] g = new float[gen.length][];
+            float[][] r = new float[gen.length][];
+            for (int i = 0; i < gen.length; i++) {
+                int j = rnd.nextInt(gen.length);
+                g[i] = gen[j];
+                r[i] = ref[j];
+            }
+            f[k] = dev.atelier.sketch.eval.FrechetDistance.between(g, r);
+        }
+        double mean = java.util.Arrays.stream(f).average().orElse(0);
+        double sd = Math.sqrt(
+                java.util.Arrays.stream(f).map(x -> (x - mean) * (x - mean)).sum() / (b - 1));
+        java.util.Arrays.sort(f);
+        System.out.printf(
+                Locale.ROOT,
+                "FSDBOOT %-16s fsd=%.2f boot mean=%.2f sd=%.2f 95%%=[%.2f, %.2f] (%d garments, %d resamples)%n",
+                designer,
+                dev.atelier.sketch.eval.FrechetDistance.between(gen, ref),
+                mean,
+                sd,
+                f[(int) (0.025 * b)],
+                f[(int) (0.975 * b) - 1],
+                gen.length,
+                b);
+    }
+
+    /** Private-split garments that no built-in designer draws, the first {@code perCategory} per category. */
+    static List<float[]> validation(ImageDataset priv, List<DesignerProfile> all, long seed, int perCategory) {
         Set<Integer> used = new HashSet<>();
         for (DesignerProfile p : all) {
             for (int i : TrainingIndices.pick(priv.labels(), p, seed)) {
@@ -581,9 +629,9 @@ public final class StyleExperiment {
         }
         List<float[]> out = new ArrayList<>();
         int[] taken = new int[10];
-        for (int i = priv.size() - 1; i >= 0 && out.size() < 10 * VALIDATION_PER_CATEGORY; i--) {
+        for (int i = priv.size() - 1; i >= 0 && out.size() < 10 * perCategory; i--) {
             int c = priv.label(i);
-            if (!used.contains(i) && taken[c] < VALIDATION_PER_CATEGORY) {
+            if (!used.contains(i) && taken[c] < perCategory) {
                 taken[c]++;
                 out.add(priv.image(i));
             }
@@ -648,6 +696,8 @@ public final class StyleExperiment {
             "sharebn",
             "adapt",
             "pairs",
+            "valper",
+            "fsdboot",
             "png",
             "gramstats",
             "inkstats",
