@@ -60,6 +60,7 @@ public final class SketchFederation {
     private final Schedule schedule;
     private final double proximalMu;
     private final double criticMix;
+    private final double criticShrinkage;
     private final StrategySpec serverStrategy;
     private final int personalRounds;
     private final boolean equalCriticWeights;
@@ -105,6 +106,14 @@ public final class SketchFederation {
             throw new IllegalArgumentException("critic mix must be in [0, 1], got " + b.criticMix);
         }
         this.criticMix = b.criticMix;
+        if (!(b.criticShrinkage >= 0)
+                || Double.isInfinite(b.criticShrinkage)
+                || (b.criticShrinkage > 0 && b.criticMix < 1)) {
+            throw new IllegalArgumentException(
+                    "critic shrinkage must be finite and >= 0, and 0 with a critic mix below 1," + " got "
+                            + b.criticShrinkage + " (mix " + b.criticMix + ")");
+        }
+        this.criticShrinkage = b.criticShrinkage;
         if (b.serverStrategy != null && b.proximalMu > 0) {
             throw new IllegalArgumentException("give either a server strategy (" + b.serverStrategy.text()
                     + ") or FedProx's mu (" + b.proximalMu + "), not both");
@@ -307,6 +316,9 @@ public final class SketchFederation {
         if (criticAdaptSteps > 0) { // absent by default: the instruction is the one it always was
             keys.put(SketchKeys.CRITIC_ADAPT_STEPS, criticAdaptSteps);
         }
+        if (criticShrinkage > 0) {
+            keys.put(SketchKeys.CRITIC_SHRINKAGE, criticShrinkage);
+        }
         Config train = Config.of(keys);
         int n = workloads.size();
         // Plain FedGAI needs every designer; under SecAgg+ up to a third may drop out of a round.
@@ -429,6 +441,7 @@ public final class SketchFederation {
         private Schedule schedule = Schedule.defaults();
         private double proximalMu;
         private double criticMix = 1;
+        private double criticShrinkage;
         private StrategySpec serverStrategy;
         private int personalRounds;
         private boolean equalCriticWeights;
@@ -514,6 +527,16 @@ public final class SketchFederation {
          */
         public Builder optCriticMix(double mix) {
             this.criticMix = mix;
+            return this;
+        }
+
+        /**
+         * Personalisation for the federated regime by each designer's amount of data: she starts a
+         * round from {@code m · global + (1 − m) · own critic} with {@code m = κ / (κ + her pairs)}
+         * ({@link SketchKeys#CRITIC_SHRINKAGE}); 0 (default) is off. Not with {@link #optCriticMix} below 1.
+         */
+        public Builder optCriticShrinkage(double kappa) {
+            this.criticShrinkage = kappa;
             return this;
         }
 

@@ -28,6 +28,14 @@ public final class SketchKeys {
      */
     public static final String CRITIC_MIX = "critic_mix";
     /**
+     * Per round: personalisation by her amount of data (shrinkage toward the federation). A
+     * designer with {@code n} training pairs starts each round from {@code m · global + (1 − m) · own}
+     * with {@code m = κ / (κ + n)}, κ this value: one with few sketches leans on the shared critic,
+     * one with many on her own. Each node computes its own {@code m}, so her pair count never travels.
+     * 0 (default): off, {@link #CRITIC_MIX} applies; not together with a mix below 1.
+     */
+    public static final String CRITIC_SHRINKAGE = "critic_shrinkage";
+    /**
      * Per round: the weight of a designer's critic in the coordinator's mean. False (default):
      * her number of training pairs (FedAvg); true: 1 for every designer, so a designer with few
      * sketches pulls the shared critic as much as one with many.

@@ -27,7 +27,8 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>{@code TRAIN}: warm up the generator once (first round only), load the received shared
- *       critic ({@code disc.**} without BatchNorm), personalised by {@code critic_mix} when below 1, run {@code local_steps} (default
+ *       critic ({@code disc.**} without BatchNorm), personalised by {@code critic_mix} when below 1 (or by
+ *       her pair count under {@code critic_shrinkage}), run {@code local_steps} (default
  *       {@value SketchKeys#DEFAULT_LOCAL_STEPS}) GAN steps with FedProx's term when
  *       {@code proximal_mu > 0}, reply with the critic's parameters and the mean step metrics,
  *       weighted by the number of training pairs (1 with {@code critic_equal_weights}); critic
@@ -164,6 +165,14 @@ public final class SketchWorkload implements Workload, AutoCloseable {
         int steps = c.getInt(TrainKeys.LOCAL_STEPS, SketchKeys.DEFAULT_LOCAL_STEPS);
         float mu = (float) c.getDouble(TrainKeys.PROXIMAL_MU, 0);
         double mix = c.getDouble(SketchKeys.CRITIC_MIX, 1);
+        double shrinkage = c.getDouble(SketchKeys.CRITIC_SHRINKAGE, 0);
+        if (!(shrinkage >= 0) || Double.isInfinite(shrinkage) || (shrinkage > 0 && mix < 1)) {
+            throw new IllegalArgumentException(SketchKeys.CRITIC_SHRINKAGE + " must be finite and >= 0, and 0 with "
+                    + SketchKeys.CRITIC_MIX + " below 1, got " + shrinkage + " (mix " + mix + ")");
+        }
+        if (shrinkage > 0) {
+            mix = shrinkageMix(shrinkage, trainer.data().size());
+        }
         String personal = c.getString(SketchKeys.PERSONAL_CRITIC, "").strip();
         dev.atelier.core.filter.GlobFilter shared =
                 personal.isEmpty() ? null : dev.atelier.core.filter.GlobFilter.exclude(personal.split("\\s*,\\s*"));
@@ -210,6 +219,14 @@ public final class SketchWorkload implements Workload, AutoCloseable {
                         : trainer.data().size(),
                 metrics,
                 null);
+    }
+
+    /**
+     * Her share of the global critic under {@link SketchKeys#CRITIC_SHRINKAGE}: {@code κ / (κ + n)}
+     * for {@code n} training pairs (κ = 15: 0.2 at 60 pairs, 0.07 at 189).
+     */
+    static double shrinkageMix(double kappa, int pairs) {
+        return kappa / (kappa + pairs);
     }
 
     /**

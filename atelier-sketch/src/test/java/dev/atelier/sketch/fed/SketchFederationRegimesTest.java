@@ -99,6 +99,55 @@ class SketchFederationRegimesTest {
     }
 
     @Test
+    void criticShrinkageMixesByHerPairCountAndEqualsThatMix() throws Exception {
+        // Both designers hold 8 pairs: kappa 8 gives each m = 8 / (8 + 8) = 0.5.
+        Schedule schedule = new Schedule(0, 2, 2);
+        try (FederationOutcome shrunk = twoDesigners(Regime.FEDERATED, schedule)
+                        .optCriticShrinkage(8)
+                        .build()
+                        .run();
+                FederationOutcome half = twoDesigners(Regime.FEDERATED, schedule)
+                        .optCriticMix(0.5)
+                        .build()
+                        .run();
+                FederationOutcome fed =
+                        twoDesigners(Regime.FEDERATED, schedule).build().run()) {
+            for (String d : List.of("bram", "stella")) {
+                float[] h = half.trainers()
+                        .get(d)
+                        .model()
+                        .generatorParams()
+                        .get(GEN_PROBE)
+                        .toFloats();
+                assertThat(shrunk.trainers()
+                                .get(d)
+                                .model()
+                                .generatorParams()
+                                .get(GEN_PROBE)
+                                .toFloats())
+                        .containsExactly(h, org.assertj.core.data.Offset.offset(1e-6f));
+                assertThat(fed.trainers()
+                                .get(d)
+                                .model()
+                                .generatorParams()
+                                .get(GEN_PROBE)
+                                .toFloats())
+                        .isNotEqualTo(h);
+            }
+        }
+        assertThat(SketchWorkload.shrinkageMix(15, 60)).isEqualTo(0.2);
+        assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, schedule)
+                        .optCriticShrinkage(8)
+                        .optCriticMix(0.5)
+                        .build())
+                .hasMessageContaining("shrinkage");
+        assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, schedule)
+                        .optCriticShrinkage(-1)
+                        .build())
+                .hasMessageContaining("shrinkage");
+    }
+
+    @Test
     void criticMixZeroIgnoresTheFederationAndEqualsLocalOnly() throws Exception {
         Schedule schedule = new Schedule(0, 2, 2);
         try (FederationOutcome local =

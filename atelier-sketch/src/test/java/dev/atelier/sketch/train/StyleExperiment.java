@@ -64,7 +64,8 @@ import java.util.Set;
  * from every teacher and scores it; {@code students=V1/V2/...} distils several variants from the same
  * teachers, each {@code default} or {@code key:value+key:value} over those keys.
  * {@code styles=all} (default) trains the eight designers; {@code regime} is {@code local_only},
- * {@code federated} or {@code centralized}; {@code mix} is the critic mix, {@code mu} FedProx,
+ * {@code federated} or {@code centralized}; {@code mix} is the critic mix, {@code shrink=κ} the critic mix per designer
+ * {@code κ / (κ + her pairs)} ({@link dev.atelier.sketch.fed.SketchKeys#CRITIC_SHRINKAGE}), {@code mu} FedProx,
  * {@code strategy} the coordinator's strategy over the critic (e.g. {@code fedadam:eta=0.01}),
  * {@code personal} the last rounds trained without sharing, {@code equal=1} weighs every critic
  * equally in the mean, {@code own=disc.head.**} keeps those critic layers personal, {@code proj=1} gives
@@ -75,6 +76,9 @@ import java.util.Set;
  * and for the initial weights and batch order; {@code ema} is the generator's weight average
  * ({@link TrainerSettings#genEma()}); {@code holdout=1} trains on 9 of 10 of her pairs and prints a
  * {@code HELDOUT} line scored on the 10th against her own sketches;
+ * {@code pairs=stipple:24} keeps 24 of that designer's pairs
+ * ({@link #fewerPairs}); {@code valper=N} scores on N validation garments per category (default 10),
+ * {@code fsdboot=B} prints each designer's FSD over B bootstrap resamples of those garments;
  * unknown keys are an error. Same cached public feature network and evaluator as the demo.
  */
 public final class StyleExperiment {
@@ -136,7 +140,14 @@ public final class StyleExperiment {
                 .filter(p -> styles.equals("all") || List.of(styles.split(",")).contains(p.style()))
                 .toList();
         List<DesignerData> designers = Designers.build(profiles, splits.privateTrain(), dataSeed);
-        List<float[]> validation = validation(splits.privateTrain(), Designers.profiles(null), dataSeed);
+        if (a.containsKey("pairs")) {
+            designers = fewerPairs(designers, a.get("pairs"), dataSeed);
+        }
+        List<float[]> validation = validation(
+                splits.privateTrain(),
+                Designers.profiles(null),
+                dataSeed,
+                Integer.parseInt(a.getOrDefault("valper", "" + VALIDATION_PER_CATEGORY)));
         if (a.containsKey("gramstats")) {
             printGramStats(net.params(), config, designers);
             return;
@@ -158,6 +169,7 @@ public final class StyleExperiment {
                 .optSchedule(schedule)
                 .optProximalMu(Double.parseDouble(a.getOrDefault("mu", "0")))
                 .optCriticMix(Double.parseDouble(a.getOrDefault("mix", "1")))
+                .optCriticShrinkage(Double.parseDouble(a.getOrDefault("shrink", "0")))
                 .optServerStrategy(
                         a.containsKey("strategy")
                                 ? dev.atelier.core.strategy.StrategyRegistry.parse(a.get("strategy"))
@@ -213,8 +225,16 @@ public final class StyleExperiment {
             try (SketchEvaluator ev = evalNet.open()) {
                 scored = new SketchEvaluation(ev).evaluateAll(cases);
                 for (int i = 0; i < designers.size(); i++) {
-                    printConfusion(
-                            designers.get(i).name(), ev.embed(cases.get(i).generated()));
+                    var generated = ev.embed(cases.get(i).generated());
+                    printConfusion(designers.get(i).name(), generated);
+                    if (a.containsKey("fsdboot")) {
+                        printFsdBootstrap(
+                                designers.get(i).name(),
+                                generated.embeddings(),
+                                ev.embed(cases.get(i).references()).embeddings(),
+                                Integer.parseInt(a.get("fsdboot")),
+                                seed);
+                    }
                 }
             }
             // students=V1/V2/...: each variant is "default" or k:v+k:v over the student keys
@@ -568,8 +588,87 @@ public final class StyleExperiment {
         System.out.println(line);
     }
 
-    /** Private-split garments that no built-in designer draws, the first 10 per category. */
-    static List<float[]> validation(ImageDataset priv, List<DesignerProfile> all, long seed) {
+    /**
+     * {@code pairs=STYLE:N,...}: the designer drawing STYLE keeps N of her pairs, a seeded sample
+     * of her full set (so the validation split, which excludes every full set, is unchanged): the
+     * few-data regime where a shared critic should help most.
+     */
+    static List<DesignerData> fewerPairs(List<DesignerData> designers, String spec, long seed) {
+        Map<String, Integer> keep = new LinkedHashMap<>();
+        for (String item : spec.split(",")) {
+            String[] p = item.split(":", 2);
+            int n = p.length == 2 ? Integer.parseInt(p[1].trim()) : -1;
+            if (n < 2 || designers.stream().noneMatch(dd -> dd.profile().style().equals(p[0].trim()))) {
+                throw new IllegalArgumentException(
+                        "pairs: expected STYLE:N with a style of the run and N >= 2, got '" + item + "'");
+            }
+            keep.put(p[0].trim(), n);
+        }
+        List<DesignerData> out = new ArrayList<>();
+        for (DesignerData dd : designers) {
+            Integer n = keep.get(dd.profile().style());
+            if (n == null) {
+                out.add(dd);
+                continue;
+            }
+            if (n > dd.garments().size()) {
+                throw new IllegalArgumentException(
+                        "pairs: " + dd.name() + " has only " + dd.garments().size() + " pairs, asked to keep " + n);
+            }
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < dd.garments().size(); i++) {
+                order.add(i);
+            }
+            java.util.Collections.shuffle(
+                    order, new java.util.Random(dev.atelier.core.util.Seeds.derive(seed, "fewer-pairs", dd.name())));
+            List<Integer> kept = order.subList(0, n).stream().sorted().toList();
+            DesignerProfile p = dd.profile();
+            out.add(new DesignerData(
+                    new DesignerProfile(p.name(), p.style(), p.garmentMix(), n),
+                    kept.stream().map(dd.garments()::get).toList(),
+                    kept.stream().mapToInt(i -> dd.labels()[i]).toArray(),
+                    kept.stream().map(dd.sketches()::get).toList()));
+        }
+        return out;
+    }
+
+    /**
+     * How much of a designer's FSD is the sampling of the validation garments: FSD over {@code b}
+     * resamples (with replacement) of the garments, each generated sketch kept with its reference;
+     * prints the resamples' sd and 95% range (the model is fixed, so this is measurement noise only).
+     */
+    private static void printFsdBootstrap(String designer, float[][] gen, float[][] ref, int b, long seed) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        double[] f = new double[b];
+        for (int k = 0; k < b; k++) {
+            float[][] g = new float[gen.length][];
+            float[][] r = new float[gen.length][];
+            for (int i = 0; i < gen.length; i++) {
+                int j = rnd.nextInt(gen.length);
+                g[i] = gen[j];
+                r[i] = ref[j];
+            }
+            f[k] = dev.atelier.sketch.eval.FrechetDistance.between(g, r);
+        }
+        double mean = java.util.Arrays.stream(f).average().orElse(0);
+        double sd = Math.sqrt(
+                java.util.Arrays.stream(f).map(x -> (x - mean) * (x - mean)).sum() / (b - 1));
+        java.util.Arrays.sort(f);
+        System.out.printf(
+                Locale.ROOT,
+                "FSDBOOT %-16s fsd=%.2f boot mean=%.2f sd=%.2f 95%%=[%.2f, %.2f] (%d garments, %d resamples)%n",
+                designer,
+                dev.atelier.sketch.eval.FrechetDistance.between(gen, ref),
+                mean,
+                sd,
+                f[(int) (0.025 * b)],
+                f[(int) (0.975 * b) - 1],
+                gen.length,
+                b);
+    }
+
+    /** Private-split garments that no built-in designer draws, the first {@code perCategory} per category. */
+    static List<float[]> validation(ImageDataset priv, List<DesignerProfile> all, long seed, int perCategory) {
         Set<Integer> used = new HashSet<>();
         for (DesignerProfile p : all) {
             for (int i : TrainingIndices.pick(priv.labels(), p, seed)) {
@@ -578,9 +677,9 @@ public final class StyleExperiment {
         }
         List<float[]> out = new ArrayList<>();
         int[] taken = new int[10];
-        for (int i = priv.size() - 1; i >= 0 && out.size() < 10 * VALIDATION_PER_CATEGORY; i--) {
+        for (int i = priv.size() - 1; i >= 0 && out.size() < 10 * perCategory; i--) {
             int c = priv.label(i);
-            if (!used.contains(i) && taken[c] < VALIDATION_PER_CATEGORY) {
+            if (!used.contains(i) && taken[c] < perCategory) {
                 taken[c]++;
                 out.add(priv.image(i));
             }
@@ -640,6 +739,7 @@ public final class StyleExperiment {
             "styles",
             "mu",
             "mix",
+            "shrink",
             "strategy",
             "personal",
             "equal",
@@ -647,6 +747,9 @@ public final class StyleExperiment {
             "proj",
             "sharebn",
             "adapt",
+            "pairs",
+            "valper",
+            "fsdboot",
             "png",
             "gramstats",
             "inkstats",
