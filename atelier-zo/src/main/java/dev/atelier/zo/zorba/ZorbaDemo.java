@@ -47,27 +47,55 @@ import java.util.stream.IntStream;
 public final class ZorbaDemo {
     /**
      * Part 1's harness settings plus ZorBA's coverage floor φ ({@code coverageFloor}) and the
-     * lexicographic stage's ε ({@code lexEpsilon}).
+     * lexicographic stage's ε ({@code lexEpsilon}). The ZorBA rows run the harness's ZO settings
+     * ({@code zoSteps} × {@code zoBatch}, {@code zoLr}, {@code zoLrDecay}) with
+     * {@code harness.zoTrainable()} as what every store perturbs besides its allocated blocks
+     * ({@code zo.always_trainable}; "" = the blocks alone); the full-model ZO row runs {@code
+     * harness.fullModel()} over every tensor (the harness's ZO settings when null).
      */
     public record Settings(Comparison.Settings harness, double coverageFloor, double lexEpsilon) {
-        /** Rounds and SPSA steps of the measured run (docs/zo.md, "ZorBA demo"). */
-        public static final int ROUNDS = 2;
+        /** Rounds of every row (issue 11's comparison: 5). */
+        public static final int ROUNDS = 5;
 
-        public static final int ZO_STEPS = 8;
+        /** ZorBA's SPSA steps per store per round, rows per step and learning rate (docs/zo.md, "ZorBA demo"). */
+        public static final int ZO_STEPS = 48;
+
+        public static final int ZO_BATCH = 16;
+        public static final double ZO_LR = 1e-2;
+
+        /** What every ZorBA store perturbs besides its blocks: the output head's label rows. */
+        public static final String ALWAYS = Comparison.HEAD + Comparison.LABELS;
 
         /**
-         * The demo's and the bench's settings: part 1's ZO batch (8 rows), lr 2e-3, ε 1e-3, K 1024
-         * and first-order defaults (4 Adam steps of 16 rows, lr 1e-3), Dirichlet(0.5) stores.
+         * The demo's and the bench's settings: ZorBA {@link #ZO_BATCH} rows, {@link #ZO_LR}
+         * constant, ε 1e-3, K 1024, head label rows for every store; the full-model row
+         * {@link Comparison#FULL_MODEL} (issue 11's); first-order 4 Adam steps of 16 rows, lr 1e-3; Dirichlet(0.5) stores.
          */
         public static Settings defaults(
                 int stores, int rounds, int zoSteps, double floor, double lexEpsilon, long seed) {
             return new Settings(
-                    new Comparison.Settings(stores, 0.5, rounds, zoSteps, 8, 2e-3, 1e-3, 1024, 4, 16, 1e-3f, seed),
+                    new Comparison.Settings(
+                            stores,
+                            0.5,
+                            rounds,
+                            zoSteps,
+                            ZO_BATCH,
+                            ZO_LR,
+                            1e-3,
+                            1024,
+                            4,
+                            16,
+                            1e-3f,
+                            seed,
+                            1.0,
+                            1,
+                            ALWAYS,
+                            Comparison.FULL_MODEL),
                     floor,
                     lexEpsilon);
         }
 
-        /** These settings with another SPSA batch and learning rate. */
+        /** These settings with another SPSA batch and learning rate for the ZorBA rows. */
         public Settings withZo(int zoBatch, double zoLr) {
             return new Settings(harness.withZo(zoBatch, zoLr), coverageFloor, lexEpsilon);
         }
@@ -142,12 +170,6 @@ public final class ZorbaDemo {
 
             List<DemoResult.Method> methods = new ArrayList<>();
             methods.add(FirstOrderRow.run(modelDir, tok, task, split, ids, budget, foPeak, eval, zero, s, out, log));
-            Config train = Config.of(Map.of(
-                    TrainKeys.LOCAL_STEPS, s.harness().zoSteps(),
-                    TrainKeys.BATCH_SIZE, s.harness().zoBatch(),
-                    TrainKeys.LEARNING_RATE, s.harness().zoLr(),
-                    ZoFedSettings.EPSILON, s.harness().epsilon()));
-            ZoFedSettings.read(train);
             List<ZoSimulation.Store> stores = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 stores.add(new ZoSimulation.Store(
@@ -172,8 +194,42 @@ public final class ZorbaDemo {
                         null,
                         null));
             }
+            Comparison.Settings h = s.harness();
+            Comparison.ZoRun full = h.fullModel() != null
+                    ? h.fullModel()
+                    : new Comparison.ZoRun(h.zoSteps(), h.zoBatch(), h.zoLr(), h.zoLrDecay(), h.zoPerturbations());
             methods.add(ZoRows.zo(
-                    FULL_ZO, modelDir, fullIn, fullClients, null, zero, eval, train, s, out.resolve("fedkseed"), log));
+                    FULL_ZO,
+                    modelDir,
+                    fullIn,
+                    fullClients,
+                    null,
+                    zero,
+                    eval,
+                    trainConfig(full, h.epsilon(), "", ""),
+                    s,
+                    out.resolve("fedkseed"),
+                    log));
+            // ZorBA: the allocated blocks plus, on every store, the always-trained tensors (resolved names)
+            String always = Comparison.resolveTrainable(
+                    h.zoTrainable(), base, dev.atelier.zo.task.TaskRows.completions(tok, task.labelWords()));
+            Config train = trainConfig(
+                    new Comparison.ZoRun(h.zoSteps(), h.zoBatch(), h.zoLr(), h.zoLrDecay(), h.zoPerturbations()),
+                    h.epsilon(),
+                    "",
+                    always);
+            BlockLayout layout = BlockLayout.of(base);
+            long alwaysScalars = ZoFedSettings.read(train)
+                    .updateScope()
+                    .alwaysScalars(dev.atelier.zo.train.Trainable.all(base), layout);
+            log.printf(
+                    Locale.ROOT,
+                    "ZorBA rows: %d x %d SPSA, lr %s; every store also perturbs %s (%d scalars)%n",
+                    h.zoSteps(),
+                    h.zoBatch(),
+                    h.zoLr(),
+                    always.isEmpty() ? "nothing" : always,
+                    alwaysScalars);
             Map<String, Declared> table = new HashMap<>();
             for (int i = 0; i < n; i++) {
                 table.put(ids.get(i), new Declared(budget[i], split.get(i).size()));
@@ -185,7 +241,7 @@ public final class ZorbaDemo {
                 Path allocLog = dir.resolve("allocations.jsonl");
                 Files.deleteIfExists(allocLog);
                 ZorbaPlanner planner = ZorbaPlanner.simulated(
-                        cfg, BlockLayout.of(base), rows, seq, s.coverageFloor(), s.lexEpsilon(), lex, table, allocLog);
+                        cfg, layout, rows, seq, s.coverageFloor(), s.lexEpsilon(), lex, alwaysScalars, table, allocLog);
                 methods.add(ZoRows.zo(
                         lex ? ZORBA : ZORBA_STAGE1,
                         modelDir,
@@ -208,6 +264,21 @@ public final class ZorbaDemo {
                     methods,
                     (System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    /** One ZO row's train config: {@code trainable} and {@code always} as zo.trainable and zo.always_trainable. */
+    static Config trainConfig(Comparison.ZoRun z, double epsilon, String trainable, String always) {
+        Config c = Config.of(Map.of(
+                TrainKeys.LOCAL_STEPS, z.steps(),
+                TrainKeys.BATCH_SIZE, z.batch(),
+                TrainKeys.LEARNING_RATE, z.lr(),
+                ZoFedSettings.EPSILON, epsilon,
+                ZoFedSettings.LR_DECAY, z.lrDecay(),
+                ZoFedSettings.PERTURBATIONS, z.perturbations(),
+                ZoFedSettings.TRAINABLE, trainable,
+                ZoFedSettings.ALWAYS_TRAINABLE, always));
+        ZoFedSettings.read(c); // refuse bad settings before any row runs
+        return c;
     }
 
     /** The demo's stores: part 1's Dirichlet split of the training items, empty stores dropped. */
