@@ -125,6 +125,12 @@ public final class ZorbaDemo {
         }
     }
 
+    /**
+     * The scorer of every accuracy the demo reports: issue 11's pass scorer, fixed on validation
+     * before its test run ({@link Comparison#PASS_SCORER}, uncalibrated).
+     */
+    public static final TaskEval.Scorer SCORER = Comparison.PASS_SCORER;
+
     static final String FO = "first-order FedAvg";
     static final String FULL_ZO = "full-model ZO (FedKSeed)";
     static final String ZORBA = "ZorBA";
@@ -147,7 +153,8 @@ public final class ZorbaDemo {
             int rows = s.harness().zoBatch();
             TaskEval eval = new TaskEval(CausalLm.load(modelDir), tok, task.labelWords(), task.test());
             TaskEval.Score zero = eval.of(ZoProvider.parameters(base));
-            log.println("zero-shot: test accuracy " + zero.accuracy() + ", loss " + fmt(zero.loss()));
+            log.println("zero-shot: test accuracy " + zero.accuracy(SCORER) + " ("
+                    + SCORER.name().toLowerCase(Locale.ROOT) + "), loss " + fmt(zero.loss()));
 
             // memory: the first-order and full-ZO clients' measured peaks fix the budgets
             long foPeak = peaks.firstOrder(modelDir, rows, seq);
@@ -308,8 +315,26 @@ public final class ZorbaDemo {
     }
 
     static DemoResult.Point point(int round, TaskEval.Score s) {
+        dev.atelier.zo.task.Accuracy a = s.accuracy(SCORER);
+        return new DemoResult.Point(round, a.value(), a.low(), a.high(), s.loss());
+    }
+
+    /** A round's point from its {@link TaskEval.Score#metrics} (a metrics.jsonl line), under {@link #SCORER}. */
+    static DemoResult.Point point(int round, java.util.function.ToDoubleFunction<String> metric) {
+        String acc = SCORER == TaskEval.Scorer.CALIBRATED ? "test_accuracy" : "test_accuracy_uncalibrated";
         return new DemoResult.Point(
-                round, s.accuracy().value(), s.accuracy().low(), s.accuracy().high(), s.loss());
+                round,
+                metric.applyAsDouble(acc),
+                metric.applyAsDouble(acc + "_low"),
+                metric.applyAsDouble(acc + "_high"),
+                metric.applyAsDouble("test_loss"));
+    }
+
+    /** {@code last} (a row's final model) against {@code zero} under {@link #SCORER}. */
+    static DemoResult.VsZeroShot vsZeroShot(TaskEval.Score zero, TaskEval.Score last) {
+        return new DemoResult.VsZeroShot(
+                dev.atelier.zo.compare.Paired.of(zero, last, SCORER),
+                dev.atelier.zo.compare.Paired.separated(zero, last, SCORER));
     }
 
     static double mib(long bytes) {
