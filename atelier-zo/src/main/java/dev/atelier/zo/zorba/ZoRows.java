@@ -71,6 +71,46 @@ final class ZoRows {
         }
     }
 
+    /**
+     * Whether {@code other}, planning rounds 1..{@code rounds} for the stores {@code ids}, gives
+     * every store the same blocks (or exclusion) in every round as {@code ran} did in its run
+     * (false when {@code ran} is null). Plans {@code other}'s rounds as a side effect (its history
+     * and allocation log then hold them).
+     */
+    static boolean plansAlike(ZorbaPlanner ran, ZorbaPlanner other, List<String> ids, int rounds) {
+        if (ran == null || ran.history().size() != rounds) {
+            return false;
+        }
+        List<dev.atelier.core.message.NodeInfo> nodes =
+                ids.stream().map(dev.atelier.core.message.NodeInfo::of).toList();
+        for (int r = 1; r <= rounds; r++) {
+            other.beginRound(r, nodes);
+            Allocation a = ran.history().get(r - 1);
+            Allocation b = other.current();
+            if (b == null) {
+                return false;
+            }
+            for (String id : ids) {
+                if (!a.blocksOf(id).equals(b.blocksOf(id))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code ran}'s results under {@code name}, with {@code planner}'s own first allocation (proxy, stage flag). */
+    static DemoResult.Method sameRun(String name, DemoResult.Method ran, ZorbaPlanner planner) {
+        return new DemoResult.Method(
+                name,
+                ran.points(),
+                ran.clients(),
+                ran.bytesSource(),
+                ran.secondsPerRound(),
+                planner.history().get(0),
+                ran.vsZeroShot());
+    }
+
     static DemoResult.Method zo(
             String name,
             Path modelDir,
