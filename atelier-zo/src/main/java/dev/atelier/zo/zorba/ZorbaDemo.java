@@ -63,13 +63,25 @@ public final class ZorbaDemo {
         public static final int ZO_BATCH = 16;
         public static final double ZO_LR = 1e-2;
 
+        /**
+         * The full-model ZO row: {@link Comparison#FULL_MODEL} (issue 11's FedKSeed-like row) with
+         * 8 steps instead of 16, for the demo's 5-minute budget: at 16 steps the full-model row
+         * alone took 382 s of a loaded machine's wall time (docs/zo.md, "ZorBA demo").
+         */
+        public static final Comparison.ZoRun FULL_MODEL = new Comparison.ZoRun(
+                8,
+                Comparison.FULL_MODEL.batch(),
+                Comparison.FULL_MODEL.lr(),
+                Comparison.FULL_MODEL.lrDecay(),
+                Comparison.FULL_MODEL.perturbations());
+
         /** What every ZorBA store perturbs besides its blocks: the output head's label rows. */
         public static final String ALWAYS = Comparison.HEAD + Comparison.LABELS;
 
         /**
          * The demo's and the bench's settings: ZorBA {@link #ZO_BATCH} rows, {@link #ZO_LR}
          * constant, ε 1e-3, K 1024, head label rows for every store; the full-model row
-         * {@link Comparison#FULL_MODEL} (issue 11's); first-order 4 Adam steps of 16 rows, lr 1e-3; Dirichlet(0.5) stores.
+         * {@link #FULL_MODEL}; first-order 4 Adam steps of 16 rows, lr 1e-3; Dirichlet(0.5) stores.
          */
         public static Settings defaults(
                 int stores, int rounds, int zoSteps, double floor, double lexEpsilon, long seed) {

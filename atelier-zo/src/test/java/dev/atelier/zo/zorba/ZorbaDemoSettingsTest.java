@@ -30,7 +30,8 @@ class ZorbaDemoSettingsTest {
         Comparison.Settings h = s.harness();
         // one rounds field drives first-order FedAvg, full-model ZO and both ZorBA rows
         assertThat(h.rounds()).isEqualTo(5);
-        assertThat(h.fullModel()).isEqualTo(Comparison.FULL_MODEL);
+        assertThat(h.fullModel()).isEqualTo(ZorbaDemo.Settings.FULL_MODEL);
+        assertThat(h.fullModel().steps()).isEqualTo(8);
         assertThat(h.zoTrainable()).isEqualTo("head[labels]");
         assertThat(h.zoBatch()).isEqualTo(16);
         assertThat(h.zoLr()).isEqualTo(1e-2);
