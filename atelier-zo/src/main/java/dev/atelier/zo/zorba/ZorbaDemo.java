@@ -102,7 +102,7 @@ public final class ZorbaDemo {
                             1.0,
                             1,
                             ALWAYS,
-                            Comparison.FULL_MODEL),
+                            FULL_MODEL),
                     floor,
                     lexEpsilon);
         }
