@@ -271,6 +271,20 @@ public final class ZorbaDemo {
                             + " every round as both stages, so its run is ZorBA's bit for bit; not repeated");
                     continue;
                 }
+                if (!lex) { // the check planned its rounds: start the row's planner and log afresh
+                    Files.deleteIfExists(allocLog);
+                    planner = ZorbaPlanner.simulated(
+                            cfg,
+                            layout,
+                            rows,
+                            seq,
+                            s.coverageFloor(),
+                            s.lexEpsilon(),
+                            false,
+                            alwaysScalars,
+                            table,
+                            allocLog);
+                }
                 lexPlanner = planner;
                 methods.add(ZoRows.zo(
                         lex ? ZORBA : ZORBA_STAGE1,
