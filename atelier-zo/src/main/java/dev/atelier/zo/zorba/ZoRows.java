@@ -72,7 +72,8 @@ final class ZoRows {
     }
 
     /**
-     * Whether {@code other}, planning rounds 1..{@code rounds} for the stores {@code ids}, gives
+     * Whether {@code other}, planning rounds 1..{@code rounds} for the stores {@code ids} (in the
+     * order {@code ran} saw them), gives
      * every store the same blocks (or exclusion) in every round as {@code ran} did in its run
      * (false when {@code ran} is null). Plans {@code other}'s rounds as a side effect (its history
      * and allocation log then hold them).
@@ -81,8 +82,14 @@ final class ZoRows {
         if (ran == null || ran.history().size() != rounds) {
             return false;
         }
+        // the stores in the order the run planned them (the solver breaks ties by client order)
+        java.util.LinkedHashSet<String> order = new java.util.LinkedHashSet<>();
+        Allocation first = ran.history().get(0);
+        first.assigned().forEach(x -> order.add(x.client()));
+        first.excluded().forEach(x -> order.add(x.client()));
+        order.addAll(ids);
         List<dev.atelier.core.message.NodeInfo> nodes =
-                ids.stream().map(dev.atelier.core.message.NodeInfo::of).toList();
+                order.stream().map(dev.atelier.core.message.NodeInfo::of).toList();
         for (int r = 1; r <= rounds; r++) {
             other.beginRound(r, nodes);
             Allocation a = ran.history().get(r - 1);
