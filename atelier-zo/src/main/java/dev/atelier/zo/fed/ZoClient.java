@@ -123,10 +123,10 @@ public final class ZoClient implements Workload {
     }
 
     /**
-     * Whether a train step whose moving tensors all lie at or above block k > 0 (no embedding among
-     * them: a tied head's rows are one) runs the frozen
-     * prefix once per batch ({@link CausalLm#memoizePrefix}; default) or in every perturbed pass.
-     * The results are the same bit for bit; off is for measuring the saving.
+     * Whether a train step whose moving tensors all lie at or above block k > 0 (no embedding
+     * among them; a tied head's rows are the embedding's) runs the frozen prefix once per batch
+     * ({@link CausalLm#memoizePrefix}; default) or in every perturbed pass. The results are the
+     * same bit for bit; off is for measuring the saving.
      */
     public void prefixCaching(boolean on) {
         this.prefixCaching = on;
