@@ -44,14 +44,16 @@ public final class ZoDemoCommand implements Callable<Integer> {
     @Option(names = "--rounds", description = "Federated rounds of every method (default: ${DEFAULT-VALUE}).")
     int rounds = ZorbaDemo.Settings.ROUNDS;
 
-    @Option(names = "--local-steps", description = "SPSA steps per store per round (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--local-steps",
+            description = "ZorBA rows' SPSA steps per store per round (default: ${DEFAULT-VALUE}).")
     int steps = ZorbaDemo.Settings.ZO_STEPS;
 
-    @Option(names = "--batch-size", description = "Rows per SPSA step (default: ${DEFAULT-VALUE}).")
-    int batch = ZoTaskOptions.ZO_BATCH;
+    @Option(names = "--batch-size", description = "Rows per SPSA step of the ZorBA rows (default: ${DEFAULT-VALUE}).")
+    int batch = ZorbaDemo.Settings.ZO_BATCH;
 
-    @Option(names = "--lr", description = "ZO learning rate (default: ${DEFAULT-VALUE}).")
-    double lr = ZoTaskOptions.ZO_LR;
+    @Option(names = "--lr", description = "ZorBA rows' learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = ZorbaDemo.Settings.ZO_LR;
 
     @Option(names = "--coverage-floor", description = "ZorBA coverage floor phi (default: ${DEFAULT-VALUE}).")
     double floor = 0.5;

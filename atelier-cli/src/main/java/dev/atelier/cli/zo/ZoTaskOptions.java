@@ -43,15 +43,10 @@ final class ZoTaskOptions {
     static final double HEAD_LR_DECAY = 1.0;
 
     /**
-     * The full-model ZO baseline row (FedKSeed-like, every tensor): session 7's default ZO settings,
-     * lr 2e-3 halving every round (docs/zo.md, Results); {@code atelier zo demo} reads ZO_BATCH and
-     * ZO_LR too.
+     * The full-model ZO baseline row (FedKSeed-like, every tensor): {@link Comparison#FULL_MODEL},
+     * session 7's default ZO settings (docs/zo.md, Results); {@code --full-lr} changes its lr.
      */
-    static final int ZO_STEPS = 16;
-
-    static final int ZO_BATCH = 8;
-    static final double ZO_LR = 2e-3;
-    static final double ZO_LR_DECAY = 0.5;
+    static final Comparison.ZoRun FULL_MODEL = Comparison.FULL_MODEL;
 
     @Mixin
     ZoDataOptions data;
@@ -84,7 +79,7 @@ final class ZoTaskOptions {
             names = "--full-lr",
             paramLabel = "LR",
             description = "Learning rate of the full-model ZO baseline row (default: ${DEFAULT-VALUE}).")
-    double fullLr = ZO_LR;
+    double fullLr = FULL_MODEL.lr();
 
     @Option(names = "--no-full-model", description = "Leave out the full-model ZO baseline row (FedKSeed-like).")
     boolean noFullModel;
@@ -117,7 +112,14 @@ final class ZoTaskOptions {
                 c.lrDecay == null ? HEAD_LR_DECAY : c.lrDecay,
                 c.perturbations,
                 c.trainable == null ? TRAINABLE : c.trainable,
-                noFullModel ? null : new Comparison.ZoRun(ZO_STEPS, ZO_BATCH, fullLr, ZO_LR_DECAY, 1));
+                noFullModel
+                        ? null
+                        : new Comparison.ZoRun(
+                                FULL_MODEL.steps(),
+                                FULL_MODEL.batch(),
+                                fullLr,
+                                FULL_MODEL.lrDecay(),
+                                FULL_MODEL.perturbations()));
         RunDirectory dir = new RunDirectory(c.runs.next("zo-" + FedKSeed.NAME));
         System.err.printf(
                 Locale.ROOT,

@@ -14,8 +14,9 @@ import java.util.TreeSet;
  * Solves an {@link AllocationProblem} exactly with OR-Tools CP-SAT (integer arithmetic, proven
  * optimal or an error), in two lexicographic stages (docs/zo.md, "Block allocation"):
  * <ol>
- *   <li>minimise the convergence proxy J1 = Σᵢ nᵢ·Σ_b p_b·x[i][b] (example-weighted number of
- *       perturbed scalars) subject to: every admitted client activates ≥ 1 block; every block is
+ *   <li>minimise the convergence proxy J1 = Σᵢ nᵢ·(a + Σ_b p_b·x[i][b]) (example-weighted number
+ *       of perturbed scalars; a = {@link BlockCosts#alwaysParams}, perturbed by every admitted
+ *       client besides its blocks, a constant that widens the ε slack) subject to: every admitted client activates ≥ 1 block; every block is
  *       activated by clients holding ≥ ⌈φ·E⌉ examples (capped at what the clients able to hold
  *       the block have: {@link #floors}); each client's modelled memory ≤ budgetᵢ: with {@link
  *       Residency#SUFFIX} fixedᵢ + Σ_{b ≥ lowest active} bytes_b (residency y[i][b] ≥ x[i][b],
@@ -169,17 +170,24 @@ public final class BlockAllocator {
         return x;
     }
 
-    /** J1 = Σᵢ nᵢ·Σ_b p_b·x[i][b]. */
+    /** J1 = Σᵢ nᵢ·(a + Σ_b p_b·x[i][b]). */
     private static LinearExpr proxy(AllocationProblem p, List<ClientSpec> admitted, BoolVar[][] x) {
         List<BoolVar> xs = new ArrayList<>();
         List<Long> w = new ArrayList<>();
+        long always = 0;
         for (int i = 0; i < x.length; i++) {
+            always = Math.addExact(
+                    always,
+                    Math.multiplyExact(admitted.get(i).examples(), p.blocks().alwaysParams()));
             for (int b = 0; b < x[i].length; b++) {
                 xs.add(x[i][b]);
                 w.add(Math.multiplyExact(admitted.get(i).examples(), p.blocks().param(b)));
             }
         }
-        return LinearExpr.weightedSum(xs.toArray(BoolVar[]::new), unbox(w));
+        return LinearExpr.newBuilder()
+                .addWeightedSum(xs.toArray(BoolVar[]::new), unbox(w))
+                .add(always)
+                .build();
     }
 
     /**
@@ -225,6 +233,7 @@ public final class BlockAllocator {
         for (int i = 0; i < admitted.size(); i++) {
             ClientSpec c = admitted.get(i);
             TreeSet<Integer> bs = new TreeSet<>();
+            proxy += c.examples() * p.blocks().alwaysParams();
             for (int b = 0; b < chosen[i].length; b++) {
                 if (chosen[i][b]) {
                     bs.add(b);

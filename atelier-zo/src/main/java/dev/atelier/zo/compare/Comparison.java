@@ -105,6 +105,12 @@ public final class Comparison {
     public record ZoRun(int steps, int batch, double lr, double lrDecay, int perturbations) {}
 
     /**
+     * The full-model ZO row's settings (FedKSeed-like, every tensor; session 7's default ZO): 16
+     * steps of 8 rows, lr 2e-3 halving every round, one perturbation (docs/zo.md, Results).
+     */
+    public static final ZoRun FULL_MODEL = new ZoRun(16, 8, 2e-3, 0.5, 1);
+
+    /**
      * The decision rule the pass criterion is judged under, fixed before the test run by the rule
      * "the scorer under which the zero-shot base LM is best on the validation split" (docs/zo.md,
      * "Scoring rule"): on this base LM the content-free calibration lowers zero-shot accuracy

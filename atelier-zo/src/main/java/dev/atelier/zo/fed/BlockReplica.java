@@ -6,7 +6,6 @@ import dev.atelier.core.params.Tensor;
 import dev.atelier.zo.model.CausalLm;
 import dev.atelier.zo.model.F32Copy;
 import dev.atelier.zo.model.Param;
-import dev.atelier.zo.train.TrainableScope;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -80,20 +79,22 @@ final class BlockReplica {
     }
 
     /**
-     * Applies {@code updates} in order over the tensors {@code scope} admits: per tensor, read (or
-     * take the held array), every entry of every update that moves it ({@link Replay#applyTo}),
-     * written back. The floats equal {@link Replay#apply} on a whole model.
+     * Applies {@code updates} in order over the tensors they move ({@link UpdateScope}): per
+     * tensor, read (or take the held array), every entry of every update that moves it
+     * ({@link Replay#applyTo}), written back. The floats equal {@link Replay#apply} on a whole
+     * model.
      */
     void replay(List<RoundUpdate> updates, SeedPool pool, ZoFedSettings s) {
         if (updates.isEmpty()) {
             return;
         }
         digest = null;
-        TrainableScope scope = s.scope();
+        UpdateScope rule = s.updateScope();
         Map<Integer, Param> inMemory = inMemory();
         boolean streamedChanged = false;
         for (int t = 0; t < copy.size(); t++) {
-            if (!scope.test(copy.name(t)) || !moved(updates, t)) {
+            String name = copy.name(t);
+            if (!moved(updates, t, name, rule)) {
                 continue;
             }
             Param p = inMemory.get(t);
@@ -102,11 +103,10 @@ final class BlockReplica {
                 copy.read(t, v);
                 streamedChanged = true;
             }
-            int[] rows = scope.rows(copy.name(t));
             int[] shape = copy.shape(t);
             int rowLength = shape.length == 0 || shape[0] == 0 ? 1 : v.length / shape[0];
             for (RoundUpdate u : updates) {
-                Replay.applyTo(v, t, rows, rowLength, layout, pool, u, s.replayLr(u.round()));
+                Replay.applyTo(v, t, name, rowLength, layout, pool, u, s.replayLr(u.round()), rule);
             }
             copy.write(t, v);
         }
@@ -115,10 +115,10 @@ final class BlockReplica {
         }
     }
 
-    private boolean moved(List<RoundUpdate> updates, int tensor) {
+    private boolean moved(List<RoundUpdate> updates, int tensor, String name, UpdateScope rule) {
         for (RoundUpdate u : updates) {
             for (int i = 0; i < u.size(); i++) {
-                if (Replay.touches(layout, u.mask(i), tensor)) {
+                if (rule.moves(layout, u.mask(i), tensor, name)) {
                     return true;
                 }
             }

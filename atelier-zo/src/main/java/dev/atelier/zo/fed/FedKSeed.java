@@ -250,7 +250,7 @@ public final class FedKSeed extends Strategy {
                 pool,
                 u,
                 settings.replayLr(round),
-                settings.scope());
+                settings.updateScope());
         log.put(u);
         return next;
     }

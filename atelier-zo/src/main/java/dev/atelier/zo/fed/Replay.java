@@ -6,7 +6,6 @@ import dev.atelier.core.params.Tensor;
 import dev.atelier.zo.model.Param;
 import dev.atelier.zo.train.SeedScalar;
 import dev.atelier.zo.train.Trainable;
-import dev.atelier.zo.train.TrainableScope;
 import dev.atelier.zo.train.ZoNoise;
 import dev.atelier.zo.train.ZoUpdate;
 import java.nio.ByteBuffer;
@@ -20,7 +19,7 @@ import java.util.List;
 /**
  * How every party advances the global model and proves it holds the same one: {@link #apply}
  * replays a {@link RoundUpdate} in pure Java ({@link ZoUpdate#update} per entry, (index, mask)
- * ascending, each restricted to its {@link BlockMask}'s tensors through the {@link BlockLayout}),
+ * ascending, each over what its {@link BlockMask} moves, {@link UpdateScope}),
  * and {@link #sha256} digests the parameters (the float32 little-endian bytes of every tensor in
  * {@code CausalLm.parameters()} order, names not included), which the coordinator sends with every
  * instruction and each node checks after catching up. The coordinator holds the model as a
@@ -47,32 +46,46 @@ public final class Replay {
      * {@code u} gives exactly {@link #apply(Trainable, SeedPool, RoundUpdate, double)}'s floats.
      */
     public static void apply(Trainable all, BlockLayout layout, SeedPool pool, RoundUpdate u, double lr) {
+        apply(all, layout, pool, u, lr, UpdateScope.BLOCKS_ONLY);
+    }
+
+    /**
+     * As above, each entry over what {@code rule} says a seed with its mask moves ({@code all}:
+     * whole tensors, {@link UpdateScope#moved}).
+     */
+    public static void apply(
+            Trainable all, BlockLayout layout, SeedPool pool, RoundUpdate u, double lr, UpdateScope rule) {
+        java.util.Map<Long, Trainable> byMask = new java.util.HashMap<>();
         for (int i = 0; i < u.size(); i++) {
-            ZoUpdate.update(layout.restrict(all, u.mask(i)), new SeedScalar(pool.seed(u.index(i)), u.scalar(i)), lr);
+            Trainable moved = byMask.computeIfAbsent(u.mask(i), m -> rule.moved(all, layout, m));
+            ZoUpdate.update(moved, new SeedScalar(pool.seed(u.index(i)), u.scalar(i)), lr);
         }
     }
 
     /**
-     * What {@link #apply(Trainable, BlockLayout, SeedPool, RoundUpdate, double)} does to tensor
-     * {@code tensor} (its full-model index) alone, into {@code values}: the same additions in the
-     * same order, so the same floats; {@code rows} (null = all) are the rows of a row-restricted
-     * scope ({@link TrainableScope#rows}) and {@code rowLength} the elements per row. Each
-     * tensor's update depends on nothing but its own values, which lets a replica kept on disk
-     * replay one tensor at a time ({@link BlockReplica}).
+     * What {@link #apply(Trainable, BlockLayout, SeedPool, RoundUpdate, double, UpdateScope)} does
+     * to tensor {@code tensor} (its full-model index, checkpoint name {@code name}) alone, into
+     * {@code values}: the same additions in the same order, so the same floats; {@code rowLength}
+     * is the elements per row of its first dimension. Each tensor's update depends on nothing but
+     * its own values, which lets a replica kept on disk replay one tensor at a time
+     * ({@link BlockReplica}).
      */
     public static void applyTo(
             float[] values,
             int tensor,
-            int[] rows,
+            String name,
             int rowLength,
             BlockLayout layout,
             SeedPool pool,
             RoundUpdate u,
-            double lr) {
+            double lr,
+            UpdateScope rule) {
         for (int i = 0; i < u.size(); i++) {
-            if (touches(layout, u.mask(i), tensor)) {
+            long mask = u.mask(i);
+            if (rule.moves(layout, mask, tensor, name)) {
                 long seed = pool.seed(u.index(i));
                 double c = -(lr * u.scalar(i));
+                int[] rows = rule.rows(layout, mask, tensor, name);
                 if (rows == null) {
                     ZoNoise.addScaled(values, seed, tensor, c);
                 } else {
@@ -82,16 +95,6 @@ public final class Replay {
         }
     }
 
-    /** True when a seed with {@code mask} moves tensor {@code tensor} (as {@link BlockLayout#restrict} decides). */
-    public static boolean touches(BlockLayout layout, long mask, int tensor) {
-        if (mask == BlockMask.FULL) {
-            return true;
-        }
-        BlockMask.check(mask, layout.blocks());
-        int b = layout.blockOf(tensor);
-        return b >= 0 && (mask & (1L << b)) != 0;
-    }
-
     /** The coordinator's replica: {@code model} (F32 tensors in parameters() order) advanced by {@code u}. */
     public static ParamSet advance(ParamSet model, SeedPool pool, RoundUpdate u, double lr) {
         return advance(model, null, pool, u, lr);
@@ -99,21 +102,22 @@ public final class Replay {
 
     /** As above with block masks ({@code layout} may be null only for a full-model {@code u}). */
     public static ParamSet advance(ParamSet model, BlockLayout layout, SeedPool pool, RoundUpdate u, double lr) {
-        return advance(model, layout, pool, u, lr, TrainableScope.ALL);
+        return advance(model, layout, pool, u, lr, UpdateScope.BLOCKS_ONLY);
     }
 
     /**
-     * As above over the tensors {@code scope} admits ({@code zo.trainable}); {@code lr} is the
-     * round's per-pair coefficient ({@link ZoFedSettings#replayLr}).
+     * As above, each seed moving what {@code rule} says for its mask ({@code zo.trainable} and
+     * {@code zo.always_trainable}); {@code lr} is the round's per-pair coefficient
+     * ({@link ZoFedSettings#replayLr}).
      */
     public static ParamSet advance(
-            ParamSet model, BlockLayout layout, SeedPool pool, RoundUpdate u, double lr, TrainableScope scope) {
+            ParamSet model, BlockLayout layout, SeedPool pool, RoundUpdate u, double lr, UpdateScope rule) {
         List<Param> params = toParams(model);
-        Trainable all = scope.restrict(Trainable.allOf(params));
+        Trainable all = Trainable.allOf(params);
         if (layout == null) {
-            apply(all, pool, u, lr);
+            apply(rule.scope().restrict(all), pool, u, lr);
         } else {
-            apply(all, layout, pool, u, lr);
+            apply(all, layout, pool, u, lr, rule);
         }
         ParamSet.Builder b = ParamSet.builder();
         for (Param p : params) {

@@ -123,9 +123,10 @@ public final class ZoClient implements Workload {
     }
 
     /**
-     * Whether a train step whose active blocks all lie at or above block k > 0 runs the frozen
-     * prefix once per batch ({@link CausalLm#memoizePrefix}; default) or in every perturbed pass.
-     * The results are the same bit for bit; off is for measuring the saving.
+     * Whether a train step whose moving tensors all lie at or above block k > 0 (no embedding
+     * among them; a tied head's rows are the embedding's) runs the frozen prefix once per batch
+     * ({@link CausalLm#memoizePrefix}; default) or in every perturbed pass. The results are the
+     * same bit for bit; off is for measuring the saving.
      */
     public void prefixCaching(boolean on) {
         this.prefixCaching = on;
@@ -306,6 +307,23 @@ public final class ZoClient implements Workload {
         return data.trainRows().stream().mapToInt(r -> r.length).max().orElse(1);
     }
 
+    /**
+     * The blocks below the lowest one {@code active} touches, which then stay frozen: 0 when an
+     * embedding moves (e.g. a tied head's rows), the number of blocks when no block moves.
+     */
+    private int frozenPrefix(Trainable active) {
+        int k = layout.blocks();
+        for (Trainable.Entry e : active.entries()) {
+            int b = layout.blockOf(e.index());
+            if (b >= 0) {
+                k = Math.min(k, b);
+            } else if (e.index() < layout.leading()) {
+                return 0;
+            }
+        }
+        return k;
+    }
+
     /** The blocks {@code mask} activates (all of them for a full mask). */
     private static java.util.SortedSet<Integer> activeBlocks(long mask, int layers) {
         java.util.SortedSet<Integer> out = new java.util.TreeSet<>();
@@ -353,7 +371,7 @@ public final class ZoClient implements Workload {
             replica.replay(missing, pool, s);
         } else {
             for (RoundUpdate u : missing) {
-                Replay.apply(s.scope().restrict(trainable), layout, pool, u, s.replayLr(u.round()));
+                Replay.apply(trainable, layout, pool, u, s.replayLr(u.round()), s.updateScope());
             }
         }
         applied = base;
@@ -417,11 +435,10 @@ public final class ZoClient implements Workload {
         Trainable active;
         if (replica != null) {
             model = hold(mask, hold, s);
-            Trainable all = Trainable.all(model);
-            active = layout.restrict(s.scope().all() ? all : all.restrictScope(s.scope()), mask);
+            active = s.updateScope().moved(Trainable.all(model), layout, mask);
         } else {
             model = this.model;
-            active = layout.restrict(s.scope().restrict(trainable), mask);
+            active = s.updateScope().moved(trainable, layout, mask);
         }
         List<int[]> rows = data.trainRows();
         SplittableRandom rng =
@@ -434,9 +451,8 @@ public final class ZoClient implements Workload {
         double loss = 0;
         double lr = s.replayLr(ins.round());
         int n = s.perturbations();
-        // only blocks >= k move (a block mask never activates embeddings, final norm or head), so
         // blocks [0, k) and the embeddings are frozen for the whole instruction
-        int k = mask == BlockMask.FULL ? 0 : Long.numberOfTrailingZeros(mask);
+        int k = frozenPrefix(active);
         prefixReuses = 0;
         java.util.function.ToDoubleFunction<int[][]> lossOf = data.lossWhileTraining(model, active);
         try {
@@ -447,7 +463,8 @@ public final class ZoClient implements Workload {
                     batch[b] = rows.get(rng.nextInt(rows.size()));
                 }
                 // the prefix runs once per batch; every perturbed pass of the step starts at block k
-                try (dev.atelier.zo.model.PrefixMemo memo = prefixCaching && k > 0 ? model.memoizePrefix(k) : null) {
+                try (dev.atelier.zo.model.PrefixMemo memo =
+                        prefixCaching && k > 0 && k < layout.blocks() ? model.memoizePrefix(k) : null) {
                     // n perturbations of the same parameters on the same batch, then the step moves
                     // by their mean: each pair by lr_r / n, as every replay applies it
                     List<SeedScalar> step = new ArrayList<>(n);

@@ -19,7 +19,10 @@ import dev.atelier.zo.train.ZoSettings;
  *       all evaluated on the step's batch, the step moving by their mean (each pair replays with
  *       lr_r / n): so a node is assigned {@link #seedsPerRound} = steps·n seeds;
  *   <li>{@code zo.trainable}: which tensors are perturbed and updated ({@link TrainableScope}
- *       globs over checkpoint names; empty = all).
+ *       globs over checkpoint names; empty = all);
+ *   <li>{@code zo.always_trainable}: under a block mask (ZorBA), the tensors every admitted node
+ *       perturbs and updates besides its blocks ({@link UpdateScope}; rows allowed, outside every
+ *       block; empty = none, the blocks alone).
  * </ul>
  * Immutable.
  */
@@ -31,12 +34,14 @@ public record ZoFedSettings(
         double maxAbsG,
         double lrDecay,
         int perturbations,
-        TrainableScope scope) {
+        TrainableScope scope,
+        TrainableScope always) {
     public static final String EPSILON = "zo.epsilon";
     public static final String MAX_ABS_G = "zo.max_abs_g";
     public static final String LR_DECAY = "zo.lr_decay";
     public static final String PERTURBATIONS = "zo.perturbations";
     public static final String TRAINABLE = "zo.trainable";
+    public static final String ALWAYS_TRAINABLE = "zo.always_trainable";
 
     public static final int DEFAULT_STEPS = 8;
     public static final int DEFAULT_BATCH = 4;
@@ -68,7 +73,20 @@ public record ZoFedSettings(
             throw new IllegalArgumentException("local_steps x " + PERTURBATIONS + " = " + (long) steps * perturbations
                     + " exceeds the " + ScalarPairs.MAX_PAIRS + " pairs a reply may carry");
         }
-        java.util.Objects.requireNonNull(scope, "scope");
+        new UpdateScope(scope, always); // refuses an always-scope of every tensor
+    }
+
+    /** Nothing trained besides a block mask's blocks ({@code zo.always_trainable} empty). */
+    public ZoFedSettings(
+            int steps,
+            int batch,
+            double lr,
+            double epsilon,
+            double maxAbsG,
+            double lrDecay,
+            int perturbations,
+            TrainableScope scope) {
+        this(steps, batch, lr, epsilon, maxAbsG, lrDecay, perturbations, scope, null);
     }
 
     /** Constant learning rate, one perturbation per step, every tensor trainable. */
@@ -85,7 +103,17 @@ public record ZoFedSettings(
                 c.getDouble(MAX_ABS_G, DEFAULT_MAX_ABS_G),
                 c.getDouble(LR_DECAY, 1.0),
                 c.getInt(PERTURBATIONS, 1),
-                TrainableScope.parse(c.getString(TRAINABLE, "")));
+                TrainableScope.parse(c.getString(TRAINABLE, "")),
+                always(c.getString(ALWAYS_TRAINABLE, "")));
+    }
+
+    private static TrainableScope always(String text) {
+        return text == null || text.isBlank() ? null : TrainableScope.parse(text);
+    }
+
+    /** What each seed moves, by its block mask. */
+    public UpdateScope updateScope() {
+        return new UpdateScope(scope, always);
     }
 
     /** Round {@code round}'s (≥ 1) learning rate: lr·γ^(round−1). */

@@ -77,6 +77,16 @@ public final class Trainable {
         this.entries = List.copyOf(entries);
     }
 
+    /** These entries, which must be in strictly increasing index order. */
+    public static Trainable of(List<Entry> entries) {
+        for (int i = 1; i < entries.size(); i++) {
+            if (entries.get(i).index() <= entries.get(i - 1).index()) {
+                throw new IllegalArgumentException("trainable entries must be in increasing index order");
+            }
+        }
+        return new Trainable(entries);
+    }
+
     /** Every parameter of the model. */
     public static Trainable all(CausalLm model) {
         return where(model, p -> true);

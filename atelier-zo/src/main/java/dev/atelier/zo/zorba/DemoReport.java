@@ -42,7 +42,13 @@ public final class DemoReport {
                 r.trainItems(),
                 r.testItems(),
                 r.wallSeconds()));
-        h.append("<h2>Summary</h2><table><tr><th class=l>method</th><th>stores</th><th>test accuracy [95% CI]</th>")
+        h.append("<h2>Summary</h2><p>Accuracy: ")
+                .append(ZorbaDemo.SCORER.name().toLowerCase(Locale.ROOT))
+                .append(" argmax over the label words (issue 11's pass scorer, fixed on validation). Against")
+                .append(" zero-shot: paired difference on the same test items [95%], McNemar's exact p, and")
+                .append(" whether the two 95% intervals are separated.</p>")
+                .append("<table><tr><th class=l>method</th><th>stores</th><th>test accuracy [95% CI]</th>")
+                .append("<th>vs zero-shot</th>")
                 .append(
                         "<th>test loss</th><th>max client peak MiB (measured)</th><th>max upload B / store / round</th>")
                 .append("<th>s / round</th></tr>");
@@ -50,14 +56,15 @@ public final class DemoReport {
             DemoResult.Point p = m.last();
             h.append(String.format(
                     Locale.ROOT,
-                    "<tr><td class=l>%s</td><td>%d / %d</td><td>%.3f [%.3f, %.3f]</td><td>%.4f</td><td>%s</td>"
-                            + "<td>%,d (%s)</td><td>%.1f</td></tr>",
+                    "<tr><td class=l>%s</td><td>%d / %d</td><td>%.3f [%.3f, %.3f]</td><td>%s</td><td>%.4f</td>"
+                            + "<td>%s</td><td>%,d (%s)</td><td>%.1f</td></tr>",
                     esc(m.name()),
                     m.included(),
                     m.clients().size(),
                     p.accuracy(),
                     p.low(),
                     p.high(),
+                    versus(m.vsZeroShot()),
                     p.loss(),
                     m.maxMeasuredPeak() < 0
                             ? "–"
@@ -93,6 +100,21 @@ public final class DemoReport {
             }
         }
         return h.append("</body></html>\n").toString();
+    }
+
+    private static String versus(DemoResult.VsZeroShot v) {
+        if (v == null) {
+            return "–";
+        }
+        var p = v.paired();
+        return String.format(
+                Locale.ROOT,
+                "%+.3f [%+.3f, %+.3f], p = %.2g%s",
+                p.difference(),
+                p.diffLow(),
+                p.diffHigh(),
+                p.pValue(),
+                v.separated() ? ", separated" : "");
     }
 
     /** Accuracy (with interval band) or loss against round, one polyline per method. */

@@ -9,7 +9,8 @@ import java.util.SortedSet;
 
 /**
  * What {@code atelier zo demo} measured, the content of {@code report.json} and
- * {@code report.html}: per method its test accuracy (95% Wilson interval) and loss after each
+ * {@code report.html}: per method its test accuracy (95% Wilson interval; under
+ * {@link ZorbaDemo#SCORER} since session 9, calibrated before) and loss after each
  * round (round 0 = the base model), per store its budget, whether it took part, its active blocks,
  * its peak memory predicted by the memory model (−1: no model for that client) and measured by the
  * memory protocol (−1: not measured), and its bytes up and down per round; the ZorBA runs'
@@ -45,8 +46,17 @@ public record DemoResult(
             long[] downBytes) {}
 
     /**
+     * The last round's model against zero-shot on the same test items under the demo's scorer
+     * ({@link ZorbaDemo#SCORER}): the paired difference with its 95% interval and McNemar's exact
+     * p ({@code paired}), and whether the two 95% Wilson intervals are separated (this row's
+     * lower bound above zero-shot's upper bound).
+     */
+    public record VsZeroShot(dev.atelier.zo.compare.Paired paired, boolean separated) {}
+
+    /**
      * One row of the comparison. {@code bytesSource}: "wire" or "computed"; {@code allocation}:
-     * the first round's allocation (ZorBA rows; null otherwise).
+     * the first round's allocation (ZorBA rows; null otherwise); {@code vsZeroShot}: null when not
+     * computed (reports written before session 9).
      */
     public record Method(
             String name,
@@ -54,7 +64,8 @@ public record DemoResult(
             List<Client> clients,
             String bytesSource,
             double secondsPerRound,
-            Allocation allocation) {
+            Allocation allocation,
+            VsZeroShot vsZeroShot) {
         public Point last() {
             return points.get(points.size() - 1);
         }
@@ -122,7 +133,8 @@ public record DemoResult(
                         n.get("seconds_per_round").doubleValue(),
                         n.has("allocation")
                                 ? Allocation.fromJson(n.get("allocation").toString())
-                                : null));
+                                : null,
+                        n.has("vs_zero_shot") ? vsZeroShot(n.get("vs_zero_shot")) : null));
             }
             return new DemoResult(
                     o.get("model").asText(),
@@ -135,6 +147,19 @@ public record DemoResult(
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalArgumentException("not a ZorBA demo report: " + e.getMessage());
         }
+    }
+
+    private static VsZeroShot vsZeroShot(com.fasterxml.jackson.databind.JsonNode v) {
+        return new VsZeroShot(
+                new dev.atelier.zo.compare.Paired(
+                        v.get("items").intValue(),
+                        v.get("gained").intValue(),
+                        v.get("lost").intValue(),
+                        v.get("difference").doubleValue(),
+                        v.get("difference_low").doubleValue(),
+                        v.get("difference_high").doubleValue(),
+                        v.get("mcnemar_p").doubleValue()),
+                v.get("separated").booleanValue());
     }
 
     private static long[] longs(com.fasterxml.jackson.databind.JsonNode a) {
@@ -178,6 +203,18 @@ public record DemoResult(
                 for (long b : c.downBytes()) {
                     x.withArray("down_bytes_per_round").add(b);
                 }
+            }
+            if (m.vsZeroShot() != null) {
+                dev.atelier.zo.compare.Paired p = m.vsZeroShot().paired();
+                n.putObject("vs_zero_shot")
+                        .put("items", p.items())
+                        .put("gained", p.gained())
+                        .put("lost", p.lost())
+                        .put("difference", p.difference())
+                        .put("difference_low", p.diffLow())
+                        .put("difference_high", p.diffHigh())
+                        .put("mcnemar_p", p.pValue())
+                        .put("separated", m.vsZeroShot().separated());
             }
             if (m.allocation() != null) {
                 try {

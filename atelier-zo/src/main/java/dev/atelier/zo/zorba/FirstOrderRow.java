@@ -69,7 +69,7 @@ final class FirstOrderRow {
         long t0 = System.nanoTime();
         Files.createDirectories(out);
         Path metrics = out.resolve("fo-metrics.jsonl");
-        FirstOrderFedAvg.run(
+        FirstOrderFedAvg.Outcome outcome = FirstOrderFedAvg.run(
                 CausalLm.load(modelDir),
                 CausalLm.load(modelDir),
                 tok,
@@ -89,12 +89,7 @@ final class FirstOrderRow {
         points.add(ZorbaDemo.point(0, zero));
         for (String line : Files.readAllLines(metrics)) {
             JsonNode o = JSON.readTree(line);
-            points.add(new DemoResult.Point(
-                    o.get("round").intValue(),
-                    o.get("test_accuracy").doubleValue(),
-                    o.get("test_accuracy_low").doubleValue(),
-                    o.get("test_accuracy_high").doubleValue(),
-                    o.get("test_loss").doubleValue()));
+            points.add(ZorbaDemo.point(o.get("round").intValue(), k -> o.get(k).doubleValue()));
         }
         DemoResult.Point last = points.get(points.size() - 1);
         log.printf(
@@ -108,8 +103,10 @@ final class FirstOrderRow {
                 last.high(),
                 last.loss(),
                 seconds);
+        DemoResult.VsZeroShot vs = ZorbaDemo.vsZeroShot(zero, outcome.score());
+        log.println(ZorbaDemo.FO + " vs zero-shot: " + vs.paired() + (vs.separated() ? ", intervals separated" : ""));
         return new DemoResult.Method(
-                ZorbaDemo.FO, points, clients, "computed", seconds / s.harness().rounds(), null);
+                ZorbaDemo.FO, points, clients, "computed", seconds / s.harness().rounds(), null, vs);
     }
 
     private static SortedSet<Integer> allBlocks(int layers) {

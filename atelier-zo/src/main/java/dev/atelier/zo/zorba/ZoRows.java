@@ -71,6 +71,53 @@ final class ZoRows {
         }
     }
 
+    /**
+     * Whether {@code other}, planning rounds 1..{@code rounds} for the stores {@code ids} (in the
+     * order {@code ran} saw them), gives
+     * every store the same blocks (or exclusion) in every round as {@code ran} did in its run
+     * (false when {@code ran} is null). Plans {@code other}'s rounds as a side effect (its history
+     * and allocation log then hold them).
+     */
+    static boolean plansAlike(ZorbaPlanner ran, ZorbaPlanner other, List<String> ids, int rounds) {
+        if (ran == null || ran.history().size() != rounds) {
+            return false;
+        }
+        // the stores in the order the run planned them (the solver breaks ties by client order)
+        java.util.LinkedHashSet<String> order = new java.util.LinkedHashSet<>();
+        Allocation first = ran.history().get(0);
+        first.assigned().forEach(x -> order.add(x.client()));
+        first.excluded().forEach(x -> order.add(x.client()));
+        order.addAll(ids);
+        List<dev.atelier.core.message.NodeInfo> nodes =
+                order.stream().map(dev.atelier.core.message.NodeInfo::of).toList();
+        for (int r = 1; r <= rounds; r++) {
+            other.beginRound(r, nodes);
+            Allocation a = ran.history().get(r - 1);
+            Allocation b = other.current();
+            if (b == null) {
+                return false;
+            }
+            for (String id : ids) {
+                if (!a.blocksOf(id).equals(b.blocksOf(id))) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code ran}'s results under {@code name}, with {@code planner}'s own first allocation (proxy, stage flag). */
+    static DemoResult.Method sameRun(String name, DemoResult.Method ran, ZorbaPlanner planner) {
+        return new DemoResult.Method(
+                name,
+                ran.points(),
+                ran.clients(),
+                ran.bytesSource(),
+                ran.secondsPerRound(),
+                planner.history().get(0),
+                ran.vsZeroShot());
+    }
+
     static DemoResult.Method zo(
             String name,
             Path modelDir,
@@ -85,6 +132,7 @@ final class ZoRows {
             PrintStream log)
             throws Exception {
         long t0 = System.nanoTime();
+        TaskEval.Score[] last = new TaskEval.Score[1]; // the last round's score, for the paired test
         ZoSimulation.Outcome o = ZoSimulation.run(
                 modelDir,
                 stores,
@@ -93,19 +141,17 @@ final class ZoRows {
                 new RunDirectory(dir),
                 RunListener.NONE,
                 null,
-                (round, global) -> eval.of(global).metrics(),
+                (round, global) -> {
+                    last[0] = eval.of(global);
+                    return last[0].metrics();
+                },
                 zorba == null ? null : zorba.planner());
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<DemoResult.Point> points = new ArrayList<>();
         points.add(ZorbaDemo.point(0, zero));
         for (RoundRecord r : o.result().rounds()) {
             Map<String, Double> e = r.eval();
-            points.add(new DemoResult.Point(
-                    r.round(),
-                    e.getOrDefault("test_accuracy", Double.NaN),
-                    e.getOrDefault("test_accuracy_low", Double.NaN),
-                    e.getOrDefault("test_accuracy_high", Double.NaN),
-                    e.getOrDefault("test_loss", Double.NaN)));
+            points.add(ZorbaDemo.point(r.round(), k -> e.getOrDefault(k, Double.NaN)));
         }
         List<DemoResult.Client> base = zorba == null ? clients : zorba.clients();
         List<DemoResult.Client> withBytes = new ArrayList<>();
@@ -130,27 +176,31 @@ final class ZoRows {
                     up,
                     down));
         }
-        DemoResult.Point last = points.get(points.size() - 1);
+        DemoResult.Point end = points.get(points.size() - 1);
+        DemoResult.VsZeroShot vs = ZorbaDemo.vsZeroShot(zero, last[0]);
         log.printf(
                 Locale.ROOT,
-                "%s: %d of %d stores, test accuracy %.3f [%.3f, %.3f], loss %.4f, %.1f s%n",
+                "%s: %d of %d stores, test accuracy %.3f [%.3f, %.3f], loss %.4f, %.1f s; vs zero-shot %s%s%n",
                 name,
                 stores.size()
                         - (zorba == null
                                 ? 0
                                 : zorba.planner().history().get(0).excluded().size()),
                 base.size(),
-                last.accuracy(),
-                last.low(),
-                last.high(),
-                last.loss(),
-                seconds);
+                end.accuracy(),
+                end.low(),
+                end.high(),
+                end.loss(),
+                seconds,
+                vs.paired(),
+                vs.separated() ? ", intervals separated" : "");
         return new DemoResult.Method(
                 name,
                 points,
                 withBytes,
                 "wire",
                 seconds / s.harness().rounds(),
-                zorba == null ? null : zorba.planner().history().get(0));
+                zorba == null ? null : zorba.planner().history().get(0),
+                vs);
     }
 }

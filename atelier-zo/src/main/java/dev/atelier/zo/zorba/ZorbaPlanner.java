@@ -78,13 +78,14 @@ public final class ZorbaPlanner implements BlockPlanner {
             boolean lexicographic,
             Function<NodeInfo, Declared> declared,
             Consumer<Allocation> sink) {
-        this(config, layout, rows, seqLen, coverageFloor, epsilon, lexicographic, RESIDENCY, declared, sink);
+        this(config, layout, rows, seqLen, coverageFloor, epsilon, lexicographic, RESIDENCY, 0, declared, sink);
     }
 
     /**
      * A simulation's planner: each store's declaration comes from {@code declared} by node id (a
      * store missing there is refused as a node that declared no budget), and every round's
-     * allocation is appended to {@code allocationLog}.
+     * allocation is appended to {@code allocationLog}; {@code alwaysScalars} as in the main
+     * constructor.
      */
     public static ZorbaPlanner simulated(
             LmConfig config,
@@ -94,6 +95,7 @@ public final class ZorbaPlanner implements BlockPlanner {
             double coverageFloor,
             double epsilon,
             boolean lexicographic,
+            long alwaysScalars,
             Map<String, Declared> declared,
             java.nio.file.Path allocationLog) {
         return new ZorbaPlanner(
@@ -104,6 +106,8 @@ public final class ZorbaPlanner implements BlockPlanner {
                 coverageFloor,
                 epsilon,
                 lexicographic,
+                RESIDENCY,
+                alwaysScalars,
                 node -> {
                     Declared d = declared.get(node.nodeId());
                     if (d == null) {
@@ -123,6 +127,9 @@ public final class ZorbaPlanner implements BlockPlanner {
     /**
      * {@code residency}: what the nodes hold for their blocks, counted against their budgets and
      * sent to them ({@link dev.atelier.zo.fed.SyncKeys#HOLD}); ZorBA's is {@link #RESIDENCY}.
+     * {@code alwaysScalars}: what every admitted node perturbs besides its blocks ({@code
+     * zo.always_trainable}, {@link dev.atelier.zo.fed.UpdateScope#alwaysScalars}; 0 = none),
+     * counted in the convergence proxy ({@link dev.atelier.zo.alloc.BlockCosts#alwaysParams}).
      */
     public ZorbaPlanner(
             LmConfig config,
@@ -133,6 +140,7 @@ public final class ZorbaPlanner implements BlockPlanner {
             double epsilon,
             boolean lexicographic,
             Residency residency,
+            long alwaysScalars,
             Function<NodeInfo, Declared> declared,
             Consumer<Allocation> sink) {
         if (layout.blocks() != config.dims().numLayers() || layout.blocks() > BlockMask.MAX_BLOCKS) {
@@ -144,8 +152,12 @@ public final class ZorbaPlanner implements BlockPlanner {
         this.rows = rows;
         this.seqLen = seqLen;
         this.residency = residency;
-        this.session =
-                new AllocationSession(MemoryModel.blockCosts(config), coverageFloor, epsilon, lexicographic, residency);
+        this.session = new AllocationSession(
+                MemoryModel.blockCosts(config).withAlways(alwaysScalars),
+                coverageFloor,
+                epsilon,
+                lexicographic,
+                residency);
         this.declared = declared;
         this.sink = sink;
     }

@@ -59,14 +59,18 @@ public final class ZorbaProvider implements StrategyProvider {
         }
         int seq =
                 Math.min(trainConfig.getInt(MAX_LEN, 64), model.config().dims().maxPositions());
+        ZoFedSettings fed = ZoFedSettings.read(trainConfig);
+        BlockLayout layout = BlockLayout.of(model);
         ZorbaPlanner planner = new ZorbaPlanner(
                 model.config(),
-                BlockLayout.of(model),
-                ZoFedSettings.read(trainConfig).batch(),
+                layout,
+                fed.batch(),
                 seq,
                 values.get(1),
                 values.get(2),
                 values.get(3) == 1,
+                ZorbaPlanner.RESIDENCY,
+                fed.updateScope().alwaysScalars(dev.atelier.zo.train.Trainable.all(model), layout),
                 Declared::of,
                 ZorbaProvider::log);
         return new FedKSeed(sampling, trainConfig, values.get(0).intValue(), FedKSeed.CatchUp.AUTO, planner);

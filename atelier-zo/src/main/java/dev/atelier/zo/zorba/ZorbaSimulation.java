@@ -52,7 +52,7 @@ public record ZorbaSimulation(
         }
         Files.deleteIfExists(allocationLog);
         ZorbaPlanner planner = ZorbaPlanner.simulated(
-                cfg, BlockLayout.of(model), rows, seq, coverageFloor, lexEpsilon, true, table, allocationLog);
+                cfg, BlockLayout.of(model), rows, seq, coverageFloor, lexEpsilon, true, 0, table, allocationLog);
         return new ZorbaSimulation(planner, ids, budgets, cfg, rows, seq);
     }
 

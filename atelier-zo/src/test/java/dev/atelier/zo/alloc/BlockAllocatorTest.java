@@ -29,8 +29,10 @@ class BlockAllocatorTest {
             long fixed = r.nextInt(20) * MIB;
             cs.add(new ClientSpec("c" + i, fixed + r.nextLong(0, 4 * 5 * blocks + 1) * MIB, r.nextInt(0, 6), fixed));
         }
+        // scalars every client perturbs besides its blocks (ZorBA on the head's label rows): 0 or some
+        long always = r.nextInt(3) * 4L;
         return new AllocationProblem(
-                cs, new BlockCosts(params, bytes), 0.2 + 0.2 * r.nextInt(4), 0.1 * r.nextInt(4), residency);
+                cs, new BlockCosts(params, bytes, always), 0.2 + 0.2 * r.nextInt(4), 0.1 * r.nextInt(4), residency);
     }
 
     @Property(tries = 80)

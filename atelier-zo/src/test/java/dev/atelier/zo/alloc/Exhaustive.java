@@ -53,6 +53,7 @@ final class Exhaustive {
             long memory = 0;
             boolean ok = true;
             for (int i = 0; i < n && ok; i++) {
+                proxy += in.get(i).examples() * p.blocks().alwaysParams();
                 int lowest = -1;
                 for (int b = 0; b < nb; b++) {
                     if ((mask >> (i * nb + b) & 1) == 1) {

@@ -57,6 +57,23 @@ class BlockReplicaTest {
             Replay.apply(Trainable.all(whole), layout, pool, u, s.replayLr(u.round()));
         }
         assertThat(replica.sha256()).isEqualTo(Replay.sha256(whole.parameters()));
+        // a third round in which every seed also moves three rows of the head (zo.always_trainable,
+        // ZorBA on the label rows): per tensor on the replica as on the whole model
+        ZoFedSettings rows = ZoFedSettings.read(
+                FedFixtures.train(1, 0.05).with(ZoFedSettings.ALWAYS_TRAINABLE, whole.headWeightName() + "[1,5-6]"));
+        float[] head = whole.headWeight().values().clone();
+        RoundUpdate third =
+                new RoundUpdate(3, new int[] {4, 11}, new long[] {0b0100, 0b1001}, new double[] {0.8, -1.25});
+        replica.replay(List.of(third), pool, rows);
+        Replay.apply(Trainable.all(whole), layout, pool, third, rows.replayLr(3), rows.updateScope());
+        assertThat(replica.sha256()).isEqualTo(Replay.sha256(whole.parameters()));
+        int width = whole.config().dims().hiddenSize();
+        for (int r = 0; r < head.length / width; r++) {
+            boolean moved = !java.util.Arrays.equals(
+                    java.util.Arrays.copyOfRange(head, r * width, (r + 1) * width),
+                    java.util.Arrays.copyOfRange(whole.headWeight().values(), r * width, (r + 1) * width));
+            assertThat(moved).as("head row " + r).isEqualTo(r == 1 || r == 5 || r == 6);
+        }
         // the held model follows too: its resident arrays and the streamed blocks it rereads
         assertThat(held.logits(new int[] {1, 5, 9}))
                 .isEqualTo(whole.logits(new int[] {1, 5, 9}))

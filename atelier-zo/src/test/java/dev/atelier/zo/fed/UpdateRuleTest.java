@@ -144,7 +144,13 @@ class UpdateRuleTest {
         ParamSet replayed = initial;
         SeedPool pool = SeedPool.forRun(11, 64);
         for (RoundUpdate u : strategy.log().between(0, 3)) {
-            replayed = Replay.advance(replayed, null, pool, u, 2e-2 * StrictMath.pow(0.5, u.round() - 1) / 2, scope);
+            replayed = Replay.advance(
+                    replayed,
+                    null,
+                    pool,
+                    u,
+                    2e-2 * StrictMath.pow(0.5, u.round() - 1) / 2,
+                    new UpdateScope(scope, null));
         }
         assertThat(FedFixtures.bits(replayed)).isEqualTo(global);
     }
@@ -222,7 +228,7 @@ class UpdateRuleTest {
         ParamSet replayed = initial;
         SeedPool pool = SeedPool.forRun(13, 64);
         for (RoundUpdate u : strategy.log().between(0, 2)) {
-            replayed = Replay.advance(replayed, null, pool, u, 5e-2, scope);
+            replayed = Replay.advance(replayed, null, pool, u, 5e-2, new UpdateScope(scope, null));
         }
         assertThat(FedFixtures.bits(replayed)).isEqualTo(global);
     }

@@ -36,6 +36,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * ZorBA in one JVM: the coordinator allocates blocks under the stores' declared budgets, each
@@ -75,6 +77,12 @@ class ZorbaRunTest {
     }
 
     private static ZorbaPlanner planner(CausalLm m, Map<String, Declared> table, List<Allocation> log) {
+        return planner(m, table, log, 0);
+    }
+
+    /** {@code alwaysScalars}: what every node perturbs besides its blocks, in the proxy. */
+    private static ZorbaPlanner planner(
+            CausalLm m, Map<String, Declared> table, List<Allocation> log, long alwaysScalars) {
         return new ZorbaPlanner(
                 m.config(),
                 BlockLayout.of(m),
@@ -83,6 +91,8 @@ class ZorbaRunTest {
                 0.5,
                 0.1,
                 true,
+                ZorbaPlanner.RESIDENCY,
+                alwaysScalars,
                 n -> {
                     Declared d = table.get(n.nodeId());
                     if (d == null) {
@@ -117,16 +127,31 @@ class ZorbaRunTest {
         return t;
     }
 
-    @Test
-    void heterogeneousBlockSetsLeaveThreeClientsAndTheCoordinatorBitIdentical() throws Exception {
+    /**
+     * {@code labelRows}: every node also perturbs four rows of the (tied) head besides its blocks
+     * ({@code zo.always_trainable}, ZorBA on the label rows), which moves embeddings, so no node
+     * may start a pass from a cached prefix.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void heterogeneousBlockSetsLeaveThreeClientsAndTheCoordinatorBitIdentical(boolean labelRows) throws Exception {
         Path model = model();
         CausalLm m = CausalLm.load(model);
         ParamSet initial = ZoProvider.parameters(m);
         List<Node> nodes = nodes(model, 3);
         InProcessTransport t = new InProcessTransport(nodes);
         List<Allocation> log = new ArrayList<>();
-        ZorbaPlanner planner = planner(m, budgets(m.config(), 3), log);
-        FedKSeed zorba = new FedKSeed(Sampling.all(3), FedFixtures.train(4, 1e-2), 64, FedKSeed.CatchUp.AUTO, planner);
+        String head = m.headWeightName();
+        int width = m.config().dims().hiddenSize();
+        long always = labelRows ? 4L * width : 0;
+        ZorbaPlanner planner = planner(m, budgets(m.config(), 3), log, always);
+        dev.atelier.core.message.Config train = FedFixtures.train(4, 1e-2);
+        if (labelRows) {
+            train = train.with(ZoFedSettings.ALWAYS_TRAINABLE, head + "[3,7-9]");
+        }
+        assertThat(ZoFedSettings.read(train).updateScope().alwaysScalars(Trainable.all(m), BlockLayout.of(m)))
+                .isEqualTo(always);
+        FedKSeed zorba = new FedKSeed(Sampling.all(3), train, 64, FedKSeed.CatchUp.AUTO, planner);
 
         Run.Result r = run(t, initial, zorba, 3, RunListener.NONE);
 
@@ -145,6 +170,16 @@ class ZorbaRunTest {
         assertThat(a.blocksOf("n0")).hasSize(4);
         assertThat(a.blocksOf("n1")).hasSize(3);
         assertThat(a.blocksOf("n2")).hasSize(1).doesNotContainAnyElementsOf(a.blocksOf("n1"));
+        // the proxy counts every perturbed scalar: the always rows on each admitted node, plus its blocks
+        long[] p = MemoryModel.blockCosts(m.config()).params();
+        long proxy = 0;
+        for (Allocation.Assignment as : a.assigned()) {
+            proxy += as.examples() * always;
+            for (int b : as.blocks()) {
+                proxy += as.examples() * p[b];
+            }
+        }
+        assertThat(a.proxy()).isEqualTo(proxy);
 
         int[] global = FedFixtures.bits(r.global());
         for (Node n : nodes) {
@@ -153,18 +188,30 @@ class ZorbaRunTest {
             // each node holds exactly its planned blocks in memory, the rest in its F32 copy
             assertThat(c.heldBlocks()).as(n.nodeId()).isEqualTo(a.blocksOf(n.nodeId()));
             assertThat(FedFixtures.bits(c.globalModel())).as(n.nodeId()).isEqualTo(global);
+            if (labelRows) {
+                assertThat(c.prefixReuses()).as(n.nodeId()).isZero();
+            }
         }
-        // blocks move; embeddings, final norm and head (never in a block mask) do not
+        // blocks move, and the always rows; embeddings, final norm and head (never in a block mask) do not
         BlockLayout layout = BlockLayout.of(m);
         List<Param> before = Replay.toParams(initial);
         List<Param> after = Replay.toParams(r.global());
         Set<Integer> active = new TreeSet<>();
         a.assigned().forEach(as -> active.addAll(as.blocks()));
         for (int i = 0; i < before.size(); i++) {
-            boolean moved = !java.util.Arrays.equals(
-                    before.get(i).values(), after.get(i).values());
+            float[] x = before.get(i).values();
+            float[] y = after.get(i).values();
+            boolean moved = !java.util.Arrays.equals(x, y);
             int b = layout.blockOf(i);
-            assertThat(moved).as(before.get(i).name()).isEqualTo(b >= 0 && active.contains(b));
+            boolean rows = labelRows && before.get(i).name().equals(head);
+            assertThat(moved).as(before.get(i).name()).isEqualTo(b >= 0 && active.contains(b) || rows);
+            for (int row = 0; rows && row < x.length / width; row++) {
+                assertThat(java.util.Arrays.equals(
+                                java.util.Arrays.copyOfRange(x, row * width, (row + 1) * width),
+                                java.util.Arrays.copyOfRange(y, row * width, (row + 1) * width)))
+                        .as("head row " + row)
+                        .isEqualTo(row != 3 && row < 7 || row > 9);
+            }
         }
         // the history carries each node's mask; the reply still only (seed, g): 3 + 10·4 bytes
         assertThat(zorba.log().between(0, 3))
@@ -178,9 +225,8 @@ class ZorbaRunTest {
         // the allocations are stored with the run state and come back on resume
         ParamSet state = zorba.serverState();
         assertThat(state.names()).contains(ZorbaPlanner.STATE);
-        ZorbaPlanner restored = planner(m, budgets(m.config(), 3), new ArrayList<>());
-        new FedKSeed(Sampling.all(3), FedFixtures.train(4, 1e-2), 64, FedKSeed.CatchUp.AUTO, restored)
-                .restoreServerState(state);
+        ZorbaPlanner restored = planner(m, budgets(m.config(), 3), new ArrayList<>(), always);
+        new FedKSeed(Sampling.all(3), train, 64, FedKSeed.CatchUp.AUTO, restored).restoreServerState(state);
         assertThat(restored.history()).isEqualTo(log);
     }
 
@@ -448,6 +494,15 @@ class ZorbaRunTest {
         ParamSet enc = UpdateLog.encode(List.of(masked));
         assertThat(enc.names()).contains(UpdateLog.MASK);
         assertThat(UpdateLog.decode(enc, 0, 1, 16, 10)).containsExactly(masked);
+        // always-trained tensors must lie outside the blocks, and cannot be every tensor
+        UpdateScope intoBlocks = new UpdateScope(
+                dev.atelier.zo.train.TrainableScope.ALL, dev.atelier.zo.train.TrainableScope.parse("*h.1.*"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Replay.apply(Trainable.allOf(c), layout, pool, masked, 0.1, intoBlocks))
+                .hasMessageContaining("of block 1; under a block mask the blocks are the allocator's");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> ZoFedSettings.read(FedFixtures.train(1, 0.1).with(ZoFedSettings.ALWAYS_TRAINABLE, "*")))
+                .hasMessageContaining("must name tensors outside the blocks");
         RoundUpdate beyond = new RoundUpdate(1, new int[] {0}, new long[] {1L << 4}, new double[] {1});
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> Replay.apply(Trainable.allOf(c), layout, pool, beyond, 0.1))

@@ -66,6 +66,7 @@ class DemoReportTest {
                                         client("s1", 200, null, Set.of(0, 1), 200)),
                                 "computed",
                                 4,
+                                null,
                                 null),
                         new DemoResult.Method(
                                 ZorbaDemo.FULL_ZO,
@@ -75,6 +76,7 @@ class DemoReportTest {
                                         client("s1", 200, null, Set.of(0, 1), 48)),
                                 "wire",
                                 2,
+                                null,
                                 null),
                         new DemoResult.Method(
                                 ZorbaDemo.ZORBA,
@@ -84,7 +86,10 @@ class DemoReportTest {
                                         client("s1", 200, null, Set.of(0, 1), 44)),
                                 "wire",
                                 1.5,
-                                a)),
+                                a,
+                                new DemoResult.VsZeroShot(
+                                        new dev.atelier.zo.compare.Paired(275, 40, 20, 20.0 / 275, 0.01, 0.13, 0.013),
+                                        false))),
                 60);
     }
 
@@ -108,6 +113,7 @@ class DemoReportTest {
                 .contains("<svg", "Test accuracy per round", "Per-store peak memory against budget")
                 .contains("left out: budget 50 B is below", "Allocation: store × block", "both stages")
                 .contains("55 / 55")
+                .contains("+0.073 [+0.010, +0.130], p = 0.013</td>")
                 .doesNotContain("<script", "http://cdn", "https://");
         JsonNode j = new ObjectMapper().readTree(tmp.resolve("report.json").toFile());
         assertThat(j.get("methods")).hasSize(3);
@@ -135,5 +141,8 @@ class DemoReportTest {
         assertThat(ZorbaRatios.of(back)).isEqualTo(ZorbaRatios.of(result()));
         assertThat(back.methods().get(2).allocation())
                 .isEqualTo(result().methods().get(2).allocation());
+        assertThat(back.methods().get(2).vsZeroShot())
+                .isEqualTo(result().methods().get(2).vsZeroShot());
+        assertThat(back.methods().get(0).vsZeroShot()).isNull();
     }
 }

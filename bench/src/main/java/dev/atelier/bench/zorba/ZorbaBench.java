@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
         description = "ZorBA vs first-order FedAvg and full-model ZO in one run: client peak ratios (memory"
                 + " protocol), upload per store per round, accuracy gap with 95%% interval, wall time per round.")
 public final class ZorbaBench implements Callable<Integer> {
-    @Option(names = "--rounds", defaultValue = "2", description = "Rounds of every method (default: ${DEFAULT-VALUE}).")
-    int rounds;
+    @Option(names = "--rounds", description = "Rounds of every method (default: ${DEFAULT-VALUE}).")
+    int rounds = ZorbaDemo.Settings.ROUNDS;
 
     @Option(names = "--stores", defaultValue = "8", description = "Stores (default: ${DEFAULT-VALUE}).")
     int stores;
