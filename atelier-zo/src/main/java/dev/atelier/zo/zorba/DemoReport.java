@@ -77,10 +77,9 @@ public final class DemoReport {
         h.append("<h2>Test accuracy per round (95% interval shaded)</h2>").append(chart(r.methods(), true));
         h.append("<h2>Test loss per round</h2>").append(chart(r.methods(), false));
         h.append("<h2>Per-store peak memory against budget</h2>");
-        h.append("<p>Measured: the memory protocol (child JVM, VmHWM above the warmed engine's idle RSS)."
-                + " Predicted: the client memory model; where even the whole-model client is predicted under"
-                + " 32 MiB the model does not apply (docs/zo.md) and the value is the planner's bound, a"
-                + " measured constant plus the held blocks. ZorBA clients hold only their active blocks.</p>");
+        h.append("<p>Measured: the memory protocol (child JVM, VmHWM above the idle engine without its eden)."
+                + " Predicted: the client memory model (docs/zo.md). ZorBA clients hold only their active"
+                + " blocks.</p>");
         for (DemoResult.Method m : r.methods()) {
             h.append("<h3>").append(esc(m.name())).append("</h3>").append(memory(m));
         }

@@ -53,7 +53,7 @@ final class ZoRows {
                 long predicted = -1;
                 long peak = -1;
                 if (why == null) {
-                    // the model's prediction, or below its floor the planner's measured-constant bound
+                    // the client memory model's prediction for what this store holds
                     predicted = MemoryModel.PROTOCOL.expected(
                             cfg, blocks, rows, seq, ClientMode.holding(ZorbaPlanner.RESIDENCY));
                     Long m = measured.get(blocks);
