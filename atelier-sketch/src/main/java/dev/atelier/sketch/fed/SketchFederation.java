@@ -106,13 +106,7 @@ public final class SketchFederation {
             throw new IllegalArgumentException("critic mix must be in [0, 1], got " + b.criticMix);
         }
         this.criticMix = b.criticMix;
-        if (!(b.criticShrinkage >= 0)
-                || Double.isInfinite(b.criticShrinkage)
-                || (b.criticShrinkage > 0 && b.criticMix < 1)) {
-            throw new IllegalArgumentException(
-                    "critic shrinkage must be finite and >= 0, and 0 with a critic mix below 1," + " got "
-                            + b.criticShrinkage + " (mix " + b.criticMix + ")");
-        }
+        SketchWorkload.checkShrinkage(b.criticShrinkage, b.criticMix);
         this.criticShrinkage = b.criticShrinkage;
         if (b.serverStrategy != null && b.proximalMu > 0) {
             throw new IllegalArgumentException("give either a server strategy (" + b.serverStrategy.text()

@@ -166,10 +166,7 @@ public final class SketchWorkload implements Workload, AutoCloseable {
         float mu = (float) c.getDouble(TrainKeys.PROXIMAL_MU, 0);
         double mix = c.getDouble(SketchKeys.CRITIC_MIX, 1);
         double shrinkage = c.getDouble(SketchKeys.CRITIC_SHRINKAGE, 0);
-        if (!(shrinkage >= 0) || Double.isInfinite(shrinkage) || (shrinkage > 0 && mix < 1)) {
-            throw new IllegalArgumentException(SketchKeys.CRITIC_SHRINKAGE + " must be finite and >= 0, and 0 with "
-                    + SketchKeys.CRITIC_MIX + " below 1, got " + shrinkage + " (mix " + mix + ")");
-        }
+        checkShrinkage(shrinkage, mix);
         if (shrinkage > 0) {
             mix = shrinkageMix(shrinkage, trainer.data().size());
         }
@@ -219,6 +216,18 @@ public final class SketchWorkload implements Workload, AutoCloseable {
                         : trainer.data().size(),
                 metrics,
                 null);
+    }
+
+    /**
+     * Refuses a {@link SketchKeys#CRITIC_SHRINKAGE} that is negative, not finite, or given with a
+     * {@link SketchKeys#CRITIC_MIX} below 1: the coordinator's builder and every node's instruction
+     * are checked by this one rule.
+     */
+    static void checkShrinkage(double shrinkage, double mix) {
+        if (!(shrinkage >= 0) || Double.isInfinite(shrinkage) || (shrinkage > 0 && mix < 1)) {
+            throw new IllegalArgumentException(SketchKeys.CRITIC_SHRINKAGE + " must be finite and >= 0, and 0 with "
+                    + SketchKeys.CRITIC_MIX + " below 1, got " + shrinkage + " (mix " + mix + ")");
+        }
     }
 
     /**
