@@ -18,6 +18,16 @@ class SketchFederationRegimesTest {
     /** A generator weight that every local step updates. */
     private static final String GEN_PROBE = firstGeneratorWeight();
 
+    /** The probed generator weight of designer {@code d} after the run. */
+    private static float[] probe(FederationOutcome outcome, String d) {
+        return outcome.trainers()
+                .get(d)
+                .model()
+                .generatorParams()
+                .get(GEN_PROBE)
+                .toFloats();
+    }
+
     private static String firstGeneratorWeight() {
         try (var gan = dev.atelier.sketch.model.SketchGan.create(
                 TestModels.encoderParams(), dev.atelier.sketch.model.SketchGanConfig.defaults(), 0)) {
@@ -113,26 +123,9 @@ class SketchFederationRegimesTest {
                 FederationOutcome fed =
                         twoDesigners(Regime.FEDERATED, schedule).build().run()) {
             for (String d : List.of("bram", "stella")) {
-                float[] h = half.trainers()
-                        .get(d)
-                        .model()
-                        .generatorParams()
-                        .get(GEN_PROBE)
-                        .toFloats();
-                assertThat(shrunk.trainers()
-                                .get(d)
-                                .model()
-                                .generatorParams()
-                                .get(GEN_PROBE)
-                                .toFloats())
-                        .containsExactly(h, org.assertj.core.data.Offset.offset(1e-6f));
-                assertThat(fed.trainers()
-                                .get(d)
-                                .model()
-                                .generatorParams()
-                                .get(GEN_PROBE)
-                                .toFloats())
-                        .isNotEqualTo(h);
+                float[] h = probe(half, d);
+                assertThat(probe(shrunk, d)).containsExactly(h, org.assertj.core.data.Offset.offset(1e-6f));
+                assertThat(probe(fed, d)).isNotEqualTo(h);
             }
         }
         assertThat(SketchWorkload.shrinkageMix(15, 60)).isEqualTo(0.2);
@@ -159,26 +152,9 @@ class SketchFederationRegimesTest {
                 FederationOutcome fed =
                         twoDesigners(Regime.FEDERATED, schedule).build().run()) {
             for (String d : List.of("bram", "stella")) {
-                float[] l = local.trainers()
-                        .get(d)
-                        .model()
-                        .generatorParams()
-                        .get(GEN_PROBE)
-                        .toFloats();
-                assertThat(mixed.trainers()
-                                .get(d)
-                                .model()
-                                .generatorParams()
-                                .get(GEN_PROBE)
-                                .toFloats())
-                        .containsExactly(l, org.assertj.core.data.Offset.offset(1e-6f));
-                assertThat(fed.trainers()
-                                .get(d)
-                                .model()
-                                .generatorParams()
-                                .get(GEN_PROBE)
-                                .toFloats())
-                        .isNotEqualTo(l);
+                float[] l = probe(local, d);
+                assertThat(probe(mixed, d)).containsExactly(l, org.assertj.core.data.Offset.offset(1e-6f));
+                assertThat(probe(fed, d)).isNotEqualTo(l);
             }
         }
         assertThatThrownBy(() -> twoDesigners(Regime.FEDERATED, schedule)

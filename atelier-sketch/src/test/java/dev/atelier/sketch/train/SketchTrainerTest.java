@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.atelier.core.params.ParamSet;
+import dev.atelier.core.testing.Params;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.model.TestModels;
@@ -97,25 +98,9 @@ class SketchTrainerTest {
         }
     }
 
-    /** Trainable generator weights (BatchNorm running statistics left out), concatenated by name. */
+    /** Trainable generator weights (BatchNorm running statistics left out), in parameter order. */
     private static float[] flat(ParamSet gen) {
-        List<float[]> parts = new ArrayList<>();
-        int n = 0;
-        for (var e : new java.util.TreeMap<>(gen.asMap()).entrySet()) {
-            if (e.getKey().contains("running")) {
-                continue;
-            }
-            float[] v = e.getValue().toFloats();
-            parts.add(v);
-            n += v.length;
-        }
-        float[] out = new float[n];
-        int o = 0;
-        for (float[] v : parts) {
-            System.arraycopy(v, 0, out, o, v.length);
-            o += v.length;
-        }
-        return out;
+        return Params.flat(gen.select(name -> !name.contains("running")));
     }
 
     private static double maxDiff(float[] a, float[] b) {

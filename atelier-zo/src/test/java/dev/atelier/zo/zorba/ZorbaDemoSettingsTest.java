@@ -53,10 +53,7 @@ class ZorbaDemoSettingsTest {
     @Test
     void theFirstStageRowIsReusedOnlyWhenItPlansEveryStoreAlikeInEveryRound() throws Exception {
         var p = RandomCheckpoint.Preset.GPT2_124M;
-        Files.writeString(
-                dir.resolve("config.json"),
-                RandomCheckpoint.config(p.family, p.spec, p.tied).toString());
-        LmConfig cfg = HfConfigReader.read(dir.resolve("config.json"));
+        LmConfig cfg = HfConfigReader.parse(RandomCheckpoint.config(p.family, p.spec, p.tied));
         BlockLayout layout = new BlockLayout(2, 12, 12);
         long fixed = MemoryModel.PROTOCOL.fixedBytes(cfg, 2, 32);
         long block = MemoryModel.blockCosts(cfg).residentBytes()[0];
