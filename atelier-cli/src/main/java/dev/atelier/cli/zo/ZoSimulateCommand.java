@@ -118,6 +118,14 @@ public final class ZoSimulateCommand implements Callable<Integer> {
     String trainable;
 
     @Option(
+            names = "--always-trainable",
+            paramLabel = "GLOBS",
+            description = "With --zorba: tensors (or rows, as in --trainable) every store perturbs and updates"
+                    + " besides its allocated blocks, e.g. 'wte.weight[3-28]'; the memory rule counts them"
+                    + " for every store (default: the blocks alone).")
+    String alwaysTrainable;
+
+    @Option(
             names = "--k",
             defaultValue = "1024",
             description = "Seed pool size K, at most 65536 (default: ${DEFAULT-VALUE}).")
@@ -140,6 +148,15 @@ public final class ZoSimulateCommand implements Callable<Integer> {
             defaultValue = "1",
             description = "Held-out loss on the stores every N rounds, 0 = off (default: ${DEFAULT-VALUE}).")
     int evaluateEvery;
+
+    @Option(
+            names = "--parallel",
+            defaultValue = "1",
+            paramLabel = "N",
+            description = "With --data: stores trained at once, each holding its own copy of the model (the"
+                    + " results are the same at any N; time falls and memory grows; without --data the task's"
+                    + " harness uses one per core; default: ${DEFAULT-VALUE}).")
+    int parallel;
 
     @Option(
             names = "--seed",
@@ -189,6 +206,14 @@ public final class ZoSimulateCommand implements Callable<Integer> {
             }
             return task.run(this);
         }
+        if (parallel < 1 || parallel > 256) {
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "--parallel must be between 1 and 256, got " + parallel);
+        }
+        if (alwaysTrainable != null && !zorba) {
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "--always-trainable needs --zorba");
+        }
         if (storeBudgets != null && !zorba) {
             throw new picocli.CommandLine.ParameterException(
                     new picocli.CommandLine(this), "--store-budgets needs --zorba");
@@ -208,7 +233,8 @@ public final class ZoSimulateCommand implements Callable<Integer> {
                 ZoFedSettings.EPSILON, epsilon,
                 ZoFedSettings.LR_DECAY, lrDecay == null ? 1.0 : lrDecay,
                 ZoFedSettings.PERTURBATIONS, perturbations,
-                ZoFedSettings.TRAINABLE, trainable == null ? "" : trainable));
+                ZoFedSettings.TRAINABLE, trainable == null ? "" : trainable,
+                ZoFedSettings.ALWAYS_TRAINABLE, alwaysTrainable == null ? "" : alwaysTrainable));
         ZoFedSettings.read(train); // refuse bad settings before any work
         RunDirectory dir = new RunDirectory(runs.next("zo-" + (zorba ? FedKSeed.ZORBA : FedKSeed.NAME)));
         Path model = modelChoice.model;
@@ -231,6 +257,7 @@ public final class ZoSimulateCommand implements Callable<Integer> {
                         storeBudgets,
                         coverageFloor,
                         lexEpsilon,
+                        train,
                         dir.path().resolve("allocations.jsonl"))
                 : null;
         System.err.printf(
@@ -247,7 +274,7 @@ public final class ZoSimulateCommand implements Callable<Integer> {
         var outcome = ZoSimulation.run(
                 model,
                 st,
-                new ZoSimulation.Settings(rounds, seed, k, fraction, evaluateEvery, train),
+                new ZoSimulation.Settings(rounds, seed, k, fraction, evaluateEvery, train, parallel),
                 dir,
                 new ConsoleRunListener(System.out, ""),
                 System.err,

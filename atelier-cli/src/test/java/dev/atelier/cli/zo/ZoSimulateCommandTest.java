@@ -86,6 +86,65 @@ class ZoSimulateCommandTest {
         assertThat(down2).isGreaterThan(4 * 16).isLessThan(8 * 4 * 16 + 400);
     }
 
+    /** One zo simulate run of ZorBA over {@code data} with {@code parallel} stores at once: its run folder. */
+    private Path zorbaRun(Path data, String name, int parallel) throws Exception {
+        Path runs = tmp.resolve(name);
+        CliRun r = CliRun.of(
+                "zo",
+                "simulate",
+                "--tiny",
+                "--data",
+                data.toString(),
+                "--zorba",
+                "--store-budgets",
+                "60MiB,52MiB,96MiB,60MiB",
+                "--rounds",
+                "3",
+                "--local-steps",
+                "3",
+                "--lr",
+                "1e-3",
+                "--k",
+                "64",
+                "--always-trainable",
+                "wte.weight[3-28]",
+                "--parallel",
+                Integer.toString(parallel),
+                "--runs-dir",
+                runs.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return CliFixtures.onlyRun(runs);
+    }
+
+    @Test
+    void storesTrainedInParallelGiveTheSameRunAsOneAfterAnother() throws Exception {
+        Path data = stores(tmp.resolve("data"), 4, 12);
+        Path one = zorbaRun(data, "one", 1);
+        Path four = zorbaRun(data, "four", 4);
+        ObjectMapper json = new ObjectMapper();
+        List<String> a = Files.readAllLines(one.resolve("metrics.jsonl"));
+        List<String> b = Files.readAllLines(four.resolve("metrics.jsonl"));
+        assertThat(b).hasSameSizeAs(a).hasSize(3);
+        for (int i = 0; i < a.size(); i++) {
+            JsonNode x = json.readTree(a.get(i));
+            JsonNode y = json.readTree(b.get(i));
+            // the same losses to the last bit and the same bytes on the wire, round by round
+            assertThat(y.path("fit")).as("round %d fit", i + 1).isEqualTo(x.path("fit"));
+            assertThat(y.path("eval")).as("round %d eval", i + 1).isEqualTo(x.path("eval"));
+            assertThat(y.path("federated_eval")).as("round %d held-out", i + 1).isEqualTo(x.path("federated_eval"));
+        }
+        assertThat(Files.readAllLines(four.resolve("allocations.jsonl")))
+                .isEqualTo(Files.readAllLines(one.resolve("allocations.jsonl")));
+
+        CliRun bad = CliRun.of("zo", "simulate", "--tiny", "--data", data.toString(), "--parallel", "0");
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.err()).contains("--parallel must be between 1 and 256, got 0");
+        CliRun notZorba =
+                CliRun.of("zo", "simulate", "--tiny", "--data", data.toString(), "--always-trainable", "wte.weight[3]");
+        assertThat(notZorba.exitCode()).isNotZero();
+        assertThat(notZorba.err()).contains("--always-trainable needs --zorba");
+    }
+
     @Test
     void zorbaGivesEachStoreItsBudgetAndLeavesOutTheOneThatCannotHoldABlock() throws Exception {
         Path data = stores(tmp.resolve("data"), 4, 12);

@@ -19,12 +19,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Simulation transport: virtual nodes in this JVM, run one after another.
+ * Simulation transport: virtual nodes in this JVM, run one after another unless
+ * {@link #optParallelism} says otherwise.
  *
- * <p>Nodes run sequentially because DJL allows one open gradient collector per JVM, so virtual
- * nodes' backprop must be serialized anyway. Parameters are encoded to safetensors bytes and
+ * <p>Nodes run sequentially by default because DJL allows one open gradient collector per JVM, so
+ * virtual nodes' backprop must be serialized anyway. Parameters are encoded to safetensors bytes and
  * decoded on the other side, exactly as they would cross a network: nodes never share objects
  * with the coordinator, and the {@link WireLedger} counts the real bytes that would be sent.
  *
@@ -38,6 +43,7 @@ public final class InProcessTransport implements Transport {
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final WireLedger ledger = new WireLedger();
     private volatile OutboundListener outbound = OutboundListener.NONE;
+    private volatile int parallelism = 1;
 
     public InProcessTransport(List<Node> nodes) {
         for (Node n : nodes) {
@@ -57,64 +63,124 @@ public final class InProcessTransport implements Transport {
         String passed = "round deadline of " + deadline + " passed";
         Cancellation round = Cancellation.after(deadline, passed);
         long start = System.nanoTime();
-        List<Instruction> pending = new ArrayList<>(instructions);
-        for (Instruction ins : pending) {
-            if (round.isCancelled()) {
-                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.TIMEOUT, passed));
-                continue;
+        if (parallelism == 1 || instructions.size() < 2) {
+            for (Instruction ins : instructions) {
+                settle(ins, handle(ins, round, passed), sink, round, passed, start);
             }
-            Node node = nodes.get(ins.nodeId());
-            if (node == null) {
-                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.DISCONNECTED, "no such node"));
-                continue;
-            }
-            Reply reply;
-            try {
-                Instruction delivered = ins.withParams(cross(ins.params(), ins.nodeId(), ins.round(), Direction.TO_NODE)
-                        .params());
-                ledger.record(ins.nodeId(), ins.round(), Direction.TO_NODE, PayloadKind.COMPACT, ins.payload().length);
-                reply = node.handle(delivered, round);
-            } catch (CancellationException e) {
-                sink.onFailure(new Failure(
-                        ins.nodeId(), Failure.Kind.TIMEOUT, "stopped early: " + reason(e) + " (reply discarded)"));
-                continue;
-            } catch (Exception e) {
-                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.ERROR, reason(e)));
-                continue;
-            }
-            if (round.isCancelled()) {
-                // A real node's late upload is refused the same way: late work is never aggregated.
-                sink.onFailure(new Failure(
-                        ins.nodeId(),
-                        Failure.Kind.TIMEOUT,
-                        String.format(
-                                "reply came back after the %s, %.1f s into the round; discarded",
-                                passed, (System.nanoTime() - start) / 1e9)));
-                continue;
-            }
-            if (!ins.nodeId().equals(reply.nodeId()) || ins.round() != reply.round()) {
-                // Identity comes from the channel, as an authenticated connection would give it.
-                sink.onFailure(new Failure(
-                        ins.nodeId(),
-                        Failure.Kind.REJECTED,
-                        "reply claims node " + reply.nodeId() + " round " + reply.round() + " but answers "
-                                + ins.nodeId() + " round " + ins.round()));
-                continue;
-            }
-            try {
-                Crossed received = cross(reply.params(), ins.nodeId(), ins.round(), Direction.FROM_NODE);
-                long metrics = metricBytes(reply.metrics());
-                ledger.record(ins.nodeId(), ins.round(), Direction.FROM_NODE, PayloadKind.METRICS, metrics);
-                ledger.record(
-                        ins.nodeId(), ins.round(), Direction.FROM_NODE, PayloadKind.COMPACT, reply.payload().length);
-                outbound.onSent(sent(ins, reply, received.bytes(), metrics));
-                sink.onReply(reply.withParams(received.params()));
-            } catch (IOException e) {
-                sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.REJECTED, e.getMessage()));
-            } catch (RejectedPayloadException e) {
-                // The run refused the reply and recorded the failure itself; nothing to relay in-process.
-            }
+            return;
         }
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.min(parallelism, instructions.size()),
+                Thread.ofPlatform().daemon().name("in-process-node-", 0).factory());
+        try {
+            List<Future<Handled>> running = new ArrayList<>();
+            for (Instruction ins : instructions) {
+                running.add(pool.submit(() -> handle(ins, round, passed)));
+            }
+            // Replies reach the sink in instruction order, whatever order the nodes finish in, so a
+            // parallel round folds the same replies in the same order as a sequential one.
+            for (int i = 0; i < instructions.size(); i++) {
+                settle(instructions.get(i), result(instructions.get(i), running.get(i)), sink, round, passed, start);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One node's turn: its reply, or why there is none. */
+    private record Handled(Reply reply, Failure failure) {
+        static Handled failed(Instruction ins, Failure.Kind kind, String reason) {
+            return new Handled(null, new Failure(ins.nodeId(), kind, reason));
+        }
+    }
+
+    private Handled handle(Instruction ins, Cancellation round, String passed) {
+        if (round.isCancelled()) {
+            return Handled.failed(ins, Failure.Kind.TIMEOUT, passed);
+        }
+        Node node = nodes.get(ins.nodeId());
+        if (node == null) {
+            return Handled.failed(ins, Failure.Kind.DISCONNECTED, "no such node");
+        }
+        try {
+            Instruction delivered = ins.withParams(cross(ins.params(), ins.nodeId(), ins.round(), Direction.TO_NODE)
+                    .params());
+            ledger.record(ins.nodeId(), ins.round(), Direction.TO_NODE, PayloadKind.COMPACT, ins.payload().length);
+            return new Handled(node.handle(delivered, round), null);
+        } catch (CancellationException e) {
+            return Handled.failed(ins, Failure.Kind.TIMEOUT, "stopped early: " + reason(e) + " (reply discarded)");
+        } catch (Exception e) {
+            return Handled.failed(ins, Failure.Kind.ERROR, reason(e));
+        }
+    }
+
+    private static Handled result(Instruction ins, Future<Handled> running) {
+        try {
+            return running.get();
+        } catch (InterruptedException e) {
+            // the run is being stopped: this node's and the later nodes' replies are not waited for
+            Thread.currentThread().interrupt();
+            running.cancel(true);
+            return Handled.failed(ins, Failure.Kind.TIMEOUT, "interrupted while waiting for the reply");
+        } catch (ExecutionException e) { // handle() catches every Exception: only an Error gets here
+            throw new IllegalStateException("a virtual node's thread failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Checks a node's reply as the coordinator's side of a channel would, then hands it on. */
+    private void settle(
+            Instruction ins, Handled handled, ReplySink sink, Cancellation round, String passed, long start) {
+        if (handled.failure() != null) {
+            sink.onFailure(handled.failure());
+            return;
+        }
+        Reply reply = handled.reply();
+        if (round.isCancelled()) {
+            // A real node's late upload is refused the same way: late work is never aggregated.
+            sink.onFailure(new Failure(
+                    ins.nodeId(),
+                    Failure.Kind.TIMEOUT,
+                    String.format(
+                            "reply came back after the %s, %.1f s into the round; discarded",
+                            passed, (System.nanoTime() - start) / 1e9)));
+            return;
+        }
+        if (!ins.nodeId().equals(reply.nodeId()) || ins.round() != reply.round()) {
+            // Identity comes from the channel, as an authenticated connection would give it.
+            sink.onFailure(new Failure(
+                    ins.nodeId(),
+                    Failure.Kind.REJECTED,
+                    "reply claims node " + reply.nodeId() + " round " + reply.round() + " but answers " + ins.nodeId()
+                            + " round " + ins.round()));
+            return;
+        }
+        try {
+            Crossed received = cross(reply.params(), ins.nodeId(), ins.round(), Direction.FROM_NODE);
+            long metrics = metricBytes(reply.metrics());
+            ledger.record(ins.nodeId(), ins.round(), Direction.FROM_NODE, PayloadKind.METRICS, metrics);
+            ledger.record(ins.nodeId(), ins.round(), Direction.FROM_NODE, PayloadKind.COMPACT, reply.payload().length);
+            outbound.onSent(sent(ins, reply, received.bytes(), metrics));
+            sink.onReply(reply.withParams(received.params()));
+        } catch (IOException e) {
+            sink.onFailure(new Failure(ins.nodeId(), Failure.Kind.REJECTED, e.getMessage()));
+        } catch (RejectedPayloadException e) {
+            // The run refused the reply and recorded the failure itself; nothing to relay in-process.
+        }
+    }
+
+    /**
+     * Runs up to {@code threads} virtual nodes at once (default 1: one after another). Only for
+     * workloads whose nodes share no per-JVM resource: DJL allows one gradient collector per JVM, so
+     * backprop workloads must stay at 1; forward-only ones (zeroth-order LM training) may not.
+     * Nodes all receive their instructions at the round's start, as over a network; replies are
+     * checked and reach the sink in instruction order. Returns this.
+     */
+    public InProcessTransport optParallelism(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, got " + threads);
+        }
+        this.parallelism = threads;
+        return this;
     }
 
     /** The node-side record of one reply: the same bytes the ledger counted, plus the tensor names. */

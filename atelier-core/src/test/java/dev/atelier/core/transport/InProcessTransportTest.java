@@ -120,4 +120,67 @@ class InProcessTransportTest {
         assertThat(f.get("boom").reason()).isEqualTo("disk on fire");
         assertThat(f.get("ghost").kind()).isEqualTo(Failure.Kind.DISCONNECTED);
     }
+
+    /** "first" can only finish once "second" has started: it waits for it, then finishes last. */
+    private static List<Node> waitingPair(java.util.concurrent.CountDownLatch secondStarted, int waitSeconds) {
+        return List.of(
+                new Node("first", (ins, cancel) -> {
+                    if (!secondStarted.await(waitSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+                        throw new IllegalStateException("second never ran beside me");
+                    }
+                    Thread.sleep(100);
+                    return Workloads.shift(1, 1).handle(ins, cancel);
+                }),
+                new Node("second", (ins, cancel) -> {
+                    secondStarted.countDown();
+                    return Workloads.shift(2, 1).handle(ins, cancel);
+                }),
+                new Node("boom", Workloads.failing("disk on fire")));
+    }
+
+    /** Node ids in the order the sink heard of them, replies and failures alike. */
+    private static final class OrderSink implements Transport.ReplySink {
+        final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Reply> replies = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void onReply(Reply reply) {
+            order.add(reply.nodeId());
+            replies.add(reply);
+        }
+
+        @Override
+        public void onFailure(Failure failure) {
+            order.add(failure.nodeId() + ":" + failure.kind() + ":" + failure.reason());
+        }
+    }
+
+    @Test
+    void parallelNodesRunAtOnceAndTheirOutcomesArriveInInstructionOrder() throws Exception {
+        InProcessTransport t =
+                new InProcessTransport(waitingPair(new java.util.concurrent.CountDownLatch(1), 10)).optParallelism(3);
+        OrderSink sink = new OrderSink();
+        t.sendAndReceive(train("first", "second", "boom"), sink, Duration.ofSeconds(30));
+
+        // "second" finished ~100 ms before "first", yet the sink hears of them in instruction order.
+        assertThat(sink.order).containsExactly("first", "second", "boom:ERROR:disk on fire");
+        assertThat(sink.replies.get(0).params()).isEqualTo(Params.map(Params.small(), x -> x + 1));
+        assertThat(sink.replies.get(1).params()).isEqualTo(Params.map(Params.small(), x -> x + 2));
+        for (String n : List.of("first", "second")) {
+            assertThat(t.ledger().snapshot().get(new WireLedger.Key(n, 1, Direction.FROM_NODE, PayloadKind.PARAMETERS)))
+                    .isPositive();
+        }
+    }
+
+    @Test
+    void byDefaultNodesRunOneAfterAnother() throws Exception {
+        InProcessTransport t = new InProcessTransport(waitingPair(new java.util.concurrent.CountDownLatch(1), 1));
+        OrderSink sink = new OrderSink();
+        t.sendAndReceive(train("first", "second"), sink, Duration.ofSeconds(30));
+
+        assertThat(sink.order).containsExactly("first:ERROR:second never ran beside me", "second");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.optParallelism(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("parallelism must be at least 1, got 0");
+    }
 }

@@ -119,6 +119,13 @@ public final class Comparison {
      */
     public static final TaskEval.Scorer PASS_SCORER = TaskEval.Scorer.UNCALIBRATED;
 
+    /**
+     * Stores the harness's ZO rows train at once: one per core. The base LM's forward is too small
+     * for its kernels to keep two cores busy (session 9: 459 s CPU in 374 s wall), whole stores do;
+     * the results are the same at any value ({@link ZoSimulation.Settings#parallel}).
+     */
+    public static final int PARALLEL = Runtime.getRuntime().availableProcessors();
+
     /** The {@code zo.trainable} entry that names the output head's weight ({@link CausalLm#headWeightName}). */
     public static final String HEAD = "head";
 
@@ -326,7 +333,7 @@ public final class Comparison {
         ZoSimulation.Outcome zo = ZoSimulation.run(
                 modelDir,
                 stores,
-                new ZoSimulation.Settings(s.rounds(), s.seed(), s.k(), 1.0, 0, train),
+                new ZoSimulation.Settings(s.rounds(), s.seed(), s.k(), 1.0, 0, train, PARALLEL),
                 dir,
                 listener,
                 log, // a line per store task: a round takes minutes on a loaded machine

@@ -46,8 +46,29 @@ public final class ZoSimulation {
      * @param fraction      share of stores sampled per round
      * @param evaluateEvery federated evaluation on the stores' held-out rows every N rounds (0 = off)
      * @param train         train settings ({@link ZoFedSettings})
+     * @param parallel      stores trained at once (1: one after another). The forward-only
+     *                      clients share nothing, and their replies are folded in store order, so
+     *                      the run is the same computation at any value; only its wall time and
+     *                      peak memory (one model per running store) change.
      */
-    public record Settings(int rounds, long seed, int k, double fraction, int evaluateEvery, Config train) {}
+    public record Settings(
+            int rounds, long seed, int k, double fraction, int evaluateEvery, Config train, int parallel) {
+        public Settings {
+            if (parallel < 1) {
+                throw new IllegalArgumentException("parallel stores must be at least 1, got " + parallel);
+            }
+        }
+
+        /** One store at a time. */
+        public Settings(int rounds, long seed, int k, double fraction, int evaluateEvery, Config train) {
+            this(rounds, seed, k, fraction, evaluateEvery, train, 1);
+        }
+
+        /** These settings with {@code stores} trained at once. */
+        public Settings withParallel(int stores) {
+            return new Settings(rounds, seed, k, fraction, evaluateEvery, train, stores);
+        }
+    }
 
     /** One store: its node id and its rows. */
     public record Store(String nodeId, StoreData data) {}
@@ -175,7 +196,7 @@ public final class ZoSimulation {
             nodes.add(progress == null ? node : node.withOuter(timed(progress, stores.size())));
         }
         ParamSet initial = ZoProvider.parameters(CausalLm.load(modelDir));
-        InProcessTransport transport = new InProcessTransport(nodes);
+        InProcessTransport transport = new InProcessTransport(nodes).optParallelism(s.parallel());
         int n = nodes.size();
         int min = Math.max(1, (int) Math.ceil(s.fraction() * n));
         // under ZorBA the stores the planner leaves out fail by design (told why): the round

@@ -6,6 +6,7 @@ import dev.atelier.core.run.RunDirectory;
 import dev.atelier.core.run.RunListener;
 import dev.atelier.core.transport.WireLedger;
 import dev.atelier.zo.alloc.Allocation;
+import dev.atelier.zo.compare.Comparison;
 import dev.atelier.zo.compare.TaskEval;
 import dev.atelier.zo.fed.ZoSimulation;
 import dev.atelier.zo.memory.ClientJob;
@@ -137,7 +138,7 @@ final class ZoRows {
                 modelDir,
                 stores,
                 new ZoSimulation.Settings(
-                        s.harness().rounds(), s.harness().seed(), s.harness().k(), 1.0, 0, train),
+                        s.harness().rounds(), s.harness().seed(), s.harness().k(), 1.0, 0, train, Comparison.PARALLEL),
                 new RunDirectory(dir),
                 RunListener.NONE,
                 null,

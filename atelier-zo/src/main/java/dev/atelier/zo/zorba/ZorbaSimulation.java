@@ -1,10 +1,13 @@
 package dev.atelier.zo.zorba;
 
+import dev.atelier.core.message.Config;
 import dev.atelier.zo.alloc.Allocation;
 import dev.atelier.zo.fed.BlockLayout;
+import dev.atelier.zo.fed.ZoFedSettings;
 import dev.atelier.zo.fed.ZoSimulation;
 import dev.atelier.zo.model.CausalLm;
 import dev.atelier.zo.model.LmConfig;
+import dev.atelier.zo.train.Trainable;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -26,6 +29,9 @@ public record ZorbaSimulation(
     /**
      * @param budgetsText {@code --store-budgets}, or null for {@link StoreBudgets#forModel}
      * @param maxLen      tokens per row at most (clipped to the model's positions)
+     * @param train       the run's train settings: what every store perturbs besides its blocks
+     *                    ({@code zo.always_trainable}) is held by every store, so the memory rule
+     *                    counts it
      */
     public static ZorbaSimulation of(
             Path modelDir,
@@ -35,9 +41,12 @@ public record ZorbaSimulation(
             String budgetsText,
             double coverageFloor,
             double lexEpsilon,
+            Config train,
             Path allocationLog)
             throws IOException {
         CausalLm model = CausalLm.load(modelDir);
+        BlockLayout layout = BlockLayout.of(model);
+        long alwaysScalars = ZoFedSettings.read(train).updateScope().alwaysScalars(Trainable.all(model), layout);
         LmConfig cfg = model.config();
         int seq = Math.min(maxLen, cfg.dims().maxPositions());
         List<String> ids = stores.stream().map(ZoSimulation.Store::nodeId).toList();
@@ -52,7 +61,7 @@ public record ZorbaSimulation(
         }
         Files.deleteIfExists(allocationLog);
         ZorbaPlanner planner = ZorbaPlanner.simulated(
-                cfg, BlockLayout.of(model), rows, seq, coverageFloor, lexEpsilon, true, 0, table, allocationLog);
+                cfg, layout, rows, seq, coverageFloor, lexEpsilon, true, alwaysScalars, table, allocationLog);
         return new ZorbaSimulation(planner, ids, budgets, cfg, rows, seq);
     }
 
