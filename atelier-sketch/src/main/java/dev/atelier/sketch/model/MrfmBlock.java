@@ -24,7 +24,7 @@ import dev.atelier.ml.nn.layers.Upsample;
  *   skip  [B, Cs, 2h, 2w]  (AdaIN-stylised encoder feature of this scale)
  *   prev  [B, Cp, h, w]    (previous, coarser decoder output)
  *   down  = LeakyReLU(BN(conv3×3(avgpool2(skip))))        [B, Cs/k, h, w]
- *   y     = conv3×3(up2(concat(prev, down)))               [B, Cs, 2h, 2w]
+ *   y     = conv3×3(concat(up2(concat(prev, down)), extra)) [B, Cs, 2h, 2w]   (extra: optional [B, E, 2h, 2w])
  *   y     = y + α · skip                                   (α learnable scalar, initialised 0)
  *   out   = LeakyReLU(BN(conv1×1(y)))                      [B, Co, 2h, 2w]
  * </pre>
@@ -32,7 +32,9 @@ import dev.atelier.ml.nn.layers.Upsample;
  * student ({@link ConvKind}); names do not change. Children {@code down}, {@code conv},
  * {@code fuse}, direct parameter {@code alpha [1]}. Starting
  * at α = 0 lets the block first rely on the pooled path and learn how much full-resolution detail
- * to pass; α receives the gradient {@code Σ ∂L/∂y · skip} from the first step.
+ * to pass; α receives the gradient {@code Σ ∂L/∂y · skip} from the first step. The optional third
+ * input (the generator's position map, {@link SketchGanConfig#positionChannels()}) is read at full
+ * resolution by the 3×3 conv, so the fuse layer can gate it by the garment's features.
  */
 public final class MrfmBlock extends AbstractBlock {
     private final ConvBnAct down;
@@ -40,6 +42,7 @@ public final class MrfmBlock extends AbstractBlock {
     private final ConvBnAct fuse;
     private final Parameter alpha;
     private final int outChannels;
+    private final int extraChannels;
 
     /**
      * @param prevChannels channels {@code Cp} of the coarser decoder output
@@ -51,9 +54,25 @@ public final class MrfmBlock extends AbstractBlock {
      */
     public MrfmBlock(
             int prevChannels, int skipChannels, int downChannels, int outChannels, float leakySlope, ConvKind kind) {
+        this(prevChannels, skipChannels, downChannels, outChannels, 0, leakySlope, kind);
+    }
+
+    /**
+     * A block that also reads {@code extraChannels} channels at the output resolution (its third
+     * input, required when {@code extraChannels > 0}).
+     */
+    public MrfmBlock(
+            int prevChannels,
+            int skipChannels,
+            int downChannels,
+            int outChannels,
+            int extraChannels,
+            float leakySlope,
+            ConvKind kind) {
         this.outChannels = outChannels;
+        this.extraChannels = extraChannels;
         down = addChildBlock("down", kind.convBnAct(skipChannels, downChannels, 3, leakySlope));
-        conv = addChildBlock("conv", kind.conv(prevChannels + downChannels, skipChannels, 3));
+        conv = addChildBlock("conv", kind.conv(prevChannels + downChannels + extraChannels, skipChannels, 3));
         fuse = addChildBlock("fuse", new ConvBnAct(outChannels, 1, 1, leakySlope));
         alpha = addParameter(Parameter.builder()
                 .setName("alpha")
@@ -68,7 +87,10 @@ public final class MrfmBlock extends AbstractBlock {
         return alpha;
     }
 
-    /** Inputs: {@code prev [B, Cp, h, w]}, {@code skip [B, Cs, 2h, 2w]}; output {@code [B, Co, 2h, 2w]}. */
+    /**
+     * Inputs: {@code prev [B, Cp, h, w]}, {@code skip [B, Cs, 2h, 2w]} and, for a block with extra
+     * channels, {@code extra [B, E, 2h, 2w]}; output {@code [B, Co, 2h, 2w]}.
+     */
     @Override
     protected NDList forwardInternal(
             ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
@@ -77,6 +99,13 @@ public final class MrfmBlock extends AbstractBlock {
         NDArray pooled = Pool.avgPool2d(skip, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true);
         NDArray d = down.forward(ps, new NDList(pooled), training).singletonOrThrow();
         NDArray up = Upsample.nearest(prev.concat(d, 1), 2);
+        if (extraChannels > 0) {
+            if (inputs.size() < 3) {
+                throw new IllegalArgumentException(
+                        "this MRFM block reads " + extraChannels + " extra channels: pass them");
+            }
+            up = up.concat(inputs.get(2), 1);
+        }
         NDArray y = conv.forward(ps, new NDList(up), training).singletonOrThrow();
         // skip first: the product then belongs to the step's manager, not to alpha's (see Arrays4d).
         y = y.add(skip.mul(ps.getValue(alpha, skip.getDevice(), training)));
@@ -100,7 +129,7 @@ public final class MrfmBlock extends AbstractBlock {
         Shape pooled = new Shape(skip.get(0), skip.get(1), prev.get(2), prev.get(3));
         down.initialize(manager, dataType, pooled);
         long downChannels = down.getOutputShapes(new Shape[] {pooled})[0].get(1);
-        Shape up = new Shape(skip.get(0), prev.get(1) + downChannels, skip.get(2), skip.get(3));
+        Shape up = new Shape(skip.get(0), prev.get(1) + downChannels + extraChannels, skip.get(2), skip.get(3));
         conv.initialize(manager, dataType, up);
         fuse.initialize(manager, dataType, conv.getOutputShapes(new Shape[] {up}));
     }

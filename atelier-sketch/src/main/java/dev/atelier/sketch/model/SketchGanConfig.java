@@ -30,6 +30,13 @@ import java.util.Map;
  *                       discriminator, Miyato &amp; Koyama 2018): {@code score = head(h) + <e, h>}, the
  *                       designer's vector {@code e} ({@value StyleDiscriminator#DESIGNER}) personal: it is
  *                       never shared ({@link SketchGan#SHARED_DISC}). Off by default.
+ * @param positionChannels channels of the generator's learned position map (0 = none): a
+ *                       {@code [1, P, N, N]} weight, one value per canvas pixel and channel, that the
+ *                       finest decoder block reads next to the garment's features. Styles whose
+ *                       marks sit at fixed canvas positions (hatching on a fixed diagonal grid,
+ *                       stitching along fixed lines) cannot be drawn by a translation-equivariant
+ *                       decoder without it (docs/sketch-model.md "Position map"). Node-local like
+ *                       the rest of the generator; the one part of the model that depends on the canvas.
  */
 public record SketchGanConfig(
         int decoderDivisor,
@@ -40,7 +47,10 @@ public record SketchGanConfig(
         boolean spectralNorm,
         int canvas,
         DecoderPadding decoderPadding,
-        boolean criticProjection) {
+        boolean criticProjection,
+        int positionChannels) {
+    /** Upper bound of {@link #positionChannels()}: a map is a per-pixel bias, not a feature extractor. */
+    public static final int MAX_POSITION_CHANNELS = 64;
     /** Canvas of models saved before the setting existed, and of the demo. */
     public static final int DEFAULT_CANVAS = dev.atelier.sketch.folder.Canvas.SIDE;
     /**
@@ -65,6 +75,34 @@ public record SketchGanConfig(
         discChannels = discChannels.clone();
         dev.atelier.sketch.folder.Canvas.checkSide(canvas);
         java.util.Objects.requireNonNull(decoderPadding, "decoderPadding");
+        if (positionChannels < 0 || positionChannels > MAX_POSITION_CHANNELS) {
+            throw new IllegalArgumentException(
+                    "position map channels must be in 0.." + MAX_POSITION_CHANNELS + ", got " + positionChannels);
+        }
+    }
+
+    /** A config without the generator's position map. */
+    public SketchGanConfig(
+            int decoderDivisor,
+            int downDivisor,
+            float leakySlope,
+            int gramSize,
+            int[] discChannels,
+            boolean spectralNorm,
+            int canvas,
+            DecoderPadding decoderPadding,
+            boolean criticProjection) {
+        this(
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                discChannels,
+                spectralNorm,
+                canvas,
+                decoderPadding,
+                criticProjection,
+                0);
     }
 
     /** A config without the critic's designer projection. */
@@ -135,7 +173,8 @@ public record SketchGanConfig(
                 spectralNorm,
                 canvas,
                 decoderPadding,
-                criticProjection);
+                criticProjection,
+                positionChannels);
     }
 
     public SketchGanConfig withDownDivisor(int v) {
@@ -148,7 +187,8 @@ public record SketchGanConfig(
                 spectralNorm,
                 canvas,
                 decoderPadding,
-                criticProjection);
+                criticProjection,
+                positionChannels);
     }
 
     public SketchGanConfig withGramSize(int v) {
@@ -161,7 +201,8 @@ public record SketchGanConfig(
                 spectralNorm,
                 canvas,
                 decoderPadding,
-                criticProjection);
+                criticProjection,
+                positionChannels);
     }
 
     public SketchGanConfig withDiscChannels(int... v) {
@@ -174,7 +215,8 @@ public record SketchGanConfig(
                 spectralNorm,
                 canvas,
                 decoderPadding,
-                criticProjection);
+                criticProjection,
+                positionChannels);
     }
 
     public SketchGanConfig withSpectralNorm(boolean v) {
@@ -187,7 +229,8 @@ public record SketchGanConfig(
                 v,
                 canvas,
                 decoderPadding,
-                criticProjection);
+                criticProjection,
+                positionChannels);
     }
 
     /** The same architecture on a canvas of {@code side} px. */
@@ -201,7 +244,8 @@ public record SketchGanConfig(
                 spectralNorm,
                 side,
                 decoderPadding,
-                criticProjection);
+                criticProjection,
+                positionChannels);
     }
 
     /** The same architecture with the generator's convolutions padded as {@code padding} says. */
@@ -215,7 +259,8 @@ public record SketchGanConfig(
                 spectralNorm,
                 canvas,
                 padding,
-                criticProjection);
+                criticProjection,
+                positionChannels);
     }
 
     /** The same architecture with (or without) the critic's personal designer projection. */
@@ -229,7 +274,23 @@ public record SketchGanConfig(
                 spectralNorm,
                 canvas,
                 decoderPadding,
-                v);
+                v,
+                positionChannels);
+    }
+
+    /** The same architecture with a learned position map of {@code channels} channels in the generator (0: none). */
+    public SketchGanConfig withPositionChannels(int channels) {
+        return new SketchGanConfig(
+                decoderDivisor,
+                downDivisor,
+                leakySlope,
+                gramSize,
+                discChannels,
+                spectralNorm,
+                canvas,
+                decoderPadding,
+                criticProjection,
+                channels);
     }
 
     /** String form for checkpoint metadata; inverse of {@link #fromMap}. */
@@ -249,6 +310,9 @@ public record SketchGanConfig(
         m.put("decoder_padding", decoderPadding.key());
         if (criticProjection) { // absent when off, so models without it keep their metadata
             m.put("critic_projection", "true");
+        }
+        if (positionChannels > 0) { // likewise absent when off
+            m.put("position_channels", Integer.toString(positionChannels));
         }
         return m;
     }
@@ -275,7 +339,8 @@ public record SketchGanConfig(
                     Boolean.parseBoolean(m.getOrDefault("spectral_norm", Boolean.toString(d.spectralNorm))),
                     Integer.parseInt(m.getOrDefault("canvas", Integer.toString(d.canvas))),
                     DecoderPadding.parse(m.getOrDefault("decoder_padding", LEGACY_PADDING.key())),
-                    Boolean.parseBoolean(m.getOrDefault("critic_projection", "false")));
+                    Boolean.parseBoolean(m.getOrDefault("critic_projection", "false")),
+                    Integer.parseInt(m.getOrDefault("position_channels", "0")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("malformed sketch GAN config " + m + ": " + e.getMessage(), e);
         }
@@ -292,7 +357,8 @@ public record SketchGanConfig(
                 && spectralNorm == c.spectralNorm
                 && canvas == c.canvas
                 && decoderPadding == c.decoderPadding
-                && criticProjection == c.criticProjection;
+                && criticProjection == c.criticProjection
+                && positionChannels == c.positionChannels;
     }
 
     @Override

@@ -89,7 +89,15 @@ public final class SketchStudent implements AutoCloseable {
                 fullDecoder = null;
                 decoder = subPixelDecoder;
             } else {
-                fullDecoder = new SketchGenerator(ch, widths, downs, config.leakySlope(), SeparableConv2d.KIND);
+                // The teacher's position map (if any) is the student's to learn too: marks at fixed
+                // canvas positions need it in any decoder.
+                fullDecoder = new SketchGenerator(
+                        ch,
+                        widths,
+                        downs,
+                        teacher.config().positionChannels(),
+                        config.leakySlope(),
+                        SeparableConv2d.KIND);
                 subPixelDecoder = null;
                 decoder = fullDecoder;
             }

@@ -70,7 +70,8 @@ import java.util.Set;
  * {@code personal} the last rounds trained without sharing, {@code equal=1} weighs every critic
  * equally in the mean, {@code own=disc.head.**} keeps those critic layers personal, {@code proj=1} gives
  * every critic her personal designer projection ({@link SketchGanConfig#criticProjection()}), {@code sharebn=1}
- * federates the critic's BatchNorm layers too, {@code adapt=K} runs K critic-only steps on her sketches
+ * federates the critic's BatchNorm layers too, {@code posmap=P} gives the generator a learned position map of P
+ * channels ({@link SketchGanConfig#positionChannels()}; 0 = none), {@code adapt=K} runs K critic-only steps on her sketches
  * after loading each round's global critic;
  * {@code dataseed}/{@code initseed} override {@code seed} for her data (training garments, validation split)
  * and for the initial weights and batch order; {@code ema} is the generator's weight average
@@ -119,7 +120,9 @@ public final class StyleExperiment {
                 .withGenEma(f(a, "ema", ts0.genEma()));
         SketchGanConfig config = SketchGanConfig.defaults()
                 .withDecoderDivisor(Integer.parseInt(a.getOrDefault("divisor", "2")))
-                .withCriticProjection(a.getOrDefault("proj", "0").equals("1"));
+                .withCriticProjection(a.getOrDefault("proj", "0").equals("1"))
+                .withPositionChannels(Integer.parseInt(
+                        a.getOrDefault("posmap", "" + SketchGanConfig.defaults().positionChannels())));
         Regime regime = Regime.valueOf(a.getOrDefault("regime", "local_only").toUpperCase(Locale.ROOT));
         String styles = a.getOrDefault("styles", "all");
 
@@ -745,6 +748,7 @@ public final class StyleExperiment {
             "equal",
             "own",
             "proj",
+            "posmap",
             "sharebn",
             "adapt",
             "pairs",
