@@ -30,10 +30,16 @@ public final class ZoPretrainCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "Adam steps (default: the documented default).")
     Integer steps;
 
+    @Option(
+            names = "--no-shipped",
+            description = "Pretrain on this machine even when Atelier ships a base LM for these settings"
+                    + " (a cached one is still reused: pass another --cache to train afresh).")
+    boolean noShipped;
+
     @Override
     public Integer call() throws Exception {
         BaseLm.Settings s = steps == null ? BaseLm.Settings.DEFAULT : BaseLm.Settings.DEFAULT.withSteps(steps);
-        BaseLm.Built b = BaseLm.getOrPretrain(wordnet, gcide, s, cache, System.err);
+        BaseLm.Built b = BaseLm.getOrPretrain(wordnet, gcide, s, cache, System.err, !noShipped);
         System.out.printf(
                 Locale.ROOT,
                 "base LM %s (%s; %d rows, %.0f s of training, final loss %.3f)%n",

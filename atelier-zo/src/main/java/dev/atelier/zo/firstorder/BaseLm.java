@@ -12,6 +12,7 @@ import dev.atelier.zo.task.GarmentItems;
 import dev.atelier.zo.task.GarmentTask;
 import dev.atelier.zo.task.Prompt;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,9 +97,26 @@ public final class BaseLm {
         return Path.of(System.getProperty("user.home"), ".atelier", "cache", "zo");
     }
 
+    /** {@link #getOrPretrain(Path, Path, Settings, Path, PrintStream, boolean)} using a shipped copy when there is one. */
     public static Built getOrPretrain(Path wordnetDir, Path gcideDir, Settings s, Path cacheDir, PrintStream log)
             throws IOException {
-        Path dir = cacheDir.resolve("base-lm-" + key(wordnetDir, gcideDir, s));
+        return getOrPretrain(wordnetDir, gcideDir, s, cacheDir, log, true);
+    }
+
+    /**
+     * The base LM for these settings and data files: from the cache, else (with {@code useShipped})
+     * from the copy Atelier ships for them ({@link #SHIPPED}), else pretrained now.
+     */
+    public static Built getOrPretrain(
+            Path wordnetDir, Path gcideDir, Settings s, Path cacheDir, PrintStream log, boolean useShipped)
+            throws IOException {
+        String name = "base-lm-" + key(wordnetDir, gcideDir, s);
+        Path dir = cacheDir.resolve(name);
+        if (!complete(dir) && useShipped && installShipped(name, cacheDir, dir)) {
+            log.println("zo: base LM " + name + " installed into " + dir
+                    + " from the copy shipped with Atelier (same settings and data; its pretrain.json tells where"
+                    + " it was trained; `atelier zo pretrain --no-shipped` trains one here instead)");
+        }
         if (complete(dir)) {
             var info = JSON.readTree(dir.resolve("pretrain.json").toFile());
             return new Built(
@@ -236,8 +254,55 @@ public final class BaseLm {
                 .findFirst();
     }
 
+    /**
+     * Where Atelier ships pretrained base LMs: classpath folders {@code <SHIPPED><base-lm-key>/} with
+     * the four files of a cache folder. Pretraining is not bit-reproducible across CPUs (docs/zo.md
+     * "Base LM"), so the default model ships: every machine then runs the same base LM, and a first
+     * {@code zo demo} does not spend five minutes pretraining. A changed setting or data package
+     * changes the key, finds no shipped copy and pretrains as before.
+     */
+    public static final String SHIPPED = "/dev/atelier/zo/shipped/";
+
+    private static final List<String> FILES =
+            List.of("config.json", "model.safetensors", "tokenizer.json", "pretrain.json");
+
+    /** Copies the shipped folder {@code name} (if there is one) into {@code dir}, atomically; false when none ships. */
+    static boolean installShipped(String name, Path cacheDir, Path dir) throws IOException {
+        String base = SHIPPED + name + "/";
+        if (BaseLm.class.getResource(base + "pretrain.json") == null) {
+            return false;
+        }
+        Path tmp = Files.createTempDirectory(Files.createDirectories(cacheDir), "base-lm-tmp-");
+        try {
+            for (String f : FILES) {
+                try (InputStream in = BaseLm.class.getResourceAsStream(base + f)) {
+                    if (in == null) {
+                        throw new IOException("the base LM shipped as " + base + " lacks " + f + ": rebuild Atelier");
+                    }
+                    Files.copy(in, tmp.resolve(f));
+                }
+            }
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (!complete(dir)) {
+                    throw e;
+                }
+                // another process installed the same folder first: use it
+            }
+            return true;
+        } finally {
+            if (Files.exists(tmp)) {
+                for (String f : FILES) {
+                    Files.deleteIfExists(tmp.resolve(f));
+                }
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
     static boolean complete(Path dir) {
-        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "pretrain.json")) {
+        for (String f : FILES) {
             if (!Files.isRegularFile(dir.resolve(f))) {
                 return false;
             }

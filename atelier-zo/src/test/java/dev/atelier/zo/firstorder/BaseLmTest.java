@@ -71,4 +71,35 @@ class BaseLmTest {
                 .extracting(r -> r.text())
                 .containsExactly("a small dog -> puppy");
     }
+
+    /** The default settings on Debian's data packages find the base LM Atelier ships, and install it without pretraining. */
+    @Test
+    void theDefaultBaseLmShipsAndInstallsIntoAnEmptyCache() throws Exception {
+        Prerequisite.require(WordNet.present(WordNet.DEFAULT_DIR), "WordNet missing: apt-get install wordnet-base");
+        Prerequisite.require(Gcide.present(Gcide.DEFAULT_DIR), "GCIDE missing: apt-get install dict-gcide");
+        String name = "base-lm-" + BaseLm.key(WordNet.DEFAULT_DIR, Gcide.DEFAULT_DIR, BaseLm.Settings.DEFAULT);
+        assertThat(BaseLm.class.getResource(BaseLm.SHIPPED + name + "/model.safetensors"))
+                .as(
+                        "a shipped copy for the default key %s: after changing BaseLm.Settings.DEFAULT or FORMAT, pretrain"
+                                + " with `atelier zo pretrain --no-shipped` and ship the new folder",
+                        name)
+                .isNotNull();
+        var log = new ByteArrayOutputStream();
+        BaseLm.Built b = BaseLm.getOrPretrain(
+                WordNet.DEFAULT_DIR, Gcide.DEFAULT_DIR, BaseLm.Settings.DEFAULT, cache, new PrintStream(log));
+        assertThat(b.cached()).isTrue();
+        assertThat(b.dir()).isEqualTo(cache.resolve(name));
+        assertThat(log.toString()).contains("shipped with Atelier").doesNotContain("pretrain step");
+        assertThat(b.rows()).isEqualTo(84414);
+        try (var in = BaseLm.class.getResourceAsStream(BaseLm.SHIPPED + name + "/model.safetensors")) {
+            assertThat(java.nio.file.Files.readAllBytes(b.dir().resolve("model.safetensors")))
+                    .isEqualTo(in.readAllBytes());
+        }
+        CausalLm lm = CausalLm.load(b.dir());
+        assertThat(lm.config().dims().vocabSize()).isEqualTo(BaseLm.Settings.DEFAULT.vocab());
+        assertThat(cache.toFile().list()).containsExactly(name); // no temporary folder left behind
+        // A key with no shipped copy is not installed.
+        assertThat(BaseLm.installShipped("base-lm-000000000000", cache, cache.resolve("x")))
+                .isFalse();
+    }
 }
