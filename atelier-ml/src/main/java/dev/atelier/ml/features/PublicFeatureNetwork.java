@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.core.util.Progress;
+import dev.atelier.core.util.ShippedFiles;
 import dev.atelier.ml.classifier.ClassifierWorkload;
 import dev.atelier.ml.data.DatasetViews;
 import dev.atelier.ml.data.ImageDataset;
@@ -32,6 +33,12 @@ public final class PublicFeatureNetwork {
     /** Bump when {@link FeatureNet}'s architecture changes so stale caches are not loaded. */
     static final String ARCH_VERSION = "featurenet-v1";
 
+    /**
+     * Where Atelier ships trained networks ({@link ShippedFiles}): the demo's, trained once by this
+     * code, so every machine encodes with the same weights.
+     */
+    public static final String SHIPPED = "/dev/atelier/ml/shipped/";
+
     private PublicFeatureNetwork() {}
 
     /** Result: parameters (prefix {@code net}), test accuracy measured after training, and whether it came from cache. */
@@ -50,7 +57,12 @@ public final class PublicFeatureNetwork {
     public static Trained getOrTrain(ImageDataset publicTrain, ImageDataset test, TrainSettings settings, Path cacheDir)
             throws IOException {
         String key = cacheKey(publicTrain, settings);
-        Path file = cacheDir.resolve("public-feature-net-" + key + ".safetensors");
+        String name = "public-feature-net-" + key + ".safetensors";
+        Path file = cacheDir.resolve(name);
+        if (!Files.isRegularFile(file) && ShippedFiles.install(PublicFeatureNetwork.class, SHIPPED + name, file)) {
+            System.err.println("public feature network " + key + ": installed into " + file
+                    + " from the copy shipped with Atelier (same data and settings)");
+        }
         if (Files.isRegularFile(file)) {
             try {
                 var c = Safetensors.readWithMetadata(file);

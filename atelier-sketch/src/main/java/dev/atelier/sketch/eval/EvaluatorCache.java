@@ -5,6 +5,7 @@ import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.params.Safetensors;
 import dev.atelier.core.util.Progress;
 import dev.atelier.core.util.Seeds;
+import dev.atelier.core.util.ShippedFiles;
 import dev.atelier.ml.data.ImageDataset;
 import dev.atelier.ml.nn.BlockParams;
 import dev.atelier.sketch.style.Styles;
@@ -41,6 +42,8 @@ import java.util.stream.IntStream;
 public final class EvaluatorCache {
     /** Bump when {@link EvaluatorBlock} or the training recipe changes so stale caches are not loaded. */
     static final String ARCH_VERSION = "sketch-evaluator-v2";
+    /** Where Atelier ships the demo's evaluator ({@link ShippedFiles}): every machine judges styles with the same one. */
+    public static final String SHIPPED = "/dev/atelier/sketch/shipped/";
 
     private static final int PROBE_GARMENTS = 4;
 
@@ -80,7 +83,14 @@ public final class EvaluatorCache {
         if (publicTrain.size() == 0 || test.size() == 0) {
             throw new IllegalArgumentException("the evaluator needs public training garments and test garments");
         }
-        Path file = cacheDir.resolve("sketch-evaluator-" + cacheKey(publicTrain, test, settings) + ".safetensors");
+        String name = "sketch-evaluator-" + cacheKey(publicTrain, test, settings) + ".safetensors";
+        Path file = cacheDir.resolve(name);
+        if (!Files.isRegularFile(file)
+                && ShippedFiles.install(EvaluatorCache.class, SHIPPED + name, file)
+                && showProgress) {
+            System.err.println("sketch evaluator: installed into " + file
+                    + " from the copy shipped with Atelier (same data and settings)");
+        }
         if (Files.isRegularFile(file)) {
             try {
                 var c = Safetensors.readWithMetadata(file);

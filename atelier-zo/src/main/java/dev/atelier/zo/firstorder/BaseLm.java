@@ -3,6 +3,7 @@ package dev.atelier.zo.firstorder;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.core.util.ShippedFiles;
 import dev.atelier.zo.data.PretrainText;
 import dev.atelier.zo.model.Family;
 import dev.atelier.zo.model.LmTokenizer;
@@ -12,7 +13,6 @@ import dev.atelier.zo.task.GarmentItems;
 import dev.atelier.zo.task.GarmentTask;
 import dev.atelier.zo.task.Prompt;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -269,17 +269,14 @@ public final class BaseLm {
     /** Copies the shipped folder {@code name} (if there is one) into {@code dir}, atomically; false when none ships. */
     static boolean installShipped(String name, Path cacheDir, Path dir) throws IOException {
         String base = SHIPPED + name + "/";
-        if (BaseLm.class.getResource(base + "pretrain.json") == null) {
+        if (!ShippedFiles.ships(BaseLm.class, base + "pretrain.json")) {
             return false;
         }
         Path tmp = Files.createTempDirectory(Files.createDirectories(cacheDir), "base-lm-tmp-");
         try {
             for (String f : FILES) {
-                try (InputStream in = BaseLm.class.getResourceAsStream(base + f)) {
-                    if (in == null) {
-                        throw new IOException("the base LM shipped as " + base + " lacks " + f + ": rebuild Atelier");
-                    }
-                    Files.copy(in, tmp.resolve(f));
+                if (!ShippedFiles.install(BaseLm.class, base + f, tmp.resolve(f))) {
+                    throw new IOException("the base LM shipped as " + base + " lacks " + f + ": rebuild Atelier");
                 }
             }
             try {
