@@ -26,7 +26,12 @@ class PositionMapTest {
 
     @Test
     void theMapIsAZeroStartedCanvasSizedGeneratorWeightKeptByCheckpoints(@TempDir Path dir) throws IOException {
-        try (SketchGan plain = TestModels.model(SketchGanConfig.defaults(), 3, DATA.sketches())) {
+        assertThat(SketchGanConfig.defaults().positionChannels()).isEqualTo(SketchGanConfig.DEFAULT_POSITION_CHANNELS);
+        // Models saved before the setting existed have no map.
+        assertThat(SketchGanConfig.fromMap(java.util.Map.of()).positionChannels())
+                .isZero();
+        try (SketchGan plain =
+                TestModels.model(SketchGanConfig.defaults().withPositionChannels(0), 3, DATA.sketches())) {
             assertThat(plain.generatorParams().names()).doesNotContain(MAP);
             assertThat(plain.config().toMap()).doesNotContainKey("position_channels");
         }
@@ -69,7 +74,7 @@ class PositionMapTest {
      */
     @Test
     void onlyAGeneratorWithTheMapLearnsMarksAtFixedCanvasPositions() {
-        double without = interiorL1AfterTraining(SketchGanConfig.defaults());
+        double without = interiorL1AfterTraining(SketchGanConfig.defaults().withPositionChannels(0));
         double with = interiorL1AfterTraining(SketchGanConfig.defaults().withPositionChannels(4));
         // Measured: 0.50 without the map (what zero padding and the coarse scales give away), 1e-4 with it.
         assertThat(without).as("without the map").isGreaterThan(0.3);
