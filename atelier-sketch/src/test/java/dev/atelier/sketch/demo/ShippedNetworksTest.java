@@ -11,13 +11,14 @@ import dev.atelier.ml.features.PublicFeatureNetwork;
 import dev.atelier.ml.train.TrainSettings;
 import dev.atelier.sketch.eval.EvaluatorCache;
 import dev.atelier.sketch.eval.EvaluatorSettings;
+import dev.atelier.sketch.fed.SketchWorkloadProvider;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo's public feature network and evaluator (default preset, seed 7, Debian's Fashion-MNIST)
- * ship with Atelier: an empty cache gets them installed, not trained. After a change to their
+ * and the designers' encoder ({@link SketchWorkloadProvider#ENCODER_TRAINING}) ship with Atelier: an empty cache gets them installed, not trained. After a change to their
  * settings, architecture or data, this fails until the new files are shipped (train them with
  * {@code atelier demo} into an empty cache and copy them into the {@code shipped/} resource folders).
  */
@@ -49,6 +50,13 @@ class ShippedNetworksTest {
         assertThat(evaluator.cached()).as("evaluator installed, not trained").isTrue();
         assertThat(evaluator.accuracy().style()).isGreaterThan(0.95);
         assertThat(Safetensors.read(evaluator.file()).names()).isNotEmpty();
-        assertThat(cache.toFile().list()).hasSize(2);
+        // The encoder of `sketch train`, nodes and the Studio (PublicEncoder).
+        var encoder = PublicFeatureNetwork.getOrTrain(
+                splits.publicTrain(), splits.test(), SketchWorkloadProvider.ENCODER_TRAINING, cache);
+        assertThat(encoder.cached())
+                .as("designer encoder installed, not trained")
+                .isTrue();
+        assertThat(encoder.accuracy()).isGreaterThan(0.85);
+        assertThat(cache.toFile().list()).hasSize(3);
     }
 }
