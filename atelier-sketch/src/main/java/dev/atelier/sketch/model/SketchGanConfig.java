@@ -153,7 +153,7 @@ public record SketchGanConfig(
     /**
      * Channels of the generator's position map in new models (models saved without a
      * {@code position_channels} entry have none). Measured in docs/demo.md "Session 11" at the demo
-     * schedule: mean style accuracy over seeds 7–11 0.826 (none, seeds 7–10) → 0.918 (4) → 0.936 (8),
+     * schedule: mean style accuracy over seeds 7–11 0.824 (none, seeds 7–10) → 0.918 (4) → 0.936 (8),
      * hatch 0.29–0.63 → 0.98–1.00.
      */
     public static final int DEFAULT_POSITION_CHANNELS = 8;
