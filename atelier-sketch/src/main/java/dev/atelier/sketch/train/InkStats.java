@@ -59,6 +59,18 @@ public record InkStats(double ink, double midGrey, double light) {
         return new InkStats(ink / (double) Math.max(1, total), mid / perInk, light / perInk);
     }
 
+    /** Share of her ink that must be dark for {@link #crisp()}. */
+    public static final double CRISP_DARK_SHARE = 0.95;
+
+    /**
+     * Whether she draws in crisp ink: at least {@value #CRISP_DARK_SHARE} of her ink is dark, so
+     * pixel L1 has no faint strokes of hers to average away ({@link TrainerSettings#crispInkL1()}).
+     * False for a designer with no ink at all.
+     */
+    public boolean crisp() {
+        return ink > 0 && dark() >= CRISP_DARK_SHARE;
+    }
+
     /** Share of all pixels that are mid-grey ink: {@link #ink()} × {@link #midGrey()}. */
     public double greyPixels() {
         return ink * midGrey;

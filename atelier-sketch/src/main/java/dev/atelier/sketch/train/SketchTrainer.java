@@ -66,6 +66,8 @@ public final class SketchTrainer implements AutoCloseable {
     private final float[] gramFactors;
     /** Her sketches' grey levels ({@link InkStats}), measured once from her data. */
     private final InkStats inkStats;
+    /** Her pixel L1 weight ({@link TrainerSettings#l1Weight}): raised when her ink is crisp. */
+    private final float l1Weight;
     /**
      * The ink-distribution term's weight for her: 0 until the first GAN step, then {@code w_ink}
      * times her mid-grey share times the square of her model's grey deficit ({@link #inkDeficit()}).
@@ -87,7 +89,9 @@ public final class SketchTrainer implements AutoCloseable {
         this.gramFactors = settings.gramBalance() == GramBalance.NONE
                 ? null
                 : settings.gramBalance().factors(GramStats.of(gan, data.sketches()));
-        this.inkStats = settings.weights().ink() > 0 ? InkStats.of(data.sketches()) : null;
+        InkStats hers = InkStats.of(data.sketches());
+        this.inkStats = settings.weights().ink() > 0 ? hers : null;
+        this.l1Weight = settings.l1Weight(hers);
         this.genOpt =
                 ParamOptimizer.adam(gan.generatorParameters(), settings.genLr(), settings.beta1(), settings.beta2());
         this.discOpt = ParamOptimizer.adam(
@@ -317,6 +321,11 @@ public final class SketchTrainer implements AutoCloseable {
         return cache.gather(sm, gi, si);
     }
 
+    /** Her pixel L1 weight: the settings' L1 weight, times {@link TrainerSettings#crispInkL1()} when her ink is crisp. */
+    public float l1Weight() {
+        return l1Weight;
+    }
+
     /** Frees the encoded-data cache (it is rebuilt on the next step); useful once training is over. */
     public void releaseCache() {
         if (cache != null) {
@@ -409,7 +418,7 @@ public final class SketchTrainer implements AutoCloseable {
                 if (data.paired()) {
                     NDArray l1Loss = SketchLosses.l1(fake, reference);
                     l1 = l1Loss.getFloat() / 2;
-                    loss = loss.add(Scalars.mul(l1Loss, w.l1()));
+                    loss = loss.add(Scalars.mul(l1Loss, l1Weight));
                 }
                 if (inkWeight > 0) {
                     // Unpaired data: si is an independent draw, so this matches her grey levels in distribution.

@@ -57,4 +57,36 @@ class InkStatsTest {
         InkStats black = InkStats.of(List.of(new float[] {1, 0, 1, 0}));
         assertThat(black.greyDeficit(half)).isZero();
     }
+
+    @Test
+    void onlyADesignerWhoseInkIsAllDarkGetsTheCrispL1Weight() {
+        float[] garment = new float[28 * 28];
+        for (int y = 6; y < 22; y++) {
+            for (int x = 8; x < 20; x++) {
+                garment[y * 28 + x] = 0.3f + 0.5f * ((x / 3 + y / 4) % 2);
+            }
+        }
+        TrainerSettings ts = TrainerSettings.defaults(1);
+        float l1 = ts.weights().l1();
+        InkStats contour = InkStats.of(List.of(Styles.CONTOUR.render(garment)));
+        InkStats detail = InkStats.of(List.of(Styles.DETAIL.render(garment)));
+        assertThat(contour.crisp()).isTrue();
+        assertThat(detail.crisp()).isFalse();
+        assertThat(ts.l1Weight(contour)).isEqualTo(l1 * TrainerSettings.DEFAULT_CRISP_INK_L1);
+        assertThat(ts.l1Weight(detail)).isEqualTo(l1);
+        assertThat(ts.withCrispInkL1(1).l1Weight(contour)).isEqualTo(l1);
+        // 19 dark pixels and one mid-grey of 20 ink: 0.95 dark, still crisp; one more grey is not.
+        float[] almost = new float[22];
+        java.util.Arrays.fill(almost, 0f);
+        almost[0] = 1;
+        almost[1] = 0.5f;
+        almost[2] = 1;
+        assertThat(InkStats.of(List.of(almost)).crisp()).isTrue();
+        almost[3] = 0.5f;
+        assertThat(InkStats.of(List.of(almost)).crisp()).isFalse();
+        assertThat(InkStats.of(List.of(new float[] {1, 1})).crisp())
+                .as("no ink")
+                .isFalse();
+        assertThatThrownBy(() -> ts.withCrispInkL1(0.5f)).hasMessageContaining("crisp-ink L1 factor");
+    }
 }

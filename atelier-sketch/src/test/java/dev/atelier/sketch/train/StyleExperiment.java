@@ -71,7 +71,8 @@ import java.util.Set;
  * equally in the mean, {@code own=disc.head.**} keeps those critic layers personal, {@code proj=1} gives
  * every critic her personal designer projection ({@link SketchGanConfig#criticProjection()}), {@code sharebn=1}
  * federates the critic's BatchNorm layers too, {@code posmap=P} gives the generator a learned position map of P
- * channels ({@link SketchGanConfig#positionChannels()}; 0 = none), {@code adapt=K} runs K critic-only steps on her sketches
+ * channels ({@link SketchGanConfig#positionChannels()}; 0 = none), {@code crispl1=F} the L1 factor for a designer
+ * whose ink is all dark ({@link TrainerSettings#crispInkL1()}; 1 = none), {@code adapt=K} runs K critic-only steps on her sketches
  * after loading each round's global critic;
  * {@code dataseed}/{@code initseed} override {@code seed} for her data (training garments, validation split)
  * and for the initial weights and batch order; {@code ema} is the generator's weight average
@@ -117,7 +118,8 @@ public final class StyleExperiment {
                 .withWeights(w)
                 .withGramBalance(GramBalance.parse(
                         a.getOrDefault("balance", ts0.gramBalance().key())))
-                .withGenEma(f(a, "ema", ts0.genEma()));
+                .withGenEma(f(a, "ema", ts0.genEma()))
+                .withCrispInkL1(f(a, "crispl1", ts0.crispInkL1()));
         SketchGanConfig config = SketchGanConfig.defaults()
                 .withDecoderDivisor(Integer.parseInt(a.getOrDefault("divisor", "2")))
                 .withCriticProjection(a.getOrDefault("proj", "0").equals("1"))
@@ -749,6 +751,7 @@ public final class StyleExperiment {
             "own",
             "proj",
             "posmap",
+            "crispl1",
             "sharebn",
             "adapt",
             "pairs",
