@@ -321,11 +321,6 @@ public final class SketchTrainer implements AutoCloseable {
         return cache.gather(sm, gi, si);
     }
 
-    /** Her pixel L1 weight: the settings' L1 weight, times {@link TrainerSettings#crispInkL1()} when her ink is crisp. */
-    public float l1Weight() {
-        return l1Weight;
-    }
-
     /** Frees the encoded-data cache (it is rebuilt on the next step); useful once training is over. */
     public void releaseCache() {
         if (cache != null) {

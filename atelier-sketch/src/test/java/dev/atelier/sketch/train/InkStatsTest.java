@@ -29,12 +29,7 @@ class InkStatsTest {
 
     @Test
     void blackOnWhiteStylesHaveNoMidGreyAndGreyStylesDo() {
-        float[] garment = new float[28 * 28];
-        for (int y = 6; y < 22; y++) {
-            for (int x = 8; x < 20; x++) {
-                garment[y * 28 + x] = 0.3f + 0.5f * ((x / 3 + y / 4) % 2);
-            }
-        }
+        float[] garment = checkedGarment();
         assertThat(InkStats.of(List.of(Styles.CONTOUR.render(garment))).midGrey())
                 .isZero();
         assertThat(InkStats.of(List.of(Styles.DETAIL.render(garment))).midGrey())
@@ -60,12 +55,7 @@ class InkStatsTest {
 
     @Test
     void onlyADesignerWhoseInkIsAllDarkGetsTheCrispL1Weight() {
-        float[] garment = new float[28 * 28];
-        for (int y = 6; y < 22; y++) {
-            for (int x = 8; x < 20; x++) {
-                garment[y * 28 + x] = 0.3f + 0.5f * ((x / 3 + y / 4) % 2);
-            }
-        }
+        float[] garment = checkedGarment();
         TrainerSettings ts = TrainerSettings.defaults(1);
         float l1 = ts.weights().l1();
         InkStats contour = InkStats.of(List.of(Styles.CONTOUR.render(garment)));
@@ -88,5 +78,16 @@ class InkStatsTest {
                 .as("no ink")
                 .isFalse();
         assertThatThrownBy(() -> ts.withCrispInkL1(0.5f)).hasMessageContaining("crisp-ink L1 factor");
+    }
+
+    /** A 28×28 garment of alternating grey blocks, so styles with grey strokes draw some. */
+    private static float[] checkedGarment() {
+        float[] garment = new float[28 * 28];
+        for (int y = 6; y < 22; y++) {
+            for (int x = 8; x < 20; x++) {
+                garment[y * 28 + x] = 0.3f + 0.5f * ((x / 3 + y / 4) % 2);
+            }
+        }
+        return garment;
     }
 }

@@ -3,6 +3,7 @@ package dev.atelier.zo.firstorder;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.core.util.FileTrees;
 import dev.atelier.core.util.ShippedFiles;
 import dev.atelier.zo.data.PretrainText;
 import dev.atelier.zo.model.Family;
@@ -212,6 +213,12 @@ public final class BaseLm {
                         + " its first in-vocabulary lemma"
                         + (s.hypernyms() ? " and (nouns) by its hypernym's first in-vocabulary lemma" : ""));
         Files.writeString(tmp.resolve("pretrain.json"), info.toPrettyString());
+        publish(tmp, dir);
+        return new Built(dir, false, seconds, loss, data.size());
+    }
+
+    /** Moves the finished folder {@code tmp} to {@code dir} atomically; a complete {@code dir} another process published first is kept. */
+    private static void publish(Path tmp, Path dir) throws IOException {
         try {
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -220,7 +227,6 @@ public final class BaseLm {
             }
             // another process finished the same folder first: use it
         }
-        return new Built(dir, false, seconds, loss, data.size());
     }
 
     /**
@@ -279,22 +285,10 @@ public final class BaseLm {
                     throw new IOException("the base LM shipped as " + base + " lacks " + f + ": rebuild Atelier");
                 }
             }
-            try {
-                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                if (!complete(dir)) {
-                    throw e;
-                }
-                // another process installed the same folder first: use it
-            }
+            publish(tmp, dir);
             return true;
         } finally {
-            if (Files.exists(tmp)) {
-                for (String f : FILES) {
-                    Files.deleteIfExists(tmp.resolve(f));
-                }
-                Files.deleteIfExists(tmp);
-            }
+            FileTrees.delete(tmp); // left only when the copy failed or another process published first
         }
     }
 
