@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         description = {
             "Leakage audit: can the coordinator tell a designer's training sketches from unseen ones of her style?",
             "Two FedGAI runs (plain and per-sketch DP-SGD) over the demo's designers with few pairs and many",
-            "critic steps; AUC with 95% CI and label-permutation p for: no protection, secure aggregation,",
+            "critic steps; AUC with 95%% CI and label-permutation p for: no protection, secure aggregation,",
             "DP-SGD (and both), with epsilon, the DP-SGD signal-to-noise ratio and the sketch quality cost.",
             "Writes audit.json; exits 3 when the unprotected primary attack is not above its permutation null."
         })
@@ -116,9 +116,18 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(
             names = "--canary-kind",
             defaultValue = "TEXTURE",
-            description = "TEXTURE (synthetic textures) or OVERLAY (extra sketches of her style with a texture drawn"
-                    + " over each) (default: ${DEFAULT-VALUE}).")
+            description = "TEXTURE (synthetic textures), OVERLAY (extra sketches of her style with a texture drawn"
+                    + " over each), both as training pairs, or CRITIC_TEXTURE (synthetic textures only her critic"
+                    + " trains on, as extra real sketches) (default: ${DEFAULT-VALUE}).")
     dev.atelier.sketch.privacy.Canaries.Kind canaryKind;
+
+    @Option(
+            names = "--gradient-canaries",
+            defaultValue = "0",
+            description = "Gradient canaries per designer: records whose critic gradient is a fixed random direction"
+                    + " of the clip norm, each in by a fair coin; the worst-case record, and then the positive"
+                    + " control (update projection); 0 = none (default: ${DEFAULT-VALUE}).")
+    int gradientCanaries;
 
     @Option(
             names = "--memorisation-steps",
@@ -152,6 +161,7 @@ public final class AuditCommand implements Callable<Integer> {
                 .withPaired(!unpaired)
                 .withCanaries(canaries)
                 .withCanaryKind(canaryKind)
+                .withGradientCanaries(gradientCanaries)
                 .withModel(criticModel())
                 .withDp(DpSgdSettings.forTarget(clipNorm, epsilon, delta, (long) rounds * localSteps));
         if (memorisationSteps < 0

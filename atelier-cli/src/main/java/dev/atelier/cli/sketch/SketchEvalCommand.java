@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "eval",
         mixinStandardHelpOptions = true,
-        description = "Score a model on her held-out pairs (L1, SSIM, KID with a 95% CI) next to an edge-map and a"
+        description = "Score a model on her held-out pairs (L1, SSIM, KID with a 95%% CI) next to an edge-map and a"
                 + " mean-sketch baseline.")
 public final class SketchEvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL_DIR", description = "The model directory.")

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Summarise the ZO fine-tuning task (built-in garment definitions, or --jsonl): items per label and split,"
-                    + " items per store, and the model's zero-shot test accuracy with a 95% Wilson interval."
+                    + " items per store, and the model's zero-shot test accuracy with a 95%% Wilson interval."
         })
 public final class ZoTaskCommand implements Callable<Integer> {
     @Option(

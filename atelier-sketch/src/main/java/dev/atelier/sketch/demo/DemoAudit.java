@@ -51,6 +51,8 @@ import java.util.Map;
  *                  fair coin; 0 = none): the positive control and the one-run epsilon bound
  * @param canaryKind how they are made ({@link Canaries.Kind#OVERLAY}: from extra sketches of her
  *                  style, drawn with the audited ones)
+ * @param gradientCanaries {@link dev.atelier.sketch.privacy.GradientCanaries} per designer (0 = none): the worst-case-record
+ *                  positive control
  */
 public record DemoAudit(
         int designers,
@@ -62,7 +64,8 @@ public record DemoAudit(
         boolean paired,
         SketchGanConfig model,
         int canaries,
-        Canaries.Kind canaryKind) {
+        Canaries.Kind canaryKind,
+        int gradientCanaries) {
     /** Default clip norm of one pair's critic gradient (raw norms are about 1–10 early in training). */
     public static final double DEFAULT_CLIP_NORM = 1.0;
 
@@ -78,6 +81,10 @@ public record DemoAudit(
         java.util.Objects.requireNonNull(canaryKind, "canaryKind");
         if (canaries != 0 && canaries < 4) {
             throw new IllegalArgumentException("canaries per designer must be 0 (none) or >= 4, got " + canaries);
+        }
+        if (gradientCanaries != 0 && gradientCanaries < 4) {
+            throw new IllegalArgumentException(
+                    "gradient canaries per designer must be 0 (none) or >= 4, got " + gradientCanaries);
         }
     }
 
@@ -97,7 +104,8 @@ public record DemoAudit(
                 true,
                 SketchGanConfig.defaults(),
                 0,
-                Canaries.Kind.TEXTURE);
+                Canaries.Kind.TEXTURE,
+                0);
     }
 
     /**
@@ -115,43 +123,88 @@ public record DemoAudit(
                 true,
                 SketchGanConfig.defaults(),
                 0,
-                Canaries.Kind.TEXTURE);
+                Canaries.Kind.TEXTURE,
+                0);
     }
 
     public DemoAudit withDesigners(int v) {
-        return new DemoAudit(v, members, schedule, batchSize, criticLr, dp, paired, model, canaries, canaryKind);
+        return new DemoAudit(
+                v, members, schedule, batchSize, criticLr, dp, paired, model, canaries, canaryKind, gradientCanaries);
     }
 
     public DemoAudit withMembers(int v) {
-        return new DemoAudit(designers, v, schedule, batchSize, criticLr, dp, paired, model, canaries, canaryKind);
+        return new DemoAudit(
+                designers, v, schedule, batchSize, criticLr, dp, paired, model, canaries, canaryKind, gradientCanaries);
     }
 
     public DemoAudit withSchedule(Schedule v) {
-        return new DemoAudit(designers, members, v, batchSize, criticLr, dp, paired, model, canaries, canaryKind);
+        return new DemoAudit(
+                designers, members, v, batchSize, criticLr, dp, paired, model, canaries, canaryKind, gradientCanaries);
     }
 
     public DemoAudit withCriticLr(float v) {
-        return new DemoAudit(designers, members, schedule, batchSize, v, dp, paired, model, canaries, canaryKind);
+        return new DemoAudit(
+                designers, members, schedule, batchSize, v, dp, paired, model, canaries, canaryKind, gradientCanaries);
     }
 
     public DemoAudit withPaired(boolean v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, v, model, canaries, canaryKind);
+        return new DemoAudit(
+                designers,
+                members,
+                schedule,
+                batchSize,
+                criticLr,
+                dp,
+                v,
+                model,
+                canaries,
+                canaryKind,
+                gradientCanaries);
     }
 
     public DemoAudit withModel(SketchGanConfig v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, v, canaries, canaryKind);
+        return new DemoAudit(
+                designers,
+                members,
+                schedule,
+                batchSize,
+                criticLr,
+                dp,
+                paired,
+                v,
+                canaries,
+                canaryKind,
+                gradientCanaries);
     }
 
     public DemoAudit withCanaries(int v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, model, v, canaryKind);
+        return new DemoAudit(
+                designers, members, schedule, batchSize, criticLr, dp, paired, model, v, canaryKind, gradientCanaries);
     }
 
     public DemoAudit withCanaryKind(Canaries.Kind v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, dp, paired, model, canaries, v);
+        return new DemoAudit(
+                designers, members, schedule, batchSize, criticLr, dp, paired, model, canaries, v, gradientCanaries);
+    }
+
+    public DemoAudit withGradientCanaries(int v) {
+        return new DemoAudit(
+                designers, members, schedule, batchSize, criticLr, dp, paired, model, canaries, canaryKind, v);
     }
 
     public DemoAudit withDp(DpSgdSettings v) {
-        return new DemoAudit(designers, members, schedule, batchSize, criticLr, v, paired, model, canaries, canaryKind);
+        return new DemoAudit(
+                designers,
+                members,
+                schedule,
+                batchSize,
+                criticLr,
+                v,
+                paired,
+                model,
+                canaries,
+                canaryKind,
+                gradientCanaries);
     }
 
     /**
@@ -272,7 +325,9 @@ public record DemoAudit(
                 a = a.withCanaries(
                         overlay
                                 ? Canaries.overlaid(d.sketches().subList(own, own + canaries), s)
-                                : Canaries.draw(canaries, s));
+                                : canaryKind == Canaries.Kind.CRITIC_TEXTURE
+                                        ? Canaries.draw(canaries, s).forCriticOnly()
+                                        : Canaries.draw(canaries, s));
             }
             audited.add(a);
         }
@@ -297,7 +352,8 @@ public record DemoAudit(
                     d.style(), s -> heldOut.references(dev.atelier.sketch.style.Styles.values()[s])));
             probe = new PrivacyAudit.QualityProbe(evaluation, heldOut.garments(), refs);
         }
-        PrivacyAudit.Settings settings = new PrivacyAudit.Settings(schedule, trainerSettings(seed), dp, model, seed);
+        PrivacyAudit.Settings settings =
+                new PrivacyAudit.Settings(schedule, trainerSettings(seed), dp, model, seed, gradientCanaries);
         long total = 2L * designers * schedule.stepsPerDesigner();
         log.printf(
                 Locale.ROOT,

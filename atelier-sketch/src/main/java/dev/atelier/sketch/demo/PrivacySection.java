@@ -34,6 +34,13 @@ final class PrivacySection {
                                         + " (the positive control, and the one-run ε lower bound of Steinke, Nasr &"
                                         + " Jagielski 2023 at 95% confidence)."
                                 : "")
+                .append(
+                        a.settings().gradientCanaries() > 0
+                                ? " Gradient canaries: records whose critic gradient is a fixed random direction"
+                                        + " of the clip norm, each in by a fair coin; the coordinator projects each"
+                                        + " round's update on every direction (the worst-case record of DP auditing,"
+                                        + " Nasr et al. 2023; Andrew et al. 2024)."
+                                : "")
                 .append("</p>");
         h.append("<table><tr><th class=l>candidates</th><th class=l>what the coordinator sees</th>"
                         + "<th class=l>attack</th><th>AUC</th><th>95% CI</th>"
@@ -42,7 +49,7 @@ final class PrivacySection {
         for (AuditReport.Row r : a.rows()) {
             AucInterval m = r.mean();
             h.append("<tr><td class=l>")
-                    .append(r.target() == PrivacyAudit.Target.CANARIES ? "canaries" : "her sketches")
+                    .append(candidates(r.target()))
                     .append("</td><td class=l>")
                     .append(label(r.protection()))
                     .append("</td><td class=l>")
@@ -85,15 +92,16 @@ final class PrivacySection {
                 a.settings().dp().dp().clipNorm(),
                 a.snr()));
         AuditReport.Row control = a.controlRow();
-        String on = control.target() == PrivacyAudit.Target.CANARIES ? "on the canaries" : "on her sketches";
+        String on = "on " + candidates(control.target());
         h.append(
                 a.controlPassed()
-                        ? "<p>Positive control passed: the unprotected primary attack (" + PrivacyAudit.PRIMARY.key()
+                        ? "<p>Positive control passed: the unprotected attack ("
+                                + control.attack().key()
                                 + ") " + on + " is significantly above its label-permutation null (p "
                                 + String.format(
                                         Locale.ROOT, "%.4f", control.test().pValue()) + ").</p>"
-                        : "<p class=note>Positive control FAILED: the unprotected primary attack ("
-                                + PrivacyAudit.PRIMARY.key() + ") " + on
+                        : "<p class=note>Positive control FAILED: the unprotected attack ("
+                                + control.attack().key() + ") " + on
                                 + " is not significantly above its label-permutation null (p "
                                 + String.format(
                                         Locale.ROOT, "%.4f", control.test().pValue())
@@ -112,5 +120,13 @@ final class PrivacySection {
 
     private static String f3(double v) {
         return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static String candidates(PrivacyAudit.Target t) {
+        return switch (t) {
+            case SKETCHES -> "her sketches";
+            case CANARIES -> "canaries";
+            case GRADIENT_CANARIES -> "gradient canaries";
+        };
     }
 }

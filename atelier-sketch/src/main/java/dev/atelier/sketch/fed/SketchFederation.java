@@ -26,6 +26,7 @@ import dev.atelier.sketch.model.SketchGanConfig;
 import dev.atelier.sketch.model.StyleCard;
 import dev.atelier.sketch.privacy.CriticDpSgd;
 import dev.atelier.sketch.privacy.DpSgdSettings;
+import dev.atelier.sketch.train.CriticOnlyRecords;
 import dev.atelier.sketch.train.SketchPairs;
 import dev.atelier.sketch.train.SketchTrainer;
 import dev.atelier.sketch.train.StepMetrics;
@@ -56,6 +57,9 @@ import java.util.Set;
 public final class SketchFederation {
     private final ParamSet encoder;
     private final Map<String, SketchPairs> designers;
+    /** Per designer: records only her critic trains on (the audit's canaries). */
+    private final Map<String, CriticOnlyRecords> criticOnly;
+
     private final Regime regime;
     private final Schedule schedule;
     private final double proximalMu;
@@ -88,6 +92,7 @@ public final class SketchFederation {
             throw new IllegalArgumentException("a sketch federation needs at least one designer");
         }
         this.designers = new LinkedHashMap<>(b.designers);
+        this.criticOnly = Map.copyOf(b.criticOnly);
         if (!designers.keySet().containsAll(b.sharingCards)) {
             throw new IllegalArgumentException(
                     "designers opting in to share style cards are unknown: " + b.sharingCards);
@@ -190,13 +195,17 @@ public final class SketchFederation {
                 SketchTrainer trainer = SketchTrainer.builder()
                         .setModel(SketchGan.create(encoder, modelConfig, seed))
                         .setData(split.train())
+                        .optCriticOnlyRecords(criticOnly.getOrDefault(name, CriticOnlyRecords.NONE))
                         .optSettings(trainerSettings.withSeed(designerSeed(seed, name)))
                         .optCriticDp(
                                 criticDp == null
                                         ? null
                                         : CriticDpSgd.plan(
                                                 criticDp,
-                                                split.train().size(),
+                                                split.train().size()
+                                                        + criticOnly
+                                                                .getOrDefault(name, CriticOnlyRecords.NONE)
+                                                                .size(),
                                                 trainerSettings.batchSize(),
                                                 RandomBits.secure()))
                         .build();
@@ -431,6 +440,7 @@ public final class SketchFederation {
     public static final class Builder {
         private ParamSet encoder;
         private final Map<String, SketchPairs> designers = new LinkedHashMap<>();
+        private final Map<String, CriticOnlyRecords> criticOnly = new LinkedHashMap<>();
         private Regime regime = Regime.FEDERATED;
         private Schedule schedule = Schedule.defaults();
         private double proximalMu;
@@ -495,6 +505,19 @@ public final class SketchFederation {
             if (designers.putIfAbsent(Objects.requireNonNull(name, "name"), Objects.requireNonNull(data, "data"))
                     != null) {
                 throw new IllegalArgumentException("duplicate designer '" + name + "'");
+            }
+            return this;
+        }
+
+        /**
+         * Adds a designer whose critic also trains on {@code criticOnly}: records that are no
+         * generator target (the privacy audit's canaries; {@link CriticOnlyRecords}). A DP-SGD
+         * critic is planned for her pairs plus these.
+         */
+        public Builder addDesigner(String name, SketchPairs data, CriticOnlyRecords criticOnly) {
+            addDesigner(name, data);
+            if (!criticOnly.isEmpty()) {
+                this.criticOnly.put(name, criticOnly);
             }
             return this;
         }

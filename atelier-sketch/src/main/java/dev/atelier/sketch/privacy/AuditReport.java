@@ -70,7 +70,7 @@ public record AuditReport(
 
     /** Whether the audit planted canaries (then the positive control is judged on them). */
     public boolean hasCanaries() {
-        return rows.stream().anyMatch(r -> r.target() == PrivacyAudit.Target.CANARIES);
+        return rows.stream().anyMatch(r -> r.target() != PrivacyAudit.Target.SKETCHES);
     }
 
     /** The primary attack's unprotected real-sketch AUC is significantly above its permutation null. */
@@ -90,10 +90,17 @@ public record AuditReport(
     }
 
     /**
-     * The row the positive control is judged on: the primary attack, unprotected, on the canaries
+     * The row the positive control is judged on, unprotected: the update projection on the gradient
+     * canaries when there are any (the worst-case record), else the primary attack on the canaries
      * when there are any (they leak by construction), otherwise on the real sketches.
      */
     public Row controlRow() {
+        if (rows.stream().anyMatch(r -> r.target() == PrivacyAudit.Target.GRADIENT_CANARIES)) {
+            return row(
+                    PrivacyAudit.Target.GRADIENT_CANARIES,
+                    PrivacyAudit.Protection.NONE,
+                    PrivacyAudit.Attack.UPDATE_PROJECTION);
+        }
         return row(
                 hasCanaries() ? PrivacyAudit.Target.CANARIES : PrivacyAudit.Target.SKETCHES,
                 PrivacyAudit.Protection.NONE,
@@ -136,7 +143,7 @@ public record AuditReport(
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(
                 Locale.ROOT,
-                "%-9s %-14s %-22s %-22s %-8s %-8s %-8s %-13s %-10s %-8s%n",
+                "%-17s %-14s %-22s %-22s %-8s %-8s %-8s %-13s %-10s %-8s%n",
                 "target",
                 "protection",
                 "attack",
@@ -151,7 +158,7 @@ public record AuditReport(
             AucInterval a = r.mean();
             sb.append(String.format(
                     Locale.ROOT,
-                    "%-9s %-14s %-22s %.3f [%.3f, %.3f]   %-8.4f %-8.4f %-8.3f %-13s %-10s %-8s%n",
+                    "%-17s %-14s %-22s %.3f [%.3f, %.3f]   %-8.4f %-8.4f %-8.3f %-13s %-10s %-8s%n",
                     r.target().key(),
                     r.protection().key(),
                     r.attack().key(),
@@ -186,7 +193,7 @@ public record AuditReport(
                 delta,
                 sigma,
                 snr,
-                PrivacyAudit.PRIMARY.key(),
+                control.attack().key(),
                 control.target().key(),
                 control.test().pValue(),
                 controlPassed()

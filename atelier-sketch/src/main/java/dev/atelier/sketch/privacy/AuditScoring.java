@@ -43,8 +43,17 @@ final class AuditScoring {
             throw new IllegalArgumentException("either every audited designer has canaries or none does, got "
                     + withCanaries + " of " + designers.size());
         }
+        long withGradientCanaries =
+                designers.stream().filter(d -> d.gradientCanaries().count() > 0).count();
+        if (withGradientCanaries != 0 && withGradientCanaries != designers.size()) {
+            throw new IllegalArgumentException("either every audited designer has gradient canaries or none does, got "
+                    + withGradientCanaries + " of " + designers.size());
+        }
         List<AuditReport.Row> rows = new ArrayList<>();
-        for (Target target : withCanaries == 0 ? List.of(Target.SKETCHES) : List.of(Target.values())) {
+        if (withGradientCanaries > 0) {
+            rows.addAll(gradientCanaryRows(designers, sent, globals, dp, q, seed));
+        }
+        for (Target target : withCanaries == 0 ? List.of(Target.SKETCHES) : List.of(Target.SKETCHES, Target.CANARIES)) {
             Map<Attack, Map<Protection, Map<String, double[]>>> scores =
                     scores(attack, designers, sent, globals, outcome, dp, target);
             for (var byAttack : scores.entrySet()) {
@@ -70,9 +79,46 @@ final class AuditScoring {
     }
 
     static int members(Designer d, Target target) {
-        return target == Target.SKETCHES
-                ? d.members().sketches().size()
-                : d.canaries().in().size();
+        return switch (target) {
+            case SKETCHES -> d.members().sketches().size();
+            case CANARIES -> d.canaries().in().size();
+            case GRADIENT_CANARIES -> d.gradientCanaries().in().size();
+        };
+    }
+
+    /** The update projection of every designer's gradient canaries, on her own updates and on the aggregate. */
+    private static List<AuditReport.Row> gradientCanaryRows(
+            List<Designer> designers,
+            Map<String, List<ParamSet>> sent,
+            List<ParamSet> globals,
+            boolean dp,
+            AuditReport.Quality q,
+            long seed) {
+        Map<String, double[]> perNode = new LinkedHashMap<>();
+        Map<String, double[]> aggregate = new LinkedHashMap<>();
+        for (Designer d : designers) {
+            List<ParamSet> own = sent.get(d.name());
+            List<ParamSet> before = globals.subList(0, own.size());
+            perNode.put(d.name(), d.gradientCanaries().scores(before, own));
+            aggregate.put(d.name(), d.gradientCanaries().scores(before, globals.subList(1, own.size() + 1)));
+        }
+        return List.of(
+                row(
+                        Target.GRADIENT_CANARIES,
+                        dp ? Protection.DP_SGD : Protection.NONE,
+                        Attack.UPDATE_PROJECTION,
+                        perNode,
+                        designers,
+                        q,
+                        seed),
+                row(
+                        Target.GRADIENT_CANARIES,
+                        dp ? Protection.SECAGG_DP_SGD : Protection.SECAGG,
+                        Attack.UPDATE_PROJECTION,
+                        aggregate,
+                        designers,
+                        q,
+                        seed));
     }
 
     private static Map<Attack, Map<Protection, Map<String, double[]>>> scores(
@@ -169,7 +215,7 @@ final class AuditScoring {
             members.add(m);
         }
         PermutationNull test = PermutationNull.of(all, members, PermutationNull.DEFAULT_PERMUTATIONS, seed);
-        OneRunAudit.Bound bound = target == Target.CANARIES ? OneRunAudit.of(all, members) : null;
+        OneRunAudit.Bound bound = target == Target.SKETCHES ? null : OneRunAudit.of(all, members);
         return new AuditReport.Row(target, p, a, per, AucInterval.mean(List.copyOf(per.values())), test, q, bound);
     }
 

@@ -18,20 +18,39 @@ import java.util.SplittableRandom;
  * a crossing second family half the time, sparse ink dots): the critic sees Gram statistics of the
  * encoder's features, so canaries differ from each other in texture, not in position.
  *
- * @param in  canaries she trains on
- * @param out canaries drawn alike that she does not train on
+ * <p>Where the in-canaries go: by default they are training pairs (each with one of her member
+ * garments), so the generator also draws towards them and the critic sees each next to the fake of
+ * a member's garment. {@link #forCriticOnly()} canaries are extra real sketches of her critic only
+ * ({@code SketchTrainer.Builder#optCriticOnlySketches}): no generator target, no quality cost, and
+ * nothing in the fakes that resembles them.
+ *
+ * @param in         canaries she trains on
+ * @param out        canaries drawn alike that she does not train on
+ * @param criticOnly true when only her critic trains on the in-canaries
  */
-public record Canaries(List<float[]> in, List<float[]> out) {
+public record Canaries(List<float[]> in, List<float[]> out, boolean criticOnly) {
     /** How a designer's canaries are made. */
     public enum Kind {
         /** {@link #draw}: synthetic textures, out of distribution. */
         TEXTURE,
         /** {@link #overlaid}: sketches of her style with a texture drawn over each. */
-        OVERLAY
+        OVERLAY,
+        /** {@link #draw} textures {@link #forCriticOnly() only her critic} trains on. */
+        CRITIC_TEXTURE
     }
 
     /** No canaries (the audit's real-sketch rows only). */
     public static final Canaries NONE = new Canaries(List.of(), List.of());
+
+    /** Canaries that are training pairs ({@code criticOnly} false). */
+    public Canaries(List<float[]> in, List<float[]> out) {
+        this(in, out, false);
+    }
+
+    /** The same canaries, put in her critic's real sketches only instead of her training pairs. */
+    public Canaries forCriticOnly() {
+        return new Canaries(in, out, true);
+    }
 
     public Canaries {
         in = List.copyOf(in);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import dev.atelier.core.params.ParamSet;
 import dev.atelier.core.privacy.DpSgd;
 import dev.atelier.core.privacy.GaussianSampler;
 import dev.atelier.core.privacy.NoiseCalibration;
@@ -19,7 +20,9 @@ import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.train.FedDecorr;
 import dev.atelier.sketch.train.SketchLosses;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -109,12 +112,27 @@ public final class CriticDpSgd {
      * @param decorrWeight FedDecorr β (0 = off)
      */
     public Step privatise(SketchGan gan, NDArray real, NDArray fake, float decorrWeight) {
+        return privatise(gan, real, fake, decorrWeight, List.of());
+    }
+
+    /**
+     * As {@link #privatise(SketchGan, NDArray, NDArray, float)}, with {@code gradients}: sampled
+     * records whose critic gradient is given ({@link #flatten}'s layout; the audit's gradient
+     * canaries), clipped and noised with the rest.
+     */
+    public Step privatise(SketchGan gan, NDArray real, NDArray fake, float decorrWeight, List<float[]> gradients) {
         List<Parameter> params = trainable(gan);
         int dim = 0;
         for (Parameter p : params) {
             dim += Math.toIntExact(p.getArray().size());
         }
         int count = real == null ? 0 : Math.toIntExact(real.getShape().get(0));
+        for (float[] g : gradients) {
+            if (g.length != dim) {
+                throw new IllegalArgumentException(
+                        "a given record gradient has " + g.length + " weights, the critic " + dim);
+            }
+        }
         if (fake != null && (real == null || !fake.getShape().equals(real.getShape()))) {
             throw new IllegalArgumentException("real and fake critic inputs differ: "
                     + (real == null ? null : real.getShape()) + " vs " + fake.getShape());
@@ -150,6 +168,13 @@ public final class CriticDpSgd {
                 }
             }
             zero(params);
+        }
+        if (!gradients.isEmpty()) {
+            perExample = java.util.stream.Stream.concat(Arrays.stream(perExample), gradients.stream())
+                    .toArray(float[][]::new);
+            norms = java.util.stream.DoubleStream.concat(
+                            Arrays.stream(norms), gradients.stream().mapToDouble(CriticDpSgd::norm))
+                    .toArray();
         }
         double c = settings.dp().clipNorm();
         double expected = q * records;
@@ -266,6 +291,66 @@ public final class CriticDpSgd {
      * @param snr      {@code ||Σ clip(g_i)|| / (z C sqrt(d))}, +inf without noise
      */
     public record Step(float[] gradient, double[] rawNorms, double dLoss, double decorr, double snr) {}
+
+    /**
+     * {@code gradient} (critic tensors by name, any subset of the trainable ones) as one flat vector
+     * in the layout of the per-record gradients here: the critic's trainable weights in order, zeros
+     * for the tensors it leaves out.
+     *
+     * @throws IllegalArgumentException for a name that is no trainable critic weight or a wrong size
+     */
+    public static float[] flatten(SketchGan gan, ParamSet gradient) {
+        Map<String, Parameter> all = gan.discriminatorParameters();
+        int dim = 0;
+        for (Parameter p : trainable(gan)) {
+            dim += Math.toIntExact(p.getArray().size());
+        }
+        float[] flat = new float[dim];
+        java.util.Set<String> used = new java.util.HashSet<>();
+        int off = 0;
+        for (var e : all.entrySet()) {
+            if (!e.getValue().requiresGradient()) {
+                continue;
+            }
+            int n = Math.toIntExact(e.getValue().getArray().size());
+            if (gradient.contains(e.getKey())) {
+                float[] v = gradient.get(e.getKey()).toFloats();
+                if (v.length != n) {
+                    throw new IllegalArgumentException(
+                            "gradient " + e.getKey() + " has " + v.length + " values, the weight " + n);
+                }
+                System.arraycopy(v, 0, flat, off, n);
+                used.add(e.getKey());
+            }
+            off += n;
+        }
+        if (used.size() != gradient.size()) {
+            java.util.Set<String> unknown = new java.util.TreeSet<>(gradient.names());
+            unknown.removeAll(used);
+            throw new IllegalArgumentException("not trainable critic weights: " + unknown);
+        }
+        return flat;
+    }
+
+    /**
+     * Adds {@code scale · flat} ({@link #flatten}'s layout) to the critic's gradient buffers, as if
+     * one more record's gradient had been back-propagated (the plain, non-DP step).
+     */
+    public static void addToGradients(SketchGan gan, NDManager manager, float[] flat, double scale) {
+        int off = 0;
+        for (Parameter p : trainable(gan)) {
+            NDArray a = p.getArray();
+            int n = Math.toIntExact(a.size());
+            float[] part = new float[n];
+            for (int k = 0; k < n; k++) {
+                part[k] = (float) (flat[off + k] * scale);
+            }
+            off += n;
+            try (NDArray g = a.getGradient()) {
+                g.addi(manager.create(part, a.getShape()));
+            }
+        }
+    }
 
     private static List<Parameter> trainable(SketchGan gan) {
         return gan.discriminatorParameters().values().stream()

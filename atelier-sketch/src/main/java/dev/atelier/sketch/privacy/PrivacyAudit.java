@@ -12,6 +12,7 @@ import dev.atelier.sketch.fed.Schedule;
 import dev.atelier.sketch.fed.SketchFederation;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGanConfig;
+import dev.atelier.sketch.train.CriticOnlyRecords;
 import dev.atelier.sketch.train.SketchPairs;
 import dev.atelier.sketch.train.SketchTrainer;
 import dev.atelier.sketch.train.TrainerSettings;
@@ -76,7 +77,12 @@ public final class PrivacyAudit {
          * Diagnostic, not an attack: the designer's own final critic (her BatchNorm, inference
          * mode) scoring the candidates — whether her critic memorised her sketches at all.
          */
-        OWN_CRITIC("own_critic", false);
+        OWN_CRITIC("own_critic", false),
+        /**
+         * Gradient canaries only ({@link GradientCanaries#scores}): the cosine of each round's
+         * descent with the canary's direction, summed over rounds. Fixed before any audit ran it.
+         */
+        UPDATE_PROJECTION("update_projection", true);
 
         private final String key;
         private final boolean coordinatorView;
@@ -109,7 +115,12 @@ public final class PrivacyAudit {
         /** Her real training sketches against held-out sketches of her style (what the issue asks). */
         SKETCHES("sketches"),
         /** Her in-canaries against her out-canaries ({@link Canaries}): the positive control. */
-        CANARIES("canaries");
+        CANARIES("canaries"),
+        /**
+         * Her in- against her out-gradient canaries ({@link GradientCanaries}), scored by
+         * {@link Attack#UPDATE_PROJECTION} only: the positive control when there are any.
+         */
+        GRADIENT_CANARIES("gradient_canaries");
 
         private final String key;
 
@@ -164,11 +175,18 @@ public final class PrivacyAudit {
      * @param nonMembers sketches of the same style and garment mix she did not train on
      * @param style      her style index ({@link dev.atelier.sketch.style.Styles} ordinal), for quality scoring
      */
-    public record Designer(String name, int style, SketchPairs members, List<float[]> nonMembers, Canaries canaries) {
+    public record Designer(
+            String name,
+            int style,
+            SketchPairs members,
+            List<float[]> nonMembers,
+            Canaries canaries,
+            GradientCanaries gradientCanaries) {
         public Designer {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(members, "members");
             Objects.requireNonNull(canaries, "canaries");
+            Objects.requireNonNull(gradientCanaries, "gradientCanaries");
             nonMembers = List.copyOf(nonMembers);
             if (members.sketches().size() < 2 || nonMembers.size() < 2) {
                 throw new IllegalArgumentException("designer " + name + ": the audit needs >= 2 members and >= 2"
@@ -181,16 +199,26 @@ public final class PrivacyAudit {
             this(name, style, members, nonMembers, Canaries.NONE);
         }
 
+        /** Without gradient canaries. */
+        public Designer(String name, int style, SketchPairs members, List<float[]> nonMembers, Canaries canaries) {
+            this(name, style, members, nonMembers, canaries, GradientCanaries.NONE);
+        }
+
         public Designer withCanaries(Canaries c) {
-            return new Designer(name, style, members, nonMembers, c);
+            return new Designer(name, style, members, nonMembers, c, gradientCanaries);
+        }
+
+        public Designer withGradientCanaries(GradientCanaries g) {
+            return new Designer(name, style, members, nonMembers, canaries, g);
         }
 
         /**
          * What her node trains on: her members plus her in-canaries (paired: each with one of her
-         * member garments in turn, so the generator's inputs stay garments).
+         * member garments in turn, so the generator's inputs stay garments), or her members alone
+         * when the canaries are {@link Canaries#criticOnly() critic-only}.
          */
         public SketchPairs trainingPairs() {
-            if (canaries.in().isEmpty()) {
+            if (canaries.in().isEmpty() || canaries.criticOnly()) {
                 return members;
             }
             List<float[]> s = new ArrayList<>(members.sketches());
@@ -202,6 +230,11 @@ public final class PrivacyAudit {
                 }
             }
             return new SketchPairs(g, s, members.paired());
+        }
+
+        /** What only her critic trains on: her in-canaries when critic-only, and her in-gradient canaries. */
+        public CriticOnlyRecords criticOnlyRecords() {
+            return new CriticOnlyRecords(canaries.criticOnly() ? canaries.in() : List.of(), gradientCanaries.in());
         }
 
         /**
@@ -246,17 +279,34 @@ public final class PrivacyAudit {
     }
 
     /**
-     * @param schedule warm-up, rounds, local steps of both runs
-     * @param trainer  designers' trainer settings (seeds replaced per designer)
-     * @param dp       the DP-SGD run's settings (planned steps replaced by the schedule's)
+     * @param schedule         warm-up, rounds, local steps of both runs
+     * @param trainer          designers' trainer settings (seeds replaced per designer)
+     * @param dp               the DP-SGD run's settings (planned steps replaced by the schedule's)
+     * @param gradientCanaries {@link GradientCanaries} per designer (0 = none; else >= 4), of the
+     *                         DP-SGD clip norm, drawn over the initial shared critic
      */
     public record Settings(
-            Schedule schedule, TrainerSettings trainer, DpSgdSettings dp, SketchGanConfig model, long seed) {
+            Schedule schedule,
+            TrainerSettings trainer,
+            DpSgdSettings dp,
+            SketchGanConfig model,
+            long seed,
+            int gradientCanaries) {
         public Settings {
             Objects.requireNonNull(schedule, "schedule");
             Objects.requireNonNull(trainer, "trainer");
             Objects.requireNonNull(dp, "dp");
             Objects.requireNonNull(model, "model");
+            if (gradientCanaries != 0 && gradientCanaries < 4) {
+                throw new IllegalArgumentException(
+                        "gradient canaries per designer must be 0 (none) or >= 4, got " + gradientCanaries);
+            }
+        }
+
+        /** Without gradient canaries. */
+        public Settings(
+                Schedule schedule, TrainerSettings trainer, DpSgdSettings dp, SketchGanConfig model, long seed) {
+            this(schedule, trainer, dp, model, seed, 0);
         }
     }
 
@@ -281,6 +331,9 @@ public final class PrivacyAudit {
         if (designers.isEmpty()) {
             throw new IllegalArgumentException("the audit needs at least one designer");
         }
+        if (settings.gradientCanaries() > 0) {
+            designers = withGradientCanaries(encoder, designers, settings);
+        }
         List<AuditReport.Row> rows = new ArrayList<>();
         Map<String, Double> epsilon = new LinkedHashMap<>();
         double snr = Double.NaN;
@@ -301,7 +354,7 @@ public final class PrivacyAudit {
                             sent.get(name).add(params); // a TRAIN reply: the critic as it left her node
                         }
                     });
-            designers.forEach(d -> b.addDesigner(d.name(), d.trainingPairs()));
+            designers.forEach(d -> b.addDesigner(d.name(), d.trainingPairs(), d.criticOnlyRecords()));
             if (dp) {
                 b.optCriticDp(settings.dp());
             }
@@ -325,6 +378,22 @@ public final class PrivacyAudit {
             }
         }
         return new AuditReport(rows, epsilon, settings.dp().dp().delta(), sigma, snr, settings);
+    }
+
+    /** Every designer with her own gradient canaries, drawn over the initial shared critic. */
+    private static List<Designer> withGradientCanaries(ParamSet encoder, List<Designer> designers, Settings settings) {
+        ParamSet initial;
+        try (SketchGan fresh = SketchGan.create(encoder, settings.model(), settings.seed())) {
+            initial = fresh.sharedDiscriminatorParams();
+        }
+        List<Designer> out = new ArrayList<>();
+        for (Designer d : designers) {
+            // the directions and coins of designer i: a stream of their own, fixed by the seed
+            long s = settings.seed() * 1_000_003L + out.size() + 0x6CA7_A21E5L;
+            out.add(d.withGradientCanaries(GradientCanaries.draw(
+                    initial, settings.gradientCanaries(), settings.dp().dp().clipNorm(), s)));
+        }
+        return out;
     }
 
     /** Global critic before round 1, 2, ..., and after the last: example-weighted FedAvg of the updates. */

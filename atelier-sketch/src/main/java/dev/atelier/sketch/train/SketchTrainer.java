@@ -62,6 +62,12 @@ public final class SketchTrainer implements AutoCloseable {
     private final CriticDpSgd criticDp;
     /** CPU time per step part, or null (not measured). */
     private final StepProfile profile;
+    /** Records only the critic trains on ({@link Builder#optCriticOnlyRecords}); usually none. */
+    private final CriticOnlyRecords criticOnly;
+    /** The critic-only gradients, flat in {@link CriticDpSgd#flatten}'s layout. */
+    private final List<float[]> criticOnlyGradients;
+    /** Draws the critic-only records of a step: its own stream, so the main batches stay as without them. */
+    private final SplittableRandom criticOnlyRng;
 
     private final float[] gramFactors;
     /** Her sketches' grey levels ({@link InkStats}), measured once from her data. */
@@ -100,9 +106,23 @@ public final class SketchTrainer implements AutoCloseable {
         this.average = settings.genEma() > 0 ? new GeneratorAverage(gan, settings.genEma()) : null;
         this.criticDp = b.criticDp;
         this.profile = b.profile;
-        if (criticDp != null && criticDp.records() != data.size()) {
+        this.criticOnly = b.criticOnly;
+        this.criticOnlyGradients = criticOnly.gradients().stream()
+                .map(g -> CriticDpSgd.flatten(gan, g))
+                .toList();
+        this.criticOnlyRng = new SplittableRandom(settings.seed() ^ 0x5EED_C417_1C0DL);
+        int pixels = data.sketches().get(0).length;
+        for (float[] c : criticOnly.sketches()) {
+            if (c.length != pixels) {
+                throw new IllegalArgumentException(
+                        "a critic-only sketch has " + c.length + " pixels, her sketches have " + pixels);
+            }
+        }
+        int records = data.size() + criticOnly.size();
+        if (criticDp != null && criticDp.records() != records) {
             throw new IllegalArgumentException(
-                    "DP-SGD was planned for " + criticDp.records() + " records, the trainer has " + data.size());
+                    "DP-SGD was planned for " + criticDp.records() + " records, the trainer has " + records
+                            + (criticOnly.isEmpty() ? "" : " (" + criticOnly.size() + " of them critic-only)"));
         }
     }
 
@@ -342,6 +362,7 @@ public final class SketchTrainer implements AutoCloseable {
             double dLoss = 0;
             double decorr = 0;
             double proxValue = 0;
+            int[] extra = adversarial && criticDp == null ? criticOnlyDraws(gi.length) : new int[0];
             NDArray fake;
             NDList ef;
             List<NDArray> gramF;
@@ -361,8 +382,9 @@ public final class SketchTrainer implements AutoCloseable {
                 mark(StepProfile.Part.ENCODE_FAKE);
                 if (adversarial && criticDp == null) {
                     // One critic pass over [real; fake] (as BigGAN does): half the per-op overhead.
-                    NDList both = gan.criticize(real.criticInput().concat(fakeStack.stopGradient(), 0), true);
-                    int b = gi.length;
+                    NDArray realInput = withCriticOnly(sm, real.criticInput(), extra);
+                    NDList both = gan.criticize(realInput.concat(fakeStack.stopGradient(), 0), true);
+                    int b = Math.toIntExact(realInput.getShape().get(0));
                     NDArray scores = both.get(0);
                     NDArray loss = SketchLosses.criticHinge(scores.get("0:" + b), scores.get(b + ":"));
                     dLoss = loss.getFloat();
@@ -387,6 +409,17 @@ public final class SketchTrainer implements AutoCloseable {
                 decorr = st.decorr();
                 proxValue = criticDp.apply(gan, st, discOpt, prox == null ? null : m -> prox.compute(mu, m.create(0f)));
             } else if (adversarial) {
+                for (int e : extra) {
+                    if (e >= criticOnly.sketches().size()) {
+                        // one record's share of the batch mean, as her pairs' gradients have
+                        CriticDpSgd.addToGradients(
+                                gan,
+                                sm,
+                                criticOnlyGradients.get(
+                                        e - criticOnly.sketches().size()),
+                                1.0 / gi.length);
+                    }
+                }
                 discOpt.step();
             }
             mark(StepProfile.Part.CRITIC_UPDATE);
@@ -443,6 +476,36 @@ public final class SketchTrainer implements AutoCloseable {
         }
     }
 
+    /**
+     * The critic-only records of a plain step: {@code batch} draws over her pairs and the critic-only
+     * records together; the indices (into {@link CriticOnlyRecords}: sketches, then gradients) of
+     * the draws that landed on a critic-only record. Each is thus drawn as often as one of her pairs
+     * and joins the batch on top of them, so her own rows stay as they are.
+     */
+    private int[] criticOnlyDraws(int batch) {
+        if (criticOnly.isEmpty()) {
+            return new int[0];
+        }
+        int n = data.size();
+        return java.util.stream.IntStream.range(0, batch)
+                .map(k -> criticOnlyRng.nextInt(n + criticOnly.size()) - n)
+                .filter(i -> i >= 0)
+                .toArray();
+    }
+
+    /** The critic's real input with the drawn critic-only sketches' Gram stacks as extra rows. */
+    private NDArray withCriticOnly(NDManager sm, NDArray realInput, int[] drawn) {
+        int[] sketches = java.util.Arrays.stream(drawn)
+                .filter(i -> i < criticOnly.sketches().size())
+                .toArray();
+        return sketches.length == 0 ? realInput : realInput.concat(criticOnlyInput(sm, sketches), 0);
+    }
+
+    /** Gram stacks of critic-only sketches, as {@link RealFeatures#criticInput} is of her sketches. */
+    private NDArray criticOnlyInput(NDManager sm, int[] indices) {
+        return gan.criticInput(gan.encode(Images.batch(sm, criticOnly.sketches(), indices)));
+    }
+
     private void mark(StepProfile.Part part) {
         if (profile != null) {
             profile.mark(part);
@@ -452,18 +515,37 @@ public final class SketchTrainer implements AutoCloseable {
     /**
      * The DP-SGD critic gradient ({@link CriticDpSgd}): a Poisson batch of records, each paired
      * with the fake of its own garment, computed outside any gradient collector (constants here).
+     * Records past her pairs are the critic-only ones: a sketch is paired with the fake of one of
+     * her garments in turn, a gradient is its record's gradient as it stands.
      */
     private CriticDpSgd.Step privateCriticStep(NDManager sm, float decorrWeight) {
         int[] p = criticDp.sampleBatch();
         if (p.length == 0) {
             return criticDp.privatise(gan, null, null, decorrWeight);
         }
-        int[] gi = new int[p.length];
-        int[] si = new int[p.length];
-        for (int k = 0; k < p.length; k++) {
+        int n = data.size();
+        int co = criticOnly.sketches().size();
+        int[] own = java.util.Arrays.stream(p).filter(r -> r < n).toArray();
+        int[] extra = java.util.Arrays.stream(p)
+                .filter(r -> r >= n && r < n + co)
+                .map(r -> r - n)
+                .toArray();
+        List<float[]> gradients = java.util.Arrays.stream(p)
+                .filter(r -> r >= n + co)
+                .mapToObj(r -> criticOnlyGradients.get(r - n - co))
+                .toList();
+        if (own.length + extra.length == 0) {
+            return criticDp.privatise(gan, null, null, decorrWeight, gradients);
+        }
+        int rows = own.length + extra.length;
+        int[] gi = new int[rows];
+        int[] si = new int[rows];
+        for (int k = 0; k < rows; k++) {
+            // her pairs first, then the critic-only records (their sketch row is replaced below)
+            int r = k < own.length ? own[k] : extra[k - own.length];
             // Unpaired data: record k is garment k and sketch k, each set wrapped (as the feature cache does).
-            gi[k] = p[k] % data.garments().size();
-            si[k] = p[k] % data.sketches().size();
+            gi[k] = r % data.garments().size();
+            si[k] = r % data.sketches().size();
         }
         RealFeatures real = realFeatures(sm, gi, si);
         NDArray fake = gan.generator()
@@ -472,7 +554,12 @@ public final class SketchTrainer implements AutoCloseable {
                 .stopGradient();
         NDArray fakeInput = GramMatrix.stack(
                 GramMatrix.ofAll(gan.encode(fake)), gan.config().gramSize());
-        return criticDp.privatise(gan, real.criticInput(), fakeInput, decorrWeight);
+        NDArray realInput = extra.length == 0
+                ? real.criticInput()
+                : own.length == 0
+                        ? criticOnlyInput(sm, extra)
+                        : real.criticInput().get("0:" + own.length).concat(criticOnlyInput(sm, extra), 0);
+        return criticDp.privatise(gan, realInput, fakeInput, decorrWeight, gradients);
     }
 
     @Override
@@ -491,8 +578,15 @@ public final class SketchTrainer implements AutoCloseable {
         private TrainerSettings settings;
         private CriticDpSgd criticDp;
         private StepProfile profile;
+        private CriticOnlyRecords criticOnly = CriticOnlyRecords.NONE;
 
         private Builder() {}
+
+        /** Records only the critic trains on (the privacy audit's canaries; {@link CriticOnlyRecords}). */
+        public Builder optCriticOnlyRecords(CriticOnlyRecords records) {
+            this.criticOnly = java.util.Objects.requireNonNull(records, "records");
+            return this;
+        }
 
         /** Measure every step's CPU time per part into {@code profile} (see {@link StepProfile}). */
         public Builder optProfile(StepProfile profile) {

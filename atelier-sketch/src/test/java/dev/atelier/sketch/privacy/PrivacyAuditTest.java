@@ -90,6 +90,38 @@ class PrivacyAuditTest {
         assertThat(report.table()).contains("canaries").contains("real sketches");
     }
 
+    @Test
+    void gradientCanariesAreTheControlUnprotectedPassItAndUnderDpStayBelowTheAccountantsEpsilon() throws Exception {
+        List<PrivacyAudit.Designer> designers = List.of(
+                designer("ada", Styles.CONTOUR, 0, 16),
+                designer("bram", Styles.BOLD, 16, 16),
+                designer("cleo", Styles.HATCH, 32, 16));
+        PrivacyAudit.Settings s = overfit(new Schedule(1, 3, 10));
+        PrivacyAudit.Settings settings =
+                new PrivacyAudit.Settings(s.schedule(), s.trainer(), s.dp(), s.model(), s.seed(), 16);
+        AuditReport report =
+                PrivacyAudit.run(TestModels.encoderParams(), designers, settings, null, FederationListener.NONE);
+        System.out.println(report.table());
+        AuditReport.Row control = report.controlRow();
+        assertThat(control.target()).isEqualTo(PrivacyAudit.Target.GRADIENT_CANARIES);
+        assertThat(control.attack()).isEqualTo(PrivacyAudit.Attack.UPDATE_PROJECTION);
+        assertThat(control.mean().members() + control.mean().nonMembers()).isEqualTo(3 * 16);
+        assertThat(report.controlPassed())
+                .as("a record whose gradient persists is found in the updates it was in")
+                .isTrue();
+        assertThat(control.mean().auc()).isGreaterThan(0.8);
+        AuditReport.Row dp = report.row(
+                PrivacyAudit.Target.GRADIENT_CANARIES,
+                PrivacyAudit.Protection.DP_SGD,
+                PrivacyAudit.Attack.UPDATE_PROJECTION);
+        assertThat(dp.oneRun().epsilon())
+                .as("each canary is a DP-SGD record: the empirical bound cannot exceed the accountant's epsilon")
+                .isLessThanOrEqualTo(report.maxEpsilon());
+        // 2 gradient-canary rows per run before the 26 real-sketch rows
+        assertThat(report.rows()).hasSize(2 * (2 + 13));
+        assertThat(report.toMap()).containsEntry("positive_control_target", "gradient_canaries");
+    }
+
     /**
      * A critic made to overfit: batch 8, critic lr 1e-2, no spectral normalisation (which bounds how
      * sharply it can single out one sketch), DP-SGD planned for ε 1.
