@@ -123,10 +123,11 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Option(
             names = "--gradient-canaries",
-            defaultValue = "0",
+            defaultValue = "16",
             description = "Gradient canaries per designer: records whose critic gradient is a fixed random direction"
                     + " of the clip norm, each in by a fair coin; the worst-case record, and then the positive"
-                    + " control (update projection); 0 = none (default: ${DEFAULT-VALUE}).")
+                    + " control (update projection); 0 = none, then the control is judged on --canaries or the sketches"
+                    + " (default: ${DEFAULT-VALUE}).")
     int gradientCanaries;
 
     @Option(

@@ -40,6 +40,11 @@ class PrivacyCliTest {
                 CliRun.of("audit", "--canaries", "2", "--out", tmp.resolve("d").toString());
         assertThat(canaries.exitCode()).isNotZero();
         assertThat(canaries.err()).contains("canaries per designer must be 0 (none) or >= 4, got 2");
+        CliRun gradient = CliRun.of(
+                "audit", "--gradient-canaries", "3", "--out", tmp.resolve("f").toString());
+        assertThat(gradient.exitCode()).isNotZero();
+        assertThat(gradient.err()).contains("gradient canaries per designer must be 0 (none) or >= 4, got 3");
+        assertThat(Files.exists(tmp.resolve("f"))).isFalse();
         CliRun channels = CliRun.of(
                 "audit", "--critic-channels", "64,0", "--out", tmp.resolve("e").toString());
         assertThat(channels.exitCode()).isNotZero();

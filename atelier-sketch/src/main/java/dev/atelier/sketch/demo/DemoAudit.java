@@ -91,7 +91,7 @@ public record DemoAudit(
     /**
      * The audit setting: 4 designers × 60 members, 8 rounds × 25 local steps at batch 8 (each
      * member is in about 27 critic batches), critic learning rate 2e-3, DP-SGD at {@code epsilon},
-     * {@code C = 1}, {@code delta = 1e-5}.
+     * {@code C = 1}, {@code delta = 1e-5}; 16 gradient canaries per designer, the positive control.
      */
     public static DemoAudit defaults(double epsilon) {
         return new DemoAudit(
@@ -105,12 +105,13 @@ public record DemoAudit(
                 SketchGanConfig.defaults(),
                 0,
                 Canaries.Kind.TEXTURE,
-                0);
+                16);
     }
 
     /**
      * The quick preset's smoke audit ({@code --quick --privacy}): 2 designers × 20 members, 2 rounds
-     * × 10 local steps. Too small for the positive control to pass; it checks the pipeline.
+     * × 10 local steps, 8 gradient canaries per designer. It checks the pipeline; too small for
+     * the real-sketch rows to mean anything.
      */
     public static DemoAudit quick(double epsilon) {
         return new DemoAudit(
@@ -124,7 +125,7 @@ public record DemoAudit(
                 SketchGanConfig.defaults(),
                 0,
                 Canaries.Kind.TEXTURE,
-                0);
+                8);
     }
 
     public DemoAudit withDesigners(int v) {
