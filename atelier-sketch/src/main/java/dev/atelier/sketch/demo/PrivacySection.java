@@ -28,7 +28,7 @@ final class PrivacySection {
                 .append(a.settings().schedule().localSteps())
                 .append(" local steps.")
                 .append(
-                        a.hasCanaries()
+                        a.rows().stream().anyMatch(r -> r.target() == PrivacyAudit.Target.CANARIES)
                                 ? " Canaries: synthetic textures, each put in its designer's training set by a seeded"
                                         + " fair coin; the coordinator tells her in-canaries from her out-canaries"
                                         + " (the positive control, and the one-run ε lower bound of Steinke, Nasr &"
