@@ -3,6 +3,7 @@ package dev.atelier.cli.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.atelier.cli.common.RunIds;
+import dev.atelier.core.privacy.PrivacyOptions;
 import dev.atelier.sketch.demo.DemoAudit;
 import dev.atelier.sketch.fed.Schedule;
 import dev.atelier.sketch.privacy.AuditReport;
@@ -122,6 +123,14 @@ public final class AuditCommand implements Callable<Integer> {
     dev.atelier.sketch.privacy.Canaries.Kind canaryKind;
 
     @Option(
+            names = "--noise-multiplier",
+            defaultValue = "0",
+            description = "DP-SGD noise multiplier z of the DP-SGD run instead of one picked for --epsilon (0 ="
+                    + " pick it; a tiny z such as 1e-3 makes that run per-example clipping without meaningful"
+                    + " noise, a diagnostic, not privacy) (default: ${DEFAULT-VALUE}).")
+    double noiseMultiplier;
+
+    @Option(
             names = "--gradient-canaries",
             defaultValue = "16",
             description = "Gradient canaries per designer: records whose critic gradient is a fixed random direction"
@@ -153,6 +162,10 @@ public final class AuditCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         dev.atelier.cli.sketch.SingleJvmTorchThreads.applyDefault();
         Path dir = out != null ? out : Path.of("runs", RunIds.next("audit"));
+        if (!(noiseMultiplier >= 0) || Double.isInfinite(noiseMultiplier)) {
+            throw new IllegalArgumentException(
+                    "--noise-multiplier must be finite and >= 0 (0 = pick it for --epsilon), got " + noiseMultiplier);
+        }
         Schedule schedule = new Schedule(warmup, rounds, localSteps);
         DemoAudit audit = DemoAudit.defaults(epsilon)
                 .withDesigners(designerCount)
@@ -164,7 +177,12 @@ public final class AuditCommand implements Callable<Integer> {
                 .withCanaryKind(canaryKind)
                 .withGradientCanaries(gradientCanaries)
                 .withModel(criticModel())
-                .withDp(DpSgdSettings.forTarget(clipNorm, epsilon, delta, (long) rounds * localSteps));
+                .withDp(
+                        noiseMultiplier > 0
+                                ? new DpSgdSettings(
+                                        new PrivacyOptions.Dp(clipNorm, noiseMultiplier, 0, delta),
+                                        (long) rounds * localSteps)
+                                : DpSgdSettings.forTarget(clipNorm, epsilon, delta, (long) rounds * localSteps));
         if (memorisationSteps < 0
                 || (memorisationSteps > 0 && (memorisationEvery < 1 || memorisationEvery > memorisationSteps))) {
             throw new IllegalArgumentException("--memorisation-every must be in [1, --memorisation-steps], got "

@@ -45,6 +45,11 @@ class PrivacyCliTest {
         assertThat(gradient.exitCode()).isNotZero();
         assertThat(gradient.err()).contains("gradient canaries per designer must be 0 (none) or >= 4, got 3");
         assertThat(Files.exists(tmp.resolve("f"))).isFalse();
+        CliRun noise = CliRun.of(
+                "audit", "--noise-multiplier", "-1", "--out", tmp.resolve("g").toString());
+        assertThat(noise.exitCode()).isNotZero();
+        assertThat(noise.err()).contains("--noise-multiplier must be finite and >= 0");
+        assertThat(Files.exists(tmp.resolve("g"))).isFalse();
         CliRun channels = CliRun.of(
                 "audit", "--critic-channels", "64,0", "--out", tmp.resolve("e").toString());
         assertThat(channels.exitCode()).isNotZero();

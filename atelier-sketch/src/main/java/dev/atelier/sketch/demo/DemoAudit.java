@@ -358,14 +358,18 @@ public record DemoAudit(
         long total = 2L * designers * schedule.stepsPerDesigner();
         log.printf(
                 Locale.ROOT,
-                "privacy audit: %d %s designers x %d members (+ %d canaries each, half in), %s, two runs (plain,"
-                        + " DP-SGD at epsilon %.1f)%n",
+                "privacy audit: %d %s designers x %d members (+ %d canaries and %d gradient canaries each, half"
+                        + " in), %s, two runs (plain, DP-SGD at %s)%n",
                 designers,
                 paired ? "paired" : "unpaired",
                 members,
                 canaries,
+                gradientCanaries,
                 schedule,
-                dp.dp().targetEpsilon());
+                dp.dp().noiseMultiplier() > 0
+                        ? String.format(
+                                Locale.ROOT, "noise multiplier %.4g", dp.dp().noiseMultiplier())
+                        : String.format(Locale.ROOT, "epsilon %.2f", dp.dp().targetEpsilon()));
         return PrivacyAudit.run(publicNet, audited, settings, probe, new FederationListener() {
             private long done;
 
