@@ -63,11 +63,7 @@ public final class SketchTrainer implements AutoCloseable {
     /** CPU time per step part, or null (not measured). */
     private final StepProfile profile;
     /** Records only the critic trains on ({@link Builder#optCriticOnlyRecords}); usually none. */
-    private final CriticOnlyRecords criticOnly;
-    /** The critic-only gradients, flat in {@link CriticDpSgd#flatten}'s layout. */
-    private final List<float[]> criticOnlyGradients;
-    /** Draws the critic-only records of a step: its own stream, so the main batches stay as without them. */
-    private final SplittableRandom criticOnlyRng;
+    private final CriticOnlySampler criticOnly;
 
     private final float[] gramFactors;
     /** Her sketches' grey levels ({@link InkStats}), measured once from her data. */
@@ -106,23 +102,13 @@ public final class SketchTrainer implements AutoCloseable {
         this.average = settings.genEma() > 0 ? new GeneratorAverage(gan, settings.genEma()) : null;
         this.criticDp = b.criticDp;
         this.profile = b.profile;
-        this.criticOnly = b.criticOnly;
-        this.criticOnlyGradients = criticOnly.gradients().stream()
-                .map(g -> CriticDpSgd.flatten(gan, g))
-                .toList();
-        this.criticOnlyRng = new SplittableRandom(settings.seed() ^ 0x5EED_C417_1C0DL);
-        int pixels = data.sketches().get(0).length;
-        for (float[] c : criticOnly.sketches()) {
-            if (c.length != pixels) {
-                throw new IllegalArgumentException(
-                        "a critic-only sketch has " + c.length + " pixels, her sketches have " + pixels);
-            }
-        }
-        int records = data.size() + criticOnly.size();
+        this.criticOnly = new CriticOnlySampler(
+                b.criticOnly, gan, data.size(), data.sketches().get(0).length, settings.seed());
+        int records = criticOnly.totalRecords();
         if (criticDp != null && criticDp.records() != records) {
             throw new IllegalArgumentException(
                     "DP-SGD was planned for " + criticDp.records() + " records, the trainer has " + records
-                            + (criticOnly.isEmpty() ? "" : " (" + criticOnly.size() + " of them critic-only)"));
+                            + (criticOnly.isEmpty() ? "" : " (" + (records - data.size()) + " of them critic-only)"));
         }
     }
 
@@ -362,7 +348,7 @@ public final class SketchTrainer implements AutoCloseable {
             double dLoss = 0;
             double decorr = 0;
             double proxValue = 0;
-            int[] extra = adversarial && criticDp == null ? criticOnlyDraws(gi.length) : new int[0];
+            int[] extra = adversarial && criticDp == null ? criticOnly.draw(gi.length) : new int[0];
             NDArray fake;
             NDList ef;
             List<NDArray> gramF;
@@ -382,7 +368,7 @@ public final class SketchTrainer implements AutoCloseable {
                 mark(StepProfile.Part.ENCODE_FAKE);
                 if (adversarial && criticDp == null) {
                     // One critic pass over [real; fake] (as BigGAN does): half the per-op overhead.
-                    NDArray realInput = withCriticOnly(sm, real.criticInput(), extra);
+                    NDArray realInput = criticOnly.withSketches(sm, real.criticInput(), extra);
                     NDList both = gan.criticize(realInput.concat(fakeStack.stopGradient(), 0), true);
                     int b = Math.toIntExact(realInput.getShape().get(0));
                     NDArray scores = both.get(0);
@@ -409,17 +395,8 @@ public final class SketchTrainer implements AutoCloseable {
                 decorr = st.decorr();
                 proxValue = criticDp.apply(gan, st, discOpt, prox == null ? null : m -> prox.compute(mu, m.create(0f)));
             } else if (adversarial) {
-                for (int e : extra) {
-                    if (e >= criticOnly.sketches().size()) {
-                        // one record's share of the batch mean, as her pairs' gradients have
-                        CriticDpSgd.addToGradients(
-                                gan,
-                                sm,
-                                criticOnlyGradients.get(
-                                        e - criticOnly.sketches().size()),
-                                1.0 / gi.length);
-                    }
-                }
+                // one record's share of the batch mean, as her pairs' gradients have
+                criticOnly.addGradients(sm, extra, 1.0 / gi.length);
                 discOpt.step();
             }
             mark(StepProfile.Part.CRITIC_UPDATE);
@@ -476,36 +453,6 @@ public final class SketchTrainer implements AutoCloseable {
         }
     }
 
-    /**
-     * The critic-only records of a plain step: {@code batch} draws over her pairs and the critic-only
-     * records together; the indices (into {@link CriticOnlyRecords}: sketches, then gradients) of
-     * the draws that landed on a critic-only record. Each is thus drawn as often as one of her pairs
-     * and joins the batch on top of them, so her own rows stay as they are.
-     */
-    private int[] criticOnlyDraws(int batch) {
-        if (criticOnly.isEmpty()) {
-            return new int[0];
-        }
-        int n = data.size();
-        return java.util.stream.IntStream.range(0, batch)
-                .map(k -> criticOnlyRng.nextInt(n + criticOnly.size()) - n)
-                .filter(i -> i >= 0)
-                .toArray();
-    }
-
-    /** The critic's real input with the drawn critic-only sketches' Gram stacks as extra rows. */
-    private NDArray withCriticOnly(NDManager sm, NDArray realInput, int[] drawn) {
-        int[] sketches = java.util.Arrays.stream(drawn)
-                .filter(i -> i < criticOnly.sketches().size())
-                .toArray();
-        return sketches.length == 0 ? realInput : realInput.concat(criticOnlyInput(sm, sketches), 0);
-    }
-
-    /** Gram stacks of critic-only sketches, as {@link RealFeatures#criticInput} is of her sketches. */
-    private NDArray criticOnlyInput(NDManager sm, int[] indices) {
-        return gan.criticInput(gan.encode(Images.batch(sm, criticOnly.sketches(), indices)));
-    }
-
     private void mark(StepProfile.Part part) {
         if (profile != null) {
             profile.mark(part);
@@ -523,17 +470,10 @@ public final class SketchTrainer implements AutoCloseable {
         if (p.length == 0) {
             return criticDp.privatise(gan, null, null, decorrWeight);
         }
-        int n = data.size();
-        int co = criticOnly.sketches().size();
-        int[] own = java.util.Arrays.stream(p).filter(r -> r < n).toArray();
-        int[] extra = java.util.Arrays.stream(p)
-                .filter(r -> r >= n && r < n + co)
-                .map(r -> r - n)
-                .toArray();
-        List<float[]> gradients = java.util.Arrays.stream(p)
-                .filter(r -> r >= n + co)
-                .mapToObj(r -> criticOnlyGradients.get(r - n - co))
-                .toList();
+        CriticOnlySampler.Split split = criticOnly.split(p);
+        int[] own = split.own();
+        int[] extra = split.sketches();
+        List<float[]> gradients = split.gradients();
         if (own.length + extra.length == 0) {
             return criticDp.privatise(gan, null, null, decorrWeight, gradients);
         }
@@ -557,8 +497,8 @@ public final class SketchTrainer implements AutoCloseable {
         NDArray realInput = extra.length == 0
                 ? real.criticInput()
                 : own.length == 0
-                        ? criticOnlyInput(sm, extra)
-                        : real.criticInput().get("0:" + own.length).concat(criticOnlyInput(sm, extra), 0);
+                        ? criticOnly.sketchInput(sm, extra)
+                        : real.criticInput().get("0:" + own.length).concat(criticOnly.sketchInput(sm, extra), 0);
         return criticDp.privatise(gan, realInput, fakeInput, decorrWeight, gradients);
     }
 
