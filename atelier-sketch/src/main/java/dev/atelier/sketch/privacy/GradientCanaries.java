@@ -49,10 +49,9 @@ public record GradientCanaries(List<ParamSet> in, List<ParamSet> out) {
     /**
      * {@code count} random directions over the float tensors of {@code sharedCritic} (Gaussian
      * entries from a seeded {@link SplittableRandom}, scaled to L2 norm {@code norm}), each in with
-     * probability 1/2.
+     * probability 1/2, the coins drawn again until at least 2 are in and 2 out.
      *
-     * @throws IllegalArgumentException if {@code count < 4}, {@code norm} is not positive, or the
-     *                                  coins left fewer than 2 in or 2 out
+     * @throws IllegalArgumentException if {@code count < 4} or {@code norm} is not positive
      */
     public static GradientCanaries draw(ParamSet sharedCritic, int count, double norm, long seed) {
         if (count < 4) {
@@ -62,15 +61,23 @@ public record GradientCanaries(List<ParamSet> in, List<ParamSet> out) {
             throw new IllegalArgumentException("the gradient canaries' norm must be > 0, got " + norm);
         }
         SplittableRandom rng = new SplittableRandom(seed);
+        List<ParamSet> all = new ArrayList<>();
         List<ParamSet> in = new ArrayList<>();
         List<ParamSet> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ParamSet u = direction(sharedCritic, norm, rng.split());
+            all.add(u);
             (rng.nextBoolean() ? in : out).add(u);
         }
-        if (in.size() < 2 || out.size() < 2) {
-            throw new IllegalArgumentException("the gradient canary coins (seed " + seed + ") put " + in.size() + " of "
-                    + count + " in: need >= 2 in and >= 2 out; use another seed or more canaries");
+        // Coins again until at least 2 are in and 2 out (an audit needs both; with 16 canaries that
+        // happens for ~1 designer in 2000). The condition is symmetric in the canaries, so in and
+        // out stay exchangeable, which is what the permutation null needs.
+        while (in.size() < 2 || out.size() < 2) {
+            in = new ArrayList<>();
+            out = new ArrayList<>();
+            for (ParamSet u : all) {
+                (rng.nextBoolean() ? in : out).add(u);
+            }
         }
         return new GradientCanaries(in, out);
     }

@@ -39,6 +39,12 @@ class GradientCanariesTest {
         GradientCanaries b = GradientCanaries.draw(CRITIC, 32, 1.5, 9);
         assertThat(b.in()).isEqualTo(a.in());
         assertThat(GradientCanaries.draw(CRITIC, 32, 1.5, 10).in().get(0)).isNotEqualTo(a.in().get(0));
+        // four coins leave fewer than 2 in or out for 10 of 16 outcomes: drawn again until both have 2
+        for (long seed = 0; seed < 50; seed++) {
+            GradientCanaries four = GradientCanaries.draw(CRITIC, 4, 1, seed);
+            assertThat(four.in()).hasSize(2);
+            assertThat(four.out()).hasSize(2);
+        }
         assertThatThrownBy(() -> GradientCanaries.draw(CRITIC, 3, 1, 1)).hasMessageContaining(">= 4");
         assertThatThrownBy(() -> GradientCanaries.draw(CRITIC, 8, 0, 1)).hasMessageContaining("norm");
     }
