@@ -189,23 +189,21 @@ public final class SketchFederation {
         try {
             for (var e : designers.entrySet()) {
                 String name = e.getKey();
+                CriticOnlyRecords extra = criticOnly.getOrDefault(name, CriticOnlyRecords.NONE);
                 LocalHoldOut.Split split = evaluateEvery > 0
                         ? LocalHoldOut.split(e.getValue())
                         : new LocalHoldOut.Split(e.getValue(), LocalHoldOut.none());
                 SketchTrainer trainer = SketchTrainer.builder()
                         .setModel(SketchGan.create(encoder, modelConfig, seed))
                         .setData(split.train())
-                        .optCriticOnlyRecords(criticOnly.getOrDefault(name, CriticOnlyRecords.NONE))
+                        .optCriticOnlyRecords(extra)
                         .optSettings(trainerSettings.withSeed(designerSeed(seed, name)))
                         .optCriticDp(
                                 criticDp == null
                                         ? null
                                         : CriticDpSgd.plan(
                                                 criticDp,
-                                                split.train().size()
-                                                        + criticOnly
-                                                                .getOrDefault(name, CriticOnlyRecords.NONE)
-                                                                .size(),
+                                                split.train().size() + extra.size(),
                                                 trainerSettings.batchSize(),
                                                 RandomBits.secure()))
                         .build();

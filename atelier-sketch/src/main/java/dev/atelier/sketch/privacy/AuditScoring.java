@@ -37,23 +37,14 @@ final class AuditScoring {
             boolean dp,
             AuditReport.Quality q,
             long seed) {
-        long withCanaries =
-                designers.stream().filter(d -> d.canaries().count() > 0).count();
-        if (withCanaries != 0 && withCanaries != designers.size()) {
-            throw new IllegalArgumentException("either every audited designer has canaries or none does, got "
-                    + withCanaries + " of " + designers.size());
-        }
-        long withGradientCanaries =
-                designers.stream().filter(d -> d.gradientCanaries().count() > 0).count();
-        if (withGradientCanaries != 0 && withGradientCanaries != designers.size()) {
-            throw new IllegalArgumentException("either every audited designer has gradient canaries or none does, got "
-                    + withGradientCanaries + " of " + designers.size());
-        }
+        boolean withCanaries = allOrNone(designers, d -> d.canaries().count() > 0, "canaries");
+        boolean withGradientCanaries =
+                allOrNone(designers, d -> d.gradientCanaries().count() > 0, "gradient canaries");
         List<AuditReport.Row> rows = new ArrayList<>();
-        if (withGradientCanaries > 0) {
+        if (withGradientCanaries) {
             rows.addAll(gradientCanaryRows(designers, sent, globals, dp, q, seed));
         }
-        for (Target target : withCanaries == 0 ? List.of(Target.SKETCHES) : List.of(Target.SKETCHES, Target.CANARIES)) {
+        for (Target target : withCanaries ? List.of(Target.SKETCHES, Target.CANARIES) : List.of(Target.SKETCHES)) {
             Map<Attack, Map<Protection, Map<String, double[]>>> scores =
                     scores(attack, designers, sent, globals, outcome, dp, target);
             for (var byAttack : scores.entrySet()) {
@@ -63,6 +54,17 @@ final class AuditScoring {
             }
         }
         return rows;
+    }
+
+    /** Whether every designer has {@code what}; false if none does; an error when only some do. */
+    private static boolean allOrNone(
+            List<Designer> designers, java.util.function.Predicate<Designer> has, String what) {
+        long with = designers.stream().filter(has).count();
+        if (with != 0 && with != designers.size()) {
+            throw new IllegalArgumentException("either every audited designer has " + what + " or none does, got "
+                    + with + " of " + designers.size());
+        }
+        return with > 0;
     }
 
     /** Members first, then non-members: her sketches, or her in- then out-canaries. */

@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  * <p>Where the in-canaries go: by default they are training pairs (each with one of her member
  * garments), so the generator also draws towards them and the critic sees each next to the fake of
  * a member's garment. {@link #forCriticOnly()} canaries are extra real sketches of her critic only
- * ({@code SketchTrainer.Builder#optCriticOnlySketches}): no generator target, no quality cost, and
+ * ({@code SketchTrainer.Builder#optCriticOnlyRecords}): no generator target, no quality cost, and
  * nothing in the fakes that resembles them.
  *
  * @param in         canaries she trains on

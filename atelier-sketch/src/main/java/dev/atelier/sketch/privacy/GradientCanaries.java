@@ -119,6 +119,10 @@ public record GradientCanaries(List<ParamSet> in, List<ParamSet> out) {
         }
         List<ParamSet> all = new ArrayList<>(in);
         all.addAll(out);
+        List<Map<String, float[]>> directions =
+                all.stream().map(GradientCanaries::floats).toList();
+        double[] norms =
+                directions.stream().mapToDouble(u -> Math.sqrt(dot(u, u))).toArray();
         double[] s = new double[all.size()];
         for (int r = 0; r < before.size(); r++) {
             Map<String, float[]> descent = descent(before.get(r), after.get(r), all.get(0));
@@ -127,8 +131,7 @@ public record GradientCanaries(List<ParamSet> in, List<ParamSet> out) {
                 continue;
             }
             for (int c = 0; c < all.size(); c++) {
-                Map<String, float[]> u = floats(all.get(c));
-                s[c] += dot(descent, u) / (descentNorm * Math.sqrt(dot(u, u)));
+                s[c] += dot(descent, directions.get(c)) / (descentNorm * norms[c]);
             }
         }
         return s;

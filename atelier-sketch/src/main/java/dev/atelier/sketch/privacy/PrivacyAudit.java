@@ -331,8 +331,12 @@ public final class PrivacyAudit {
         if (designers.isEmpty()) {
             throw new IllegalArgumentException("the audit needs at least one designer");
         }
+        ParamSet initial; // the global critic before round 1: every designer's and the attack's start
+        try (SketchGan fresh = SketchGan.create(encoder, settings.model(), settings.seed())) {
+            initial = fresh.sharedDiscriminatorParams();
+        }
         if (settings.gradientCanaries() > 0) {
-            designers = withGradientCanaries(encoder, designers, settings);
+            designers = withGradientCanaries(initial, designers, settings);
         }
         List<AuditReport.Row> rows = new ArrayList<>();
         Map<String, Double> epsilon = new LinkedHashMap<>();
@@ -360,10 +364,6 @@ public final class PrivacyAudit {
             }
             try (FederationOutcome outcome = b.build().run();
                     MembershipAttack attack = new MembershipAttack(encoder, settings.model(), settings.seed())) {
-                ParamSet initial;
-                try (SketchGan fresh = SketchGan.create(encoder, settings.model(), settings.seed())) {
-                    initial = fresh.sharedDiscriminatorParams();
-                }
                 List<ParamSet> globals = globals(initial, sent, designers);
                 AuditReport.Quality q = quality == null ? null : quality(outcome, designers, quality);
                 rows.addAll(AuditScoring.rows(attack, designers, sent, globals, outcome, dp, q, settings.seed()));
@@ -381,11 +381,7 @@ public final class PrivacyAudit {
     }
 
     /** Every designer with her own gradient canaries, drawn over the initial shared critic. */
-    private static List<Designer> withGradientCanaries(ParamSet encoder, List<Designer> designers, Settings settings) {
-        ParamSet initial;
-        try (SketchGan fresh = SketchGan.create(encoder, settings.model(), settings.seed())) {
-            initial = fresh.sharedDiscriminatorParams();
-        }
+    private static List<Designer> withGradientCanaries(ParamSet initial, List<Designer> designers, Settings settings) {
         List<Designer> out = new ArrayList<>();
         for (Designer d : designers) {
             // the directions and coins of designer i: a stream of their own, fixed by the seed
