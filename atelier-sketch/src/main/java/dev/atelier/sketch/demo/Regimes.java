@@ -174,13 +174,13 @@ final class Regimes {
             DesignerData d = designers.get(i);
             SketchTrainer teacher = fed.trainers().get(d.name());
             long seed = Seeds.derive(s.seed(), "student", d.name());
-            // the teacher's widths, started from the teacher's weights: at the demo's 60 steps this
-            // student's FSD is within ~25% of the teacher's instead of ~6x (docs/student.md, session 7)
+            // the teacher's widths, started from the teacher's weights, and a decaying rate: at the demo's
+            // 60 steps this student's FSD is within ~10% of the teacher's (docs/student.md, sessions 7, 14)
             try (SketchStudent student = SketchStudent.create(teacher.model(), StudentConfig.teacherWidths(), seed);
                     StudentDistiller distiller = StudentDistiller.builder()
                             .setStudent(student)
                             .setGarments(d.garments())
-                            .optSettings(DistillSettings.defaults(seed))
+                            .optSettings(DistillSettings.shortRun(distillSteps, seed))
                             .build()) {
                 TeacherInit.apply(student);
                 List<DistillMetrics> curve = new ArrayList<>();

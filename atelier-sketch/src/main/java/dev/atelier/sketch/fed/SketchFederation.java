@@ -256,6 +256,8 @@ public final class SketchFederation {
                 };
                 // Training is over: free the encoded-data caches (rebuilt lazily if training resumes).
                 workloads.forEach(w -> w.trainer().releaseCache());
+                // her tone curve, from her model as it ends and her own sketches (stays on her machine)
+                workloads.forEach(w -> w.trainer().fitToneCurve());
                 StyleCard card = sharingCards.isEmpty()
                         ? null
                         : secureCards

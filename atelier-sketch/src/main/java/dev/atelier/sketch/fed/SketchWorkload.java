@@ -194,6 +194,7 @@ public final class SketchWorkload implements Workload, AutoCloseable {
         trainRound(steps, global, mu, cancel);
         if (stateDir != null) {
             java.nio.file.Files.createDirectories(stateDir);
+            trainer.fitToneCurve(); // the saved model is one she can generate with as it is
             trainer.model()
                     .save(
                             stateDir.resolve(MODEL_FILE),

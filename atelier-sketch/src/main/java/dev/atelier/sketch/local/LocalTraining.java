@@ -137,9 +137,11 @@ public final class LocalTraining {
                     ganLeft -= chunk;
                     ganDone += chunk;
                 }
+                t.fitToneCurve(); // every checkpoint is a model she can generate with
                 cp.save(t.model(), warmupDone, ganDone);
             }
             if (state == null && last == null) {
+                t.fitToneCurve();
                 cp.save(t.model(), warmupDone, ganDone);
             }
         }

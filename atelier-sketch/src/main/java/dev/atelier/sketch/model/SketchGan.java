@@ -66,6 +66,7 @@ public final class SketchGan implements AutoCloseable {
     private final StyleDiscriminator discriminator;
     private final ParameterStore store;
     private StyleCard card;
+    private ToneCurve tone;
     private NDArray[] cardMeans;
     private NDArray[] cardStds;
 
@@ -190,6 +191,30 @@ public final class SketchGan implements AutoCloseable {
         return StyleCards.compute(this, sketches);
     }
 
+    // ---- tone curve -------------------------------------------------------------------------
+
+    /** Her tone curve, applied by {@link #generate(float[][])}; null = none (the generator's own tones). */
+    public ToneCurve toneCurve() {
+        return tone;
+    }
+
+    /** Sets (or with null removes) the tone curve {@link #generate(float[][])} applies. */
+    public void setToneCurve(ToneCurve curve) {
+        tone = curve;
+    }
+
+    /**
+     * Fits her tone curve ({@link ToneCurve#fit}) from what the generator draws now for her own
+     * training garments and from her own sketches, sets it and returns it. Call after training:
+     * every later change of the generator's weights makes it stale.
+     */
+    public ToneCurve fitToneCurve(List<float[]> herGarments, List<float[]> herSketches) {
+        ToneCurve curve =
+                ToneCurve.fit(Arrays.asList(Generation.run(this, herGarments.toArray(new float[0][]))), herSketches);
+        tone = curve;
+        return curve;
+    }
+
     private void closeCard() {
         if (cardMeans != null) {
             Arrays.stream(cardMeans).forEach(NDArray::close);
@@ -237,10 +262,12 @@ public final class SketchGan implements AutoCloseable {
 
     /**
      * Sketches for garments, in inference mode: inputs on the model's canvas (N×N; at 32 also
-     * 28×28) in [0,1] (0 = background), outputs N×N in [0,1] (1 = paper).
+     * 28×28) in [0,1] (0 = background), outputs N×N in [0,1] (1 = paper), through her tone curve
+     * when the model has one ({@link #toneCurve()}).
      */
     public float[][] generate(float[][] garments) {
-        return Generation.run(this, garments);
+        float[][] out = Generation.run(this, garments);
+        return tone == null ? out : tone.applyInPlace(out);
     }
 
     // ---- parameters ---------------------------------------------------------------------------

@@ -11,8 +11,9 @@ import java.util.Map;
  * The local-model checkpoint: one safetensors file (format {@value SketchGan#FORMAT}).
  *
  * <p>Tensors: {@code encoder.**} (the frozen encoder, so the file generates on its own),
- * {@code gen.**}, {@code disc.**} (BatchNorm statistics included) and {@code style.**} (the style
- * card in use). Metadata: {@code format}, {@code encoder} (kind, e.g. {@code featurenet}),
+ * {@code gen.**}, {@code disc.**} (BatchNorm statistics included), {@code style.**} (the style
+ * card in use) and, when the model has one, {@code tone.in}/{@code tone.out} ({@link ToneCurve};
+ * absent in files written before session 14, which generate without one). Metadata: {@code format}, {@code encoder} (kind, e.g. {@code featurenet}),
  * {@code config.<key>} for every {@link SketchGanConfig#toMap()} entry (among them
  * {@code config.canvas}, the side in px the model was trained at; absent in older files, which are 32 px), plus the caller's extras
  * (e.g. {@code designer}, {@code round}).
@@ -33,6 +34,9 @@ final class SketchGanCheckpoint {
                 .merge(gan.generatorParams())
                 .merge(gan.discriminatorParams())
                 .merge(gan.styleCard().toParamSet());
+        if (gan.toneCurve() != null) {
+            all = all.merge(gan.toneCurve().toParamSet());
+        }
         Safetensors.write(all, meta, file);
     }
 
@@ -62,6 +66,7 @@ final class SketchGanCheckpoint {
                     gan.loadDiscriminator(p.select(n -> n.startsWith(SketchGan.DISC + "."))),
                     gan.discriminatorParameters().size());
             gan.setStyleCard(StyleCard.fromParamSet(p));
+            gan.setToneCurve(ToneCurve.fromParamSet(p));
             return gan;
         } catch (RuntimeException e) {
             gan.close();

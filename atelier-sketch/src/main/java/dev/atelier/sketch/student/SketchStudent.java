@@ -222,7 +222,8 @@ public final class SketchStudent implements AutoCloseable {
                 System.arraycopy(Images.fromBatch(generate(x, false)), 0, out, start, n);
             }
         }
-        return out;
+        // the student copies the teacher's generator, so the teacher's tone curve fits it too
+        return teacher.toneCurve() == null ? out : teacher.toneCurve().applyInPlace(out);
     }
 
     // ---- parameters ---------------------------------------------------------------------------

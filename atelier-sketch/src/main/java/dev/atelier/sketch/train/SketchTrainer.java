@@ -14,6 +14,7 @@ import dev.atelier.ml.train.ProximalTerm;
 import dev.atelier.sketch.model.GramMatrix;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.StyleCard;
+import dev.atelier.sketch.model.ToneCurve;
 import dev.atelier.sketch.privacy.CriticDpSgd;
 import java.util.ArrayList;
 import java.util.List;
@@ -325,6 +326,15 @@ public final class SketchTrainer implements AutoCloseable {
             cache = FeatureCache.build(gan, data);
         }
         return cache.gather(sm, gi, si);
+    }
+
+    /**
+     * Fits her model's tone curve ({@link SketchGan#fitToneCurve}) on her own training garments and
+     * sketches, as the generator (its weight average, when on) stands now; call once training is
+     * over, before the model is saved or used.
+     */
+    public ToneCurve fitToneCurve() {
+        return gan.fitToneCurve(data.garments(), data.sketches());
     }
 
     /** Frees the encoded-data cache (it is rebuilt on the next step); useful once training is over. */

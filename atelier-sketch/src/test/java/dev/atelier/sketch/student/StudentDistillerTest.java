@@ -106,6 +106,25 @@ class StudentDistillerTest {
         assertThatThrownBy(() -> new DistillWeights(0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** The demo's short run: a cosine over exactly its steps, from its high rate to its final one. */
+    @Test
+    void shortRunDecaysOverItsOwnSteps() {
+        DistillSettings d = DistillSettings.shortRun(60, 3);
+        assertThat(d.decaySteps()).isEqualTo(60);
+        assertThat(d.seed()).isEqualTo(3);
+        assertThat(d.batchSize()).isEqualTo(DistillSettings.defaults(3).batchSize());
+        Tracker t = StudentDistiller.tracker(d);
+        assertThat(t.getNewValue(0)).isCloseTo(DistillSettings.SHORT_RUN_LR, within(1e-9f));
+        assertThat(t.getNewValue(30))
+                .isCloseTo((DistillSettings.SHORT_RUN_LR + DistillSettings.SHORT_RUN_FINAL_LR) / 2, within(1e-8f));
+        assertThat(t.getNewValue(60)).isCloseTo(DistillSettings.SHORT_RUN_FINAL_LR, within(1e-9f));
+        // no steps: a constant rate, nothing to decay over
+        assertThat(DistillSettings.shortRun(0, 3).decaySteps()).isZero();
+        assertThatThrownBy(() -> DistillSettings.shortRun(-1, 3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(">= 0");
+    }
+
     /** The learning rate per update: the cosine from lr to finalLr, or constant when decay is off. */
     @Test
     void cosineDecayGoesFromTheRateToTheFinalRateAndAConstantRateStaysPut() {

@@ -76,7 +76,8 @@ import java.util.Set;
  * after loading each round's global critic;
  * {@code dataseed}/{@code initseed} override {@code seed} for her data (training garments, validation split)
  * and for the initial weights and batch order; {@code ema} is the generator's weight average
- * ({@link TrainerSettings#genEma()}); {@code holdout=1} trains on 9 of 10 of her pairs and prints a
+ * ({@link TrainerSettings#genEma()}), {@code tone=0} generates without her tone curve
+ * ({@link dev.atelier.sketch.model.ToneCurve}, fitted by the federation run); {@code holdout=1} trains on 9 of 10 of her pairs and prints a
  * {@code HELDOUT} line scored on the 10th against her own sketches;
  * {@code pairs=stipple:24} keeps 24 of that designer's pairs
  * ({@link #fewerPairs}); {@code valper=N} scores on N validation garments per category (default 10),
@@ -202,6 +203,7 @@ public final class StyleExperiment {
         }
         float[][] val = validation.toArray(new float[0][]);
         List<SketchEvaluation.Case> cases = new ArrayList<>();
+        List<SketchEvaluation.Case> untoned = new ArrayList<>();
         List<List<float[]>> edges = new ArrayList<>();
         try (FederationOutcome out = b.build().run()) {
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -210,14 +212,32 @@ public final class StyleExperiment {
                 System.out.println("FACTORS " + dd.name() + " " + java.util.Arrays.toString(trainer.gramFactors())
                         + " ink " + trainer.inkWeight() + " deficit " + trainer.inkDeficit());
                 var gan = trainer.model();
+                var tone = gan.toneCurve();
+                if (a.getOrDefault("tone", "1").equals("0")) {
+                    gan.setToneCurve(null); // the generator's own tones (before session 14)
+                }
                 if (holdout) {
                     printHeldOut(dd.name(), gan, heldOut.get(dd.name()));
+                    if (gan.toneCurve() != null) {
+                        gan.setToneCurve(null);
+                        printHeldOut(dd.name() + "/untoned", gan, heldOut.get(dd.name()));
+                        gan.setToneCurve(tone);
+                    }
                 }
                 if (!out.sharedCritic().isEmpty()) {
                     gan.loadDiscriminator(out.sharedCritic());
                 }
                 List<float[]> refs = validation.stream().map(dd.style()::render).toList();
                 List<float[]> generated = List.of(gan.generate(val));
+                if (gan.toneCurve() != null) {
+                    gan.setToneCurve(null);
+                    untoned.add(new SketchEvaluation.Case(
+                            dd.style().ordinal(),
+                            Set.of(),
+                            List.of(gan.generate(val)),
+                            validation.stream().map(dd.style()::render).toList()));
+                    gan.setToneCurve(tone);
+                }
                 cases.add(new SketchEvaluation.Case(dd.style().ordinal(), Set.of(), generated, refs));
                 if (a.containsKey("png")) {
                     Png.write(grid(refs, generated), 3, Path.of(a.get("png"), dd.name() + ".png"));
@@ -229,6 +249,25 @@ public final class StyleExperiment {
             List<SketchMetrics> scored;
             try (SketchEvaluator ev = evalNet.open()) {
                 scored = new SketchEvaluation(ev).evaluateAll(cases);
+                if (!untoned.isEmpty()) {
+                    // the same models without their tone curves, for the side-by-side comparison
+                    List<SketchMetrics> raw = new SketchEvaluation(ev).evaluateAll(untoned);
+                    double acc = 0;
+                    double fsd = 0;
+                    for (int i = 0; i < raw.size(); i++) {
+                        System.out.printf(
+                                Locale.ROOT,
+                                "UNTONED %-16s acc=%.3f fsd=%6.2f l1=%.4f ssim=%.4f%n",
+                                designers.get(i).name(),
+                                raw.get(i).styleAcc(),
+                                raw.get(i).fsd(),
+                                raw.get(i).l1(),
+                                raw.get(i).ssim());
+                        acc += raw.get(i).styleAcc() / raw.size();
+                        fsd += raw.get(i).fsd() / raw.size();
+                    }
+                    System.out.printf(Locale.ROOT, "UNTONED-MEAN acc=%.3f fsd=%6.2f%n", acc, fsd);
+                }
                 for (int i = 0; i < designers.size(); i++) {
                     var generated = ev.embed(cases.get(i).generated());
                     printConfusion(designers.get(i).name(), generated);
@@ -735,6 +774,7 @@ public final class StyleExperiment {
             "decorr",
             "ink",
             "ema",
+            "tone",
             "holdout",
             "batch",
             "glr",
