@@ -189,6 +189,7 @@ final class Regimes {
                     curve.add(m);
                 });
                 curves.add(curve);
+                student.fitToneCurve(d.garments());
                 sketches.put(d.name(), List.of(student.generate(heldOutGarments)));
                 student.save(layout.model(d.name(), DemoRegime.STUDENT), Map.of("designer", d.name()));
                 if (i == 0) {

@@ -27,8 +27,10 @@ public final class ToneCurve {
     /** The most knots a checkpoint may hold (bounds what a file can make us allocate). */
     public static final int MAX_KNOTS = 4096;
 
-    static final String IN = "tone.in";
-    static final String OUT = "tone.out";
+    /** Checkpoint tensor names of the knots' inputs and outputs. */
+    public static final String IN = "tone.in";
+
+    public static final String OUT = "tone.out";
 
     private final float[] in;
     private final float[] out;
@@ -162,7 +164,8 @@ public final class ToneCurve {
         return out.clone();
     }
 
-    ParamSet toParamSet() {
+    /** The knots as checkpoint tensors {@value #IN} and {@value #OUT}. */
+    public ParamSet toParamSet() {
         return ParamSet.builder()
                 .putF32(IN, new long[] {in.length}, in)
                 .putF32(OUT, new long[] {out.length}, out)
@@ -170,7 +173,7 @@ public final class ToneCurve {
     }
 
     /** The curve a checkpoint holds, or null for one written before tone curves (or without one). */
-    static ToneCurve fromParamSet(ParamSet p) {
+    public static ToneCurve fromParamSet(ParamSet p) {
         boolean hasIn = p.contains(IN);
         if (hasIn != p.contains(OUT)) {
             throw new IllegalArgumentException("a tone curve needs both '" + IN + "' and '" + OUT + "'");

@@ -161,6 +161,7 @@ public final class ModelDirDistillation {
                         .build()) {
                     mean = distiller.distill(steps, m -> progress.step());
                 }
+                student.fitToneCurve(train);
                 student.save(tmp, Map.of("steps", Integer.toString(steps), "garments", Integer.toString(train.size())));
                 Files.move(tmp, dir.student(), StandardCopyOption.REPLACE_EXISTING);
                 return new Result(

@@ -16,10 +16,12 @@ import dev.atelier.ml.nn.Images;
 import dev.atelier.sketch.model.DecoderOutputs;
 import dev.atelier.sketch.model.SketchGan;
 import dev.atelier.sketch.model.SketchGenerator;
+import dev.atelier.sketch.model.ToneCurve;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -58,6 +60,7 @@ public final class SketchStudent implements AutoCloseable {
     private final Block decoder;
     private final SketchGenerator fullDecoder;
     private final SubPixelDecoder subPixelDecoder;
+    private ToneCurve tone;
     private final int skipped;
     private final StudentEncoder encoder;
     private final ParameterStore store;
@@ -222,8 +225,41 @@ public final class SketchStudent implements AutoCloseable {
                 System.arraycopy(Images.fromBatch(generate(x, false)), 0, out, start, n);
             }
         }
-        // the student copies the teacher's generator, so the teacher's tone curve fits it too
-        return teacher.toneCurve() == null ? out : teacher.toneCurve().applyInPlace(out);
+        ToneCurve curve = toneCurve();
+        return curve == null ? out : curve.applyInPlace(out);
+    }
+
+    private float[][] untoned(float[][] garments) {
+        ToneCurve own = tone;
+        ToneCurve teachers = teacher.toneCurve();
+        tone = null;
+        teacher.setToneCurve(null);
+        try {
+            return generate(garments);
+        } finally {
+            tone = own;
+            teacher.setToneCurve(teachers);
+        }
+    }
+
+    /**
+     * The tone curve {@link #generate(float[][])} applies: the student's own when fitted
+     * ({@link #fitToneCurve}), else the teacher's (the student imitates the teacher's raw output), or null.
+     */
+    public ToneCurve toneCurve() {
+        return tone != null ? tone : teacher.toneCurve();
+    }
+
+    /**
+     * Fits the student's own tone curve: its raw sketches of {@code garments} mapped onto the
+     * distribution of the teacher's finished sketches (tone curve included) of the same garments.
+     * Garments only, like the distillation: a student's greys differ a little from the teacher's raw
+     * ones, so the teacher's curve alone re-tones them imperfectly (docs/student.md, session 14).
+     */
+    public ToneCurve fitToneCurve(List<float[]> garments) {
+        float[][] in = garments.toArray(new float[0][]);
+        tone = ToneCurve.fit(Arrays.asList(untoned(in)), Arrays.asList(teacher.generate(in)));
+        return tone;
     }
 
     // ---- parameters ---------------------------------------------------------------------------
@@ -274,7 +310,7 @@ public final class SketchStudent implements AutoCloseable {
         meta.put("encoder_channels", channelString(teacher.encoder().channels()));
         meta.put("own_encoder", Boolean.toString(encoder != null));
         config.toMap().forEach((k, v) -> meta.put("config." + k, v));
-        Safetensors.write(params(), meta, file);
+        Safetensors.write(tone == null ? params() : params().merge(tone.toParamSet()), meta, file);
     }
 
     /**
@@ -327,6 +363,7 @@ public final class SketchStudent implements AutoCloseable {
                             + student.encoderParameters().size() + " tensors but the checkpoint holds " + enc);
                 }
             }
+            student.tone = ToneCurve.fromParamSet(c.params());
             return student;
         } catch (RuntimeException e) {
             student.close();

@@ -2,6 +2,7 @@ package dev.atelier.sketch.student;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -13,6 +14,8 @@ import dev.atelier.core.params.Safetensors;
 import dev.atelier.ml.nn.Images;
 import dev.atelier.sketch.model.DecoderOutputs;
 import dev.atelier.sketch.model.SketchGan;
+import dev.atelier.sketch.model.ToneCurve;
+import dev.atelier.sketch.style.Styles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -177,6 +180,59 @@ class SketchStudentTest {
                 assertThat(loaded.generate(garments)).isDeepEqualTo(before);
             }
         }
+    }
+
+    /**
+     * The student draws through the teacher's tone curve until it has its own, fitted on garments
+     * alone onto the teacher's finished sketches; its own curve is saved and loaded with it.
+     */
+    @Test
+    void theStudentsToneCurveIsTheTeachersUntilItFitsItsOwnAndTravelsInItsFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("student.safetensors");
+        List<float[]> garments = StudentFixtures.garments(200, 8);
+        float[][] g = garments.toArray(float[][]::new);
+        List<float[]> hers = garments.stream().map(Styles.CONTOUR::render).toList();
+        try (SketchStudent student =
+                SketchStudent.create(teacher, StudentConfig.defaults().withWidthDivisor(8), 12)) {
+            float[][] raw = student.generate(g);
+            assertThat(student.toneCurve()).isNull();
+            ToneCurve teachers = teacher.fitToneCurve(garments, hers);
+            try {
+                assertThat(student.toneCurve()).isSameAs(teachers);
+                float[][] viaTeacher = student.generate(g);
+                assertThat(viaTeacher[0][0]).isEqualTo(teachers.apply(raw[0][0]));
+
+                ToneCurve own = student.fitToneCurve(garments);
+                assertThat(student.toneCurve()).isSameAs(own).isNotSameAs(teachers);
+                assertThat(teacher.toneCurve()).isSameAs(teachers); // the fit left the teacher as it was
+                float[][] toned = student.generate(g);
+                for (int i = 0; i < g.length; i++) {
+                    for (int j = 0; j < raw[i].length; j++) {
+                        assertThat(toned[i][j]).isEqualTo(own.apply(raw[i][j]));
+                    }
+                }
+                // its pixels now follow the teacher's finished tones: the medians agree
+                assertThat(median(toned)).isCloseTo(median(teacher.generate(g)), within(0.05f));
+
+                student.save(file, Map.of());
+                assertThat(Safetensors.read(file).names()).contains(ToneCurve.IN, ToneCurve.OUT);
+                try (SketchStudent loaded = SketchStudent.load(file, teacher)) {
+                    assertThat(loaded.toneCurve().outputs()).containsExactly(own.outputs());
+                    assertThat(loaded.generate(g)).isDeepEqualTo(toned);
+                }
+            } finally {
+                teacher.setToneCurve(null); // the shared fixture teacher stays untoned for the other tests
+            }
+        }
+    }
+
+    private static float median(float[][] sketches) {
+        float[] all = new float[sketches.length * sketches[0].length];
+        for (int i = 0; i < sketches.length; i++) {
+            System.arraycopy(sketches[i], 0, all, i * sketches[0].length, sketches[0].length);
+        }
+        java.util.Arrays.sort(all);
+        return all[all.length / 2];
     }
 
     @Test

@@ -496,6 +496,9 @@ public final class StyleExperiment {
             for (int c : checks) {
                 distiller.distill(c - done, null);
                 done = c;
+                if (!a.getOrDefault("stone", "1").equals("0")) {
+                    student.fitToneCurve(teacher.data().garments()); // stone:0 = the teacher's curve
+                }
                 out.add(new SketchEvaluation.Case(
                         teacherCase.style(), Set.of(), List.of(student.generate(val)), teacherCase.references()));
             }
@@ -815,6 +818,7 @@ public final class StyleExperiment {
             "sdown",
             "scheck",
             "sinit",
+            "stone",
             "students");
 
     private static Map<String, String> parse(String[] args) {
