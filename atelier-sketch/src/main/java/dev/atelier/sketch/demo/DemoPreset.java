@@ -10,7 +10,7 @@ import dev.atelier.sketch.train.LossWeights;
  */
 public enum DemoPreset {
     /** The paper's schedule (warm-up, then 11 rounds × 11 local steps) at batch 8: about 5 minutes on 2 cores. */
-    STANDARD(Schedule.defaults(), new DemoSettings.Budget(500, 300, 60), new DemoSettings.Evaluation(20, 8, 10, 50)),
+    STANDARD(Schedule.defaults(), new DemoSettings.Budget(500, 300, 120), new DemoSettings.Evaluation(20, 8, 10, 50)),
     /** A smoke run ({@code --quick}, CI): the same pipeline with a tiny schedule and evaluation. */
     QUICK(new Schedule(4, 2, 3), new DemoSettings.Budget(120, 80, 6), new DemoSettings.Evaluation(3, 4, 3, 10));
 
