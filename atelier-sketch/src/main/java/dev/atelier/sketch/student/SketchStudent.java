@@ -60,11 +60,11 @@ public final class SketchStudent implements AutoCloseable {
     private final Block decoder;
     private final SketchGenerator fullDecoder;
     private final SubPixelDecoder subPixelDecoder;
-    private ToneCurve tone;
     private final int skipped;
     private final StudentEncoder encoder;
     private final ParameterStore store;
     private final CoarseStyle coarseStyle;
+    private ToneCurve tone;
 
     private SketchStudent(SketchGan teacher, StudentConfig config, long seed, boolean ownEncoder) {
         this.teacher = Objects.requireNonNull(teacher, "teacher");
@@ -215,6 +215,13 @@ public final class SketchStudent implements AutoCloseable {
      * 28×28) in [0,1] (0 = background), outputs N×N in [0,1] (1 = paper); batches of 64.
      */
     public float[][] generate(float[][] garments) {
+        float[][] out = untoned(garments);
+        ToneCurve curve = toneCurve();
+        return curve == null ? out : curve.applyInPlace(out);
+    }
+
+    /** The decoder's own sketches, through no tone curve. */
+    private float[][] untoned(float[][] garments) {
         float[][] out = new float[garments.length][];
         for (int start = 0; start < garments.length; start += BATCH) {
             int n = Math.min(BATCH, garments.length - start);
@@ -225,21 +232,7 @@ public final class SketchStudent implements AutoCloseable {
                 System.arraycopy(Images.fromBatch(generate(x, false)), 0, out, start, n);
             }
         }
-        ToneCurve curve = toneCurve();
-        return curve == null ? out : curve.applyInPlace(out);
-    }
-
-    private float[][] untoned(float[][] garments) {
-        ToneCurve own = tone;
-        ToneCurve teachers = teacher.toneCurve();
-        tone = null;
-        teacher.setToneCurve(null);
-        try {
-            return generate(garments);
-        } finally {
-            tone = own;
-            teacher.setToneCurve(teachers);
-        }
+        return out;
     }
 
     /**
