@@ -70,6 +70,9 @@ class SketchFederationRegimesTest {
             assertThat(out.federationCard()).isNull();
             assertThat(out.rounds()).hasSize(2);
             assertThat(out.trainers().get("bram").steps()).isEqualTo(5);
+            // every designer's model ends with her tone curve, fitted at home
+            assertThat(out.trainers().values())
+                    .allSatisfy(t -> assertThat(t.model().toneCurve()).isNotNull());
         }
     }
 

@@ -109,6 +109,9 @@ class SketchWorkloadProviderTest {
                     .isTrue();
             try (SketchGan saved = SketchGan.load(state.resolve(SketchWorkload.MODEL_FILE))) {
                 assertThat(saved.generate(new float[][] {new float[784]})[0]).hasSize(1024);
+                assertThat(saved.toneCurve())
+                        .as("the saved model carries her tone curve")
+                        .isNotNull();
             }
         } finally {
             w.close();

@@ -69,6 +69,9 @@ class LocalTrainingTest {
         try (SketchGan gan = dir.loadModel()) {
             assertThat(gan.generate(new float[][] {new float[1024]})[0]).hasSize(1024);
             assertThat(SketchGan.readMetadata(dir.model())).containsEntry("steps", "4");
+            assertThat(gan.toneCurve())
+                    .as("her tone curve, fitted before the save")
+                    .isNotNull();
         }
 
         LocalTraining.Result more = train(data, out, 2, 5);
