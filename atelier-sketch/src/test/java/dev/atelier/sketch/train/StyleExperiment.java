@@ -58,7 +58,7 @@ import java.util.Set;
  * with the given settings and with {@code ink=0}, and exits.
  * {@code distill=STEPS} (with {@code slr sl1 sadv sfeat sgram sdecay}, and the student's architecture
  * {@code swidth} (width divisor), {@code sdown} (pooled-skip divisor), {@code scheck=A,B} (also score the
- * student after A and B steps), {@code ssub=1} (sub-pixel head), {@code sinit=1} (start from the teacher's weights, {@link
+ * student after A and B steps), {@code ssub=1} (sub-pixel head), {@code stone=0} (the student draws through its teacher's tone curve instead of fitting its own), {@code sinit=1} (start from the teacher's weights, {@link
  * dev.atelier.sketch.student.TeacherInit}), {@code sown=1} (own encoder,
  * 200 encoder-distillation steps first)) also distils an edge student
  * from every teacher and scores it; {@code students=V1/V2/...} distils several variants from the same
