@@ -13,7 +13,8 @@ import java.util.Map;
  * <p>Tensors: {@code encoder.**} (the frozen encoder, so the file generates on its own),
  * {@code gen.**}, {@code disc.**} (BatchNorm statistics included), {@code style.**} (the style
  * card in use) and, when the model has one, {@code tone.in}/{@code tone.out} ({@link ToneCurve};
- * absent in files written before session 14, which generate without one). Metadata: {@code format}, {@code encoder} (kind, e.g. {@code featurenet}),
+ * absent in files written before session 14, which generate without one). Metadata:
+ * {@code format}, {@code encoder} (kind, e.g. {@code featurenet}),
  * {@code config.<key>} for every {@link SketchGanConfig#toMap()} entry (among them
  * {@code config.canvas}, the side in px the model was trained at; absent in older files, which are 32 px), plus the caller's extras
  * (e.g. {@code designer}, {@code round}).

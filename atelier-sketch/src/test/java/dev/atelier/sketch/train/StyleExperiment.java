@@ -232,10 +232,7 @@ public final class StyleExperiment {
                 if (gan.toneCurve() != null) {
                     gan.setToneCurve(null);
                     untoned.add(new SketchEvaluation.Case(
-                            dd.style().ordinal(),
-                            Set.of(),
-                            List.of(gan.generate(val)),
-                            validation.stream().map(dd.style()::render).toList()));
+                            dd.style().ordinal(), Set.of(), List.of(gan.generate(val)), refs));
                     gan.setToneCurve(tone);
                 }
                 cases.add(new SketchEvaluation.Case(dd.style().ordinal(), Set.of(), generated, refs));
