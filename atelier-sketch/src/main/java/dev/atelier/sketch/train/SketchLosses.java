@@ -1,7 +1,9 @@
 package dev.atelier.sketch.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.pooling.Pool;
 import dev.atelier.ml.nn.layers.InstanceNorm;
 import dev.atelier.ml.nn.layers.Scalars;
 import java.util.List;
@@ -86,6 +88,32 @@ public final class SketchLosses {
     /** Pixel L1 {@code mean(|generated − reference|)} in the images' [-1, 1] units. */
     public static NDArray l1(NDArray generated, NDArray reference) {
         return generated.sub(reference).abs().mean();
+    }
+
+    /** Windows per canvas side of {@link #densityL1}: 4 px at the demo's 32 px canvas. */
+    public static final int DENSITY_WINDOWS = 8;
+
+    /**
+     * Ink-density L1: {@link #l1} between the local means of the two images over non-overlapping
+     * windows of side {@code max(1, side / }{@value #DENSITY_WINDOWS}{@code )} (the canvas in
+     * eighths, so it scales with the canvas; a remainder at the right and bottom edge is left out).
+     * Where her marks fall at random (stipple dots placed by chance, chalk grain), pixel L1 is
+     * minimised by leaving paper and says nothing about how much ink a region should hold; the
+     * window means of random dots are predictable from the garment, so this term is. Never larger
+     * than {@link #l1} of the same pair. Images {@code [B, C, H, W]} of equal shape.
+     */
+    public static NDArray densityL1(NDArray generated, NDArray reference) {
+        if (!generated.getShape().equals(reference.getShape())) {
+            throw new IllegalArgumentException(
+                    "ink density needs equal shapes, got " + generated.getShape() + " and " + reference.getShape());
+        }
+        long side = Math.min(generated.getShape().get(2), generated.getShape().get(3));
+        int k = (int) Math.max(1, side / DENSITY_WINDOWS);
+        Shape window = new Shape(k, k);
+        Shape none = new Shape(0, 0);
+        return l1(
+                Pool.avgPool2d(generated, window, window, none, false, true),
+                Pool.avgPool2d(reference, window, window, none, false, true));
     }
 
     /**

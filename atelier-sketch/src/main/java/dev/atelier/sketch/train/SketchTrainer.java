@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  *   critic:    L_D = hinge(D([Gram(E(y)); Gram(E(fake)).detach()])) + β·FedDecorr([f_real; f_fake]) + (μ/2)‖θ_D − θ_D^g‖²
  *   generator: L_G = w_adv·(−mean D(Gram(E(fake)))) + w_gram·Σ_s f_s·MSE(Gram_s(fake), Gram_s(y))
  *                    + w_sem·(1 − cos(emb(fake), emb(y or x))) + w_content·MSE(IN(E_1(fake)), IN(E_1(x)))
- *                    + w_l1·|fake − y|  (paired only) + w_ink·m·d²·|sort(fake) − sort(y)|  (grey levels, position-free)
+ *                    + w_l1·|fake − y| + w_density·|pool(fake) − pool(y)|  (paired only; pool = means over canvas/8 windows)
+ *                    + w_ink·m·d²·|sort(fake) − sort(y)|  (grey levels, position-free)
  * </pre>
  * The per-scale factors {@code f_s} come from the designer's own training sketches
  * ({@link TrainerSettings#gramBalance()}, computed once when the trainer is built; all 1 for
@@ -434,6 +435,9 @@ public final class SketchTrainer implements AutoCloseable {
                     NDArray l1Loss = SketchLosses.l1(fake, reference);
                     l1 = l1Loss.getFloat() / 2;
                     loss = loss.add(Scalars.mul(l1Loss, l1Weight));
+                    if (w.density() > 0) {
+                        loss = loss.add(Scalars.mul(SketchLosses.densityL1(fake, reference), w.density()));
+                    }
                 }
                 if (inkWeight > 0) {
                     // Unpaired data: si is an independent draw, so this matches her grey levels in distribution.

@@ -50,7 +50,7 @@ import java.util.Set;
  * <pre>
  *   java -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -cp CP \
  *     dev.atelier.sketch.train.StyleExperiment styles=hatch,stipple warmup=30 rounds=11 local=11 \
- *     batch=8 glr=1e-3 dlr=4e-4 adv=0.1 gram=1000 l1=10 sem=1 content=0.1 decorr=0.1 ink=0 regime=local_only seed=7
+ *     batch=8 glr=1e-3 dlr=4e-4 adv=0.1 gram=1000 l1=10 density=10 sem=1 content=0.1 decorr=0.1 ink=0 regime=local_only seed=7
  * </pre>
  * {@code balance} is a {@link GramBalance} key; {@code gramstats=1} only prints every designer's
  * {@link GramStats} (and her edge maps' Gram loss) and exits; {@code inkstats=1} prints her
@@ -111,7 +111,8 @@ public final class StyleExperiment {
                 f(a, "content", d.content()),
                 f(a, "l1", d.l1()),
                 f(a, "decorr", d.decorr()),
-                f(a, "ink", d.ink()));
+                f(a, "ink", d.ink()),
+                f(a, "density", d.density()));
         TrainerSettings ts0 = TrainerSettings.defaults(initSeed);
         TrainerSettings ts = ts0.withBatchSize(Integer.parseInt(a.getOrDefault(
                         "batch", "" + DemoPreset.STANDARD.training().batchSize())))
