@@ -774,6 +774,7 @@ public final class StyleExperiment {
             "l1",
             "decorr",
             "ink",
+            "density",
             "ema",
             "tone",
             "holdout",
