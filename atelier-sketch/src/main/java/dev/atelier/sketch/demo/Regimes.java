@@ -175,7 +175,7 @@ final class Regimes {
             SketchTrainer teacher = fed.trainers().get(d.name());
             long seed = Seeds.derive(s.seed(), "student", d.name());
             // the teacher's widths, started from the teacher's weights, and a decaying rate: at the demo's
-            // 120 steps this student's FSD is within ~8% of the teacher's (docs/student.md, sessions 7, 14)
+            // 120 steps this student's FSD is 5-13% above the teacher's (docs/student.md, sessions 7, 14, 15)
             try (SketchStudent student = SketchStudent.create(teacher.model(), StudentConfig.teacherWidths(), seed);
                     StudentDistiller distiller = StudentDistiller.builder()
                             .setStudent(student)

@@ -59,7 +59,7 @@ public record DistillSettings(
      * {@value #SHORT_RUN_FINAL_LR} over the run. Measured at the demo's 60 steps (docs/student.md,
      * "Session 14"): mean student/teacher FSD 1.05-1.09 over seeds 7-10 against 1.07-1.26 at the
      * constant 1e-2; lr 1e-1 diverged at one seed of two. The demo runs it for 120 steps (1.05 at
-     * seeds 7 and 8 with tone curves).
+     * seeds 7 and 8 with tone curves; 1.13 / 1.08 once the teachers had the ink-density term, session 15).
      */
     public static DistillSettings shortRun(int steps, long seed) {
         if (steps < 0) {
