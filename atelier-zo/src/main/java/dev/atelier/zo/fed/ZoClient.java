@@ -57,7 +57,7 @@ import java.util.SplittableRandom;
  * applied to the copy tensor by tensor, and the digest is the copy's. The weights are loaded when
  * the first instruction says which way. Called by one thread at a time.
  */
-public final class ZoClient implements Workload {
+public final class ZoClient implements Workload, AutoCloseable {
     private static final int UNKNOWN = Integer.MIN_VALUE;
 
     private final String nodeId;
@@ -65,6 +65,8 @@ public final class ZoClient implements Workload {
     private final Path modelDir;
     /** Where a {@link BlockReplica} keeps its F32 copy (null: a temporary folder when first needed). */
     private final Path replicaDir;
+    /** The temporary folder made for the copy when {@code replicaDir} is null; deleted on {@link #close}. */
+    private Path tempReplicaDir;
 
     /** Whole-model mode: the replica, every block in memory (null until the first instruction needs it). */
     private CausalLm model;
@@ -205,10 +207,33 @@ public final class ZoClient implements Workload {
             model = null;
             params = null;
             trainable = null;
-            Path dir = replicaDir != null ? replicaDir : java.nio.file.Files.createTempDirectory("atelier-zo-replica-");
+            Path dir = replicaDir != null ? replicaDir : tempReplicaDir();
             replica = new BlockReplica(modelDir, dir);
             layout = replica.layout();
             applied = switching ? UNKNOWN : 0;
+        }
+    }
+
+    /** The folder of the held-blocks copy (null outside held-blocks mode). */
+    Path replicaFolder() {
+        return replica == null ? null : replica.dir();
+    }
+
+    /** One temporary folder per client, reused when the mode switches back to held blocks. */
+    private Path tempReplicaDir() throws IOException {
+        if (tempReplicaDir == null) {
+            tempReplicaDir = java.nio.file.Files.createTempDirectory("atelier-zo-replica-");
+        }
+        return tempReplicaDir;
+    }
+
+    /** Deletes the temporary copy of the model, if this client made one; a caller's {@code replicaDir} stays. */
+    @Override
+    public void close() throws IOException {
+        replica = null;
+        if (tempReplicaDir != null) {
+            dev.atelier.core.util.FileTrees.delete(tempReplicaDir);
+            tempReplicaDir = null;
         }
     }
 

@@ -172,7 +172,7 @@ public final class ZoSimulation {
         try {
             return run(modelDir, stores, s, dir, listener, progress, extra, planner, replicas);
         } finally {
-            deleteTree(replicas);
+            dev.atelier.core.util.FileTrees.delete(replicas);
         }
     }
 
@@ -233,14 +233,6 @@ public final class ZoSimulation {
                 initial.numElements(),
                 initial.byteSize(),
                 transport.ledger().snapshot());
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> all = Files.walk(root)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** Prints "round r: store-3 train done in 2.1 s" after each task. */

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,12 +62,22 @@ class ZorbaRunTest {
         return dir;
     }
 
+    /** Nodes made by {@link #nodes}, closed after each test so their temporary model copies go. */
+    private final List<Node> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeNodes() {
+        opened.forEach(Node::close);
+    }
+
+    /** Nodes without a state folder, as {@code atelier node} without {@code --state-dir}: copies in temporary folders. */
     private List<Node> nodes(Path model, int n) throws Exception {
         List<Node> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Path data = FedFixtures.store(tmp.resolve("store" + i), i + 1, 30, 100 + i);
             out.add(new ZoProvider().createNode("n" + i, data, null, FedFixtures.workload(model)));
         }
+        opened.addAll(out);
         return out;
     }
 
@@ -132,6 +143,27 @@ class ZorbaRunTest {
      * ({@code zo.always_trainable}, ZorBA on the label rows), which moves embeddings, so no node
      * may start a pass from a cached prefix.
      */
+    @Test
+    void closingANodeWithoutAStateFolderDeletesItsTemporaryModelCopy() throws Exception {
+        Path model = model();
+        CausalLm m = CausalLm.load(model);
+        List<Node> nodes = nodes(model, 3);
+        ZorbaPlanner planner = planner(m, budgets(m.config(), 3), new ArrayList<>(), 0);
+        FedKSeed zorba = new FedKSeed(Sampling.all(3), FedFixtures.train(2, 1e-2), 16, FedKSeed.CatchUp.AUTO, planner);
+
+        run(new InProcessTransport(nodes), ZoProvider.parameters(m), zorba, 1, RunListener.NONE);
+
+        List<Path> copies = new ArrayList<>();
+        for (Node n : nodes) {
+            Path copy = FedFixtures.client(n).replicaFolder();
+            assertThat(copy).isNotNull().isDirectory().isNotEqualTo(model);
+            assertThat(copy.resolve("model.safetensors")).isRegularFile();
+            copies.add(copy);
+            n.close();
+        }
+        assertThat(copies).doesNotHaveDuplicates().allSatisfy(c -> assertThat(c).doesNotExist());
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void heterogeneousBlockSetsLeaveThreeClientsAndTheCoordinatorBitIdentical(boolean labelRows) throws Exception {
