@@ -227,11 +227,14 @@ public final class ZoClient implements Workload, AutoCloseable {
         return tempReplicaDir;
     }
 
-    /** Deletes the temporary copy of the model, if this client made one; a caller's {@code replicaDir} stays. */
+    /**
+     * Deletes the temporary copy of the model, if this client made one. A copy in the caller's
+     * {@code replicaDir} stays, and so does what the client can say about it (held blocks, model).
+     */
     @Override
     public void close() throws IOException {
-        replica = null;
         if (tempReplicaDir != null) {
+            replica = null;
             dev.atelier.core.util.FileTrees.delete(tempReplicaDir);
             tempReplicaDir = null;
         }
