@@ -44,8 +44,9 @@ public record LocalHoldOut(List<float[]> garments, List<float[]> sketches) {
         if (!data.paired() || data.size() < HoldOut.EVERY) {
             return new Split(data, none());
         }
-        SketchPairs train =
-                SketchPairs.paired(HoldOut.select(data.garments(), false), HoldOut.select(data.sketches(), false));
+        SketchPairs train = SketchPairs.paired(
+                        HoldOut.select(data.garments(), false), HoldOut.select(data.sketches(), false))
+                .withUnsketched(data.unsketched());
         return new Split(
                 train, new LocalHoldOut(HoldOut.select(data.garments(), true), HoldOut.select(data.sketches(), true)));
     }

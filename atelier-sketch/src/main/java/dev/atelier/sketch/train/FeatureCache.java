@@ -24,41 +24,48 @@ final class FeatureCache implements AutoCloseable {
     private final NDManager manager;
     private final StyleCard card;
     private final RealFeatures all;
-    private final boolean paired;
 
-    private FeatureCache(NDManager manager, StyleCard card, RealFeatures all, boolean paired) {
+    private FeatureCache(NDManager manager, StyleCard card, RealFeatures all) {
         this.manager = manager;
         this.card = card;
         this.all = all;
-        this.paired = paired;
     }
 
-    /** Encodes every garment and sketch of {@code data} in chunks; unpaired data is cached side by side per set. */
+    /**
+     * Encodes every garment and sketch of {@code data} in chunks. Row {@code r} holds training
+     * garment {@code r mod G} and sketch {@code r mod S} ({@code G} = {@link SketchPairs#trainingGarments()},
+     * {@code S} = sketches, {@code max(G, S)} rows): for pairs garment and sketch {@code r}; past her pairs
+     * the unsketched garments, or the wrapped shorter set of unpaired data (rows are gathered per set).
+     */
     static FeatureCache build(SketchGan gan, SketchPairs data) {
         NDManager manager = gan.manager().newSubManager();
         try {
-            int n = data.size();
+            List<float[]> garments = data.trainingGarments();
+            int n = Math.max(garments.size(), data.sketches().size());
+            int pairs = data.paired() ? data.garments().size() : 0;
             List<RealFeatures> parts = new ArrayList<>();
-            for (int start = 0; start < n; start += CHUNK) {
-                int len = Math.min(CHUNK, n - start);
+            for (int start = 0; start < n; ) {
+                // a chunk never straddles the end of her pairs, so its paired rows lead it
+                int end = Math.min(start + CHUNK, start < pairs ? pairs : n);
+                int len = end - start;
                 int[] gi = new int[len];
                 int[] si = new int[len];
                 for (int i = 0; i < len; i++) {
-                    // Unpaired sets may differ in size: wrap the shorter one (rows are then gathered per set).
-                    gi[i] = (start + i) % data.garments().size();
+                    gi[i] = (start + i) % garments.size();
                     si[i] = (start + i) % data.sketches().size();
                 }
                 try (NDManager chunk = manager.newSubManager()) {
                     RealFeatures f = RealFeatures.compute(
                             gan,
-                            Images.batch(chunk, data.garments(), gi),
+                            Images.batch(chunk, garments, gi),
                             Images.batch(chunk, data.sketches(), si),
-                            data.paired());
+                            start < pairs ? len : 0);
                     parts.add(keep(f, manager));
                 }
+                start = end;
             }
             RealFeatures joined = join(parts);
-            return new FeatureCache(manager, gan.styleCard(), joined, data.paired());
+            return new FeatureCache(manager, gan.styleCard(), joined);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -72,7 +79,8 @@ final class FeatureCache implements AutoCloseable {
 
     /**
      * Rows for a batch: garment-side rows {@code gi}, sketch-side rows {@code si} (equal for
-     * paired data), owned by {@code step}.
+     * her pairs), owned by {@code step}. The semantic target is garment-side: row {@code g} holds
+     * her sketch's embedding when {@code g} is one of her pairs, the garment's otherwise.
      */
     RealFeatures gather(NDManager step, int[] gi, int[] si) {
         NDArray g = step.create(toLongs(gi));
@@ -90,7 +98,7 @@ final class FeatureCache implements AutoCloseable {
                 take(all.contentTarget(), g, step),
                 grams,
                 take(all.criticInput(), s, step),
-                take(all.semanticTarget(), paired ? s : g, step));
+                take(all.semanticTarget(), g, step));
     }
 
     private static NDArray take(NDArray source, NDArray rows, NDManager step) {

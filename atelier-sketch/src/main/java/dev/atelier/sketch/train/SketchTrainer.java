@@ -27,13 +27,14 @@ import java.util.function.Consumer;
  * statistics), two Adam optimizers and the designer's data; everything here stays on the node.
  *
  * <p>A GAN step (batch {@code B}, garments {@code x}, reference sketches {@code y}; with unpaired
- * data {@code y} is sampled independently):
+ * data {@code y} is sampled independently, and so it is for her unsketched garments
+ * ({@link SketchPairs#unsketched()}), which are drawn alongside her pairs):
  * <pre>
  *   fake = G(AdaIN_SD(E(x)))                                      one generator forward, kept for both updates
  *   critic:    L_D = hinge(D([Gram(E(y)); Gram(E(fake)).detach()])) + β·FedDecorr([f_real; f_fake]) + (μ/2)‖θ_D − θ_D^g‖²
  *   generator: L_G = w_adv·(−mean D(Gram(E(fake)))) + w_gram·Σ_s f_s·MSE(Gram_s(fake), Gram_s(y))
  *                    + w_sem·(1 − cos(emb(fake), emb(y or x))) + w_content·MSE(IN(E_1(fake)), IN(E_1(x)))
- *                    + w_l1·|fake − y| + w_density·|pool(fake) − pool(y)|  (paired only; pool = means over canvas/8 windows)
+ *                    + w_l1·|fake − y| + w_density·|pool(fake) − pool(y)|  (her pairs only; pool = means over canvas/8 windows)
  *                    + w_ink·m·d²·|sort(fake) − sort(y)|  (grey levels, position-free)
  * </pre>
  * The per-scale factors {@code f_s} come from the designer's own training sketches
@@ -53,6 +54,9 @@ import java.util.function.Consumer;
 public final class SketchTrainer implements AutoCloseable {
     private final SketchGan gan;
     private final SketchPairs data;
+    /** {@link SketchPairs#trainingGarments()}, built once. */
+    private final List<float[]> trainingGarments;
+
     private final TrainerSettings settings;
     private final ParamOptimizer genOpt;
     private final ParamOptimizer discOpt;
@@ -85,6 +89,7 @@ public final class SketchTrainer implements AutoCloseable {
     private SketchTrainer(Builder b) {
         this.gan = Objects.requireNonNull(b.model, "model");
         this.data = Objects.requireNonNull(b.data, "data");
+        this.trainingGarments = data.trainingGarments();
         this.settings = b.settings == null ? TrainerSettings.defaults(0) : b.settings;
         if (gan.styleCard() == null) {
             gan.setStyleCard(gan.computeStyleCard(data.sketches()));
@@ -305,6 +310,43 @@ public final class SketchTrainer implements AutoCloseable {
     }
 
     /**
+     * One step's rows: garment {@code garments[k]} of {@link SketchPairs#trainingGarments()} with
+     * sketch {@code sketches[k]}; the first {@code pairedRows} are her pairs (equal indices).
+     */
+    private record Batch(int[] garments, int[] sketches, int pairedRows) {}
+
+    private Batch drawBatch() {
+        if (!data.paired()) {
+            int[] gi = sample(data.garments().size());
+            return new Batch(gi, sample(data.sketches().size()), 0);
+        }
+        int pairs = data.garments().size();
+        int[] drawn = sample(pairs + data.unsketched().size());
+        if (data.unsketched().isEmpty()) {
+            return new Batch(drawn, drawn, drawn.length);
+        }
+        // Her pairs first (a stable partition), then unsketched garments, each with a sketch of hers
+        // drawn at random: the Gram target and the critic's real side match her style in distribution.
+        int[] gi = new int[drawn.length];
+        int[] si = new int[drawn.length];
+        int k = 0;
+        for (int g : drawn) {
+            if (g < pairs) {
+                gi[k] = g;
+                si[k++] = g;
+            }
+        }
+        int pairedRows = k;
+        for (int g : drawn) {
+            if (g >= pairs) {
+                gi[k] = g;
+                si[k++] = rng.nextInt(pairs);
+            }
+        }
+        return new Batch(gi, si, pairedRows);
+    }
+
+    /**
      * The indices of one batch as the trainer draws them: {@code min(batchSize, max(size, 2))}
      * draws of {@code rng.nextInt(size)}, with replacement. Public so a replay (the PyTorch bench)
      * reproduces the exact batches from the trainer's seed.
@@ -317,10 +359,10 @@ public final class SketchTrainer implements AutoCloseable {
         return idx;
     }
 
-    private RealFeatures realFeatures(NDManager sm, int[] gi, int[] si) {
+    private RealFeatures realFeatures(NDManager sm, int[] gi, int[] si, int pairedRows) {
         if (!settings.cacheFeatures()) {
             return RealFeatures.compute(
-                    gan, Images.batch(sm, data.garments(), gi), Images.batch(sm, data.sketches(), si), data.paired());
+                    gan, Images.batch(sm, trainingGarments, gi), Images.batch(sm, data.sketches(), si), pairedRows);
         }
         if (cache == null || cache.card() != gan.styleCard()) {
             releaseCache();
@@ -348,13 +390,15 @@ public final class SketchTrainer implements AutoCloseable {
 
     private StepMetrics step(boolean adversarial, ProximalTerm prox, float mu, boolean updateGenerator) {
         LossWeights w = settings.weights();
-        int[] gi = sample(data.garments().size());
-        int[] si = data.paired() ? gi : sample(data.sketches().size());
+        Batch batch = drawBatch();
+        int[] gi = batch.garments();
+        int[] si = batch.sketches();
+        int pairedRows = batch.pairedRows();
         if (profile != null) {
             profile.begin();
         }
         try (NDManager sm = gan.manager().newSubManager()) {
-            RealFeatures real = realFeatures(sm, gi, si);
+            RealFeatures real = realFeatures(sm, gi, si, pairedRows);
             mark(StepProfile.Part.BATCH);
             double dLoss = 0;
             double decorr = 0;
@@ -430,13 +474,17 @@ public final class SketchTrainer implements AutoCloseable {
                 gram = gramLoss.getFloat();
                 semantic = semLoss.getFloat();
                 content = contentLoss.getFloat();
-                NDArray reference = data.paired() || inkWeight > 0 ? Images.batch(sm, data.sketches(), si) : null;
-                if (data.paired()) {
-                    NDArray l1Loss = SketchLosses.l1(fake, reference);
+                NDArray reference = pairedRows > 0 || inkWeight > 0 ? Images.batch(sm, data.sketches(), si) : null;
+                if (pairedRows > 0) {
+                    // the pixel terms compare her pairs only (they lead the batch)
+                    boolean all = pairedRows == gi.length;
+                    NDArray drawn = all ? fake : fake.get("0:" + pairedRows);
+                    NDArray hers = all ? reference : reference.get("0:" + pairedRows);
+                    NDArray l1Loss = SketchLosses.l1(drawn, hers);
                     l1 = l1Loss.getFloat() / 2;
                     loss = loss.add(Scalars.mul(l1Loss, l1Weight));
                     if (w.density() > 0) {
-                        loss = loss.add(Scalars.mul(SketchLosses.densityL1(fake, reference), w.density()));
+                        loss = loss.add(Scalars.mul(SketchLosses.densityL1(drawn, hers), w.density()));
                     }
                 }
                 if (inkWeight > 0) {
@@ -501,7 +549,7 @@ public final class SketchTrainer implements AutoCloseable {
             gi[k] = r % data.garments().size();
             si[k] = r % data.sketches().size();
         }
-        RealFeatures real = realFeatures(sm, gi, si);
+        RealFeatures real = realFeatures(sm, gi, si, data.paired() ? rows : 0);
         NDArray fake = gan.generator()
                 .forward(gan.store(), real.stylised(), true)
                 .singletonOrThrow()

@@ -217,4 +217,69 @@ class SketchTrainerTest {
             assertThat(b.dLoss()).isCloseTo(a.dLoss(), within(1e-4));
         }
     }
+    /** Eight of her pairs and 24 garments she has no sketch of: most batches of 8 hold both. */
+    static SketchPairs fewSketches() {
+        SketchPairs many = TestModels.designer(Styles.STIPPLE, 300, 32);
+        return SketchPairs.paired(many.garments().subList(0, 8), many.sketches().subList(0, 8))
+                .withUnsketched(many.garments().subList(8, 32));
+    }
+
+    @Test
+    void unsketchedGarmentsMoveTheGeneratorAndNoneTrainsAsHerPairsAlone() {
+        SketchPairs few = fewSketches();
+        SketchPairs pairsOnly = new SketchPairs(few.garments(), few.sketches(), true);
+        TrainerSettings s = TrainerSettings.defaults(4).withBatchSize(8).withGenEma(0);
+        try (SketchTrainer alone = trainer(pairsOnly, s);
+                SketchTrainer none = trainer(pairsOnly.withUnsketched(List.of()), s);
+                SketchTrainer more = trainer(few, s)) {
+            for (SketchTrainer t : List.of(alone, none, more)) {
+                t.warmup(1, null);
+                t.trainSteps(2, null);
+            }
+            float[] wa = flat(alone.model().generatorParams());
+            assertThat(flat(none.model().generatorParams())).containsExactly(wa);
+            assertThat(maxDiff(flat(more.model().generatorParams()), wa)).isGreaterThan(1e-6);
+            // her tone curve and her ink probe stay on her pairs
+            assertThat(more.data().garments()).hasSize(8);
+            assertThat(more.data().trainingGarments()).hasSize(32);
+        }
+    }
+
+    @Test
+    void unsketchedGarmentsTrainTheSameCachedOrPerStep() {
+        // The cache holds a garment-side semantic target (her sketch's embedding for a pair, the
+        // garment's for an unsketched one); the per-step path builds it from the batch's leading pairs.
+        TrainerSettings s = TrainerSettings.defaults(6).withBatchSize(8);
+        try (SketchTrainer cached = trainer(fewSketches(), s);
+                SketchTrainer direct = trainer(fewSketches(), s.withCacheFeatures(false))) {
+            StepMetrics a = cached.trainSteps(2, null);
+            StepMetrics b = direct.trainSteps(2, null);
+            assertThat(a.l1()).isPositive();
+            assertThat(b.l1()).isCloseTo(a.l1(), within(1e-5));
+            assertThat(b.gram()).isCloseTo(a.gram(), within(1e-6 + 1e-3 * a.gram()));
+            assertThat(b.content()).isCloseTo(a.content(), within(1e-4));
+            assertThat(b.semantic()).isCloseTo(a.semantic(), within(1e-4));
+            assertThat(b.dLoss()).isCloseTo(a.dLoss(), within(1e-4));
+        }
+    }
+
+    @Test
+    void unsketchedGarmentsAreCheckedAndOnlyPairedDataHasThem() {
+        SketchPairs few = fewSketches();
+        assertThatThrownBy(() -> new SketchPairs(few.garments(), few.sketches(), false, few.unsketched()))
+                .hasMessageContaining("unpaired data")
+                .hasMessageContaining("24 unsketched");
+        assertThatThrownBy(() -> few.withUnsketched(List.of(new float[100])))
+                .hasMessageContaining("unsketched garment 0 has 100 pixels");
+        // her pairs first, then the unsketched garments, in order
+        assertThat(few.trainingGarments().get(8)).isSameAs(few.unsketched().get(0));
+        assertThat(few.trainingGarments().get(7)).isSameAs(few.garments().get(7));
+        assertThat(few.size()).isEqualTo(8);
+        // her held-out split is drawn from her pairs; the unsketched garments all stay in training
+        SketchPairs twenty = TestModels.designer(Styles.STIPPLE, 400, 20).withUnsketched(few.unsketched());
+        var split = dev.atelier.sketch.fed.LocalHoldOut.split(twenty);
+        assertThat(split.heldOut().size()).isEqualTo(2);
+        assertThat(split.train().garments()).hasSize(18);
+        assertThat(split.train().unsketched()).containsExactlyElementsOf(few.unsketched());
+    }
 }

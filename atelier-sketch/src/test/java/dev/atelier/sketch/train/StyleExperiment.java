@@ -80,7 +80,8 @@ import java.util.Set;
  * ({@link dev.atelier.sketch.model.ToneCurve}, fitted by the federation run); {@code holdout=1} trains on 9 of 10 of her pairs and prints a
  * {@code HELDOUT} line scored on the 10th against her own sketches;
  * {@code pairs=stipple:24} keeps 24 of that designer's pairs
- * ({@link #fewerPairs}); {@code valper=N} scores on N validation garments per category (default 10),
+ * ({@link #fewerPairs}), and {@code unsketched=1} keeps the other pairs' garments as hers without
+ * their sketches ({@link SketchPairs#unsketched()}); {@code valper=N} scores on N validation garments per category (default 10),
  * {@code fsdboot=B} prints each designer's FSD over B bootstrap resamples of those garments;
  * unknown keys are an error. Same cached public feature network and evaluator as the demo.
  */
@@ -147,8 +148,25 @@ public final class StyleExperiment {
                 .filter(p -> styles.equals("all") || List.of(styles.split(",")).contains(p.style()))
                 .toList();
         List<DesignerData> designers = Designers.build(profiles, splits.privateTrain(), dataSeed);
+        // unsketched=1 (with pairs=): the garments of the pairs she no longer has stay hers, unsketched
+        Map<String, List<float[]>> unsketched = new LinkedHashMap<>();
         if (a.containsKey("pairs")) {
+            List<DesignerData> full = designers;
             designers = fewerPairs(designers, a.get("pairs"), dataSeed);
+            if (a.getOrDefault("unsketched", "0").equals("1")) {
+                for (int i = 0; i < full.size(); i++) {
+                    Set<float[]> kept = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                    kept.addAll(designers.get(i).garments());
+                    List<float[]> dropped = full.get(i).garments().stream()
+                            .filter(g -> !kept.contains(g))
+                            .toList();
+                    if (!dropped.isEmpty()) {
+                        unsketched.put(full.get(i).name(), dropped);
+                    }
+                }
+            }
+        } else if (a.containsKey("unsketched")) {
+            throw new IllegalArgumentException("unsketched=1 needs pairs=STYLE:N (the dropped pairs' garments)");
         }
         List<float[]> validation = validation(
                 splits.privateTrain(),
@@ -194,7 +212,8 @@ public final class StyleExperiment {
         boolean holdout = a.getOrDefault("holdout", "0").equals("1");
         Map<String, dev.atelier.sketch.fed.LocalHoldOut> heldOut = new LinkedHashMap<>();
         for (DesignerData dd : designers) {
-            SketchPairs pairs = SketchPairs.paired(dd.garments(), dd.sketches());
+            SketchPairs pairs = SketchPairs.paired(dd.garments(), dd.sketches())
+                    .withUnsketched(unsketched.getOrDefault(dd.name(), List.of()));
             if (holdout) {
                 var split = dev.atelier.sketch.fed.LocalHoldOut.split(pairs);
                 heldOut.put(dd.name(), split.heldOut());
@@ -797,6 +816,7 @@ public final class StyleExperiment {
             "sharebn",
             "adapt",
             "pairs",
+            "unsketched",
             "valper",
             "fsdboot",
             "png",
