@@ -26,6 +26,12 @@ public final class FolderArgs {
     boolean unpaired;
 
     @Option(
+            names = "--unsketched",
+            description = "Also train on the garments that have no sketch: the generator learns her style on them"
+                    + " from the terms that need no pair (docs/designers.md); --min-paired then counts sketches only.")
+    boolean unsketched;
+
+    @Option(
             names = "--min-paired",
             defaultValue = "" + Pairing.DEFAULT_MIN_PAIRED_FRACTION,
             paramLabel = "FRACTION",
@@ -34,6 +40,6 @@ public final class FolderArgs {
     double minPaired;
 
     FolderOptions options() {
-        return new FolderOptions(invert, unpaired, minPaired);
+        return new FolderOptions(invert, unpaired, minPaired).withUnsketched(unsketched);
     }
 }

@@ -55,6 +55,10 @@ public final class SketchCheckCommand implements Callable<Integer> {
             System.out.println("  pairs     " + n + " matched by name (at least " + p.threshold() + " needed); "
                     + p.garmentsOnly().size() + " garments and "
                     + p.sketchesOnly().size() + " sketches unmatched");
+            if (p.unsketched()) {
+                System.out.println("  unsketched " + p.garmentsOnly().size()
+                        + " garments without a sketch train too (--unsketched)");
+            }
             System.out.println("  sketch train holds out " + held + " of them for `sketch eval` (every " + HoldOut.EVERY
                     + "th by name), trains on " + (n - held));
         }

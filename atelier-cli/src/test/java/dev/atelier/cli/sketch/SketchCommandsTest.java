@@ -40,6 +40,15 @@ class SketchCommandsTest {
                 .contains("sketches/: 12 of 12 images are smaller than the 56 px the 64 px canvas draws them at"
                         + " (longer side down to 32 px")
                 .contains("ok: the folder can be trained on (2 warnings above)");
+        Path aside = Files.move(data.resolve("sketches/look-00.png"), tmp.resolve("look-00.png"));
+        CliRun unsketched = CliRun.of("sketch", "check", "--data", data.toString(), "--unsketched");
+        assertThat(unsketched.exitCode()).isZero();
+        assertThat(unsketched.out())
+                .contains("pairs     11 matched by name (at least 6 needed); 1 garments and 0 sketches unmatched")
+                .contains("unsketched 1 garments without a sketch train too (--unsketched)")
+                .contains("ok: the folder can be trained on")
+                .doesNotContain("warning");
+        Files.move(aside, data.resolve("sketches/look-00.png"));
         CliRun odd = CliRun.of("sketch", "check", "--data", data.toString(), "--canvas", "60");
         assertThat(odd.exitCode()).isNotZero();
         assertThat(odd.err()).contains("canvas side must be a multiple of 8");

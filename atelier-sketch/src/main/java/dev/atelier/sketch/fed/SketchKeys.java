@@ -71,6 +71,13 @@ public final class SketchKeys {
     public static final String UNPAIRED = "unpaired";
 
     /**
+     * Node-level: paired training also uses the garments of the data folder that have no sketch
+     * ({@link dev.atelier.sketch.folder.FolderOptions#unsketched()}). Default false: they are left
+     * out with a warning.
+     */
+    public static final String UNSKETCHED = "unsketched";
+
+    /**
      * Side in px of the square canvas every designer's model reads and draws ({@code
      * workload_settings.canvas}): 32 (default, Fashion-MNIST) or 64, 128, 256 for folders of photos
      * and scans; a multiple of 8 in 32..512. Node-level and run-wide: every node and the coordinator

@@ -75,6 +75,7 @@ public final class SketchWorkloadProvider implements WorkloadProvider {
                     FolderOptions.defaults()
                             .withInvert(config.getBoolean(SketchKeys.INVERT_IMAGES, false))
                             .withUnpaired(config.getBoolean(SketchKeys.UNPAIRED, false))
+                            .withUnsketched(config.getBoolean(SketchKeys.UNSKETCHED, false))
                             .withCanvas(modelConfig.canvas()));
         } else if (modelConfig.canvas() != Canvas.SIDE) {
             throw new IllegalArgumentException("config '" + SketchKeys.CANVAS + "' is " + modelConfig.canvas()

@@ -58,7 +58,12 @@ public final class DesignerFolder {
         this.options = options;
         this.garments = garments;
         this.sketches = sketches;
-        this.pairing = Pairing.match(files(garments), files(sketches), options.unpaired(), options.minPairedFraction());
+        this.pairing = Pairing.match(
+                files(garments),
+                files(sketches),
+                options.unpaired(),
+                options.unsketched(),
+                options.minPairedFraction());
         List<Problem> all = new ArrayList<>(problems);
         if (!garments.isEmpty() && !sketches.isEmpty()) {
             all.addAll(pairing.problems());
@@ -175,8 +180,9 @@ public final class DesignerFolder {
     }
 
     /**
-     * The training data: matched pairs in name order, or every garment and sketch when unpaired.
-     * Warnings are logged here, on the first call only.
+     * The training data: matched pairs in name order (with {@link FolderOptions#unsketched()} the
+     * garments without a sketch as her unsketched garments, in name order), or every garment and
+     * sketch when unpaired. Warnings are logged here, on the first call only.
      *
      * @throws DataException listing every error when the folder has any
      */
@@ -192,9 +198,15 @@ public final class DesignerFolder {
         if (options.unpaired()) {
             return new SketchPairs(pixels(garments.values()), pixels(sketches.values()), false);
         }
-        return SketchPairs.paired(
+        SketchPairs pairs = SketchPairs.paired(
                 pixels(pairing.paired().stream().map(garments::get).toList()),
                 pixels(pairing.paired().stream().map(sketches::get).toList()));
+        if (!options.unsketched()) {
+            return pairs;
+        }
+        return pairs.withUnsketched(pixels(garments.values().stream()
+                .filter(g -> !sketches.containsKey(g.base()))
+                .toList()));
     }
 
     private static List<float[]> pixels(java.util.Collection<Image> images) {

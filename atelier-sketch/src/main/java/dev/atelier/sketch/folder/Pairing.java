@@ -11,16 +11,24 @@ import java.util.SortedMap;
  * <p>Paired (the default): only matched names train; unmatched files are named in a warning. When
  * fewer than {@link #threshold()} names match — a naming scheme mismatch rather than a stray file —
  * it is an error, not a silent switch to unpaired training. Unpaired ({@code --unpaired},
- * {@code unpaired=true}): every file is used and the two sets are sampled independently.
+ * {@code unpaired=true}): every file is used and the two sets are sampled independently. With
+ * unsketched garments ({@code --unsketched}, {@code unsketched=true}) the garments without a sketch
+ * train too and are not "left out"; the threshold then counts her sketches only.
  *
  * @param paired base names present in both folders, sorted
  * @param garmentsOnly files of {@code images/} without a sketch (relative names, sorted)
  * @param sketchesOnly files of {@code sketches/} without a garment (relative names, sorted)
  * @param unpaired whether unpaired training was asked for
+ * @param unsketched whether garments without a sketch train as unsketched garments
  * @param threshold the least number of matched names paired training accepts
  */
 public record Pairing(
-        List<String> paired, List<String> garmentsOnly, List<String> sketchesOnly, boolean unpaired, int threshold) {
+        List<String> paired,
+        List<String> garmentsOnly,
+        List<String> sketchesOnly,
+        boolean unpaired,
+        boolean unsketched,
+        int threshold) {
     /** Default share of the larger folder that must be matched by name. */
     public static final double DEFAULT_MIN_PAIRED_FRACTION = 0.5;
     /** How many file names a message lists before "and N more". */
@@ -32,15 +40,26 @@ public record Pairing(
         sketchesOnly = List.copyOf(sketchesOnly);
     }
 
+    /** As {@link #match(SortedMap, SortedMap, boolean, boolean, double)} without unsketched garments. */
+    public static Pairing match(
+            SortedMap<String, String> garments,
+            SortedMap<String, String> sketches,
+            boolean unpaired,
+            double minPairedFraction) {
+        return match(garments, sketches, unpaired, false, minPairedFraction);
+    }
+
     /**
      * Matches base name → relative file name maps of the two folders.
      *
-     * @param minPairedFraction in (0, 1]: share of the larger folder that must be matched
+     * @param minPairedFraction in (0, 1]: share of the larger folder (of her sketches, with
+     *     {@code unsketched}) that must be matched
      */
     public static Pairing match(
             SortedMap<String, String> garments,
             SortedMap<String, String> sketches,
             boolean unpaired,
+            boolean unsketched,
             double minPairedFraction) {
         if (!(minPairedFraction > 0 && minPairedFraction <= 1)) {
             throw new IllegalArgumentException("minimum paired fraction must be in (0, 1], got " + minPairedFraction);
@@ -60,8 +79,9 @@ public record Pairing(
                 sOnly.add(file);
             }
         });
-        int threshold = Math.max(1, (int) Math.ceil(minPairedFraction * Math.max(garments.size(), sketches.size())));
-        return new Pairing(paired, gOnly, sOnly, unpaired, threshold);
+        int counted = unsketched ? sketches.size() : Math.max(garments.size(), sketches.size());
+        int threshold = Math.max(1, (int) Math.ceil(minPairedFraction * counted));
+        return new Pairing(paired, gOnly, sOnly, unpaired, unsketched, threshold);
     }
 
     /** Whether training uses pairs: asked for (not unpaired) and enough names matched. */
@@ -71,7 +91,7 @@ public record Pairing(
 
     /** The warning or error this pairing deserves (empty when every file is matched, or unpaired). */
     public List<Problem> problems() {
-        if (unpaired || (garmentsOnly.isEmpty() && sketchesOnly.isEmpty())) {
+        if (unpaired || ((garmentsOnly.isEmpty() || unsketched) && sketchesOnly.isEmpty())) {
             return List.of();
         }
         String unmatched = unmatchedList();
@@ -88,7 +108,7 @@ public record Pairing(
 
     private String unmatchedList() {
         List<String> parts = new ArrayList<>();
-        if (!garmentsOnly.isEmpty()) {
+        if (!garmentsOnly.isEmpty() && !unsketched) {
             parts.add(garmentsOnly.size() + " garments without a sketch (" + list(garmentsOnly) + ")");
         }
         if (!sketchesOnly.isEmpty()) {

@@ -67,6 +67,33 @@ class DesignerFolderTest {
     }
 
     @Test
+    void unsketchedGarmentsTrainWhenAskedAndTheThresholdCountsHerSketches(@TempDir Path tmp) throws Exception {
+        // 3 sketches for 10 garments: an error by default (3 of 10 matched), usable with --unsketched
+        Path dir = folder(tmp, 3, List.of("a", "b", "c", "d", "e", "f", "g"), List.of("lost"));
+        DesignerFolder plain = DesignerFolder.read(dir, FolderOptions.defaults());
+        assertThat(plain.errors())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message())
+                        .contains("only 3 garments have a sketch of the same name (need at least 5)"));
+        DesignerFolder f = DesignerFolder.read(dir, FolderOptions.defaults().withUnsketched(true));
+        assertThat(f.pairing().threshold()).isEqualTo(2);
+        assertThat(f.errors()).isEmpty();
+        // only the sketch without a garment is left out
+        assertThat(f.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message())
+                        .contains("1 sketches without a garment (sketches/lost.png)")
+                        .doesNotContain("garments without a sketch"));
+        SketchPairs pairs = f.pairs();
+        assertThat(pairs.garments()).hasSize(3);
+        assertThat(pairs.unsketched()).hasSize(7);
+        assertThat(pairs.unsketched().get(0))
+                .containsExactly(f.garments().get("a").read().pixels());
+        assertThatThrownBy(() -> FolderOptions.defaults().withUnpaired(true).withUnsketched(true))
+                .hasMessageContaining("unpaired training already uses every garment");
+    }
+
+    @Test
     void everyProblemIsCollectedWithItsFile(@TempDir Path tmp) throws Exception {
         Path dir = folder(tmp, 3, List.of(), List.of());
         FolderFixtures.sketch(dir.resolve("sketches/p2.jpg"), 28, 28);
