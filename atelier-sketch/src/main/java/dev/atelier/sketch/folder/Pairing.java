@@ -100,7 +100,11 @@ public record Pairing(
                     ".",
                     "only " + paired.size() + " garments have a sketch of the same name (need at least " + threshold
                             + "); " + unmatched + "; rename the files so each garment and its sketch share a name, "
-                            + "or train unpaired on purpose (--unpaired, config unpaired=true)"));
+                            + "or train unpaired on purpose (--unpaired, config unpaired=true)"
+                            + (garmentsOnly.isEmpty() || unsketched
+                                    ? ""
+                                    : ", or keep garments you have not sketched as such (--unsketched, config "
+                                            + "unsketched=true)")));
         }
         return List.of(Problem.warning(
                 ".", "training on the " + paired.size() + " matched pairs and leaving out " + unmatched));

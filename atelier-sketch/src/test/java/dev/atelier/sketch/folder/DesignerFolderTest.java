@@ -74,7 +74,8 @@ class DesignerFolderTest {
         assertThat(plain.errors())
                 .singleElement()
                 .satisfies(p -> assertThat(p.message())
-                        .contains("only 3 garments have a sketch of the same name (need at least 5)"));
+                        .contains("only 3 garments have a sketch of the same name (need at least 5)")
+                        .contains("--unsketched"));
         DesignerFolder f = DesignerFolder.read(dir, FolderOptions.defaults().withUnsketched(true));
         assertThat(f.pairing().threshold()).isEqualTo(2);
         assertThat(f.errors()).isEmpty();
