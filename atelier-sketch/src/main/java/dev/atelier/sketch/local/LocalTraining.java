@@ -246,6 +246,9 @@ public final class LocalTraining {
                             folder.dir().toAbsolutePath().toString(),
                             trainPairs,
                             heldOut,
+                            folder.options().unsketched()
+                                    ? folder.pairing().garmentsOnly().size()
+                                    : 0,
                             dpState(dp))
                     .write(out.trainingState());
         }

@@ -18,6 +18,8 @@ import java.nio.file.StandardCopyOption;
  * @param data the data folder trained on (absolute)
  * @param trainPairs pairs trained on
  * @param heldOutPairs pairs held out (listed in {@code held-out.txt})
+ * @param unsketchedGarments garments without a sketch trained on ({@code --unsketched}); 0 when not
+ *     asked for (and in files written before it existed)
  * @param dpSgd the critic's per-sketch DP-SGD so far; null when trained without it (and in files
  *     written before it existed)
  */
@@ -30,6 +32,7 @@ public record TrainingState(
         String data,
         int trainPairs,
         int heldOutPairs,
+        int unsketchedGarments,
         DpSgdState dpSgd) {
     /**
      * DP-SGD of the critic so far: a resumed run continues with the same clip norm, noise
@@ -72,6 +75,9 @@ public record TrainingState(
         }
         if (s.warmupDone() < 0 || s.ganDone() < 0) {
             throw new IOException(file + ": negative step counts");
+        }
+        if (s.trainPairs() < 0 || s.heldOutPairs() < 0 || s.unsketchedGarments() < 0) {
+            throw new IOException(file + ": negative pair or garment counts");
         }
         if (s.dpSgd() != null
                 && (!(s.dpSgd().noiseMultiplier() > 0)

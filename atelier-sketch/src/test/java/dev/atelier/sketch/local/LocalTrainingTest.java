@@ -88,6 +88,30 @@ class LocalTrainingTest {
         assertThatThrownBy(() -> train(data, out, 2, 6)).hasMessageContaining("other held-out pairs");
     }
 
+    @Test
+    void unsketchedGarmentsAreTrainedOnAndRecordedInTrainingJson(@TempDir Path tmp) throws Exception {
+        Path data = folder(tmp.resolve("data"), 12);
+        Files.delete(data.resolve("sketches/g04.png"));
+        Files.delete(data.resolve("sketches/g07.png"));
+        Path out = tmp.resolve("model");
+        DesignerFolder f = DesignerFolder.read(data, FolderOptions.defaults().withUnsketched(true));
+        LocalTrainSettings s = new LocalTrainSettings(1, 2, 4, 3, 2);
+        LocalTraining.Result r =
+                LocalTraining.run(f, new ModelDir(out), TestModels.encoderParams(), s, Progress.silent(s.totalSteps()));
+        assertThat(r.trainPairs()).isEqualTo(9);
+        TrainingState state = TrainingState.read(ModelDir.existing(out).trainingState());
+        assertThat(state.unsketchedGarments()).isEqualTo(2);
+        assertThat(state.trainPairs()).isEqualTo(9);
+        // a training.json written before the field existed reads as none
+        Path old = tmp.resolve("old.json");
+        Files.writeString(
+                old,
+                Files.readString(ModelDir.existing(out).trainingState())
+                        .replaceAll("\\s*\"unsketchedGarments\"\\s*:\\s*2\\s*,", ""));
+        assertThat(Files.readString(old)).doesNotContain("unsketched");
+        assertThat(TrainingState.read(old).unsketchedGarments()).isZero();
+    }
+
     /** {@code px} (side × side) enlarged by an integer factor, nearest neighbour. */
     static float[] enlarge(float[] px, int side, int factor) {
         int big = side * factor;
