@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  *
  * <p>A GAN step (batch {@code B}, garments {@code x}, reference sketches {@code y}; with unpaired
  * data {@code y} is sampled independently, and so it is for her unsketched garments
- * ({@link SketchPairs#unsketched()}), which are drawn alongside her pairs):
+ * ({@link SketchPairs#unsketched()}), which fill at most half of a batch beside her pairs):
  * <pre>
  *   fake = G(AdaIN_SD(E(x)))                                      one generator forward, kept for both updates
  *   critic:    L_D = hinge(D([Gram(E(y)); Gram(E(fake)).detach()])) + β·FedDecorr([f_real; f_fake]) + (μ/2)‖θ_D − θ_D^g‖²
@@ -313,37 +313,49 @@ public final class SketchTrainer implements AutoCloseable {
      * One step's rows: garment {@code garments[k]} of {@link SketchPairs#trainingGarments()} with
      * sketch {@code sketches[k]}; the first {@code pairedRows} are her pairs (equal indices).
      */
-    private record Batch(int[] garments, int[] sketches, int pairedRows) {}
+    record Batch(int[] garments, int[] sketches, int pairedRows) {}
 
     private Batch drawBatch() {
         if (!data.paired()) {
             int[] gi = sample(data.garments().size());
             return new Batch(gi, sample(data.sketches().size()), 0);
         }
-        int pairs = data.garments().size();
-        int[] drawn = sample(pairs + data.unsketched().size());
         if (data.unsketched().isEmpty()) {
+            int[] drawn = sample(data.garments().size());
             return new Batch(drawn, drawn, drawn.length);
         }
-        // Her pairs first (a stable partition), then unsketched garments, each with a sketch of hers
-        // drawn at random: the Gram target and the critic's real side match her style in distribution.
-        int[] gi = new int[drawn.length];
-        int[] si = new int[drawn.length];
-        int k = 0;
-        for (int g : drawn) {
-            if (g < pairs) {
-                gi[k] = g;
-                si[k++] = g;
+        return mixedBatch(rng, data.garments().size(), data.unsketched().size(), settings.batchSize());
+    }
+
+    /**
+     * A batch of her pairs and unsketched garments. Her pairs fill at least half of it (their share
+     * of her garments when larger), as semi-supervised training fixes the labelled share: drawn
+     * uniformly, 200 photos beside 12 sketches would leave the pixel terms almost no pair. The
+     * pairs' row count is {@code rows × share} rounded stochastically (so the expected share is
+     * exact and a few unsketched garments beside many pairs are still drawn; no draw is spent when
+     * it is a whole number). An unsketched row gets a sketch of hers drawn at random: the Gram target
+     * and the critic's real side then match her style in distribution. Her pairs lead the batch.
+     */
+    static Batch mixedBatch(SplittableRandom rng, int pairs, int unsketched, int batchSize) {
+        int rows = Math.min(batchSize, Math.max(pairs + unsketched, 2));
+        double wanted = rows * Math.max(0.5, (double) pairs / (pairs + unsketched));
+        int fromPairs = (int) Math.floor(wanted);
+        double fraction = wanted - fromPairs;
+        if (fraction > 0 && rng.nextDouble() < fraction) {
+            fromPairs++;
+        }
+        int[] gi = new int[rows];
+        int[] si = new int[rows];
+        for (int k = 0; k < rows; k++) {
+            if (k < fromPairs) {
+                gi[k] = rng.nextInt(pairs);
+                si[k] = gi[k];
+            } else {
+                gi[k] = pairs + rng.nextInt(unsketched);
+                si[k] = rng.nextInt(pairs);
             }
         }
-        int pairedRows = k;
-        for (int g : drawn) {
-            if (g >= pairs) {
-                gi[k] = g;
-                si[k++] = rng.nextInt(pairs);
-            }
-        }
-        return new Batch(gi, si, pairedRows);
+        return new Batch(gi, si, fromPairs);
     }
 
     /**

@@ -246,6 +246,35 @@ class SketchTrainerTest {
     }
 
     @Test
+    void herPairsFillAtLeastHalfOfAMixedBatchAndLeadIt() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        // 12 sketches beside 500 photos: exactly half of each batch of 8 (a whole number, no extra draw)
+        for (int b = 0; b < 200; b++) {
+            SketchTrainer.Batch batch = SketchTrainer.mixedBatch(rng, 12, 500, 8);
+            assertThat(batch.pairedRows()).isEqualTo(4);
+            for (int k = 0; k < 8; k++) {
+                assertThat(batch.sketches()[k]).isBetween(0, 11);
+                if (k < 4) {
+                    assertThat(batch.garments()[k]).isEqualTo(batch.sketches()[k]);
+                } else {
+                    assertThat(batch.garments()[k]).isBetween(12, 511);
+                }
+            }
+        }
+        // 100 pairs beside 3 unsketched garments: their share of the rows is theirs of her garments
+        long unsketchedRows = 0;
+        int batches = 4000;
+        for (int b = 0; b < batches; b++) {
+            SketchTrainer.Batch batch = SketchTrainer.mixedBatch(rng, 100, 3, 8);
+            assertThat(batch.pairedRows()).isBetween(7, 8);
+            unsketchedRows += 8 - batch.pairedRows();
+        }
+        assertThat(unsketchedRows / (8.0 * batches)).isCloseTo(3 / 103.0, within(0.006));
+        // a batch larger than her data is cut as the plain draw is
+        assertThat(SketchTrainer.mixedBatch(rng, 1, 2, 16).garments()).hasSize(3);
+    }
+
+    @Test
     void unsketchedGarmentsTrainTheSameCachedOrPerStep() {
         // The cache holds a garment-side semantic target (her sketch's embedding for a pair, the
         // garment's for an unsketched one); the per-step path builds it from the batch's leading pairs.

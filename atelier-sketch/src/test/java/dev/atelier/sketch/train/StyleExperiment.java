@@ -81,7 +81,8 @@ import java.util.Set;
  * {@code HELDOUT} line scored on the 10th against her own sketches;
  * {@code pairs=stipple:24} keeps 24 of that designer's pairs
  * ({@link #fewerPairs}), and {@code unsketched=1} keeps the other pairs' garments as hers without
- * their sketches ({@link SketchPairs#unsketched()}); {@code valper=N} scores on N validation garments per category (default 10),
+ * their sketches ({@link SketchPairs#unsketched()}), {@code extra=N} adds N public-split garments of her
+ * garment mix as further unsketched garments; {@code valper=N} scores on N validation garments per category (default 10),
  * {@code fsdboot=B} prints each designer's FSD over B bootstrap resamples of those garments;
  * unknown keys are an error. Same cached public feature network and evaluator as the demo.
  */
@@ -165,8 +166,28 @@ public final class StyleExperiment {
                     }
                 }
             }
-        } else if (a.containsKey("unsketched")) {
-            throw new IllegalArgumentException("unsketched=1 needs pairs=STYLE:N (the dropped pairs' garments)");
+            // extra=N: N more garments of her garment mix from the public split (photos she never sketched)
+            int extra = Integer.parseInt(a.getOrDefault("extra", "0"));
+            if (extra > 0) {
+                for (int i = 0; i < designers.size(); i++) {
+                    DesignerData dd = designers.get(i);
+                    if (dd == full.get(i)) {
+                        continue; // not cut by pairs=
+                    }
+                    DesignerProfile p = dd.profile();
+                    int[] idx = dev.atelier.sketch.style.TrainingIndices.pick(
+                            splits.publicTrain().labels(),
+                            new DesignerProfile(p.name(), p.style(), p.garmentMix(), extra),
+                            dev.atelier.core.util.Seeds.derive(dataSeed, "unsketched", dd.name()));
+                    List<float[]> more = new ArrayList<>(unsketched.getOrDefault(dd.name(), List.of()));
+                    for (int row : idx) {
+                        more.add(splits.publicTrain().image(row));
+                    }
+                    unsketched.put(dd.name(), more);
+                }
+            }
+        } else if (a.containsKey("unsketched") || a.containsKey("extra")) {
+            throw new IllegalArgumentException("unsketched=1 and extra=N need pairs=STYLE:N (whose garments)");
         }
         List<float[]> validation = validation(
                 splits.privateTrain(),
@@ -817,6 +838,7 @@ public final class StyleExperiment {
             "adapt",
             "pairs",
             "unsketched",
+            "extra",
             "valper",
             "fsdboot",
             "png",
