@@ -56,7 +56,7 @@ public final class SketchCheckCommand implements Callable<Integer> {
                     + p.garmentsOnly().size() + " garments and "
                     + p.sketchesOnly().size() + " sketches unmatched");
             if (p.unsketched()) {
-                System.out.println("  unsketched " + p.garmentsOnly().size()
+                System.out.println("  unsketched " + p.unsketchedGarments().size()
                         + " garments without a sketch train too (--unsketched)");
             }
             System.out.println("  sketch train holds out " + held + " of them for `sketch eval` (every " + HoldOut.EVERY

@@ -166,7 +166,7 @@ public final class SketchTrainCommand implements Callable<Integer> {
                         ? "nothing left to do"
                         : String.format(Locale.ROOT, "l1 %.3f", r.last().l1()));
         System.out.println("model directory " + out + ": " + r.stepsDone() + " steps on " + r.trainPairs() + " pairs, "
-                + (f.pairing().unsketched() ? f.pairing().garmentsOnly().size() + " unsketched garments, " : "")
+                + (f.pairing().unsketched() ? f.pairing().unsketchedGarments().size() + " unsketched garments, " : "")
                 + r.heldOut().size() + " held out (held-out.txt)");
         if (r.dpSgd() != null) {
             var d = r.dpSgd();

@@ -84,6 +84,11 @@ public record Pairing(
         return new Pairing(paired, gOnly, sOnly, unpaired, unsketched, threshold);
     }
 
+    /** The garment files that train as unsketched garments: those without a sketch, when asked for. */
+    public List<String> unsketchedGarments() {
+        return unsketched ? garmentsOnly : List.of();
+    }
+
     /** Whether training uses pairs: asked for (not unpaired) and enough names matched. */
     public boolean usable() {
         return unpaired || paired.size() >= threshold;

@@ -246,9 +246,7 @@ public final class LocalTraining {
                             folder.dir().toAbsolutePath().toString(),
                             trainPairs,
                             heldOut,
-                            folder.options().unsketched()
-                                    ? folder.pairing().garmentsOnly().size()
-                                    : 0,
+                            folder.pairing().unsketchedGarments().size(),
                             dpState(dp))
                     .write(out.trainingState());
         }

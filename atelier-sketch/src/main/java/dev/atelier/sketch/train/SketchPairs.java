@@ -14,10 +14,10 @@ import java.util.List;
  *
  * <p>Paired data may also carry {@code unsketched} garments: garments of hers she has no sketch of.
  * The generator draws them in training steps beside her pairs (her pairs fill at least half of every
- * batch), learning from the terms that need no pair (critic, Gram, semantic, content, ink); the pixel terms only see her pairs. This is the
- * designer with a few sketches and many garments, where a critic shared by the federation has
- * something to teach. Everything else (her tone curve, her held-out split, the critic's DP-SGD
- * records) uses her pairs only.
+ * batch), learning from the terms that need no pair (critic, Gram, semantic, content, ink); the
+ * pixel terms only see her pairs. This is the designer with a few sketches and many garments, where
+ * a critic shared by the federation has something to teach. Everything else (her tone curve, her
+ * held-out split, the critic's DP-SGD records) uses her pairs only.
  */
 public record SketchPairs(List<float[]> garments, List<float[]> sketches, boolean paired, List<float[]> unsketched) {
     public SketchPairs {
